@@ -1,0 +1,68 @@
+import type { AttrValue, TypedAttributes, ValueType } from '../model/types.js';
+import { OtlpDecodeError } from './errors.js';
+import type { LeafReader } from './leaf-readers.js';
+
+/** Nested arrays/kvlists deeper than this are refused rather than walked (hostile input). */
+export const MAX_VALUE_DEPTH = 16;
+
+interface AnyValueLike {
+  stringValue?: unknown;
+  boolValue?: unknown;
+  intValue?: unknown;
+  doubleValue?: unknown;
+  arrayValue?: { values?: unknown };
+  kvlistValue?: { values?: unknown };
+  bytesValue?: unknown;
+}
+
+export interface Typed {
+  value: AttrValue;
+  type: ValueType | undefined;
+}
+
+const hasOwn = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+
+const EMPTY: Typed = { value: null, type: 'empty' };
+
+/** Converts an OTLP AnyValue into a typed JS value; `type` is undefined for strings. */
+export function readAnyValue(raw: unknown, r: LeafReader, path: string, depth = 0): Typed {
+  if (raw == null) return EMPTY;
+  const av = r.obj(raw, path) as AnyValueLike;
+  if (depth > MAX_VALUE_DEPTH) throw new OtlpDecodeError(`${path}: value nested deeper than ${MAX_VALUE_DEPTH} levels`);
+  // Own properties only: protobufjs puts oneof defaults ('' , 0, false) on the prototype.
+  if (hasOwn(av, 'stringValue')) return { value: r.str(av.stringValue, `${path}.stringValue`), type: undefined };
+  if (hasOwn(av, 'intValue')) return { value: r.i64(av.intValue, `${path}.intValue`), type: 'int' };
+  if (hasOwn(av, 'boolValue')) return { value: r.bool(av.boolValue, `${path}.boolValue`), type: 'bool' };
+  if (hasOwn(av, 'doubleValue')) return { value: r.num(av.doubleValue, `${path}.doubleValue`), type: 'double' };
+  if (hasOwn(av, 'arrayValue')) {
+    const arr = r.obj(av.arrayValue, `${path}.arrayValue`);
+    const items = r.list(arr?.values, `${path}.arrayValue.values`);
+    const out: AttrValue[] = new Array(items.length);
+    for (let i = 0; i < items.length; i++) out[i] = readAnyValue(items[i], r, `${path}.arrayValue.values[${i}]`, depth + 1).value;
+    return { value: out, type: 'array' };
+  }
+  if (hasOwn(av, 'kvlistValue')) {
+    const kv = r.obj(av.kvlistValue, `${path}.kvlistValue`);
+    const typed = readKeyValues(kv?.values, r, `${path}.kvlistValue.values`, depth + 1);
+    return { value: typed.values, type: 'kvlist' };
+  }
+  if (hasOwn(av, 'bytesValue')) return { value: r.bytes(av.bytesValue, `${path}.bytesValue`), type: 'bytes' };
+  return EMPTY;
+}
+
+/** Reads a repeated KeyValue into values + the types of non-string values. */
+export function readKeyValues(raw: unknown, r: LeafReader, path: string, depth = 0): TypedAttributes {
+  const list = r.list(raw, path);
+  const values: Record<string, AttrValue> = {};
+  let types: Record<string, ValueType> | undefined;
+  for (let i = 0; i < list.length; i++) {
+    const kv = r.obj(list[i], `${path}[${i}]`) as { key?: unknown; value?: unknown } | undefined;
+    if (!kv) continue;
+    const key = r.str(kv.key, `${path}[${i}].key`);
+    const typed = readAnyValue(kv.value, r, `${path}[${i}].value`, depth);
+    values[key] = typed.value;
+    if (typed.type !== undefined) (types ??= {})[key] = typed.type;
+    else if (types && key in types) delete types[key];
+  }
+  return { values, types };
+}

@@ -1,0 +1,106 @@
+import type { ResourceSpans, ScopeSpans, Span, SpanEvent, SpanLink, TracesBatch } from '../model/types.js';
+import { readKeyValues } from './any-value.js';
+import type { LeafReader } from './leaf-readers.js';
+
+const TRACE_ID_HEX = 32;
+const SPAN_ID_HEX = 16;
+const MAX_REASONS = 5;
+
+/** Walks an ExportTraceServiceRequest (protobuf-decoded or JSON) into the internal model. */
+export function readTracesRequest(msg: unknown, r: LeafReader, projectId: string): TracesBatch {
+  const root = r.obj(msg, 'body') ?? {};
+  const batch: TracesBatch = { projectId, resourceSpans: [], rejectedSpans: 0, rejectionReasons: [] };
+  const rsList = r.list(root.resourceSpans, 'resourceSpans');
+  for (let i = 0; i < rsList.length; i++) {
+    const path = `resourceSpans[${i}]`;
+    const rs = r.obj(rsList[i], path) ?? {};
+    const resource = r.obj(rs.resource, `${path}.resource`);
+    const out: ResourceSpans = {
+      resource: readKeyValues(resource?.attributes, r, `${path}.resource.attributes`),
+      scopeSpans: [],
+    };
+    const ssList = r.list(rs.scopeSpans, `${path}.scopeSpans`);
+    for (let j = 0; j < ssList.length; j++) {
+      out.scopeSpans.push(readScopeSpans(ssList[j], r, `${path}.scopeSpans[${j}]`, batch));
+    }
+    batch.resourceSpans.push(out);
+  }
+  return batch;
+}
+
+function readScopeSpans(raw: unknown, r: LeafReader, path: string, batch: TracesBatch): ScopeSpans {
+  const ss = r.obj(raw, path) ?? {};
+  const scope = r.obj(ss.scope, `${path}.scope`);
+  const out: ScopeSpans = {
+    scope: {
+      name: r.str(scope?.name, `${path}.scope.name`),
+      version: r.str(scope?.version, `${path}.scope.version`),
+      attributes: readKeyValues(scope?.attributes, r, `${path}.scope.attributes`),
+    },
+    spans: [],
+  };
+  const spans = r.list(ss.spans, `${path}.spans`);
+  for (let k = 0; k < spans.length; k++) {
+    const span = readSpan(spans[k], r, `${path}.spans[${k}]`);
+    const problem = idProblem(span);
+    if (problem === undefined) {
+      out.spans.push(span);
+    } else {
+      batch.rejectedSpans++;
+      if (batch.rejectionReasons.length < MAX_REASONS) batch.rejectionReasons.push(`${path}.spans[${k}]: ${problem}`);
+    }
+  }
+  return out;
+}
+
+function idProblem(span: Span): string | undefined {
+  if (span.traceId.length !== TRACE_ID_HEX || /^0+$/.test(span.traceId)) return `traceId must be 16 non-zero bytes (got "${span.traceId}")`;
+  if (span.spanId.length !== SPAN_ID_HEX || /^0+$/.test(span.spanId)) return `spanId must be 8 non-zero bytes (got "${span.spanId}")`;
+  if (span.parentSpanId !== '' && span.parentSpanId.length !== SPAN_ID_HEX) return `parentSpanId must be empty or 8 bytes (got "${span.parentSpanId}")`;
+  return undefined;
+}
+
+function readSpan(raw: unknown, r: LeafReader, path: string): Span {
+  const s = r.obj(raw, path) ?? {};
+  const status = r.obj(s.status, `${path}.status`);
+  const parent = r.id(s.parentSpanId, `${path}.parentSpanId`);
+  return {
+    traceId: r.id(s.traceId, `${path}.traceId`),
+    spanId: r.id(s.spanId, `${path}.spanId`),
+    // All-zero parent means "no parent" for some senders.
+    parentSpanId: parent === '0000000000000000' ? '' : parent,
+    traceState: r.str(s.traceState, `${path}.traceState`),
+    name: r.str(s.name, `${path}.name`),
+    kind: enumValue(r.num(s.kind, `${path}.kind`), 5),
+    startTimeUnixNano: r.u64(s.startTimeUnixNano, `${path}.startTimeUnixNano`),
+    endTimeUnixNano: r.u64(s.endTimeUnixNano, `${path}.endTimeUnixNano`),
+    attributes: readKeyValues(s.attributes, r, `${path}.attributes`),
+    events: r.list(s.events, `${path}.events`).map((e, i) => readEvent(e, r, `${path}.events[${i}]`)),
+    links: r.list(s.links, `${path}.links`).map((l, i) => readLink(l, r, `${path}.links[${i}]`)),
+    statusCode: enumValue(r.num(status?.code, `${path}.status.code`), 2),
+    statusMessage: r.str(status?.message, `${path}.status.message`),
+  };
+}
+
+function enumValue(n: number, max: number): number {
+  return Number.isInteger(n) && n >= 0 && n <= max ? n : 0;
+}
+
+function readEvent(raw: unknown, r: LeafReader, path: string): SpanEvent {
+  const e = r.obj(raw, path) ?? {};
+  return {
+    timeUnixNano: r.u64(e.timeUnixNano, `${path}.timeUnixNano`),
+    name: r.str(e.name, `${path}.name`),
+    attributes: readKeyValues(e.attributes, r, `${path}.attributes`),
+  };
+}
+
+function readLink(raw: unknown, r: LeafReader, path: string): SpanLink {
+  const l = r.obj(raw, path) ?? {};
+  return {
+    traceId: r.id(l.traceId, `${path}.traceId`),
+    spanId: r.id(l.spanId, `${path}.spanId`),
+    traceState: r.str(l.traceState, `${path}.traceState`),
+    attributes: readKeyValues(l.attributes, r, `${path}.attributes`),
+  };
+}

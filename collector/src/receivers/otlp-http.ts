@@ -1,0 +1,149 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createGunzip, createInflate, type Gunzip, type Inflate } from 'node:zlib';
+import { contentTypeOf, decodeMessage, encodeResponse, encodingOf, type OtlpEncoding } from '../otlp/codec.js';
+import { GRPC, grpcStatusOf, httpStatusOf, RefusedError, toRefusal } from '../otlp/errors.js';
+import { RpcStatus } from '../otlp/proto.js';
+import type { ExportContext, SignalHandler } from '../otlp/signals.js';
+
+export interface OtlpHttpOptions {
+  host: string;
+  port: number;
+  /** Largest accepted body as sent (compressed), bytes. */
+  maxRequestBytes: number;
+  /** Largest accepted body after decompression, bytes: a gzip bomb stops here. */
+  maxDecompressedBytes: number;
+  /** Resolves the caller's project from request headers, or throws a RefusedError. */
+  authenticate(headers: Record<string, string | string[] | undefined>): Promise<ExportContext> | ExportContext;
+  /** Called before decoding: throw a RefusedError to shed load early. */
+  admit?(signal: string): void;
+  onResult?(signal: string, status: number, reason?: string): void;
+}
+
+export interface OtlpHttpReceiver {
+  readonly server: Server;
+  start(): Promise<{ port: number }>;
+  shutdown(): Promise<void>;
+}
+
+export function createOtlpHttpReceiver(handlers: SignalHandler[], options: OtlpHttpOptions): OtlpHttpReceiver {
+  const byPath = new Map(handlers.map((h) => [h.httpPath, h]));
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err) => sendError(res, 'json', toRefusal(err)));
+  });
+  server.keepAliveTimeout = 65_000;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0];
+    const handler = byPath.get(path);
+    if (!handler) return sendPlain(res, 404, `unknown path ${path}; OTLP/HTTP paths are ${[...byPath.keys()].join(', ')}`);
+    if (req.method !== 'POST') return sendPlain(res, 405, `${req.method} not allowed on ${path}; use POST`, { allow: 'POST' });
+    const encoding = encodingOf(req.headers['content-type']);
+    if (!encoding) {
+      req.resume();
+      return sendError(res, 'json', new RefusedError('unsupported_media_type', `unsupported Content-Type "${req.headers['content-type'] ?? ''}"; use application/x-protobuf or application/json`));
+    }
+    try {
+      options.admit?.(handler.signal);
+      const ctx = await options.authenticate(req.headers);
+      const body = await readBody(req, options);
+      const { message, reader } = decodeMessage(body, encoding, handler.requestType);
+      const response = await handler.export(message, reader, ctx);
+      res.writeHead(200, { 'content-type': contentTypeOf(encoding) });
+      res.end(encodeResponse(handler.responseType, response, encoding));
+      options.onResult?.(handler.signal, 200);
+    } catch (err) {
+      const refusal = toRefusal(err);
+      // Drain what the client still sends so the connection stays usable.
+      if (!req.readableEnded) req.resume();
+      options.onResult?.(handler.signal, httpStatusOf(refusal), refusal.reason);
+      sendError(res, encoding, refusal);
+    }
+  }
+
+  return {
+    server,
+    start: () =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(options.port, options.host, () => {
+          server.off('error', reject);
+          const addr = server.address();
+          resolve({ port: typeof addr === 'object' && addr ? addr.port : options.port });
+        });
+      }),
+    shutdown: () =>
+      new Promise((resolve) => {
+        if (!server.listening) return resolve();
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
+  };
+}
+
+function sendPlain(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify({ code: status === 404 ? 5 : 12, message }));
+}
+
+/** Error bodies are google.rpc.Status in the request's encoding, as the OTLP/HTTP spec asks. */
+function sendError(res: ServerResponse, encoding: OtlpEncoding, e: RefusedError): void {
+  if (res.headersSent) return void res.destroy();
+  const headers: Record<string, string> = { 'content-type': contentTypeOf(encoding) };
+  if (e.retryAfterSeconds !== undefined) headers['retry-after'] = String(Math.max(1, Math.ceil(e.retryAfterSeconds)));
+  const status = { code: grpcStatusOf(e) ?? GRPC.INTERNAL, message: e.message };
+  res.writeHead(httpStatusOf(e), headers);
+  res.end(encoding === 'json' ? JSON.stringify(status) : Buffer.from(RpcStatus.encode(RpcStatus.fromObject(status)).finish()));
+}
+
+/** Reads the body, inflating gzip/deflate, refusing it as soon as a size limit is crossed. */
+function readBody(req: IncomingMessage, options: OtlpHttpOptions): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > options.maxRequestBytes) {
+    return Promise.reject(new RefusedError('too_large', `request body of ${declared} bytes exceeds the limit of ${options.maxRequestBytes} bytes`));
+  }
+  const contentEncoding = String(req.headers['content-encoding'] ?? 'identity').toLowerCase().trim();
+  let inflater: Gunzip | Inflate | undefined;
+  if (contentEncoding === 'gzip' || contentEncoding === 'x-gzip') inflater = createGunzip();
+  else if (contentEncoding === 'deflate') inflater = createInflate();
+  else if (contentEncoding !== 'identity' && contentEncoding !== '') {
+    return Promise.reject(new RefusedError('unsupported_media_type', `unsupported Content-Encoding "${contentEncoding}"; use gzip, deflate or identity`));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let raw = 0;
+    let inflated = 0;
+    let done = false;
+    const finish = (err: Error | undefined, body?: Buffer) => {
+      if (done) return;
+      done = true;
+      if (err) {
+        inflater?.destroy();
+        reject(err);
+      } else resolve(body!);
+    };
+    const collect = (chunk: Buffer) => {
+      inflated += chunk.length;
+      if (inflated > options.maxDecompressedBytes) {
+        return finish(new RefusedError('too_large', `decompressed body exceeds the limit of ${options.maxDecompressedBytes} bytes`));
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', (chunk: Buffer) => {
+      if (done) return;
+      raw += chunk.length;
+      if (raw > options.maxRequestBytes) return finish(new RefusedError('too_large', `request body exceeds the limit of ${options.maxRequestBytes} bytes`));
+      if (inflater) inflater.write(chunk);
+      else collect(chunk);
+    });
+    req.on('error', (err) => finish(err));
+    req.on('aborted', () => finish(new RefusedError('bad_request', 'client aborted the request')));
+    if (inflater) {
+      inflater.on('data', collect);
+      inflater.on('error', (err) => finish(new RefusedError('bad_request', `invalid ${contentEncoding} body: ${err.message}`)));
+      inflater.on('end', () => finish(undefined, Buffer.concat(chunks)));
+      req.on('end', () => inflater!.end());
+    } else {
+      req.on('end', () => finish(undefined, Buffer.concat(chunks)));
+    }
+  });
+}

@@ -1,0 +1,44 @@
+import type { StoreConfig } from './storage/client.js';
+
+/** Process-level settings, read once from the environment at start-up. */
+export interface Settings {
+  store: StoreConfig;
+  /** Address every listener binds to. */
+  host: string;
+  otlpHttpPort: number;
+  otlpGrpcPort: number;
+  queryPort: number;
+}
+
+export class SettingsError extends Error {
+  override name = 'SettingsError';
+}
+
+function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new SettingsError(`${name}="${raw}" is not a TCP port (0-65535)`);
+  return n;
+}
+
+export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const database = env.WATCHLLM_DATABASE || 'watchllm';
+  const url = env.WATCHLLM_CLICKHOUSE_URL;
+  const store: StoreConfig = url
+    ? {
+        kind: 'server',
+        url,
+        database,
+        username: env.WATCHLLM_CLICKHOUSE_USER || undefined,
+        password: env.WATCHLLM_CLICKHOUSE_PASSWORD || undefined,
+      }
+    : { kind: 'embedded', dataDir: env.WATCHLLM_DATA_DIR || './data', database };
+  return {
+    store,
+    host: env.WATCHLLM_HOST || '127.0.0.1',
+    otlpHttpPort: port(env, 'WATCHLLM_OTLP_HTTP_PORT', 4318),
+    otlpGrpcPort: port(env, 'WATCHLLM_OTLP_GRPC_PORT', 4317),
+    queryPort: port(env, 'WATCHLLM_PORT', 8080),
+  };
+}

@@ -1,0 +1,43 @@
+import type { Store } from './client.js';
+import { renderObject, type RenderTarget } from './ddl.js';
+import { MIGRATIONS, TABLES, type Migration } from './schema.js';
+
+export interface MigrationResult {
+  applied: number[];
+  current: number;
+}
+
+/** Applies pending migrations in order and records each in the schema-version table. Idempotent. */
+export async function migrate(store: Store, migrations: Migration[] = MIGRATIONS): Promise<MigrationResult> {
+  const database = store.config.database;
+  const target: RenderTarget = { database };
+  await store.client.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
+  await store.client.command({
+    query: `CREATE TABLE IF NOT EXISTS ${store.table(TABLES.migrations)} (Version UInt32, Name String, AppliedAt DateTime64(3) DEFAULT now64(3)) ENGINE = MergeTree() ORDER BY Version`,
+  });
+  const done = new Set(await appliedVersions(store));
+  const applied: number[] = [];
+  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (done.has(m.version)) continue;
+    // Every statement is IF NOT EXISTS, so a migration interrupted half-way simply re-runs.
+    for (const object of m.objects) {
+      for (const query of renderObject(object, target)) await store.client.command({ query });
+    }
+    await store.client.insert({
+      table: store.table(TABLES.migrations),
+      values: [{ Version: m.version, Name: m.name }],
+      format: 'JSONEachRow',
+    });
+    applied.push(m.version);
+  }
+  const all = [...done, ...applied];
+  return { applied, current: all.length ? Math.max(...all) : 0 };
+}
+
+async function appliedVersions(store: Store): Promise<number[]> {
+  const rs = await store.client.query({
+    query: `SELECT DISTINCT Version FROM ${store.table(TABLES.migrations)}`,
+    format: 'JSONEachRow',
+  });
+  return (await rs.json<{ Version: number }>()).map((r) => Number(r.Version));
+}

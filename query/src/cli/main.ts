@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+import { readSettings, SettingsError } from '@watchllm/collector';
+import { startWatchLLM, type Role } from '../runtime.js';
+
+const USAGE = `usage: watchllm [start|collector|query]
+
+  start       collector + query API + UI in one process (default)
+  collector   OTLP receivers and the write pipeline only
+  query       query API and UI only`;
+
+const ROLES: Record<string, Role> = { start: 'all', collector: 'collector', query: 'query' };
+
+async function main(argv: string[]): Promise<number> {
+  const command = argv[0] ?? 'start';
+  if (command === '--help' || command === '-h' || command === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  const role = ROLES[command];
+  if (!role) {
+    console.error(`watchllm: unknown command "${command}"\n\n${USAGE}`);
+    return 2;
+  }
+  const settings = readSettings();
+  const running = await startWatchLLM(settings, role);
+  const where = settings.store.kind === 'embedded' ? `embedded store at ${settings.store.dataDir}` : `ClickHouse at ${settings.store.url}`;
+  console.log(`WatchLLM ${command} on ${where}`);
+  if (running.collector) console.log(`  OTLP/HTTP  http://${settings.host}:${running.collector.httpPort}/v1/traces`);
+  if (running.queryPort !== undefined) console.log(`  UI + API   http://${settings.host}:${running.queryPort}/`);
+
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      console.log(`\n${signal}: flushing and shutting down…`);
+      resolve();
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  await running.shutdown();
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err instanceof SettingsError ? `watchllm: ${err.message}` : err);
+    process.exit(1);
+  },
+);

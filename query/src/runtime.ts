@@ -1,0 +1,60 @@
+import { serve, type ServerType } from '@hono/node-server';
+import { migrate, openStore, startCollector, type RunningCollector, type Settings, type Store } from '@watchllm/collector';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createQueryApp } from './app.js';
+
+export type Role = 'all' | 'collector' | 'query';
+
+export interface RunningWatchLLM {
+  store: Store;
+  collector?: RunningCollector;
+  queryPort?: number;
+  /** Stops listeners, flushes accepted data, closes the store. Idempotent. */
+  shutdown(): Promise<void>;
+}
+
+const DEFAULT_UI_DIR = fileURLToPath(new URL('../../ui/dist/', import.meta.url));
+
+function listen(fetch: (req: Request) => Response | Promise<Response>, host: string, port: number): Promise<{ server: ServerType; port: number }> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch, hostname: host, port }, (info) => resolve({ server, port: info.port }));
+    server.once('error', reject);
+  });
+}
+
+/** Starts the roles of one process on a migrated store; healthz turns ok once everything listens. */
+export async function startWatchLLM(settings: Settings, role: Role = 'all', uiDir = DEFAULT_UI_DIR): Promise<RunningWatchLLM> {
+  const store = openStore(settings.store);
+  let ready = false;
+  let collector: RunningCollector | undefined;
+  let query: { server: ServerType; port: number } | undefined;
+  try {
+    await migrate(store);
+    if (role !== 'query') {
+      collector = await startCollector(store, { host: settings.host, otlpHttpPort: settings.otlpHttpPort });
+    }
+    if (role !== 'collector') {
+      const app = createQueryApp({ store, isReady: () => ready, uiDir: existsSync(uiDir) ? uiDir : undefined });
+      query = await listen(app.fetch, settings.host, settings.queryPort);
+    }
+  } catch (err) {
+    await collector?.shutdown().catch(() => {});
+    await store.close().catch(() => {});
+    throw err;
+  }
+  ready = true;
+  let stopping: Promise<void> | undefined;
+  return {
+    store,
+    collector,
+    queryPort: query?.port,
+    shutdown: () =>
+      (stopping ??= (async () => {
+        ready = false;
+        if (query) await new Promise<void>((r) => query!.server.close(() => r()));
+        await collector?.shutdown();
+        await store.close();
+      })()),
+  };
+}
