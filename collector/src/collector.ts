@@ -1,43 +1,42 @@
+import { FACTORIES } from './components/registry.js';
+import { loadConfigFile, type CollectorConfig } from './config/load.js';
+import type { ApiKeyCache } from './auth/keys.js';
+import { startService, type RunningService } from './pipeline/service.js';
+import type { Settings } from './settings.js';
 import type { Store } from './storage/client.js';
-import { createTraceWriter, DEFAULT_BATCH, type TraceWriter } from './storage/trace-writer.js';
-import { tracesHandler } from './otlp/signals.js';
-import { createOtlpHttpReceiver, type OtlpHttpReceiver } from './receivers/otlp-http.js';
-import type { BatcherOptions } from './pipeline/batcher.js';
+import { Telemetry } from './telemetry.js';
 
-export interface CollectorOptions {
-  host: string;
-  otlpHttpPort: number;
-  batch?: BatcherOptions;
+export interface RunningCollector extends RunningService {
+  telemetry: Telemetry;
+  /** Port of the first OTLP/HTTP listener (tests bind port 0). */
+  httpPort?: number;
+  grpcPort?: number;
 }
 
-export interface RunningCollector {
-  httpPort: number;
-  writer: TraceWriter;
-  /** Stops receivers first, then flushes what they accepted. Idempotent. */
-  shutdown(): Promise<void>;
-}
-
-const MiB = 1024 * 1024;
-
-/** Receivers → writer, on an already migrated store. */
-export async function startCollector(store: Store, options: CollectorOptions): Promise<RunningCollector> {
-  const writer = createTraceWriter(store, options.batch ?? DEFAULT_BATCH);
-  const http: OtlpHttpReceiver = createOtlpHttpReceiver([tracesHandler(writer)], {
-    host: options.host,
-    port: options.otlpHttpPort,
-    maxRequestBytes: 32 * MiB,
-    maxDecompressedBytes: 128 * MiB,
-    authenticate: () => ({ projectId: 'default' }),
+/** Loads otel-config.yaml, builds the pipelines and starts them on an already migrated store. */
+export async function startCollector(
+  store: Store,
+  settings: Settings,
+  options: { telemetry?: Telemetry; otherListenHosts?: string[]; config?: CollectorConfig; keys?: ApiKeyCache } = {},
+): Promise<RunningCollector> {
+  const config = options.config ?? loadCollectorConfig(settings);
+  const telemetry = options.telemetry ?? new Telemetry();
+  const service = await startService(config, {
+    store,
+    telemetry,
+    dataDir: settings.dataDir,
+    otherListenHosts: options.otherListenHosts,
+    keys: options.keys,
   });
-  const { port } = await http.start();
-  let stopping: Promise<void> | undefined;
+  const ports = Object.values(service.ports);
   return {
-    httpPort: port,
-    writer,
-    shutdown: () =>
-      (stopping ??= (async () => {
-        await http.shutdown();
-        await writer.flush();
-      })()),
+    ...service,
+    telemetry,
+    httpPort: ports.find((p) => p.http !== undefined)?.http,
+    grpcPort: ports.find((p) => p.grpc !== undefined)?.grpc,
   };
+}
+
+export function loadCollectorConfig(settings: Settings): CollectorConfig {
+  return loadConfigFile(settings.configPath, settings.env, FACTORIES);
 }

@@ -1,8 +1,15 @@
+import { fileURLToPath } from 'node:url';
 import type { StoreConfig } from './storage/client.js';
 
 /** Process-level settings, read once from the environment at start-up. */
 export interface Settings {
   store: StoreConfig;
+  /** Pipeline config (otel-config.yaml). */
+  configPath: string;
+  /** Local state: embedded store, spool. */
+  dataDir: string;
+  /** Environment the config's ${env:…} references resolve against. */
+  env: NodeJS.ProcessEnv;
   /** Address every listener binds to. */
   host: string;
   otlpHttpPort: number;
@@ -22,7 +29,10 @@ function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   return n;
 }
 
+const DEFAULT_CONFIG = fileURLToPath(new URL('../../otel-config.yaml', import.meta.url));
+
 export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const dataDir = env.WATCHLLM_DATA_DIR || './data';
   const database = env.WATCHLLM_DATABASE || 'watchllm';
   const url = env.WATCHLLM_CLICKHOUSE_URL;
   const store: StoreConfig = url
@@ -33,9 +43,12 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
         username: env.WATCHLLM_CLICKHOUSE_USER || undefined,
         password: env.WATCHLLM_CLICKHOUSE_PASSWORD || undefined,
       }
-    : { kind: 'embedded', dataDir: env.WATCHLLM_DATA_DIR || './data', database };
+    : { kind: 'embedded', dataDir, database };
   return {
     store,
+    configPath: env.WATCHLLM_CONFIG || DEFAULT_CONFIG,
+    dataDir,
+    env,
     host: env.WATCHLLM_HOST || '127.0.0.1',
     otlpHttpPort: port(env, 'WATCHLLM_OTLP_HTTP_PORT', 4318),
     otlpGrpcPort: port(env, 'WATCHLLM_OTLP_GRPC_PORT', 4317),

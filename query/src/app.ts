@@ -1,9 +1,21 @@
-import { Hono } from 'hono';
+import { Hono, type Context, type Next } from 'hono';
 import type { Store } from '@watchllm/collector';
+import type { Registry } from 'prom-client';
+import { OPENAPI_DOCUMENT } from './openapi.js';
+import { CatalogReader } from './reader/catalog-reader.js';
+import { LogReader } from './reader/log-reader.js';
+import { SessionReader } from './reader/session-reader.js';
 import { TraceReader } from './reader/trace-reader.js';
+import { TraceSearchReader } from './reader/trace-search-reader.js';
+import { UsageReader } from './reader/usage-reader.js';
+import { catalogRoutes } from './routes/catalog.js';
+import { sessionRoutes } from './routes/sessions.js';
+import { usageRoutes } from './routes/usage.js';
 import { errorResponse } from './routes/errors.js';
 import { traceRoutes } from './routes/traces.js';
 import { staticUi } from './routes/ui.js';
+import { tempoRoutes } from './tempo/routes.js';
+import { jaegerRoutes } from './jaeger/routes.js';
 
 export type AppEnv = { Variables: { projectId: string } };
 
@@ -13,6 +25,12 @@ export interface QueryAppOptions {
   isReady(): boolean;
   /** Directory of the built UI; omitted → no UI routes. */
   uiDir?: string;
+  /** Prometheus registry served at /metrics. */
+  registry?: Registry;
+  /** False for a collector-only process: health and metrics only. */
+  apiEnabled?: boolean;
+  /** Maps request headers to the caller's project; omitted → everyone reads project "default". */
+  authenticate?(headers: Record<string, string | string[] | undefined>): Promise<{ projectId: string }>;
 }
 
 export function createQueryApp(options: QueryAppOptions) {
@@ -22,11 +40,34 @@ export function createQueryApp(options: QueryAppOptions) {
 
   app.get('/healthz', (c) => (options.isReady() ? c.json({ status: 'ok' }) : c.json({ status: 'starting' }, 503)));
 
-  app.use('/api/*', async (c, next) => {
-    c.set('projectId', 'default');
+  const registry = options.registry;
+  if (registry) {
+    app.get('/metrics', async (c) => c.body(await registry.metrics(), 200, { 'content-type': registry.contentType }));
+  }
+  if (options.apiEnabled === false) return app;
+
+  const authenticate = options.authenticate;
+  const scope = async (c: Context<AppEnv>, next: Next) => {
+    if (!authenticate) c.set('projectId', 'default');
+    else {
+      try {
+        c.set('projectId', (await authenticate(c.req.header())).projectId);
+      } catch (err) {
+        return c.json({ error: (err as Error).message }, 401);
+      }
+    }
     await next();
-  });
-  app.route('/api/v1/traces', traceRoutes(new TraceReader(options.store)));
+  };
+  app.use('/api/*', scope);
+  app.use('/jaeger/api/*', scope);
+  const store = options.store;
+  app.route('/api/v1/traces', traceRoutes({ traces: new TraceReader(store), logs: new LogReader(store), search: new TraceSearchReader(store) }));
+  app.route('/api/v1/sessions', sessionRoutes(new SessionReader(store)));
+  app.route('/api/v1', usageRoutes(new UsageReader(store)));
+  app.route('/api/v1', catalogRoutes(new CatalogReader(store)));
+  app.get('/api/v1/openapi.json', (c) => c.json(OPENAPI_DOCUMENT));
+  app.route('/api', tempoRoutes(options.store));
+  app.route('/jaeger/api', jaegerRoutes(options.store));
   if (options.uiDir) app.route('/', staticUi(options.uiDir));
   return app;
 }

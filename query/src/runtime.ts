@@ -1,5 +1,16 @@
 import { serve, type ServerType } from '@hono/node-server';
-import { migrate, openStore, startCollector, type RunningCollector, type Settings, type Store } from '@watchllm/collector';
+import {
+  ApiKeyCache,
+  assertSafeToListen,
+  loadCollectorConfig,
+  migrate,
+  openStore,
+  startCollector,
+  Telemetry,
+  type RunningCollector,
+  type Settings,
+  type Store,
+} from '@watchllm/collector';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createQueryApp } from './app.js';
@@ -25,21 +36,34 @@ function listen(fetch: (req: Request) => Response | Promise<Response>, host: str
 
 /** Starts the roles of one process on a migrated store; healthz turns ok once everything listens. */
 export async function startWatchLLM(settings: Settings, role: Role = 'all', uiDir = DEFAULT_UI_DIR): Promise<RunningWatchLLM> {
+  // Config errors surface before anything opens.
+  const config = loadCollectorConfig(settings);
+  assertSafeToListen(config, [settings.host]);
   const store = openStore(settings.store);
+  const keys = config.extensions.auth.enabled ? new ApiKeyCache(store) : undefined;
   let ready = false;
   let collector: RunningCollector | undefined;
   let query: { server: ServerType; port: number } | undefined;
+  const telemetry = new Telemetry();
   try {
     await migrate(store);
+    await keys?.start();
     if (role !== 'query') {
-      collector = await startCollector(store, { host: settings.host, otlpHttpPort: settings.otlpHttpPort });
+      collector = await startCollector(store, settings, { telemetry, otherListenHosts: [settings.host], config, keys });
     }
-    if (role !== 'collector') {
-      const app = createQueryApp({ store, isReady: () => ready, uiDir: existsSync(uiDir) ? uiDir : undefined });
-      query = await listen(app.fetch, settings.host, settings.queryPort);
-    }
+    // The collector alone still serves /healthz and /metrics, on the same port setting.
+    const app = createQueryApp({
+      store,
+      isReady: () => ready,
+      registry: telemetry.registry,
+      authenticate: keys ? (headers) => keys.authenticate(headers) : undefined,
+      apiEnabled: role !== 'collector',
+      uiDir: role !== 'collector' && existsSync(uiDir) ? uiDir : undefined,
+    });
+    query = await listen(app.fetch, settings.host, settings.queryPort);
   } catch (err) {
     await collector?.shutdown().catch(() => {});
+    keys?.stop();
     await store.close().catch(() => {});
     throw err;
   }
@@ -54,6 +78,7 @@ export async function startWatchLLM(settings: Settings, role: Role = 'all', uiDi
         ready = false;
         if (query) await new Promise<void>((r) => query!.server.close(() => r()));
         await collector?.shutdown();
+        keys?.stop();
         await store.close();
       })()),
   };

@@ -1,6 +1,7 @@
 import type { Store } from './client.js';
 import { renderObject, type RenderTarget } from './ddl.js';
-import { MIGRATIONS, TABLES, type Migration } from './schema.js';
+import { TABLES, type Migration } from './schema.js';
+import { MIGRATIONS } from './migrations/index.js';
 
 export interface MigrationResult {
   applied: number[];

@@ -1,12 +1,16 @@
 #!/usr/bin/env node
-import { readSettings, SettingsError } from '@watchllm/collector';
+import { ConfigError, readSettings, SettingsError } from '@watchllm/collector';
+import { runKeysCommand } from './keys.js';
 import { startWatchLLM, type Role } from '../runtime.js';
 
-const USAGE = `usage: watchllm [start|collector|query]
+const USAGE = `usage: watchllm [start|collector|query|keys …]
 
-  start       collector + query API + UI in one process (default)
-  collector   OTLP receivers and the write pipeline only
-  query       query API and UI only`;
+  start                          collector + query API + UI in one process (default)
+  collector                      OTLP receivers and the write pipeline only
+  query                          query API and UI only
+  keys create --project NAME     create an API key (printed once; stored hashed)
+  keys list                      list keys (id, project, prefix, revoked)
+  keys revoke KEY_ID|PREFIX      revoke a key`;
 
 const ROLES: Record<string, Role> = { start: 'all', collector: 'collector', query: 'query' };
 
@@ -16,6 +20,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
+  if (command === 'keys') return runKeysCommand(readSettings(), argv.slice(1), USAGE);
   const role = ROLES[command];
   if (!role) {
     console.error(`watchllm: unknown command "${command}"\n\n${USAGE}`);
@@ -25,8 +30,10 @@ async function main(argv: string[]): Promise<number> {
   const running = await startWatchLLM(settings, role);
   const where = settings.store.kind === 'embedded' ? `embedded store at ${settings.store.dataDir}` : `ClickHouse at ${settings.store.url}`;
   console.log(`WatchLLM ${command} on ${where}`);
-  if (running.collector) console.log(`  OTLP/HTTP  http://${settings.host}:${running.collector.httpPort}/v1/traces`);
-  if (running.queryPort !== undefined) console.log(`  UI + API   http://${settings.host}:${running.queryPort}/`);
+  for (const line of running.collector?.describe() ?? []) console.log(`  ${line}`);
+  if (running.queryPort !== undefined) {
+    console.log(role === 'collector' ? `  health + metrics on http://${settings.host}:${running.queryPort}/` : `  UI + API on http://${settings.host}:${running.queryPort}/`);
+  }
 
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
@@ -43,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err) => {
-    console.error(err instanceof SettingsError ? `watchllm: ${err.message}` : err);
+    console.error(err instanceof SettingsError || err instanceof ConfigError ? `watchllm: ${err.message}` : err);
     process.exit(1);
   },
 );

@@ -12,7 +12,8 @@ export type GenAiDto = Record<string, unknown> & {
   stepType: string;
 };
 
-function parseJson(s: string): Record<string, unknown> | undefined {
+/** The stored GenAiRecord JSON as an object, or undefined when empty or malformed. */
+export function parseGenAiRecord(s: string): Record<string, unknown> | undefined {
   if (!s) return undefined;
   try {
     const v = JSON.parse(s) as unknown;
@@ -24,30 +25,34 @@ function parseJson(s: string): Record<string, unknown> | undefined {
 
 const orNull = (s: string) => (s === '' ? null : s);
 
-/** The canonical GenAI record of a stored span, or null for a span with no GenAI meaning. */
-export function genAiDto(r: SpanRecordRow): GenAiDto | null {
-  const record = parseJson(r.GenAiRecord);
+/**
+ * The canonical GenAI record of a stored span, or null for a span with no GenAI meaning.
+ * `completed` is a record merged at read time (log records); it replaces the stored JSON.
+ */
+export function genAiDto(r: SpanRecordRow, completed?: object | null): GenAiDto | null {
+  const record = (completed ?? parseGenAiRecord(r.GenAiRecord)) as Record<string, unknown> | undefined;
   if (!record && r.GenAiStepType === '' && r.GenAiOperation === '') return null;
-  // Typed columns are authoritative (a reprice updates them); the record carries everything else.
+  const fromRecord = <T>(key: string): T | null => (record?.[key] as T | null | undefined) ?? null;
+  // Typed columns are authoritative when set (a reprice updates them); the record carries everything else.
   return {
     ...record,
-    operation: orNull(r.GenAiOperation),
-    provider: orNull(r.GenAiProvider),
-    requestModel: orNull(r.GenAiRequestModel),
-    responseModel: orNull(r.GenAiResponseModel),
-    inputTokens: (record?.inputTokens as number | null | undefined) ?? Number(r.InputTokens),
-    outputTokens: (record?.outputTokens as number | null | undefined) ?? Number(r.OutputTokens),
-    cacheReadTokens: (record?.cacheReadTokens as number | null | undefined) ?? Number(r.CacheReadTokens),
-    cacheWriteTokens: (record?.cacheWriteTokens as number | null | undefined) ?? Number(r.CacheWriteTokens),
-    reasoningTokens: (record?.reasoningTokens as number | null | undefined) ?? Number(r.ReasoningTokens),
+    operation: orNull(r.GenAiOperation) ?? fromRecord<string>('operation'),
+    provider: orNull(r.GenAiProvider) ?? fromRecord<string>('provider'),
+    requestModel: orNull(r.GenAiRequestModel) ?? fromRecord<string>('requestModel'),
+    responseModel: orNull(r.GenAiResponseModel) ?? fromRecord<string>('responseModel'),
+    inputTokens: fromRecord<number>('inputTokens') ?? Number(r.InputTokens),
+    outputTokens: fromRecord<number>('outputTokens') ?? Number(r.OutputTokens),
+    cacheReadTokens: fromRecord<number>('cacheReadTokens') ?? Number(r.CacheReadTokens),
+    cacheWriteTokens: fromRecord<number>('cacheWriteTokens') ?? Number(r.CacheWriteTokens),
+    reasoningTokens: fromRecord<number>('reasoningTokens') ?? Number(r.ReasoningTokens),
     costUsd: r.CostUsd === null ? null : Number(r.CostUsd),
     costSource: orNull(r.CostSource),
     priceVersion: orNull(r.PriceVersion),
-    agentName: orNull(r.GenAiAgentName) ?? (record?.agentName as string | null | undefined) ?? null,
-    toolName: orNull(r.GenAiToolName) ?? (record?.toolName as string | null | undefined) ?? null,
-    conversationId: orNull(r.GenAiConversationId) ?? (record?.conversationId as string | null | undefined) ?? null,
-    userId: orNull(r.GenAiUserId) ?? (record?.userId as string | null | undefined) ?? null,
-    stepType: r.GenAiStepType || ((record?.stepType as string | undefined) ?? 'other'),
-    diagnostics: parseJson(r.GenAiDiagnostics) ?? record?.diagnostics ?? null,
+    agentName: orNull(r.GenAiAgentName) ?? fromRecord<string>('agentName'),
+    toolName: orNull(r.GenAiToolName) ?? fromRecord<string>('toolName'),
+    conversationId: orNull(r.GenAiConversationId) ?? fromRecord<string>('conversationId'),
+    userId: orNull(r.GenAiUserId) ?? fromRecord<string>('userId'),
+    stepType: r.GenAiStepType || (fromRecord<string>('stepType') ?? 'other'),
+    diagnostics: (completed ? undefined : parseGenAiRecord(r.GenAiDiagnostics)) ?? fromRecord('diagnostics'),
   };
 }

@@ -47,6 +47,6 @@ export function toSpanDto(s: StoredSpan, depth: number, orphan: boolean): SpanDt
     scope: { name: s.scopeName, version: s.scopeVersion },
     depth,
     ...(orphan ? { orphan: true as const } : {}),
-    genAi: genAiDto(s.row),
+    genAi: genAiDto(s.row, s.genAiRecord),
   };
 }

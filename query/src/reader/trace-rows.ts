@@ -82,6 +82,8 @@ export interface StoredSpan {
   events: { name: string; timeUnixNano: string; attributes: Record<string, AttrValue> }[];
   links: { traceId: string; spanId: string; traceState: string; attributes: Record<string, AttrValue> }[];
   row: SpanRecordRow;
+  /** The GenAI record completed at read time (e.g. from log records); absent → the stored GenAiRecord. */
+  genAiRecord?: object | null;
 }
 
 const KIND: Record<string, string> = {

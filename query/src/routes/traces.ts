@@ -1,20 +1,88 @@
 import { Hono } from 'hono';
-import { toSpanDto } from '../dto/span.js';
+import { encodeTimeIdCursor } from '../cursor.js';
+import { toSpanDto, type SpanDto } from '../dto/span.js';
+import { toTraceSummaryDto } from '../dto/trace-summary.js';
+import { Params } from '../params.js';
+import type { LogReader } from '../reader/log-reader.js';
 import { normalizeTraceId, type TraceReader } from '../reader/trace-reader.js';
+import type { TraceSearchReader } from '../reader/trace-search-reader.js';
+import { buildSteps } from '../steps.js';
+import { withGenAiContent } from '../genai-content.js';
 import { waterfallOrder } from '../waterfall.js';
 import { ApiError } from './errors.js';
 import type { AppEnv } from '../app.js';
 
-export function traceRoutes(reader: TraceReader) {
+export interface TraceRouteReaders {
+  traces: TraceReader;
+  logs: LogReader;
+  search: TraceSearchReader;
+}
+
+const SEARCH_PARAMS = [
+  'start', 'end', 'service', 'model', 'provider', 'operation', 'status', 'minDurationMs', 'maxDurationMs',
+  'minCostUsd', 'sessionId', 'userId', 'q', 'limit', 'cursor',
+] as const;
+const DAY_MS = 86_400_000;
+export const isTraceId = (id: string) => /^[0-9a-f]{32}$/.test(id);
+
+function traceIdParam(raw: string): string {
+  const traceId = normalizeTraceId(raw);
+  if (!traceId) throw new ApiError(400, `trace id "${raw.slice(0, 64)}" must be 16 or 32 hex characters`);
+  return traceId;
+}
+
+/** A trace's spans in waterfall order, with span-attached log records joined in; 404 when unknown. */
+async function loadWaterfall(r: TraceRouteReaders, projectId: string, traceId: string): Promise<SpanDto[]> {
+  const spans = await r.traces.getTrace(projectId, traceId);
+  if (spans.length === 0) throw new ApiError(404, `trace ${traceId} not found`);
+  let first = BigInt(spans[0].startTimeUnixNano);
+  let last = BigInt(spans[0].endTimeUnixNano);
+  for (const s of spans) {
+    const a = BigInt(s.startTimeUnixNano);
+    const b = BigInt(s.endTimeUnixNano);
+    if (a < first) first = a;
+    if (b > last) last = b;
+  }
+  const logs = await r.logs.spanLogs(projectId, traceId, first.toString(), last.toString());
+  return waterfallOrder(withGenAiContent(spans, logs)).map((p) => toSpanDto(p.span, p.depth, p.orphan));
+}
+
+export function traceRoutes(r: TraceRouteReaders) {
   const app = new Hono<AppEnv>();
+
+  app.get('/', async (c) => {
+    const p = new Params(c.req.url, SEARCH_PARAMS, { attributes: true });
+    const { startMs, endMs } = p.timeRange(DAY_MS);
+    const page = await r.search.search({
+      projectId: c.var.projectId,
+      startMs,
+      endMs,
+      service: p.string('service'),
+      model: p.string('model'),
+      provider: p.string('provider'),
+      operation: p.string('operation'),
+      status: p.oneOf('status', ['ok', 'error'] as const),
+      minDurationMs: p.number('minDurationMs', { min: 0 }),
+      maxDurationMs: p.number('maxDurationMs', { min: 0 }),
+      minCostUsd: p.number('minCostUsd', { min: 0 }),
+      sessionId: p.string('sessionId'),
+      userId: p.string('userId'),
+      q: p.string('q', 256),
+      attributes: p.attributes(),
+      limit: p.limit(50, 1000),
+      after: p.timeIdCursor('cursor', isTraceId),
+    });
+    return c.json({ traces: page.items.map(toTraceSummaryDto), nextCursor: page.next ? encodeTimeIdCursor(page.next) : null });
+  });
+
+  app.get('/:traceId/steps', async (c) => {
+    const traceId = traceIdParam(c.req.param('traceId'));
+    return c.json(buildSteps(traceId, await loadWaterfall(r, c.var.projectId, traceId)));
+  });
+
   app.get('/:traceId', async (c) => {
-    const raw = c.req.param('traceId');
-    const traceId = normalizeTraceId(raw);
-    if (!traceId) throw new ApiError(400, `trace id "${raw.slice(0, 64)}" must be 16 or 32 hex characters`);
-    const spans = await reader.getTrace(c.var.projectId, traceId);
-    if (spans.length === 0) throw new ApiError(404, `trace ${traceId} not found`);
-    const ordered = waterfallOrder(spans);
-    return c.json({ traceId, spans: ordered.map((p) => toSpanDto(p.span, p.depth, p.orphan)) });
+    const traceId = traceIdParam(c.req.param('traceId'));
+    return c.json({ traceId, spans: await loadWaterfall(r, c.var.projectId, traceId) });
   });
   return app;
 }

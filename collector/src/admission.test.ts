@@ -1,0 +1,42 @@
+import { describe, expect, it, vi } from 'vitest';
+import { Admission, isLoopback } from './admission.js';
+import { RefusedError } from './otlp/errors.js';
+
+const limits = { memoryLimitBytes: 1e12, maxQueueItems: 100, rateLimitPerSecond: 10, rateLimitBurst: 20 };
+
+describe('Admission', () => {
+  it('rate-limits per project with a token bucket and says when to retry', () => {
+    vi.useFakeTimers();
+    const a = new Admission(limits, () => 0);
+    a.takeTokens('p1', 20);
+    let refusal: RefusedError | undefined;
+    try {
+      a.takeTokens('p1', 5);
+    } catch (err) {
+      refusal = err as RefusedError;
+    }
+    expect(refusal?.reason).toBe('rate_limited');
+    expect(refusal?.retryAfterSeconds).toBeCloseTo(0.5);
+    a.takeTokens('p2', 20); // other projects are unaffected
+    vi.advanceTimersByTime(1000);
+    a.takeTokens('p1', 10);
+    vi.useRealTimers();
+  });
+
+  it('refuses with a retryable overload when the queue or spool is full', () => {
+    let depth = 0;
+    let spoolFull = false;
+    const a = new Admission(limits, () => depth, () => spoolFull);
+    a.checkCapacity();
+    depth = 101;
+    expect(() => a.checkCapacity()).toThrow(/write queue holds 101 items/);
+    depth = 0;
+    spoolFull = true;
+    expect(() => a.checkCapacity()).toThrow(RefusedError);
+  });
+
+  it('knows loopback hosts', () => {
+    expect(['127.0.0.1', '::1', 'localhost'].every(isLoopback)).toBe(true);
+    expect(['0.0.0.0', '10.0.0.1', '::'].some(isLoopback)).toBe(false);
+  });
+});

@@ -1,0 +1,72 @@
+import { RefusedError } from './otlp/errors.js';
+
+export interface AdmissionLimits {
+  memoryLimitBytes: number;
+  maxQueueItems: number;
+  rateLimitPerSecond: number;
+  rateLimitBurst: number;
+}
+
+interface Bucket {
+  tokens: number;
+  updatedMs: number;
+}
+
+/**
+ * Decides, before a request is decoded, whether the process can take it: memory
+ * and queue bounds protect the process; a per-project token bucket protects others.
+ * Refusals are retryable so OTel exporters back off instead of dropping data.
+ */
+export class Admission {
+  private readonly buckets = new Map<string, Bucket>();
+  private rssCheckedMs = 0;
+  private rss = 0;
+
+  constructor(
+    private readonly limits: AdmissionLimits,
+    private readonly queueDepth: () => number,
+    private readonly spoolFull: () => boolean = () => false,
+  ) {}
+
+  /** Throws a retryable RefusedError when the process is over a limit. */
+  checkCapacity(): void {
+    if (this.spoolFull()) throw new RefusedError('overloaded', 'spool is full while the store is unavailable; retry later', 5);
+    const depth = this.queueDepth();
+    if (depth > this.limits.maxQueueItems) {
+      throw new RefusedError('overloaded', `write queue holds ${depth} items (limit ${this.limits.maxQueueItems}); retry later`, 1);
+    }
+    const now = Date.now();
+    // process.memoryUsage.rss() is a syscall: sample it at most every 100 ms.
+    if (now - this.rssCheckedMs > 100) {
+      this.rss = process.memoryUsage.rss();
+      this.rssCheckedMs = now;
+    }
+    if (this.rss > this.limits.memoryLimitBytes) {
+      throw new RefusedError('overloaded', `memory use ${Math.round(this.rss / 2 ** 20)} MiB is over the limit of ${Math.round(this.limits.memoryLimitBytes / 2 ** 20)} MiB; retry later`, 2);
+    }
+  }
+
+  /** Takes `items` tokens from the project's bucket or refuses with the wait until they refill. */
+  takeTokens(projectId: string, items: number): void {
+    const rate = this.limits.rateLimitPerSecond;
+    if (rate <= 0 || items <= 0) return;
+    const burst = Math.max(this.limits.rateLimitBurst, rate);
+    const now = Date.now();
+    const b = this.buckets.get(projectId) ?? { tokens: burst, updatedMs: now };
+    b.tokens = Math.min(burst, b.tokens + ((now - b.updatedMs) / 1000) * rate);
+    b.updatedMs = now;
+    this.buckets.set(projectId, b);
+    if (b.tokens >= items) {
+      b.tokens -= items;
+      return;
+    }
+    const waitSeconds = Math.min(60, (items - b.tokens) / rate);
+    throw new RefusedError('rate_limited', `project "${projectId}" is over its rate limit of ${rate} spans/s; retry in ${Math.ceil(waitSeconds)} s`, waitSeconds);
+  }
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost|\[::1\])$/i;
+
+export function isLoopback(host: string): boolean {
+  return LOOPBACK.test(host);
+}

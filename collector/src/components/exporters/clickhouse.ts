@@ -1,0 +1,71 @@
+import { join } from 'node:path';
+import type { TracesBatch } from '../../model/types.js';
+import { bytes, durationMs, positiveInt, type Problems } from '../../config/validate.js';
+import { Spool } from '../../spool/spool.js';
+import { DurableWriter } from '../../storage/durable-writer.js';
+import { insertJsonLines } from '../../storage/insert-lines.js';
+import { TABLES } from '../../storage/schema.js';
+import { traceRows } from '../../storage/trace-rows.js';
+import { logTableRows } from '../../storage/log-rows.js';
+import { metricTableRows } from '../../storage/metric-rows.js';
+import type { LogsBatch } from '../../model/logs.js';
+import type { MetricsBatch } from '../../model/metrics.js';
+import type { ComponentSettings, Consumers, ExporterFactory, Signal } from '../types.js';
+
+export interface ClickHouseExporterConfig {
+  batch: { max_items: number; max_delay: string | number };
+  insert_timeout: string | number;
+  spool: { enabled: boolean; dir: string; max_bytes: string | number };
+}
+
+/** Rows per destination table for one batch of a signal. */
+export type RowEncoder = (batch: unknown) => { table: string; rows: Record<string, unknown>[] }[];
+
+/** How each signal's batch becomes rows of which tables. */
+const ROW_ENCODERS: Record<Signal, RowEncoder> = {
+  traces: (batch) => [{ table: TABLES.traces, rows: traceRows(batch as TracesBatch) }],
+  logs: (batch) => logTableRows(batch as LogsBatch),
+  metrics: (batch) => metricTableRows(batch as MetricsBatch),
+};
+
+export const clickhouseExporter: ExporterFactory<ClickHouseExporterConfig> = {
+  kind: 'exporter',
+  type: 'clickhouse',
+  signals: ['traces', 'logs', 'metrics'],
+  createDefaultConfig: () => ({
+    batch: { max_items: 5000, max_delay: '200ms' },
+    insert_timeout: '30s',
+    spool: { enabled: true, dir: '', max_bytes: '1GiB' },
+  }),
+  validate(c, path, problems: Problems) {
+    positiveInt(c.batch.max_items, `${path}.batch.max_items`, problems);
+    durationMs(c.batch.max_delay, `${path}.batch.max_delay`, problems);
+    durationMs(c.insert_timeout, `${path}.insert_timeout`, problems);
+    bytes(c.spool.max_bytes, `${path}.spool.max_bytes`, problems);
+  },
+  create(settings: ComponentSettings, c) {
+    const ignore: Problems = [];
+    const spool = c.spool.enabled ? new Spool(c.spool.dir || join(settings.dataDir, 'spool'), bytes(c.spool.max_bytes, '', ignore)) : undefined;
+    const writer = new DurableWriter((table, body, token) => insertJsonLines(settings.store, table, body, token), {
+      batch: { maxBatchSize: c.batch.max_items, maxDelayMs: durationMs(c.batch.max_delay, '', ignore) },
+      insertTimeoutMs: durationMs(c.insert_timeout, '', ignore),
+      spool,
+      signal: 'all',
+      telemetry: settings.telemetry,
+      log: (m) => console.warn(`clickhouse exporter: ${m}`),
+    });
+    const consumers: Consumers = {};
+    for (const [signal, encode] of Object.entries(ROW_ENCODERS) as [Signal, RowEncoder][]) {
+      consumers[signal] = async (batch) => {
+        await Promise.all(encode(batch).map(({ table, rows }) => writer.write(table, rows)));
+      };
+    }
+    return {
+      consumers,
+      queueDepth: () => writer.queueDepth,
+      spool,
+      start: async () => {},
+      shutdown: () => writer.shutdown(),
+    };
+  },
+};

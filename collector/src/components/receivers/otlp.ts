@@ -1,0 +1,90 @@
+import { bytes, endpoint, isObject, mergeOntoDefaults, type Problems } from '../../config/validate.js';
+import { tracesHandler, type SignalHandler } from '../../otlp/signals.js';
+import { logsHandler } from '../../otlp/logs-signal.js';
+import { metricsHandler } from '../../otlp/metrics-signal.js';
+import type { LogsBatch } from '../../model/logs.js';
+import type { MetricsBatch } from '../../model/metrics.js';
+import { createOtlpGrpcReceiver } from '../../receivers/otlp-grpc.js';
+import type { TracesBatch } from '../../model/types.js';
+import { createOtlpHttpReceiver } from '../../receivers/otlp-http.js';
+import type { ComponentSettings, Consume, Consumers, ReceiverFactory, Signal } from '../types.js';
+
+export interface OtlpReceiverConfig {
+  protocols: {
+    http: { endpoint: string; max_request_bytes: string | number; max_decompressed_bytes: string | number } | null;
+    grpc: { endpoint: string; max_request_bytes: string | number; max_decompressed_bytes: string | number } | null;
+  };
+}
+
+/** Builds the handler for one signal from its next consumer. */
+const HANDLERS: Record<Signal, (next: Consume) => SignalHandler> = {
+  traces: (next) => tracesHandler({ consumeTraces: (b: TracesBatch) => next(b) }),
+  logs: (next) => logsHandler({ consumeLogs: (b: LogsBatch) => next(b) }),
+  metrics: (next) => metricsHandler({ consumeMetrics: (b: MetricsBatch) => next(b) }),
+};
+
+const TRANSPORTS = { http: createOtlpHttpReceiver, grpc: createOtlpGrpcReceiver } as const;
+
+type ProtocolConfig = NonNullable<OtlpReceiverConfig['protocols']['http']>;
+const DEFAULT_PORT = { http: 4318, grpc: 4317 } as const;
+
+/** Like the OTel Collector: a protocol is on only when listed; listed ones get defaults for missing keys. */
+function protocol(name: 'http' | 'grpc', raw: unknown, path: string, problems: Problems): ProtocolConfig | undefined {
+  if (raw === undefined || raw === false) return undefined;
+  const defaults = { endpoint: `127.0.0.1:${DEFAULT_PORT[name]}`, max_request_bytes: '32MiB', max_decompressed_bytes: '128MiB' };
+  return mergeOntoDefaults(defaults, raw, path, problems);
+}
+
+export const otlpReceiver: ReceiverFactory<OtlpReceiverConfig> = {
+  kind: 'receiver',
+  type: 'otlp',
+  signals: ['traces', 'logs', 'metrics'],
+  createDefaultConfig: () => ({ protocols: { http: undefined, grpc: undefined } as unknown as OtlpReceiverConfig['protocols'] }),
+  validate(c, path, problems: Problems) {
+    if (!isObject(c.protocols) || (c.protocols.http === undefined && c.protocols.grpc === undefined)) {
+      problems.push(`${path}.protocols: enable at least one of http, grpc`);
+      return;
+    }
+    for (const name of ['http', 'grpc'] as const) {
+      const p = protocol(name, c.protocols[name], `${path}.protocols.${name}`, problems);
+      if (!p) continue;
+      endpoint(p.endpoint, `${path}.protocols.${name}.endpoint`, problems);
+      bytes(p.max_request_bytes, `${path}.protocols.${name}.max_request_bytes`, problems);
+      bytes(p.max_decompressed_bytes, `${path}.protocols.${name}.max_decompressed_bytes`, problems);
+    }
+  },
+  create(settings: ComponentSettings, c, next: Consumers) {
+    const handlers = (Object.entries(next) as [Signal, Consume][]).map(([signal, consume]) => HANDLERS[signal](consume));
+    const ignore: Problems = [];
+    const listeners: { name: string; endpoint: string; start(): Promise<{ port: number }>; shutdown(): Promise<void> }[] = [];
+    const ports: Record<string, number> = {};
+    for (const name of ['http', 'grpc'] as const) {
+      const p = protocol(name, c.protocols[name], '', ignore);
+      if (!p) continue;
+      const { host, port } = endpoint(p.endpoint, '', ignore);
+      const options = {
+        host,
+        port,
+        maxRequestBytes: bytes(p.max_request_bytes, '', ignore),
+        maxDecompressedBytes: bytes(p.max_decompressed_bytes, '', ignore),
+        authenticate: settings.authenticate,
+        admit: (signal: string) => settings.admit(signal as Signal),
+        onResult: (signal: string, _status: number, reason?: string) => {
+          if (reason) settings.telemetry.refused.inc({ signal, transport: name, reason });
+        },
+      };
+      const server = TRANSPORTS[name](handlers, options);
+      listeners.push({ name, endpoint: p.endpoint, ...server });
+    }
+    return {
+      ports,
+      describe: () => listeners.map((l) => `OTLP/${l.name.toUpperCase()} on ${l.endpoint.replace(/:\d+$/, '')}:${ports[l.name]}`),
+      async start() {
+        for (const l of listeners) ports[l.name] = (await l.start()).port;
+      },
+      async shutdown() {
+        await Promise.all(listeners.map((l) => l.shutdown()));
+      },
+    };
+  },
+};

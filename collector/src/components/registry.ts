@@ -1,0 +1,8 @@
+import type { AnyFactory } from './types.js';
+import { otlpReceiver } from './receivers/otlp.js';
+import { genaiProcessor } from './processors/genai.js';
+import { limitsProcessor } from './processors/limits.js';
+import { clickhouseExporter } from './exporters/clickhouse.js';
+
+/** Every component WatchLLM can assemble from otel-config.yaml; adding one is adding a line. */
+export const FACTORIES: AnyFactory[] = [otlpReceiver, limitsProcessor, genaiProcessor, clickhouseExporter];

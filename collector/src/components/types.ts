@@ -1,0 +1,59 @@
+import type { Store } from '../storage/client.js';
+import type { Telemetry } from '../telemetry.js';
+import type { Problems } from '../config/validate.js';
+import type { ExportContext } from '../otlp/signals.js';
+
+export type Signal = 'traces' | 'logs' | 'metrics';
+export const SIGNALS: readonly Signal[] = ['traces', 'logs', 'metrics'];
+
+/** A stage that accepts one signal's batches; resolves once they are durably accepted downstream. */
+export type Consume = (batch: unknown) => Promise<void>;
+export type Consumers = Partial<Record<Signal, Consume>>;
+
+/** What every component gets from the process: store, metrics, and the cross-cutting gates. */
+export interface ComponentSettings {
+  store: Store;
+  telemetry: Telemetry;
+  dataDir: string;
+  /** Resolves the caller's project from request headers / gRPC metadata, or throws a RefusedError. */
+  authenticate(headers: Record<string, string | string[] | undefined>): ExportContext | Promise<ExportContext>;
+  /** Sheds load before decoding: throws a retryable RefusedError when over limits. */
+  admit(signal: Signal, ctx?: ExportContext, items?: number): void;
+}
+
+export interface Lifecycle {
+  /** Returns quickly once the component serves. */
+  start(): Promise<void>;
+  /** Idempotent; flushes what was accepted. */
+  shutdown(): Promise<void>;
+}
+
+export interface Factory<C> {
+  readonly type: string;
+  createDefaultConfig(): C;
+  /** Problems in a merged config, each starting with its key path under `path`. */
+  validate(config: C, path: string, problems: Problems): void;
+}
+
+export interface ReceiverFactory<C = any> extends Factory<C> {
+  readonly kind: 'receiver';
+  readonly signals: readonly Signal[];
+  create(settings: ComponentSettings, config: C, next: Consumers): Lifecycle & { describe(): string[] };
+}
+
+/** A pure function of a batch (plus config); the pipeline adds counting around it. */
+export type Process = (batch: unknown) => unknown | Promise<unknown>;
+
+export interface ProcessorFactory<C = any> extends Factory<C> {
+  readonly kind: 'processor';
+  readonly signals: readonly Signal[];
+  create(settings: ComponentSettings, config: C): Partial<Record<Signal, Process>>;
+}
+
+export interface ExporterFactory<C = any> extends Factory<C> {
+  readonly kind: 'exporter';
+  readonly signals: readonly Signal[];
+  create(settings: ComponentSettings, config: C): Lifecycle & { consumers: Consumers; queueDepth(): number };
+}
+
+export type AnyFactory = ReceiverFactory | ProcessorFactory | ExporterFactory;

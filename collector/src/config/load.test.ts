@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { FACTORIES } from '../components/registry.js';
+import { parseConfig } from './load.js';
+import { substituteEnv } from './env-subst.js';
+
+const minimal = `
+receivers: { otlp: { protocols: { http: { endpoint: "127.0.0.1:4318" } } } }
+exporters: { clickhouse: {} }
+service: { pipelines: { traces: { receivers: [otlp], exporters: [clickhouse] } } }
+`;
+
+describe('config', () => {
+  it('loads the shipped otel-config.yaml', () => {
+    const text = readFileSync(new URL('../../../otel-config.yaml', import.meta.url), 'utf8');
+    const c = parseConfig(text, {}, FACTORIES);
+    expect(c.pipelines.map((p) => [p.id, p.receivers, p.processors, p.exporters])).toEqual([
+      ['traces', ['otlp'], ['limits', 'genai'], ['clickhouse']],
+      ['logs', ['otlp'], [], ['clickhouse']],
+      ['metrics', ['otlp'], [], ['clickhouse']],
+    ]);
+    expect(c.extensions.auth.enabled).toBe(false);
+  });
+
+  it('substitutes ${env:NAME} and ${env:NAME:-default}, typing whole-value references', () => {
+    expect(substituteEnv({ a: '${env:X}', b: 'h:${env:P:-4318}', c: '${env:FLAG:-false}', d: ['${env:X}'] }, { X: '42' })).toEqual({
+      a: 42,
+      b: 'h:4318',
+      c: false,
+      d: [42],
+    });
+    expect(() => substituteEnv({ a: { b: '${env:MISSING}' } }, {})).toThrow(/a\.b: environment variable MISSING is not set/);
+  });
+
+  it('names the key and the problem for every mistake at once', () => {
+    const bad = `
+receivers: { otlp: { protocols: { http: { endpoint: "nope", max_request_byte: 1 } } }, kafka: {} }
+processors: { genai: { custom_prices: [{ input_per_mtok: -1, output_per_mtok: 1 }] } }
+exporters: { clickhouse: { batch: { max_items: 0 } } }
+service: { pipelines: { traces: { receivers: [otlp, zipkin], exporters: [clickhouse] }, spans: {} } }
+`;
+    let message = '';
+    try {
+      parseConfig(bad, {}, FACTORIES);
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toContain('receivers.kafka: unknown receiver type "kafka"');
+    expect(message).toContain('receivers.otlp.protocols.http.endpoint: "nope" is not host:port');
+    expect(message).toContain('receivers.otlp.protocols.http.max_request_byte: unknown key');
+    expect(message).toContain('processors.genai.custom_prices[0].model: required');
+    expect(message).toContain('processors.genai.custom_prices[0].input_per_mtok: expected a non-negative number');
+    expect(message).toContain('exporters.clickhouse.batch.max_items: expected a positive integer');
+    expect(message).toContain('service.pipelines.traces.receivers[1]: "zipkin" is not defined under receivers');
+    expect(message).toContain('service.pipelines.spans: pipeline ids start with traces, logs or metrics');
+  });
+
+  it('accepts a minimal config with defaults filled in', () => {
+    const c = parseConfig(minimal, {}, FACTORIES);
+    const ch = c.exporters.get('clickhouse')!.config as { batch: { max_items: number }; spool: { max_bytes: string } };
+    expect(ch.batch.max_items).toBe(5000);
+    expect(ch.spool.max_bytes).toBe('1GiB');
+  });
+});

@@ -1,0 +1,162 @@
+import { readFileSync } from 'node:fs';
+import YAML from 'yaml';
+import type { AnyFactory, Signal } from '../components/types.js';
+import { SIGNALS } from '../components/types.js';
+import { ConfigError, substituteEnv } from './env-subst.js';
+import { bytes, isObject, mergeOntoDefaults, type Problems } from './validate.js';
+
+export { ConfigError };
+
+export interface ComponentInstance {
+  id: string;
+  factory: AnyFactory;
+  config: unknown;
+}
+
+export interface PipelineSpec {
+  id: string;
+  signal: Signal;
+  receivers: string[];
+  processors: string[];
+  exporters: string[];
+}
+
+export interface ExtensionsConfig {
+  auth: { enabled: boolean };
+  admission: {
+    /** Refuse new requests while the process RSS is above this. */
+    memory_limit: number;
+    /** Refuse new requests while this many items wait to be written. */
+    max_queue_items: number;
+    /** Per-project spans/s (token bucket); 0 disables. */
+    rate_limit_spans_per_second: number;
+    rate_limit_burst: number;
+  };
+}
+
+export interface CollectorConfig {
+  receivers: Map<string, ComponentInstance>;
+  processors: Map<string, ComponentInstance>;
+  exporters: Map<string, ComponentInstance>;
+  pipelines: PipelineSpec[];
+  extensions: ExtensionsConfig;
+}
+
+const SECTIONS = ['receivers', 'processors', 'exporters'] as const;
+const KIND = { receivers: 'receiver', processors: 'processor', exporters: 'exporter' } as const;
+
+function instances(raw: unknown, section: (typeof SECTIONS)[number], factories: AnyFactory[], problems: Problems) {
+  const out = new Map<string, ComponentInstance>();
+  if (raw === undefined || raw === null) return out;
+  if (!isObject(raw)) {
+    problems.push(`${section}: expected a mapping of component ids`);
+    return out;
+  }
+  for (const [id, cfg] of Object.entries(raw)) {
+    // OTel ids are `type` or `type/name`.
+    const type = id.split('/')[0];
+    const factory = factories.find((f) => f.kind === KIND[section] && f.type === type);
+    if (!factory) {
+      const known = factories.filter((f) => f.kind === KIND[section]).map((f) => f.type);
+      problems.push(`${section}.${id}: unknown ${KIND[section]} type "${type}" (known: ${known.join(', ')})`);
+      continue;
+    }
+    const path = `${section}.${id}`;
+    const config = mergeOntoDefaults(factory.createDefaultConfig(), cfg, path, problems);
+    factory.validate(config as never, path, problems);
+    out.set(id, { id, factory, config });
+  }
+  return out;
+}
+
+function stringList(v: unknown, path: string, problems: Problems): string[] {
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) {
+    problems.push(`${path}: expected a list of component ids`);
+    return [];
+  }
+  return v as string[];
+}
+
+function extensions(raw: unknown, problems: Problems): ExtensionsConfig {
+  const defaults = {
+    auth: { enabled: false },
+    admission: { memory_limit: '1536MiB', max_queue_items: 200_000, rate_limit_spans_per_second: 0, rate_limit_burst: 0 },
+  };
+  const merged = mergeOntoDefaults(defaults, raw, 'extensions', problems);
+  if (typeof merged.auth.enabled !== 'boolean') problems.push(`extensions.auth.enabled: expected true or false`);
+  const a = merged.admission;
+  for (const k of ['max_queue_items', 'rate_limit_spans_per_second', 'rate_limit_burst'] as const) {
+    if (typeof a[k] !== 'number' || a[k] < 0) problems.push(`extensions.admission.${k}: expected a non-negative number`);
+  }
+  return {
+    auth: { enabled: merged.auth.enabled === true },
+    admission: {
+      memory_limit: bytes(a.memory_limit, 'extensions.admission.memory_limit', problems),
+      max_queue_items: a.max_queue_items,
+      rate_limit_spans_per_second: a.rate_limit_spans_per_second,
+      rate_limit_burst: a.rate_limit_burst,
+    },
+  };
+}
+
+/** Parses, substitutes `${env:…}`, merges defaults and validates; throws one ConfigError listing every problem. */
+export function parseConfig(text: string, env: NodeJS.ProcessEnv, factories: AnyFactory[], source = 'config'): CollectorConfig {
+  let doc: unknown;
+  try {
+    doc = YAML.parse(text);
+  } catch (err) {
+    throw new ConfigError(`${source}: invalid YAML: ${(err as Error).message}`);
+  }
+  if (!isObject(doc)) throw new ConfigError(`${source}: expected a mapping at the top level`);
+  const resolved = substituteEnv(doc, env) as Record<string, unknown>;
+  const problems: Problems = [];
+  for (const key of Object.keys(resolved)) {
+    if (![...SECTIONS, 'extensions', 'service'].includes(key)) problems.push(`${key}: unknown top-level key`);
+  }
+  const [receivers, processors, exporters] = SECTIONS.map((s) => instances(resolved[s], s, factories, problems));
+  const service = isObject(resolved.service) ? resolved.service : {};
+  const rawPipelines = isObject(service.pipelines) ? service.pipelines : {};
+  if (!isObject(service.pipelines)) problems.push('service.pipelines: required (e.g. traces: {receivers: [otlp], exporters: [clickhouse]})');
+  const pipelines: PipelineSpec[] = [];
+  for (const [id, p] of Object.entries(rawPipelines)) {
+    const path = `service.pipelines.${id}`;
+    const signal = id.split('/')[0] as Signal;
+    if (!SIGNALS.includes(signal)) {
+      problems.push(`${path}: pipeline ids start with traces, logs or metrics`);
+      continue;
+    }
+    const spec: PipelineSpec = {
+      id,
+      signal,
+      receivers: stringList(isObject(p) ? p.receivers : undefined, `${path}.receivers`, problems),
+      processors: stringList(isObject(p) ? p.processors : undefined, `${path}.processors`, problems),
+      exporters: stringList(isObject(p) ? p.exporters : undefined, `${path}.exporters`, problems),
+    };
+    if (!spec.receivers.length) problems.push(`${path}.receivers: at least one receiver is required`);
+    if (!spec.exporters.length) problems.push(`${path}.exporters: at least one exporter is required`);
+    const check = (list: string[], pool: Map<string, ComponentInstance>, key: string) =>
+      list.forEach((cid, i) => {
+        const inst = pool.get(cid);
+        if (!inst) problems.push(`${path}.${key}[${i}]: "${cid}" is not defined under ${key}`);
+        else if (!(inst.factory.signals as readonly Signal[]).includes(signal)) problems.push(`${path}.${key}[${i}]: ${cid} does not support ${signal}`);
+      });
+    check(spec.receivers, receivers, 'receivers');
+    check(spec.processors, processors, 'processors');
+    check(spec.exporters, exporters, 'exporters');
+    pipelines.push(spec);
+  }
+  const ext = extensions(resolved.extensions, problems);
+  if (problems.length) throw new ConfigError(`${source} is invalid:\n  - ${problems.join('\n  - ')}`);
+  return { receivers, processors, exporters, pipelines, extensions: ext };
+}
+
+export function loadConfigFile(path: string, env: NodeJS.ProcessEnv, factories: AnyFactory[]): CollectorConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`cannot read config ${path}: ${(err as Error).message}`);
+  }
+  return parseConfig(text, env, factories, path);
+}

@@ -1,0 +1,20 @@
+import { countLogRecords, type LogsConsumer } from '../model/logs.js';
+import { readLogsRequest } from './logs.js';
+import { deliverWithPartialSuccess } from './partial-success.js';
+import { ExportLogsServiceRequest, ExportLogsServiceResponse } from './proto.js';
+import type { SignalHandler } from './signals.js';
+
+/** Serves OTLP logs (HTTP `/v1/logs`, gRPC LogsService/Export) into `next`. */
+export function logsHandler(next: LogsConsumer): SignalHandler {
+  return {
+    signal: 'logs',
+    httpPath: '/v1/logs',
+    requestType: ExportLogsServiceRequest,
+    responseType: ExportLogsServiceResponse,
+    async export(message, reader, ctx) {
+      const batch = readLogsRequest(message, reader, ctx.projectId);
+      const counts = { accepted: countLogRecords(batch), rejected: batch.rejectedLogRecords, reasons: batch.rejectionReasons };
+      return deliverWithPartialSuccess(counts, 'log records', 'rejectedLogRecords', () => next.consumeLogs(batch));
+    },
+  };
+}

@@ -1,0 +1,20 @@
+import { countDataPoints, type MetricsConsumer } from '../model/metrics.js';
+import { readMetricsRequest } from './metrics.js';
+import { deliverWithPartialSuccess } from './partial-success.js';
+import { ExportMetricsServiceRequest, ExportMetricsServiceResponse } from './proto.js';
+import type { SignalHandler } from './signals.js';
+
+/** Serves OTLP metrics (HTTP `/v1/metrics`, gRPC MetricsService/Export) into `next`. */
+export function metricsHandler(next: MetricsConsumer): SignalHandler {
+  return {
+    signal: 'metrics',
+    httpPath: '/v1/metrics',
+    requestType: ExportMetricsServiceRequest,
+    responseType: ExportMetricsServiceResponse,
+    async export(message, reader, ctx) {
+      const batch = readMetricsRequest(message, reader, ctx.projectId);
+      const counts = { accepted: countDataPoints(batch), rejected: batch.rejectedDataPoints, reasons: batch.rejectionReasons };
+      return deliverWithPartialSuccess(counts, 'data points', 'rejectedDataPoints', () => next.consumeMetrics(batch));
+    },
+  };
+}

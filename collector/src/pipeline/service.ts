@@ -1,0 +1,192 @@
+import { Admission, isLoopback } from '../admission.js';
+import { ApiKeyCache } from '../auth/keys.js';
+import type { CollectorConfig, ComponentInstance, PipelineSpec } from '../config/load.js';
+import { ConfigError } from '../config/env-subst.js';
+import { countSpans, type TracesBatch } from '../model/types.js';
+import { countLogRecords, type LogsBatch } from '../model/logs.js';
+import { countDataPoints, type MetricsBatch } from '../model/metrics.js';
+import type { Store } from '../storage/client.js';
+import type { Telemetry } from '../telemetry.js';
+import type {
+  ComponentSettings,
+  Consume,
+  Consumers,
+  ExporterFactory,
+  Lifecycle,
+  Process,
+  ProcessorFactory,
+  ReceiverFactory,
+  Signal,
+} from '../components/types.js';
+
+/** Items in a batch of each signal, for rate limits and counters. */
+const ITEM_COUNTERS: Record<Signal, (batch: unknown) => number> = {
+  traces: (b) => countSpans(b as TracesBatch),
+  logs: (b) => countLogRecords(b as LogsBatch),
+  metrics: (b) => countDataPoints(b as MetricsBatch),
+};
+
+export interface RunningService {
+  /** Human-readable listener descriptions, e.g. "OTLP/HTTP on 127.0.0.1:4318". */
+  describe(): string[];
+  /** Bound ports by receiver id and protocol (useful when configured with port 0). */
+  ports: Record<string, Record<string, number>>;
+  queueDepth(): number;
+  /** Receivers first (stop taking data), then exporters (flush). Idempotent. */
+  shutdown(): Promise<void>;
+}
+
+export interface ServiceOptions {
+  store: Store;
+  telemetry: Telemetry;
+  dataDir: string;
+  /** Hosts of listeners outside the collector (e.g. the query API), for the loopback-without-auth rule. */
+  otherListenHosts?: string[];
+  /** Shared with the query API when both run in one process; created here otherwise. */
+  keys?: ApiKeyCache;
+}
+
+function chain(processors: Process[], last: Consume): Consume {
+  return async (batch) => {
+    let b = batch;
+    for (const p of processors) b = await p(b);
+    await last(b);
+  };
+}
+
+function fanOut(consumers: Consume[]): Consume {
+  return consumers.length === 1 ? consumers[0] : async (batch) => void (await Promise.all(consumers.map((c) => c(batch))));
+}
+
+function listenHosts(config: CollectorConfig): string[] {
+  const hosts: string[] = [];
+  for (const r of config.receivers.values()) {
+    const protocols = (r.config as { protocols?: Record<string, { endpoint?: string } | null> }).protocols ?? {};
+    for (const p of Object.values(protocols)) if (p?.endpoint) hosts.push(p.endpoint.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1') || '0.0.0.0');
+  }
+  return hosts;
+}
+
+/** Auth may be off only while every listener binds to loopback. */
+export function assertSafeToListen(config: CollectorConfig, otherHosts: string[] = []): void {
+  if (!config.extensions.auth.enabled) {
+    const exposed = [...listenHosts(config), ...otherHosts].filter((h) => !isLoopback(h));
+    if (exposed.length) {
+      throw new ConfigError(
+        `refusing to listen on ${[...new Set(exposed)].join(', ')} without authentication: enable extensions.auth (WATCHLLM_AUTH=true) and create a key with "watchllm keys create --project NAME", or bind to 127.0.0.1`,
+      );
+    }
+  }
+}
+
+/** Builds and starts every pipeline: exporters first, receivers last. */
+export async function startService(config: CollectorConfig, options: ServiceOptions): Promise<RunningService> {
+  const { extensions } = config;
+  assertSafeToListen(config, options.otherListenHosts);
+  const ownKeys = extensions.auth.enabled && !options.keys ? new ApiKeyCache(options.store) : undefined;
+  await ownKeys?.start();
+  const keys = extensions.auth.enabled ? (options.keys ?? ownKeys) : undefined;
+
+  const exporters = new Map<string, ReturnType<ExporterFactory['create']>>();
+  let admission: Admission | undefined;
+  const settings: ComponentSettings = {
+    store: options.store,
+    telemetry: options.telemetry,
+    dataDir: options.dataDir,
+    authenticate: keys ? (h) => keys.authenticate(h) : () => ({ projectId: 'default' }),
+    admit: () => admission?.checkCapacity(),
+  };
+  const queueDepth = () => [...exporters.values()].reduce((n, e) => n + e.queueDepth(), 0);
+  const spoolFull = () =>
+    [...exporters.values()].some((e) => {
+      const spool = (e as { spool?: { wouldOverflow(n: number): boolean } }).spool;
+      return spool?.wouldOverflow(1) ?? false;
+    });
+  admission = new Admission(
+    {
+      memoryLimitBytes: extensions.admission.memory_limit,
+      maxQueueItems: extensions.admission.max_queue_items,
+      rateLimitPerSecond: extensions.admission.rate_limit_spans_per_second,
+      rateLimitBurst: extensions.admission.rate_limit_burst,
+    },
+    queueDepth,
+    spoolFull,
+  );
+  const a = admission;
+
+  const exporterOf = (inst: ComponentInstance) => {
+    let e = exporters.get(inst.id);
+    if (!e) exporters.set(inst.id, (e = (inst.factory as ExporterFactory).create(settings, inst.config)));
+    return e;
+  };
+  const processorCache = new Map<string, Partial<Record<Signal, Process>>>();
+  const processorOf = (inst: ComponentInstance) => {
+    let p = processorCache.get(inst.id);
+    if (!p) processorCache.set(inst.id, (p = (inst.factory as ProcessorFactory).create(settings, inst.config)));
+    return p;
+  };
+
+  // Each receiver gets, per signal, the entry of every pipeline that lists it.
+  const receiverInputs = new Map<string, Partial<Record<Signal, Consume[]>>>();
+  for (const spec of config.pipelines) {
+    const entry = pipelineEntry(spec);
+    for (const rid of spec.receivers) {
+      const inputs = receiverInputs.get(rid) ?? {};
+      (inputs[spec.signal] ??= []).push(entry);
+      receiverInputs.set(rid, inputs);
+    }
+  }
+  function pipelineEntry(spec: PipelineSpec): Consume {
+    const exporterConsumers = spec.exporters.map((id) => exporterOf(config.exporters.get(id)!).consumers[spec.signal]!);
+    const processors = spec.processors.map((id) => processorOf(config.processors.get(id)!)[spec.signal]!);
+    return chain(processors, fanOut(exporterConsumers));
+  }
+
+  const receivers: { id: string; running: Lifecycle & { describe(): string[]; ports?: Record<string, number> } }[] = [];
+  for (const [rid, inputs] of receiverInputs) {
+    const inst = config.receivers.get(rid)!;
+    const next: Consumers = {};
+    for (const [signal, entries] of Object.entries(inputs) as [Signal, Consume[]][]) {
+      const downstream = fanOut(entries);
+      const count = ITEM_COUNTERS[signal];
+      next[signal] = async (batch) => {
+        const n = count(batch);
+        options.telemetry.received.inc({ signal, transport: 'otlp' }, n);
+        a.takeTokens((batch as { projectId: string }).projectId, n);
+        await downstream(batch);
+        options.telemetry.accepted.inc({ signal, transport: 'otlp' }, n);
+      };
+    }
+    receivers.push({ id: rid, running: (inst.factory as ReceiverFactory).create(settings, inst.config, next) });
+  }
+
+  for (const e of exporters.values()) await e.start();
+  const started: typeof receivers = [];
+  try {
+    for (const r of receivers) {
+      await r.running.start();
+      started.push(r);
+    }
+  } catch (err) {
+    await Promise.all(started.map((r) => r.running.shutdown()));
+    await Promise.all([...exporters.values()].map((e) => e.shutdown()));
+    ownKeys?.stop();
+    throw err;
+  }
+  const gauge = setInterval(() => options.telemetry.queueDepth.set({ signal: 'all' }, queueDepth()), 1000);
+  gauge.unref();
+
+  let stopping: Promise<void> | undefined;
+  return {
+    describe: () => receivers.flatMap((r) => r.running.describe()),
+    ports: Object.fromEntries(receivers.map((r) => [r.id, r.running.ports ?? {}])),
+    queueDepth,
+    shutdown: () =>
+      (stopping ??= (async () => {
+        clearInterval(gauge);
+        await Promise.all(receivers.map((r) => r.running.shutdown()));
+        await Promise.all([...exporters.values()].map((e) => e.shutdown()));
+        ownKeys?.stop();
+      })()),
+  };
+}

@@ -1,0 +1,92 @@
+import {
+  computeCost,
+  createPriceBook,
+  normalizeSpan,
+  type CustomPrice,
+  type GenAiRecord,
+  type PriceBook,
+  type SpanInput,
+} from '@watchllm/semconv';
+import { SPAN_KINDS, type Span, type SpanEnrichment, type TracesBatch, type TypedAttributes } from '../model/types.js';
+import type { Telemetry } from '../telemetry.js';
+
+export interface GenAiProcessorConfig {
+  /** Prices that override the catalog (private models, negotiated rates). */
+  customPrices: CustomPrice[];
+}
+
+const STATUS = ['UNSET', 'OK', 'ERROR'] as const;
+const UNPRICED_STEP_TYPES = new Set(['llm', 'embedding']);
+
+function spanInput(span: Span, resource: TypedAttributes, scopeName: string): SpanInput {
+  return {
+    name: span.name,
+    kind: SPAN_KINDS[span.kind] ?? 'SPAN_KIND_UNSPECIFIED',
+    scopeName,
+    attributes: span.attributes.values,
+    resourceAttributes: resource.values,
+    events: span.events.map((e) => ({ name: e.name, timeUnixNano: e.timeUnixNano, attributes: e.attributes.values })),
+    startTimeUnixNano: span.startTimeUnixNano,
+    endTimeUnixNano: span.endTimeUnixNano,
+    statusCode: STATUS[span.statusCode] ?? 'UNSET',
+    statusMessage: span.statusMessage,
+  };
+}
+
+/** Canonical record → the typed columns (and the JSON of the whole record). */
+export function enrichmentOf(record: GenAiRecord, book: PriceBook, atUnixMs: number): SpanEnrichment & { unpriced: boolean } {
+  const cost = computeCost(record, book, atUnixMs);
+  return {
+    operation: record.operation ?? '',
+    provider: record.provider ?? '',
+    requestModel: record.requestModel ?? '',
+    responseModel: record.responseModel ?? '',
+    inputTokens: record.inputTokens ?? 0,
+    outputTokens: record.outputTokens ?? 0,
+    cacheReadTokens: record.cacheReadTokens ?? 0,
+    cacheWriteTokens: record.cacheWriteTokens ?? 0,
+    reasoningTokens: record.reasoningTokens ?? 0,
+    costUsd: cost.costUsd,
+    costSource: cost.source,
+    priceVersion: cost.priceVersion,
+    agentName: record.agentName ?? '',
+    toolName: record.toolName ?? '',
+    conversationId: record.conversationId ?? '',
+    userId: record.userId ?? '',
+    stepType: record.stepType,
+    record: JSON.stringify(record),
+    diagnostics: JSON.stringify(record.diagnostics),
+    unpriced: cost.costUsd === null && UNPRICED_STEP_TYPES.has(record.stepType) && (record.inputTokens ?? 0) + (record.outputTokens ?? 0) > 0,
+  };
+}
+
+/**
+ * Fills each span's GenAI columns from whatever convention produced it, with cost.
+ * The batch is owned by the pipeline stage holding it; the processor sets `span.enrichment`.
+ */
+export function createGenAiProcessor(config: GenAiProcessorConfig, telemetry?: Telemetry) {
+  const book = createPriceBook({ custom: config.customPrices });
+  return {
+    book,
+    processTraces(batch: TracesBatch): TracesBatch {
+      for (const rs of batch.resourceSpans) {
+        for (const ss of rs.scopeSpans) {
+          for (const span of ss.spans) {
+            // Message bodies are parsed at read time; ingest needs only the scalar fields.
+            const record = normalizeSpan(spanInput(span, rs.resource, ss.scope.name), undefined, { decodeContent: false });
+            if (!record) continue;
+            const startMs = Number(span.startTimeUnixNano.slice(0, -6) || '0');
+            const { unpriced, ...enrichment } = enrichmentOf(record, book, startMs || Date.now());
+            span.enrichment = enrichment;
+            if (telemetry) {
+              telemetry.genaiSpans.inc({ convention: record.diagnostics.conventions[0] ?? 'none', step_type: record.stepType });
+              if (record.diagnostics.unmapped.length) telemetry.genaiUnmapped.inc(record.diagnostics.unmapped.length);
+              if (unpriced) telemetry.genaiUnpriced.inc({ model: record.responseModel ?? record.requestModel ?? 'unknown' });
+            }
+          }
+        }
+      }
+      return batch;
+    },
+  };
+}

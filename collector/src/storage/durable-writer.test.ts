@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Spool } from '../spool/spool.js';
+import { DurableWriter, type InsertFn } from './durable-writer.js';
+
+/** A fake store that can go down, dedups by token like ClickHouse does, and records rows. */
+function fakeStore() {
+  const rows: string[] = [];
+  const tokens = new Set<string>();
+  const state = { down: false, inserts: 0 };
+  const insert: InsertFn = async (_table, body, token) => {
+    state.inserts++;
+    if (state.down) throw new Error('connect ECONNREFUSED');
+    if (tokens.has(token)) return;
+    tokens.add(token);
+    rows.push(...body.split('\n'));
+  };
+  return { rows, state, insert };
+}
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'spool-'));
+
+describe('DurableWriter', () => {
+  it('acknowledges into the spool while the store is down and replays exactly once when it is back', async () => {
+    const store = fakeStore();
+    const dir = tmp();
+    const w = new DurableWriter(store.insert, { batch: { maxBatchSize: 10, maxDelayMs: 5 }, insertTimeoutMs: 1000, spool: new Spool(dir, 1e9), signal: 'traces' });
+    store.state.down = true;
+    const acked: number[] = [];
+    for (let i = 0; i < 50; i++) await w.write('t', [{ i }]).then(() => acked.push(i));
+    expect(acked).toHaveLength(50);
+    expect(store.rows).toHaveLength(0);
+    store.state.down = false;
+    await w.write('t', [{ i: 50 }]);
+    for (let t = 0; t < 100 && store.rows.length < 51; t++) await new Promise((r) => setTimeout(r, 50));
+    expect(store.rows.map((r) => JSON.parse(r).i)).toEqual([...Array(51).keys()]);
+    await w.shutdown();
+  });
+
+  it('replays a spool left by a crashed process, with the original tokens', async () => {
+    const dir = tmp();
+    const spool = new Spool(dir, 1e9);
+    spool.append('otel_traces', 'tok-1', '{"a":1}');
+    spool.append('otel_traces', 'tok-2', '{"a":2}');
+    const store = fakeStore();
+    const w = new DurableWriter(store.insert, { batch: { maxBatchSize: 10, maxDelayMs: 5 }, insertTimeoutMs: 1000, spool: new Spool(dir, 1e9), signal: 'traces' });
+    for (let t = 0; t < 50 && store.rows.length < 2; t++) await new Promise((r) => setTimeout(r, 20));
+    expect(store.rows).toEqual(['{"a":1}', '{"a":2}']);
+    await w.shutdown();
+    expect(new Spool(dir, 1e9).size).toBe(0);
+  });
+
+  it('refuses with a retryable error when the spool is full', async () => {
+    const store = fakeStore();
+    store.state.down = true;
+    const w = new DurableWriter(store.insert, { batch: { maxBatchSize: 1, maxDelayMs: 1 }, insertTimeoutMs: 1000, spool: new Spool(tmp(), 30), signal: 'traces' });
+    await w.write('t', [{ x: 'aaaaaaaaaa' }]);
+    await expect(w.write('t', [{ x: 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' }])).rejects.toMatchObject({ reason: 'overloaded', retryAfterSeconds: 5 });
+    await w.shutdown();
+  });
+
+  it('without a spool, an outage is a retryable refusal', async () => {
+    const store = fakeStore();
+    store.state.down = true;
+    const w = new DurableWriter(store.insert, { batch: { maxBatchSize: 1, maxDelayMs: 1 }, insertTimeoutMs: 1000, signal: 'traces' });
+    await expect(w.write('t', [{ a: 1 }])).rejects.toMatchObject({ reason: 'store_unavailable' });
+  });
+});

@@ -1,0 +1,188 @@
+import type { SchemaObject } from '../ddl.js';
+import type { Migration } from '../schema.js';
+
+/**
+ * Rollups the query service reads instead of raw spans:
+ * - GenAI usage per minute and per hour (cost, tokens, calls, errors, latency/TTFT quantile states)
+ *   by project, service, provider, model, operation, agent and user; the hour table is fed from the
+ *   minute table so each span is parsed once.
+ * - One summary row per (trace, insert block) for trace search; readers merge rows with GROUP BY TraceId.
+ * - An n-gram skip index over span name + attribute values for full-text search.
+ */
+export const ROLLUP_TABLES = {
+  genAiMinute: 'watchllm_genai_minute',
+  genAiMinuteMv: 'watchllm_genai_minute_mv',
+  genAiHour: 'watchllm_genai_hour',
+  genAiHourMv: 'watchllm_genai_hour_mv',
+  traceSummary: 'watchllm_trace_summary',
+  traceSummaryMv: 'watchllm_trace_summary_mv',
+} as const;
+
+/** Latency/TTFT quantile levels kept in the rollup states; a merge must name the same levels. */
+export const ROLLUP_QUANTILES = '0.5, 0.95, 0.99';
+
+/** The full-text expression: readers must filter on exactly this text for the skip index to apply. */
+export const SEARCH_TEXT_EXPR = "lowerUTF8(concat(SpanName, ' ', arrayStringConcat(mapValues(SpanAttributes), ' ')))";
+
+/** The model a call is counted under: the requested one, else the one that answered. */
+const MODEL_EXPR = "if(GenAiRequestModel != '', GenAiRequestModel, GenAiResponseModel)";
+const IS_GENAI = "(GenAiOperation != '' OR GenAiStepType != '')";
+/** A model call with tokens but no price (same rule as the genai processor's unpriced counter). */
+const IS_UNPRICED = "(CostUsd IS NULL AND GenAiStepType IN ('llm', 'embedding') AND GenAiInputTokens + GenAiOutputTokens > 0)";
+
+const lc = 'LowCardinality(String) CODEC(ZSTD(1))';
+const sumU64 = 'SimpleAggregateFunction(sum, UInt64) CODEC(T64, ZSTD(1))';
+const DIMENSIONS = ['ServiceName', 'Provider', 'Model', 'Operation', 'AgentName', 'UserId'];
+
+function usageTable(name: string): SchemaObject {
+  return {
+    kind: 'table',
+    name,
+    columns: [
+      `ProjectId ${lc}`,
+      'Time DateTime CODEC(Delta, ZSTD(1))',
+      `ServiceName ${lc}`,
+      `Provider ${lc}`,
+      `Model ${lc}`,
+      `Operation ${lc}`,
+      `AgentName ${lc}`,
+      'UserId String CODEC(ZSTD(1))',
+      `Calls ${sumU64}`,
+      `Errors ${sumU64}`,
+      `PricedCalls ${sumU64}`,
+      `UnpricedCalls ${sumU64}`,
+      'CostUsdSum SimpleAggregateFunction(sum, Float64) CODEC(ZSTD(1))',
+      `InputTokens ${sumU64}`,
+      `OutputTokens ${sumU64}`,
+      `CacheReadTokens ${sumU64}`,
+      `CacheWriteTokens ${sumU64}`,
+      `ReasoningTokens ${sumU64}`,
+      `LatencyMs AggregateFunction(quantilesTDigest(${ROLLUP_QUANTILES}), Float64)`,
+      `TtftMs AggregateFunction(quantilesTDigestIf(${ROLLUP_QUANTILES}), Float64, UInt8)`,
+      `TtftCount ${sumU64}`,
+    ],
+    engine: 'AggregatingMergeTree',
+    partitionBy: 'toYYYYMM(Time)',
+    // Time right after the project: every read is a time range.
+    orderBy: `(ProjectId, Time, ${DIMENSIONS.join(', ')})`,
+  };
+}
+
+const TTFT = "JSONExtract(GenAiRecord, 'timeToFirstChunkMs', 'Nullable(Float64)')";
+
+const minuteView: SchemaObject = {
+  kind: 'view',
+  name: ROLLUP_TABLES.genAiMinuteMv,
+  to: ROLLUP_TABLES.genAiMinute,
+  select: `SELECT ProjectId, toStartOfMinute(Timestamp) AS Time, ServiceName, GenAiProvider AS Provider,
+    ${MODEL_EXPR} AS Model, GenAiOperation AS Operation, GenAiAgentName AS AgentName, GenAiUserId AS UserId,
+    count() AS Calls, countIf(StatusCode = 'Error') AS Errors,
+    countIf(CostUsd IS NOT NULL) AS PricedCalls, countIf(${IS_UNPRICED}) AS UnpricedCalls,
+    sum(ifNull(CostUsd, 0)) AS CostUsdSum,
+    sum(GenAiInputTokens) AS InputTokens, sum(GenAiOutputTokens) AS OutputTokens,
+    sum(GenAiCacheReadTokens) AS CacheReadTokens, sum(GenAiCacheWriteTokens) AS CacheWriteTokens,
+    sum(GenAiReasoningTokens) AS ReasoningTokens,
+    quantilesTDigestState(${ROLLUP_QUANTILES})(Duration / 1e6) AS LatencyMs,
+    quantilesTDigestIfState(${ROLLUP_QUANTILES})(ifNull(${TTFT}, 0), ${TTFT} IS NOT NULL) AS TtftMs,
+    countIf(${TTFT} IS NOT NULL) AS TtftCount
+  FROM {db}.otel_traces
+  WHERE ${IS_GENAI}
+  GROUP BY ProjectId, Time, ServiceName, Provider, Model, Operation, AgentName, UserId`,
+};
+
+const hourView: SchemaObject = {
+  kind: 'view',
+  name: ROLLUP_TABLES.genAiHourMv,
+  to: ROLLUP_TABLES.genAiHour,
+  select: `SELECT ProjectId, toStartOfHour(Time) AS Time, ${DIMENSIONS.join(', ')},
+    sum(Calls) AS Calls, sum(Errors) AS Errors, sum(PricedCalls) AS PricedCalls, sum(UnpricedCalls) AS UnpricedCalls,
+    sum(CostUsdSum) AS CostUsdSum, sum(InputTokens) AS InputTokens, sum(OutputTokens) AS OutputTokens,
+    sum(CacheReadTokens) AS CacheReadTokens, sum(CacheWriteTokens) AS CacheWriteTokens, sum(ReasoningTokens) AS ReasoningTokens,
+    quantilesTDigestMergeState(${ROLLUP_QUANTILES})(LatencyMs) AS LatencyMs,
+    quantilesTDigestIfMergeState(${ROLLUP_QUANTILES})(TtftMs) AS TtftMs,
+    sum(TtftCount) AS TtftCount
+  FROM {db}.${ROLLUP_TABLES.genAiMinute}
+  GROUP BY ProjectId, Time, ${DIMENSIONS.join(', ')}`,
+};
+
+const arrayAgg = 'SimpleAggregateFunction(groupUniqArrayArray, Array(String)) CODEC(ZSTD(1))';
+
+const traceSummaryTable: SchemaObject = {
+  kind: 'table',
+  name: ROLLUP_TABLES.traceSummary,
+  columns: [
+    `ProjectId ${lc}`,
+    // Day of the earliest span in the insert block: lets a time-range search skip old days.
+    'Day Date CODEC(Delta, ZSTD(1))',
+    'TraceId String CODEC(ZSTD(1))',
+    'Start SimpleAggregateFunction(min, DateTime64(9)) CODEC(Delta, ZSTD(1))',
+    'End SimpleAggregateFunction(max, DateTime64(9)) CODEC(Delta, ZSTD(1))',
+    // (name, service) of the root span, else of the earliest span.
+    'Root AggregateFunction(argMin, Tuple(String, String), Tuple(UInt8, DateTime64(9)))',
+    `SpanCount ${sumU64}`,
+    `ErrorCount ${sumU64}`,
+    `GenAiCalls ${sumU64}`,
+    `GenAiErrors ${sumU64}`,
+    `LlmCalls ${sumU64}`,
+    `PricedCalls ${sumU64}`,
+    `UnpricedCalls ${sumU64}`,
+    'CostUsdSum SimpleAggregateFunction(sum, Float64) CODEC(ZSTD(1))',
+    `InputTokens ${sumU64}`,
+    `OutputTokens ${sumU64}`,
+    `CacheReadTokens ${sumU64}`,
+    `CacheWriteTokens ${sumU64}`,
+    `ReasoningTokens ${sumU64}`,
+    `Models ${arrayAgg}`,
+    `Providers ${arrayAgg}`,
+    `Services ${arrayAgg}`,
+    `Operations ${arrayAgg}`,
+    'SessionId SimpleAggregateFunction(max, String) CODEC(ZSTD(1))',
+    'UserId SimpleAggregateFunction(max, String) CODEC(ZSTD(1))',
+  ],
+  engine: 'AggregatingMergeTree',
+  partitionBy: 'toYYYYMM(Day)',
+  orderBy: '(ProjectId, Day, TraceId)',
+};
+
+const traceSummaryView: SchemaObject = {
+  kind: 'view',
+  name: ROLLUP_TABLES.traceSummaryMv,
+  to: ROLLUP_TABLES.traceSummary,
+  select: `SELECT ProjectId, toDate(min(Timestamp)) AS Day, TraceId,
+    min(Timestamp) AS Start, max(fromUnixTimestamp64Nano(toInt64(toUnixTimestamp64Nano(Timestamp) + Duration))) AS End,
+    argMinState((CAST(SpanName, 'String'), CAST(ServiceName, 'String')), (ParentSpanId != '', Timestamp)) AS Root,
+    count() AS SpanCount, countIf(StatusCode = 'Error') AS ErrorCount,
+    countIf(${IS_GENAI}) AS GenAiCalls, countIf(${IS_GENAI} AND StatusCode = 'Error') AS GenAiErrors,
+    countIf(GenAiStepType = 'llm') AS LlmCalls,
+    countIf(CostUsd IS NOT NULL) AS PricedCalls, countIf(${IS_UNPRICED}) AS UnpricedCalls,
+    sum(ifNull(CostUsd, 0)) AS CostUsdSum,
+    sum(GenAiInputTokens) AS InputTokens, sum(GenAiOutputTokens) AS OutputTokens,
+    sum(GenAiCacheReadTokens) AS CacheReadTokens, sum(GenAiCacheWriteTokens) AS CacheWriteTokens,
+    sum(GenAiReasoningTokens) AS ReasoningTokens,
+    groupUniqArrayIf(CAST(${MODEL_EXPR}, 'String'), ${MODEL_EXPR} != '') AS Models,
+    groupUniqArrayIf(CAST(GenAiProvider, 'String'), GenAiProvider != '') AS Providers,
+    groupUniqArrayIf(CAST(ServiceName, 'String'), ServiceName != '') AS Services,
+    groupUniqArrayIf(CAST(GenAiOperation, 'String'), GenAiOperation != '') AS Operations,
+    max(GenAiConversationId) AS SessionId, max(GenAiUserId) AS UserId
+  FROM {db}.otel_traces
+  WHERE TraceId != ''
+  GROUP BY ProjectId, TraceId`,
+};
+
+export const rollupsMigration: Migration = {
+  version: 3,
+  name: 'GenAI usage rollups, trace summaries, full-text skip index',
+  objects: [
+    usageTable(ROLLUP_TABLES.genAiMinute),
+    usageTable(ROLLUP_TABLES.genAiHour),
+    minuteView,
+    hourView,
+    traceSummaryTable,
+    traceSummaryView,
+    {
+      kind: 'raw',
+      // 4-grams in a 64 KiB filter per granule keep false positives low for message-sized text.
+      sql: `ALTER TABLE {db}.otel_traces{on_cluster} ADD INDEX IF NOT EXISTS idx_search_text ${SEARCH_TEXT_EXPR} TYPE ngrambf_v1(4, 65536, 2, 0) GRANULARITY 1`,
+    },
+  ],
+};

@@ -1,0 +1,98 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * The collector's own metrics, Prometheus-named (`watchllm_…`). One instance per
+ * process, passed to components; served at /metrics by whichever role runs.
+ */
+export class Telemetry {
+  readonly registry = new Registry();
+
+  readonly received = new Counter({
+    name: 'watchllm_receiver_items_received_total',
+    help: 'Spans, log records or data points received, before any refusal.',
+    labelNames: ['signal', 'transport'],
+    registers: [this.registry],
+  });
+  readonly accepted = new Counter({
+    name: 'watchllm_receiver_items_accepted_total',
+    help: 'Items acknowledged to the client (spooled or written).',
+    labelNames: ['signal', 'transport'],
+    registers: [this.registry],
+  });
+  readonly refused = new Counter({
+    name: 'watchllm_receiver_requests_refused_total',
+    help: 'Requests refused, by reason (bad_request, unauthenticated, too_large, rate_limited, overloaded, …).',
+    labelNames: ['signal', 'transport', 'reason'],
+    registers: [this.registry],
+  });
+  readonly dropped = new Counter({
+    name: 'watchllm_items_dropped_total',
+    help: 'Items dropped inside an accepted request (rejected spans reported via partial success).',
+    labelNames: ['signal', 'reason'],
+    registers: [this.registry],
+  });
+  readonly requestBytes = new Histogram({
+    name: 'watchllm_receiver_request_bytes',
+    help: 'Request body size as received.',
+    labelNames: ['signal', 'transport'],
+    buckets: [1024, 8192, 65536, 262144, 1048576, 4194304, 16777216],
+    registers: [this.registry],
+  });
+  readonly batchSize = new Histogram({
+    name: 'watchllm_exporter_batch_items',
+    help: 'Rows per insert.',
+    labelNames: ['signal'],
+    buckets: [10, 100, 500, 1000, 2000, 5000, 10000, 50000],
+    registers: [this.registry],
+  });
+  readonly exportSeconds = new Histogram({
+    name: 'watchllm_exporter_insert_duration_seconds',
+    help: 'Time to insert one batch into the store.',
+    labelNames: ['signal', 'outcome'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  readonly queueDepth = new Gauge({
+    name: 'watchllm_exporter_queue_items',
+    help: 'Items waiting to be written.',
+    labelNames: ['signal'],
+    registers: [this.registry],
+  });
+  readonly spoolBytes = new Gauge({
+    name: 'watchllm_spool_bytes',
+    help: 'Bytes in the on-disk spool not yet written to the store.',
+    registers: [this.registry],
+  });
+  readonly spoolAgeSeconds = new Gauge({
+    name: 'watchllm_spool_oldest_age_seconds',
+    help: 'Age of the oldest spooled batch.',
+    registers: [this.registry],
+  });
+  readonly truncated = new Counter({
+    name: 'watchllm_attributes_truncated_total',
+    help: 'Attributes dropped or values shortened by the limits processor.',
+    labelNames: ['what'],
+    registers: [this.registry],
+  });
+  readonly genaiSpans = new Counter({
+    name: 'watchllm_genai_spans_total',
+    help: 'Spans normalized as GenAI, by matched convention (first in precedence) and step type.',
+    labelNames: ['convention', 'step_type'],
+    registers: [this.registry],
+  });
+  readonly genaiUnmapped = new Counter({
+    name: 'watchllm_genai_unmapped_attributes_total',
+    help: 'GenAI-looking attributes seen but not understood by the normalizer.',
+    registers: [this.registry],
+  });
+  readonly genaiUnpriced = new Counter({
+    name: 'watchllm_genai_unpriced_spans_total',
+    help: 'LLM spans whose model has no known price (cost stored as NULL).',
+    labelNames: ['model'],
+    registers: [this.registry],
+  });
+
+  constructor(options: { processMetrics?: boolean } = {}) {
+    if (options.processMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'watchllm_' });
+  }
+}

@@ -1,0 +1,201 @@
+/**
+ * Scale-out topology over the server code path: two `watchllm collector` processes
+ * and one `watchllm query` process, all talking to "ClickHouse" through
+ * @clickhouse/client's HTTP transport. The ClickHouse here is the HTTP test double
+ * (the SQL runs on the embedded engine in this test process). Needs the built CLI.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { context, trace, type Tracer } from '@opentelemetry/api';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
+import { startProcess, stopProcess, type WatchLLMProcess } from '../../query/test/process.js';
+import { startClickHouseHttpDouble, type ClickHouseHttpDouble } from './clickhouse-http-double.js';
+
+const DB = 'watchllm';
+const USER = 'watchllm';
+const PASSWORD = 'split-roles-secret';
+const SPANS_PER_REQUEST = 25;
+/** ExportResultCode.SUCCESS of @opentelemetry/core (not a direct dependency). */
+const EXPORT_SUCCESS = 0;
+
+const dirs: string[] = [];
+let double: ClickHouseHttpDouble;
+let ch: ClickHouseClient;
+let collectorA: WatchLLMProcess;
+let collectorB: WatchLLMProcess;
+let query: WatchLLMProcess;
+
+function tempDir(name: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `watchllm-split-${name}-`));
+  dirs.push(dir);
+  return dir;
+}
+
+function serverEnv(name: string): Record<string, string> {
+  return {
+    WATCHLLM_CLICKHOUSE_URL: double.url,
+    WATCHLLM_CLICKHOUSE_USER: USER,
+    WATCHLLM_CLICKHOUSE_PASSWORD: PASSWORD,
+    WATCHLLM_DATABASE: DB,
+    // Spool only: a server-mode process must never open an embedded store here.
+    WATCHLLM_DATA_DIR: tempDir(name),
+  };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+async function sql<T>(query: string): Promise<T[]> {
+  return (await ch.query({ query, format: 'JSONEachRow' })).json<T>();
+}
+
+beforeAll(async () => {
+  double = await startClickHouseHttpDouble({ dataDir: tempDir('clickhouse'), user: USER, password: PASSWORD });
+  ch = createClient({ url: double.url, username: USER, password: PASSWORD, log: { level: ClickHouseLogLevel.OFF } });
+  // All three start at once: migrations race over HTTP and must stay idempotent.
+  [collectorA, collectorB, query] = await Promise.all([
+    startProcess(['collector'], serverEnv('collector-a')),
+    startProcess(['collector'], serverEnv('collector-b')),
+    startProcess(['query'], serverEnv('query')),
+  ]);
+}, 60_000);
+
+afterAll(async () => {
+  for (const p of [collectorA, collectorB, query]) if (p) await stopProcess(p);
+  await ch?.close();
+  await double?.stop();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+function exporterFor(p: WatchLLMProcess): OTLPTraceExporter {
+  return new OTLPTraceExporter({ url: `${p.otlpHttp}/v1/traces`, timeoutMillis: 10_000 });
+}
+
+function providerFor(p: WatchLLMProcess, service: string): BasicTracerProvider {
+  return new BasicTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': service }),
+    spanProcessors: [new SimpleSpanProcessor(exporterFor(p))],
+  });
+}
+
+it('every process is healthy in server mode; collectors do not serve the query API', async () => {
+  for (const p of [collectorA, collectorB, query]) expect((await fetch(`${p.api}/healthz`)).status, p.output()).toBe(200);
+  expect((await fetch(`${collectorA.api}/api/v1/traces/${'1'.repeat(32)}`)).status).toBe(404);
+  const versions = await sql<{ v: number }>(`SELECT DISTINCT Version AS v FROM ${DB}.watchllm_schema_migrations ORDER BY v`);
+  expect(versions.length).toBeGreaterThan(0);
+});
+
+it('one trace sent through two collectors reads back whole through the query process', async () => {
+  const viaA = providerFor(collectorA, 'split-frontend');
+  const viaB = providerFor(collectorB, 'split-backend');
+  const root = viaA.getTracer('split').startSpan('handle request');
+  const child = viaB.getTracer('split').startSpan('call model', {}, trace.setSpan(context.active(), root));
+  const grandchild = viaA.getTracer('split').startSpan('parse answer', {}, trace.setSpan(context.active(), child));
+  grandchild.end();
+  child.end();
+  root.end();
+  await Promise.all([viaA.forceFlush(), viaB.forceFlush()]);
+  const traceId = root.spanContext().traceId;
+  const body = await eventually('the trace through the query process', async () => {
+    const res = await fetch(`${query.api}/api/v1/traces/${traceId}`);
+    const json = res.ok ? ((await res.json()) as { spans: { name: string; depth: number; serviceName: string }[] }) : undefined;
+    return json && json.spans.length === 3 ? json : undefined;
+  });
+  expect(body.spans.map((s) => [s.name, s.depth, s.serviceName])).toEqual([
+    ['handle request', 0, 'split-frontend'],
+    ['call model', 1, 'split-backend'],
+    ['parse answer', 2, 'split-frontend'],
+  ]);
+  await Promise.all([viaA.shutdown(), viaB.shutdown()]);
+});
+
+/** A request's worth of finished spans: one root and its children. */
+function makeBatch(tracer: Tracer, memory: InMemorySpanExporter, n: number): ReadableSpan[] {
+  const root = tracer.startSpan('load root');
+  for (let i = 1; i < n; i++) tracer.startSpan(`load child ${i}`, {}, trace.setSpan(context.active(), root)).end();
+  root.end();
+  const spans = memory.getFinishedSpans().slice();
+  memory.reset();
+  return spans;
+}
+
+async function spoolBytes(p: WatchLLMProcess): Promise<number> {
+  const text = await (await fetch(`${p.api}/metrics`)).text();
+  return Number(/^watchllm_spool_bytes(?:\{[^}]*\})? (\S+)$/m.exec(text)?.[1] ?? NaN);
+}
+
+it('a store outage under sustained load loses and duplicates nothing that was acknowledged', async () => {
+  const memory = new InMemorySpanExporter();
+  const provider = new BasicTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': 'outage-load' }),
+    spanProcessors: [new SimpleSpanProcessor(memory)],
+  });
+  const tracer = provider.getTracer('load');
+  const exporter = exporterFor(collectorA);
+  const acknowledged = new Set<string>();
+  let sent = 0;
+  let failed = 0;
+  let running = true;
+  const sender = async () => {
+    while (running) {
+      const batch = makeBatch(tracer, memory, SPANS_PER_REQUEST);
+      sent++;
+      // The exporter retries retryable answers (429/503) itself; SUCCESS means acknowledged.
+      const code = await new Promise<number>((done) => exporter.export(batch, (r) => done(r.code)));
+      if (code === EXPORT_SUCCESS) for (const s of batch) acknowledged.add(s.spanContext().spanId);
+      else failed++;
+    }
+  };
+  const senders = Array.from({ length: 4 }, sender);
+
+  // First the worst kind of failure: inserts that commit but whose answer never arrives.
+  // The collector spools them and replays with the same dedup token; the store must drop the repeat.
+  double.loseAnswers(2, /^INSERT INTO \w+\.otel_traces\b/);
+  await eventually('answers lost after commit', async () => (double.lostAnswers >= 2 ? true : undefined));
+  await eventually('load before the outage', async () => (acknowledged.size >= 10 * SPANS_PER_REQUEST ? true : undefined));
+  await double.pause();
+  const ackedBeforeOutage = acknowledged.size;
+  // The collector keeps acknowledging while the store is down: it spools.
+  const spooled = await eventually('the collector spooling during the outage', async () => ((await spoolBytes(collectorA)) > 0 ? true : undefined));
+  await eventually('acknowledgements during the outage', async () => (acknowledged.size >= ackedBeforeOutage + 20 * SPANS_PER_REQUEST ? true : undefined));
+  await double.resume();
+  await sleep(500);
+  running = false;
+  await Promise.all(senders);
+  await exporter.shutdown();
+  await provider.shutdown();
+  expect(spooled).toBe(true);
+  expect(acknowledged.size).toBe((sent - failed) * SPANS_PER_REQUEST);
+
+  await eventually('the spool to drain', async () => ((await spoolBytes(collectorA)) === 0 ? true : undefined), 30_000);
+  const stored = await eventually('every acknowledged span in the store', async () => {
+    const rows = await sql<{ SpanId: string; n: string | number }>(
+      `SELECT SpanId, count() AS n FROM ${DB}.otel_traces WHERE ServiceName = 'outage-load' GROUP BY SpanId`,
+    );
+    return rows.length >= acknowledged.size ? rows : undefined;
+  }, 30_000);
+  const copies = new Map(stored.map((r) => [r.SpanId, Number(r.n)]));
+  const missing = [...acknowledged].filter((id) => !copies.has(id));
+  const duplicated = [...copies].filter(([, n]) => n !== 1);
+  expect(missing, 'acknowledged spans missing from the store').toEqual([]);
+  expect(duplicated, 'spans stored more than once').toEqual([]);
+  const [totals] = await sql<{ rows: string | number; spans: string | number }>(
+    `SELECT count() AS rows, uniqExact(SpanId) AS spans FROM ${DB}.otel_traces WHERE ServiceName = 'outage-load'`,
+  );
+  expect(Number(totals!.rows)).toBe(Number(totals!.spans));
+  expect(Number(totals!.spans)).toBeGreaterThanOrEqual(acknowledged.size);
+}, 90_000);

@@ -1,0 +1,134 @@
+// Responses API: `input` items / `instructions` → messages; output items and usage → result.
+import * as A from '../core/attributes.js';
+import { parseToolArguments, type InputMessage, type MessagePart, type OutputMessage, type ToolDefinition } from '../core/messages.js';
+import type { CallSpec } from '../core/instrumentation-base.js';
+import type { StreamObserver } from '../core/stream.js';
+import type { InferenceResult, TokenUsage } from '../core/telemetry.js';
+import { responsesRequestAttributes } from './request-params.js';
+
+type Obj = Record<string, unknown>;
+type ResponsesParams = Obj & { model?: string; input?: unknown; instructions?: unknown; tools?: unknown[]; stream?: boolean };
+
+export const responsesSpec: CallSpec<ResponsesParams> = {
+  request(params, endpoint) {
+    if (!params || typeof params !== 'object') return undefined;
+    return {
+      operation: A.GEN_AI_OPERATION.chat,
+      provider: A.GEN_AI_PROVIDER.openai,
+      model: typeof params.model === 'string' ? params.model : undefined,
+      serverAddress: endpoint.address,
+      serverPort: endpoint.port,
+      attributes: responsesRequestAttributes(params),
+      content: () => ({
+        inputMessages: responsesInput(params.input),
+        systemInstructions: typeof params.instructions === 'string' ? [{ type: 'text', content: params.instructions }] : undefined,
+        toolDefinitions: responsesTools(params.tools),
+      }),
+    };
+  },
+  isStreaming: (params) => params?.stream === true,
+  handlers: {
+    onBody: (body, call) => call.end(responsesResult(body as Obj)),
+    streamObserver: () => new ResponsesStreamObserver(),
+  },
+};
+
+function responsesInput(input: unknown): InputMessage[] {
+  if (typeof input === 'string') return [{ role: 'user', parts: [{ type: 'text', content: input }] }];
+  if (!Array.isArray(input)) return [];
+  return input.map((raw) => {
+    const item = raw as Obj;
+    if (item.type === 'function_call') {
+      return { role: 'assistant', parts: [{ type: 'tool_call', id: item.call_id as string, name: String(item.name ?? ''), arguments: parseToolArguments(item.arguments) }] };
+    }
+    if (item.type === 'function_call_output') {
+      return { role: 'tool', parts: [{ type: 'tool_call_response', id: item.call_id as string, response: item.output }] };
+    }
+    return { role: typeof item.role === 'string' ? item.role : 'user', parts: itemContentParts(item.content) };
+  });
+}
+
+function itemContentParts(content: unknown): MessagePart[] {
+  if (typeof content === 'string') return [{ type: 'text', content }];
+  if (!Array.isArray(content)) return [];
+  return content.map((raw): MessagePart => {
+    const p = raw as Obj;
+    if (p.type === 'input_text' || p.type === 'output_text') return { type: 'text', content: String(p.text ?? '') };
+    if (p.type === 'input_image' && typeof p.image_url === 'string') return { type: 'uri', modality: 'image', uri: p.image_url };
+    if (p.type === 'input_file' && typeof p.file_id === 'string') return { type: 'file', modality: 'document', file_id: p.file_id };
+    return { ...p, type: String(p.type ?? 'unknown') };
+  });
+}
+
+function responsesTools(tools: unknown): ToolDefinition[] | undefined {
+  if (!Array.isArray(tools)) return undefined;
+  return tools.map((raw) => {
+    const t = raw as Obj;
+    return t.type === 'function'
+      ? { type: 'function', name: String(t.name ?? ''), description: t.description as string | undefined, parameters: t.parameters }
+      : { type: String(t.type ?? 'custom'), name: String(t.name ?? t.type ?? '') };
+  });
+}
+
+function responsesUsage(usage: unknown): TokenUsage | undefined {
+  if (!usage || typeof usage !== 'object') return undefined;
+  const u = usage as {
+    input_tokens?: number;
+    output_tokens?: number;
+    input_tokens_details?: { cached_tokens?: number };
+    output_tokens_details?: { reasoning_tokens?: number };
+  };
+  return {
+    inputTokens: u.input_tokens,
+    outputTokens: u.output_tokens,
+    cacheReadInputTokens: u.input_tokens_details?.cached_tokens || undefined,
+    reasoningOutputTokens: u.output_tokens_details?.reasoning_tokens || undefined,
+  };
+}
+
+function responsesResult(body: Obj): InferenceResult {
+  const output = (Array.isArray(body?.output) ? body.output : []) as Obj[];
+  const hasToolCall = output.some((o) => o.type === 'function_call');
+  const incomplete = (body?.incomplete_details as Obj | undefined)?.reason;
+  const finish =
+    body?.status === 'incomplete'
+      ? incomplete === 'max_output_tokens' ? 'length' : String(incomplete ?? 'length')
+      : body?.status === 'failed' ? 'error' : hasToolCall ? 'tool_call' : 'stop';
+  return {
+    responseId: typeof body?.id === 'string' ? body.id : undefined,
+    responseModel: typeof body?.model === 'string' ? body.model : undefined,
+    finishReasons: body?.status ? [finish] : undefined,
+    usage: responsesUsage(body?.usage),
+    outputMessages: () => [responsesOutputMessage(output, finish)],
+  };
+}
+
+function responsesOutputMessage(output: Obj[], finish: string): OutputMessage {
+  const parts: MessagePart[] = [];
+  for (const item of output) {
+    if (item.type === 'message') parts.push(...itemContentParts(item.content));
+    else if (item.type === 'function_call') {
+      parts.push({ type: 'tool_call', id: item.call_id as string, name: String(item.name ?? ''), arguments: parseToolArguments(item.arguments) });
+    } else if (item.type === 'reasoning') {
+      const text = ((item.summary as Obj[] | undefined) ?? []).map((s) => s.text ?? '').join('\n');
+      if (text) parts.push({ type: 'reasoning', content: text });
+    }
+  }
+  return { role: 'assistant', parts, finish_reason: finish };
+}
+
+/** Streaming Responses end with `response.completed` (or incomplete/failed) carrying the full response. */
+class ResponsesStreamObserver implements StreamObserver {
+  private final: Obj | undefined;
+
+  onChunk(raw: unknown): void {
+    const event = raw as Obj;
+    if (event.response && typeof event.type === 'string' && event.type.startsWith('response.')) {
+      this.final = event.response as Obj;
+    }
+  }
+
+  result(): InferenceResult {
+    return this.final ? responsesResult(this.final) : {};
+  }
+}

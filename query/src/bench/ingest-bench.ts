@@ -1,0 +1,96 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createServer } from 'node:net';
+import { encodeGenAiRequest } from '@watchllm/collector';
+
+const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
+
+export interface IngestResult {
+  label: string;
+  spans: number;
+  seconds: number;
+  spansPerSec: number;
+  peakRssMiB: number;
+  refused: number;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function peakRssMiB(pid: number): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Math.round(Number(m[1]) / 1024) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * End-to-end ingest: a real `watchllm start` child process on a fresh embedded store,
+ * fed pre-encoded OTLP/HTTP protobuf requests by `concurrency` senders from this process.
+ */
+export async function benchIngest(options: {
+  label: string;
+  requests: number;
+  spansPerRequest: number;
+  concurrency: number;
+  configText?: string;
+}): Promise<IngestResult> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'watchllm-bench-'));
+  const env: Record<string, string> = {
+    ...(process.env as Record<string, string>),
+    WATCHLLM_DATA_DIR: dataDir,
+    WATCHLLM_OTLP_HTTP_PORT: String(await freePort()),
+    WATCHLLM_OTLP_GRPC_PORT: String(await freePort()),
+    WATCHLLM_PORT: String(await freePort()),
+  };
+  if (options.configText) {
+    const path = join(dataDir, 'bench-config.yaml');
+    writeFileSync(path, options.configText);
+    env.WATCHLLM_CONFIG = path;
+  }
+  const child = spawn(process.execPath, ['--max-semi-space-size=64', CLI, 'start'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const api = `http://127.0.0.1:${env.WATCHLLM_PORT}`;
+  for (let i = 0; i < 600; i++) {
+    try {
+      if ((await fetch(`${api}/healthz`)).ok) break;
+    } catch {
+      /* starting */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const bodies = Array.from({ length: 16 }, (_, i) => encodeGenAiRequest(options.spansPerRequest, i));
+  const url = `http://127.0.0.1:${env.WATCHLLM_OTLP_HTTP_PORT}/v1/traces`;
+  let sent = 0;
+  let refused = 0;
+  const start = performance.now();
+  const sender = async () => {
+    while (sent < options.requests) {
+      const body = bodies[sent++ % bodies.length];
+      for (;;) {
+        const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body });
+        await res.arrayBuffer();
+        if (res.status === 200) break;
+        refused++;
+        await new Promise((r) => setTimeout(r, Number(res.headers.get('retry-after') ?? 1) * 100));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: options.concurrency }, sender));
+  const seconds = (performance.now() - start) / 1000;
+  const rss = peakRssMiB(child.pid!);
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+  const spans = options.requests * options.spansPerRequest;
+  return { label: options.label, spans, seconds: Number(seconds.toFixed(2)), spansPerSec: Math.round(spans / seconds), peakRssMiB: rss, refused };
+}

@@ -1,0 +1,131 @@
+/**
+ * Query latency benchmark: seeds `spans` GenAI spans, then times the API as a client sees it
+ * (Hono app.request, no sockets) for the reads the issue sets targets for.
+ */
+import type { Store } from '@watchllm/collector';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { createQueryApp } from '../app.js';
+import { seedGenAiTraces, type SeedResult } from './seed.js';
+
+export interface QueryBenchOptions {
+  spans: number;
+  /** A migrated store; its default project receives the seeded traces. */
+  store: Store;
+  /** Timed runs per query (after warm-up). */
+  runs?: number;
+  seed?: number;
+  onProgress?(message: string): void;
+}
+
+export interface QueryTiming {
+  name: string;
+  runs: number;
+  p50Ms: number;
+  p95Ms: number;
+  targetP95Ms: number;
+  /** Rows the query returned on its last run: shows it did real work. */
+  lastResultSize: number;
+}
+
+export interface QueryBenchReport {
+  spans: number;
+  traces: number;
+  seedSeconds: number;
+  seedSpansPerSecond: number;
+  timings: QueryTiming[];
+  /** Worst event-loop delay seen while queries ran (reads must not starve ingest). */
+  maxEventLoopDelayMs: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function resultSize(body: unknown): number {
+  const b = body as Record<string, unknown>;
+  for (const key of ['spans', 'steps', 'traces', 'rows', 'series']) if (Array.isArray(b?.[key])) return (b[key] as unknown[]).length;
+  return 0;
+}
+
+interface QueryCase {
+  name: string;
+  targetP95Ms: number;
+  url(i: number): string;
+}
+
+function cases(seed: SeedResult): QueryCase[] {
+  const { traceIds, needles } = seed.sample;
+  const day = 86_400_000;
+  const end = seed.endMs;
+  // Needles from the last day's traces: the default search window is the last 24 h.
+  const recent = needles.slice(-Math.max(1, Math.ceil(needles.length / 30)));
+  return [
+    { name: 'trace by id', targetP95Ms: 25, url: (i) => `/api/v1/traces/${traceIds[i % traceIds.length]}` },
+    { name: 'steps', targetP95Ms: 25, url: (i) => `/api/v1/traces/${traceIds[i % traceIds.length]}/steps` },
+    {
+      name: 'search with filters (24 h)',
+      targetP95Ms: 200,
+      url: (i) => `/api/v1/traces?end=${end}&model=${encodeURIComponent(seed.models[i % seed.models.length])}&status=error&minDurationMs=1000&limit=50`,
+    },
+    { name: 'search with q (24 h)', targetP95Ms: 1000, url: (i) => `/api/v1/traces?end=${end}&q=${recent[i % recent.length]}&limit=50` },
+    { name: 'cost rollup, 30 days by model', targetP95Ms: 50, url: () => `/api/v1/costs?groupBy=model&start=${end - 30 * day}&end=${end}` },
+    {
+      name: 'timeseries, 7 days hourly cost by model',
+      targetP95Ms: 200,
+      url: () => `/api/v1/metrics/timeseries?metric=cost&groupBy=model&step=1h&start=${end - 7 * day}&end=${end}`,
+    },
+  ];
+}
+
+export async function runQueryBench(o: QueryBenchOptions): Promise<QueryBenchReport> {
+  const runs = o.runs ?? 40;
+  const t0 = performance.now();
+  const seeded = await seedGenAiTraces(o.store, {
+    spans: o.spans,
+    seed: o.seed,
+    onProgress: (n) => o.onProgress?.(`seeded ${n.toLocaleString('en-US')} spans`),
+  });
+  const seedSeconds = (performance.now() - t0) / 1000;
+  const app = createQueryApp({ store: o.store, isReady: () => true });
+  const lag = monitorEventLoopDelay({ resolution: 10 });
+  lag.enable();
+  const timings: QueryTiming[] = [];
+  for (const c of cases(seeded)) {
+    let last: unknown;
+    const times: number[] = [];
+    for (let i = -3; i < runs; i++) {
+      const started = performance.now();
+      const res = await app.request(c.url(Math.max(0, i)));
+      last = await res.json();
+      if (res.status !== 200) throw new Error(`${c.name}: ${res.status} ${JSON.stringify(last)}`);
+      if (i >= 0) times.push(performance.now() - started);
+    }
+    times.sort((a, b) => a - b);
+    const t = { name: c.name, runs, p50Ms: percentile(times, 50), p95Ms: percentile(times, 95), targetP95Ms: c.targetP95Ms, lastResultSize: resultSize(last) };
+    timings.push(t);
+    o.onProgress?.(`${t.name}: p50 ${t.p50Ms.toFixed(1)} ms, p95 ${t.p95Ms.toFixed(1)} ms (target ${t.targetP95Ms} ms)`);
+  }
+  lag.disable();
+  return {
+    spans: seeded.spans,
+    traces: seeded.traces,
+    seedSeconds,
+    seedSpansPerSecond: seeded.spans / seedSeconds,
+    timings,
+    maxEventLoopDelayMs: lag.max / 1e6,
+  };
+}
+
+/** The report as a Markdown table (for docs/benchmarks.md). */
+export function formatQueryBench(r: QueryBenchReport): string {
+  const lines = [
+    `Seeded ${r.spans.toLocaleString('en-US')} spans in ${r.traces.toLocaleString('en-US')} traces in ${r.seedSeconds.toFixed(0)} s (${Math.round(r.seedSpansPerSecond).toLocaleString('en-US')} spans/s).`,
+    '',
+    '| query | p50 ms | p95 ms | target p95 ms | rows |',
+    '|---|---|---|---|---|',
+    ...r.timings.map((t) => `| ${t.name} | ${t.p50Ms.toFixed(1)} | ${t.p95Ms.toFixed(1)} | ${t.targetP95Ms} | ${t.lastResultSize} |`),
+    '',
+    `Max event-loop delay while querying: ${r.maxEventLoopDelayMs.toFixed(1)} ms.`,
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,78 @@
+/**
+ * `npm run bench`: ingest stages, engine ceiling, end-to-end ingest with and without
+ * the genai processor, memory under overload, normalizer and instrumentation cost,
+ * and query latencies on a seeded store. Prints markdown for docs/benchmarks.md.
+ * Sizes: BENCH_REQUESTS (default 200 × 500 spans), BENCH_QUERY_SPANS (default 1,000,000).
+ */
+import { cpus, totalmem } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { benchStages } from '@watchllm/collector';
+import { benchNormalize } from '@watchllm/semconv';
+import { benchEngine } from './engine-bench.js';
+import { benchIngest } from './ingest-bench.js';
+
+const env = process.env;
+const requests = Number(env.BENCH_REQUESTS ?? 200);
+const spansPerRequest = 500;
+const defaultConfig = readFileSync(fileURLToPath(new URL('../../../otel-config.yaml', import.meta.url)), 'utf8');
+const withoutGenai = defaultConfig.replace('processors: [limits, genai]', 'processors: [limits]');
+
+function section(title: string) {
+  console.log(`\n### ${title}\n`);
+}
+
+async function main() {
+  console.log(`## Benchmark run ${new Date().toISOString()}\n`);
+  console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+
+  section('Ingest stages (one core, in process)');
+  const stages = benchStages(spansPerRequest);
+  console.log('| stage | spans/s |\n|---|---|');
+  console.log(`| protobufjs decode (${stages.bytesPerSpan} B/span) | ${stages.decodeSpansPerSec} |`);
+  console.log(`| decode → internal model | ${stages.decodeToModelSpansPerSec} |`);
+  console.log(`| model + genai processor | ${stages.genaiSpansPerSec} |`);
+  console.log(`| model + rows + JSONEachRow | ${stages.rowsAndJsonSpansPerSec} |`);
+  console.log(`| normalize + cost alone (semconv) | ${Math.round(1e9 / benchNormalize(20000))} |`);
+
+  section('End to end: OTLP/HTTP protobuf → embedded store (separate process, 4 senders)');
+  const withGenai = await benchIngest({ label: 'with genai', requests, spansPerRequest, concurrency: 4 });
+  const noGenai = await benchIngest({ label: 'without genai', requests, spansPerRequest, concurrency: 4, configText: withoutGenai });
+  const engine = await benchEngine(Math.min(requests * spansPerRequest, 100_000));
+  console.log('| run | spans | s | spans/s | peak RSS MiB | retried requests |\n|---|---|---|---|---|---|');
+  for (const r of [withGenai, noGenai]) console.log(`| ${r.label} | ${r.spans} | ${r.seconds} | ${r.spansPerSec} | ${r.peakRssMiB} | ${r.refused} |`);
+  console.log(`| engine only (INSERT … SELECT FROM file(), pre-encoded JSONEachRow) | ${engine.rows} | ${engine.seconds} | ${engine.rowsPerSec} | – | – |`);
+  console.log(`\nRatios: end-to-end / engine = ${(withGenai.spansPerSec / engine.rowsPerSec).toFixed(2)}; with genai / without = ${(withGenai.spansPerSec / noGenai.spansPerSec).toFixed(2)}`);
+
+  section('Overload: 64 senders, memory bound');
+  const overload = await benchIngest({ label: 'overload c=64', requests: Math.max(64, Math.round(requests / 2)), spansPerRequest, concurrency: 64 });
+  console.log(`| run | spans/s | peak RSS MiB | refused (retried) |\n|---|---|---|---|\n| ${overload.label} | ${overload.spansPerSec} | ${overload.peakRssMiB} | ${overload.refused} |`);
+
+  section('Instrumentation overhead (non-streaming chat call, in-process fetch)');
+  try {
+    const { benchInstrumentationOverhead } = (await import('@watchllm/instrumentation' as string)) as {
+      benchInstrumentationOverhead(n: number): Promise<{ baselineNsPerCall: number; instrumentedNsPerCall: number; overheadUs: number }>;
+    };
+    const o = await benchInstrumentationOverhead(2000);
+    console.log(`| baseline ns/call | instrumented ns/call | overhead µs |\n|---|---|---|\n| ${Math.round(o.baselineNsPerCall)} | ${Math.round(o.instrumentedNsPerCall)} | ${o.overheadUs.toFixed(1)} |`);
+  } catch (err) {
+    console.log(`instrumentation bench unavailable: ${(err as Error).message}`);
+  }
+
+  section('Query latency on a seeded store');
+  try {
+    const mod = (await import('./query-bench.js' as string)) as { runQueryBench(o: { spans: number }): Promise<unknown> };
+    const result = await mod.runQueryBench({ spans: Number(env.BENCH_QUERY_SPANS ?? 1_000_000) });
+    if (result !== undefined) console.log(typeof result === 'string' ? result : JSON.stringify(result, null, 2));
+  } catch (err) {
+    console.log(`query bench unavailable: ${(err as Error).message}`);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

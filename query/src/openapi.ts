@@ -1,0 +1,162 @@
+/** OpenAPI 3.1 description of the JSON API (`GET /api/v1/openapi.json`), built from small helpers. */
+import { COST_GROUP_BY, LATENCY_GROUP_BY, SERIES_GROUP_BY, SERIES_METRICS } from './reader/usage-reader.js';
+import { STEP_TYPES } from './steps.js';
+
+type Schema = Record<string, unknown>;
+
+const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
+const str: Schema = { type: 'string' };
+const int: Schema = { type: 'integer' };
+const num: Schema = { type: 'number' };
+const nullable = (s: Schema): Schema => ({ oneOf: [s, { type: 'null' }] });
+const arr = (items: Schema): Schema => ({ type: 'array', items });
+const obj = (properties: Record<string, Schema>, required = Object.keys(properties)): Schema => ({ type: 'object', properties, required });
+const nanos: Schema = { type: 'string', pattern: '^\\d+$', description: 'Unix nanoseconds as a decimal string' };
+
+function param(name: string, description: string, schema: Schema = str, required = false): Schema {
+  return { name, in: 'query', required, description, schema };
+}
+const path = (name: string, description: string): Schema => ({ name, in: 'path', required: true, description, schema: str });
+const time = (name: string, def: string) =>
+  param(name, `ISO 8601 time or unix milliseconds (default ${def})`, { oneOf: [{ type: 'string', format: 'date-time' }, { type: 'integer' }] });
+const limit = (def: number, max: number) => param('limit', `Page size (default ${def}, max ${max})`, { type: 'integer', minimum: 1, maximum: max });
+const cursor = param('cursor', 'Opaque `nextCursor` of the previous page');
+const USAGE_FILTERS = [
+  time('start', '24 h before end'),
+  time('end', 'now'),
+  param('service', 'Service name'),
+  param('model', 'Model (requested, else responding)'),
+  param('provider', 'Provider (gen_ai.provider.name)'),
+  param('operation', 'GenAI operation'),
+  param('agent', 'Agent name'),
+  param('userId', 'End user id'),
+];
+
+function get(summary: string, parameters: Schema[], body: Schema, extra: Record<string, string> = {}): Schema {
+  const responses: Record<string, Schema> = {
+    200: { description: 'OK', content: { 'application/json': { schema: body } } },
+    400: { description: 'A parameter is invalid; the message names it', content: { 'application/json': { schema: ref('Error') } } },
+  };
+  for (const [code, description] of Object.entries(extra)) responses[code] = { description, content: { 'application/json': { schema: ref('Error') } } };
+  return { get: { summary, parameters, responses } };
+}
+
+const usageTotals = {
+  costUsd: nullable(num),
+  inputTokens: int,
+  outputTokens: int,
+  cacheReadTokens: int,
+  reasoningTokens: int,
+  calls: int,
+  errors: int,
+  unpricedCalls: int,
+};
+
+const schemas: Record<string, Schema> = {
+  Error: obj({ error: str }),
+  TraceSummary: obj({
+    traceId: str, rootName: str, serviceName: str, startTimeUnixNano: nanos, durationMs: num, spanCount: int, errorCount: int,
+    llmCallCount: int, inputTokens: int, outputTokens: int, costUsd: nullable(num), models: arr(str), sessionId: nullable(str), userId: nullable(str),
+  }),
+  Event: obj({ name: str, timeUnixNano: nanos, attributes: { type: 'object' } }),
+  Span: obj(
+    {
+      traceId: str, spanId: str, parentSpanId: str, name: str, kind: str, serviceName: str, startTimeUnixNano: nanos, endTimeUnixNano: nanos,
+      durationMs: num, status: obj({ code: { enum: ['UNSET', 'OK', 'ERROR'] }, message: str }), attributes: { type: 'object' },
+      resourceAttributes: { type: 'object' }, events: arr(ref('Event')), links: arr({ type: 'object' }), scope: obj({ name: str, version: str }),
+      depth: int, orphan: { type: 'boolean' },
+      genAi: nullable({ type: 'object', description: 'Canonical GenAI record (semconv GenAiRecord) completed with log-record events, plus cost' }),
+    },
+    ['traceId', 'spanId', 'parentSpanId', 'name', 'kind', 'serviceName', 'startTimeUnixNano', 'endTimeUnixNano', 'durationMs', 'status', 'attributes', 'resourceAttributes', 'events', 'links', 'scope', 'depth', 'genAi'],
+  ),
+  Step: obj({
+    index: int, spanId: str, parentSpanId: str, type: { enum: [...STEP_TYPES] }, name: str, startTimeUnixNano: nanos, durationMs: num,
+    status: { enum: ['UNSET', 'OK', 'ERROR'] }, agentName: nullable(str), model: nullable(str), inputMessages: nullable(arr({ type: 'object' })),
+    outputMessages: nullable(arr({ type: 'object' })), requestedToolCalls: arr(obj({ id: nullable(str), name: nullable(str), arguments: {} })),
+    toolName: nullable(str), toolCallId: nullable(str), toolArguments: {}, toolResult: {}, inputTokens: nullable(int), outputTokens: nullable(int),
+    costUsd: nullable(num),
+  }),
+  Edge: obj({ from: str, to: str, kind: { enum: ['tool_call', 'child'] } }),
+  Session: obj({
+    sessionId: str, userId: nullable(str), traceCount: int, firstSeenUnixNano: nanos, lastSeenUnixNano: nanos, inputTokens: int, outputTokens: int,
+    costUsd: nullable(num),
+  }),
+  UsageTotals: obj(usageTotals),
+  CostRow: obj({ key: nullable(str), ...usageTotals }),
+  LatencyRow: obj({
+    key: nullable(str), count: int, p50Ms: nullable(num), p95Ms: nullable(num), p99Ms: nullable(num), ttftCount: int,
+    ttftP50Ms: nullable(num), ttftP95Ms: nullable(num), ttftP99Ms: nullable(num),
+  }),
+  Series: obj({ key: nullable(str), points: arr({ type: 'array', prefixItems: [int, nullable(num)], minItems: 2, maxItems: 2 }) }),
+};
+
+const traceId = path('traceId', '16 or 32 hex characters, any case');
+const notFound = { 404: 'Unknown in the caller’s project' };
+
+export const OPENAPI_DOCUMENT = {
+  openapi: '3.1.0',
+  info: {
+    title: 'WatchLLM query API',
+    version: '1',
+    description: 'Every read is scoped to the caller’s project. Times accept ISO 8601 or unix milliseconds. Errors are {"error": "…"}.',
+  },
+  paths: {
+    '/api/v1/traces': get(
+      'Search traces, newest first; follow nextCursor to page without skips or repeats',
+      [
+        time('start', '24 h before end'), time('end', 'now'), param('service', 'Any span’s service'), param('model', 'Any call’s model'),
+        param('provider', 'Any call’s provider'), param('operation', 'Any span’s GenAI operation'),
+        param('status', 'ok: no error span; error: at least one', { enum: ['ok', 'error'] }),
+        param('minDurationMs', 'Minimum trace duration', num), param('maxDurationMs', 'Maximum trace duration', num),
+        param('minCostUsd', 'Minimum known trace cost', num), param('sessionId', 'Session/conversation id'), param('userId', 'End user id'),
+        param('q', 'Case-insensitive text in a span name, message or attribute value'),
+        { name: 'attr.<key>', in: 'query', description: 'Span or resource attribute equals value (repeatable; one span matches all)', schema: str },
+        limit(50, 1000), cursor,
+      ],
+      obj({ traces: arr(ref('TraceSummary')), nextCursor: nullable(str) }),
+    ),
+    '/api/v1/traces/{traceId}': get('A trace as a waterfall (depth-first, siblings by start)', [traceId], obj({ traceId: str, spans: arr(ref('Span')) }), notFound),
+    '/api/v1/traces/{traceId}/steps': get(
+      'Agent steps in execution order with child and tool_call edges',
+      [traceId],
+      obj({ traceId: str, steps: arr(ref('Step')), edges: arr(ref('Edge')) }),
+      notFound,
+    ),
+    '/api/v1/sessions': get(
+      'Sessions (conversations) by latest activity',
+      [time('start', '7 days before end'), time('end', 'now'), param('userId', 'End user id'), limit(50, 1000), cursor],
+      obj({ sessions: arr(ref('Session')), nextCursor: nullable(str) }),
+    ),
+    '/api/v1/sessions/{sessionId}': get(
+      'One session: totals and its traces in order with each turn’s input and output messages',
+      [path('sessionId', 'Session id'), time('start', '30 days before end'), time('end', 'now')],
+      { allOf: [ref('Session'), obj({ traces: arr({ allOf: [ref('TraceSummary'), obj({ inputMessages: nullable(arr({})), outputMessages: nullable(arr({})) })] }) })] },
+      notFound,
+    ),
+    '/api/v1/costs': get(
+      'Cost, tokens, calls and errors from the usage rollups',
+      [...USAGE_FILTERS, param('groupBy', 'Grouping (default model); session accepts only userId/start/end', { enum: [...COST_GROUP_BY] })],
+      obj({ groupBy: str, rows: arr(ref('CostRow')), total: ref('UsageTotals') }),
+    ),
+    '/api/v1/metrics/latency': get(
+      'Latency and time-to-first-token quantiles from the usage rollups',
+      [...USAGE_FILTERS, param('groupBy', 'Grouping (default model)', { enum: [...LATENCY_GROUP_BY] })],
+      obj({ groupBy: str, rows: arr(ref('LatencyRow')) }),
+    ),
+    '/api/v1/metrics/timeseries': get(
+      'A metric over time, one series per group',
+      [
+        ...USAGE_FILTERS,
+        param('metric', 'Metric', { enum: [...SERIES_METRICS] }, true),
+        param('step', 'Bucket: seconds or 1m/5m/1h/1d, a multiple of 60 s (default gives ≤ 120 points)'),
+        param('groupBy', 'Grouping (default: one series)', { enum: [...SERIES_GROUP_BY] }),
+        limit(20, 100),
+      ],
+      obj({ metric: str, step: int, groupBy: nullable(str), series: arr(ref('Series')) }),
+    ),
+    '/api/v1/services': get('Service names seen in the range (default 7 days)', [time('start', '7 days before end'), time('end', 'now')], obj({ services: arr(str) })),
+    '/api/v1/models': get('Models called in the range (default 7 days)', [time('start', '7 days before end'), time('end', 'now')], obj({ models: arr(str) })),
+    '/api/v1/openapi.json': { get: { summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1 JSON' } } } },
+  },
+  components: { schemas },
+} as const;

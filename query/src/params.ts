@@ -1,0 +1,145 @@
+/**
+ * Query-string parsing for the JSON API. Every value is validated here into a typed value
+ * (readers bind them as query parameters); a bad value is a 400 that names the parameter.
+ */
+import { decodeTimeIdCursor, type TimeIdKey } from './cursor.js';
+import { ApiError } from './routes/errors.js';
+
+export interface TimeRange {
+  startMs: number;
+  endMs: number;
+}
+
+export interface AttributeFilter {
+  key: string;
+  value: string;
+}
+
+export const ATTR_PREFIX = 'attr.';
+const MAX_ATTR_FILTERS = 20;
+const MAX_STRING = 1024;
+// DateTime64(9) holds nanoseconds in an Int64: the last representable millisecond is in 2262.
+const MAX_TIME_MS = 9_223_372_036_854;
+const UNIX_MS = /^\d{1,16}$/;
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)?(?:Z|[+-]\d{2}:?\d{2})?$/i;
+const STEP = /^(\d{1,7})(s|m|h|d)?$/;
+const STEP_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+function bad(name: string, why: string): ApiError {
+  return new ApiError(400, `parameter ${name}: ${why}`);
+}
+
+/** Unix milliseconds from ISO 8601 or a unix-millisecond integer; undefined when not a time. */
+export function parseTimeMs(raw: string): number | undefined {
+  let ms: number;
+  if (UNIX_MS.test(raw)) ms = Number(raw);
+  else if (ISO_8601.test(raw)) ms = Date.parse(isoWithMillis(raw));
+  else return undefined;
+  return Number.isFinite(ms) && ms >= 0 && ms <= MAX_TIME_MS ? ms : undefined;
+}
+
+// Date.parse reads at most millisecond fractions reliably: cut finer digits first.
+function isoWithMillis(raw: string): string {
+  return raw.replace(/(\.\d{3})\d+/, '$1');
+}
+
+/** Step of a time series in seconds ("300", "300s", "5m", "1h", "1d"); undefined when malformed. */
+export function parseStepSeconds(raw: string): number | undefined {
+  const m = STEP.exec(raw);
+  if (!m) return undefined;
+  return Number(m[1]) * STEP_SECONDS[m[2] ?? 's'];
+}
+
+/** The query parameters of one request, restricted to the names a route declares. */
+export class Params {
+  private readonly search: URLSearchParams;
+
+  /** Refuses parameter names the route does not know (`attr.<key>` only when `attributes` is set). */
+  constructor(url: string, allowed: readonly string[], options: { attributes?: boolean } = {}) {
+    this.search = new URL(url).searchParams;
+    const known = new Set(allowed);
+    for (const name of this.search.keys()) {
+      if (known.has(name)) continue;
+      if (options.attributes && name.startsWith(ATTR_PREFIX) && name.length > ATTR_PREFIX.length) continue;
+      throw bad(name.slice(0, 64), `unknown parameter; expected one of ${[...allowed, ...(options.attributes ? ['attr.<key>'] : [])].join(', ')}`);
+    }
+  }
+
+  /** The first value of `name`; an empty value counts as absent. */
+  string(name: string, maxLength = MAX_STRING): string | undefined {
+    const v = this.search.get(name);
+    if (v === null || v === '') return undefined;
+    if (v.length > maxLength) throw bad(name, `longer than ${maxLength} characters`);
+    return v;
+  }
+
+  number(name: string, opts: { min?: number; max?: number; integer?: boolean } = {}): number | undefined {
+    const raw = this.string(name, 64);
+    if (raw === undefined) return undefined;
+    const n = /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(raw) ? Number(raw) : NaN;
+    if (!Number.isFinite(n) || (opts.integer && !Number.isInteger(n))) throw bad(name, `"${raw}" is not ${opts.integer ? 'an integer' : 'a number'}`);
+    if (opts.min !== undefined && n < opts.min) throw bad(name, `must be at least ${opts.min}`);
+    if (opts.max !== undefined && n > opts.max) throw bad(name, `must be at most ${opts.max}`);
+    return n;
+  }
+
+  oneOf<T extends string>(name: string, values: readonly T[]): T | undefined {
+    const raw = this.string(name, 64);
+    if (raw === undefined) return undefined;
+    if (!(values as readonly string[]).includes(raw)) throw bad(name, `must be one of ${values.join(', ')}`);
+    return raw as T;
+  }
+
+  /** Unix milliseconds from ISO 8601 or unix milliseconds. */
+  time(name: string): number | undefined {
+    const raw = this.string(name, 64);
+    if (raw === undefined) return undefined;
+    const ms = parseTimeMs(raw);
+    if (ms === undefined) throw bad(name, `"${raw}" is not an ISO 8601 time or unix milliseconds`);
+    return ms;
+  }
+
+  /** `start`/`end`; defaults to the `defaultSpanMs` before `end` (end defaults to now). */
+  timeRange(defaultSpanMs: number, now = Date.now()): TimeRange {
+    const endMs = this.time('end') ?? now;
+    const startMs = this.time('start') ?? Math.max(0, endMs - defaultSpanMs);
+    if (startMs >= endMs) throw bad('start', 'must be before end');
+    return { startMs, endMs };
+  }
+
+  limit(defaultLimit: number, max: number): number {
+    return this.number('limit', { min: 1, max, integer: true }) ?? defaultLimit;
+  }
+
+  stepSeconds(name: string, min: number, max: number): number | undefined {
+    const raw = this.string(name, 16);
+    if (raw === undefined) return undefined;
+    const s = parseStepSeconds(raw);
+    if (s === undefined) throw bad(name, `"${raw}" is not a step like 60s, 5m, 1h or 1d`);
+    if (s < min || s > max || s % min !== 0) throw bad(name, `must be a multiple of ${min}s between ${min}s and ${max}s`);
+    return s;
+  }
+
+  /** `attr.<key>=<value>` pairs, repeatable; every pair must match. */
+  attributes(): AttributeFilter[] {
+    const out: AttributeFilter[] = [];
+    for (const [name, value] of this.search) {
+      if (!name.startsWith(ATTR_PREFIX)) continue;
+      const key = name.slice(ATTR_PREFIX.length);
+      if (key.length > 256) throw bad(name.slice(0, 64), 'attribute key longer than 256 characters');
+      if (value.length > MAX_STRING) throw bad(name, `longer than ${MAX_STRING} characters`);
+      out.push({ key, value });
+    }
+    if (out.length > MAX_ATTR_FILTERS) throw bad('attr.*', `at most ${MAX_ATTR_FILTERS} attribute filters`);
+    return out;
+  }
+
+  /** A (time, id) keyset cursor this API returned earlier. */
+  timeIdCursor(name: string, validId: (id: string) => boolean): TimeIdKey | undefined {
+    const raw = this.string(name, 2048);
+    if (raw === undefined) return undefined;
+    const key = decodeTimeIdCursor(raw, validId);
+    if (!key) throw bad(name, 'not a cursor returned by this API');
+    return key;
+  }
+}

@@ -1,0 +1,54 @@
+import type { Store } from '@watchllm/collector';
+import { READ_SETTINGS } from './trace-reader.js';
+
+export type QueryParams = Record<string, unknown>;
+
+/** Runs one parameterized read (values only ever travel as query_params) and returns its rows. */
+export async function readRows<T>(store: Store, query: string, params: QueryParams): Promise<T[]> {
+  const rs = await store.client.query({ query, query_params: params, format: 'JSONEachRow', clickhouse_settings: READ_SETTINGS });
+  return rs.json<T>();
+}
+
+/** Collects WHERE/HAVING predicates and their bound values under generated parameter names. */
+export class Predicates {
+  readonly clauses: string[] = [];
+  constructor(readonly params: QueryParams) {}
+
+  /** Adds `clause`, in which `{}` placeholders are replaced by bound parameters of the given types, in order. */
+  add(clause: string, ...values: [type: string, value: unknown][]): this {
+    let i = 0;
+    this.clauses.push(
+      clause.replace(/\{\}/g, () => {
+        const [type, value] = values[i++];
+        const name = `p${Object.keys(this.params).length}`;
+        this.params[name] = value;
+        return `{${name}:${type}}`;
+      }),
+    );
+    return this;
+  }
+
+  sql(joiner = ' AND '): string {
+    return this.clauses.length ? this.clauses.join(joiner) : '1';
+  }
+}
+
+/** Unix seconds clamped to what DateTime holds (1970–2106). */
+export function dateTimeSeconds(ms: number): number {
+  return Math.min(4_294_967_295, Math.max(0, Math.floor(ms / 1000)));
+}
+
+/** Milliseconds → unix nanoseconds as a decimal string (exact for integers). */
+export function msToNanos(ms: number): string {
+  return (BigInt(Math.floor(ms)) * 1_000_000n).toString();
+}
+
+/** 'YYYY-MM-DD' (UTC) of a time, for Date32 parameters. */
+export function utcDay(ms: number): string {
+  return new Date(Math.min(ms, Date.UTC(2299, 11, 31))).toISOString().slice(0, 10);
+}
+
+/** A Nullable sum that the engine returns as number|string|null → number|null. */
+export function numberOrNull(v: unknown): number | null {
+  return v === null || v === undefined ? null : Number(v);
+}

@@ -1,0 +1,135 @@
+import { ROLLUP_TABLES, TABLES, type Store } from '@watchllm/collector';
+import type { TimeIdKey } from '../cursor.js';
+import { msToNanos, Predicates, readRows, utcDay } from './query.js';
+import { SPAN_COLUMNS, toStoredSpan, type SpanRecordRow, type StoredSpan } from './trace-rows.js';
+import { toTraceSummary, TRACE_SUMMARY_SELECT, type Page, type TraceSummary, type TraceSummaryRow } from './trace-summary.js';
+
+export interface SessionFilter {
+  projectId: string;
+  /** Sessions with a trace starting in [startMs, endMs); totals cover those traces. */
+  startMs: number;
+  endMs: number;
+  userId?: string;
+  limit: number;
+  /** Continue after this (last seen, session id) position. */
+  after?: TimeIdKey;
+}
+
+export interface SessionSummary {
+  sessionId: string;
+  userId: string | null;
+  traceCount: number;
+  firstSeenUnixNano: string;
+  lastSeenUnixNano: string;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number | null;
+}
+
+
+const DAY_MS = 86_400_000;
+const MAX_TRACES_PER_SESSION = 500;
+const MAX_SPANS_PER_SESSION = 20_000;
+
+/** Per-trace rows of the summaries in a time range, merged; the FROM of every session query. */
+function tracesInRange(store: Store, p: Predicates, f: { projectId: string; startMs: number; endMs: number }, extraHaving: string[] = []): string {
+  const where = new Predicates(p.params)
+    .add('ProjectId = {}', ['String', f.projectId])
+    .add('Day BETWEEN {} AND {}', ['Date32', utcDay(f.startMs)], ['Date32', utcDay(f.endMs + DAY_MS)]);
+  const having = new Predicates(p.params)
+    .add("Sid != ''")
+    .add('FirstNs >= {} AND FirstNs < {}', ['Int64', msToNanos(f.startMs)], ['Int64', msToNanos(f.endMs)]);
+  return `SELECT ${TRACE_SUMMARY_SELECT}
+          FROM ${store.table(ROLLUP_TABLES.traceSummary)}
+          WHERE ${where.sql()}
+          GROUP BY TraceId
+          HAVING ${[having.sql(), ...extraHaving].join(' AND ')}`;
+}
+
+interface SessionRow {
+  Sid: string;
+  Uid: string;
+  Traces: string | number;
+  FirstSeen: string;
+  LastSeen: string;
+  InTokens: string | number;
+  OutTokens: string | number;
+  CostSum: number;
+  PricedSum: string | number;
+}
+
+function toSession(r: SessionRow): SessionSummary {
+  return {
+    sessionId: r.Sid,
+    userId: r.Uid || null,
+    traceCount: Number(r.Traces),
+    firstSeenUnixNano: r.FirstSeen,
+    lastSeenUnixNano: r.LastSeen,
+    inputTokens: Number(r.InTokens),
+    outputTokens: Number(r.OutTokens),
+    costUsd: Number(r.PricedSum) > 0 ? Number(r.CostSum) : null,
+  };
+}
+
+const SESSION_AGGREGATES = `Sid, max(Uid) AS Uid, count() AS Traces, toString(min(FirstNs)) AS FirstSeen, max(FirstNs) AS LastNs,
+  toString(LastNs) AS LastSeen, sum(InTok) AS InTokens, sum(OutTok) AS OutTokens, sum(Cost) AS CostSum, sum(Priced) AS PricedSum`;
+
+export class SessionReader {
+  constructor(private readonly store: Store) {}
+
+  /** Sessions newest activity first. */
+  async list(f: SessionFilter): Promise<Page<SessionSummary>> {
+    const p = new Predicates({});
+    const traces = tracesInRange(this.store, p, f);
+    const having = new Predicates(p.params);
+    if (f.userId !== undefined) having.add('Uid = {}', ['String', f.userId]);
+    if (f.after) having.add('(LastNs, Sid) < ({}, {})', ['Int64', f.after.timeNs], ['String', f.after.id]);
+    const rows = await readRows<SessionRow>(
+      this.store,
+      `SELECT ${SESSION_AGGREGATES} FROM (${traces})
+       GROUP BY Sid HAVING ${having.sql()}
+       ORDER BY LastNs DESC, Sid DESC LIMIT {limit:UInt32}`,
+      { ...p.params, limit: f.limit + 1 },
+    );
+    const items = rows.slice(0, f.limit).map(toSession);
+    const last = items[items.length - 1];
+    return { items, next: rows.length > f.limit && last ? { timeNs: last.lastSeenUnixNano, id: last.sessionId } : null };
+  }
+
+  /** One session's traces in time order with their GenAI spans; undefined when unknown. */
+  async get(
+    f: { projectId: string; sessionId: string; startMs: number; endMs: number },
+  ): Promise<{ session: SessionSummary; traces: TraceSummary[]; spans: StoredSpan[] } | undefined> {
+    const p = new Predicates({});
+    const traces = tracesInRange(this.store, p, f, [new Predicates(p.params).add('Sid = {}', ['String', f.sessionId]).sql()]);
+    const rows = await readRows<TraceSummaryRow & { FirstNs: string }>(
+      this.store,
+      `SELECT * FROM (${traces}) ORDER BY FirstNs, TraceId LIMIT ${MAX_TRACES_PER_SESSION}`,
+      p.params,
+    );
+    if (rows.length === 0) return undefined;
+    const summaries = rows.map(toTraceSummary);
+    const [session] = await readRows<SessionRow>(this.store, `SELECT ${SESSION_AGGREGATES} FROM (${traces}) GROUP BY Sid`, p.params);
+    return { session: toSession(session), traces: summaries, spans: await this.genAiSpans(f.projectId, summaries) };
+  }
+
+  /** The GenAI spans of these traces (content decoding happens in the caller). */
+  private async genAiSpans(projectId: string, traces: TraceSummary[]): Promise<StoredSpan[]> {
+    const first = traces[0].startTimeUnixNano;
+    const last = traces.reduce((m, t) => {
+      const end = BigInt(t.startTimeUnixNano) + BigInt(t.durationNanos);
+      return end > m ? end : m;
+    }, 0n);
+    const rows = await readRows<SpanRecordRow>(
+      this.store,
+      `SELECT ${SPAN_COLUMNS}
+       FROM ${this.store.table(TABLES.traces)}
+       WHERE ProjectId = {projectId:String} AND TraceId IN {ids:Array(String)}
+         AND Timestamp >= fromUnixTimestamp64Nano({first:Int64}) AND Timestamp <= fromUnixTimestamp64Nano({last:Int64})
+         AND (GenAiStepType != '' OR GenAiOperation != '')
+       LIMIT ${MAX_SPANS_PER_SESSION}`,
+      { projectId, ids: traces.map((t) => t.traceId), first, last: last.toString() },
+    );
+    return rows.map(toStoredSpan);
+  }
+}

@@ -1,0 +1,78 @@
+import type { TimeIdKey } from '../cursor.js';
+
+/**
+ * Merges a trace's summary rows (one per insert block) into one: shared by search and sessions.
+ * Aliases differ from column names so no alias shadows a column inside an aggregate.
+ */
+export const TRACE_SUMMARY_SELECT = `TraceId,
+  toUnixTimestamp64Nano(min(Start)) AS FirstNs,
+  toString(FirstNs) AS StartNs,
+  toUnixTimestamp64Nano(max(End)) - FirstNs AS DurNs,
+  toString(DurNs) AS DurationNs,
+  argMinMerge(Root) AS RootPair,
+  sum(SpanCount) AS Spans, sum(ErrorCount) AS Errs, sum(LlmCalls) AS Llm,
+  sum(InputTokens) AS InTok, sum(OutputTokens) AS OutTok,
+  sum(CostUsdSum) AS Cost, sum(PricedCalls) AS Priced,
+  groupUniqArrayArray(Models) AS ModelList, groupUniqArrayArray(Providers) AS ProviderList,
+  groupUniqArrayArray(Services) AS ServiceList, groupUniqArrayArray(Operations) AS OperationList,
+  max(SessionId) AS Sid, max(UserId) AS Uid`;
+
+export interface TraceSummaryRow {
+  TraceId: string;
+  StartNs: string;
+  DurationNs: string;
+  RootPair: [string, string];
+  Spans: string | number;
+  Errs: string | number;
+  Llm: string | number;
+  InTok: string | number;
+  OutTok: string | number;
+  Cost: number;
+  Priced: string | number;
+  ModelList: string[];
+  Sid: string;
+  Uid: string;
+}
+
+export interface TraceSummary {
+  traceId: string;
+  rootName: string;
+  serviceName: string;
+  startTimeUnixNano: string;
+  durationNanos: string;
+  spanCount: number;
+  errorCount: number;
+  llmCallCount: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number | null;
+  models: string[];
+  sessionId: string | null;
+  userId: string | null;
+}
+
+export function toTraceSummary(r: TraceSummaryRow): TraceSummary {
+  const [rootName, serviceName] = Array.isArray(r.RootPair) ? r.RootPair : ['', ''];
+  return {
+    traceId: r.TraceId,
+    rootName,
+    serviceName,
+    startTimeUnixNano: r.StartNs,
+    durationNanos: r.DurationNs,
+    spanCount: Number(r.Spans),
+    errorCount: Number(r.Errs),
+    llmCallCount: Number(r.Llm),
+    inputTokens: Number(r.InTok),
+    outputTokens: Number(r.OutTok),
+    costUsd: Number(r.Priced) > 0 ? Number(r.Cost) : null,
+    models: [...(r.ModelList ?? [])].sort(),
+    sessionId: r.Sid || null,
+    userId: r.Uid || null,
+  };
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Position after the last item, when more may follow. */
+  next: TimeIdKey | null;
+}

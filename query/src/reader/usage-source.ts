@@ -1,0 +1,78 @@
+/**
+ * Which rollup rows cover a time range: whole hours from the hour table, the minutes at either
+ * edge from the minute table, so a 30-day read touches ~720 hour buckets instead of 43,200 minutes.
+ * Rollups are per minute: a range includes every minute it touches.
+ */
+import { ROLLUP_TABLES, type Store } from '@watchllm/collector';
+import { dateTimeSeconds, Predicates } from './query.js';
+
+export interface UsageFilter {
+  projectId: string;
+  startMs: number;
+  endMs: number;
+  service?: string;
+  model?: string;
+  provider?: string;
+  operation?: string;
+  agent?: string;
+  userId?: string;
+}
+
+/** Rollup dimension columns a filter or a groupBy may name; identifiers come only from here. */
+export const USAGE_DIMENSIONS = {
+  service: 'ServiceName',
+  model: 'Model',
+  provider: 'Provider',
+  operation: 'Operation',
+  agent: 'AgentName',
+  user: 'UserId',
+} as const;
+
+export interface BucketPlan {
+  /** [start, end) unix seconds read from the hour table; absent when the range holds no whole hour. */
+  hours?: [number, number];
+  /** [start, end) unix-second ranges read from the minute table. */
+  minutes: [number, number][];
+}
+
+export function planBuckets(startMs: number, endMs: number, stepSeconds = 3600): BucketPlan {
+  const s = Math.floor(dateTimeSeconds(startMs) / 60) * 60;
+  const e = Math.ceil(dateTimeSeconds(endMs) / 60) * 60;
+  // Hour rows can serve only steps made of whole hours.
+  if (stepSeconds % 3600 !== 0) return { minutes: [[s, e]] };
+  const hs = Math.ceil(s / 3600) * 3600;
+  const he = Math.floor(e / 3600) * 3600;
+  if (hs >= he) return { minutes: [[s, e]] };
+  return { hours: [hs, he], minutes: ([[s, hs], [he, e]] as [number, number][]).filter(([a, b]) => a < b) };
+}
+
+const COLUMNS = `Time, ServiceName, Provider, Model, Operation, AgentName, UserId, Calls, Errors, PricedCalls, UnpricedCalls,
+  CostUsdSum, InputTokens, OutputTokens, CacheReadTokens, CacheWriteTokens, ReasoningTokens, LatencyMs, TtftMs, TtftCount`;
+
+/** A subquery over both rollup tables, filtered by project, dimensions and time; binds its values into `params`. */
+export function usageSource(store: Store, filter: UsageFilter, params: Record<string, unknown>, stepSeconds?: number): string {
+  const dims = new Predicates(params).add('ProjectId = {}', ['String', filter.projectId]);
+  const equal: [keyof typeof USAGE_DIMENSIONS, string | undefined][] = [
+    ['service', filter.service],
+    ['model', filter.model],
+    ['provider', filter.provider],
+    ['operation', filter.operation],
+    ['agent', filter.agent],
+    ['user', filter.userId],
+  ];
+  for (const [dim, value] of equal) if (value !== undefined) dims.add(`${USAGE_DIMENSIONS[dim]} = {}`, ['String', value]);
+  const plan = planBuckets(filter.startMs, filter.endMs, stepSeconds);
+  const parts: string[] = [];
+  const range = (p: Predicates, [a, b]: [number, number]) =>
+    p.add('(Time >= toDateTime({}) AND Time < toDateTime({}))', ['UInt32', a], ['UInt32', b]).clauses.pop()!;
+  if (plan.hours) {
+    const t = new Predicates(params);
+    parts.push(`SELECT ${COLUMNS} FROM ${store.table(ROLLUP_TABLES.genAiHour)} WHERE ${dims.sql()} AND ${range(t, plan.hours)}`);
+  }
+  const t = new Predicates(params);
+  const minuteRanges = plan.minutes.map((m) => range(t, m));
+  if (minuteRanges.length) {
+    parts.push(`SELECT ${COLUMNS} FROM ${store.table(ROLLUP_TABLES.genAiMinute)} WHERE ${dims.sql()} AND (${minuteRanges.join(' OR ')})`);
+  }
+  return `(${parts.join('\nUNION ALL\n')})`;
+}

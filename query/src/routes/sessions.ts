@@ -1,0 +1,43 @@
+import { Hono } from 'hono';
+import { encodeTimeIdCursor } from '../cursor.js';
+import { toSessionTurnDto } from '../dto/trace-summary.js';
+import { turnMessages } from '../session-turns.js';
+import { Params } from '../params.js';
+import type { SessionReader } from '../reader/session-reader.js';
+import { ApiError } from './errors.js';
+import type { AppEnv } from '../app.js';
+
+const DAY_MS = 86_400_000;
+const MAX_ID = 512;
+const isSessionId = (id: string) => id.length > 0 && id.length <= MAX_ID;
+
+export function sessionRoutes(reader: SessionReader) {
+  const app = new Hono<AppEnv>();
+
+  app.get('/', async (c) => {
+    const p = new Params(c.req.url, ['start', 'end', 'userId', 'limit', 'cursor']);
+    const { startMs, endMs } = p.timeRange(7 * DAY_MS);
+    const page = await reader.list({
+      projectId: c.var.projectId,
+      startMs,
+      endMs,
+      userId: p.string('userId'),
+      limit: p.limit(50, 1000),
+      after: p.timeIdCursor('cursor', isSessionId),
+    });
+    return c.json({ sessions: page.items, nextCursor: page.next ? encodeTimeIdCursor(page.next) : null });
+  });
+
+  app.get('/:sessionId', async (c) => {
+    const p = new Params(c.req.url, ['start', 'end']);
+    const sessionId = c.req.param('sessionId');
+    if (!isSessionId(sessionId)) throw new ApiError(400, `session id must be 1 to ${MAX_ID} characters`);
+    const { startMs, endMs } = p.timeRange(30 * DAY_MS);
+    const found = await reader.get({ projectId: c.var.projectId, sessionId, startMs, endMs });
+    if (!found) throw new ApiError(404, `session ${sessionId.slice(0, 64)} not found`);
+    const turns = turnMessages(found.spans);
+    const none = { inputMessages: null, outputMessages: null };
+    return c.json({ ...found.session, traces: found.traces.map((t) => toSessionTurnDto(t, turns.get(t.traceId) ?? none)) });
+  });
+  return app;
+}

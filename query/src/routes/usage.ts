@@ -1,0 +1,75 @@
+import { Hono } from 'hono';
+import { Params } from '../params.js';
+import type { UsageFilter } from '../reader/usage-source.js';
+import {
+  COST_GROUP_BY,
+  LATENCY_GROUP_BY,
+  SERIES_GROUP_BY,
+  SERIES_METRICS,
+  totalOf,
+  type UsageReader,
+} from '../reader/usage-reader.js';
+import { ApiError } from './errors.js';
+import type { AppEnv } from '../app.js';
+
+const DAY_MS = 86_400_000;
+const FILTERS = ['start', 'end', 'service', 'model', 'provider', 'operation', 'agent', 'userId'] as const;
+const MAX_POINTS = 2000;
+
+function usageFilter(p: Params, projectId: string): UsageFilter {
+  const { startMs, endMs } = p.timeRange(DAY_MS);
+  return {
+    projectId,
+    startMs,
+    endMs,
+    service: p.string('service'),
+    model: p.string('model'),
+    provider: p.string('provider'),
+    operation: p.string('operation'),
+    agent: p.string('agent'),
+    userId: p.string('userId'),
+  };
+}
+
+/** A step giving at most ~120 points over the range, in whole minutes. */
+export function defaultStepSeconds(rangeMs: number): number {
+  const nice = [60, 300, 900, 3600, 3 * 3600, 6 * 3600, 86_400, 7 * 86_400];
+  return nice.find((s) => rangeMs / (s * 1000) <= 120) ?? 30 * 86_400;
+}
+
+/** /costs and /metrics/*: read from the usage rollups, never raw spans. */
+export function usageRoutes(reader: UsageReader) {
+  const app = new Hono<AppEnv>();
+
+  app.get('/costs', async (c) => {
+    const p = new Params(c.req.url, [...FILTERS, 'groupBy']);
+    const groupBy = p.oneOf('groupBy', COST_GROUP_BY) ?? 'model';
+    const filter = usageFilter(p, c.var.projectId);
+    if (groupBy === 'session') {
+      const unsupported = (['service', 'model', 'provider', 'operation', 'agent'] as const).find((k) => filter[k] !== undefined);
+      if (unsupported) throw new ApiError(400, `parameter ${unsupported}: not supported with groupBy=session (use userId, start, end)`);
+    }
+    const rows = await reader.costs(filter, groupBy);
+    return c.json({ groupBy, rows, total: totalOf(rows) });
+  });
+
+  app.get('/metrics/latency', async (c) => {
+    const p = new Params(c.req.url, [...FILTERS, 'groupBy']);
+    const groupBy = p.oneOf('groupBy', LATENCY_GROUP_BY) ?? 'model';
+    return c.json({ groupBy, rows: await reader.latency(usageFilter(p, c.var.projectId), groupBy) });
+  });
+
+  app.get('/metrics/timeseries', async (c) => {
+    const p = new Params(c.req.url, [...FILTERS, 'metric', 'step', 'groupBy', 'limit']);
+    const metric = p.oneOf('metric', SERIES_METRICS);
+    if (!metric) throw new ApiError(400, `parameter metric: required, one of ${SERIES_METRICS.join(', ')}`);
+    const groupBy = p.oneOf('groupBy', SERIES_GROUP_BY);
+    const filter = usageFilter(p, c.var.projectId);
+    const rangeMs = filter.endMs - filter.startMs;
+    const step = p.stepSeconds('step', 60, 31 * 86_400) ?? defaultStepSeconds(rangeMs);
+    if (rangeMs / (step * 1000) > MAX_POINTS) throw new ApiError(400, `parameter step: gives more than ${MAX_POINTS} points over the range`);
+    const series = await reader.timeseries(filter, metric, step, groupBy, p.limit(20, 100));
+    return c.json({ metric, step: step, groupBy: groupBy ?? null, series });
+  });
+  return app;
+}

@@ -1,0 +1,29 @@
+/** A session's turns: each trace with the input that started it and the output that ended it. */
+import { completeRecord } from './genai-content.js';
+import type { StoredSpan } from './reader/trace-rows.js';
+
+export interface TurnMessages {
+  inputMessages: unknown[] | null;
+  outputMessages: unknown[] | null;
+}
+
+/**
+ * Per trace: the input messages of its earliest span that has any, and the output messages of
+ * its last-ending span that has any (an agent's first LLM call and its final answer).
+ */
+export function turnMessages(spans: StoredSpan[]): Map<string, TurnMessages> {
+  const turns = new Map<string, TurnMessages & { inAt: bigint; outAt: bigint }>();
+  for (const span of spans) {
+    const record = completeRecord(span);
+    const input = record?.inputMessages ?? null;
+    const output = record?.outputMessages ?? null;
+    if (!input && !output) continue;
+    let turn = turns.get(span.traceId);
+    if (!turn) turns.set(span.traceId, (turn = { inputMessages: null, outputMessages: null, inAt: 0n, outAt: 0n }));
+    const start = BigInt(span.startTimeUnixNano);
+    const end = BigInt(span.endTimeUnixNano);
+    if (input && (turn.inputMessages === null || start < turn.inAt)) Object.assign(turn, { inputMessages: input, inAt: start });
+    if (output && (turn.outputMessages === null || end > turn.outAt)) Object.assign(turn, { outputMessages: output, outAt: end });
+  }
+  return new Map([...turns].map(([id, t]) => [id, { inputMessages: t.inputMessages, outputMessages: t.outputMessages }]));
+}

@@ -1,0 +1,130 @@
+import { Hono, type Context } from 'hono';
+import type { Store } from '@watchllm/collector';
+import { readFileSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { AppEnv } from '../app.js';
+import { intParam } from '../compat/params.js';
+import { TraceSearchReader } from '../compat/trace-search.js';
+import { withCallerErrors } from '../compat/user-errors.js';
+import { normalizeTraceId, TraceReader } from '../reader/trace-reader.js';
+import { ApiError } from '../routes/errors.js';
+import { OTLP_JSON, OTLP_PROTO, toResourceSpans } from './otlp-trace.js';
+import { parseSearchRequest, tempoWindow, traceqlParam } from './search-request.js';
+import { tempoSearchResponse } from './search-response.js';
+import { TagReader } from './tag-reader.js';
+import { encodeMessage, TempoTrace, TraceByIDResponse } from './tempo-proto.js';
+import { INTRINSICS } from './traceql/ast.js';
+import { parseFieldName, TraceQLError } from './traceql/parser.js';
+
+// The Tempo HTTP API level these routes follow; Grafana reads it from buildinfo.
+const TEMPO_API_VERSION = '2.6.0';
+const BUILD_DATE = statSync(fileURLToPath(import.meta.url)).mtime.toISOString();
+// src/tempo and dist/tempo both sit two levels below the package root.
+const WATCHLLM_VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+const wantsProtobuf = (c: Context) => /application\/(x-)?protobuf/.test(c.req.header('accept') ?? '');
+
+/** Tempo's query API (trace by id, TraceQL search, tags) so Grafana's built-in Tempo datasource reads WatchLLM. */
+export function tempoRoutes(store: Store) {
+  const traces = new TraceReader(store);
+  const search = new TraceSearchReader(store);
+  const tags = new TagReader(store);
+  const app = new Hono<AppEnv>();
+
+  const loadTrace = async (c: Context<AppEnv>) => {
+    const raw = c.req.param('traceId') ?? '';
+    const traceId = normalizeTraceId(raw);
+    if (!traceId) throw new ApiError(400, `trace id "${raw.slice(0, 64)}" must be 16 or 32 hex characters`);
+    const spans = await traces.getTrace(c.var.projectId, traceId);
+    if (spans.length === 0) throw new ApiError(404, `trace ${traceId} not found`);
+    return spans;
+  };
+
+  app.get('/v2/traces/:traceId', async (c) => {
+    const spans = await loadTrace(c);
+    if (wantsProtobuf(c)) {
+      const body = encodeMessage(TraceByIDResponse, { trace: { resourceSpans: toResourceSpans(spans, OTLP_PROTO) } });
+      return c.body(body as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'application/protobuf' });
+    }
+    return c.json({ trace: { resourceSpans: toResourceSpans(spans, OTLP_JSON) } });
+  });
+
+  app.get('/traces/:traceId', async (c) => {
+    const spans = await loadTrace(c);
+    if (wantsProtobuf(c)) {
+      const body = encodeMessage(TempoTrace, { resourceSpans: toResourceSpans(spans, OTLP_PROTO) });
+      return c.body(body as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'application/protobuf' });
+    }
+    return c.json({ resourceSpans: toResourceSpans(spans, OTLP_JSON) });
+  });
+
+  app.get('/search', async (c) => {
+    const request = parseSearchRequest((n) => c.req.query(n), c.var.projectId);
+    const matched = await withCallerErrors(search.findTraces(request));
+    const summaries = await search.summarize(
+      c.var.projectId,
+      matched.map((m) => m.traceId),
+    );
+    return c.json(tempoSearchResponse(matched, summaries));
+  });
+
+  const tagLimit = (c: Context) => intParam(c.req.query('limit'), 'limit', 1000, 1, 10_000);
+
+  app.get('/search/tags', async (c) => {
+    const w = tempoWindow((n) => c.req.query(n), c.var.projectId);
+    const [span, resource] = await Promise.all([tags.attributeKeys(w, 'span', tagLimit(c)), tags.attributeKeys(w, 'resource', tagLimit(c))]);
+    return c.json({ tagNames: [...new Set([...span, ...resource])].sort() });
+  });
+
+  app.get('/v2/search/tags', async (c) => {
+    const scope = c.req.query('scope') || 'all';
+    if (!['all', 'span', 'resource', 'intrinsic'].includes(scope)) throw new ApiError(400, 'scope must be all, span, resource or intrinsic');
+    const w = tempoWindow((n) => c.req.query(n), c.var.projectId);
+    const scopes: { name: string; tags: string[] }[] = [];
+    for (const name of ['resource', 'span'] as const) {
+      if (scope === 'all' || scope === name) scopes.push({ name, tags: await tags.attributeKeys(w, name, tagLimit(c)) });
+    }
+    if (scope === 'all' || scope === 'intrinsic') scopes.push({ name: 'intrinsic', tags: [...INTRINSICS] });
+    return c.json({ scopes });
+  });
+
+  app.get('/search/tag/:name/values', async (c) => {
+    const w = tempoWindow((n) => c.req.query(n), c.var.projectId);
+    const key = c.req.param('name');
+    const values = await tags.values(w, { kind: 'attribute', scope: 'any', key }, { kind: 'all' }, tagLimit(c));
+    return c.json({ tagValues: [...new Set(values.map((v) => v.value))] });
+  });
+
+  app.get('/v2/search/tag/:name/values', async (c) => {
+    const w = tempoWindow((n) => c.req.query(n), c.var.projectId);
+    let field;
+    try {
+      field = parseFieldName(c.req.param('name'));
+    } catch (err) {
+      if (err instanceof TraceQLError) throw new ApiError(400, `invalid tag name: ${err.message}`);
+      throw err;
+    }
+    // Grafana sends the query being typed as `q`; an unfinished one just doesn't narrow the values.
+    let filter;
+    try {
+      filter = traceqlParam(c.req.query('q'));
+    } catch {
+      filter = { kind: 'all' as const };
+    }
+    return c.json({ tagValues: await withCallerErrors(tags.values(w, field, filter, tagLimit(c))) });
+  });
+
+  app.get('/echo', (c) => c.text('echo'));
+
+  app.get('/status/buildinfo', (c) =>
+    c.json({
+      version: TEMPO_API_VERSION,
+      revision: `watchllm-${WATCHLLM_VERSION}`,
+      branch: 'watchllm',
+      buildUser: 'watchllm',
+      buildDate: BUILD_DATE,
+      goVersion: `node${process.versions.node}`,
+    }),
+  );
+  return app;
+}

@@ -1,0 +1,62 @@
+import { intParam, bigintParam, durationParam } from '../compat/params.js';
+import { tagsFilter, TagFilterError, TEMPO_TAG_RULES } from '../compat/tag-filter.js';
+import type { FindTracesQuery } from '../compat/trace-search.js';
+import type { SpanWindow } from '../compat/window.js';
+import { ApiError } from '../routes/errors.js';
+import { and, referencedAttributes, type Expr } from './traceql/ast.js';
+import { parseTraceQL, TraceQLError } from './traceql/parser.js';
+import { LogfmtError, parseLogfmt } from './logfmt.js';
+
+export type QueryParams = (name: string) => string | undefined;
+
+const DAY_SECONDS = 86_400n;
+const NANOS_PER_SECOND = 1_000_000_000n;
+
+/** Tempo's `start`/`end` (unix seconds); without them, the last 24 hours. */
+export function tempoWindow(query: QueryParams, projectId: string, nowMs = Date.now()): SpanWindow {
+  const endS = bigintParam(query('end'), 'end') ?? BigInt(Math.floor(nowMs / 1000));
+  const startS = bigintParam(query('start'), 'start') ?? endS - DAY_SECONDS;
+  if (startS > endS) throw new ApiError(400, 'start must not be after end');
+  // `end` is a whole second: include spans that start within it.
+  return { projectId, startNs: startS * NANOS_PER_SECOND, endNs: (endS + 1n) * NANOS_PER_SECOND - 1n };
+}
+
+/** A TraceQL span set; absent → all spans. */
+export function traceqlParam(raw: string | undefined): Expr {
+  if (raw === undefined || raw.trim() === '') return { kind: 'all' };
+  try {
+    return parseTraceQL(raw);
+  } catch (err) {
+    if (err instanceof TraceQLError) throw new ApiError(400, `invalid TraceQL: ${err.message}`);
+    throw err;
+  }
+}
+
+function legacyTags(raw: string | undefined): Expr {
+  try {
+    return tagsFilter(parseLogfmt(raw ?? ''), TEMPO_TAG_RULES);
+  } catch (err) {
+    if (err instanceof LogfmtError || err instanceof TagFilterError) throw new ApiError(400, `invalid tags: ${err.message}`);
+    throw err;
+  }
+}
+
+function traceDuration(op: '>=' | '<=', nanos: bigint | undefined): Expr {
+  if (nanos === undefined) return { kind: 'all' };
+  return { kind: 'compare', field: { kind: 'intrinsic', name: 'traceDuration' }, op, value: { type: 'duration', nanos } };
+}
+
+/** `GET /api/search` parameters: `q` (TraceQL) or legacy `tags`, trace duration bounds, limit, spss, start/end. */
+export function parseSearchRequest(query: QueryParams, projectId: string, nowMs = Date.now()): FindTracesQuery {
+  const q = query('q');
+  let filter = q !== undefined && q.trim() !== '' ? traceqlParam(q) : legacyTags(query('tags'));
+  filter = and(filter, traceDuration('>=', durationParam(query('minDuration'), 'minDuration')));
+  filter = and(filter, traceDuration('<=', durationParam(query('maxDuration'), 'maxDuration')));
+  return {
+    ...tempoWindow(query, projectId, nowMs),
+    filter,
+    limit: intParam(query('limit'), 'limit', 20, 1, 1000),
+    spansPerSet: intParam(query('spss'), 'spss', 3, 0, 1000),
+    attributes: referencedAttributes(filter),
+  };
+}

@@ -1,0 +1,116 @@
+import type { SqlParams } from '../../compat/sql-params.js';
+import type { Expr, Field, Intrinsic, Literal, Operator } from './ast.js';
+
+/** Where compiled conditions run: spans of one project in one time window. */
+export interface CompileContext {
+  params: SqlParams;
+  /** Fully qualified spans table (from config, never from a request), for trace-level subqueries. */
+  table: string;
+  /** Parameterized condition selecting the caller's project and time window. */
+  scope: string;
+}
+
+const STATUS_COLUMN_VALUE = { error: 'Error', ok: 'Ok', unset: 'Unset' } as const;
+const KIND_COLUMN_VALUE = {
+  unspecified: 'Unspecified',
+  internal: 'Internal',
+  server: 'Server',
+  client: 'Client',
+  producer: 'Producer',
+  consumer: 'Consumer',
+} as const;
+
+// Operators are from the parser's fixed set, so they can be written into SQL as they are.
+const SQL_OPERATOR: Record<Operator, string> = { '=': '=', '!=': '!=', '=~': '', '!~': '', '>': '>', '>=': '>=', '<': '<', '<=': '<=' };
+
+/** Compiles a parsed span-set filter into a ClickHouse condition over otel_traces rows; all values become params. */
+export function compileFilter(expr: Expr, ctx: CompileContext): string {
+  switch (expr.kind) {
+    case 'all':
+      return '1';
+    case 'and':
+    case 'or':
+      return `(${compileFilter(expr.left, ctx)} ${expr.kind === 'and' ? 'AND' : 'OR'} ${compileFilter(expr.right, ctx)})`;
+    case 'compare':
+      return expr.field.kind === 'attribute'
+        ? attributeCondition(expr.field, expr.op, expr.value, ctx.params)
+        : intrinsicCondition(expr.field.name, expr.op, expr.value, ctx);
+  }
+}
+
+/** SQL for an attribute's value and presence in one scope. */
+export function attributeColumn(scope: 'span' | 'resource', key: string, params: SqlParams): { value: string; exists: string } {
+  // service.name has its own column, in the sort key.
+  if (scope === 'resource' && key === 'service.name') return { value: 'ServiceName', exists: "ServiceName != ''" };
+  const map = scope === 'span' ? 'SpanAttributes' : 'ResourceAttributes';
+  const k = params.add(key, 'String');
+  return { value: `${map}[${k}]`, exists: `mapContains(${map}, ${k})` };
+}
+
+/** SQL tuple(present UInt8, value String, OTLP type String) of an attribute in one scope. */
+export function attributeTuple(scope: 'span' | 'resource', key: string, params: SqlParams): string {
+  const col = attributeColumn(scope, key, params);
+  const prefix = scope === 'span' ? "'s.'" : "'r.'";
+  const type = col.value === 'ServiceName' ? "''" : `toString(AttributeTypes[concat(${prefix}, ${params.add(key, 'String')})])`;
+  return `tuple(toUInt8(${col.exists}), toString(${col.value}), ${type})`;
+}
+
+function attributeCondition(field: Extract<Field, { kind: 'attribute' }>, op: Operator, value: Literal, params: SqlParams): string {
+  // Unscoped `.key` matches when either the span or its resource satisfies the comparison.
+  if (field.scope === 'any') {
+    const span = attributeCondition({ ...field, scope: 'span' }, op, value, params);
+    const resource = attributeCondition({ ...field, scope: 'resource' }, op, value, params);
+    return `(${span} OR ${resource})`;
+  }
+  const col = attributeColumn(field.scope, field.key, params);
+  if (value.type === 'nil') return op === '=' ? `NOT ${col.exists}` : col.exists;
+  if (value.type === 'bool') return `(${col.exists} AND ${col.value} ${SQL_OPERATOR[op]} ${params.add(String(value.value), 'String')})`;
+  if (value.type === 'number') {
+    return `(${col.exists} AND toFloat64OrNull(${col.value}) ${SQL_OPERATOR[op]} ${params.add(value.value, 'Float64')})`;
+  }
+  return `(${col.exists} AND ${stringCondition(col.value, op, value, params)})`;
+}
+
+function stringCondition(column: string, op: Operator, value: Literal, params: SqlParams): string {
+  const text = value.type === 'string' ? value.value : '';
+  if (op === '=~' || op === '!~') {
+    // TraceQL regular expressions match the whole value.
+    const pattern = params.add(`^(?:${text})$`, 'String');
+    return `${op === '!~' ? 'NOT ' : ''}match(${column}, ${pattern})`;
+  }
+  return `${column} ${SQL_OPERATOR[op]} ${params.add(text, 'String')}`;
+}
+
+function intrinsicCondition(name: Intrinsic, op: Operator, value: Literal, ctx: CompileContext): string {
+  const { params } = ctx;
+  switch (name) {
+    case 'name':
+      return stringCondition('SpanName', op, value, params);
+    case 'statusMessage':
+      return stringCondition('StatusMessage', op, value, params);
+    case 'status':
+      if (value.type !== 'status') throw new Error('status literal expected');
+      return `StatusCode ${SQL_OPERATOR[op]} ${params.add(STATUS_COLUMN_VALUE[value.value], 'String')}`;
+    case 'kind':
+      if (value.type !== 'kind') throw new Error('kind literal expected');
+      return `SpanKind ${SQL_OPERATOR[op]} ${params.add(KIND_COLUMN_VALUE[value.value], 'String')}`;
+    case 'duration':
+      return `Duration ${SQL_OPERATOR[op]} ${params.add(durationNanos(value), 'UInt64')}`;
+    case 'rootName':
+    case 'rootServiceName': {
+      const column = name === 'rootName' ? 'SpanName' : 'ServiceName';
+      return `TraceId IN (SELECT TraceId FROM ${ctx.table} WHERE ${ctx.scope} AND ParentSpanId = '' AND ${stringCondition(column, op, value, params)})`;
+    }
+    case 'traceDuration':
+      return (
+        `TraceId IN (SELECT TraceId FROM ${ctx.table} WHERE ${ctx.scope} GROUP BY TraceId ` +
+        `HAVING max(toUnixTimestamp64Nano(Timestamp) + toInt64(Duration)) - min(toUnixTimestamp64Nano(Timestamp)) ` +
+        `${SQL_OPERATOR[op]} ${params.add(durationNanos(value), 'Int64')})`
+      );
+  }
+}
+
+function durationNanos(value: Literal): string {
+  if (value.type !== 'duration') throw new Error('duration literal expected');
+  return value.nanos.toString();
+}

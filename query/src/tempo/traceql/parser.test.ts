@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { parseFieldName, parseTraceQL, TraceQLError } from './parser.js';
+import { referencedAttributes } from './ast.js';
+
+describe('parseTraceQL', () => {
+  it('parses scoped, unscoped and intrinsic comparisons with precedence of && over ||', () => {
+    const expr = parseTraceQL('{ resource.service.name = "api" && span.http.status_code >= 500 || .gen_ai.request.model =~ "gpt-.*" }');
+    expect(expr).toEqual({
+      kind: 'or',
+      left: {
+        kind: 'and',
+        left: { kind: 'compare', field: { kind: 'attribute', scope: 'resource', key: 'service.name' }, op: '=', value: { type: 'string', value: 'api' } },
+        right: { kind: 'compare', field: { kind: 'attribute', scope: 'span', key: 'http.status_code' }, op: '>=', value: { type: 'number', value: 500 } },
+      },
+      right: { kind: 'compare', field: { kind: 'attribute', scope: 'any', key: 'gen_ai.request.model' }, op: '=~', value: { type: 'string', value: 'gpt-.*' } },
+    });
+  });
+
+  it('honours parentheses', () => {
+    const expr = parseTraceQL('{ name = "a" && (status = error || kind = client) }');
+    expect(expr.kind).toBe('and');
+    expect(expr.kind === 'and' && expr.right.kind).toBe('or');
+  });
+
+  it('reads duration, bool, nil, keyword and negative number literals', () => {
+    const lit = (q: string) => {
+      const e = parseTraceQL(q);
+      return e.kind === 'compare' ? e.value : undefined;
+    };
+    expect(lit('{ duration > 100ms }')).toEqual({ type: 'duration', nanos: 100_000_000n });
+    expect(lit('{ duration > 1.5s }')).toEqual({ type: 'duration', nanos: 1_500_000_000n });
+    expect(lit('{ traceDuration < 1m30s }')).toEqual({ type: 'duration', nanos: 90_000_000_000n });
+    expect(lit('{ span.cached = true }')).toEqual({ type: 'bool', value: true });
+    expect(lit('{ span.x != nil }')).toEqual({ type: 'nil' });
+    expect(lit('{ status = error }')).toEqual({ type: 'status', value: 'error' });
+    expect(lit('{ status = "ok" }')).toEqual({ type: 'status', value: 'ok' });
+    expect(lit('{ kind = server }')).toEqual({ type: 'kind', value: 'server' });
+    expect(lit('{ span.temperature > -0.5 }')).toEqual({ type: 'number', value: -0.5 });
+  });
+
+  it('accepts the empty span set, colon intrinsics and quoted attribute names', () => {
+    expect(parseTraceQL('{}')).toEqual({ kind: 'all' });
+    expect(parseTraceQL('{ }')).toEqual({ kind: 'all' });
+    const e = parseTraceQL('{ trace:rootService = "x" && span."my key" = `raw\\n` }');
+    expect(e).toMatchObject({
+      left: { field: { kind: 'intrinsic', name: 'rootServiceName' } },
+      right: { field: { kind: 'attribute', scope: 'span', key: 'my key' }, value: { type: 'string', value: 'raw\\n' } },
+    });
+  });
+
+  it('keeps quotes and backslashes inside string values verbatim', () => {
+    const e = parseTraceQL(String.raw`{ name = "a\"b\\c' OR 1=1 --" }`);
+    expect(e).toMatchObject({ value: { type: 'string', value: `a"b\\c' OR 1=1 --` } });
+  });
+
+  it.each([
+    ['missing braces', 'name = "a"'],
+    ['two span sets', '{ name = "a" } && { name = "b" }'],
+    ['pipeline', '{ name = "a" } | count() > 1'],
+    ['unknown intrinsic', '{ foo = "a" }'],
+    ['unterminated string', '{ name = "a }'],
+    ['regex on number', '{ span.x =~ 5 }'],
+    ['status ordering', '{ status > error }'],
+    ['bad status', '{ status = broken }'],
+    ['duration with a string', '{ duration > "1s" }'],
+    ['name with a number', '{ name = 5 }'],
+    ['dangling operator', '{ name = }'],
+    ['unclosed paren', '{ (name = "a" }'],
+    ['empty attribute', '{ span. = "a" }'],
+    ['bare word value', '{ name = hello }'],
+  ])('rejects %s', (_why, q) => {
+    expect(() => parseTraceQL(q)).toThrow(TraceQLError);
+  });
+
+  it('refuses oversized and deeply nested queries instead of recursing without bound', () => {
+    expect(() => parseTraceQL(`{ ${'('.repeat(100)}name = "a"${')'.repeat(100)} }`)).toThrow(/nested deeper/);
+    expect(() => parseTraceQL(`{ ${Array(70).fill('name = "a"').join(' && ')} }`)).toThrow(/more than 64 conditions/);
+    expect(() => parseTraceQL(`{ name = "${'x'.repeat(5000)}" }`)).toThrow(/longer than/);
+  });
+
+  it('lists referenced attributes once each', () => {
+    const e = parseTraceQL('{ span.a = "1" && (.b = 2 || span.a = "3") && name = "n" }');
+    expect(referencedAttributes(e)).toEqual([
+      { kind: 'attribute', scope: 'span', key: 'a' },
+      { kind: 'attribute', scope: 'any', key: 'b' },
+    ]);
+  });
+});
+
+describe('parseFieldName', () => {
+  it('parses scoped names and intrinsics', () => {
+    expect(parseFieldName('resource.service.name')).toEqual({ kind: 'attribute', scope: 'resource', key: 'service.name' });
+    expect(parseFieldName('.gen_ai.request.model')).toEqual({ kind: 'attribute', scope: 'any', key: 'gen_ai.request.model' });
+    expect(parseFieldName('status')).toEqual({ kind: 'intrinsic', name: 'status' });
+    expect(() => parseFieldName('service.name')).toThrow(TraceQLError);
+  });
+});

@@ -1,0 +1,202 @@
+import {
+  INTRINSICS,
+  KIND_VALUES,
+  MATCH_ALL,
+  STATUS_VALUES,
+  type Expr,
+  type Field,
+  type Intrinsic,
+  type KindValue,
+  type Literal,
+  type Operator,
+  type StatusValue,
+} from './ast.js';
+import { tokenize, TraceQLError, type Token } from './lexer.js';
+
+export { TraceQLError };
+
+const MAX_DEPTH = 32;
+const MAX_CONDITIONS = 64;
+
+// TraceQL's newer `scope:intrinsic` spellings for the intrinsics we answer.
+const COLON_INTRINSICS: Record<string, Intrinsic> = {
+  'span:name': 'name',
+  'span:status': 'status',
+  'span:statusMessage': 'statusMessage',
+  'span:kind': 'kind',
+  'span:duration': 'duration',
+  'trace:rootName': 'rootName',
+  'trace:rootService': 'rootServiceName',
+  'trace:duration': 'traceDuration',
+};
+
+const STRING_INTRINSICS = new Set<Intrinsic>(['name', 'statusMessage', 'rootName', 'rootServiceName']);
+const DURATION_INTRINSICS = new Set<Intrinsic>(['duration', 'traceDuration']);
+
+/** Parses one span set, e.g. `{ resource.service.name = "api" && duration > 100ms }`. Throws TraceQLError. */
+export function parseTraceQL(text: string): Expr {
+  const p = new Parser(tokenize(text));
+  const expr = p.spanSet();
+  p.expectEnd('; one span set { … } is supported');
+  return expr;
+}
+
+/** Parses a field name alone (`resource.service.name`, `.foo`, `status`), as tag-value lookups take it. */
+export function parseFieldName(text: string): Field {
+  const p = new Parser(tokenize(text));
+  const field = p.field();
+  p.expectEnd();
+  return field;
+}
+
+class Parser {
+  private i = 0;
+  private conditions = 0;
+  constructor(private readonly tokens: Token[]) {}
+
+  spanSet(): Expr {
+    this.expectPunct('{');
+    if (this.peekPunct('}')) {
+      this.i++;
+      return MATCH_ALL;
+    }
+    const expr = this.or(0);
+    this.expectPunct('}');
+    return expr;
+  }
+
+  expectEnd(hint = '') {
+    const t = this.tokens[this.i];
+    if (t) throw new TraceQLError(`unexpected "${String(t.v)}" at ${t.pos}${hint}`);
+  }
+
+  private or(depth: number): Expr {
+    let left = this.and(depth);
+    while (this.peekLogic('||')) {
+      this.i++;
+      left = { kind: 'or', left, right: this.and(depth) };
+    }
+    return left;
+  }
+
+  private and(depth: number): Expr {
+    let left = this.primary(depth);
+    while (this.peekLogic('&&')) {
+      this.i++;
+      left = { kind: 'and', left, right: this.primary(depth) };
+    }
+    return left;
+  }
+
+  private primary(depth: number): Expr {
+    if (depth > MAX_DEPTH) throw new TraceQLError(`parentheses nested deeper than ${MAX_DEPTH}`);
+    if (this.peekPunct('(')) {
+      this.i++;
+      const inner = this.or(depth + 1);
+      this.expectPunct(')');
+      return inner;
+    }
+    if (++this.conditions > MAX_CONDITIONS) throw new TraceQLError(`more than ${MAX_CONDITIONS} conditions`);
+    const field = this.field();
+    const opToken = this.next('an operator');
+    if (opToken.t !== 'op') throw new TraceQLError(`expected an operator at ${opToken.pos}`);
+    const op = opToken.v as Operator;
+    const value = this.literal();
+    return { kind: 'compare', field, op, value: checkOperands(field, op, value, opToken.pos) };
+  }
+
+  field(): Field {
+    const t = this.next('an attribute or intrinsic');
+    if (t.t !== 'word') throw new TraceQLError(`expected an attribute or intrinsic at ${t.pos}`);
+    const w = t.v;
+    const key = (prefix: string) => {
+      const k = t.quotedKey ?? w.slice(prefix.length);
+      if (!k) throw new TraceQLError(`empty attribute name at ${t.pos}`);
+      return k;
+    };
+    if (w.startsWith('.')) return { kind: 'attribute', scope: 'any', key: key('.') };
+    if (w.startsWith('span.')) return { kind: 'attribute', scope: 'span', key: key('span.') };
+    if (w.startsWith('resource.')) return { kind: 'attribute', scope: 'resource', key: key('resource.') };
+    const intrinsic = COLON_INTRINSICS[w] ?? (INTRINSICS as readonly string[]).find((n) => n === w);
+    if (intrinsic) return { kind: 'intrinsic', name: intrinsic as Intrinsic };
+    throw new TraceQLError(
+      `unknown field "${w}" at ${t.pos}: use span., resource. or . before attribute names, or one of ${INTRINSICS.join(', ')}`,
+    );
+  }
+
+  private literal(): Literal {
+    const t = this.next('a value');
+    switch (t.t) {
+      case 'string':
+        return { type: 'string', value: t.v };
+      case 'number':
+        return { type: 'number', value: t.v };
+      case 'duration':
+        return { type: 'duration', nanos: t.v };
+      case 'word':
+        if (t.v === 'true' || t.v === 'false') return { type: 'bool', value: t.v === 'true' };
+        if (t.v === 'nil') return { type: 'nil' };
+        if ((STATUS_VALUES as readonly string[]).includes(t.v)) return { type: 'status', value: t.v as StatusValue };
+        if ((KIND_VALUES as readonly string[]).includes(t.v)) return { type: 'kind', value: t.v as KindValue };
+        throw new TraceQLError(`unknown value "${t.v}" at ${t.pos}; quote strings with "…"`);
+      default:
+        throw new TraceQLError(`expected a value at ${t.pos}`);
+    }
+  }
+
+  private next(what: string): Token {
+    const t = this.tokens[this.i++];
+    if (!t) throw new TraceQLError(`unexpected end of query, expected ${what}`);
+    return t;
+  }
+  private peekPunct(v: string) {
+    const t = this.tokens[this.i];
+    return t?.t === 'punct' && t.v === v;
+  }
+  private peekLogic(v: string) {
+    const t = this.tokens[this.i];
+    return t?.t === 'logic' && t.v === v;
+  }
+  private expectPunct(v: string) {
+    const t = this.tokens[this.i];
+    if (!(t?.t === 'punct' && t.v === v)) {
+      throw new TraceQLError(t ? `expected "${v}" at ${t.pos}, found "${String(t.v)}"` : `expected "${v}" at end of query`);
+    }
+    this.i++;
+  }
+}
+
+const EQUALITY = new Set<Operator>(['=', '!=']);
+const REGEX = new Set<Operator>(['=~', '!~']);
+
+/** Rejects comparisons whose types don't fit; normalizes quoted status/kind values to keywords. */
+function checkOperands(field: Field, op: Operator, value: Literal, pos: number): Literal {
+  const fail = (why: string): never => {
+    throw new TraceQLError(`${why} at ${pos}`);
+  };
+  if (field.kind === 'attribute') {
+    if (value.type === 'nil' || value.type === 'bool') {
+      if (!EQUALITY.has(op)) fail(`${value.type} compares with = or != only`);
+    } else if (value.type === 'number') {
+      if (REGEX.has(op)) fail('regular expressions need a string');
+    } else if (value.type !== 'string') {
+      fail(`attributes compare with strings, numbers, booleans or nil, not ${value.type}`);
+    }
+    return value;
+  }
+  const name = field.name;
+  if (name === 'status' || name === 'kind') {
+    if (!EQUALITY.has(op)) fail(`${name} compares with = or != only`);
+    const allowed: readonly string[] = name === 'status' ? STATUS_VALUES : KIND_VALUES;
+    const raw = value.type === 'string' ? value.value : value.type === name ? value.value : undefined;
+    if (raw === undefined || !allowed.includes(raw)) fail(`${name} must be one of ${allowed.join(', ')}`);
+    return name === 'status' ? { type: 'status', value: raw as StatusValue } : { type: 'kind', value: raw as KindValue };
+  }
+  if (DURATION_INTRINSICS.has(name)) {
+    if (value.type !== 'duration') fail(`${name} compares with a duration such as 100ms`);
+    if (REGEX.has(op)) fail(`${name} does not take regular expressions`);
+    return value;
+  }
+  if (STRING_INTRINSICS.has(name) && value.type !== 'string') fail(`${name} compares with a string`);
+  return value;
+}

@@ -1,0 +1,70 @@
+import { expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CLI, startProcess, stopProcess } from './process.js';
+
+function span(traceId: string, name: string) {
+  return JSON.stringify({
+    resourceSpans: [{ scopeSpans: [{ spans: [{ traceId, spanId: 'ab'.repeat(8), name, startTimeUnixNano: '1764806400000000000', endTimeUnixNano: '1764806400100000000' }] }] }],
+  });
+}
+
+it('API keys stamp the project on writes, scope reads, and can be revoked', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'watchllm-auth-'));
+  const env = { ...process.env, WATCHLLM_DATA_DIR: dataDir };
+  const create = (project: string) => {
+    const out = execFileSync(process.execPath, [CLI, 'keys', 'create', '--project', project], { env, encoding: 'utf8' });
+    return { key: /api key: (\S+)/.exec(out)![1], keyId: /key id:\s+(\S+)/.exec(out)![1] };
+  };
+  const alpha = create('alpha');
+  const beta = create('beta');
+  expect(execFileSync(process.execPath, [CLI, 'keys', 'list'], { env, encoding: 'utf8' })).toMatch(/alpha[\s\S]*beta/);
+
+  const p = await startProcess(['start'], { WATCHLLM_DATA_DIR: dataDir, WATCHLLM_AUTH: 'true' });
+  try {
+    const post = (body: string, headers: Record<string, string>) =>
+      fetch(`${p.otlpHttp}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    const traceA = 'a1'.repeat(16);
+    const traceB = 'b1'.repeat(16);
+
+    const anonymous = await post(span(traceA, 'x'), {});
+    expect(anonymous.status).toBe(401);
+    expect((await anonymous.json()).message).toMatch(/missing API key/);
+    expect((await post(span(traceA, 'x'), { authorization: 'Bearer wl_wrong' })).status).toBe(401);
+
+    expect((await post(span(traceA, 'alpha-span'), { authorization: `Bearer ${alpha.key}` })).status).toBe(200);
+    expect((await post(span(traceB, 'beta-span'), { 'x-watchllm-api-key': beta.key })).status).toBe(200);
+
+    const read = (id: string, key?: string) => fetch(`${p.api}/api/v1/traces/${id}`, { headers: key ? { authorization: `Bearer ${key}` } : {} });
+    expect((await read(traceA)).status).toBe(401);
+    expect((await read(traceA, alpha.key)).status).toBe(200);
+    // Another project's trace does not exist for this caller.
+    expect((await read(traceB, alpha.key)).status).toBe(404);
+    expect((await read(traceB, beta.key)).status).toBe(200);
+  } finally {
+    await stopProcess(p);
+  }
+
+  execFileSync(process.execPath, [CLI, 'keys', 'revoke', alpha.keyId], { env });
+  const again = await startProcess(['start'], { WATCHLLM_DATA_DIR: dataDir, WATCHLLM_AUTH: 'true' });
+  try {
+    const res = await fetch(`${again.otlpHttp}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${alpha.key}` }, body: span('c1'.repeat(16), 'late') });
+    expect(res.status).toBe(401);
+    expect((await res.json()).message).toMatch(/invalid or revoked/);
+  } finally {
+    await stopProcess(again);
+  }
+}, 90_000);
+
+it('refuses to listen beyond loopback without auth', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'watchllm-bind-'));
+  let message = '';
+  try {
+    execFileSync(process.execPath, [CLI, 'start'], { env: { ...process.env, WATCHLLM_DATA_DIR: dataDir, WATCHLLM_HOST: '0.0.0.0' }, encoding: 'utf8', stdio: 'pipe' });
+  } catch (err) {
+    message = String((err as { stderr?: string }).stderr);
+  }
+  expect(message).toMatch(/refusing to listen on 0\.0\.0\.0 without authentication/);
+});

@@ -1,0 +1,56 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { createServer } from 'node:net';
+
+export const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+export interface WatchLLMProcess {
+  child: ChildProcess;
+  output: () => string;
+  otlpHttp: string;
+  api: string;
+}
+
+/** Runs the built CLI (`npm run build` precedes `npm test`) as a real child process. */
+export async function startProcess(args: string[], env: Record<string, string>): Promise<WatchLLMProcess> {
+  const httpPort = env.WATCHLLM_OTLP_HTTP_PORT ?? String(await freePort());
+  const apiPort = env.WATCHLLM_PORT ?? String(await freePort());
+  const grpcPort = env.WATCHLLM_OTLP_GRPC_PORT ?? String(await freePort());
+  let out = '';
+  const child = spawn(process.execPath, [CLI, ...args], {
+    env: { ...process.env, WATCHLLM_OTLP_HTTP_PORT: httpPort, WATCHLLM_PORT: apiPort, WATCHLLM_OTLP_GRPC_PORT: grpcPort, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const api = `http://127.0.0.1:${apiPort}`;
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`watchllm exited with ${child.exitCode}:\n${out}`);
+    try {
+      if ((await fetch(`${api}/healthz`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { child, output: () => out, otlpHttp: `http://127.0.0.1:${httpPort}`, api };
+}
+
+export function stopProcess(p: WatchLLMProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (p.child.exitCode !== null) return resolve(p.child.exitCode);
+    p.child.once('exit', (code) => resolve(code));
+    p.child.kill(signal);
+  });
+}

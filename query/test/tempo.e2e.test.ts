@@ -1,0 +1,222 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import protobuf from 'protobufjs';
+import { TracesData } from '@watchllm/collector';
+import { getJson, startTestStack, type TestStack } from './helpers.js';
+import { emitAgentTraces, type AgentTraces } from './compat-fixtures.js';
+
+let stack: TestStack;
+let fx: AgentTraces;
+beforeAll(async () => {
+  stack = await startTestStack();
+  fx = await emitAgentTraces(stack.otlpHttp);
+});
+afterAll(async () => {
+  await stack?.running.shutdown();
+});
+
+// Tempo's TraceByIDResponse read independently of the server's types: field 1 holds the trace bytes.
+const TraceByIDEnvelope = new protobuf.Type('TraceByIDResponse').add(new protobuf.Field('trace', 1, 'bytes'));
+new protobuf.Root().add(TraceByIDEnvelope);
+
+async function getProto(path: string) {
+  const res = await fetch(`${stack.api}${path}`, { headers: { accept: 'application/protobuf' } });
+  return { status: res.status, type: res.headers.get('content-type'), body: new Uint8Array(await res.arrayBuffer()) };
+}
+
+const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+const attrs = (kvs: any[]) => Object.fromEntries(kvs.map((kv: any) => [kv.key, kv.value]));
+const window = () => {
+  const now = Math.floor(Date.now() / 1000);
+  return `start=${now - 3600}&end=${now + 60}`;
+};
+const search = (params: Record<string, string>) =>
+  getJson(`${stack.api}/api/search?${new URLSearchParams(params)}&${window()}`);
+
+function checkAgentTrace(data: any) {
+  const byService = Object.fromEntries(
+    data.resourceSpans.map((rs: any) => [attrs(rs.resource.attributes)['service.name'].stringValue, rs]),
+  );
+  expect(Object.keys(byService).sort()).toEqual(['agent-svc', 'tool-svc']);
+  const agentSpans = byService['agent-svc'].scopeSpans.flatMap((ss: any) => ss.spans);
+  expect(byService['agent-svc'].scopeSpans[0].scope).toMatchObject({ name: 'watchllm-test', version: '1.0.0' });
+  expect(agentSpans.map((s: any) => s.name).sort()).toEqual(['chat gpt-4o', 'invoke_agent planner']);
+  const toolSpan = byService['tool-svc'].scopeSpans[0].spans[0];
+  expect(toolSpan.name).toBe('execute_tool search');
+  expect(toolSpan.status).toMatchObject({ code: 2, message: 'search backend timed out' });
+  return { agentSpans, toolSpan, resource: attrs(byService['agent-svc'].resource.attributes) };
+}
+
+describe('Tempo trace by id', () => {
+  it('answers /api/v2/traces/:id with a protobuf TraceByIDResponse holding OTLP ResourceSpans', async () => {
+    const res = await getProto(`/api/v2/traces/${fx.agentTraceId}`);
+    expect(res.status).toBe(200);
+    expect(res.type).toBe('application/protobuf');
+    const envelope = TraceByIDEnvelope.decode(res.body) as unknown as { trace: Uint8Array };
+    const data = TracesData.toObject(TracesData.decode(envelope.trace), { longs: String, defaults: false }) as any;
+    const { agentSpans, toolSpan, resource } = checkAgentTrace(data);
+    expect(resource['deployment.environment']).toEqual({ stringValue: 'test' });
+    expect(resource['host.cores']).toEqual({ intValue: '2' });
+    const chat = agentSpans.find((s: any) => s.name === 'chat gpt-4o');
+    const root = agentSpans.find((s: any) => s.name === 'invoke_agent planner');
+    expect(hex(chat.traceId)).toBe(fx.agentTraceId);
+    expect(hex(chat.spanId)).toBe(fx.spanIds.chat);
+    expect(hex(chat.parentSpanId)).toBe(fx.spanIds.root);
+    expect(hex(toolSpan.parentSpanId)).toBe(fx.spanIds.root);
+    expect(root.parentSpanId).toBeUndefined();
+    expect(chat.kind).toBe(3);
+    expect(root.kind).toBe(2);
+    expect(BigInt(chat.endTimeUnixNano) - BigInt(chat.startTimeUnixNano)).toBe(250_000_000n);
+    expect(attrs(chat.attributes)).toMatchObject({
+      'gen_ai.request.model': { stringValue: 'gpt-4o' },
+      'gen_ai.usage.input_tokens': { intValue: '120' },
+      'gen_ai.request.temperature': { doubleValue: 0.25 },
+      'gen_ai.request.stream': { boolValue: false },
+      'gen_ai.response.finish_reasons': { arrayValue: { values: [{ stringValue: 'tool_call' }] } },
+    });
+    expect(chat.events).toHaveLength(1);
+    expect(chat.events[0].name).toBe('gen_ai.choice');
+    expect(attrs(chat.events[0].attributes)).toEqual({ index: { intValue: '0' } });
+  });
+
+  it('answers /api/traces/:id with the bare trace (TracesData layout) and accepts 16-hex and upper-case ids', async () => {
+    const res = await getProto(`/api/traces/${fx.agentTraceId.toUpperCase()}`);
+    expect(res.status).toBe(200);
+    checkAgentTrace(TracesData.toObject(TracesData.decode(res.body), { longs: String }));
+  });
+
+  it('answers OTLP JSON when JSON is asked for', async () => {
+    const v2 = await getJson(`${stack.api}/api/v2/traces/${fx.agentTraceId}`);
+    expect(v2.status).toBe(200);
+    const { agentSpans } = checkAgentTrace(v2.body.trace);
+    const chat = agentSpans.find((s: any) => s.name === 'chat gpt-4o');
+    expect(chat.traceId).toBe(fx.agentTraceId);
+    expect(chat.parentSpanId).toBe(fx.spanIds.root);
+    expect(chat.startTimeUnixNano).toMatch(/^\d{19}$/);
+    expect(attrs(chat.attributes)['gen_ai.usage.input_tokens']).toEqual({ intValue: '120' });
+    const v1 = await getJson(`${stack.api}/api/traces/${fx.agentTraceId}`);
+    checkAgentTrace(v1.body);
+  });
+
+  it('returns 404 for an unknown id and 400 for a malformed one', async () => {
+    expect((await getProto(`/api/v2/traces/${'ab'.repeat(16)}`)).status).toBe(404);
+    expect((await getJson(`${stack.api}/api/traces/${'cd'.repeat(8)}`)).status).toBe(404);
+    expect((await getJson(`${stack.api}/api/v2/traces/not-a-trace-id`)).status).toBe(400);
+  });
+});
+
+describe('Tempo search', () => {
+  const traceIds = (body: any) => body.traces.map((t: any) => t.traceID).sort();
+
+  it('finds traces by a gen_ai span attribute and returns Tempo-shaped results with span sets', async () => {
+    const { status, body } = await search({ q: '{ span.gen_ai.request.model = "gpt-4o" }' });
+    expect(status).toBe(200);
+    expect(body.traces).toHaveLength(1);
+    const t = body.traces[0];
+    expect(t).toMatchObject({ traceID: fx.agentTraceId, rootServiceName: 'agent-svc', rootTraceName: 'invoke_agent planner' });
+    expect(t.startTimeUnixNano).toMatch(/^\d{19}$/);
+    expect(t.durationMs).toBe(700);
+    expect(t.spanSets).toHaveLength(1);
+    expect(t.spanSet).toEqual(t.spanSets[0]);
+    expect(t.spanSets[0].matched).toBe(1);
+    expect(t.spanSets[0].spans[0]).toEqual({
+      spanID: fx.spanIds.chat,
+      name: 'chat gpt-4o',
+      startTimeUnixNano: expect.stringMatching(/^\d{19}$/),
+      durationNanos: '250000000',
+      attributes: [{ key: 'gen_ai.request.model', value: { stringValue: 'gpt-4o' } }],
+    });
+    expect(body.metrics.inspectedTraces).toBe(1);
+  });
+
+  it.each([
+    ['status', '{ status = error }', 'agent'],
+    ['kind and unscoped attribute', '{ kind = client && .gen_ai.provider.name = "anthropic" }', 'slow'],
+    ['span duration', '{ duration > 2s }', 'slow'],
+    ['resource service', '{ resource.service.name = "tool-svc" }', 'agent'],
+    ['root name', '{ rootName = "invoke_agent summarizer" }', 'slow'],
+    ['root service and regex', '{ rootServiceName = "agent-svc" && name =~ "execute_tool.*" }', 'agent'],
+    ['numeric attribute', '{ span.gen_ai.usage.input_tokens >= 100 }', 'agent'],
+    ['bool attribute', '{ span.gen_ai.request.stream = false }', 'agent'],
+    ['or of parenthesised sets', '{ (name = "chat gpt-4o") || (name = "chat claude-sonnet-4" && duration > 1s) }', 'both'],
+    ['trace duration', '{ traceDuration > 2s }', 'slow'],
+    ['negated regex', '{ name !~ "invoke_agent.*|chat.*" }', 'agent'],
+    ['value with quotes and backslash', String.raw`{ span.note = "it's a \"quoted\" \\ value" }`, 'agent'],
+  ])('filters by %s', async (_why, q, expected) => {
+    const { status, body } = await search({ q });
+    expect(status).toBe(200);
+    const want = { agent: [fx.agentTraceId], slow: [fx.slowTraceId], both: [fx.agentTraceId, fx.slowTraceId].sort() }[expected];
+    expect(traceIds(body)).toEqual(want);
+  });
+
+  it('supports legacy tags, trace duration bounds and limit', async () => {
+    expect(traceIds((await search({ tags: 'service.name=agent-svc name="chat gpt-4o"' })).body)).toEqual([fx.agentTraceId]);
+    expect(traceIds((await search({ tags: 'gen_ai.request.model=claude-sonnet-4' })).body)).toEqual([fx.slowTraceId]);
+    expect(traceIds((await search({ tags: 'error=true' })).body)).toEqual([fx.agentTraceId]);
+    expect(traceIds((await search({ minDuration: '2s' })).body)).toEqual([fx.slowTraceId]);
+    expect(traceIds((await search({ maxDuration: '1s' })).body)).toEqual([fx.agentTraceId]);
+    const limited = (await search({ q: '{}', limit: '1' })).body;
+    expect(limited.traces).toHaveLength(1);
+    // Newest first: the agent trace started last.
+    expect(limited.traces[0].traceID).toBe(fx.agentTraceId);
+  });
+
+  it('treats injection attempts as plain values and rejects invalid queries with 400', async () => {
+    for (const q of [String.raw`{ name = "x\" || 1=1 --" }`, `{ span."a') OR 1=1 --" = "b" }`, String.raw`{ name =~ ".*\\'; DROP TABLE otel_traces" }`]) {
+      const { status, body } = await search({ q });
+      expect(status).toBe(200);
+      expect(body.traces).toEqual([]);
+    }
+    for (const params of [{ q: '{ name = }' }, { q: '{ name =~ "(" }' }, { q: '{ nope = 1 }' }, { tags: 'x="unterminated' }, { limit: '0' }, { minDuration: 'soon' }]) {
+      const { status, body } = await search(params);
+      expect(status).toBe(400);
+      expect(body.error).toEqual(expect.any(String));
+    }
+    // The trace is still there.
+    expect((await search({ q: '{}' })).body.traces).toHaveLength(2);
+  });
+});
+
+describe('Tempo tags', () => {
+  it('lists tag names (v1 and scoped v2)', async () => {
+    const v1 = await getJson(`${stack.api}/api/search/tags?${window()}`);
+    expect(v1.body.tagNames).toEqual(expect.arrayContaining(['service.name', 'gen_ai.request.model', 'deployment.environment']));
+    const v2 = await getJson(`${stack.api}/api/v2/search/tags?${window()}`);
+    const scopes = Object.fromEntries(v2.body.scopes.map((s: any) => [s.name, s.tags]));
+    expect(scopes.resource).toEqual(expect.arrayContaining(['service.name', 'deployment.environment']));
+    expect(scopes.span).toEqual(expect.arrayContaining(['gen_ai.request.model', 'gen_ai.usage.input_tokens']));
+    expect(scopes.span).not.toContain('deployment.environment');
+    expect(scopes.intrinsic).toEqual(expect.arrayContaining(['name', 'status', 'kind', 'duration', 'rootName', 'rootServiceName']));
+    const onlySpan = await getJson(`${stack.api}/api/v2/search/tags?scope=span&${window()}`);
+    expect(onlySpan.body.scopes.map((s: any) => s.name)).toEqual(['span']);
+  });
+
+  it('lists tag values (v1 strings, v2 typed)', async () => {
+    const v1 = await getJson(`${stack.api}/api/search/tag/gen_ai.request.model/values?${window()}`);
+    expect(v1.body).toEqual({ tagValues: ['claude-sonnet-4', 'gpt-4o'] });
+    const services = await getJson(`${stack.api}/api/v2/search/tag/resource.service.name/values?${window()}`);
+    expect(services.body.tagValues).toEqual([
+      { type: 'string', value: 'agent-svc' },
+      { type: 'string', value: 'tool-svc' },
+    ]);
+    const tokens = await getJson(`${stack.api}/api/v2/search/tag/span.gen_ai.usage.input_tokens/values?${window()}`);
+    expect(tokens.body.tagValues).toEqual([{ type: 'int', value: '120' }]);
+    const narrowed = await getJson(
+      `${stack.api}/api/v2/search/tag/span.gen_ai.request.model/values?${window()}&q=${encodeURIComponent('{ span.gen_ai.provider.name = "anthropic" }')}`,
+    );
+    expect(narrowed.body.tagValues).toEqual([{ type: 'string', value: 'claude-sonnet-4' }]);
+    const status = await getJson(`${stack.api}/api/v2/search/tag/status/values`);
+    expect(status.body.tagValues).toContainEqual({ type: 'keyword', value: 'error' });
+    const names = await getJson(`${stack.api}/api/v2/search/tag/rootName/values?${window()}`);
+    expect(names.body.tagValues.map((v: any) => v.value)).toEqual(['invoke_agent planner', 'invoke_agent summarizer']);
+    expect((await getJson(`${stack.api}/api/v2/search/tag/bogus/values`)).status).toBe(400);
+  });
+
+  it('answers echo and buildinfo', async () => {
+    const echo = await fetch(`${stack.api}/api/echo`);
+    expect(echo.status).toBe(200);
+    expect(await echo.text()).toBe('echo');
+    const info = await getJson(`${stack.api}/api/status/buildinfo`);
+    expect(info.body).toMatchObject({ version: expect.stringMatching(/^\d+\.\d+\.\d+$/), revision: expect.any(String), branch: expect.any(String) });
+    expect(Date.parse(info.body.buildDate)).not.toBeNaN();
+  });
+});

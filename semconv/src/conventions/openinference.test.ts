@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { normalizeSpan } from '../normalize.js';
+import { makeSpan } from '../testing.js';
+import type { GenAiRecord } from '../types.js';
+
+// Attribute sets as @arizeai/openinference-instrumentation-openai 4.x emits them.
+const chatSpan = makeSpan({
+  'openinference.span.kind': 'LLM',
+  'llm.system': 'openai',
+  'llm.model_name': 'gpt-4o-mini-2024-07-18',
+  'llm.invocation_parameters': JSON.stringify({ model: 'gpt-4o-mini', temperature: 0.3, max_tokens: 100, stream: false }),
+  'llm.input_messages.0.message.role': 'system',
+  'llm.input_messages.0.message.content': 'Be terse.',
+  'llm.input_messages.1.message.role': 'user',
+  'llm.input_messages.1.message.contents.0.message_content.type': 'text',
+  'llm.input_messages.1.message.contents.0.message_content.text': 'Weather in Paris?',
+  'llm.input_messages.2.message.role': 'tool',
+  'llm.input_messages.2.message.tool_call_id': 'call_0',
+  'llm.input_messages.2.message.content': '{"temp":20}',
+  'llm.output_messages.0.message.role': 'assistant',
+  'llm.output_messages.0.message.tool_calls.0.tool_call.id': 'call_1',
+  'llm.output_messages.0.message.tool_calls.0.tool_call.function.name': 'get_weather',
+  'llm.output_messages.0.message.tool_calls.0.tool_call.function.arguments': '{"city":"Paris"}',
+  'llm.tools.0.tool.json_schema': JSON.stringify({ type: 'function', function: { name: 'get_weather' } }),
+  'llm.token_count.prompt': 90,
+  'llm.token_count.completion': 12,
+  'llm.token_count.total': 102,
+  'llm.token_count.prompt_details.cache_read': 64,
+  'llm.token_count.completion_details.reasoning': 4,
+  'input.value': '{"messages":[]}',
+  'input.mime_type': 'application/json',
+  'output.value': '{"choices":[]}',
+  'output.mime_type': 'application/json',
+  'session.id': 'sess-9',
+  'user.id': 'user-7',
+  'metadata': '{"team":"x"}',
+}, { name: 'OpenAI Chat Completions', kind: 'SPAN_KIND_INTERNAL', scopeName: '@arizeai/openinference-instrumentation-openai' });
+
+const cases: { name: string; span: ReturnType<typeof makeSpan>; expected: Partial<GenAiRecord> }[] = [
+  {
+    name: 'LLM span with flattened messages, tool calls, tokens and session',
+    span: chatSpan,
+    expected: {
+      operation: 'chat', provider: 'openai', requestModel: 'gpt-4o-mini-2024-07-18', responseModel: 'gpt-4o-mini-2024-07-18',
+      inputTokens: 90, outputTokens: 12, cacheReadTokens: 64, reasoningTokens: 4, conversationId: 'sess-9', userId: 'user-7',
+      stream: false, requestParameters: { temperature: 0.3, max_tokens: 100 }, stepType: 'llm',
+      inputMessages: [
+        { role: 'system', parts: [{ type: 'text', content: 'Be terse.' }] },
+        { role: 'user', parts: [{ type: 'text', content: 'Weather in Paris?' }] },
+        { role: 'tool', parts: [{ type: 'tool_call_response', id: 'call_0', response: '{"temp":20}' }] },
+      ],
+      outputMessages: [{ role: 'assistant', parts: [{ type: 'tool_call', id: 'call_1', name: 'get_weather', arguments: { city: 'Paris' } }] }],
+      toolDefinitions: [{ type: 'function', function: { name: 'get_weather' } }],
+    },
+  },
+  {
+    name: 'TOOL span: input.value/output.value are arguments/result',
+    span: makeSpan({
+      'openinference.span.kind': 'TOOL', 'tool.name': 'get_weather', 'input.value': '{"city":"Paris"}', 'output.value': 'sunny',
+      'tool_call.id': 'call_1',
+    }),
+    expected: { operation: 'execute_tool', toolName: 'get_weather', toolCallId: 'call_1', toolArguments: { city: 'Paris' }, toolResult: 'sunny', stepType: 'tool' },
+  },
+  { name: 'CHAIN span', span: makeSpan({ 'openinference.span.kind': 'CHAIN', 'input.value': 'x' }), expected: { operation: null, stepType: 'chain' } },
+  { name: 'AGENT span', span: makeSpan({ 'openinference.span.kind': 'AGENT', 'agent.name': 'planner' }), expected: { operation: 'invoke_agent', agentName: 'planner', stepType: 'agent' } },
+  { name: 'RETRIEVER span', span: makeSpan({ 'openinference.span.kind': 'RETRIEVER', 'retrieval.documents.0.document.id': 'd1' }), expected: { stepType: 'retrieval' } },
+  {
+    name: 'EMBEDDING span',
+    span: makeSpan({ 'openinference.span.kind': 'EMBEDDING', 'embedding.model_name': 'text-embedding-3-small', 'llm.token_count.prompt': 5 }),
+    expected: { operation: 'embeddings', requestModel: 'text-embedding-3-small', inputTokens: 5, stepType: 'embedding' },
+  },
+  { name: 'RERANKER and GUARDRAIL keep custom operations', span: makeSpan({ 'openinference.span.kind': 'GUARDRAIL' }), expected: { operation: 'guardrail', stepType: 'other' } },
+  { name: 'provider: azure + openai', span: makeSpan({ 'openinference.span.kind': 'LLM', 'llm.provider': 'azure', 'llm.system': 'openai' }), expected: { provider: 'azure.ai.openai' } },
+  { name: 'provider: google + vertexai', span: makeSpan({ 'openinference.span.kind': 'LLM', 'llm.provider': 'google', 'llm.system': 'vertexai' }), expected: { provider: 'gcp.vertex_ai' } },
+  { name: 'provider: aws', span: makeSpan({ 'openinference.span.kind': 'LLM', 'llm.provider': 'aws', 'llm.system': 'anthropic' }), expected: { provider: 'aws.bedrock' } },
+  { name: 'provider: mistralai', span: makeSpan({ 'openinference.span.kind': 'LLM', 'llm.provider': 'mistralai' }), expected: { provider: 'mistral_ai' } },
+  { name: 'reported cost', span: makeSpan({ 'openinference.span.kind': 'LLM', 'llm.cost.total': 0.0042, 'llm.cost.prompt': 0.002 }), expected: { reportedCostUsd: 0.0042 } },
+  {
+    name: 'LLM span without flattened messages falls back to the raw request/response JSON',
+    span: makeSpan({
+      'openinference.span.kind': 'LLM', 'llm.model_name': 'gpt-4o-mini',
+      'input.value': JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }] }),
+      'output.value': JSON.stringify({ choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'Hello' } }] }),
+    }),
+    expected: {
+      inputMessages: [{ role: 'user', parts: [{ type: 'text', content: 'Hi' }] }],
+      outputMessages: [{ role: 'assistant', parts: [{ type: 'text', content: 'Hello' }], finish_reason: 'stop' }],
+    },
+  },
+];
+
+describe('OpenInference', () => {
+  it.each(cases)('$name', ({ span, expected }) => {
+    expect(normalizeSpan(span)).toMatchObject(expected);
+  });
+
+  it('understands every attribute of a realistic LLM span', () => {
+    const record = normalizeSpan(chatSpan)!;
+    expect(record.diagnostics.conventions).toContain('openinference');
+    expect(record.diagnostics.unmapped).toEqual([]);
+  });
+});

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { normalizeSpan } from '../normalize.js';
+import { makeSpan } from '../testing.js';
+
+describe('OpenLLMetry / Traceloop', () => {
+  it('maps an instrumented chat span (older gen_ai.* + llm.* form)', () => {
+    const record = normalizeSpan(makeSpan({
+      'llm.request.type': 'chat',
+      'gen_ai.system': 'OpenAI',
+      'gen_ai.request.model': 'gpt-4o-mini',
+      'gen_ai.response.model': 'gpt-4o-mini-2024-07-18',
+      'gen_ai.usage.prompt_tokens': 30,
+      'gen_ai.usage.completion_tokens': 8,
+      'llm.usage.total_tokens': 38,
+      'gen_ai.usage.cache_read_input_tokens': 10,
+      'llm.is_streaming': true,
+      'llm.response.finish_reason': 'stop',
+      'llm.user': 'u-1',
+      'llm.frequency_penalty': 0.5,
+      'llm.request.functions.0.name': 'get_weather',
+      'llm.request.functions.0.description': 'Weather',
+      'llm.request.functions.0.parameters': '{"type":"object"}',
+      'traceloop.association.properties.session_id': 's-1',
+      'traceloop.workflow.name': 'support',
+    }, { name: 'openai.chat' }))!;
+    expect(record).toMatchObject({
+      operation: 'chat', provider: 'openai', inputTokens: 30, outputTokens: 8, cacheReadTokens: 10, stream: true,
+      finishReasons: ['stop'], userId: 'u-1', conversationId: 's-1', workflowName: 'support', stepType: 'llm',
+      requestParameters: { frequency_penalty: 0.5 },
+      toolDefinitions: [{ type: 'function', name: 'get_weather', description: 'Weather', parameters: { type: 'object' } }],
+    });
+    expect(record.diagnostics.conventions).toEqual(['otel-genai', 'otel-genai-legacy', 'traceloop']);
+    expect(record.diagnostics.unmapped).toEqual([]);
+  });
+
+  it.each([
+    ['workflow', { operation: 'invoke_workflow', stepType: 'chain', workflowName: 'triage' }],
+    ['task', { operation: null, stepType: 'chain' }],
+    ['agent', { operation: 'invoke_agent', stepType: 'agent', agentName: 'triage' }],
+    ['tool', { operation: 'execute_tool', stepType: 'tool', toolName: 'triage', toolArguments: { city: 'Paris' }, toolResult: { temp: 20 } }],
+  ])('decorator span kind %s', (kind, expected) => {
+    const record = normalizeSpan(makeSpan({
+      'traceloop.span.kind': kind,
+      'traceloop.entity.name': 'triage',
+      'traceloop.entity.path': 'a.b',
+      'traceloop.entity.input': JSON.stringify({ args: [{ city: 'Paris' }], kwargs: {} }),
+      'traceloop.entity.output': '{"temp":20}',
+    }, { name: `triage.${kind}`, kind: 'SPAN_KIND_INTERNAL' }));
+    expect(record).toMatchObject(expected);
+  });
+
+  it('maps llm.request.type embedding and completion', () => {
+    expect(normalizeSpan(makeSpan({ 'llm.request.type': 'embedding' }))!.stepType).toBe('embedding');
+    expect(normalizeSpan(makeSpan({ 'llm.request.type': 'completion' }))!.operation).toBe('text_completion');
+  });
+});

@@ -1,0 +1,87 @@
+/** OpenLLMetry / Traceloop: traceloop.* decorator spans, llm.request.type, llm.usage.*, llm.* request fields. */
+import {
+  acknowledge, acknowledgePrefix, fillString, read, setBoolean, setCount, setParam, setString, setStringList, type MapContext,
+} from '../context.js';
+import { normalizeFinishReason } from '../messages/finish-reason.js';
+import { collectIndexed, hasIndexed } from '../messages/indexed.js';
+import type { StepType } from '../types.js';
+import { asString, jsonOrString } from '../values.js';
+import type { ConventionMapper } from './mapper.js';
+
+const REQUEST_TYPE: Record<string, string> = {
+  chat: 'chat', completion: 'text_completion', embedding: 'embeddings', rerank: 'rerank',
+};
+
+const SPAN_KIND: Record<string, { operation: string | null; step: StepType }> = {
+  workflow: { operation: 'invoke_workflow', step: 'chain' },
+  task: { operation: null, step: 'chain' },
+  agent: { operation: 'invoke_agent', step: 'agent' },
+  tool: { operation: 'execute_tool', step: 'tool' },
+};
+
+const ASSOCIATION = 'traceloop.association.properties.';
+const LLM_PARAMS: [string, string][] = [
+  ['llm.top_k', 'top_k'], ['llm.frequency_penalty', 'frequency_penalty'], ['llm.presence_penalty', 'presence_penalty'],
+  ['llm.chat.stop_sequences', 'stop_sequences'], ['llm.request.max_tokens', 'max_tokens'],
+];
+
+export const traceloop: ConventionMapper = {
+  name: 'traceloop',
+  applies: (ctx) => ctx.summary.traceloop || ctx.summary.llm,
+  map(ctx) {
+    const requestType = asString(read(ctx, 'llm.request.type'))?.toLowerCase();
+    if (requestType) fillString(ctx, 'operation', REQUEST_TYPE[requestType] ?? requestType);
+    setCount(ctx, 'reasoningTokens', 'llm.usage.reasoning_tokens');
+    acknowledge(ctx, 'llm.usage.total_tokens', 'llm.headers', 'llm.request.repetition_penalty');
+    setBoolean(ctx, 'stream', 'llm.is_streaming');
+    setStringList(ctx, 'finishReasons', 'llm.response.finish_reason', normalizeFinishReason);
+    setStringList(ctx, 'finishReasons', 'llm.response.stop_reason', normalizeFinishReason);
+    setString(ctx, 'userId', 'llm.user');
+    for (const [key, name] of LLM_PARAMS) setParam(ctx, name, key);
+    mapFunctions(ctx);
+    if (ctx.summary.traceloop) mapDecoratorSpan(ctx);
+  },
+};
+
+function mapDecoratorSpan(ctx: MapContext): void {
+  const kind = asString(read(ctx, 'traceloop.span.kind'))?.toLowerCase();
+  const entity = asString(read(ctx, 'traceloop.entity.name'));
+  const mapping = kind ? SPAN_KIND[kind] : undefined;
+  if (mapping) {
+    fillString(ctx, 'operation', mapping.operation);
+    ctx.stepHint ??= mapping.step;
+    if (kind === 'agent') fillString(ctx, 'agentName', entity);
+    if (kind === 'tool') {
+      fillString(ctx, 'toolName', entity);
+      const input = read(ctx, 'traceloop.entity.input');
+      if (input !== undefined && ctx.record.toolArguments === null) ctx.record.toolArguments = unwrapEntityIo(jsonOrString(input));
+      const output = read(ctx, 'traceloop.entity.output');
+      if (output !== undefined && ctx.record.toolResult === null) ctx.record.toolResult = jsonOrString(output);
+    }
+  }
+  setString(ctx, 'workflowName', 'traceloop.workflow.name');
+  if (kind === 'workflow') fillString(ctx, 'workflowName', entity);
+  for (const id of ['session_id', 'sessionId', 'conversation_id']) setString(ctx, 'conversationId', ASSOCIATION + id);
+  for (const id of ['user_id', 'userId']) setString(ctx, 'userId', ASSOCIATION + id);
+  acknowledgePrefix(ctx, ASSOCIATION);
+  acknowledgePrefix(ctx, 'traceloop.entity.');
+  acknowledgePrefix(ctx, 'traceloop.prompt.');
+}
+
+/** Decorators record `{args: [...], kwargs: {...}}`; a single-object call reads better as the object itself. */
+function unwrapEntityIo(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return v;
+  const o = v as Record<string, unknown>;
+  if (Array.isArray(o.args) && o.args.length === 1 && (o.kwargs === undefined || Object.keys(o.kwargs as object).length === 0)) return o.args[0];
+  return v;
+}
+
+function mapFunctions(ctx: MapContext): void {
+  if (!ctx.decodeContent) return acknowledgePrefix(ctx, 'llm.request.functions.');
+  if (ctx.record.toolDefinitions !== null || !hasIndexed(ctx, 'llm.request.functions.')) return;
+  const defs = collectIndexed(ctx, 'llm.request.functions.').map((f) => ({
+    type: 'function', name: f.name, ...(f.description ? { description: f.description } : {}),
+    ...(f.parameters !== undefined ? { parameters: jsonOrString(f.parameters as string) } : {}),
+  }));
+  if (defs.length > 0) ctx.record.toolDefinitions = defs;
+}

@@ -1,0 +1,11 @@
+export type {
+  AttrValue, Attributes, SpanInput, SpanEventInput, LogRecordInput, StepType, MessagePart, Message, GenAiRecord, GenAiDiagnostics,
+} from './types.js';
+export * from './attributes.js';
+export { normalizeSpan, mergeLogRecords, type NormalizeOptions } from './normalize.js';
+export { normalizeProvider } from './provider.js';
+export { normalizeFinishReason } from './messages/finish-reason.js';
+export { createPriceBook, computeCost, type PriceBook, type CostResult } from './cost/price-book.js';
+export { InvalidCustomPriceError, type CustomPrice } from './cost/custom.js';
+export { CATALOG_PRICE_VERSION } from './cost/catalog.js';
+export { benchNormalize } from './bench.js';

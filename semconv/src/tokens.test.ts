@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { normalizeSpan } from './normalize.js';
+import { makeSpan } from './testing.js';
+
+describe('token semantics: input includes cache, output includes reasoning', () => {
+  it('keeps spec-compliant counts as they are (no double counting)', () => {
+    const r = normalizeSpan(makeSpan({
+      'gen_ai.provider.name': 'anthropic', 'gen_ai.request.model': 'claude-3-5-sonnet-20241022',
+      'gen_ai.usage.input_tokens': 1000, 'gen_ai.usage.cache_read.input_tokens': 600, 'gen_ai.usage.cache_creation.input_tokens': 100,
+      'gen_ai.usage.output_tokens': 50,
+    }))!;
+    expect(r.inputTokens).toBe(1000);
+    expect(r.diagnostics.notes).toEqual([]);
+  });
+
+  it('converts Vercel AI SDK < 6 Anthropic counts (exclusive of cache) once, with a note', () => {
+    const r = normalizeSpan(makeSpan({
+      'ai.operationId': 'ai.generateText.doGenerate', 'ai.model.provider': 'anthropic.messages', 'ai.model.id': 'claude-3-5-sonnet-20241022',
+      'ai.usage.inputTokens': 50, 'ai.usage.cachedInputTokens': 800, 'ai.usage.outputTokens': 20,
+      'ai.response.providerMetadata': JSON.stringify({ anthropic: { cacheCreationInputTokens: 100, cacheReadInputTokens: 800 } }),
+      'gen_ai.usage.input_tokens': 50,
+    }))!;
+    expect(r).toMatchObject({ inputTokens: 950, cacheReadTokens: 800, cacheWriteTokens: 100 });
+    expect(r.diagnostics.notes.join()).toMatch(/anthropic input tokens were exclusive of cache/);
+  });
+
+  it('does not convert Vercel v6 counts, which carry inputTokenDetails and are inclusive', () => {
+    const r = normalizeSpan(makeSpan({
+      'ai.operationId': 'ai.generateText.doGenerate', 'ai.model.provider': 'anthropic.messages', 'ai.model.id': 'claude-sonnet-4-5',
+      'ai.usage.inputTokens': 950, 'ai.usage.inputTokenDetails.noCacheTokens': 50, 'ai.usage.inputTokenDetails.cacheReadTokens': 800,
+      'ai.usage.inputTokenDetails.cacheWriteTokens': 100, 'ai.usage.outputTokens': 20,
+    }))!;
+    expect(r.inputTokens).toBe(950);
+    expect(r.cacheWriteTokens).toBe(100);
+  });
+
+  it('does not convert OpenAI counts through Vercel < 6 (OpenAI reports inclusive)', () => {
+    const r = normalizeSpan(makeSpan({
+      'ai.operationId': 'ai.generateText.doGenerate', 'ai.model.provider': 'openai.chat', 'ai.model.id': 'gpt-4o',
+      'ai.usage.inputTokens': 2000, 'ai.usage.cachedInputTokens': 1024, 'ai.usage.outputTokens': 20,
+    }))!;
+    expect(r.inputTokens).toBe(2000);
+  });
+
+  it('infers exclusive counts when cache exceeds input (raw Anthropic usage copied unchanged, e.g. Bedrock Claude)', () => {
+    const r = normalizeSpan(makeSpan({
+      'gen_ai.system': 'aws.bedrock', 'gen_ai.request.model': 'anthropic.claude-3-5-sonnet-20241022-v2:0',
+      'gen_ai.usage.input_tokens': 10, 'gen_ai.usage.cache_read_input_tokens': 3000, 'gen_ai.usage.output_tokens': 5,
+    }))!;
+    expect(r.inputTokens).toBe(3010);
+    expect(r.diagnostics.notes.join()).toMatch(/exclusive of cache/);
+  });
+
+  it('adds reasoning when a source reported output exclusive of it', () => {
+    const r = normalizeSpan(makeSpan({ 'gen_ai.usage.output_tokens': 10, 'gen_ai.usage.reasoning.output_tokens': 300 }))!;
+    expect(r.outputTokens).toBe(310);
+    expect(r.diagnostics.notes.join()).toMatch(/exclusive of reasoning/);
+  });
+
+  it('keeps inclusive reasoning as is', () => {
+    const r = normalizeSpan(makeSpan({ 'gen_ai.usage.output_tokens': 500, 'gen_ai.usage.reasoning.output_tokens': 300 }))!;
+    expect(r.outputTokens).toBe(500);
+  });
+});

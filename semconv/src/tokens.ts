@@ -1,0 +1,26 @@
+/**
+ * Token semantics: input includes cache read + write, output includes reasoning (the spec's rule).
+ * Sources that report them exclusive are converted exactly once, and the conversion is noted.
+ */
+import { note, type MapContext } from './context.js';
+import { isAnthropicModel } from './provider.js';
+
+export function applyTokenSemantics(ctx: MapContext): void {
+  const r = ctx.record;
+  const cache = (r.cacheReadTokens ?? 0) + (r.cacheWriteTokens ?? 0);
+  if (r.inputTokens !== null && cache > 0) {
+    const anthropic = isAnthropicModel(r.provider, r.responseModel ?? r.requestModel);
+    if (anthropic && ctx.inputExcludesCache) {
+      r.inputTokens += cache;
+      note(ctx, `anthropic input tokens were exclusive of cache (${ctx.inputExcludesCache}); added cache read+write`);
+    } else if (cache > r.inputTokens) {
+      // An inclusive count can never be smaller than its cached part: the source reported it exclusive.
+      r.inputTokens += cache;
+      note(ctx, 'input tokens were smaller than cache read+write, so they were exclusive of cache; added cache read+write');
+    }
+  }
+  if (r.outputTokens !== null && r.reasoningTokens !== null && r.reasoningTokens > r.outputTokens) {
+    r.outputTokens += r.reasoningTokens;
+    note(ctx, 'output tokens were smaller than reasoning tokens, so they were exclusive of reasoning; added reasoning');
+  }
+}

@@ -1,0 +1,57 @@
+// Thin fetch wrapper: every failure becomes an ApiError with a message a person can read.
+
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export type QueryParams = Record<string, string | number | boolean | null | undefined | string[]>;
+
+/** Builds `path?query`, skipping empty values; arrays repeat the key. */
+export function apiUrl(path: string, params: QueryParams = {}): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || value === null || value === '') continue;
+    if (Array.isArray(value)) value.forEach((v) => search.append(key, v));
+    else search.append(key, String(value));
+  }
+  const query = search.toString();
+  return query ? `${path}?${query}` : path;
+}
+
+async function errorMessage(res: Response): Promise<string> {
+  const fallback = `${res.status} ${res.statusText || 'error'}`.trim();
+  try {
+    const text = await res.text();
+    try {
+      const body = JSON.parse(text) as { error?: unknown };
+      if (body && typeof body.error === 'string' && body.error) return body.error;
+    } catch {
+      if (text && text.length < 300 && !text.trimStart().startsWith('<')) return text;
+    }
+  } catch {
+    /* body unreadable: use the status line */
+  }
+  return fallback;
+}
+
+export async function apiGet<T>(url: string, signal?: AbortSignal): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(url, { headers: { accept: 'application/json' }, signal });
+  } catch (err) {
+    if ((err as Error)?.name === 'AbortError') throw err;
+    throw new ApiError('Cannot reach the WatchLLM query service. Is it running?', 0);
+  }
+  if (!res.ok) throw new ApiError(await errorMessage(res), res.status);
+  try {
+    return (await res.json()) as T;
+  } catch {
+    throw new ApiError(`The server sent a response that is not JSON (${url.split('?')[0]}).`, res.status);
+  }
+}

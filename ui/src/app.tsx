@@ -1,0 +1,104 @@
+// App shell: header navigation, route → page, and an error boundary so a render bug never blanks the page.
+
+import { Component, type ComponentChildren } from 'preact';
+import { useEffect } from 'preact/hooks';
+import { Link, useLocation } from './lib/router.js';
+import { parseRoute, type Route } from './lib/routes.js';
+import { TracesPage } from './pages/traces/traces-page.js';
+import { TracePage } from './pages/trace/trace-page.js';
+import { SessionsPage } from './pages/sessions/sessions-page.js';
+import { SessionPage } from './pages/sessions/session-page.js';
+import { DashboardPage } from './pages/dashboard/dashboard-page.js';
+import { ComparePage } from './pages/compare/compare-page.js';
+import { ErrorBox } from './components/common.js';
+
+class ErrorBoundary extends Component<{ resetKey: string; children: ComponentChildren }, { error: Error | null; key: string }> {
+  state = { error: null as Error | null, key: this.props.resetKey };
+  static getDerivedStateFromProps(props: { resetKey: string }, state: { key: string }) {
+    return props.resetKey !== state.key ? { error: null, key: props.resetKey } : null;
+  }
+  componentDidCatch(error: Error) {
+    this.setState({ error });
+  }
+  render() {
+    return this.state.error ? <ErrorBox message={`This page failed to render: ${this.state.error.message}`} onRetry={() => this.setState({ error: null })} /> : this.props.children;
+  }
+}
+
+const NAV: Array<{ href: string; label: string; pages: Route['page'][] }> = [
+  { href: '/traces', label: 'Traces', pages: ['traces', 'trace'] },
+  { href: '/sessions', label: 'Sessions', pages: ['sessions', 'session'] },
+  { href: '/dashboard', label: 'Dashboard', pages: ['dashboard'] },
+  { href: '/compare', label: 'Compare', pages: ['compare'] },
+];
+
+function titleOf(route: Route): string {
+  switch (route.page) {
+    case 'trace':
+      return `Trace ${route.traceId.slice(0, 8)}`;
+    case 'session':
+      return `Session ${route.sessionId}`;
+    case 'notFound':
+      return 'Not found';
+    default:
+      return route.page[0].toUpperCase() + route.page.slice(1);
+  }
+}
+
+function Page({ route, search }: { route: Route; search: string }) {
+  switch (route.page) {
+    case 'traces':
+      return <TracesPage search={search} />;
+    case 'trace':
+      return <TracePage traceId={route.traceId} tab={route.tab} search={search} />;
+    case 'sessions':
+      return <SessionsPage search={search} />;
+    case 'session':
+      return <SessionPage sessionId={route.sessionId} />;
+    case 'dashboard':
+      return <DashboardPage search={search} />;
+    case 'compare':
+      return <ComparePage search={search} />;
+    default:
+      return (
+        <section class="page">
+          <h1>Page not found</h1>
+          <p>
+            Nothing lives at <code>{route.path}</code>. <Link href="/traces">Go to traces</Link>.
+          </p>
+        </section>
+      );
+  }
+}
+
+export function App() {
+  const loc = useLocation();
+  const route = parseRoute(loc.pathname);
+  useEffect(() => {
+    document.title = `${titleOf(route)} · WatchLLM`;
+  }, [loc.pathname]);
+  return (
+    <>
+      <a class="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header class="topbar">
+        <Link href="/traces" class="brand" aria-label="WatchLLM home">
+          WatchLLM
+        </Link>
+        <nav aria-label="Main">
+          {NAV.map((n) => (
+            <Link key={n.href} href={n.href} class={n.pages.includes(route.page) ? 'nav-link active' : 'nav-link'} aria-current={n.pages.includes(route.page) ? 'page' : undefined} data-testid={`nav-${n.label.toLowerCase()}`}>
+              {n.label}
+            </Link>
+          ))}
+        </nav>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <ErrorBoundary resetKey={loc.pathname + loc.search}>
+          <Page route={route} search={loc.search} />
+        </ErrorBoundary>
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,71 @@
+// Pure mapping between URL paths and the app's pages.
+
+export type Route =
+  | { page: 'traces' }
+  | { page: 'trace'; traceId: string; tab: 'waterfall' | 'steps' }
+  | { page: 'sessions' }
+  | { page: 'session'; sessionId: string }
+  | { page: 'dashboard' }
+  | { page: 'compare' }
+  | { page: 'notFound'; path: string };
+
+function decode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+export function parseRoute(pathname: string): Route {
+  const parts = pathname.split('/').filter(Boolean).map(decode);
+  const [head, id, sub] = parts;
+  if (parts.length === 0) return { page: 'traces' };
+  if (head === 'traces') {
+    if (!id) return { page: 'traces' };
+    if (parts.length === 2) return { page: 'trace', traceId: id, tab: 'waterfall' };
+    if (parts.length === 3 && sub === 'steps') return { page: 'trace', traceId: id, tab: 'steps' };
+  }
+  if (head === 'sessions') {
+    if (!id) return { page: 'sessions' };
+    if (parts.length === 2) return { page: 'session', sessionId: id };
+  }
+  if (head === 'dashboard' && parts.length === 1) return { page: 'dashboard' };
+  if (head === 'compare' && parts.length === 1) return { page: 'compare' };
+  return { page: 'notFound', path: pathname };
+}
+
+export const paths = {
+  traces: (query = '') => `/traces${query ? `?${query}` : ''}`,
+  trace: (traceId: string, spanId?: string) =>
+    `/traces/${encodeURIComponent(traceId)}${spanId ? `?span=${encodeURIComponent(spanId)}` : ''}`,
+  steps: (traceId: string, step?: number) =>
+    `/traces/${encodeURIComponent(traceId)}/steps${step !== undefined ? `?step=${step}` : ''}`,
+  sessions: () => '/sessions',
+  session: (sessionId: string) => `/sessions/${encodeURIComponent(sessionId)}`,
+  dashboard: (query = '') => `/dashboard${query ? `?${query}` : ''}`,
+  compare: (a?: string, b?: string) => {
+    const q = new URLSearchParams();
+    if (a) q.set('a', a);
+    if (b) q.set('b', b);
+    const s = q.toString();
+    return `/compare${s ? `?${s}` : ''}`;
+  },
+};
+
+/** `traceId:spanId` reference used by the compare page. */
+export interface SpanRef {
+  traceId: string;
+  spanId: string;
+}
+
+export function parseSpanRef(value: string | null | undefined): SpanRef | null {
+  if (!value) return null;
+  const i = value.indexOf(':');
+  if (i <= 0 || i === value.length - 1) return null;
+  const traceId = value.slice(0, i).trim();
+  const spanId = value.slice(i + 1).trim();
+  return traceId && spanId ? { traceId, spanId } : null;
+}
+
+export const formatSpanRef = (ref: SpanRef) => `${ref.traceId}:${ref.spanId}`;

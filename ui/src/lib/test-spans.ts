@@ -1,0 +1,31 @@
+// Span builder shared by unit tests (not bundled: only *.test.ts import it).
+import type { GenAi, Span, StepType } from '../api/types.js';
+
+const BASE_NS = 1_700_000_000_000n * 1_000_000n;
+
+export function makeSpan(
+  spanId: string,
+  parentSpanId: string | null,
+  startMs: number,
+  endMs: number,
+  depth: number,
+  opts: { type?: StepType; error?: boolean; name?: string; genAi?: Partial<GenAi> } = {},
+): Span {
+  return {
+    traceId: 't1',
+    spanId,
+    parentSpanId,
+    name: opts.name ?? spanId,
+    kind: 'INTERNAL',
+    serviceName: 'svc',
+    startTimeUnixNano: String(BASE_NS + BigInt(startMs) * 1_000_000n),
+    endTimeUnixNano: String(BASE_NS + BigInt(endMs) * 1_000_000n),
+    durationMs: endMs - startMs,
+    status: { code: opts.error ? 'ERROR' : 'OK' },
+    attributes: {},
+    resourceAttributes: {},
+    events: [],
+    depth,
+    genAi: opts.type || opts.genAi ? ({ stepType: opts.type ?? 'other', ...opts.genAi } as GenAi) : null,
+  };
+}

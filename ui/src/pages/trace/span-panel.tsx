@@ -1,0 +1,207 @@
+// Detail panel for the selected span: LLM facts and chat, tool I/O, attributes, events, resource, diagnostics.
+
+import { useState } from 'preact/hooks';
+import type { GenAi, Span } from '../../api/types.js';
+import { AttributesTable } from '../../components/attributes.js';
+import { Chat } from '../../components/chat.js';
+import { Badge, CopyButton, KeyValues, Section } from '../../components/common.js';
+import { formatCost, formatDuration, formatInt, formatTimestamp, nanoToMs } from '../../lib/format.js';
+import { chatItems } from '../../lib/messages.js';
+import { prettyValue } from '../../lib/json.js';
+import { navigate } from '../../lib/router.js';
+import { formatSpanRef, paths } from '../../lib/routes.js';
+import { pendingCompare, setPendingCompare } from '../../lib/compare-pick.js';
+
+export interface SpanPanelProps {
+  span: Span;
+  onClose: () => void;
+  onZoom: () => void;
+}
+
+export function SpanPanel({ span, onClose, onZoom }: SpanPanelProps) {
+  const g = span.genAi;
+  const type = g?.stepType ?? 'other';
+  const error = span.status?.code === 'ERROR';
+  return (
+    <aside class="span-panel" data-testid="span-panel" aria-label={`Span ${span.name}`}>
+      <header class="panel-head">
+        <div>
+          <h2 class="panel-title">{span.name}</h2>
+          <div class="badges">
+            <Badge kind={`type-${type}`}>{type}</Badge>
+            {error ? <Badge kind="error">error</Badge> : <Badge kind="ok">{span.status?.code === 'OK' ? 'ok' : 'unset'}</Badge>}
+            <span class="muted">{formatDuration(span.durationMs)}</span>
+          </div>
+        </div>
+        <button type="button" class="btn small" aria-label="Close span details" onClick={onClose}>
+          ✕
+        </button>
+      </header>
+      <div class="panel-actions">
+        <CopyButton text={span.traceId} label="Copy trace id" testid="copy-trace-id" />
+        <CopyButton text={span.spanId} label="Copy span id" testid="copy-span-id" />
+        <button type="button" class="btn small" data-testid="zoom-span" onClick={onZoom}>
+          Zoom to span
+        </button>
+        {type === 'llm' && <CompareButton span={span} />}
+      </div>
+      {error && span.status?.message && (
+        <div class="error-box" role="note">
+          {span.status.message}
+        </div>
+      )}
+      <Section title="Overview">
+        <KeyValues
+          items={[
+            ['Service', span.serviceName],
+            ['Kind', span.kind],
+            ['Start', formatTimestamp(nanoToMs(span.startTimeUnixNano))],
+            ['Duration', formatDuration(span.durationMs)],
+            ['Span id', <code>{span.spanId}</code>],
+            ['Parent', span.parentSpanId ? <code>{span.parentSpanId}</code> : 'root'],
+            ['Orphan', span.orphan ? 'yes (parent not received)' : null],
+          ]}
+        />
+      </Section>
+      {g && <GenAiSections g={g} />}
+      <Section title={`Attributes (${Object.keys(span.attributes ?? {}).length})`} testid="span-attributes">
+        <AttributesTable attributes={span.attributes} label="Attributes" />
+      </Section>
+      <Section title={`Events (${span.events?.length ?? 0})`} open={(span.events?.length ?? 0) > 0}>
+        {(span.events ?? []).length === 0 ? (
+          <div class="muted">No events.</div>
+        ) : (
+          <ol class="events">
+            {span.events.map((ev, i) => (
+              <li key={i}>
+                <div>
+                  <strong>{ev.name}</strong> <span class="muted">+{formatDuration(nanoToMs(ev.timeUnixNano) - nanoToMs(span.startTimeUnixNano))}</span>
+                </div>
+                <AttributesTable attributes={ev.attributes} searchable={false} label="Event attributes" />
+              </li>
+            ))}
+          </ol>
+        )}
+      </Section>
+      <Section title="Resource" open={false}>
+        <AttributesTable attributes={span.resourceAttributes} label="Resource attributes" />
+      </Section>
+      {g?.diagnostics && (
+        <Section title="GenAI diagnostics" open={false} testid="diagnostics">
+          <KeyValues
+            items={[
+              ['Conventions', (g.diagnostics.conventions ?? []).join(', ') || 'none detected'],
+              ['Mapped', (g.diagnostics.mapped ?? []).join(', ')],
+              ['Unmapped', (g.diagnostics.unmapped ?? []).join(', ')],
+            ]}
+          />
+          {(g.diagnostics.notes ?? []).length > 0 && (
+            <ul class="notes">
+              {g.diagnostics.notes!.map((n, i) => (
+                <li key={i}>{n}</li>
+              ))}
+            </ul>
+          )}
+        </Section>
+      )}
+    </aside>
+  );
+}
+
+function GenAiSections({ g }: { g: GenAi }) {
+  const items = chatItems(g);
+  const params = Object.entries(g.requestParameters ?? {});
+  const model = g.responseModel && g.responseModel !== g.requestModel ? `${g.requestModel ?? '?'} → ${g.responseModel}` : g.requestModel ?? g.responseModel;
+  return (
+    <>
+      <Section title="GenAI" testid="genai-summary">
+        <KeyValues
+          items={[
+            ['Model', model],
+            ['Provider', g.provider],
+            ['Operation', g.operation],
+            ['Agent', g.agentName],
+            ['Input tokens', g.inputTokens !== null ? formatInt(g.inputTokens) : null],
+            ['Output tokens', g.outputTokens !== null ? formatInt(g.outputTokens) : null],
+            ['Cached (read)', g.cacheReadTokens ? formatInt(g.cacheReadTokens) : null],
+            ['Cached (write)', g.cacheWriteTokens ? formatInt(g.cacheWriteTokens) : null],
+            ['Reasoning tokens', g.reasoningTokens ? formatInt(g.reasoningTokens) : null],
+            ['Cost', g.stepType === 'llm' || g.costUsd !== null ? `${formatCost(g.costUsd)}${g.costSource ? ` (${g.costSource})` : g.costUsd === null ? ' (unpriced)' : ''}` : null],
+            ['Time to first token', g.timeToFirstChunkMs !== null && g.timeToFirstChunkMs !== undefined ? formatDuration(g.timeToFirstChunkMs) : null],
+            ['Streaming', g.stream === null || g.stream === undefined ? null : g.stream ? 'yes' : 'no'],
+            ['Finish reasons', (g.finishReasons ?? []).join(', ')],
+            ['Error type', g.errorType],
+            ['Conversation', g.conversationId],
+            ['User', g.userId],
+          ]}
+        />
+        {params.length > 0 && (
+          <>
+            <h3 class="sub">Parameters</h3>
+            <KeyValues items={params.map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)])} />
+          </>
+        )}
+      </Section>
+      {(items.length > 0 || g.stepType === 'llm') && (
+        <Section title="Messages" testid="span-messages">
+          <Chat items={items} />
+        </Section>
+      )}
+      {(g.toolName || g.toolArguments !== null || g.toolResult !== null) && g.stepType === 'tool' && (
+        <Section title={`Tool ${g.toolName ?? ''}`} testid="span-tool">
+          <KeyValues items={[['Call id', g.toolCallId]]} />
+          <h3 class="sub">Arguments</h3>
+          <pre class="json">{prettyValue(g.toolArguments) || '(none recorded)'}</pre>
+          <h3 class="sub">Result</h3>
+          <pre class="json">{prettyValue(g.toolResult) || '(none recorded)'}</pre>
+        </Section>
+      )}
+      {(g.toolDefinitions ?? []).length > 0 && (
+        <Section title={`Tool definitions (${g.toolDefinitions!.length})`} open={false}>
+          <pre class="json">{prettyValue(g.toolDefinitions)}</pre>
+        </Section>
+      )}
+    </>
+  );
+}
+
+function CompareButton({ span }: { span: Span }) {
+  const [, rerender] = useState(0);
+  const pending = pendingCompare();
+  const self = { traceId: span.traceId, spanId: span.spanId };
+  const isPending = pending && pending.traceId === self.traceId && pending.spanId === self.spanId;
+  if (pending && !isPending) {
+    return (
+      <>
+        <button
+          type="button"
+          class="btn small primary"
+          data-testid="compare-button"
+          onClick={() => {
+            setPendingCompare(null);
+            navigate(paths.compare(formatSpanRef(pending), formatSpanRef(self)));
+          }}
+        >
+          Compare with picked span
+        </button>
+        <button type="button" class="btn small" onClick={() => (setPendingCompare(self), rerender((n) => n + 1))}>
+          Pick this instead
+        </button>
+      </>
+    );
+  }
+  return (
+    <button
+      type="button"
+      class="btn small"
+      data-testid="compare-button"
+      aria-pressed={!!isPending}
+      onClick={() => {
+        setPendingCompare(isPending ? null : self);
+        rerender((n) => n + 1);
+      }}
+    >
+      {isPending ? 'Picked for compare (click to unpick)' : 'Compare…'}
+    </button>
+  );
+}

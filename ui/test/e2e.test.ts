@@ -1,0 +1,239 @@
+// Browser tests: real Chromium (playwright-core) against the built UI served by a fake query API.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { buildUi } from '../build.mjs';
+import { createFakeApi } from './fake-api.js';
+import { buildTraces, BROKEN_TRACE_ID, FOLLOWUP_TRACE_ID, SUPPORT_TRACE_ID, SUPPORT_V2_TRACE_ID, WEATHER_TRACE_ID } from './fixtures.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const here = path.dirname(fileURLToPath(import.meta.url));
+const SCREENSHOTS = path.resolve(here, '../../docs/screenshots');
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`ui e2e skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+
+describe.skipIf(!hasChromium)('UI in a real browser', () => {
+  let browser: Browser;
+  let page: Page;
+  let base: string;
+  let api: ReturnType<typeof createFakeApi>;
+  let dist: string;
+
+  beforeAll(async () => {
+    dist = mkdtempSync(path.join(tmpdir(), 'watchllm-ui-'));
+    await buildUi({ outdir: dist });
+    api = createFakeApi(buildTraces(), dist);
+    base = await api.listen();
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.setDefaultTimeout(5000);
+    mkdirSync(SCREENSHOTS, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await api?.close();
+    if (dist) rmSync(dist, { recursive: true, force: true });
+  });
+
+  const shot = (name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: false });
+  const rows = () => page.locator('[data-testid=trace-row]');
+  // Preact renders asynchronously after an event: wait for the text rather than reading it at once.
+  const waitText = (selector: string, text: string) =>
+    page.waitForFunction(([s, t]) => document.querySelector(s)?.textContent?.includes(t), [selector, text] as const);
+  const waitCount = (selector: string, n: number) => page.waitForFunction(([s, c]) => document.querySelectorAll(s).length === c, [selector, n] as const);
+
+  it('lists traces newest first and pages through the cursor', async () => {
+    await page.goto(`${base}/traces`);
+    await rows().first().waitFor();
+    // First render of the traces page (navigation start → rows on screen) within a second, measured on a
+    // reload so the headless browser's own cold start is not counted.
+    await page.reload();
+    await rows().first().waitFor();
+    const firstRenderMs = await page.evaluate(() => performance.now());
+    console.log(`traces page first render: ${Math.round(firstRenderMs)} ms`);
+    expect(firstRenderMs).toBeLessThan(1000);
+    expect(await rows().count()).toBe(50);
+    expect(await rows().first().getAttribute('data-trace-id')).toBe(FOLLOWUP_TRACE_ID);
+    await shot('traces');
+    await page.locator('[data-testid=sentinel], .sentinel').scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=trace-row]').length === 64);
+    expect(api.requests.some((r) => r.startsWith('/api/v1/traces?') && r.includes('cursor=50'))).toBe(true);
+  });
+
+  it('filters by model through the URL', async () => {
+    await page.fill('[data-testid=filter-model]', 'claude-3-5-sonnet');
+    await page.click('[data-testid=apply-filters]');
+    await page.waitForURL(/model=claude-3-5-sonnet/);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=trace-row]').length === 1);
+    expect(await rows().first().getAttribute('data-trace-id')).toBe(SUPPORT_TRACE_ID);
+    await page.goBack();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=trace-row]').length >= 50);
+  });
+
+  it('searches a word from a prompt', async () => {
+    await page.fill('[data-testid=search-input]', 'refund');
+    await page.press('[data-testid=search-input]', 'Enter');
+    await page.waitForURL(/q=refund/);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=trace-row]').length === 2);
+    const ids = await rows().evaluateAll((els) => els.map((e) => e.getAttribute('data-trace-id')));
+    expect(ids.sort()).toEqual([SUPPORT_TRACE_ID, SUPPORT_V2_TRACE_ID].sort());
+    await page.fill('[data-testid=search-input]', 'zebra-not-there');
+    await page.press('[data-testid=search-input]', 'Enter');
+    await page.locator('[data-testid=no-match]').waitFor();
+  });
+
+  it('shows how to send the first span when there are no traces', async () => {
+    await page.route('**/api/v1/traces?*', (route) => route.fulfill({ contentType: 'application/json', body: '{"traces":[],"nextCursor":null}' }));
+    await page.goto(`${base}/traces`);
+    const text = await page.locator('[data-testid=empty-state]').innerText();
+    expect(text).toContain('127.0.0.1:4318/v1/traces');
+    await page.unroute('**/api/v1/traces?*');
+  });
+
+  it('opens a trace: waterfall rows, collapse, critical path, span detail', async () => {
+    await page.goto(`${base}/traces`);
+    await page.click(`[data-trace-id="${WEATHER_TRACE_ID}"] a`);
+    await page.waitForURL(new RegExp(`/traces/${WEATHER_TRACE_ID}$`));
+    const wfRows = page.locator('[data-testid=waterfall-row]');
+    await wfRows.first().waitFor();
+    expect(await wfRows.count()).toBe(5);
+    expect(await wfRows.evaluateAll((els) => els.map((e) => e.getAttribute('data-type')))).toEqual(['agent', 'llm', 'tool', 'tool', 'llm']);
+    // Critical path: agent → first LLM → get_weather (the longer tool) → second LLM.
+    expect(await page.locator('[data-testid=waterfall-row][data-critical=true]').count()).toBe(4);
+    await page.click('[data-testid=waterfall-toggle]');
+    await waitCount('[data-testid=waterfall-row]', 1);
+    await page.click('[data-testid=waterfall-toggle]');
+    await waitCount('[data-testid=waterfall-row]', 5);
+
+    await page.click('[data-span-id=a000000000000002]');
+    const panel = page.locator('[data-testid=span-panel]');
+    await panel.waitFor();
+    await page.waitForURL(/span=a000000000000002/);
+    const panelText = await panel.innerText();
+    expect(panelText).toContain('What is the weather in Paris right now?');
+    expect(panelText).toContain('gpt-4o → gpt-4o-2024-08-06');
+    expect(panelText).toContain('Cached (read)');
+    expect(panelText).toMatch(/Time to first token\s*310 ms/);
+    expect(await panel.locator('[data-testid=tool-call] pre').first().innerText()).toBe('{\n  "city": "Paris",\n  "unit": "celsius"\n}');
+    await shot('trace');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shot('trace-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await panel.locator('input[type=search]').fill('http.url');
+    await waitCount('[data-testid=span-attributes] tbody tr', 1);
+
+    await page.click('[data-testid=zoom-span]');
+    await page.locator('[data-testid=reset-zoom]').waitFor();
+    await page.click('[data-testid=reset-zoom]');
+  });
+
+  it('steps through the agent steps with buttons and keys', async () => {
+    await page.click('[data-testid=tab-steps]');
+    await page.waitForURL(/\/steps/);
+    await page.locator('[data-testid=step-item]').first().waitFor();
+    expect(await page.locator('[data-testid=step-item]').count()).toBe(5);
+    await waitText('[data-testid=step-position]', 'Step 1 of 5');
+    await page.click('[data-testid=step-next]');
+    await waitText('[data-testid=step-position]', 'Step 2 of 5');
+    expect(await page.innerText('[data-testid=step-detail]')).toContain('get_weather');
+    await page.keyboard.press('j');
+    await waitText('[data-testid=step-position]', 'Step 3 of 5');
+    expect(await page.innerText('[data-testid=step-detail]')).toContain('"sky": "sunny"');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('j');
+    await waitText('[data-testid=step-position]', 'Step 5 of 5');
+    expect(await page.innerText('[data-testid=running-totals]')).toContain('330 / 65');
+    await page.keyboard.press('k');
+    await waitText('[data-testid=step-position]', 'Step 4 of 5');
+    // Graph: 2 LLM nodes + 2 tools, 2 tool_call edges + 2 result edges.
+    expect(await page.locator('[data-testid=tool-graph] .node').count()).toBe(4);
+    expect(await page.locator('[data-testid=tool-graph] .edge').count()).toBe(4);
+    await shot('steps');
+  });
+
+  it('draws the dashboard charts and resizes them with the window', async () => {
+    await page.goto(`${base}/dashboard`);
+    const ids = ['chart-cost', 'chart-tokens', 'chart-calls', 'chart-error-rate', 'chart-latency-p50', 'chart-latency-p95', 'chart-latency-p99'];
+    for (const id of ids) {
+      const canvas = page.locator(`[data-testid=${id}] canvas`);
+      await canvas.waitFor();
+      const box = await canvas.boundingBox();
+      expect(box!.width).toBeGreaterThan(100);
+      expect(box!.height).toBeGreaterThan(50);
+    }
+    expect(await page.innerText('[data-testid=top-groups]')).toContain('claude-3-5-sonnet');
+    // Fillers cost 0.0001·i (i ≤ 60, every fifth unpriced): the most expensive is i = 59.
+    expect((await page.locator('[data-testid=top-traces] tbody tr').first().innerText())).toContain('$0.0059');
+    await shot('dashboard');
+    // Legend entries toggle their series.
+    const legendEntry = page.locator('[data-testid=chart-cost] .u-legend .u-series').nth(1);
+    await legendEntry.click();
+    expect(await legendEntry.getAttribute('class')).toContain('u-off');
+    await legendEntry.click();
+    expect(await legendEntry.getAttribute('class')).not.toContain('u-off');
+    const before = (await page.locator('[data-testid=chart-cost] canvas').boundingBox())!.width;
+    // One column below ~900 px: each chart gets wider and must follow its container.
+    await page.setViewportSize({ width: 700, height: 900 });
+    await page.waitForFunction((w) => document.querySelector('[data-testid=chart-cost] canvas')!.getBoundingClientRect().width > w + 50, before);
+    const widths = await page.evaluate(() => [document.querySelector('[data-testid=chart-cost] canvas')!.getBoundingClientRect().width, document.querySelector('[data-testid=chart-cost] .chart-host')!.clientWidth]);
+    expect(Math.abs(widths[0] - widths[1])).toBeLessThan(2);
+    await page.setViewportSize({ width: 1400, height: 900 });
+    await page.click('[data-testid=group-provider]');
+    await page.waitForURL(/groupBy=provider/);
+    await page.waitForFunction(() => document.querySelector('[data-testid=chart-cost] .u-legend')?.textContent?.includes('anthropic'));
+  });
+
+  it('compares two LLM spans picked from the span panel', async () => {
+    await page.goto(`${base}/traces/${SUPPORT_TRACE_ID}?span=b000000000000002`);
+    await page.click('[data-testid=compare-button]');
+    await page.goto(`${base}/traces/${SUPPORT_V2_TRACE_ID}?span=c000000000000002`);
+    await page.click('[data-testid=compare-button]');
+    await page.waitForURL(/\/compare\?a=/);
+    await page.locator('[data-testid=comparison]').waitFor();
+    expect(await page.locator('[data-testid=compare-facts] tr.changed').count()).toBeGreaterThanOrEqual(4);
+    expect(await page.innerText('[data-testid=compare-facts]')).toContain('claude-3-5-haiku');
+    const system = page.locator('[data-testid=diff-system]');
+    expect(await system.locator('.diff-line.delete').allInnerTexts()).toEqual(['-You are a support agent for Acme.', '-Offer a refund only when an order is late by more than 7 days.']);
+    expect(await system.locator('.diff-line.insert').allInnerTexts()).toEqual(['+You are a friendly support agent for Acme.', '+Always offer a refund when an order is late.']);
+    expect(await system.locator('.diff-line.equal').allInnerTexts()).toEqual([' Sign off with the ticket number.']);
+    await page.click('[data-testid=diff-mode-words]');
+    await page.locator('[data-testid=diff-output] ins').first().waitFor();
+    expect(await page.innerText('[data-testid=diff-input]')).toContain('Identical');
+    await shot('compare');
+  });
+
+  it('replays a session as a chat thread linked to its traces', async () => {
+    await page.goto(`${base}/sessions`);
+    await page.locator('[data-testid=session-row]').first().waitFor();
+    await shot('sessions');
+    await page.click('text=sess-alice-1');
+    await waitCount('[data-testid=session-turn]', 2);
+    const thread = await page.innerText('[data-testid=session-thread]');
+    expect(thread).toContain('21 °C and sunny');
+    expect(thread).toContain('And tomorrow?');
+    // The second turn resends the first question: the replay shows it once.
+    expect(thread.split('What is the weather in Paris right now?').length - 1).toBe(1);
+    await shot('session');
+    await page.click('[data-testid=turn-trace-link] >> nth=0');
+    await page.waitForURL(new RegExp(`/traces/${WEATHER_TRACE_ID}`));
+    await page.goBack();
+    await page.waitForURL(/\/sessions\//);
+  });
+
+  it('shows API errors as readable messages, and unknown pages as not found', async () => {
+    await page.goto(`${base}/traces/${BROKEN_TRACE_ID}`);
+    expect(await page.innerText('[data-testid=error]')).toContain('storage unavailable: connection refused');
+    await page.goto(`${base}/traces/0000/steps`);
+    expect(await page.innerText('[data-testid=error]')).toContain('not found');
+    await page.goto(`${base}/no/such/page`);
+    expect(await page.innerText('main')).toContain('Page not found');
+  });
+});
