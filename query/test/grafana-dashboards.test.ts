@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
 import { TABLES } from '@watchllm/collector';
 import { startTestStack, type TestStack } from './helpers.js';
 import { emitAgentTraces, type AgentTraces } from './compat-fixtures.js';
 import { expandGrafanaSql, type GrafanaQueryContext, type VariableValue } from './grafana-macros.js';
 
 const DASHBOARD_DIR = fileURLToPath(new URL('../../deploy/grafana/dashboards/', import.meta.url));
+const DATASOURCES = fileURLToPath(new URL('../../deploy/grafana/provisioning/datasources/watchllm.yaml', import.meta.url));
 const dashboards = readdirSync(DASHBOARD_DIR)
   .filter((f) => f.endsWith('.json'))
   .map((f) => ({ file: f, json: JSON.parse(readFileSync(DASHBOARD_DIR + f, 'utf8')) }));
@@ -61,6 +63,17 @@ describe.each(dashboards)('dashboard $file', ({ json }) => {
     }
     return options;
   }
+
+  it('refers only to provisioned datasources', () => {
+    const provisioned = new Map<string, string>(
+      parseYaml(readFileSync(DATASOURCES, 'utf8')).datasources.map((d: { uid: string; type: string }) => [d.uid, d.type]),
+    );
+    const text = JSON.stringify(json);
+    const uids = [...text.matchAll(/"(?:uid|datasourceUid)":"([^"]+)"/g)].map((m) => m[1]).filter((u) => u !== json.uid);
+    expect(uids.length).toBeGreaterThan(0);
+    for (const uid of uids) expect(provisioned.has(uid), `datasource ${uid}`).toBe(true);
+    expect(provisioned.get('watchllm-tempo')).toBe('tempo');
+  });
 
   it('has ClickHouse panels reading the rollup tables', () => {
     expect(clickhouseTargets.length).toBeGreaterThan(5);

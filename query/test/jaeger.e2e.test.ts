@@ -109,6 +109,11 @@ describe('Jaeger query API', () => {
     expect(res.status).toBe(200);
     expect(res.body.data).toEqual([]);
     expect((await jaeger(`/services/${encodeURIComponent(evil)}/operations`)).body.data).toEqual([]);
+    expect((await jaeger(`/operations?service=agent-svc&spanKind=${encodeURIComponent(evil)}`)).body.data).toEqual([]);
+    expect((await jaeger(`/dependencies?endTs=${encodeURIComponent('1 OR 1=1')}`)).status).toBe(400);
+    expect((await findTraces({ service: 'agent-svc', start: `0'--` })).status).toBe(400);
+    expect((await findTraces({ service: 'agent-svc', end: '9'.repeat(19) })).status).toBe(400);
+    expect((await jaeger(`/dependencies?endTs=${'9'.repeat(16)}`)).status).toBe(400);
     expect((await findTraces({ service: 'agent-svc' })).body.data).toHaveLength(2);
   });
 

@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import protobuf from 'protobufjs';
+import { context } from '@opentelemetry/api';
+import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { TracesData } from '@watchllm/collector';
 import { getJson, startTestStack, type TestStack } from './helpers.js';
 import { emitAgentTraces, type AgentTraces } from './compat-fixtures.js';
@@ -211,6 +215,21 @@ describe('Tempo tags', () => {
     expect((await getJson(`${stack.api}/api/v2/search/tag/bogus/values`)).status).toBe(400);
   });
 
+  it('treats injection attempts in tag names, scopes and times as values or rejects them', async () => {
+    const evil = `x') OR 1=1 --`;
+    expect((await getJson(`${stack.api}/api/search/tag/${encodeURIComponent(evil)}/values?${window()}`)).body).toEqual({ tagValues: [] });
+    const scoped = await getJson(`${stack.api}/api/v2/search/tag/${encodeURIComponent(`span."${evil}"`)}/values?${window()}`);
+    expect(scoped).toEqual({ status: 200, body: { tagValues: [] } });
+    const narrowed = await getJson(
+      `${stack.api}/api/v2/search/tag/resource.service.name/values?${window()}&q=${encodeURIComponent(`{ name = "${evil}" }`)}`,
+    );
+    expect(narrowed.body).toEqual({ tagValues: [] });
+    expect((await getJson(`${stack.api}/api/search/tags?scope=${encodeURIComponent(evil)}`)).status).toBe(400);
+    expect((await getJson(`${stack.api}/api/search?q=%7B%7D&start=1;DROP&end=2`)).status).toBe(400);
+    expect((await getJson(`${stack.api}/api/search?q=%7B%7D&end=${'9'.repeat(19)}`)).status).toBe(400);
+    expect((await getJson(`${stack.api}/api/search/tags?start=${encodeURIComponent("0' OR '1")}`)).status).toBe(400);
+  });
+
   it('answers echo and buildinfo', async () => {
     const echo = await fetch(`${stack.api}/api/echo`);
     expect(echo.status).toBe(200);
@@ -218,5 +237,36 @@ describe('Tempo tags', () => {
     const info = await getJson(`${stack.api}/api/status/buildinfo`);
     expect(info.body).toMatchObject({ version: expect.stringMatching(/^\d+\.\d+\.\d+$/), revision: expect.any(String), branch: expect.any(String) });
     expect(Date.parse(info.body.buildDate)).not.toBeNaN();
+  });
+});
+
+describe('Tempo search over a long window', () => {
+  it('finds traces outside the newest slice of the window, newest first', async () => {
+    const provider = new BasicTracerProvider({
+      resource: resourceFromAttributes({ 'service.name': 'narrow-svc' }),
+      spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: `${stack.otlpHttp}/v1/traces` }))],
+    });
+    const tracer = provider.getTracer('narrow');
+    const ids: string[] = [];
+    // Minutes ago: 1, 40 (outside the newest 1/64 of a day), 600 (outside the newest 1/8).
+    for (const minutesAgo of [1, 40, 600]) {
+      const start = Date.now() - minutesAgo * 60_000;
+      const span = tracer.startSpan('narrow op', { startTime: start }, context.active());
+      span.end(start + 10);
+      ids.push(span.spanContext().traceId);
+    }
+    await provider.forceFlush();
+    await provider.shutdown();
+    const now = Math.floor(Date.now() / 1000);
+    const find = async (limit: number) => {
+      const { body } = await getJson(
+        `${stack.api}/api/search?${new URLSearchParams({ q: '{ resource.service.name = "narrow-svc" }', limit: String(limit), start: String(now - 86_400), end: String(now) })}`,
+      );
+      return body.traces.map((t: any) => t.traceID);
+    };
+    expect(await find(1)).toEqual([ids[0]]);
+    expect(await find(2)).toEqual([ids[0], ids[1]]);
+    expect(await find(3)).toEqual(ids);
+    expect(await find(10)).toEqual(ids);
   });
 });

@@ -14,6 +14,14 @@ export interface TableSpec {
   orderBy: string;
   ttl?: string;
   settings?: string;
+  /**
+   * Cluster only: the Distributed table's sharding expression. It must be deterministic
+   * (never rand()): a replayed batch must split across shards exactly as the first attempt
+   * did, or each shard's part would carry the batch's dedup token with different rows.
+   * Default: cityHash64(TraceId) when the table has a TraceId column (a trace stays on one
+   * shard, so per-trace rollups are complete there), else a hash of the sort key.
+   */
+  shardingKey?: string;
 }
 
 export interface ViewSpec {
@@ -38,35 +46,54 @@ function localName(t: RenderTarget, name: string): string {
   return t.cluster ? `${name}_local` : name;
 }
 
+export function shardingKey(spec: TableSpec): string {
+  if (spec.shardingKey) return spec.shardingKey;
+  if (spec.columns.some((c) => /^TraceId\s/.test(c))) return 'cityHash64(TraceId)';
+  return `cityHash64(${spec.orderBy})`;
+}
+
+// Replicated tables deduplicate by their own window; keep the size the single-node table asked for.
+function clusterSettings(settings: string): string {
+  return settings.replace(/\bnon_replicated_deduplication_window\b/g, 'replicated_deduplication_window');
+}
+
 export function renderTable(spec: TableSpec, t: RenderTarget): string[] {
   const body = [...spec.columns, ...(spec.indexes ?? [])].map((l) => `  ${l}`).join(',\n');
   const engine = t.cluster
     ? `Replicated${spec.engine}('/clickhouse/tables/{shard}/${t.database}/${spec.name}', '{replica}')`
     : `${spec.engine}()`;
+  const settings = spec.settings && (t.cluster ? clusterSettings(spec.settings) : spec.settings);
   const clauses = [
     `ENGINE = ${engine}`,
     spec.partitionBy && `PARTITION BY ${spec.partitionBy}`,
     spec.primaryKey && `PRIMARY KEY ${spec.primaryKey}`,
     `ORDER BY ${spec.orderBy}`,
     spec.ttl && `TTL ${spec.ttl}`,
-    spec.settings && `SETTINGS ${spec.settings}`,
+    settings && `SETTINGS ${settings}`,
   ].filter(Boolean);
   const local = `CREATE TABLE IF NOT EXISTS ${t.database}.${localName(t, spec.name)}${onCluster(t)}\n(\n${body}\n)\n${clauses.join('\n')}`;
   if (!t.cluster) return [local];
   const distributed =
     `CREATE TABLE IF NOT EXISTS ${t.database}.${spec.name}${onCluster(t)} AS ${t.database}.${localName(t, spec.name)}\n` +
-    `ENGINE = Distributed(${t.cluster}, ${t.database}, ${localName(t, spec.name)}, rand())`;
+    `ENGINE = Distributed(${t.cluster}, ${t.database}, ${localName(t, spec.name)}, ${shardingKey(spec)})`;
   return [local, distributed];
 }
 
+/** `{db}.name` → the table a statement must touch: on a cluster, the shard-local one. */
+function localRefs(sql: string, t: RenderTarget): string {
+  return t.cluster ? sql.replace(/\{db\}\.(\w+)/g, (_m, n: string) => `${t.database}.${n}_local`) : sql.replaceAll('{db}', t.database);
+}
+
 export function renderView(spec: ViewSpec, t: RenderTarget): string {
-  // On a cluster each shard's view feeds its local table from its local source.
-  const select = t.cluster ? spec.select.replace(/\{db\}\.(\w+)/g, (_m, n: string) => `${t.database}.${n}_local`) : spec.select.replaceAll('{db}', t.database);
-  return `CREATE MATERIALIZED VIEW IF NOT EXISTS ${t.database}.${spec.name}${onCluster(t)} TO ${t.database}.${localName(t, spec.to)}\nAS ${select}`;
+  // On a cluster each shard's view reads inserts into its local source and writes its local target.
+  return `CREATE MATERIALIZED VIEW IF NOT EXISTS ${t.database}.${spec.name}${onCluster(t)} TO ${t.database}.${localName(t, spec.to)}\nAS ${localRefs(spec.select, t)}`;
 }
 
 export function renderObject(o: SchemaObject, t: RenderTarget): string[] {
   if (o.kind === 'table') return renderTable(o, t);
   if (o.kind === 'view') return [renderView(o, t)];
-  return [o.sql.replaceAll('{db}', t.database).replaceAll('{on_cluster}', onCluster(t))];
+  const raw = o.sql.replaceAll('{on_cluster}', onCluster(t));
+  const sql = t.cluster ? clusterSettings(raw) : raw;
+  // An ALTER changes storage (indexes, settings, projections), which lives in the shard-local tables.
+  return [/^\s*ALTER\s+TABLE\b/i.test(sql) ? localRefs(sql, t) : sql.replaceAll('{db}', t.database)];
 }

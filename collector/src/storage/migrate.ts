@@ -1,7 +1,15 @@
 import type { Store } from './client.js';
-import { renderObject, type RenderTarget } from './ddl.js';
+import { renderObject, renderTable, type RenderTarget, type TableSpec } from './ddl.js';
 import { TABLES, type Migration } from './schema.js';
 import { MIGRATIONS } from './migrations/index.js';
+
+/** Which migrations a database has; the cluster schema creates and fills it too. */
+export const MIGRATIONS_TABLE: TableSpec = {
+  name: TABLES.migrations,
+  columns: ['Version UInt32', 'Name String', 'AppliedAt DateTime64(3) DEFAULT now64(3)'],
+  engine: 'MergeTree',
+  orderBy: 'Version',
+};
 
 export interface MigrationResult {
   applied: number[];
@@ -13,9 +21,7 @@ export async function migrate(store: Store, migrations: Migration[] = MIGRATIONS
   const database = store.config.database;
   const target: RenderTarget = { database };
   await store.client.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
-  await store.client.command({
-    query: `CREATE TABLE IF NOT EXISTS ${store.table(TABLES.migrations)} (Version UInt32, Name String, AppliedAt DateTime64(3) DEFAULT now64(3)) ENGINE = MergeTree() ORDER BY Version`,
-  });
+  for (const query of renderTable(MIGRATIONS_TABLE, target)) await store.client.command({ query });
   const done = new Set(await appliedVersions(store));
   const applied: number[] = [];
   for (const m of [...migrations].sort((a, b) => a.version - b.version)) {

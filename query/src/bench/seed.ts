@@ -262,9 +262,9 @@ export async function seedGenAiTraces(store: Store, o: SeedOptions): Promise<See
   const startMs = endMs - days * 86_400_000;
   const projectId = o.projectId ?? 'default';
   const batchRows = o.batchRows ?? 50_000;
-  // Mean spans per trace is ~10: spread the expected trace count evenly over the range.
+  // Traces start in proportion to the spans written so far, so the range is covered evenly to its end.
+  const rangeNs = BigInt(endMs - startMs) * MS;
   const expectedTraces = Math.max(1, Math.round(o.spans / 10));
-  const stepNs = (BigInt(endMs - startMs) * MS) / BigInt(expectedTraces);
   const sample: SeedResult['sample'] = { traceIds: [], sessionIds: [], userIds: [], needles: [] };
   const sampleEvery = Math.max(1, Math.floor(expectedTraces / 200));
 
@@ -287,7 +287,7 @@ export async function seedGenAiTraces(store: Store, o: SeedOptions): Promise<See
       question: `${QUESTIONS[q]} (${order})`, answer: ANSWERS[q], rows,
     };
     const n = Math.min(o.spans - spans, 1 + Math.floor(r.next() ** 2 * 30));
-    writeTrace(t, n, BigInt(startMs) * MS + stepNs * BigInt(traces));
+    writeTrace(t, n, BigInt(startMs) * MS + (rangeNs * BigInt(spans)) / BigInt(o.spans));
     spans += n;
     if (traces % sampleEvery === 0 && sample.traceIds.length < 200) {
       sample.traceIds.push(t.traceId);

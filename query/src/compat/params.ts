@@ -9,12 +9,16 @@ export function intParam(raw: string | undefined, name: string, fallback: number
   return n;
 }
 
-/** An optional unsigned integer parameter as bigint (unix times in s/µs/ns can exceed 2^53 after scaling). */
-export function bigintParam(raw: string | undefined, name: string): bigint | undefined {
+/** An optional unsigned integer parameter up to `max`, as bigint (unix times in µs exceed 2^53 once scaled). */
+export function bigintParam(raw: string | undefined, name: string, max: bigint): bigint | undefined {
   if (raw === undefined || raw === '') return undefined;
-  if (!/^\d{1,19}$/.test(raw)) throw new ApiError(400, `${name} must be a non-negative integer`);
+  if (!/^\d{1,19}$/.test(raw) || BigInt(raw) > max) throw new ApiError(400, `${name} must be an integer from 0 to ${max}`);
   return BigInt(raw);
 }
+
+// Span timestamps are Int64 nanoseconds: the latest representable instant in each unit.
+export const MAX_UNIX_SECONDS = 9_223_372_035n;
+export const MAX_UNIX_MICROS = 9_223_372_036_854_774n;
 
 /** An optional Go-style duration ("100ms", "1.5s") in nanoseconds. */
 export function durationParam(raw: string | undefined, name: string): bigint | undefined {

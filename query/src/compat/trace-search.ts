@@ -48,6 +48,9 @@ export interface TraceSummary {
 
 export const MAX_SPANS_PER_SET = 1000;
 
+// Fractions (1/n) of the search window scanned in turn, newest end first.
+const NARROWING_DIVISORS = [64n, 8n, 1n];
+
 /** Trace search shared by the Tempo and Jaeger APIs: matching traces, their summaries, their spans. */
 export class TraceSearchReader {
   constructor(private readonly store: Store) {}
@@ -56,26 +59,20 @@ export class TraceSearchReader {
     return this.store.table(TABLES.traces);
   }
 
-  /** Traces with at least one span matching the filter, newest first. */
+  /**
+   * Traces with the most recent spans matching the filter, newest first. Scans the latest
+   * 1/64 and then 1/8 of the window before the whole of it: a trace missing from a narrower
+   * pass has no matching span as recent as the ones found, so stopping early returns the same
+   * traces (with `matched` and span sets counted over the part scanned).
+   */
   async findTraces(q: FindTracesQuery): Promise<MatchedTrace[]> {
-    const params = new SqlParams();
-    const scope = windowCondition(q, params);
-    const where = compileFilter(q.filter, { params, table: this.spans, scope });
-    const attrs = q.attributes.map((f) => attributeSelect(f, params));
-    const attrArray = attrs.length ? `[${attrs.join(', ')}]` : `CAST([], 'Array(Tuple(UInt8, String, String))')`;
-    // A parametric aggregate takes a literal: the count is a clamped integer, not request text.
-    const perSet = Math.max(1, Math.min(MAX_SPANS_PER_SET, Math.trunc(q.spansPerSet) || 1));
-    const rows = await readRows<{ TraceId: string; matched: string; spans: [string, string, string, string, [number, string, string][]][] }>(
-      this.store,
-      `SELECT TraceId, count() AS matched,
-         groupArray(${perSet})((SpanId, SpanName, toString(toUnixTimestamp64Nano(Timestamp)), toString(Duration), ${attrArray})) AS spans
-       FROM ${this.spans}
-       WHERE ${scope} AND ${where}
-       GROUP BY TraceId
-       ORDER BY min(Timestamp) DESC
-       LIMIT ${params.add(q.limit, 'UInt32')}`,
-      params,
-    );
+    type Row = { TraceId: string; matched: string; spans: [string, string, string, string, [number, string, string][]][] };
+    let rows: Row[] = [];
+    for (const divisor of NARROWING_DIVISORS) {
+      const startNs = divisor === 1n ? q.startNs : q.endNs - (q.endNs - q.startNs) / divisor;
+      rows = await this.findInWindow<Row>(q, startNs);
+      if (rows.length >= q.limit) break;
+    }
     return rows.map((r) => ({
       traceId: r.TraceId,
       matched: Number(r.matched),
@@ -92,6 +89,29 @@ export class TraceSearchReader {
               ),
             })),
     }));
+  }
+
+  private findInWindow<Row>(q: FindTracesQuery, passStartNs: bigint): Promise<Row[]> {
+    const params = new SqlParams();
+    // Trace-level conditions (root name, trace duration) always see the whole window.
+    const scope = windowCondition(q, params);
+    const pass = windowCondition({ ...q, startNs: passStartNs }, params);
+    const where = compileFilter(q.filter, { params, table: this.spans, scope });
+    const attrs = q.attributes.map((f) => attributeSelect(f, params));
+    const attrArray = attrs.length ? `[${attrs.join(', ')}]` : `CAST([], 'Array(Tuple(UInt8, String, String))')`;
+    // A parametric aggregate takes a literal: the count is a clamped integer, not request text.
+    const perSet = Math.max(1, Math.min(MAX_SPANS_PER_SET, Math.trunc(q.spansPerSet) || 1));
+    return readRows<Row>(
+      this.store,
+      `SELECT TraceId, count() AS matched,
+         groupArray(${perSet})((SpanId, SpanName, toString(toUnixTimestamp64Nano(Timestamp)), toString(Duration), ${attrArray})) AS spans
+       FROM ${this.spans}
+       WHERE ${pass} AND ${where}
+       GROUP BY TraceId
+       ORDER BY max(Timestamp) DESC
+       LIMIT ${params.add(q.limit, 'UInt32')}`,
+      params,
+    );
   }
 
   /** Root name/service, start and duration of each trace (all of its spans, not only the matched ones). */

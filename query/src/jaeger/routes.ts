@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Store } from '@watchllm/collector';
 import type { AppEnv } from '../app.js';
-import { bigintParam, durationParam, intParam } from '../compat/params.js';
+import { bigintParam, durationParam, intParam, MAX_UNIX_MICROS } from '../compat/params.js';
 import { JAEGER_TAG_RULES, serviceIs, TagFilterError, tagsFilter } from '../compat/tag-filter.js';
 import { TraceSearchReader } from '../compat/trace-search.js';
 import { recentWindow, type SpanWindow } from '../compat/window.js';
@@ -49,9 +49,9 @@ function tagPairs(c: Context): [string, string][] {
 
 /** Jaeger's `start`/`end` (µs) or `lookback`; default: the last 24 hours. */
 function searchWindow(c: Context<AppEnv>): SpanWindow {
-  const endUs = bigintParam(c.req.query('end'), 'end') ?? BigInt(Date.now()) * 1000n;
+  const endUs = bigintParam(c.req.query('end'), 'end', MAX_UNIX_MICROS) ?? BigInt(Date.now()) * 1000n;
   const lookback = durationParam(c.req.query('lookback') === 'custom' ? undefined : c.req.query('lookback'), 'lookback');
-  const startUs = bigintParam(c.req.query('start'), 'start') ?? endUs - (lookback !== undefined ? lookback / 1000n : BigInt(DAY_MS) * 1000n);
+  const startUs = bigintParam(c.req.query('start'), 'start', MAX_UNIX_MICROS) ?? endUs - (lookback !== undefined ? lookback / 1000n : BigInt(DAY_MS) * 1000n);
   if (startUs > endUs) throw new ApiError(400, 'start must not be after end');
   return { projectId: c.var.projectId, startNs: startUs * 1000n, endNs: endUs * 1000n + 999n };
 }
@@ -123,7 +123,7 @@ export function jaegerRoutes(store: Store) {
   });
 
   app.get('/dependencies', async (c) => {
-    const endMs = intParam(c.req.query('endTs'), 'endTs', Date.now(), 0, Number.MAX_SAFE_INTEGER);
+    const endMs = intParam(c.req.query('endTs'), 'endTs', Date.now(), 0, Number(MAX_UNIX_MICROS / 1000n));
     const lookbackMs = intParam(c.req.query('lookback'), 'lookback', DAY_MS, 1, 366 * DAY_MS);
     return c.json(envelope(await jaeger.dependencies(recentWindow(c.var.projectId, lookbackMs, endMs))));
   });

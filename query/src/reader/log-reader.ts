@@ -1,5 +1,5 @@
 import { LOGS_METRICS_TABLES, parseAttributes, parseValue, type AttrValue, type Store, type ValueType } from '@watchllm/collector';
-import { READ_SETTINGS } from './trace-reader.js';
+import { READ_SETTINGS, traceTimeRange } from './trace-reader.js';
 
 /** A log record tied to a span (GenAI content events arrive this way from some instrumentations). */
 export interface SpanLog {
@@ -33,17 +33,18 @@ function isUnknownTable(err: unknown): boolean {
 export class LogReader {
   constructor(private readonly store: Store) {}
 
-  /** Span-attached log records of a trace whose spans lie in [startNs, endNs]; [] when there are none (or no logs table). */
-  async spanLogs(projectId: string, traceId: string, startNs: string, endNs: string): Promise<SpanLog[]> {
+  /** Span-attached log records of a trace; [] when there are none (or no logs table). */
+  async spanLogs(projectId: string, traceId: string): Promise<SpanLog[]> {
     try {
       const rs = await this.store.client.query({
-        query: `SELECT TraceId, SpanId, EventName, toString(toUnixTimestamp64Nano(Timestamp)) AS TimeNs, LogAttributes, Body, AttributeTypes
+        query: `WITH (${traceTimeRange(this.store)}) AS range
+                SELECT TraceId, SpanId, EventName, toString(toUnixTimestamp64Nano(Timestamp)) AS TimeNs, LogAttributes, Body, AttributeTypes
                 FROM ${this.store.table(LOGS_METRICS_TABLES.logs)}
                 WHERE ProjectId = {projectId:String} AND TraceId = {traceId:String} AND SpanId != ''
-                  AND TimestampTime BETWEEN toDateTime({start:Int64} - ${SLACK_SECONDS}) AND toDateTime({end:Int64} + ${SLACK_SECONDS})
+                  AND TimestampTime BETWEEN range.1 - ${SLACK_SECONDS} AND range.2 + ${SLACK_SECONDS}
                 ORDER BY Timestamp
                 LIMIT ${MAX_LOGS_PER_TRACE}`,
-        query_params: { projectId, traceId, start: Number(BigInt(startNs) / 1_000_000_000n), end: Number(BigInt(endNs) / 1_000_000_000n) },
+        query_params: { projectId, traceId },
         format: 'JSONEachRow',
         clickhouse_settings: READ_SETTINGS,
       });

@@ -10,30 +10,32 @@ export function normalizeTraceId(id: string): string | undefined {
 // Reads share the cores with ingest: cap threads so a read can't starve the event loop.
 export const READ_SETTINGS = { max_threads: 1 } as const;
 
+/**
+ * A scalar subquery giving (first, last) span start of trace {traceId:String} in {projectId:String},
+ * as DateTimes from the trace-id lookup table; (epoch, epoch) when unknown.
+ */
+export function traceTimeRange(store: Store): string {
+  return `SELECT (min(Start), max(End)) FROM ${store.table(TABLES.traceIdTs)}
+          WHERE TraceId = {traceId:String} AND ProjectId = {projectId:String}`;
+}
+
 export class TraceReader {
   constructor(private readonly store: Store) {}
 
   /** All spans of a trace in the caller's project (deduplicated by span id), or [] when unknown. */
   async getTrace(projectId: string, traceId: string): Promise<StoredSpan[]> {
-    const range = await this.store.client.query({
-      query: `SELECT toString(toUnixTimestamp(min(Start))) AS s, toString(toUnixTimestamp(max(End))) AS e, count() AS n
-              FROM ${this.store.table(TABLES.traceIdTs)}
-              WHERE TraceId = {traceId:String} AND ProjectId = {projectId:String}`,
-      query_params: { traceId, projectId },
-      format: 'JSONEachRow',
-      clickhouse_settings: READ_SETTINGS,
-    });
-    const [r] = await range.json<{ s: string; e: string; n: string | number }>();
-    if (!r || Number(r.n) === 0) return [];
+    // One round trip: the scalar subquery (trace id → time range) is evaluated before the main
+    // query's index analysis, so the range still prunes partitions and granules.
     const rows = await this.store.client.query({
-      query: `SELECT ${SPAN_COLUMNS}
+      query: `WITH (${traceTimeRange(this.store)}) AS range
+              SELECT ${SPAN_COLUMNS}
               FROM ${this.store.table(TABLES.traces)}
               WHERE TraceId = {traceId:String} AND ProjectId = {projectId:String}
                 -- Compare as DateTime64: a strict '<' against a DateTime misses rows on this engine's key analysis.
-                AND Timestamp BETWEEN toDateTime64({start:UInt32}, 9) AND toDateTime64({end:UInt32} + 1, 9)
+                AND Timestamp BETWEEN toDateTime64(range.1, 9) AND toDateTime64(range.2 + 1, 9)
               ORDER BY Timestamp
               LIMIT 1 BY SpanId`,
-      query_params: { traceId, projectId, start: Number(r.s), end: Number(r.e) },
+      query_params: { traceId, projectId },
       format: 'JSONEachRow',
       clickhouse_settings: READ_SETTINGS,
     });

@@ -115,7 +115,7 @@ export class UsageReader {
     const rows = await readRows<CostAggRow>(
       this.store,
       `SELECT ${keyExpr(groupBy)} AS K, ${COST_AGGREGATES}
-       FROM ${usageSource(this.store, filter, params)}
+       FROM ${usageSource(this.store, filter, params, { byUser: groupBy === 'user' })}
        GROUP BY K ORDER BY ${isTimeKey(groupBy) ? 'K' : 'Cost DESC, Calls DESC, K'} LIMIT ${MAX_GROUPS}`,
       params,
     );
@@ -156,7 +156,7 @@ export class UsageReader {
       this.store,
       `SELECT ${keyExpr(groupBy)} AS K, sum(Calls) AS N, quantilesTDigestMerge(${ROLLUP_QUANTILES})(LatencyMs) AS L,
               sum(TtftCount) AS TN, quantilesTDigestIfMerge(${ROLLUP_QUANTILES})(TtftMs) AS T
-       FROM ${usageSource(this.store, filter, params)}
+       FROM ${usageSource(this.store, filter, params, { byUser: groupBy === 'user' })}
        GROUP BY K ORDER BY ${isTimeKey(groupBy) ? 'K' : 'N DESC, K'} LIMIT ${MAX_GROUPS}`,
       params,
     );
@@ -175,7 +175,7 @@ export class UsageReader {
       this.store,
       `SELECT ${groupBy ? USAGE_DIMENSIONS[groupBy] : "''"} AS K, toUnixTimestamp(toStartOfInterval(Time, toIntervalSecond({step:UInt32}))) AS T,
               ${metricExpr(metric)} AS V
-       FROM ${usageSource(this.store, filter, params, stepSeconds)}
+       FROM ${usageSource(this.store, filter, params, { stepSeconds, byUser: groupBy === 'user' })}
        GROUP BY K, T ORDER BY K, T`,
       params,
     );

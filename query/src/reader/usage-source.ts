@@ -1,5 +1,5 @@
 /**
- * Which rollup rows cover a time range: whole hours from the hour table, the minutes at either
+ * Which rollup rows cover a time range: whole hours from an hour table, the minutes at either
  * edge from the minute table, so a 30-day read touches ~720 hour buckets instead of 43,200 minutes.
  * Rollups are per minute: a range includes every minute it touches.
  */
@@ -46,11 +46,15 @@ export function planBuckets(startMs: number, endMs: number, stepSeconds = 3600):
   return { hours: [hs, he], minutes: ([[s, hs], [he, e]] as [number, number][]).filter(([a, b]) => a < b) };
 }
 
-const COLUMNS = `Time, ServiceName, Provider, Model, Operation, AgentName, UserId, Calls, Errors, PricedCalls, UnpricedCalls,
+const columns = (user: string) => `Time, ServiceName, Provider, Model, Operation, AgentName, ${user}, Calls, Errors, PricedCalls, UnpricedCalls,
   CostUsdSum, InputTokens, OutputTokens, CacheReadTokens, CacheWriteTokens, ReasoningTokens, LatencyMs, TtftMs, TtftCount`;
 
-/** A subquery over both rollup tables, filtered by project, dimensions and time; binds its values into `params`. */
-export function usageSource(store: Store, filter: UsageFilter, params: Record<string, unknown>, stepSeconds?: number): string {
+/**
+ * A subquery over the rollup tables, filtered by project, dimensions and time; binds its values into `params`.
+ * `byUser`: the caller groups by user, so whole hours come from the (larger) per-user hour table.
+ */
+export function usageSource(store: Store, filter: UsageFilter, params: Record<string, unknown>, opts: { stepSeconds?: number; byUser?: boolean } = {}): string {
+  const withUser = opts.byUser === true || filter.userId !== undefined;
   const dims = new Predicates(params).add('ProjectId = {}', ['String', filter.projectId]);
   const equal: [keyof typeof USAGE_DIMENSIONS, string | undefined][] = [
     ['service', filter.service],
@@ -61,18 +65,19 @@ export function usageSource(store: Store, filter: UsageFilter, params: Record<st
     ['user', filter.userId],
   ];
   for (const [dim, value] of equal) if (value !== undefined) dims.add(`${USAGE_DIMENSIONS[dim]} = {}`, ['String', value]);
-  const plan = planBuckets(filter.startMs, filter.endMs, stepSeconds);
+  const plan = planBuckets(filter.startMs, filter.endMs, opts.stepSeconds);
   const parts: string[] = [];
   const range = (p: Predicates, [a, b]: [number, number]) =>
     p.add('(Time >= toDateTime({}) AND Time < toDateTime({}))', ['UInt32', a], ['UInt32', b]).clauses.pop()!;
   if (plan.hours) {
     const t = new Predicates(params);
-    parts.push(`SELECT ${COLUMNS} FROM ${store.table(ROLLUP_TABLES.genAiHour)} WHERE ${dims.sql()} AND ${range(t, plan.hours)}`);
+    const table = withUser ? ROLLUP_TABLES.genAiUserHour : ROLLUP_TABLES.genAiHour;
+    parts.push(`SELECT ${columns(withUser ? 'UserId' : "'' AS UserId")} FROM ${store.table(table)} WHERE ${dims.sql()} AND ${range(t, plan.hours)}`);
   }
   const t = new Predicates(params);
   const minuteRanges = plan.minutes.map((m) => range(t, m));
   if (minuteRanges.length) {
-    parts.push(`SELECT ${COLUMNS} FROM ${store.table(ROLLUP_TABLES.genAiMinute)} WHERE ${dims.sql()} AND (${minuteRanges.join(' OR ')})`);
+    parts.push(`SELECT ${columns('UserId')} FROM ${store.table(ROLLUP_TABLES.genAiMinute)} WHERE ${dims.sql()} AND (${minuteRanges.join(' OR ')})`);
   }
   return `(${parts.join('\nUNION ALL\n')})`;
 }

@@ -33,17 +33,8 @@ function traceIdParam(raw: string): string {
 
 /** A trace's spans in waterfall order, with span-attached log records joined in; 404 when unknown. */
 async function loadWaterfall(r: TraceRouteReaders, projectId: string, traceId: string): Promise<SpanDto[]> {
-  const spans = await r.traces.getTrace(projectId, traceId);
+  const [spans, logs] = await Promise.all([r.traces.getTrace(projectId, traceId), r.logs.spanLogs(projectId, traceId)]);
   if (spans.length === 0) throw new ApiError(404, `trace ${traceId} not found`);
-  let first = BigInt(spans[0].startTimeUnixNano);
-  let last = BigInt(spans[0].endTimeUnixNano);
-  for (const s of spans) {
-    const a = BigInt(s.startTimeUnixNano);
-    const b = BigInt(s.endTimeUnixNano);
-    if (a < first) first = a;
-    if (b > last) last = b;
-  }
-  const logs = await r.logs.spanLogs(projectId, traceId, first.toString(), last.toString());
   return waterfallOrder(withGenAiContent(spans, logs)).map((p) => toSpanDto(p.span, p.depth, p.orphan));
 }
 

@@ -70,13 +70,8 @@ export function tempoRoutes(store: Store) {
 
   const tagLimit = (c: Context) => intParam(c.req.query('limit'), 'limit', 1000, 1, 10_000);
 
-  app.get('/search/tags', async (c) => {
-    const w = tempoWindow((n) => c.req.query(n), c.var.projectId);
-    const [span, resource] = await Promise.all([tags.attributeKeys(w, 'span', tagLimit(c)), tags.attributeKeys(w, 'resource', tagLimit(c))]);
-    return c.json({ tagNames: [...new Set([...span, ...resource])].sort() });
-  });
-
-  app.get('/v2/search/tags', async (c) => {
+  /** Tag names per scope (`scope` = all | resource | span | intrinsic). */
+  const tagScopes = async (c: Context<AppEnv>) => {
     const scope = c.req.query('scope') || 'all';
     if (!['all', 'span', 'resource', 'intrinsic'].includes(scope)) throw new ApiError(400, 'scope must be all, span, resource or intrinsic');
     const w = tempoWindow((n) => c.req.query(n), c.var.projectId);
@@ -85,8 +80,15 @@ export function tempoRoutes(store: Store) {
       if (scope === 'all' || scope === name) scopes.push({ name, tags: await tags.attributeKeys(w, name, tagLimit(c)) });
     }
     if (scope === 'all' || scope === 'intrinsic') scopes.push({ name: 'intrinsic', tags: [...INTRINSICS] });
-    return c.json({ scopes });
+    return scopes;
+  };
+
+  app.get('/search/tags', async (c) => {
+    const scopes = await tagScopes(c);
+    return c.json({ tagNames: [...new Set(scopes.filter((s) => s.name !== 'intrinsic').flatMap((s) => s.tags))].sort() });
   });
+
+  app.get('/v2/search/tags', async (c) => c.json({ scopes: await tagScopes(c) }));
 
   app.get('/search/tag/:name/values', async (c) => {
     const w = tempoWindow((n) => c.req.query(n), c.var.projectId);

@@ -1,4 +1,4 @@
-import { intParam, bigintParam, durationParam } from '../compat/params.js';
+import { intParam, bigintParam, durationParam, MAX_UNIX_SECONDS } from '../compat/params.js';
 import { tagsFilter, TagFilterError, TEMPO_TAG_RULES } from '../compat/tag-filter.js';
 import type { FindTracesQuery } from '../compat/trace-search.js';
 import type { SpanWindow } from '../compat/window.js';
@@ -14,8 +14,8 @@ const NANOS_PER_SECOND = 1_000_000_000n;
 
 /** Tempo's `start`/`end` (unix seconds); without them, the last 24 hours. */
 export function tempoWindow(query: QueryParams, projectId: string, nowMs = Date.now()): SpanWindow {
-  const endS = bigintParam(query('end'), 'end') ?? BigInt(Math.floor(nowMs / 1000));
-  const startS = bigintParam(query('start'), 'start') ?? endS - DAY_SECONDS;
+  const endS = bigintParam(query('end'), 'end', MAX_UNIX_SECONDS) ?? BigInt(Math.floor(nowMs / 1000));
+  const startS = bigintParam(query('start'), 'start', MAX_UNIX_SECONDS) ?? endS - DAY_SECONDS;
   if (startS > endS) throw new ApiError(400, 'start must not be after end');
   // `end` is a whole second: include spans that start within it.
   return { projectId, startNs: startS * NANOS_PER_SECOND, endNs: (endS + 1n) * NANOS_PER_SECOND - 1n };

@@ -4,16 +4,21 @@ import type { Migration } from '../schema.js';
 /**
  * Rollups the query service reads instead of raw spans:
  * - GenAI usage per minute and per hour (cost, tokens, calls, errors, latency/TTFT quantile states)
- *   by project, service, provider, model, operation, agent and user; the hour table is fed from the
- *   minute table so each span is parsed once.
+ *   by project, service, provider, model, operation, agent and user; the hour tables are fed from the
+ *   minute table so each span is parsed once. Users multiply the row count, so one hour table
+ *   leaves them out and serves every read that neither filters nor groups by user.
  * - One summary row per (trace, insert block) for trace search; readers merge rows with GROUP BY TraceId.
  * - An n-gram skip index over span name + attribute values for full-text search.
  */
 export const ROLLUP_TABLES = {
   genAiMinute: 'watchllm_genai_minute',
   genAiMinuteMv: 'watchllm_genai_minute_mv',
+  /** Per hour without the user dimension: small enough that a 30-day read is a few thousand rows. */
   genAiHour: 'watchllm_genai_hour',
   genAiHourMv: 'watchllm_genai_hour_mv',
+  /** Per hour with the user dimension, for per-user reads. */
+  genAiUserHour: 'watchllm_genai_user_hour',
+  genAiUserHourMv: 'watchllm_genai_user_hour_mv',
   traceSummary: 'watchllm_trace_summary',
   traceSummaryMv: 'watchllm_trace_summary_mv',
 } as const;
@@ -33,8 +38,10 @@ const IS_UNPRICED = "(CostUsd IS NULL AND GenAiStepType IN ('llm', 'embedding') 
 const lc = 'LowCardinality(String) CODEC(ZSTD(1))';
 const sumU64 = 'SimpleAggregateFunction(sum, UInt64) CODEC(T64, ZSTD(1))';
 const DIMENSIONS = ['ServiceName', 'Provider', 'Model', 'Operation', 'AgentName', 'UserId'];
+const DIMENSIONS_WITHOUT_USER = DIMENSIONS.filter((d) => d !== 'UserId');
 
-function usageTable(name: string): SchemaObject {
+function usageTable(name: string, withUser = true): SchemaObject {
+  const dims = withUser ? DIMENSIONS : DIMENSIONS_WITHOUT_USER;
   return {
     kind: 'table',
     name,
@@ -46,7 +53,7 @@ function usageTable(name: string): SchemaObject {
       `Model ${lc}`,
       `Operation ${lc}`,
       `AgentName ${lc}`,
-      'UserId String CODEC(ZSTD(1))',
+      ...(withUser ? ['UserId String CODEC(ZSTD(1))'] : []),
       `Calls ${sumU64}`,
       `Errors ${sumU64}`,
       `PricedCalls ${sumU64}`,
@@ -64,7 +71,7 @@ function usageTable(name: string): SchemaObject {
     engine: 'AggregatingMergeTree',
     partitionBy: 'toYYYYMM(Time)',
     // Time right after the project: every read is a time range.
-    orderBy: `(ProjectId, Time, ${DIMENSIONS.join(', ')})`,
+    orderBy: `(ProjectId, Time, ${dims.join(', ')})`,
   };
 }
 
@@ -90,11 +97,13 @@ const minuteView: SchemaObject = {
   GROUP BY ProjectId, Time, ServiceName, Provider, Model, Operation, AgentName, UserId`,
 };
 
-const hourView: SchemaObject = {
-  kind: 'view',
-  name: ROLLUP_TABLES.genAiHourMv,
-  to: ROLLUP_TABLES.genAiHour,
-  select: `SELECT ProjectId, toStartOfHour(Time) AS Time, ${DIMENSIONS.join(', ')},
+function hourView(name: string, to: string, withUser: boolean): SchemaObject {
+  const dims = (withUser ? DIMENSIONS : DIMENSIONS_WITHOUT_USER).join(', ');
+  return {
+    kind: 'view',
+    name,
+    to,
+    select: `SELECT ProjectId, toStartOfHour(Time) AS Time, ${dims},
     sum(Calls) AS Calls, sum(Errors) AS Errors, sum(PricedCalls) AS PricedCalls, sum(UnpricedCalls) AS UnpricedCalls,
     sum(CostUsdSum) AS CostUsdSum, sum(InputTokens) AS InputTokens, sum(OutputTokens) AS OutputTokens,
     sum(CacheReadTokens) AS CacheReadTokens, sum(CacheWriteTokens) AS CacheWriteTokens, sum(ReasoningTokens) AS ReasoningTokens,
@@ -102,8 +111,9 @@ const hourView: SchemaObject = {
     quantilesTDigestIfMergeState(${ROLLUP_QUANTILES})(TtftMs) AS TtftMs,
     sum(TtftCount) AS TtftCount
   FROM {db}.${ROLLUP_TABLES.genAiMinute}
-  GROUP BY ProjectId, Time, ${DIMENSIONS.join(', ')}`,
-};
+  GROUP BY ProjectId, Time, ${dims}`,
+  };
+}
 
 const arrayAgg = 'SimpleAggregateFunction(groupUniqArrayArray, Array(String)) CODEC(ZSTD(1))';
 
@@ -174,9 +184,11 @@ export const rollupsMigration: Migration = {
   name: 'GenAI usage rollups, trace summaries, full-text skip index',
   objects: [
     usageTable(ROLLUP_TABLES.genAiMinute),
-    usageTable(ROLLUP_TABLES.genAiHour),
+    usageTable(ROLLUP_TABLES.genAiHour, false),
+    usageTable(ROLLUP_TABLES.genAiUserHour),
     minuteView,
-    hourView,
+    hourView(ROLLUP_TABLES.genAiHourMv, ROLLUP_TABLES.genAiHour, false),
+    hourView(ROLLUP_TABLES.genAiUserHourMv, ROLLUP_TABLES.genAiUserHour, true),
     traceSummaryTable,
     traceSummaryView,
     {

@@ -3,8 +3,9 @@ import { tracesMigration } from './001-traces.js';
 import { logsMetricsMigration } from './002-logs-metrics.js';
 import { rollupsMigration } from './003-rollups.js';
 import { apiKeysMigration } from './004-api-keys.js';
+import { dedupWindowMigration } from './005-dedup-window.js';
 
 export { ROLLUP_TABLES, ROLLUP_QUANTILES, SEARCH_TEXT_EXPR } from './003-rollups.js';
 
 /** Every migration, one file each; append new versions here. */
-export const MIGRATIONS: Migration[] = [tracesMigration, logsMetricsMigration, rollupsMigration, apiKeysMigration];
+export const MIGRATIONS: Migration[] = [tracesMigration, logsMetricsMigration, rollupsMigration, apiKeysMigration, dedupWindowMigration];

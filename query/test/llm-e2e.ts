@@ -1,0 +1,128 @@
+/**
+ * Shared plumbing for the end-to-end tests that drive real LLM SDKs and instrumentations:
+ * a global OTel SDK exporting OTLP/protobuf spans (and logs) to the test stack, and readers that wait
+ * for the stored trace to appear in the query API.
+ */
+import { context, trace, type Span, type Tracer } from '@opentelemetry/api';
+import { logs } from '@opentelemetry/api-logs';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
+import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { calcPrice } from '@pydantic/genai-prices';
+import { getJson } from './helpers.js';
+
+export interface OtelToStack {
+  tracerProvider: BasicTracerProvider;
+  loggerProvider: LoggerProvider;
+  tracer: Tracer;
+  /** Sends everything ended so far to the collector. */
+  flush(): Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Registers a global tracer + logger provider that export to the collector over OTLP/HTTP protobuf,
+ * with an AsyncLocalStorage context manager (instrumentations parent their spans on the active context).
+ */
+export function otelToStack(otlpHttp: string, service: string): OtelToStack {
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  const resource = resourceFromAttributes({ 'service.name': service });
+  const tracerProvider = new BasicTracerProvider({
+    resource,
+    spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: `${otlpHttp}/v1/traces` }))],
+  });
+  const loggerProvider = new LoggerProvider({
+    resource,
+    processors: [new SimpleLogRecordProcessor({ exporter: new OTLPLogExporter({ url: `${otlpHttp}/v1/logs` }) })],
+  });
+  trace.setGlobalTracerProvider(tracerProvider);
+  logs.setGlobalLoggerProvider(loggerProvider);
+  return {
+    tracerProvider,
+    loggerProvider,
+    tracer: tracerProvider.getTracer('watchllm-e2e'),
+    async flush() {
+      await tracerProvider.forceFlush();
+      await loggerProvider.forceFlush();
+    },
+    async shutdown() {
+      await tracerProvider.shutdown();
+      await loggerProvider.shutdown();
+    },
+  };
+}
+
+/** Runs `fn` under a fresh root span so the spans an instrumentation makes land in a trace we know. */
+export async function inRootSpan(tracer: Tracer, name: string, fn: (root: Span) => Promise<unknown>): Promise<string> {
+  return tracer.startActiveSpan(name, async (root) => {
+    try {
+      await fn(root);
+    } catch {
+      // API errors are part of the cases: the span records them.
+    } finally {
+      root.end();
+    }
+    return root.spanContext().traceId;
+  });
+}
+
+export interface StoredSpan {
+  spanId: string;
+  parentSpanId: string;
+  name: string;
+  status: { code: string; message: string };
+  attributes: Record<string, unknown>;
+  genAi: Record<string, any> | null;
+}
+
+/** Polls `/api/v1/traces/:id` until `ready` holds (writes are batched), then returns the spans. */
+export async function readTrace(api: string, traceId: string, ready: (spans: StoredSpan[]) => boolean = (s) => s.length > 1): Promise<StoredSpan[]> {
+  const until = Date.now() + 10_000;
+  for (;;) {
+    const { status, body } = await getJson<{ spans: StoredSpan[] }>(`${api}/api/v1/traces/${traceId}`);
+    const spans = status === 200 ? body.spans : [];
+    if ((status === 200 && ready(spans)) || Date.now() > until) return spans;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The trace's spans that carry a GenAI record for a model call (LLM or embedding). */
+export function modelSpans(spans: StoredSpan[]): StoredSpan[] {
+  return spans.filter((s) => s.genAi && (s.genAi.stepType === 'llm' || s.genAi.stepType === 'embedding'));
+}
+
+/** Text of every `text` part of canonical messages, joined. */
+export function messageText(messages: unknown): string {
+  if (!Array.isArray(messages)) return '';
+  return messages
+    .flatMap((m: any) => (Array.isArray(m?.parts) ? m.parts : []))
+    .filter((p: any) => p?.type === 'text')
+    .map((p: any) => String(p.content ?? ''))
+    .join(' ');
+}
+
+/** `tool_call` parts of canonical messages. */
+export function toolCallParts(messages: unknown): { id?: string; name?: string; arguments?: unknown }[] {
+  if (!Array.isArray(messages)) return [];
+  return messages.flatMap((m: any) => (Array.isArray(m?.parts) ? m.parts : [])).filter((p: any) => p?.type === 'tool_call');
+}
+
+export interface CatalogUsage {
+  input_tokens: number;
+  output_tokens?: number;
+  cache_read_tokens?: number;
+  cache_write_tokens?: number;
+}
+
+/** The catalog's own price for these tokens (independent of our price book), in USD. */
+export function catalogPrice(providerId: string, model: string, usage: CatalogUsage, at = new Date()): number {
+  const usageForCatalog: Record<string, number> = { input_tokens: usage.input_tokens, output_tokens: usage.output_tokens ?? 0 };
+  if (usage.cache_read_tokens) usageForCatalog.cache_read_tokens = usage.cache_read_tokens;
+  if (usage.cache_write_tokens) usageForCatalog.cache_write_tokens = usage.cache_write_tokens;
+  const price = calcPrice(usageForCatalog, model, { providerId, timestamp: at });
+  if (!price) throw new Error(`catalog has no price for ${providerId}/${model}`);
+  return price.total_price;
+}

@@ -1,0 +1,100 @@
+/**
+ * The acceptance calls every OpenAI-SDK instrumentation test makes with the real `openai` client against
+ * the stub server: chat with usage, a streamed chat with include_usage, a tool call, an embedding and an
+ * API error. Each call runs under its own root span so its trace id is known; the SDK's own response
+ * (usage, tool calls) is kept as the ground truth the stored record must match.
+ */
+import type { Tracer } from '@opentelemetry/api';
+import type OpenAI from 'openai';
+import { STUB_TRIGGERS } from '@watchllm/instrumentation';
+import { inRootSpan } from './llm-e2e.js';
+
+export const CHAT_MODEL = 'gpt-4o-mini';
+export const TOOL_MODEL = 'gpt-4o';
+export const EMBEDDING_MODEL = 'text-embedding-3-small';
+export const SYSTEM_PROMPT = 'Be brief.';
+export const CHAT_PROMPT = 'What is OTLP?';
+export const STREAM_PROMPT = 'Stream a short answer about spans';
+export const TOOL_PROMPT = 'Weather in Lisbon tomorrow?';
+export const EMBEDDING_INPUT = 'hello embeddings';
+
+export const WEATHER_TOOL = {
+  type: 'function' as const,
+  function: {
+    name: 'get_weather',
+    description: 'Forecast for a city',
+    parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+  },
+};
+
+export interface Usage {
+  prompt_tokens: number;
+  completion_tokens?: number;
+  prompt_tokens_details?: { cached_tokens?: number } | null;
+}
+
+export interface CaseResult {
+  traceId: string;
+  usage?: Usage;
+  text?: string;
+  toolCall?: { id: string; name: string; arguments: string };
+}
+
+export type CaseName = 'chat' | 'stream' | 'tool' | 'embedding' | 'error';
+
+/** Runs the five calls one after another (each in its own trace) and returns what the SDK saw. */
+export async function runOpenAiCases(client: OpenAI, tracer: Tracer): Promise<Record<CaseName, CaseResult>> {
+  const chat: CaseResult = { traceId: '' };
+  chat.traceId = await inRootSpan(tracer, 'case chat', async () => {
+    const r = await client.chat.completions.create({
+      model: CHAT_MODEL,
+      messages: [{ role: 'system', content: SYSTEM_PROMPT }, { role: 'user', content: CHAT_PROMPT }],
+      temperature: 0.2,
+    });
+    chat.usage = r.usage;
+    chat.text = r.choices[0]?.message.content ?? '';
+  });
+
+  const stream: CaseResult = { traceId: '', text: '' };
+  stream.traceId = await inRootSpan(tracer, 'case stream', async () => {
+    const s = await client.chat.completions.create({
+      model: CHAT_MODEL,
+      messages: [{ role: 'user', content: STREAM_PROMPT }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    for await (const chunk of s) {
+      stream.text += chunk.choices[0]?.delta?.content ?? '';
+      if (chunk.usage) stream.usage = chunk.usage;
+    }
+  });
+
+  const tool: CaseResult = { traceId: '' };
+  tool.traceId = await inRootSpan(tracer, 'case tool', async () => {
+    const r = await client.chat.completions.create({ model: TOOL_MODEL, messages: [{ role: 'user', content: TOOL_PROMPT }], tools: [WEATHER_TOOL] });
+    tool.usage = r.usage;
+    const call = r.choices[0]?.message.tool_calls?.[0];
+    if (call && call.type === 'function') tool.toolCall = { id: call.id, name: call.function.name, arguments: call.function.arguments };
+  });
+
+  const embedding: CaseResult = { traceId: '' };
+  embedding.traceId = await inRootSpan(tracer, 'case embedding', async () => {
+    const r = await client.embeddings.create({ model: EMBEDDING_MODEL, input: EMBEDDING_INPUT });
+    embedding.usage = r.usage;
+  });
+
+  const error: CaseResult = { traceId: '' };
+  error.traceId = await inRootSpan(tracer, 'case error', () =>
+    client.chat.completions.create({ model: CHAT_MODEL, messages: [{ role: 'user', content: `please ${STUB_TRIGGERS.serverError}` }] }),
+  );
+  return { chat, stream, tool, embedding, error };
+}
+
+/** The tokens of an OpenAI usage block in the catalog's terms (cached tokens are part of prompt tokens). */
+export function catalogUsage(u: Usage) {
+  return {
+    input_tokens: u.prompt_tokens,
+    output_tokens: u.completion_tokens ?? 0,
+    cache_read_tokens: u.prompt_tokens_details?.cached_tokens ?? 0,
+  };
+}
