@@ -40,6 +40,15 @@ export class EngineError extends Error {
   }
 }
 
+/**
+ * Where the embedded engine's defaults differ from a ClickHouse server's, a request starts
+ * from the server's, so code that only works embedded fails here too.
+ */
+export const SERVER_DEFAULTS: Record<string, string> = {
+  date_time_input_format: 'basic',
+  implicit_select: '0',
+};
+
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const NUMBER = /^-?\d+(\.\d+)?$/;
 
@@ -59,7 +68,7 @@ export function contextStatements(req: Pick<EngineRequest, 'params' | 'settings'
     if (!IDENTIFIER.test(req.database)) throw new EngineError(81, 'UNKNOWN_DATABASE', `Database ${req.database} does not exist`);
     out.push(`USE ${req.database}`);
   }
-  for (const [name, value] of Object.entries(req.settings)) {
+  for (const [name, value] of Object.entries({ ...SERVER_DEFAULTS, ...req.settings })) {
     if (!IDENTIFIER.test(name)) throw new EngineError(115, 'UNKNOWN_SETTING', `Unknown setting '${name}'`);
     out.push(`SET ${name} = ${NUMBER.test(value) ? value : sqlString(value)}`);
   }
@@ -116,7 +125,7 @@ export class EnginePool {
       throw toEngineError(err);
     } finally {
       this.busy.delete(session);
-      await this.release(session, Object.keys(req.settings), req.database !== undefined);
+      await this.release(session, Object.keys({ ...SERVER_DEFAULTS, ...req.settings }), req.database !== undefined);
     }
   }
 

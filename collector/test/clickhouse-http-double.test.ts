@@ -79,6 +79,13 @@ describe('ClickHouse HTTP test double', () => {
     }
   });
 
+  it("starts from a server's defaults where the embedded engine's differ", async () => {
+    const rs = await client.query({ query: "SELECT getSetting('date_time_input_format') AS f", format: 'JSONEachRow' });
+    expect(await rs.json()).toEqual([{ f: 'basic' }]);
+    const implicit = await client.query({ query: '1 + 1' }).catch((e: unknown) => e);
+    expect((implicit as ClickHouseError).type).toBe('SYNTAX_ERROR');
+  });
+
   it('accepts a gzip request body on the raw interface', async () => {
     const auth = { 'x-clickhouse-user': USER, 'x-clickhouse-key': PASSWORD, 'content-encoding': 'gzip' };
     const res = await fetch(`${double.url}/`, { method: 'POST', headers: auth, body: gzipSync(`SELECT ${sqlString('zipped')} AS z FORMAT JSONEachRow`) });
@@ -90,7 +97,7 @@ describe('ClickHouse HTTP test double', () => {
     expect(err).toBeInstanceOf(ClickHouseError);
     expect((err as ClickHouseError).code).toBe('60');
     expect((err as ClickHouseError).type).toBe('UNKNOWN_TABLE');
-    const syntax = await client.command({ query: 'SELEC 1' }).catch((e: unknown) => e);
+    const syntax = await client.command({ query: 'SELECT 1 +' }).catch((e: unknown) => e);
     expect((syntax as ClickHouseError).type).toBe('SYNTAX_ERROR');
     const res = await fetch(`${double.url}/?query=SELECT+1`, { headers: { 'x-clickhouse-user': USER, 'x-clickhouse-key': 'wrong' } });
     expect(res.status).toBe(401);

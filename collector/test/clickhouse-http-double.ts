@@ -212,7 +212,9 @@ export async function startClickHouseHttpDouble(options: ClickHouseHttpDoubleOpt
   }
 
   const server = createServer((req, res) => {
-    const done = answer(req, res).catch(() => res.destroy());
+    const done = answer(req, res).catch(() => {
+      res.destroy();
+    });
     inFlight.add(done);
     void done.finally(() => inFlight.delete(done));
   });

@@ -364,7 +364,6 @@ CREATE TABLE IF NOT EXISTS watchllm.watchllm_genai_hour_local ON CLUSTER watchll
   Model LowCardinality(String) CODEC(ZSTD(1)),
   Operation LowCardinality(String) CODEC(ZSTD(1)),
   AgentName LowCardinality(String) CODEC(ZSTD(1)),
-  UserId String CODEC(ZSTD(1)),
   Calls SimpleAggregateFunction(sum, UInt64) CODEC(T64, ZSTD(1)),
   Errors SimpleAggregateFunction(sum, UInt64) CODEC(T64, ZSTD(1)),
   PricedCalls SimpleAggregateFunction(sum, UInt64) CODEC(T64, ZSTD(1)),
@@ -381,10 +380,41 @@ CREATE TABLE IF NOT EXISTS watchllm.watchllm_genai_hour_local ON CLUSTER watchll
 )
 ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/watchllm/watchllm_genai_hour', '{replica}')
 PARTITION BY toYYYYMM(Time)
-ORDER BY (ProjectId, Time, ServiceName, Provider, Model, Operation, AgentName, UserId);
+ORDER BY (ProjectId, Time, ServiceName, Provider, Model, Operation, AgentName);
 
 CREATE TABLE IF NOT EXISTS watchllm.watchllm_genai_hour ON CLUSTER watchllm AS watchllm.watchllm_genai_hour_local
-ENGINE = Distributed(watchllm, watchllm, watchllm_genai_hour_local, cityHash64((ProjectId, Time, ServiceName, Provider, Model, Operation, AgentName, UserId)));
+ENGINE = Distributed(watchllm, watchllm, watchllm_genai_hour_local, cityHash64((ProjectId, Time, ServiceName, Provider, Model, Operation, AgentName)));
+
+CREATE TABLE IF NOT EXISTS watchllm.watchllm_genai_user_hour_local ON CLUSTER watchllm
+(
+  ProjectId LowCardinality(String) CODEC(ZSTD(1)),
+  Time DateTime CODEC(Delta, ZSTD(1)),
+  ServiceName LowCardinality(String) CODEC(ZSTD(1)),
+  Provider LowCardinality(String) CODEC(ZSTD(1)),
+  Model LowCardinality(String) CODEC(ZSTD(1)),
+  Operation LowCardinality(String) CODEC(ZSTD(1)),
+  AgentName LowCardinality(String) CODEC(ZSTD(1)),
+  UserId String CODEC(ZSTD(1)),
+  Calls SimpleAggregateFunction(sum, UInt64) CODEC(T64, ZSTD(1)),
+  Errors SimpleAggregateFunction(sum, UInt64) CODEC(T64, ZSTD(1)),
+  PricedCalls SimpleAggregateFunction(sum, UInt64) CODEC(T64, ZSTD(1)),
+  UnpricedCalls SimpleAggregateFunction(sum, UInt64) CODEC(T64, ZSTD(1)),
+  CostUsdSum SimpleAggregateFunction(sum, Float64) CODEC(ZSTD(1)),
+  InputTokens SimpleAggregateFunction(sum, UInt64) CODEC(T64, ZSTD(1)),
+  OutputTokens SimpleAggregateFunction(sum, UInt64) CODEC(T64, ZSTD(1)),
+  CacheReadTokens SimpleAggregateFunction(sum, UInt64) CODEC(T64, ZSTD(1)),
+  CacheWriteTokens SimpleAggregateFunction(sum, UInt64) CODEC(T64, ZSTD(1)),
+  ReasoningTokens SimpleAggregateFunction(sum, UInt64) CODEC(T64, ZSTD(1)),
+  LatencyMs AggregateFunction(quantilesTDigest(0.5, 0.95, 0.99), Float64),
+  TtftMs AggregateFunction(quantilesTDigestIf(0.5, 0.95, 0.99), Float64, UInt8),
+  TtftCount SimpleAggregateFunction(sum, UInt64) CODEC(T64, ZSTD(1))
+)
+ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/watchllm/watchllm_genai_user_hour', '{replica}')
+PARTITION BY toYYYYMM(Time)
+ORDER BY (ProjectId, Time, ServiceName, Provider, Model, Operation, AgentName, UserId);
+
+CREATE TABLE IF NOT EXISTS watchllm.watchllm_genai_user_hour ON CLUSTER watchllm AS watchllm.watchllm_genai_user_hour_local
+ENGINE = Distributed(watchllm, watchllm, watchllm_genai_user_hour_local, cityHash64((ProjectId, Time, ServiceName, Provider, Model, Operation, AgentName, UserId)));
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS watchllm.watchllm_genai_minute_mv ON CLUSTER watchllm TO watchllm.watchllm_genai_minute_local
 AS SELECT ProjectId, toStartOfMinute(Timestamp) AS Time, ServiceName, GenAiProvider AS Provider,
@@ -403,6 +433,17 @@ AS SELECT ProjectId, toStartOfMinute(Timestamp) AS Time, ServiceName, GenAiProvi
   GROUP BY ProjectId, Time, ServiceName, Provider, Model, Operation, AgentName, UserId;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS watchllm.watchllm_genai_hour_mv ON CLUSTER watchllm TO watchllm.watchllm_genai_hour_local
+AS SELECT ProjectId, toStartOfHour(Time) AS Time, ServiceName, Provider, Model, Operation, AgentName,
+    sum(Calls) AS Calls, sum(Errors) AS Errors, sum(PricedCalls) AS PricedCalls, sum(UnpricedCalls) AS UnpricedCalls,
+    sum(CostUsdSum) AS CostUsdSum, sum(InputTokens) AS InputTokens, sum(OutputTokens) AS OutputTokens,
+    sum(CacheReadTokens) AS CacheReadTokens, sum(CacheWriteTokens) AS CacheWriteTokens, sum(ReasoningTokens) AS ReasoningTokens,
+    quantilesTDigestMergeState(0.5, 0.95, 0.99)(LatencyMs) AS LatencyMs,
+    quantilesTDigestIfMergeState(0.5, 0.95, 0.99)(TtftMs) AS TtftMs,
+    sum(TtftCount) AS TtftCount
+  FROM watchllm.watchllm_genai_minute_local
+  GROUP BY ProjectId, Time, ServiceName, Provider, Model, Operation, AgentName;
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS watchllm.watchllm_genai_user_hour_mv ON CLUSTER watchllm TO watchllm.watchllm_genai_user_hour_local
 AS SELECT ProjectId, toStartOfHour(Time) AS Time, ServiceName, Provider, Model, Operation, AgentName, UserId,
     sum(Calls) AS Calls, sum(Errors) AS Errors, sum(PricedCalls) AS PricedCalls, sum(UnpricedCalls) AS UnpricedCalls,
     sum(CostUsdSum) AS CostUsdSum, sum(InputTokens) AS InputTokens, sum(OutputTokens) AS OutputTokens,

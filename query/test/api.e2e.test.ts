@@ -363,6 +363,8 @@ describe('injection attempts', () => {
     for (const [route, params] of ROUTES) {
       const join = route.includes('?') ? '&' : '?';
       for (const name of params) for (const v of PAYLOADS) urls.push(`${route}${join}${name}=${encodeURIComponent(v)}`);
+      // The extremes of what parses: the epoch, and the last millisecond DateTime64(9) holds.
+      urls.push(`${route}${join}start=0&end=9223372036854`, `${route}${join}start=1970-01-01&end=2262-04-11T23:47:16Z`);
       if (route === '/api/v1/traces') for (const v of PAYLOADS) urls.push(`${route}?attr.${encodeURIComponent(v)}=x`);
     }
     for (const v of PAYLOADS) {

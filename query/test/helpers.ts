@@ -11,13 +11,17 @@ export interface TestStack {
   api: string;
 }
 
-/** Starts collector + query on ephemeral ports over an embedded store in a temp dir. */
-export async function startTestStack(dataDir = mkdtempSync(join(tmpdir(), 'watchllm-test-'))): Promise<TestStack> {
+/**
+ * Starts collector + query on ephemeral ports over an embedded store in a temp dir.
+ * `env` adds settings (e.g. WATCHLLM_CONFIG for another otel-config.yaml).
+ */
+export async function startTestStack(dataDir = mkdtempSync(join(tmpdir(), 'watchllm-test-')), env: Record<string, string> = {}): Promise<TestStack> {
   const settings = readSettings({
     WATCHLLM_DATA_DIR: dataDir,
     WATCHLLM_OTLP_HTTP_PORT: '0',
     WATCHLLM_OTLP_GRPC_PORT: '0',
     WATCHLLM_PORT: '0',
+    ...env,
   });
   const running = await startWatchLLM(settings, 'all');
   return {

@@ -78,15 +78,31 @@ export interface StoredSpan {
   genAi: Record<string, any> | null;
 }
 
-/** Polls `/api/v1/traces/:id` until `ready` holds (writes are batched), then returns the spans. */
-export async function readTrace(api: string, traceId: string, ready: (spans: StoredSpan[]) => boolean = (s) => s.length > 1): Promise<StoredSpan[]> {
-  const until = Date.now() + 10_000;
+/**
+ * Polls `/api/v1/traces/:id` until `ready` holds (writes are batched; log records may land after their span),
+ * then returns the spans; after the timeout it returns whatever is stored so the assertions say what is missing.
+ */
+export async function readTrace(api: string, traceId: string, ready: (spans: StoredSpan[]) => boolean = (s) => modelSpans(s).length > 0): Promise<StoredSpan[]> {
+  const until = Date.now() + 8_000;
   for (;;) {
     const { status, body } = await getJson<{ spans: StoredSpan[] }>(`${api}/api/v1/traces/${traceId}`);
     const spans = status === 200 ? body.spans : [];
     if ((status === 200 && ready(spans)) || Date.now() > until) return spans;
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** The single model-call span of a trace (fails the test when there is not exactly one). */
+export function onlyModelSpan(spans: StoredSpan[]): StoredSpan & { genAi: Record<string, any> } {
+  const found = modelSpans(spans);
+  if (found.length !== 1) throw new Error(`expected one LLM/embedding span, got ${found.length}: ${spans.map((s) => s.name).join(', ')}`);
+  return found[0] as StoredSpan & { genAi: Record<string, any> };
+}
+
+export async function readSteps(api: string, traceId: string): Promise<{ steps: any[]; edges: { from: string; to: string; kind: string }[] }> {
+  const { status, body } = await getJson(`${api}/api/v1/traces/${traceId}/steps`);
+  if (status !== 200) throw new Error(`steps of ${traceId}: HTTP ${status}`);
+  return body;
 }
 
 /** The trace's spans that carry a GenAI record for a model call (LLM or embedding). */

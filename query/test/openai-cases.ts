@@ -7,7 +7,8 @@
 import type { Tracer } from '@opentelemetry/api';
 import type OpenAI from 'openai';
 import { STUB_TRIGGERS } from '@watchllm/instrumentation';
-import { inRootSpan } from './llm-e2e.js';
+import { expect } from 'vitest';
+import { catalogPrice, inRootSpan } from './llm-e2e.js';
 
 export const CHAT_MODEL = 'gpt-4o-mini';
 export const TOOL_MODEL = 'gpt-4o';
@@ -97,4 +98,27 @@ export function catalogUsage(u: Usage) {
     output_tokens: u.completion_tokens ?? 0,
     cache_read_tokens: u.prompt_tokens_details?.cached_tokens ?? 0,
   };
+}
+
+export interface ExpectedCall {
+  operation: string;
+  model: string;
+  /** What the SDK reported; omitted when the instrumentation records no usage for this call. */
+  usage?: Usage;
+}
+
+/**
+ * The canonical fields every instrumentation must get right for a successful OpenAI call: operation, provider,
+ * model, token counts from the SDK's own usage block, and a catalog cost equal to the catalog's price for them.
+ */
+export function expectOpenAiCall(g: Record<string, any>, e: ExpectedCall): void {
+  expect(g).toMatchObject({ operation: e.operation, provider: 'openai', requestModel: e.model, stepType: e.operation === 'embeddings' ? 'embedding' : 'llm' });
+  expect(g.responseModel ?? e.model).toBe(e.model);
+  if (!e.usage) return;
+  const u = catalogUsage(e.usage);
+  expect(g.inputTokens).toBe(u.input_tokens);
+  if (e.operation !== 'embeddings') expect(g.outputTokens).toBe(u.output_tokens);
+  expect(g.costSource).toBe('catalog');
+  expect(g.priceVersion).toMatch(/^genai-prices@/);
+  expect(g.costUsd).toBeCloseTo(catalogPrice('openai', e.model, u), 12);
 }

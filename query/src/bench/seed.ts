@@ -117,6 +117,16 @@ interface SpanSpec {
 }
 
 const MS = 1_000_000n;
+const diagnosticsCache = new Map<string, string>();
+
+/** The diagnostics JSON the normalizer writes for a span with these attribute keys (cached: kinds repeat). */
+function diagnosticsJson(attributes: Record<string, string>): string {
+  const keys = Object.keys(attributes);
+  const id = keys.join(',');
+  let json = diagnosticsCache.get(id);
+  if (json === undefined) diagnosticsCache.set(id, (json = JSON.stringify({ conventions: ['otel-genai'], mapped: keys, unmapped: [], notes: [] })));
+  return json;
+}
 
 function pushSpan(t: TraceContext, s: SpanSpec): string {
   const spanId = t.r.hex(16);
@@ -126,8 +136,8 @@ function pushSpan(t: TraceContext, s: SpanSpec): string {
     inputTokens: g.inputTokens ?? null, outputTokens: g.outputTokens ?? null, inputMessages: null, outputMessages: null,
     toolName: g.toolName ?? null, toolCallId: g.toolCallId ?? null, agentName: g.agentName ?? t.service.agent,
     conversationId: t.sessionId, userId: t.userId, timeToFirstChunkMs: g.timeToFirstChunkMs ?? null, stepType: g.stepType,
-    diagnostics: { conventions: ['otel-genai'], mapped: Object.keys(s.attributes), unmapped: [], notes: [] },
   };
+  const diagnostics = diagnosticsJson(s.attributes);
   const typed: Record<string, string> = { 'r.process.pid': 'int' };
   for (const k in s.types) typed[`s.${k}`] = s.types[k];
   t.rows.push({
@@ -162,8 +172,9 @@ function pushSpan(t: TraceContext, s: SpanSpec): string {
     GenAiConversationId: t.sessionId,
     GenAiUserId: t.userId,
     GenAiStepType: g.stepType,
-    GenAiRecord: JSON.stringify(record),
-    GenAiDiagnostics: JSON.stringify(record.diagnostics),
+    // Spliced rather than re-serialized: diagnostics repeat per span kind.
+    GenAiRecord: `${JSON.stringify(record).slice(0, -1)},"diagnostics":${diagnostics}}`,
+    GenAiDiagnostics: diagnostics,
   });
   return spanId;
 }

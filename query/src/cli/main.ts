@@ -1,16 +1,19 @@
 #!/usr/bin/env node
 import { ConfigError, readSettings, SettingsError } from '@watchllm/collector';
 import { runKeysCommand } from './keys.js';
+import { runRepriceCommand } from './reprice.js';
 import { startWatchLLM, type Role } from '../runtime.js';
 
-const USAGE = `usage: watchllm [start|collector|query|keys …]
+const USAGE = `usage: watchllm [start|collector|query|keys …|reprice …]
 
   start                          collector + query API + UI in one process (default)
   collector                      OTLP receivers and the write pipeline only
   query                          query API and UI only
   keys create --project NAME     create an API key (printed once; stored hashed)
   keys list                      list keys (id, project, prefix, revoked)
-  keys revoke KEY_ID|PREFIX      revoke a key`;
+  keys revoke KEY_ID|PREFIX      revoke a key
+  reprice --since T [--until T] [--retroactive]
+                                 recompute span costs and rollups with the current prices (T: ISO time or 24h / 7d ago)`;
 
 const ROLES: Record<string, Role> = { start: 'all', collector: 'collector', query: 'query' };
 
@@ -21,6 +24,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'keys') return runKeysCommand(readSettings(), argv.slice(1), USAGE);
+  if (command === 'reprice') return runRepriceCommand(readSettings(), argv.slice(1), USAGE);
   const role = ROLES[command];
   if (!role) {
     console.error(`watchllm: unknown command "${command}"\n\n${USAGE}`);

@@ -1,0 +1,90 @@
+/**
+ * deploy/ can't be run here (no Docker); this checks that its files agree with each
+ * other and with what WatchLLM reads: services, commands, env, health checks, scrape targets.
+ */
+import { describe, expect, it } from 'vitest';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+
+const DEPLOY = fileURLToPath(new URL('../../deploy/', import.meta.url));
+const read = (path: string) => readFileSync(`${DEPLOY}${path}`, 'utf8');
+
+interface Service {
+  image?: string;
+  command?: string[];
+  environment?: Record<string, string>;
+  healthcheck?: { test: string[] };
+  volumes?: string[];
+  depends_on?: Record<string, { condition: string }>;
+}
+
+const compose = parse(read('compose.yaml'), { merge: true }) as { services: Record<string, Service> };
+const services = compose.services;
+const watchllm = Object.entries(services).filter(([, s]) => s.command && ['collector', 'query'].includes(s.command[0]!));
+
+describe('deploy/compose.yaml', () => {
+  it('runs ClickHouse, two collectors, one query service, Prometheus and Grafana', () => {
+    expect(watchllm.filter(([, s]) => s.command![0] === 'collector')).toHaveLength(2);
+    expect(watchllm.filter(([, s]) => s.command![0] === 'query')).toHaveLength(1);
+    expect(services.clickhouse?.image).toMatch(/^clickhouse\/clickhouse-server:/);
+    expect(services.prometheus?.image).toMatch(/^prom\/prometheus:/);
+    expect(services.grafana?.image).toMatch(/^grafana\/grafana:/);
+  });
+
+  it('points every WatchLLM process at ClickHouse with auth on and a health check', () => {
+    for (const [name, s] of watchllm) {
+      const env = s.environment!;
+      expect(env.WATCHLLM_CLICKHOUSE_URL, name).toBe('http://clickhouse:8123');
+      expect(env.WATCHLLM_AUTH, name).toBe('true');
+      expect(env.WATCHLLM_HOST, name).toBe('0.0.0.0');
+      expect(s.healthcheck?.test.join(' '), name).toContain(`:${env.WATCHLLM_PORT}/healthz`);
+      expect(s.depends_on?.clickhouse?.condition, name).toBe('service_healthy');
+    }
+    expect(services.clickhouse?.healthcheck?.test.join(' ')).toContain('/ping');
+    for (const name of ['prometheus', 'grafana']) expect(services[name]?.healthcheck, name).toBeDefined();
+  });
+
+  it('gives each collector its own spool volume', () => {
+    const spools = watchllm.filter(([, s]) => s.command![0] === 'collector').map(([, s]) => s.volumes?.find((v) => v.endsWith(':/var/lib/watchllm')));
+    expect(spools.every(Boolean)).toBe(true);
+    expect(new Set(spools).size).toBe(spools.length);
+  });
+
+  it('mounts files that exist', () => {
+    for (const [name, s] of Object.entries(services)) {
+      for (const v of s.volumes ?? []) {
+        const source = v.split(':')[0]!;
+        if (source.startsWith('./')) expect(existsSync(`${DEPLOY}${source.slice(2)}`), `${name}: ${v}`).toBe(true);
+      }
+    }
+    expect(services.grafana?.volumes).toContain('./grafana/provisioning:/etc/grafana/provisioning:ro');
+    expect(statSync(`${DEPLOY}clickhouse/initdb/10-grafana-readonly-user.sh`).mode & 0o111).not.toBe(0);
+  });
+
+  it('Grafana datasources address services that exist', () => {
+    const datasources = read('grafana/provisioning/datasources/watchllm.yaml');
+    for (const [, host] of datasources.matchAll(/url: http:\/\/([\w-]+):/g)) expect(Object.keys(services)).toContain(host);
+  });
+});
+
+describe('deploy/prometheus.yml', () => {
+  it('scrapes /metrics of exactly the WatchLLM services, on their WATCHLLM_PORT', () => {
+    const config = parse(read('prometheus.yml')) as { scrape_configs: { job_name: string; metrics_path?: string; static_configs: { targets: string[] }[] }[] };
+    const targets = config.scrape_configs.filter((j) => j.job_name.startsWith('watchllm')).flatMap((j) => {
+      expect(j.metrics_path ?? '/metrics').toBe('/metrics');
+      return j.static_configs.flatMap((c) => c.targets);
+    });
+    expect(targets.sort()).toEqual(watchllm.map(([name, s]) => `${name}:${s.environment!.WATCHLLM_PORT}`).sort());
+  });
+});
+
+describe('deploy/Dockerfile', () => {
+  it('builds with npm ci + npm run build on node:20-slim and runs the CLI', () => {
+    const dockerfile = read('Dockerfile');
+    expect(dockerfile).toMatch(/^FROM node:20-slim AS build$/m);
+    expect(dockerfile).toMatch(/RUN npm ci\b/);
+    expect(dockerfile).toMatch(/RUN npm run build\b/);
+    expect(dockerfile).toMatch(/^ENTRYPOINT \[.*"query\/dist\/cli\/main\.js"\]$/m);
+  });
+});
