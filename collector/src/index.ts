@@ -45,3 +45,4 @@ export * from './storage/metric-writer.js';
 export * from './receivers/otlp-grpc.js';
 export * from './bench/genai-request.js';
 export * from './bench/decode-bench.js';
+export { toCustomPrices, type GenAiProcessorYaml } from './components/processors/genai.js';

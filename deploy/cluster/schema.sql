@@ -536,6 +536,73 @@ ALTER TABLE watchllm.watchllm_genai_hour_local ON CLUSTER watchllm MODIFY SETTIN
 
 ALTER TABLE watchllm.watchllm_trace_summary_local ON CLUSTER watchllm MODIFY SETTING replicated_deduplication_window = 10000;
 
+DROP VIEW IF EXISTS watchllm.watchllm_genai_minute_mv ON CLUSTER watchllm;
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS watchllm.watchllm_genai_minute_mv ON CLUSTER watchllm TO watchllm.watchllm_genai_minute_local
+AS SELECT ProjectId, toStartOfMinute(Timestamp) AS Time, ServiceName, GenAiProvider AS Provider,
+    if(GenAiStepType IN ('llm', 'embedding'), if(GenAiRequestModel != '', GenAiRequestModel, GenAiResponseModel), '') AS Model, GenAiOperation AS Operation, GenAiAgentName AS AgentName, GenAiUserId AS UserId,
+    count() AS Calls, countIf(StatusCode = 'Error') AS Errors,
+    countIf(CostUsd IS NOT NULL AND GenAiStepType IN ('llm', 'embedding')) AS PricedCalls, countIf((CostUsd IS NULL AND GenAiStepType IN ('llm', 'embedding') AND GenAiInputTokens + GenAiOutputTokens > 0)) AS UnpricedCalls,
+    sumIf(ifNull(CostUsd, 0), GenAiStepType IN ('llm', 'embedding')) AS CostUsdSum,
+    sumIf(GenAiInputTokens, GenAiStepType IN ('llm', 'embedding')) AS InputTokens, sumIf(GenAiOutputTokens, GenAiStepType IN ('llm', 'embedding')) AS OutputTokens,
+    sumIf(GenAiCacheReadTokens, GenAiStepType IN ('llm', 'embedding')) AS CacheReadTokens, sumIf(GenAiCacheWriteTokens, GenAiStepType IN ('llm', 'embedding')) AS CacheWriteTokens,
+    sumIf(GenAiReasoningTokens, GenAiStepType IN ('llm', 'embedding')) AS ReasoningTokens,
+    quantilesTDigestState(0.5, 0.95, 0.99)(Duration / 1e6) AS LatencyMs,
+    quantilesTDigestIfState(0.5, 0.95, 0.99)(ifNull(JSONExtract(GenAiRecord, 'timeToFirstChunkMs', 'Nullable(Float64)'), 0), JSONExtract(GenAiRecord, 'timeToFirstChunkMs', 'Nullable(Float64)') IS NOT NULL) AS TtftMs,
+    countIf(JSONExtract(GenAiRecord, 'timeToFirstChunkMs', 'Nullable(Float64)') IS NOT NULL) AS TtftCount
+  FROM watchllm.otel_traces_local
+  WHERE (GenAiOperation != '' OR GenAiStepType != '')
+  GROUP BY ProjectId, Time, ServiceName, Provider, Model, Operation, AgentName, UserId;
+
+DROP VIEW IF EXISTS watchllm.watchllm_trace_summary_mv ON CLUSTER watchllm;
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS watchllm.watchllm_trace_summary_mv ON CLUSTER watchllm TO watchllm.watchllm_trace_summary_local
+AS SELECT ProjectId, toDate(min(Timestamp)) AS Day, TraceId,
+    min(Timestamp) AS Start, max(fromUnixTimestamp64Nano(toInt64(toUnixTimestamp64Nano(Timestamp) + Duration))) AS End,
+    argMinState((CAST(SpanName, 'String'), CAST(ServiceName, 'String')), (ParentSpanId != '', Timestamp)) AS Root,
+    count() AS SpanCount, countIf(StatusCode = 'Error') AS ErrorCount,
+    countIf((GenAiOperation != '' OR GenAiStepType != '')) AS GenAiCalls, countIf((GenAiOperation != '' OR GenAiStepType != '') AND StatusCode = 'Error') AS GenAiErrors,
+    countIf(GenAiStepType = 'llm') AS LlmCalls,
+    countIf(CostUsd IS NOT NULL AND GenAiStepType IN ('llm', 'embedding')) AS PricedCalls, countIf((CostUsd IS NULL AND GenAiStepType IN ('llm', 'embedding') AND GenAiInputTokens + GenAiOutputTokens > 0)) AS UnpricedCalls,
+    sumIf(ifNull(CostUsd, 0), GenAiStepType IN ('llm', 'embedding')) AS CostUsdSum,
+    sumIf(GenAiInputTokens, GenAiStepType IN ('llm', 'embedding')) AS InputTokens, sumIf(GenAiOutputTokens, GenAiStepType IN ('llm', 'embedding')) AS OutputTokens,
+    sumIf(GenAiCacheReadTokens, GenAiStepType IN ('llm', 'embedding')) AS CacheReadTokens, sumIf(GenAiCacheWriteTokens, GenAiStepType IN ('llm', 'embedding')) AS CacheWriteTokens,
+    sumIf(GenAiReasoningTokens, GenAiStepType IN ('llm', 'embedding')) AS ReasoningTokens,
+    groupUniqArrayIf(CAST(if(GenAiStepType IN ('llm', 'embedding'), if(GenAiRequestModel != '', GenAiRequestModel, GenAiResponseModel), ''), 'String'), if(GenAiStepType IN ('llm', 'embedding'), if(GenAiRequestModel != '', GenAiRequestModel, GenAiResponseModel), '') != '') AS Models,
+    groupUniqArrayIf(CAST(GenAiProvider, 'String'), GenAiProvider != '') AS Providers,
+    groupUniqArrayIf(CAST(ServiceName, 'String'), ServiceName != '') AS Services,
+    groupUniqArrayIf(CAST(GenAiOperation, 'String'), GenAiOperation != '') AS Operations,
+    max(GenAiConversationId) AS SessionId, max(GenAiUserId) AS UserId
+  FROM watchllm.otel_traces_local
+  WHERE TraceId != ''
+  GROUP BY ProjectId, TraceId;
+
+CREATE TABLE IF NOT EXISTS watchllm.watchllm_trace_lookup_local ON CLUSTER watchllm
+(
+  ProjectId LowCardinality(String) CODEC(ZSTD(1)),
+  TraceId String CODEC(ZSTD(1)),
+  Start DateTime64(9) CODEC(Delta, ZSTD(1)),
+  End DateTime64(9) CODEC(Delta, ZSTD(1))
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/watchllm/watchllm_trace_lookup', '{replica}')
+PARTITION BY toYYYYMM(Start)
+ORDER BY (ProjectId, TraceId);
+
+CREATE TABLE IF NOT EXISTS watchllm.watchllm_trace_lookup ON CLUSTER watchllm AS watchllm.watchllm_trace_lookup_local
+ENGINE = Distributed(watchllm, watchllm, watchllm_trace_lookup_local, cityHash64(TraceId));
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS watchllm.watchllm_trace_lookup_mv ON CLUSTER watchllm TO watchllm.watchllm_trace_lookup_local
+AS SELECT ProjectId, TraceId, min(Timestamp) AS Start, max(Timestamp) AS End
+  FROM watchllm.otel_traces_local
+  WHERE TraceId != ''
+  GROUP BY ProjectId, TraceId;
+
+INSERT INTO watchllm.watchllm_trace_lookup (ProjectId, TraceId, Start, End)
+  SELECT ProjectId, TraceId, toDateTime64(Start, 9), toDateTime64(End, 9) + toIntervalSecond(1)
+  FROM watchllm.otel_traces_trace_id_ts;
+
+ALTER TABLE watchllm.watchllm_genai_user_hour_local ON CLUSTER watchllm MODIFY SETTING replicated_deduplication_window = 10000;
+
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 1, 'otel_traces with GenAI columns and trace-id lookup';
 
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 2, 'otel_logs and otel_metrics_* (contrib layouts + ProjectId)';
@@ -545,3 +612,5 @@ INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 3, 'GenAI
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 4, 'API keys (hashed) per project';
 
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 5, 'insert deduplication window on view-fed tables';
+
+INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 6, 'usage rollups count model calls only; trace id lookup; dedup window on the per-user hour rollup';

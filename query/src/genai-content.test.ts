@@ -8,8 +8,8 @@ function row(spanId: string, extra: Partial<SpanRecordRow> = {}): SpanRecordRow 
   return {
     TraceId: 'a'.repeat(32), SpanId: spanId, ParentSpanId: '', TraceState: '', SpanName: 'chat gpt-4o', SpanKind: 'Client', ServiceName: 'svc',
     StartNs: '1700000000000000000', DurationNs: '1000000', StatusCode: 'Unset', StatusMessage: '', ScopeName: '', ScopeVersion: '',
-    SpanAttributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.system': 'openai', 'gen_ai.request.model': 'gpt-4o' }, ResourceAttributes: {},
-    AttributeTypes: {}, EventTimes: ['1700000000000000500'], EventNames: ['span-event'], EventAttributes: [{}], LinkTraceIds: [], LinkSpanIds: [],
+    SpanAttributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.system': 'openai', 'gen_ai.request.model': 'gpt-4o', 'gen_ai.usage.input_tokens': '12' },
+    ResourceAttributes: {}, AttributeTypes: { 's.gen_ai.usage.input_tokens': 'int' }, EventTimes: ['1700000000000000500'], EventNames: ['span-event'], EventAttributes: [{}], LinkTraceIds: [], LinkSpanIds: [],
     LinkTraceStates: [], LinkAttributes: [], ProjectId: 'default', GenAiOperation: 'chat', GenAiProvider: 'openai', GenAiRequestModel: 'gpt-4o',
     GenAiResponseModel: '', InputTokens: '12', OutputTokens: '7', CacheReadTokens: '0', CacheWriteTokens: '0', ReasoningTokens: '0',
     CostUsd: 0.0001, CostSource: 'catalog', PriceVersion: 'v1', GenAiAgentName: '', GenAiToolName: '', GenAiConversationId: '', GenAiUserId: '',
@@ -36,8 +36,8 @@ describe('withGenAiContent', () => {
     const g = s1.genAi as Record<string, any>;
     expect(g.inputMessages[0]).toMatchObject({ role: 'user', parts: [{ type: 'text', content: 'What is OTLP?' }] });
     expect(g.outputMessages[0].parts[0].content).toBe('A protocol.');
-    // Typed columns still win where set.
-    expect(g).toMatchObject({ requestModel: 'gpt-4o', inputTokens: 12, costUsd: 0.0001 });
+    // Typed columns still win where set; a count the span did not report stays null.
+    expect(g).toMatchObject({ requestModel: 'gpt-4o', inputTokens: 12, outputTokens: null, costUsd: 0.0001 });
     expect(s2.events.map((e) => e.name)).toEqual(['span-event']);
     expect((s2.genAi as Record<string, any>).inputMessages).toBeNull();
   });

@@ -4,8 +4,9 @@ import { buildSteps, requestedToolCalls } from './steps.js';
 
 let clock = 1_700_000_000_000_000_000n;
 
-function span(spanId: string, parentSpanId: string, genAi: Record<string, unknown> | null, startOffsetMs = 0): SpanDto {
+function span(spanId: string, parentSpanId: string, genAi: Record<string, unknown> | null, startOffsetMs = 0, durationMs = 1, depth = 0): SpanDto {
   const start = (clock + BigInt(startOffsetMs) * 1_000_000n).toString();
+  const end = (BigInt(start) + BigInt(durationMs) * 1_000_000n).toString();
   return {
     traceId: 't'.repeat(32),
     spanId,
@@ -14,15 +15,15 @@ function span(spanId: string, parentSpanId: string, genAi: Record<string, unknow
     kind: 'INTERNAL',
     serviceName: 'svc',
     startTimeUnixNano: start,
-    endTimeUnixNano: start,
-    durationMs: 1,
+    endTimeUnixNano: end,
+    durationMs,
     status: { code: 'UNSET', message: '' },
     attributes: {},
     resourceAttributes: {},
     events: [],
     links: [],
     scope: { name: '', version: '' },
-    depth: 0,
+    depth,
     genAi: genAi as SpanDto['genAi'],
   };
 }
@@ -102,6 +103,17 @@ describe('buildSteps', () => {
     ];
     const edges = buildSteps('t', spans).edges.filter((e) => e.kind === 'tool_call');
     expect(edges.map((e) => `${e.from}>${e.to}`)).toEqual(['chat2>sById', 'chat1>sFree']);
+  });
+
+  it('orders equal (millisecond) start times ancestor first, then by end', () => {
+    clock += 10_000_000_000n;
+    const spans = [
+      span('agent', '', { stepType: 'agent' }, 0, 50, 0),
+      span('chat1', 'agent', llm([toolCall('c1', 'search', {})]), 0, 10, 1),
+      span('chat2', 'agent', llm([]), 12, 30, 1),
+      span('tool', 'agent', tool('search', 'c1'), 12, 0, 1),
+    ];
+    expect(buildSteps('t', spans).steps.map((s) => s.spanId)).toEqual(['agent', 'chat1', 'tool', 'chat2']);
   });
 
   it('skips non-GenAI spans but links steps through them', () => {

@@ -104,10 +104,23 @@ function byStart(a: { startTimeUnixNano: string }, b: { startTimeUnixNano: strin
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-/** Steps and edges from a trace's spans in waterfall order (parents before children on equal start times). */
+/**
+ * Execution order. Many SDKs stamp millisecond times, so equal starts are common: an ancestor
+ * (shallower) goes first, then whichever finished first (a quick tool before the next LLM call).
+ */
+function byExecution(a: SpanDto, b: SpanDto): number {
+  return byStart(a, b) || a.depth - b.depth || byEnd(a, b);
+}
+
+function byEnd(a: SpanDto, b: SpanDto): number {
+  const x = BigInt(a.endTimeUnixNano);
+  const y = BigInt(b.endTimeUnixNano);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** Steps and edges from a trace's spans in waterfall order. */
 export function buildSteps(traceId: string, spans: SpanDto[]): StepsDto {
-  // Array.prototype.sort is stable, so equal start times keep the waterfall's parent-first order.
-  const stepSpans = spans.filter((s) => s.genAi !== null).sort(byStart);
+  const stepSpans = spans.filter((s) => s.genAi !== null).sort(byExecution);
   const steps = stepSpans.map(toStep);
   return { traceId, steps, edges: [...childEdges(spans, steps), ...toolCallEdges(steps)] };
 }

@@ -240,11 +240,13 @@ describe('rollups', () => {
       const { body } = await getJson(`${stack.api}/api/v1/traces/${traceId}`);
       for (const s of body.spans) {
         if (!s.genAi) continue;
-        const key = s.genAi.requestModel ?? s.genAi.responseModel ?? null;
+        // Rollups attribute a model, tokens and cost to model calls only.
+        const modelCall = s.genAi.stepType === 'llm' || s.genAi.stepType === 'embedding';
+        const key = modelCall ? (s.genAi.requestModel ?? s.genAi.responseModel ?? null) : null;
         const m = byModel.get(key) ?? { cost: null, input: 0, output: 0, calls: 0, durations: [] };
-        if (s.genAi.costUsd !== null) m.cost = (m.cost ?? 0) + s.genAi.costUsd;
-        m.input += s.genAi.inputTokens ?? 0;
-        m.output += s.genAi.outputTokens ?? 0;
+        if (modelCall && s.genAi.costUsd !== null) m.cost = (m.cost ?? 0) + s.genAi.costUsd;
+        if (modelCall) m.input += s.genAi.inputTokens ?? 0;
+        if (modelCall) m.output += s.genAi.outputTokens ?? 0;
         m.calls++;
         m.durations.push(s.durationMs);
         byModel.set(key, m);

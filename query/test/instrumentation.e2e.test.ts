@@ -21,13 +21,13 @@ const openaiInst = new OpenAIInstrumentation({ captureMessageContent: true });
 const anthropicInst = new AnthropicInstrumentation({ captureMessageContent: true });
 
 type AnthropicUsage = { input_tokens: number; output_tokens: number; cache_creation_input_tokens?: number | null; cache_read_input_tokens?: number | null };
-interface Run { traceId: string; usage?: Usage; anthropicUsage?: AnthropicUsage; text?: string; toolUseId?: string }
-const captured: Record<'openaiChat' | 'openaiStream' | 'openaiError' | 'anthropicTool' | 'anthropicStream' | 'agent', Run> = {} as never;
+interface Run { traceId: string; usage?: Usage; responsesUsage?: { input_tokens: number; output_tokens: number; input_tokens_details?: { cached_tokens?: number } }; anthropicUsage?: AnthropicUsage; text?: string; toolUseId?: string }
+const captured: Record<'openaiChat' | 'openaiResponses' | 'openaiStream' | 'openaiError' | 'anthropicTool' | 'anthropicStream' | 'agent', Run> = {} as never;
 const uncaptured: Record<'openaiChat' | 'anthropicChat', Run> = {} as never;
 const agentIds: { toolCallId?: string } = {};
 
 async function runCapturedCalls(openai: OpenAI, anthropic: Anthropic) {
-  const run = async (fn: (r: Run) => Promise<void>): Promise<Run> => {
+  const run = async (fn: (r: Run) => Promise<unknown>): Promise<Run> => {
     const r: Run = { traceId: '' };
     r.traceId = await inRootSpan(otel.tracer, 'case', () => fn(r));
     return r;
@@ -36,6 +36,11 @@ async function runCapturedCalls(openai: OpenAI, anthropic: Anthropic) {
     const res = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'What is OTLP?' }] });
     r.usage = res.usage;
     r.text = res.choices[0]!.message.content ?? '';
+  });
+  captured.openaiResponses = await run(async (r) => {
+    const res = await openai.responses.create({ model: 'gpt-4o-mini', instructions: 'Answer in one line.', input: 'What is a span?' });
+    r.responsesUsage = res.usage ?? undefined;
+    r.text = res.output_text;
   });
   captured.openaiStream = await run(async (r) => {
     const s = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Stream please' }], stream: true, stream_options: { include_usage: true } });
@@ -123,6 +128,18 @@ describe('@watchllm/instrumentation → collector → canonical record (capture 
     ]);
     expect(messageText(span.genAi.outputMessages)).toBe(captured.openaiChat.text);
     expect(span.genAi.diagnostics.unmapped).toEqual([]);
+  });
+
+  it('OpenAI Responses API: model, tokens, cost, instructions as system instructions, output text', async () => {
+    const span = onlyModelSpan(await readTrace(stack.api, captured.openaiResponses.traceId));
+    const u = captured.openaiResponses.responsesUsage!;
+    expectOpenAiCall(span.genAi, {
+      operation: 'chat', model: 'gpt-4o-mini',
+      usage: { prompt_tokens: u.input_tokens, completion_tokens: u.output_tokens, prompt_tokens_details: { cached_tokens: u.input_tokens_details?.cached_tokens ?? 0 } },
+    });
+    expect(span.genAi.systemInstructions).toEqual([{ type: 'text', content: 'Answer in one line.' }]);
+    expect(messageText(span.genAi.inputMessages)).toBe('What is a span?');
+    expect(messageText(span.genAi.outputMessages)).toBe(captured.openaiResponses.text);
   });
 
   it('OpenAI streaming: usage from the final chunk, time to first chunk, streamed text', async () => {

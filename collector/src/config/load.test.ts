@@ -58,7 +58,7 @@ service: { pipelines: { traces: { receivers: [otlp, zipkin], exporters: [clickho
   it('accepts a minimal config with defaults filled in', () => {
     const c = parseConfig(minimal, {}, FACTORIES);
     const ch = c.exporters.get('clickhouse')!.config as { batch: { max_items: number }; spool: { max_bytes: string } };
-    expect(ch.batch.max_items).toBe(5000);
+    expect(ch.batch.max_items).toBe(20000);
     expect(ch.spool.max_bytes).toBe('1GiB');
   });
 });

@@ -2,15 +2,23 @@
  * Query latency benchmark: seeds `spans` GenAI spans, then times the API as a client sees it
  * (Hono app.request, no sockets) for the reads the issue sets targets for.
  */
-import type { Store } from '@watchllm/collector';
+import { migrate, openStore, type Store } from '@watchllm/collector';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createQueryApp } from '../app.js';
 import { seedGenAiTraces, type SeedResult } from './seed.js';
 
 export interface QueryBenchOptions {
   spans: number;
-  /** A migrated store; its default project receives the seeded traces. */
-  store: Store;
+  /**
+   * A migrated store; its default project receives the seeded traces. Omitted → a fresh embedded
+   * store in a child process (the embedded engine allows one data directory per process).
+   */
+  store?: Store;
   /** Timed runs per query (after warm-up). */
   runs?: number;
   seed?: number;
@@ -78,6 +86,11 @@ function cases(seed: SeedResult): QueryCase[] {
 }
 
 export async function runQueryBench(o: QueryBenchOptions): Promise<QueryBenchReport> {
+  if (!o.store) return runInChild(o);
+  return benchStore({ ...o, store: o.store });
+}
+
+async function benchStore(o: QueryBenchOptions & { store: Store }): Promise<QueryBenchReport> {
   const runs = o.runs ?? 40;
   const t0 = performance.now();
   const seeded = await seedGenAiTraces(o.store, {
@@ -114,6 +127,53 @@ export async function runQueryBench(o: QueryBenchOptions): Promise<QueryBenchRep
     timings,
     maxEventLoopDelayMs: lag.max / 1e6,
   };
+}
+
+const CHILD_ENV = 'WATCHLLM_QUERY_BENCH_CHILD';
+
+/** Runs the bench in a child process on a temp store; progress goes to stderr, the report comes back as JSON. */
+function runInChild(o: QueryBenchOptions): Promise<QueryBenchReport> {
+  const args = JSON.stringify({ spans: o.spans, runs: o.runs, seed: o.seed });
+  const child = spawn(process.execPath, ['--max-semi-space-size=64', fileURLToPath(import.meta.url)], {
+    env: { ...process.env, [CHILD_ENV]: args },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`query bench child exited with ${code}`));
+      try {
+        resolve(JSON.parse(out.slice(out.lastIndexOf('\n{') + 1)) as QueryBenchReport);
+      } catch (err) {
+        reject(err);
+      }
+    });
+  });
+}
+
+async function childMain(args: { spans: number; runs?: number; seed?: number }): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'watchllm-query-bench-'));
+  const store = openStore({ kind: 'embedded', dataDir: dir, database: 'watchllm' });
+  try {
+    await migrate(store);
+    const report = await benchStore({ ...args, store, onProgress: (m) => process.stderr.write(`${m}\n`) });
+    process.stdout.write(`\n${JSON.stringify(report)}\n`);
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.env[CHILD_ENV] && import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  childMain(JSON.parse(process.env[CHILD_ENV]!)).then(
+    () => process.exit(0),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
 }
 
 /** The report as a Markdown table (for docs/benchmarks.md). */

@@ -7,10 +7,11 @@
  * priced it (a custom price with `effective_from` applies from that date on); `--retroactive` prices every span
  * at the time of the run.
  */
+import { randomUUID } from 'node:crypto';
 import {
-  loadCollectorConfig, migrate, MIGRATIONS, openStore, ROLLUP_TABLES, type ComponentInstance, type Settings, type Store,
+  loadCollectorConfig, migrate, MIGRATIONS, openStore, ROLLUP_TABLES, type ComponentInstance, type Settings, type Store, toCustomPrices, type GenAiProcessorYaml
 } from '@watchllm/collector';
-import { computeCost, createPriceBook, type CustomPrice, type GenAiRecord, type PriceBook } from '@watchllm/semconv';
+import { computeCost, createPriceBook, type GenAiRecord, type PriceBook } from '@watchllm/semconv';
 
 export interface RepriceOptions {
   sinceMs: number;
@@ -52,6 +53,11 @@ interface CostChange {
 /** Row key for the write-back: trace and span ids are fixed-width hex, so the project id can follow unambiguously. */
 const ROW_KEY = 'concat(TraceId, SpanId, ProjectId)';
 const SYNC = { mutations_sync: '2' } as const;
+/**
+ * A rebuild block must never be dropped as a replay: give it a fresh deduplication token (on the embedded engine
+ * settings stick to the session, so an earlier insert's token would otherwise be reused).
+ */
+const rebuildSettings = () => ({ insert_deduplication_token: randomUUID() });
 
 /**
  * Recomputes the cost of every span in [since, until) that has a GenAI record and no reported cost.
@@ -63,7 +69,7 @@ const SYNC = { mutations_sync: '2' } as const;
  */
 export async function repriceSpans(store: Store, opts: RepriceOptions): Promise<RepriceResult> {
   const nowMs = opts.nowMs ?? Date.now();
-  const pageSize = opts.pageSize ?? 5000;
+  const pageSize = opts.pageSize ?? 2000;
   const traces = store.table('otel_traces');
   const range = { since: opts.sinceMs, until: opts.untilMs };
   const hours = new Set<number>();
@@ -106,6 +112,11 @@ export async function repriceSpans(store: Store, opts: RepriceOptions): Promise<
   return { scanned, updated, hoursRebuilt: hours.size, tracesRebuilt: traceIds.size };
 }
 
+/** The record fields computeCost reads. */
+const COST_FIELDS = [
+  'reportedCostUsd', 'provider', 'requestModel', 'responseModel', 'inputTokens', 'outputTokens', 'cacheReadTokens', 'cacheWriteTokens', 'reasoningTokens',
+] as const satisfies readonly (keyof GenAiRecord)[];
+
 /** The row's new cost, or null when the stored one is already right (or the record is unreadable). */
 function recompute(row: SpanCostRow, book: PriceBook, atMs: number): CostChange | null {
   let record: GenAiRecord;
@@ -115,6 +126,8 @@ function recompute(row: SpanCostRow, book: PriceBook, atMs: number): CostChange 
     return null;
   }
   if (!record || typeof record !== 'object') return null;
+  // The stored record leaves null fields out; the cost rules tell "not reported" (null) from 0.
+  for (const field of COST_FIELDS) (record as unknown as Record<string, unknown>)[field] ??= null;
   const cost = computeCost(record, book, atMs);
   const stored = row.CostUsd === null ? null : Number(row.CostUsd);
   if (stored === cost.costUsd && row.CostSource === cost.source && row.PriceVersion === cost.priceVersion) return null;
@@ -141,30 +154,40 @@ async function writeCosts(store: Store, changes: CostChange[], range: { since: n
   });
 }
 
-/** A rollup view's SELECT (from the migration that created it), reading only the rows `filter` keeps. */
+const views = () => MIGRATIONS.flatMap((m) => m.objects).flatMap((o) => (o.kind === 'view' ? [o] : []));
+
+/** A rollup view's SELECT (from the migration that created it), reading only the otel_traces rows `filter` keeps. */
 function viewSelect(store: Store, viewName: string, filter: string): string {
-  const view = MIGRATIONS.flatMap((m) => m.objects).find((o) => o.kind === 'view' && o.name === viewName);
+  // The latest migration defining the view wins (a later one may recreate it).
+  const view = views().findLast((v) => v.name === viewName);
   const source = 'FROM {db}.otel_traces';
-  if (!view || view.kind !== 'view' || !view.select.includes(source)) throw new Error(`reprice: cannot find the source of view ${viewName}`);
+  if (!view || !view.select.includes(source)) throw new Error(`reprice: cannot find the source of view ${viewName}`);
   return view.select
     .replace(source, `FROM (SELECT * FROM {db}.otel_traces WHERE ${filter}) AS otel_traces`)
     .replaceAll('{db}', store.config.database);
 }
 
+/** Tables filled by views that read `table` (e.g. the hour rollups fed from the minute rollup). */
+function fedFrom(table: string): string[] {
+  return [...new Set(views().filter((v) => v.select.includes(`FROM {db}.${table}`)).map((v) => v.to))];
+}
+
 /**
  * The usage rollups are sums per minute (and per hour, fed from the minute table): drop the affected hours from
- * both and re-aggregate them from the spans. Inserting into the minute table refills the hour table through its view.
+ * all of them and re-aggregate them from the spans. Inserting into the minute table refills the hour tables through their views.
  * Spans ingested into those hours while this runs may be counted twice: reprice a settled window.
  */
 async function rebuildUsageHours(store: Store, hours: number[]): Promise<void> {
   const params = { hours, from: Math.min(...hours), to: Math.max(...hours) + 3600 };
   const inHours = (column: string) => `toUnixTimestamp(toStartOfHour(${column})) IN {hours:Array(UInt32)}`;
-  await store.client.command({ query: `ALTER TABLE ${store.table(ROLLUP_TABLES.genAiMinute)} DELETE WHERE ${inHours('Time')}`, query_params: params, clickhouse_settings: SYNC });
-  await store.client.command({ query: `ALTER TABLE ${store.table(ROLLUP_TABLES.genAiHour)} DELETE WHERE ${inHours('Time')}`, query_params: params, clickhouse_settings: SYNC });
+  for (const table of [ROLLUP_TABLES.genAiMinute, ...fedFrom(ROLLUP_TABLES.genAiMinute)]) {
+    await store.client.command({ query: `ALTER TABLE ${store.table(table)} DELETE WHERE ${inHours('Time')}`, query_params: params, clickhouse_settings: SYNC });
+  }
   const filter = `Timestamp >= toDateTime({from:UInt32}) AND Timestamp < toDateTime({to:UInt32}) AND ${inHours('Timestamp')}`;
   await store.client.command({
     query: `INSERT INTO ${store.table(ROLLUP_TABLES.genAiMinute)} ${viewSelect(store, ROLLUP_TABLES.genAiMinuteMv, filter)}`,
     query_params: params,
+    clickhouse_settings: rebuildSettings(),
   });
 }
 
@@ -177,32 +200,18 @@ async function rebuildTraceSummaries(store: Store, traceIds: string[]): Promise<
     await store.client.command({
       query: `INSERT INTO ${store.table(ROLLUP_TABLES.traceSummary)} ${viewSelect(store, ROLLUP_TABLES.traceSummaryMv, filter)}`,
       query_params: params,
+      clickhouse_settings: rebuildSettings(),
     });
   }
 }
 
 /** `genai` processor YAML (snake_case, as in otel-config.yaml) → semconv custom prices. */
-function customPricesOf(instance: ComponentInstance | undefined): CustomPrice[] {
-  const raw = (instance?.config as { custom_prices?: Record<string, unknown>[] } | undefined)?.custom_prices ?? [];
-  return raw.map((p) => ({
-    model: p.model as string,
-    provider: p.provider as string | undefined,
-    matchRegex: p.match_regex as boolean | undefined,
-    inputPerMTok: p.input_per_mtok as number,
-    outputPerMTok: p.output_per_mtok as number,
-    cacheReadPerMTok: p.cache_read_per_mtok as number | undefined,
-    cacheWritePerMTok: p.cache_write_per_mtok as number | undefined,
-    reasoningPerMTok: p.reasoning_per_mtok as number | undefined,
-    effectiveFrom: p.effective_from as string | undefined,
-  }));
-}
-
 /** The price book ingest uses: the genai processor of the traces pipeline (its custom prices over the catalog). */
 export function priceBookFromConfig(settings: Settings): PriceBook {
   const config = loadCollectorConfig(settings);
   const ids = config.pipelines.filter((p) => p.signal === 'traces').flatMap((p) => p.processors);
   const genai = ids.map((id) => config.processors.get(id)).find((i) => i?.factory.type === 'genai');
-  return createPriceBook({ custom: customPricesOf(genai) });
+  return createPriceBook({ custom: genai ? toCustomPrices(genai.config as GenAiProcessorYaml) : [] });
 }
 
 const RELATIVE = /^(\d+)(m|h|d)$/;

@@ -33,6 +33,8 @@ export function genAiDto(r: SpanRecordRow, completed?: object | null): GenAiDto 
   const record = (completed ?? parseGenAiRecord(r.GenAiRecord)) as Record<string, unknown> | undefined;
   if (!record && r.GenAiStepType === '' && r.GenAiOperation === '') return null;
   const fromRecord = <T>(key: string): T | null => (record?.[key] as T | null | undefined) ?? null;
+  // A count the instrumentation did not report is null in the record (the column can only say 0).
+  const tokens = (key: string, column: string): number | null => (record ? fromRecord<number>(key) : Number(column));
   // Typed columns are authoritative when set (a reprice updates them); the record carries everything else.
   return {
     ...record,
@@ -40,11 +42,11 @@ export function genAiDto(r: SpanRecordRow, completed?: object | null): GenAiDto 
     provider: orNull(r.GenAiProvider) ?? fromRecord<string>('provider'),
     requestModel: orNull(r.GenAiRequestModel) ?? fromRecord<string>('requestModel'),
     responseModel: orNull(r.GenAiResponseModel) ?? fromRecord<string>('responseModel'),
-    inputTokens: fromRecord<number>('inputTokens') ?? Number(r.InputTokens),
-    outputTokens: fromRecord<number>('outputTokens') ?? Number(r.OutputTokens),
-    cacheReadTokens: fromRecord<number>('cacheReadTokens') ?? Number(r.CacheReadTokens),
-    cacheWriteTokens: fromRecord<number>('cacheWriteTokens') ?? Number(r.CacheWriteTokens),
-    reasoningTokens: fromRecord<number>('reasoningTokens') ?? Number(r.ReasoningTokens),
+    inputTokens: tokens('inputTokens', r.InputTokens),
+    outputTokens: tokens('outputTokens', r.OutputTokens),
+    cacheReadTokens: tokens('cacheReadTokens', r.CacheReadTokens),
+    cacheWriteTokens: tokens('cacheWriteTokens', r.CacheWriteTokens),
+    reasoningTokens: tokens('reasoningTokens', r.ReasoningTokens),
     costUsd: r.CostUsd === null ? null : Number(r.CostUsd),
     costSource: orNull(r.CostSource),
     priceVersion: orNull(r.PriceVersion),

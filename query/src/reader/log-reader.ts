@@ -41,7 +41,7 @@ export class LogReader {
                 SELECT TraceId, SpanId, EventName, toString(toUnixTimestamp64Nano(Timestamp)) AS TimeNs, LogAttributes, Body, AttributeTypes
                 FROM ${this.store.table(LOGS_METRICS_TABLES.logs)}
                 WHERE ProjectId = {projectId:String} AND TraceId = {traceId:String} AND SpanId != ''
-                  AND TimestampTime BETWEEN range.1 - ${SLACK_SECONDS} AND range.2 + ${SLACK_SECONDS}
+                  AND TimestampTime BETWEEN toDateTime(range.1) - ${SLACK_SECONDS} AND toDateTime(range.2) + ${SLACK_SECONDS}
                 ORDER BY Timestamp
                 LIMIT ${MAX_LOGS_PER_TRACE}`,
         query_params: { projectId, traceId },

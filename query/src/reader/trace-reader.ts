@@ -1,4 +1,4 @@
-import { TABLES, type Store } from '@watchllm/collector';
+import { TABLES, TRACE_LOOKUP_TABLES, type Store } from '@watchllm/collector';
 import { SPAN_COLUMNS, toStoredSpan, type SpanRecordRow, type StoredSpan } from './trace-rows.js';
 
 /** Normalizes a 16- or 32-hex trace id (any case) to the stored 32-hex lower-case form, or undefined. */
@@ -11,12 +11,12 @@ export function normalizeTraceId(id: string): string | undefined {
 export const READ_SETTINGS = { max_threads: 1 } as const;
 
 /**
- * A scalar subquery giving (first, last) span start of trace {traceId:String} in {projectId:String},
- * as DateTimes from the trace-id lookup table; (epoch, epoch) when unknown.
+ * A scalar subquery giving (first, last) span start of trace {traceId:String} in {projectId:String}
+ * as DateTime64(9); (epoch, epoch) when unknown.
  */
 export function traceTimeRange(store: Store): string {
-  return `SELECT (min(Start), max(End)) FROM ${store.table(TABLES.traceIdTs)}
-          WHERE TraceId = {traceId:String} AND ProjectId = {projectId:String}`;
+  return `SELECT (min(Start), max(End)) FROM ${store.table(TRACE_LOOKUP_TABLES.traceLookup)}
+          WHERE ProjectId = {projectId:String} AND TraceId = {traceId:String}`;
 }
 
 export class TraceReader {
@@ -31,8 +31,8 @@ export class TraceReader {
               SELECT ${SPAN_COLUMNS}
               FROM ${this.store.table(TABLES.traces)}
               WHERE TraceId = {traceId:String} AND ProjectId = {projectId:String}
-                -- Compare as DateTime64: a strict '<' against a DateTime misses rows on this engine's key analysis.
-                AND Timestamp BETWEEN toDateTime64(range.1, 9) AND toDateTime64(range.2 + 1, 9)
+                -- DateTime64 against DateTime64: mixing in a DateTime misses rows on this engine's key analysis.
+                AND Timestamp BETWEEN range.1 AND range.2
               ORDER BY Timestamp
               LIMIT 1 BY SpanId`,
       query_params: { traceId, projectId },

@@ -33,7 +33,7 @@ export const clickhouseExporter: ExporterFactory<ClickHouseExporterConfig> = {
   type: 'clickhouse',
   signals: ['traces', 'logs', 'metrics'],
   createDefaultConfig: () => ({
-    batch: { max_items: 5000, max_delay: '200ms' },
+    batch: { max_items: 20000, max_delay: '200ms' },
     insert_timeout: '30s',
     spool: { enabled: true, dir: '', max_bytes: '1GiB' },
   }),

@@ -29,9 +29,27 @@ export const ROLLUP_QUANTILES = '0.5, 0.95, 0.99';
 /** The full-text expression: readers must filter on exactly this text for the skip index to apply. */
 export const SEARCH_TEXT_EXPR = "lowerUTF8(concat(SpanName, ' ', arrayStringConcat(mapValues(SpanAttributes), ' ')))";
 
-/** The model a call is counted under: the requested one, else the one that answered. */
-const MODEL_EXPR = "if(GenAiRequestModel != '', GenAiRequestModel, GenAiResponseModel)";
 const IS_GENAI = "(GenAiOperation != '' OR GenAiStepType != '')";
+const IS_MODEL_CALL = "GenAiStepType IN ('llm', 'embedding')";
+
+/**
+ * How spans count into the usage sums. Version 3 summed every GenAI span; version 6 counts a model,
+ * tokens and cost for model calls only, because wrappers (e.g. Vercel's ai.generateText) repeat their
+ * inner call's usage and get priced for it too. The `false` rendering must stay as shipped.
+ */
+function usageSql(modelCallsOnly: boolean) {
+  const requestedElseResponse = "if(GenAiRequestModel != '', GenAiRequestModel, GenAiResponseModel)";
+  const sum = (column: string) => (modelCallsOnly ? `sumIf(${column}, ${IS_MODEL_CALL})` : `sum(${column})`);
+  return {
+    /** The model a call is counted under: the requested one, else the one that answered. */
+    model: modelCallsOnly ? `if(${IS_MODEL_CALL}, ${requestedElseResponse}, '')` : requestedElseResponse,
+    measures: `countIf(CostUsd IS NOT NULL${modelCallsOnly ? ` AND ${IS_MODEL_CALL}` : ''}) AS PricedCalls, countIf(${IS_UNPRICED}) AS UnpricedCalls,
+    ${sum('ifNull(CostUsd, 0)')} AS CostUsdSum,
+    ${sum('GenAiInputTokens')} AS InputTokens, ${sum('GenAiOutputTokens')} AS OutputTokens,
+    ${sum('GenAiCacheReadTokens')} AS CacheReadTokens, ${sum('GenAiCacheWriteTokens')} AS CacheWriteTokens,
+    ${sum('GenAiReasoningTokens')} AS ReasoningTokens,`,
+  };
+}
 /** A model call with tokens but no price (same rule as the genai processor's unpriced counter). */
 const IS_UNPRICED = "(CostUsd IS NULL AND GenAiStepType IN ('llm', 'embedding') AND GenAiInputTokens + GenAiOutputTokens > 0)";
 
@@ -77,25 +95,24 @@ function usageTable(name: string, withUser = true): SchemaObject {
 
 const TTFT = "JSONExtract(GenAiRecord, 'timeToFirstChunkMs', 'Nullable(Float64)')";
 
-const minuteView: SchemaObject = {
-  kind: 'view',
-  name: ROLLUP_TABLES.genAiMinuteMv,
-  to: ROLLUP_TABLES.genAiMinute,
-  select: `SELECT ProjectId, toStartOfMinute(Timestamp) AS Time, ServiceName, GenAiProvider AS Provider,
-    ${MODEL_EXPR} AS Model, GenAiOperation AS Operation, GenAiAgentName AS AgentName, GenAiUserId AS UserId,
+export function minuteView(modelCallsOnly = false): SchemaObject {
+  const u = usageSql(modelCallsOnly);
+  return {
+    kind: 'view',
+    name: ROLLUP_TABLES.genAiMinuteMv,
+    to: ROLLUP_TABLES.genAiMinute,
+    select: `SELECT ProjectId, toStartOfMinute(Timestamp) AS Time, ServiceName, GenAiProvider AS Provider,
+    ${u.model} AS Model, GenAiOperation AS Operation, GenAiAgentName AS AgentName, GenAiUserId AS UserId,
     count() AS Calls, countIf(StatusCode = 'Error') AS Errors,
-    countIf(CostUsd IS NOT NULL) AS PricedCalls, countIf(${IS_UNPRICED}) AS UnpricedCalls,
-    sum(ifNull(CostUsd, 0)) AS CostUsdSum,
-    sum(GenAiInputTokens) AS InputTokens, sum(GenAiOutputTokens) AS OutputTokens,
-    sum(GenAiCacheReadTokens) AS CacheReadTokens, sum(GenAiCacheWriteTokens) AS CacheWriteTokens,
-    sum(GenAiReasoningTokens) AS ReasoningTokens,
+    ${u.measures}
     quantilesTDigestState(${ROLLUP_QUANTILES})(Duration / 1e6) AS LatencyMs,
     quantilesTDigestIfState(${ROLLUP_QUANTILES})(ifNull(${TTFT}, 0), ${TTFT} IS NOT NULL) AS TtftMs,
     countIf(${TTFT} IS NOT NULL) AS TtftCount
   FROM {db}.otel_traces
   WHERE ${IS_GENAI}
   GROUP BY ProjectId, Time, ServiceName, Provider, Model, Operation, AgentName, UserId`,
-};
+  };
+}
 
 function hourView(name: string, to: string, withUser: boolean): SchemaObject {
   const dims = (withUser ? DIMENSIONS : DIMENSIONS_WITHOUT_USER).join(', ');
@@ -154,22 +171,20 @@ const traceSummaryTable: SchemaObject = {
   orderBy: '(ProjectId, Day, TraceId)',
 };
 
-const traceSummaryView: SchemaObject = {
-  kind: 'view',
-  name: ROLLUP_TABLES.traceSummaryMv,
-  to: ROLLUP_TABLES.traceSummary,
-  select: `SELECT ProjectId, toDate(min(Timestamp)) AS Day, TraceId,
+export function traceSummaryView(modelCallsOnly = false): SchemaObject {
+  const u = usageSql(modelCallsOnly);
+  return {
+    kind: 'view',
+    name: ROLLUP_TABLES.traceSummaryMv,
+    to: ROLLUP_TABLES.traceSummary,
+    select: `SELECT ProjectId, toDate(min(Timestamp)) AS Day, TraceId,
     min(Timestamp) AS Start, max(fromUnixTimestamp64Nano(toInt64(toUnixTimestamp64Nano(Timestamp) + Duration))) AS End,
     argMinState((CAST(SpanName, 'String'), CAST(ServiceName, 'String')), (ParentSpanId != '', Timestamp)) AS Root,
     count() AS SpanCount, countIf(StatusCode = 'Error') AS ErrorCount,
     countIf(${IS_GENAI}) AS GenAiCalls, countIf(${IS_GENAI} AND StatusCode = 'Error') AS GenAiErrors,
     countIf(GenAiStepType = 'llm') AS LlmCalls,
-    countIf(CostUsd IS NOT NULL) AS PricedCalls, countIf(${IS_UNPRICED}) AS UnpricedCalls,
-    sum(ifNull(CostUsd, 0)) AS CostUsdSum,
-    sum(GenAiInputTokens) AS InputTokens, sum(GenAiOutputTokens) AS OutputTokens,
-    sum(GenAiCacheReadTokens) AS CacheReadTokens, sum(GenAiCacheWriteTokens) AS CacheWriteTokens,
-    sum(GenAiReasoningTokens) AS ReasoningTokens,
-    groupUniqArrayIf(CAST(${MODEL_EXPR}, 'String'), ${MODEL_EXPR} != '') AS Models,
+    ${u.measures}
+    groupUniqArrayIf(CAST(${u.model}, 'String'), ${u.model} != '') AS Models,
     groupUniqArrayIf(CAST(GenAiProvider, 'String'), GenAiProvider != '') AS Providers,
     groupUniqArrayIf(CAST(ServiceName, 'String'), ServiceName != '') AS Services,
     groupUniqArrayIf(CAST(GenAiOperation, 'String'), GenAiOperation != '') AS Operations,
@@ -177,7 +192,8 @@ const traceSummaryView: SchemaObject = {
   FROM {db}.otel_traces
   WHERE TraceId != ''
   GROUP BY ProjectId, TraceId`,
-};
+  };
+}
 
 export const rollupsMigration: Migration = {
   version: 3,
@@ -186,11 +202,11 @@ export const rollupsMigration: Migration = {
     usageTable(ROLLUP_TABLES.genAiMinute),
     usageTable(ROLLUP_TABLES.genAiHour, false),
     usageTable(ROLLUP_TABLES.genAiUserHour),
-    minuteView,
+    minuteView(),
     hourView(ROLLUP_TABLES.genAiHourMv, ROLLUP_TABLES.genAiHour, false),
     hourView(ROLLUP_TABLES.genAiUserHourMv, ROLLUP_TABLES.genAiUserHour, true),
     traceSummaryTable,
-    traceSummaryView,
+    traceSummaryView(),
     {
       kind: 'raw',
       // 4-grams in a 64 KiB filter per granule keep false positives low for message-sized text.

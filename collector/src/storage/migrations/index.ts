@@ -4,8 +4,10 @@ import { logsMetricsMigration } from './002-logs-metrics.js';
 import { rollupsMigration } from './003-rollups.js';
 import { apiKeysMigration } from './004-api-keys.js';
 import { dedupWindowMigration } from './005-dedup-window.js';
+import { rollupsModelCallsMigration } from './006-rollups-model-calls.js';
 
 export { ROLLUP_TABLES, ROLLUP_QUANTILES, SEARCH_TEXT_EXPR } from './003-rollups.js';
+export { TRACE_LOOKUP_TABLES } from './006-rollups-model-calls.js';
 
 /** Every migration, one file each; append new versions here. */
-export const MIGRATIONS: Migration[] = [tracesMigration, logsMetricsMigration, rollupsMigration, apiKeysMigration, dedupWindowMigration];
+export const MIGRATIONS: Migration[] = [tracesMigration, logsMetricsMigration, rollupsMigration, apiKeysMigration, dedupWindowMigration, rollupsModelCallsMigration];
