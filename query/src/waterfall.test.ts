@@ -14,6 +14,15 @@ describe('waterfallOrder', () => {
     expect(out.map((p) => p.span.spanId)).toEqual(['r', 'a', 'b']);
   });
 
+  it('orders siblings with the same start by end time', () => {
+    const out = waterfallOrder([
+      { spanId: 'llm2', parentSpanId: 'r', startTimeUnixNano: '200', endTimeUnixNano: '900' },
+      { spanId: 'tool', parentSpanId: 'r', startTimeUnixNano: '200', endTimeUnixNano: '200' },
+      s('r', '', '100'),
+    ]);
+    expect(out.map((p) => p.span.spanId)).toEqual(['r', 'tool', 'llm2']);
+  });
+
   it('shows a span whose parent never arrived as an orphan root', () => {
     const out = waterfallOrder([s('r', '', '1'), s('x', 'missing', '2'), s('y', 'x', '3')]);
     expect(out.map((p) => [p.span.spanId, p.depth, p.orphan])).toEqual([['r', 0, false], ['x', 0, true], ['y', 1, false]]);

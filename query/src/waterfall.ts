@@ -3,6 +3,8 @@ export interface TreeNode {
   spanId: string;
   parentSpanId: string;
   startTimeUnixNano: string;
+  /** Breaks start-time ties: SDKs with millisecond clocks give back-to-back siblings one start. */
+  endTimeUnixNano?: string;
 }
 
 export interface Placed<T> {
@@ -32,7 +34,8 @@ export function waterfallOrder<T extends TreeNode>(spans: T[]): Placed<T>[] {
       roots.push({ span: s, orphan: hasParent });
     }
   }
-  const byStart = (a: T, b: T) => compareNanos(a.startTimeUnixNano, b.startTimeUnixNano);
+  const byStart = (a: T, b: T) =>
+    compareNanos(a.startTimeUnixNano, b.startTimeUnixNano) || compareNanos(a.endTimeUnixNano ?? '0', b.endTimeUnixNano ?? '0');
   roots.sort((a, b) => byStart(a.span, b.span));
   for (const list of children.values()) list.sort(byStart);
 

@@ -48,6 +48,16 @@ export function compactRecordJson(record: GenAiRecord): string {
   return JSON.stringify(out);
 }
 
+/**
+ * Diagnostics as stored: which conventions matched and what was not understood. The
+ * list of mapped keys is left out (it is most of the bytes); the read path re-runs the
+ * normalizer on the stored span and returns the full diagnostics.
+ */
+function storedDiagnostics(record: GenAiRecord): string {
+  const { conventions, unmapped, notes } = record.diagnostics;
+  return JSON.stringify({ conventions, unmapped, notes });
+}
+
 /** Canonical record → the typed columns (and the compact JSON of the rest of the record). */
 export function enrichmentOf(record: GenAiRecord, book: PriceBook, atUnixMs: number): SpanEnrichment & { unpriced: boolean } {
   const cost = computeCost(record, book, atUnixMs);
@@ -70,7 +80,7 @@ export function enrichmentOf(record: GenAiRecord, book: PriceBook, atUnixMs: num
     userId: record.userId ?? '',
     stepType: record.stepType,
     record: compactRecordJson(record),
-    diagnostics: JSON.stringify(record.diagnostics),
+    diagnostics: storedDiagnostics(record),
     unpriced: cost.costUsd === null && UNPRICED_STEP_TYPES.has(record.stepType) && (record.inputTokens ?? 0) + (record.outputTokens ?? 0) > 0,
   };
 }

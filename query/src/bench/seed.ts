@@ -1,4 +1,5 @@
 /**
+ * (A little over 300 lines: the fixed vocabularies and the one trace shape belong together.)
  * Seeds realistic GenAI agent traces straight into otel_traces (rows shaped as the collector's
  * row writer + genai processor produce them), in big time-ordered batches so each insert lands
  * in one or two daily partitions. Deterministic for a given seed.

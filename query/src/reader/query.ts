@@ -47,8 +47,3 @@ export function msToNanos(ms: number): string {
 export function utcDay(ms: number): string {
   return new Date(Math.min(ms, Date.UTC(2299, 11, 31))).toISOString().slice(0, 10);
 }
-
-/** A Nullable sum that the engine returns as number|string|null → number|null. */
-export function numberOrNull(v: unknown): number | null {
-  return v === null || v === undefined ? null : Number(v);
-}

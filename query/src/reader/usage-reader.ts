@@ -1,5 +1,5 @@
 import { ROLLUP_QUANTILES, ROLLUP_TABLES, type Store } from '@watchllm/collector';
-import { msToNanos, numberOrNull, Predicates, readRows, utcDay } from './query.js';
+import { msToNanos, Predicates, readRows, utcDay } from './query.js';
 import { USAGE_DIMENSIONS, usageSource, type UsageFilter } from './usage-source.js';
 
 export const COST_GROUP_BY = ['model', 'provider', 'service', 'operation', 'user', 'session', 'agent', 'day', 'hour'] as const;

@@ -69,7 +69,7 @@ export function usageRoutes(reader: UsageReader) {
     const step = p.stepSeconds('step', 60, 31 * 86_400) ?? defaultStepSeconds(rangeMs);
     if (rangeMs / (step * 1000) > MAX_POINTS) throw new ApiError(400, `parameter step: gives more than ${MAX_POINTS} points over the range`);
     const series = await reader.timeseries(filter, metric, step, groupBy, p.limit(20, 100));
-    return c.json({ metric, step: step, groupBy: groupBy ?? null, series });
+    return c.json({ metric, step, groupBy: groupBy ?? null, series });
   });
   return app;
 }

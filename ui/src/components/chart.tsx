@@ -4,7 +4,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { TimeSeries } from '../api/types.js';
-import { alignSeries, PALETTE, topSeries } from '../lib/series.js';
+import { alignSeries, isolatedPoints, PALETTE, topSeries } from '../lib/series.js';
 
 export interface ChartProps {
   title: string;
@@ -12,11 +12,13 @@ export interface ChartProps {
   format: (v: number | null) => string;
   testid: string;
   height?: number;
+  /** Colour per series key (shared across charts); unknown keys take palette colours by position. */
+  colors?: ReadonlyMap<string, string>;
 }
 
 const cssVar = (name: string, fallback: string) => getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
 
-export function Chart({ title, series, format, testid, height = 200 }: ChartProps) {
+export function Chart({ title, series, format, testid, height = 200, colors }: ChartProps) {
   const host = useRef<HTMLDivElement>(null);
   const hasData = series.some((s) => s.points.length > 0);
 
@@ -25,6 +27,8 @@ export function Chart({ title, series, format, testid, height = 200 }: ChartProp
     if (!el || !hasData) return;
     const shown = topSeries(series);
     const data = alignSeries(shown) as uPlot.AlignedData;
+    const showAllPoints = data[0].length < 40;
+    const isolated = data.map((ys, i) => (i === 0 ? [] : isolatedPoints(ys as (number | null)[])));
     const axisColor = cssVar('--fg-muted', '#666');
     const gridColor = cssVar('--border', '#ddd');
     const axis = (values?: uPlot.Axis['values']): uPlot.Axis => ({ stroke: axisColor, grid: { stroke: gridColor, width: 1 }, ticks: { stroke: gridColor, width: 1 }, values });
@@ -34,14 +38,7 @@ export function Chart({ title, series, format, testid, height = 200 }: ChartProp
         height,
         series: [
           {},
-          ...shown.map((s, i) => ({
-            label: s.key || '(none)',
-            stroke: PALETTE[i % PALETTE.length],
-            width: 1.5,
-            points: { show: data[0].length < 40 },
-            spanGaps: false,
-            value: (_u: uPlot, v: number | null) => format(v),
-          })),
+          ...shown.map((s, i) => seriesOptions(s, colors?.get(s.key ?? '') ?? PALETTE[i % PALETTE.length], showAllPoints, isolated[i + 1], format)),
         ],
         axes: [axis(), { ...axis((_u, vals) => vals.map((v) => format(v))), size: 64 }],
         legend: { live: true },
@@ -57,7 +54,7 @@ export function Chart({ title, series, format, testid, height = 200 }: ChartProp
       ro.disconnect();
       plot.destroy();
     };
-  }, [series, hasData, height, format]);
+  }, [series, hasData, height, format, colors]);
 
   return (
     <figure class="chart" data-testid={testid}>
@@ -65,4 +62,16 @@ export function Chart({ title, series, format, testid, height = 200 }: ChartProp
       {hasData ? <div ref={host} class="chart-host" /> : <div class="chart-empty muted">No data in this range.</div>}
     </figure>
   );
+}
+
+function seriesOptions(s: TimeSeries, colour: string, showAllPoints: boolean, isolated: number[], format: ChartProps['format']): uPlot.Series {
+  return {
+    label: s.key || '(none)',
+    stroke: colour,
+    width: 1.5,
+    // A bucket with empty buckets on both sides (e.g. the only minute with traffic) has no line: draw it as a dot.
+    points: { show: showAllPoints, fill: colour, size: 6, filter: (_u, _si, show) => (show || isolated.length === 0 ? null : isolated) },
+    spanGaps: false,
+    value: (_u, v) => format(v),
+  };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chatItems, lastMessagePreview, messagesToText, newTurnMessages, normalizeParts } from './messages.js';
+import { chatItems, hasToolCallParts, lastMessagePreview, messagesToText, newTurnMessages, normalizeParts, promptTexts } from './messages.js';
 import { isStructured, prettyValue } from './json.js';
 import type { ChatMessage } from '../api/types.js';
 
@@ -55,5 +55,19 @@ describe('messages', () => {
     expect(prettyValue(42)).toBe('42');
     expect(isStructured('[1,2]')).toBe(true);
     expect(isStructured('hello')).toBe(false);
+  });
+
+  it('finds the system prompt wherever the provider put it, so prompts compare alike', () => {
+    const anthropic = promptTexts({ systemInstructions: [{ type: 'text', content: 'Be brief.' }], inputMessages: [user('Hi')] });
+    const openai = promptTexts({ systemInstructions: null, inputMessages: [{ role: 'system', parts: [{ type: 'text', content: 'Be brief.' }] }, user('Hi')] });
+    expect(openai).toEqual(anthropic);
+    expect(anthropic).toEqual({ system: 'Be brief.', input: '[user]\nHi' });
+    expect(promptTexts(null)).toEqual({ system: '', input: '' });
+  });
+
+  it('tells whether messages carry tool calls', () => {
+    expect(hasToolCallParts([{ role: 'assistant', parts: [{ type: 'tool_call', name: 'f', arguments: {} }] }])).toBe(true);
+    expect(hasToolCallParts([assistant('no tools')])).toBe(false);
+    expect(hasToolCallParts(null)).toBe(false);
   });
 });

@@ -71,6 +71,23 @@ export function partsToText(parts: unknown): string {
   return normalizeParts(parts).map(partText).join('\n');
 }
 
+/**
+ * A call's prompt as text for comparison: the system text wherever the provider put it (separate system
+ * instructions, as Anthropic has them, or `system` / `developer` messages, as OpenAI has them), and the other input
+ * messages. Calls to different providers then diff alike.
+ */
+export function promptTexts(genAi: Pick<GenAi, 'systemInstructions' | 'inputMessages'> | null | undefined): { system: string; input: string } {
+  const messages = asMessages(genAi?.inputMessages);
+  const isSystem = (m: ChatMessage) => m.role === 'system' || m.role === 'developer';
+  const system = [partsToText(genAi?.systemInstructions), ...messages.filter(isSystem).map((m) => m.parts.map(partText).join('\n'))];
+  return { system: system.filter(Boolean).join('\n'), input: messagesToText(messages.filter((m) => !isSystem(m))) };
+}
+
+/** Does any of these messages carry a tool call part? */
+export function hasToolCallParts(messages: unknown): boolean {
+  return asMessages(messages).some((m) => m.parts.some((p) => p.type === 'tool_call'));
+}
+
 /** Short one-line preview of the last message of a list. */
 export function lastMessagePreview(messages: unknown, max = 160): string {
   const list = asMessages(messages);

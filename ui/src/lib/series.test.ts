@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alignSeries, ratioSeries, topSeries } from './series.js';
+import { alignSeries, isolatedPoints, keyColors, PALETTE, ratioSeries, topSeries } from './series.js';
 
 describe('series', () => {
   it('aligns series on the union of timestamps, in seconds', () => {
@@ -21,5 +21,23 @@ describe('series', () => {
     const top = topSeries(series, 3);
     expect(top.map((s) => s.key)).toEqual(['k4', 'k3', 'other']);
     expect(top[2].points).toEqual([[1, 3]]);
+  });
+
+  it('finds the values a line cannot draw: no neighbour on either side', () => {
+    expect(isolatedPoints([null, 3, null, null, 1, 2, null, 0])).toEqual([1, 7]);
+    expect(isolatedPoints([5])).toEqual([0]);
+    expect(isolatedPoints([1, 2, 3])).toEqual([]);
+    expect(isolatedPoints([])).toEqual([]);
+  });
+
+  it('gives each key one colour in priority order, grey for other, null as the empty key', () => {
+    const colors = keyColors(['b', null, 'a', 'b']);
+    expect([...colors.keys()]).toEqual(['other', 'b', '', 'a']);
+    expect(colors.get('b')).toBe(PALETTE[0]);
+    expect(colors.get('')).toBe(PALETTE[1]);
+    expect(colors.get('other')).toBe(PALETTE[PALETTE.length - 1]);
+    // More keys than colours: they cycle, never taking the grey of "other".
+    const many = keyColors(Array.from({ length: 9 }, (_, i) => `k${i}`));
+    expect(many.get('k7')).toBe(PALETTE[0]);
   });
 });

@@ -38,4 +38,22 @@ export function topSeries(series: TimeSeries[], limit = 8): TimeSeries[] {
   return [...sorted.slice(0, limit - 1), { key: 'other', points: [...other].sort((a, b) => a[0] - b[0]) }];
 }
 
+/** Indices of values with no value on either side: a line cannot show them, so the chart draws them as dots. */
+export function isolatedPoints(ys: readonly (number | null | undefined)[]): number[] {
+  const has = (i: number) => ys[i] !== null && ys[i] !== undefined;
+  return ys.flatMap((_, i) => (has(i) && !has(i - 1) && !has(i + 1) ? [i] : []));
+}
+
 export const PALETTE = ['#4f7cff', '#f08c2e', '#2fb380', '#d9485f', '#9b6cf0', '#14a3b8', '#c4a000', '#8a8f98'];
+/** Grey, the last palette colour: kept for the folded "other" series. */
+const OTHER_COLOR = PALETTE[PALETTE.length - 1];
+
+/**
+ * One colour per group key shared by every chart, so a model keeps its colour from chart to chart (each metric
+ * orders its series differently). Keys come in priority order (e.g. by cost); a missing key (null) is ''.
+ */
+export function keyColors(keys: readonly (string | null)[]): Map<string, string> {
+  const colors = new Map<string, string>([['other', OTHER_COLOR]]);
+  for (const key of keys) if (!colors.has(key ?? '')) colors.set(key ?? '', PALETTE[(colors.size - 1) % (PALETTE.length - 1)]);
+  return colors;
+}

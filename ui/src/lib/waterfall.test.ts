@@ -38,6 +38,17 @@ describe('waterfall', () => {
     expect(path.has('toolB')).toBe(false);
   });
 
+  it('keeps back-to-back steps on the path when millisecond start times make them overlap', () => {
+    // As the OTel JS SDK records them: starts are whole ms, ends precise. llm1 really ended before the tool began.
+    const wf = buildWaterfall([
+      makeSpan('agent', null, 471, 621.727, 0, { type: 'agent' }),
+      makeSpan('llm1', 'agent', 471, 494.276, 1, { type: 'llm' }),
+      makeSpan('llm2', 'agent', 494, 620.64, 1, { type: 'llm' }),
+      makeSpan('tool', 'agent', 494, 494.068, 1, { type: 'tool' }),
+    ]);
+    expect([...criticalPath(wf)]).toEqual(['agent', 'llm2', 'tool', 'llm1']);
+  });
+
   it('positions bars within a zoom window and drops spans outside it', () => {
     expect(barGeometry(30, 60, 0, 100)).toEqual({ leftPct: 30, widthPct: 30 });
     expect(barGeometry(30, 60, 30, 60)).toEqual({ leftPct: 0, widthPct: 100 });

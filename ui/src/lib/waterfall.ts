@@ -89,8 +89,15 @@ export function barGeometry(startMs: number, endMs: number, windowStart: number,
 }
 
 /**
+ * JS SDKs take a span's start from Date.now() (whole milliseconds) and its end from a precise clock, so siblings
+ * that ran back to back can seem to overlap by up to a millisecond: within this slack, "ended before" still holds.
+ */
+const CLOCK_SLACK_MS = 1;
+
+/**
  * Critical path, as Jaeger draws it: from the root, walk back from the span's end, repeatedly taking the
  * child that finished last before the current point; each chosen child contributes its own critical path.
+ * Ends within the clock slack count as simultaneous: the child that started later ran last.
  */
 export function criticalPath(wf: Waterfall): Set<string> {
   const byId = new Map(wf.rows.map((r) => [r.span.spanId, r]));
@@ -102,20 +109,22 @@ export function criticalPath(wf: Waterfall): Set<string> {
   const visit = (row: WaterfallRow) => {
     result.add(row.span.spanId);
     const kids = (wf.children.get(row.span.spanId) ?? []).map((id) => byId.get(id)!).filter(Boolean);
+    // Children that overrun their parent are clamped to the parent's end.
+    const end = (k: WaterfallRow) => Math.min(k.endMs, row.endMs);
+    const ranLater = (k: WaterfallRow, than: WaterfallRow) => {
+      const d = end(k) - end(than);
+      return d > CLOCK_SLACK_MS || (d >= -CLOCK_SLACK_MS && k.startMs > than.startMs);
+    };
     let cursor = row.endMs;
     const remaining = new Set(kids);
     while (remaining.size > 0) {
       let pick: WaterfallRow | null = null;
-      for (const k of remaining) {
-        // Children that overrun their parent are clamped to the parent's end.
-        const end = Math.min(k.endMs, row.endMs);
-        if (end <= cursor && (!pick || end > Math.min(pick.endMs, row.endMs))) pick = k;
-      }
+      for (const k of remaining) if (end(k) <= cursor + CLOCK_SLACK_MS && (!pick || ranLater(k, pick))) pick = k;
       if (!pick) break;
       visit(pick);
       cursor = pick.startMs;
       // Children that ended after the cursor moved before them cannot be on the path any more.
-      for (const k of [...remaining]) if (k === pick || Math.min(k.endMs, row.endMs) > cursor) remaining.delete(k);
+      for (const k of [...remaining]) if (k === pick || end(k) > cursor + CLOCK_SLACK_MS) remaining.delete(k);
     }
   };
   visit(root);

@@ -7,7 +7,7 @@ import { useApi } from '../../lib/use-api.js';
 import { ErrorBox, Loading } from '../../components/common.js';
 import { DiffView, type DiffMode } from '../../components/diff-view.js';
 import { compareFacts } from '../../lib/span-facts.js';
-import { messagesToText, partsToText } from '../../lib/messages.js';
+import { messagesToText, promptTexts } from '../../lib/messages.js';
 import { Link, setQuery } from '../../lib/router.js';
 import { formatSpanRef, parseSpanRef, paths, type SpanRef } from '../../lib/routes.js';
 import { pendingCompare } from '../../lib/compare-pick.js';
@@ -81,6 +81,8 @@ function Comparison({ a, b, mode, setMode }: { a: Span; b: Span; mode: DiffMode;
   const facts = compareFacts(a, b);
   const ga = a.genAi;
   const gb = b.genAi;
+  const promptA = promptTexts(ga);
+  const promptB = promptTexts(gb);
   return (
     <div class="comparison" data-testid="comparison">
       <table class="data-table compact facts" data-testid="compare-facts">
@@ -114,9 +116,9 @@ function Comparison({ a, b, mode, setMode }: { a: Span; b: Span; mode: DiffMode;
         ))}
       </div>
       <h2>System instructions</h2>
-      <DiffView testid="diff-system" mode={mode} a={partsToText(ga?.systemInstructions)} b={partsToText(gb?.systemInstructions)} />
+      <DiffView testid="diff-system" mode={mode} a={promptA.system} b={promptB.system} />
       <h2>Input messages</h2>
-      <DiffView testid="diff-input" mode={mode} a={messagesToText(ga?.inputMessages)} b={messagesToText(gb?.inputMessages)} />
+      <DiffView testid="diff-input" mode={mode} a={promptA.input} b={promptB.input} />
       <h2>Output</h2>
       <DiffView testid="diff-output" mode={mode} a={messagesToText(ga?.outputMessages)} b={messagesToText(gb?.outputMessages)} />
     </div>

@@ -8,7 +8,8 @@ import { TimeRangePicker } from '../../components/time-range.js';
 import { Chart } from '../../components/chart.js';
 import { ErrorBox, Loading } from '../../components/common.js';
 import { formatCost, formatDuration, formatInt, formatPercent, formatTokens } from '../../lib/format.js';
-import { useDashboardData } from './use-dashboard-data.js';
+import { useDashboardData, type DashboardData } from './use-dashboard-data.js';
+import { keyColors } from '../../lib/series.js';
 import { LatencyTable, TopCostTable, TopTracesTable } from './top-tables.js';
 
 const fmtCost = (v: number | null) => formatCost(v);
@@ -34,6 +35,7 @@ export function DashboardPage({ search }: { search: string }) {
     setQuery(next);
   };
   const total = data?.costsByGroup?.total;
+  const colors = useMemo(() => groupColors(data), [data]);
 
   return (
     <section class="page" aria-labelledby="dash-title">
@@ -65,13 +67,13 @@ export function DashboardPage({ search }: { search: string }) {
             <Stat label="Errors" value={formatInt(total?.errors)} note={total?.calls ? `${formatPercent((total.errors ?? 0) / total.calls)} of calls` : undefined} />
           </div>
           <div class="charts">
-            <Chart testid="chart-cost" title={`Cost by ${groupBy}`} series={data.series.cost} format={fmtCost} />
-            <Chart testid="chart-tokens" title={`Tokens by ${groupBy}`} series={data.series.tokens} format={fmtTokens} />
-            <Chart testid="chart-calls" title={`Calls by ${groupBy}`} series={data.series.calls} format={fmtInt} />
-            <Chart testid="chart-error-rate" title={`Error rate by ${groupBy}`} series={data.series.error_rate} format={fmtPct} />
-            <Chart testid="chart-latency-p50" title={`Latency p50 by ${groupBy}`} series={data.series.latency_p50} format={fmtMs} />
-            <Chart testid="chart-latency-p95" title={`Latency p95 by ${groupBy}`} series={data.series.latency_p95} format={fmtMs} />
-            <Chart testid="chart-latency-p99" title={`Latency p99 by ${groupBy}`} series={data.series.latency_p99} format={fmtMs} />
+            <Chart testid="chart-cost" title={`Cost by ${groupBy}`} series={data.series.cost} colors={colors} format={fmtCost} />
+            <Chart testid="chart-tokens" title={`Tokens by ${groupBy}`} series={data.series.tokens} colors={colors} format={fmtTokens} />
+            <Chart testid="chart-calls" title={`Calls by ${groupBy}`} series={data.series.calls} colors={colors} format={fmtInt} />
+            <Chart testid="chart-error-rate" title={`Error rate by ${groupBy}`} series={data.series.error_rate} colors={colors} format={fmtPct} />
+            <Chart testid="chart-latency-p50" title={`Latency p50 by ${groupBy}`} series={data.series.latency_p50} colors={colors} format={fmtMs} />
+            <Chart testid="chart-latency-p95" title={`Latency p95 by ${groupBy}`} series={data.series.latency_p95} colors={colors} format={fmtMs} />
+            <Chart testid="chart-latency-p99" title={`Latency p99 by ${groupBy}`} series={data.series.latency_p99} colors={colors} format={fmtMs} />
           </div>
           <div class="top-grid">
             <TopCostTable title={`Top ${groupBy}s by cost`} rows={data.costsByGroup?.rows ?? []} testid="top-groups" />
@@ -84,6 +86,13 @@ export function DashboardPage({ search }: { search: string }) {
       )}
     </section>
   );
+}
+
+/** Most expensive groups first, then any other key a chart shows: each keeps its colour in every chart. */
+function groupColors(data: DashboardData | null): Map<string, string> {
+  const byCost = [...(data?.costsByGroup?.rows ?? [])].sort((a, b) => (b.costUsd ?? -1) - (a.costUsd ?? -1)).map((r) => r.key);
+  const inCharts = Object.values(data?.series ?? {}).flatMap((list) => list.map((s) => s.key ?? '')).sort();
+  return keyColors([...byCost, ...inCharts]);
 }
 
 function Stat({ label, value, note }: { label: string; value: string; note?: string }) {

@@ -6,6 +6,7 @@ import { apiUrl } from '../../api/client.js';
 import { useApi } from '../../lib/use-api.js';
 import { Badge, Empty, ErrorBox, KeyValues, Loading } from '../../components/common.js';
 import { Messages } from '../../components/chat.js';
+import { hasToolCallParts } from '../../lib/messages.js';
 import { clampStep, runningTotals } from '../../lib/steps.js';
 import { formatCost, formatDuration, formatInt } from '../../lib/format.js';
 import { prettyValue } from '../../lib/json.js';
@@ -135,7 +136,8 @@ function StepOutput({ step }: { step: Step }) {
   return (
     <>
       <Messages messages={step.outputMessages} emptyText="No output recorded." />
-      {(step.requestedToolCalls ?? []).length > 0 && (
+      {/* The output bubbles already show tool calls when content was captured; list them only otherwise. */}
+      {(step.requestedToolCalls ?? []).length > 0 && !hasToolCallParts(step.outputMessages) && (
         <div class="requested">
           <h4>Requested tool calls</h4>
           {step.requestedToolCalls!.map((c, i) => (

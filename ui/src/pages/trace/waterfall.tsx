@@ -11,6 +11,7 @@ const TYPE_LABELS: Array<[string, string]> = [
   ['agent', 'Agent'],
   ['retrieval', 'Retrieval'],
   ['embedding', 'Embedding'],
+  ['chain', 'Workflow'],
   ['other', 'Other'],
 ];
 

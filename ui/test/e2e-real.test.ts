@@ -1,0 +1,262 @@
+// Issue 6 end to end: the demo agent's traces go through the OTLP endpoint of a real WatchLLM, then Chromium
+// drives the UI it serves: traces, model filter, search, waterfall + span detail, agent steps, dashboard, compare,
+// sessions. The screenshots of docs/screenshots/ (shown in the README) are taken here, on this real data.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { formatCost, formatInt } from '../src/lib/format.js';
+import { prettyValue } from '../src/lib/json.js';
+import { PALETTE } from '../src/lib/series.js';
+import { attributeOf, chromiumAvailable, launchChromium, measureFirstRender, waitCount, waitText } from './browser.js';
+import { inputTexts, readExpectations, startSeededStack, type Expectations, type RealStack, type TraceWithSteps } from './real-stack.js';
+
+const SCREENSHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots');
+const SEARCH_WORD = 'Lisbon';
+const FILTER_MODEL = 'claude-3-5-sonnet-20241022';
+const CHARTS = ['chart-cost', 'chart-tokens', 'chart-calls', 'chart-error-rate', 'chart-latency-p50', 'chart-latency-p95', 'chart-latency-p99'];
+
+describe.skipIf(!chromiumAvailable('ui real-stack e2e'))('UI on a real WatchLLM seeded over OTLP', () => {
+  let stack: RealStack;
+  let expected: Expectations;
+  let browser: Browser;
+  let page: Page;
+  /** The agent turn opened from the search results: its LLM call asked for a tool that then ran. */
+  let opened: TraceWithSteps;
+
+  beforeAll(async () => {
+    const [s, b] = await Promise.all([startSeededStack(), launchChromium()]);
+    stack = s;
+    ({ browser, page } = b);
+    expected = await readExpectations(stack);
+    mkdirSync(SCREENSHOTS, { recursive: true });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+
+  /** Saves docs/screenshots/<name>.png; a taller window shows more of a long page (chat, graph, diff). */
+  const shot = async (name: string, height = 900) => {
+    if (height !== 900) await page.setViewportSize({ width: 1400, height });
+    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+    if (height !== 900) await page.setViewportSize({ width: 1400, height: 900 });
+  };
+  const rowIds = () => attributeOf(page, '[data-testid=trace-row]', 'data-trace-id');
+  const waitRows = (n: number) => waitCount(page, '[data-testid=trace-row]', n);
+
+  it('lists every seeded trace, newest first, and renders the first page within a second', async () => {
+    expect(expected.traces.length).toBe(stack.seeded.traceIds.length);
+    const render = await measureFirstRender(page, `${stack.base}/traces`, '[data-testid=trace-row]', '/api/v1/traces?');
+    console.log(`traces page first render on ${expected.traces.length} seeded traces: ${Math.round(render.bestMs)} ms (API answered at ${Math.round(render.apiMs ?? NaN)} ms; runs ${render.runsMs.join(', ')} ms)`);
+    expect(render.bestMs).toBeLessThan(1000);
+    await waitRows(expected.traces.length);
+    expect(await rowIds()).toEqual(expected.traces.map((t) => t.traceId));
+    expect(new Set(await rowIds())).toEqual(new Set(stack.seeded.traceIds));
+    const first = await page.locator('[data-testid=trace-row]').first().innerText();
+    expect(first).toContain('invoke_workflow customer-support');
+    expect(first).toContain(formatCost(expected.traces[0].costUsd));
+    await shot('traces');
+  });
+
+  it('filters by model through the URL', async () => {
+    const want = expected.traces.filter((t) => t.models.includes(FILTER_MODEL)).map((t) => t.traceId);
+    expect(want.length).toBeGreaterThan(0);
+    expect(want.length).toBeLessThan(expected.traces.length);
+    await page.fill('[data-testid=filter-model]', FILTER_MODEL);
+    await page.click('[data-testid=apply-filters]');
+    await page.waitForURL(new RegExp(`model=${FILTER_MODEL}`));
+    await waitRows(want.length);
+    expect(await rowIds()).toEqual(want);
+    for (const models of await page.locator('[data-testid=trace-row] td.models').allInnerTexts()) expect(models).toContain(FILTER_MODEL);
+    await page.goBack();
+    await waitRows(expected.traces.length);
+  });
+
+  it('searches a word from a prompt', async () => {
+    const want = expected.traces.filter((t) => JSON.stringify(expected.details.get(t.traceId)).includes(SEARCH_WORD)).map((t) => t.traceId);
+    expect(want.length).toBeGreaterThan(0);
+    expect(want.length).toBeLessThan(expected.traces.length);
+    await page.fill('[data-testid=search-input]', SEARCH_WORD);
+    await page.press('[data-testid=search-input]', 'Enter');
+    await page.waitForURL(new RegExp(`q=${SEARCH_WORD}`));
+    await waitRows(want.length);
+    expect(await rowIds()).toEqual(want);
+  });
+
+  it('opens a trace: waterfall rows and the LLM span detail with its chat', async () => {
+    const found = new Set(await rowIds());
+    opened = expected.agentTurns.find((t) => found.has(t.summary.traceId) && inputTexts(t.spans.find((s) => s.spanId === t.caller.spanId)!).some((x) => x.includes(SEARCH_WORD)))!;
+    expect(opened, 'a search hit where the agent called a tool').toBeDefined();
+    const traceId = opened.summary.traceId;
+    await page.click(`[data-trace-id="${traceId}"] a`);
+    await page.waitForURL(new RegExp(`/traces/${traceId}$`));
+    await waitCount(page, '[data-testid=waterfall-row]', opened.spans.length);
+    expect(await attributeOf(page, '[data-testid=waterfall-row]', 'data-span-id')).toEqual(opened.spans.map((s) => s.spanId));
+    expect(await attributeOf(page, '[data-testid=waterfall-row]', 'data-type')).toEqual(opened.spans.map((s) => s.genAi?.stepType ?? 'other'));
+    const critical = await attributeOf(page, '[data-testid=waterfall-row][data-critical=true]', 'data-span-id');
+    expect(critical[0]).toBe(opened.spans[0].spanId);
+    expect(critical).toContain(opened.caller.spanId);
+    // Every type on screen is in the legend (the demo's root is a workflow: step type "chain").
+    const legend = await page.innerText('.wf-legend');
+    for (const label of ['LLM', 'Tool', 'Agent', 'Workflow']) expect(legend).toContain(label);
+
+    await page.click(`[data-span-id="${opened.caller.spanId}"]`);
+    const panel = page.locator('[data-testid=span-panel]');
+    await panel.waitFor();
+    await page.waitForURL(new RegExp(`span=${opened.caller.spanId}`));
+    const span = opened.spans.find((s) => s.spanId === opened.caller.spanId)!;
+    const g = span.genAi!;
+    const text = await panel.innerText();
+    expect(text).toContain(g.requestModel!);
+    expect(text).toMatch(new RegExp(`Input tokens\\s*${formatInt(g.inputTokens)}`));
+    expect(text).toMatch(new RegExp(`Output tokens\\s*${formatInt(g.outputTokens)}`));
+    expect(text).toContain(formatCost(g.costUsd));
+    for (const message of inputTexts(span)) expect(text).toContain(message.split('\n')[0]);
+    const roles = await panel.locator('[data-testid=chat-message] .bubble-role').allTextContents();
+    expect(roles[0]).toMatch(/^system/);
+    expect(roles).toContain('user');
+    const call = opened.caller.requestedToolCalls![0];
+    await expect.poll(() => panel.locator('[data-testid=tool-call] pre').first().innerText()).toBe(prettyValue(call.arguments));
+    expect(await panel.locator('[data-testid=tool-call] .part-label').first().innerText()).toContain(call.name);
+    await shot('trace', 1500);
+    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const light = await background();
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect.poll(background).not.toBe(light);
+    await shot('trace-dark', 1500);
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  it('steps through the agent steps with buttons and keys', async () => {
+    const { steps, caller, tool } = opened;
+    await page.click('[data-testid=tab-steps]');
+    await page.waitForURL(/\/steps/);
+    await waitCount(page, '[data-testid=step-item]', steps.length);
+    await waitText(page, '[data-testid=step-position]', `Step 1 of ${steps.length}`);
+    await page.click('[data-testid=step-next]');
+    await waitText(page, '[data-testid=step-position]', `Step 2 of ${steps.length}`);
+    await page.keyboard.press('j');
+    await waitText(page, '[data-testid=step-position]', `Step 3 of ${steps.length}`);
+    await page.keyboard.press('k');
+    await waitText(page, '[data-testid=step-position]', `Step 2 of ${steps.length}`);
+
+    await page.click(`[data-testid=step-item] >> nth=${tool.index}`);
+    await waitText(page, '[data-testid=step-position]', `Step ${tool.index + 1} of ${steps.length}`);
+    const toolDetail = await page.innerText('[data-testid=step-detail]');
+    expect(toolDetail).toContain(tool.toolName!);
+    expect(toolDetail).toContain(prettyValue(tool.toolArguments));
+    expect(toolDetail).toContain(prettyValue(tool.toolResult));
+
+    await page.click(`[data-testid=step-item] >> nth=${steps.length - 1}`);
+    await waitText(page, '[data-testid=step-position]', `Step ${steps.length} of ${steps.length}`);
+    const sum = (k: 'inputTokens' | 'outputTokens') => steps.reduce((n, s) => n + (s[k] ?? 0), 0);
+    expect(await page.innerText('[data-testid=running-totals]')).toContain(`${formatInt(sum('inputTokens'))} / ${formatInt(sum('outputTokens'))}`);
+
+    // Graph: every LLM step, the tool it asked for, an arrow to the tool and one back to the LLM that read the result.
+    const llmSteps = steps.filter((s) => s.type === 'llm').length;
+    const calls = opened.edges.filter((e) => e.kind === 'tool_call').length;
+    expect(await page.locator('[data-testid=tool-graph] .node').count()).toBe(llmSteps + calls);
+    expect(await page.locator('[data-testid=tool-graph] .edge').count()).toBe(2 * calls);
+
+    await page.click(`[data-testid=step-item] >> nth=${caller.index}`);
+    await waitText(page, '[data-testid=step-position]', `Step ${caller.index + 1} of ${steps.length}`);
+    const requested = page.locator('[data-testid=step-detail] [data-testid=tool-call]');
+    await expect.poll(() => requested.first().innerText()).toContain(caller.requestedToolCalls![0].name);
+    expect(await requested.first().locator('pre').innerText()).toBe(prettyValue(caller.requestedToolCalls![0].arguments));
+    await shot('steps', 1100);
+  });
+
+  it('draws the dashboard charts from the rollups', async () => {
+    const costs = await stack.get<{ rows: { key: string | null }[]; total: { costUsd: number | null; calls: number } }>('/api/v1/costs?groupBy=model');
+    await page.goto(`${stack.base}/dashboard`);
+    for (const id of CHARTS) {
+      const canvas = page.locator(`[data-testid=${id}] canvas`);
+      await canvas.waitFor();
+      const box = (await canvas.boundingBox())!;
+      expect(box.width).toBeGreaterThan(200);
+      expect(box.height).toBeGreaterThan(100);
+      expect(await seriesPixels(page, id), `${id} drew its series`).toBeGreaterThan(40);
+    }
+    const legend = await page.innerText('[data-testid=chart-cost] .u-legend');
+    for (const model of ['gpt-4o', FILTER_MODEL, 'claude-3-5-haiku-20241022']) expect(legend).toContain(model);
+    // A model keeps its colour from chart to chart, though each metric orders its series differently.
+    const [costColors, callColors] = await Promise.all(['chart-cost', 'chart-calls'].map((id) => legendColors(page, id)));
+    expect(Object.keys(costColors).length).toBeGreaterThanOrEqual(5);
+    for (const [model, colour] of Object.entries(costColors)) expect({ model, colour }).toEqual({ model, colour: callColors[model] });
+    expect(await page.innerText('[data-testid=totals]')).toContain(formatCost(costs.total.costUsd));
+    const topModels = await page.innerText('[data-testid=top-groups]');
+    for (const row of costs.rows.filter((r) => r.key)) expect(topModels).toContain(row.key);
+    const topTrace = [...expected.traces].sort((a, b) => (b.costUsd ?? 0) - (a.costUsd ?? 0))[0];
+    expect(await page.locator('[data-testid=top-traces] tbody tr').first().innerText()).toContain(formatCost(topTrace.costUsd));
+    await shot('dashboard', 1300);
+  });
+
+  it('compares the tool-calling LLM spans of two agent turns on different models', async () => {
+    const a = opened;
+    const model = (t: TraceWithSteps) => t.caller.model;
+    const b = expected.agentTurns.find((t) => model(t) !== model(a))!;
+    expect(b, 'an agent turn on another model').toBeDefined();
+    await page.goto(`${stack.base}/traces/${a.summary.traceId}?span=${a.caller.spanId}`);
+    await page.click('[data-testid=compare-button]');
+    await page.goto(`${stack.base}/traces/${b.summary.traceId}?span=${b.caller.spanId}`);
+    await page.click('[data-testid=compare-button]');
+    await page.waitForURL(/\/compare\?a=/);
+    await page.locator('[data-testid=comparison]').waitFor();
+    const facts = page.locator('[data-testid=compare-facts]');
+    const changed = await facts.locator('tr.changed').allInnerTexts();
+    expect(changed.find((r) => r.includes(model(a)!) && r.includes(model(b)!)), 'the model row differs').toBeDefined();
+    const bQuestion = inputTexts(b.spans.find((s) => s.spanId === b.caller.spanId)!).at(-1)!;
+    const inserted = (await page.locator('[data-testid=diff-input] .diff-line.insert').allInnerTexts()).join('\n');
+    expect(inserted).toContain(bQuestion.split('\n')[0]);
+    expect(await page.locator('[data-testid=diff-input] .diff-line.delete').count()).toBeGreaterThan(0);
+    // Same agent, same system prompt: identical, though one provider sends it apart and the other as a message.
+    expect(await page.innerText('[data-testid=diff-system]')).toContain('Identical');
+    await page.click('[data-testid=diff-mode-words]');
+    await page.locator('[data-testid=diff-input] ins').first().waitFor();
+    await shot('compare', 1500);
+  });
+
+  it('replays a session as a chat thread linked to its traces', async () => {
+    await page.goto(`${stack.base}/sessions`);
+    await waitCount(page, '[data-testid=session-row]', expected.sessions.length);
+    await shot('sessions');
+    const session = expected.sessions.find((s) => s.sessionId === opened.summary.sessionId)!;
+    await page.click(`text=${session.sessionId}`);
+    await waitCount(page, '[data-testid=session-turn]', session.traceCount);
+    const thread = await page.innerText('[data-testid=session-thread]');
+    const question = inputTexts(opened.spans.find((s) => s.spanId === opened.caller.spanId)!).at(-1)!;
+    expect(thread).toContain(question.split('\n')[0]);
+    await shot('session');
+    const links = await page.locator('[data-testid=turn-trace-link]').evaluateAll((els) => els.map((e) => e.getAttribute('href')));
+    expect(links).toContain(`/traces/${opened.summary.traceId}`);
+  });
+});
+
+/** Legend label → marker colour of one chart. */
+function legendColors(page: Page, testid: string): Promise<Record<string, string>> {
+  return page.evaluate((id) => {
+    const entries = [...document.querySelectorAll(`[data-testid=${id}] .u-legend .u-series`)].slice(1);
+    return Object.fromEntries(entries.map((e) => [e.querySelector('.u-label')!.textContent, getComputedStyle(e.querySelector('.u-marker')!).borderColor]));
+  }, testid);
+}
+
+/** Canvas pixels painted in a series colour: the lines drew, not just the axes and grid. */
+function seriesPixels(page: Page, testid: string): Promise<number> {
+  const rgb = PALETTE.map((hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)));
+  return page.evaluate(
+    ([id, colours]) => {
+      const canvas = document.querySelector(`[data-testid=${id}] canvas`) as HTMLCanvasElement;
+      const px = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      let n = 0;
+      for (let i = 0; i < px.length; i += 4) {
+        if (px[i + 3] < 200) continue;
+        if (colours.some(([r, g, b]) => Math.abs(px[i] - r) + Math.abs(px[i + 1] - g) + Math.abs(px[i + 2] - b) < 30)) n++;
+      }
+      return n;
+    },
+    [testid, rgb] as const,
+  );
+}
