@@ -233,16 +233,17 @@ describe('sessions', () => {
 });
 
 describe('rollups', () => {
-  /** Sums over every GenAI span this file sent, read back span by span through the waterfall. */
+  /** Sums over every model call (LLM/embedding span) this file sent, read back span by span through the waterfall. */
   async function spanSums() {
     const byModel = new Map<string | null, { cost: number | null; input: number; output: number; calls: number; durations: number[] }>();
     for (const traceId of [...runs.map((r) => r.run.traceId), logged.traceId]) {
       const { body } = await getJson(`${stack.api}/api/v1/traces/${traceId}`);
       for (const s of body.spans) {
         if (!s.genAi) continue;
-        // Rollups attribute a model, tokens and cost to model calls only.
+        // Model-keyed rollups count model calls only: wrapper spans (agent, tool) have no model.
         const modelCall = s.genAi.stepType === 'llm' || s.genAi.stepType === 'embedding';
-        const key = modelCall ? (s.genAi.requestModel ?? s.genAi.responseModel ?? null) : null;
+        if (!modelCall) continue;
+        const key = s.genAi.requestModel ?? s.genAi.responseModel ?? null;
         const m = byModel.get(key) ?? { cost: null, input: 0, output: 0, calls: 0, durations: [] };
         if (modelCall && s.genAi.costUsd !== null) m.cost = (m.cost ?? 0) + s.genAi.costUsd;
         if (modelCall) m.input += s.genAi.inputTokens ?? 0;

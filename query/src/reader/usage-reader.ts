@@ -103,6 +103,11 @@ export function totalOf(rows: UsageTotals[]): UsageTotals {
   return total;
 }
 
+/** Groupings whose key is a model-call property: wrapper spans would only add a null-key row. */
+const MODEL_KEYED = new Set<string>(['model', 'provider']);
+/** Series that count model calls (cost and tokens live only on them; calls means LLM/embedding calls). */
+const MODEL_METRICS = new Set<string>(['cost', 'tokens', 'calls']);
+
 const quantiles = (v: unknown): (number | null)[] => (Array.isArray(v) ? v.map((x) => (Number.isFinite(Number(x)) ? Number(x) : null)) : [null, null, null]);
 const MAX_GROUPS = 1000;
 
@@ -115,7 +120,7 @@ export class UsageReader {
     const rows = await readRows<CostAggRow>(
       this.store,
       `SELECT ${keyExpr(groupBy)} AS K, ${COST_AGGREGATES}
-       FROM ${usageSource(this.store, filter, params, { byUser: groupBy === 'user' })}
+       FROM ${usageSource(this.store, filter, params, { byUser: groupBy === 'user', modelCallsOnly: MODEL_KEYED.has(groupBy) })}
        GROUP BY K ORDER BY ${isTimeKey(groupBy) ? 'K' : 'Cost DESC, Calls DESC, K'} LIMIT ${MAX_GROUPS}`,
       params,
     );
@@ -156,7 +161,7 @@ export class UsageReader {
       this.store,
       `SELECT ${keyExpr(groupBy)} AS K, sum(Calls) AS N, quantilesTDigestMerge(${ROLLUP_QUANTILES})(LatencyMs) AS L,
               sum(TtftCount) AS TN, quantilesTDigestIfMerge(${ROLLUP_QUANTILES})(TtftMs) AS T
-       FROM ${usageSource(this.store, filter, params, { byUser: groupBy === 'user' })}
+       FROM ${usageSource(this.store, filter, params, { byUser: groupBy === 'user', modelCallsOnly: MODEL_KEYED.has(groupBy) })}
        GROUP BY K ORDER BY ${isTimeKey(groupBy) ? 'K' : 'N DESC, K'} LIMIT ${MAX_GROUPS}`,
       params,
     );
@@ -175,7 +180,11 @@ export class UsageReader {
       this.store,
       `SELECT ${groupBy ? USAGE_DIMENSIONS[groupBy] : "''"} AS K, toUnixTimestamp(toStartOfInterval(Time, toIntervalSecond({step:UInt32}))) AS T,
               ${metricExpr(metric)} AS V
-       FROM ${usageSource(this.store, filter, params, { stepSeconds, byUser: groupBy === 'user' })}
+       FROM ${usageSource(this.store, filter, params, {
+         stepSeconds,
+         byUser: groupBy === 'user',
+         modelCallsOnly: MODEL_METRICS.has(metric) || (groupBy !== undefined && MODEL_KEYED.has(groupBy)),
+       })}
        GROUP BY K, T ORDER BY K, T`,
       params,
     );

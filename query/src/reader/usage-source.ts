@@ -53,9 +53,17 @@ const columns = (user: string) => `Time, ServiceName, Provider, Model, Operation
  * A subquery over the rollup tables, filtered by project, dimensions and time; binds its values into `params`.
  * `byUser`: the caller groups by user, so whole hours come from the (larger) per-user hour table.
  */
-export function usageSource(store: Store, filter: UsageFilter, params: Record<string, unknown>, opts: { stepSeconds?: number; byUser?: boolean } = {}): string {
+export function usageSource(
+  store: Store,
+  filter: UsageFilter,
+  params: Record<string, unknown>,
+  opts: { stepSeconds?: number; byUser?: boolean; modelCallsOnly?: boolean } = {},
+): string {
   const withUser = opts.byUser === true || filter.userId !== undefined;
   const dims = new Predicates(params).add('ProjectId = {}', ['String', filter.projectId]);
+  // Rollup rows of wrapper spans (agents, tools, workflows) carry no model: leave them out
+  // where a caller counts model calls, so `calls` means LLM/embedding calls and no null-model rows appear.
+  if (opts.modelCallsOnly) dims.add("Model != ''");
   const equal: [keyof typeof USAGE_DIMENSIONS, string | undefined][] = [
     ['service', filter.service],
     ['model', filter.model],
