@@ -510,7 +510,7 @@ AS SELECT ProjectId, toDate(min(Timestamp)) AS Day, TraceId,
   WHERE TraceId != ''
   GROUP BY ProjectId, TraceId;
 
-ALTER TABLE watchllm.otel_traces_local ON CLUSTER watchllm ADD INDEX IF NOT EXISTS idx_search_text lowerUTF8(concat(SpanName, ' ', arrayStringConcat(mapValues(SpanAttributes), ' '))) TYPE ngrambf_v1(4, 65536, 2, 0) GRANULARITY 1;
+ALTER TABLE watchllm.otel_traces_local ON CLUSTER watchllm ADD INDEX IF NOT EXISTS idx_search_text lowerUTF8(concat(SpanName, ' ', arrayStringConcat(mapValues(SpanAttributes), ' '))) TYPE tokenbf_v1(32768, 3, 0) GRANULARITY 1;
 
 CREATE TABLE IF NOT EXISTS watchllm.watchllm_api_keys_local ON CLUSTER watchllm
 (

@@ -33,6 +33,14 @@ const DAY_MS = 86_400_000;
 const SPAN_SLACK_MS = 3_600_000;
 
 /** LIKE pattern matching `text` anywhere, with LIKE's metacharacters escaped. */
+/**
+ * The words of a search, as the engine's token index splits text: runs of ASCII letters and
+ * digits, any non-ASCII character counting as a letter. Each must appear as a whole word.
+ */
+export function searchTokens(text: string): string[] {
+  return [...new Set(text.toLowerCase().match(/[a-z0-9\u0080-\uffff]+/g) ?? [])];
+}
+
 export function containsPattern(text: string): string {
   return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
@@ -86,8 +94,12 @@ export class TraceSearchReader {
       .add('ProjectId = {}', ['String', s.projectId])
       // DateTime64 against DateTime64: mixing in a DateTime misses rows in this engine's key analysis.
       .add('Timestamp >= fromUnixTimestamp64Nano({}) AND Timestamp < fromUnixTimestamp64Nano({})', ['Int64', msToNanos(s.startMs)], ['Int64', msToNanos(s.endMs + SPAN_SLACK_MS)]);
-    // Exactly the indexed expression, so the n-gram skip index can drop granules.
-    if (s.q !== undefined) p.add(`${SEARCH_TEXT_EXPR} LIKE {}`, ['String', containsPattern(s.q)]);
+    // Exactly the indexed expression, so the token skip index can drop granules (hasToken);
+    // the LIKE keeps a multi-word search a phrase.
+    if (s.q !== undefined) {
+      for (const token of searchTokens(s.q)) p.add(`hasToken(${SEARCH_TEXT_EXPR}, {})`, ['String', token]);
+      if (searchTokens(s.q).length !== 1) p.add(`${SEARCH_TEXT_EXPR} LIKE {}`, ['String', containsPattern(s.q)]);
+    }
     for (const a of s.attributes) {
       p.add('(SpanAttributes[{}] = {} OR ResourceAttributes[{}] = {})', ['String', a.key], ['String', a.value], ['String', a.key], ['String', a.value]);
     }
