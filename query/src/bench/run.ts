@@ -11,6 +11,7 @@ import { benchStages } from '@watchllm/collector';
 import { benchNormalize } from '@watchllm/semconv';
 import { benchEngine } from './engine-bench.js';
 import { benchIngest } from './ingest-bench.js';
+import { formatQueryBench, runQueryBench } from './query-bench.js';
 
 const env = process.env;
 const requests = Number(env.BENCH_REQUESTS ?? 200);
@@ -35,12 +36,13 @@ async function main() {
   console.log(`| model + rows + JSONEachRow | ${stages.rowsAndJsonSpansPerSec} |`);
   console.log(`| normalize + cost alone (semconv) | ${Math.round(1e9 / benchNormalize(20000))} |`);
 
-  section('End to end: OTLP/HTTP protobuf → embedded store (separate process, 4 senders)');
-  const withGenai = await benchIngest({ label: 'with genai', requests, spansPerRequest, concurrency: 4 });
-  const noGenai = await benchIngest({ label: 'without genai', requests, spansPerRequest, concurrency: 4, configText: withoutGenai });
+  section('End to end: OTLP/HTTP protobuf → embedded store (separate process, 16 senders unless noted)');
+  const withGenai = await benchIngest({ label: 'with genai', requests, spansPerRequest, concurrency: 16 });
+  const noGenai = await benchIngest({ label: 'without genai', requests, spansPerRequest, concurrency: 16, configText: withoutGenai });
+  const fewSenders = await benchIngest({ label: 'with genai, 4 senders', requests: Math.round(requests / 2), spansPerRequest, concurrency: 4 });
   const engine = await benchEngine(Math.min(requests * spansPerRequest, 100_000));
   console.log('| run | spans | s | spans/s | peak RSS MiB | retried requests |\n|---|---|---|---|---|---|');
-  for (const r of [withGenai, noGenai]) console.log(`| ${r.label} | ${r.spans} | ${r.seconds} | ${r.spansPerSec} | ${r.peakRssMiB} | ${r.refused} |`);
+  for (const r of [withGenai, noGenai, fewSenders]) console.log(`| ${r.label} | ${r.spans} | ${r.seconds} | ${r.spansPerSec} | ${r.peakRssMiB} | ${r.refused} |`);
   console.log(`| engine only (INSERT … SELECT FROM file(), pre-encoded JSONEachRow) | ${engine.rows} | ${engine.seconds} | ${engine.rowsPerSec} | – | – |`);
   console.log(`\nRatios: end-to-end / engine = ${(withGenai.spansPerSec / engine.rowsPerSec).toFixed(2)}; with genai / without = ${(withGenai.spansPerSec / noGenai.spansPerSec).toFixed(2)}`);
 
@@ -61,9 +63,8 @@ async function main() {
 
   section('Query latency on a seeded store');
   try {
-    const mod = (await import('./query-bench.js' as string)) as { runQueryBench(o: { spans: number }): Promise<unknown> };
-    const result = await mod.runQueryBench({ spans: Number(env.BENCH_QUERY_SPANS ?? 1_000_000) });
-    if (result !== undefined) console.log(typeof result === 'string' ? result : JSON.stringify(result, null, 2));
+    const report = await runQueryBench({ spans: Number(env.BENCH_QUERY_SPANS ?? 1_000_000) });
+    console.log(formatQueryBench(report));
   } catch (err) {
     console.log(`query bench unavailable: ${(err as Error).message}`);
   }
