@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gzipSync } from 'node:zlib';
+import { createOtlpHttpReceiver } from '../src/receivers/otlp-http.js';
+import { tracesHandler } from '../src/otlp/signals.js';
+import { logsHandler } from '../src/otlp/logs-signal.js';
+import { metricsHandler } from '../src/otlp/metrics-signal.js';
+import { encodeGenAiRequest, genAiRequestObject } from '../src/bench/genai-request.js';
+import { ExportTraceServiceRequest } from '../src/otlp/proto.js';
+import { traceRows } from '../src/storage/trace-rows.js';
+import { encodeJsonLines } from '../src/storage/durable-writer.js';
+import type { TracesBatch } from '../src/model/types.js';
+
+// Deterministic PRNG so a failure reproduces.
+function rng(seed: number) {
+  return () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+}
+
+let url = '';
+let receiver: ReturnType<typeof createOtlpHttpReceiver>;
+let accepted = 0;
+
+beforeAll(async () => {
+  // The consumer encodes rows like the real exporter would, so bad values that slip through decoding would throw here.
+  receiver = createOtlpHttpReceiver(
+    [
+      tracesHandler({
+        consumeTraces: async (b: TracesBatch) => {
+          encodeJsonLines(traceRows(b));
+          accepted++;
+        },
+      }),
+      logsHandler({ consumeLogs: async () => {} }),
+      metricsHandler({ consumeMetrics: async () => {} }),
+    ],
+    { host: '127.0.0.1', port: 0, maxRequestBytes: 4 << 20, maxDecompressedBytes: 8 << 20, authenticate: () => ({ projectId: 'default' }) },
+  );
+  url = `http://127.0.0.1:${(await receiver.start()).port}`;
+});
+afterAll(() => receiver.shutdown());
+
+async function post(path: string, body: Uint8Array | string, headers: Record<string, string>): Promise<number> {
+  const res = await fetch(url + path, { method: 'POST', headers, body });
+  await res.arrayBuffer();
+  return res.status;
+}
+
+function mutate(buf: Uint8Array, r: () => number): Uint8Array {
+  const out = Buffer.from(buf);
+  switch (Math.floor(r() * 4)) {
+    case 0: // flip bytes
+      for (let i = 0; i < 1 + r() * 8; i++) out[Math.floor(r() * out.length)] = Math.floor(r() * 256);
+      return out;
+    case 1: // truncate
+      return out.subarray(0, Math.floor(r() * out.length));
+    case 2: // splice in garbage
+      return Buffer.concat([out.subarray(0, Math.floor(r() * out.length)), Buffer.from(Array.from({ length: 1 + r() * 64 }, () => Math.floor(r() * 256))), out.subarray(Math.floor(r() * out.length))]);
+    default: // duplicate a slice (repeated fields, odd lengths)
+      const a = Math.floor(r() * out.length);
+      return Buffer.concat([out, out.subarray(a, a + Math.floor(r() * 200))]);
+  }
+}
+
+const JUNK: unknown[] = [null, 0, -1, 1.5, 'x', '', true, [], {}, [1], { a: 1 }, '9'.repeat(40), 'zz', '-5', 'NaN'];
+
+/** Replaces a random value somewhere in the tree with junk of another type. */
+function mutateJson(value: unknown, r: () => number): unknown {
+  if (Array.isArray(value)) {
+    if (value.length === 0 || r() < 0.15) return JUNK[Math.floor(r() * JUNK.length)];
+    const i = Math.floor(r() * value.length);
+    return value.map((v, j) => (j === i ? mutateJson(v, r) : v));
+  }
+  if (value && typeof value === 'object') {
+    const keys = Object.keys(value);
+    if (keys.length === 0 || r() < 0.15) return JUNK[Math.floor(r() * JUNK.length)];
+    const k = keys[Math.floor(r() * keys.length)];
+    return { ...(value as object), [k]: mutateJson((value as Record<string, unknown>)[k], r) };
+  }
+  return JUNK[Math.floor(r() * JUNK.length)];
+}
+
+describe('fuzzing the OTLP/HTTP receiver', () => {
+  it('answers thousands of mutated protobuf bodies with 200 or 4xx, never a crash or 5xx', async () => {
+    const r = rng(42);
+    const seeds = [encodeGenAiRequest(3, 1), encodeGenAiRequest(1, 2)];
+    const statuses = new Map<number, number>();
+    for (let i = 0; i < 2000; i++) {
+      const path = ['/v1/traces', '/v1/logs', '/v1/metrics'][i % 3];
+      const status = await post(path, mutate(seeds[i % 2], r), { 'content-type': 'application/x-protobuf' });
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      expect(status === 200 || (status >= 400 && status < 500), `case ${i}: ${status}`).toBe(true);
+    }
+    expect(statuses.get(400)).toBeGreaterThan(100);
+  }, 120_000);
+
+  it('answers thousands of mistyped OTLP/JSON bodies with 200 or 4xx', async () => {
+    const r = rng(7);
+    const base = genAiRequestObject(2, 3) as { resourceSpans: { scopeSpans: { spans: Record<string, unknown>[] }[] }[] };
+    // The JSON encoding: hex ids, string int64.
+    const json = JSON.parse(
+      JSON.stringify(ExportTraceServiceRequest.toObject(ExportTraceServiceRequest.fromObject(base), { longs: String, bytes: String })),
+      (k, v) => (['traceId', 'spanId', 'parentSpanId'].includes(k) && typeof v === 'string' ? Buffer.from(v, 'base64').toString('hex') : v),
+    );
+    expect(await post('/v1/traces', JSON.stringify(json), { 'content-type': 'application/json' })).toBe(200);
+    for (let i = 0; i < 2000; i++) {
+      const status = await post('/v1/traces', JSON.stringify(mutateJson(json, r)), { 'content-type': 'application/json' });
+      expect(status === 200 || (status >= 400 && status < 500), `case ${i}: ${status}`).toBe(true);
+    }
+  }, 120_000);
+
+  it('refuses a gzip bomb without inflating it all, and keeps serving', async () => {
+    const bomb = gzipSync(Buffer.alloc(64 << 20));
+    expect(bomb.length).toBeLessThan(1 << 20);
+    expect(await post('/v1/traces', bomb, { 'content-type': 'application/x-protobuf', 'content-encoding': 'gzip' })).toBe(413);
+    expect(await post('/v1/traces', 'not gzip', { 'content-type': 'application/x-protobuf', 'content-encoding': 'gzip' })).toBe(400);
+    expect(await post('/v1/traces', encodeGenAiRequest(1, 9), { 'content-type': 'application/x-protobuf' })).toBe(200);
+  });
+
+  it('names the problem for other refusals', async () => {
+    expect(await post('/v1/traces', '{}', { 'content-type': 'text/plain' })).toBe(415);
+    expect(await post('/v1/traces', Buffer.alloc(5 << 20), { 'content-type': 'application/x-protobuf' })).toBe(413);
+    const res = await fetch(`${url}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"xyz"}]}]}]}' });
+    expect(res.status).toBe(400);
+    expect((await res.json()).message).toMatch(/resourceSpans\[0\]\.scopeSpans\[0\]\.spans\[0\]\.traceId: "xyz" is not a hex id/);
+  });
+});
