@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { Admission, isLoopback } from './admission.js';
 import { RefusedError } from './otlp/errors.js';
 
-const limits = { memoryLimitBytes: 1e12, maxQueueItems: 100, rateLimitPerSecond: 10, rateLimitBurst: 20 };
+const limits = { memoryLimitBytes: 1e12, maxConcurrentRequests: 2, maxQueueItems: 100, rateLimitPerSecond: 10, rateLimitBurst: 20 };
 
 describe('Admission', () => {
   it('rate-limits per project with a token bucket and says when to retry', () => {
@@ -38,5 +38,20 @@ describe('Admission', () => {
   it('knows loopback hosts', () => {
     expect(['127.0.0.1', '::1', 'localhost'].every(isLoopback)).toBe(true);
     expect(['0.0.0.0', '10.0.0.1', '::'].some(isLoopback)).toBe(false);
+  });
+});
+
+describe('Admission concurrency', () => {
+  it('bounds requests in progress and frees a slot once, when the request is done', () => {
+    const a = new Admission({ memoryLimitBytes: 1e12, maxConcurrentRequests: 2, maxQueueItems: 100, rateLimitPerSecond: 0, rateLimitBurst: 0 }, () => 0);
+    const r1 = a.admit();
+    const r2 = a.admit();
+    expect(() => a.admit()).toThrow(/2 requests in progress/);
+    r1();
+    r1(); // idempotent
+    const r3 = a.admit();
+    expect(() => a.admit()).toThrow(RefusedError);
+    r2();
+    r3();
   });
 });

@@ -2,6 +2,8 @@ import { RefusedError } from './otlp/errors.js';
 
 export interface AdmissionLimits {
   memoryLimitBytes: number;
+  /** Requests being read, decoded or written at once; each holds its decoded batch in memory. */
+  maxConcurrentRequests: number;
   maxQueueItems: number;
   rateLimitPerSecond: number;
   rateLimitBurst: number;
@@ -21,12 +23,27 @@ export class Admission {
   private readonly buckets = new Map<string, Bucket>();
   private rssCheckedMs = 0;
   private rss = 0;
+  private inFlight = 0;
 
   constructor(
     private readonly limits: AdmissionLimits,
     private readonly queueDepth: () => number,
     private readonly spoolFull: () => boolean = () => false,
   ) {}
+
+  /** Admits one request or throws a retryable RefusedError; call the returned function when it is done. */
+  admit(): () => void {
+    this.checkCapacity();
+    if (this.inFlight >= this.limits.maxConcurrentRequests) {
+      throw new RefusedError('overloaded', `${this.inFlight} requests in progress (limit ${this.limits.maxConcurrentRequests}); retry later`, 1);
+    }
+    this.inFlight++;
+    let released = false;
+    return () => {
+      if (!released) this.inFlight--;
+      released = true;
+    };
+  }
 
   /** Throws a retryable RefusedError when the process is over a limit. */
   checkCapacity(): void {

@@ -65,8 +65,8 @@ CREATE TABLE IF NOT EXISTS watchllm.otel_traces_local ON CLUSTER watchllm
 )
 ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/watchllm/otel_traces', '{replica}')
 PARTITION BY toDate(Timestamp)
-ORDER BY (ProjectId, ServiceName, SpanName, toDateTime(Timestamp))
-SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1, replicated_deduplication_window = 10000;
+ORDER BY (ProjectId, TraceId, Timestamp)
+SETTINGS index_granularity = 8192, index_granularity_bytes = 1048576, ttl_only_drop_parts = 1, replicated_deduplication_window = 10000;
 
 CREATE TABLE IF NOT EXISTS watchllm.otel_traces ON CLUSTER watchllm AS watchllm.otel_traces_local
 ENGINE = Distributed(watchllm, watchllm, otel_traces_local, cityHash64(TraceId));

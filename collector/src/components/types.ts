@@ -17,8 +17,8 @@ export interface ComponentSettings {
   dataDir: string;
   /** Resolves the caller's project from request headers / gRPC metadata, or throws a RefusedError. */
   authenticate(headers: Record<string, string | string[] | undefined>): ExportContext | Promise<ExportContext>;
-  /** Sheds load before decoding: throws a retryable RefusedError when over limits. */
-  admit(signal: Signal, ctx?: ExportContext, items?: number): void;
+  /** Sheds load before decoding: throws a retryable RefusedError when over limits; call the result when the request is done. */
+  admit(signal: Signal): () => void;
 }
 
 export interface Lifecycle {

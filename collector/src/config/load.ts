@@ -28,6 +28,8 @@ export interface ExtensionsConfig {
     memory_limit: number;
     /** Refuse new requests while this many items wait to be written. */
     max_queue_items: number;
+    /** Refuse new requests while this many are in progress (bounds decode memory). */
+    max_concurrent_requests: number;
     /** Per-project spans/s (token bucket); 0 disables. */
     rate_limit_spans_per_second: number;
     rate_limit_burst: number;
@@ -81,12 +83,12 @@ function stringList(v: unknown, path: string, problems: Problems): string[] {
 function extensions(raw: unknown, problems: Problems): ExtensionsConfig {
   const defaults = {
     auth: { enabled: false },
-    admission: { memory_limit: '1536MiB', max_queue_items: 200_000, rate_limit_spans_per_second: 0, rate_limit_burst: 0 },
+    admission: { memory_limit: '1536MiB', max_queue_items: 60_000, max_concurrent_requests: 32, rate_limit_spans_per_second: 0, rate_limit_burst: 0 },
   };
   const merged = mergeOntoDefaults(defaults, raw, 'extensions', problems);
   if (typeof merged.auth.enabled !== 'boolean') problems.push(`extensions.auth.enabled: expected true or false`);
   const a = merged.admission;
-  for (const k of ['max_queue_items', 'rate_limit_spans_per_second', 'rate_limit_burst'] as const) {
+  for (const k of ['max_queue_items', 'max_concurrent_requests', 'rate_limit_spans_per_second', 'rate_limit_burst'] as const) {
     if (typeof a[k] !== 'number' || a[k] < 0) problems.push(`extensions.admission.${k}: expected a non-negative number`);
   }
   return {
@@ -94,6 +96,7 @@ function extensions(raw: unknown, problems: Problems): ExtensionsConfig {
     admission: {
       memory_limit: bytes(a.memory_limit, 'extensions.admission.memory_limit', problems),
       max_queue_items: a.max_queue_items,
+      max_concurrent_requests: a.max_concurrent_requests,
       rate_limit_spans_per_second: a.rate_limit_spans_per_second,
       rate_limit_burst: a.rate_limit_burst,
     },

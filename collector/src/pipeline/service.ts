@@ -94,7 +94,7 @@ export async function startService(config: CollectorConfig, options: ServiceOpti
     telemetry: options.telemetry,
     dataDir: options.dataDir,
     authenticate: keys ? (h) => keys.authenticate(h) : () => ({ projectId: 'default' }),
-    admit: () => admission?.checkCapacity(),
+    admit: () => admission!.admit(),
   };
   const queueDepth = () => [...exporters.values()].reduce((n, e) => n + e.queueDepth(), 0);
   const spoolFull = () =>
@@ -105,6 +105,7 @@ export async function startService(config: CollectorConfig, options: ServiceOpti
   admission = new Admission(
     {
       memoryLimitBytes: extensions.admission.memory_limit,
+      maxConcurrentRequests: extensions.admission.max_concurrent_requests,
       maxQueueItems: extensions.admission.max_queue_items,
       rateLimitPerSecond: extensions.admission.rate_limit_spans_per_second,
       rateLimitBurst: extensions.admission.rate_limit_burst,

@@ -79,8 +79,9 @@ function drain(server: grpc.Server): Promise<void> {
 
 function exportMethod(handler: SignalHandler, options: OtlpGrpcOptions): grpc.handleUnaryCall<Buffer, Buffer> {
   return (call, callback) => {
+    let release: (() => void) | void = undefined;
     (async () => {
-      options.admit?.(handler.signal);
+      release = options.admit?.(handler.signal);
       const ctx = await options.authenticate(metadataToHeaders(call.metadata));
       if (call.request.length > options.maxDecompressedBytes) {
         throw new RefusedError('too_large', `decompressed message of ${call.request.length} bytes exceeds the limit of ${options.maxDecompressedBytes} bytes`);
@@ -97,7 +98,7 @@ function exportMethod(handler: SignalHandler, options: OtlpGrpcOptions): grpc.ha
         options.onResult?.(handler.signal, grpcStatusOf(refusal), refusal.reason);
         callback(toServiceError(refusal));
       },
-    );
+    ).finally(() => release?.());
   };
 }
 

@@ -14,8 +14,8 @@ export interface OtlpHttpOptions {
   maxDecompressedBytes: number;
   /** Resolves the caller's project from request headers, or throws a RefusedError. */
   authenticate(headers: Record<string, string | string[] | undefined>): Promise<ExportContext> | ExportContext;
-  /** Called before decoding: throw a RefusedError to shed load early. */
-  admit?(signal: string): void;
+  /** Called before reading the body: throw a RefusedError to shed load early; the returned function is called when the request is done. */
+  admit?(signal: string): (() => void) | void;
   onResult?(signal: string, status: number, reason?: string): void;
 }
 
@@ -42,8 +42,9 @@ export function createOtlpHttpReceiver(handlers: SignalHandler[], options: OtlpH
       req.resume();
       return sendError(res, 'json', new RefusedError('unsupported_media_type', `unsupported Content-Type "${req.headers['content-type'] ?? ''}"; use application/x-protobuf or application/json`));
     }
+    let release: (() => void) | void = undefined;
     try {
-      options.admit?.(handler.signal);
+      release = options.admit?.(handler.signal);
       const ctx = await options.authenticate(req.headers);
       const body = await readBody(req, options);
       const { message, reader } = decodeMessage(body, encoding, handler.requestType);
@@ -57,6 +58,8 @@ export function createOtlpHttpReceiver(handlers: SignalHandler[], options: OtlpH
       if (!req.readableEnded) req.resume();
       options.onResult?.(handler.signal, httpStatusOf(refusal), refusal.reason);
       sendError(res, encoding, refusal);
+    } finally {
+      release?.();
     }
   }
 
