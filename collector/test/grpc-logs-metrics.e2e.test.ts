@@ -16,10 +16,8 @@ import { OTLPLogExporter as HttpJsonLogExporter } from '@opentelemetry/exporter-
 import { OTLPMetricExporter as ProtoMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { CompressionAlgorithm } from '@opentelemetry/otlp-exporter-base';
 import {
-  createLogWriter,
-  createMetricWriter,
   createOtlpGrpcReceiver,
-  createTraceWriter,
+  createStoreWriter,
   ExportLogsServiceRequest,
   ExportLogsServiceResponse,
   ExportTraceServiceRequest,
@@ -54,10 +52,13 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'watchllm-grpc-e2e-'));
   store = openStore({ kind: 'embedded', dataDir, database: 'watchllm' });
   await migrate(store);
-  const traces = createTraceWriter(store, BATCH);
-  const logs = createLogWriter(store, BATCH);
-  const metrics = createMetricWriter(store, BATCH);
-  const handlers = [tracesHandler(traces), logsHandler(logs), metricsHandler(metrics)];
+  // The clickhouse exporter's writer, without the pipeline and without a spool (errors go back to the client).
+  const writer = createStoreWriter(store, { batch: BATCH, insertTimeoutMs: 30_000, signal: 'test' });
+  const handlers = [
+    tracesHandler({ consumeTraces: writer.consumers.traces }),
+    logsHandler({ consumeLogs: writer.consumers.logs }),
+    metricsHandler({ consumeMetrics: writer.consumers.metrics }),
+  ];
   const options = {
     host: '127.0.0.1',
     port: 0,
@@ -78,7 +79,7 @@ beforeAll(async () => {
   httpPort = (await httpReceiver.start()).port;
   shutdown = async () => {
     await Promise.all([grpcReceiver.shutdown(), httpReceiver.shutdown()]);
-    await Promise.all([traces.flush(), logs.flush(), metrics.flush()]);
+    await writer.flush();
   };
 });
 

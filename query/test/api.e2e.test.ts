@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertTraceRows, nanosToDateTime64 } from '@watchllm/collector';
+import { insertRows, TABLES, nanosToDateTime64 } from '@watchllm/collector';
 import { agentRun, chatWithLogRecords, emitter, type AgentRun } from './genai-fixtures.js';
 import { getJson, startTestStack, type TestStack } from './helpers.js';
 
@@ -23,7 +23,7 @@ async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeou
 /** Another project's data, written straight to the store: no response may ever show it. */
 async function seedOtherProject() {
   const ns = (BigInt(Date.now() - 60_000) * 1_000_000n).toString();
-  await insertTraceRows(stack.running.store, [
+  await insertRows(stack.running.store, TABLES.traces, [
     {
       Timestamp: nanosToDateTime64(ns),
       TraceId: OTHER_TRACE,

@@ -1,24 +1,51 @@
+import { mkdir, unlink, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
+import type { ClickHouseSettings } from '@clickhouse/client';
 import type { Store } from './client.js';
+
+const SETTINGS = (token: string): ClickHouseSettings => ({
+  insert_deduplication_token: token,
+  // The embedded engine keeps SETs for the session: undo a read's thread cap (0 = all cores).
+  max_threads: 0,
+  // A batch split into several blocks gets per-block tokens derived from this one, split the
+  // same way on replay; forcing one block made parsing ~40% slower (measured), so we don't.
+  deduplicate_blocks_in_dependent_materialized_views: 1,
+});
 
 /**
  * Inserts pre-encoded JSONEachRow text. The same text is what the spool keeps,
  * so a replay is byte-identical and `token` makes the store drop a repeat.
  */
 export async function insertJsonLines(store: Store, table: string, body: string, token: string): Promise<void> {
+  if (store.config.kind === 'embedded') return insertViaFile(store, store.config.dataDir, table, body, token);
   const result = await store.client.exec({
     query: `INSERT INTO ${store.table(table)} FORMAT JSONEachRow`,
     values: Readable.from([body]),
-    clickhouse_settings: {
-      insert_deduplication_token: token,
-      // The embedded engine keeps SETs for the session: undo a read's thread cap (0 = all cores).
-      max_threads: 0,
-      // A batch split into several blocks gets per-block tokens derived from this one, split the
-      // same way on replay; forcing one block made parsing ~40% slower (measured), so we don't.
-      deduplicate_blocks_in_dependent_materialized_views: 1,
-    },
+    clickhouse_settings: SETTINGS(token),
   });
   result.stream.resume();
+}
+
+/**
+ * The embedded engine parses a file in parallel but data inlined after the statement on one
+ * thread: the same rows insert ~1.8× faster from a file (12.4k vs 6.7k rows/s measured), so
+ * the batch takes a trip through the page cache. Same SQL dialect, same client, same tokens.
+ */
+async function insertViaFile(store: Store, dataDir: string, table: string, body: string, token: string): Promise<void> {
+  const dir = resolve(dataDir, 'inserts');
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, `${table}-${token}.jsonl`);
+  await writeFile(file, body);
+  try {
+    await store.client.command({
+      query: `INSERT INTO ${store.table(table)} SELECT * FROM file({file:String}, 'JSONEachRow')`,
+      query_params: { file },
+      clickhouse_settings: SETTINGS(token),
+    });
+  } finally {
+    await unlink(file).catch(() => {});
+  }
 }
 
 const PERMANENT = /CANNOT_PARSE|Cannot parse|TYPE_MISMATCH|Cannot read|INCORRECT_DATA|UNKNOWN_TABLE|NO_SUCH_COLUMN|UNKNOWN_IDENTIFIER|Code: (27|26|53|60|62|117)\b/;

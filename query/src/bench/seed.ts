@@ -4,7 +4,7 @@
  * row writer + genai processor produce them), in big time-ordered batches so each insert lands
  * in one or two daily partitions. Deterministic for a given seed.
  */
-import { insertTraceRows, nanosToDateTime64, type Store, type TraceRow } from '@watchllm/collector';
+import { insertRows, TABLES, nanosToDateTime64, type Store, type TraceRow } from '@watchllm/collector';
 
 export interface SeedOptions {
   /** Spans to write (the last trace may overshoot by < 30). */
@@ -310,14 +310,14 @@ export async function seedGenAiTraces(store: Store, o: SeedOptions): Promise<See
     if (rows.length >= batchRows) {
       await pending;
       // The engine inserts off the JS thread: generate the next batch meanwhile.
-      pending = insertTraceRows(store, rows);
+      pending = insertRows(store, TABLES.traces, rows);
       written += rows.length;
       o.onProgress?.(written);
       rows = [];
     }
   }
   await pending;
-  if (rows.length) await insertTraceRows(store, rows);
+  if (rows.length) await insertRows(store, TABLES.traces, rows);
   written += rows.length;
   o.onProgress?.(written);
   return { spans: written, traces, startMs, endMs, sample, models: MODELS.map((m) => m.model) };

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import type { TracesBatch } from '../../model/types.js';
 import { bytes, durationMs, positiveInt, type Problems } from '../../config/validate.js';
 import { Spool } from '../../spool/spool.js';
-import { DurableWriter } from '../../storage/durable-writer.js';
+import { DurableWriter, type DurableWriterOptions } from '../../storage/durable-writer.js';
+import type { Store } from '../../storage/client.js';
 import { insertJsonLines } from '../../storage/insert-lines.js';
 import { TABLES } from '../../storage/schema.js';
 import { traceRows } from '../../storage/trace-rows.js';
@@ -46,7 +47,7 @@ export const clickhouseExporter: ExporterFactory<ClickHouseExporterConfig> = {
   create(settings: ComponentSettings, c) {
     const ignore: Problems = [];
     const spool = c.spool.enabled ? new Spool(c.spool.dir || join(settings.dataDir, 'spool'), bytes(c.spool.max_bytes, '', ignore)) : undefined;
-    const writer = new DurableWriter((table, body, token) => insertJsonLines(settings.store, table, body, token), {
+    const writer = createStoreWriter(settings.store, {
       batch: { maxBatchSize: c.batch.max_items, maxDelayMs: durationMs(c.batch.max_delay, '', ignore) },
       insertTimeoutMs: durationMs(c.insert_timeout, '', ignore),
       spool,
@@ -54,18 +55,23 @@ export const clickhouseExporter: ExporterFactory<ClickHouseExporterConfig> = {
       telemetry: settings.telemetry,
       log: (m) => console.warn(`clickhouse exporter: ${m}`),
     });
-    const consumers: Consumers = {};
-    for (const [signal, encode] of Object.entries(ROW_ENCODERS) as [Signal, RowEncoder][]) {
-      consumers[signal] = async (batch) => {
-        await Promise.all(encode(batch).map(({ table, rows }) => writer.write(table, rows)));
-      };
-    }
-    return {
-      consumers,
-      queueDepth: () => writer.queueDepth,
-      spool,
-      start: async () => {},
-      shutdown: () => writer.shutdown(),
-    };
+    return { ...writer, spool, start: async () => {} };
   },
 };
+
+/** Every signal's consumer over one durable writer: rows per table, batched, spooled on failure. */
+export function createStoreWriter(store: Store, options: DurableWriterOptions) {
+  const writer = new DurableWriter((table, body, token) => insertJsonLines(store, table, body, token), options);
+  const consumers: Required<Consumers> = {} as Required<Consumers>;
+  for (const [signal, encode] of Object.entries(ROW_ENCODERS) as [Signal, RowEncoder][]) {
+    consumers[signal] = async (batch) => {
+      await Promise.all(encode(batch).map(({ table, rows }) => writer.write(table, rows)));
+    };
+  }
+  return {
+    consumers,
+    queueDepth: () => writer.queueDepth,
+    flush: () => writer.flush(),
+    shutdown: () => writer.shutdown(),
+  };
+}

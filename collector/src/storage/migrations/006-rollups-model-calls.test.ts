@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { openStore, type Store } from '../client.js';
 import { migrate } from '../migrate.js';
 import { nanosToDateTime64 } from '../trace-rows.js';
-import { insertTraceRows } from '../trace-writer.js';
+import { insertRows } from '../insert-rows.js';
+import { TABLES } from '../schema.js';
 import { MIGRATIONS } from './index.js';
 
 let store: Store;
@@ -46,9 +47,9 @@ describe('migration 6 on a store created at version 5', () => {
 
   it('backfills the trace lookup and counts only model calls from then on', async () => {
     await migrate(store, MIGRATIONS.filter((m) => m.version <= 5));
-    await insertTraceRows(store, trace(before, t0));
+    await insertRows(store, TABLES.traces, trace(before, t0));
     expect((await migrate(store)).applied).toEqual([6]);
-    await insertTraceRows(store, trace(after, t0 + 1_000_000_000n));
+    await insertRows(store, TABLES.traces, trace(after, t0 + 1_000_000_000n));
 
     const lookup = await rows<{ TraceId: string; n: string }>(`SELECT TraceId, count() AS n FROM m6.watchllm_trace_lookup GROUP BY TraceId ORDER BY TraceId`);
     expect(lookup.map((r) => r.TraceId)).toEqual([before, after]);
