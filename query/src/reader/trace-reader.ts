@@ -8,7 +8,9 @@ export function normalizeTraceId(id: string): string | undefined {
 }
 
 // Reads share the cores with ingest: cap threads so a read can't starve the event loop.
-export const READ_SETTINGS = { max_threads: 1 } as const;
+// Every read states the settings it relies on: the embedded engine keeps a query's SETs for
+// the session, so a setting one read changes would otherwise stay changed for the next.
+export const READ_SETTINGS = { max_threads: 1, use_skip_indexes: 1 } as const;
 
 /**
  * A scalar subquery giving (first, last) span start of trace {traceId:String} in {projectId:String}
