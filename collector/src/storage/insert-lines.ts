@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { mkdir, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
@@ -27,13 +28,20 @@ export async function insertJsonLines(store: Store, table: string, body: string,
   result.stream.resume();
 }
 
+const scratchDir = (dataDir: string) => resolve(dataDir, 'inserts');
+
+/** Drops batch files a crashed process left behind (never acknowledged from there: the spool holds what was). */
+export function clearInsertScratch(store: Store): void {
+  if (store.config.kind === 'embedded') rmSync(scratchDir(store.config.dataDir), { recursive: true, force: true });
+}
+
 /**
  * The embedded engine parses a file in parallel but data inlined after the statement on one
  * thread: the same rows insert ~1.8× faster from a file (12.4k vs 6.7k rows/s measured), so
  * the batch takes a trip through the page cache. Same SQL dialect, same client, same tokens.
  */
 async function insertViaFile(store: Store, dataDir: string, table: string, body: string, token: string): Promise<void> {
-  const dir = resolve(dataDir, 'inserts');
+  const dir = scratchDir(dataDir);
   await mkdir(dir, { recursive: true });
   const file = join(dir, `${table}-${token}.jsonl`);
   await writeFile(file, body);
