@@ -10,10 +10,8 @@ export interface Settings {
   dataDir: string;
   /** Environment the config's ${env:…} references resolve against. */
   env: NodeJS.ProcessEnv;
-  /** Address every listener binds to. */
+  /** Address the query API binds to (receivers take their endpoints from the config, which reads the same WATCHLLM_HOST). */
   host: string;
-  otlpHttpPort: number;
-  otlpGrpcPort: number;
   queryPort: number;
 }
 
@@ -50,8 +48,6 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     dataDir,
     env,
     host: env.WATCHLLM_HOST || '127.0.0.1',
-    otlpHttpPort: port(env, 'WATCHLLM_OTLP_HTTP_PORT', 4318),
-    otlpGrpcPort: port(env, 'WATCHLLM_OTLP_GRPC_PORT', 4317),
     queryPort: port(env, 'WATCHLLM_PORT', 8080),
   };
 }
