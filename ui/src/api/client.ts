@@ -40,13 +40,38 @@ async function errorMessage(res: Response): Promise<string> {
   return fallback;
 }
 
+const API_KEY_STORAGE = 'watchllm.apiKey';
+
+/**
+ * The API key when the server requires one: opening the UI once with `?apiKey=<key>` stores it
+ * in this browser (and takes it out of the address bar); every request then sends it.
+ */
+export function apiKey(): string | null {
+  try {
+    const url = new URL(location.href);
+    const given = url.searchParams.get('apiKey');
+    if (given) {
+      localStorage.setItem(API_KEY_STORAGE, given);
+      url.searchParams.delete('apiKey');
+      history.replaceState(history.state, '', url);
+    }
+    return localStorage.getItem(API_KEY_STORAGE);
+  } catch {
+    return null; // no DOM storage (tests, privacy modes): anonymous
+  }
+}
+
 export async function apiGet<T>(url: string, signal?: AbortSignal): Promise<T> {
   let res: Response;
+  const key = apiKey();
   try {
-    res = await fetch(url, { headers: { accept: 'application/json' }, signal });
+    res = await fetch(url, { headers: { accept: 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) }, signal });
   } catch (err) {
     if ((err as Error)?.name === 'AbortError') throw err;
     throw new ApiError('Cannot reach the WatchLLM query service. Is it running?', 0);
+  }
+  if (res.status === 401) {
+    throw new ApiError(`${await errorMessage(res)} — this WatchLLM requires an API key: open the UI once as /?apiKey=<key> (create one with "watchllm keys create --project NAME").`, 401);
   }
   if (!res.ok) throw new ApiError(await errorMessage(res), res.status);
   try {
