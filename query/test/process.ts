@@ -1,19 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { createServer } from 'node:net';
+import { freePort, waitHealthy } from '../src/child-process.js';
 
 export const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 export interface WatchLLMProcess {
   child: ChildProcess;
@@ -35,15 +24,7 @@ export async function startProcess(args: string[], env: Record<string, string>):
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
   const api = `http://127.0.0.1:${apiPort}`;
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error(`watchllm exited with ${child.exitCode}:\n${out}`);
-    try {
-      if ((await fetch(`${api}/healthz`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitHealthy(api, child, 30_000, () => out);
   return { child, output: () => out, otlpHttp: `http://127.0.0.1:${httpPort}`, api };
 }
 

@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createServer } from 'node:net';
 import { encodeGenAiRequest } from '@watchllm/collector';
+import { freePort, waitHealthy } from '../child-process.js';
 
 const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 
@@ -15,15 +15,6 @@ export interface IngestResult {
   spansPerSec: number;
   peakRssMiB: number;
   refused: number;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 function peakRssMiB(pid: number): number {
@@ -61,14 +52,7 @@ export async function benchIngest(options: {
   }
   const child = spawn(process.execPath, ['--max-semi-space-size=64', CLI, 'start'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const api = `http://127.0.0.1:${env.WATCHLLM_PORT}`;
-  for (let i = 0; i < 600; i++) {
-    try {
-      if ((await fetch(`${api}/healthz`)).ok) break;
-    } catch {
-      /* starting */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitHealthy(api, child);
   const bodies = Array.from({ length: 16 }, (_, i) => encodeGenAiRequest(options.spansPerRequest, i));
   const url = `http://127.0.0.1:${env.WATCHLLM_OTLP_HTTP_PORT}/v1/traces`;
   let sent = 0;

@@ -2,7 +2,7 @@
  * `npm run bench`: ingest stages, engine ceiling, end-to-end ingest with and without
  * the genai processor, memory under overload, normalizer and instrumentation cost,
  * and query latencies on a seeded store. Prints markdown for docs/benchmarks.md.
- * Sizes: BENCH_REQUESTS (default 200 × 500 spans), BENCH_QUERY_SPANS (default 1,000,000; 0 skips the query part).
+ * Sizes: BENCH_REQUESTS (default 200 × 500 spans), BENCH_QUERY_SPANS (default 10,000,000 as issue 5 asks — ~25 min of seeding here; 0 skips the query part).
  */
 import { cpus, totalmem } from 'node:os';
 import { readFileSync } from 'node:fs';
@@ -37,6 +37,8 @@ async function main() {
   console.log(`| normalize + cost alone (semconv) | ${Math.round(1e9 / benchNormalize(20000))} |`);
 
   section('End to end: OTLP/HTTP protobuf → embedded store (separate process, 16 senders unless noted)');
+  // A discarded warm-up run: the first child process pages in the engine's ~540 MB library.
+  await benchIngest({ label: 'warm-up', requests: 16, spansPerRequest, concurrency: 16 });
   const withGenai = await benchIngest({ label: 'with genai', requests, spansPerRequest, concurrency: 16 });
   const noGenai = await benchIngest({ label: 'without genai', requests, spansPerRequest, concurrency: 16, configText: withoutGenai });
   const fewSenders = await benchIngest({ label: 'with genai, 4 senders', requests: Math.round(requests / 2), spansPerRequest, concurrency: 4 });
@@ -62,7 +64,7 @@ async function main() {
     console.log(`instrumentation bench unavailable: ${(err as Error).message}`);
   }
 
-  const querySpans = Number(env.BENCH_QUERY_SPANS ?? 1_000_000);
+  const querySpans = Number(env.BENCH_QUERY_SPANS ?? 10_000_000);
   if (querySpans <= 0) return;
   section('Query latency on a seeded store');
   try {
