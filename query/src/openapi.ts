@@ -109,7 +109,7 @@ export const OPENAPI_DOCUMENT = {
         param('status', 'ok: no error span; error: at least one', { enum: ['ok', 'error'] }),
         param('minDurationMs', 'Minimum trace duration', num), param('maxDurationMs', 'Maximum trace duration', num),
         param('minCostUsd', 'Minimum known trace cost', num), param('sessionId', 'Session/conversation id'), param('userId', 'End user id'),
-        param('q', 'Case-insensitive text in a span name, message or attribute value'),
+        param('q', 'Full-text search, case-insensitive: every word must appear as a whole word in a span name, message or attribute value of the trace; several words must also appear as that phrase'),
         { name: 'attr.<key>', in: 'query', description: 'Span or resource attribute equals value (repeatable; one span matches all)', schema: str },
         limit(50, 1000), cursor,
       ],
