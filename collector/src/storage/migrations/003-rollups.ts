@@ -55,6 +55,18 @@ const IS_UNPRICED = "(CostUsd IS NULL AND GenAiStepType IN ('llm', 'embedding') 
 
 const lc = 'LowCardinality(String) CODEC(ZSTD(1))';
 const sumU64 = 'SimpleAggregateFunction(sum, UInt64) CODEC(T64, ZSTD(1))';
+/** Call, cost and token sums kept by both the usage rollups and the per-trace summaries. */
+const PRICED_USAGE_COLUMNS = [
+  `PricedCalls ${sumU64}`,
+  `UnpricedCalls ${sumU64}`,
+  'CostUsdSum SimpleAggregateFunction(sum, Float64) CODEC(ZSTD(1))',
+  `InputTokens ${sumU64}`,
+  `OutputTokens ${sumU64}`,
+  `CacheReadTokens ${sumU64}`,
+  `CacheWriteTokens ${sumU64}`,
+  `ReasoningTokens ${sumU64}`,
+];
+
 const DIMENSIONS = ['ServiceName', 'Provider', 'Model', 'Operation', 'AgentName', 'UserId'];
 const DIMENSIONS_WITHOUT_USER = DIMENSIONS.filter((d) => d !== 'UserId');
 
@@ -74,14 +86,7 @@ function usageTable(name: string, withUser = true): SchemaObject {
       ...(withUser ? ['UserId String CODEC(ZSTD(1))'] : []),
       `Calls ${sumU64}`,
       `Errors ${sumU64}`,
-      `PricedCalls ${sumU64}`,
-      `UnpricedCalls ${sumU64}`,
-      'CostUsdSum SimpleAggregateFunction(sum, Float64) CODEC(ZSTD(1))',
-      `InputTokens ${sumU64}`,
-      `OutputTokens ${sumU64}`,
-      `CacheReadTokens ${sumU64}`,
-      `CacheWriteTokens ${sumU64}`,
-      `ReasoningTokens ${sumU64}`,
+      ...PRICED_USAGE_COLUMNS,
       `LatencyMs AggregateFunction(quantilesTDigest(${ROLLUP_QUANTILES}), Float64)`,
       `TtftMs AggregateFunction(quantilesTDigestIf(${ROLLUP_QUANTILES}), Float64, UInt8)`,
       `TtftCount ${sumU64}`,
@@ -151,14 +156,7 @@ const traceSummaryTable: SchemaObject = {
     `GenAiCalls ${sumU64}`,
     `GenAiErrors ${sumU64}`,
     `LlmCalls ${sumU64}`,
-    `PricedCalls ${sumU64}`,
-    `UnpricedCalls ${sumU64}`,
-    'CostUsdSum SimpleAggregateFunction(sum, Float64) CODEC(ZSTD(1))',
-    `InputTokens ${sumU64}`,
-    `OutputTokens ${sumU64}`,
-    `CacheReadTokens ${sumU64}`,
-    `CacheWriteTokens ${sumU64}`,
-    `ReasoningTokens ${sumU64}`,
+    ...PRICED_USAGE_COLUMNS,
     `Models ${arrayAgg}`,
     `Providers ${arrayAgg}`,
     `Services ${arrayAgg}`,
