@@ -11,8 +11,9 @@
  * (`enable_http_compression=1` + Accept-Encoding), basic auth and the
  * X-ClickHouse-User/Key headers, `/ping`, and errors in ClickHouse's shape
  * (`Code: N. DB::Exception: …` body, X-ClickHouse-Exception-Code header).
- * Not covered: sessions (`session_id`), ClickHouse's native `compress=1` block
- * format, binary insert formats (the body is handed to the engine as text).
+ * Binary insert formats (`INSERT … FORMAT Native|RowBinary…` with the data as the
+ * body) go to the engine through a temporary file, the way chdb takes binary input.
+ * Not covered: sessions (`session_id`), ClickHouse's native `compress=1` block format.
  *
  * `pause()` closes the listener and every open connection (a store outage);
  * `resume()` listens on the same port again. `loseAnswers()` runs the next matching
@@ -23,10 +24,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { unlink, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import { EngineError, EnginePool, toEngineError, type EngineRequest } from './clickhouse-double-engine.js';
+import { EngineError, EnginePool, sqlString, toEngineError, type EngineRequest } from './clickhouse-double-engine.js';
 
 export interface ClickHouseHttpDoubleOptions {
   dataDir: string;
@@ -119,8 +121,11 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   }
 }
 
-/** Query text and bind values from the URL, plus a plain or multipart body. */
-async function parseRequest(req: IncomingMessage, url: URL, body: Buffer): Promise<EngineRequest> {
+/** `INSERT INTO t [(cols)] FORMAT <binary format>` in the URL: the body is binary data, not SQL text. */
+const BINARY_INSERT = /^\s*INSERT\s+INTO\s+([A-Za-z0-9_.`]+)\s+FORMAT\s+(Native|RowBinary|RowBinaryWithNamesAndTypes)\s*;?\s*$/i;
+
+/** Query text and bind values from the URL, plus a plain or multipart body (or binary insert data). */
+async function parseRequest(req: IncomingMessage, url: URL, body: Buffer, scratchDir: string): Promise<EngineRequest & { scratchFile?: string }> {
   const params: Record<string, string> = {};
   const settings: Record<string, string> = {};
   for (const [key, value] of url.searchParams) {
@@ -130,6 +135,13 @@ async function parseRequest(req: IncomingMessage, url: URL, body: Buffer): Promi
     } else if (!HTTP_LAYER_PARAMS.has(key) && !key.startsWith('http_')) settings[key] = value;
   }
   let urlQuery = url.searchParams.get('query') ?? '';
+  const binary = BINARY_INSERT.exec(urlQuery);
+  if (binary && body.length) {
+    const scratchFile = join(scratchDir, `${randomUUID()}.${binary[2].toLowerCase()}`);
+    await writeFile(scratchFile, body);
+    const sql = `INSERT INTO ${binary[1]} SELECT * FROM file(${sqlString(scratchFile)}, ${sqlString(binary[2])})`;
+    return { sql, params, settings, database: url.searchParams.get('database') ?? undefined, defaultFormat: 'TabSeparated', scratchFile };
+  }
   let data = body.toString('utf8');
   const contentType = req.headers['content-type'] ?? '';
   if (contentType.startsWith('multipart/form-data')) {
@@ -159,6 +171,8 @@ function acceptedEncoding(req: IncomingMessage): string | undefined {
 export async function startClickHouseHttpDouble(options: ClickHouseHttpDoubleOptions): Promise<ClickHouseHttpDouble> {
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
+  const scratchDir = join(dataDir, 'binary-inserts');
+  mkdirSync(scratchDir, { recursive: true });
   const host = options.host ?? '127.0.0.1';
   const user = options.user ?? 'default';
   const password = options.password ?? '';
@@ -184,8 +198,8 @@ export async function startClickHouseHttpDouble(options: ClickHouseHttpDoubleOpt
       if (who.user !== user || who.password !== password) {
         throw new EngineError(516, 'AUTHENTICATION_FAILED', `${who.user}: Authentication failed: password is incorrect, or there is no user with such name`);
       }
-      const request = await parseRequest(req, url, await readBody(req));
-      const result = await engine.run(request);
+      const request = await parseRequest(req, url, await readBody(req), scratchDir);
+      const result = await engine.run(request).finally(() => request.scratchFile && unlink(request.scratchFile).catch(() => {}));
       if (lost.left > 0 && lost.pattern.test(request.sql)) {
         lost.left--;
         lost.total++;

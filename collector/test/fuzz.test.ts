@@ -7,7 +7,7 @@ import { metricsHandler } from '../src/otlp/metrics-signal.js';
 import { encodeGenAiRequest, genAiRequestObject } from '../src/bench/genai-request.js';
 import { ExportTraceServiceRequest } from '../src/otlp/proto.js';
 import { traceRows } from '../src/storage/trace-rows.js';
-import { encodeJsonLines } from '../src/storage/durable-writer.js';
+import { encodeJsonLines, TRACES_NATIVE } from '../src/storage/row-encoding.js';
 import type { TracesBatch } from '../src/model/types.js';
 
 // Deterministic PRNG so a failure reproduces.
@@ -25,7 +25,9 @@ beforeAll(async () => {
     [
       tracesHandler({
         consumeTraces: async (b: TracesBatch) => {
-          encodeJsonLines(traceRows(b));
+          const rows = traceRows(b);
+          encodeJsonLines(rows);
+          TRACES_NATIVE.encode(rows);
           accepted++;
         },
       }),

@@ -4,7 +4,7 @@ import { decodeMessage } from '../otlp/codec.js';
 import { ExportTraceServiceRequest } from '../otlp/proto.js';
 import { readTracesRequest } from '../otlp/traces.js';
 import { traceRows } from '../storage/trace-rows.js';
-import { encodeJsonLines } from '../storage/durable-writer.js';
+import { encodeJsonLines } from '../storage/row-encoding.js';
 import { encodeGenAiRequest } from './genai-request.js';
 
 export interface StageRates {

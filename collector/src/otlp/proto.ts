@@ -11,15 +11,35 @@ const SERVICES = [
   'google/rpc/status.proto',
 ];
 
-function loadRoot(): protobuf.Root {
+/** A fresh root with every OTLP type (callers that add types of their own get one each). */
+export function loadOtlpRoot(): protobuf.Root {
   const root = new protobuf.Root();
   root.resolvePath = (_origin, target) => PROTO_DIR + target;
   root.loadSync(SERVICES, { keepCase: false });
   root.resolveAll();
+  dissolveOneof(root.lookupType('opentelemetry.proto.common.v1.AnyValue'), 'value');
   return root;
 }
 
-export const otlpRoot = loadRoot();
+/**
+ * Keeps a oneof's wire behaviour (members are decoded with presence, defaults included) but
+ * drops protobufjs's virtual oneof property: its decoder records the member it read through a
+ * prototype setter that `delete`s the six other members on every AnyValue, which was ~8% of the
+ * collector's CPU under load (profiled; protobuf decode 67k → 114k spans/s without it). The
+ * member read is recorded in a plain `$member` property instead; readers use own properties.
+ */
+function dissolveOneof(type: protobuf.Type, name: string): void {
+  const oneof = type.oneofs?.[name];
+  if (!oneof) return;
+  const members = [...oneof.fieldsArray];
+  (oneof as { fieldsArray: protobuf.Field[] }).fieldsArray = [];
+  oneof.oneof = [];
+  type.remove(oneof);
+  const plainMember = { name: '$member' } as protobuf.OneOf;
+  for (const field of members) field.partOf = plainMember;
+}
+
+export const otlpRoot = loadOtlpRoot();
 
 const type = (name: string) => otlpRoot.lookupType(name);
 

@@ -12,6 +12,8 @@ export interface BatcherOptions {
   maxBatchSize: number;
   /** A non-empty batch is written at the latest this long after its first item arrived (when the store is free). */
   maxDelayMs: number;
+  /** Batches handed to the sink at once (default 1): a second one may be spooled while the first is inserted. */
+  maxConcurrent?: number;
 }
 
 interface Entry<T> {
@@ -27,7 +29,7 @@ export class Batcher<T> {
   private timer: NodeJS.Timeout | undefined;
   /** The oldest pending entry has waited long enough (or the batch is full). */
   private due = false;
-  private writing: Promise<void> | undefined;
+  private readonly writing = new Set<Promise<void>>();
   private inFlight = 0;
 
   constructor(
@@ -52,9 +54,9 @@ export class Batcher<T> {
 
   /** Writes whatever is pending and waits until nothing is left. */
   async flush(): Promise<void> {
-    while (this.pending.length || this.writing) {
+    while (this.pending.length || this.writing.size) {
       this.markDue();
-      await this.writing;
+      if (this.writing.size) await Promise.race(this.writing);
     }
   }
 
@@ -66,7 +68,14 @@ export class Batcher<T> {
   }
 
   private pump(): void {
-    if (this.writing || !this.due || this.pending.length === 0) return;
+    while (this.writing.size < (this.options.maxConcurrent ?? 1) && this.due && this.pending.length) this.startWrite();
+    // A free slot and a partial batch left behind: it is due after the delay, like any new batch.
+    if (this.pending.length && !this.due && this.writing.size < (this.options.maxConcurrent ?? 1)) {
+      this.timer ??= setTimeout(() => this.markDue(), this.options.maxDelayMs);
+    }
+  }
+
+  private startWrite(): void {
     const batch: Entry<T>[] = [];
     let size = 0;
     while (this.pending.length && (batch.length === 0 || size + this.pending[0].size <= this.options.maxBatchSize)) {
@@ -76,16 +85,17 @@ export class Batcher<T> {
     }
     this.pendingSize -= size;
     this.inFlight += size;
-    this.due = false;
+    this.due = this.pendingSize >= this.options.maxBatchSize;
     const items = batch.length === 1 ? batch[0].items : batch.flatMap((e) => e.items);
-    this.writing = this.sink(items).then(
+    const write: Promise<void> = this.sink(items).then(
       () => batch.forEach((e) => e.resolve()),
       (err) => batch.forEach((e) => e.reject(err)),
     ).finally(() => {
       this.inFlight -= size;
-      this.writing = undefined;
+      this.writing.delete(write);
       // What arrived during the write has waited at least that long: write it now.
       if (this.pending.length) this.markDue();
     });
+    this.writing.add(write);
   }
 }

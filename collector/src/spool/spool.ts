@@ -1,23 +1,42 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
+import { open, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RefusedError } from '../otlp/errors.js';
 
-/** One batch waiting for the store: the exact insert it stands for, replayable with the same dedup token. */
+/**
+ * One spooled insert, replayable with the same dedup token. `first`..`last` are the
+ * sequence numbers of the batches it holds: one batch, or consecutive batches of one
+ * table combined into a bigger insert.
+ */
 export interface SpoolEntry {
-  seq: number;
+  first: number;
+  last: number;
   table: string;
   token: string;
+  /** File extension: which encoding the file holds. */
+  ext: string;
+  /**
+   * The store may already hold this entry under its token (an insert was tried): it replays
+   * alone with that token and is never combined again, or the store could not drop the repeat.
+   */
+  sealed: boolean;
   bytes: number;
   createdMs: number;
   file: string;
 }
 
-const NAME = /^(\d{12})-([A-Za-z0-9_]+)-([A-Za-z0-9-]+)\.jsonl$/;
+/** Encoded rows as the store takes them (text or binary). */
+export type SpoolBody = string | Uint8Array;
+
+// `first-last-table-token[.sealed].ext`; files of an older layout carry only `first` (and may have been tried: sealed).
+const NAME = /^(\d{12})(?:-(\d{12}))?-([A-Za-z0-9_]+)-([A-Za-z0-9-]+)(\.sealed)?\.(jsonl|native)$/;
+const pad = (n: number) => String(n).padStart(12, '0');
 
 /**
- * A directory of batch files, one per spooled insert, named by sequence so they
- * drain in order. A file appears only after its bytes and its directory entry are
- * fsynced: once `append` resolves, a kill -9 cannot lose it.
+ * A directory of batch files named by sequence, drained in order. A file appears
+ * only after its bytes and its directory entry are fsynced: once `append` resolves,
+ * a kill -9 cannot lose it. Combining writes the merged file the same way before
+ * its members are removed; a restart that finds both keeps the merged one.
  */
 export class Spool {
   private entries: SpoolEntry[] = [];
@@ -29,18 +48,31 @@ export class Spool {
     readonly maxBytes: number,
   ) {
     mkdirSync(dir, { recursive: true });
+    const found: SpoolEntry[] = [];
     for (const name of readdirSync(dir).sort()) {
       const m = NAME.exec(name);
       const file = join(dir, name);
       if (!m) {
-        // Leftover temp file of an append that never completed: never acknowledged, safe to drop.
+        // Leftover temp file of an append or combine that never completed: never acknowledged, safe to drop.
         if (name.endsWith('.tmp')) unlinkSync(file);
         continue;
       }
       const st = statSync(file);
-      this.entries.push({ seq: Number(m[1]), table: m[2], token: m[3], bytes: st.size, createdMs: st.mtimeMs, file });
-      this.total += st.size;
-      this.nextSeq = Math.max(this.nextSeq, Number(m[1]) + 1);
+      const first = Number(m[1]);
+      const sealed = Boolean(m[5]) || !m[2];
+      found.push({ first, last: m[2] ? Number(m[2]) : first, table: m[3], token: m[4], ext: m[6], sealed, bytes: st.size, createdMs: st.mtimeMs, file });
+    }
+    // Widest ranges first: a combined file supersedes members a crash left behind.
+    found.sort((a, b) => a.first - b.first || b.last - a.last);
+    for (const e of found) {
+      const covered = this.entries.some((k) => k.table === e.table && k.first <= e.first && e.last <= k.last);
+      if (covered) {
+        unlinkSync(e.file);
+        continue;
+      }
+      this.entries.push(e);
+      this.total += e.bytes;
+      this.nextSeq = Math.max(this.nextSeq, e.last + 1);
     }
   }
 
@@ -53,7 +85,7 @@ export class Spool {
   }
 
   get oldestAgeMs(): number {
-    return this.entries.length ? Date.now() - this.entries[0].createdMs : 0;
+    return this.entries.length ? Date.now() - Math.min(...this.entries.slice(0, 8).map((e) => e.createdMs)) : 0;
   }
 
   /** True when `bytes` more would not fit. */
@@ -61,54 +93,141 @@ export class Spool {
     return this.total + bytes > this.maxBytes;
   }
 
-  /** Durably appends one batch; throws a retryable refusal when the spool is full. */
-  append(table: string, token: string, body: string): SpoolEntry {
-    const bytes = Buffer.byteLength(body);
+  /** A sequence number for a batch that may be spooled later, keeping its place in the drain order. */
+  reserveSeq(): number {
+    return this.nextSeq++;
+  }
+
+  /**
+   * Durably appends one batch; throws a retryable refusal when the spool is full. `sealed`: an
+   * insert with this token was already tried; `seq`: a place reserved before that try.
+   */
+  async append(table: string, token: string, body: SpoolBody, options: { ext?: string; seq?: number; sealed?: boolean } = {}): Promise<SpoolEntry> {
+    const { ext = 'jsonl', seq = this.reserveSeq(), sealed = false } = options;
+    const bytes = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
     if (this.wouldOverflow(bytes)) {
-      throw new RefusedError('overloaded', `spool full (${this.total} of ${this.maxBytes} bytes) while the store is unavailable; retry later`, 5);
+      throw new RefusedError('overloaded', `spool full (${this.total} of ${this.maxBytes} bytes): the store is behind or unavailable; retry later`, 5);
     }
-    const seq = this.nextSeq++;
-    const name = `${String(seq).padStart(12, '0')}-${table}-${token}.jsonl`;
-    const file = join(this.dir, name);
-    const tmp = `${file}.tmp`;
-    const fd = openSync(tmp, 'w');
-    try {
-      writeSync(fd, body);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, file);
-    syncDir(this.dir);
-    const entry: SpoolEntry = { seq, table, token, bytes, createdMs: Date.now(), file };
-    this.entries.push(entry);
+    // Counted before the write so concurrent appends can't overshoot the bound together.
     this.total += bytes;
-    return entry;
+    try {
+      const file = await this.writeDurably(this.fileName(seq, seq, table, token, ext, sealed), [body], ext);
+      return this.add({ first: seq, last: seq, table, token, ext, sealed, bytes, createdMs: Date.now(), file });
+    } catch (err) {
+      this.total -= bytes;
+      throw err;
+    }
+  }
+
+  /**
+   * The oldest entry and the later entries of its table that fit in `maxBytes` with it, in order.
+   * Every entry of that table between the first and the last is included, which is what lets a
+   * restart tell a combined file's leftover members by their sequence range.
+   */
+  head(maxBytes: number): SpoolEntry[] {
+    const run: SpoolEntry[] = [];
+    let bytes = 0;
+    for (const e of this.entries) {
+      if (run.length && e.table !== run[0].table) continue;
+      if (run.length && (run[0].sealed || e.sealed || e.ext !== run[0].ext || bytes + e.bytes > maxBytes)) break;
+      run.push(e);
+      bytes += e.bytes;
+    }
+    return run;
+  }
+
+  /**
+   * Prepares the head run for an insert: one sealed entry holding all of it, with the token
+   * the insert will use (a single unsealed batch keeps its own token and is renamed sealed).
+   */
+  async seal(run: SpoolEntry[], token: string): Promise<SpoolEntry> {
+    if (run.length > 1) return this.combine(run, token);
+    const e = run[0];
+    if (e.sealed) return e;
+    const file = join(this.dir, this.fileName(e.first, e.last, e.table, e.token, e.ext, true));
+    await rename(e.file, file);
+    await syncDir(this.dir);
+    e.file = file;
+    e.sealed = true;
+    return e;
   }
 
   peek(): SpoolEntry | undefined {
     return this.entries[0];
   }
 
-  read(entry: SpoolEntry): string {
-    return readFileSync(entry.file, 'utf8');
+  read(entry: SpoolEntry): Buffer {
+    return readFileSync(entry.file);
   }
 
-  /** Drops a batch once the store holds it. */
-  remove(entry: SpoolEntry): void {
+  /**
+   * Replaces consecutive entries of one table by one entry holding all their rows, so
+   * the store gets one big insert. The merged file is durable before any member goes.
+   */
+  private async combine(members: SpoolEntry[], token: string): Promise<SpoolEntry> {
+    const first = members[0].first;
+    const last = members[members.length - 1].last;
+    const bodies = members.map((m) => this.read(m));
+    const { table, ext } = members[0];
+    const file = await this.writeDurably(this.fileName(first, last, table, token, ext, true), bodies, ext);
+    const bytes = bodies.reduce((n, b) => n + b.byteLength, 0);
+    for (const m of members) this.drop(m);
+    await Promise.all(members.map((m) => unlink(m.file).catch(() => {})));
+    this.total += bytes;
+    return this.add({ first, last, table, token, ext, sealed: true, bytes, createdMs: Math.min(...members.map((m) => m.createdMs)), file });
+  }
+
+  /** Drops an entry once the store holds it (a file a crash leaves behind replays as a dropped repeat). */
+  async remove(entry: SpoolEntry): Promise<void> {
+    if (this.drop(entry)) await unlink(entry.file);
+  }
+
+  private drop(entry: SpoolEntry): boolean {
     const i = this.entries.indexOf(entry);
-    if (i < 0) return;
+    if (i < 0) return false;
     this.entries.splice(i, 1);
     this.total -= entry.bytes;
-    unlinkSync(entry.file);
+    return true;
+  }
+
+  /** Keeps entries in sequence order: a reserved sequence number may be appended late. */
+  private add(entry: SpoolEntry): SpoolEntry {
+    let i = this.entries.length;
+    while (i > 0 && this.entries[i - 1].first > entry.first) i--;
+    this.entries.splice(i, 0, entry);
+    return entry;
+  }
+
+  private fileName(first: number, last: number, table: string, token: string, ext: string, sealed: boolean): string {
+    return `${pad(first)}-${pad(last)}-${table}-${token}${sealed ? '.sealed' : ''}.${ext}`;
+  }
+
+  private async writeDurably(name: string, bodies: SpoolBody[], ext: string): Promise<string> {
+    const file = join(this.dir, name);
+    const tmp = `${file}.tmp`;
+    const fh = await open(tmp, 'w');
+    try {
+      for (let i = 0; i < bodies.length; i++) {
+        // JSON lines need a separator between bodies; binary blocks just follow each other.
+        if (i > 0 && ext === 'jsonl') await fh.write('\n');
+        const body = bodies[i];
+        await (typeof body === 'string' ? fh.write(body) : fh.write(body));
+      }
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, file);
+    await syncDir(this.dir);
+    return file;
   }
 }
 
-function syncDir(dir: string): void {
-  const fd = openSync(dir, 'r');
+async function syncDir(dir: string): Promise<void> {
+  const fh = await open(dir, 'r');
   try {
-    fsyncSync(fd);
+    await fh.sync();
   } finally {
-    closeSync(fd);
+    await fh.close();
   }
 }

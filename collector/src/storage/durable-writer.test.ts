@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Spool } from '../spool/spool.js';
@@ -9,13 +9,19 @@ import { DurableWriter, type InsertFn } from './durable-writer.js';
 function fakeStore() {
   const rows: string[] = [];
   const tokens = new Set<string>();
-  const state = { down: false, inserts: 0 };
-  const insert: InsertFn = async (_table, body, token) => {
+  const state = { down: false, inserts: 0, loseAnswers: 0, delayMs: 0, sizes: [] as number[] };
+  const insert: InsertFn = async (_table, source, token) => {
     state.inserts++;
     if (state.down) throw new Error('connect ECONNREFUSED');
-    if (tokens.has(token)) return;
-    tokens.add(token);
-    rows.push(...body.split('\n'));
+    if (state.delayMs) await new Promise((r) => setTimeout(r, state.delayMs));
+    const text = 'file' in source ? readFileSync(source.file, 'utf8') : String(source.body);
+    if (!tokens.has(token)) {
+      tokens.add(token);
+      rows.push(...text.split('\n'));
+      state.sizes.push(text.split('\n').length);
+    }
+    // The insert happened, the answer never arrived (a timeout or a cut connection).
+    if (state.loseAnswers > 0 && state.loseAnswers--) throw new Error('socket hang up');
   };
   return { rows, state, insert };
 }
@@ -42,14 +48,42 @@ describe('DurableWriter', () => {
   it('replays a spool left by a crashed process, with the original tokens', async () => {
     const dir = tmp();
     const spool = new Spool(dir, 1e9);
-    spool.append('otel_traces', 'tok-1', '{"a":1}');
-    spool.append('otel_traces', 'tok-2', '{"a":2}');
+    await spool.append('otel_traces', 'tok-1', '{"a":1}');
+    await spool.append('otel_traces', 'tok-2', '{"a":2}');
     const store = fakeStore();
     const w = new DurableWriter(store.insert, { batch: { maxBatchSize: 10, maxDelayMs: 5 }, insertTimeoutMs: 1000, spool: new Spool(dir, 1e9), signal: 'traces' });
     for (let t = 0; t < 50 && store.rows.length < 2; t++) await new Promise((r) => setTimeout(r, 20));
     expect(store.rows).toEqual(['{"a":1}', '{"a":2}']);
     await w.shutdown();
     expect(new Spool(dir, 1e9).size).toBe(0);
+  });
+
+  it('a batch whose answer was lost replays with its own token and is never merged into another insert', async () => {
+    const store = fakeStore();
+    const w = new DurableWriter(store.insert, { batch: { maxBatchSize: 5, maxDelayMs: 5 }, insertTimeoutMs: 1000, spool: new Spool(tmp(), 1e9), signal: 'traces' });
+    store.state.loseAnswers = 2;
+    await Promise.all(Array.from({ length: 40 }, (_, i) => w.write('t', [{ i }])));
+    await w.flush();
+    expect(store.rows.map((r) => JSON.parse(r).i).sort((a, b) => a - b)).toEqual([...Array(40).keys()]);
+    await w.shutdown();
+  });
+
+  it('while an insert runs, acknowledges from the spool and drains the backlog as bigger inserts', async () => {
+    const store = fakeStore();
+    store.state.delayMs = 100;
+    const w = new DurableWriter(store.insert, { batch: { maxBatchSize: 10, maxDelayMs: 1 }, insertTimeoutMs: 5000, spool: new Spool(tmp(), 1e9), signal: 'traces' });
+    const batch = (i: number) => Array.from({ length: 10 }, (_, j) => ({ i: i * 10 + j }));
+    const first = w.write('t', batch(0));
+    const started = performance.now();
+    for (let i = 1; i < 10; i++) await w.write('t', batch(i));
+    // Nine batches acknowledged one after another in less than the time of nine inserts.
+    expect(performance.now() - started).toBeLessThan(500);
+    await first;
+    await w.flush();
+    expect(store.rows).toHaveLength(100);
+    expect(store.state.sizes[0]).toBe(10);
+    expect(Math.max(...store.state.sizes)).toBeGreaterThan(10);
+    await w.shutdown();
   });
 
   it('refuses with a retryable error when the spool is full', async () => {

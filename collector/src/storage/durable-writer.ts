@@ -1,38 +1,52 @@
 import { randomUUID } from 'node:crypto';
 import { Batcher, type BatcherOptions } from '../pipeline/batcher.js';
 import { RefusedError } from '../otlp/errors.js';
-import type { Spool, SpoolEntry } from '../spool/spool.js';
+import type { Spool, SpoolBody, SpoolEntry } from '../spool/spool.js';
 import type { Telemetry } from '../telemetry.js';
-import { isPermanentStoreError } from './insert-lines.js';
+import { isPermanentStoreError, type InsertSource } from './insert-batch.js';
+import { formatOfExt, JSON_LINES, type RowEncoding } from './row-encoding.js';
 
-export type InsertFn = (table: string, body: string, token: string) => Promise<void>;
+export type InsertFn = (table: string, source: InsertSource, token: string) => Promise<void>;
 
 export interface DurableWriterOptions {
   batch: BatcherOptions;
   /** An insert slower than this is spooled instead (the store is "slow"); the late insert is deduplicated on replay. */
   insertTimeoutMs: number;
-  /** Spool for batches the store could not take; undefined → errors go back to the client as retryable. */
+  /** Spool for batches the store could not take yet; undefined → errors go back to the client as retryable. */
   spool?: Spool;
+  /** Most bytes the drainer combines from consecutive spooled batches into one insert. */
+  maxInsertBytes?: number;
   signal: string;
   telemetry?: Telemetry;
   log?: (msg: string) => void;
 }
 
+/** Big inserts amortize the engine's per-insert and per-part cost (20k rows insert ~2× faster than 2k, measured). */
+const DEFAULT_MAX_INSERT_BYTES = 64 * 2 ** 20;
+
 /**
- * Batches rows per table; a batch is acknowledged once inserted or fsynced to the
- * spool. While the spool holds anything, new batches queue behind it so the store
- * sees them in order; a background drainer replays with the original dedup tokens.
+ * Batches rows per table; a batch is acknowledged once inserted or fsynced to the spool.
+ *
+ * When the store is idle a batch is inserted right away and acknowledged after the insert,
+ * so light traffic reads back as soon as the export returns. While an insert runs, the next
+ * batches are fsynced to the spool and acknowledged from there (write-ahead): clients don't
+ * wait for the engine, and a background drainer combines spooled batches into big inserts,
+ * in order, each with a dedup token kept in its file name so a replay is dropped by the store.
  */
 export class DurableWriter {
   private readonly batchers = new Map<string, Batcher<Record<string, unknown>>>();
   private draining: Promise<void> | undefined;
+  /** The insert of a batch written through (not spooled); spooled batches drain after it. */
+  private direct: Promise<unknown> | undefined;
   private stopped = false;
   private backoffTimer: NodeJS.Timeout | undefined;
   private wake: (() => void) | undefined;
+  private drainWaiters: (() => void)[] = [];
 
   constructor(
     private readonly insert: InsertFn,
     private readonly options: DurableWriterOptions,
+    private readonly encodingFor: (table: string) => RowEncoding = () => JSON_LINES,
   ) {
     if (options.spool?.size) this.kickDrain();
   }
@@ -47,47 +61,68 @@ export class DurableWriter {
   write(table: string, rows: Record<string, unknown>[]): Promise<void> {
     let b = this.batchers.get(table);
     if (!b) {
-      b = new Batcher(this.options.batch, (batch) => this.deliver(table, batch));
+      // With a spool, a second batch can be spooled while the first is being inserted.
+      b = new Batcher({ maxConcurrent: this.options.spool ? 2 : 1, ...this.options.batch }, (batch) => this.deliver(table, batch));
       this.batchers.set(table, b);
     }
     return b.add(rows);
   }
 
+  /** Writes pending batches and, while the store takes them, waits until the spool has drained. */
   async flush(): Promise<void> {
     await Promise.all([...this.batchers.values()].map((b) => b.flush()));
+    await this.direct?.catch(() => {});
+    if (this.options.spool?.size && !this.stopped) await new Promise<void>((resolve) => this.drainWaiters.push(resolve));
   }
 
-  /** Flushes batches, then tries once more to drain the spool; what remains replays on next start. */
+  /** Flushes batches and drains the spool while the store takes it; what remains replays on next start. */
   async shutdown(): Promise<void> {
     await this.flush();
     this.stopped = true;
     if (this.backoffTimer) clearTimeout(this.backoffTimer);
     this.wake?.();
     await this.draining;
+    this.releaseDrainWaiters();
   }
 
   private async deliver(table: string, rows: Record<string, unknown>[]): Promise<void> {
-    const body = encodeJsonLines(rows);
+    const encoding = this.encodingFor(table);
+    const body = encoding.encode(rows);
     const token = randomUUID();
-    const t = this.options.telemetry;
-    t?.batchSize.observe({ signal: this.options.signal }, rows.length);
+    this.options.telemetry?.batchSize.observe({ signal: this.options.signal }, rows.length);
     const spool = this.options.spool;
-    if (spool && spool.size > 0) return this.toSpool(table, token, body);
+    if (!spool) return this.insertNow(table, { body, format: encoding.format }, token);
+    if (this.direct || this.draining || spool.size > 0) return this.toSpool(table, token, body, { ext: encoding.ext });
+    const seq = spool.reserveSeq();
+    const inserting = this.insertNow(table, { body, format: encoding.format }, token);
+    this.direct = inserting;
+    try {
+      await inserting;
+    } catch (err) {
+      if (!(err instanceof RefusedError)) throw err;
+      this.options.log?.(`insert into ${table} failed (${(err as Error).message}); spooling to disk`);
+      await this.toSpool(table, token, body, { ext: encoding.ext, seq, sealed: true });
+    } finally {
+      if (this.direct === inserting) this.direct = undefined;
+    }
+  }
+
+  /** Inserts one batch; an outage or a timeout becomes a retryable refusal. */
+  private async insertNow(table: string, source: InsertSource, token: string): Promise<void> {
+    const t = this.options.telemetry;
     const started = performance.now();
     try {
-      await withTimeout(this.insert(table, body, token), this.options.insertTimeoutMs);
+      await withTimeout(this.insert(table, source, token), this.options.insertTimeoutMs);
       t?.exportSeconds.observe({ signal: this.options.signal, outcome: 'ok' }, (performance.now() - started) / 1000);
     } catch (err) {
       t?.exportSeconds.observe({ signal: this.options.signal, outcome: 'error' }, (performance.now() - started) / 1000);
       if (isPermanentStoreError(err)) throw err;
-      if (!spool) throw new RefusedError('store_unavailable', `store unavailable: ${(err as Error).message}`, 2, { cause: err });
-      this.options.log?.(`insert into ${table} failed (${(err as Error).message}); spooling to disk`);
-      this.toSpool(table, token, body);
+      throw new RefusedError('store_unavailable', `store unavailable: ${(err as Error).message}`, 2, { cause: err });
     }
   }
 
-  private toSpool(table: string, token: string, body: string): void {
-    this.options.spool!.append(table, token, body);
+  private async toSpool(table: string, token: string, body: SpoolBody, options: Parameters<Spool['append']>[3]): Promise<void> {
+    await this.options.spool!.append(table, token, body, options);
     this.updateSpoolGauges();
     this.kickDrain();
   }
@@ -103,22 +138,34 @@ export class DurableWriter {
     this.draining ??= this.drain().finally(() => {
       this.draining = undefined;
       if (!this.stopped && this.options.spool?.size) this.kickDrain();
+      else this.releaseDrainWaiters();
     });
+  }
+
+  private releaseDrainWaiters(): void {
+    for (const resolve of this.drainWaiters.splice(0)) resolve();
   }
 
   private async drain(): Promise<void> {
     const spool = this.options.spool!;
     let backoff = 250;
-    for (let entry: SpoolEntry | undefined; (entry = spool.peek()); ) {
+    for (;;) {
+      // A batch written through holds an earlier place in the order: let it land (or be spooled) first.
+      await this.direct?.catch(() => {});
+      if (!spool.size) return;
+      let entry: SpoolEntry | undefined;
       try {
-        await withTimeout(this.insert(entry.table, spool.read(entry), entry.token), this.options.insertTimeoutMs);
-        spool.remove(entry);
+        entry = await spool.seal(spool.head(this.options.maxInsertBytes ?? DEFAULT_MAX_INSERT_BYTES), randomUUID());
+        await withTimeout(this.insert(entry.table, { file: entry.file, format: formatOfExt(entry.ext) }, entry.token), this.options.insertTimeoutMs);
+        await spool.remove(entry);
         backoff = 250;
         this.updateSpoolGauges();
       } catch (err) {
         if (isPermanentStoreError(err)) {
-          this.options.log?.(`spooled batch ${entry.seq} for ${entry.table} cannot be inserted (${(err as Error).message}); keeping it in the spool`);
+          this.options.log?.(`spooled batch ${entry?.first}-${entry?.last} for ${entry?.table} cannot be inserted (${(err as Error).message}); keeping it in the spool`);
         }
+        // Whoever waits for the drain (a flush) gets an answer now rather than after the outage.
+        this.releaseDrainWaiters();
         if (this.stopped) return;
         await new Promise<void>((resolve) => {
           this.wake = resolve;
@@ -129,12 +176,6 @@ export class DurableWriter {
       }
     }
   }
-}
-
-export function encodeJsonLines(rows: Record<string, unknown>[]): string {
-  let out = '';
-  for (let i = 0; i < rows.length; i++) out += (i ? '\n' : '') + JSON.stringify(rows[i]);
-  return out;
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {

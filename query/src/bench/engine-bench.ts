@@ -5,7 +5,7 @@ import {
   createGenAiProcessor,
   decodeMessage,
   encodeGenAiRequest,
-  encodeJsonLines,
+  encodingFor,
   ExportTraceServiceRequest,
   migrate,
   openStore,
@@ -20,10 +20,12 @@ export interface EngineResult {
   rowsPerSec: number;
 }
 
-/** The same rows the pipeline writes (genai-enriched), as JSONEachRow chunks of `chunkRows`. */
-export function preEncodedChunks(totalRows: number, chunkRows: number): string[] {
+const TRACES = encodingFor('otel_traces');
+
+/** The same rows the pipeline writes (genai-enriched), encoded as the exporter does, in chunks of `chunkRows`. */
+export function preEncodedChunks(totalRows: number, chunkRows: number): (string | Uint8Array)[] {
   const genai = createGenAiProcessor({ customPrices: [] });
-  const chunks: string[] = [];
+  const chunks: (string | Uint8Array)[] = [];
   for (let done = 0, seed = 0; done < totalRows; seed++) {
     const rows = [];
     while (rows.length < chunkRows && done < totalRows) {
@@ -36,30 +38,31 @@ export function preEncodedChunks(totalRows: number, chunkRows: number): string[]
         }
       }
     }
-    chunks.push(encodeJsonLines(rows));
+    chunks.push(TRACES.encode(rows));
   }
   return chunks;
 }
 
 /**
  * The ceiling: the embedded engine inserting those rows from files on disk
- * (`INSERT … SELECT FROM file()`), with no Node work in the timed part.
+ * (`INSERT … SELECT FROM file()`), with no Node work in the timed part. Chunks default
+ * to the exporter's batch size (`max_items`), the insert size the pipeline aims for.
  */
-export async function benchEngine(totalRows: number, chunkRows = 5000, store?: Store): Promise<EngineResult> {
+export async function benchEngine(totalRows: number, chunkRows = 20000, store?: Store): Promise<EngineResult> {
   const dir = mkdtempSync(join(tmpdir(), 'watchllm-engine-'));
   const s = store ?? openStore({ kind: 'embedded', dataDir: join(dir, 'data'), database: 'watchllm' });
   await migrate(s);
   const files = preEncodedChunks(totalRows, chunkRows).map((text, i) => {
-    const f = join(dir, `chunk-${i}.jsonl`);
+    const f = join(dir, `chunk-${i}.${TRACES.ext}`);
     writeFileSync(f, text);
     return f;
   });
   const start = performance.now();
   for (const f of files) {
     await s.client.command({
-      query: `INSERT INTO ${s.table('otel_traces')} SELECT * FROM file({f:String}, 'JSONEachRow')`,
-      query_params: { f },
-      clickhouse_settings: { input_format_skip_unknown_fields: 1 },
+      query: `INSERT INTO ${s.table('otel_traces')} SELECT * FROM file({f:String}, {format:String})`,
+      query_params: { f, format: TRACES.format },
+      clickhouse_settings: { input_format_skip_unknown_fields: 1, max_threads: 0 },
     });
   }
   const seconds = (performance.now() - start) / 1000;

@@ -1,9 +1,9 @@
 import protobuf from 'protobufjs';
-import { otlpRoot } from '@watchllm/collector';
+import { loadOtlpRoot } from '@watchllm/collector';
 
 // Tempo's wrapper messages (field numbers from tempopb), defined beside a copy of the OTLP
 // types so the collector's root stays untouched. Trace is wire-identical to OTLP TracesData.
-const root = protobuf.Root.fromJSON(otlpRoot.toJSON());
+const root = loadOtlpRoot();
 protobuf.parse(
   `syntax = "proto3";
    package tempopb;

@@ -4,7 +4,8 @@ import { bytes, durationMs, positiveInt, type Problems } from '../../config/vali
 import { Spool } from '../../spool/spool.js';
 import { DurableWriter, type DurableWriterOptions } from '../../storage/durable-writer.js';
 import type { Store } from '../../storage/client.js';
-import { clearInsertScratch, insertJsonLines } from '../../storage/insert-lines.js';
+import { clearInsertScratch, insertEncoded } from '../../storage/insert-batch.js';
+import { encodingFor } from '../../storage/row-encoding.js';
 import { TABLES } from '../../storage/schema.js';
 import { traceRows } from '../../storage/trace-rows.js';
 import { logTableRows } from '../../storage/log-rows.js';
@@ -62,7 +63,7 @@ export const clickhouseExporter: ExporterFactory<ClickHouseExporterConfig> = {
 /** Every signal's consumer over one durable writer: rows per table, batched, spooled on failure. */
 export function createStoreWriter(store: Store, options: DurableWriterOptions) {
   clearInsertScratch(store);
-  const writer = new DurableWriter((table, body, token) => insertJsonLines(store, table, body, token), options);
+  const writer = new DurableWriter((table, source, token) => insertEncoded(store, table, source, token), options, encodingFor);
   const consumers: Required<Consumers> = {} as Required<Consumers>;
   for (const [signal, encode] of Object.entries(ROW_ENCODERS) as [Signal, RowEncoder][]) {
     consumers[signal] = async (batch) => {

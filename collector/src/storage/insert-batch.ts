@@ -1,9 +1,14 @@
-import { rmSync } from 'node:fs';
+import { createReadStream, rmSync } from 'node:fs';
 import { mkdir, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import type { ClickHouseSettings } from '@clickhouse/client';
 import type { Store } from './client.js';
+import type { SpoolBody } from '../spool/spool.js';
+import type { InsertFormat } from './row-encoding.js';
+
+/** Encoded rows for one insert, in memory or already in a file (a spooled batch), and their format. */
+export type InsertSource = ({ body: SpoolBody } | { file: string }) & { format: InsertFormat };
 
 const SETTINGS = (token: string): ClickHouseSettings => ({
   insert_deduplication_token: token,
@@ -15,14 +20,17 @@ const SETTINGS = (token: string): ClickHouseSettings => ({
 });
 
 /**
- * Inserts pre-encoded JSONEachRow text. The same text is what the spool keeps,
- * so a replay is byte-identical and `token` makes the store drop a repeat.
+ * Inserts pre-encoded rows. The same bytes are what the spool keeps, so a replay
+ * is byte-identical and `token` makes the store drop a repeat.
  */
-export async function insertJsonLines(store: Store, table: string, body: string, token: string): Promise<void> {
-  if (store.config.kind === 'embedded') return insertViaFile(store, store.config.dataDir, table, body, token);
+export async function insertEncoded(store: Store, table: string, source: InsertSource, token: string): Promise<void> {
+  if (store.config.kind === 'embedded') {
+    if ('file' in source) return insertFromFile(store, table, source.file, source.format, token);
+    return insertViaFile(store, store.config.dataDir, table, source, token);
+  }
   const result = await store.client.exec({
-    query: `INSERT INTO ${store.table(table)} FORMAT JSONEachRow`,
-    values: Readable.from([body]),
+    query: `INSERT INTO ${store.table(table)} FORMAT ${source.format}`,
+    values: 'file' in source ? createReadStream(source.file) : Readable.from([source.body]),
     clickhouse_settings: SETTINGS(token),
   });
   result.stream.resume();
@@ -40,20 +48,24 @@ export function clearInsertScratch(store: Store): void {
  * thread: the same rows insert ~1.8× faster from a file (12.4k vs 6.7k rows/s measured), so
  * the batch takes a trip through the page cache. Same SQL dialect, same client, same tokens.
  */
-async function insertViaFile(store: Store, dataDir: string, table: string, body: string, token: string): Promise<void> {
+async function insertViaFile(store: Store, dataDir: string, table: string, source: { body: SpoolBody; format: InsertFormat }, token: string): Promise<void> {
   const dir = scratchDir(dataDir);
   await mkdir(dir, { recursive: true });
-  const file = join(dir, `${table}-${token}.jsonl`);
-  await writeFile(file, body);
+  const file = join(dir, `${table}-${token}.${source.format}`);
+  await writeFile(file, source.body);
   try {
-    await store.client.command({
-      query: `INSERT INTO ${store.table(table)} SELECT * FROM file({file:String}, 'JSONEachRow')`,
-      query_params: { file },
-      clickhouse_settings: SETTINGS(token),
-    });
+    await insertFromFile(store, table, file, source.format, token);
   } finally {
     await unlink(file).catch(() => {});
   }
+}
+
+async function insertFromFile(store: Store, table: string, file: string, format: InsertFormat, token: string): Promise<void> {
+  await store.client.command({
+    query: `INSERT INTO ${store.table(table)} SELECT * FROM file({file:String}, {format:String})`,
+    query_params: { file: resolve(file), format },
+    clickhouse_settings: SETTINGS(token),
+  });
 }
 
 const PERMANENT = /CANNOT_PARSE|Cannot parse|TYPE_MISMATCH|Cannot read|INCORRECT_DATA|UNKNOWN_TABLE|NO_SUCH_COLUMN|UNKNOWN_IDENTIFIER|Code: (27|26|53|60|62|117)\b/;

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { copyFileSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Spool } from './spool.js';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'spool-unit-'));
+
+describe('Spool', () => {
+  it('combines consecutive batches of one table into one sealed insert, other tables keep their place', async () => {
+    const spool = new Spool(tmp(), 1e9);
+    await spool.append('t', 'a', '{"i":1}');
+    await spool.append('logs', 'b', '{"l":1}');
+    await spool.append('t', 'c', '{"i":2}');
+    const run = spool.head(1e9);
+    expect(run.map((e) => e.token)).toEqual(['a', 'c']);
+    const merged = await spool.seal(run, 'merged');
+    expect(merged).toMatchObject({ first: 1, last: 3, token: 'merged', sealed: true });
+    expect(spool.read(merged).toString()).toBe('{"i":1}\n{"i":2}');
+    expect(spool.size).toBe(2);
+    // A sealed entry is never combined again: it replays alone with its token.
+    await spool.append('t', 'd', '{"i":3}');
+    expect(spool.head(1e9)).toEqual([merged]);
+  });
+
+  it('keeps a batch tried against the store (sealed) apart, and stops a run at the byte bound', async () => {
+    const spool = new Spool(tmp(), 1e9);
+    await spool.append('t', 'a', 'x'.repeat(10));
+    await spool.append('t', 'b', 'y'.repeat(10), { sealed: true });
+    await spool.append('t', 'c', 'z'.repeat(10));
+    expect(spool.head(1e9).map((e) => e.token)).toEqual(['a']);
+    const sealedA = await spool.seal(spool.head(1e9), 'unused');
+    expect(sealedA.token).toBe('a'); // a single batch keeps the token it was spooled with
+    await spool.remove(sealedA);
+    expect(spool.head(1e9).map((e) => e.token)).toEqual(['b']);
+    await spool.remove(spool.head(1e9)[0]);
+    await spool.append('t', 'd', 'w'.repeat(10));
+    expect(spool.head(15).map((e) => e.token)).toEqual(['c']);
+  });
+
+  it('after a crash mid-combine keeps the merged file and drops its members; older files replay sealed', async () => {
+    const dir = tmp();
+    const spool = new Spool(dir, 1e9);
+    await spool.append('t', 'a', '{"i":1}');
+    await spool.append('t', 'b', '{"i":2}');
+    const members = readdirSync(dir).map((n) => join(dir, n));
+    const merged = await spool.seal(spool.head(1e9), 'm');
+    // Put the members back as if the process died before removing them.
+    for (const f of members) writeFileSync(f, '{"stale":true}');
+    copyFileSync(merged.file, join(dir, 'ignored.tmp'));
+    writeFileSync(join(dir, '000000000007-t-old.jsonl'), '{"i":7}');
+    const reopened = new Spool(dir, 1e9);
+    expect(reopened.size).toBe(2);
+    const first = reopened.head(1e9)[0];
+    expect(first).toMatchObject({ first: 1, last: 2, token: 'm', sealed: true });
+    await reopened.remove(first);
+    expect(reopened.head(1e9)).toMatchObject([{ first: 7, token: 'old', sealed: true }]);
+    expect(readdirSync(dir).sort()).toEqual(['000000000007-t-old.jsonl']);
+  });
+
+  it('refuses with a retryable overload when full, and frees the space of what was removed', async () => {
+    const spool = new Spool(tmp(), 25);
+    const e = await spool.append('t', 'a', 'x'.repeat(20));
+    await expect(spool.append('t', 'b', 'y'.repeat(10))).rejects.toMatchObject({ reason: 'overloaded' });
+    await spool.remove(e);
+    await expect(spool.append('t', 'b', 'y'.repeat(10))).resolves.toMatchObject({ token: 'b' });
+    expect(spool.bytes).toBe(10);
+  });
+});

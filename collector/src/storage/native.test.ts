@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decodeMessage } from '../otlp/codec.js';
+import { ExportTraceServiceRequest } from '../otlp/proto.js';
+import { readTracesRequest } from '../otlp/traces.js';
+import { createGenAiProcessor } from '../processors/genai.js';
+import { encodeGenAiRequest } from '../bench/genai-request.js';
+import { openStore, type Store } from './client.js';
+import { migrate } from './migrate.js';
+import { insertEncoded } from './insert-batch.js';
+import { nativeColumns, NativeSink } from './native.js';
+import { encodeJsonLines, TRACES_NATIVE } from './row-encoding.js';
+import { traceRows } from './trace-rows.js';
+
+const hex = (n: number, len: number) => n.toString(16).padStart(len, '0');
+
+/** Spans that exercise every column shape: typed attributes, events, links, unicode, long strings, no GenAI. */
+function variedRequest() {
+  const long = 'ä'.repeat(70) + '"quoted" \\ \n' + 'x'.repeat(5000);
+  return {
+    resourceSpans: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'svc-ü' } }, { key: 'host.cpus', value: { intValue: '8' } }] },
+        scopeSpans: [
+          {
+            scope: { name: 'scope', version: '1.2' },
+            spans: [
+              {
+                traceId: hex(1, 32), spanId: hex(1, 16), name: 'root 🚀', kind: 2,
+                startTimeUnixNano: '1733000000123456789', endTimeUnixNano: '1733000001999999999',
+                attributes: [
+                  { key: 'long', value: { stringValue: long } },
+                  { key: 'n', value: { intValue: '-42' } },
+                  { key: 'd', value: { doubleValue: 1.5 } },
+                  { key: 'b', value: { boolValue: true } },
+                  { key: 'arr', value: { arrayValue: { values: [{ stringValue: 'a' }, { intValue: '1' }] } } },
+                  { key: 'kv', value: { kvlistValue: { values: [{ key: 'k', value: { stringValue: 'v' } }] } } },
+                ],
+                events: [
+                  { timeUnixNano: '1733000000500000000', name: 'e1', attributes: [{ key: 'x', value: { stringValue: 'y' } }] },
+                  { timeUnixNano: '1733000000600000001', name: 'é2', attributes: [] },
+                ],
+                links: [{ traceId: hex(9, 32), spanId: hex(9, 16), traceState: 'a=b', attributes: [{ key: 'l', value: { intValue: '3' } }] }],
+                status: { code: 2, message: 'boom' },
+              },
+              {
+                traceId: hex(1, 32), spanId: hex(2, 16), parentSpanId: hex(1, 16), name: 'chat gpt-4o-mini', kind: 3,
+                startTimeUnixNano: '1', endTimeUnixNano: '1',
+                attributes: [
+                  { key: 'gen_ai.operation.name', value: { stringValue: 'chat' } },
+                  { key: 'gen_ai.provider.name', value: { stringValue: 'openai' } },
+                  { key: 'gen_ai.request.model', value: { stringValue: 'gpt-4o-mini' } },
+                  { key: 'gen_ai.usage.input_tokens', value: { intValue: '1000' } },
+                  { key: 'gen_ai.usage.output_tokens', value: { intValue: '200' } },
+                ],
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  };
+}
+
+function rowsOf(body: Buffer, encoding: 'json' | 'protobuf') {
+  const { message, reader } = decodeMessage(body, encoding, ExportTraceServiceRequest);
+  const batch = createGenAiProcessor({ customPrices: [] }).processTraces(readTracesRequest(message, reader, 'proj'));
+  return traceRows(batch);
+}
+
+let store: Store;
+beforeAll(async () => {
+  store = openStore({ kind: 'embedded', dataDir: mkdtempSync(join(tmpdir(), 'native-')), database: 'native_test' });
+  await migrate(store);
+});
+afterAll(() => store.close());
+
+async function readBack(): Promise<unknown[]> {
+  const r = await store.client.query({ query: `SELECT * FROM ${store.table('otel_traces')} ORDER BY SpanId, Timestamp`, format: 'JSONEachRow' });
+  return r.json();
+}
+
+describe('Native encoding of otel_traces rows', () => {
+  it('stores exactly what the JSONEachRow rows store', async () => {
+    const rows = [...rowsOf(Buffer.from(JSON.stringify(variedRequest())), 'json'), ...rowsOf(Buffer.from(encodeGenAiRequest(20, 3)), "protobuf")];
+    await insertEncoded(store, 'otel_traces', { body: encodeJsonLines(rows), format: 'JSONEachRow' }, 'tok-json');
+    const viaJson = await readBack();
+    await store.client.command({ query: `TRUNCATE TABLE ${store.table('otel_traces')}` });
+    const file = join(mkdtempSync(join(tmpdir(), 'native-file-')), 'batch.native');
+    writeFileSync(file, TRACES_NATIVE.encode(rows));
+    await insertEncoded(store, 'otel_traces', { file, format: 'Native' }, 'tok-native');
+    const viaNative = await readBack();
+    expect(viaNative).toHaveLength(22);
+    expect(viaNative).toEqual(viaJson);
+    const root = viaNative.find((r) => (r as { SpanName: string }).SpanName === 'root 🚀') as Record<string, unknown>;
+    expect(root.Timestamp).toBe('2024-11-30 20:53:20.123456789');
+    expect(root['Events.Name']).toEqual(['e1', 'é2']);
+    expect((root.SpanAttributes as Record<string, string>).long).toHaveLength(5082);
+  });
+
+  it('declares the table types without LowCardinality and expands Nested columns', () => {
+    const cols = nativeColumns([
+      "ProjectId LowCardinality(String) DEFAULT 'default' CODEC(ZSTD(1))",
+      'Attrs Map(LowCardinality(String), String) CODEC(ZSTD(1))',
+      'Events Nested (Timestamp DateTime64(9), Attributes Map(LowCardinality(String), String)) CODEC(ZSTD(1))',
+    ]);
+    expect(cols).toEqual([
+      { name: 'ProjectId', type: 'String' },
+      { name: 'Attrs', type: 'Map(String, String)' },
+      { name: 'Events.Timestamp', type: 'Array(DateTime64(9))' },
+      { name: 'Events.Attributes', type: 'Array(Map(String, String))' },
+    ]);
+    expect(() => nativeColumns(['X Decimal(10, 2)']).length).not.toThrow();
+  });
+
+  it('writes strings as a varint length and UTF-8 bytes, short and long, ASCII or not', () => {
+    for (const s of ['', 'abc', 'é', '🚀'.repeat(10), 'a'.repeat(42), 'b'.repeat(43), 'ü'.repeat(300)]) {
+      const out = new NativeSink(4);
+      out.string(s);
+      const bytes = Buffer.from(s, 'utf8');
+      const b = out.bytes();
+      const lenBytes = bytes.length < 128 ? 1 : 2;
+      const len = lenBytes === 1 ? b[0] : (b[0] & 0x7f) + b[1] * 128;
+      expect(len).toBe(bytes.length);
+      expect(b.subarray(lenBytes).toString('utf8')).toBe(s);
+    }
+  });
+});

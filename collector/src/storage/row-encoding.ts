@@ -1,0 +1,41 @@
+import type { SpoolBody } from '../spool/spool.js';
+import { nativeColumns, nativeEncoder } from './native.js';
+import { OTEL_TRACES_CONTRIB_COLUMNS, TABLES, WATCHLLM_TRACE_COLUMNS } from './schema.js';
+
+export type InsertFormat = 'JSONEachRow' | 'Native';
+
+/** How a table's rows travel to the store and sit in the spool. */
+export interface RowEncoding {
+  format: InsertFormat;
+  /** Spool file extension; it tells a replay which format the file holds. */
+  ext: string;
+  encode(rows: Record<string, unknown>[]): SpoolBody;
+}
+
+export function encodeJsonLines(rows: Record<string, unknown>[]): string {
+  let out = '';
+  for (let i = 0; i < rows.length; i++) out += (i ? '\n' : '') + JSON.stringify(rows[i]);
+  return out;
+}
+
+export const JSON_LINES: RowEncoding = { format: 'JSONEachRow', ext: 'jsonl', encode: encodeJsonLines };
+
+/** otel_traces rows as Native blocks: the hot table, where encoding and parsing JSON cost most. */
+export const TRACES_NATIVE: RowEncoding = {
+  format: 'Native',
+  ext: 'native',
+  encode: nativeEncoder(nativeColumns([...OTEL_TRACES_CONTRIB_COLUMNS, ...WATCHLLM_TRACE_COLUMNS])),
+};
+
+/** The encoding the exporter uses per table (logs and metrics are light: JSON keeps them simple). */
+export function encodingFor(table: string): RowEncoding {
+  return table === TABLES.traces ? TRACES_NATIVE : JSON_LINES;
+}
+
+const FORMAT_BY_EXT: Record<string, InsertFormat> = { jsonl: 'JSONEachRow', native: 'Native' };
+
+export function formatOfExt(ext: string): InsertFormat {
+  const f = FORMAT_BY_EXT[ext];
+  if (!f) throw new Error(`unknown spool file format .${ext}`);
+  return f;
+}
