@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RefusedError } from '../otlp/errors.js';
@@ -111,7 +111,7 @@ export class Spool {
     // Counted before the write so concurrent appends can't overshoot the bound together.
     this.total += bytes;
     try {
-      const file = await this.writeDurably(this.fileName(seq, seq, table, token, ext, sealed), [body], ext);
+      const file = await this.writeDurably(this.fileName(seq, seq, table, token, ext, sealed), body);
       return this.add({ first: seq, last: seq, table, token, ext, sealed, bytes, createdMs: Date.now(), file });
     } catch (err) {
       this.total -= bytes;
@@ -164,15 +164,37 @@ export class Spool {
    * Replaces consecutive entries of one table by one entry holding all their rows, so
    * the store gets one big insert. The merged file is durable before any member goes.
    */
-  private async combine(members: SpoolEntry[], token: string): Promise<SpoolEntry> {
+  /**
+   * Synchronous on purpose: it is disk-bound (~0.1 s for 40 MB here), while each of the dozen
+   * awaits of an async version waited behind the decoding of whole requests on a busy event
+   * loop — 0.4–0.7 s per combine, longer than the insert it prepared (measured).
+   */
+  private combine(members: SpoolEntry[], token: string): SpoolEntry {
     const first = members[0].first;
     const last = members[members.length - 1].last;
-    const bodies = members.map((m) => this.read(m));
     const { table, ext } = members[0];
-    const file = await this.writeDurably(this.fileName(first, last, table, token, ext, true), bodies, ext);
-    const bytes = bodies.reduce((n, b) => n + b.byteLength, 0);
-    for (const m of members) this.drop(m);
-    await Promise.all(members.map((m) => unlink(m.file).catch(() => {})));
+    const file = join(this.dir, this.fileName(first, last, table, token, ext, true));
+    const tmp = `${file}.tmp`;
+    const fd = openSync(tmp, 'w');
+    let bytes = 0;
+    try {
+      for (let i = 0; i < members.length; i++) {
+        // JSON lines need a separator between bodies; binary blocks just follow each other.
+        if (i > 0 && ext === 'jsonl') writeSync(fd, '\n');
+        const body = this.read(members[i]);
+        writeSync(fd, body);
+        bytes += body.byteLength;
+      }
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, file);
+    syncDirSync(this.dir);
+    for (const m of members) {
+      this.drop(m);
+      unlinkSync(m.file);
+    }
     this.total += bytes;
     return this.add({ first, last, table, token, ext, sealed: true, bytes, createdMs: Math.min(...members.map((m) => m.createdMs)), file });
   }
@@ -202,17 +224,12 @@ export class Spool {
     return `${pad(first)}-${pad(last)}-${table}-${token}${sealed ? '.sealed' : ''}.${ext}`;
   }
 
-  private async writeDurably(name: string, bodies: SpoolBody[], ext: string): Promise<string> {
+  private async writeDurably(name: string, body: SpoolBody): Promise<string> {
     const file = join(this.dir, name);
     const tmp = `${file}.tmp`;
     const fh = await open(tmp, 'w');
     try {
-      for (let i = 0; i < bodies.length; i++) {
-        // JSON lines need a separator between bodies; binary blocks just follow each other.
-        if (i > 0 && ext === 'jsonl') await fh.write('\n');
-        const body = bodies[i];
-        await (typeof body === 'string' ? fh.write(body) : fh.write(body));
-      }
+      await (typeof body === 'string' ? fh.write(body) : fh.write(body));
       await fh.sync();
     } finally {
       await fh.close();
@@ -220,6 +237,15 @@ export class Spool {
     await rename(tmp, file);
     await syncDir(this.dir);
     return file;
+  }
+}
+
+function syncDirSync(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -13,13 +13,10 @@ export function valueToString(v: AttrValue, type: ValueType | undefined): string
 }
 
 export function stringifyAttributes(a: TypedAttributes, prefix: string, typesOut: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
   const types = a.types;
-  if (types === undefined) {
-    // Fast path: every value is already a string.
-    for (const k in a.values) out[k] = a.values[k] as string;
-    return out;
-  }
+  // Every value is already a string: the map is the row's as it is (rows are only read from here on).
+  if (types === undefined) return a.values as Record<string, string>;
+  const out: Record<string, string> = {};
   for (const k in a.values) {
     const t = types[k];
     out[k] = valueToString(a.values[k], t);

@@ -11,8 +11,12 @@ const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 export interface IngestResult {
   label: string;
   spans: number;
+  /** Until every span is in the store (the spool drained), from the first request. */
   seconds: number;
   spansPerSec: number;
+  /** Until the last request was acknowledged (written or fsynced to the spool). */
+  ackSeconds: number;
+  ackSpansPerSec: number;
   peakRssMiB: number;
   refused: number;
 }
@@ -71,10 +75,28 @@ export async function benchIngest(options: {
     }
   };
   await Promise.all(Array.from({ length: options.concurrency }, sender));
+  const ackSeconds = (performance.now() - start) / 1000;
+  // Acknowledged is not yet stored: wait until the spool (write-ahead backlog) is empty.
+  while ((await spoolBytes(api)) > 0) await new Promise((r) => setTimeout(r, 20));
   const seconds = (performance.now() - start) / 1000;
   const rss = peakRssMiB(child.pid!);
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
   const spans = options.requests * options.spansPerRequest;
-  return { label: options.label, spans, seconds: Number(seconds.toFixed(2)), spansPerSec: Math.round(spans / seconds), peakRssMiB: rss, refused };
+  return {
+    label: options.label,
+    spans,
+    seconds: Number(seconds.toFixed(2)),
+    spansPerSec: Math.round(spans / seconds),
+    ackSeconds: Number(ackSeconds.toFixed(2)),
+    ackSpansPerSec: Math.round(spans / ackSeconds),
+    peakRssMiB: rss,
+    refused,
+  };
+}
+
+async function spoolBytes(api: string): Promise<number> {
+  const text = await (await fetch(`${api}/metrics`)).text();
+  const m = /^watchllm_spool_bytes(?:\{[^}]*\})? (\S+)$/m.exec(text);
+  return m ? Number(m[1]) : 0;
 }
