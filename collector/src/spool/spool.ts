@@ -152,6 +152,11 @@ export class Spool {
     return e;
   }
 
+  /** Whether the batch with sequence `seq` of `table` is still waiting here. */
+  holds(table: string, seq: number): boolean {
+    return this.entries.some((e) => e.table === table && e.first <= seq && seq <= e.last);
+  }
+
   peek(): SpoolEntry | undefined {
     return this.entries[0];
   }

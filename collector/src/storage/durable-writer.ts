@@ -16,10 +16,18 @@ export interface DurableWriterOptions {
   spool?: Spool;
   /** Most bytes the drainer combines from consecutive spooled batches into one insert. */
   maxInsertBytes?: number;
+  /** Spool backlog above which a spooled batch is acknowledged before it is inserted. */
+  writeAheadAboveBytes?: number;
   signal: string;
   telemetry?: Telemetry;
   log?: (msg: string) => void;
 }
+
+/** ~3,500 GenAI spans: less than that drains within an insert or two, so light traffic keeps read-after-ack. */
+const DEFAULT_WRITE_AHEAD_ABOVE_BYTES = 8 * 2 ** 20;
+
+/** Batch delay while batches are spooled: just enough to gather the requests decoded in one turn. */
+const WRITE_AHEAD_DELAY_MS = 5;
 
 /** Big inserts amortize the engine's per-insert and per-part cost (20k rows insert ~2× faster than 2k, measured). */
 const DEFAULT_MAX_INSERT_BYTES = 64 * 2 ** 20;
@@ -27,11 +35,12 @@ const DEFAULT_MAX_INSERT_BYTES = 64 * 2 ** 20;
 /**
  * Batches rows per table; a batch is acknowledged once inserted or fsynced to the spool.
  *
- * When the store is idle a batch is inserted right away and acknowledged after the insert,
- * so light traffic reads back as soon as the export returns. While an insert runs, the next
- * batches are fsynced to the spool and acknowledged from there (write-ahead): clients don't
- * wait for the engine, and a background drainer combines spooled batches into big inserts,
- * in order, each with a dedup token kept in its file name so a replay is dropped by the store.
+ * When the store is idle a batch is inserted right away and acknowledged after the insert.
+ * While an insert runs, the next batches are fsynced to the spool and a background drainer
+ * inserts them in order, combined into big inserts, each with a dedup token kept in its file
+ * name so a replay is dropped by the store. Their acks wait for that insert while the backlog
+ * is small (light traffic reads back as soon as its export returns); once the store is behind,
+ * they are acknowledged as soon as they are fsynced (write-ahead), so clients don't wait for it.
  */
 export class DurableWriter {
   private readonly batchers = new Map<string, Batcher<Record<string, unknown>>>();
@@ -42,6 +51,10 @@ export class DurableWriter {
   private backoffTimer: NodeJS.Timeout | undefined;
   private wake: (() => void) | undefined;
   private drainWaiters: (() => void)[] = [];
+  /** Acks held until the drainer has inserted their spooled batch (small backlogs only). */
+  private insertWaiters: { table: string; seq: number; resolve: () => void }[] = [];
+  /** The last insert failed: acks come from the spool until one succeeds. */
+  private storeFailing = false;
 
   constructor(
     private readonly insert: InsertFn,
@@ -61,8 +74,10 @@ export class DurableWriter {
   write(table: string, rows: Record<string, unknown>[]): Promise<void> {
     let b = this.batchers.get(table);
     if (!b) {
-      // With a spool, a second batch can be spooled while the first is being inserted.
-      b = new Batcher({ maxConcurrent: this.options.spool ? 2 : 1, ...this.options.batch }, (batch) => this.deliver(table, batch));
+      // With a spool, a second batch can be spooled while the first is being inserted; and while
+      // batches go to the spool there is no point holding them back: the drainer combines them.
+      const spooling = () => (this.options.spool && (this.direct || this.draining) ? WRITE_AHEAD_DELAY_MS : undefined);
+      b = new Batcher({ maxConcurrent: this.options.spool ? 2 : 1, delayNowMs: spooling, ...this.options.batch }, (batch) => this.deliver(table, batch));
       this.batchers.set(table, b);
     }
     return b.add(rows);
@@ -79,6 +94,7 @@ export class DurableWriter {
   async shutdown(): Promise<void> {
     await this.flush();
     this.stopped = true;
+    this.releaseAllInsertWaiters();
     if (this.backoffTimer) clearTimeout(this.backoffTimer);
     this.wake?.();
     await this.draining;
@@ -122,9 +138,31 @@ export class DurableWriter {
   }
 
   private async toSpool(table: string, token: string, body: SpoolBody, options: Parameters<Spool['append']>[3]): Promise<void> {
-    await this.options.spool!.append(table, token, body, options);
+    const spool = this.options.spool!;
+    const entry = await spool.append(table, token, body, options);
     this.updateSpoolGauges();
     this.kickDrain();
+    // A small backlog drains in a moment: acknowledge after the insert, so what a client sent
+    // reads back once its export returns. A bigger one means the store is behind: ack now.
+    const small = spool.bytes <= (this.options.writeAheadAboveBytes ?? DEFAULT_WRITE_AHEAD_ABOVE_BYTES);
+    // (A drain already running may have inserted the batch before this continuation ran.)
+    if (!this.stopped && !this.storeFailing && small && spool.holds(table, entry.first)) {
+      await new Promise<void>((resolve) => this.insertWaiters.push({ table, seq: entry.first, resolve }));
+    }
+  }
+
+  /** Resolves the acks waiting for spooled batches that `entry` held. */
+  private releaseInserted(entry: SpoolEntry): void {
+    this.insertWaiters = this.insertWaiters.filter((w) => {
+      const held = w.table === entry.table && entry.first <= w.seq && w.seq <= entry.last;
+      if (held) w.resolve();
+      return !held;
+    });
+  }
+
+  /** The spooled data is durable: when the store can't take it now, acknowledge from the spool. */
+  private releaseAllInsertWaiters(): void {
+    for (const w of this.insertWaiters.splice(0)) w.resolve();
   }
 
   private updateSpoolGauges(): void {
@@ -144,6 +182,7 @@ export class DurableWriter {
 
   private releaseDrainWaiters(): void {
     for (const resolve of this.drainWaiters.splice(0)) resolve();
+    if (this.stopped) this.releaseAllInsertWaiters();
   }
 
   private async drain(): Promise<void> {
@@ -158,14 +197,18 @@ export class DurableWriter {
         entry = await spool.seal(spool.head(this.options.maxInsertBytes ?? DEFAULT_MAX_INSERT_BYTES), randomUUID());
         await withTimeout(this.insert(entry.table, { file: entry.file, format: formatOfExt(entry.ext) }, entry.token), this.options.insertTimeoutMs);
         await spool.remove(entry);
+        this.storeFailing = false;
+        this.releaseInserted(entry);
         backoff = 250;
         this.updateSpoolGauges();
       } catch (err) {
         if (isPermanentStoreError(err)) {
           this.options.log?.(`spooled batch ${entry?.first}-${entry?.last} for ${entry?.table} cannot be inserted (${(err as Error).message}); keeping it in the spool`);
         }
-        // Whoever waits for the drain (a flush) gets an answer now rather than after the outage.
+        // Whoever waits for the drain (a flush, an ack) gets an answer now rather than after the outage.
+        this.storeFailing = true;
         this.releaseDrainWaiters();
+        this.releaseAllInsertWaiters();
         if (this.stopped) return;
         await new Promise<void>((resolve) => {
           this.wake = resolve;
