@@ -25,6 +25,11 @@ export interface SpoolEntry {
   file: string;
 }
 
+/** Whether `entry` holds the batch with sequence `seq` of `table` (alone or combined). */
+export function entryHolds(entry: SpoolEntry, table: string, seq: number): boolean {
+  return entry.table === table && entry.first <= seq && seq <= entry.last;
+}
+
 /** Encoded rows as the store takes them (text or binary). */
 export type SpoolBody = string | Uint8Array;
 
@@ -154,7 +159,7 @@ export class Spool {
 
   /** Whether the batch with sequence `seq` of `table` is still waiting here. */
   holds(table: string, seq: number): boolean {
-    return this.entries.some((e) => e.table === table && e.first <= seq && seq <= e.last);
+    return this.entries.some((e) => entryHolds(e, table, seq));
   }
 
   peek(): SpoolEntry | undefined {

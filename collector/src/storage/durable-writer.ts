@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Batcher, type BatcherOptions } from '../pipeline/batcher.js';
 import { RefusedError } from '../otlp/errors.js';
-import type { Spool, SpoolBody, SpoolEntry } from '../spool/spool.js';
+import { entryHolds, type Spool, type SpoolBody, type SpoolEntry } from '../spool/spool.js';
 import type { Telemetry } from '../telemetry.js';
 import { isPermanentStoreError, type InsertSource } from './insert-batch.js';
 import { formatOfExt, JSON_LINES, type RowEncoding } from './row-encoding.js';
@@ -64,6 +64,11 @@ export class DurableWriter {
     if (options.spool?.size) this.kickDrain();
   }
 
+  /** An insert is running (a batch written through, or the drainer): new batches go to the spool. */
+  private get storeBusy(): boolean {
+    return this.direct !== undefined || this.draining !== undefined;
+  }
+
   get queueDepth(): number {
     let n = 0;
     for (const b of this.batchers.values()) n += b.depth;
@@ -76,7 +81,7 @@ export class DurableWriter {
     if (!b) {
       // With a spool, a second batch can be spooled while the first is being inserted; and while
       // batches go to the spool there is no point holding them back: the drainer combines them.
-      const spooling = () => (this.options.spool && (this.direct || this.draining) ? WRITE_AHEAD_DELAY_MS : undefined);
+      const spooling = () => (this.options.spool && this.storeBusy ? WRITE_AHEAD_DELAY_MS : undefined);
       b = new Batcher({ maxConcurrent: this.options.spool ? 2 : 1, delayNowMs: spooling, ...this.options.batch }, (batch) => this.deliver(table, batch));
       this.batchers.set(table, b);
     }
@@ -108,7 +113,7 @@ export class DurableWriter {
     this.options.telemetry?.batchSize.observe({ signal: this.options.signal }, rows.length);
     const spool = this.options.spool;
     if (!spool) return this.insertNow(table, { body, format: encoding.format }, token);
-    if (this.direct || this.draining || spool.size > 0) return this.toSpool(table, token, body, { ext: encoding.ext });
+    if (this.storeBusy || spool.size > 0) return this.toSpool(table, token, body, { ext: encoding.ext });
     const seq = spool.reserveSeq();
     const inserting = this.insertNow(table, { body, format: encoding.format }, token);
     this.direct = inserting;
@@ -154,7 +159,7 @@ export class DurableWriter {
   /** Resolves the acks waiting for spooled batches that `entry` held. */
   private releaseInserted(entry: SpoolEntry): void {
     this.insertWaiters = this.insertWaiters.filter((w) => {
-      const held = w.table === entry.table && entry.first <= w.seq && w.seq <= entry.last;
+      const held = entryHolds(entry, w.table, w.seq);
       if (held) w.resolve();
       return !held;
     });
@@ -182,7 +187,6 @@ export class DurableWriter {
 
   private releaseDrainWaiters(): void {
     for (const resolve of this.drainWaiters.splice(0)) resolve();
-    if (this.stopped) this.releaseAllInsertWaiters();
   }
 
   private async drain(): Promise<void> {

@@ -32,10 +32,9 @@ export function encodingFor(table: string): RowEncoding {
   return table === TABLES.traces ? TRACES_NATIVE : JSON_LINES;
 }
 
-const FORMAT_BY_EXT: Record<string, InsertFormat> = { jsonl: 'JSONEachRow', native: 'Native' };
-
+/** The format a spool file holds, from its extension. */
 export function formatOfExt(ext: string): InsertFormat {
-  const f = FORMAT_BY_EXT[ext];
-  if (!f) throw new Error(`unknown spool file format .${ext}`);
-  return f;
+  const encoding = [JSON_LINES, TRACES_NATIVE].find((e) => e.ext === ext);
+  if (!encoding) throw new Error(`unknown spool file format .${ext}`);
+  return encoding.format;
 }
