@@ -50,19 +50,23 @@ export function readAnyValue(raw: unknown, r: LeafReader, path: string, depth = 
   return EMPTY;
 }
 
+/** Sets one attribute; a later key replaces an earlier one, its type included. */
+export function setAttribute(into: TypedAttributes, key: string, value: AttrValue, type: ValueType | undefined): void {
+  into.values[key] = value;
+  if (type !== undefined) (into.types ??= {})[key] = type;
+  else if (into.types && key in into.types) delete into.types[key];
+}
+
 /** Reads a repeated KeyValue into values + the types of non-string values. */
 export function readKeyValues(raw: unknown, r: LeafReader, path: string, depth = 0): TypedAttributes {
   const list = r.list(raw, path);
-  const values: Record<string, AttrValue> = {};
-  let types: Record<string, ValueType> | undefined;
+  const out: TypedAttributes = { values: {}, types: undefined };
   for (let i = 0; i < list.length; i++) {
     const kv = r.obj(list[i], `${path}[${i}]`) as { key?: unknown; value?: unknown } | undefined;
     if (!kv) continue;
     const key = r.str(kv.key, `${path}[${i}].key`);
     const typed = readAnyValue(kv.value, r, `${path}[${i}].value`, depth);
-    values[key] = typed.value;
-    if (typed.type !== undefined) (types ??= {})[key] = typed.type;
-    else if (types && key in types) delete types[key];
+    setAttribute(out, key, typed.value, typed.type);
   }
-  return { values, types };
+  return out;
 }

@@ -1,3 +1,4 @@
+import { decodeMessage } from './codec.js';
 import { countLogRecords, type LogsConsumer } from '../model/logs.js';
 import { readLogsRequest } from './logs.js';
 import { deliverWithPartialSuccess } from './partial-success.js';
@@ -9,9 +10,9 @@ export function logsHandler(next: LogsConsumer): SignalHandler {
   return {
     signal: 'logs',
     httpPath: '/v1/logs',
-    requestType: ExportLogsServiceRequest,
     responseType: ExportLogsServiceResponse,
-    async export(message, reader, ctx) {
+    async export(body, encoding, ctx) {
+      const { message, reader } = decodeMessage(body, encoding, ExportLogsServiceRequest);
       const batch = readLogsRequest(message, reader, ctx.projectId);
       const counts = { accepted: countLogRecords(batch), rejected: batch.rejectedLogRecords, reasons: batch.rejectionReasons };
       return deliverWithPartialSuccess(counts, 'log records', 'rejectedLogRecords', () => next.consumeLogs(batch));

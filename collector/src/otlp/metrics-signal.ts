@@ -1,3 +1,4 @@
+import { decodeMessage } from './codec.js';
 import { countDataPoints, type MetricsConsumer } from '../model/metrics.js';
 import { readMetricsRequest } from './metrics.js';
 import { deliverWithPartialSuccess } from './partial-success.js';
@@ -9,9 +10,9 @@ export function metricsHandler(next: MetricsConsumer): SignalHandler {
   return {
     signal: 'metrics',
     httpPath: '/v1/metrics',
-    requestType: ExportMetricsServiceRequest,
     responseType: ExportMetricsServiceResponse,
-    async export(message, reader, ctx) {
+    async export(body, encoding, ctx) {
+      const { message, reader } = decodeMessage(body, encoding, ExportMetricsServiceRequest);
       const batch = readMetricsRequest(message, reader, ctx.projectId);
       const counts = { accepted: countDataPoints(batch), rejected: batch.rejectedDataPoints, reasons: batch.rejectionReasons };
       return deliverWithPartialSuccess(counts, 'data points', 'rejectedDataPoints', () => next.consumeMetrics(batch));

@@ -1,10 +1,11 @@
 import type protobuf from 'protobufjs';
-import { countSpans } from '../model/types.js';
+import { countSpans, type TracesBatch } from '../model/types.js';
 import type { TracesConsumer } from '../pipeline/consumer.js';
-import { OtlpDecodeError } from './errors.js';
-import type { LeafReader } from './leaf-readers.js';
+import { decodeMessage, type OtlpEncoding } from './codec.js';
+import { deliverWithPartialSuccess } from './partial-success.js';
 import { ExportTraceServiceRequest, ExportTraceServiceResponse } from './proto.js';
 import { readTracesRequest } from './traces.js';
+import { decodeTracesProtobuf } from './traces-wire.js';
 
 export interface ExportContext {
   projectId: string;
@@ -14,32 +15,28 @@ export interface ExportContext {
 export interface SignalHandler {
   readonly signal: 'traces' | 'logs' | 'metrics';
   readonly httpPath: string;
-  readonly requestType: protobuf.Type;
   readonly responseType: protobuf.Type;
-  /** Consumes a decoded request; resolves to the response message (partial success when items were rejected). */
-  export(message: unknown, reader: LeafReader, ctx: ExportContext): Promise<Record<string, unknown>>;
+  /** Decodes a request body and consumes it; resolves to the response message (partial success when items were rejected). */
+  export(body: Uint8Array, encoding: OtlpEncoding, ctx: ExportContext): Promise<Record<string, unknown>>;
 }
 
 export function tracesHandler(next: TracesConsumer): SignalHandler {
   return {
     signal: 'traces',
     httpPath: '/v1/traces',
-    requestType: ExportTraceServiceRequest,
     responseType: ExportTraceServiceResponse,
-    async export(message, reader, ctx) {
-      const batch = readTracesRequest(message, reader, ctx.projectId);
-      const accepted = countSpans(batch);
-      if (accepted === 0 && batch.rejectedSpans > 0) {
-        throw new OtlpDecodeError(`all ${batch.rejectedSpans} spans rejected: ${batch.rejectionReasons.join('; ')}`);
-      }
-      if (accepted > 0) await next.consumeTraces(batch);
-      if (batch.rejectedSpans === 0) return {};
-      return {
-        partialSuccess: {
-          rejectedSpans: batch.rejectedSpans,
-          errorMessage: `${batch.rejectedSpans} spans rejected: ${batch.rejectionReasons.join('; ')}`,
-        },
-      };
+    async export(body, encoding, ctx) {
+      const batch = readTraces(body, encoding, ctx.projectId);
+      // Counts are taken before delivery: nothing after it may hold the batch (it would outlive the young generation).
+      const counts = { accepted: countSpans(batch), rejected: batch.rejectedSpans, reasons: batch.rejectionReasons };
+      return deliverWithPartialSuccess(counts, 'spans', 'rejectedSpans', () => next.consumeTraces(batch));
     },
   };
+}
+
+/** Trace requests: protobuf through the purpose-written reader (the hot path), JSON through the shared walker. */
+export function readTraces(body: Uint8Array, encoding: OtlpEncoding, projectId: string): TracesBatch {
+  if (encoding === 'protobuf') return decodeTracesProtobuf(body, projectId);
+  const { message, reader } = decodeMessage(body, encoding, ExportTraceServiceRequest);
+  return readTracesRequest(message, reader, projectId);
 }

@@ -1,5 +1,6 @@
 import type { ResourceSpans, ScopeSpans, Span, SpanEvent, SpanLink, TracesBatch } from '../model/types.js';
 import { readKeyValues } from './any-value.js';
+import { boundedInt } from './envelope.js';
 import type { LeafReader } from './leaf-readers.js';
 
 const TRACE_ID_HEX = 32;
@@ -41,16 +42,26 @@ function readScopeSpans(raw: unknown, r: LeafReader, path: string, batch: Traces
   };
   const spans = r.list(ss.spans, `${path}.spans`);
   for (let k = 0; k < spans.length; k++) {
-    const span = readSpan(spans[k], r, `${path}.spans[${k}]`);
-    const problem = idProblem(span);
-    if (problem === undefined) {
-      out.spans.push(span);
-    } else {
-      batch.rejectedSpans++;
-      if (batch.rejectionReasons.length < MAX_REASONS) batch.rejectionReasons.push(`${path}.spans[${k}]: ${problem}`);
-    }
+    const spanPath = `${path}.spans[${k}]`;
+    acceptSpan(out, batch, readSpan(spans[k], r, spanPath), spanPath);
   }
   return out;
+}
+
+/** Keeps a decoded span, or counts it as rejected (with the reason) when its ids are unusable. */
+export function acceptSpan(out: ScopeSpans, batch: TracesBatch, span: Span, path: string): void {
+  const problem = idProblem(span);
+  if (problem === undefined) {
+    out.spans.push(span);
+  } else {
+    batch.rejectedSpans++;
+    if (batch.rejectionReasons.length < MAX_REASONS) batch.rejectionReasons.push(`${path}: ${problem}`);
+  }
+}
+
+/** All-zero parent means "no parent" for some senders. */
+export function normalizeParentSpanId(hex: string): string {
+  return hex === '0000000000000000' ? '' : hex;
 }
 
 function idProblem(span: Span): string | undefined {
@@ -63,27 +74,21 @@ function idProblem(span: Span): string | undefined {
 function readSpan(raw: unknown, r: LeafReader, path: string): Span {
   const s = r.obj(raw, path) ?? {};
   const status = r.obj(s.status, `${path}.status`);
-  const parent = r.id(s.parentSpanId, `${path}.parentSpanId`);
   return {
     traceId: r.id(s.traceId, `${path}.traceId`),
     spanId: r.id(s.spanId, `${path}.spanId`),
-    // All-zero parent means "no parent" for some senders.
-    parentSpanId: parent === '0000000000000000' ? '' : parent,
+    parentSpanId: normalizeParentSpanId(r.id(s.parentSpanId, `${path}.parentSpanId`)),
     traceState: r.str(s.traceState, `${path}.traceState`),
     name: r.str(s.name, `${path}.name`),
-    kind: enumValue(r.num(s.kind, `${path}.kind`), 5),
+    kind: boundedInt(r.num(s.kind, `${path}.kind`), 5),
     startTimeUnixNano: r.u64(s.startTimeUnixNano, `${path}.startTimeUnixNano`),
     endTimeUnixNano: r.u64(s.endTimeUnixNano, `${path}.endTimeUnixNano`),
     attributes: readKeyValues(s.attributes, r, `${path}.attributes`),
     events: r.list(s.events, `${path}.events`).map((e, i) => readEvent(e, r, `${path}.events[${i}]`)),
     links: r.list(s.links, `${path}.links`).map((l, i) => readLink(l, r, `${path}.links[${i}]`)),
-    statusCode: enumValue(r.num(status?.code, `${path}.status.code`), 2),
+    statusCode: boundedInt(r.num(status?.code, `${path}.status.code`), 2),
     statusMessage: r.str(status?.message, `${path}.status.message`),
   };
-}
-
-function enumValue(n: number, max: number): number {
-  return Number.isInteger(n) && n >= 0 && n <= max ? n : 0;
 }
 
 function readEvent(raw: unknown, r: LeafReader, path: string): SpanEvent {

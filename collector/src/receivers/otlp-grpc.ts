@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import { decodeMessage, encodeResponse } from '../otlp/codec.js';
+import { encodeResponse } from '../otlp/codec.js';
 import { grpcStatusOf, RefusedError, toRefusal } from '../otlp/errors.js';
 import { RpcRetryInfo, RpcStatus } from '../otlp/proto.js';
 import type { SignalHandler } from '../otlp/signals.js';
@@ -86,8 +86,7 @@ function exportMethod(handler: SignalHandler, options: OtlpGrpcOptions): grpc.ha
       if (call.request.length > options.maxDecompressedBytes) {
         throw new RefusedError('too_large', `decompressed message of ${call.request.length} bytes exceeds the limit of ${options.maxDecompressedBytes} bytes`);
       }
-      const { message, reader } = decodeMessage(call.request, 'protobuf', handler.requestType);
-      return encodeResponse(handler.responseType, await handler.export(message, reader, ctx), 'protobuf');
+      return encodeResponse(handler.responseType, await handler.export(call.request, 'protobuf', ctx), 'protobuf');
     })().then(
       (response) => {
         options.onResult?.(handler.signal, grpc.status.OK);

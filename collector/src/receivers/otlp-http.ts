@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createGunzip, createInflate, type Gunzip, type Inflate } from 'node:zlib';
-import { contentTypeOf, decodeMessage, encodeResponse, encodingOf, type OtlpEncoding } from '../otlp/codec.js';
+import { contentTypeOf, encodeResponse, encodingOf, type OtlpEncoding } from '../otlp/codec.js';
 import { GRPC, grpcStatusOf, httpStatusOf, RefusedError, toRefusal } from '../otlp/errors.js';
 import { RpcStatus } from '../otlp/proto.js';
 import type { ExportContext, SignalHandler } from '../otlp/signals.js';
@@ -47,8 +47,7 @@ export function createOtlpHttpReceiver(handlers: SignalHandler[], options: OtlpH
       release = options.admit?.(handler.signal);
       const ctx = await options.authenticate(req.headers);
       const body = await readBody(req, options);
-      const { message, reader } = decodeMessage(body, encoding, handler.requestType);
-      const response = await handler.export(message, reader, ctx);
+      const response = await handler.export(body, encoding, ctx);
       res.writeHead(200, { 'content-type': contentTypeOf(encoding) });
       res.end(encodeResponse(handler.responseType, response, encoding));
       options.onResult?.(handler.signal, 200);

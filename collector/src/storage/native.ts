@@ -224,9 +224,10 @@ function propertyReader(name: string): (row: Row) => unknown {
 /** An encoder of row objects into one Native block for a fixed column list. */
 export function nativeEncoder(columns: NativeColumn[]): (rows: Row[]) => Buffer {
   const writers = columns.map((c) => ({ ...c, write: writerFor(c.type), read: propertyReader(c.name) }));
+  // One scratch buffer, grown to the biggest block seen; each block leaves as an exact-size copy.
+  const out = new NativeSink(1 << 20);
   return (rows) => {
-    // ~2.3 KB per GenAI span: start near the final size to avoid most regrowth copies.
-    const out = new NativeSink(Math.max(1 << 16, rows.length * 3072));
+    out.pos = 0;
     out.varUInt(columns.length);
     out.varUInt(rows.length);
     const values: unknown[] = new Array(rows.length);
@@ -236,6 +237,6 @@ export function nativeEncoder(columns: NativeColumn[]): (rows: Row[]) => Buffer 
       for (let i = 0; i < rows.length; i++) values[i] = c.read(rows[i]);
       c.write(out, values);
     }
-    return out.bytes();
+    return Buffer.from(out.bytes());
   };
 }

@@ -10,6 +10,8 @@ export interface RowEncoding {
   /** Spool file extension; it tells a replay which format the file holds. */
   ext: string;
   encode(rows: Record<string, unknown>[]): SpoolBody;
+  /** One insert body from bodies encoded separately (Native: a stream of blocks; JSON: lines). */
+  join(bodies: SpoolBody[]): SpoolBody;
 }
 
 export function encodeJsonLines(rows: Record<string, unknown>[]): string {
@@ -18,13 +20,20 @@ export function encodeJsonLines(rows: Record<string, unknown>[]): string {
   return out;
 }
 
-export const JSON_LINES: RowEncoding = { format: 'JSONEachRow', ext: 'jsonl', encode: encodeJsonLines };
+export const JSON_LINES: RowEncoding = {
+  format: 'JSONEachRow',
+  ext: 'jsonl',
+  encode: encodeJsonLines,
+  join: (bodies) => (bodies.length === 1 ? bodies[0] : bodies.join('\n')),
+};
 
 /** otel_traces rows as Native blocks: the hot table, where encoding and parsing JSON cost most. */
 export const TRACES_NATIVE: RowEncoding = {
   format: 'Native',
   ext: 'native',
   encode: nativeEncoder(nativeColumns([...OTEL_TRACES_CONTRIB_COLUMNS, ...WATCHLLM_TRACE_COLUMNS])),
+  // The engine reads every block of the stream and squashes them into one part per insert.
+  join: (bodies) => (bodies.length === 1 ? bodies[0] : Buffer.concat(bodies as Uint8Array[])),
 };
 
 /** The encoding the exporter uses per table (logs and metrics are light: JSON keeps them simple). */
