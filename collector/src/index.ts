@@ -6,6 +6,7 @@ export * from './storage/ddl.js';
 export * from './storage/migrate.js';
 export * from './storage/values.js';
 export * from './storage/trace-rows.js';
+export * from './storage/trace-block.js';
 export * from './otlp/errors.js';
 export * from './otlp/codec.js';
 export * from './otlp/proto.js';

@@ -7,7 +7,8 @@ import { metricsHandler } from '../src/otlp/metrics-signal.js';
 import { encodeGenAiRequest, genAiRequestObject } from '../src/bench/genai-request.js';
 import { ExportTraceServiceRequest } from '../src/otlp/proto.js';
 import { traceRows } from '../src/storage/trace-rows.js';
-import { encodeJsonLines, TRACES_NATIVE } from '../src/storage/row-encoding.js';
+import { encodeJsonLines } from '../src/storage/row-encoding.js';
+import { encodeTraceBlock } from '../src/storage/trace-block.js';
 import type { TracesBatch } from '../src/model/types.js';
 
 // Deterministic PRNG so a failure reproduces.
@@ -25,9 +26,8 @@ beforeAll(async () => {
     [
       tracesHandler({
         consumeTraces: async (b: TracesBatch) => {
-          const rows = traceRows(b);
-          encodeJsonLines(rows);
-          TRACES_NATIVE.encode(rows);
+          encodeJsonLines(traceRows(b));
+          encodeTraceBlock(b);
           accepted++;
         },
       }),

@@ -4,7 +4,7 @@ import { RefusedError } from '../otlp/errors.js';
 import { entryHolds, type Spool, type SpoolBody, type SpoolEntry } from '../spool/spool.js';
 import type { Telemetry } from '../telemetry.js';
 import { isPermanentStoreError, type InsertSource } from './insert-batch.js';
-import { formatOfExt, JSON_LINES, type RowEncoding } from './row-encoding.js';
+import { formatOfExt, JSON_LINES, type EncodedRows, type RowEncoding } from './row-encoding.js';
 
 export type InsertFn = (table: string, source: InsertSource, token: string) => Promise<void>;
 
@@ -42,11 +42,6 @@ const DEFAULT_MAX_INSERT_BYTES = 64 * 2 ** 20;
  * is small (light traffic reads back as soon as its export returns); once the store is behind,
  * they are acknowledged as soon as they are fsynced (write-ahead), so clients don't wait for it.
  */
-/** One write's rows, encoded at once so the rows die young (held row objects cost the most GC). */
-interface EncodedRows {
-  body: SpoolBody;
-  rows: number;
-}
 
 export class DurableWriter {
   private readonly batchers = new Map<string, Batcher<EncodedRows>>();
@@ -82,7 +77,8 @@ export class DurableWriter {
   }
 
   /** Resolves once every row is written or spooled. */
-  write(table: string, rows: Record<string, unknown>[]): Promise<void> {
+  write(encoded: EncodedRows): Promise<void> {
+    const table = encoded.table;
     let b = this.batchers.get(table);
     if (!b) {
       // With a spool, a second batch can be spooled while the first is being inserted; and while
@@ -91,8 +87,8 @@ export class DurableWriter {
       b = new Batcher({ maxConcurrent: this.options.spool ? 2 : 1, delayNowMs: spooling, ...this.options.batch }, (batch) => this.deliver(table, batch));
       this.batchers.set(table, b);
     }
-    if (rows.length === 0) return Promise.resolve();
-    return b.add([{ body: this.encodingFor(table).encode(rows), rows: rows.length }], rows.length);
+    if (encoded.rows === 0) return Promise.resolve();
+    return b.add([encoded], encoded.rows);
   }
 
   /** Writes pending batches and, while the store takes them, waits until the spool has drained. */

@@ -12,6 +12,7 @@ import { migrate } from './migrate.js';
 import { insertEncoded } from './insert-batch.js';
 import { nativeColumns, NativeSink } from './native.js';
 import { encodeJsonLines, TRACES_NATIVE } from './row-encoding.js';
+import { encodeTraceBlock } from './trace-block.js';
 import { traceRows } from './trace-rows.js';
 
 const hex = (n: number, len: number) => n.toString(16).padStart(len, '0');
@@ -64,10 +65,9 @@ function variedRequest() {
   };
 }
 
-function rowsOf(body: Buffer, encoding: 'json' | 'protobuf') {
+function batchOf(body: Buffer, encoding: 'json' | 'protobuf') {
   const { message, reader } = decodeMessage(body, encoding, ExportTraceServiceRequest);
-  const batch = createGenAiProcessor({ customPrices: [] }).processTraces(readTracesRequest(message, reader, 'proj'));
-  return traceRows(batch);
+  return createGenAiProcessor({ customPrices: [] }).processTraces(readTracesRequest(message, reader, 'proj'));
 }
 
 let store: Store;
@@ -82,14 +82,16 @@ async function readBack(): Promise<unknown[]> {
   return r.json();
 }
 
-describe('Native encoding of otel_traces rows', () => {
-  it('stores exactly what the JSONEachRow rows store', async () => {
-    const rows = [...rowsOf(Buffer.from(JSON.stringify(variedRequest())), 'json'), ...rowsOf(Buffer.from(encodeGenAiRequest(20, 3)), "protobuf")];
+describe('Native blocks of otel_traces', () => {
+  it('store exactly what the JSONEachRow rows store', async () => {
+    const batches = [batchOf(Buffer.from(JSON.stringify(variedRequest())), 'json'), batchOf(Buffer.from(encodeGenAiRequest(20, 3)), 'protobuf')];
+    const rows = batches.flatMap(traceRows);
     await insertEncoded(store, 'otel_traces', { body: encodeJsonLines(rows), format: 'JSONEachRow' }, 'tok-json');
     const viaJson = await readBack();
     await store.client.command({ query: `TRUNCATE TABLE ${store.table('otel_traces')}` });
     const file = join(mkdtempSync(join(tmpdir(), 'native-file-')), 'batch.native');
-    writeFileSync(file, TRACES_NATIVE.encode(rows));
+    // Two blocks in one stream, as the exporter joins them.
+    writeFileSync(file, TRACES_NATIVE.join(batches.map(encodeTraceBlock)));
     await insertEncoded(store, 'otel_traces', { file, format: 'Native' }, 'tok-native');
     const viaNative = await readBack();
     expect(viaNative).toHaveLength(22);
@@ -125,6 +127,16 @@ describe('Native encoding of otel_traces rows', () => {
       const len = lenBytes === 1 ? b[0] : (b[0] & 0x7f) + b[1] * 128;
       expect(len).toBe(bytes.length);
       expect(b.subarray(lenBytes).toString('utf8')).toBe(s);
+    }
+  });
+
+  it('writes a prefixed string as the concatenation would be written', () => {
+    for (const s of ['', 'gen_ai.usage.input_tokens', 'ü-key', 'k'.repeat(41), 'k'.repeat(60)]) {
+      const a = new NativeSink(4);
+      a.prefixedString('e12.', s);
+      const b = new NativeSink(4);
+      b.string(`e12.${s}`);
+      expect(a.bytes()).toEqual(b.bytes());
     }
   });
 });

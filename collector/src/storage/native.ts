@@ -1,5 +1,6 @@
 /**
- * Encodes row objects as one block of ClickHouse's Native format (columnar, binary).
+ * The pieces of ClickHouse's Native format (columnar, binary) the trace writer uses:
+ * a byte sink with its primitive writes, and the column list of a table definition.
  *
  * Why not JSONEachRow: a GenAI span carries its messages as JSON inside a JSON string, so
  * the text form is ~3.6 KB of escaped characters per row that Node must produce and the
@@ -8,8 +9,7 @@
  *
  * Columns are declared with the table's types minus LowCardinality (plain String is sent and
  * the engine converts on insert, `input_format_native_allow_types_conversion`), so only a few
- * serializations are needed. Row values are those of the JSONEachRow rows: DateTime64(9) as
- * 'seconds.nanoseconds' text, UInt64 as a number or a decimal string, maps as objects.
+ * serializations are needed.
  */
 
 export interface NativeColumn {
@@ -18,8 +18,6 @@ export interface NativeColumn {
   type: string;
 }
 
-type Row = Record<string, unknown>;
-type ValueWriter = (out: NativeSink, values: unknown[]) => void;
 
 /** A growable byte buffer with the primitive writes the Native format needs. */
 export class NativeSink {
@@ -95,86 +93,25 @@ export class NativeSink {
     this.pos += this.buf.write(s, this.pos, 'utf8');
   }
 
+  /** prefix + s as one string, without building the concatenation when both are short ASCII. */
+  prefixedString(prefix: string, s: string): void {
+    const len = prefix.length + s.length;
+    if (len >= 43) return this.string(prefix + s);
+    this.ensure(1 + len * 3);
+    let p = this.pos + 1;
+    for (let i = 0; i < prefix.length; i++) this.buf[p++] = prefix.charCodeAt(i);
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) return this.string(prefix + s);
+      this.buf[p++] = c;
+    }
+    this.buf[this.pos] = len;
+    this.pos = p;
+  }
+
   bytes(): Buffer {
     return this.buf.subarray(0, this.pos);
   }
-}
-
-/** DateTime64(9) from 'seconds.nanoseconds' text (or a nanosecond count as number/bigint). */
-function dateTime64Nanos(v: unknown): bigint {
-  if (typeof v === 'bigint') return v;
-  if (typeof v === 'number') return BigInt(Math.trunc(v));
-  const s = String(v ?? '0');
-  const dot = s.indexOf('.');
-  if (dot < 0) return BigInt(s) * 1_000_000_000n;
-  return BigInt(s.slice(0, dot)) * 1_000_000_000n + BigInt(s.slice(dot + 1).padEnd(9, '0').slice(0, 9));
-}
-
-function writeUInt64(out: NativeSink, v: unknown): void {
-  if (typeof v === 'number') return out.u64(v > 0 ? Math.trunc(v) : 0);
-  if (v === undefined || v === null || v === '') return out.u64(0);
-  const s = String(v);
-  if (s.length < 16) return out.u64(Number(s));
-  out.big64(BigInt(s));
-}
-
-const stringOf = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
-
-/** Writes a column's values for one block; nested types recurse on flattened element lists. */
-function writerFor(type: string): ValueWriter {
-  switch (type) {
-    case 'String':
-      return (out, values) => {
-        for (let i = 0; i < values.length; i++) out.string(stringOf(values[i]));
-      };
-    case 'UInt64':
-      return (out, values) => {
-        for (let i = 0; i < values.length; i++) writeUInt64(out, values[i]);
-      };
-    case 'DateTime64(9)':
-      return (out, values) => {
-        for (let i = 0; i < values.length; i++) out.big64(dateTime64Nanos(values[i]));
-      };
-    case 'Nullable(Float64)':
-      return (out, values) => {
-        for (let i = 0; i < values.length; i++) out.u8(typeof values[i] === 'number' ? 0 : 1);
-        for (let i = 0; i < values.length; i++) out.f64(typeof values[i] === 'number' ? (values[i] as number) : 0);
-      };
-  }
-  const map = /^Map\((\w+(?:\(\d+\))?), (\w+(?:\(\d+\))?)\)$/.exec(type);
-  if (map) {
-    const keys = writerFor(map[1]);
-    const vals = writerFor(map[2]);
-    // Array(Tuple(K, V)): cumulative offsets, then every key, then every value.
-    return (out, values) => {
-      const ks: unknown[] = [];
-      const vs: unknown[] = [];
-      for (let i = 0; i < values.length; i++) {
-        const m = values[i] as Record<string, unknown> | undefined;
-        if (m) for (const k in m) {
-          ks.push(k);
-          vs.push(m[k]);
-        }
-        out.u64(ks.length);
-      }
-      keys(out, ks);
-      vals(out, vs);
-    };
-  }
-  const array = /^Array\((.+)\)$/.exec(type);
-  if (array) {
-    const inner = writerFor(array[1]);
-    return (out, values) => {
-      const flat: unknown[] = [];
-      for (let i = 0; i < values.length; i++) {
-        const a = values[i] as unknown[] | undefined;
-        if (a) for (let j = 0; j < a.length; j++) flat.push(a[j]);
-        out.u64(flat.length);
-      }
-      inner(out, flat);
-    };
-  }
-  throw new Error(`Native encoding of type ${type} is not implemented`);
 }
 
 /**
@@ -211,32 +148,4 @@ export function nativeColumns(definitions: string[]): NativeColumn[] {
     }
   }
   return columns;
-}
-
-/**
- * A reader of one named property. Generated per column so each read site sees one key and
- * rows of one shape (a shared `row[name]` site goes megamorphic: 7% of collector CPU, profiled).
- */
-function propertyReader(name: string): (row: Row) => unknown {
-  return new Function('row', `return row[${JSON.stringify(name)}];`) as (row: Row) => unknown;
-}
-
-/** An encoder of row objects into one Native block for a fixed column list. */
-export function nativeEncoder(columns: NativeColumn[]): (rows: Row[]) => Buffer {
-  const writers = columns.map((c) => ({ ...c, write: writerFor(c.type), read: propertyReader(c.name) }));
-  // One scratch buffer, grown to the biggest block seen; each block leaves as an exact-size copy.
-  const out = new NativeSink(1 << 20);
-  return (rows) => {
-    out.pos = 0;
-    out.varUInt(columns.length);
-    out.varUInt(rows.length);
-    const values: unknown[] = new Array(rows.length);
-    for (const c of writers) {
-      out.string(c.name);
-      out.string(c.type);
-      for (let i = 0; i < rows.length; i++) values[i] = c.read(rows[i]);
-      c.write(out, values);
-    }
-    return Buffer.from(out.bytes());
-  };
 }

@@ -1,15 +1,13 @@
 import type { SpoolBody } from '../spool/spool.js';
-import { nativeColumns, nativeEncoder } from './native.js';
-import { OTEL_TRACES_CONTRIB_COLUMNS, TABLES, WATCHLLM_TRACE_COLUMNS } from './schema.js';
+import { TABLES } from './schema.js';
 
 export type InsertFormat = 'JSONEachRow' | 'Native';
 
-/** How a table's rows travel to the store and sit in the spool. */
+/** How a table's encoded rows travel to the store and sit in the spool. */
 export interface RowEncoding {
   format: InsertFormat;
   /** Spool file extension; it tells a replay which format the file holds. */
   ext: string;
-  encode(rows: Record<string, unknown>[]): SpoolBody;
   /** One insert body from bodies encoded separately (Native: a stream of blocks; JSON: lines). */
   join(bodies: SpoolBody[]): SpoolBody;
 }
@@ -20,18 +18,29 @@ export function encodeJsonLines(rows: Record<string, unknown>[]): string {
   return out;
 }
 
+/** Rows for one table, already encoded in that table's format. */
+export interface EncodedRows {
+  table: string;
+  body: SpoolBody;
+  /** Row count, for batch sizes. */
+  rows: number;
+}
+
+/** Rows of a JSON-encoded table, ready for the writer. */
+export function jsonRows(table: string, rows: Record<string, unknown>[]): EncodedRows {
+  return { table, body: encodeJsonLines(rows), rows: rows.length };
+}
+
 export const JSON_LINES: RowEncoding = {
   format: 'JSONEachRow',
   ext: 'jsonl',
-  encode: encodeJsonLines,
   join: (bodies) => (bodies.length === 1 ? bodies[0] : bodies.join('\n')),
 };
 
-/** otel_traces rows as Native blocks: the hot table, where encoding and parsing JSON cost most. */
+/** otel_traces as Native blocks (trace-block.ts): the hot table, where encoding and parsing JSON cost most. */
 export const TRACES_NATIVE: RowEncoding = {
   format: 'Native',
   ext: 'native',
-  encode: nativeEncoder(nativeColumns([...OTEL_TRACES_CONTRIB_COLUMNS, ...WATCHLLM_TRACE_COLUMNS])),
   // The engine reads every block of the stream and squashes them into one part per insert.
   join: (bodies) => (bodies.length === 1 ? bodies[0] : Buffer.concat(bodies as Uint8Array[])),
 };

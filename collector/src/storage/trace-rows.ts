@@ -1,12 +1,16 @@
 import type { Span, TracesBatch } from '../model/types.js';
 import { stringifyAttributes } from './values.js';
 
-/** One otel_traces row in JSONEachRow shape (Nested columns flattened as the server expects). */
+/**
+ * One otel_traces row in JSONEachRow shape (Nested columns flattened as the server expects).
+ * The exporter writes Native blocks (trace-block.ts); rows serve the seeding bench and as the
+ * reference that the Native writer is tested against.
+ */
 export type TraceRow = Record<string, unknown>;
 
 // pdata's String() forms, which the contrib exporter writes and Grafana expects.
-const KIND = ['Unspecified', 'Internal', 'Server', 'Client', 'Producer', 'Consumer'];
-const STATUS = ['Unset', 'Ok', 'Error'];
+export const SPAN_KIND_TEXT = ['Unspecified', 'Internal', 'Server', 'Client', 'Producer', 'Consumer'];
+export const STATUS_TEXT = ['Unset', 'Ok', 'Error'];
 
 /** DateTime64(9) text as 'seconds.nanoseconds'; seconds padded to 10 digits, which the parser needs to read small values as unix time. */
 export function nanosToDateTime64(ns: string): string {
@@ -73,14 +77,14 @@ function spanRow(
     ParentSpanId: span.parentSpanId,
     TraceState: span.traceState,
     SpanName: span.name,
-    SpanKind: KIND[span.kind] ?? 'Unspecified',
+    SpanKind: SPAN_KIND_TEXT[span.kind] ?? 'Unspecified',
     ServiceName: serviceName,
     ResourceAttributes: resource,
     ScopeName: scopeName,
     ScopeVersion: scopeVersion,
     SpanAttributes: stringifyAttributes(span.attributes, 's.', types),
     Duration: durationNanos(span.startTimeUnixNano, span.endTimeUnixNano),
-    StatusCode: STATUS[span.statusCode] ?? 'Unset',
+    StatusCode: STATUS_TEXT[span.statusCode] ?? 'Unset',
     StatusMessage: span.statusMessage,
     'Events.Timestamp': eventTimes,
     'Events.Name': eventNames,

@@ -5,12 +5,12 @@ import {
   createGenAiProcessor,
   decodeMessage,
   encodeGenAiRequest,
+  encodeTraceBlock,
   encodingFor,
   ExportTraceServiceRequest,
   migrate,
   openStore,
   readTracesRequest,
-  traceRows,
   type Store,
 } from '@watchllm/collector';
 
@@ -22,23 +22,23 @@ export interface EngineResult {
 
 const TRACES = encodingFor('otel_traces');
 
-/** The same rows the pipeline writes (genai-enriched), encoded as the exporter does, in chunks of `chunkRows`. */
+/** The same rows the pipeline writes (genai-enriched), encoded as the exporter does (Native blocks), in chunks of `chunkRows`. */
 export function preEncodedChunks(totalRows: number, chunkRows: number): (string | Uint8Array)[] {
   const genai = createGenAiProcessor({ customPrices: [] });
   const chunks: (string | Uint8Array)[] = [];
-  for (let done = 0, seed = 0; done < totalRows; seed++) {
-    const rows = [];
-    while (rows.length < chunkRows && done < totalRows) {
-      const { message, reader } = decodeMessage(encodeGenAiRequest(500, seed++), 'protobuf', ExportTraceServiceRequest);
+  for (let done = 0, seed = 0; done < totalRows; ) {
+    const blocks: Uint8Array[] = [];
+    for (let rows = 0; rows < chunkRows && done < totalRows; seed++) {
+      const { message, reader } = decodeMessage(encodeGenAiRequest(500, seed), 'protobuf', ExportTraceServiceRequest);
       const batch = genai.processTraces(readTracesRequest(message, reader, 'default'));
-      for (const r of traceRows(batch)) {
-        if (rows.length < chunkRows && done < totalRows) {
-          rows.push(r);
-          done++;
-        }
-      }
+      // The last request of a chunk is cut to fit (one resource, one scope in these requests).
+      const spans = batch.resourceSpans[0].scopeSpans[0].spans;
+      spans.length = Math.min(spans.length, chunkRows - rows, totalRows - done);
+      blocks.push(encodeTraceBlock(batch));
+      rows += spans.length;
+      done += spans.length;
     }
-    chunks.push(TRACES.encode(rows));
+    chunks.push(TRACES.join(blocks));
   }
   return chunks;
 }
@@ -57,14 +57,16 @@ export async function benchEngine(totalRows: number, chunkRows = 20000, store?: 
     writeFileSync(f, text);
     return f;
   });
-  const start = performance.now();
-  for (const f of files) {
-    await s.client.command({
+  const insert = (f: string) =>
+    s.client.command({
       query: `INSERT INTO ${s.table('otel_traces')} SELECT * FROM file({f:String}, {format:String})`,
       query_params: { f, format: TRACES.format },
       clickhouse_settings: { input_format_skip_unknown_fields: 1, max_threads: 0 },
     });
-  }
+  // Untimed, like the end-to-end runs' warm-up: the first insert pays one-off start-up costs.
+  await insert(files[0]);
+  const start = performance.now();
+  for (const f of files) await insert(f);
   const seconds = (performance.now() - start) / 1000;
   if (!store) await s.close();
   return { rows: totalRows, seconds: Number(seconds.toFixed(2)), rowsPerSec: Math.round(totalRows / seconds) };

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,6 +41,8 @@ export async function benchIngest(options: {
   spansPerRequest: number;
   concurrency: number;
   configText?: string;
+  /** Requests sent and stored before the clock starts, so the figure is the warmed-up (JIT-compiled) rate. */
+  warmupRequests?: number;
 }): Promise<IngestResult> {
   const dataDir = mkdtempSync(join(tmpdir(), 'watchllm-bench-'));
   const env: Record<string, string> = {
@@ -58,26 +61,34 @@ export async function benchIngest(options: {
   const api = `http://127.0.0.1:${env.WATCHLLM_PORT}`;
   await waitHealthy(api, child);
   const bodies = Array.from({ length: 16 }, (_, i) => encodeGenAiRequest(options.spansPerRequest, i));
-  const url = `http://127.0.0.1:${env.WATCHLLM_OTLP_HTTP_PORT}/v1/traces`;
-  let sent = 0;
+  const post = sender(new URL(`http://127.0.0.1:${env.WATCHLLM_OTLP_HTTP_PORT}/v1/traces`));
   let refused = 0;
-  const start = performance.now();
-  const sender = async () => {
-    while (sent < options.requests) {
-      const body = bodies[sent++ % bodies.length];
-      for (;;) {
-        const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body });
-        await res.arrayBuffer();
-        if (res.status === 200) break;
-        refused++;
-        await new Promise((r) => setTimeout(r, Number(res.headers.get('retry-after') ?? 1) * 100));
+  const send = async (requests: number) => {
+    let sent = 0;
+    const one = async () => {
+      while (sent < requests) {
+        const body = bodies[sent++ % bodies.length];
+        for (;;) {
+          const res = await post(body);
+          if (res.status === 200) break;
+          refused++;
+          await new Promise((r) => setTimeout(r, Number(res.retryAfter ?? 1) * 100));
+        }
       }
-    }
+    };
+    await Promise.all(Array.from({ length: options.concurrency }, one));
   };
-  await Promise.all(Array.from({ length: options.concurrency }, sender));
-  const ackSeconds = (performance.now() - start) / 1000;
   // Acknowledged is not yet stored: wait until the spool (write-ahead backlog) is empty.
-  while ((await spoolBytes(api)) > 0) await new Promise((r) => setTimeout(r, 20));
+  const stored = async () => {
+    while ((await spoolBytes(api)) > 0) await new Promise((r) => setTimeout(r, 20));
+  };
+  await send(options.warmupRequests ?? 0);
+  await stored();
+  refused = 0;
+  const start = performance.now();
+  await send(options.requests);
+  const ackSeconds = (performance.now() - start) / 1000;
+  await stored();
   const seconds = (performance.now() - start) / 1000;
   const rss = peakRssMiB(child.pid!);
   child.kill('SIGTERM');
@@ -93,6 +104,27 @@ export async function benchIngest(options: {
     peakRssMiB: rss,
     refused,
   };
+}
+
+/**
+ * POSTs protobuf bodies over kept-alive connections with node:http: the sender shares the two
+ * cores with the collector and the engine, and fetch cost ~5× the CPU per request (measured:
+ * 0.9 s vs 0.16 s for 120 requests of 500 spans).
+ */
+function sender(url: URL): (body: Uint8Array) => Promise<{ status: number; retryAfter?: string }> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  return (body) =>
+    new Promise((resolve, reject) => {
+      const req = request(
+        { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent, headers: { 'content-type': 'application/x-protobuf', 'content-length': body.byteLength } },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] }));
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
 }
 
 async function spoolBytes(api: string): Promise<number> {

@@ -1,13 +1,13 @@
 import { join } from 'node:path';
-import type { TracesBatch } from '../../model/types.js';
+import { countSpans, type TracesBatch } from '../../model/types.js';
 import { bytes, durationMs, positiveInt, type Problems } from '../../config/validate.js';
 import { Spool } from '../../spool/spool.js';
 import { DurableWriter, type DurableWriterOptions } from '../../storage/durable-writer.js';
 import type { Store } from '../../storage/client.js';
 import { clearInsertScratch, insertEncoded } from '../../storage/insert-batch.js';
-import { encodingFor } from '../../storage/row-encoding.js';
+import { encodingFor, jsonRows, type EncodedRows } from '../../storage/row-encoding.js';
 import { TABLES } from '../../storage/schema.js';
-import { traceRows } from '../../storage/trace-rows.js';
+import { encodeTraceBlock } from '../../storage/trace-block.js';
 import { logTableRows } from '../../storage/log-rows.js';
 import { metricTableRows } from '../../storage/metric-rows.js';
 import type { LogsBatch } from '../../model/logs.js';
@@ -20,14 +20,16 @@ export interface ClickHouseExporterConfig {
   spool: { enabled: boolean; dir: string; max_bytes: string | number };
 }
 
-/** Rows per destination table for one batch of a signal. */
-export type RowEncoder = (batch: unknown) => { table: string; rows: Record<string, unknown>[] }[];
+/** One batch of a signal as insert bodies, one per destination table (in that table's encoding). */
+export type BatchEncoder = (batch: unknown) => EncodedRows[];
 
-/** How each signal's batch becomes rows of which tables. */
-const ROW_ENCODERS: Record<Signal, RowEncoder> = {
-  traces: (batch) => [{ table: TABLES.traces, rows: traceRows(batch as TracesBatch) }],
-  logs: (batch) => logTableRows(batch as LogsBatch),
-  metrics: (batch) => metricTableRows(batch as MetricsBatch),
+const jsonBodies = (tables: { table: string; rows: Record<string, unknown>[] }[]): EncodedRows[] => tables.map(({ table, rows }) => jsonRows(table, rows));
+
+/** How each signal's batch becomes bodies of which tables: spans as Native blocks, the lighter signals as JSON lines. */
+const BATCH_ENCODERS: Record<Signal, BatchEncoder> = {
+  traces: (batch) => [{ table: TABLES.traces, body: encodeTraceBlock(batch as TracesBatch), rows: countSpans(batch as TracesBatch) }],
+  logs: (batch) => jsonBodies(logTableRows(batch as LogsBatch)),
+  metrics: (batch) => jsonBodies(metricTableRows(batch as MetricsBatch)),
 };
 
 export const clickhouseExporter: ExporterFactory<ClickHouseExporterConfig> = {
@@ -65,9 +67,10 @@ export function createStoreWriter(store: Store, options: DurableWriterOptions) {
   clearInsertScratch(store);
   const writer = new DurableWriter((table, source, token) => insertEncoded(store, table, source, token), options, encodingFor);
   const consumers: Required<Consumers> = {} as Required<Consumers>;
-  for (const [signal, encode] of Object.entries(ROW_ENCODERS) as [Signal, RowEncoder][]) {
+  for (const [signal, encode] of Object.entries(BATCH_ENCODERS) as [Signal, BatchEncoder][]) {
+    // Encoded before the first await: the decoded batch dies young instead of waiting for its insert.
     consumers[signal] = async (batch) => {
-      await Promise.all(encode(batch).map(({ table, rows }) => writer.write(table, rows)));
+      await Promise.all(encode(batch).map((encoded) => writer.write(encoded)));
     };
   }
   return {
