@@ -55,11 +55,23 @@ export function compactRecordJson(record: GenAiRecord): string {
  */
 function storedDiagnostics(record: GenAiRecord): string {
   const { conventions, unmapped, notes } = record.diagnostics;
+  // Almost every span: conventions matched and nothing else to say. That text is the same for all of them.
+  if (unmapped.length === 0 && notes.length === 0) {
+    const key = conventions.join('\n');
+    let text = CLEAN_DIAGNOSTICS.get(key);
+    if (text === undefined) {
+      text = JSON.stringify({ conventions, unmapped, notes });
+      if (CLEAN_DIAGNOSTICS.size < 64) CLEAN_DIAGNOSTICS.set(key, text);
+    }
+    return text;
+  }
   return JSON.stringify({ conventions, unmapped, notes });
 }
 
+const CLEAN_DIAGNOSTICS = new Map<string, string>();
+
 /** Canonical record → the typed columns (and the compact JSON of the rest of the record). */
-export function enrichmentOf(record: GenAiRecord, book: PriceBook, atUnixMs: number): SpanEnrichment & { unpriced: boolean } {
+export function enrichmentOf(record: GenAiRecord, book: PriceBook, atUnixMs: number): SpanEnrichment {
   const cost = computeCost(record, book, atUnixMs);
   return {
     operation: record.operation ?? '',
@@ -81,8 +93,12 @@ export function enrichmentOf(record: GenAiRecord, book: PriceBook, atUnixMs: num
     stepType: record.stepType,
     record: compactRecordJson(record),
     diagnostics: storedDiagnostics(record),
-    unpriced: cost.costUsd === null && UNPRICED_STEP_TYPES.has(record.stepType) && (record.inputTokens ?? 0) + (record.outputTokens ?? 0) > 0,
   };
+}
+
+/** A model call with tokens that no price covers (counted in a metric so missing prices get noticed). */
+function isUnpriced(e: SpanEnrichment): boolean {
+  return e.costUsd === null && UNPRICED_STEP_TYPES.has(e.stepType) && e.inputTokens + e.outputTokens > 0;
 }
 
 /**
@@ -101,12 +117,12 @@ export function createGenAiProcessor(config: GenAiProcessorConfig, telemetry?: T
             const record = normalizeSpan(spanInput(span, rs.resource, ss.scope.name), undefined, { decodeContent: false });
             if (!record) continue;
             const startMs = Number(span.startTimeUnixNano.slice(0, -6) || '0');
-            const { unpriced, ...enrichment } = enrichmentOf(record, book, startMs || Date.now());
+            const enrichment = enrichmentOf(record, book, startMs || Date.now());
             span.enrichment = enrichment;
             if (telemetry) {
               telemetry.genaiSpans.inc({ convention: record.diagnostics.conventions[0] ?? 'none', step_type: record.stepType });
               if (record.diagnostics.unmapped.length) telemetry.genaiUnmapped.inc(record.diagnostics.unmapped.length);
-              if (unpriced) telemetry.genaiUnpriced.inc({ model: record.responseModel ?? record.requestModel ?? 'unknown' });
+              if (isUnpriced(enrichment)) telemetry.genaiUnpriced.inc({ model: record.responseModel ?? record.requestModel ?? 'unknown' });
             }
           }
         }
