@@ -68,21 +68,27 @@ function writeNanos(out: NativeSink, ns: string): void {
 
 /** Map(String, String) per group: offsets, then every key, then every value (as Array(Tuple(K, V))). */
 function writeAttributeMaps<T>(out: NativeSink, items: T[], attributesOf: (item: T) => TypedAttributes): void {
+  // Object.keys/values once per map: index loops over arrays instead of keyed loads on objects of many shapes.
+  const keys: string[][] = new Array(items.length);
   let total = 0;
   for (let i = 0; i < items.length; i++) {
-    const values = attributesOf(items[i]).values;
-    for (const _ in values) total++;
+    keys[i] = Object.keys(attributesOf(items[i]).values);
+    total += keys[i].length;
     out.u64(total);
   }
   for (let i = 0; i < items.length; i++) {
-    const values = attributesOf(items[i]).values;
-    for (const k in values) out.string(k);
+    const ks = keys[i];
+    for (let j = 0; j < ks.length; j++) out.string(ks[j]);
   }
   for (let i = 0; i < items.length; i++) {
     const a = attributesOf(items[i]);
+    const values = Object.values(a.values);
     const types = a.types;
-    if (types === undefined) for (const k in a.values) out.string(a.values[k] as string);
-    else for (const k in a.values) out.string(valueToString(a.values[k], types[k]));
+    if (types === undefined) for (let j = 0; j < values.length; j++) out.string(values[j] as string);
+    else {
+      const ks = keys[i];
+      for (let j = 0; j < values.length; j++) out.string(valueToString(values[j], types[ks[j]]));
+    }
   }
 }
 
