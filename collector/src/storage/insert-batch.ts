@@ -10,28 +10,65 @@ import type { InsertFormat } from './row-encoding.js';
 /** Encoded rows for one insert, in memory or already in a file (a spooled batch), and their format. */
 export type InsertSource = ({ body: SpoolBody } | { file: string }) & { format: InsertFormat };
 
-const SETTINGS = (token: string): ClickHouseSettings => ({
+/** How an insert treats the table's skip indexes. */
+export interface InsertOptions {
+  /**
+   * false: parts written by this insert get their skip indexes when they are merged, not now.
+   * Building them at insert was half of the engine's insert CPU for GenAI spans (the bloom and
+   * token filters read every attribute value, messages included; measured in docs/benchmarks.md);
+   * merges build them anyway, and a part not merged yet is small enough to read without them.
+   */
+  skipIndexesOnInsert: boolean;
+}
+
+export const DEFAULT_INSERT_OPTIONS: InsertOptions = { skipIndexesOnInsert: true };
+
+const SETTINGS = (token: string, options: InsertOptions, store: Store): ClickHouseSettings => ({
   insert_deduplication_token: token,
   // The embedded engine keeps SETs for the session: undo a read's thread cap (0 = all cores).
   max_threads: 0,
   // A batch split into several blocks gets per-block tokens derived from this one, split the
   // same way on replay; forcing one block made parsing ~40% slower (measured), so we don't.
   deduplicate_blocks_in_dependent_materialized_views: 1,
+  ...(!options.skipIndexesOnInsert && knowsDeferredSkipIndexes(store) ? { materialize_skip_indexes_on_insert: 0 } : {}),
 });
+
+/** Servers before ClickHouse 25.x lack the setting (an unknown setting fails the insert): probed once per store. */
+const deferredSkipIndexSupport = new WeakMap<Store, boolean>();
+
+function knowsDeferredSkipIndexes(store: Store): boolean {
+  return store.config.kind === 'embedded' || deferredSkipIndexSupport.get(store) === true;
+}
+
+/** Learns whether a ClickHouse server accepts `materialize_skip_indexes_on_insert` (until then inserts don't send it). */
+export async function probeInsertSettings(store: Store): Promise<void> {
+  if (store.config.kind === 'embedded' || deferredSkipIndexSupport.has(store)) return;
+  try {
+    const rs = await store.client.query({
+      query: "SELECT count() AS n FROM system.settings WHERE name = 'materialize_skip_indexes_on_insert'",
+      format: 'JSONEachRow',
+    });
+    const [row] = await rs.json<{ n: number | string }>();
+    deferredSkipIndexSupport.set(store, Number(row?.n ?? 0) > 0);
+  } catch {
+    // Unknown for now; asked again by the next writer that starts.
+  }
+}
 
 /**
  * Inserts pre-encoded rows. The same bytes are what the spool keeps, so a replay
  * is byte-identical and `token` makes the store drop a repeat.
  */
-export async function insertEncoded(store: Store, table: string, source: InsertSource, token: string): Promise<void> {
+export async function insertEncoded(store: Store, table: string, source: InsertSource, token: string, options = DEFAULT_INSERT_OPTIONS): Promise<void> {
+  const settings = SETTINGS(token, options, store);
   if (store.config.kind === 'embedded') {
-    if ('file' in source) return insertFromFile(store, table, source.file, source.format, token);
-    return insertViaFile(store, store.config.dataDir, table, source, token);
+    if ('file' in source) return insertFromFile(store, table, source.file, source.format, settings);
+    return insertViaFile(store, store.config.dataDir, table, source, settings);
   }
   const result = await store.client.exec({
     query: `INSERT INTO ${store.table(table)} FORMAT ${source.format}`,
     values: 'file' in source ? createReadStream(source.file) : Readable.from([source.body]),
-    clickhouse_settings: SETTINGS(token),
+    clickhouse_settings: settings,
   });
   result.stream.resume();
 }
@@ -48,23 +85,23 @@ export function clearInsertScratch(store: Store): void {
  * thread: the same rows insert ~1.8× faster from a file (12.4k vs 6.7k rows/s measured), so
  * the batch takes a trip through the page cache. Same SQL dialect, same client, same tokens.
  */
-async function insertViaFile(store: Store, dataDir: string, table: string, source: { body: SpoolBody; format: InsertFormat }, token: string): Promise<void> {
+async function insertViaFile(store: Store, dataDir: string, table: string, source: { body: SpoolBody; format: InsertFormat }, settings: ClickHouseSettings): Promise<void> {
   const dir = scratchDir(dataDir);
   await mkdir(dir, { recursive: true });
-  const file = join(dir, `${table}-${token}.${source.format}`);
+  const file = join(dir, `${table}-${settings.insert_deduplication_token}.${source.format}`);
   await writeFile(file, source.body);
   try {
-    await insertFromFile(store, table, file, source.format, token);
+    await insertFromFile(store, table, file, source.format, settings);
   } finally {
     await unlink(file).catch(() => {});
   }
 }
 
-async function insertFromFile(store: Store, table: string, file: string, format: InsertFormat, token: string): Promise<void> {
+async function insertFromFile(store: Store, table: string, file: string, format: InsertFormat, settings: ClickHouseSettings): Promise<void> {
   await store.client.command({
     query: `INSERT INTO ${store.table(table)} SELECT * FROM file({file:String}, {format:String})`,
     query_params: { file: resolve(file), format },
-    clickhouse_settings: SETTINGS(token),
+    clickhouse_settings: settings,
   });
 }
 

@@ -4,7 +4,7 @@ import { bytes, durationMs, positiveInt, type Problems } from '../../config/vali
 import { Spool } from '../../spool/spool.js';
 import { DurableWriter, type DurableWriterOptions } from '../../storage/durable-writer.js';
 import type { Store } from '../../storage/client.js';
-import { clearInsertScratch, insertEncoded } from '../../storage/insert-batch.js';
+import { clearInsertScratch, DEFAULT_INSERT_OPTIONS, insertEncoded, probeInsertSettings, type InsertOptions } from '../../storage/insert-batch.js';
 import { encodingFor, jsonRows, type EncodedRows } from '../../storage/row-encoding.js';
 import { TABLES } from '../../storage/schema.js';
 import { encodeTraceBlock } from '../../storage/trace-block.js';
@@ -17,6 +17,8 @@ import type { ComponentSettings, Consumers, ExporterFactory, Signal } from '../t
 export interface ClickHouseExporterConfig {
   batch: { max_items: number; max_delay: string | number };
   insert_timeout: string | number;
+  /** false (default): skip indexes of new parts are built when they merge (see InsertOptions). */
+  materialize_skip_indexes_on_insert: boolean;
   spool: { enabled: boolean; dir: string; max_bytes: string | number };
 }
 
@@ -39,6 +41,7 @@ export const clickhouseExporter: ExporterFactory<ClickHouseExporterConfig> = {
   createDefaultConfig: () => ({
     batch: { max_items: 20000, max_delay: '200ms' },
     insert_timeout: '30s',
+    materialize_skip_indexes_on_insert: false,
     spool: { enabled: true, dir: '', max_bytes: '1GiB' },
   }),
   validate(c, path, problems: Problems) {
@@ -46,6 +49,7 @@ export const clickhouseExporter: ExporterFactory<ClickHouseExporterConfig> = {
     durationMs(c.batch.max_delay, `${path}.batch.max_delay`, problems);
     durationMs(c.insert_timeout, `${path}.insert_timeout`, problems);
     bytes(c.spool.max_bytes, `${path}.spool.max_bytes`, problems);
+    if (typeof c.materialize_skip_indexes_on_insert !== 'boolean') problems.push(`${path}.materialize_skip_indexes_on_insert: expected true or false`);
   },
   create(settings: ComponentSettings, c) {
     const ignore: Problems = [];
@@ -57,15 +61,15 @@ export const clickhouseExporter: ExporterFactory<ClickHouseExporterConfig> = {
       signal: 'all',
       telemetry: settings.telemetry,
       log: (m) => console.warn(`clickhouse exporter: ${m}`),
-    });
-    return { ...writer, spool, start: async () => {} };
+    }, { skipIndexesOnInsert: c.materialize_skip_indexes_on_insert });
+    return { ...writer, spool, start: () => probeInsertSettings(settings.store) };
   },
 };
 
 /** Every signal's consumer over one durable writer: rows per table, batched, spooled on failure. */
-export function createStoreWriter(store: Store, options: DurableWriterOptions) {
+export function createStoreWriter(store: Store, options: DurableWriterOptions, insertOptions: InsertOptions = DEFAULT_INSERT_OPTIONS) {
   clearInsertScratch(store);
-  const writer = new DurableWriter((table, source, token) => insertEncoded(store, table, source, token), options, encodingFor);
+  const writer = new DurableWriter((table, source, token) => insertEncoded(store, table, source, token, insertOptions), options, encodingFor);
   const consumers: Required<Consumers> = {} as Required<Consumers>;
   for (const [signal, encode] of Object.entries(BATCH_ENCODERS) as [Signal, BatchEncoder][]) {
     // Encoded before the first await: the decoded batch dies young instead of waiting for its insert.

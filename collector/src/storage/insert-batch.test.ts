@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { encodeGenAiRequest } from '../bench/genai-request.js';
+import { decodeTracesProtobuf } from '../otlp/traces-wire.js';
+import { openStore, type Store } from './client.js';
+import { insertEncoded } from './insert-batch.js';
+import { migrate } from './migrate.js';
+import { SEARCH_TEXT_EXPR } from './migrations/003-rollups.js';
+import { encodeTraceBlock } from './trace-block.js';
+
+let store: Store;
+beforeAll(async () => {
+  store = openStore({ kind: 'embedded', dataDir: mkdtempSync(join(tmpdir(), 'insert-batch-')), database: 'insert_batch_test' });
+  await migrate(store);
+});
+afterAll(() => store.close());
+
+/** Bytes of skip-index files per active otel_traces part. */
+async function indexBytesPerPart(): Promise<number[]> {
+  const rs = await store.client.query({
+    query: "SELECT secondary_indices_compressed_bytes AS b FROM system.parts WHERE database = {db:String} AND table = 'otel_traces' AND active ORDER BY name",
+    query_params: { db: 'insert_batch_test' },
+    format: 'JSONEachRow',
+  });
+  return (await rs.json<{ b: string | number }>()).map((r) => Number(r.b));
+}
+
+async function searchCount(word: string): Promise<number> {
+  const rs = await store.client.query({
+    query: `SELECT count() AS n FROM ${store.table('otel_traces')} WHERE hasToken(${SEARCH_TEXT_EXPR}, {w:String})`,
+    query_params: { w: word },
+    format: 'JSONEachRow',
+    clickhouse_settings: { use_skip_indexes: 1 },
+  });
+  return Number((await rs.json<{ n: string }>())[0].n);
+}
+
+describe('insertEncoded with skip indexes deferred to merges', () => {
+  it('writes parts without index files, finds rows in them all the same, and indexes them when they merge', async () => {
+    // No background merge between the two inserts and the first look at the parts.
+    await store.client.command({ query: `SYSTEM STOP MERGES ${store.table('otel_traces')}` });
+    const body = (seed: number) => encodeTraceBlock(decodeTracesProtobuf(encodeGenAiRequest(50, seed), 'p'));
+    await insertEncoded(store, 'otel_traces', { body: body(1), format: 'Native' }, 'tok-built', { skipIndexesOnInsert: true });
+    await insertEncoded(store, 'otel_traces', { body: body(2), format: 'Native' }, 'tok-deferred', { skipIndexesOnInsert: false });
+    const [built, deferred] = await indexBytesPerPart();
+    expect(built).toBeGreaterThan(0);
+    expect(deferred).toBe(0);
+    expect(await searchCount('quarterly')).toBe(100);
+    await store.client.command({ query: `SYSTEM START MERGES ${store.table('otel_traces')}` });
+    await store.client.command({ query: `OPTIMIZE TABLE ${store.table('otel_traces')} FINAL` });
+    const merged = await indexBytesPerPart();
+    expect(merged).toHaveLength(1);
+    expect(merged[0]).toBeGreaterThan(built);
+    expect(await searchCount('quarterly')).toBe(100);
+  });
+});
