@@ -36,7 +36,7 @@ describe('config', () => {
     const bad = `
 receivers: { otlp: { protocols: { http: { endpoint: "nope", max_request_byte: 1 } } }, kafka: {} }
 processors: { genai: { custom_prices: [{ input_per_mtok: -1, output_per_mtok: 1 }] } }
-exporters: { clickhouse: { batch: { max_items: 0 } } }
+exporters: { clickhouse: { batch: { max_items: 0 }, materialize_skip_indexes_on_insert: "yes" } }
 service: { pipelines: { traces: { receivers: [otlp, zipkin], exporters: [clickhouse] }, spans: {} } }
 `;
     let message = '';
@@ -51,14 +51,16 @@ service: { pipelines: { traces: { receivers: [otlp, zipkin], exporters: [clickho
     expect(message).toContain('processors.genai.custom_prices[0].model: required');
     expect(message).toContain('processors.genai.custom_prices[0].input_per_mtok: expected a non-negative number');
     expect(message).toContain('exporters.clickhouse.batch.max_items: expected a positive integer');
+    expect(message).toContain('exporters.clickhouse.materialize_skip_indexes_on_insert: expected true or false');
     expect(message).toContain('service.pipelines.traces.receivers[1]: "zipkin" is not defined under receivers');
     expect(message).toContain('service.pipelines.spans: pipeline ids start with traces, logs or metrics');
   });
 
   it('accepts a minimal config with defaults filled in', () => {
     const c = parseConfig(minimal, {}, FACTORIES);
-    const ch = c.exporters.get('clickhouse')!.config as { batch: { max_items: number }; spool: { max_bytes: string } };
+    const ch = c.exporters.get('clickhouse')!.config as { batch: { max_items: number }; spool: { max_bytes: string }; materialize_skip_indexes_on_insert: boolean };
     expect(ch.batch.max_items).toBe(20000);
+    expect(ch.materialize_skip_indexes_on_insert).toBe(false);
     expect(ch.spool.max_bytes).toBe('1GiB');
   });
 });

@@ -54,14 +54,19 @@ export const clickhouseExporter: ExporterFactory<ClickHouseExporterConfig> = {
   create(settings: ComponentSettings, c) {
     const ignore: Problems = [];
     const spool = c.spool.enabled ? new Spool(c.spool.dir || join(settings.dataDir, 'spool'), bytes(c.spool.max_bytes, '', ignore)) : undefined;
-    const writer = createStoreWriter(settings.store, {
-      batch: { maxBatchSize: c.batch.max_items, maxDelayMs: durationMs(c.batch.max_delay, '', ignore) },
-      insertTimeoutMs: durationMs(c.insert_timeout, '', ignore),
-      spool,
-      signal: 'all',
-      telemetry: settings.telemetry,
-      log: (m) => console.warn(`clickhouse exporter: ${m}`),
-    }, { skipIndexesOnInsert: c.materialize_skip_indexes_on_insert });
+    const insertOptions: InsertOptions = { skipIndexesOnInsert: c.materialize_skip_indexes_on_insert };
+    const writer = createStoreWriter(
+      settings.store,
+      {
+        batch: { maxBatchSize: c.batch.max_items, maxDelayMs: durationMs(c.batch.max_delay, '', ignore) },
+        insertTimeoutMs: durationMs(c.insert_timeout, '', ignore),
+        spool,
+        signal: 'all',
+        telemetry: settings.telemetry,
+        log: (m) => console.warn(`clickhouse exporter: ${m}`),
+      },
+      insertOptions,
+    );
     return { ...writer, spool, start: () => probeInsertSettings(settings.store) };
   },
 };
