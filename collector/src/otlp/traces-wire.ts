@@ -15,8 +15,8 @@ import { WireReader, WireType } from './wire.js';
  *
  * Wire rules followed: unknown fields are skipped by wire type, a known field that arrives
  * with another wire type is skipped as unknown (as the official runtimes do), the last
- * occurrence of a singular field wins, strings decode as protobufjs does (invalid UTF-8
- * becomes U+FFFD).
+ * occurrence of a singular field wins, invalid UTF-8 becomes U+FFFD (as on the JSON path;
+ * this protobufjs version refuses such a request instead).
  */
 export function decodeTracesProtobuf(body: Uint8Array, projectId: string): TracesBatch {
   const buf = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
