@@ -173,8 +173,7 @@ export class Spool {
   /**
    * Replaces consecutive entries of one table by one entry holding all their rows, so
    * the store gets one big insert. The merged file is durable before any member goes.
-   */
-  /**
+   *
    * Synchronous on purpose: it is disk-bound (~0.1 s for 40 MB here), while each of the dozen
    * awaits of an async version waited behind the decoding of whole requests on a busy event
    * loop — 0.4–0.7 s per combine, longer than the insert it prepared (measured).
