@@ -24,11 +24,19 @@ const hasOwn = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o,
 
 const EMPTY: Typed = { value: null, type: 'empty' };
 
+/** A fresh attribute group with nothing in it. */
+export const emptyAttributes = (): TypedAttributes => ({ values: {}, types: undefined });
+
+/** Refuses a value nested below MAX_VALUE_DEPTH (hostile input), naming where it was. */
+export function checkValueDepth(depth: number, path: string): void {
+  if (depth > MAX_VALUE_DEPTH) throw new OtlpDecodeError(`${path}: value nested deeper than ${MAX_VALUE_DEPTH} levels`);
+}
+
 /** Converts an OTLP AnyValue into a typed JS value; `type` is undefined for strings. */
 export function readAnyValue(raw: unknown, r: LeafReader, path: string, depth = 0): Typed {
   if (raw == null) return EMPTY;
   const av = r.obj(raw, path) as AnyValueLike;
-  if (depth > MAX_VALUE_DEPTH) throw new OtlpDecodeError(`${path}: value nested deeper than ${MAX_VALUE_DEPTH} levels`);
+  checkValueDepth(depth, path);
   // Own properties only: protobufjs puts oneof defaults ('' , 0, false) on the prototype.
   if (hasOwn(av, 'stringValue')) return { value: r.str(av.stringValue, `${path}.stringValue`), type: undefined };
   if (hasOwn(av, 'intValue')) return { value: r.i64(av.intValue, `${path}.intValue`), type: 'int' };
@@ -60,7 +68,7 @@ export function setAttribute(into: TypedAttributes, key: string, value: AttrValu
 /** Reads a repeated KeyValue into values + the types of non-string values. */
 export function readKeyValues(raw: unknown, r: LeafReader, path: string, depth = 0): TypedAttributes {
   const list = r.list(raw, path);
-  const out: TypedAttributes = { values: {}, types: undefined };
+  const out = emptyAttributes();
   for (let i = 0; i < list.length; i++) {
     const kv = r.obj(list[i], `${path}[${i}]`) as { key?: unknown; value?: unknown } | undefined;
     if (!kv) continue;

@@ -1,7 +1,6 @@
 import type { AttrValue, ResourceSpans, ScopeSpans, Span, SpanEvent, SpanLink, TracesBatch, TypedAttributes, ValueType } from '../model/types.js';
-import { MAX_VALUE_DEPTH, setAttribute } from './any-value.js';
+import { checkValueDepth, emptyAttributes, setAttribute } from './any-value.js';
 import { boundedInt } from './envelope.js';
-import { OtlpDecodeError } from './errors.js';
 import { acceptSpan, normalizeParentSpanId } from './traces.js';
 import { WireReader, WireType } from './wire.js';
 
@@ -28,32 +27,22 @@ export function decodeTracesProtobuf(body: Uint8Array, projectId: string): Trace
     if (tag === ((1 << 3) | WireType.Len)) {
       const e = r.lengthEnd(end);
       batch.resourceSpans.push(readResourceSpans(r, e, batch, `resourceSpans[${batch.resourceSpans.length}]`));
-      r.pos = e;
     } else r.skip(tag & 7, end);
   }
   return batch;
 }
 
-const EMPTY_ATTRIBUTES = (): TypedAttributes => ({ values: {}, types: undefined });
-
 function readResourceSpans(r: WireReader, end: number, batch: TracesBatch, path: string): ResourceSpans {
-  const out: ResourceSpans = { resource: EMPTY_ATTRIBUTES(), scopeSpans: [] };
+  const out: ResourceSpans = { resource: emptyAttributes(), scopeSpans: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     if (tag === ((1 << 3) | WireType.Len)) {
       // Resource: attributes (1), dropped_attributes_count (2).
-      const e = r.lengthEnd(end);
-      out.resource = EMPTY_ATTRIBUTES();
-      while (r.pos < e) {
-        const t = r.uint32();
-        if (t === ((1 << 3) | WireType.Len)) readKeyValue(r, r.lengthEnd(e), out.resource, 0, `${path}.resource.attributes`);
-        else r.skip(t & 7, e);
-      }
-      checkEnd(r, e);
+      out.resource = emptyAttributes();
+      readKeyValueList(r, r.lengthEnd(end), out.resource, 0, `${path}.resource.attributes`);
     } else if (tag === ((2 << 3) | WireType.Len)) {
       const e = r.lengthEnd(end);
       out.scopeSpans.push(readScopeSpans(r, e, batch, `${path}.scopeSpans[${out.scopeSpans.length}]`));
-      r.pos = e;
     } else r.skip(tag & 7, end);
   }
   checkEnd(r, end);
@@ -61,14 +50,14 @@ function readResourceSpans(r: WireReader, end: number, batch: TracesBatch, path:
 }
 
 function readScopeSpans(r: WireReader, end: number, batch: TracesBatch, path: string): ScopeSpans {
-  const out: ScopeSpans = { scope: { name: '', version: '', attributes: EMPTY_ATTRIBUTES() }, spans: [] };
+  const out: ScopeSpans = { scope: { name: '', version: '', attributes: emptyAttributes() }, spans: [] };
   let k = 0;
   while (r.pos < end) {
     const tag = r.uint32();
     if (tag === ((1 << 3) | WireType.Len)) {
       // InstrumentationScope: name (1), version (2), attributes (3), dropped_attributes_count (4).
       const e = r.lengthEnd(end);
-      const scope = { name: '', version: '', attributes: EMPTY_ATTRIBUTES() };
+      const scope = { name: '', version: '', attributes: emptyAttributes() };
       while (r.pos < e) {
         const t = r.uint32();
         if (t === ((1 << 3) | WireType.Len)) scope.name = r.string(e);
@@ -82,7 +71,6 @@ function readScopeSpans(r: WireReader, end: number, batch: TracesBatch, path: st
       const e = r.lengthEnd(end);
       const spanPath = `${path}.spans[${k++}]`;
       acceptSpan(out, batch, readSpan(r, e, spanPath), spanPath);
-      r.pos = e;
     } else r.skip(tag & 7, end);
   }
   checkEnd(r, end);
@@ -99,7 +87,7 @@ function readSpan(r: WireReader, end: number, path: string): Span {
     kind: 0,
     startTimeUnixNano: '0',
     endTimeUnixNano: '0',
-    attributes: EMPTY_ATTRIBUTES(),
+    attributes: emptyAttributes(),
     events: [],
     links: [],
     statusCode: 0,
@@ -170,7 +158,7 @@ function readSpan(r: WireReader, end: number, path: string): Span {
 }
 
 function readEvent(r: WireReader, end: number, path: string): SpanEvent {
-  const event: SpanEvent = { timeUnixNano: '0', name: '', attributes: EMPTY_ATTRIBUTES() };
+  const event: SpanEvent = { timeUnixNano: '0', name: '', attributes: emptyAttributes() };
   while (r.pos < end) {
     const tag = r.uint32();
     if (tag === ((1 << 3) | WireType.Fixed64)) {
@@ -185,7 +173,7 @@ function readEvent(r: WireReader, end: number, path: string): SpanEvent {
 }
 
 function readLink(r: WireReader, end: number, path: string): SpanLink {
-  const link: SpanLink = { traceId: '', spanId: '', traceState: '', attributes: EMPTY_ATTRIBUTES() };
+  const link: SpanLink = { traceId: '', spanId: '', traceState: '', attributes: emptyAttributes() };
   while (r.pos < end) {
     const tag = r.uint32();
     if (tag === ((1 << 3) | WireType.Len)) link.traceId = r.hex(end);
@@ -196,6 +184,16 @@ function readLink(r: WireReader, end: number, path: string): SpanLink {
   }
   checkEnd(r, end);
   return link;
+}
+
+/** A message whose field 1 is `repeated KeyValue` (Resource, KeyValueList; other fields skipped) into `into`. */
+function readKeyValueList(r: WireReader, end: number, into: TypedAttributes, depth: number, path: string): void {
+  while (r.pos < end) {
+    const tag = r.uint32();
+    if (tag === ((1 << 3) | WireType.Len)) readKeyValue(r, r.lengthEnd(end), into, depth, path);
+    else r.skip(tag & 7, end);
+  }
+  checkEnd(r, end);
 }
 
 /** One KeyValue (its bytes end at `end`) into `into`. */
@@ -210,7 +208,6 @@ function readKeyValue(r: WireReader, end: number, into: TypedAttributes, depth: 
       const e = r.lengthEnd(end);
       type = readAnyValue(r, e, depth, path);
       value = anyValue;
-      r.pos = e;
     } else r.skip(tag & 7, end);
   }
   checkEnd(r, end);
@@ -225,7 +222,7 @@ let anyValue: AttrValue = null;
  * When several members are present the first in readAnyValue's order wins, as there.
  */
 function readAnyValue(r: WireReader, end: number, depth: number, path: string): ValueType | undefined {
-  if (depth > MAX_VALUE_DEPTH) throw new OtlpDecodeError(`${path}: value nested deeper than ${MAX_VALUE_DEPTH} levels`);
+  checkValueDepth(depth, path);
   // Priority rank of the member kept so far (lower wins): string, int, bool, double, array, kvlist, bytes.
   let rank = 8;
   let value: AttrValue = null;
@@ -281,7 +278,6 @@ function readAnyValue(r: WireReader, end: number, depth: number, path: string): 
             const ie = r.lengthEnd(e);
             readAnyValue(r, ie, depth + 1, `${path}.arrayValue.values[${items.length}]`);
             items.push(anyValue);
-            r.pos = ie;
           } else r.skip(t & 7, e);
         }
         checkEnd(r, e);
@@ -293,15 +289,8 @@ function readAnyValue(r: WireReader, end: number, depth: number, path: string): 
         break;
       }
       case (6 << 3) | WireType.Len: {
-        // KeyValueList: values (1).
-        const e = r.lengthEnd(end);
-        const kv = EMPTY_ATTRIBUTES();
-        while (r.pos < e) {
-          const t = r.uint32();
-          if (t === ((1 << 3) | WireType.Len)) readKeyValue(r, r.lengthEnd(e), kv, depth + 1, `${path}.kvlistValue.values`);
-          else r.skip(t & 7, e);
-        }
-        checkEnd(r, e);
+        const kv = emptyAttributes();
+        readKeyValueList(r, r.lengthEnd(end), kv, depth + 1, `${path}.kvlistValue.values`);
         if (rank >= 6) {
           rank = 6;
           value = kv.values;

@@ -76,13 +76,8 @@ export class NativeSink {
       // At most 3 bytes per UTF-16 unit: the byte length fits one varint byte.
       this.ensure(1 + len * 3);
       const start = this.pos + 1;
-      let i = 0;
-      for (; i < len; i++) {
-        const c = s.charCodeAt(i);
-        if (c >= 0x80) break;
-        this.buf[start + i] = c;
-      }
-      const bytes = i === len ? len : this.buf.write(s, start, 'utf8');
+      const end = this.ascii(s, start);
+      const bytes = end >= 0 ? len : this.buf.write(s, start, 'utf8');
       this.buf[this.pos] = bytes;
       this.pos = start + bytes;
       return;
@@ -98,15 +93,21 @@ export class NativeSink {
     const len = prefix.length + s.length;
     if (len >= 43) return this.string(prefix + s);
     this.ensure(1 + len * 3);
-    let p = this.pos + 1;
-    for (let i = 0; i < prefix.length; i++) this.buf[p++] = prefix.charCodeAt(i);
+    const afterPrefix = this.ascii(prefix, this.pos + 1);
+    const end = afterPrefix >= 0 ? this.ascii(s, afterPrefix) : -1;
+    if (end < 0) return this.string(prefix + s);
+    this.buf[this.pos] = len;
+    this.pos = end;
+  }
+
+  /** Copies an ASCII string's bytes to `at` (room already ensured): the end, or -1 at the first non-ASCII unit. */
+  private ascii(s: string, at: number): number {
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
-      if (c >= 0x80) return this.string(prefix + s);
-      this.buf[p++] = c;
+      if (c >= 0x80) return -1;
+      this.buf[at++] = c;
     }
-    this.buf[this.pos] = len;
-    this.pos = p;
+    return at;
   }
 
   bytes(): Buffer {

@@ -1,7 +1,7 @@
 import type { Scope, Span, SpanEnrichment, TracesBatch, TypedAttributes } from '../model/types.js';
 import { nativeColumns, NativeSink } from './native.js';
 import { OTEL_TRACES_CONTRIB_COLUMNS, WATCHLLM_TRACE_COLUMNS } from './schema.js';
-import { SPAN_KIND_TEXT, STATUS_TEXT } from './trace-rows.js';
+import { durationNanos, SPAN_KIND_TEXT, STATUS_TEXT } from './trace-rows.js';
 import { valueToString } from './values.js';
 
 /**
@@ -144,15 +144,10 @@ function groupTypes(out: NativeSink, a: TypedAttributes, prefix: string, pass: n
   return n;
 }
 
-/** Duration in ns (end − start, never negative) without BigInt while it fits a double exactly. */
 function writeDuration(out: NativeSink, start: string, end: string): void {
-  if (start === end) return out.u64(0);
-  if (start.length === end.length && start.length <= 15) {
-    const d = Number(end) - Number(start);
-    return out.u64(d > 0 ? d : 0);
-  }
-  const d = BigInt(end) - BigInt(start);
-  out.big64(d > 0n ? d : 0n);
+  const d = durationNanos(start, end);
+  if (typeof d === 'number') out.u64(d);
+  else out.big64(d);
 }
 
 const NO_ENRICHMENT: SpanEnrichment = {

@@ -18,10 +18,15 @@ export function nanosToDateTime64(ns: string): string {
   return `${padded.slice(0, -9)}.${padded.slice(-9)}`;
 }
 
-export function durationNanos(start: string, end: string): string {
-  if (start === end) return '0';
+/** end − start in ns, never negative: a number while a double holds it exactly, else a bigint. */
+export function durationNanos(start: string, end: string): number | bigint {
+  if (start === end) return 0;
+  if (start.length === end.length && start.length <= 15) {
+    const d = Number(end) - Number(start);
+    return d > 0 ? d : 0;
+  }
   const d = BigInt(end) - BigInt(start);
-  return d > 0n ? d.toString() : '0';
+  return d > 0n ? d : 0n;
 }
 
 export function traceRows(batch: TracesBatch): TraceRow[] {
@@ -83,7 +88,7 @@ function spanRow(
     ScopeName: scopeName,
     ScopeVersion: scopeVersion,
     SpanAttributes: stringifyAttributes(span.attributes, 's.', types),
-    Duration: durationNanos(span.startTimeUnixNano, span.endTimeUnixNano),
+    Duration: String(durationNanos(span.startTimeUnixNano, span.endTimeUnixNano)),
     StatusCode: STATUS_TEXT[span.statusCode] ?? 'Unset',
     StatusMessage: span.statusMessage,
     'Events.Timestamp': eventTimes,

@@ -3,14 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   createGenAiProcessor,
-  decodeMessage,
   encodeGenAiRequest,
   encodeTraceBlock,
   encodingFor,
-  ExportTraceServiceRequest,
   migrate,
   openStore,
-  readTracesRequest,
+  readTraces,
   type Store,
 } from '@watchllm/collector';
 
@@ -29,8 +27,7 @@ export function preEncodedChunks(totalRows: number, chunkRows: number): (string 
   for (let done = 0, seed = 0; done < totalRows; ) {
     const blocks: Uint8Array[] = [];
     for (let rows = 0; rows < chunkRows && done < totalRows; seed++) {
-      const { message, reader } = decodeMessage(encodeGenAiRequest(500, seed), 'protobuf', ExportTraceServiceRequest);
-      const batch = genai.processTraces(readTracesRequest(message, reader, 'default'));
+      const batch = genai.processTraces(readTraces(encodeGenAiRequest(500, seed), 'protobuf', 'default'));
       // The last request of a chunk is cut to fit (one resource, one scope in these requests).
       const spans = batch.resourceSpans[0].scopeSpans[0].spans;
       spans.length = Math.min(spans.length, chunkRows - rows, totalRows - done);
