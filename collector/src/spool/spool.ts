@@ -33,6 +33,10 @@ export function entryHolds(entry: SpoolEntry, table: string, seq: number): boole
 /** Encoded rows as the store takes them (text or binary). */
 export type SpoolBody = string | Uint8Array;
 
+export function spoolBodyBytes(body: SpoolBody): number {
+  return typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+}
+
 // `first-last-table-token[.sealed].ext`; files of an older layout carry only `first` (and may have been tried: sealed).
 const NAME = /^(\d{12})(?:-(\d{12}))?-([A-Za-z0-9_]+)-([A-Za-z0-9-]+)(\.sealed)?\.(jsonl|native)$/;
 const pad = (n: number) => String(n).padStart(12, '0');
@@ -109,7 +113,7 @@ export class Spool {
    */
   async append(table: string, token: string, body: SpoolBody, options: { ext?: string; seq?: number; sealed?: boolean } = {}): Promise<SpoolEntry> {
     const { ext = 'jsonl', seq = this.reserveSeq(), sealed = false } = options;
-    const bytes = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+    const bytes = spoolBodyBytes(body);
     if (this.wouldOverflow(bytes)) {
       throw new RefusedError('overloaded', `spool full (${this.total} of ${this.maxBytes} bytes): the store is behind or unavailable; retry later`, 5);
     }

@@ -109,6 +109,21 @@ describe('DurableWriter', () => {
     await w.shutdown();
   });
 
+  it('a batch as big as a backlog is acknowledged once spooled, even with the store idle', async () => {
+    const store = fakeStore();
+    store.state.delayMs = 100;
+    const w = new DurableWriter(store.insert, { batch: { maxBatchSize: 100, maxDelayMs: 1 }, insertTimeoutMs: 5000, spool: new Spool(tmp(), 1e9), writeAheadAboveBytes: 200, signal: 'traces' });
+    // Small: inserted before the ack.
+    await write(w, 't', [{ small: 1 }]);
+    expect(store.rows).toHaveLength(1);
+    // Big (over 200 bytes): acknowledged from the spool while its insert is still running.
+    await write(w, 't', Array.from({ length: 20 }, (_, i) => ({ big: i, pad: 'xxxxxxxx' })));
+    expect(store.rows).toHaveLength(1);
+    await w.flush();
+    expect(store.rows).toHaveLength(21);
+    await w.shutdown();
+  });
+
   it('refuses with a retryable error when the spool is full', async () => {
     const store = fakeStore();
     store.state.down = true;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Batcher, type BatcherOptions } from '../pipeline/batcher.js';
 import { RefusedError } from '../otlp/errors.js';
-import { entryHolds, type Spool, type SpoolBody, type SpoolEntry } from '../spool/spool.js';
+import { entryHolds, spoolBodyBytes, type Spool, type SpoolBody, type SpoolEntry } from '../spool/spool.js';
 import type { Telemetry } from '../telemetry.js';
 import { isPermanentStoreError, type InsertSource } from './insert-batch.js';
 import { formatOfExt, JSON_LINES, type EncodedRows, type RowEncoding } from './row-encoding.js';
@@ -16,7 +16,7 @@ export interface DurableWriterOptions {
   spool?: Spool;
   /** Most bytes the drainer combines from consecutive spooled batches into one insert. */
   maxInsertBytes?: number;
-  /** Spool backlog above which a spooled batch is acknowledged before it is inserted. */
+  /** Spool backlog (or batch size) above which a spooled batch is acknowledged before it is inserted. */
   writeAheadAboveBytes?: number;
   signal: string;
   telemetry?: Telemetry;
@@ -40,7 +40,8 @@ const DEFAULT_MAX_INSERT_BYTES = 64 * 2 ** 20;
  * inserts them in order, combined into big inserts, each with a dedup token kept in its file
  * name so a replay is dropped by the store. Their acks wait for that insert while the backlog
  * is small (light traffic reads back as soon as its export returns); once the store is behind,
- * they are acknowledged as soon as they are fsynced (write-ahead), so clients don't wait for it.
+ * or a single batch is as big as a backlog, they are acknowledged as soon as they are fsynced
+ * (write-ahead), so clients don't wait for it.
  */
 
 export class DurableWriter {
@@ -118,7 +119,11 @@ export class DurableWriter {
     this.options.telemetry?.batchSize.observe({ signal: this.options.signal }, rows);
     const spool = this.options.spool;
     if (!spool) return this.insertNow(table, { body, format: encoding.format }, token);
-    if (this.storeBusy || spool.size > 0) return this.toSpool(table, token, body, { ext: encoding.ext });
+    // A batch as big as a backlog is treated as one: spooled and acknowledged once fsynced, so
+    // senders go on while the store inserts it. Waiting for its insert instead kept senders and
+    // store in lock-step (the store idle while requests decode, and the reverse) and capped
+    // inserts at what clients hold in flight (~70% of two cores busy vs ~86%, measured).
+    if (this.storeBusy || spool.size > 0 || this.isBacklog(spool.bytes + spoolBodyBytes(body))) return this.toSpool(table, token, body, { ext: encoding.ext });
     const seq = spool.reserveSeq();
     const inserting = this.insertNow(table, { body, format: encoding.format }, token);
     this.direct = inserting;
@@ -154,11 +159,15 @@ export class DurableWriter {
     this.kickDrain();
     // A small backlog drains in a moment: acknowledge after the insert, so what a client sent
     // reads back once its export returns. A bigger one means the store is behind: ack now.
-    const small = spool.bytes <= (this.options.writeAheadAboveBytes ?? DEFAULT_WRITE_AHEAD_ABOVE_BYTES);
     // (A drain already running may have inserted the batch before this continuation ran.)
-    if (!this.stopped && !this.storeFailing && small && spool.holds(table, entry.first)) {
+    if (!this.stopped && !this.storeFailing && !this.isBacklog(spool.bytes) && spool.holds(table, entry.first)) {
       await new Promise<void>((resolve) => this.insertWaiters.push({ table, seq: entry.first, resolve }));
     }
+  }
+
+  /** The store is behind (or about to be) by this many bytes: acknowledge from the spool. */
+  private isBacklog(bytes: number): boolean {
+    return bytes > (this.options.writeAheadAboveBytes ?? DEFAULT_WRITE_AHEAD_ABOVE_BYTES);
   }
 
   /** Resolves the acks waiting for spooled batches that `entry` held. */
