@@ -58,6 +58,14 @@ describe('Spool', () => {
     expect(readdirSync(dir).sort()).toEqual(['000000000007-t-old.jsonl']);
   });
 
+  it('writes a body of binary pieces as one file of those bytes in order, counted whole', async () => {
+    const spool = new Spool(tmp(), 1e9);
+    const e = await spool.append('t', 'a', [Buffer.from('ab'), new Uint8Array([99, 100]), Buffer.from('e')], { ext: 'native' });
+    expect(spool.read(e).toString()).toBe('abcde');
+    expect(e.bytes).toBe(5);
+    expect(spool.bytes).toBe(5);
+  });
+
   it('refuses with a retryable overload when full, and frees the space of what was removed', async () => {
     const spool = new Spool(tmp(), 25);
     const e = await spool.append('t', 'a', 'x'.repeat(20));

@@ -1,5 +1,5 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { open, rename, unlink } from 'node:fs/promises';
+import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RefusedError } from '../otlp/errors.js';
 
@@ -30,11 +30,29 @@ export function entryHolds(entry: SpoolEntry, table: string, seq: number): boole
   return entry.table === table && entry.first <= seq && seq <= entry.last;
 }
 
-/** Encoded rows as the store takes them (text or binary). */
-export type SpoolBody = string | Uint8Array;
+/**
+ * Encoded rows as the store takes them: text, binary, or binary pieces that follow each other
+ * (blocks encoded per request go to disk with one writev instead of being copied together first).
+ */
+export type SpoolBody = string | Uint8Array | readonly Uint8Array[];
 
 export function spoolBodyBytes(body: SpoolBody): number {
-  return typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+  if (typeof body === 'string') return Buffer.byteLength(body);
+  if (body instanceof Uint8Array) return body.byteLength;
+  let n = 0;
+  for (const piece of body) n += piece.byteLength;
+  return n;
+}
+
+/** The body as pieces that follow each other. */
+export function bodyPieces(body: SpoolBody): readonly (string | Uint8Array)[] {
+  return typeof body === 'string' || body instanceof Uint8Array ? [body] : body;
+}
+
+/** Writes a whole body at the file's current position. */
+export async function writeBody(fh: FileHandle, body: SpoolBody): Promise<void> {
+  if (typeof body === 'string') await fh.write(body);
+  else await fh.writev(bodyPieces(body) as Uint8Array[]);
 }
 
 // `first-last-table-token[.sealed].ext`; files of an older layout carry only `first` (and may have been tried: sealed).
@@ -242,7 +260,7 @@ export class Spool {
     const tmp = `${file}.tmp`;
     const fh = await open(tmp, 'w');
     try {
-      await (typeof body === 'string' ? fh.write(body) : fh.write(body));
+      await writeBody(fh, body);
       await fh.sync();
     } finally {
       await fh.close();

@@ -1,10 +1,10 @@
 import { createReadStream, rmSync } from 'node:fs';
-import { mkdir, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, open, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import type { ClickHouseSettings } from '@clickhouse/client';
 import type { Store } from './client.js';
-import type { SpoolBody } from '../spool/spool.js';
+import { bodyPieces, writeBody, type SpoolBody } from '../spool/spool.js';
 import type { InsertFormat } from './row-encoding.js';
 
 /** Encoded rows for one insert, in memory or already in a file (a spooled batch), and their format. */
@@ -67,7 +67,7 @@ export async function insertEncoded(store: Store, table: string, source: InsertS
   }
   const result = await store.client.exec({
     query: `INSERT INTO ${store.table(table)} FORMAT ${source.format}`,
-    values: 'file' in source ? createReadStream(source.file) : Readable.from([source.body]),
+    values: 'file' in source ? createReadStream(source.file) : Readable.from(bodyPieces(source.body)),
     clickhouse_settings: settings,
   });
   result.stream.resume();
@@ -89,7 +89,12 @@ async function insertViaFile(store: Store, dataDir: string, table: string, sourc
   const dir = scratchDir(dataDir);
   await mkdir(dir, { recursive: true });
   const file = join(dir, `${table}-${settings.insert_deduplication_token}.${source.format}`);
-  await writeFile(file, source.body);
+  const fh = await open(file, 'w');
+  try {
+    await writeBody(fh, source.body);
+  } finally {
+    await fh.close();
+  }
   try {
     await insertFromFile(store, table, file, source.format, settings);
   } finally {

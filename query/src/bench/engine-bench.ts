@@ -21,9 +21,9 @@ export interface EngineResult {
 const TRACES = encodingFor('otel_traces');
 
 /** The same rows the pipeline writes (genai-enriched), encoded as the exporter does (Native blocks), in chunks of `chunkRows`. */
-export function preEncodedChunks(totalRows: number, chunkRows: number): (string | Uint8Array)[] {
+export function preEncodedChunks(totalRows: number, chunkRows: number): Uint8Array[] {
   const genai = createGenAiProcessor({ customPrices: [] });
-  const chunks: (string | Uint8Array)[] = [];
+  const chunks: Uint8Array[] = [];
   for (let done = 0, seed = 0; done < totalRows; ) {
     const blocks: Uint8Array[] = [];
     for (let rows = 0; rows < chunkRows && done < totalRows; seed++) {
@@ -35,7 +35,8 @@ export function preEncodedChunks(totalRows: number, chunkRows: number): (string 
       rows += spans.length;
       done += spans.length;
     }
-    chunks.push(TRACES.join(blocks));
+    // The exporter writes a batch's blocks one after another (writev): the same bytes.
+    chunks.push(Buffer.concat(blocks));
   }
   return chunks;
 }
