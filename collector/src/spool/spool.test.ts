@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { copyFileSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Spool } from './spool.js';
@@ -7,7 +7,7 @@ import { Spool } from './spool.js';
 const tmp = () => mkdtempSync(join(tmpdir(), 'spool-unit-'));
 
 describe('Spool', () => {
-  it('combines consecutive batches of one table into one sealed insert, other tables keep their place', async () => {
+  it('groups consecutive batches of one table into one sealed insert, other tables keep their place', async () => {
     const spool = new Spool(tmp(), 1e9);
     await spool.append('t', 'a', '{"i":1}');
     await spool.append('logs', 'b', '{"l":1}');
@@ -38,16 +38,42 @@ describe('Spool', () => {
     expect(spool.head(15).map((e) => e.token)).toEqual(['c']);
   });
 
-  it('after a crash mid-combine keeps the merged file and drops its members; older files replay sealed', async () => {
+  it('after a crash, replays a group with its token and its members in order', async () => {
     const dir = tmp();
     const spool = new Spool(dir, 1e9);
     await spool.append('t', 'a', '{"i":1}');
     await spool.append('t', 'b', '{"i":2}');
-    const members = readdirSync(dir).map((n) => join(dir, n));
-    const merged = await spool.seal(spool.head(1e9), 'm');
-    // Put the members back as if the process died before removing them.
-    for (const f of members) writeFileSync(f, '{"stale":true}');
-    copyFileSync(merged.file, join(dir, 'ignored.tmp'));
+    await spool.append('t', 'c', '{"i":3}');
+    const group = await spool.seal(spool.head(1e9), 'g');
+    expect(group.files).toHaveLength(3);
+    writeFileSync(join(dir, 'x.group.tmp'), 'half-written manifest'); // never completed: dropped
+    const reopened = new Spool(dir, 1e9);
+    expect(reopened.size).toBe(1);
+    const again = reopened.head(1e9)[0];
+    expect(again).toMatchObject({ first: 1, last: 3, token: 'g', sealed: true, bytes: 21 });
+    expect(reopened.read(again).toString()).toBe('{"i":1}\n{"i":2}\n{"i":3}');
+    await reopened.remove(again);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('after a crash while removing an inserted group, drops what is left of it and keeps the rest', async () => {
+    const dir = tmp();
+    const spool = new Spool(dir, 1e9);
+    await spool.append('t', 'a', '{"i":1}');
+    await spool.append('t', 'b', '{"i":2}');
+    const group = await spool.seal(spool.head(1e9), 'g');
+    await spool.append('t', 'c', '{"i":3}');
+    unlinkSync(group.files[0]); // the process died after removing one member
+    const reopened = new Spool(dir, 1e9);
+    expect(reopened.head(1e9)).toMatchObject([{ first: 3, token: 'c' }]);
+    expect(readdirSync(dir)).toHaveLength(1);
+  });
+
+  it('reads the older layout: a merged copy supersedes the members a crash left behind', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, '000000000001-000000000001-t-a.jsonl'), '{"i":1}');
+    writeFileSync(join(dir, '000000000002-000000000002-t-b.jsonl'), '{"i":2}');
+    writeFileSync(join(dir, '000000000001-000000000002-t-m.sealed.jsonl'), '{"i":1}\n{"i":2}');
     writeFileSync(join(dir, '000000000007-t-old.jsonl'), '{"i":7}');
     const reopened = new Spool(dir, 1e9);
     expect(reopened.size).toBe(2);

@@ -17,7 +17,8 @@ function fakeStore() {
     state.inserts++;
     if (state.down) throw new Error('connect ECONNREFUSED');
     if (state.delayMs) await new Promise((r) => setTimeout(r, state.delayMs));
-    const text = 'file' in source ? readFileSync(source.file, 'utf8') : String(source.body);
+    // JSON lines: a group's member files are read as separate lines.
+    const text = 'files' in source ? source.files.map((f) => readFileSync(f, 'utf8')).join('\n') : String(source.body);
     if (!tokens.has(token)) {
       tokens.add(token);
       rows.push(...text.split('\n'));

@@ -38,7 +38,7 @@ const DEFAULT_MAX_INSERT_BYTES = 64 * 2 ** 20;
  * When the store is idle a batch is inserted right away and acknowledged after the insert.
  * While an insert runs, the next batches are fsynced to the spool and a background drainer
  * inserts them in order, combined into big inserts, each with a dedup token kept in its file
- * name so a replay is dropped by the store. Their acks wait for that insert while the backlog
+ * name (or its group manifest's) so a replay is dropped by the store. Their acks wait for that insert while the backlog
  * is small (light traffic reads back as soon as its export returns); once the store is behind,
  * or a single batch is as big as a backlog, they are acknowledged as soon as they are fsynced
  * (write-ahead), so clients don't wait for it.
@@ -213,7 +213,7 @@ export class DurableWriter {
       let entry: SpoolEntry | undefined;
       try {
         entry = await spool.seal(spool.head(this.options.maxInsertBytes ?? DEFAULT_MAX_INSERT_BYTES), randomUUID());
-        await withTimeout(this.insert(entry.table, { file: entry.file, format: formatOfExt(entry.ext) }, entry.token), this.options.insertTimeoutMs);
+        await withTimeout(this.insert(entry.table, { files: entry.files, format: formatOfExt(entry.ext) }, entry.token), this.options.insertTimeoutMs);
         await spool.remove(entry);
         this.storeFailing = false;
         this.releaseInserted(entry);

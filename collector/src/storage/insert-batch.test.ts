@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import { encodeGenAiRequest } from '../bench/genai-request.js';
 import { decodeTracesProtobuf } from '../otlp/traces-wire.js';
 import { openStore, type Store } from './client.js';
-import { insertEncoded } from './insert-batch.js';
+import { filesPattern, insertEncoded } from './insert-batch.js';
 import { migrate } from './migrate.js';
 import { SEARCH_TEXT_EXPR } from './migrations/003-rollups.js';
 import { encodeTraceBlock } from './trace-block.js';
+import { writeLogGroup, writeTraceGroup } from '../../test/group-files.js';
 
 let store: Store;
 beforeAll(async () => {
@@ -54,5 +55,32 @@ describe('insertEncoded with skip indexes deferred to merges', () => {
     expect(merged).toHaveLength(1);
     expect(merged[0]).toBeGreaterThan(built);
     expect(await searchCount('quarterly')).toBe(100);
+  });
+});
+
+describe('insertEncoded from a group of files', () => {
+  const count = async (table: string) => {
+    const rs = await store.client.query({ query: `SELECT count() AS n FROM ${store.table(table)}`, format: 'JSONEachRow' });
+    return Number((await rs.json<{ n: string }>())[0].n);
+  };
+
+  it('inserts every file of the group once; a replay with the token is dropped', async () => {
+    await store.client.command({ query: `TRUNCATE TABLE ${store.table('otel_traces')}` });
+    const files = writeTraceGroup(mkdtempSync(join(tmpdir(), 'group-')), [43, 44, 45]);
+    for (let i = 0; i < 2; i++) await insertEncoded(store, 'otel_traces', { files, format: 'Native' }, 'tok-group');
+    expect(await count('otel_traces')).toBe(43 + 44 + 45);
+  });
+
+  it('reads JSON lines files of a group as separate lines', async () => {
+    const files = writeLogGroup(mkdtempSync(join(tmpdir(), 'group-json-')));
+    await insertEncoded(store, 'otel_logs', { files, format: 'JSONEachRow' }, 'tok-json-group');
+    expect(await count('otel_logs')).toBe(3);
+  });
+
+  it('names a group as one glob of plain names in one directory, and refuses anything else', () => {
+    expect(filesPattern(['/s/a.native'])).toBe('/s/a.native');
+    expect(filesPattern(['/s/a.native', '/s/b.native'])).toBe('/s/{a.native,b.native}');
+    expect(() => filesPattern(['/s/a.native', '/t/b.native'])).toThrow(/cannot insert/);
+    expect(() => filesPattern(['/s/a.native', '/s/b*.native'])).toThrow(/cannot insert/);
   });
 });

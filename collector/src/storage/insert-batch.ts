@@ -1,14 +1,14 @@
 import { createReadStream, rmSync } from 'node:fs';
 import { mkdir, open, unlink } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import type { ClickHouseSettings } from '@clickhouse/client';
 import type { Store } from './client.js';
 import { bodyPieces, writeBody, type SpoolBody } from '../spool/spool.js';
 import type { InsertFormat } from './row-encoding.js';
 
-/** Encoded rows for one insert, in memory or already in a file (a spooled batch), and their format. */
-export type InsertSource = ({ body: SpoolBody } | { file: string }) & { format: InsertFormat };
+/** Encoded rows for one insert, in memory or already in files (a spooled batch or group, read in order), and their format. */
+export type InsertSource = ({ body: SpoolBody } | { files: string[] }) & { format: InsertFormat };
 
 /** How an insert treats the table's skip indexes. */
 export interface InsertOptions {
@@ -62,12 +62,12 @@ export async function probeInsertSettings(store: Store): Promise<void> {
 export async function insertEncoded(store: Store, table: string, source: InsertSource, token: string, options = DEFAULT_INSERT_OPTIONS): Promise<void> {
   const settings = SETTINGS(token, options, store);
   if (store.config.kind === 'embedded') {
-    if ('file' in source) return insertFromFile(store, table, source.file, source.format, settings);
+    if ('files' in source) return insertFromFiles(store, table, source.files, source.format, settings);
     return insertViaFile(store, store.config.dataDir, table, source, settings);
   }
   const result = await store.client.exec({
     query: `INSERT INTO ${store.table(table)} FORMAT ${source.format}`,
-    values: 'file' in source ? createReadStream(source.file) : Readable.from(bodyPieces(source.body)),
+    values: 'files' in source ? Readable.from(readInOrder(source.files, source.format)) : Readable.from(bodyPieces(source.body)),
     clickhouse_settings: settings,
   });
   result.stream.resume();
@@ -96,18 +96,46 @@ async function insertViaFile(store: Store, dataDir: string, table: string, sourc
     await fh.close();
   }
   try {
-    await insertFromFile(store, table, file, source.format, settings);
+    await insertFromFiles(store, table, [file], source.format, settings);
   } finally {
     await unlink(file).catch(() => {});
   }
 }
 
-async function insertFromFile(store: Store, table: string, file: string, format: InsertFormat, settings: ClickHouseSettings): Promise<void> {
+async function insertFromFiles(store: Store, table: string, files: string[], format: InsertFormat, settings: ClickHouseSettings): Promise<void> {
   await store.client.command({
     query: `INSERT INTO ${store.table(table)} SELECT * FROM file({file:String}, {format:String})`,
-    query_params: { file: resolve(file), format },
+    query_params: { file: filesPattern(files), format },
     clickhouse_settings: settings,
   });
+}
+
+// Spool and scratch file names; anything else could be read as a glob.
+const PLAIN_NAME = /^[A-Za-z0-9_.-]+$/;
+
+/**
+ * One path for file(): the file itself, or `dir/{a,b,…}` naming every file of a group. The rows
+ * of one insert are squashed into one block however the files are read (an insert stays far
+ * below min_insert_block_size_bytes), so a replay under the same token makes the same parts.
+ */
+export function filesPattern(files: string[]): string {
+  const paths = files.map((f) => resolve(f));
+  if (paths.length === 1) return paths[0];
+  const dir = dirname(paths[0]);
+  const names = paths.map((p) => {
+    const name = basename(p);
+    if (dirname(p) !== dir || !PLAIN_NAME.test(name)) throw new Error(`cannot insert ${p} with the files of ${dir}`);
+    return name;
+  });
+  return join(dir, `{${names.join(',')}}`);
+}
+
+/** The files one after another, as one stream (JSON lines of different files on separate lines). */
+async function* readInOrder(files: string[], format: InsertFormat): AsyncGenerator<Buffer> {
+  for (let i = 0; i < files.length; i++) {
+    if (i > 0 && format === 'JSONEachRow') yield Buffer.from('\n');
+    for await (const chunk of createReadStream(files[i])) yield chunk as Buffer;
+  }
 }
 
 const PERMANENT = /CANNOT_PARSE|Cannot parse|TYPE_MISMATCH|Cannot read|INCORRECT_DATA|UNKNOWN_TABLE|NO_SUCH_COLUMN|UNKNOWN_IDENTIFIER|Code: (27|26|53|60|62|117)\b/;
