@@ -3,6 +3,7 @@ export type {
 } from './types.js';
 export * from './attributes.js';
 export { normalizeSpan, mergeLogRecords, type NormalizeOptions } from './normalize.js';
+export { emptyRecord } from './record.js';
 export { normalizeProvider } from './provider.js';
 export { normalizeFinishReason } from './messages/finish-reason.js';
 export { createPriceBook, computeCost, type PriceBook, type CostResult } from './cost/price-book.js';

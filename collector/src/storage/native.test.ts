@@ -116,16 +116,25 @@ describe('Native blocks of otel_traces', () => {
   });
 
   it('writes strings as a varint length and UTF-8 bytes, short and long, ASCII or not', () => {
-    for (const s of ['', 'abc', 'é', '🚀'.repeat(10), 'a'.repeat(42), 'b'.repeat(43), 'ü'.repeat(300)]) {
-      const out = new NativeSink(4);
-      out.string(s);
-      const bytes = Buffer.from(s, 'utf8');
-      const b = out.bytes();
-      const lenBytes = bytes.length < 128 ? 1 : 2;
-      const len = lenBytes === 1 ? b[0] : (b[0] & 0x7f) + b[1] * 128;
-      expect(len).toBe(bytes.length);
-      expect(b.subarray(lenBytes).toString('utf8')).toBe(s);
+    // Incl. lengths whose UTF-8 byte count needs a longer varint than the UTF-16 length (64 'ü' = 128 bytes).
+    const cases = ['', 'abc', 'é', '🚀'.repeat(10), 'a'.repeat(42), 'b'.repeat(43), 'ü'.repeat(63), 'ü'.repeat(64), 'ü'.repeat(300), 'x'.repeat(127), 'ü'.repeat(8191), 'ü'.repeat(8192) + 'z', '€'.repeat(6000)];
+    const out = new NativeSink(4);
+    out.u8(0xee); // something before: the strings are written at an offset
+    for (const s of cases) out.string(s);
+    const b = out.bytes();
+    let pos = 1;
+    for (const s of cases) {
+      let len = 0;
+      for (let shift = 1; ; shift *= 128) {
+        const byte = b[pos++];
+        len += (byte & 0x7f) * shift;
+        if (byte < 0x80) break;
+      }
+      expect(len).toBe(Buffer.byteLength(s));
+      expect(b.subarray(pos, pos + len).toString('utf8')).toBe(s);
+      pos += len;
     }
+    expect(pos).toBe(b.length);
   });
 
   it('writes a prefixed string as the concatenation would be written', () => {

@@ -19,6 +19,16 @@ export interface NativeColumn {
 }
 
 
+/** Bytes of `n` as a LEB128 varint. */
+function varUIntSize(n: number): number {
+  let size = 1;
+  while (n >= 0x80) {
+    n = Math.floor(n / 128);
+    size++;
+  }
+  return size;
+}
+
 /** A growable byte buffer with the primitive writes the Native format needs. */
 export class NativeSink {
   buf: Buffer;
@@ -51,9 +61,14 @@ export class NativeSink {
 
   /** A non-negative integer up to 2^53 as UInt64/Int64 little-endian. */
   u64(n: number): void {
+    this.u32Pair(n >>> 0, Math.floor(n / 0x1_0000_0000) >>> 0);
+  }
+
+  /** A 64-bit value from its low and high 32-bit halves. */
+  u32Pair(lo: number, hi: number): void {
     this.ensure(8);
-    this.buf.writeUInt32LE(n >>> 0, this.pos);
-    this.buf.writeUInt32LE(Math.floor(n / 0x1_0000_0000) >>> 0, this.pos + 4);
+    this.buf.writeUInt32LE(lo, this.pos);
+    this.buf.writeUInt32LE(hi, this.pos + 4);
     this.pos += 8;
   }
 
@@ -82,10 +97,16 @@ export class NativeSink {
       this.pos = start + bytes;
       return;
     }
-    const bytes = Buffer.byteLength(s, 'utf8');
+    // Written after room for the length's varint as if it took as many bytes as `len`'s (true
+    // unless multi-byte characters cross a 7-bit boundary: then the bytes move). A separate
+    // Buffer.byteLength pass over every message was most of this method's cost.
+    const guess = varUIntSize(len);
+    this.ensure(guess + 2 + len * 3);
+    const bytes = this.buf.write(s, this.pos + guess, 'utf8');
+    const size = varUIntSize(bytes);
+    if (size !== guess) this.buf.copyWithin(this.pos + size, this.pos + guess, this.pos + guess + bytes);
     this.varUInt(bytes);
-    this.ensure(bytes);
-    this.pos += this.buf.write(s, this.pos, 'utf8');
+    this.pos += bytes;
   }
 
   /** prefix + s as one string, without building the concatenation when both are short ASCII. */

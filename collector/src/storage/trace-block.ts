@@ -1,7 +1,8 @@
 import type { Scope, Span, SpanEnrichment, TracesBatch, TypedAttributes } from '../model/types.js';
 import { nativeColumns, NativeSink } from './native.js';
 import { OTEL_TRACES_CONTRIB_COLUMNS, WATCHLLM_TRACE_COLUMNS } from './schema.js';
-import { durationNanos, SPAN_KIND_TEXT, STATUS_TEXT } from './trace-rows.js';
+import { durationNanos, nanosHalves } from './nanos.js';
+import { SPAN_KIND_TEXT, STATUS_TEXT } from './trace-rows.js';
 import { valueToString } from './values.js';
 
 /**
@@ -63,8 +64,12 @@ function uint64s(read: (s: SpanAt) => number): ColumnWriter {
 
 /** DateTime64(9) from the model's decimal nanosecond string. */
 function writeNanos(out: NativeSink, ns: string): void {
-  out.big64(BigInt(ns));
+  const halves = nanosHalves(ns, HALVES);
+  if (halves) out.u32Pair(halves[0], halves[1]);
+  else out.big64(BigInt(ns));
 }
+
+const HALVES: [number, number] = [0, 0];
 
 /** Map(String, String) per group: offsets, then every key, then every value (as Array(Tuple(K, V))). */
 function writeAttributeMaps<T>(out: NativeSink, items: T[], attributesOf: (item: T) => TypedAttributes): void {

@@ -1,4 +1,5 @@
 import type { Span, TracesBatch } from '../model/types.js';
+import { durationNanos } from './nanos.js';
 import { stringifyAttributes } from './values.js';
 
 /**
@@ -16,17 +17,6 @@ export const STATUS_TEXT = ['Unset', 'Ok', 'Error'];
 export function nanosToDateTime64(ns: string): string {
   const padded = ns.padStart(19, '0');
   return `${padded.slice(0, -9)}.${padded.slice(-9)}`;
-}
-
-/** end − start in ns, never negative: a number while a double holds it exactly, else a bigint. */
-export function durationNanos(start: string, end: string): number | bigint {
-  if (start === end) return 0;
-  if (start.length === end.length && start.length <= 15) {
-    const d = Number(end) - Number(start);
-    return d > 0 ? d : 0;
-  }
-  const d = BigInt(end) - BigInt(start);
-  return d > 0n ? d : 0n;
 }
 
 export function traceRows(batch: TracesBatch): TraceRow[] {
