@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { emptyRecord, type GenAiRecord } from '@watchllm/semconv';
-import { compactRecordJson } from './genai.js';
+import { encodeGenAiRequest } from '../bench/genai-request.js';
+import { setAttribute } from '../otlp/any-value.js';
+import { readTraces } from '../otlp/signals.js';
+import { Telemetry } from '../telemetry.js';
+import { compactRecordJson, createGenAiProcessor } from './genai.js';
 
 /** What the stored record is: the record without its null fields and diagnostics, as JSON. */
 function reference(record: GenAiRecord): string {
@@ -29,5 +33,21 @@ describe('compactRecordJson', () => {
   it('writes an empty record as what JSON.stringify would', () => {
     const record = emptyRecord();
     expect(compactRecordJson(record)).toBe(reference(record));
+  });
+});
+
+describe('genai processor telemetry', () => {
+  it('counts the spans of a batch by convention and step type, and unpriced models', async () => {
+    const telemetry = new Telemetry();
+    const processor = createGenAiProcessor({ customPrices: [] }, telemetry);
+    const batch = readTraces(encodeGenAiRequest(12, 0), 'protobuf', 'p');
+    const unknown = batch.resourceSpans[0].scopeSpans[0].spans[0].attributes;
+    setAttribute(unknown, 'gen_ai.request.model', 'no-such-model-xyz', undefined);
+    setAttribute(unknown, 'gen_ai.response.model', 'no-such-model-xyz', undefined);
+    processor.processTraces(batch);
+    const spans = (await telemetry.genaiSpans.get()).values;
+    expect(spans).toEqual([{ labels: { convention: 'otel-genai', step_type: 'llm' }, value: 12 }]);
+    const unpriced = (await telemetry.genaiUnpriced.get()).values;
+    expect(unpriced).toEqual([{ labels: { model: 'no-such-model-xyz' }, value: 1 }]);
   });
 });

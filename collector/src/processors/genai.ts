@@ -110,6 +110,9 @@ export function createGenAiProcessor(config: GenAiProcessorConfig, telemetry?: T
   return {
     book,
     processTraces(batch: TracesBatch): TracesBatch {
+      // Counted per batch: a labelled counter increment per span was a few % of the event loop.
+      const counts = new Map<string, Map<string, number>>();
+      let unmapped = 0;
       for (const rs of batch.resourceSpans) {
         for (const ss of rs.scopeSpans) {
           for (const span of ss.spans) {
@@ -120,13 +123,18 @@ export function createGenAiProcessor(config: GenAiProcessorConfig, telemetry?: T
             const enrichment = enrichmentOf(record, book, startMs || Date.now());
             span.enrichment = enrichment;
             if (telemetry) {
-              telemetry.genaiSpans.inc({ convention: record.diagnostics.conventions[0] ?? 'none', step_type: record.stepType });
-              if (record.diagnostics.unmapped.length) telemetry.genaiUnmapped.inc(record.diagnostics.unmapped.length);
+              const convention = record.diagnostics.conventions[0] ?? 'none';
+              let byStep = counts.get(convention);
+              if (!byStep) counts.set(convention, (byStep = new Map()));
+              byStep.set(record.stepType, (byStep.get(record.stepType) ?? 0) + 1);
+              unmapped += record.diagnostics.unmapped.length;
               if (isUnpriced(enrichment)) telemetry.genaiUnpriced.inc({ model: record.responseModel ?? record.requestModel ?? 'unknown' });
             }
           }
         }
       }
+      for (const [convention, byStep] of counts) for (const [step_type, n] of byStep) telemetry?.genaiSpans.inc({ convention, step_type }, n);
+      if (unmapped) telemetry?.genaiUnmapped.inc(unmapped);
       return batch;
     },
   };
