@@ -11,11 +11,15 @@ import {
   readTraces,
   type Store,
 } from '@watchllm/collector';
+import { cpuBetween, threadCpu } from './thread-cpu.js';
 
 export interface EngineResult {
   rows: number;
   seconds: number;
   rowsPerSec: number;
+  /** Engine CPU seconds in the timed inserts, and in the merges of their parts that ran after them. */
+  insertCpuSeconds: number;
+  mergeCpuSeconds: number;
 }
 
 const TRACES = encodingFor('otel_traces');
@@ -64,9 +68,31 @@ export async function benchEngine(totalRows: number, chunkRows = 20000, store?: 
     });
   // Untimed, like the end-to-end runs' warm-up: the first insert pays one-off start-up costs.
   await insert(files[0]);
+  const cpuBefore = threadCpu(process.pid);
   const start = performance.now();
   for (const f of files) await insert(f);
   const seconds = (performance.now() - start) / 1000;
+  const cpuInserted = threadCpu(process.pid);
+  await mergesSettled(s);
+  const cpuMerged = threadCpu(process.pid);
   if (!store) await s.close();
-  return { rows: totalRows, seconds: Number(seconds.toFixed(2)), rowsPerSec: Math.round(totalRows / seconds) };
+  return {
+    rows: totalRows,
+    seconds: Number(seconds.toFixed(2)),
+    rowsPerSec: Math.round(totalRows / seconds),
+    insertCpuSeconds: cpuBetween(cpuBefore, cpuInserted).engineQueries,
+    mergeCpuSeconds: Number((cpuBetween(cpuBefore, cpuInserted).engineMerges + cpuBetween(cpuInserted, cpuMerged).engineMerges).toFixed(2)),
+  };
+}
+
+/** Waits until no merge has run for two seconds (merges start a moment after the parts they take), at most 30 s. */
+async function mergesSettled(s: Store): Promise<void> {
+  let idleSince = performance.now();
+  for (const deadline = performance.now() + 30_000; performance.now() < deadline; ) {
+    const rs = await s.client.query({ query: 'SELECT count() AS n FROM system.merges', format: 'JSONEachRow' });
+    const [{ n }] = await rs.json<{ n: string | number }>();
+    if (Number(n) > 0) idleSince = performance.now();
+    else if (performance.now() - idleSince > 2000) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeGenAiRequest } from '@watchllm/collector';
 import { freePort, waitHealthy } from '../child-process.js';
+import { cpuBetween, threadCpu, type ThreadCpu } from './thread-cpu.js';
 
 const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 
@@ -20,6 +21,8 @@ export interface IngestResult {
   ackSpansPerSec: number;
   peakRssMiB: number;
   refused: number;
+  /** CPU seconds the collector process spent from the first request until stored, by thread group. */
+  cpu: ThreadCpu;
 }
 
 function peakRssMiB(pid: number): number {
@@ -85,11 +88,13 @@ export async function benchIngest(options: {
   await send(options.warmupRequests ?? 0);
   await stored();
   refused = 0;
+  const cpuBefore = threadCpu(child.pid!);
   const start = performance.now();
   await send(options.requests);
   const ackSeconds = (performance.now() - start) / 1000;
   await stored();
   const seconds = (performance.now() - start) / 1000;
+  const cpu = cpuBetween(cpuBefore, threadCpu(child.pid!));
   const rss = peakRssMiB(child.pid!);
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
@@ -103,6 +108,7 @@ export async function benchIngest(options: {
     ackSpansPerSec: Math.round(spans / ackSeconds),
     peakRssMiB: rss,
     refused,
+    cpu,
   };
 }
 
