@@ -603,6 +603,8 @@ INSERT INTO watchllm.watchllm_trace_lookup (ProjectId, TraceId, Start, End)
 
 ALTER TABLE watchllm.watchllm_genai_user_hour_local ON CLUSTER watchllm MODIFY SETTING replicated_deduplication_window = 10000;
 
+ALTER TABLE watchllm.otel_traces_local ON CLUSTER watchllm MODIFY SETTING min_bytes_for_wide_part = 67108864;
+
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 1, 'otel_traces with GenAI columns and trace-id lookup';
 
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 2, 'otel_logs and otel_metrics_* (contrib layouts + ProjectId)';
@@ -614,3 +616,5 @@ INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 4, 'API k
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 5, 'insert deduplication window on view-fed tables';
 
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 6, 'usage rollups count model calls only; trace id lookup; dedup window on the per-user hour rollup';
+
+INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 7, 'otel_traces writes inserts of up to 64 MiB as compact parts';

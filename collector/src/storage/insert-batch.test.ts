@@ -84,3 +84,17 @@ describe('insertEncoded from a group of files', () => {
     expect(() => filesPattern(['/s/a.native', '/s/b*.native'])).toThrow(/cannot insert/);
   });
 });
+
+describe('otel_traces parts', () => {
+  it('an insert of the exporter’s size is written as a compact part', async () => {
+    await store.client.command({ query: `TRUNCATE TABLE ${store.table('otel_traces')}` });
+    const body = encodeTraceBlock(decodeTracesProtobuf(encodeGenAiRequest(500, 9), 'p'));
+    await insertEncoded(store, 'otel_traces', { body, format: 'Native' }, 'tok-compact');
+    const rs = await store.client.query({
+      query: "SELECT part_type FROM system.parts WHERE database = {db:String} AND table = 'otel_traces' AND active",
+      query_params: { db: 'insert_batch_test' },
+      format: 'JSONEachRow',
+    });
+    expect(await rs.json()).toEqual([{ part_type: 'Compact' }]);
+  });
+});

@@ -48,7 +48,7 @@ describe('migration 6 on a store created at version 5', () => {
   it('backfills the trace lookup and counts only model calls from then on', async () => {
     await migrate(store, MIGRATIONS.filter((m) => m.version <= 5));
     await insertRows(store, TABLES.traces, trace(before, t0));
-    expect((await migrate(store)).applied).toEqual([6]);
+    expect((await migrate(store, MIGRATIONS.filter((m) => m.version <= 6))).applied).toEqual([6]);
     await insertRows(store, TABLES.traces, trace(after, t0 + 1_000_000_000n));
 
     const lookup = await rows<{ TraceId: string; n: string }>(`SELECT TraceId, count() AS n FROM m6.watchllm_trace_lookup GROUP BY TraceId ORDER BY TraceId`);
