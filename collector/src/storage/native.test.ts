@@ -137,6 +137,16 @@ describe('Native blocks of otel_traces', () => {
     expect(pos).toBe(b.length);
   });
 
+  it('hands over what was written, and later writes do not touch it', () => {
+    const out = new NativeSink(4);
+    out.string('first block');
+    const first = Buffer.from(out.bytes());
+    const taken = out.take();
+    out.string('second, longer block '.repeat(20));
+    expect(taken).toEqual(first);
+    expect(out.bytes().subarray(2).toString()).toBe('second, longer block '.repeat(20));
+  });
+
   it('writes a prefixed string as the concatenation would be written', () => {
     for (const s of ['', 'gen_ai.usage.input_tokens', 'ü-key', 'k'.repeat(41), 'k'.repeat(60)]) {
       const a = new NativeSink(4);

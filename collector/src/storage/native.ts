@@ -19,6 +19,9 @@ export interface NativeColumn {
 }
 
 
+const MIN_TAKE_BYTES = 1 << 12;
+const MAX_KEPT_BYTES = 1 << 23;
+
 /** Bytes of `n` as a LEB128 varint. */
 function varUIntSize(n: number): number {
   let size = 1;
@@ -133,6 +136,18 @@ export class NativeSink {
 
   bytes(): Buffer {
     return this.buf.subarray(0, this.pos);
+  }
+
+  /**
+   * Hands over what was written and goes on in a new buffer a quarter larger than that, so
+   * the next block of a similar size fits without growing (and little is left unused); after
+   * a huge block the sink does not keep a huge buffer waiting.
+   */
+  take(): Buffer {
+    const written = this.bytes();
+    this.buf = Buffer.allocUnsafe(Math.min(MAX_KEPT_BYTES, Math.max(MIN_TAKE_BYTES, Math.ceil(this.pos * 1.25))));
+    this.pos = 0;
+    return written;
   }
 }
 

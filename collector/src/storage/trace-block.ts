@@ -28,8 +28,9 @@ export function encodeTraceBlock(batch: TracesBatch): Buffer {
     out.string(c.type);
     c.write(out, spans, batch.projectId);
   }
-  // The scratch buffer is reused; the block leaves as an exact-size copy.
-  return Buffer.from(out.bytes());
+  // The block leaves in the buffer it was written to: copying it out of a reused scratch
+  // buffer was ~1 µs per span of memcpy on the event loop.
+  return out.take();
 }
 
 interface ResourceAt {
