@@ -74,27 +74,23 @@ const HALVES: [number, number] = [0, 0];
 
 /** Map(String, String) per group: offsets, then every key, then every value (as Array(Tuple(K, V))). */
 function writeAttributeMaps<T>(out: NativeSink, items: T[], attributesOf: (item: T) => TypedAttributes): void {
-  // Object.keys/values once per map: index loops over arrays instead of keyed loads on objects of many shapes.
-  const keys: string[][] = new Array(items.length);
+  // for-in over each map three times (count, keys, values): no key or value arrays per span.
   let total = 0;
   for (let i = 0; i < items.length; i++) {
-    keys[i] = Object.keys(attributesOf(items[i]).values);
-    total += keys[i].length;
+    const values = attributesOf(items[i]).values;
+    for (const _ in values) total++;
     out.u64(total);
   }
   for (let i = 0; i < items.length; i++) {
-    const ks = keys[i];
-    for (let j = 0; j < ks.length; j++) out.string(ks[j]);
+    const values = attributesOf(items[i]).values;
+    for (const k in values) out.string(k);
   }
   for (let i = 0; i < items.length; i++) {
     const a = attributesOf(items[i]);
-    const values = Object.values(a.values);
+    const values = a.values;
     const types = a.types;
-    if (types === undefined) for (let j = 0; j < values.length; j++) out.string(values[j] as string);
-    else {
-      const ks = keys[i];
-      for (let j = 0; j < values.length; j++) out.string(valueToString(values[j], types[ks[j]]));
-    }
+    if (types === undefined) for (const k in values) out.string(values[k] as string);
+    else for (const k in values) out.string(valueToString(values[k], types[k]));
   }
 }
 
