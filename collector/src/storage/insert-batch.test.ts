@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { encodeGenAiRequest } from '../bench/genai-request.js';
 import { decodeTracesProtobuf } from '../otlp/traces-wire.js';
 import { openStore, type Store } from './client.js';
-import { filesPattern, insertEncoded } from './insert-batch.js';
+import { filesPattern, insertEncoded, insertThreads } from './insert-batch.js';
 import { migrate } from './migrate.js';
 import { SEARCH_TEXT_EXPR } from './migrations/003-rollups.js';
 import { encodeTraceBlock } from './trace-block.js';
@@ -96,5 +96,14 @@ describe('otel_traces parts', () => {
       format: 'JSONEachRow',
     });
     expect(await rs.json()).toEqual([{ part_type: 'Compact' }]);
+  });
+});
+
+describe('insert threads', () => {
+  it('one per insert on the embedded engine (it shares the cores with the collector), all on a server', () => {
+    expect(insertThreads(store)).toBe(1);
+    const server = openStore({ kind: 'server', url: 'http://127.0.0.1:1', database: 'x' });
+    expect(insertThreads(server)).toBe(0);
+    void server.close();
   });
 });

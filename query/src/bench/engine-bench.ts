@@ -6,6 +6,7 @@ import {
   encodeGenAiRequest,
   encodeTraceBlock,
   encodingFor,
+  insertThreads,
   migrate,
   openStore,
   readTraces,
@@ -50,7 +51,7 @@ export function preEncodedChunks(totalRows: number, chunkRows: number): Uint8Arr
  * (`INSERT … SELECT FROM file()`), with no Node work in the timed part. Chunks default
  * to the exporter's batch size (`max_items`), the insert size the pipeline aims for.
  */
-export async function benchEngine(totalRows: number, chunkRows = 20000, store?: Store, options = { skipIndexesOnInsert: false }): Promise<EngineResult> {
+export async function benchEngine(totalRows: number, chunkRows = 20000, store?: Store, options = { skipIndexesOnInsert: false, allThreads: false }): Promise<EngineResult> {
   const dir = mkdtempSync(join(tmpdir(), 'watchllm-engine-'));
   const s = store ?? openStore({ kind: 'embedded', dataDir: join(dir, 'data'), database: 'watchllm' });
   await migrate(s);
@@ -63,8 +64,12 @@ export async function benchEngine(totalRows: number, chunkRows = 20000, store?: 
     s.client.command({
       query: `INSERT INTO ${s.table('otel_traces')} SELECT * FROM file({f:String}, {format:String})`,
       query_params: { f, format: TRACES.format },
-      // The exporter's default: skip indexes are built when parts merge (collector: materialize_skip_indexes_on_insert).
-      clickhouse_settings: { input_format_skip_unknown_fields: 1, max_threads: 0, materialize_skip_indexes_on_insert: options.skipIndexesOnInsert ? 1 : 0 },
+      // As the exporter inserts by default: one thread (embedded), skip indexes built when parts merge.
+      clickhouse_settings: {
+        input_format_skip_unknown_fields: 1,
+        max_threads: options.allThreads ? 0 : insertThreads(s),
+        materialize_skip_indexes_on_insert: options.skipIndexesOnInsert ? 1 : 0,
+      },
     });
   // Untimed, like the end-to-end runs' warm-up: the first insert pays one-off start-up costs.
   await insert(files[0]);
