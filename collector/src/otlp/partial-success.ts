@@ -1,3 +1,4 @@
+import { settle } from '../pipeline/settle.js';
 import { OtlpDecodeError } from './errors.js';
 
 export interface DecodedCounts {
@@ -11,16 +12,19 @@ export interface DecodedCounts {
  * refused (400 / INVALID_ARGUMENT), the good items are delivered, and rejected
  * ones are reported as OTLP partial success — never dropped silently.
  * `noun` names the items ("log records"); `rejectedField` is the response's count field.
+ *
+ * Not an async function (see settle.ts): `deliver`'s closure holds the decoded batch.
  */
-export async function deliverWithPartialSuccess(
+export function deliverWithPartialSuccess(
   counts: DecodedCounts,
   noun: string,
   rejectedField: string,
   deliver: () => Promise<void>,
 ): Promise<Record<string, unknown>> {
   const { accepted, rejected, reasons } = counts;
-  if (accepted === 0 && rejected > 0) throw new OtlpDecodeError(`all ${rejected} ${noun} rejected: ${reasons.join('; ')}`);
-  if (accepted > 0) await deliver();
-  if (rejected === 0) return {};
-  return { partialSuccess: { [rejectedField]: rejected, errorMessage: `${rejected} ${noun} rejected: ${reasons.join('; ')}` } };
+  if (accepted === 0 && rejected > 0) return Promise.reject(new OtlpDecodeError(`all ${rejected} ${noun} rejected: ${reasons.join('; ')}`));
+  const response = rejected === 0 ? {} : { partialSuccess: { [rejectedField]: rejected, errorMessage: `${rejected} ${noun} rejected: ${reasons.join('; ')}` } };
+  if (accepted === 0) return Promise.resolve(response);
+  return settle(deliver).then(() => response);
 }
+

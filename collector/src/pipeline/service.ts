@@ -7,6 +7,7 @@ import { countLogRecords, type LogsBatch } from '../model/logs.js';
 import { countDataPoints, type MetricsBatch } from '../model/metrics.js';
 import type { Store } from '../storage/client.js';
 import type { Telemetry } from '../telemetry.js';
+import { settle } from './settle.js';
 import type {
   ComponentSettings,
   Consume,
@@ -46,16 +47,25 @@ export interface ServiceOptions {
   keys?: ApiKeyCache;
 }
 
+// The stages below are plain functions returning promises, not async functions (see settle.ts):
+// with 16 requests in flight ~10 MB of decoded spans survived every scavenge and was promoted.
+
 function chain(processors: Process[], last: Consume): Consume {
-  return async (batch) => {
+  const run = (batch: unknown, from: number): Promise<void> => {
     let b = batch;
-    for (const p of processors) b = await p(b);
-    await last(b);
+    for (let i = from; i < processors.length; i++) {
+      const out = processors[i](b);
+      // An asynchronous processor continues the chain when it resolves; synchronous ones run straight on.
+      if (out instanceof Promise) return out.then((next) => run(next, i + 1));
+      b = out;
+    }
+    return last(b);
   };
+  return (batch) => settle(() => run(batch, 0));
 }
 
 function fanOut(consumers: Consume[]): Consume {
-  return consumers.length === 1 ? consumers[0] : async (batch) => void (await Promise.all(consumers.map((c) => c(batch))));
+  return consumers.length === 1 ? consumers[0] : (batch) => Promise.all(consumers.map((c) => settle(() => c(batch)))).then(() => {});
 }
 
 function listenHosts(config: CollectorConfig): string[] {
@@ -150,13 +160,13 @@ export async function startService(config: CollectorConfig, options: ServiceOpti
     for (const [signal, entries] of Object.entries(inputs) as [Signal, Consume[]][]) {
       const downstream = fanOut(entries);
       const count = ITEM_COUNTERS[signal];
-      next[signal] = async (batch) => {
-        const n = count(batch);
-        options.telemetry.received.inc({ signal, transport: 'otlp' }, n);
-        a.takeTokens((batch as { projectId: string }).projectId, n);
-        await downstream(batch);
-        options.telemetry.accepted.inc({ signal, transport: 'otlp' }, n);
-      };
+      next[signal] = (batch) =>
+        settle(() => {
+          const n = count(batch);
+          options.telemetry.received.inc({ signal, transport: 'otlp' }, n);
+          a.takeTokens((batch as { projectId: string }).projectId, n);
+          return downstream(batch).then(() => void options.telemetry.accepted.inc({ signal, transport: 'otlp' }, n));
+        });
     }
     receivers.push({ id: rid, running: (inst.factory as ReceiverFactory).create(settings, inst.config, next) });
   }

@@ -46,8 +46,8 @@ export function createOtlpHttpReceiver(handlers: SignalHandler[], options: OtlpH
     try {
       release = options.admit?.(handler.signal);
       const ctx = await options.authenticate(req.headers);
-      const body = await readBody(req, options);
-      const response = await handler.export(body, encoding, ctx);
+      // The body is handed on in a callback, not held in this frame while the write is acknowledged (see pipeline/settle.ts).
+      const response = await readBody(req, options).then((body) => handler.export(body, encoding, ctx));
       res.writeHead(200, { 'content-type': contentTypeOf(encoding) });
       res.end(encodeResponse(handler.responseType, response, encoding));
       options.onResult?.(handler.signal, 200);
@@ -97,6 +97,13 @@ function sendError(res: ServerResponse, encoding: OtlpEncoding, e: RefusedError)
   res.end(encoding === 'json' ? JSON.stringify(status) : Buffer.from(RpcStatus.encode(RpcStatus.fromObject(status)).finish()));
 }
 
+/** The chunks as one buffer; the list is emptied, as the request (which outlives this) holds it via its listeners. */
+function joined(chunks: Buffer[]): Buffer {
+  const body = Buffer.concat(chunks);
+  chunks.length = 0;
+  return body;
+}
+
 /** Reads the body, inflating gzip/deflate, refusing it as soon as a size limit is crossed. */
 function readBody(req: IncomingMessage, options: OtlpHttpOptions): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);
@@ -142,10 +149,10 @@ function readBody(req: IncomingMessage, options: OtlpHttpOptions): Promise<Buffe
     if (inflater) {
       inflater.on('data', collect);
       inflater.on('error', (err) => finish(new RefusedError('bad_request', `invalid ${contentEncoding} body: ${err.message}`)));
-      inflater.on('end', () => finish(undefined, Buffer.concat(chunks)));
+      inflater.on('end', () => finish(undefined, joined(chunks)));
       req.on('end', () => inflater!.end());
     } else {
-      req.on('end', () => finish(undefined, Buffer.concat(chunks)));
+      req.on('end', () => finish(undefined, joined(chunks)));
     }
   });
 }

@@ -7,6 +7,7 @@ import type { Store } from '../../storage/client.js';
 import { clearInsertScratch, DEFAULT_INSERT_OPTIONS, insertEncoded, probeInsertSettings, type InsertOptions } from '../../storage/insert-batch.js';
 import { encodingFor, jsonRows, type EncodedRows } from '../../storage/row-encoding.js';
 import { TABLES } from '../../storage/schema.js';
+import { settle } from '../../pipeline/settle.js';
 import { encodeTraceBlock } from '../../storage/trace-block.js';
 import { logTableRows } from '../../storage/log-rows.js';
 import { metricTableRows } from '../../storage/metric-rows.js';
@@ -77,10 +78,9 @@ export function createStoreWriter(store: Store, options: DurableWriterOptions, i
   const writer = new DurableWriter((table, source, token) => insertEncoded(store, table, source, token, insertOptions), options, encodingFor);
   const consumers: Required<Consumers> = {} as Required<Consumers>;
   for (const [signal, encode] of Object.entries(BATCH_ENCODERS) as [Signal, BatchEncoder][]) {
-    // Encoded before the first await: the decoded batch dies young instead of waiting for its insert.
-    consumers[signal] = async (batch) => {
-      await Promise.all(encode(batch).map((encoded) => writer.write(encoded)));
-    };
+    // Encoded right away, in a plain function (see settle.ts): the decoded batch dies young
+    // instead of waiting for its insert.
+    consumers[signal] = (batch) => settle(() => Promise.all(encode(batch).map((encoded) => writer.write(encoded)))).then(() => {});
   }
   return {
     consumers,
