@@ -11,6 +11,7 @@ export function logsHandler(next: LogsConsumer): SignalHandler {
     signal: 'logs',
     httpPath: '/v1/logs',
     responseType: ExportLogsServiceResponse,
+    copiesBody: false,
     async export(body, encoding, ctx) {
       const { message, reader } = decodeMessage(body, encoding, ExportLogsServiceRequest);
       const batch = readLogsRequest(message, reader, ctx.projectId);

@@ -11,6 +11,7 @@ export function metricsHandler(next: MetricsConsumer): SignalHandler {
     signal: 'metrics',
     httpPath: '/v1/metrics',
     responseType: ExportMetricsServiceResponse,
+    copiesBody: false,
     async export(body, encoding, ctx) {
       const { message, reader } = decodeMessage(body, encoding, ExportMetricsServiceRequest);
       const batch = readMetricsRequest(message, reader, ctx.projectId);

@@ -3,7 +3,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { encodeGenAiRequest } from '../bench/genai-request.js';
 import type { TracesBatch } from '../model/types.js';
-import { tracesHandler } from './signals.js';
+import { readTraces, tracesHandler } from './signals.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -26,5 +26,26 @@ describe('traces handler', () => {
     expect(ref!.deref(), 'batch still reachable while the export awaits its write').toBeUndefined();
     acknowledge();
     expect(await exporting).toEqual({});
+  });
+
+  it.each(['protobuf', 'json'] as const)('copies everything out of a %s body before export returns (copiesBody)', async (encoding) => {
+    const span = (i: number) => ({
+      traceId: '5b8efff798038103d269b633813fc60c',
+      spanId: `eee19b7ec3c1b17${i}`,
+      name: `chat ${i}`,
+      startTimeUnixNano: '1764806400000000000',
+      endTimeUnixNano: '1764806400500000000',
+      attributes: [{ key: 'gen_ai.request.model', value: { stringValue: 'gpt-4o-mini' } }, { key: 'n', value: { intValue: String(i) } }],
+    });
+    const json = { resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'svc' } }] }, scopeSpans: [{ spans: [span(1), span(2)] }] }] };
+    const body = encoding === 'protobuf' ? Buffer.from(encodeGenAiRequest(20, 2)) : Buffer.from(JSON.stringify(json));
+    const expected = JSON.stringify(readTraces(Buffer.from(body), encoding, 'p'));
+    let seen: TracesBatch | undefined;
+    const handler = tracesHandler({ consumeTraces: (batch) => ((seen = batch), Promise.resolve()) });
+    expect(handler.copiesBody).toBe(true);
+    const exporting = handler.export(body, encoding, { projectId: 'p' });
+    body.fill(0x7a); // the receiver reuses the buffer for the next request right away
+    await exporting;
+    expect(JSON.stringify(seen)).toBe(expected);
   });
 });

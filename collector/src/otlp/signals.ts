@@ -16,6 +16,12 @@ export interface SignalHandler {
   readonly signal: 'traces' | 'logs' | 'metrics';
   readonly httpPath: string;
   readonly responseType: protobuf.Type;
+  /**
+   * Decoding copies every value out of the body before `export` returns (its promise may still be
+   * pending), so the caller may reuse the body's memory then. Decoders that keep views into the
+   * body (protobufjs `bytes` fields) say false.
+   */
+  readonly copiesBody: boolean;
   /** Decodes a request body and consumes it; resolves to the response message (partial success when items were rejected). */
   export(body: Uint8Array, encoding: OtlpEncoding, ctx: ExportContext): Promise<Record<string, unknown>>;
 }
@@ -25,6 +31,8 @@ export function tracesHandler(next: TracesConsumer): SignalHandler {
     signal: 'traces',
     httpPath: '/v1/traces',
     responseType: ExportTraceServiceResponse,
+    copiesBody: true,
+    // Decodes before anything else (no await first): `copiesBody` relies on it.
     async export(body, encoding, ctx) {
       const batch = readTraces(body, encoding, ctx.projectId);
       // Counts are taken before delivery: nothing after it may hold the batch (it would outlive the young generation).

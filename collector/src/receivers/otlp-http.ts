@@ -4,6 +4,7 @@ import { contentTypeOf, encodeResponse, encodingOf, type OtlpEncoding } from '..
 import { GRPC, grpcStatusOf, httpStatusOf, RefusedError, toRefusal } from '../otlp/errors.js';
 import { RpcStatus } from '../otlp/proto.js';
 import type { ExportContext, SignalHandler } from '../otlp/signals.js';
+import { BodyPool } from './body-pool.js';
 
 export interface OtlpHttpOptions {
   host: string;
@@ -27,6 +28,7 @@ export interface OtlpHttpReceiver {
 
 export function createOtlpHttpReceiver(handlers: SignalHandler[], options: OtlpHttpOptions): OtlpHttpReceiver {
   const byPath = new Map(handlers.map((h) => [h.httpPath, h]));
+  const bodies = new BodyPool();
   const server = createServer((req, res) => {
     handle(req, res).catch((err) => sendError(res, 'json', toRefusal(err)));
   });
@@ -46,8 +48,16 @@ export function createOtlpHttpReceiver(handlers: SignalHandler[], options: OtlpH
     try {
       release = options.admit?.(handler.signal);
       const ctx = await options.authenticate(req.headers);
-      // The body is handed on in a callback, not held in this frame while the write is acknowledged (see pipeline/settle.ts).
-      const response = await readBody(req, options).then((body) => handler.export(body, encoding, ctx));
+      // The body is handed on in a callback, not held in this frame while the write is acknowledged
+      // (see pipeline/settle.ts); a decoder that copies it out gives its buffer back for the next request.
+      const pool = handler.copiesBody ? bodies : undefined;
+      const response = await readBody(req, options, pool).then((body) => {
+        try {
+          return handler.export(body, encoding, ctx);
+        } finally {
+          pool?.give(body);
+        }
+      });
       res.writeHead(200, { 'content-type': contentTypeOf(encoding) });
       res.end(encodeResponse(handler.responseType, response, encoding));
       options.onResult?.(handler.signal, 200);
@@ -98,14 +108,18 @@ function sendError(res: ServerResponse, encoding: OtlpEncoding, e: RefusedError)
 }
 
 /** The chunks as one buffer; the list is emptied, as the request (which outlives this) holds it via its listeners. */
-function joined(chunks: Buffer[]): Buffer {
-  const body = Buffer.concat(chunks);
+function joined(chunks: Buffer[], pool: BodyPool | undefined): Buffer {
+  let total = 0;
+  for (const c of chunks) total += c.length;
+  const body = pool ? pool.take(total) : Buffer.allocUnsafe(total);
+  let at = 0;
+  for (const c of chunks) at += c.copy(body, at);
   chunks.length = 0;
   return body;
 }
 
 /** Reads the body, inflating gzip/deflate, refusing it as soon as a size limit is crossed. */
-function readBody(req: IncomingMessage, options: OtlpHttpOptions): Promise<Buffer> {
+function readBody(req: IncomingMessage, options: OtlpHttpOptions, pool?: BodyPool): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > options.maxRequestBytes) {
     return Promise.reject(new RefusedError('too_large', `request body of ${declared} bytes exceeds the limit of ${options.maxRequestBytes} bytes`));
@@ -149,10 +163,10 @@ function readBody(req: IncomingMessage, options: OtlpHttpOptions): Promise<Buffe
     if (inflater) {
       inflater.on('data', collect);
       inflater.on('error', (err) => finish(new RefusedError('bad_request', `invalid ${contentEncoding} body: ${err.message}`)));
-      inflater.on('end', () => finish(undefined, joined(chunks)));
+      inflater.on('end', () => finish(undefined, joined(chunks, pool)));
       req.on('end', () => inflater!.end());
     } else {
-      req.on('end', () => finish(undefined, joined(chunks)));
+      req.on('end', () => finish(undefined, joined(chunks, pool)));
     }
   });
 }
