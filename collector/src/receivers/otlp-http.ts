@@ -4,7 +4,7 @@ import { contentTypeOf, encodeResponse, encodingOf, type OtlpEncoding } from '..
 import { GRPC, grpcStatusOf, httpStatusOf, RefusedError, toRefusal } from '../otlp/errors.js';
 import { RpcStatus } from '../otlp/proto.js';
 import type { ExportContext, SignalHandler } from '../otlp/signals.js';
-import { BodyPool } from './body-pool.js';
+import { BufferPool } from '../storage/buffer-pool.js';
 
 export interface OtlpHttpOptions {
   host: string;
@@ -28,7 +28,7 @@ export interface OtlpHttpReceiver {
 
 export function createOtlpHttpReceiver(handlers: SignalHandler[], options: OtlpHttpOptions): OtlpHttpReceiver {
   const byPath = new Map(handlers.map((h) => [h.httpPath, h]));
-  const bodies = new BodyPool();
+  const bodies = new BufferPool();
   const server = createServer((req, res) => {
     handle(req, res).catch((err) => sendError(res, 'json', toRefusal(err)));
   });
@@ -108,10 +108,10 @@ function sendError(res: ServerResponse, encoding: OtlpEncoding, e: RefusedError)
 }
 
 /** The chunks as one buffer; the list is emptied, as the request (which outlives this) holds it via its listeners. */
-function joined(chunks: Buffer[], pool: BodyPool | undefined): Buffer {
+function joined(chunks: Buffer[], pool: BufferPool | undefined): Buffer {
   let total = 0;
   for (const c of chunks) total += c.length;
-  const body = pool ? pool.take(total) : Buffer.allocUnsafe(total);
+  const body = pool ? pool.take(total).subarray(0, total) : Buffer.allocUnsafe(total);
   let at = 0;
   for (const c of chunks) at += c.copy(body, at);
   chunks.length = 0;
@@ -119,7 +119,7 @@ function joined(chunks: Buffer[], pool: BodyPool | undefined): Buffer {
 }
 
 /** Reads the body, inflating gzip/deflate, refusing it as soon as a size limit is crossed. */
-function readBody(req: IncomingMessage, options: OtlpHttpOptions, pool?: BodyPool): Promise<Buffer> {
+function readBody(req: IncomingMessage, options: OtlpHttpOptions, pool?: BufferPool): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > options.maxRequestBytes) {
     return Promise.reject(new RefusedError('too_large', `request body of ${declared} bytes exceeds the limit of ${options.maxRequestBytes} bytes`));

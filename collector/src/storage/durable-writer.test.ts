@@ -125,6 +125,25 @@ describe('DurableWriter', () => {
     await w.shutdown();
   });
 
+  it('releases each batch body once it is inserted or spooled, whichever path it took', async () => {
+    const store = fakeStore();
+    const w = new DurableWriter(store.insert, { batch: { maxBatchSize: 1, maxDelayMs: 1 }, insertTimeoutMs: 1000, spool: new Spool(tmp(), 1e9), signal: 'traces' });
+    const released: number[] = [];
+    const writeReleasing = (i: number) => {
+      const encoded = { ...jsonRows('t', [{ i }]), release: () => released.push(i) };
+      return w.write(encoded).then(() => expect(released.filter((r) => r === i), `batch ${i} released once, before its ack`).toHaveLength(1));
+    };
+    await writeReleasing(1); // inserted directly
+    store.state.down = true;
+    await writeReleasing(2); // the insert fails: spooled from the same body, then released
+    store.state.down = false;
+    await Promise.all([3, 4, 5].map(writeReleasing));
+    await w.flush();
+    expect(released.sort()).toEqual([1, 2, 3, 4, 5]);
+    expect(store.rows.map((r) => JSON.parse(r).i).sort()).toEqual([1, 2, 3, 4, 5]);
+    await w.shutdown();
+  });
+
   it('refuses with a retryable error when the spool is full', async () => {
     const store = fakeStore();
     store.state.down = true;

@@ -115,6 +115,14 @@ export class DurableWriter {
   }
 
   private async deliver(table: string, parts: EncodedRows[]): Promise<void> {
+    try {
+      await this.deliverParts(table, parts);
+    } finally {
+      for (const p of parts) p.release?.();
+    }
+  }
+
+  private async deliverParts(table: string, parts: EncodedRows[]): Promise<void> {
     const encoding = this.encodingFor(table);
     const body = encoding.join(parts.map((p) => p.body));
     const token = randomUUID();

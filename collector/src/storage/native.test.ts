@@ -90,7 +90,7 @@ describe('Native blocks of otel_traces', () => {
     const viaJson = await readBack();
     await store.client.command({ query: `TRUNCATE TABLE ${store.table('otel_traces')}` });
     // Two blocks in one stream, as the exporter joins them (pieces written one after another).
-    await insertEncoded(store, 'otel_traces', { body: TRACES_NATIVE.join(batches.map(encodeTraceBlock)), format: 'Native' }, 'tok-native');
+    await insertEncoded(store, 'otel_traces', { body: TRACES_NATIVE.join(batches.map((b) => encodeTraceBlock(b))), format: 'Native' }, 'tok-native');
     const viaNative = await readBack();
     expect(viaNative).toHaveLength(22);
     expect(viaNative).toEqual(viaJson);

@@ -143,9 +143,9 @@ export class NativeSink {
    * the next block of a similar size fits without growing (and little is left unused); after
    * a huge block the sink does not keep a huge buffer waiting.
    */
-  take(): Buffer {
+  take(allocate: (bytes: number) => Buffer = (n) => Buffer.allocUnsafe(n)): Buffer {
     const written = this.bytes();
-    this.buf = Buffer.allocUnsafe(Math.min(MAX_KEPT_BYTES, Math.max(MIN_TAKE_BYTES, Math.ceil(this.pos * 1.25))));
+    this.buf = allocate(Math.min(MAX_KEPT_BYTES, Math.max(MIN_TAKE_BYTES, Math.ceil(this.pos * 1.25))));
     this.pos = 0;
     return written;
   }

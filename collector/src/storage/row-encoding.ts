@@ -24,6 +24,8 @@ export interface EncodedRows {
   body: SpoolBody;
   /** Row count, for batch sizes. */
   rows: number;
+  /** Called once the body is written (inserted or spooled) and nothing reads it any more. */
+  release?: () => void;
 }
 
 /** Rows of a JSON-encoded table, ready for the writer. */

@@ -12,7 +12,7 @@ import { valueToString } from './values.js';
  * maps and the timestamp text that path builds per span, which were most of the collector's
  * garbage after decoding (measured, docs/benchmarks.md).
  */
-export function encodeTraceBlock(batch: TracesBatch): Buffer {
+export function encodeTraceBlock(batch: TracesBatch, allocate?: (bytes: number) => Buffer): Buffer {
   const spans: SpanAt[] = [];
   for (const rs of batch.resourceSpans) {
     const sv = rs.resource.values['service.name'];
@@ -30,7 +30,7 @@ export function encodeTraceBlock(batch: TracesBatch): Buffer {
   }
   // The block leaves in the buffer it was written to: copying it out of a reused scratch
   // buffer was ~1 µs per span of memcpy on the event loop.
-  return out.take();
+  return out.take(allocate);
 }
 
 interface ResourceAt {

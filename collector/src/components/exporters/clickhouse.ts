@@ -8,6 +8,7 @@ import { clearInsertScratch, DEFAULT_INSERT_OPTIONS, insertEncoded, probeInsertS
 import { encodingFor, jsonRows, type EncodedRows } from '../../storage/row-encoding.js';
 import { TABLES } from '../../storage/schema.js';
 import { settle } from '../../pipeline/settle.js';
+import { BufferPool } from '../../storage/buffer-pool.js';
 import { encodeTraceBlock } from '../../storage/trace-block.js';
 import { logTableRows } from '../../storage/log-rows.js';
 import { metricTableRows } from '../../storage/metric-rows.js';
@@ -24,13 +25,16 @@ export interface ClickHouseExporterConfig {
 }
 
 /** One batch of a signal as insert bodies, one per destination table (in that table's encoding). */
-export type BatchEncoder = (batch: unknown) => EncodedRows[];
+export type BatchEncoder = (batch: unknown, blocks?: BufferPool) => EncodedRows[];
 
 const jsonBodies = (tables: { table: string; rows: Record<string, unknown>[] }[]): EncodedRows[] => tables.map(({ table, rows }) => jsonRows(table, rows));
 
 /** How each signal's batch becomes bodies of which tables: spans as Native blocks, the lighter signals as JSON lines. */
 const BATCH_ENCODERS: Record<Signal, BatchEncoder> = {
-  traces: (batch) => [{ table: TABLES.traces, body: encodeTraceBlock(batch as TracesBatch), rows: countSpans(batch as TracesBatch) }],
+  traces: (batch, blocks) => {
+    const body = encodeTraceBlock(batch as TracesBatch, blocks && ((bytes) => blocks.take(bytes)));
+    return [{ table: TABLES.traces, body, rows: countSpans(batch as TracesBatch), release: blocks && (() => blocks.give(body)) }];
+  },
   logs: (batch) => jsonBodies(logTableRows(batch as LogsBatch)),
   metrics: (batch) => jsonBodies(metricTableRows(batch as MetricsBatch)),
 };
@@ -76,11 +80,14 @@ export const clickhouseExporter: ExporterFactory<ClickHouseExporterConfig> = {
 export function createStoreWriter(store: Store, options: DurableWriterOptions, insertOptions: InsertOptions = DEFAULT_INSERT_OPTIONS) {
   clearInsertScratch(store);
   const writer = new DurableWriter((table, source, token) => insertEncoded(store, table, source, token, insertOptions), options, encodingFor);
+  // Blocks written for the embedded store are on disk once delivered and can be reused; a
+  // server's insert streams them and may still read one after a timeout, so those are not pooled.
+  const blocks = store.config.kind === 'embedded' ? new BufferPool() : undefined;
   const consumers: Required<Consumers> = {} as Required<Consumers>;
   for (const [signal, encode] of Object.entries(BATCH_ENCODERS) as [Signal, BatchEncoder][]) {
     // Encoded right away, in a plain function (see settle.ts): the decoded batch dies young
     // instead of waiting for its insert.
-    consumers[signal] = (batch) => settle(() => Promise.all(encode(batch).map((encoded) => writer.write(encoded)))).then(() => {});
+    consumers[signal] = (batch) => settle(() => Promise.all(encode(batch, blocks).map((encoded) => writer.write(encoded)))).then(() => {});
   }
   return {
     consumers,

@@ -1,0 +1,31 @@
+/**
+ * Buffers reused across requests instead of allocated per request: request bodies for decoders
+ * that copy every value out (the trace decoders), and the Native blocks of the embedded store's
+ * inserts once written to disk. A fresh ~1 MB Buffer per request was external memory that made
+ * V8 scavenge early, copying (and soon promoting) whatever request was being decoded then.
+ */
+export class BufferPool {
+  private readonly free: Buffer[] = [];
+
+  constructor(
+    /** Buffers kept for reuse at most. */
+    private readonly maxPooled = 32,
+    /** Larger buffers are never pooled. */
+    private readonly maxPooledBytes = 8 * 2 ** 20,
+  ) {}
+
+  /** A whole buffer of at least `bytes`: a free one that fits, else a new one sized up to a power of two. */
+  take(bytes: number): Buffer {
+    if (bytes > this.maxPooledBytes) return Buffer.allocUnsafeSlow(bytes);
+    for (let i = this.free.length - 1; i >= 0; i--) {
+      if (this.free[i].length >= bytes) return this.free.splice(i, 1)[0];
+    }
+    return Buffer.allocUnsafeSlow(Math.max(2 ** 16, 2 ** Math.ceil(Math.log2(bytes))));
+  }
+
+  /** Returns a buffer from `take` (or a view of one) once nothing reads it any more; exactly once. */
+  give(buffer: Uint8Array): void {
+    if (buffer.byteOffset !== 0 || buffer.buffer.byteLength > this.maxPooledBytes || this.free.length >= this.maxPooled) return;
+    this.free.push(Buffer.from(buffer.buffer));
+  }
+}
