@@ -115,14 +115,19 @@ export class DurableWriter {
   }
 
   private async deliver(table: string, parts: EncodedRows[]): Promise<void> {
+    // Inserts tried with these bodies: one that timed out may still be reading them.
+    const attempts: Promise<unknown>[] = [];
     try {
-      await this.deliverParts(table, parts);
+      await this.deliverParts(table, parts, attempts);
     } finally {
-      for (const p of parts) p.release?.();
+      // Released once no insert can read them any more — without holding up the acknowledgement.
+      void Promise.allSettled(attempts).then(() => {
+        for (const p of parts) p.release?.();
+      });
     }
   }
 
-  private async deliverParts(table: string, parts: EncodedRows[]): Promise<void> {
+  private async deliverParts(table: string, parts: EncodedRows[], attempts: Promise<unknown>[]): Promise<void> {
     const encoding = this.encodingFor(table);
     const body = encoding.join(parts.map((p) => p.body));
     const token = randomUUID();
@@ -130,14 +135,14 @@ export class DurableWriter {
     for (const p of parts) rows += p.rows;
     this.options.telemetry?.batchSize.observe({ signal: this.options.signal }, rows);
     const spool = this.options.spool;
-    if (!spool) return this.insertNow(table, { body, format: encoding.format }, token);
+    if (!spool) return this.insertNow(table, { body, format: encoding.format }, token, attempts);
     // A batch as big as a backlog is treated as one: spooled and acknowledged once fsynced, so
     // senders go on while the store inserts it. Waiting for its insert instead kept senders and
     // store in lock-step (the store idle while requests decode, and the reverse) and capped
     // inserts at what clients hold in flight (~70% of two cores busy vs ~86%, measured).
     if (this.storeBusy || spool.size > 0 || this.isBacklog(spool.bytes + spoolBodyBytes(body))) return this.toSpool(table, token, body, { ext: encoding.ext });
     const seq = spool.reserveSeq();
-    const inserting = this.insertNow(table, { body, format: encoding.format }, token);
+    const inserting = this.insertNow(table, { body, format: encoding.format }, token, attempts);
     this.direct = inserting;
     try {
       await inserting;
@@ -150,12 +155,14 @@ export class DurableWriter {
     }
   }
 
-  /** Inserts one batch; an outage or a timeout becomes a retryable refusal. */
-  private async insertNow(table: string, source: InsertSource, token: string): Promise<void> {
+  /** Inserts one batch; an outage or a timeout becomes a retryable refusal. The insert itself is added to `attempts`. */
+  private async insertNow(table: string, source: InsertSource, token: string, attempts: Promise<unknown>[]): Promise<void> {
     const t = this.options.telemetry;
     const started = performance.now();
     try {
-      await withTimeout(this.insert(table, source, token), this.options.insertTimeoutMs);
+      const attempt = this.insert(table, source, token);
+      attempts.push(attempt);
+      await withTimeout(attempt, this.options.insertTimeoutMs);
       t?.exportSeconds.observe({ signal: this.options.signal, outcome: 'ok' }, (performance.now() - started) / 1000);
     } catch (err) {
       t?.exportSeconds.observe({ signal: this.options.signal, outcome: 'error' }, (performance.now() - started) / 1000);
