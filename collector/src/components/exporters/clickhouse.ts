@@ -80,8 +80,8 @@ export const clickhouseExporter: ExporterFactory<ClickHouseExporterConfig> = {
 export function createStoreWriter(store: Store, options: DurableWriterOptions, insertOptions: InsertOptions = DEFAULT_INSERT_OPTIONS) {
   clearInsertScratch(store);
   const writer = new DurableWriter((table, source, token) => insertEncoded(store, table, source, token, insertOptions), options, encodingFor);
-  // Blocks written for the embedded store are on disk once delivered and can be reused; a
-  // server's insert streams them and may still read one after a timeout, so those are not pooled.
+  // Blocks for the embedded store are reused once delivered (the writer releases them after every
+  // insert tried with them has settled). A server's inserts stream them over HTTP: left unpooled.
   const blocks = store.config.kind === 'embedded' ? new BufferPool() : undefined;
   const consumers: Required<Consumers> = {} as Required<Consumers>;
   for (const [signal, encode] of Object.entries(BATCH_ENCODERS) as [Signal, BatchEncoder][]) {
