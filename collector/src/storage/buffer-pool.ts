@@ -8,10 +8,10 @@ export class BufferPool {
   private readonly free: Buffer[] = [];
 
   constructor(
-    /** Buffers kept for reuse at most. */
-    private readonly maxPooled = 32,
-    /** Larger buffers are never pooled. */
-    private readonly maxPooledBytes = 8 * 2 ** 20,
+    /** Buffers kept for reuse at most (what a pool can hold on to after a burst: 16 × 4 MiB). */
+    private readonly maxPooled = 16,
+    /** Larger buffers are never pooled (OTLP exporters send well under this per request). */
+    private readonly maxPooledBytes = 4 * 2 ** 20,
   ) {}
 
   /** A whole buffer of at least `bytes`: a free one that fits, else a new one sized up to a power of two. */
