@@ -76,6 +76,8 @@ export class Spool {
   private entries: SpoolEntry[] = [];
   private total = 0;
   private nextSeq = 1;
+  /** When the last batch was appended (epoch ms). */
+  lastAppendMs = 0;
 
   constructor(
     readonly dir: string,
@@ -174,7 +176,8 @@ export class Spool {
     this.total += bytes;
     try {
       const file = await this.writeDurably(this.fileName(seq, seq, table, token, ext, sealed), body);
-      return this.add({ first: seq, last: seq, table, token, ext, sealed, bytes, createdMs: Date.now(), files: [file] });
+      this.lastAppendMs = Date.now();
+      return this.add({ first: seq, last: seq, table, token, ext, sealed, bytes, createdMs: this.lastAppendMs, files: [file] });
     } catch (err) {
       this.total -= bytes;
       throw err;
