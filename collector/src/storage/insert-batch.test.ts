@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { encodeGenAiRequest } from '../bench/genai-request.js';
 import { decodeTracesProtobuf } from '../otlp/traces-wire.js';
 import { openStore, type Store } from './client.js';
-import { filesPattern, insertEncoded, insertThreads } from './insert-batch.js';
+import { assertInsertableDirs, filesPattern, insertEncoded, insertThreads } from './insert-batch.js';
 import { migrate } from './migrate.js';
 import { SEARCH_TEXT_EXPR } from './migrations/003-rollups.js';
 import { encodeTraceBlock } from './trace-block.js';
@@ -105,5 +105,16 @@ describe('insert threads', () => {
     const server = openStore({ kind: 'server', url: 'http://127.0.0.1:1', database: 'x' });
     expect(insertThreads(server)).toBe(0);
     void server.close();
+  });
+});
+
+describe('directories the embedded engine inserts from', () => {
+  it('refuses at start a data or spool directory whose path file() would read as a glob', () => {
+    const embedded = (dataDir: string) => ({ config: { kind: 'embedded', dataDir, database: 'x' } }) as unknown as Store;
+    expect(() => assertInsertableDirs(embedded('/data/watchllm'), '/data/spool')).not.toThrow();
+    expect(() => assertInsertableDirs(embedded('/data/a*b'), undefined)).toThrow(/data directory "\/data\/a\*b\/inserts" contains one of \* \? \{ \}/);
+    expect(() => assertInsertableDirs(embedded('/data/ok'), '/spool/{x}')).toThrow(/spool directory/);
+    const server = { config: { kind: 'server', url: 'http://x', database: 'x' } } as unknown as Store;
+    expect(() => assertInsertableDirs(server, '/spool/{x}')).not.toThrow();
   });
 });

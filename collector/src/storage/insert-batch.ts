@@ -85,6 +85,26 @@ export async function insertEncoded(store: Store, table: string, source: InsertS
 
 const scratchDir = (dataDir: string) => resolve(dataDir, 'inserts');
 
+const GLOB_CHARACTERS = /[*?{}]/;
+
+function assertInsertableDir(dir: string | undefined, what: string): void {
+  if (dir === undefined) return;
+  const path = resolve(dir);
+  if (GLOB_CHARACTERS.test(path)) {
+    throw new Error(`${what} "${path}" contains one of * ? { } — the embedded engine reads insert files with file(), which takes them as a glob; choose a path without them`);
+  }
+}
+
+/**
+ * The embedded engine reads batches through file(), which expands * ? {…} anywhere in the path:
+ * a directory with those in its path would insert the wrong files or none. Checked at start.
+ */
+export function assertInsertableDirs(store: Store, spoolDir: string | undefined): void {
+  if (store.config.kind !== 'embedded') return;
+  assertInsertableDir(scratchDir(store.config.dataDir), 'data directory');
+  assertInsertableDir(spoolDir, 'spool directory');
+}
+
 /** Drops batch files a crashed process left behind (never acknowledged from there: the spool holds what was). */
 export function clearInsertScratch(store: Store): void {
   if (store.config.kind === 'embedded') rmSync(scratchDir(store.config.dataDir), { recursive: true, force: true });

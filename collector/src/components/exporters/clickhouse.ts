@@ -4,7 +4,7 @@ import { bytes, durationMs, positiveInt, type Problems } from '../../config/vali
 import { Spool } from '../../spool/spool.js';
 import { DurableWriter, type DurableWriterOptions } from '../../storage/durable-writer.js';
 import type { Store } from '../../storage/client.js';
-import { clearInsertScratch, DEFAULT_INSERT_OPTIONS, insertEncoded, probeInsertSettings, type InsertOptions } from '../../storage/insert-batch.js';
+import { assertInsertableDirs, clearInsertScratch, DEFAULT_INSERT_OPTIONS, insertEncoded, probeInsertSettings, type InsertOptions } from '../../storage/insert-batch.js';
 import { encodingFor, jsonRows, type EncodedRows } from '../../storage/row-encoding.js';
 import { TABLES } from '../../storage/schema.js';
 import { settle } from '../../pipeline/settle.js';
@@ -78,6 +78,7 @@ export const clickhouseExporter: ExporterFactory<ClickHouseExporterConfig> = {
 
 /** Every signal's consumer over one durable writer: rows per table, batched, spooled on failure. */
 export function createStoreWriter(store: Store, options: DurableWriterOptions, insertOptions: InsertOptions = DEFAULT_INSERT_OPTIONS) {
+  assertInsertableDirs(store, options.spool?.dir);
   clearInsertScratch(store);
   const writer = new DurableWriter((table, source, token) => insertEncoded(store, table, source, token, insertOptions), options, encodingFor);
   // Blocks for the embedded store are reused once delivered (the writer releases them after every
