@@ -20,37 +20,57 @@ function request(traceNo: number): string {
   return JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'kill-test' } }] }, scopeSpans: [{ spans }] }] });
 }
 
-it('every acknowledged span survives kill -9 and restart exactly once', async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'watchllm-kill-'));
+interface Post {
+  body: string | Uint8Array;
+  contentType: string;
+  /** Called when the request was acknowledged (HTTP 200). */
+  acked(): void;
+}
+
+/**
+ * Runs `watchllm start`, has 8 concurrent senders post `next()` until `enough()` (or `waitSteps`
+ * × 50 ms), kills the process with SIGKILL while requests are in flight, restarts it once so it
+ * replays its spool, stops it cleanly, and returns the data directory to count what is stored.
+ */
+async function killUnderLoadAndRestart(prefix: string, next: () => Post, enough: () => boolean, waitSteps: number): Promise<string> {
+  const dataDir = mkdtempSync(join(tmpdir(), prefix));
   const env = { WATCHLLM_DATA_DIR: dataDir };
   const first = await startProcess(['start'], env);
-  const acked = new Set<number>();
-  let next = 1;
   let killed = false;
-  // Several concurrent senders, so batches are in flight when the process dies.
   const sender = async () => {
     while (!killed) {
-      const n = next++;
+      const post = next();
       try {
-        const res = await fetch(`${first.otlpHttp}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: request(n) });
-        if (res.status === 200) acked.add(n);
+        const res = await fetch(`${first.otlpHttp}/v1/traces`, { method: 'POST', headers: { 'content-type': post.contentType }, body: post.body });
+        if (res.status === 200) post.acked();
       } catch {
         // connection died with the process: not acknowledged
       }
     }
   };
   const senders = Array.from({ length: 8 }, sender);
-  // Kill once a good number of requests were acknowledged, while others are in flight.
-  for (let i = 0; i < 200 && acked.size < 20; i++) await new Promise((r) => setTimeout(r, 50));
+  for (let i = 0; i < waitSteps && !enough(); i++) await new Promise((r) => setTimeout(r, 50));
   killed = true;
   await stopProcess(first, 'SIGKILL');
   await Promise.all(senders);
-  expect(acked.size).toBeGreaterThanOrEqual(20);
 
   // Restart: replays anything spooled, then shut down cleanly.
   const second = await startProcess(['start'], env);
   expect((await fetch(`${second.api}/healthz`)).status).toBe(200);
   expect(await stopProcess(second, 'SIGTERM')).toBe(0);
+  return dataDir;
+}
+
+it('every acknowledged span survives kill -9 and restart exactly once', async () => {
+  const acked = new Set<number>();
+  let n = 0;
+  const next = (): Post => {
+    const traceNo = ++n;
+    return { body: request(traceNo), contentType: 'application/json', acked: () => acked.add(traceNo) };
+  };
+  // Kill once a good number of requests were acknowledged, while others are in flight.
+  const dataDir = await killUnderLoadAndRestart('watchllm-kill-', next, () => acked.size >= 20, 200);
+  expect(acked.size).toBeGreaterThanOrEqual(20);
 
   const store = openStore({ kind: 'embedded', dataDir, database: 'watchllm' });
   try {
@@ -60,10 +80,10 @@ it('every acknowledged span survives kill -9 and restart exactly once', async ()
       format: 'JSONEachRow',
     });
     const stored = new Map((await rs.json<{ trace: string; n: string; u: string }>()).map((r) => [Number(r.trace), r]));
-    for (const n of acked) {
-      const row = stored.get(n);
-      expect(row, `trace ${n} was acknowledged`).toBeDefined();
-      expect(Number(row!.n), `trace ${n} rows`).toBe(SPANS_PER_REQUEST);
+    for (const traceNo of acked) {
+      const row = stored.get(traceNo);
+      expect(row, `trace ${traceNo} was acknowledged`).toBeDefined();
+      expect(Number(row!.n), `trace ${traceNo} rows`).toBe(SPANS_PER_REQUEST);
       expect(Number(row!.u)).toBe(SPANS_PER_REQUEST);
     }
   } finally {
@@ -72,43 +92,25 @@ it('every acknowledged span survives kill -9 and restart exactly once', async ()
 }, 120_000);
 
 it('every acknowledged span of big protobuf requests (write-ahead, grouped spool inserts) survives kill -9 exactly once', async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'watchllm-kill-big-'));
-  const env = { WATCHLLM_DATA_DIR: dataDir };
-  const first = await startProcess(['start'], env);
   // ~1 MB requests of 500 GenAI spans with fresh ids each: batches pass the write-ahead size, so
   // they are acknowledged from the spool and inserted later in groups — the kill lands with
   // groups spooled or being inserted.
   const acked = new Set<string>();
   let seed = 0;
-  let killed = false;
-  const sender = async () => {
-    while (!killed) {
-      const body = encodeGenAiRequest(500, seed++);
-      const spanIds = readTraces(body, 'protobuf', 'default').resourceSpans[0].scopeSpans[0].spans.map((s) => s.spanId);
-      try {
-        const res = await fetch(`${first.otlpHttp}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body });
-        if (res.status === 200) for (const id of spanIds) acked.add(id);
-      } catch {
-        // connection died with the process: not acknowledged
-      }
-    }
+  const next = (): Post => {
+    const body = encodeGenAiRequest(500, seed++);
+    const spanIds = readTraces(body, 'protobuf', 'default').resourceSpans[0].scopeSpans[0].spans.map((s) => s.spanId);
+    return { body, contentType: 'application/x-protobuf', acked: () => spanIds.forEach((id) => acked.add(id)) };
   };
-  const senders = Array.from({ length: 8 }, sender);
-  for (let i = 0; i < 300 && acked.size < 16 * 500; i++) await new Promise((r) => setTimeout(r, 50));
-  killed = true;
-  await stopProcess(first, 'SIGKILL');
-  await Promise.all(senders);
+  const dataDir = await killUnderLoadAndRestart('watchllm-kill-big-', next, () => acked.size >= 16 * 500, 300);
   expect(acked.size).toBeGreaterThanOrEqual(16 * 500);
-
-  const second = await startProcess(['start'], env);
-  expect(await stopProcess(second, 'SIGTERM')).toBe(0);
 
   const store = openStore({ kind: 'embedded', dataDir, database: 'watchllm' });
   try {
     const rs = await store.client.query({ query: 'SELECT SpanId, count() AS n FROM watchllm.otel_traces GROUP BY SpanId', format: 'JSONEachRow' });
     const stored = new Map((await rs.json<{ SpanId: string; n: string }>()).map((r) => [r.SpanId, Number(r.n)]));
     expect([...acked].filter((id) => !stored.has(id)), 'acknowledged spans missing after restart').toEqual([]);
-    expect([...stored].filter(([, n]) => n > 1), 'spans stored twice').toEqual([]);
+    expect([...stored].filter(([, count]) => count > 1), 'spans stored twice').toEqual([]);
   } finally {
     await store.close();
   }
