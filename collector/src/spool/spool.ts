@@ -1,5 +1,5 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { open, rename, unlink } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { RefusedError } from '../otlp/errors.js';
 
@@ -52,10 +52,16 @@ export function bodyPieces(body: SpoolBody): readonly (string | Uint8Array)[] {
   return typeof body === 'string' || body instanceof Uint8Array ? [body] : body;
 }
 
-/** Writes a whole body at the file's current position. */
-export async function writeBody(fh: FileHandle, body: SpoolBody): Promise<void> {
-  if (typeof body === 'string') await fh.write(body);
-  else await fh.writev(bodyPieces(body) as Uint8Array[]);
+/** Writes a body as a new file; `sync`: fsynced before it is closed. */
+export async function writeBodyFile(file: string, body: SpoolBody, sync: boolean): Promise<void> {
+  const fh = await open(file, 'w');
+  try {
+    if (typeof body === 'string') await fh.write(body);
+    else await fh.writev(bodyPieces(body) as Uint8Array[]);
+    if (sync) await fh.sync();
+  } finally {
+    await fh.close();
+  }
 }
 
 // `first-last-table-token[.sealed].ext`; files of an older layout carry only `first` (and may have been tried: sealed).
@@ -125,9 +131,10 @@ export class Spool {
       const g = GROUP.exec(name);
       if (!g) continue;
       const manifest = join(this.dir, name);
-      const files = readFileSync(manifest, 'utf8').split('\n').filter(Boolean).map((member) => join(this.dir, member));
+      const members = readFileSync(manifest, 'utf8').split('\n').filter(Boolean);
+      const files = members.map((member) => join(this.dir, member));
       const stats = files.map((f) => statSync(f, { throwIfNoEntry: false }));
-      const ext = NAME.exec(files[0]?.slice(this.dir.length + 1) ?? '')?.[6];
+      const ext = NAME.exec(members[0] ?? '')?.[6];
       if (!ext || stats.some((st) => !st)) {
         for (const f of files) rmSync(f, { force: true });
         unlinkSync(manifest);
@@ -244,7 +251,7 @@ export class Spool {
     const first = members[0].first;
     const last = members[members.length - 1].last;
     const { table, ext } = members[0];
-    const manifest = join(this.dir, `${pad(first)}-${pad(last)}-${table}-${token}.group`);
+    const manifest = join(this.dir, this.fileName(first, last, table, token, 'group', false));
     const files = members.flatMap((m) => m.files);
     const tmp = `${manifest}.tmp`;
     const fd = openSync(tmp, 'w');
@@ -296,13 +303,7 @@ export class Spool {
   private async writeDurably(name: string, body: SpoolBody): Promise<string> {
     const file = join(this.dir, name);
     const tmp = `${file}.tmp`;
-    const fh = await open(tmp, 'w');
-    try {
-      await writeBody(fh, body);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
+    await writeBodyFile(tmp, body, true);
     await rename(tmp, file);
     await syncDir(this.dir);
     return file;

@@ -1,10 +1,10 @@
 import { createReadStream, rmSync } from 'node:fs';
-import { mkdir, open, unlink } from 'node:fs/promises';
+import { mkdir, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import type { ClickHouseSettings } from '@clickhouse/client';
 import type { Store } from './client.js';
-import { bodyPieces, writeBody, type SpoolBody } from '../spool/spool.js';
+import { bodyPieces, writeBodyFile, type SpoolBody } from '../spool/spool.js';
 import type { InsertFormat } from './row-encoding.js';
 
 /** Encoded rows for one insert, in memory or already in files (a spooled batch or group, read in order), and their format. */
@@ -119,12 +119,8 @@ async function insertViaFile(store: Store, dataDir: string, table: string, sourc
   const dir = scratchDir(dataDir);
   await mkdir(dir, { recursive: true });
   const file = join(dir, `${table}-${settings.insert_deduplication_token}.${source.format}`);
-  const fh = await open(file, 'w');
-  try {
-    await writeBody(fh, source.body);
-  } finally {
-    await fh.close();
-  }
+  // Not fsynced: the file is read back at once, and the spool keeps what must survive a crash.
+  await writeBodyFile(file, source.body, false);
   try {
     await insertFromFiles(store, table, [file], source.format, settings);
   } finally {
