@@ -48,10 +48,10 @@ const DEFAULT_MAX_INSERT_BYTES = 64 * 2 ** 20;
  * When the store is idle a batch is inserted right away and acknowledged after the insert.
  * While an insert runs, the next batches are fsynced to the spool and a background drainer
  * inserts them in order, combined into big inserts, each with a dedup token kept in its file
- * name (or its group manifest's) so a replay is dropped by the store. Their acks wait for that insert while the backlog
- * is small (light traffic reads back as soon as its export returns); once the store is behind,
- * or a single batch is as big as a backlog, they are acknowledged as soon as they are fsynced
- * (write-ahead), so clients don't wait for it.
+ * name (or its group manifest's) so a replay is dropped by the store. Their acks wait for that
+ * insert while the backlog is small (light traffic reads back as soon as its export returns);
+ * once the store is behind, or a single batch is as big as a backlog, they are acknowledged as
+ * soon as they are fsynced (write-ahead), so clients don't wait for it.
  */
 
 export class DurableWriter {
@@ -77,6 +77,10 @@ export class DurableWriter {
     private readonly encodingFor: (table: string) => RowEncoding = () => JSON_LINES,
   ) {
     if (options.spool?.size) this.kickDrain();
+  }
+
+  private get maxInsertBytes(): number {
+    return this.options.maxInsertBytes ?? DEFAULT_MAX_INSERT_BYTES;
   }
 
   /** An insert is running (a batch written through, or the drainer): new batches go to the spool. */
@@ -243,11 +247,10 @@ export class DurableWriter {
    * whatever had arrived after each insert (many small parts: merges were the engine's biggest cost).
    */
   private async gather(spool: Spool): Promise<void> {
-    const full = this.options.maxInsertBytes ?? DEFAULT_MAX_INSERT_BYTES;
     for (;;) {
       const left = GATHER_MS - (performance.now() - this.lastInsertStart);
       const arriving = Date.now() - spool.lastAppendMs < GATHER_QUIET_MS;
-      if (left <= 0 || !arriving || spool.bytes >= full || this.stopped || this.flushing > 0 || this.insertWaiters.length > 0) break;
+      if (left <= 0 || !arriving || spool.bytes >= this.maxInsertBytes || this.stopped || this.flushing > 0 || this.insertWaiters.length > 0) break;
       await new Promise((resolve) => setTimeout(resolve, Math.min(GATHER_STEP_MS, left)));
     }
     this.lastInsertStart = performance.now();
@@ -263,7 +266,7 @@ export class DurableWriter {
       let entry: SpoolEntry | undefined;
       try {
         await this.gather(spool);
-        entry = await spool.seal(spool.head(this.options.maxInsertBytes ?? DEFAULT_MAX_INSERT_BYTES), randomUUID());
+        entry = await spool.seal(spool.head(this.maxInsertBytes), randomUUID());
         await withTimeout(this.insert(entry.table, { files: entry.files, format: formatOfExt(entry.ext) }, entry.token), this.options.insertTimeoutMs);
         await spool.remove(entry);
         this.storeFailing = false;
