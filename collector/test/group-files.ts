@@ -13,7 +13,7 @@ export function writeTraceGroup(dir: string, spans: number[]): string[] {
   });
 }
 
-/** Two JSON-lines files of otel_logs rows (2 + 1 rows), the second without a trailing newline before it. */
+/** Two JSON-lines files of otel_logs rows (2 + 1 rows), neither ending in a newline: a reader must put one between them. */
 export function writeLogGroup(dir: string): string[] {
   const line = (i: number) => JSON.stringify({ Timestamp: '2026-12-04 10:00:00', TraceId: `t${i}`, SpanId: `s${i}`, Body: `log ${i}` });
   const files = [join(dir, 'a.jsonl'), join(dir, 'b.jsonl')];

@@ -229,10 +229,6 @@ export class Spool {
     return this.entries.some((e) => entryHolds(e, table, seq));
   }
 
-  peek(): SpoolEntry | undefined {
-    return this.entries[0];
-  }
-
   /** The bytes an insert of `entry` reads (JSON lines of a group's members separated by a newline). */
   read(entry: SpoolEntry): Buffer {
     const separator = Buffer.from(entry.ext === 'jsonl' ? '\n' : '');
