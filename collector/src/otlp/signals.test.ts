@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { reachableWhilePending } from '../../test/retention.js';
 import { encodeGenAiRequest } from '../bench/genai-request.js';
 import type { TracesBatch } from '../model/types.js';
 import { readTraces, tracesHandler } from './signals.js';
-
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
 
 describe('traces handler', () => {
   it('does not hold the decoded batch while its write is being acknowledged', async () => {
@@ -20,11 +16,7 @@ describe('traces handler', () => {
       },
     });
     const exporting = handler.export(encodeGenAiRequest(50, 1), 'protobuf', { projectId: 'p' });
-    await new Promise((r) => setImmediate(r));
-    gc();
-    expect(ref).toBeDefined();
-    expect(ref!.deref(), 'batch still reachable while the export awaits its write').toBeUndefined();
-    acknowledge();
+    expect(await reachableWhilePending(() => ref, exporting, () => acknowledge()), 'batch still reachable while the export awaits its write').toBe(false);
     expect(await exporting).toEqual({});
   });
 

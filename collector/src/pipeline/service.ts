@@ -65,8 +65,40 @@ function chain(processors: Process[], last: Consume): Consume {
 }
 
 function fanOut(consumers: Consume[]): Consume {
-  return consumers.length === 1 ? consumers[0] : (batch) => Promise.all(consumers.map((c) => settle(() => c(batch)))).then(() => {});
+  if (consumers.length === 1) return consumers[0];
+  return (batch) => {
+    const all: Promise<void>[] = [];
+    for (const c of consumers) all.push(settle(() => c(batch)));
+    return Promise.all(all).then(toVoid);
+  };
 }
+
+/**
+ * What a receiver hands each batch to: counts it as received, takes its project's rate-limit
+ * tokens (a refusal rejects), and counts it as accepted once every pipeline has it.
+ */
+export function receiverEntry(signal: Signal, downstream: Consume, telemetry: Telemetry, admission: Pick<Admission, 'takeTokens'>): Consume {
+  const count = ITEM_COUNTERS[signal];
+  const labels = { signal, transport: 'otlp' };
+  return (batch) => {
+    let n: number;
+    try {
+      n = count(batch);
+      telemetry.received.inc(labels, n);
+      admission.takeTokens((batch as { projectId: string }).projectId, n);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return downstream(batch).then(countAccepted(telemetry, labels, n));
+  };
+}
+
+// Made outside the scopes that hold a batch: a callback waiting on the write would keep that scope alive (settle.ts).
+function countAccepted(telemetry: Telemetry, labels: { signal: Signal; transport: string }, n: number): () => void {
+  return () => void telemetry.accepted.inc(labels, n);
+}
+
+function toVoid(): void {}
 
 function listenHosts(config: CollectorConfig): string[] {
   const hosts: string[] = [];
@@ -158,15 +190,7 @@ export async function startService(config: CollectorConfig, options: ServiceOpti
     const inst = config.receivers.get(rid)!;
     const next: Consumers = {};
     for (const [signal, entries] of Object.entries(inputs) as [Signal, Consume[]][]) {
-      const downstream = fanOut(entries);
-      const count = ITEM_COUNTERS[signal];
-      next[signal] = (batch) =>
-        settle(() => {
-          const n = count(batch);
-          options.telemetry.received.inc({ signal, transport: 'otlp' }, n);
-          a.takeTokens((batch as { projectId: string }).projectId, n);
-          return downstream(batch).then(() => void options.telemetry.accepted.inc({ signal, transport: 'otlp' }, n));
-        });
+      next[signal] = receiverEntry(signal, fanOut(entries), options.telemetry, a);
     }
     receivers.push({ id: rid, running: (inst.factory as ReceiverFactory).create(settings, inst.config, next) });
   }

@@ -7,14 +7,13 @@ import type { Store } from '../../storage/client.js';
 import { assertInsertableDirs, clearInsertScratch, DEFAULT_INSERT_OPTIONS, insertEncoded, probeInsertSettings, type InsertOptions } from '../../storage/insert-batch.js';
 import { encodingFor, jsonRows, type EncodedRows } from '../../storage/row-encoding.js';
 import { TABLES } from '../../storage/schema.js';
-import { settle } from '../../pipeline/settle.js';
 import { BufferPool } from '../../storage/buffer-pool.js';
 import { encodeTraceBlock } from '../../storage/trace-block.js';
 import { logTableRows } from '../../storage/log-rows.js';
 import { metricTableRows } from '../../storage/metric-rows.js';
 import type { LogsBatch } from '../../model/logs.js';
 import type { MetricsBatch } from '../../model/metrics.js';
-import type { ComponentSettings, Consumers, ExporterFactory, Signal } from '../types.js';
+import type { ComponentSettings, Consume, Consumers, ExporterFactory, Signal } from '../types.js';
 
 export interface ClickHouseExporterConfig {
   batch: { max_items: number; max_delay: string | number };
@@ -76,6 +75,26 @@ export const clickhouseExporter: ExporterFactory<ClickHouseExporterConfig> = {
   },
 };
 
+/**
+ * A consumer that encodes each batch at once and waits for its writes with the encoded bytes
+ * only, so the decoded batch dies young instead of waiting for its insert. Nothing made in this
+ * function's scope outlives the call (see settle.ts): a `.then` callback made here kept every
+ * in-flight batch alive until its write was acknowledged (~18 MB surviving each scavenge).
+ */
+export function encodingConsumer(encode: BatchEncoder, blocks: BufferPool | undefined, write: (encoded: EncodedRows) => Promise<void>): Consume {
+  return (batch) => {
+    const writes: Promise<void>[] = [];
+    try {
+      for (const encoded of encode(batch, blocks)) writes.push(write(encoded));
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return Promise.all(writes).then(toVoid);
+  };
+}
+
+function toVoid(): void {}
+
 /** Every signal's consumer over one durable writer: rows per table, batched, spooled on failure. */
 export function createStoreWriter(store: Store, options: DurableWriterOptions, insertOptions: InsertOptions = DEFAULT_INSERT_OPTIONS) {
   assertInsertableDirs(store, options.spool?.dir);
@@ -86,9 +105,7 @@ export function createStoreWriter(store: Store, options: DurableWriterOptions, i
   const blocks = store.config.kind === 'embedded' ? new BufferPool() : undefined;
   const consumers: Required<Consumers> = {} as Required<Consumers>;
   for (const [signal, encode] of Object.entries(BATCH_ENCODERS) as [Signal, BatchEncoder][]) {
-    // Encoded right away, in a plain function (see settle.ts): the decoded batch dies young
-    // instead of waiting for its insert.
-    consumers[signal] = (batch) => settle(() => Promise.all(encode(batch, blocks).map((encoded) => writer.write(encoded)))).then(() => {});
+    consumers[signal] = encodingConsumer(encode, blocks, (encoded) => writer.write(encoded));
   }
   return {
     consumers,
