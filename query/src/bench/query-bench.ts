@@ -45,7 +45,8 @@ export interface QueryBenchReport {
   maxEventLoopDelayMs: number;
 }
 
-function percentile(sorted: number[], p: number): number {
+/** Nearest-rank percentile of ascending values. */
+export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
