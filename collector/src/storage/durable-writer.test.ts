@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Spool } from '../spool/spool.js';
+import { Telemetry } from '../telemetry.js';
 import { DurableWriter, type InsertFn } from './durable-writer.js';
 import { jsonRows } from './row-encoding.js';
 
@@ -107,6 +108,29 @@ describe('DurableWriter', () => {
     );
     expect(seen.sort()).toEqual([0, 1, 2, 3, 4, 5]);
     expect(store.state.sizes.length).toBeLessThan(6); // the spooled ones went in together
+    await w.shutdown();
+  });
+
+  it('times every insert, drained from the spool or written through, in the insert-duration histogram', async () => {
+    const store = fakeStore();
+    store.state.delayMs = 30;
+    const telemetry = new Telemetry();
+    // Any backlog counts as "behind": the batches after the first drain from the spool.
+    const w = new DurableWriter(store.insert, { batch: { maxBatchSize: 10, maxDelayMs: 1 }, insertTimeoutMs: 5000, spool: new Spool(tmp(), 1e9), writeAheadAboveBytes: 0, signal: 'traces', telemetry });
+    await Promise.all(Array.from({ length: 5 }, (_, i) => write(w, 't', [{ i }])));
+    await w.flush();
+    store.state.down = true;
+    const tried = store.state.inserts;
+    await write(w, 't', [{ i: 5 }]); // acknowledged from the spool; the drainer's insert fails
+    while (store.state.inserts === tried) await new Promise((r) => setTimeout(r, 5));
+    store.state.down = false;
+    await w.flush();
+    const observed = (await telemetry.registry.getSingleMetric('watchllm_exporter_insert_duration_seconds')!.get()).values
+      .filter((v) => v.metricName === 'watchllm_exporter_insert_duration_seconds_count');
+    const count = (outcome: string) => observed.find((v) => v.labels.outcome === outcome)?.value ?? 0;
+    expect(count('ok')).toBe(store.state.sizes.length);
+    expect(count('error')).toBeGreaterThanOrEqual(1);
+    expect(count('ok') + count('error')).toBe(store.state.inserts);
     await w.shutdown();
   });
 

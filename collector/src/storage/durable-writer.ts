@@ -175,17 +175,25 @@ export class DurableWriter {
 
   /** Inserts one batch; an outage or a timeout becomes a retryable refusal. The insert itself is added to `attempts`. */
   private async insertNow(table: string, source: InsertSource, token: string, attempts: Promise<unknown>[]): Promise<void> {
-    const t = this.options.telemetry;
-    const started = performance.now();
     try {
-      const attempt = this.insert(table, source, token);
-      attempts.push(attempt);
-      await withTimeout(attempt, this.options.insertTimeoutMs);
-      t?.exportSeconds.observe({ signal: this.options.signal, outcome: 'ok' }, (performance.now() - started) / 1000);
+      await this.timedInsert(table, source, token, attempts);
     } catch (err) {
-      t?.exportSeconds.observe({ signal: this.options.signal, outcome: 'error' }, (performance.now() - started) / 1000);
       if (isPermanentStoreError(err)) throw err;
       throw new RefusedError('store_unavailable', `store unavailable: ${(err as Error).message}`, 2, { cause: err });
+    }
+  }
+
+  /** One insert within the timeout, written through or drained from the spool alike, timed in the insert-duration histogram. */
+  private async timedInsert(table: string, source: InsertSource, token: string, attempts?: Promise<unknown>[]): Promise<void> {
+    const started = performance.now();
+    let outcome = 'error';
+    try {
+      const attempt = this.insert(table, source, token);
+      attempts?.push(attempt);
+      await withTimeout(attempt, this.options.insertTimeoutMs);
+      outcome = 'ok';
+    } finally {
+      this.options.telemetry?.exportSeconds.observe({ signal: this.options.signal, outcome }, (performance.now() - started) / 1000);
     }
   }
 
@@ -267,7 +275,7 @@ export class DurableWriter {
       try {
         await this.gather(spool);
         entry = await spool.seal(spool.head(this.maxInsertBytes), randomUUID());
-        await withTimeout(this.insert(entry.table, { files: entry.files, format: formatOfExt(entry.ext) }, entry.token), this.options.insertTimeoutMs);
+        await this.timedInsert(entry.table, { files: entry.files, format: formatOfExt(entry.ext) }, entry.token);
         await spool.remove(entry);
         this.storeFailing = false;
         this.releaseInserted(entry);
