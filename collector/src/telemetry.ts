@@ -4,6 +4,12 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
  * The collector's own metrics, Prometheus-named (`watchllm_…`). One instance per
  * process, passed to components; served at /metrics by whichever role runs.
  */
+/** What the spool gauges read from a spool. */
+export interface SpoolLevels {
+  readonly bytes: number;
+  readonly oldestAgeMs: number;
+}
+
 export class Telemetry {
   readonly registry = new Registry();
 
@@ -58,15 +64,27 @@ export class Telemetry {
     labelNames: ['signal'],
     registers: [this.registry],
   });
-  readonly spoolBytes = new Gauge({
+  /** Read at every scrape: a gauge set only as batches come and go would freeze during an outage. */
+  private readonly spools = new Set<SpoolLevels>();
+  readonly spoolBytes: Gauge = new Gauge({
     name: 'watchllm_spool_bytes',
     help: 'Bytes in the on-disk spool not yet written to the store.',
     registers: [this.registry],
+    collect: () => {
+      let bytes = 0;
+      for (const s of this.spools) bytes += s.bytes;
+      this.spoolBytes.set(bytes);
+    },
   });
-  readonly spoolAgeSeconds = new Gauge({
+  readonly spoolAgeSeconds: Gauge = new Gauge({
     name: 'watchllm_spool_oldest_age_seconds',
     help: 'Age of the oldest spooled batch.',
     registers: [this.registry],
+    collect: () => {
+      let ageMs = 0;
+      for (const s of this.spools) ageMs = Math.max(ageMs, s.oldestAgeMs);
+      this.spoolAgeSeconds.set(ageMs / 1000);
+    },
   });
   readonly truncated = new Counter({
     name: 'watchllm_attributes_truncated_total',
@@ -94,5 +112,10 @@ export class Telemetry {
 
   constructor(options: { processMetrics?: boolean } = {}) {
     if (options.processMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'watchllm_' });
+  }
+
+  /** Reports this spool's bytes and oldest batch in the spool gauges, as they are at each scrape. */
+  watchSpool(spool: SpoolLevels): void {
+    this.spools.add(spool);
   }
 }

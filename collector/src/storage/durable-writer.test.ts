@@ -134,6 +134,26 @@ describe('DurableWriter', () => {
     await w.shutdown();
   });
 
+  it('reports the spool as it is at each scrape, its age growing while the store is down', async () => {
+    const store = fakeStore();
+    const telemetry = new Telemetry({ processMetrics: false });
+    const w = new DurableWriter(store.insert, { batch: { maxBatchSize: 10, maxDelayMs: 1 }, insertTimeoutMs: 5000, spool: new Spool(tmp(), 1e9), signal: 'traces', telemetry });
+    const gauge = async (name: string) => (await telemetry.registry.getSingleMetric(name)!.get()).values[0]?.value ?? NaN;
+    store.state.down = true;
+    await write(w, 't', [{ i: 1 }]);
+    const bytes = await gauge('watchllm_spool_bytes');
+    const age = await gauge('watchllm_spool_oldest_age_seconds');
+    expect(bytes).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 120));
+    // Nothing came or went since: the scrape still sees the batch get older.
+    expect(await gauge('watchllm_spool_oldest_age_seconds')).toBeGreaterThanOrEqual(age + 0.1);
+    store.state.down = false;
+    await w.flush();
+    expect(await gauge('watchllm_spool_bytes')).toBe(0);
+    expect(await gauge('watchllm_spool_oldest_age_seconds')).toBe(0);
+    await w.shutdown();
+  });
+
   it('a batch as big as a backlog is acknowledged once spooled, even with the store idle', async () => {
     const store = fakeStore();
     store.state.delayMs = 100;

@@ -76,6 +76,7 @@ export class DurableWriter {
     private readonly options: DurableWriterOptions,
     private readonly encodingFor: (table: string) => RowEncoding = () => JSON_LINES,
   ) {
+    if (options.spool) options.telemetry?.watchSpool(options.spool);
     if (options.spool?.size) this.kickDrain();
   }
 
@@ -200,7 +201,6 @@ export class DurableWriter {
   private async toSpool(table: string, token: string, body: SpoolBody, options: Parameters<Spool['append']>[3]): Promise<void> {
     const spool = this.options.spool!;
     const entry = await spool.append(table, token, body, options);
-    this.updateSpoolGauges();
     this.kickDrain();
     // A small backlog drains in a moment: acknowledge after the insert, so what a client sent
     // reads back once its export returns. A bigger one means the store is behind: ack now.
@@ -227,13 +227,6 @@ export class DurableWriter {
   /** The spooled data is durable: when the store can't take it now, acknowledge from the spool. */
   private releaseAllInsertWaiters(): void {
     for (const w of this.insertWaiters.splice(0)) w.resolve();
-  }
-
-  private updateSpoolGauges(): void {
-    const s = this.options.spool;
-    if (!s || !this.options.telemetry) return;
-    this.options.telemetry.spoolBytes.set(s.bytes);
-    this.options.telemetry.spoolAgeSeconds.set(s.oldestAgeMs / 1000);
   }
 
   private kickDrain(): void {
@@ -280,8 +273,7 @@ export class DurableWriter {
         this.storeFailing = false;
         this.releaseInserted(entry);
         backoff = 250;
-        this.updateSpoolGauges();
-      } catch (err) {
+          } catch (err) {
         if (isPermanentStoreError(err)) {
           this.options.log?.(`spooled batch ${entry?.first}-${entry?.last} for ${entry?.table} cannot be inserted (${(err as Error).message}); keeping it in the spool`);
         }
