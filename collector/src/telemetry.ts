@@ -39,7 +39,7 @@ export class Telemetry {
   });
   readonly requestBytes = new Histogram({
     name: 'watchllm_receiver_request_bytes',
-    help: 'Request body size as received.',
+    help: 'Request body size as received (HTTP: before gzip is undone; gRPC: the message after grpc-js inflated it).',
     labelNames: ['signal', 'transport'],
     buckets: [1024, 8192, 65536, 262144, 1048576, 4194304, 16777216],
     registers: [this.registry],
@@ -58,14 +58,20 @@ export class Telemetry {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [this.registry],
   });
-  readonly queueDepth = new Gauge({
+  /** Read at every scrape: gauges set as batches come and go would freeze during an outage, or be missing at start. */
+  private readonly queues = new Set<() => number>();
+  private readonly spools = new Set<SpoolLevels>();
+  readonly queueDepth: Gauge = new Gauge({
     name: 'watchllm_exporter_queue_items',
     help: 'Items waiting to be written.',
     labelNames: ['signal'],
     registers: [this.registry],
+    collect: () => {
+      let items = 0;
+      for (const depth of this.queues) items += depth();
+      this.queueDepth.set({ signal: 'all' }, items);
+    },
   });
-  /** Read at every scrape: a gauge set only as batches come and go would freeze during an outage. */
-  private readonly spools = new Set<SpoolLevels>();
   readonly spoolBytes: Gauge = new Gauge({
     name: 'watchllm_spool_bytes',
     help: 'Bytes in the on-disk spool not yet written to the store.',
@@ -112,6 +118,11 @@ export class Telemetry {
 
   constructor(options: { processMetrics?: boolean } = {}) {
     if (options.processMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'watchllm_' });
+  }
+
+  /** Reports this many items waiting to be written in the queue gauge, as they are at each scrape. */
+  watchQueue(depth: () => number): void {
+    this.queues.add(depth);
   }
 
   /** Reports this spool's bytes and oldest batch in the spool gauges, as they are at each scrape. */

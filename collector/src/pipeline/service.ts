@@ -208,8 +208,7 @@ export async function startService(config: CollectorConfig, options: ServiceOpti
     ownKeys?.stop();
     throw err;
   }
-  const gauge = setInterval(() => options.telemetry.queueDepth.set({ signal: 'all' }, queueDepth()), 1000);
-  gauge.unref();
+  options.telemetry.watchQueue(queueDepth);
 
   let stopping: Promise<void> | undefined;
   return {
@@ -218,7 +217,6 @@ export async function startService(config: CollectorConfig, options: ServiceOpti
     queueDepth,
     shutdown: () =>
       (stopping ??= (async () => {
-        clearInterval(gauge);
         await Promise.all(receivers.map((r) => r.running.shutdown()));
         await Promise.all([...exporters.values()].map((e) => e.shutdown()));
         ownKeys?.stop();

@@ -86,6 +86,7 @@ function exportMethod(handler: SignalHandler, options: OtlpGrpcOptions): grpc.ha
       if (call.request.length > options.maxDecompressedBytes) {
         throw new RefusedError('too_large', `decompressed message of ${call.request.length} bytes exceeds the limit of ${options.maxDecompressedBytes} bytes`);
       }
+      options.onRequestBytes?.(handler.signal, call.request.length);
       return encodeResponse(handler.responseType, await handler.export(call.request, 'protobuf', ctx), 'protobuf');
     })().then(
       (response) => {

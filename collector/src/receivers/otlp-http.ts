@@ -18,6 +18,8 @@ export interface OtlpHttpOptions {
   /** Called before reading the body: throw a RefusedError to shed load early; the returned function is called when the request is done. */
   admit?(signal: string): (() => void) | void;
   onResult?(signal: string, status: number, reason?: string): void;
+  /** A request body was read: its size as sent (HTTP: before gzip is undone; gRPC: the message grpc-js handed over). */
+  onRequestBytes?(signal: string, bytes: number): void;
 }
 
 export interface OtlpHttpReceiver {
@@ -51,7 +53,7 @@ export function createOtlpHttpReceiver(handlers: SignalHandler[], options: OtlpH
       // The body is handed on in a callback, not held in this frame while the write is acknowledged
       // (see pipeline/settle.ts); a decoder that copies it out gives its buffer back for the next request.
       const pool = handler.copiesBody ? bodies : undefined;
-      const response = await readBody(req, options, pool).then((body) => {
+      const response = await readBody(req, options, pool, (sent) => options.onRequestBytes?.(handler.signal, sent)).then((body) => {
         try {
           return handler.export(body, encoding, ctx);
         } finally {
@@ -118,8 +120,8 @@ function joined(chunks: Buffer[], pool: BufferPool | undefined): Buffer {
   return body;
 }
 
-/** Reads the body, inflating gzip/deflate, refusing it as soon as a size limit is crossed. */
-function readBody(req: IncomingMessage, options: OtlpHttpOptions, pool?: BufferPool): Promise<Buffer> {
+/** Reads the body, inflating gzip/deflate, refusing it as soon as a size limit is crossed; `onRead` gets the bytes as sent. */
+function readBody(req: IncomingMessage, options: OtlpHttpOptions, pool: BufferPool | undefined, onRead: (sentBytes: number) => void): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > options.maxRequestBytes) {
     return Promise.reject(new RefusedError('too_large', `request body of ${declared} bytes exceeds the limit of ${options.maxRequestBytes} bytes`));
@@ -142,7 +144,10 @@ function readBody(req: IncomingMessage, options: OtlpHttpOptions, pool?: BufferP
       if (err) {
         inflater?.destroy();
         reject(err);
-      } else resolve(body!);
+      } else {
+        onRead(raw);
+        resolve(body!);
+      }
     };
     const collect = (chunk: Buffer) => {
       inflated += chunk.length;

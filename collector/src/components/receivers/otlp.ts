@@ -72,6 +72,7 @@ export const otlpReceiver: ReceiverFactory<OtlpReceiverConfig> = {
         onResult: (signal: string, _status: number, reason?: string) => {
           if (reason) settings.telemetry.refused.inc({ signal, transport: name, reason });
         },
+        onRequestBytes: (signal: string, n: number) => settings.telemetry.requestBytes.observe({ signal, transport: name }, n),
       };
       const server = TRANSPORTS[name](handlers, options);
       listeners.push({ name, endpoint: p.endpoint, ...server });

@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gzipSync } from 'node:zlib';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { OTLPTraceExporter as GrpcTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
+import { encodeGenAiRequest } from '@watchllm/collector';
+import { startTestStack, type TestStack } from './helpers.js';
+
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(async () => {
+  await stack?.running.shutdown();
+});
+
+type Sample = { name: string; labels: Record<string, string>; value: number };
+
+/** The Prometheus text exposition as samples; throws on a line that is not a comment or a sample. */
+function parseExposition(text: string): Sample[] {
+  const samples: Sample[] = [];
+  for (const line of text.split('\n')) {
+    if (line === '' || line.startsWith('#')) continue;
+    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (!m) throw new Error(`not a Prometheus sample line: ${line}`);
+    const labels: Record<string, string> = {};
+    for (const [, k, v] of (m[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) labels[k] = v;
+    samples.push({ name: m[1], labels, value: Number(m[3]) });
+  }
+  return samples;
+}
+
+async function scrape(): Promise<Sample[]> {
+  const res = await fetch(`${stack.api}/metrics`);
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+  return parseExposition(await res.text());
+}
+
+const value = (samples: Sample[], name: string, labels: Record<string, string> = {}) =>
+  samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v)).reduce((a, s) => a + s.value, 0);
+
+describe('/metrics after traffic over both transports', () => {
+  it('counts items, refusals by reason, request and batch sizes, insert latency, spool and process metrics', async () => {
+    const body = encodeGenAiRequest(20, 7);
+    const gzipped = gzipSync(body);
+    const sent = await fetch(`${stack.otlpHttp}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'gzip' }, body: gzipped });
+    expect(sent.status).toBe(200);
+    const bad = await fetch(`${stack.otlpHttp}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body: Buffer.from([0x0a, 0xff, 0x01]) });
+    expect(bad.status).toBe(400);
+
+    const provider = new BasicTracerProvider({
+      resource: resourceFromAttributes({ 'service.name': 'metrics-grpc' }),
+      spanProcessors: [new SimpleSpanProcessor(new GrpcTraceExporter({ url: `http://127.0.0.1:${stack.running.collector!.grpcPort}` }))],
+    });
+    for (let i = 0; i < 3; i++) provider.getTracer('t').startSpan(`op ${i}`).end();
+    await provider.forceFlush();
+    await provider.shutdown();
+
+    const samples = await scrape();
+    for (const s of samples) expect(s.name.startsWith('watchllm_'), s.name).toBe(true);
+    const counters = new Set(samples.filter((s) => s.name.endsWith('_total')).map((s) => s.name));
+    expect([...counters]).toEqual(expect.arrayContaining(['watchllm_receiver_items_received_total', 'watchllm_receiver_items_accepted_total', 'watchllm_receiver_requests_refused_total']));
+
+    expect(value(samples, 'watchllm_receiver_items_received_total', { signal: 'traces' })).toBe(23);
+    expect(value(samples, 'watchllm_receiver_items_accepted_total', { signal: 'traces' })).toBe(23);
+    expect(value(samples, 'watchllm_receiver_requests_refused_total', { signal: 'traces', transport: 'http', reason: 'bad_request' })).toBe(1);
+    // Request sizes per transport, refused bodies included; HTTP counts a body as sent (gzipped).
+    expect(value(samples, 'watchllm_receiver_request_bytes_count', { signal: 'traces', transport: 'http' })).toBe(2);
+    expect(value(samples, 'watchllm_receiver_request_bytes_sum', { signal: 'traces', transport: 'http' })).toBe(gzipped.length + 3);
+    expect(value(samples, 'watchllm_receiver_request_bytes_count', { signal: 'traces', transport: 'grpc' })).toBeGreaterThanOrEqual(1);
+    expect(value(samples, 'watchllm_exporter_batch_items_sum')).toBe(23);
+    expect(value(samples, 'watchllm_exporter_insert_duration_seconds_count', { outcome: 'ok' })).toBeGreaterThanOrEqual(1);
+    for (const name of ['watchllm_spool_bytes', 'watchllm_spool_oldest_age_seconds', 'watchllm_exporter_queue_items', 'watchllm_process_cpu_seconds_total', 'watchllm_process_resident_memory_bytes']) {
+      expect(samples.some((s) => s.name === name), name).toBe(true);
+    }
+    expect(value(samples, 'watchllm_spool_bytes')).toBe(0);
+  });
+});
