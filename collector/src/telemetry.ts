@@ -33,7 +33,7 @@ export class Telemetry {
   });
   readonly dropped = new Counter({
     name: 'watchllm_items_dropped_total',
-    help: 'Items dropped inside an accepted request (rejected spans reported via partial success).',
+    help: 'Items not stored because they were invalid (e.g. ids of the wrong length): reported to the client as partial success, or refused with the request when none was valid.',
     labelNames: ['signal', 'reason'],
     registers: [this.registry],
   });

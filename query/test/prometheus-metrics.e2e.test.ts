@@ -41,13 +41,23 @@ const value = (samples: Sample[], name: string, labels: Record<string, string> =
   samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v)).reduce((a, s) => a + s.value, 0);
 
 describe('/metrics after traffic over both transports', () => {
-  it('counts items, refusals by reason, request and batch sizes, insert latency, spool and process metrics', async () => {
+  it('counts items, refusals by reason, dropped items, request and batch sizes, insert latency, spool and process metrics', async () => {
     const body = encodeGenAiRequest(20, 7);
     const gzipped = gzipSync(body);
     const sent = await fetch(`${stack.otlpHttp}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'gzip' }, body: gzipped });
     expect(sent.status).toBe(200);
     const bad = await fetch(`${stack.otlpHttp}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body: Buffer.from([0x0a, 0xff, 0x01]) });
     expect(bad.status).toBe(400);
+
+    // One valid span and one with a short trace id: partial success, the bad one counted as dropped.
+    const span = (traceId: string) => ({ traceId, spanId: 'eee19b7ec3c1b174', name: 'x', startTimeUnixNano: '1764806400000000000', endTimeUnixNano: '1764806400500000000' });
+    const partial = await fetch(`${stack.otlpHttp}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [span('5b8efff798038103d269b633813fc60c'), span('5b8e')] }] }] }),
+    });
+    expect(partial.status).toBe(200);
+    expect((await partial.json()).partialSuccess.rejectedSpans).toBe(1);
 
     const provider = new BasicTracerProvider({
       resource: resourceFromAttributes({ 'service.name': 'metrics-grpc' }),
@@ -60,16 +70,19 @@ describe('/metrics after traffic over both transports', () => {
     const samples = await scrape();
     for (const s of samples) expect(s.name.startsWith('watchllm_'), s.name).toBe(true);
     const counters = new Set(samples.filter((s) => s.name.endsWith('_total')).map((s) => s.name));
-    expect([...counters]).toEqual(expect.arrayContaining(['watchllm_receiver_items_received_total', 'watchllm_receiver_items_accepted_total', 'watchllm_receiver_requests_refused_total']));
+    expect([...counters]).toEqual(
+      expect.arrayContaining(['watchllm_receiver_items_received_total', 'watchllm_receiver_items_accepted_total', 'watchllm_receiver_requests_refused_total', 'watchllm_items_dropped_total']),
+    );
 
-    expect(value(samples, 'watchllm_receiver_items_received_total', { signal: 'traces' })).toBe(23);
-    expect(value(samples, 'watchllm_receiver_items_accepted_total', { signal: 'traces' })).toBe(23);
+    expect(value(samples, 'watchllm_receiver_items_received_total', { signal: 'traces' })).toBe(24);
+    expect(value(samples, 'watchllm_receiver_items_accepted_total', { signal: 'traces' })).toBe(24);
+    expect(value(samples, 'watchllm_items_dropped_total', { signal: 'traces', reason: 'invalid' })).toBe(1);
     expect(value(samples, 'watchllm_receiver_requests_refused_total', { signal: 'traces', transport: 'http', reason: 'bad_request' })).toBe(1);
     // Request sizes per transport, refused bodies included; HTTP counts a body as sent (gzipped).
-    expect(value(samples, 'watchllm_receiver_request_bytes_count', { signal: 'traces', transport: 'http' })).toBe(2);
-    expect(value(samples, 'watchllm_receiver_request_bytes_sum', { signal: 'traces', transport: 'http' })).toBe(gzipped.length + 3);
+    expect(value(samples, 'watchllm_receiver_request_bytes_count', { signal: 'traces', transport: 'http' })).toBe(3);
+    expect(value(samples, 'watchllm_receiver_request_bytes_sum', { signal: 'traces', transport: 'http' })).toBeGreaterThan(gzipped.length + 3);
     expect(value(samples, 'watchllm_receiver_request_bytes_count', { signal: 'traces', transport: 'grpc' })).toBeGreaterThanOrEqual(1);
-    expect(value(samples, 'watchllm_exporter_batch_items_sum')).toBe(23);
+    expect(value(samples, 'watchllm_exporter_batch_items_sum')).toBe(24);
     expect(value(samples, 'watchllm_exporter_insert_duration_seconds_count', { outcome: 'ok' })).toBeGreaterThanOrEqual(1);
     for (const name of ['watchllm_spool_bytes', 'watchllm_spool_oldest_age_seconds', 'watchllm_exporter_queue_items', 'watchllm_process_cpu_seconds_total', 'watchllm_process_resident_memory_bytes']) {
       expect(samples.some((s) => s.name === name), name).toBe(true);

@@ -6,7 +6,7 @@ import { ExportLogsServiceRequest, ExportLogsServiceResponse } from './proto.js'
 import type { SignalHandler } from './signals.js';
 
 /** Serves OTLP logs (HTTP `/v1/logs`, gRPC LogsService/Export) into `next`. */
-export function logsHandler(next: LogsConsumer): SignalHandler {
+export function logsHandler(next: LogsConsumer, onRejected?: (items: number) => void): SignalHandler {
   return {
     signal: 'logs',
     httpPath: '/v1/logs',
@@ -16,7 +16,7 @@ export function logsHandler(next: LogsConsumer): SignalHandler {
       const { message, reader } = decodeMessage(body, encoding, ExportLogsServiceRequest);
       const batch = readLogsRequest(message, reader, ctx.projectId);
       const counts = { accepted: countLogRecords(batch), rejected: batch.rejectedLogRecords, reasons: batch.rejectionReasons };
-      return deliverWithPartialSuccess(counts, 'log records', 'rejectedLogRecords', () => next.consumeLogs(batch));
+      return deliverWithPartialSuccess(counts, 'log records', 'rejectedLogRecords', () => next.consumeLogs(batch), onRejected);
     },
   };
 }

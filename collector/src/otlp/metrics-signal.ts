@@ -6,7 +6,7 @@ import { ExportMetricsServiceRequest, ExportMetricsServiceResponse } from './pro
 import type { SignalHandler } from './signals.js';
 
 /** Serves OTLP metrics (HTTP `/v1/metrics`, gRPC MetricsService/Export) into `next`. */
-export function metricsHandler(next: MetricsConsumer): SignalHandler {
+export function metricsHandler(next: MetricsConsumer, onRejected?: (items: number) => void): SignalHandler {
   return {
     signal: 'metrics',
     httpPath: '/v1/metrics',
@@ -16,7 +16,7 @@ export function metricsHandler(next: MetricsConsumer): SignalHandler {
       const { message, reader } = decodeMessage(body, encoding, ExportMetricsServiceRequest);
       const batch = readMetricsRequest(message, reader, ctx.projectId);
       const counts = { accepted: countDataPoints(batch), rejected: batch.rejectedDataPoints, reasons: batch.rejectionReasons };
-      return deliverWithPartialSuccess(counts, 'data points', 'rejectedDataPoints', () => next.consumeMetrics(batch));
+      return deliverWithPartialSuccess(counts, 'data points', 'rejectedDataPoints', () => next.consumeMetrics(batch), onRejected);
     },
   };
 }

@@ -40,4 +40,16 @@ describe('traces handler', () => {
     await exporting;
     expect(JSON.stringify(seen)).toBe(expected);
   });
+
+  it('reports rejected spans to onRejected, whether the request is partly or wholly refused', async () => {
+    const span = (traceId: string) => ({ traceId, spanId: 'eee19b7ec3c1b174', name: 'x', startTimeUnixNano: '1', endTimeUnixNano: '2' });
+    const body = (...ids: string[]) => Buffer.from(JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: ids.map(span) }] }] }));
+    const rejected: number[] = [];
+    const handler = tracesHandler({ consumeTraces: () => Promise.resolve() }, (n) => rejected.push(n));
+    const partial = await handler.export(body('5b8efff798038103d269b633813fc60c', '5b8e'), 'json', { projectId: 'p' });
+    expect(partial).toMatchObject({ partialSuccess: { rejectedSpans: 1 } });
+    await expect(handler.export(body('00', '5b8e'), 'json', { projectId: 'p' })).rejects.toThrow('all 2 spans rejected');
+    await handler.export(body('5b8efff798038103d269b633813fc60c'), 'json', { projectId: 'p' });
+    expect(rejected).toEqual([1, 2]);
+  });
 });

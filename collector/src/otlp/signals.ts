@@ -26,7 +26,7 @@ export interface SignalHandler {
   export(body: Uint8Array, encoding: OtlpEncoding, ctx: ExportContext): Promise<Record<string, unknown>>;
 }
 
-export function tracesHandler(next: TracesConsumer): SignalHandler {
+export function tracesHandler(next: TracesConsumer, onRejected?: (items: number) => void): SignalHandler {
   return {
     signal: 'traces',
     httpPath: '/v1/traces',
@@ -37,7 +37,7 @@ export function tracesHandler(next: TracesConsumer): SignalHandler {
       const batch = readTraces(body, encoding, ctx.projectId);
       // Counts are taken before delivery: nothing after it may hold the batch (it would outlive the young generation).
       const counts = { accepted: countSpans(batch), rejected: batch.rejectedSpans, reasons: batch.rejectionReasons };
-      return deliverWithPartialSuccess(counts, 'spans', 'rejectedSpans', () => next.consumeTraces(batch));
+      return deliverWithPartialSuccess(counts, 'spans', 'rejectedSpans', () => next.consumeTraces(batch), onRejected);
     },
   };
 }

@@ -16,11 +16,11 @@ export interface OtlpReceiverConfig {
   };
 }
 
-/** Builds the handler for one signal from its next consumer. */
-const HANDLERS: Record<Signal, (next: Consume) => SignalHandler> = {
-  traces: (next) => tracesHandler({ consumeTraces: (b: TracesBatch) => next(b) }),
-  logs: (next) => logsHandler({ consumeLogs: (b: LogsBatch) => next(b) }),
-  metrics: (next) => metricsHandler({ consumeMetrics: (b: MetricsBatch) => next(b) }),
+/** Builds the handler for one signal from its next consumer; `onRejected` hears of items a request carried that could not be stored. */
+const HANDLERS: Record<Signal, (next: Consume, onRejected: (items: number) => void) => SignalHandler> = {
+  traces: (next, onRejected) => tracesHandler({ consumeTraces: (b: TracesBatch) => next(b) }, onRejected),
+  logs: (next, onRejected) => logsHandler({ consumeLogs: (b: LogsBatch) => next(b) }, onRejected),
+  metrics: (next, onRejected) => metricsHandler({ consumeMetrics: (b: MetricsBatch) => next(b) }, onRejected),
 };
 
 const TRANSPORTS = { http: createOtlpHttpReceiver, grpc: createOtlpGrpcReceiver } as const;
@@ -54,7 +54,9 @@ export const otlpReceiver: ReceiverFactory<OtlpReceiverConfig> = {
     }
   },
   create(settings: ComponentSettings, c, next: Consumers) {
-    const handlers = (Object.entries(next) as [Signal, Consume][]).map(([signal, consume]) => HANDLERS[signal](consume));
+    const handlers = (Object.entries(next) as [Signal, Consume][]).map(([signal, consume]) =>
+      HANDLERS[signal](consume, (items) => settings.telemetry.dropped.inc({ signal, reason: 'invalid' }, items)),
+    );
     const ignore: Problems = [];
     const listeners: { name: string; endpoint: string; start(): Promise<{ port: number }>; shutdown(): Promise<void> }[] = [];
     const ports: Record<string, number> = {};
