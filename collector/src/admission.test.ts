@@ -23,6 +23,28 @@ describe('Admission', () => {
     vi.useRealTimers();
   });
 
+  it('lets a request bigger than the bucket through once the bucket is full, then holds the project to its rate', () => {
+    vi.useFakeTimers();
+    const a = new Admission(limits, () => 0);
+    a.takeTokens('p1', 15);
+    let refusal: RefusedError | undefined;
+    try {
+      a.takeTokens('p1', 50); // more than the burst of 20: waits for a full bucket, not forever
+    } catch (err) {
+      refusal = err as RefusedError;
+    }
+    expect(refusal?.retryAfterSeconds).toBeCloseTo(1.5);
+    vi.advanceTimersByTime(1500);
+    a.takeTokens('p1', 50);
+    // 30 tokens of debt: the next 10 spans wait 4 s, so the average stays at 10 spans/s.
+    expect(() => a.takeTokens('p1', 10)).toThrow(RefusedError);
+    vi.advanceTimersByTime(3900);
+    expect(() => a.takeTokens('p1', 10)).toThrow(RefusedError);
+    vi.advanceTimersByTime(100);
+    a.takeTokens('p1', 10);
+    vi.useRealTimers();
+  });
+
   it('refuses with a retryable overload when the queue or spool is full', () => {
     let depth = 0;
     let spoolFull = false;

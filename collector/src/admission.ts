@@ -73,11 +73,13 @@ export class Admission {
     b.tokens = Math.min(burst, b.tokens + ((now - b.updatedMs) / 1000) * rate);
     b.updatedMs = now;
     this.buckets.set(projectId, b);
-    if (b.tokens >= items) {
+    // A request bigger than the whole bucket goes through once the bucket is full, leaving it in
+    // debt that the rate pays back; otherwise it could never pass, however long its sender waited.
+    if (b.tokens >= Math.min(items, burst)) {
       b.tokens -= items;
       return;
     }
-    const waitSeconds = Math.min(60, (items - b.tokens) / rate);
+    const waitSeconds = Math.min(60, (Math.min(items, burst) - b.tokens) / rate);
     throw new RefusedError('rate_limited', `project "${projectId}" is over its rate limit of ${rate} spans/s; retry in ${Math.ceil(waitSeconds)} s`, waitSeconds);
   }
 }
