@@ -82,14 +82,16 @@ export function receiverEntry(signal: Signal, downstream: Consume, telemetry: Te
   const labels = { signal, transport: 'otlp' };
   return (batch) => {
     let n: number;
+    let written: Promise<void>;
     try {
       n = count(batch);
       telemetry.received.inc(labels, n);
       admission.takeTokens((batch as { projectId: string }).projectId, n);
+      written = downstream(batch);
     } catch (err) {
       return Promise.reject(err);
     }
-    return downstream(batch).then(countAccepted(telemetry, labels, n));
+    return written.then(countAccepted(telemetry, labels, n));
   };
 }
 
