@@ -72,7 +72,7 @@ beforeAll(async () => {
     startProcess(['collector'], serverEnv('collector-b')),
     startProcess(['query'], serverEnv('query')),
   ]);
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   for (const p of [collectorA, collectorB, query]) if (p) await stopProcess(p);

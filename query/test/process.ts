@@ -24,7 +24,8 @@ export async function startProcess(args: string[], env: Record<string, string>):
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
   const api = `http://127.0.0.1:${apiPort}`;
-  await waitHealthy(api, child, 30_000, () => out);
+  // Generous: in the full suite several files start processes at once on two cores.
+  await waitHealthy(api, child, 60_000, () => out);
   return { child, output: () => out, otlpHttp: `http://127.0.0.1:${httpPort}`, api };
 }
 
