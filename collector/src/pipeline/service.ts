@@ -7,7 +7,7 @@ import { countLogRecords, type LogsBatch } from '../model/logs.js';
 import { countDataPoints, type MetricsBatch } from '../model/metrics.js';
 import type { Store } from '../storage/client.js';
 import type { Telemetry } from '../telemetry.js';
-import { settle } from './settle.js';
+import { settle, toVoid } from './settle.js';
 import type {
   ComponentSettings,
   Consume,
@@ -100,7 +100,6 @@ function countAccepted(telemetry: Telemetry, labels: { signal: Signal; transport
   return () => void telemetry.accepted.inc(labels, n);
 }
 
-function toVoid(): void {}
 
 function listenHosts(config: CollectorConfig): string[] {
   const hosts: string[] = [];

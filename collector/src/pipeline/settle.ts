@@ -15,3 +15,6 @@ export function settle<T>(start: () => Promise<T>): Promise<T> {
     return Promise.reject(err);
   }
 }
+
+/** A `.then` callback for "done, no value": made once here, outside any scope that holds a batch. */
+export function toVoid(): void {}

@@ -7,6 +7,7 @@ import type { Store } from '../../storage/client.js';
 import { assertInsertableDirs, clearInsertScratch, DEFAULT_INSERT_OPTIONS, insertEncoded, probeInsertSettings, type InsertOptions } from '../../storage/insert-batch.js';
 import { encodingFor, jsonRows, type EncodedRows } from '../../storage/row-encoding.js';
 import { TABLES } from '../../storage/schema.js';
+import { toVoid } from '../../pipeline/settle.js';
 import { BufferPool } from '../../storage/buffer-pool.js';
 import { encodeTraceBlock } from '../../storage/trace-block.js';
 import { logTableRows } from '../../storage/log-rows.js';
@@ -93,7 +94,6 @@ export function encodingConsumer(encode: BatchEncoder, blocks: BufferPool | unde
   };
 }
 
-function toVoid(): void {}
 
 /** Every signal's consumer over one durable writer: rows per table, batched, spooled on failure. */
 export function createStoreWriter(store: Store, options: DurableWriterOptions, insertOptions: InsertOptions = DEFAULT_INSERT_OPTIONS) {
