@@ -1,15 +1,15 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-/**
- * The collector's own metrics, Prometheus-named (`watchllm_…`). One instance per
- * process, passed to components; served at /metrics by whichever role runs.
- */
 /** What the spool gauges read from a spool. */
 export interface SpoolLevels {
   readonly bytes: number;
   readonly oldestAgeMs: number;
 }
 
+/**
+ * The collector's own metrics, Prometheus-named (`watchllm_…`). One instance per
+ * process, passed to components; served at /metrics by whichever role runs.
+ */
 export class Telemetry {
   readonly registry = new Registry();
 

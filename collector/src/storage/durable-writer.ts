@@ -278,7 +278,7 @@ export class DurableWriter {
         this.storeFailing = false;
         this.releaseInserted(entry);
         backoff = 250;
-          } catch (err) {
+      } catch (err) {
         if (isPermanentStoreError(err)) {
           this.options.log?.(`spooled batch ${entry?.first}-${entry?.last} for ${entry?.table} cannot be inserted (${(err as Error).message}); keeping it in the spool`);
         }
