@@ -4,17 +4,22 @@ import { RefusedError } from './otlp/errors.js';
 
 const limits = { memoryLimitBytes: 1e12, maxConcurrentRequests: 2, maxQueueItems: 100, rateLimitPerSecond: 10, rateLimitBurst: 20 };
 
+/** The refusal `take` throws, or undefined when it lets the spans through. */
+function refusalOf(take: () => void): RefusedError | undefined {
+  try {
+    take();
+    return undefined;
+  } catch (err) {
+    return err as RefusedError;
+  }
+}
+
 describe('Admission', () => {
   it('rate-limits per project with a token bucket and says when to retry', () => {
     vi.useFakeTimers();
     const a = new Admission(limits, () => 0);
     a.takeTokens('p1', 20);
-    let refusal: RefusedError | undefined;
-    try {
-      a.takeTokens('p1', 5);
-    } catch (err) {
-      refusal = err as RefusedError;
-    }
+    const refusal = refusalOf(() => a.takeTokens('p1', 5));
     expect(refusal?.reason).toBe('rate_limited');
     expect(refusal?.retryAfterSeconds).toBeCloseTo(0.5);
     a.takeTokens('p2', 20); // other projects are unaffected
@@ -27,12 +32,8 @@ describe('Admission', () => {
     vi.useFakeTimers();
     const a = new Admission(limits, () => 0);
     a.takeTokens('p1', 15);
-    let refusal: RefusedError | undefined;
-    try {
-      a.takeTokens('p1', 50); // more than the burst of 20: waits for a full bucket, not forever
-    } catch (err) {
-      refusal = err as RefusedError;
-    }
+    // More than the burst of 20: waits for a full bucket, not forever.
+    const refusal = refusalOf(() => a.takeTokens('p1', 50));
     expect(refusal?.retryAfterSeconds).toBeCloseTo(1.5);
     vi.advanceTimersByTime(1500);
     a.takeTokens('p1', 50);
