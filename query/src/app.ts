@@ -29,6 +29,8 @@ export interface QueryAppOptions {
   registry?: Registry;
   /** False for a collector-only process: health and metrics only. */
   apiEnabled?: boolean;
+  /** Resolves once what the collector in this process acknowledged before the call is readable (write-ahead acks). */
+  readBarrier?(): Promise<void>;
   /** Maps request headers to the caller's project; omitted → everyone reads project "default". */
   authenticate?(headers: Record<string, string | string[] | undefined>): Promise<{ projectId: string }>;
 }
@@ -60,6 +62,16 @@ export function createQueryApp(options: QueryAppOptions) {
   };
   app.use('/api/*', scope);
   app.use('/jaeger/api/*', scope);
+  // Acks come once data is in the spool: a read sees what was acknowledged before it came.
+  const readBarrier = options.readBarrier;
+  if (readBarrier) {
+    const readAfterAck = async (_c: Context<AppEnv>, next: Next) => {
+      await readBarrier();
+      await next();
+    };
+    app.use('/api/*', readAfterAck);
+    app.use('/jaeger/api/*', readAfterAck);
+  }
   const store = options.store;
   app.route('/api/v1/traces', traceRoutes({ traces: new TraceReader(store), logs: new LogReader(store), search: new TraceSearchReader(store) }));
   app.route('/api/v1/sessions', sessionRoutes(new SessionReader(store)));

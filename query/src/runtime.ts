@@ -57,6 +57,7 @@ export async function startWatchLLM(settings: Settings, role: Role = 'all', uiDi
       isReady: () => ready,
       registry: telemetry.registry,
       authenticate: keys ? (headers) => keys.authenticate(headers) : undefined,
+      readBarrier: collector && role !== 'collector' ? () => collector!.readBarrier() : undefined,
       apiEnabled: role !== 'collector',
       uiDir: role !== 'collector' && existsSync(uiDir) ? uiDir : undefined,
     });

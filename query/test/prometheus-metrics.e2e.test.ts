@@ -67,6 +67,8 @@ describe('/metrics after traffic over both transports', () => {
     await provider.forceFlush();
     await provider.shutdown();
 
+    // Acknowledged once spooled: an API read waits for those inserts, a scrape does not.
+    expect((await fetch(`${stack.api}/api/v1/traces`)).status).toBe(200);
     const samples = await scrape();
     for (const s of samples) expect(s.name.startsWith('watchllm_'), s.name).toBe(true);
     const counters = new Set(samples.filter((s) => s.name.endsWith('_total')).map((s) => s.name));

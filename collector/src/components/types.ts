@@ -53,7 +53,7 @@ export interface ProcessorFactory<C = any> extends Factory<C> {
 export interface ExporterFactory<C = any> extends Factory<C> {
   readonly kind: 'exporter';
   readonly signals: readonly Signal[];
-  create(settings: ComponentSettings, config: C): Lifecycle & { consumers: Consumers; queueDepth(): number };
+  create(settings: ComponentSettings, config: C): Lifecycle & { consumers: Consumers; queueDepth(): number; readBarrier?(): Promise<void> };
 }
 
 export type AnyFactory = ReceiverFactory | ProcessorFactory | ExporterFactory;

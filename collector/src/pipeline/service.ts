@@ -33,6 +33,8 @@ export interface RunningService {
   /** Bound ports by receiver id and protocol (useful when configured with port 0). */
   ports: Record<string, Record<string, number>>;
   queueDepth(): number;
+  /** Resolves once what was acknowledged before the call can be read from the store (exporters acknowledge from a spool). */
+  readBarrier(): Promise<void>;
   /** Receivers first (stop taking data), then exporters (flush). Idempotent. */
   shutdown(): Promise<void>;
 }
@@ -216,6 +218,7 @@ export async function startService(config: CollectorConfig, options: ServiceOpti
     describe: () => receivers.flatMap((r) => r.running.describe()),
     ports: Object.fromEntries(receivers.map((r) => [r.id, r.running.ports ?? {}])),
     queueDepth,
+    readBarrier: () => Promise.all([...exporters.values()].map((e) => e.readBarrier?.())).then(toVoid),
     shutdown: () =>
       (stopping ??= (async () => {
         await Promise.all(receivers.map((r) => r.running.shutdown()));

@@ -42,13 +42,15 @@ async function ingestSections() {
   const withGenai = await benchIngest({ label: 'with genai', requests, spansPerRequest, concurrency: 16, warmupRequests });
   const noGenai = await benchIngest({ label: 'without genai', requests, spansPerRequest, concurrency: 16, configText: withoutGenai, warmupRequests });
   const fewSenders = await benchIngest({ label: 'with genai, 4 senders', requests: Math.round(requests / 2), spansPerRequest, concurrency: 4, warmupRequests });
+  // One export at a time, as one process's OTel BatchSpanProcessor sends.
+  const oneSender = await benchIngest({ label: 'with genai, 1 sequential sender', requests: Math.round(requests / 5), spansPerRequest, concurrency: 1, warmupRequests });
   const engineRows = Math.min(requests * spansPerRequest, 100_000);
   const engine = await benchEngine(engineRows);
   // The ceiling: the same inserts spread over every core, with nothing else on the machine.
   const engineAllCores = await benchEngine(engineRows, 20000, undefined, { skipIndexesOnInsert: false, allThreads: true });
   const engineIndexed = await benchEngine(engineRows, 20000, undefined, { skipIndexesOnInsert: true, allThreads: true });
   console.log('| run | spans | s until stored | stored spans/s | acked spans/s | peak RSS MiB | retried requests |\n|---|---|---|---|---|---|---|');
-  for (const r of [withGenai, noGenai, fewSenders]) {
+  for (const r of [withGenai, noGenai, fewSenders, oneSender]) {
     console.log(`| ${r.label} | ${r.spans} | ${r.seconds} | ${r.spansPerSec} | ${r.ackSpansPerSec} | ${r.peakRssMiB} | ${r.refused} |`);
   }
   console.log(`| engine only (INSERT … SELECT FROM file(), pre-encoded as the exporter sends it, batches of 20,000, one thread per insert and skip indexes built in merges as the exporter does) | ${engine.rows} | ${engine.seconds} | ${engine.rowsPerSec} | – | – | – |`);
@@ -75,7 +77,7 @@ async function ingestSections() {
   section('Where the CPU goes (µs per span, from /proc; the senders run in the bench process and are not counted)');
   const us = (seconds: number, rows: number) => ((seconds / rows) * 1e6).toFixed(1);
   console.log('| run | Node main thread | V8 GC / libuv helpers | engine inserts | engine merges | total | cores busy |\n|---|---|---|---|---|---|---|');
-  for (const r of [withGenai, noGenai, fewSenders]) {
+  for (const r of [withGenai, noGenai, fewSenders, oneSender]) {
     const c = r.cpu;
     const total = c.main + c.helpers + c.engineQueries + c.engineMerges + c.other;
     console.log(`| ${r.label} | ${us(c.main, r.spans)} | ${us(c.helpers, r.spans)} | ${us(c.engineQueries, r.spans)} | ${us(c.engineMerges, r.spans)} | ${us(total, r.spans)} | ${(total / r.seconds).toFixed(2)} of ${cpus().length} |`);

@@ -110,6 +110,7 @@ export function createStoreWriter(store: Store, options: DurableWriterOptions, i
   return {
     consumers,
     queueDepth: () => writer.queueDepth,
+    readBarrier: () => writer.readBarrier(),
     flush: () => writer.flush(),
     shutdown: () => writer.shutdown(),
   };
