@@ -605,6 +605,34 @@ ALTER TABLE watchllm.watchllm_genai_user_hour_local ON CLUSTER watchllm MODIFY S
 
 ALTER TABLE watchllm.otel_traces_local ON CLUSTER watchllm MODIFY SETTING min_bytes_for_wide_part = 67108864;
 
+ALTER TABLE watchllm.otel_traces_local ON CLUSTER watchllm MODIFY SETTING fsync_after_insert = 1, fsync_part_directory = 1;
+
+ALTER TABLE watchllm.otel_traces_trace_id_ts_local ON CLUSTER watchllm MODIFY SETTING fsync_after_insert = 1, fsync_part_directory = 1;
+
+ALTER TABLE watchllm.otel_logs_local ON CLUSTER watchllm MODIFY SETTING fsync_after_insert = 1, fsync_part_directory = 1;
+
+ALTER TABLE watchllm.otel_metrics_gauge_local ON CLUSTER watchllm MODIFY SETTING fsync_after_insert = 1, fsync_part_directory = 1;
+
+ALTER TABLE watchllm.otel_metrics_sum_local ON CLUSTER watchllm MODIFY SETTING fsync_after_insert = 1, fsync_part_directory = 1;
+
+ALTER TABLE watchllm.otel_metrics_histogram_local ON CLUSTER watchllm MODIFY SETTING fsync_after_insert = 1, fsync_part_directory = 1;
+
+ALTER TABLE watchllm.otel_metrics_exponential_histogram_local ON CLUSTER watchllm MODIFY SETTING fsync_after_insert = 1, fsync_part_directory = 1;
+
+ALTER TABLE watchllm.otel_metrics_summary_local ON CLUSTER watchllm MODIFY SETTING fsync_after_insert = 1, fsync_part_directory = 1;
+
+ALTER TABLE watchllm.watchllm_genai_minute_local ON CLUSTER watchllm MODIFY SETTING fsync_after_insert = 1, fsync_part_directory = 1;
+
+ALTER TABLE watchllm.watchllm_genai_hour_local ON CLUSTER watchllm MODIFY SETTING fsync_after_insert = 1, fsync_part_directory = 1;
+
+ALTER TABLE watchllm.watchllm_genai_user_hour_local ON CLUSTER watchllm MODIFY SETTING fsync_after_insert = 1, fsync_part_directory = 1;
+
+ALTER TABLE watchllm.watchllm_trace_summary_local ON CLUSTER watchllm MODIFY SETTING fsync_after_insert = 1, fsync_part_directory = 1;
+
+ALTER TABLE watchllm.watchllm_api_keys_local ON CLUSTER watchllm MODIFY SETTING fsync_after_insert = 1, fsync_part_directory = 1;
+
+ALTER TABLE watchllm.watchllm_trace_lookup_local ON CLUSTER watchllm MODIFY SETTING fsync_after_insert = 1, fsync_part_directory = 1;
+
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 1, 'otel_traces with GenAI columns and trace-id lookup';
 
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 2, 'otel_logs and otel_metrics_* (contrib layouts + ProjectId)';
@@ -618,3 +646,5 @@ INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 5, 'inser
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 6, 'usage rollups count model calls only; trace id lookup; dedup window on the per-user hour rollup';
 
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 7, 'otel_traces writes inserts of up to 64 MiB as compact parts';
+
+INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 8, 'inserted parts are fsynced before the insert returns';
