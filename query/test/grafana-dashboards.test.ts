@@ -25,6 +25,8 @@ beforeAll(async () => {
   stack = await startTestStack();
   database = stack.running.store.config.database;
   fx = await emitAgentTraces(stack.otlpHttp);
+  // Grafana reads ClickHouse, not the API: wait until what was acknowledged (spooled) is inserted.
+  await stack.running.collector!.readBarrier();
 });
 afterAll(async () => {
   await stack?.running.shutdown();
