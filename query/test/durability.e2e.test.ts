@@ -92,9 +92,8 @@ it('every acknowledged span survives kill -9 and restart exactly once', async ()
 }, 120_000);
 
 it('every acknowledged span of big protobuf requests (write-ahead, grouped spool inserts) survives kill -9 exactly once', async () => {
-  // ~1 MB requests of 500 GenAI spans with fresh ids each: batches pass the write-ahead size, so
-  // they are acknowledged from the spool and inserted later in groups — the kill lands with
-  // groups spooled or being inserted.
+  // ~1 MB requests of 500 GenAI spans with fresh ids each, from many senders: acknowledged from
+  // the spool and inserted later in big groups — the kill lands with groups spooled or being inserted.
   const acked = new Set<string>();
   let seed = 0;
   const next = (): Post => {
