@@ -4,38 +4,29 @@
  * `llm.*` with indexed messages, `input.value`/`output.value`, `embedding.*`), mapped to the canonical record.
  */
 import { OpenAIInstrumentation } from '@arizeai/openinference-instrumentation-openai';
-import { startStubLlmServer, type StubLlmServer } from '@watchllm/instrumentation';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStack, type TestStack } from './helpers.js';
-import { messageText, modelSpans, onlyModelSpan, otelToStack, readSteps, readTrace, toolCallParts, type OtelToStack } from './llm-e2e.js';
+import type { TestStack } from './helpers.js';
+import { messageText, modelSpans, onlyModelSpan, readTrace } from './llm-e2e.js';
 import {
-  CHAT_MODEL, CHAT_PROMPT, EMBEDDING_MODEL, STREAM_PROMPT, SYSTEM_PROMPT, TOOL_MODEL, TOOL_PROMPT, WEATHER_TOOL, expectOpenAiCall,
-  runOpenAiCases, type CaseName, type CaseResult,
+  CHAT_MODEL, CHAT_PROMPT, EMBEDDING_MODEL, STREAM_PROMPT, SYSTEM_PROMPT, WEATHER_TOOL, expectOpenAiCall, expectToolCallCase,
+  runInstrumentedOpenAi, type CaseName, type CaseResult, type InstrumentedOpenAiRun,
 } from './openai-cases.js';
 
 let stack: TestStack;
-let stub: StubLlmServer;
-let otel: OtelToStack;
+let run: InstrumentedOpenAiRun | undefined;
 let cases: Record<CaseName, CaseResult>;
 
 beforeAll(async () => {
-  stack = await startTestStack();
-  stub = await startStubLlmServer();
-  otel = otelToStack(stack.otlpHttp, 'openinference-app');
-  const instrumentation = new OpenAIInstrumentation({ tracerProvider: otel.tracerProvider });
-  // The package's documented way for ESM: patch the imported module.
-  instrumentation.manuallyInstrument({ OpenAI } as never);
-  const client = new OpenAI({ baseURL: stub.openaiBaseURL, apiKey: 'test-key', maxRetries: 0 });
-  cases = await runOpenAiCases(client, otel.tracer);
-  await otel.flush();
+  run = await runInstrumentedOpenAi('openinference-app', (otel) => {
+    const instrumentation = new OpenAIInstrumentation({ tracerProvider: otel.tracerProvider });
+    // The package's documented way for ESM: patch the imported module.
+    instrumentation.manuallyInstrument({ OpenAI } as never);
+  });
+  ({ stack, cases } = run);
 });
 
-afterAll(async () => {
-  await otel?.shutdown();
-  await stub?.close();
-  await stack?.running.shutdown();
-});
+afterAll(() => run?.close());
 
 describe('@arizeai/openinference-instrumentation-openai → collector → canonical record', () => {
   it('chat completion: model, provider, tokens, catalog cost, indexed messages', async () => {
@@ -70,16 +61,8 @@ describe('@arizeai/openinference-instrumentation-openai → collector → canoni
   });
 
   it('tool call: indexed tool_calls become a tool_call part; llm.tools become tool definitions; step view', async () => {
-    const span = onlyModelSpan(await readTrace(stack.api, cases.tool.traceId));
-    expectOpenAiCall(span.genAi, { operation: 'chat', model: TOOL_MODEL, usage: cases.tool.usage });
-    expect(messageText(span.genAi.inputMessages)).toBe(TOOL_PROMPT);
-    const call = cases.tool.toolCall!;
-    expect(toolCallParts(span.genAi.outputMessages)).toEqual([{ type: 'tool_call', id: call.id, name: call.name, arguments: JSON.parse(call.arguments) }]);
-    expect(span.genAi.finishReasons).toEqual(['tool_call']);
+    const span = await expectToolCallCase(stack.api, cases.tool);
     expect(JSON.stringify(span.genAi.toolDefinitions)).toContain(WEATHER_TOOL.function.name);
-
-    const { steps } = await readSteps(stack.api, cases.tool.traceId);
-    expect(steps.find((s) => s.spanId === span.spanId)).toMatchObject({ type: 'llm', requestedToolCalls: [{ id: call.id, name: call.name }] });
   });
 
   it('embedding: EMBEDDING span kind → embeddings operation; OpenInference records no usage, so cost is null', async () => {

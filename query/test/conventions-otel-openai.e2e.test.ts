@@ -6,45 +6,36 @@
  */
 import { OpenAIInstrumentation } from '@opentelemetry/instrumentation-openai';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
-import { startStubLlmServer, type StubLlmServer } from '@watchllm/instrumentation';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStack, type TestStack } from './helpers.js';
-import { messageText, onlyModelSpan, otelToStack, readSteps, readTrace, toolCallParts, type OtelToStack, type StoredSpan } from './llm-e2e.js';
+import type { TestStack } from './helpers.js';
+import { messageText, onlyModelSpan, readTrace, type StoredSpan } from './llm-e2e.js';
 import {
-  CHAT_MODEL, CHAT_PROMPT, EMBEDDING_MODEL, STREAM_PROMPT, SYSTEM_PROMPT, TOOL_MODEL, TOOL_PROMPT, expectOpenAiCall, runOpenAiCases,
-  type CaseName, type CaseResult,
+  CHAT_MODEL, CHAT_PROMPT, EMBEDDING_MODEL, STREAM_PROMPT, SYSTEM_PROMPT, expectOpenAiCall, expectToolCallCase, runInstrumentedOpenAi,
+  type CaseName, type CaseResult, type InstrumentedOpenAiRun,
 } from './openai-cases.js';
 
 let stack: TestStack;
-let stub: StubLlmServer;
-let otel: OtelToStack;
+let run: InstrumentedOpenAiRun | undefined;
 let cases: Record<CaseName, CaseResult>;
 
 // Content capture is opt-in; the instrumentation reads this when constructed.
 process.env.OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT = 'true';
 
 beforeAll(async () => {
-  stack = await startTestStack();
-  stub = await startStubLlmServer();
-  otel = otelToStack(stack.otlpHttp, 'otel-openai-app');
-  const instrumentation = new OpenAIInstrumentation();
-  instrumentation.setTracerProvider(otel.tracerProvider);
-  instrumentation.setLoggerProvider(otel.loggerProvider);
-  // Its histograms are created only once a meter provider is set; without one it throws while recording.
-  instrumentation.setMeterProvider(new MeterProvider());
-  // An ESM `import` cannot be hooked at load time: apply the instrumentation's own module patch to the imported class.
-  for (const definition of instrumentation.getModuleDefinitions()) definition.patch?.({ OpenAI });
-  const client = new OpenAI({ baseURL: stub.openaiBaseURL, apiKey: 'test-key', maxRetries: 0 });
-  cases = await runOpenAiCases(client, otel.tracer);
-  await otel.flush();
+  run = await runInstrumentedOpenAi('otel-openai-app', (otel) => {
+    const instrumentation = new OpenAIInstrumentation();
+    instrumentation.setTracerProvider(otel.tracerProvider);
+    instrumentation.setLoggerProvider(otel.loggerProvider);
+    // Its histograms are created only once a meter provider is set; without one it throws while recording.
+    instrumentation.setMeterProvider(new MeterProvider());
+    // An ESM `import` cannot be hooked at load time: apply the instrumentation's own module patch to the imported class.
+    for (const definition of instrumentation.getModuleDefinitions()) definition.patch?.({ OpenAI });
+  });
+  ({ stack, cases } = run);
 });
 
-afterAll(async () => {
-  await otel?.shutdown();
-  await stub?.close();
-  await stack?.running.shutdown();
-});
+afterAll(() => run?.close());
 
 /** Waits for the span and for its content log records (they travel in a separate OTLP request). */
 const withContent = (spans: StoredSpan[]) => spans.some((s) => s.genAi?.inputMessages && (s.genAi.outputMessages || s.status.code === 'ERROR'));
@@ -74,16 +65,7 @@ describe('@opentelemetry/instrumentation-openai → collector → canonical reco
   });
 
   it('tool call: the assistant tool_call part (id, name, parsed arguments) and the step view sees it', async () => {
-    const span = onlyModelSpan(await readTrace(stack.api, cases.tool.traceId, withContent));
-    expectOpenAiCall(span.genAi, { operation: 'chat', model: TOOL_MODEL, usage: cases.tool.usage });
-    expect(messageText(span.genAi.inputMessages)).toBe(TOOL_PROMPT);
-    const call = cases.tool.toolCall!;
-    expect(toolCallParts(span.genAi.outputMessages)).toEqual([{ type: 'tool_call', id: call.id, name: call.name, arguments: JSON.parse(call.arguments) }]);
-    expect(span.genAi.finishReasons).toEqual(['tool_call']);
-
-    const { steps } = await readSteps(stack.api, cases.tool.traceId);
-    const llm = steps.find((s) => s.spanId === span.spanId);
-    expect(llm).toMatchObject({ type: 'llm', model: TOOL_MODEL, requestedToolCalls: [{ id: call.id, name: call.name }] });
+    await expectToolCallCase(stack.api, cases.tool, withContent);
   });
 
   it('embedding: operation embeddings, input tokens, catalog cost', async () => {

@@ -5,10 +5,11 @@
  * (usage, tool calls) is kept as the ground truth the stored record must match.
  */
 import type { Tracer } from '@opentelemetry/api';
-import type OpenAI from 'openai';
-import { STUB_TRIGGERS } from '@watchllm/instrumentation';
+import OpenAI from 'openai';
+import { startStubLlmServer, STUB_TRIGGERS } from '@watchllm/instrumentation';
 import { expect } from 'vitest';
-import { catalogPrice, inRootSpan } from './llm-e2e.js';
+import { startTestStack, type TestStack } from './helpers.js';
+import { catalogPrice, inRootSpan, messageText, onlyModelSpan, otelToStack, readSteps, readTrace, toolCallParts, type OtelToStack, type StoredSpan } from './llm-e2e.js';
 
 export const CHAT_MODEL = 'gpt-4o-mini';
 export const TOOL_MODEL = 'gpt-4o';
@@ -121,4 +122,56 @@ export function expectOpenAiCall(g: Record<string, any>, e: ExpectedCall): void 
   expect(g.costSource).toBe('catalog');
   expect(g.priceVersion).toMatch(/^genai-prices@/);
   expect(g.costUsd).toBeCloseTo(catalogPrice('openai', e.model, u), 12);
+}
+
+export interface InstrumentedOpenAiRun {
+  stack: TestStack;
+  cases: Record<CaseName, CaseResult>;
+  /** Flushes and stops the providers, the stub and the stack. */
+  close(): Promise<void>;
+}
+
+/**
+ * A conventions test's setup: the stack and the stub LLM server, the `openai` module instrumented by
+ * the library under test (`instrument` wires it to the providers), every case run and exported.
+ */
+export async function runInstrumentedOpenAi(service: string, instrument: (otel: OtelToStack) => void): Promise<InstrumentedOpenAiRun> {
+  const stack = await startTestStack();
+  const stub = await startStubLlmServer().catch(async (err) => {
+    await stack.running.shutdown();
+    throw err;
+  });
+  const otel = otelToStack(stack.otlpHttp, service);
+  const close = async () => {
+    await otel.shutdown();
+    await stub.close();
+    await stack.running.shutdown();
+  };
+  try {
+    instrument(otel);
+    const client = new OpenAI({ baseURL: stub.openaiBaseURL, apiKey: 'test-key', maxRetries: 0 });
+    const cases = await runOpenAiCases(client, otel.tracer);
+    await otel.flush();
+    return { stack, cases, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+/**
+ * The tool-call case as every library must record it: the SDK's tool call as a tool_call part (id,
+ * name, parsed arguments), finish reason tool_call, and the step view showing the requested call.
+ * `ready` waits for what the library sends apart from the span (e.g. content as log records).
+ */
+export async function expectToolCallCase(api: string, tool: CaseResult, ready?: (spans: StoredSpan[]) => boolean) {
+  const span = onlyModelSpan(await readTrace(api, tool.traceId, ready));
+  expectOpenAiCall(span.genAi, { operation: 'chat', model: TOOL_MODEL, usage: tool.usage });
+  expect(messageText(span.genAi.inputMessages)).toBe(TOOL_PROMPT);
+  const call = tool.toolCall!;
+  expect(toolCallParts(span.genAi.outputMessages)).toEqual([{ type: 'tool_call', id: call.id, name: call.name, arguments: JSON.parse(call.arguments) }]);
+  expect(span.genAi.finishReasons).toEqual(['tool_call']);
+  const { steps } = await readSteps(api, tool.traceId);
+  expect(steps.find((s) => s.spanId === span.spanId)).toMatchObject({ type: 'llm', model: TOOL_MODEL, requestedToolCalls: [{ id: call.id, name: call.name }] });
+  return span;
 }
