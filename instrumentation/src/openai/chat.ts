@@ -13,6 +13,7 @@ import type { StreamObserver } from '../core/stream.js';
 import type { CallSpec } from '../core/instrumentation-base.js';
 import type { InferenceResult, TokenUsage } from '../core/telemetry.js';
 import { chatRequestAttributes } from './request-params.js';
+import { CHAT_USAGE, openAiUsage } from './usage.js';
 
 type Obj = Record<string, unknown>;
 type ChatParams = Obj & { model?: string; messages?: unknown[]; tools?: unknown[]; stream?: boolean };
@@ -50,29 +51,13 @@ export const chatCompletionsSpec: CallSpec<ChatParams> = {
   } satisfies ResultHandlers,
 };
 
-function chatUsage(usage: unknown): TokenUsage | undefined {
-  if (!usage || typeof usage !== 'object') return undefined;
-  const u = usage as {
-    prompt_tokens?: number;
-    completion_tokens?: number;
-    prompt_tokens_details?: { cached_tokens?: number };
-    completion_tokens_details?: { reasoning_tokens?: number };
-  };
-  return {
-    inputTokens: u.prompt_tokens,
-    outputTokens: u.completion_tokens,
-    cacheReadInputTokens: u.prompt_tokens_details?.cached_tokens || undefined,
-    reasoningOutputTokens: u.completion_tokens_details?.reasoning_tokens || undefined,
-  };
-}
-
 function chatResult(body: Obj): InferenceResult {
   const choices = (Array.isArray(body?.choices) ? body.choices : []) as ChatChoice[];
   return {
     responseId: typeof body?.id === 'string' ? body.id : undefined,
     responseModel: typeof body?.model === 'string' ? body.model : undefined,
     finishReasons: choices.map((c) => c.finish_reason ?? '').filter(Boolean),
-    usage: chatUsage(body?.usage),
+    usage: openAiUsage(body?.usage, CHAT_USAGE),
     outputMessages: () => choices.map(chatOutputMessage),
   };
 }
@@ -166,7 +151,7 @@ export class ChatStreamAccumulator implements StreamObserver {
     const chunk = raw as Obj;
     if (typeof chunk.id === 'string') this.id ??= chunk.id;
     if (typeof chunk.model === 'string') this.model ??= chunk.model;
-    if (chunk.usage) this.usage = chatUsage(chunk.usage);
+    if (chunk.usage) this.usage = openAiUsage(chunk.usage, CHAT_USAGE);
     for (const c of (chunk.choices as Obj[] | undefined) ?? []) {
       const index = typeof c.index === 'number' ? c.index : 0;
       let choice = this.choices.get(index);

@@ -3,8 +3,9 @@ import * as A from '../core/attributes.js';
 import { parseToolArguments, type InputMessage, type MessagePart, type OutputMessage, type ToolDefinition } from '../core/messages.js';
 import type { CallSpec } from '../core/instrumentation-base.js';
 import type { StreamObserver } from '../core/stream.js';
-import type { InferenceResult, TokenUsage } from '../core/telemetry.js';
+import type { InferenceResult } from '../core/telemetry.js';
 import { responsesRequestAttributes } from './request-params.js';
+import { openAiUsage, RESPONSES_USAGE } from './usage.js';
 
 type Obj = Record<string, unknown>;
 type ResponsesParams = Obj & { model?: string; input?: unknown; instructions?: unknown; tools?: unknown[]; stream?: boolean };
@@ -70,22 +71,6 @@ function responsesTools(tools: unknown): ToolDefinition[] | undefined {
   });
 }
 
-function responsesUsage(usage: unknown): TokenUsage | undefined {
-  if (!usage || typeof usage !== 'object') return undefined;
-  const u = usage as {
-    input_tokens?: number;
-    output_tokens?: number;
-    input_tokens_details?: { cached_tokens?: number };
-    output_tokens_details?: { reasoning_tokens?: number };
-  };
-  return {
-    inputTokens: u.input_tokens,
-    outputTokens: u.output_tokens,
-    cacheReadInputTokens: u.input_tokens_details?.cached_tokens || undefined,
-    reasoningOutputTokens: u.output_tokens_details?.reasoning_tokens || undefined,
-  };
-}
-
 function responsesResult(body: Obj): InferenceResult {
   const output = (Array.isArray(body?.output) ? body.output : []) as Obj[];
   const hasToolCall = output.some((o) => o.type === 'function_call');
@@ -98,7 +83,7 @@ function responsesResult(body: Obj): InferenceResult {
     responseId: typeof body?.id === 'string' ? body.id : undefined,
     responseModel: typeof body?.model === 'string' ? body.model : undefined,
     finishReasons: body?.status ? [finish] : undefined,
-    usage: responsesUsage(body?.usage),
+    usage: openAiUsage(body?.usage, RESPONSES_USAGE),
     outputMessages: () => [responsesOutputMessage(output, finish)],
   };
 }
