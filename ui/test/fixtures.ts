@@ -12,6 +12,7 @@ function genAi(stepType: StepType, g: Partial<GenAi> = {}): GenAi {
     inputMessages: null, outputMessages: null, systemInstructions: null, toolDefinitions: null, toolName: null,
     toolCallId: null, toolArguments: null, toolResult: null, agentName: null, conversationId: null, userId: null,
     finishReasons: null, timeToFirstChunkMs: null, stream: null, errorType: null, requestParameters: null, stepType,
+    responseId: null, agentId: null, workflowName: null, reportedCostUsd: null,
     diagnostics: { conventions: ['otel-genai'], mapped: ['gen_ai.request.model'], unmapped: [], notes: [] },
     ...g,
   };

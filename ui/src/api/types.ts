@@ -1,9 +1,10 @@
 // DTOs of the query service's JSON API (issue 5). Times in nanoseconds may arrive as strings.
 
+import type { AttrValue, Attributes, GenAiDiagnostics, GenAiRecord, Message, MessagePart, StepType } from '@watchllm/semconv';
+
+export type { AttrValue, Attributes, MessagePart, StepType };
+export type ChatMessage = Message;
 export type NanoTime = string | number;
-export type StepType = 'llm' | 'embedding' | 'tool' | 'agent' | 'retrieval' | 'chain' | 'other';
-export type AttrValue = string | number | boolean | null | AttrValue[] | { [k: string]: AttrValue };
-export type Attributes = Record<string, AttrValue>;
 
 export interface TraceSummary {
   traceId: string;
@@ -27,54 +28,13 @@ export interface TraceSearchResponse {
   nextCursor: string | null;
 }
 
-export interface MessagePart {
-  type: string;
-  content?: unknown;
-  id?: string;
-  name?: string;
-  arguments?: unknown;
-  response?: unknown;
-  [k: string]: unknown;
-}
-
-export interface ChatMessage {
-  role: string;
-  parts: MessagePart[];
-  name?: string;
-  finish_reason?: string;
-}
-
-export interface GenAi {
-  operation: string | null;
-  provider: string | null;
-  requestModel: string | null;
-  responseModel: string | null;
-  inputTokens: number | null;
-  outputTokens: number | null;
-  cacheReadTokens: number | null;
-  cacheWriteTokens: number | null;
-  reasoningTokens: number | null;
+/** A span's canonical GenAI record as the API returns it: the normalizer's record plus its priced columns. */
+export type GenAi = Omit<GenAiRecord, 'requestParameters' | 'diagnostics'> & {
   costUsd: number | null;
   costSource: string | null;
-  inputMessages: ChatMessage[] | null;
-  outputMessages: ChatMessage[] | null;
-  systemInstructions: MessagePart[] | null;
-  toolDefinitions: unknown[] | null;
-  toolName: string | null;
-  toolCallId: string | null;
-  toolArguments: unknown;
-  toolResult: unknown;
-  agentName: string | null;
-  conversationId: string | null;
-  userId: string | null;
-  finishReasons: string[] | null;
-  timeToFirstChunkMs: number | null;
-  stream: boolean | null;
-  errorType: string | null;
   requestParameters: Record<string, unknown> | null;
-  stepType: StepType;
-  diagnostics: { conventions?: string[]; mapped?: string[]; unmapped?: string[]; notes?: string[] } | null;
-}
+  diagnostics: Partial<GenAiDiagnostics> | null;
+};
 
 export interface SpanStatus {
   code: 'UNSET' | 'OK' | 'ERROR';
