@@ -12,8 +12,10 @@ export interface BatcherOptions {
   maxBatchSize: number;
   /** A non-empty batch is written at the latest this long after its first item arrived (when the store is free). */
   maxDelayMs: number;
-  /** Batches handed to the sink at once (default 1): e.g. two spool appends, one fsync waiting on the other. */
+  /** Batches handed to the sink at once (default 1): a second one may be spooled while the first is inserted. */
   maxConcurrent?: number;
+  /** Overrides maxDelayMs while it returns a number (e.g. a short delay while batches go to a write-ahead spool). */
+  delayNowMs?: () => number | undefined;
 }
 
 interface Entry<T> {
@@ -37,6 +39,10 @@ export class Batcher<T> {
     private readonly sink: (items: T[]) => Promise<void>,
   ) {}
 
+  private delayMs(): number {
+    return this.options.delayNowMs?.() ?? this.options.maxDelayMs;
+  }
+
   /** Number of units waiting for or being written. */
   get depth(): number {
     return this.pendingSize + this.inFlight;
@@ -48,7 +54,7 @@ export class Batcher<T> {
       this.pending.push({ items, size, resolve, reject });
       this.pendingSize += size;
       if (this.pendingSize >= this.options.maxBatchSize) this.markDue();
-      else this.timer ??= setTimeout(() => this.markDue(), this.options.maxDelayMs);
+      else this.timer ??= setTimeout(() => this.markDue(), this.delayMs());
     });
   }
 
@@ -71,7 +77,7 @@ export class Batcher<T> {
     while (this.writing.size < (this.options.maxConcurrent ?? 1) && this.due && this.pending.length) this.startWrite();
     // A free slot and a partial batch left behind: it is due after the delay, like any new batch.
     if (this.pending.length && !this.due && this.writing.size < (this.options.maxConcurrent ?? 1)) {
-      this.timer ??= setTimeout(() => this.markDue(), this.options.maxDelayMs);
+      this.timer ??= setTimeout(() => this.markDue(), this.delayMs());
     }
   }
 

@@ -164,9 +164,17 @@ export class Spool {
     return this.total + bytes > this.maxBytes;
   }
 
-  /** Durably appends one batch; throws a retryable refusal when the spool is full. */
-  async append(table: string, token: string, body: SpoolBody, ext = 'jsonl'): Promise<SpoolEntry> {
-    const seq = this.nextSeq++;
+  /** A sequence number for a batch that may be spooled later, keeping its place in the drain order. */
+  reserveSeq(): number {
+    return this.nextSeq++;
+  }
+
+  /**
+   * Durably appends one batch; throws a retryable refusal when the spool is full. `sealed`: an
+   * insert with this token was already tried; `seq`: a place reserved before that try.
+   */
+  async append(table: string, token: string, body: SpoolBody, options: { ext?: string; seq?: number; sealed?: boolean } = {}): Promise<SpoolEntry> {
+    const { ext = 'jsonl', seq = this.reserveSeq(), sealed = false } = options;
     const bytes = spoolBodyBytes(body);
     if (this.wouldOverflow(bytes)) {
       throw new RefusedError('overloaded', `spool full (${this.total} of ${this.maxBytes} bytes): the store is behind or unavailable; retry later`, 5);
@@ -174,9 +182,9 @@ export class Spool {
     // Counted before the write so concurrent appends can't overshoot the bound together.
     this.total += bytes;
     try {
-      const file = await this.writeDurably(this.fileName(seq, seq, table, token, ext, false), body);
+      const file = await this.writeDurably(this.fileName(seq, seq, table, token, ext, sealed), body);
       this.lastAppendMs = Date.now();
-      return this.add({ first: seq, last: seq, table, token, ext, sealed: false, bytes, createdMs: this.lastAppendMs, files: [file] });
+      return this.add({ first: seq, last: seq, table, token, ext, sealed, bytes, createdMs: this.lastAppendMs, files: [file] });
     } catch (err) {
       this.total -= bytes;
       throw err;
@@ -214,6 +222,11 @@ export class Spool {
     e.files = [file];
     e.sealed = true;
     return e;
+  }
+
+  /** Whether the batch with sequence `seq` of `table` is still waiting here. */
+  holds(table: string, seq: number): boolean {
+    return this.entries.some((e) => entryHolds(e, table, seq));
   }
 
   /** The sequence number of the newest batch of each table waiting here. */
@@ -278,7 +291,7 @@ export class Spool {
     return true;
   }
 
-  /** Keeps entries in sequence order: of two appends at once, the later one may finish first. */
+  /** Keeps entries in sequence order: a reserved sequence number may be appended late. */
   private add(entry: SpoolEntry): SpoolEntry {
     let i = this.entries.length;
     while (i > 0 && this.entries[i - 1].first > entry.first) i--;

@@ -3,34 +3,56 @@ import { Batcher, type BatcherOptions } from '../pipeline/batcher.js';
 import { RefusedError } from '../otlp/errors.js';
 import { entryHolds, spoolBodyBytes, type Spool, type SpoolBody, type SpoolEntry } from '../spool/spool.js';
 import type { Telemetry } from '../telemetry.js';
+import { ArrivalRate } from './arrival-rate.js';
 import { isPermanentStoreError, type InsertSource } from './insert-batch.js';
 import { formatOfExt, JSON_LINES, type EncodedRows, type RowEncoding } from './row-encoding.js';
 
 export type InsertFn = (table: string, source: InsertSource, token: string) => Promise<void>;
 
-interface ReadWaiter {
+/** An ack or a read waiting until the drainer has inserted a spooled batch. */
+interface InsertWaiter {
   table: string;
-  /** The newest batch of `table` spooled when the read came. */
   seq: number;
   resolve: () => void;
 }
 
 export interface DurableWriterOptions {
-  /** Without a spool, the batches' limits. With one, `maxDelayMs` is how long the drainer waits for more after the last batch came (see `gather`). */
+  /** The batches' limits; with a spool, `maxDelayMs` is also how long the drainer waits for more after the last batch came (see `gather`). */
   batch: BatcherOptions;
-  /** An insert slower than this counts as failed: retried from the spool (a late one is dropped by its token), or refused as retryable without one. */
+  /** An insert slower than this is spooled instead (the store is "slow"); the late insert is deduplicated on replay. */
   insertTimeoutMs: number;
-  /** Where every batch is fsynced before its ack; undefined → acked once inserted, errors go back to the client as retryable. */
+  /** Spool for batches the store could not take yet; undefined → errors go back to the client as retryable. */
   spool?: Spool;
   /** Most bytes the drainer combines from consecutive spooled batches into one insert. */
   maxInsertBytes?: number;
+  /** Spool backlog (or batch size) above which a spooled batch is acknowledged before it is inserted. */
+  writeAheadAboveBytes?: number;
+  /** Arrival rate (bytes/s over the last second) from which every batch is acknowledged once spooled. */
+  writeAheadFromBytesPerSecond?: number;
   signal: string;
   telemetry?: Telemetry;
   log?: (msg: string) => void;
 }
 
-/** Batch delay before the spool: just enough to gather the requests decoded in one turn into one file. */
-const SPOOL_BATCH_DELAY_MS = 5;
+/**
+ * ~900 GenAI spans (a few OTel SDK exports): less than that drains within an insert, so light
+ * traffic keeps read-after-ack. Above it senders no longer wait for inserts: 4 senders of 500
+ * spans went from 7.3k to 22k stored spans/s when this fell from 8 MiB (measured).
+ */
+const DEFAULT_WRITE_AHEAD_ABOVE_BYTES = 2 * 2 ** 20;
+
+/**
+ * ~1,000 GenAI spans a second (one request up to the backlog bound still counts as light). Below
+ * it, acks wait for inserts: every reader — the API, Grafana, a query service in another process —
+ * sees a span once its export returns. From it on no ack waits for an insert: one sequential
+ * sender (an OTel BatchSpanProcessor, one export at a time) was held to the batch delay plus an
+ * insert per export, 1.9k stored spans/s; acked from the spool it reached 16k (16 senders ~+6%,
+ * paired runs). Reads through the API then wait on `readBarrier()`.
+ */
+const DEFAULT_WRITE_AHEAD_FROM_BYTES_PER_SECOND = 2 * 2 ** 20;
+
+/** Batch delay while batches are spooled: just enough to gather the requests decoded in one turn. */
+const WRITE_AHEAD_DELAY_MS = 5;
 
 /** Longest the drainer lets a backlog grow into a bigger insert (see `gather`). */
 const GATHER_MS = 1000;
@@ -45,25 +67,30 @@ const DEFAULT_MAX_INSERT_BYTES = 64 * 2 ** 20;
 /**
  * Batches rows per table; a batch is acknowledged once inserted or fsynced to the spool.
  *
- * With a spool (the default), every batch is fsynced to it and acknowledged (write-ahead); a
- * background drainer inserts the spooled batches in order, combined into big inserts, each with
- * a dedup token kept in its file name (or its group manifest's) so a replay is dropped by the
- * store. Senders never wait for an insert: one sequential sender (an OTel BatchSpanProcessor)
- * went from 1.9k to 16k stored spans/s (16 senders ~+6%) when acks stopped waiting for inserts
- * below a 2 MiB backlog (paired runs). Reads that must see what was acknowledged before them wait
- * on `readBarrier()`. Without a spool, a batch is acknowledged once inserted.
+ * When the store is idle a batch is inserted right away and acknowledged after the insert.
+ * While an insert runs, the next batches are fsynced to the spool and a background drainer
+ * inserts them in order, combined into big inserts, each with a dedup token kept in its file
+ * name (or its group manifest's) so a replay is dropped by the store. Their acks wait for that
+ * insert while the backlog is small (light traffic reads back as soon as its export returns);
+ * once the store is behind, or a single batch is as big as a backlog, they are acknowledged as
+ * soon as they are fsynced (write-ahead), so clients don't wait for it. So is every batch while
+ * traffic arrives faster than `writeAheadFromBytesPerSecond`; reads through the API then wait on
+ * `readBarrier()` for what was acknowledged before them.
  */
 
 export class DurableWriter {
   private readonly batchers = new Map<string, Batcher<EncodedRows>>();
   private draining: Promise<void> | undefined;
+  /** The insert of a batch written through (not spooled); spooled batches drain after it. */
+  private direct: Promise<unknown> | undefined;
   private stopped = false;
   private backoffTimer: NodeJS.Timeout | undefined;
   private wake: (() => void) | undefined;
   private drainWaiters: (() => void)[] = [];
-  /** Reads waiting until the drainer has inserted a spooled batch (see `readBarrier`). */
-  private readWaiters: ReadWaiter[] = [];
-  /** The last insert failed: reads don't wait for the spool until one succeeds. */
+  /** Acks (light traffic, small backlogs) and reads held until the drainer has inserted their spooled batch. */
+  private insertWaiters: InsertWaiter[] = [];
+  private readonly arrivals = new ArrivalRate();
+  /** The last insert failed: acks come from the spool until one succeeds. */
   private storeFailing = false;
   /** Flushes waiting for the spool: the drainer inserts without gathering. */
   private flushing = 0;
@@ -82,6 +109,16 @@ export class DurableWriter {
     return this.options.maxInsertBytes ?? DEFAULT_MAX_INSERT_BYTES;
   }
 
+  /** An insert is running (a batch written through, or the drainer): new batches go to the spool. */
+  private get storeBusy(): boolean {
+    return this.direct !== undefined || this.draining !== undefined;
+  }
+
+  /** Traffic arrives faster than acks waiting for inserts could keep up with: write-ahead for all of it. */
+  private get heavyTraffic(): boolean {
+    return this.arrivals.perSecond() >= (this.options.writeAheadFromBytesPerSecond ?? DEFAULT_WRITE_AHEAD_FROM_BYTES_PER_SECOND);
+  }
+
   get queueDepth(): number {
     let n = 0;
     for (const b of this.batchers.values()) n += b.depth;
@@ -93,13 +130,14 @@ export class DurableWriter {
     const table = encoded.table;
     let b = this.batchers.get(table);
     if (!b) {
-      // Into a spool, two batches are written at once and none is held back for long: the
-      // drainer combines them into inserts (max_delay then bounds its wait for more, see `gather`).
-      const batch = this.options.spool ? { ...this.options.batch, maxDelayMs: SPOOL_BATCH_DELAY_MS, maxConcurrent: 2 } : this.options.batch;
-      b = new Batcher(batch, (items) => this.deliver(table, items));
+      // With a spool, a second batch can be spooled while the first is being inserted; and while
+      // batches go to the spool there is no point holding them back: the drainer combines them.
+      const spooling = () => (this.options.spool && (this.storeBusy || this.heavyTraffic) ? WRITE_AHEAD_DELAY_MS : undefined);
+      b = new Batcher({ maxConcurrent: this.options.spool ? 2 : 1, delayNowMs: spooling, ...this.options.batch }, (batch) => this.deliver(table, batch));
       this.batchers.set(table, b);
     }
     if (encoded.rows === 0) return Promise.resolve();
+    this.arrivals.add(spoolBodyBytes(encoded.body));
     return b.add([encoded], encoded.rows);
   }
 
@@ -108,6 +146,7 @@ export class DurableWriter {
     this.flushing++;
     try {
       await Promise.all([...this.batchers.values()].map((b) => b.flush()));
+      await this.direct?.catch(() => {});
       if (this.options.spool?.size && !this.stopped) await new Promise<void>((resolve) => this.drainWaiters.push(resolve));
     } finally {
       this.flushing--;
@@ -118,7 +157,7 @@ export class DurableWriter {
   async shutdown(): Promise<void> {
     await this.flush();
     this.stopped = true;
-    this.releaseAllReadWaiters();
+    this.releaseAllInsertWaiters();
     if (this.backoffTimer) clearTimeout(this.backoffTimer);
     this.wake?.();
     await this.draining;
@@ -147,32 +186,23 @@ export class DurableWriter {
     this.options.telemetry?.batchSize.observe({ signal: this.options.signal }, rows);
     const spool = this.options.spool;
     if (!spool) return this.insertNow(table, { body, format: encoding.format }, token, attempts);
-    await spool.append(table, token, body, encoding.ext);
-    this.kickDrain();
-  }
-
-  /**
-   * Resolves once what was acknowledged before the call can be read from the store: once the
-   * spooled batches are inserted (the drainer no longer gathering), or after `timeoutMs`. At once
-   * when nothing waits in the spool, and when the store is failing or behind by more than one
-   * insert (after an outage): a read can't be current then, and waiting would only slow it.
-   */
-  readBarrier(timeoutMs = READ_BARRIER_TIMEOUT_MS): Promise<void> {
-    const spool = this.options.spool;
-    if (!spool?.size || spool.bytes > this.maxInsertBytes || this.storeFailing || this.stopped) return Promise.resolve();
-    const waiters: ReadWaiter[] = [];
-    const inserted = Promise.all(
-      [...spool.newestByTable()].map(([table, seq]) => new Promise<void>((resolve) => waiters.push({ table, seq, resolve }))),
-    );
-    this.readWaiters.push(...waiters);
-    this.kickDrain();
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
-    return Promise.race([inserted, timedOut]).then(() => {
-      clearTimeout(timer);
-      // Waiters left after a timeout would keep the drainer from gathering.
-      this.readWaiters = this.readWaiters.filter((w) => !waiters.includes(w));
-    });
+    // A batch as big as a backlog is treated as one: spooled and acknowledged once fsynced, so
+    // senders go on while the store inserts it. Waiting for its insert instead kept senders and
+    // store in lock-step (the store idle while requests decode, and the reverse) and capped
+    // inserts at what clients hold in flight (~70% of two cores busy vs ~86%, measured).
+    if (this.storeBusy || spool.size > 0 || this.heavyTraffic || this.isBacklog(spool.bytes + spoolBodyBytes(body))) return this.toSpool(table, token, body, { ext: encoding.ext });
+    const seq = spool.reserveSeq();
+    const inserting = this.insertNow(table, { body, format: encoding.format }, token, attempts);
+    this.direct = inserting;
+    try {
+      await inserting;
+    } catch (err) {
+      if (!(err instanceof RefusedError)) throw err;
+      this.options.log?.(`insert into ${table} failed (${(err as Error).message}); spooling to disk`);
+      await this.toSpool(table, token, body, { ext: encoding.ext, seq, sealed: true });
+    } finally {
+      if (this.direct === inserting) this.direct = undefined;
+    }
   }
 
   /** Inserts one batch; an outage or a timeout becomes a retryable refusal. The insert itself is added to `attempts`. */
@@ -199,18 +229,60 @@ export class DurableWriter {
     }
   }
 
-  /** Resolves the reads waiting for spooled batches that `entry` held. */
+  private async toSpool(table: string, token: string, body: SpoolBody, options: Parameters<Spool['append']>[3]): Promise<void> {
+    const spool = this.options.spool!;
+    const entry = await spool.append(table, token, body, options);
+    this.kickDrain();
+    // A small backlog of light traffic drains in a moment: acknowledge after the insert, so what
+    // a client sent reads back once its export returns. A bigger one means the store is behind,
+    // heavy traffic would wait on inserts: ack now. (A drain already running may have inserted
+    // the batch before this continuation ran.)
+    if (!this.stopped && !this.storeFailing && !this.heavyTraffic && !this.isBacklog(spool.bytes) && spool.holds(table, entry.first)) {
+      await new Promise<void>((resolve) => this.insertWaiters.push({ table, seq: entry.first, resolve }));
+    }
+  }
+
+  /**
+   * Resolves once what was acknowledged before the call can be read from the store: once the
+   * spooled batches are inserted (the drainer no longer gathering), or after `timeoutMs`. At once
+   * when nothing waits in the spool, and when the store is failing or behind by more than one
+   * insert (after an outage): a read can't be current then, and waiting would only slow it.
+   */
+  readBarrier(timeoutMs = READ_BARRIER_TIMEOUT_MS): Promise<void> {
+    const spool = this.options.spool;
+    if (!spool?.size || spool.bytes > this.maxInsertBytes || this.storeFailing || this.stopped) return Promise.resolve();
+    const waiters: InsertWaiter[] = [];
+    const inserted = Promise.all(
+      [...spool.newestByTable()].map(([table, seq]) => new Promise<void>((resolve) => waiters.push({ table, seq, resolve }))),
+    );
+    this.insertWaiters.push(...waiters);
+    this.kickDrain();
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+    return Promise.race([inserted, timedOut]).then(() => {
+      clearTimeout(timer);
+      // Waiters left after a timeout would keep the drainer from gathering.
+      this.insertWaiters = this.insertWaiters.filter((w) => !waiters.includes(w));
+    });
+  }
+
+  /** The store is behind (or about to be) by this many bytes: acknowledge from the spool. */
+  private isBacklog(bytes: number): boolean {
+    return bytes > (this.options.writeAheadAboveBytes ?? DEFAULT_WRITE_AHEAD_ABOVE_BYTES);
+  }
+
+  /** Resolves the acks waiting for spooled batches that `entry` held. */
   private releaseInserted(entry: SpoolEntry): void {
-    this.readWaiters = this.readWaiters.filter((w) => {
+    this.insertWaiters = this.insertWaiters.filter((w) => {
       const held = entryHolds(entry, w.table, w.seq);
       if (held) w.resolve();
       return !held;
     });
   }
 
-  /** The store can't take the spool now: reads go on without it. */
-  private releaseAllReadWaiters(): void {
-    for (const w of this.readWaiters.splice(0)) w.resolve();
+  /** The spooled data is durable: when the store can't take it now, acknowledge from the spool (and reads go on). */
+  private releaseAllInsertWaiters(): void {
+    for (const w of this.insertWaiters.splice(0)) w.resolve();
   }
 
   private kickDrain(): void {
@@ -226,11 +298,11 @@ export class DurableWriter {
   }
 
   /**
-   * While batches keep arriving and no read waits for them, lets the backlog grow into one
-   * insert of up to `maxInsertBytes` for at most GATHER_MS after the last one began: about an
-   * insert a second under load, as ClickHouse advises, rather than one of whatever had arrived
-   * after each insert (many small parts: merges were the engine's biggest cost). No batch for
-   * `max_delay`: traffic paused, insert what there is. (Under load on two busy cores, appends
+   * While batches keep arriving and no ack or read waits for its insert, lets the backlog grow
+   * into one insert of up to `maxInsertBytes` for at most GATHER_MS after the last one began:
+   * about an insert a second under load, as ClickHouse advises, rather than one of whatever had
+   * arrived after each insert (many small parts: merges were the engine's biggest cost). No batch
+   * for `max_delay`: traffic paused, insert what there is. (Under load on two busy cores, appends
    * paused for more than 50 ms while traffic went on, which cut gathering short: ~3 inserts a
    * second instead of one; 200 ms, the default, was +18% in 2 of 3 paired runs, measured.)
    */
@@ -238,7 +310,7 @@ export class DurableWriter {
     for (;;) {
       const left = GATHER_MS - (performance.now() - this.lastInsertStart);
       const arriving = Date.now() - spool.lastAppendMs < this.options.batch.maxDelayMs;
-      if (left <= 0 || !arriving || spool.bytes >= this.maxInsertBytes || this.stopped || this.flushing > 0 || this.readWaiters.length > 0) break;
+      if (left <= 0 || !arriving || spool.bytes >= this.maxInsertBytes || this.stopped || this.flushing > 0 || this.insertWaiters.length > 0) break;
       await new Promise((resolve) => setTimeout(resolve, Math.min(GATHER_STEP_MS, left)));
     }
     this.lastInsertStart = performance.now();
@@ -248,6 +320,8 @@ export class DurableWriter {
     const spool = this.options.spool!;
     let backoff = 250;
     for (;;) {
+      // A batch written through holds an earlier place in the order: let it land (or be spooled) first.
+      await this.direct?.catch(() => {});
       if (!spool.size) return;
       let entry: SpoolEntry | undefined;
       try {
@@ -265,7 +339,7 @@ export class DurableWriter {
         // Whoever waits for the drain (a flush, an ack) gets an answer now rather than after the outage.
         this.storeFailing = true;
         this.releaseDrainWaiters();
-        this.releaseAllReadWaiters();
+        this.releaseAllInsertWaiters();
         if (this.stopped) return;
         await new Promise<void>((resolve) => {
           this.wake = resolve;
