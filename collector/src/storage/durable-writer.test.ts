@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Spool } from '../spool/spool.js';
 import { Telemetry } from '../telemetry.js';
-import { DurableWriter, type InsertFn } from './durable-writer.js';
+import { DurableWriter, type DurableWriterOptions, type InsertFn } from './durable-writer.js';
 import { jsonRows } from './row-encoding.js';
 
 const write = (w: DurableWriter, table: string, rows: Record<string, unknown>[]) => w.write(jsonRows(table, rows));
@@ -33,6 +33,11 @@ function fakeStore() {
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'spool-'));
 
+/** A writer over `store`, spooling to a fresh directory; `options` override these defaults. */
+function spooledWriter(store: { insert: InsertFn }, options: Partial<DurableWriterOptions> = {}): DurableWriter {
+  return new DurableWriter(store.insert, { batch: { maxBatchSize: 10, maxDelayMs: 1 }, insertTimeoutMs: 5000, spool: new Spool(tmp(), 1e9), signal: 'traces', ...options });
+}
+
 async function until(done: () => boolean, ms = 5000): Promise<void> {
   for (const deadline = performance.now() + ms; !done() && performance.now() < deadline; ) await new Promise((r) => setTimeout(r, 10));
 }
@@ -41,7 +46,7 @@ describe('DurableWriter', () => {
   it('acknowledges into the spool while the store is down and replays exactly once when it is back', async () => {
     const store = fakeStore();
     const dir = tmp();
-    const w = new DurableWriter(store.insert, { batch: { maxBatchSize: 10, maxDelayMs: 5 }, insertTimeoutMs: 1000, spool: new Spool(dir, 1e9), signal: 'traces' });
+    const w = spooledWriter(store, { batch: { maxBatchSize: 10, maxDelayMs: 5 }, insertTimeoutMs: 1000, spool: new Spool(dir, 1e9) });
     store.state.down = true;
     const acked: number[] = [];
     for (let i = 0; i < 50; i++) await write(w, 't', [{ i }]).then(() => acked.push(i));
@@ -60,7 +65,7 @@ describe('DurableWriter', () => {
     await spool.append('otel_traces', 'tok-1', '{"a":1}');
     await spool.append('otel_traces', 'tok-2', '{"a":2}');
     const store = fakeStore();
-    const w = new DurableWriter(store.insert, { batch: { maxBatchSize: 10, maxDelayMs: 5 }, insertTimeoutMs: 1000, spool: new Spool(dir, 1e9), signal: 'traces' });
+    const w = spooledWriter(store, { batch: { maxBatchSize: 10, maxDelayMs: 5 }, insertTimeoutMs: 1000, spool: new Spool(dir, 1e9) });
     for (let t = 0; t < 50 && store.rows.length < 2; t++) await new Promise((r) => setTimeout(r, 20));
     expect(store.rows).toEqual(['{"a":1}', '{"a":2}']);
     await w.shutdown();
@@ -69,7 +74,7 @@ describe('DurableWriter', () => {
 
   it('a batch whose answer was lost replays with its own token and is never merged into another insert', async () => {
     const store = fakeStore();
-    const w = new DurableWriter(store.insert, { batch: { maxBatchSize: 5, maxDelayMs: 5 }, insertTimeoutMs: 1000, spool: new Spool(tmp(), 1e9), signal: 'traces' });
+    const w = spooledWriter(store, { batch: { maxBatchSize: 5, maxDelayMs: 5 }, insertTimeoutMs: 1000 });
     store.state.loseAnswers = 2;
     await Promise.all(Array.from({ length: 40 }, (_, i) => write(w, 't', [{ i }])));
     await w.flush();
@@ -81,7 +86,7 @@ describe('DurableWriter', () => {
     const store = fakeStore();
     store.state.delayMs = 100;
     // Any backlog counts as "behind" here, so acks come from the spool.
-    const w = new DurableWriter(store.insert, { batch: { maxBatchSize: 10, maxDelayMs: 1 }, insertTimeoutMs: 5000, spool: new Spool(tmp(), 1e9), writeAheadAboveBytes: 0, signal: 'traces' });
+    const w = spooledWriter(store, { writeAheadAboveBytes: 0 });
     const batch = (i: number) => Array.from({ length: 10 }, (_, j) => ({ i: i * 10 + j }));
     const first = write(w, 't', batch(0));
     const started = performance.now();
@@ -99,7 +104,7 @@ describe('DurableWriter', () => {
   it('with a small backlog, a spooled batch is acknowledged only once inserted (reads follow acks)', async () => {
     const store = fakeStore();
     store.state.delayMs = 50;
-    const w = new DurableWriter(store.insert, { batch: { maxBatchSize: 10, maxDelayMs: 1 }, insertTimeoutMs: 5000, spool: new Spool(tmp(), 1e9), signal: 'traces' });
+    const w = spooledWriter(store);
     const seen: number[] = [];
     await Promise.all(
       Array.from({ length: 6 }, (_, i) =>
@@ -120,7 +125,7 @@ describe('DurableWriter', () => {
     store.state.delayMs = 400;
     const spool = new Spool(tmp(), 1e9);
     // max_delay is how long the drainer waits for more: a read must not wait for it.
-    const w = new DurableWriter(store.insert, { batch: { maxBatchSize: 10, maxDelayMs: 60_000 }, insertTimeoutMs: 5000, spool, writeAheadFromBytesPerSecond: 0, signal: 'traces' });
+    const w = spooledWriter(store, { batch: { maxBatchSize: 10, maxDelayMs: 60_000 }, spool, writeAheadFromBytesPerSecond: 0 });
     await write(w, 't', [{ i: 0 }]);
     await Promise.all([1, 2, 3].map((i) => write(w, 't', [{ i }])));
     // All acknowledged while the first 400 ms insert still runs.
@@ -141,7 +146,7 @@ describe('DurableWriter', () => {
   it('a read barrier gives up after its timeout, and at once while the store is failing or far behind', async () => {
     const store = fakeStore();
     store.state.delayMs = 300;
-    const w = new DurableWriter(store.insert, { batch: { maxBatchSize: 10, maxDelayMs: 1 }, insertTimeoutMs: 5000, spool: new Spool(tmp(), 1e9), writeAheadFromBytesPerSecond: 0, signal: 'traces' });
+    const w = spooledWriter(store, { writeAheadFromBytesPerSecond: 0 });
     await write(w, 't', [{ i: 0 }]);
     let started = performance.now();
     await w.readBarrier(50);
@@ -161,7 +166,7 @@ describe('DurableWriter', () => {
 
     // Behind by more than one insert: the read goes on.
     store.state.delayMs = 300;
-    const behind = new DurableWriter(store.insert, { batch: { maxBatchSize: 10, maxDelayMs: 1 }, insertTimeoutMs: 5000, spool: new Spool(tmp(), 1e9), maxInsertBytes: 20, writeAheadFromBytesPerSecond: 0, signal: 'traces' });
+    const behind = spooledWriter(store, { maxInsertBytes: 20, writeAheadFromBytesPerSecond: 0 });
     await Promise.all([2, 3, 4].map((i) => write(behind, 't', [{ i, pad: 'xxxxxxxxxx' }])));
     started = performance.now();
     await behind.readBarrier(5000);
@@ -173,7 +178,7 @@ describe('DurableWriter', () => {
   it('acknowledges light traffic once inserted, and from the spool once traffic is heavy', async () => {
     const store = fakeStore();
     store.state.delayMs = 400;
-    const w = new DurableWriter(store.insert, { batch: { maxBatchSize: 100, maxDelayMs: 1 }, insertTimeoutMs: 5000, spool: new Spool(tmp(), 1e9), writeAheadFromBytesPerSecond: 300, signal: 'traces' });
+    const w = spooledWriter(store, { batch: { maxBatchSize: 100, maxDelayMs: 1 }, writeAheadFromBytesPerSecond: 300 });
     // Light (~10 bytes in the last second): the row is in the store when the ack comes.
     await write(w, 't', [{ i: 0 }]);
     expect(store.rows).toHaveLength(1);
@@ -192,7 +197,7 @@ describe('DurableWriter', () => {
     store.state.delayMs = 30;
     const telemetry = new Telemetry();
     // Any backlog counts as "behind": the batches after the first drain from the spool.
-    const w = new DurableWriter(store.insert, { batch: { maxBatchSize: 10, maxDelayMs: 1 }, insertTimeoutMs: 5000, spool: new Spool(tmp(), 1e9), writeAheadAboveBytes: 0, signal: 'traces', telemetry });
+    const w = spooledWriter(store, { writeAheadAboveBytes: 0, telemetry });
     await Promise.all(Array.from({ length: 5 }, (_, i) => write(w, 't', [{ i }])));
     await w.flush();
     store.state.down = true;
@@ -213,7 +218,7 @@ describe('DurableWriter', () => {
   it('reports the spool as it is at each scrape, its age growing while the store is down', async () => {
     const store = fakeStore();
     const telemetry = new Telemetry({ processMetrics: false });
-    const w = new DurableWriter(store.insert, { batch: { maxBatchSize: 10, maxDelayMs: 1 }, insertTimeoutMs: 5000, spool: new Spool(tmp(), 1e9), signal: 'traces', telemetry });
+    const w = spooledWriter(store, { telemetry });
     const gauge = async (name: string) => (await telemetry.registry.getSingleMetric(name)!.get()).values[0]?.value ?? NaN;
     store.state.down = true;
     await write(w, 't', [{ i: 1 }]);
@@ -233,7 +238,7 @@ describe('DurableWriter', () => {
   it('a batch as big as a backlog is acknowledged once spooled, even with the store idle', async () => {
     const store = fakeStore();
     store.state.delayMs = 100;
-    const w = new DurableWriter(store.insert, { batch: { maxBatchSize: 100, maxDelayMs: 1 }, insertTimeoutMs: 5000, spool: new Spool(tmp(), 1e9), writeAheadAboveBytes: 200, signal: 'traces' });
+    const w = spooledWriter(store, { batch: { maxBatchSize: 100, maxDelayMs: 1 }, writeAheadAboveBytes: 200 });
     // Small: inserted before the ack.
     await write(w, 't', [{ small: 1 }]);
     expect(store.rows).toHaveLength(1);
@@ -247,7 +252,7 @@ describe('DurableWriter', () => {
 
   it('releases each batch body once it is inserted or spooled, whichever path it took', async () => {
     const store = fakeStore();
-    const w = new DurableWriter(store.insert, { batch: { maxBatchSize: 1, maxDelayMs: 1 }, insertTimeoutMs: 1000, spool: new Spool(tmp(), 1e9), signal: 'traces' });
+    const w = spooledWriter(store, { batch: { maxBatchSize: 1, maxDelayMs: 1 }, insertTimeoutMs: 1000 });
     const released: number[] = [];
     const writeReleasing = (i: number) => w.write({ ...jsonRows('t', [{ i }]), release: () => released.push(i) });
     await writeReleasing(1); // inserted directly
@@ -265,7 +270,7 @@ describe('DurableWriter', () => {
   it('keeps a body until an insert that timed out has settled (it may still be reading it)', async () => {
     const store = fakeStore();
     store.state.delayMs = 300;
-    const w = new DurableWriter(store.insert, { batch: { maxBatchSize: 1, maxDelayMs: 1 }, insertTimeoutMs: 50, spool: new Spool(tmp(), 1e9), signal: 'traces' });
+    const w = spooledWriter(store, { batch: { maxBatchSize: 1, maxDelayMs: 1 }, insertTimeoutMs: 50 });
     let released = false;
     const started = performance.now();
     await w.write({ ...jsonRows('t', [{ i: 1 }]), release: () => (released = true) });
@@ -282,7 +287,7 @@ describe('DurableWriter', () => {
     const store = fakeStore();
     store.state.delayMs = 20;
     // max_delay as shipped: no batch for that long means traffic paused.
-    const w = new DurableWriter(store.insert, { batch: { maxBatchSize: 10, maxDelayMs: 200 }, insertTimeoutMs: 5000, spool: new Spool(tmp(), 1e9), writeAheadAboveBytes: 0, writeAheadFromBytesPerSecond: 0, signal: 'traces' });
+    const w = spooledWriter(store, { batch: { maxBatchSize: 10, maxDelayMs: 200 }, writeAheadAboveBytes: 0, writeAheadFromBytesPerSecond: 0 });
     const started = performance.now();
     // A steady stream for ~1.5 s: a batch every 10 ms.
     for (let i = 0; performance.now() - started < 1500; i++) {
@@ -301,7 +306,7 @@ describe('DurableWriter', () => {
   it('refuses with a retryable error when the spool is full', async () => {
     const store = fakeStore();
     store.state.down = true;
-    const w = new DurableWriter(store.insert, { batch: { maxBatchSize: 1, maxDelayMs: 1 }, insertTimeoutMs: 1000, spool: new Spool(tmp(), 30), signal: 'traces' });
+    const w = spooledWriter(store, { batch: { maxBatchSize: 1, maxDelayMs: 1 }, insertTimeoutMs: 1000, spool: new Spool(tmp(), 30) });
     await write(w, 't', [{ x: 'aaaaaaaaaa' }]);
     await expect(write(w, 't', [{ x: 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' }])).rejects.toMatchObject({ reason: 'overloaded', retryAfterSeconds: 5 });
     await w.shutdown();
