@@ -29,7 +29,7 @@ export interface QueryAppOptions {
   registry?: Registry;
   /** False for a collector-only process: health and metrics only. */
   apiEnabled?: boolean;
-  /** Resolves once what the collector in this process acknowledged before the call is readable (write-ahead acks). */
+  /** Resolves once what the collector in this process acknowledged before the call is readable (write-ahead acks under heavy traffic). */
   readBarrier?(): Promise<void>;
   /** Maps request headers to the caller's project; omitted → everyone reads project "default". */
   authenticate?(headers: Record<string, string | string[] | undefined>): Promise<{ projectId: string }>;
@@ -62,7 +62,7 @@ export function createQueryApp(options: QueryAppOptions) {
   };
   app.use('/api/*', scope);
   app.use('/jaeger/api/*', scope);
-  // Acks come once data is in the spool: a read sees what was acknowledged before it came.
+  // Heavy traffic is acknowledged once spooled, before its insert: a read waits for what was acknowledged before it came.
   const readBarrier = options.readBarrier;
   if (readBarrier) {
     const readAfterAck = async (_c: Context<AppEnv>, next: Next) => {
