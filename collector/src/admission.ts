@@ -24,6 +24,8 @@ export class Admission {
   private rssCheckedMs = 0;
   private rss = 0;
   private inFlight = 0;
+  /** When the last request in progress finished (or the process started). */
+  private idleSinceMs = Date.now();
 
   constructor(
     private readonly limits: AdmissionLimits,
@@ -40,9 +42,14 @@ export class Admission {
     this.inFlight++;
     let released = false;
     return () => {
-      if (!released) this.inFlight--;
+      if (!released && --this.inFlight === 0) this.idleSinceMs = Date.now();
       released = true;
     };
+  }
+
+  /** How long no request has been in progress: 0 while one is. */
+  idleForMs(): number {
+    return this.inFlight > 0 ? 0 : Date.now() - this.idleSinceMs;
   }
 
   /** Throws a retryable RefusedError when the process is over a limit. */
