@@ -2,6 +2,7 @@
 // Anthropic's `input_tokens` excludes cached tokens; the spec's `gen_ai.usage.input_tokens` includes them.
 import type { Attributes } from '@opentelemetry/api';
 import * as A from '../core/attributes.js';
+import { chatRequest } from '../core/chat-request.js';
 import { toSpecFinishReason, type InputMessage, type MessagePart, type ToolDefinition } from '../core/messages.js';
 import type { CallSpec } from '../core/instrumentation-base.js';
 import type { StreamObserver } from '../core/stream.js';
@@ -14,19 +15,14 @@ type MessageParams = Obj & { model?: string; messages?: Obj[]; system?: unknown;
 export const messagesSpec: CallSpec<MessageParams> = {
   request(params, endpoint) {
     if (!params || typeof params !== 'object') return undefined;
-    return {
-      operation: A.GEN_AI_OPERATION.chat,
-      provider: A.GEN_AI_PROVIDER.anthropic,
-      model: typeof params.model === 'string' ? params.model : undefined,
-      serverAddress: endpoint.address,
-      serverPort: endpoint.port,
+    return chatRequest(A.GEN_AI_PROVIDER.anthropic, params, endpoint, {
       attributes: requestAttributes(params),
       content: () => ({
         inputMessages: (params.messages ?? []).map(inputMessage),
         systemInstructions: typeof params.system === 'string' ? [{ type: 'text', content: params.system }] : blockParts(params.system),
         toolDefinitions: toolDefinitions(params.tools),
       }),
-    };
+    });
   },
   isStreaming: (params) => params?.stream === true,
   handlers: {

@@ -5,7 +5,7 @@ import type { TracerProvider } from '@opentelemetry/api';
 import { captureContentFromEnv } from './capture.js';
 import { traceApiPromise, type ResultHandlers } from './api-promise.js';
 import { GenAiTelemetry, withSpan, type InferenceCall, type InferenceRequest } from './telemetry.js';
-import { serverEndpoint } from './patch.js';
+import { serverEndpoint, type ServerEndpoint } from './patch.js';
 
 export interface GenAiInstrumentationConfig extends InstrumentationConfig {
   /**
@@ -18,7 +18,7 @@ export interface GenAiInstrumentationConfig extends InstrumentationConfig {
 /** How one SDK method maps onto a GenAI call. */
 export interface CallSpec<Params> {
   /** The request model, or undefined to pass the call through untraced. */
-  request(params: Params, endpoint: { address?: string; port?: number }, client: unknown): InferenceRequest | undefined;
+  request(params: Params, endpoint: ServerEndpoint, client: unknown): InferenceRequest | undefined;
   isStreaming(params: Params): boolean;
   handlers: ResultHandlers;
 }

@@ -31,9 +31,15 @@ export function unpatchMethod(target: object | undefined, method: string): void 
   if (original) Object.defineProperty(holder, method, { value: original, writable: true, configurable: true, enumerable: false });
 }
 
+/** Where an SDK client sends its calls (`server.address`, `server.port`). */
+export interface ServerEndpoint {
+  address?: string;
+  port?: number;
+}
+
 /** Host and port of an SDK client's base URL, cached because every call asks. */
-const endpointCache = new Map<string, { address?: string; port?: number }>();
-export function serverEndpoint(baseURL: unknown): { address?: string; port?: number } {
+const endpointCache = new Map<string, ServerEndpoint>();
+export function serverEndpoint(baseURL: unknown): ServerEndpoint {
   if (typeof baseURL !== 'string') return {};
   let hit = endpointCache.get(baseURL);
   if (!hit) {

@@ -1,5 +1,6 @@
 // Chat Completions: request → InferenceRequest, body/chunks → InferenceResult.
 import * as A from '../core/attributes.js';
+import { chatRequest } from '../core/chat-request.js';
 import {
   parseToolArguments,
   toSpecFinishReason,
@@ -31,18 +32,13 @@ interface ChatChoice {
 export const chatCompletionsSpec: CallSpec<ChatParams> = {
   request(params, endpoint) {
     if (!params || typeof params !== 'object') return undefined;
-    return {
-      operation: A.GEN_AI_OPERATION.chat,
-      provider: A.GEN_AI_PROVIDER.openai,
-      model: typeof params.model === 'string' ? params.model : undefined,
-      serverAddress: endpoint.address,
-      serverPort: endpoint.port,
+    return chatRequest(A.GEN_AI_PROVIDER.openai, params, endpoint, {
       attributes: chatRequestAttributes(params),
       content: () => ({
         inputMessages: (params.messages ?? []).map((m) => chatInputMessage(m as Obj)),
         toolDefinitions: chatToolDefinitions(params.tools),
       }),
-    };
+    });
   },
   isStreaming: (params) => params?.stream === true,
   handlers: {

@@ -1,5 +1,6 @@
 // Responses API: `input` items / `instructions` → messages; output items and usage → result.
 import * as A from '../core/attributes.js';
+import { chatRequest } from '../core/chat-request.js';
 import { parseToolArguments, type InputMessage, type MessagePart, type OutputMessage, type ToolDefinition } from '../core/messages.js';
 import type { CallSpec } from '../core/instrumentation-base.js';
 import type { StreamObserver } from '../core/stream.js';
@@ -13,19 +14,14 @@ type ResponsesParams = Obj & { model?: string; input?: unknown; instructions?: u
 export const responsesSpec: CallSpec<ResponsesParams> = {
   request(params, endpoint) {
     if (!params || typeof params !== 'object') return undefined;
-    return {
-      operation: A.GEN_AI_OPERATION.chat,
-      provider: A.GEN_AI_PROVIDER.openai,
-      model: typeof params.model === 'string' ? params.model : undefined,
-      serverAddress: endpoint.address,
-      serverPort: endpoint.port,
+    return chatRequest(A.GEN_AI_PROVIDER.openai, params, endpoint, {
       attributes: responsesRequestAttributes(params),
       content: () => ({
         inputMessages: responsesInput(params.input),
         systemInstructions: typeof params.instructions === 'string' ? [{ type: 'text', content: params.instructions }] : undefined,
         toolDefinitions: responsesTools(params.tools),
       }),
-    };
+    });
   },
   isStreaming: (params) => params?.stream === true,
   handlers: {

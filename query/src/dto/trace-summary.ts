@@ -2,21 +2,9 @@ import type { TraceSummary } from '../reader/trace-summary.js';
 import type { TurnMessages } from '../session-turns.js';
 import { nanosToMs } from './span.js';
 
-export interface TraceSummaryDto {
-  traceId: string;
-  rootName: string;
-  serviceName: string;
-  startTimeUnixNano: string;
+/** The reader's summary as the API sends it: the same fields, with the duration in milliseconds. */
+export interface TraceSummaryDto extends Omit<TraceSummary, 'durationNanos'> {
   durationMs: number;
-  spanCount: number;
-  errorCount: number;
-  llmCallCount: number;
-  inputTokens: number;
-  outputTokens: number;
-  costUsd: number | null;
-  models: string[];
-  sessionId: string | null;
-  userId: string | null;
 }
 
 export function toTraceSummaryDto(t: TraceSummary): TraceSummaryDto {
