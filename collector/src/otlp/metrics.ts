@@ -127,6 +127,17 @@ const readNumberPoint: PointReader<NumberPoint> = (p, r, path) => {
   return typeof exemplars === 'string' ? exemplars : { ...base, value, exemplars };
 };
 
+/** What both histogram kinds share: the point's base fields, then count, sum, min and max. */
+function readDistribution(p: Raw, r: LeafReader, path: string) {
+  return {
+    ...readBase(p, r, path),
+    count: r.u64(p.count, `${path}.count`),
+    sum: optionalNum(p, 'sum', r, path),
+    min: optionalNum(p, 'min', r, path),
+    max: optionalNum(p, 'max', r, path),
+  };
+}
+
 const readHistogramPoint: PointReader<HistogramPoint> = (p, r, path) => {
   const bucketCounts = r.list(p.bucketCounts, `${path}.bucketCounts`).map((c, i) => r.u64(c, `${path}.bucketCounts[${i}]`));
   const explicitBounds = r.list(p.explicitBounds, `${path}.explicitBounds`).map((b, i) => r.num(b, `${path}.explicitBounds[${i}]`));
@@ -136,11 +147,7 @@ const readHistogramPoint: PointReader<HistogramPoint> = (p, r, path) => {
   const exemplars = readExemplars(p, r, path);
   if (typeof exemplars === 'string') return exemplars;
   return {
-    ...readBase(p, r, path),
-    count: r.u64(p.count, `${path}.count`),
-    sum: optionalNum(p, 'sum', r, path),
-    min: optionalNum(p, 'min', r, path),
-    max: optionalNum(p, 'max', r, path),
+    ...readDistribution(p, r, path),
     bucketCounts,
     explicitBounds,
     exemplars,
@@ -159,11 +166,7 @@ const readExpHistogramPoint: PointReader<ExpHistogramPoint> = (p, r, path) => {
   const exemplars = readExemplars(p, r, path);
   if (typeof exemplars === 'string') return exemplars;
   return {
-    ...readBase(p, r, path),
-    count: r.u64(p.count, `${path}.count`),
-    sum: optionalNum(p, 'sum', r, path),
-    min: optionalNum(p, 'min', r, path),
-    max: optionalNum(p, 'max', r, path),
+    ...readDistribution(p, r, path),
     scale: r.num(p.scale, `${path}.scale`),
     zeroCount: r.u64(p.zeroCount, `${path}.zeroCount`),
     positive: readExpBuckets(p.positive, r, `${path}.positive`),
