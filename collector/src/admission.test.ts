@@ -78,21 +78,14 @@ describe('Admission concurrency', () => {
     r3();
   });
 
-  it('says how long no request has been in progress, 0 while one is', () => {
-    vi.useFakeTimers();
-    try {
-      const a = new Admission({ memoryLimitBytes: 1e12, maxConcurrentRequests: 2, maxQueueItems: 100, rateLimitPerSecond: 0, rateLimitBurst: 0 }, () => 0);
-      const r1 = a.admit();
-      const r2 = a.admit();
-      vi.advanceTimersByTime(50);
-      r1();
-      expect(a.idleForMs()).toBe(0);
-      r2();
-      vi.advanceTimersByTime(30);
-      r2(); // a second release of the same request does not restart the clock
-      expect(a.idleForMs()).toBe(30);
-    } finally {
-      vi.useRealTimers();
-    }
+  it('tells its traffic pause when each request starts and ends (once, however often it is released)', () => {
+    const a = new Admission({ memoryLimitBytes: 1e12, maxConcurrentRequests: 2, maxQueueItems: 100, rateLimitPerSecond: 0, rateLimitBurst: 0 }, () => 0);
+    const started = vi.spyOn(a.traffic, 'started');
+    const ended = vi.spyOn(a.traffic, 'ended');
+    const release = a.admit();
+    expect(a.traffic.stopped()).toBe(false);
+    release();
+    release();
+    expect([started.mock.calls.length, ended.mock.calls.length]).toEqual([1, 1]);
   });
 });

@@ -1,4 +1,5 @@
 import { RefusedError } from './otlp/errors.js';
+import { TrafficPause } from './traffic-pause.js';
 
 export interface AdmissionLimits {
   memoryLimitBytes: number;
@@ -24,8 +25,8 @@ export class Admission {
   private rssCheckedMs = 0;
   private rss = 0;
   private inFlight = 0;
-  /** When the last request in progress finished (or the process started). */
-  private idleSinceMs = Date.now();
+  /** Requests in progress and the gaps between them: whether traffic has stopped. */
+  readonly traffic = new TrafficPause();
 
   constructor(
     private readonly limits: AdmissionLimits,
@@ -40,16 +41,15 @@ export class Admission {
       throw new RefusedError('overloaded', `${this.inFlight} requests in progress (limit ${this.limits.maxConcurrentRequests}); retry later`, 1);
     }
     this.inFlight++;
+    this.traffic.started();
     let released = false;
     return () => {
-      if (!released && --this.inFlight === 0) this.idleSinceMs = Date.now();
+      if (!released) {
+        this.inFlight--;
+        this.traffic.ended();
+      }
       released = true;
     };
-  }
-
-  /** How long no request has been in progress: 0 while one is. */
-  idleForMs(): number {
-    return this.inFlight > 0 ? 0 : Date.now() - this.idleSinceMs;
   }
 
   /** Throws a retryable RefusedError when the process is over a limit. */

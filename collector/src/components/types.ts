@@ -19,8 +19,8 @@ export interface ComponentSettings {
   authenticate(headers: Record<string, string | string[] | undefined>): ExportContext | Promise<ExportContext>;
   /** Sheds load before decoding: throws a retryable RefusedError when over limits; call the result when the request is done. */
   admit(signal: Signal): () => void;
-  /** How long no admitted request has been in progress (0 while one is): traffic has stopped, nothing more is on its way. */
-  receiversIdleMs(): number;
+  /** No admitted request in progress for longer than the gaps between recent ones: nothing more is on its way. */
+  trafficStopped(): boolean;
 }
 
 export interface Lifecycle {

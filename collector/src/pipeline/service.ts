@@ -140,7 +140,7 @@ export async function startService(config: CollectorConfig, options: ServiceOpti
     dataDir: options.dataDir,
     authenticate: keys ? (h) => keys.authenticate(h) : () => ({ projectId: 'default' }),
     admit: () => admission!.admit(),
-    receiversIdleMs: () => admission!.idleForMs(),
+    trafficStopped: () => admission!.traffic.stopped(),
   };
   const queueDepth = () => [...exporters.values()].reduce((n, e) => n + e.queueDepth(), 0);
   const spoolFull = () =>

@@ -306,15 +306,15 @@ describe('DurableWriter', () => {
   it('once no request is in progress upstream, inserts what it gathered without waiting for more', async () => {
     const store = fakeStore();
     store.state.delayMs = 100;
-    let receiversIdleMs = 0;
-    const w = spooledWriter(store, { batch: { maxBatchSize: 10, maxDelayMs: 60_000 }, writeAheadFromBytesPerSecond: 0, receiversIdleMs: () => receiversIdleMs });
+    let stopped = false;
+    const w = spooledWriter(store, { batch: { maxBatchSize: 10, maxDelayMs: 60_000 }, writeAheadFromBytesPerSecond: 0, trafficStopped: () => stopped });
     const started = performance.now();
     await write(w, 't', [{ i: 0 }]);
     await Promise.all([1, 2, 3].map((i) => write(w, 't', [{ i }])));
     // Requests still in progress: the drainer lets the backlog grow (up to a second after its last insert began).
     await new Promise((r) => setTimeout(r, 400));
     expect(store.rows).toHaveLength(1);
-    receiversIdleMs = 1000;
+    stopped = true;
     await until(() => store.rows.length === 4);
     expect(store.rows).toHaveLength(4);
     expect(performance.now() - started).toBeLessThan(900);

@@ -67,7 +67,7 @@ export const clickhouseExporter: ExporterFactory<ClickHouseExporterConfig> = {
         insertTimeoutMs: durationMs(c.insert_timeout, '', ignore),
         spool,
         signal: 'all',
-        receiversIdleMs: settings.receiversIdleMs,
+        trafficStopped: settings.trafficStopped,
         telemetry: settings.telemetry,
         log: (m) => console.warn(`clickhouse exporter: ${m}`),
       },
