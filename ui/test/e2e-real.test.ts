@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
+import type { CostsResponse } from '../src/api/types.js';
 import { formatCost, formatInt } from '../src/lib/format.js';
 import { prettyValue } from '../src/lib/json.js';
 import { PALETTE } from '../src/lib/series.js';
@@ -118,7 +119,7 @@ describe.skipIf(!chromiumAvailable('ui real-stack e2e'))('UI on a real WatchLLM 
     const roles = await panel.locator('[data-testid=chat-message] .bubble-role').allTextContents();
     expect(roles[0]).toMatch(/^system/);
     expect(roles).toContain('user');
-    const call = opened.caller.requestedToolCalls![0];
+    const call = opened.caller.requestedToolCalls[0];
     await expect.poll(() => panel.locator('[data-testid=tool-call] pre').first().innerText()).toBe(prettyValue(call.arguments));
     expect(await panel.locator('[data-testid=tool-call] .part-label').first().innerText()).toContain(call.name);
     await shot('trace', 1500);
@@ -164,13 +165,13 @@ describe.skipIf(!chromiumAvailable('ui real-stack e2e'))('UI on a real WatchLLM 
     await page.click(`[data-testid=step-item] >> nth=${caller.index}`);
     await waitText(page, '[data-testid=step-position]', `Step ${caller.index + 1} of ${steps.length}`);
     const requested = page.locator('[data-testid=step-detail] [data-testid=tool-call]');
-    await expect.poll(() => requested.first().innerText()).toContain(caller.requestedToolCalls![0].name);
-    expect(await requested.first().locator('pre').innerText()).toBe(prettyValue(caller.requestedToolCalls![0].arguments));
+    await expect.poll(() => requested.first().innerText()).toContain(caller.requestedToolCalls[0].name);
+    expect(await requested.first().locator('pre').innerText()).toBe(prettyValue(caller.requestedToolCalls[0].arguments));
     await shot('steps', 1100);
   });
 
   it('draws the dashboard charts from the rollups', async () => {
-    const costs = await stack.get<{ rows: { key: string | null }[]; total: { costUsd: number | null; calls: number } }>('/api/v1/costs?groupBy=model');
+    const costs = await stack.get<CostsResponse>('/api/v1/costs?groupBy=model');
     await page.goto(`${stack.base}/dashboard`);
     for (const id of CHARTS) {
       const canvas = page.locator(`[data-testid=${id}] canvas`);

@@ -29,16 +29,16 @@ function summarize(spans: Span[]): TraceSummary & { text: string } {
 function steps(spans: Span[]): { steps: Step[]; edges: StepEdge[] } {
   const list: Step[] = spans.filter((s) => s.genAi).map((s, index) => {
     const g = s.genAi!;
-    const calls = (g.outputMessages ?? []).flatMap((m) => m.parts.filter((p) => p.type === 'tool_call').map((p) => ({ id: p.id ?? null, name: p.name ?? '', arguments: p.arguments })));
+    const calls = (g.outputMessages ?? []).flatMap((m) => m.parts.filter((p) => p.type === 'tool_call').map((p) => ({ id: p.id ?? null, name: p.name ?? null, arguments: p.arguments })));
     return { index, spanId: s.spanId, parentSpanId: s.parentSpanId, type: g.stepType, name: s.name, startTimeUnixNano: s.startTimeUnixNano,
-      durationMs: s.durationMs, status: s.status, agentName: g.agentName, model: g.requestModel, inputMessages: g.inputMessages,
+      durationMs: s.durationMs, status: s.status.code, agentName: g.agentName, model: g.requestModel, inputMessages: g.inputMessages,
       outputMessages: g.outputMessages, requestedToolCalls: calls, toolName: g.toolName, toolCallId: g.toolCallId, toolArguments: g.toolArguments,
       toolResult: g.toolResult, inputTokens: g.inputTokens, outputTokens: g.outputTokens, costUsd: g.costUsd };
   });
   const edges: StepEdge[] = [];
   for (const s of list) {
     if (s.parentSpanId && list.some((p) => p.spanId === s.parentSpanId)) edges.push({ from: s.parentSpanId, to: s.spanId, kind: 'child' });
-    for (const c of s.requestedToolCalls ?? []) {
+    for (const c of s.requestedToolCalls) {
       const tool = list.find((t) => t.type === 'tool' && t.toolCallId === c.id);
       if (tool) edges.push({ from: s.spanId, to: tool.spanId, kind: 'tool_call' });
     }

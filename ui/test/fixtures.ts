@@ -20,7 +20,8 @@ function genAi(stepType: StepType, g: Partial<GenAi> = {}): GenAi {
 
 interface SpanSpec {
   id: string;
-  parent: string | null;
+  /** '' for a root span, as the API sends it. */
+  parent: string;
   name: string;
   start: number;
   end: number;
@@ -34,11 +35,11 @@ function span(traceId: string, service: string, t0: number, s: SpanSpec): Span {
   return {
     traceId, spanId: s.id, parentSpanId: s.parent, name: s.name, kind: s.genAi?.stepType === 'llm' ? 'CLIENT' : 'INTERNAL',
     serviceName: service, startTimeUnixNano: ns(t0 + s.start), endTimeUnixNano: ns(t0 + s.end), durationMs: s.end - s.start,
-    status: s.error ? { code: 'ERROR', message: 'upstream returned 529 overloaded' } : { code: 'OK' },
+    status: s.error ? { code: 'ERROR', message: 'upstream returned 529 overloaded' } : { code: 'OK', message: '' },
     attributes: (s.attributes ?? {}) as Span['attributes'],
     resourceAttributes: { 'service.name': service, 'telemetry.sdk.language': 'nodejs' },
     events: s.error ? [{ name: 'exception', timeUnixNano: ns(t0 + s.end - 1), attributes: { 'exception.message': 'overloaded' } }] : [],
-    depth: s.depth, genAi: s.genAi ?? null,
+    links: [], scope: { name: '', version: '' }, depth: s.depth, genAi: s.genAi ?? null,
   };
 }
 
@@ -58,7 +59,7 @@ function weatherTrace(t0: number): Span[] {
   const llm = (g: Partial<GenAi>) => genAi('llm', { operation: 'chat', provider: 'openai', requestModel: 'gpt-4o', responseModel: 'gpt-4o-2024-08-06', systemInstructions: WEATHER_SYSTEM, agentName: 'weather', conversationId: 'sess-alice-1', userId: 'alice', requestParameters: { temperature: 0.2, max_tokens: 256 }, ...g });
   const tool = (name: string, callId: string, args: unknown, result: unknown) => genAi('tool', { operation: 'execute_tool', toolName: name, toolCallId: callId, toolArguments: JSON.stringify(args), toolResult: result });
   return [
-    { id: 'a000000000000001', parent: null, name: 'invoke_agent weather', start: 0, end: 2400, depth: 0, genAi: genAi('agent', { operation: 'invoke_agent', agentName: 'weather' }) },
+    { id: 'a000000000000001', parent: '', name: 'invoke_agent weather', start: 0, end: 2400, depth: 0, genAi: genAi('agent', { operation: 'invoke_agent', agentName: 'weather' }) },
     { id: 'a000000000000002', parent: 'a000000000000001', name: 'chat gpt-4o', start: 10, end: 900, depth: 1, attributes: { 'gen_ai.request.model': 'gpt-4o', 'http.url': 'https://api.openai.com/v1/chat/completions', 'app.long_note': 'x'.repeat(400), 'app.json': '{"nested":{"ok":true,"list":[1,2,3]}}', 'app.a': 1, 'app.b': 2, 'app.c': 3 },
       genAi: llm({ inputTokens: 120, outputTokens: 40, cacheReadTokens: 64, costUsd: 0.0007, costSource: 'genai-prices', timeToFirstChunkMs: 310, finishReasons: ['tool_call'],
         inputMessages: [text('user', 'What is the weather in Paris right now?')],
@@ -77,7 +78,7 @@ function weatherTrace(t0: number): Span[] {
 /** Second turn of alice's session: the chat API resends the history, the replay must show only what is new. */
 function followUpTrace(t0: number): Span[] {
   const history = [text('user', 'What is the weather in Paris right now?'), text('assistant', 'It is 21 °C and sunny in Paris at 14:05.')];
-  return [span(FOLLOWUP_TRACE_ID, 'weather-agent', t0, { id: 'd000000000000001', parent: null, name: 'chat gpt-4o', start: 0, end: 700, depth: 0,
+  return [span(FOLLOWUP_TRACE_ID, 'weather-agent', t0, { id: 'd000000000000001', parent: '', name: 'chat gpt-4o', start: 0, end: 700, depth: 0,
     genAi: genAi('llm', { operation: 'chat', provider: 'openai', requestModel: 'gpt-4o', systemInstructions: WEATHER_SYSTEM, conversationId: 'sess-alice-1', userId: 'alice',
       inputTokens: 90, outputTokens: 20, costUsd: 0.0004, inputMessages: [...history, text('user', 'And tomorrow?')],
       outputMessages: [{ role: 'assistant', parts: [{ type: 'text', content: 'Tomorrow: 18 °C with light rain.' }], finish_reason: 'stop' }] }) })];
@@ -90,7 +91,7 @@ function supportTrace(id: string, t0: number, v2: boolean): Span[] {
   const answer = v2 ? 'Sorry about the delay! I have issued a full refund. Ticket #4411.' : 'Your order is 3 days late, which is not yet eligible for a refund. Ticket #4411.';
   const model = v2 ? 'claude-3-5-haiku' : 'claude-3-5-sonnet';
   return [
-    { id: `${v2 ? 'c' : 'b'}000000000000001`, parent: null, name: 'POST /support', start: 0, end: 1800, depth: 0, error: !v2 },
+    { id: `${v2 ? 'c' : 'b'}000000000000001`, parent: '', name: 'POST /support', start: 0, end: 1800, depth: 0, error: !v2 },
     { id: `${v2 ? 'c' : 'b'}000000000000002`, parent: `${v2 ? 'c' : 'b'}000000000000001`, name: `chat ${model}`, start: 50, end: 1750, depth: 1, error: !v2,
       genAi: genAi('llm', { operation: 'chat', provider: 'anthropic', requestModel: model, inputTokens: v2 ? 300 : 310, outputTokens: v2 ? 30 : 45,
         costUsd: v2 ? 0.0004 : 0.0016, systemInstructions: [{ type: 'text', content: system }], userId: 'bob', conversationId: 'sess-bob-1',
@@ -103,7 +104,7 @@ function supportTrace(id: string, t0: number, v2: boolean): Span[] {
 function fillerTrace(i: number, t0: number): Span[] {
   const id = `e${String(i).padStart(31, '0')}`;
   const model = ['gpt-4o-mini', 'gpt-4o', 'claude-3-5-haiku'][i % 3];
-  return [span(id, 'batch-worker', t0, { id: `f${String(i).padStart(15, '0')}`, parent: null, name: `chat ${model}`, start: 0, end: 200 + i * 7, depth: 0,
+  return [span(id, 'batch-worker', t0, { id: `f${String(i).padStart(15, '0')}`, parent: '', name: `chat ${model}`, start: 0, end: 200 + i * 7, depth: 0,
     genAi: genAi('llm', { operation: 'chat', provider: model.startsWith('claude') ? 'anthropic' : 'openai', requestModel: model, inputTokens: 50 + i, outputTokens: 10 + i, costUsd: i % 5 === 0 ? null : 0.0001 * i,
       inputMessages: [text('user', `Summarize document ${i}`)], outputMessages: [text('assistant', `Summary of document ${i}.`)] }) })];
 }

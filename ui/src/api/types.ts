@@ -1,27 +1,35 @@
-// DTOs of the query service's JSON API (issue 5). Times in nanoseconds may arrive as strings.
+// DTOs of the query service's JSON API (issue 5): the query package's own response types, imported type-only so
+// nothing of it reaches the bundle. Where the UI knows more than the wire type says (messages and attributes are
+// the normalizer's shapes from @watchllm/semconv), the type is narrowed here, never restated.
 
 import type { AttrValue, Attributes, GenAiDiagnostics, GenAiRecord, Message, MessagePart, StepType } from '@watchllm/semconv';
+import type {
+  CostRow,
+  GenAiDto,
+  LatencyRow,
+  Series,
+  SessionSummary,
+  SessionTurnDto,
+  SpanDto,
+  StepDto,
+  StepEdge,
+  StepsDto,
+  TraceSummaryDto,
+  UsageTotals,
+} from '@watchllm/query';
 
-export type { AttrValue, Attributes, MessagePart, StepType };
+export type { AttrValue, Attributes, CostRow, LatencyRow, MessagePart, SessionSummary, StepEdge, StepType };
 export type ChatMessage = Message;
+/** A nanosecond timestamp: the API sends decimal strings; the formatters also take numbers. */
 export type NanoTime = string | number;
+export type TraceSummary = TraceSummaryDto;
+export type TimeSeries = Series;
 
-export interface TraceSummary {
-  traceId: string;
-  rootName: string;
-  serviceName: string;
-  startTimeUnixNano: NanoTime;
-  durationMs: number;
-  spanCount: number;
-  errorCount: number;
-  llmCallCount: number;
-  inputTokens: number | null;
-  outputTokens: number | null;
-  costUsd: number | null;
-  models: string[];
-  sessionId: string | null;
-  userId: string | null;
-}
+/** The query types say `unknown[]`; the messages are those of semconv's GenAiRecord, which the query reads them from. */
+type WithMessages<T> = Omit<T, 'inputMessages' | 'outputMessages'> & {
+  inputMessages: ChatMessage[] | null;
+  outputMessages: ChatMessage[] | null;
+};
 
 export interface TraceSearchResponse {
   traces: TraceSummary[];
@@ -29,160 +37,48 @@ export interface TraceSearchResponse {
 }
 
 /** A span's canonical GenAI record as the API returns it: the normalizer's record plus its priced columns. */
-export type GenAi = Omit<GenAiRecord, 'requestParameters' | 'diagnostics'> & {
-  costUsd: number | null;
-  costSource: string | null;
-  requestParameters: Record<string, unknown> | null;
-  diagnostics: Partial<GenAiDiagnostics> | null;
-};
+export type GenAi = Omit<GenAiRecord, 'requestParameters' | 'diagnostics'> &
+  Pick<GenAiDto, 'costUsd' | 'costSource'> & {
+    requestParameters: Record<string, unknown> | null;
+    diagnostics: Partial<GenAiDiagnostics> | null;
+  };
 
-export interface SpanStatus {
-  code: 'UNSET' | 'OK' | 'ERROR';
-  message?: string;
-}
+/** Attribute values are the stored OTLP values (AttrValue); the span DTO only says `unknown`. */
+export type SpanEvent = Omit<SpanDto['events'][number], 'attributes'> & { attributes: Attributes };
 
-export interface SpanEvent {
-  name: string;
-  timeUnixNano: NanoTime;
-  attributes: Attributes;
-}
-
-export interface Span {
-  traceId: string;
-  spanId: string;
-  parentSpanId: string | null;
-  name: string;
-  kind: string;
-  serviceName: string;
-  startTimeUnixNano: NanoTime;
-  endTimeUnixNano: NanoTime;
-  durationMs: number;
-  status: SpanStatus;
+export type Span = Omit<SpanDto, 'attributes' | 'resourceAttributes' | 'events' | 'genAi'> & {
   attributes: Attributes;
   resourceAttributes: Attributes;
   events: SpanEvent[];
-  depth: number;
-  orphan?: boolean;
   genAi: GenAi | null;
-}
+};
 
 export interface TraceDetail {
   traceId: string;
   spans: Span[];
 }
 
-export interface ToolCallRequest {
-  id: string | null;
-  name: string;
-  arguments: unknown;
-}
-
-export interface Step {
-  index: number;
-  spanId: string;
-  parentSpanId: string | null;
-  type: StepType;
-  name: string;
-  startTimeUnixNano: NanoTime;
-  durationMs: number;
-  status: SpanStatus | string;
-  agentName: string | null;
-  model: string | null;
-  inputMessages: ChatMessage[] | null;
-  outputMessages: ChatMessage[] | null;
-  requestedToolCalls: ToolCallRequest[] | null;
-  toolName: string | null;
-  toolCallId: string | null;
-  toolArguments: unknown;
-  toolResult: unknown;
-  inputTokens: number | null;
-  outputTokens: number | null;
-  costUsd: number | null;
-}
-
-export interface StepEdge {
-  from: string;
-  to: string;
-  kind: 'tool_call' | 'child';
-}
-
-export interface StepsResponse {
-  traceId: string;
-  steps: Step[];
-  edges: StepEdge[];
-}
-
-export interface SessionSummary {
-  sessionId: string;
-  userId: string | null;
-  traceCount: number;
-  firstSeenUnixNano: NanoTime;
-  lastSeenUnixNano: NanoTime;
-  inputTokens: number | null;
-  outputTokens: number | null;
-  costUsd: number | null;
-}
+export type Step = WithMessages<StepDto>;
+export type StepsResponse = Omit<StepsDto, 'steps'> & { steps: Step[] };
 
 export interface SessionListResponse {
   sessions: SessionSummary[];
   nextCursor: string | null;
 }
 
-export interface SessionTurn {
-  traceId: string;
-  rootName: string;
-  startTimeUnixNano: NanoTime;
-  durationMs: number;
-  inputMessages: ChatMessage[] | null;
-  outputMessages: ChatMessage[] | null;
-  costUsd: number | null;
-  inputTokens: number | null;
-  outputTokens: number | null;
-}
-
-export interface SessionDetail {
-  sessionId: string;
-  userId: string | null;
-  traces: SessionTurn[];
-}
-
-export interface CostRow {
-  key: string;
-  costUsd: number | null;
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadTokens: number;
-  reasoningTokens: number;
-  calls: number;
-  errors: number;
-  unpricedCalls: number;
-}
+export type SessionTurn = WithMessages<SessionTurnDto>;
+/** The session's summary with its turns, oldest first. */
+export type SessionDetail = SessionSummary & { traces: SessionTurn[] };
 
 export interface CostsResponse {
   groupBy: string;
   rows: CostRow[];
-  total: Omit<CostRow, 'key'> & { key?: string };
-}
-
-export interface LatencyRow {
-  key: string;
-  p50Ms: number;
-  p95Ms: number;
-  p99Ms: number;
-  count: number;
-  ttftP50Ms?: number | null;
+  total: UsageTotals;
 }
 
 export interface LatencyResponse {
   groupBy: string;
   rows: LatencyRow[];
-}
-
-export type SeriesPoint = [number, number | null];
-
-export interface TimeSeries {
-  key: string;
-  points: SeriesPoint[];
 }
 
 export interface TimeSeriesResponse {

@@ -5,8 +5,8 @@ import { clampStep, layoutToolGraph, runningTotals, toolGraphEdges } from './ste
 function step(index: number, spanId: string, type: Step['type'], extra: Partial<Step> = {}): Step {
   return {
     index, spanId, parentSpanId: 'agent', type, name: spanId, startTimeUnixNano: String(index), durationMs: 10,
-    status: { code: 'OK' }, agentName: null, model: type === 'llm' ? 'gpt-4o' : null, inputMessages: null,
-    outputMessages: null, requestedToolCalls: null, toolName: type === 'tool' ? spanId : null, toolCallId: null,
+    status: 'OK', agentName: null, model: type === 'llm' ? 'gpt-4o' : null, inputMessages: null,
+    outputMessages: null, requestedToolCalls: [], toolName: type === 'tool' ? spanId : null, toolCallId: null,
     toolArguments: null, toolResult: null, inputTokens: null, outputTokens: null, costUsd: null, ...extra,
   };
 }

@@ -5,7 +5,7 @@ const BASE_NS = 1_700_000_000_000n * 1_000_000n;
 
 export function makeSpan(
   spanId: string,
-  parentSpanId: string | null,
+  parentSpanId: string,
   startMs: number,
   endMs: number,
   depth: number,
@@ -21,10 +21,12 @@ export function makeSpan(
     startTimeUnixNano: String(BASE_NS + BigInt(Math.round(startMs * 1e6))),
     endTimeUnixNano: String(BASE_NS + BigInt(Math.round(endMs * 1e6))),
     durationMs: endMs - startMs,
-    status: { code: opts.error ? 'ERROR' : 'OK' },
+    status: { code: opts.error ? 'ERROR' : 'OK', message: '' },
     attributes: {},
     resourceAttributes: {},
     events: [],
+    links: [],
+    scope: { name: '', version: '' },
     depth,
     genAi: opts.type || opts.genAi ? ({ stepType: opts.type ?? 'other', ...opts.genAi } as GenAi) : null,
   };

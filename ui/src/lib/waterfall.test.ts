@@ -5,7 +5,7 @@ import { makeSpan } from './test-spans.js';
 // agent(0-100) → llm1(0-30), tools a(30-60) and b(30-45) in parallel, llm2(60-100)
 const agentTrace = () =>
   buildWaterfall([
-    makeSpan('agent', null, 0, 100, 0, { type: 'agent' }),
+    makeSpan('agent', '', 0, 100, 0, { type: 'agent' }),
     makeSpan('llm1', 'agent', 0, 30, 1, { type: 'llm' }),
     makeSpan('toolA', 'agent', 30, 60, 1, { type: 'tool' }),
     makeSpan('http', 'toolA', 35, 55, 2),
@@ -41,7 +41,7 @@ describe('waterfall', () => {
   it('keeps back-to-back steps on the path when millisecond start times make them overlap', () => {
     // As the OTel JS SDK records them: starts are whole ms, ends precise. llm1 really ended before the tool began.
     const wf = buildWaterfall([
-      makeSpan('agent', null, 471, 621.727, 0, { type: 'agent' }),
+      makeSpan('agent', '', 471, 621.727, 0, { type: 'agent' }),
       makeSpan('llm1', 'agent', 471, 494.276, 1, { type: 'llm' }),
       makeSpan('llm2', 'agent', 494, 620.64, 1, { type: 'llm' }),
       makeSpan('tool', 'agent', 494, 494.068, 1, { type: 'tool' }),
@@ -57,7 +57,7 @@ describe('waterfall', () => {
   });
 
   it('tolerates orphans and an empty trace', () => {
-    const wf = buildWaterfall([makeSpan('x', 'missing-parent', 5, 10, 0), makeSpan('y', null, 0, 4, 0)]);
+    const wf = buildWaterfall([makeSpan('x', 'missing-parent', 5, 10, 0), makeSpan('y', '', 0, 4, 0)]);
     expect(criticalPath(wf).has('x')).toBe(true);
     expect(buildWaterfall([]).rows).toEqual([]);
     expect(criticalPath(buildWaterfall([])).size).toBe(0);

@@ -14,7 +14,7 @@ import { navigate } from '../../lib/router.js';
 import { paths } from '../../lib/routes.js';
 import { ToolGraph } from './tool-graph.js';
 
-const isError = (status: Step['status']) => (typeof status === 'string' ? status : status?.code) === 'ERROR';
+const isError = (status: Step['status']) => status === 'ERROR';
 
 const isTyping = (el: EventTarget | null) => el instanceof HTMLElement && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
 
@@ -137,13 +137,13 @@ function StepOutput({ step }: { step: Step }) {
     <>
       <Messages messages={step.outputMessages} emptyText="No output recorded." />
       {/* The output bubbles already show tool calls when content was captured; list them only otherwise. */}
-      {(step.requestedToolCalls ?? []).length > 0 && !hasToolCallParts(step.outputMessages) && (
+      {step.requestedToolCalls.length > 0 && !hasToolCallParts(step.outputMessages) && (
         <div class="requested">
           <h4>Requested tool calls</h4>
-          {step.requestedToolCalls!.map((c, i) => (
+          {step.requestedToolCalls.map((c, i) => (
             <div key={c.id ?? i} class="part-tool">
               <div class="part-label">
-                <code>{c.name}</code>
+                <code>{c.name ?? '(unnamed tool)'}</code>
                 {c.id && <span class="muted"> · {c.id}</span>}
               </div>
               <pre class="json">{prettyValue(c.arguments)}</pre>
