@@ -3,10 +3,10 @@
  * `child` edges from the nearest step ancestor, and `tool_call` edges from an LLM step that
  * requested a tool call to the tool step that ran it (by tool call id, else by name and order).
  */
+import { STEP_TYPES, type StepType } from '@watchllm/semconv';
 import type { SpanDto } from './dto/span.js';
 
-export const STEP_TYPES = ['llm', 'embedding', 'tool', 'agent', 'retrieval', 'chain', 'other'] as const;
-export type StepType = (typeof STEP_TYPES)[number];
+export { STEP_TYPES, type StepType };
 
 export interface RequestedToolCall {
   id: string | null;

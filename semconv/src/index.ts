@@ -1,6 +1,7 @@
 export type {
   AttrValue, Attributes, SpanInput, SpanEventInput, LogRecordInput, StepType, MessagePart, Message, GenAiRecord, GenAiDiagnostics,
 } from './types.js';
+export { STEP_TYPES } from './types.js';
 export * from './attributes.js';
 export { normalizeSpan, mergeLogRecords, type NormalizeOptions } from './normalize.js';
 export { emptyRecord } from './record.js';

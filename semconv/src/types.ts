@@ -37,7 +37,9 @@ export interface LogRecordInput {
   spanId: string;
 }
 
-export type StepType = 'llm' | 'embedding' | 'tool' | 'agent' | 'retrieval' | 'chain' | 'other';
+/** What a span is as a step of an agent run. */
+export const STEP_TYPES = ['llm', 'embedding', 'tool', 'agent', 'retrieval', 'chain', 'other'] as const;
+export type StepType = (typeof STEP_TYPES)[number];
 
 export interface MessagePart {
   type: string;
