@@ -2,7 +2,7 @@
  * `npm run bench`: ingest stages, engine ceiling, end-to-end ingest with and without
  * the genai processor, memory under overload, normalizer and instrumentation cost,
  * and query latencies on a seeded store. Prints markdown for docs/benchmarks.md.
- * Sizes: BENCH_REQUESTS (default 200 × 500 spans; 0 skips the ingest part), BENCH_ROUNDS (default 3 end-to-end + ceiling pairs for the headline ratio), BENCH_QUERY_SPANS (default 10,000,000 as issue 5 asks — ~25 min of seeding here; 0 skips the query part).
+ * Sizes: BENCH_REQUESTS (default 200 × 500 spans; 0 skips the ingest part), BENCH_SUSTAINED_REQUESTS (default 2,000 × 500 spans: a run long enough for merges to weigh as they do under steady load; 0 skips it), BENCH_ROUNDS (default 3 end-to-end + ceiling pairs for the headline ratio), BENCH_QUERY_SPANS (default 10,000,000 as issue 5 asks — ~25 min of seeding here; 0 skips the query part).
  */
 import { cpus, totalmem } from 'node:os';
 import { readFileSync } from 'node:fs';
@@ -17,6 +17,11 @@ const env = process.env;
 const requests = Number(env.BENCH_REQUESTS ?? 200);
 /** End-to-end + ceiling pairs for the headline ratio (the machine drifts between runs). */
 const rounds = Math.max(1, Number(env.BENCH_ROUNDS ?? 3));
+/**
+ * One run ten times longer: the 100k-span runs end before most merges of their parts, which under
+ * steady load are the engine's biggest cost (measured 25–36 µs per span over 0.5–1M spans).
+ */
+const sustainedRequests = Number(env.BENCH_SUSTAINED_REQUESTS ?? 2000);
 const spansPerRequest = 500;
 const defaultConfig = readFileSync(fileURLToPath(new URL('../../../otel-config.yaml', import.meta.url)), 'utf8');
 const withoutGenai = defaultConfig.replace('processors: [limits, genai]', 'processors: [limits]');
@@ -44,13 +49,14 @@ async function ingestSections() {
   const fewSenders = await benchIngest({ label: 'with genai, 4 senders', requests: Math.round(requests / 2), spansPerRequest, concurrency: 4, warmupRequests });
   // One export at a time, as one process's OTel BatchSpanProcessor sends.
   const oneSender = await benchIngest({ label: 'with genai, 1 sequential sender', requests: Math.round(requests / 5), spansPerRequest, concurrency: 1, warmupRequests });
+  const sustained = sustainedRequests > 0 ? [await benchIngest({ label: 'with genai, sustained (merges keep pace)', requests: sustainedRequests, spansPerRequest, concurrency: 16, warmupRequests })] : [];
   const engineRows = Math.min(requests * spansPerRequest, 100_000);
   const engine = await benchEngine(engineRows);
   // The ceiling: the same inserts spread over every core, with nothing else on the machine.
   const engineAllCores = await benchEngine(engineRows, 20000, undefined, { skipIndexesOnInsert: false, allThreads: true });
   const engineIndexed = await benchEngine(engineRows, 20000, undefined, { skipIndexesOnInsert: true, allThreads: true });
   console.log('| run | spans | s until stored | stored spans/s | acked spans/s | peak RSS MiB | retried requests |\n|---|---|---|---|---|---|---|');
-  for (const r of [withGenai, noGenai, fewSenders, oneSender]) {
+  for (const r of [withGenai, noGenai, fewSenders, oneSender, ...sustained]) {
     console.log(`| ${r.label} | ${r.spans} | ${r.seconds} | ${r.spansPerSec} | ${r.ackSpansPerSec} | ${r.peakRssMiB} | ${r.refused} |`);
   }
   console.log(`| engine only (INSERT … SELECT FROM file(), pre-encoded as the exporter sends it, batches of 20,000, one thread per insert and skip indexes built in merges as the exporter does) | ${engine.rows} | ${engine.seconds} | ${engine.rowsPerSec} | – | – | – |`);
@@ -77,7 +83,7 @@ async function ingestSections() {
   section('Where the CPU goes (µs per span, from /proc; the senders run in the bench process and are not counted)');
   const us = (seconds: number, rows: number) => ((seconds / rows) * 1e6).toFixed(1);
   console.log('| run | Node main thread | V8 GC / libuv helpers | engine inserts | engine merges | total | cores busy |\n|---|---|---|---|---|---|---|');
-  for (const r of [withGenai, noGenai, fewSenders, oneSender]) {
+  for (const r of [withGenai, noGenai, fewSenders, oneSender, ...sustained]) {
     const c = r.cpu;
     const total = c.main + c.helpers + c.engineQueries + c.engineMerges + c.other;
     console.log(`| ${r.label} | ${us(c.main, r.spans)} | ${us(c.helpers, r.spans)} | ${us(c.engineQueries, r.spans)} | ${us(c.engineMerges, r.spans)} | ${us(total, r.spans)} | ${(total / r.seconds).toFixed(2)} of ${cpus().length} |`);
