@@ -36,7 +36,7 @@ describe('config', () => {
     const bad = `
 receivers: { otlp: { protocols: { http: { endpoint: "nope", max_request_byte: 1 } } }, kafka: {} }
 processors: { genai: { custom_prices: [{ input_per_mtok: -1, output_per_mtok: 1 }] } }
-exporters: { clickhouse: { batch: { max_items: 0 }, materialize_skip_indexes_on_insert: "yes" } }
+exporters: { clickhouse: { batch: { max_items: 0 }, materialize_skip_indexes_on_insert: "yes", spool: { max_insert_bytes: "lots", gather: "soon" } } }
 service: { pipelines: { traces: { receivers: [otlp, zipkin], exporters: [clickhouse] }, spans: {} } }
 `;
     let message = '';
@@ -52,15 +52,22 @@ service: { pipelines: { traces: { receivers: [otlp, zipkin], exporters: [clickho
     expect(message).toContain('processors.genai.custom_prices[0].input_per_mtok: expected a non-negative number');
     expect(message).toContain('exporters.clickhouse.batch.max_items: expected a positive integer');
     expect(message).toContain('exporters.clickhouse.materialize_skip_indexes_on_insert: expected true or false');
+    expect(message).toContain('exporters.clickhouse.spool.max_insert_bytes');
+    expect(message).toContain('exporters.clickhouse.spool.gather');
     expect(message).toContain('service.pipelines.traces.receivers[1]: "zipkin" is not defined under receivers');
     expect(message).toContain('service.pipelines.spans: pipeline ids start with traces, logs or metrics');
   });
 
   it('accepts a minimal config with defaults filled in', () => {
     const c = parseConfig(minimal, {}, FACTORIES);
-    const ch = c.exporters.get('clickhouse')!.config as { batch: { max_items: number }; spool: { max_bytes: string }; materialize_skip_indexes_on_insert: boolean };
+    const ch = c.exporters.get('clickhouse')!.config as {
+      batch: { max_items: number };
+      spool: { max_bytes: string; max_insert_bytes: string; gather: string };
+      materialize_skip_indexes_on_insert: boolean;
+    };
     expect(ch.batch.max_items).toBe(20000);
     expect(ch.materialize_skip_indexes_on_insert).toBe(false);
     expect(ch.spool.max_bytes).toBe('1GiB');
+    expect([ch.spool.max_insert_bytes, ch.spool.gather]).toEqual(['64MiB', '1s']);
   });
 });

@@ -283,24 +283,34 @@ describe('DurableWriter', () => {
     await w.shutdown();
   });
 
-  it('under sustained load, lets the backlog grow into about one insert a second', async () => {
+  /** A steady stream for ~1.5 s (a batch every 10 ms) into a spooling writer; what the store received. */
+  async function steadyStream(options: Partial<DurableWriterOptions> = {}) {
     const store = fakeStore();
     store.state.delayMs = 20;
     // max_delay as shipped: no batch for that long means traffic paused.
-    const w = spooledWriter(store, { batch: { maxBatchSize: 10, maxDelayMs: 200 }, writeAheadAboveBytes: 0, writeAheadFromBytesPerSecond: 0 });
+    const w = spooledWriter(store, { batch: { maxBatchSize: 10, maxDelayMs: 200 }, writeAheadAboveBytes: 0, writeAheadFromBytesPerSecond: 0, ...options });
     const started = performance.now();
-    // A steady stream for ~1.5 s: a batch every 10 ms.
     for (let i = 0; performance.now() - started < 1500; i++) {
       await write(w, 't', Array.from({ length: 10 }, (_, j) => ({ i: i * 10 + j })));
       await new Promise((r) => setTimeout(r, 10));
     }
     await w.flush();
+    await w.shutdown();
+    return store;
+  }
+
+  it('under sustained load, lets the backlog grow into about one insert a second', async () => {
+    const store = await steadyStream();
     const batches = store.rows.length / 10;
     // As many as the spool's fsyncs allowed (~100 on an idle disk, ~20 on a loaded one).
     expect(batches).toBeGreaterThanOrEqual(15);
     // Without gathering, each 20 ms insert took what arrived meanwhile: dozens of inserts.
     expect(store.state.sizes.length).toBeLessThanOrEqual(5);
-    await w.shutdown();
+  });
+
+  it('gathers for as long as configured (spool.gather)', async () => {
+    // The first batch is inserted at once; the rest of the 1.5 s is one insert, at the flush.
+    expect((await steadyStream({ gatherMs: 5000 })).state.sizes.length).toBeLessThanOrEqual(2);
   });
 
   it('once no request is in progress upstream, inserts what it gathered without waiting for more', async () => {

@@ -25,6 +25,8 @@ export interface DurableWriterOptions {
   spool?: Spool;
   /** Most bytes the drainer combines from consecutive spooled batches into one insert. */
   maxInsertBytes?: number;
+  /** Longest the drainer lets a backlog grow into one insert after the last one began (see `gather`). */
+  gatherMs?: number;
   /** Spool backlog (or batch size) above which a spooled batch is acknowledged before it is inserted. */
   writeAheadAboveBytes?: number;
   /** Arrival rate (bytes/s over the last second) from which every batch is acknowledged once spooled. */
@@ -56,8 +58,8 @@ const DEFAULT_WRITE_AHEAD_FROM_BYTES_PER_SECOND = 2 * 2 ** 20;
 /** Batch delay while batches are spooled: just enough to gather the requests decoded in one turn. */
 const WRITE_AHEAD_DELAY_MS = 5;
 
-/** Longest the drainer lets a backlog grow into a bigger insert (see `gather`). */
-const GATHER_MS = 1000;
+/** Longest the drainer lets a backlog grow into a bigger insert by default (see `gather`). */
+const DEFAULT_GATHER_MS = 1000;
 const GATHER_STEP_MS = 10;
 
 /** Longest a read waits for the inserts of what was acknowledged before it (see `readBarrier`). */
@@ -96,7 +98,7 @@ export class DurableWriter {
   private storeFailing = false;
   /** Flushes waiting for the spool: the drainer inserts without gathering. */
   private flushing = 0;
-  // The first insert does not wait: nothing was inserted within the last GATHER_MS.
+  // The first insert does not wait: nothing was inserted within the last `gatherMs`.
   private lastInsertStart = -Infinity;
 
   constructor(
@@ -302,7 +304,7 @@ export class DurableWriter {
 
   /**
    * While batches keep arriving and no ack or read waits for its insert, lets the backlog grow
-   * into one insert of up to `maxInsertBytes` for at most GATHER_MS after the last one began:
+   * into one insert of up to `maxInsertBytes` for at most `gatherMs` after the last one began:
    * about an insert a second under load, as ClickHouse advises, rather than one of whatever had
    * arrived after each insert (many small parts: merges were the engine's biggest cost). No batch
    * for `max_delay`, or no request in progress upstream for longer than the gaps between recent
@@ -312,7 +314,7 @@ export class DurableWriter {
    */
   private async gather(spool: Spool): Promise<void> {
     for (;;) {
-      const left = GATHER_MS - (performance.now() - this.lastInsertStart);
+      const left = (this.options.gatherMs ?? DEFAULT_GATHER_MS) - (performance.now() - this.lastInsertStart);
       const arriving = Date.now() - spool.lastAppendMs < this.options.batch.maxDelayMs && !this.options.trafficStopped?.();
       if (left <= 0 || !arriving || spool.bytes >= this.maxInsertBytes || this.stopped || this.flushing > 0 || this.insertWaiters.length > 0) break;
       await new Promise((resolve) => setTimeout(resolve, Math.min(GATHER_STEP_MS, left)));

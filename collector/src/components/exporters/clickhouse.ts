@@ -21,7 +21,11 @@ export interface ClickHouseExporterConfig {
   insert_timeout: string | number;
   /** false (default): skip indexes of new parts are built when they merge (see InsertOptions). */
   materialize_skip_indexes_on_insert: boolean;
-  spool: { enabled: boolean; dir: string; max_bytes: string | number };
+  /**
+   * `max_insert_bytes` / `gather`: how big, and how long after the last one began, the drainer lets
+   * a backlog of spooled batches grow into one insert under heavy traffic (see DurableWriter.gather).
+   */
+  spool: { enabled: boolean; dir: string; max_bytes: string | number; max_insert_bytes: string | number; gather: string | number };
 }
 
 /** One batch of a signal as insert bodies, one per destination table (in that table's encoding). */
@@ -47,13 +51,15 @@ export const clickhouseExporter: ExporterFactory<ClickHouseExporterConfig> = {
     batch: { max_items: 20000, max_delay: '200ms' },
     insert_timeout: '30s',
     materialize_skip_indexes_on_insert: false,
-    spool: { enabled: true, dir: '', max_bytes: '1GiB' },
+    spool: { enabled: true, dir: '', max_bytes: '1GiB', max_insert_bytes: '64MiB', gather: '1s' },
   }),
   validate(c, path, problems: Problems) {
     positiveInt(c.batch.max_items, `${path}.batch.max_items`, problems);
     durationMs(c.batch.max_delay, `${path}.batch.max_delay`, problems);
     durationMs(c.insert_timeout, `${path}.insert_timeout`, problems);
     bytes(c.spool.max_bytes, `${path}.spool.max_bytes`, problems);
+    bytes(c.spool.max_insert_bytes, `${path}.spool.max_insert_bytes`, problems);
+    durationMs(c.spool.gather, `${path}.spool.gather`, problems);
     if (typeof c.materialize_skip_indexes_on_insert !== 'boolean') problems.push(`${path}.materialize_skip_indexes_on_insert: expected true or false`);
   },
   create(settings: ComponentSettings, c) {
@@ -66,6 +72,8 @@ export const clickhouseExporter: ExporterFactory<ClickHouseExporterConfig> = {
         batch: { maxBatchSize: c.batch.max_items, maxDelayMs: durationMs(c.batch.max_delay, '', ignore) },
         insertTimeoutMs: durationMs(c.insert_timeout, '', ignore),
         spool,
+        maxInsertBytes: bytes(c.spool.max_insert_bytes, '', ignore),
+        gatherMs: durationMs(c.spool.gather, '', ignore),
         signal: 'all',
         trafficStopped: settings.trafficStopped,
         telemetry: settings.telemetry,
