@@ -68,6 +68,6 @@ service: { pipelines: { traces: { receivers: [otlp, zipkin], exporters: [clickho
     expect(ch.batch.max_items).toBe(20000);
     expect(ch.materialize_skip_indexes_on_insert).toBe(false);
     expect(ch.spool.max_bytes).toBe('1GiB');
-    expect([ch.spool.max_insert_bytes, ch.spool.gather]).toEqual(['64MiB', '1s']);
+    expect([ch.spool.max_insert_bytes, ch.spool.gather]).toEqual(['128MiB', '2s']);
   });
 });

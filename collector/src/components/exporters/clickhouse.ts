@@ -51,7 +51,7 @@ export const clickhouseExporter: ExporterFactory<ClickHouseExporterConfig> = {
     batch: { max_items: 20000, max_delay: '200ms' },
     insert_timeout: '30s',
     materialize_skip_indexes_on_insert: false,
-    spool: { enabled: true, dir: '', max_bytes: '1GiB', max_insert_bytes: '64MiB', gather: '1s' },
+    spool: { enabled: true, dir: '', max_bytes: '1GiB', max_insert_bytes: '128MiB', gather: '2s' },
   }),
   validate(c, path, problems: Problems) {
     positiveInt(c.batch.max_items, `${path}.batch.max_items`, problems);
