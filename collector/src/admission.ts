@@ -24,8 +24,7 @@ export class Admission {
   private readonly buckets = new Map<string, Bucket>();
   private rssCheckedMs = 0;
   private rss = 0;
-  private inFlight = 0;
-  /** Requests in progress and the gaps between them: whether traffic has stopped. */
+  /** Requests in progress (the concurrency bound) and the gaps between them (whether traffic has stopped). */
   readonly traffic = new TrafficPause();
 
   constructor(
@@ -37,17 +36,14 @@ export class Admission {
   /** Admits one request or throws a retryable RefusedError; call the returned function when it is done. */
   admit(): () => void {
     this.checkCapacity();
-    if (this.inFlight >= this.limits.maxConcurrentRequests) {
-      throw new RefusedError('overloaded', `${this.inFlight} requests in progress (limit ${this.limits.maxConcurrentRequests}); retry later`, 1);
+    const inProgress = this.traffic.inProgress;
+    if (inProgress >= this.limits.maxConcurrentRequests) {
+      throw new RefusedError('overloaded', `${inProgress} requests in progress (limit ${this.limits.maxConcurrentRequests}); retry later`, 1);
     }
-    this.inFlight++;
     this.traffic.started();
     let released = false;
     return () => {
-      if (!released) {
-        this.inFlight--;
-        this.traffic.ended();
-      }
+      if (!released) this.traffic.ended();
       released = true;
     };
   }

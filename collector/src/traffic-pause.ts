@@ -5,7 +5,7 @@
  * so only a pause well past the gaps just seen means nothing more is on its way.
  */
 export class TrafficPause {
-  private inProgress = 0;
+  private requests = 0;
   /** When the last request in progress ended; undefined before the first. */
   private idleSinceMs: number | undefined;
   /** Idle gaps that a new request ended: [ended at, length] in ms, the latest few. */
@@ -17,8 +17,13 @@ export class TrafficPause {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** Requests started and not yet ended. */
+  get inProgress(): number {
+    return this.requests;
+  }
+
   started(): void {
-    if (this.inProgress++ > 0 || this.idleSinceMs === undefined) return;
+    if (this.requests++ > 0 || this.idleSinceMs === undefined) return;
     const t = this.now();
     const gap = t - this.idleSinceMs;
     // Longer than any round trip: that was a pause, not a sender's rhythm.
@@ -28,12 +33,12 @@ export class TrafficPause {
   }
 
   ended(): void {
-    if (--this.inProgress === 0) this.idleSinceMs = this.now();
+    if (--this.requests === 0) this.idleSinceMs = this.now();
   }
 
   /** Nothing in progress for `minPauseMs` and for twice the longest gap between requests within `windowMs`. */
   stopped(): boolean {
-    if (this.inProgress > 0) return false;
+    if (this.requests > 0) return false;
     if (this.idleSinceMs === undefined) return true;
     const t = this.now();
     let longest = 0;

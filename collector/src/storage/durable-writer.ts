@@ -64,14 +64,14 @@ const WRITE_AHEAD_DELAY_MS = 5;
  * halved them against 1 s / 64 MiB: 1M GenAI spans stored at 32.2k/s instead of 25.6k/s, for ~130–200
  * MiB more peak RSS and API reads under load waiting ~1 s instead of ~0.4 s (docs/benchmarks.md).
  */
-const DEFAULT_GATHER_MS = 2000;
+export const DEFAULT_GATHER_MS = 2000;
 const GATHER_STEP_MS = 10;
 
 /** Longest a read waits for the inserts of what was acknowledged before it (see `readBarrier`). */
 const READ_BARRIER_TIMEOUT_MS = 5000;
 
 /** Big inserts amortize the engine's per-insert and per-part cost (20k rows insert ~2× faster than 2k, measured). */
-const DEFAULT_MAX_INSERT_BYTES = 128 * 2 ** 20;
+export const DEFAULT_MAX_INSERT_BYTES = 128 * 2 ** 20;
 
 /**
  * Batches rows per table; a batch is acknowledged once inserted or fsynced to the spool.

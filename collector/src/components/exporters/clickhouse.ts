@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { countSpans, type TracesBatch } from '../../model/types.js';
 import { bytes, durationMs, positiveInt, type Problems } from '../../config/validate.js';
 import { Spool } from '../../spool/spool.js';
-import { DurableWriter, type DurableWriterOptions } from '../../storage/durable-writer.js';
+import { DEFAULT_GATHER_MS, DEFAULT_MAX_INSERT_BYTES, DurableWriter, type DurableWriterOptions } from '../../storage/durable-writer.js';
 import type { Store } from '../../storage/client.js';
 import { assertInsertableDirs, clearInsertScratch, DEFAULT_INSERT_OPTIONS, insertEncoded, probeInsertSettings, type InsertOptions } from '../../storage/insert-batch.js';
 import { encodingFor, jsonRows, type EncodedRows } from '../../storage/row-encoding.js';
@@ -51,7 +51,8 @@ export const clickhouseExporter: ExporterFactory<ClickHouseExporterConfig> = {
     batch: { max_items: 20000, max_delay: '200ms' },
     insert_timeout: '30s',
     materialize_skip_indexes_on_insert: false,
-    spool: { enabled: true, dir: '', max_bytes: '1GiB', max_insert_bytes: '128MiB', gather: '2s' },
+    // The writer's own defaults, written as a config would say them.
+    spool: { enabled: true, dir: '', max_bytes: '1GiB', max_insert_bytes: `${DEFAULT_MAX_INSERT_BYTES / 2 ** 20}MiB`, gather: `${DEFAULT_GATHER_MS / 1000}s` },
   }),
   validate(c, path, problems: Problems) {
     positiveInt(c.batch.max_items, `${path}.batch.max_items`, problems);
