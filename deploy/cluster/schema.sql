@@ -633,6 +633,22 @@ ALTER TABLE watchllm.watchllm_api_keys_local ON CLUSTER watchllm MODIFY SETTING 
 
 ALTER TABLE watchllm.watchllm_trace_lookup_local ON CLUSTER watchllm MODIFY SETTING fsync_after_insert = 1, fsync_part_directory = 1;
 
+ALTER TABLE watchllm.watchllm_trace_lookup_local ON CLUSTER watchllm ADD COLUMN IF NOT EXISTS Logs UInt8 DEFAULT 0;
+
+ALTER TABLE watchllm.watchllm_trace_lookup ON CLUSTER watchllm ADD COLUMN IF NOT EXISTS Logs UInt8 DEFAULT 0;
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS watchllm.watchllm_trace_lookup_logs_mv ON CLUSTER watchllm TO watchllm.watchllm_trace_lookup_local
+AS SELECT ProjectId, TraceId, min(Timestamp) AS Start, max(Timestamp) AS End, toUInt8(1) AS Logs
+  FROM watchllm.otel_logs_local
+  WHERE TraceId != '' AND SpanId != ''
+  GROUP BY ProjectId, TraceId;
+
+INSERT INTO watchllm.watchllm_trace_lookup (ProjectId, TraceId, Start, End, Logs)
+  SELECT ProjectId, TraceId, min(Timestamp) AS Start, max(Timestamp) AS End, toUInt8(1) AS Logs
+  FROM watchllm.otel_logs
+  WHERE TraceId != '' AND SpanId != ''
+  GROUP BY ProjectId, TraceId;
+
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 1, 'otel_traces with GenAI columns and trace-id lookup';
 
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 2, 'otel_logs and otel_metrics_* (contrib layouts + ProjectId)';
@@ -648,3 +664,5 @@ INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 6, 'usage
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 7, 'otel_traces writes inserts of up to 64 MiB as compact parts';
 
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 8, 'inserted parts are fsynced before the insert returns';
+
+INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 9, 'the trace lookup records the time range of span-attached log records';

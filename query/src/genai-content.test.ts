@@ -10,10 +10,8 @@ function row(spanId: string, extra: Partial<SpanRecordRow> = {}): SpanRecordRow 
     StartNs: '1700000000000000000', DurationNs: '1000000', StatusCode: 'Unset', StatusMessage: '', ScopeName: '', ScopeVersion: '',
     SpanAttributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.system': 'openai', 'gen_ai.request.model': 'gpt-4o', 'gen_ai.usage.input_tokens': '12' },
     ResourceAttributes: {}, AttributeTypes: { 's.gen_ai.usage.input_tokens': 'int' }, EventTimes: ['1700000000000000500'], EventNames: ['span-event'], EventAttributes: [{}], LinkTraceIds: [], LinkSpanIds: [],
-    LinkTraceStates: [], LinkAttributes: [], ProjectId: 'default', GenAiOperation: 'chat', GenAiProvider: 'openai', GenAiRequestModel: 'gpt-4o',
-    GenAiResponseModel: '', InputTokens: '12', OutputTokens: '7', CacheReadTokens: '0', CacheWriteTokens: '0', ReasoningTokens: '0',
-    CostUsd: 0.0001, CostSource: 'catalog', PriceVersion: 'v1', GenAiAgentName: '', GenAiToolName: '', GenAiConversationId: '', GenAiUserId: '',
-    GenAiStepType: 'llm', GenAiRecord: JSON.stringify({ operation: 'chat', inputMessages: null, outputMessages: null, stepType: 'llm', diagnostics: { conventions: ['otel-genai'], mapped: [], unmapped: [], notes: [] }, requestParameters: {} }),
+    LinkTraceStates: [], LinkAttributes: [], CostUsd: 0.0001, CostSource: 'catalog', PriceVersion: 'v1',
+    GenAiRecord: JSON.stringify({ operation: 'chat', provider: 'openai', requestModel: 'gpt-4o', inputTokens: 12, inputMessages: null, outputMessages: null, stepType: 'llm', diagnostics: { conventions: ['otel-genai'], mapped: [], unmapped: [], notes: [] }, requestParameters: {} }),
     GenAiDiagnostics: '', ...extra,
   };
 }
@@ -36,14 +34,14 @@ describe('withGenAiContent', () => {
     const g = s1.genAi as Record<string, any>;
     expect(g.inputMessages[0]).toMatchObject({ role: 'user', parts: [{ type: 'text', content: 'What is OTLP?' }] });
     expect(g.outputMessages[0].parts[0].content).toBe('A protocol.');
-    // Typed columns still win where set; a count the span did not report stays null.
+    // What ingest stored wins where set (cost from its columns); a count the span did not report stays null.
     expect(g).toMatchObject({ requestModel: 'gpt-4o', inputTokens: 12, outputTokens: null, costUsd: 0.0001 });
     expect(s2.events.map((e) => e.name)).toEqual(['span-event']);
     expect((s2.genAi as Record<string, any>).inputMessages).toBeNull();
   });
 
   it('builds a record for a span stored without one when its logs carry GenAI content', () => {
-    const bare = row('s1', { GenAiRecord: '', GenAiStepType: '', GenAiOperation: '', GenAiProvider: '', GenAiRequestModel: '', CostUsd: null, CostSource: '' });
+    const bare = row('s1', { GenAiRecord: '', CostUsd: null, CostSource: '' });
     const [s] = withGenAiContent([toStoredSpan(bare)], [log('s1', 'gen_ai.user.message', '1700000000000000100', { content: 'hi' })]).map((x) => toSpanDto(x, 0, false));
     expect(s.genAi).not.toBeNull();
     expect((s.genAi as Record<string, any>).inputMessages[0].parts[0].content).toBe('hi');
@@ -58,7 +56,7 @@ describe('withGenAiContent', () => {
   });
 
   it('leaves spans with no GenAI meaning and no logs untouched', () => {
-    const plain = toStoredSpan(row('s1', { GenAiRecord: '', GenAiStepType: '', GenAiOperation: '', SpanAttributes: { 'http.method': 'GET' } }));
+    const plain = toStoredSpan(row('s1', { GenAiRecord: '', SpanAttributes: { 'http.method': 'GET' } }));
     const [out] = withGenAiContent([plain]);
     expect(out).toBe(plain);
     expect(toSpanDto(out, 0, false).genAi).toBeNull();

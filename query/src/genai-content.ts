@@ -39,7 +39,8 @@ const byTime = (a: { timeUnixNano: string }, b: { timeUnixNano: string }) => {
   return x < y ? -1 : x > y ? 1 : 0;
 };
 
-const isGenAi = (s: StoredSpan) => s.row.GenAiRecord !== '' || s.row.GenAiStepType !== '' || s.row.GenAiOperation !== '';
+// Ingest stores a record for every span with GenAI meaning (its step type at least).
+const isGenAi = (s: StoredSpan) => s.row.GenAiRecord !== '';
 
 /** One span's record with content decoded and its log records merged; null when it has no GenAI meaning. */
 export function completeRecord(span: StoredSpan, logs: SpanLog[] = []): GenAiRecord | null {

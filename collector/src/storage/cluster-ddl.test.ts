@@ -53,14 +53,22 @@ describe('cluster schema', () => {
     expect(statements.find((s) => s.includes('otel_traces_local, '))).toContain('cityHash64(TraceId)');
   });
 
-  it('materialized views read the local source and write the local target; ALTERs touch local tables', () => {
+  it('materialized views read the local source and write the local target; ALTERs touch local tables, an added column its front too', () => {
     const views = statements.filter((s) => s.startsWith('CREATE MATERIALIZED VIEW'));
     expect(views.length).toBeGreaterThan(0);
     for (const q of views) {
       expect(q).toMatch(/ TO watchllm\.\w+_local\n/);
       for (const [, table] of q.matchAll(/\bFROM watchllm\.(\w+)/g)) expect(table).toMatch(/_local$/);
     }
-    for (const q of statements.filter((s) => s.startsWith('ALTER TABLE'))) expect(q).toMatch(/^ALTER TABLE watchllm\.\w+_local ON CLUSTER/);
+    const alters = statements.filter((s) => s.startsWith('ALTER TABLE'));
+    for (const q of alters.filter((s) => !s.includes(' ADD COLUMN '))) expect(q).toMatch(/^ALTER TABLE watchllm\.\w+_local ON CLUSTER/);
+    // A Distributed table reads only the columns it was told of: each column goes to the local table, then its front.
+    const added = alters.filter((s) => s.includes(' ADD COLUMN '));
+    expect(added.length).toBeGreaterThan(0);
+    for (let i = 0; i < added.length; i += 2) {
+      expect(added[i]).toMatch(/^ALTER TABLE watchllm\.(\w+)_local ON CLUSTER/);
+      expect(added[i + 1]).toBe(added[i].replace('_local ON CLUSTER', ' ON CLUSTER'));
+    }
   });
 
   it('records every migration as applied, so WatchLLM runs no single-node DDL against the cluster', () => {

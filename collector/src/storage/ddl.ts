@@ -30,7 +30,18 @@ export interface ViewSpec {
   select: string;
 }
 
-export type SchemaObject = ({ kind: 'table' } & TableSpec) | ({ kind: 'view' } & ViewSpec) | { kind: 'raw'; sql: string };
+/** A column added to an existing table (on a cluster: to the local tables and their Distributed front). */
+export interface AddColumnSpec {
+  table: string;
+  /** Name, type and codec, as in a CREATE TABLE. */
+  column: string;
+}
+
+export type SchemaObject =
+  | ({ kind: 'table' } & TableSpec)
+  | ({ kind: 'view' } & ViewSpec)
+  | ({ kind: 'addColumn' } & AddColumnSpec)
+  | { kind: 'raw'; sql: string };
 
 export interface RenderTarget {
   database: string;
@@ -89,9 +100,16 @@ export function renderView(spec: ViewSpec, t: RenderTarget): string {
   return `CREATE MATERIALIZED VIEW IF NOT EXISTS ${t.database}.${spec.name}${onCluster(t)} TO ${t.database}.${localName(t, spec.to)}\nAS ${localRefs(spec.select, t)}`;
 }
 
+export function renderAddColumn(spec: AddColumnSpec, t: RenderTarget): string[] {
+  const add = (name: string) => `ALTER TABLE ${t.database}.${name}${onCluster(t)} ADD COLUMN IF NOT EXISTS ${spec.column}`;
+  // The Distributed front has the columns of its local table, or reads through it can't name the new one.
+  return t.cluster ? [add(localName(t, spec.table)), add(spec.table)] : [add(spec.table)];
+}
+
 export function renderObject(o: SchemaObject, t: RenderTarget): string[] {
   if (o.kind === 'table') return renderTable(o, t);
   if (o.kind === 'view') return [renderView(o, t)];
+  if (o.kind === 'addColumn') return renderAddColumn(o, t);
   const raw = o.sql.replaceAll('{on_cluster}', onCluster(t));
   const sql = t.cluster ? clusterSettings(raw) : raw;
   // An ALTER changes storage (indexes, settings, projections), which lives in the shard-local tables.

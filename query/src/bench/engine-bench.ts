@@ -90,10 +90,10 @@ export async function benchEngine(totalRows: number, chunkRows = 20000, store?: 
   };
 }
 
-/** Waits until no merge has run for two seconds (merges start a moment after the parts they take), at most 30 s. */
-async function mergesSettled(s: Store): Promise<void> {
+/** Waits until no merge has run for two seconds (merges start a moment after the parts they take), at most `maxMs`. */
+export async function mergesSettled(s: Store, maxMs = 30_000): Promise<void> {
   let idleSince = performance.now();
-  for (const deadline = performance.now() + 30_000; performance.now() < deadline; ) {
+  for (const deadline = performance.now() + maxMs; performance.now() < deadline; ) {
     const rs = await s.client.query({ query: 'SELECT count() AS n FROM system.merges', format: 'JSONEachRow' });
     const [{ n }] = await rs.json<{ n: string | number }>();
     if (Number(n) > 0) idleSince = performance.now();

@@ -1,5 +1,5 @@
 import type { Store } from '@watchllm/collector';
-import { READ_SETTINGS } from '../reader/trace-reader.js';
+import { READ_SETTINGS } from '../reader/query.js';
 import type { SqlParams } from './sql-params.js';
 
 /** Runs a parameterized read with the shared read settings and returns its rows. */

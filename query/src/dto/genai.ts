@@ -30,31 +30,34 @@ const orNull = (s: string) => (s === '' ? null : s);
  * `completed` is a record merged at read time (log records); it replaces the stored JSON.
  */
 export function genAiDto(r: SpanRecordRow, completed?: object | null): GenAiDto | null {
-  const record = (completed ?? parseGenAiRecord(r.GenAiRecord)) as Record<string, unknown> | undefined;
-  if (!record && r.GenAiStepType === '' && r.GenAiOperation === '') return null;
-  const fromRecord = <T>(key: string): T | null => (record?.[key] as T | null | undefined) ?? null;
-  // A count the instrumentation did not report is null in the record (the column can only say 0).
-  const tokens = (key: string, column: string): number | null => (record ? fromRecord<number>(key) : Number(column));
-  // Typed columns are authoritative when set (a reprice updates them); the record carries everything else.
+  const stored = parseGenAiRecord(r.GenAiRecord);
+  const record = (completed ?? stored) as Record<string, unknown> | undefined;
+  if (!record) return null;
+  const fromRecord = <T>(key: string): T | null => (record[key] as T | null | undefined) ?? null;
+  // What ingest decided (the stored record, which the typed columns and rollups were written from)
+  // wins over a re-normalization at read time; the read adds only what ingest left unknown.
+  const decided = <T>(key: string): T | null => (stored?.[key] as T | null | undefined) ?? fromRecord<T>(key);
   return {
     ...record,
-    operation: orNull(r.GenAiOperation) ?? fromRecord<string>('operation'),
-    provider: orNull(r.GenAiProvider) ?? fromRecord<string>('provider'),
-    requestModel: orNull(r.GenAiRequestModel) ?? fromRecord<string>('requestModel'),
-    responseModel: orNull(r.GenAiResponseModel) ?? fromRecord<string>('responseModel'),
-    inputTokens: tokens('inputTokens', r.InputTokens),
-    outputTokens: tokens('outputTokens', r.OutputTokens),
-    cacheReadTokens: tokens('cacheReadTokens', r.CacheReadTokens),
-    cacheWriteTokens: tokens('cacheWriteTokens', r.CacheWriteTokens),
-    reasoningTokens: tokens('reasoningTokens', r.ReasoningTokens),
+    operation: decided<string>('operation'),
+    provider: decided<string>('provider'),
+    requestModel: decided<string>('requestModel'),
+    responseModel: decided<string>('responseModel'),
+    // A count the instrumentation did not report is null (the token columns can only say 0).
+    inputTokens: fromRecord<number>('inputTokens'),
+    outputTokens: fromRecord<number>('outputTokens'),
+    cacheReadTokens: fromRecord<number>('cacheReadTokens'),
+    cacheWriteTokens: fromRecord<number>('cacheWriteTokens'),
+    reasoningTokens: fromRecord<number>('reasoningTokens'),
+    // Cost columns are authoritative: a reprice updates them, not the record.
     costUsd: r.CostUsd === null ? null : Number(r.CostUsd),
     costSource: orNull(r.CostSource),
     priceVersion: orNull(r.PriceVersion),
-    agentName: orNull(r.GenAiAgentName) ?? fromRecord<string>('agentName'),
-    toolName: orNull(r.GenAiToolName) ?? fromRecord<string>('toolName'),
-    conversationId: orNull(r.GenAiConversationId) ?? fromRecord<string>('conversationId'),
-    userId: orNull(r.GenAiUserId) ?? fromRecord<string>('userId'),
-    stepType: r.GenAiStepType || (fromRecord<string>('stepType') ?? 'other'),
+    agentName: decided<string>('agentName'),
+    toolName: decided<string>('toolName'),
+    conversationId: decided<string>('conversationId'),
+    userId: decided<string>('userId'),
+    stepType: decided<string>('stepType') ?? 'other',
     diagnostics: (completed ? undefined : parseGenAiRecord(r.GenAiDiagnostics)) ?? fromRecord('diagnostics'),
   };
 }

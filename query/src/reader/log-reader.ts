@@ -1,5 +1,6 @@
 import { LOGS_METRICS_TABLES, parseAttributes, parseValue, type AttrValue, type Store, type ValueType } from '@watchllm/collector';
-import { READ_SETTINGS, traceTimeRange } from './trace-reader.js';
+import { readRows } from './query.js';
+import type { NanoRange } from './trace-reader.js';
 
 /** A log record tied to a span (GenAI content events arrive this way from some instrumentations). */
 export interface SpanLog {
@@ -21,39 +22,25 @@ interface LogRow {
   AttributeTypes: Record<string, string>;
 }
 
-// Log records come shortly after their span ends; this much clock skew is still matched.
-const SLACK_SECONDS = 3600;
 const MAX_LOGS_PER_TRACE = 10_000;
-
-function isUnknownTable(err: unknown): boolean {
-  const e = err as { code?: unknown; message?: unknown };
-  return e?.code === '60' || /UNKNOWN_TABLE|does not exist|doesn't exist/i.test(String(e?.message ?? ''));
-}
 
 export class LogReader {
   constructor(private readonly store: Store) {}
 
-  /** Span-attached log records of a trace; [] when there are none (or no logs table). */
-  async spanLogs(projectId: string, traceId: string): Promise<SpanLog[]> {
-    try {
-      const rs = await this.store.client.query({
-        query: `WITH (${traceTimeRange(this.store)}) AS range
-                SELECT TraceId, SpanId, EventName, toString(toUnixTimestamp64Nano(Timestamp)) AS TimeNs, LogAttributes, Body, AttributeTypes
-                FROM ${this.store.table(LOGS_METRICS_TABLES.logs)}
-                WHERE ProjectId = {projectId:String} AND TraceId = {traceId:String} AND SpanId != ''
-                  AND TimestampTime BETWEEN toDateTime(range.1) - ${SLACK_SECONDS} AND toDateTime(range.2) + ${SLACK_SECONDS}
-                ORDER BY Timestamp
-                LIMIT ${MAX_LOGS_PER_TRACE}`,
-        query_params: { projectId, traceId },
-        format: 'JSONEachRow',
-        clickhouse_settings: READ_SETTINGS,
-      });
-      return (await rs.json<LogRow>()).map(toSpanLog);
-    } catch (err) {
-      // A store migrated before logs existed simply has none to attach.
-      if (isUnknownTable(err)) return [];
-      throw err;
-    }
+  /** Span-attached log records of a trace written within `range` (the trace lookup's, see TraceReader.locate). */
+  async spanLogs(projectId: string, traceId: string, range: NanoRange): Promise<SpanLog[]> {
+    const rows = await readRows<LogRow>(
+      this.store,
+      // TimestampTime (whole seconds) prunes partitions; the range is exact, so one second either side covers its rounding.
+      `SELECT TraceId, SpanId, EventName, toString(toUnixTimestamp64Nano(Timestamp)) AS TimeNs, LogAttributes, Body, AttributeTypes
+              FROM ${this.store.table(LOGS_METRICS_TABLES.logs)}
+              WHERE ProjectId = {projectId:String} AND TraceId = {traceId:String} AND SpanId != ''
+                AND TimestampTime BETWEEN toDateTime(fromUnixTimestamp64Nano({startNs:Int64})) - 1 AND toDateTime(fromUnixTimestamp64Nano({endNs:Int64})) + 1
+              ORDER BY Timestamp
+              LIMIT ${MAX_LOGS_PER_TRACE}`,
+      { projectId, traceId, ...range },
+    );
+    return rows.map(toSpanLog);
   }
 }
 

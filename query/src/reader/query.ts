@@ -1,5 +1,9 @@
 import type { Store } from '@watchllm/collector';
-import { READ_SETTINGS } from './trace-reader.js';
+
+// Reads share the cores with ingest: cap threads so a read can't starve the event loop.
+// Every read states the settings it relies on: the embedded engine keeps a query's SETs for
+// the session, so a setting one read changes would otherwise stay changed for the next.
+export const READ_SETTINGS = { max_threads: 1, use_skip_indexes: 1 } as const;
 
 export type QueryParams = Record<string, unknown>;
 

@@ -1,4 +1,5 @@
 import { TABLES, TRACE_LOOKUP_TABLES, type Store } from '@watchllm/collector';
+import { readRows } from './query.js';
 import { SPAN_COLUMNS, toStoredSpan, type SpanRecordRow, type StoredSpan } from './trace-rows.js';
 
 /** Normalizes a 16- or 32-hex trace id (any case) to the stored 32-hex lower-case form, or undefined. */
@@ -7,40 +8,65 @@ export function normalizeTraceId(id: string): string | undefined {
   return id.toLowerCase().padStart(32, '0');
 }
 
-// Reads share the cores with ingest: cap threads so a read can't starve the event loop.
-// Every read states the settings it relies on: the embedded engine keeps a query's SETs for
-// the session, so a setting one read changes would otherwise stay changed for the next.
-export const READ_SETTINGS = { max_threads: 1, use_skip_indexes: 1 } as const;
+/** A span-start (or log-record) time range of one trace, as unix nanosecond strings. */
+export interface NanoRange {
+  startNs: string;
+  endNs: string;
+}
 
-/**
- * A scalar subquery giving (first, last) span start of trace {traceId:String} in {projectId:String}
- * as DateTime64(9); (epoch, epoch) when unknown.
- */
-export function traceTimeRange(store: Store): string {
-  return `SELECT (min(Start), max(End)) FROM ${store.table(TRACE_LOOKUP_TABLES.traceLookup)}
-          WHERE ProjectId = {projectId:String} AND TraceId = {traceId:String}`;
+/** Where a trace's rows are, from the trace lookup: its spans, and its span-attached log records if it has any. */
+export interface TraceLocation {
+  spans?: NanoRange;
+  logs?: NanoRange;
+}
+
+interface LocationRow {
+  Logs: number | string;
+  StartNs: string;
+  EndNs: string;
 }
 
 export class TraceReader {
   constructor(private readonly store: Store) {}
 
+  /**
+   * One read of the trace lookup (a point read ordered by trace id): the ranges that let the span
+   * read prune daily partitions, and whether any log record is to be joined at all.
+   */
+  async locate(projectId: string, traceId: string): Promise<TraceLocation> {
+    const rows = await readRows<LocationRow>(
+      this.store,
+      `SELECT Logs, toString(toUnixTimestamp64Nano(min(Start))) AS StartNs, toString(toUnixTimestamp64Nano(max(End))) AS EndNs
+       FROM ${this.store.table(TRACE_LOOKUP_TABLES.traceLookup)}
+       WHERE ProjectId = {projectId:String} AND TraceId = {traceId:String}
+       GROUP BY Logs`,
+      { projectId, traceId },
+    );
+    const location: TraceLocation = {};
+    for (const r of rows) location[Number(r.Logs) ? 'logs' : 'spans'] = { startNs: r.StartNs, endNs: r.EndNs };
+    return location;
+  }
+
   /** All spans of a trace in the caller's project (deduplicated by span id), or [] when unknown. */
   async getTrace(projectId: string, traceId: string): Promise<StoredSpan[]> {
-    // One round trip: the scalar subquery (trace id → time range) is evaluated before the main
-    // query's index analysis, so the range still prunes partitions and granules.
-    const rows = await this.store.client.query({
-      query: `WITH (${traceTimeRange(this.store)}) AS range
-              SELECT ${SPAN_COLUMNS}
-              FROM ${this.store.table(TABLES.traces)}
-              WHERE TraceId = {traceId:String} AND ProjectId = {projectId:String}
-                -- DateTime64 against DateTime64: mixing in a DateTime misses rows on this engine's key analysis.
-                AND Timestamp BETWEEN range.1 AND range.2
-              ORDER BY Timestamp
-              LIMIT 1 BY SpanId`,
-      query_params: { traceId, projectId },
-      format: 'JSONEachRow',
-      clickhouse_settings: READ_SETTINGS,
-    });
-    return (await rows.json<SpanRecordRow>()).map(toStoredSpan);
+    const { spans } = await this.locate(projectId, traceId);
+    return spans ? this.readSpans(projectId, traceId, spans) : [];
+  }
+
+  /** The spans of a trace whose span starts lie in `range` (from `locate`). */
+  async readSpans(projectId: string, traceId: string, range: NanoRange): Promise<StoredSpan[]> {
+    const rows = await readRows<SpanRecordRow>(
+      this.store,
+      // The range prunes partitions and granules; DateTime64 against DateTime64 (mixing in a
+      // DateTime misses rows on this engine's key analysis).
+      `SELECT ${SPAN_COLUMNS}
+       FROM ${this.store.table(TABLES.traces)}
+       WHERE TraceId = {traceId:String} AND ProjectId = {projectId:String}
+         AND Timestamp BETWEEN fromUnixTimestamp64Nano({startNs:Int64}) AND fromUnixTimestamp64Nano({endNs:Int64})
+       ORDER BY Timestamp
+       LIMIT 1 BY SpanId`,
+      { traceId, projectId, ...range },
+    );
+    return rows.map(toStoredSpan);
   }
 }

@@ -33,7 +33,12 @@ function traceIdParam(raw: string): string {
 
 /** A trace's spans in waterfall order, with span-attached log records joined in; 404 when unknown. */
 async function loadWaterfall(r: TraceRouteReaders, projectId: string, traceId: string): Promise<SpanDto[]> {
-  const [spans, logs] = await Promise.all([r.traces.getTrace(projectId, traceId), r.logs.spanLogs(projectId, traceId)]);
+  const where = await r.traces.locate(projectId, traceId);
+  const [spans, logs] = await Promise.all([
+    where.spans ? r.traces.readSpans(projectId, traceId, where.spans) : [],
+    // Most traces have no span-attached log records: the lookup says so, and they cost no read.
+    where.logs ? r.logs.spanLogs(projectId, traceId, where.logs) : [],
+  ]);
   if (spans.length === 0) throw new ApiError(404, `trace ${traceId} not found`);
   return waterfallOrder(withGenAiContent(spans, logs)).map((p) => toSpanDto(p.span, p.depth, p.orphan));
 }

@@ -8,10 +8,7 @@ function row(overrides: Partial<SpanRecordRow>): SpanRecordRow {
     ServiceName: 'svc', StartNs: '1764806400000000000', DurationNs: '5', StatusCode: 'Unset', StatusMessage: '',
     ScopeName: 'lib', ScopeVersion: '1', SpanAttributes: {}, ResourceAttributes: { 'service.name': 'svc' }, AttributeTypes: {},
     EventTimes: [], EventNames: [], EventAttributes: [], LinkTraceIds: [], LinkSpanIds: [], LinkTraceStates: [], LinkAttributes: [],
-    ProjectId: 'default', GenAiOperation: '', GenAiProvider: '', GenAiRequestModel: '', GenAiResponseModel: '', InputTokens: '0',
-    OutputTokens: '0', CacheReadTokens: '0', CacheWriteTokens: '0', ReasoningTokens: '0', CostUsd: null, CostSource: '',
-    PriceVersion: '', GenAiAgentName: '', GenAiToolName: '', GenAiConversationId: '', GenAiUserId: '', GenAiStepType: '',
-    GenAiRecord: '', GenAiDiagnostics: '',
+    CostUsd: null, CostSource: '', PriceVersion: '', GenAiRecord: '', GenAiDiagnostics: '',
     ...overrides,
   };
 }
