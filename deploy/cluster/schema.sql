@@ -649,6 +649,10 @@ INSERT INTO watchllm.watchllm_trace_lookup (ProjectId, TraceId, Start, End, Logs
   WHERE TraceId != '' AND SpanId != ''
   GROUP BY ProjectId, TraceId;
 
+ALTER TABLE watchllm.otel_traces_local ON CLUSTER watchllm MODIFY SETTING min_compress_block_size = 4096;
+
+ALTER TABLE watchllm.otel_logs_local ON CLUSTER watchllm MODIFY SETTING min_compress_block_size = 4096;
+
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 1, 'otel_traces with GenAI columns and trace-id lookup';
 
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 2, 'otel_logs and otel_metrics_* (contrib layouts + ProjectId)';
@@ -666,3 +670,5 @@ INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 7, 'otel_
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 8, 'inserted parts are fsynced before the insert returns';
 
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 9, 'the trace lookup records the time range of span-attached log records';
+
+INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 10, 'otel_traces and otel_logs end compressed blocks at granules from 4 KiB, for point reads';
