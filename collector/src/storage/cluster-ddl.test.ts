@@ -1,9 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { openStore, type Store } from './client.js';
+import { embeddedTestStore } from '../../test/embedded-store.js';
 import { DEFAULT_CLUSTER_TARGET, renderClusterSchema, renderClusterSchemaFile } from './cluster-ddl.js';
 import { renderObject } from './ddl.js';
 import { MIGRATIONS } from './migrations/index.js';
@@ -11,18 +9,7 @@ import { MIGRATIONS } from './migrations/index.js';
 const COMMITTED = fileURLToPath(new URL('../../../deploy/cluster/schema.sql', import.meta.url));
 const statements = renderClusterSchema(DEFAULT_CLUSTER_TARGET);
 
-let dataDir: string;
-let store: Store;
-
-beforeAll(() => {
-  dataDir = mkdtempSync(join(tmpdir(), 'watchllm-cluster-ddl-'));
-  store = openStore({ kind: 'embedded', dataDir, database: 'watchllm' });
-});
-
-afterAll(async () => {
-  await store?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const store = embeddedTestStore('watchllm');
 
 describe('cluster schema', () => {
   it('the committed deploy/cluster/schema.sql is a fresh render of the migrations', () => {
@@ -32,7 +19,7 @@ describe('cluster schema', () => {
 
   it("parses statement by statement with ClickHouse's own parser", async () => {
     for (const q of statements) {
-      const rs = await store.client.query({ query: 'SELECT formatQuery({q:String}) AS f', query_params: { q }, format: 'JSONEachRow' });
+      const rs = await store().client.query({ query: 'SELECT formatQuery({q:String}) AS f', query_params: { q }, format: 'JSONEachRow' });
       const [row] = await rs.json<{ f: string }>();
       expect(row?.f, q).toBeTruthy();
     }

@@ -1,21 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openStore, type Store } from '../client.js';
+import { describe, expect, it } from 'vitest';
+import { embeddedTestStore } from '../../../test/embedded-store.js';
 import { migrate } from '../migrate.js';
 import { nanosToDateTime64 } from '../trace-rows.js';
 import { insertRows } from '../insert-rows.js';
 import { TABLES } from '../schema.js';
 import { MIGRATIONS } from './index.js';
 
-let store: Store;
-beforeAll(() => {
-  store = openStore({ kind: 'embedded', dataDir: mkdtempSync(join(tmpdir(), 'watchllm-m6-')), database: 'm6' });
-});
-afterAll(async () => {
-  await store?.close();
-});
+const testStore = embeddedTestStore('m6');
 
 /** A Vercel-style trace: a wrapper span repeating its model call's usage and price, plus the call itself. */
 function trace(traceId: string, startNs: bigint) {
@@ -38,7 +29,7 @@ function trace(traceId: string, startNs: bigint) {
   return [row(`${traceId.slice(0, 8)}00000001`, '', 'chain', 'ai.generateText'), row(`${traceId.slice(0, 8)}00000002`, `${traceId.slice(0, 8)}00000001`, 'llm', 'chat')];
 }
 
-const rows = async <T>(query: string) => (await (await store.client.query({ query, format: 'JSONEachRow' })).json()) as T[];
+const rows = async <T>(query: string) => (await (await testStore().client.query({ query, format: 'JSONEachRow' })).json()) as T[];
 
 describe('migration 6 on a store created at version 5', () => {
   const before = 'a'.repeat(32);
@@ -46,6 +37,7 @@ describe('migration 6 on a store created at version 5', () => {
   const t0 = BigInt(Date.now()) * 1_000_000n;
 
   it('backfills the trace lookup and counts only model calls from then on', async () => {
+    const store = testStore();
     await migrate(store, MIGRATIONS.filter((m) => m.version <= 5));
     await insertRows(store, TABLES.traces, trace(before, t0));
     expect((await migrate(store, MIGRATIONS.filter((m) => m.version <= 6))).applied).toEqual([6]);

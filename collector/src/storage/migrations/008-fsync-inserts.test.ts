@@ -1,28 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openStore, type Store } from '../client.js';
+import { describe, expect, it } from 'vitest';
+import { embeddedTestStore, tableEngines } from '../../../test/embedded-store.js';
 import { migrate } from '../migrate.js';
 import { TABLES } from '../schema.js';
 
-let store: Store;
-beforeAll(async () => {
-  store = openStore({ kind: 'embedded', dataDir: mkdtempSync(join(tmpdir(), 'watchllm-m8-')), database: 'm8' });
-  await migrate(store);
-});
-afterAll(async () => {
-  await store?.close();
-});
+const store = embeddedTestStore('m8');
 
 describe('migration 8', () => {
   it('makes every MergeTree table fsync its inserted parts (a table added later must too)', async () => {
-    const rs = await store.client.query({
-      query: "SELECT name, engine_full FROM system.tables WHERE database = {db:String} AND engine LIKE '%MergeTree'",
-      query_params: { db: 'm8' },
-      format: 'JSONEachRow',
-    });
-    const tables = await rs.json<{ name: string; engine_full: string }>();
+    await migrate(store());
+    const tables = (await tableEngines(store(), 'm8')).filter((t) => t.engine.endsWith('MergeTree'));
     expect(tables.length).toBeGreaterThanOrEqual(10);
     const unsynced = tables.filter((t) => !/fsync_after_insert = 1\b/.test(t.engine_full) || !/fsync_part_directory = 1\b/.test(t.engine_full)).map((t) => t.name);
     // The migrations log: a row lost to a power cut only re-runs a migration, and migrations are idempotent.

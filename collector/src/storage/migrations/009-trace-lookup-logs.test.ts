@@ -1,8 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openStore, type Store } from '../client.js';
+import { describe, expect, it } from 'vitest';
+import { embeddedTestStore } from '../../../test/embedded-store.js';
 import { migrate } from '../migrate.js';
 import { nanosToDateTime64 } from '../trace-rows.js';
 import { insertRows } from '../insert-rows.js';
@@ -10,21 +7,16 @@ import { TABLES } from '../schema.js';
 import { LOGS_METRICS_TABLES } from './002-logs-metrics.js';
 import { MIGRATIONS } from './index.js';
 
-let store: Store;
-beforeAll(() => {
-  store = openStore({ kind: 'embedded', dataDir: mkdtempSync(join(tmpdir(), 'watchllm-m9-')), database: 'm9' });
-});
-afterAll(async () => {
-  await store?.close();
-});
+const testStore = embeddedTestStore('m9');
 
 const t0 = BigInt(Date.now()) * 1_000_000n;
 const span = (traceId: string) => ({ Timestamp: nanosToDateTime64(t0.toString()), TraceId: traceId, SpanId: '00000000000000a1', SpanName: 'chat', ProjectId: 'default' });
 const log = (traceId: string, spanId: string, atNs: bigint) => ({ Timestamp: nanosToDateTime64(atNs.toString()), TraceId: traceId, SpanId: spanId, Body: 'hi', ProjectId: 'default' });
-const rows = async <T>(query: string) => (await (await store.client.query({ query, format: 'JSONEachRow' })).json()) as T[];
+const rows = async <T>(query: string) => (await (await testStore().client.query({ query, format: 'JSONEachRow' })).json()) as T[];
 
 describe('migration 9 on a store created at version 8', () => {
   it('records the range of span-attached log records, those written before it too, apart from the spans', async () => {
+    const store = testStore();
     const before = 'a'.repeat(32);
     const after = 'b'.repeat(32);
     await migrate(store, MIGRATIONS.filter((m) => m.version <= 8));
