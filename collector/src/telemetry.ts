@@ -58,6 +58,12 @@ export class Telemetry {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [this.registry],
   });
+  readonly rejectedBatches = new Counter({
+    name: 'watchllm_exporter_rejected_batches_total',
+    help: 'Spooled batches the store refused as invalid rows (retrying cannot help): moved to <spool dir>/rejected with the store\'s message, not inserted.',
+    labelNames: ['table'],
+    registers: [this.registry],
+  });
   /** Read at every scrape: gauges set as batches come and go would freeze during an outage, or be missing at start. */
   private readonly queues = new Set<() => number>();
   private readonly spools = new Set<SpoolLevels>();

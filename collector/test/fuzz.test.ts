@@ -10,11 +10,7 @@ import { traceRows } from '../src/storage/trace-rows.js';
 import { encodeJsonLines } from '../src/storage/row-encoding.js';
 import { encodeTraceBlock } from '../src/storage/trace-block.js';
 import type { TracesBatch } from '../src/model/types.js';
-
-// Deterministic PRNG so a failure reproduces.
-function rng(seed: number) {
-  return () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
-}
+import { mutateBytes, mutateJson, rng } from './mutations.js';
 
 let url = '';
 let receiver: ReturnType<typeof createOtlpHttpReceiver>;
@@ -46,40 +42,6 @@ async function post(path: string, body: Uint8Array | string, headers: Record<str
   return res.status;
 }
 
-function mutate(buf: Uint8Array, r: () => number): Uint8Array {
-  const out = Buffer.from(buf);
-  switch (Math.floor(r() * 4)) {
-    case 0: // flip bytes
-      for (let i = 0; i < 1 + r() * 8; i++) out[Math.floor(r() * out.length)] = Math.floor(r() * 256);
-      return out;
-    case 1: // truncate
-      return out.subarray(0, Math.floor(r() * out.length));
-    case 2: // splice in garbage
-      return Buffer.concat([out.subarray(0, Math.floor(r() * out.length)), Buffer.from(Array.from({ length: 1 + r() * 64 }, () => Math.floor(r() * 256))), out.subarray(Math.floor(r() * out.length))]);
-    default: // duplicate a slice (repeated fields, odd lengths)
-      const a = Math.floor(r() * out.length);
-      return Buffer.concat([out, out.subarray(a, a + Math.floor(r() * 200))]);
-  }
-}
-
-const JUNK: unknown[] = [null, 0, -1, 1.5, 'x', '', true, [], {}, [1], { a: 1 }, '9'.repeat(40), 'zz', '-5', 'NaN'];
-
-/** Replaces a random value somewhere in the tree with junk of another type. */
-function mutateJson(value: unknown, r: () => number): unknown {
-  if (Array.isArray(value)) {
-    if (value.length === 0 || r() < 0.15) return JUNK[Math.floor(r() * JUNK.length)];
-    const i = Math.floor(r() * value.length);
-    return value.map((v, j) => (j === i ? mutateJson(v, r) : v));
-  }
-  if (value && typeof value === 'object') {
-    const keys = Object.keys(value);
-    if (keys.length === 0 || r() < 0.15) return JUNK[Math.floor(r() * JUNK.length)];
-    const k = keys[Math.floor(r() * keys.length)];
-    return { ...(value as object), [k]: mutateJson((value as Record<string, unknown>)[k], r) };
-  }
-  return JUNK[Math.floor(r() * JUNK.length)];
-}
-
 describe('fuzzing the OTLP/HTTP receiver', () => {
   it('answers thousands of mutated protobuf bodies with 200 or 4xx, never a crash or 5xx', async () => {
     const r = rng(42);
@@ -87,7 +49,7 @@ describe('fuzzing the OTLP/HTTP receiver', () => {
     const statuses = new Map<number, number>();
     for (let i = 0; i < 2000; i++) {
       const path = ['/v1/traces', '/v1/logs', '/v1/metrics'][i % 3];
-      const status = await post(path, mutate(seeds[i % 2], r), { 'content-type': 'application/x-protobuf' });
+      const status = await post(path, mutateBytes(seeds[i % 2], r), { 'content-type': 'application/x-protobuf' });
       statuses.set(status, (statuses.get(status) ?? 0) + 1);
       expect(status === 200 || (status >= 400 && status < 500), `case ${i}: ${status}`).toBe(true);
     }

@@ -84,6 +84,19 @@ export function optionalIdsProblem(traceId: string, spanId: string): string | un
   return undefined;
 }
 
+/** The latest time ClickHouse's DateTime64(9) holds (2262-04-11T23:47:16.854775807Z), in ns since the epoch. */
+const LATEST_STORABLE_NANOS = '9223372036854775807';
+
+/**
+ * A timestamp the store cannot hold: unsigned 64-bit nanoseconds past 2262-04-11 (the engine
+ * refuses such a row, or wraps it into the past). `nanos` is the decoders' decimal string
+ * without leading zeros.
+ */
+export function timestampProblem(field: string, nanos: string): string | undefined {
+  const late = nanos.length > LATEST_STORABLE_NANOS.length || (nanos.length === LATEST_STORABLE_NANOS.length && nanos > LATEST_STORABLE_NANOS);
+  return late ? `${field} ${nanos} is past 2262-04-11T23:47:16.854775807Z, the latest time the store holds` : undefined;
+}
+
 /** Clamps a wire enum/int into [0, max]; out-of-range values become 0 (unspecified). */
 export function boundedInt(n: number, max: number): number {
   return Number.isInteger(n) && n >= 0 && n <= max ? n : 0;

@@ -21,6 +21,16 @@ describe('JSON leaves', () => {
     expect(() => jsonLeafReader.u64('-1', 't')).toThrow(/unsigned 64-bit/);
     expect(() => jsonLeafReader.list({}, 'l')).toThrow('l: expected array, got object');
   });
+  it('reads unsigned 64-bit integers from numbers and strings, written out in full, and refuses what does not fit', () => {
+    expect(jsonLeafReader.u64(2 ** 60, 't')).toBe('1152921504606846976');
+    expect(jsonLeafReader.u64('0018446744073709551615', 't')).toBe('18446744073709551615');
+    expect(() => jsonLeafReader.u64('18446744073709551616', 'a.timeUnixNano')).toThrow(/a\.timeUnixNano: expected unsigned 64-bit/);
+    expect(() => jsonLeafReader.u64(1e308, 't')).toThrow(/unsigned 64-bit/);
+  });
+  it('replaces lone surrogates in strings (the store takes only UTF-8)', () => {
+    expect(jsonLeafReader.str(JSON.parse('"a\\ud800b"'), 's')).toBe('a\ufffdb');
+    expect(jsonLeafReader.str('ok 🚀', 's')).toBe('ok 🚀');
+  });
   it('lower-cases hex ids and refuses non-hex', () => {
     expect(jsonLeafReader.id('ABCDEF0123456789', 'id')).toBe('abcdef0123456789');
     expect(() => jsonLeafReader.id('xyz', 'id')).toThrow(/not a hex id/);

@@ -71,6 +71,12 @@ function fail(path: string, expected: string, v: unknown): never {
 }
 
 const DIGITS = /^-?\d+$/;
+/** A UTF-16 surrogate without its pair (code units: no `u` flag). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const LONE_SURROGATE_ALL = new RegExp(LONE_SURROGATE.source, 'g');
+const MAX_U64 = '18446744073709551615';
+/** The largest double below 2^64. */
+const MAX_U64_NUMBER = 18446744073709549568;
 const HEX = /^(?:[0-9a-fA-F]{2})*$/;
 const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
 
@@ -80,12 +86,17 @@ export const jsonLeafReader: LeafReader = {
   str(v, path) {
     if (v == null) return '';
     if (typeof v !== 'string') fail(path, 'string', v);
-    return v;
+    // A lone surrogate ('\ud800' in the JSON text) is no UTF-8: replaced, as the protobuf path replaces invalid UTF-8.
+    return LONE_SURROGATE.test(v) ? v.replace(LONE_SURROGATE_ALL, '\ufffd') : v;
   },
   u64(v, path) {
     if (v == null) return '0';
-    if (typeof v === 'number' && Number.isInteger(v) && v >= 0) return String(v);
-    if (typeof v === 'string' && DIGITS.test(v) && v[0] !== '-') return v.replace(/^0+(?=\d)/, '');
+    // Integral doubles past 2^53 are written out in full ('1e+21' is no UInt64 text).
+    if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_U64_NUMBER) return Number.isSafeInteger(v) ? String(v) : BigInt(v).toString();
+    if (typeof v === 'string' && DIGITS.test(v) && v[0] !== '-') {
+      const digits = v.replace(/^0+(?=\d)/, '');
+      if (digits.length < MAX_U64.length || (digits.length === MAX_U64.length && digits <= MAX_U64)) return digits;
+    }
     fail(path, 'unsigned 64-bit integer (decimal string)', v);
   },
   i64(v, path) {

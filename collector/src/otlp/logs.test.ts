@@ -80,6 +80,18 @@ describe.each(['json', 'protobuf'] as const)('logs walker over %s', (encoding) =
 });
 
 describe('logs walker edge cases', () => {
+  it('rejects a record whose time the store cannot hold, naming the field', () => {
+    for (const { message, reader } of Object.values(
+      bothEncodings(ExportLogsServiceRequest, (id) => ({
+        resourceLogs: [{ scopeLogs: [{ logRecords: [{ observedTimeUnixNano: '9223372036854775808', traceId: id(TRACE) }, { timeUnixNano: '1764806400123456789' }] }] }],
+      })),
+    )) {
+      const batch = readLogsRequest(message, reader, 'p');
+      expect(countLogRecords(batch)).toBe(1);
+      expect(batch.rejectionReasons).toEqual([expect.stringMatching(/logRecords\[0\]: observedTimeUnixNano 9223372036854775808 is past 2262-04-11/)]);
+    }
+  });
+
   it('treats all-zero ids as "no span" and a missing body as empty', () => {
     const { message, reader } = bothEncodings(ExportLogsServiceRequest, (id) => ({
       resourceLogs: [{ scopeLogs: [{ logRecords: [{ traceId: id('0'.repeat(32)), spanId: id('0'.repeat(16)) }] }] }],

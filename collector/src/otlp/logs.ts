@@ -1,6 +1,6 @@
 import type { LogRecord, LogsBatch, ScopeLogs } from '../model/logs.js';
 import { readAnyValue, readKeyValues } from './any-value.js';
-import { boundedInt, optionalIdsProblem, Rejections, walkEnvelope } from './envelope.js';
+import { boundedInt, optionalIdsProblem, Rejections, timestampProblem, walkEnvelope } from './envelope.js';
 import type { LeafReader } from './leaf-readers.js';
 
 const MAX_SEVERITY = 24;
@@ -15,7 +15,10 @@ export function readLogsRequest(msg: unknown, r: LeafReader, projectId: string):
     for (let k = 0; k < list.length; k++) {
       const recordPath = `${path}.logRecords[${k}]`;
       const record = readLogRecord(list[k], r, recordPath);
-      const problem = optionalIdsProblem(record.traceId, record.spanId);
+      const problem =
+        optionalIdsProblem(record.traceId, record.spanId) ??
+        timestampProblem('timeUnixNano', record.timeUnixNano) ??
+        timestampProblem('observedTimeUnixNano', record.observedTimeUnixNano);
       if (problem === undefined) logRecords.push(record);
       else rejections.add(recordPath, problem);
     }

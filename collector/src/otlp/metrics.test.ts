@@ -120,6 +120,29 @@ describe.each(['json', 'protobuf'] as const)('metrics walker over %s', (encoding
 });
 
 describe('metrics walker edge cases', () => {
+  it('rejects a point or an exemplar whose time the store cannot hold', () => {
+    const late = '18446744073709551615';
+    const { message, reader } = bothEncodings(ExportMetricsServiceRequest, () => ({
+      resourceMetrics: [
+        {
+          scopeMetrics: [
+            {
+              metrics: [
+                { name: 'g', gauge: { dataPoints: [{ asDouble: 1, timeUnixNano: late }, { asDouble: 2, exemplars: [{ asDouble: 1, timeUnixNano: late }] }, { asDouble: 3 }] } },
+              ],
+            },
+          ],
+        },
+      ],
+    })).json;
+    const batch = readMetricsRequest(message, reader, 'p');
+    expect(countDataPoints(batch)).toBe(1);
+    expect(batch.rejectionReasons).toEqual([
+      expect.stringMatching(/dataPoints\[0\]: timeUnixNano 18446744073709551615 is past 2262-04-11/),
+      expect.stringMatching(/dataPoints\[1\]: exemplars\[0\]\.timeUnixNano 18446744073709551615 is past/),
+    ]);
+  });
+
   it('stores a point flagged "no recorded value" as NaN', () => {
     const { message, reader } = bothEncodings(ExportMetricsServiceRequest, () => ({
       resourceMetrics: [{ scopeMetrics: [{ metrics: [{ name: 'g', gauge: { dataPoints: [{ flags: 1 }] } }] }] }],

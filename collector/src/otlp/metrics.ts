@@ -12,7 +12,7 @@ import type {
   Temporality,
 } from '../model/metrics.js';
 import { readKeyValues } from './any-value.js';
-import { boundedInt, optionalIdsProblem, Rejections, walkEnvelope } from './envelope.js';
+import { boundedInt, optionalIdsProblem, Rejections, timestampProblem, walkEnvelope } from './envelope.js';
 import type { LeafReader } from './leaf-readers.js';
 
 type Raw = Record<string, unknown>;
@@ -59,7 +59,7 @@ function readMetric(raw: unknown, r: LeafReader, path: string, rejections: Rejec
 }
 
 function readMetricData(m: Raw, r: LeafReader, path: string, rejections: Rejections): MetricData | undefined {
-  const points = <P>(body: Raw, bodyPath: string, read: PointReader<P>) => readPoints(body, r, bodyPath, read, rejections);
+  const points = <P extends TimedPoint>(body: Raw, bodyPath: string, read: PointReader<P>) => readPoints<P>(body, r, bodyPath, read, rejections);
   const temporality = (body: Raw, bodyPath: string) =>
     boundedInt(r.num(body.aggregationTemporality, `${bodyPath}.aggregationTemporality`), 2) as Temporality;
   let body: Raw | undefined;
@@ -84,16 +84,31 @@ function readMetricData(m: Raw, r: LeafReader, path: string, rejections: Rejecti
   return undefined;
 }
 
-function readPoints<P>(body: Raw, r: LeafReader, path: string, read: PointReader<P>, rejections: Rejections): P[] {
+function readPoints<P extends TimedPoint>(body: Raw, r: LeafReader, path: string, read: PointReader<P>, rejections: Rejections): P[] {
   const list = r.list(body.dataPoints, `${path}.dataPoints`);
   const out: P[] = [];
   for (let i = 0; i < list.length; i++) {
     const pointPath = `${path}.dataPoints[${i}]`;
     const point = read(r.obj(list[i], pointPath) ?? {}, r, pointPath);
-    if (typeof point === 'string') rejections.add(pointPath, point);
-    else out.push(point);
+    const problem = typeof point === 'string' ? point : pointTimeProblem(point);
+    if (problem !== undefined) rejections.add(pointPath, problem);
+    else out.push(point as P);
   }
   return out;
+}
+
+/** Every point kind has start and time stamps; some have exemplars with their own. */
+interface TimedPoint {
+  startTimeUnixNano: string;
+  timeUnixNano: string;
+  exemplars?: Exemplar[];
+}
+
+function pointTimeProblem(point: TimedPoint): string | undefined {
+  let problem = timestampProblem('startTimeUnixNano', point.startTimeUnixNano) ?? timestampProblem('timeUnixNano', point.timeUnixNano);
+  const exemplars = point.exemplars ?? [];
+  for (let i = 0; problem === undefined && i < exemplars.length; i++) problem = timestampProblem(`exemplars[${i}].timeUnixNano`, exemplars[i].timeUnixNano);
+  return problem;
 }
 
 function readBase(p: Raw, r: LeafReader, path: string) {

@@ -67,7 +67,19 @@ function richRequest(): object {
           {},
         ],
       },
-      { resource: {}, scopeSpans: [{ scope: { name: 'second' }, spans: [{ traceId: hex('ffffffffffffffffffffffffffffffff'), spanId: hex('ffffffffffffffff'), startTimeUnixNano: '18446744073709551615' }] }] },
+      {
+        resource: {},
+        scopeSpans: [
+          {
+            scope: { name: 'second' },
+            spans: [
+              // Rejected: past the latest time the store holds (2262-04-11); the next one is that time.
+              { traceId: hex('ffffffffffffffffffffffffffffffff'), spanId: hex('ffffffffffffffff'), startTimeUnixNano: '18446744073709551615' },
+              { traceId: hex('ffffffffffffffffffffffffffffffff'), spanId: hex('fffffffffffffffe'), startTimeUnixNano: '9223372036854775807', endTimeUnixNano: '9223372036854775807' },
+            ],
+          },
+        ],
+      },
     ],
   };
 }
@@ -77,14 +89,17 @@ describe('decodeTracesProtobuf', () => {
     const body = encode(richRequest());
     const batch = decodeTracesProtobuf(body, 'p1');
     expect(batch).toEqual(viaProtobufjs(body));
-    expect(batch.rejectedSpans).toBe(2);
+    expect(batch.rejectedSpans).toBe(3);
     const span = batch.resourceSpans[0].scopeSpans[0].spans[0];
     expect(span.parentSpanId).toBe('');
     expect(span.attributes.values.big).toBe('9007199254740993');
     expect(span.attributes.values.minint).toBe('-9223372036854775808');
     expect(span.attributes.types).toMatchObject({ neg: 'int', flag: 'bool', blob: 'bytes', empty: 'empty', novalue: 'empty', nested: 'kvlist' });
     expect(span.attributes.types?.dup).toBeUndefined();
-    expect(batch.resourceSpans[1].scopeSpans[0].spans[0].startTimeUnixNano).toBe('18446744073709551615');
+    expect(batch.resourceSpans[1].scopeSpans[0].spans.map((s) => s.startTimeUnixNano)).toEqual(['9223372036854775807']);
+    expect(batch.rejectionReasons[2]).toBe(
+      'resourceSpans[1].scopeSpans[0].spans[0]: startTimeUnixNano 18446744073709551615 is past 2262-04-11T23:47:16.854775807Z, the latest time the store holds',
+    );
   });
 
   it('reads the benchmark requests like the protobufjs path', () => {

@@ -1,6 +1,6 @@
 import type { ResourceSpans, ScopeSpans, Span, SpanEvent, SpanLink, TracesBatch } from '../model/types.js';
 import { readKeyValues } from './any-value.js';
-import { boundedInt } from './envelope.js';
+import { boundedInt, timestampProblem } from './envelope.js';
 import type { LeafReader } from './leaf-readers.js';
 
 const TRACE_ID_HEX = 32;
@@ -50,7 +50,7 @@ function readScopeSpans(raw: unknown, r: LeafReader, path: string, batch: Traces
 
 /** Keeps a decoded span, or counts it as rejected (with the reason) when its ids are unusable. */
 export function acceptSpan(out: ScopeSpans, batch: TracesBatch, span: Span, path: string): void {
-  const problem = idProblem(span);
+  const problem = idProblem(span) ?? spanTimeProblem(span);
   if (problem === undefined) {
     out.spans.push(span);
   } else {
@@ -62,6 +62,12 @@ export function acceptSpan(out: ScopeSpans, batch: TracesBatch, span: Span, path
 /** All-zero parent means "no parent" for some senders. */
 export function normalizeParentSpanId(hex: string): string {
   return hex === '0000000000000000' ? '' : hex;
+}
+
+function spanTimeProblem(span: Span): string | undefined {
+  let problem = timestampProblem('startTimeUnixNano', span.startTimeUnixNano) ?? timestampProblem('endTimeUnixNano', span.endTimeUnixNano);
+  for (let i = 0; problem === undefined && i < span.events.length; i++) problem = timestampProblem(`events[${i}].timeUnixNano`, span.events[i].timeUnixNano);
+  return problem;
 }
 
 function idProblem(span: Span): string | undefined {

@@ -32,6 +32,23 @@ describe('Batcher', () => {
     expect(writes).toEqual([[0], [1, 2, 3, 4]]);
   });
 
+  it('writes each caller alone after a failure that retryAlone names, so only the caller at fault sees it', async () => {
+    const writes: number[][] = [];
+    const bad = new Error('refused: 13');
+    const b = new Batcher<number>({ maxBatchSize: 100, maxDelayMs: 10, retryAlone: (err) => err === bad }, async (items) => {
+      writes.push(items);
+      if (items.includes(13)) throw bad;
+    });
+    const outcomes = await Promise.allSettled([b.add([1, 2]), b.add([13]), b.add([3])]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(writes).toEqual([[1, 2, 13, 3], [1, 2], [13], [3]]);
+    // Any other failure fails the whole batch, as before.
+    const other = new Batcher<number>({ maxBatchSize: 100, maxDelayMs: 10, retryAlone: (err) => err === bad }, async () => {
+      throw new Error('down');
+    });
+    expect((await Promise.allSettled([other.add([1]), other.add([2])])).map((o) => o.status)).toEqual(['rejected', 'rejected']);
+  });
+
   it('never puts more than maxBatchSize in one write, and never splits a caller', async () => {
     const writes: number[][] = [];
     const b = new Batcher<number>({ maxBatchSize: 4, maxDelayMs: 1 }, async (items) => void writes.push(items));

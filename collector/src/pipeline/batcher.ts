@@ -16,6 +16,12 @@ export interface BatcherOptions {
   maxConcurrent?: number;
   /** Overrides maxDelayMs while it returns a number (e.g. a short delay while batches go to a write-ahead spool). */
   delayNowMs?: () => number | undefined;
+  /**
+   * A write of several callers' items failed in a way that may be one caller's fault (e.g. the
+   * store refused one request's rows): each caller's items are written again alone, so only
+   * the callers whose own items fail see the error.
+   */
+  retryAlone?: (err: unknown) => boolean;
 }
 
 interface Entry<T> {
@@ -95,7 +101,7 @@ export class Batcher<T> {
     const items = batch.length === 1 ? batch[0].items : batch.flatMap((e) => e.items);
     const write: Promise<void> = this.sink(items).then(
       () => batch.forEach((e) => e.resolve()),
-      (err) => batch.forEach((e) => e.reject(err)),
+      (err) => (batch.length > 1 && this.options.retryAlone?.(err) ? this.writeAlone(batch) : batch.forEach((e) => e.reject(err))),
     ).finally(() => {
       this.inFlight -= size;
       this.writing.delete(write);
@@ -103,5 +109,10 @@ export class Batcher<T> {
       if (this.pending.length) this.markDue();
     });
     this.writing.add(write);
+  }
+
+  /** Each caller's items in their own write, one after another, each settling its caller. */
+  private async writeAlone(batch: Entry<T>[]): Promise<void> {
+    for (const e of batch) await this.sink(e.items).then(e.resolve, e.reject);
   }
 }

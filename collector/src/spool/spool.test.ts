@@ -1,10 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Spool } from './spool.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'spool-unit-'));
+
+/** A spool in a fresh directory whose three batches of table t (tokens a, b, c) are grouped under token g. */
+async function groupOfThree() {
+  const dir = tmp();
+  const spool = new Spool(dir, 1e9);
+  await spool.append('t', 'a', '{"i":1}');
+  await spool.append('t', 'b', '{"i":2}');
+  await spool.append('t', 'c', '{"i":3}');
+  return { dir, spool, group: await spool.seal(spool.head(1e9), 'g') };
+}
 
 describe('Spool', () => {
   it('groups consecutive batches of one table into one sealed insert, other tables keep their place', async () => {
@@ -39,12 +49,7 @@ describe('Spool', () => {
   });
 
   it('after a crash, replays a group with its token and its members in order', async () => {
-    const dir = tmp();
-    const spool = new Spool(dir, 1e9);
-    await spool.append('t', 'a', '{"i":1}');
-    await spool.append('t', 'b', '{"i":2}');
-    await spool.append('t', 'c', '{"i":3}');
-    const group = await spool.seal(spool.head(1e9), 'g');
+    const { dir, spool, group } = await groupOfThree();
     expect(group.files).toHaveLength(3);
     writeFileSync(join(dir, 'x.group.tmp'), 'half-written manifest'); // never completed: dropped
     const reopened = new Spool(dir, 1e9);
@@ -82,6 +87,36 @@ describe('Spool', () => {
     await reopened.remove(first);
     expect(reopened.head(1e9)).toMatchObject([{ first: 7, token: 'old', sealed: true }]);
     expect(readdirSync(dir).sort()).toEqual(['000000000007-t-old.jsonl']);
+  });
+
+  it('splits a refused group into its batches, each inserted alone, also after a restart', async () => {
+    const { dir, spool, group } = await groupOfThree();
+    const members = spool.split(group);
+    expect(members.map((m) => [m.token, m.sealed, m.files.length])).toEqual([['a', true, 1], ['b', true, 1], ['c', true, 1]]);
+    expect(spool.size).toBe(3);
+    expect(spool.bytes).toBe(21);
+    // One at a time: a split batch is never combined again.
+    expect(spool.head(1e9)).toEqual([members[0]]);
+    expect(readdirSync(dir).some((n) => n.endsWith('.group'))).toBe(false);
+    expect(new Spool(dir, 1e9).head(1e9).map((e) => e.token)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('sets a refused batch aside in rejected/ with the reason, out of the drain, keeping the newest within its bound', async () => {
+    const dir = tmp();
+    const spool = new Spool(dir, 1e9, 25);
+    for (const token of ['a', 'b', 'c']) await spool.append('t', token, `{"${token}":"${'x'.repeat(10)}"}`);
+    const [a, b] = spool.head(1e9);
+    const kept = await spool.reject(a, 'Cannot parse input');
+    expect(kept).toEqual([join(dir, 'rejected', a.files[0].split('/').pop()!)]);
+    expect(readFileSync(kept[0], 'utf8')).toContain('"a"');
+    expect(readFileSync(`${kept[0]}.reason.txt`, 'utf8')).toBe('Cannot parse input\n');
+    expect(spool.size).toBe(2);
+    expect(spool.bytes).toBe(36);
+    // Over the 25-byte bound: the older rejected batch goes, the newest stays even though it alone is over.
+    await spool.reject(b, 'again');
+    expect(readdirSync(join(dir, 'rejected')).sort()).toEqual([b.files[0].split('/').pop(), `${b.files[0].split('/').pop()}.reason.txt`].map((n) => n!));
+    // A restart drains what is left, not what was set aside.
+    expect(new Spool(dir, 1e9).head(1e9).map((e) => e.token)).toEqual(['c']);
   });
 
   it('writes a body of binary pieces as one file of those bytes in order, counted whole', async () => {

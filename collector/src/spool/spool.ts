@@ -1,5 +1,5 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { open, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { RefusedError } from '../otlp/errors.js';
 
@@ -88,6 +88,8 @@ export class Spool {
   constructor(
     readonly dir: string,
     readonly maxBytes: number,
+    /** What `rejected/` keeps (see `reject`). */
+    private readonly rejectedKeepBytes = REJECTED_KEEP_BYTES,
   ) {
     mkdirSync(dir, { recursive: true });
     const found = this.readGroups(readdirSync(dir).sort());
@@ -275,6 +277,44 @@ export class Spool {
     return this.add({ first, last, table, token, ext, sealed: true, bytes, createdMs: Math.min(...members.map((m) => m.createdMs)), files, manifest });
   }
 
+  /**
+   * Replaces a group whose insert the store refused (it wrote nothing) by its members, each to
+   * be inserted alone, so one bad batch does not hold up the others. The manifest goes first: a
+   * restart then finds the members as batches of their own.
+   */
+  split(group: SpoolEntry): SpoolEntry[] {
+    if (!group.manifest || !this.drop(group)) return [group];
+    unlinkSync(group.manifest);
+    syncDirSync(this.dir);
+    const members = group.files.map((file) => {
+      const m = NAME.exec(basename(file))!;
+      const st = statSync(file);
+      this.total += st.size;
+      // Sealed: inserted alone, never combined again.
+      return this.add({ first: Number(m[1]), last: m[2] ? Number(m[2]) : Number(m[1]), table: m[3], token: m[4], ext: m[6], sealed: true, bytes: st.size, createdMs: st.mtimeMs, files: [file] });
+    });
+    return members;
+  }
+
+  /**
+   * Sets aside a batch the store refuses as invalid rows: its file moves to `rejected/` with the
+   * store's message beside it, for inspection (it is never retried). The directory keeps the
+   * newest `rejectedKeepBytes` (64 MiB by default); older rejected batches are deleted.
+   */
+  async reject(entry: SpoolEntry, reason: string): Promise<string[]> {
+    const dir = join(this.dir, REJECTED_DIR);
+    await mkdir(dir, { recursive: true });
+    const kept = entry.files.map((f) => join(dir, basename(f)));
+    await writeFile(`${kept[0]}.reason.txt`, `${reason}\n`);
+    for (let i = 0; i < kept.length; i++) await rename(entry.files[i], kept[i]);
+    if (entry.manifest) await unlink(entry.manifest);
+    await syncDir(dir);
+    await syncDir(this.dir);
+    this.drop(entry);
+    await pruneOldest(dir, this.rejectedKeepBytes, new Set([...kept, `${kept[0]}.reason.txt`].map((f) => basename(f))));
+    return kept;
+  }
+
   /** Drops an entry once the store holds it (a file a crash leaves behind replays as a dropped repeat). */
   async remove(entry: SpoolEntry): Promise<void> {
     if (!this.drop(entry)) return;
@@ -310,6 +350,22 @@ export class Spool {
     await rename(tmp, file);
     await syncDir(this.dir);
     return file;
+  }
+}
+
+/** Where batches the store refused as invalid rows are kept (see `Spool.reject`). */
+export const REJECTED_DIR = 'rejected';
+const REJECTED_KEEP_BYTES = 64 * 2 ** 20;
+
+/** Deletes the oldest files of `dir` (by name: sequence order), never those in `keep`, until it holds at most `keepBytes`. */
+async function pruneOldest(dir: string, keepBytes: number, keep: Set<string>): Promise<void> {
+  const names = (await readdir(dir)).sort();
+  const sizes = await Promise.all(names.map(async (n) => (await stat(join(dir, n))).size));
+  let total = sizes.reduce((a, b) => a + b, 0);
+  for (let i = 0; i < names.length && total > keepBytes; i++) {
+    if (keep.has(names[i])) continue;
+    await unlink(join(dir, names[i]));
+    total -= sizes[i];
   }
 }
 

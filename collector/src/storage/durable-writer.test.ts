@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { RefusedError } from '../otlp/errors.js';
 import { Spool } from '../spool/spool.js';
 import { Telemetry } from '../telemetry.js';
 import { DurableWriter, type DurableWriterOptions, type InsertFn } from './durable-writer.js';
@@ -13,13 +14,17 @@ const write = (w: DurableWriter, table: string, rows: Record<string, unknown>[])
 function fakeStore() {
   const rows: string[] = [];
   const tokens = new Set<string>();
-  const state = { down: false, inserts: 0, loseAnswers: 0, delayMs: 0, sizes: [] as number[] };
+  const state = { down: false, inserts: 0, loseAnswers: 0, delayMs: 0, sizes: [] as number[], refuse: '' };
   const insert: InsertFn = async (_table, source, token) => {
     state.inserts++;
     if (state.down) throw new Error('connect ECONNREFUSED');
     if (state.delayMs) await new Promise((r) => setTimeout(r, state.delayMs));
     // JSON lines: a group's member files are read as separate lines.
     const text = 'files' in source ? source.files.map((f) => readFileSync(f, 'utf8')).join('\n') : String(source.body);
+    // Rows the engine cannot parse: the whole insert fails and writes nothing (ClickHouseError's shape).
+    if (state.refuse && text.includes(state.refuse)) {
+      throw Object.assign(new Error(`Cannot parse input: ${state.refuse}`), { code: '27', type: 'CANNOT_PARSE_INPUT_ASSERTION_FAILED' });
+    }
     if (!tokens.has(token)) {
       tokens.add(token);
       rows.push(...text.split('\n'));
@@ -328,6 +333,51 @@ describe('DurableWriter', () => {
     await until(() => store.rows.length === 4);
     expect(store.rows).toHaveLength(4);
     expect(performance.now() - started).toBeLessThan(900);
+    await w.shutdown();
+  });
+
+  it('sets aside a spooled batch the store refuses as invalid rows, and inserts everything around it in order', async () => {
+    const store = fakeStore();
+    const dir = tmp();
+    const telemetry = new Telemetry({ processMetrics: false });
+    const lines: string[] = [];
+    const w = spooledWriter(store, { spool: new Spool(dir, 1e9), telemetry, log: (l) => lines.push(l) });
+    // Down first: every batch is spooled, and the drain then combines them into groups.
+    store.state.down = true;
+    store.state.refuse = '"bad"';
+    for (let i = 0; i < 30; i++) await write(w, 't', [i === 13 ? { i, v: 'bad' } : { i }]);
+    store.state.down = false;
+    await w.flush();
+    expect(store.rows.map((r) => JSON.parse(r).i)).toEqual([...Array(30).keys()].filter((i) => i !== 13));
+    const rejected = readdirSync(join(dir, 'rejected'));
+    expect(rejected).toHaveLength(2);
+    expect(readFileSync(join(dir, 'rejected', rejected.find((n) => n.endsWith('.jsonl'))!), 'utf8')).toBe('{"i":13,"v":"bad"}');
+    expect(readFileSync(join(dir, 'rejected', rejected.find((n) => n.endsWith('.reason.txt'))!), 'utf8')).toMatch(/Cannot parse input/);
+    expect(lines.join('\n')).toMatch(/inserting them one by one[\s\S]*set aside in/);
+    expect(await telemetry.registry.getSingleMetricAsString('watchllm_exporter_rejected_batches_total')).toMatch(/table="t"} 1/);
+    // Nothing left to replay, and the writer goes on.
+    expect(new Spool(dir, 1e9).size).toBe(0);
+    await write(w, 't', [{ i: 30 }]);
+    expect(store.rows).toHaveLength(30);
+    await w.shutdown();
+  });
+
+  it('refuses (400) only the request whose rows the store refuses, when several were written together', async () => {
+    const store = fakeStore();
+    store.state.refuse = '"bad"';
+    const w = new DurableWriter(store.insert, { batch: { maxBatchSize: 10, maxDelayMs: 20 }, insertTimeoutMs: 1000, signal: 'traces' });
+    // Each body is released once, after its own write: the batch's failed write must not give them back early.
+    const released: number[] = [];
+    const writeReleasing = (row: Record<string, unknown>) => w.write({ ...jsonRows('t', [row]), release: () => released.push(row.i as number) });
+    const outcomes = await Promise.allSettled([writeReleasing({ i: 1 }), writeReleasing({ i: 2, v: 'bad' }), writeReleasing({ i: 3 })]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(released.sort()).toEqual([1, 2, 3]);
+    const refusal = (outcomes[1] as PromiseRejectedResult).reason;
+    expect(refusal).toBeInstanceOf(RefusedError);
+    expect(refusal).toMatchObject({ reason: 'bad_request', retryable: false });
+    expect(refusal.message).toMatch(/^the store refused the rows: Cannot parse input/);
+    expect(store.rows.map((r) => JSON.parse(r).i)).toEqual([1, 3]);
     await w.shutdown();
   });
 

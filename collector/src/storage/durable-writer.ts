@@ -4,7 +4,7 @@ import { RefusedError } from '../otlp/errors.js';
 import { entryHolds, spoolBodyBytes, type Spool, type SpoolBody, type SpoolEntry } from '../spool/spool.js';
 import type { Telemetry } from '../telemetry.js';
 import { ArrivalRate } from './arrival-rate.js';
-import { isPermanentStoreError, type InsertSource } from './insert-batch.js';
+import { isPermanentStoreError, isRejectedDataError, type InsertSource } from './insert-batch.js';
 import { formatOfExt, JSON_LINES, type EncodedRows, type RowEncoding } from './row-encoding.js';
 
 export type InsertFn = (table: string, source: InsertSource, token: string) => Promise<void>;
@@ -143,7 +143,11 @@ export class DurableWriter {
       // With a spool, a second batch can be spooled while the first is being inserted; and while
       // batches go to the spool there is no point holding them back: the drainer combines them.
       const spooling = () => (this.options.spool && (this.storeBusy || this.heavyTraffic) ? WRITE_AHEAD_DELAY_MS : undefined);
-      b = new Batcher({ maxConcurrent: this.options.spool ? 2 : 1, delayNowMs: spooling, ...this.options.batch }, (batch) => this.deliver(table, batch));
+      b = new Batcher(
+        // Rows the store refused: each request's rows are tried alone, so only the bad request's sender gets the 400.
+        { maxConcurrent: this.options.spool ? 2 : 1, delayNowMs: spooling, ...this.options.batch, retryAlone: isBadRequest },
+        (batch) => this.deliver(table, batch),
+      );
       this.batchers.set(table, b);
     }
     if (encoded.rows === 0) return Promise.resolve();
@@ -177,13 +181,20 @@ export class DurableWriter {
   private async deliver(table: string, parts: EncodedRows[]): Promise<void> {
     // Inserts tried with these bodies: one that timed out may still be reading them.
     const attempts: Promise<unknown>[] = [];
+    let writtenAgain = false;
     try {
       await this.deliverParts(table, parts, attempts);
+    } catch (err) {
+      // The batcher writes each part again alone (`retryAlone`): those writes release them.
+      writtenAgain = parts.length > 1 && isBadRequest(err);
+      throw err;
     } finally {
       // Released once no insert can read them any more — without holding up the acknowledgement.
-      void Promise.allSettled(attempts).then(() => {
-        for (const p of parts) p.release?.();
-      });
+      if (!writtenAgain) {
+        void Promise.allSettled(attempts).then(() => {
+          for (const p of parts) p.release?.();
+        });
+      }
     }
   }
 
@@ -207,7 +218,7 @@ export class DurableWriter {
     try {
       await inserting;
     } catch (err) {
-      if (!(err instanceof RefusedError)) throw err;
+      if (!(err instanceof RefusedError) || !err.retryable) throw err;
       this.options.log?.(`insert into ${table} failed (${(err as Error).message}); spooling to disk`);
       await this.toSpool(table, token, body, { ext: encoding.ext, seq, sealed: true });
     } finally {
@@ -220,6 +231,7 @@ export class DurableWriter {
     try {
       await this.timedInsert(table, source, token, attempts);
     } catch (err) {
+      if (isRejectedDataError(err)) throw new RefusedError('bad_request', `the store refused the rows: ${(err as Error).message}`, undefined, { cause: err });
       if (isPermanentStoreError(err)) throw err;
       throw new RefusedError('store_unavailable', `store unavailable: ${(err as Error).message}`, 2, { cause: err });
     }
@@ -327,6 +339,23 @@ export class DurableWriter {
     this.lastInsertStart = performance.now();
   }
 
+  /**
+   * The store refused an entry's rows (it inserted none of them). A group is split into its
+   * batches, tried one by one next; a single batch is moved to the spool's `rejected/`
+   * directory with the store's message, counted and logged, and the drain goes on — one bad
+   * batch must not hold up everything acknowledged after it.
+   */
+  private async setAside(spool: Spool, entry: SpoolEntry, err: Error): Promise<void> {
+    if (entry.files.length > 1 && spool.split(entry).length > 1) {
+      this.options.log?.(`store refused the rows of spooled batches ${entry.first}-${entry.last} for ${entry.table} (${err.message}); inserting them one by one`);
+      return;
+    }
+    const kept = await spool.reject(entry, err.message);
+    this.options.telemetry?.rejectedBatches.inc({ table: entry.table });
+    this.options.log?.(`store refused the rows of spooled batch ${entry.first}-${entry.last} for ${entry.table} (${err.message}); set aside in ${kept.join(', ')}`);
+    this.releaseInserted(entry);
+  }
+
   private async drain(): Promise<void> {
     const spool = this.options.spool!;
     let backoff = 250;
@@ -344,6 +373,10 @@ export class DurableWriter {
         this.releaseInserted(entry);
         backoff = 250;
       } catch (err) {
+        if (entry && isRejectedDataError(err)) {
+          await this.setAside(spool, entry, err as Error);
+          continue;
+        }
         if (isPermanentStoreError(err)) {
           this.options.log?.(`spooled batch ${entry?.first}-${entry?.last} for ${entry?.table} cannot be inserted (${(err as Error).message}); keeping it in the spool`);
         }
@@ -362,6 +395,8 @@ export class DurableWriter {
     }
   }
 }
+
+const isBadRequest = (err: unknown) => err instanceof RefusedError && err.reason === 'bad_request';
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   if (!Number.isFinite(ms) || ms <= 0) return p;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { encodeGenAiRequest } from '../bench/genai-request.js';
 import { decodeTracesProtobuf } from '../otlp/traces-wire.js';
 import { openStore, type Store } from './client.js';
-import { assertInsertableDirs, filesPattern, insertEncoded, insertThreads } from './insert-batch.js';
+import { assertInsertableDirs, filesPattern, insertEncoded, insertThreads, isPermanentStoreError, isRejectedDataError } from './insert-batch.js';
 import { migrate } from './migrate.js';
 import { SEARCH_TEXT_EXPR } from './migrations/003-rollups.js';
 import { encodeTraceBlock } from './trace-block.js';
@@ -109,6 +109,24 @@ describe('insert threads', () => {
 });
 
 describe('directories the embedded engine inserts from', () => {
+  it('tells rows the engine refuses from a schema problem and from an outage', async () => {
+    const failure = (query: string) => store.client.command({ query }).then(() => undefined, (err: unknown) => err);
+    const logs = store.table('otel_logs');
+    for (const row of [
+      '{"Timestamp":"18446744073.709551615"}', // past DateTime64's range (CANNOT_PARSE_DATETIME)
+      '{"Timestamp":"9999999999.709551615"}', // DECIMAL_OVERFLOW
+      '{"SeverityNumber":"abc"}', // CANNOT_PARSE_INPUT_ASSERTION_FAILED
+    ]) {
+      const err = await failure(`INSERT INTO ${logs} FORMAT JSONEachRow ${row}`);
+      expect([isRejectedDataError(err), isPermanentStoreError(err)], String(err)).toEqual([true, true]);
+    }
+    const missing = await failure(`INSERT INTO ${store.table('no_such_table')} FORMAT JSONEachRow {"a":1}`);
+    expect([isRejectedDataError(missing), isPermanentStoreError(missing)]).toEqual([false, true]);
+    const outage = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8123'), { code: 'ECONNREFUSED' });
+    expect([isRejectedDataError(outage), isPermanentStoreError(outage)]).toEqual([false, false]);
+    expect(isRejectedDataError(new Error('Code: 41. DB::Exception: Cannot read DateTime'))).toBe(true);
+  });
+
   it('refuses at start a data or spool directory whose path file() would read as a glob', () => {
     const embedded = (dataDir: string) => ({ config: { kind: 'embedded', dataDir, database: 'x' } }) as unknown as Store;
     expect(() => assertInsertableDirs(embedded('/data/watchllm'), '/data/spool')).not.toThrow();

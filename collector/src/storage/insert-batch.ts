@@ -164,9 +164,35 @@ async function* readInOrder(files: string[], format: InsertFormat): AsyncGenerat
   }
 }
 
-const PERMANENT = /CANNOT_PARSE|Cannot parse|TYPE_MISMATCH|Cannot read|INCORRECT_DATA|UNKNOWN_TABLE|NO_SUCH_COLUMN|UNKNOWN_IDENTIFIER|Code: (27|26|53|60|62|117)\b/;
+/**
+ * ClickHouse error codes that mean "these rows are not valid for these columns": the same
+ * insert fails the same way every time, while the store itself is fine. (CANNOT_PARSE_TEXT 6,
+ * …_ESCAPE_SEQUENCE 25, …_QUOTED_STRING 26, …_INPUT_ASSERTION_FAILED 27, …_DATE 38,
+ * …_DATETIME 41, TYPE_MISMATCH 53, ARGUMENT_OUT_OF_BOUND 69, CANNOT_CONVERT_TYPE 70,
+ * CANNOT_PARSE_NUMBER 72, INCORRECT_DATA 117, CANNOT_READ_ARRAY_FROM_TEXT 130,
+ * TOO_LARGE_STRING_SIZE 131, SIZES_OF_ARRAYS_DONT_MATCH 190, VALUE_IS_OUT_OF_RANGE_OF_DATA_TYPE
+ * 321, CANNOT_INSERT_NULL_IN_ORDINARY_COLUMN 349, DECIMAL_OVERFLOW 407.)
+ */
+const REJECTED_DATA_CODES = new Set([6, 25, 26, 27, 38, 41, 53, 69, 70, 72, 117, 130, 131, 190, 321, 349, 407]);
+/** …and codes that mean the schema is not what the writer expects (UNKNOWN_TABLE 60, SYNTAX_ERROR 62, NO_SUCH_COLUMN_IN_TABLE 16, UNKNOWN_IDENTIFIER 47). */
+const SCHEMA_CODES = new Set([16, 47, 60, 62]);
+
+/** The ClickHouse error code of a store error (the client's `code`, or `Code: N` in the text); undefined for other failures. */
+function storeErrorCode(err: unknown): number | undefined {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string' && /^\d+$/.test(code)) return Number(code);
+  const m = /\bCode: (\d+)\b/.exec(String((err as Error)?.message ?? err));
+  return m ? Number(m[1]) : undefined;
+}
+
+/** The store refused the rows themselves (not an outage, not the schema): retrying the same rows cannot succeed. */
+export function isRejectedDataError(err: unknown): boolean {
+  const code = storeErrorCode(err);
+  return code !== undefined && REJECTED_DATA_CODES.has(code);
+}
 
 /** A store error that a retry cannot fix (bad rows, missing table) versus an outage. */
 export function isPermanentStoreError(err: unknown): boolean {
-  return PERMANENT.test(String((err as Error)?.message ?? err));
+  const code = storeErrorCode(err);
+  return code !== undefined && (REJECTED_DATA_CODES.has(code) || SCHEMA_CODES.has(code));
 }
