@@ -362,6 +362,21 @@ describe('DurableWriter', () => {
     await w.shutdown();
   });
 
+  it('refuses (400) a light-traffic request waiting for the spooled insert the store refuses; the others are acknowledged', async () => {
+    const store = fakeStore();
+    store.state.delayMs = 50;
+    store.state.refuse = '"bad"';
+    const w = spooledWriter(store);
+    const first = write(w, 't', [{ i: 0 }]); // inserted directly: the store is busy for 50 ms
+    await new Promise((r) => setTimeout(r, 5));
+    // Spooled while the store is busy, then drained together: the group is refused, split, and only row 2 set aside.
+    const outcomes = await Promise.allSettled([first, write(w, 't', [{ i: 1 }]), write(w, 't', [{ i: 2, v: 'bad' }]), write(w, 't', [{ i: 3 }])]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect((outcomes[2] as PromiseRejectedResult).reason).toMatchObject({ reason: 'bad_request', message: expect.stringMatching(/^the store refused the rows/) });
+    expect(store.rows.map((r) => JSON.parse(r).i)).toEqual([0, 1, 3]);
+    await w.shutdown();
+  });
+
   it('refuses (400) only the request whose rows the store refuses, when several were written together', async () => {
     const store = fakeStore();
     store.state.refuse = '"bad"';

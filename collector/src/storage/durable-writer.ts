@@ -14,6 +14,8 @@ interface InsertWaiter {
   table: string;
   seq: number;
   resolve: () => void;
+  /** An ack waiting for the insert: refused when the store refuses the batch's rows (a read just goes on). */
+  reject?: (err: Error) => void;
 }
 
 export interface DurableWriterOptions {
@@ -260,7 +262,7 @@ export class DurableWriter {
     // heavy traffic would wait on inserts: ack now. (A drain already running may have inserted
     // the batch before this continuation ran.)
     if (!this.stopped && !this.storeFailing && !this.heavyTraffic && !this.isBacklog(spool.bytes) && spool.holds(table, entry.first)) {
-      await new Promise<void>((resolve) => this.insertWaiters.push({ table, seq: entry.first, resolve }));
+      await new Promise<void>((resolve, reject) => this.insertWaiters.push({ table, seq: entry.first, resolve, reject }));
     }
   }
 
@@ -293,11 +295,14 @@ export class DurableWriter {
     return bytes > (this.options.writeAheadAboveBytes ?? DEFAULT_WRITE_AHEAD_ABOVE_BYTES);
   }
 
-  /** Resolves the acks waiting for spooled batches that `entry` held. */
-  private releaseInserted(entry: SpoolEntry): void {
+  /** Resolves the acks waiting for spooled batches that `entry` held (or refuses them with `refusal`). */
+  private releaseInserted(entry: SpoolEntry, refusal?: Error): void {
     this.insertWaiters = this.insertWaiters.filter((w) => {
       const held = entryHolds(entry, w.table, w.seq);
-      if (held) w.resolve();
+      if (held) {
+        if (refusal && w.reject) w.reject(refusal);
+        else w.resolve();
+      }
       return !held;
     });
   }
@@ -343,7 +348,8 @@ export class DurableWriter {
    * The store refused an entry's rows (it inserted none of them). A group is split into its
    * batches, tried one by one next; a single batch is moved to the spool's `rejected/`
    * directory with the store's message, counted and logged, and the drain goes on — one bad
-   * batch must not hold up everything acknowledged after it.
+   * batch must not hold up everything acknowledged after it. Requests of that batch still
+   * waiting for its insert (light traffic: not acknowledged yet) are refused with 400.
    */
   private async setAside(spool: Spool, entry: SpoolEntry, err: Error): Promise<void> {
     if (entry.files.length > 1 && spool.split(entry).length > 1) {
@@ -353,7 +359,8 @@ export class DurableWriter {
     const kept = await spool.reject(entry, err.message);
     this.options.telemetry?.rejectedBatches.inc({ table: entry.table });
     this.options.log?.(`store refused the rows of spooled batch ${entry.first}-${entry.last} for ${entry.table} (${err.message}); set aside in ${kept.join(', ')}`);
-    this.releaseInserted(entry);
+    // A light-traffic request still waiting for this insert was not acknowledged yet: it is refused instead.
+    this.releaseInserted(entry, new RefusedError('bad_request', `the store refused the rows: ${err.message}`, undefined, { cause: err }));
   }
 
   private async drain(): Promise<void> {
