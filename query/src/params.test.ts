@@ -52,6 +52,8 @@ describe('Params', () => {
     expect(p.number('minCostUsd', { min: 0 })).toBe(0.25);
     expect(error(() => p.number('bad')).message).toMatch(/^parameter bad:/);
     expect(error(() => p.number('neg', { min: 0 })).message).toMatch(/^parameter neg: must be at least 0/);
+    // Past 2^53 a number is not exact (and the ClickHouse client refuses to bind it).
+    expect(error(() => new Params(url('huge=1e40'), ['huge']).number('huge', { min: 0 })).message).toBe('parameter huge: must be at most 9007199254740991');
     expect(error(() => new Params(url('limit=1001'), ['limit']).limit(50, 1000)).message).toContain('limit');
     expect(error(() => new Params(url('limit=2.5'), ['limit']).limit(50, 1000)).message).toContain('integer');
     expect(new Params(url(''), ['limit']).limit(50, 1000)).toBe(50);

@@ -78,8 +78,10 @@ export class Params {
     if (raw === undefined) return undefined;
     const n = /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(raw) ? Number(raw) : NaN;
     if (!Number.isFinite(n) || (opts.integer && !Number.isInteger(n))) throw bad(name, `"${raw}" is not ${opts.integer ? 'an integer' : 'a number'}`);
-    if (opts.min !== undefined && n < opts.min) throw bad(name, `must be at least ${opts.min}`);
-    if (opts.max !== undefined && n > opts.max) throw bad(name, `must be at most ${opts.max}`);
+    // Past ±2^53 a number is no longer exact: no parameter means anything out there.
+    const { min = -Number.MAX_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER } = opts;
+    if (n < min) throw bad(name, `must be at least ${min}`);
+    if (n > max) throw bad(name, `must be at most ${max}`);
     return n;
   }
 

@@ -340,6 +340,9 @@ describe('injection attempts', () => {
     "\\' OR 1=1 --",
     '{projectId:String}',
     '1 UNION ALL SELECT * FROM system.tables',
+    // Numbers past what binds exactly (2^53), and a valid one whose nanoseconds do not (1e10 ms).
+    '1e40',
+    '10000000000',
   ];
   const ROUTES: [string, string[]][] = [
     ['/api/v1/traces', ['start', 'end', 'service', 'model', 'provider', 'operation', 'status', 'minDurationMs', 'maxDurationMs', 'minCostUsd', 'sessionId', 'userId', 'q', 'limit', 'cursor', 'attr.gen_ai.request.model']],

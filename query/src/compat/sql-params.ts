@@ -1,3 +1,5 @@
+import { bindable } from '../reader/query.js';
+
 /**
  * Collects query parameters while SQL is assembled. Every value that came from a
  * request goes through `add`, so the SQL text only ever holds `{pN:Type}` placeholders.
@@ -10,7 +12,7 @@ export class SqlParams {
 
   add(value: unknown, type: ParamType): string {
     const name = `p${this.next++}`;
-    this.values[name] = value;
+    this.values[name] = bindable(value);
     return `{${name}:${type}}`;
   }
 }

@@ -13,6 +13,15 @@ export async function readRows<T>(store: Store, query: string, params: QueryPara
   return rs.json<T>();
 }
 
+/**
+ * A value as the client can bind it: the client refuses numbers that are integers past 2^53
+ * (it can't know they are exact), which a Float64 bound like a duration in ns easily reaches
+ * (1e10 ms = 1e16 ns); their exact decimal text reads the same in every numeric type.
+ */
+export function bindable(value: unknown): unknown {
+  return typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value) ? BigInt(value).toString() : value;
+}
+
 /** Collects WHERE/HAVING predicates and their bound values under generated parameter names. */
 export class Predicates {
   readonly clauses: string[] = [];
@@ -25,7 +34,7 @@ export class Predicates {
       clause.replace(/\{\}/g, () => {
         const [type, value] = values[i++];
         const name = `p${Object.keys(this.params).length}`;
-        this.params[name] = value;
+        this.params[name] = bindable(value);
         return `{${name}:${type}}`;
       }),
     );
