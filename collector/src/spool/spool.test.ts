@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Spool } from './spool.js';
@@ -134,5 +134,14 @@ describe('Spool', () => {
     await spool.remove(e);
     await expect(spool.append('t', 'b', 'y'.repeat(10))).resolves.toMatchObject({ token: 'b' });
     expect(spool.bytes).toBe(10);
+  });
+
+  it('answers a failed write (a full or broken disk) with a retryable refusal and counts nothing', async () => {
+    const dir = tmp();
+    const spool = new Spool(dir, 1e9);
+    rmSync(dir, { recursive: true });
+    writeFileSync(dir, 'not a directory any more');
+    await expect(spool.append('t', 'a', '{"i":1}')).rejects.toMatchObject({ reason: 'store_unavailable', retryAfterSeconds: 5, message: expect.stringMatching(/^cannot write the spool \(ENOTDIR/) });
+    expect([spool.size, spool.bytes]).toEqual([0, 0]);
   });
 });

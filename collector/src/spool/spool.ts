@@ -189,7 +189,9 @@ export class Spool {
       return this.add({ first: seq, last: seq, table, token, ext, sealed, bytes, createdMs: this.lastAppendMs, files: [file] });
     } catch (err) {
       this.total -= bytes;
-      throw err;
+      // A full or failing disk is the collector's trouble, not the sender's: a retryable 503, so
+      // exporters keep the data and send it again (a 500 would make them drop it).
+      throw new RefusedError('store_unavailable', `cannot write the spool (${(err as Error).message}); retry later`, 5, { cause: err });
     }
   }
 
@@ -346,7 +348,12 @@ export class Spool {
   private async writeDurably(name: string, body: SpoolBody): Promise<string> {
     const file = join(this.dir, name);
     const tmp = `${file}.tmp`;
-    await writeBodyFile(tmp, body, true);
+    try {
+      await writeBodyFile(tmp, body, true);
+    } catch (err) {
+      await unlink(tmp).catch(() => {}); // what a full disk let through is no use
+      throw err;
+    }
     await rename(tmp, file);
     await syncDir(this.dir);
     return file;
