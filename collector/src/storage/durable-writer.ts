@@ -381,8 +381,13 @@ export class DurableWriter {
         backoff = 250;
       } catch (err) {
         if (entry && isRejectedDataError(err)) {
-          await this.setAside(spool, entry, err as Error);
-          continue;
+          try {
+            await this.setAside(spool, entry, err as Error);
+            continue;
+          } catch (asideErr) {
+            // E.g. a full disk: retried after the backoff below, like an outage.
+            this.options.log?.(`could not set aside spooled batch ${entry.first}-${entry.last} for ${entry.table}: ${(asideErr as Error).message}`);
+          }
         }
         if (isPermanentStoreError(err)) {
           this.options.log?.(`spooled batch ${entry?.first}-${entry?.last} for ${entry?.table} cannot be inserted (${(err as Error).message}); keeping it in the spool`);
