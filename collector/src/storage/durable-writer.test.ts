@@ -14,10 +14,11 @@ const write = (w: DurableWriter, table: string, rows: Record<string, unknown>[])
 function fakeStore() {
   const rows: string[] = [];
   const tokens = new Set<string>();
-  const state = { down: false, inserts: 0, loseAnswers: 0, delayMs: 0, sizes: [] as number[], refuse: '' };
+  const state = { down: false, inserts: 0, loseAnswers: 0, delayMs: 0, sizes: [] as number[], refuse: '', tableMissing: false };
   const insert: InsertFn = async (_table, source, token) => {
     state.inserts++;
     if (state.down) throw new Error('connect ECONNREFUSED');
+    if (state.tableMissing) throw Object.assign(new Error('Table watchllm.t does not exist'), { code: '60', type: 'UNKNOWN_TABLE' });
     if (state.delayMs) await new Promise((r) => setTimeout(r, state.delayMs));
     // JSON lines: a group's member files are read as separate lines.
     const text = 'files' in source ? source.files.map((f) => readFileSync(f, 'utf8')).join('\n') : String(source.body);
@@ -374,6 +375,20 @@ describe('DurableWriter', () => {
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
     expect((outcomes[2] as PromiseRejectedResult).reason).toMatchObject({ reason: 'bad_request', message: expect.stringMatching(/^the store refused the rows/) });
     expect(store.rows.map((r) => JSON.parse(r).i)).toEqual([0, 1, 3]);
+    await w.shutdown();
+  });
+
+  it('keeps rows in the spool while the store lacks their table (acknowledged, logged), and inserts them once it is back', async () => {
+    const store = fakeStore();
+    const lines: string[] = [];
+    const w = spooledWriter(store, { log: (l) => lines.push(l) });
+    store.state.tableMissing = true;
+    await write(w, 't', [{ i: 1 }]); // acknowledged from the spool, not refused
+    await until(() => lines.some((l) => /cannot be inserted \(Table watchllm\.t does not exist\); keeping it in the spool/.test(l)));
+    expect(lines.join('\n')).toMatch(/keeping it in the spool/);
+    store.state.tableMissing = false;
+    await w.flush();
+    expect(store.rows.map((r) => JSON.parse(r).i)).toEqual([1]);
     await w.shutdown();
   });
 

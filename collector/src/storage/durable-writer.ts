@@ -234,7 +234,8 @@ export class DurableWriter {
       await this.timedInsert(table, source, token, attempts);
     } catch (err) {
       if (isRejectedDataError(err)) throw new RefusedError('bad_request', `the store refused the rows: ${(err as Error).message}`, undefined, { cause: err });
-      if (isPermanentStoreError(err)) throw err;
+      // An outage, or a schema not what it should be (a table dropped on a server): the rows are
+      // fine, so they wait in the spool until the store takes them, as in an outage.
       throw new RefusedError('store_unavailable', `store unavailable: ${(err as Error).message}`, 2, { cause: err });
     }
   }
