@@ -6,6 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { ClickHouseError, ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
 import { startClickHouseHttpDouble, type ClickHouseHttpDouble } from './clickhouse-http-double.js';
 import { sqlString } from './clickhouse-double-engine.js';
+import { isPermanentStoreError, isRejectedDataError } from '../src/storage/insert-batch.js';
 
 const USER = 'watchllm';
 const PASSWORD = "p@ss:w'rd";
@@ -99,6 +100,9 @@ describe('ClickHouse HTTP test double', () => {
     expect((err as ClickHouseError).type).toBe('UNKNOWN_TABLE');
     const syntax = await client.command({ query: 'SELECT 1 +' }).catch((e: unknown) => e);
     expect((syntax as ClickHouseError).type).toBe('SYNTAX_ERROR');
+    // The exporter tells rows the store refuses from a missing table by these codes, on a server too.
+    const unparsable = await client.query({ query: "SELECT toDateTime64('not a time', 9)", format: 'JSONEachRow' }).catch((e: unknown) => e);
+    expect([isRejectedDataError(unparsable), isRejectedDataError(err), isPermanentStoreError(err)], String(unparsable)).toEqual([true, false, true]);
     const res = await fetch(`${double.url}/?query=SELECT+1`, { headers: { 'x-clickhouse-user': USER, 'x-clickhouse-key': 'wrong' } });
     expect(res.status).toBe(401);
     expect(res.headers.get('x-clickhouse-exception-code')).toBe('516');
