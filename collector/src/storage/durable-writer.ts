@@ -233,7 +233,7 @@ export class DurableWriter {
     try {
       await this.timedInsert(table, source, token, attempts);
     } catch (err) {
-      if (isRejectedDataError(err)) throw new RefusedError('bad_request', `the store refused the rows: ${(err as Error).message}`, undefined, { cause: err });
+      if (isRejectedDataError(err)) throw rowsRefused(err as Error);
       // An outage, or a schema not what it should be (a table dropped on a server): the rows are
       // fine, so they wait in the spool until the store takes them, as in an outage.
       throw new RefusedError('store_unavailable', `store unavailable: ${(err as Error).message}`, 2, { cause: err });
@@ -361,7 +361,7 @@ export class DurableWriter {
     this.options.telemetry?.rejectedBatches.inc({ table: entry.table });
     this.options.log?.(`store refused the rows of spooled batch ${entry.first}-${entry.last} for ${entry.table} (${err.message}); set aside in ${kept.join(', ')}`);
     // A light-traffic request still waiting for this insert was not acknowledged yet: it is refused instead.
-    this.releaseInserted(entry, new RefusedError('bad_request', `the store refused the rows: ${err.message}`, undefined, { cause: err }));
+    this.releaseInserted(entry, rowsRefused(err));
   }
 
   private async drain(): Promise<void> {
@@ -410,6 +410,11 @@ export class DurableWriter {
 }
 
 const isBadRequest = (err: unknown) => err instanceof RefusedError && err.reason === 'bad_request';
+
+/** What a sender whose rows the store refused is answered (400: sending them again cannot help). */
+function rowsRefused(err: Error): RefusedError {
+  return new RefusedError('bad_request', `the store refused the rows: ${err.message}`, undefined, { cause: err });
+}
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   if (!Number.isFinite(ms) || ms <= 0) return p;
