@@ -101,6 +101,16 @@ describe('Spool', () => {
     expect(new Spool(dir, 1e9).head(1e9).map((e) => e.token)).toEqual(['a', 'b', 'c']);
   });
 
+  it('sets a group with a member gone missing aside whole, keeping the members that are left', async () => {
+    const { dir, spool, group } = await groupOfThree();
+    unlinkSync(group.files[1]);
+    expect(spool.split(group)).toEqual([group]);
+    expect(spool.size).toBe(1);
+    await spool.reject(group, 'refused');
+    expect(readdirSync(join(dir, 'rejected')).filter((n) => !n.endsWith('.txt'))).toEqual([group.files[0], group.files[2]].map((f) => f.split('/').pop()));
+    expect([spool.size, new Spool(dir, 1e9).size]).toEqual([0, 0]);
+  });
+
   it('sets a refused batch aside in rejected/ with the reason, out of the drain, keeping the newest within its bound', async () => {
     const dir = tmp();
     const spool = new Spool(dir, 1e9, 25);

@@ -285,16 +285,23 @@ export class Spool {
    * restart then finds the members as batches of their own.
    */
   split(group: SpoolEntry): SpoolEntry[] {
-    if (!group.manifest || !this.drop(group)) return [group];
+    if (!group.manifest || !this.entries.includes(group)) return [group];
+    const members: SpoolEntry[] = [];
+    for (const file of group.files) {
+      const m = NAME.exec(basename(file));
+      const st = statSync(file, { throwIfNoEntry: false });
+      // A member gone missing: the group is set aside whole rather than half split.
+      if (!m || !st) return [group];
+      // Sealed: inserted alone, never combined again.
+      members.push({ first: Number(m[1]), last: m[2] ? Number(m[2]) : Number(m[1]), table: m[3], token: m[4], ext: m[6], sealed: true, bytes: st.size, createdMs: st.mtimeMs, files: [file] });
+    }
     unlinkSync(group.manifest);
     syncDirSync(this.dir);
-    const members = group.files.map((file) => {
-      const m = NAME.exec(basename(file))!;
-      const st = statSync(file);
-      this.total += st.size;
-      // Sealed: inserted alone, never combined again.
-      return this.add({ first: Number(m[1]), last: m[2] ? Number(m[2]) : Number(m[1]), table: m[3], token: m[4], ext: m[6], sealed: true, bytes: st.size, createdMs: st.mtimeMs, files: [file] });
-    });
+    this.drop(group);
+    for (const member of members) {
+      this.total += member.bytes;
+      this.add(member);
+    }
     return members;
   }
 
@@ -308,7 +315,8 @@ export class Spool {
     await mkdir(dir, { recursive: true });
     const kept = entry.files.map((f) => join(dir, basename(f)));
     await writeFile(`${kept[0]}.reason.txt`, `${reason}\n`);
-    for (let i = 0; i < kept.length; i++) await rename(entry.files[i], kept[i]);
+    // A file already gone cannot be kept; the rest still is.
+    for (let i = 0; i < kept.length; i++) await rename(entry.files[i], kept[i]).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? undefined : Promise.reject(err)));
     if (entry.manifest) await unlink(entry.manifest);
     await syncDir(dir);
     await syncDir(this.dir);
