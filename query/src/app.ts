@@ -15,6 +15,8 @@ import { errorResponse } from './routes/errors.js';
 import { traceRoutes } from './routes/traces.js';
 import { staticUi } from './routes/ui.js';
 import { tempoRoutes } from './tempo/routes.js';
+import { logRoutes } from './routes/logs.js';
+import { LogSearchReader } from './reader/log-search-reader.js';
 import { jaegerRoutes } from './jaeger/routes.js';
 
 export type AppEnv = { Variables: { projectId: string } };
@@ -75,6 +77,7 @@ export function createQueryApp(options: QueryAppOptions) {
   const store = options.store;
   app.route('/api/v1/traces', traceRoutes({ traces: new TraceReader(store), logs: new LogReader(store), search: new TraceSearchReader(store) }));
   app.route('/api/v1/sessions', sessionRoutes(new SessionReader(store)));
+  app.route('/api/v1/logs', logRoutes(new LogSearchReader(store)));
   app.route('/api/v1', usageRoutes(new UsageReader(store)));
   app.route('/api/v1', catalogRoutes(new CatalogReader(store)));
   app.get('/api/v1/openapi.json', (c) => c.json(OPENAPI_DOCUMENT));

@@ -77,6 +77,11 @@ const schemas: Record<string, Schema> = {
     costUsd: nullable(num),
   }),
   Edge: obj({ from: str, to: str, kind: { enum: ['tool_call', 'child'] } }),
+  LogRecord: obj({
+    timeUnixNano: nanos, traceId: str, spanId: str, traceFlags: int, severityText: str, severityNumber: int, serviceName: str, eventName: str,
+    body: { description: 'As sent: a string, number, boolean, array or object' }, attributes: { type: 'object' }, resourceAttributes: { type: 'object' },
+    resourceSchemaUrl: str, scope: obj({ name: str, version: str, attributes: { type: 'object' }, schemaUrl: str }),
+  }),
   Session: obj({
     sessionId: str, userId: nullable(str), traceCount: int, firstSeenUnixNano: nanos, lastSeenUnixNano: nanos, inputTokens: int, outputTokens: int,
     costUsd: nullable(num),
@@ -121,6 +126,19 @@ export const OPENAPI_DOCUMENT = {
       [traceId],
       obj({ traceId: str, steps: arr(ref('Step')), edges: arr(ref('Edge')) }),
       notFound,
+    ),
+    '/api/v1/logs': get(
+      'Log records (OTLP logs, e.g. GenAI content events), newest first; follow nextCursor to page',
+      [
+        time('start', '24 h before end'), time('end', 'now'), param('service', 'Service name'),
+        param('minSeverity', 'At least this severity number (1 TRACE … 9 INFO … 17 ERROR … 24 FATAL4)', { type: 'integer', minimum: 0, maximum: 24 }),
+        param('traceId', 'Records tied to this trace (16 or 32 hex characters)'), param('spanId', 'Records tied to this span (16 hex characters)'),
+        param('eventName', 'Event name (OTLP event_name or the event.name attribute), e.g. gen_ai.user.message'),
+        param('q', 'Case-insensitive text the body contains'),
+        { name: 'attr.<key>', in: 'query', description: 'Log attribute equals value (repeatable; all must match)', schema: str },
+        limit(100, 1000), cursor,
+      ],
+      obj({ logs: arr(ref('LogRecord')), nextCursor: nullable(str) }),
     ),
     '/api/v1/sessions': get(
       'Sessions (conversations) by latest activity',

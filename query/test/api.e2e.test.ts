@@ -323,7 +323,7 @@ describe('openapi.json', () => {
     expect(status).toBe(200);
     expect(body.openapi).toBe('3.1.0');
     const paths = Object.keys(body.paths);
-    for (const p of ['/api/v1/traces', '/api/v1/traces/{traceId}', '/api/v1/traces/{traceId}/steps', '/api/v1/sessions', '/api/v1/sessions/{sessionId}', '/api/v1/costs', '/api/v1/metrics/latency', '/api/v1/metrics/timeseries', '/api/v1/services', '/api/v1/models']) {
+    for (const p of ['/api/v1/traces', '/api/v1/traces/{traceId}', '/api/v1/traces/{traceId}/steps', '/api/v1/logs', '/api/v1/sessions', '/api/v1/sessions/{sessionId}', '/api/v1/costs', '/api/v1/metrics/latency', '/api/v1/metrics/timeseries', '/api/v1/services', '/api/v1/models']) {
       expect(paths).toContain(p);
     }
     for (const p of paths) {
@@ -347,6 +347,7 @@ describe('injection attempts', () => {
   const ROUTES: [string, string[]][] = [
     ['/api/v1/traces', ['start', 'end', 'service', 'model', 'provider', 'operation', 'status', 'minDurationMs', 'maxDurationMs', 'minCostUsd', 'sessionId', 'userId', 'q', 'limit', 'cursor', 'attr.gen_ai.request.model']],
     ['/api/v1/sessions', ['start', 'end', 'userId', 'limit', 'cursor']],
+    ['/api/v1/logs', ['start', 'end', 'service', 'minSeverity', 'traceId', 'spanId', 'eventName', 'q', 'limit', 'cursor', 'attr.transport']],
     ['/api/v1/costs', ['start', 'end', 'service', 'model', 'provider', 'operation', 'agent', 'userId', 'groupBy']],
     ['/api/v1/metrics/latency', ['service', 'model', 'userId', 'groupBy']],
     ['/api/v1/metrics/timeseries?metric=cost', ['service', 'model', 'userId', 'groupBy', 'step', 'metric', 'limit']],

@@ -2,7 +2,7 @@ import { ROLLUP_TABLES, TABLES, type Store } from '@watchllm/collector';
 import type { TimeIdKey } from '../cursor.js';
 import { msToNanos, Predicates, readRows, utcDay } from './query.js';
 import { SPAN_COLUMNS, toStoredSpan, type SpanRecordRow, type StoredSpan } from './trace-rows.js';
-import { toTraceSummary, TRACE_SUMMARY_SELECT, type Page, type TraceSummary, type TraceSummaryRow } from './trace-summary.js';
+import { keysetPage, toTraceSummary, TRACE_SUMMARY_SELECT, type Page, type TraceSummary, type TraceSummaryRow } from './trace-summary.js';
 
 export interface SessionFilter {
   projectId: string;
@@ -91,9 +91,7 @@ export class SessionReader {
        ORDER BY LastNs DESC, Sid DESC LIMIT {limit:UInt32}`,
       { ...p.params, limit: f.limit + 1 },
     );
-    const items = rows.slice(0, f.limit).map(toSession);
-    const last = items[items.length - 1];
-    return { items, next: rows.length > f.limit && last ? { timeNs: last.lastSeenUnixNano, id: last.sessionId } : null };
+    return keysetPage(rows, f.limit, toSession, (t) => ({ timeNs: t.lastSeenUnixNano, id: t.sessionId }));
   }
 
   /** One session's traces in time order with their GenAI spans; undefined when unknown. */

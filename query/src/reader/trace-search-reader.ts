@@ -2,7 +2,7 @@ import { ROLLUP_TABLES, SEARCH_TEXT_EXPR, TABLES, type Store } from '@watchllm/c
 import type { TimeIdKey } from '../cursor.js';
 import type { AttributeFilter } from '../params.js';
 import { msToNanos, Predicates, readRows, utcDay } from './query.js';
-import { toTraceSummary, TRACE_SUMMARY_SELECT, type Page, type TraceSummary, type TraceSummaryRow } from './trace-summary.js';
+import { keysetPage, toTraceSummary, TRACE_SUMMARY_SELECT, type Page, type TraceSummary, type TraceSummaryRow } from './trace-summary.js';
 
 export interface TraceSearch {
   projectId: string;
@@ -84,9 +84,7 @@ export class TraceSearchReader {
        LIMIT {limit:UInt32}`,
       { ...having.params, limit: s.limit + 1 },
     );
-    const items = rows.slice(0, s.limit).map(toTraceSummary);
-    const last = items[items.length - 1];
-    return { items, next: rows.length > s.limit && last ? { timeNs: last.startTimeUnixNano, id: last.traceId } : null };
+    return keysetPage(rows, s.limit, toTraceSummary, (t) => ({ timeNs: t.startTimeUnixNano, id: t.traceId }));
   }
 
   /**

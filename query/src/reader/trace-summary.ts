@@ -76,3 +76,10 @@ export interface Page<T> {
   /** Position after the last item, when more may follow. */
   next: TimeIdKey | null;
 }
+
+/** A page from `limit + 1` rows read in keyset order: the extra row only says that more follow. */
+export function keysetPage<R, T>(rows: R[], limit: number, toItem: (row: R) => T, keyOf: (item: T) => TimeIdKey): Page<T> {
+  const items = rows.slice(0, limit).map(toItem);
+  const last = items[items.length - 1];
+  return { items, next: rows.length > limit && last !== undefined ? keyOf(last) : null };
+}
