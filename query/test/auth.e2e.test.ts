@@ -43,6 +43,16 @@ it('API keys stamp the project on writes, scope reads, and can be revoked', asyn
     // Another project's trace does not exist for this caller.
     expect((await read(traceB, alpha.key)).status).toBe(404);
     expect((await read(traceB, beta.key)).status).toBe(200);
+
+    // Log records too: each project reads only its own.
+    const log = (body: string) => JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: [{ timeUnixNano: String(Date.now() * 1e6), body: { stringValue: body } }] }] }] });
+    for (const [key, body] of [[alpha.key, 'alpha-log'], [beta.key, 'beta-log']]) {
+      const res = await fetch(`${p.otlpHttp}/v1/logs`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: log(body) });
+      expect(res.status).toBe(200);
+    }
+    const bodies = async (key: string) => ((await (await fetch(`${p.api}/api/v1/logs`, { headers: { authorization: `Bearer ${key}` } })).json()) as { logs: { body: string }[] }).logs.map((l) => l.body);
+    expect(await bodies(alpha.key)).toEqual(['alpha-log']);
+    expect(await bodies(beta.key)).toEqual(['beta-log']);
   } finally {
     await stopProcess(p);
   }
