@@ -17,3 +17,4 @@ export * from './reader/usage-source.js';
 export * from './reader/catalog-reader.js';
 export * from './reader/log-reader.js';
 export * from './dto/trace-summary.js';
+export * from './dto/log.js';

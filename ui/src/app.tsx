@@ -8,6 +8,7 @@ import { TracesPage } from './pages/traces/traces-page.js';
 import { TracePage } from './pages/trace/trace-page.js';
 import { SessionsPage } from './pages/sessions/sessions-page.js';
 import { SessionPage } from './pages/sessions/session-page.js';
+import { LogsPage } from './pages/logs/logs-page.js';
 import { DashboardPage } from './pages/dashboard/dashboard-page.js';
 import { ComparePage } from './pages/compare/compare-page.js';
 import { ErrorBox } from './components/common.js';
@@ -28,6 +29,7 @@ class ErrorBoundary extends Component<{ resetKey: string; children: ComponentChi
 const NAV: Array<{ href: string; label: string; pages: Route['page'][] }> = [
   { href: '/traces', label: 'Traces', pages: ['traces', 'trace'] },
   { href: '/sessions', label: 'Sessions', pages: ['sessions', 'session'] },
+  { href: '/logs', label: 'Logs', pages: ['logs'] },
   { href: '/dashboard', label: 'Dashboard', pages: ['dashboard'] },
   { href: '/compare', label: 'Compare', pages: ['compare'] },
 ];
@@ -55,6 +57,8 @@ function Page({ route, search }: { route: Route; search: string }) {
       return <SessionsPage search={search} />;
     case 'session':
       return <SessionPage sessionId={route.sessionId} />;
+    case 'logs':
+      return <LogsPage search={search} />;
     case 'dashboard':
       return <DashboardPage search={search} />;
     case 'compare':

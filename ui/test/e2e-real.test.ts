@@ -234,6 +234,53 @@ describe.skipIf(!chromiumAvailable('ui real-stack e2e'))('UI on a real WatchLLM 
     const links = await page.locator('[data-testid=turn-trace-link]').evaluateAll((els) => els.map((e) => e.getAttribute('href')));
     expect(links).toContain(`/traces/${opened.summary.traceId}`);
   });
+
+  it('lists log records, filters them by severity and text, and links a span-tied record to its span', async () => {
+    const span = { traceId: opened.summary.traceId, spanId: opened.caller.spanId };
+    const nowNs = BigInt(Date.now()) * 1_000_000n;
+    const record = (offsetMs: number, severityNumber: number, severityText: string, body: unknown, extra: Record<string, unknown> = {}) => ({
+      timeUnixNano: String(nowNs - BigInt(offsetMs) * 1_000_000n), severityNumber, severityText, body, ...extra,
+    });
+    const res = await fetch(`${stack.otlpHttp}/v1/logs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        resourceLogs: [{
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'support-agent' } }] },
+          scopeLogs: [{
+            logRecords: [
+              record(3000, 9, 'INFO', { stringValue: 'ticket 4711 opened' }),
+              record(2000, 9, 'INFO', { kvlistValue: { values: [{ key: 'content', value: { stringValue: 'Where is my refund?' } }] } }, {
+                eventName: 'gen_ai.user.message', traceId: span.traceId, spanId: span.spanId, attributes: [{ key: 'gen_ai.provider.name', value: { stringValue: 'openai' } }],
+              }),
+              record(1000, 17, 'ERROR', { stringValue: 'refund lookup failed: timeout after 30s' }, { attributes: [{ key: 'retry', value: { intValue: '3' } }] }),
+            ],
+          }],
+        }],
+      }),
+    });
+    expect(res.status).toBe(200);
+    await page.goto(`${stack.base}/logs`);
+    await waitCount(page, '[data-testid=log-row]', 3);
+    expect(await page.locator('[data-testid=log-row]').first().innerText()).toContain('refund lookup failed');
+    const link = page.locator('[data-testid=log-trace-link]');
+    expect(await link.count()).toBe(1);
+    expect(await link.getAttribute('href')).toBe(`/traces/${span.traceId}?span=${span.spanId}`);
+    await shot('logs');
+
+    await page.selectOption('[data-testid=log-severity]', '17');
+    await page.click('[data-testid=log-apply]');
+    await waitCount(page, '[data-testid=log-row]', 1);
+    await page.click('[data-testid=log-body]');
+    expect(await page.innerText('[data-testid=log-attributes]')).toMatch(/retry\s+3/);
+
+    await page.selectOption('[data-testid=log-severity]', '');
+    await page.fill('[data-testid=log-q]', 'REFUND');
+    await page.click('[data-testid=log-apply]');
+    await waitCount(page, '[data-testid=log-row]', 2);
+    await link.click();
+    await page.waitForURL(`**/traces/${span.traceId}?span=${span.spanId}`);
+  });
 });
 
 /** Legend label → marker colour of one chart. */

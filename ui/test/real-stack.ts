@@ -13,6 +13,8 @@ import { seedDemoTraces } from './seed-demo.js';
 export interface RealStack {
   /** Where the UI and the API answer, e.g. http://127.0.0.1:40123. */
   base: string;
+  /** The OTLP/HTTP receiver, e.g. for sending log records. */
+  otlpHttp: string;
   seeded: DemoSummary;
   get<T>(pathAndQuery: string): Promise<T>;
   close(): Promise<void>;
@@ -44,14 +46,15 @@ export async function startSeededStack(): Promise<RealStack> {
       if (!res.ok) throw new Error(`GET ${pathAndQuery}: ${res.status} ${await res.text()}`);
       return (await res.json()) as T;
     };
-    const seeded = await seedDemoTraces({ otlpHttp: `http://127.0.0.1:${running.collector!.httpPort}`, sessions: 8, turnsPerSession: 3 });
+    const otlpHttp = `http://127.0.0.1:${running.collector!.httpPort}`;
+    const seeded = await seedDemoTraces({ otlpHttp, sessions: 8, turnsPerSession: 3 });
     for (const until = Date.now() + 15_000; ; ) {
       const { traces } = await get<TraceSearchResponse>('/api/v1/traces?limit=1000');
       if (traces.length >= seeded.traceIds.length) break;
       if (Date.now() > until) throw new Error(`only ${traces.length} of ${seeded.traceIds.length} seeded traces became searchable`);
       await new Promise((r) => setTimeout(r, 100));
     }
-    return { base, seeded, get, close };
+    return { base, otlpHttp, seeded, get, close };
   } catch (err) {
     await close();
     throw err;

@@ -7,6 +7,7 @@ import type {
   CostRow,
   GenAiDto,
   LatencyRow,
+  LogRecordDto,
   Series,
   SessionSummary,
   SessionTurnDto,
@@ -23,6 +24,12 @@ export type ChatMessage = Message;
 /** A nanosecond timestamp: the API sends decimal strings; the formatters also take numbers. */
 export type NanoTime = string | number;
 export type TraceSummary = TraceSummaryDto;
+export type LogRecord = LogRecordDto;
+
+export interface LogListResponse {
+  logs: LogRecord[];
+  nextCursor: string | null;
+}
 export type TimeSeries = Series;
 
 /** The query types say `unknown[]`; the messages are those of semconv's GenAiRecord, which the query reads them from. */

@@ -110,3 +110,27 @@ export function Section({ title, children, open = true, testid }: { title: strin
     </details>
   );
 }
+
+/** The "Load more" button under a cursor-paged list, while more pages follow. */
+export function LoadMore({ hasMore, onLoad }: { hasMore: boolean; onLoad: () => void }) {
+  if (!hasMore) return null;
+  return (
+    <div class="center">
+      <button type="button" class="btn" onClick={onLoad}>
+        Load more
+      </button>
+    </div>
+  );
+}
+
+/** What a cursor-paged list shows besides its rows: load errors, the first load, or why it is empty. */
+export function ListStatus({ list, loadingLabel, empty }: { list: { data: unknown; error: string | null; loading: boolean; reload: () => void; rows: unknown[]; moreError: string | null }; loadingLabel: string; empty: ComponentChildren }) {
+  return (
+    <>
+      {list.error && <ErrorBox message={list.error} onRetry={list.reload} />}
+      {list.moreError && <ErrorBox message={list.moreError} />}
+      {list.loading && !list.data && <Loading label={loadingLabel} />}
+      {list.data && list.rows.length === 0 && <Empty>{empty}</Empty>}
+    </>
+  );
+}

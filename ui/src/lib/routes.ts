@@ -4,6 +4,7 @@ export type Route =
   | { page: 'traces' }
   | { page: 'trace'; traceId: string; tab: 'waterfall' | 'steps' }
   | { page: 'sessions' }
+  | { page: 'logs' }
   | { page: 'session'; sessionId: string }
   | { page: 'dashboard' }
   | { page: 'compare' }
@@ -30,6 +31,7 @@ export function parseRoute(pathname: string): Route {
     if (!id) return { page: 'sessions' };
     if (parts.length === 2) return { page: 'session', sessionId: id };
   }
+  if (head === 'logs' && parts.length === 1) return { page: 'logs' };
   if (head === 'dashboard' && parts.length === 1) return { page: 'dashboard' };
   if (head === 'compare' && parts.length === 1) return { page: 'compare' };
   return { page: 'notFound', path: pathname };
@@ -42,6 +44,7 @@ export const paths = {
   steps: (traceId: string, step?: number) =>
     `/traces/${encodeURIComponent(traceId)}/steps${step !== undefined ? `?step=${step}` : ''}`,
   sessions: () => '/sessions',
+  logs: (query = '') => `/logs${query ? `?${query}` : ''}`,
   session: (sessionId: string) => `/sessions/${encodeURIComponent(sessionId)}`,
   dashboard: (query = '') => `/dashboard${query ? `?${query}` : ''}`,
   compare: (a?: string, b?: string) => {

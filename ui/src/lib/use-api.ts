@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { apiGet } from '../api/client.js';
+import { setQuery } from './router.js';
 
 export interface ApiState<T> {
   data: T | null;
@@ -50,4 +51,39 @@ export function useOptionalList(url: string, field: string): string[] {
     );
   }, [url, field]);
   return list;
+}
+
+/** A list the API pages with `nextCursor`: the first page from `url`, then "load more" pages appended. */
+export interface CursorList<T> extends ApiState<unknown> {
+  rows: T[];
+  /** A later page failed to load (the rows so far stay). */
+  moreError: string | null;
+  /** More pages follow. */
+  hasMore: boolean;
+  loadMore: () => Promise<void>;
+}
+
+export function useCursorList<R extends { nextCursor: string | null }, T>(url: string, itemsOf: (page: R) => T[]): CursorList<T> {
+  const first = useApi<R>(url);
+  const [more, setMore] = useState<{ forUrl: string; rows: T[]; cursor: string | null; error: string | null }>({ forUrl: '', rows: [], cursor: null, error: null });
+  // Pages loaded for another URL (the filters changed) no longer count.
+  const extra = more.forUrl === url ? more : { rows: [], cursor: first.data?.nextCursor ?? null, error: null };
+  const cursor = extra.rows.length ? extra.cursor : first.data?.nextCursor ?? null;
+  const loadMore = async () => {
+    if (!cursor) return;
+    try {
+      const page = await apiGet<R>(`${url}&cursor=${encodeURIComponent(cursor)}`);
+      setMore({ forUrl: url, rows: [...extra.rows, ...itemsOf(page)], cursor: page.nextCursor ?? null, error: null });
+    } catch (err) {
+      setMore({ ...extra, forUrl: url, error: (err as Error).message });
+    }
+  };
+  return { ...first, rows: [...(first.data ? itemsOf(first.data) : []), ...extra.rows], moreError: extra.error, hasMore: cursor !== null, loadMore };
+}
+
+/** Sets (or, when empty, removes) query-string keys of the current page. */
+export function updateQuery(search: string, changes: Record<string, string>): void {
+  const next = new URLSearchParams(search);
+  for (const [k, v] of Object.entries(changes)) v ? next.set(k, v) : next.delete(k);
+  setQuery(next);
 }

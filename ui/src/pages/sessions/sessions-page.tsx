@@ -1,14 +1,14 @@
 // Sessions list: one row per conversation, newest activity first (as the API returns them).
 
-import { useMemo, useState } from 'preact/hooks';
+import { useMemo } from 'preact/hooks';
 import type { SessionListResponse, SessionSummary } from '../../api/types.js';
-import { apiGet, apiUrl } from '../../api/client.js';
-import { useApi } from '../../lib/use-api.js';
+import { apiUrl } from '../../api/client.js';
+import { updateQuery, useCursorList } from '../../lib/use-api.js';
 import { parseFilters, resolveTimeRange } from '../../lib/filters.js';
-import { Empty, ErrorBox, Loading } from '../../components/common.js';
+import { ListStatus, LoadMore } from '../../components/common.js';
 import { TimeRangePicker } from '../../components/time-range.js';
 import { formatCost, formatInt, formatRelative, formatTimestamp, formatTokens, nanoToMs } from '../../lib/format.js';
-import { Link, setQuery } from '../../lib/router.js';
+import { Link } from '../../lib/router.js';
 import { paths } from '../../lib/routes.js';
 
 export function SessionsPage({ search }: { search: string }) {
@@ -20,26 +20,9 @@ export function SessionsPage({ search }: { search: string }) {
     return apiUrl('/api/v1/sessions', { start, end, userId, limit: 100 });
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [search]);
-  const { data, error, loading, reload } = useApi<SessionListResponse>(url);
-  const [more, setMore] = useState<{ forUrl: string; rows: SessionSummary[]; cursor: string | null; error: string | null }>({ forUrl: '', rows: [], cursor: null, error: null });
-  const extra = more.forUrl === url ? more : { rows: [], cursor: data?.nextCursor ?? null, error: null };
-  const rows = [...(data?.sessions ?? []), ...extra.rows];
-  const cursor = extra.rows.length ? extra.cursor : data?.nextCursor ?? null;
-
-  const set = (changes: Record<string, string>) => {
-    const next = new URLSearchParams(search);
-    for (const [k, v] of Object.entries(changes)) v ? next.set(k, v) : next.delete(k);
-    setQuery(next);
-  };
-  const loadMore = async () => {
-    if (!cursor) return;
-    try {
-      const res = await apiGet<SessionListResponse>(`${url}&cursor=${encodeURIComponent(cursor)}`);
-      setMore({ forUrl: url, rows: [...extra.rows, ...(res.sessions ?? [])], cursor: res.nextCursor ?? null, error: null });
-    } catch (err) {
-      setMore({ ...extra, forUrl: url, error: (err as Error).message });
-    }
-  };
+  const list = useCursorList<SessionListResponse, SessionSummary>(url, (page) => page.sessions ?? []);
+  const { rows, hasMore, loadMore } = list;
+  const set = (changes: Record<string, string>) => updateQuery(search, changes);
 
   return (
     <section class="page" aria-labelledby="sessions-title">
@@ -58,10 +41,7 @@ export function SessionsPage({ search }: { search: string }) {
           </button>
         </div>
       </form>
-      {error && <ErrorBox message={error} onRetry={reload} />}
-      {extra.error && <ErrorBox message={extra.error} />}
-      {loading && !data && <Loading label="Loading sessions…" />}
-      {data && rows.length === 0 && <Empty>No sessions in this time range. Sessions group traces by <code>gen_ai.conversation.id</code> or <code>session.id</code>.</Empty>}
+      <ListStatus list={list} loadingLabel="Loading sessions…" empty={<>No sessions in this time range. Sessions group traces by <code>gen_ai.conversation.id</code> or <code>session.id</code>.</>} />
       {rows.length > 0 && (
         <div class="table-wrap">
           <table class="data-table" data-testid="sessions-table">
@@ -97,13 +77,7 @@ export function SessionsPage({ search }: { search: string }) {
           </table>
         </div>
       )}
-      {cursor && (
-        <div class="center">
-          <button type="button" class="btn" onClick={loadMore}>
-            Load more
-          </button>
-        </div>
-      )}
+      <LoadMore hasMore={hasMore} onLoad={loadMore} />
     </section>
   );
 }
