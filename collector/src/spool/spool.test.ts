@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Spool } from './spool.js';
@@ -127,6 +127,9 @@ describe('Spool', () => {
     expect(readdirSync(join(dir, 'rejected')).sort()).toEqual([b.files[0].split('/').pop(), `${b.files[0].split('/').pop()}.reason.txt`].map((n) => n!));
     // A restart drains what is left, not what was set aside.
     expect(new Spool(dir, 1e9).head(1e9).map((e) => e.token)).toEqual(['c']);
+    // Moved back by hand (its cause fixed), a set-aside batch replays at the next start, in its place.
+    renameSync(join(dir, 'rejected', b.files[0].split('/').pop()!), b.files[0]);
+    expect(new Spool(dir, 1e9).head(1e9).map((e) => e.token)).toEqual(['b', 'c']);
   });
 
   it('writes a body of binary pieces as one file of those bytes in order, counted whole', async () => {
