@@ -97,6 +97,15 @@ export function timestampProblem(field: string, nanos: string): string | undefin
   return late ? `${field} ${nanos} is past 2262-04-11T23:47:16.854775807Z, the latest time the store holds` : undefined;
 }
 
+/** The first of `children`'s timestamps (a span's events, a point's exemplars) the store cannot hold, named `<key>[i].timeUnixNano`. */
+export function childTimesProblem(children: readonly { timeUnixNano: string }[], key: string): string | undefined {
+  for (let i = 0; i < children.length; i++) {
+    const problem = timestampProblem(`${key}[${i}].timeUnixNano`, children[i].timeUnixNano);
+    if (problem !== undefined) return problem;
+  }
+  return undefined;
+}
+
 /** Clamps a wire enum/int into [0, max]; out-of-range values become 0 (unspecified). */
 export function boundedInt(n: number, max: number): number {
   return Number.isInteger(n) && n >= 0 && n <= max ? n : 0;

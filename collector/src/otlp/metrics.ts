@@ -12,7 +12,7 @@ import type {
   Temporality,
 } from '../model/metrics.js';
 import { readKeyValues } from './any-value.js';
-import { boundedInt, optionalIdsProblem, Rejections, timestampProblem, walkEnvelope } from './envelope.js';
+import { boundedInt, childTimesProblem, optionalIdsProblem, Rejections, timestampProblem, walkEnvelope } from './envelope.js';
 import type { LeafReader } from './leaf-readers.js';
 
 type Raw = Record<string, unknown>;
@@ -105,10 +105,11 @@ interface TimedPoint {
 }
 
 function pointTimeProblem(point: TimedPoint): string | undefined {
-  let problem = timestampProblem('startTimeUnixNano', point.startTimeUnixNano) ?? timestampProblem('timeUnixNano', point.timeUnixNano);
-  const exemplars = point.exemplars ?? [];
-  for (let i = 0; problem === undefined && i < exemplars.length; i++) problem = timestampProblem(`exemplars[${i}].timeUnixNano`, exemplars[i].timeUnixNano);
-  return problem;
+  return (
+    timestampProblem('startTimeUnixNano', point.startTimeUnixNano) ??
+    timestampProblem('timeUnixNano', point.timeUnixNano) ??
+    childTimesProblem(point.exemplars ?? [], 'exemplars')
+  );
 }
 
 function readBase(p: Raw, r: LeafReader, path: string) {

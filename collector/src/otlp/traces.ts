@@ -1,6 +1,6 @@
 import type { ResourceSpans, ScopeSpans, Span, SpanEvent, SpanLink, TracesBatch } from '../model/types.js';
 import { readKeyValues } from './any-value.js';
-import { boundedInt, timestampProblem } from './envelope.js';
+import { boundedInt, childTimesProblem, timestampProblem } from './envelope.js';
 import type { LeafReader } from './leaf-readers.js';
 
 const TRACE_ID_HEX = 32;
@@ -65,9 +65,11 @@ export function normalizeParentSpanId(hex: string): string {
 }
 
 function spanTimeProblem(span: Span): string | undefined {
-  let problem = timestampProblem('startTimeUnixNano', span.startTimeUnixNano) ?? timestampProblem('endTimeUnixNano', span.endTimeUnixNano);
-  for (let i = 0; problem === undefined && i < span.events.length; i++) problem = timestampProblem(`events[${i}].timeUnixNano`, span.events[i].timeUnixNano);
-  return problem;
+  return (
+    timestampProblem('startTimeUnixNano', span.startTimeUnixNano) ??
+    timestampProblem('endTimeUnixNano', span.endTimeUnixNano) ??
+    childTimesProblem(span.events, 'events')
+  );
 }
 
 function idProblem(span: Span): string | undefined {
