@@ -11,8 +11,8 @@ import { ApiError } from '../routes/errors.js';
 import { and, type Expr } from '../tempo/traceql/ast.js';
 import { toJaegerTrace } from './jaeger-format.js';
 import { JaegerReader } from './jaeger-reader.js';
+import { DAY_MS } from '../reader/query.js';
 
-const DAY_MS = 86_400_000;
 // Jaeger's services endpoint takes no time range: list what was seen this week.
 const SERVICES_LOOKBACK_MS = 7 * DAY_MS;
 

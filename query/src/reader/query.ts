@@ -46,6 +46,8 @@ export class Predicates {
   }
 }
 
+export const DAY_MS = 86_400_000;
+
 /** Unix seconds clamped to what DateTime holds (1970–2106). */
 export function dateTimeSeconds(ms: number): number {
   return Math.min(4_294_967_295, Math.max(0, Math.floor(ms / 1000)));

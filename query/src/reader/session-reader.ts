@@ -1,6 +1,6 @@
 import { ROLLUP_TABLES, TABLES, type Store } from '@watchllm/collector';
 import type { TimeIdKey } from '../cursor.js';
-import { msToNanos, Predicates, readRows, utcDay } from './query.js';
+import { DAY_MS, msToNanos, Predicates, readRows, utcDay } from './query.js';
 import { SPAN_COLUMNS, toStoredSpan, type SpanRecordRow, type StoredSpan } from './trace-rows.js';
 import { keysetPage, toTraceSummary, TRACE_SUMMARY_SELECT, type Page, type TraceSummary, type TraceSummaryRow } from './trace-summary.js';
 
@@ -27,7 +27,6 @@ export interface SessionSummary {
 }
 
 
-const DAY_MS = 86_400_000;
 const MAX_TRACES_PER_SESSION = 500;
 const MAX_SPANS_PER_SESSION = 20_000;
 

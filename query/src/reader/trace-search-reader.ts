@@ -1,7 +1,7 @@
 import { ROLLUP_TABLES, SEARCH_TEXT_EXPR, TABLES, type Store } from '@watchllm/collector';
 import type { TimeIdKey } from '../cursor.js';
 import type { AttributeFilter } from '../params.js';
-import { msToNanos, Predicates, readRows, utcDay } from './query.js';
+import { DAY_MS, msToNanos, Predicates, readRows, utcDay } from './query.js';
 import { keysetPage, toTraceSummary, TRACE_SUMMARY_SELECT, type Page, type TraceSummary, type TraceSummaryRow } from './trace-summary.js';
 
 export interface TraceSearch {
@@ -28,7 +28,6 @@ export interface TraceSearch {
   after?: TimeIdKey;
 }
 
-const DAY_MS = 86_400_000;
 // Spans of a trace may start after the range that holds the trace's start.
 const SPAN_SLACK_MS = 3_600_000;
 

@@ -6,9 +6,9 @@ import { normalizeTraceId } from '../reader/trace-reader.js';
 import type { LogSearchReader } from '../reader/log-search-reader.js';
 import { ApiError } from './errors.js';
 import type { AppEnv } from '../app.js';
+import { DAY_MS } from '../reader/query.js';
 
 const LOG_PARAMS = ['start', 'end', 'service', 'minSeverity', 'traceId', 'spanId', 'eventName', 'q', 'limit', 'cursor'] as const;
-const DAY_MS = 86_400_000;
 const isRecordId = (id: string) => /^\d{1,20}$/.test(id);
 
 /** `GET /api/v1/logs`: log records (OTLP logs, e.g. GenAI content events) newest first, filtered and keyset-paged. */

@@ -6,8 +6,8 @@ import { Params } from '../params.js';
 import type { SessionReader } from '../reader/session-reader.js';
 import { ApiError } from './errors.js';
 import type { AppEnv } from '../app.js';
+import { DAY_MS } from '../reader/query.js';
 
-const DAY_MS = 86_400_000;
 const MAX_ID = 512;
 const isSessionId = (id: string) => id.length > 0 && id.length <= MAX_ID;
 

@@ -11,6 +11,7 @@ import { withGenAiContent } from '../genai-content.js';
 import { waterfallOrder } from '../waterfall.js';
 import { ApiError } from './errors.js';
 import type { AppEnv } from '../app.js';
+import { DAY_MS } from '../reader/query.js';
 
 export interface TraceRouteReaders {
   traces: TraceReader;
@@ -22,7 +23,6 @@ const SEARCH_PARAMS = [
   'start', 'end', 'service', 'model', 'provider', 'operation', 'status', 'minDurationMs', 'maxDurationMs',
   'minCostUsd', 'sessionId', 'userId', 'q', 'limit', 'cursor',
 ] as const;
-const DAY_MS = 86_400_000;
 export const isTraceId = (id: string) => /^[0-9a-f]{32}$/.test(id);
 
 function traceIdParam(raw: string): string {

@@ -11,8 +11,8 @@ import {
 } from '../reader/usage-reader.js';
 import { ApiError } from './errors.js';
 import type { AppEnv } from '../app.js';
+import { DAY_MS } from '../reader/query.js';
 
-const DAY_MS = 86_400_000;
 const FILTERS = ['start', 'end', 'service', 'model', 'provider', 'operation', 'agent', 'userId'] as const;
 const MAX_POINTS = 2000;
 
