@@ -3,6 +3,7 @@
  * (readers bind them as query parameters); a bad value is a 400 that names the parameter.
  */
 import { decodeTimeIdCursor, type TimeIdKey } from './cursor.js';
+import { normalizeTraceId } from './reader/trace-reader.js';
 import { ApiError } from './routes/errors.js';
 
 export interface TimeRange {
@@ -134,6 +135,22 @@ export class Params {
     }
     if (out.length > MAX_ATTR_FILTERS) throw bad('attr.*', `at most ${MAX_ATTR_FILTERS} attribute filters`);
     return out;
+  }
+
+  /** A trace id (16 or 32 hex characters, any case) in its stored form: 32 lower-case hex. */
+  traceId(name: string): string | undefined {
+    const raw = this.string(name, 64);
+    if (raw === undefined) return undefined;
+    const id = normalizeTraceId(raw);
+    if (id === undefined) throw bad(name, `"${raw}" must be 16 or 32 hex characters`);
+    return id;
+  }
+
+  /** A span id (16 hex characters, any case), lower-cased as stored. */
+  spanId(name: string): string | undefined {
+    const id = this.string(name, 64)?.toLowerCase();
+    if (id !== undefined && !/^[0-9a-f]{16}$/.test(id)) throw bad(name, `"${id}" must be 16 hex characters`);
+    return id;
   }
 
   /** A (time, id) keyset cursor this API returned earlier. */

@@ -45,8 +45,6 @@ export interface LogRecordRow {
   AttributeTypes: Record<string, string>;
 }
 
-const RECORD_ID = 'toString(cityHash64(Timestamp, TraceId, SpanId, SeverityNumber, SeverityText, Body, LogAttributes, ResourceAttributes, ScopeName, EventName))';
-
 /** Log record search over otel_logs, newest first, keyset-paged on (time, record id). */
 export class LogSearchReader {
   constructor(private readonly store: Store) {}
@@ -61,11 +59,13 @@ export class LogSearchReader {
     if (s.eventName !== undefined) where.add('EventName = {}', ['String', s.eventName]);
     if (s.q !== undefined) where.add('positionCaseInsensitiveUTF8(Body, {}) > 0', ['String', s.q]);
     for (const a of s.attributes) where.add('LogAttributes[{}] = {}', ['String', a.key], ['String', a.value]);
-    if (s.after) where.add(`(toUnixTimestamp64Nano(Timestamp), ${RECORD_ID}) < ({}, {})`, ['Int64', s.after.timeNs], ['String', s.after.id]);
+    if (s.after) where.add('(toUnixTimestamp64Nano(Timestamp), Id) < ({}, {})', ['Int64', s.after.timeNs], ['String', s.after.id]);
     const rows = await readRows<LogRecordRow>(
       this.store,
-      `SELECT toString(toUnixTimestamp64Nano(Timestamp)) AS TimeNs, ${RECORD_ID} AS Id, TraceId, SpanId, TraceFlags, SeverityText,
-              SeverityNumber, ServiceName, Body, ResourceSchemaUrl, ResourceAttributes, ScopeSchemaUrl, ScopeName, ScopeVersion,
+      // Records have no id of their own: a hash of their content is their identity for paging.
+      `SELECT toString(toUnixTimestamp64Nano(Timestamp)) AS TimeNs,
+              toString(cityHash64(Timestamp, TraceId, SpanId, SeverityNumber, SeverityText, Body, LogAttributes, ResourceAttributes, ScopeName, EventName)) AS Id,
+              TraceId, SpanId, TraceFlags, SeverityText, SeverityNumber, ServiceName, Body, ResourceSchemaUrl, ResourceAttributes, ScopeSchemaUrl, ScopeName, ScopeVersion,
               ScopeAttributes, LogAttributes, EventName, AttributeTypes
          FROM ${this.store.table(LOGS_METRICS_TABLES.logs)}
         WHERE ProjectId = {projectId:String}

@@ -2,9 +2,7 @@ import { Hono } from 'hono';
 import { encodeTimeIdCursor } from '../cursor.js';
 import { toLogRecordDto } from '../dto/log.js';
 import { Params } from '../params.js';
-import { normalizeTraceId } from '../reader/trace-reader.js';
 import type { LogSearchReader } from '../reader/log-search-reader.js';
-import { ApiError } from './errors.js';
 import type { AppEnv } from '../app.js';
 import { DAY_MS } from '../reader/query.js';
 
@@ -17,19 +15,14 @@ export function logRoutes(reader: LogSearchReader) {
   app.get('/', async (c) => {
     const p = new Params(c.req.url, LOG_PARAMS, { attributes: true });
     const { startMs, endMs } = p.timeRange(DAY_MS);
-    const rawTraceId = p.string('traceId', 64);
-    const traceId = rawTraceId === undefined ? undefined : normalizeTraceId(rawTraceId);
-    if (rawTraceId !== undefined && traceId === undefined) throw new ApiError(400, `parameter traceId: "${rawTraceId}" must be 16 or 32 hex characters`);
-    const spanId = p.string('spanId', 64)?.toLowerCase();
-    if (spanId !== undefined && !/^[0-9a-f]{16}$/.test(spanId)) throw new ApiError(400, `parameter spanId: "${spanId}" must be 16 hex characters`);
     const page = await reader.search({
       projectId: c.var.projectId,
       startMs,
       endMs,
       service: p.string('service'),
       minSeverity: p.number('minSeverity', { min: 0, max: 24, integer: true }),
-      traceId,
-      spanId,
+      traceId: p.traceId('traceId'),
+      spanId: p.spanId('spanId'),
       eventName: p.string('eventName'),
       q: p.string('q', 256),
       attributes: p.attributes(),
