@@ -62,3 +62,10 @@ export function Link({ href, onClick, ...rest }: LinkProps) {
     />
   );
 }
+
+/** Sets (or, when empty, removes) query-string keys of the current page. */
+export function updateQuery(search: string, changes: Record<string, string>): void {
+  const next = new URLSearchParams(search);
+  for (const [k, v] of Object.entries(changes)) v ? next.set(k, v) : next.delete(k);
+  setQuery(next);
+}

@@ -44,7 +44,6 @@ export const paths = {
   steps: (traceId: string, step?: number) =>
     `/traces/${encodeURIComponent(traceId)}/steps${step !== undefined ? `?step=${step}` : ''}`,
   sessions: () => '/sessions',
-  logs: (query = '') => `/logs${query ? `?${query}` : ''}`,
   session: (sessionId: string) => `/sessions/${encodeURIComponent(sessionId)}`,
   dashboard: (query = '') => `/dashboard${query ? `?${query}` : ''}`,
   compare: (a?: string, b?: string) => {

@@ -2,7 +2,6 @@
 
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { apiGet } from '../api/client.js';
-import { setQuery } from './router.js';
 
 export interface ApiState<T> {
   data: T | null;
@@ -79,11 +78,4 @@ export function useCursorList<R extends { nextCursor: string | null }, T>(url: s
     }
   };
   return { ...first, rows: [...(first.data ? itemsOf(first.data) : []), ...extra.rows], moreError: extra.error, hasMore: cursor !== null, loadMore };
-}
-
-/** Sets (or, when empty, removes) query-string keys of the current page. */
-export function updateQuery(search: string, changes: Record<string, string>): void {
-  const next = new URLSearchParams(search);
-  for (const [k, v] of Object.entries(changes)) v ? next.set(k, v) : next.delete(k);
-  setQuery(next);
 }

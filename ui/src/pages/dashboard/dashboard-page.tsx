@@ -3,7 +3,7 @@
 import { useMemo, useState } from 'preact/hooks';
 
 import { parseFilters, pickStepSeconds, resolveTimeRange } from '../../lib/filters.js';
-import { setQuery } from '../../lib/router.js';
+import { updateQuery } from '../../lib/router.js';
 import { TimeRangePicker } from '../../components/time-range.js';
 import { Chart } from '../../components/chart.js';
 import { ErrorBox, Loading } from '../../components/common.js';
@@ -29,11 +29,7 @@ export function DashboardPage({ search }: { search: string }) {
   const step = pickStepSeconds(end - start);
   const { data, errors, loading } = useDashboardData(start, end, step, groupBy, tick);
 
-  const set = (changes: Record<string, string>) => {
-    const next = new URLSearchParams(search);
-    for (const [k, v] of Object.entries(changes)) v ? next.set(k, v) : next.delete(k);
-    setQuery(next);
-  };
+  const set = (changes: Record<string, string>) => updateQuery(search, changes);
   const total = data?.costsByGroup?.total;
   const colors = useMemo(() => groupColors(data), [data]);
 

@@ -3,13 +3,13 @@
 import { useMemo, useState } from 'preact/hooks';
 import type { LogListResponse, LogRecord } from '../../api/types.js';
 import { apiUrl } from '../../api/client.js';
-import { updateQuery, useCursorList } from '../../lib/use-api.js';
+import { useCursorList } from '../../lib/use-api.js';
 import { parseFilters, resolveTimeRange } from '../../lib/filters.js';
 import { ListStatus, LoadMore } from '../../components/common.js';
 import { AttributesTable } from '../../components/attributes.js';
 import { TimeRangePicker } from '../../components/time-range.js';
 import { formatTimestamp, nanoToMs, shortId } from '../../lib/format.js';
-import { Link } from '../../lib/router.js';
+import { Link, updateQuery } from '../../lib/router.js';
 import { paths } from '../../lib/routes.js';
 
 /** The severity floors offered, as OTLP severity numbers. */

@@ -3,12 +3,12 @@
 import { useMemo } from 'preact/hooks';
 import type { SessionListResponse, SessionSummary } from '../../api/types.js';
 import { apiUrl } from '../../api/client.js';
-import { updateQuery, useCursorList } from '../../lib/use-api.js';
+import { useCursorList } from '../../lib/use-api.js';
 import { parseFilters, resolveTimeRange } from '../../lib/filters.js';
 import { ListStatus, LoadMore } from '../../components/common.js';
 import { TimeRangePicker } from '../../components/time-range.js';
 import { formatCost, formatInt, formatRelative, formatTimestamp, formatTokens, nanoToMs } from '../../lib/format.js';
-import { Link } from '../../lib/router.js';
+import { Link, updateQuery } from '../../lib/router.js';
 import { paths } from '../../lib/routes.js';
 
 export function SessionsPage({ search }: { search: string }) {
