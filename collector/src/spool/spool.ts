@@ -314,14 +314,15 @@ export class Spool {
     const dir = join(this.dir, REJECTED_DIR);
     await mkdir(dir, { recursive: true });
     const kept = entry.files.map((f) => join(dir, basename(f)));
-    await writeFile(`${kept[0]}.reason.txt`, `${reason}\n`);
+    const reasonFile = `${kept[0]}.reason.txt`;
+    await writeFile(reasonFile, `${reason}\n`);
     // A file already gone cannot be kept; the rest still is.
     for (let i = 0; i < kept.length; i++) await rename(entry.files[i], kept[i]).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? undefined : Promise.reject(err)));
     if (entry.manifest) await unlink(entry.manifest);
     await syncDir(dir);
     await syncDir(this.dir);
     this.drop(entry);
-    await pruneOldest(dir, this.rejectedKeepBytes, new Set([...kept, `${kept[0]}.reason.txt`].map((f) => basename(f))));
+    await pruneOldest(dir, this.rejectedKeepBytes, new Set([...kept, reasonFile].map((f) => basename(f))));
     return kept;
   }
 
