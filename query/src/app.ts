@@ -18,6 +18,7 @@ import { tempoRoutes } from './tempo/routes.js';
 import { logRoutes } from './routes/logs.js';
 import { LogSearchReader } from './reader/log-search-reader.js';
 import { jaegerRoutes } from './jaeger/routes.js';
+import { lokiRoutes } from './loki/routes.js';
 
 export type AppEnv = { Variables: { projectId: string } };
 
@@ -62,8 +63,9 @@ export function createQueryApp(options: QueryAppOptions) {
     }
     await next();
   };
-  app.use('/api/*', scope);
-  app.use('/jaeger/api/*', scope);
+  // Our API and the Tempo, Jaeger and Loki compatible ones: every read is scoped to the caller's project.
+  const readPaths = ['/api/*', '/jaeger/api/*', '/loki/api/*'];
+  for (const path of readPaths) app.use(path, scope);
   // Heavy traffic is acknowledged once spooled, before its insert: a read waits for what was acknowledged before it came.
   const readBarrier = options.readBarrier;
   if (readBarrier) {
@@ -71,8 +73,7 @@ export function createQueryApp(options: QueryAppOptions) {
       await readBarrier();
       await next();
     };
-    app.use('/api/*', readAfterAck);
-    app.use('/jaeger/api/*', readAfterAck);
+    for (const path of readPaths) app.use(path, readAfterAck);
   }
   const store = options.store;
   app.route('/api/v1/traces', traceRoutes({ traces: new TraceReader(store), logs: new LogReader(store), search: new TraceSearchReader(store) }));
@@ -83,6 +84,7 @@ export function createQueryApp(options: QueryAppOptions) {
   app.get('/api/v1/openapi.json', (c) => c.json(OPENAPI_DOCUMENT));
   app.route('/api', tempoRoutes(options.store));
   app.route('/jaeger/api', jaegerRoutes(options.store));
+  app.route('/loki/api/v1', lokiRoutes(options.store));
   if (options.uiDir) app.route('/', staticUi(options.uiDir));
   return app;
 }

@@ -53,6 +53,15 @@ it('API keys stamp the project on writes, scope reads, and can be revoked', asyn
     const bodies = async (key: string) => ((await (await fetch(`${p.api}/api/v1/logs`, { headers: { authorization: `Bearer ${key}` } })).json()) as { logs: { body: string }[] }).logs.map((l) => l.body);
     expect(await bodies(alpha.key)).toEqual(['alpha-log']);
     expect(await bodies(beta.key)).toEqual(['beta-log']);
+    // …through the Loki API as well (Grafana's datasource sends the key as a custom header).
+    const lokiLines = async (headers: Record<string, string>) => {
+      const res = await fetch(`${p.api}/loki/api/v1/query_range?query=${encodeURIComponent('{service_name=~".*"}')}`, { headers });
+      if (res.status !== 200) return res.status;
+      return ((await res.json()) as { data: { result: { values: string[][] }[] } }).data.result.flatMap((s) => s.values.map((v) => v[1]));
+    };
+    expect(await lokiLines({})).toBe(401);
+    expect(await lokiLines({ 'x-watchllm-api-key': alpha.key })).toEqual(['alpha-log']);
+    expect(await lokiLines({ authorization: `Bearer ${beta.key}` })).toEqual(['beta-log']);
   } finally {
     await stopProcess(p);
   }

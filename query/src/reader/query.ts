@@ -29,16 +29,19 @@ export class Predicates {
 
   /** Adds `clause`, in which `{}` placeholders are replaced by bound parameters of the given types, in order. */
   add(clause: string, ...values: [type: string, value: unknown][]): this {
-    let i = 0;
-    this.clauses.push(
-      clause.replace(/\{\}/g, () => {
-        const [type, value] = values[i++];
-        const name = `p${Object.keys(this.params).length}`;
-        this.params[name] = bindable(value);
-        return `{${name}:${type}}`;
-      }),
-    );
+    this.clauses.push(this.expr(clause, ...values));
     return this;
+  }
+
+  /** `sql` with its `{}` placeholders bound as in `add`, for use elsewhere in the statement (a SELECT or GROUP BY expression). */
+  expr(sql: string, ...values: [type: string, value: unknown][]): string {
+    let i = 0;
+    return sql.replace(/\{\}/g, () => {
+      const [type, value] = values[i++];
+      const name = `p${Object.keys(this.params).length}`;
+      this.params[name] = bindable(value);
+      return `{${name}:${type}}`;
+    });
   }
 
   sql(joiner = ' AND '): string {

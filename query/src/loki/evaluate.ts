@@ -1,0 +1,121 @@
+import type { Grouping, MetricQuery, RangeAggregation, VectorFunction } from './logql.js';
+import { droppedLabels, type LokiReader, type LokiWindow, type SeriesLabels } from './loki-reader.js';
+import type { MetricRow, Steps } from './windows.js';
+
+/** A metric result: values at some of the evaluation points (k → value), under one label set. */
+export interface Series {
+  labels: Record<string, string>;
+  values: Map<number, number>;
+}
+
+const NANOS_PER_SECOND = 1e9;
+
+/**
+ * Evaluates a metric query at every point of `steps`. A `sum` directly over a range
+ * aggregation (what Grafana's log volume sends) is grouped by the store; other aggregations
+ * are applied here over the range aggregation's series.
+ */
+export async function evaluateMetric(reader: LokiReader, w: LokiWindow, q: MetricQuery, steps: Steps): Promise<Series[]> {
+  if (q.kind === 'constant') {
+    const values = new Map<number, number>();
+    for (let k = 0; k < steps.points; k++) values.set(k, q.value);
+    return [{ labels: {}, values }];
+  }
+  if (q.kind === 'range') return rangeSeries(reader, w, q, steps, { kind: 'all', drop: droppedLabels(q.log) });
+  if (q.fn === 'sum' && q.inner.kind === 'range') return rangeSeries(reader, w, q.inner, steps, { kind: 'grouping', grouping: q.grouping ?? { without: false, labels: [] } });
+  return aggregate(q.fn, q.grouping, await evaluateMetric(reader, w, q.inner, steps));
+}
+
+async function rangeSeries(reader: LokiReader, w: LokiWindow, agg: RangeAggregation, steps: Steps, labels: SeriesLabels): Promise<Series[]> {
+  const rows = await reader.rangeAggregation(w, agg, steps, labels);
+  const rangeSeconds = Number(agg.rangeNs) / NANOS_PER_SECOND;
+  const value = (r: MetricRow) => {
+    switch (agg.fn) {
+      case 'count_over_time':
+        return r.count;
+      case 'rate':
+        return r.count / rangeSeconds;
+      case 'bytes_over_time':
+        return r.bytes;
+      case 'bytes_rate':
+        return r.bytes / rangeSeconds;
+    }
+  };
+  const series = new Map<string, Series>();
+  for (const r of rows) {
+    const key = labelsKey(r.labels);
+    let s = series.get(key);
+    if (!s) series.set(key, (s = { labels: r.labels, values: new Map() }));
+    s.values.set(r.k, value(r));
+  }
+  return [...series.values()];
+}
+
+/** A stable identity of a label set (names sorted). */
+export function labelsKey(labels: Record<string, string>): string {
+  return JSON.stringify(Object.keys(labels).sort().map((k) => [k, labels[k]]));
+}
+
+function groupLabels(labels: Record<string, string>, grouping: Grouping | undefined): Record<string, string> {
+  if (!grouping) return {};
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(labels)) if (grouping.labels.includes(k) !== grouping.without) out[k] = v;
+  return out;
+}
+
+/** sum / count / min / max / avg of the series' values at each point, per group. */
+function aggregate(fn: VectorFunction, grouping: Grouping | undefined, input: Series[]): Series[] {
+  const groups = new Map<string, { labels: Record<string, string>; acc: Map<number, { sum: number; n: number; min: number; max: number }> }>();
+  for (const s of input) {
+    const labels = groupLabels(s.labels, grouping);
+    const key = labelsKey(labels);
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { labels, acc: new Map() }));
+    for (const [k, v] of s.values) {
+      const a = g.acc.get(k);
+      if (!a) g.acc.set(k, { sum: v, n: 1, min: v, max: v });
+      else {
+        a.sum += v;
+        a.n++;
+        a.min = Math.min(a.min, v);
+        a.max = Math.max(a.max, v);
+      }
+    }
+  }
+  const pick = { sum: (a: Acc) => a.sum, count: (a: Acc) => a.n, min: (a: Acc) => a.min, max: (a: Acc) => a.max, avg: (a: Acc) => a.sum / a.n }[fn];
+  return [...groups.values()].map((g) => ({ labels: g.labels, values: new Map([...g.acc].map(([k, a]) => [k, pick(a)])) }));
+}
+
+type Acc = { sum: number; n: number; min: number; max: number };
+
+/** Prometheus' number text: integers plainly, others as JavaScript prints them; infinities and NaN spelled as Prometheus does. */
+export function sampleText(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (!Number.isFinite(v)) return v > 0 ? '+Inf' : '-Inf';
+  return String(v);
+}
+
+/** The point's time in unix seconds, as Loki's matrix and vector results carry it. */
+export function pointSeconds(steps: Steps, k: number): number {
+  return Number(steps.startNs + BigInt(k) * steps.stepNs) / NANOS_PER_SECOND;
+}
+
+export function toMatrix(series: Series[], steps: Steps) {
+  return sortSeries(series)
+    .filter((s) => s.values.size > 0)
+    .map((s) => ({
+      metric: s.labels,
+      values: [...s.values].sort((a, b) => a[0] - b[0]).map(([k, v]) => [pointSeconds(steps, k), sampleText(v)] as const),
+    }));
+}
+
+/** An instant query's result: the value at its one point. */
+export function toVector(series: Series[], steps: Steps) {
+  return sortSeries(series)
+    .filter((s) => s.values.has(0))
+    .map((s) => ({ metric: s.labels, value: [pointSeconds(steps, 0), sampleText(s.values.get(0)!)] as const }));
+}
+
+function sortSeries(series: Series[]): Series[] {
+  return [...series].sort((a, b) => (labelsKey(a.labels) < labelsKey(b.labels) ? -1 : 1));
+}

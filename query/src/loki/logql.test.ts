@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { lokiDuration, parseLogQL, regexesOf } from './logql.js';
+
+describe('parseLogQL', () => {
+  it('reads a selector with every matcher kind and the pipeline stages', () => {
+    expect(parseLogQL('{service_name="api", env!=`prod`, pod=~"web-.*", ns!~"kube.*"} |= "err" or "warn" != "debug" |~ "(?i)time\\"out" | level="error", retries>=2 or user!="bob" | drop __error__, host')).toEqual({
+      kind: 'log',
+      selector: [
+        { name: 'service_name', op: '=', value: 'api' },
+        { name: 'env', op: '!=', value: 'prod' },
+        { name: 'pod', op: '=~', value: 'web-.*' },
+        { name: 'ns', op: '!~', value: 'kube.*' },
+      ],
+      stages: [
+        { kind: 'line', op: '|=', values: ['err', 'warn'] },
+        { kind: 'line', op: '!=', values: ['debug'] },
+        { kind: 'line', op: '|~', values: ['(?i)time"out'] },
+        {
+          kind: 'filters',
+          alternatives: [
+            [
+              { kind: 'label', name: 'level', op: '=', value: 'error' },
+              { kind: 'number', name: 'retries', op: '>=', value: 2 },
+            ],
+            [{ kind: 'label', name: 'user', op: '!=', value: 'bob' }],
+          ],
+        },
+        { kind: 'drop', names: ['__error__', 'host'] },
+      ],
+    });
+  });
+
+  it("reads Grafana's log volume, health check and trace-to-logs queries", () => {
+    expect(parseLogQL('sum by (level, detected_level) (count_over_time({service_name="api"} | drop __error__[1m]))')).toEqual({
+      kind: 'vector',
+      fn: 'sum',
+      grouping: { without: false, labels: ['level', 'detected_level'] },
+      inner: { kind: 'range', fn: 'count_over_time', rangeNs: 60_000_000_000n, log: { kind: 'log', selector: [{ name: 'service_name', op: '=', value: 'api' }], stages: [{ kind: 'drop', names: ['__error__'] }] } },
+    });
+    expect(parseLogQL('vector(1)+vector(1)')).toEqual({ kind: 'constant', value: 2 });
+    expect(parseLogQL('(vector(6) - 2) / 2 * 3')).toEqual({ kind: 'constant', value: 6 });
+    const t2l = parseLogQL('{service_name="api"} | label_format log_line_contains_trace_id=`{{ contains "abc" __line__  }}` | log_line_contains_trace_id="true" or trace_id="abc"');
+    expect(t2l).toMatchObject({ stages: [{ kind: 'line_contains', name: 'log_line_contains_trace_id', text: 'abc' }, { kind: 'filters', alternatives: [[{ name: 'log_line_contains_trace_id' }], [{ name: 'trace_id' }]] }] });
+  });
+
+  it('takes the grouping after the aggregated expression too', () => {
+    expect(parseLogQL('avg (rate({a="b"}[5m])) without (pod)')).toMatchObject({ kind: 'vector', fn: 'avg', grouping: { without: true, labels: ['pod'] }, inner: { kind: 'range', fn: 'rate', rangeNs: 300_000_000_000n } });
+  });
+
+  it.each([
+    ['{a="b"', /col 7: expected ",", found end of query/],
+    ['{a="b"} | json', /json stage is not supported/],
+    ['{a="b"} | label_format x=`{{ .y }}`', /label_format supports only/],
+    ['count_over_time({a="b"})', /expected "\["/],
+    ['count_over_time({a="b"}[0s])', /invalid range 0s/],
+    ['quantile_over_time(0.9, {a="b"}[1m])', /quantile_over_time is not a function/],
+    ['sum(count_over_time({a="b"}[1m])) + 1', /arithmetic between queries/],
+    ['sum(vector(1))', /needs a range aggregation/],
+    ['{a="b"} |= "x', /string not closed/],
+    ['{a="b"} |= "\\q"', /unknown escape/],
+    ['{a="b"} | retries =~ 3', /quoted string after a regular expression operator/],
+    ['{a="b"} | retries > "3"', /number after a numeric comparison/],
+    ['{a="b"} # comment', /unexpected character "#"/],
+    ['   ', /empty/],
+  ])('refuses %s', (query, message) => {
+    expect(() => parseLogQL(query)).toThrow(message);
+  });
+
+  it('lists the regular expressions the store will compile, label ones anchored', () => {
+    expect(regexesOf(parseLogQL('sum(rate({a=~"x|y"} |~ "err" | b!~"z"[1m]))'))).toEqual(['^(?:x|y)$', 'err', '^(?:z)$']);
+  });
+});
+
+describe('lokiDuration', () => {
+  it('reads Prometheus durations, days and weeks included', () => {
+    expect(lokiDuration('90s')).toBe(90_000_000_000n);
+    expect(lokiDuration('1h30m')).toBe(5_400_000_000_000n);
+    expect(lokiDuration('2d')).toBe(172_800_000_000_000n);
+    expect(lokiDuration('1w1d12h')).toBe(734_400_000_000_000n);
+    expect(lokiDuration('')).toBeUndefined();
+    expect(lokiDuration('5x')).toBeUndefined();
+    expect(lokiDuration('99999999y')).toBeUndefined();
+  });
+});

@@ -1,0 +1,435 @@
+/**
+ * The part of LogQL that Grafana's Loki datasource and Explore send: stream selectors, line
+ * filters, label filters, `drop`, the log range aggregations (count_over_time, rate,
+ * bytes_over_time, bytes_rate) under sum/count/min/max/avg by|without, and constant arithmetic
+ * (`vector(1)+vector(1)` is the datasource's health check). Anything else is refused with the
+ * position and what was found, never silently ignored.
+ */
+import { parseDuration } from '../compat/duration.js';
+
+export type MatchOp = '=' | '!=' | '=~' | '!~';
+export type CompareOp = '==' | '!=' | '>' | '>=' | '<' | '<=';
+
+export interface Matcher {
+  name: string;
+  op: MatchOp;
+  value: string;
+}
+
+/** `|= "a" or "b"`: a line matches a positive filter when it matches any value, a negative one when it matches none. */
+export interface LineFilter {
+  kind: 'line';
+  op: '|=' | '!=' | '|~' | '!~';
+  values: string[];
+}
+
+export type LabelFilter = { kind: 'label'; name: string; op: MatchOp; value: string } | { kind: 'number'; name: string; op: CompareOp; value: number };
+
+/** `| a="x", b="y" or c="z"`: any of the alternatives, each all of its filters (`and` binds tighter than `or`). */
+export interface LabelFilters {
+  kind: 'filters';
+  alternatives: LabelFilter[][];
+}
+
+export interface Drop {
+  kind: 'drop';
+  names: string[];
+}
+
+/**
+ * `| label_format name=`{{ contains "text" __line__ }}``: a label that is "true" when the line
+ * holds the text. (The one template Grafana's trace-to-logs sends; other templates are refused.)
+ */
+export interface LineContainsLabel {
+  kind: 'line_contains';
+  name: string;
+  text: string;
+}
+
+export type Stage = LineFilter | LabelFilters | Drop | LineContainsLabel;
+
+export interface LogQuery {
+  kind: 'log';
+  selector: Matcher[];
+  stages: Stage[];
+}
+
+export type RangeFunction = 'count_over_time' | 'rate' | 'bytes_over_time' | 'bytes_rate';
+export type VectorFunction = 'sum' | 'count' | 'min' | 'max' | 'avg';
+
+export interface RangeAggregation {
+  kind: 'range';
+  fn: RangeFunction;
+  log: LogQuery;
+  rangeNs: bigint;
+}
+
+export interface Grouping {
+  without: boolean;
+  labels: string[];
+}
+
+export interface VectorAggregation {
+  kind: 'vector';
+  fn: VectorFunction;
+  grouping?: Grouping;
+  inner: MetricQuery;
+}
+
+export interface Constant {
+  kind: 'constant';
+  value: number;
+}
+
+export type MetricQuery = RangeAggregation | VectorAggregation | Constant;
+export type Query = LogQuery | MetricQuery;
+
+export class LogQLError extends Error {
+  override name = 'LogQLError';
+}
+
+const RANGE_FUNCTIONS = new Set<string>(['count_over_time', 'rate', 'bytes_over_time', 'bytes_rate']);
+const VECTOR_FUNCTIONS = new Set<string>(['sum', 'count', 'min', 'max', 'avg']);
+// Parsers and formatters Loki has and this API does not: named in the error rather than "unexpected".
+const UNSUPPORTED_STAGES = new Set(['json', 'logfmt', 'regexp', 'pattern', 'unpack', 'line_format', 'keep', 'decolorize', 'unwrap', 'distinct']);
+const LINE_CONTAINS_TEMPLATE = /^\{\{-?\s*contains\s+"((?:[^"\\]|\\.)*)"\s+__line__\s*-?\}\}$/;
+
+type TokenKind = 'ident' | 'string' | 'number' | 'duration' | 'op' | 'end';
+interface Token {
+  kind: TokenKind;
+  text: string;
+  /** 1-based column, for messages. */
+  col: number;
+}
+
+const OPERATORS = ['|=', '|~', '!=', '!~', '=~', '==', '>=', '<=', '{', '}', '(', ')', '[', ']', ',', '|', '=', '>', '<', '+', '-', '*', '/'];
+const IDENT = /[A-Za-z_][A-Za-z0-9_]*/y;
+const NUMBER = /\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+/y;
+const DURATION = /(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h|d|w|y))+/y;
+const SPACE = /\s+/y;
+
+function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  const at = (re: RegExp) => {
+    re.lastIndex = i;
+    const m = re.exec(text);
+    return m ? m[0] : undefined;
+  };
+  while (i < text.length) {
+    const space = at(SPACE);
+    if (space) {
+      i += space.length;
+      continue;
+    }
+    const col = i + 1;
+    const c = text[i];
+    if (c === '"' || c === '`') {
+      const [value, next] = readString(text, i);
+      tokens.push({ kind: 'string', text: value, col });
+      i = next;
+      continue;
+    }
+    const duration = at(DURATION);
+    if (duration && !/[A-Za-z0-9_]/.test(text[i + duration.length] ?? '')) {
+      tokens.push({ kind: 'duration', text: duration, col });
+      i += duration.length;
+      continue;
+    }
+    const word = at(IDENT) ?? at(NUMBER);
+    if (word) {
+      tokens.push({ kind: /^[\d.]/.test(word) ? 'number' : 'ident', text: word, col });
+      i += word.length;
+      continue;
+    }
+    const op = OPERATORS.find((o) => text.startsWith(o, i));
+    if (!op) throw new LogQLError(`parse error at col ${col}: unexpected character ${JSON.stringify(c)}`);
+    tokens.push({ kind: 'op', text: op, col });
+    i += op.length;
+  }
+  tokens.push({ kind: 'end', text: 'end of query', col: text.length + 1 });
+  return tokens;
+}
+
+const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '"': '"', '\\': '\\', '`': '`', "'": "'" };
+
+/** A Go-style "…" string (escapes) or a `…` raw string; returns the value and the index after it. */
+function readString(text: string, start: number): [string, number] {
+  const quote = text[start];
+  let value = '';
+  for (let i = start + 1; i < text.length; i++) {
+    const c = text[i];
+    if (c === quote) return [value, i + 1];
+    if (c === '\\' && quote === '"') {
+      const e = text[++i];
+      if (e === undefined || !(e in ESCAPES)) throw new LogQLError(`parse error at col ${i}: unknown escape \\${e ?? ''} in string`);
+      value += ESCAPES[e];
+    } else value += c;
+  }
+  throw new LogQLError(`parse error at col ${start + 1}: string not closed`);
+}
+
+class Parser {
+  private pos = 0;
+  constructor(private readonly tokens: Token[]) {}
+
+  private get peek(): Token {
+    return this.tokens[this.pos];
+  }
+
+  private next(): Token {
+    return this.tokens[this.pos++];
+  }
+
+  private fail(what: string, token = this.peek): never {
+    throw new LogQLError(`parse error at col ${token.col}: expected ${what}, found ${token.kind === 'string' ? JSON.stringify(token.text) : token.text}`);
+  }
+
+  private isOp(text: string): boolean {
+    return this.peek.kind === 'op' && this.peek.text === text;
+  }
+
+  private expectOp(text: string): void {
+    if (!this.isOp(text)) this.fail(`"${text}"`);
+    this.pos++;
+  }
+
+  private ident(what = 'a label name'): string {
+    if (this.peek.kind !== 'ident') this.fail(what);
+    return this.next().text;
+  }
+
+  private string(): string {
+    if (this.peek.kind !== 'string') this.fail('a quoted string');
+    return this.next().text;
+  }
+
+  parse(): Query {
+    const q = this.isOp('{') ? this.logQuery() : this.metricSum();
+    if (this.peek.kind !== 'end') this.fail('end of query');
+    return q;
+  }
+
+  private logQuery(): LogQuery {
+    return { kind: 'log', selector: this.selector(), stages: this.stages() };
+  }
+
+  private selector(): Matcher[] {
+    this.expectOp('{');
+    const matchers: Matcher[] = [];
+    while (!this.isOp('}')) {
+      if (matchers.length) this.expectOp(',');
+      const name = this.ident();
+      const op = this.next();
+      if (op.kind !== 'op' || !['=', '!=', '=~', '!~'].includes(op.text)) this.fail('=, !=, =~ or !~', op);
+      matchers.push({ name, op: op.text as MatchOp, value: this.string() });
+    }
+    this.expectOp('}');
+    return matchers;
+  }
+
+  private stages(): Stage[] {
+    const stages: Stage[] = [];
+    for (;;) {
+      const t = this.peek;
+      if (t.kind === 'op' && ['|=', '!=', '|~', '!~'].includes(t.text)) {
+        this.pos++;
+        const values = [this.string()];
+        while (this.peek.kind === 'ident' && this.peek.text === 'or') {
+          this.pos++;
+          values.push(this.string());
+        }
+        stages.push({ kind: 'line', op: t.text as LineFilter['op'], values });
+      } else if (this.isOp('|')) {
+        this.pos++;
+        stages.push(...this.pipeStage());
+      } else return stages;
+    }
+  }
+
+  /** After `|`: drop, label_format, or label filters joined by `,` / `and` / `or`. */
+  private pipeStage(): Stage[] {
+    const word = this.peek;
+    if (word.kind === 'ident' && UNSUPPORTED_STAGES.has(word.text)) {
+      throw new LogQLError(`parse error at col ${word.col}: the ${word.text} stage is not supported by WatchLLM's Loki API (line filters, label filters and drop are)`);
+    }
+    if (word.kind === 'ident' && word.text === 'drop') {
+      this.pos++;
+      const names = [this.ident()];
+      while (this.isOp(',')) {
+        this.pos++;
+        names.push(this.ident());
+      }
+      return [{ kind: 'drop', names }];
+    }
+    if (word.kind === 'ident' && word.text === 'label_format') {
+      this.pos++;
+      const name = this.ident();
+      this.expectOp('=');
+      const template = this.peek;
+      const m = LINE_CONTAINS_TEMPLATE.exec(this.string().trim());
+      if (!m) throw new LogQLError(`parse error at col ${template.col}: label_format supports only {{ contains "text" __line__ }} in WatchLLM's Loki API`);
+      return [{ kind: 'line_contains', name, text: readString(`"${m[1]}"`, 0)[0] }];
+    }
+    const alternatives = [[this.labelFilter()]];
+    for (;;) {
+      const t = this.peek;
+      if (this.isOp(',') || (t.kind === 'ident' && t.text === 'and')) {
+        this.pos++;
+        alternatives[alternatives.length - 1].push(this.labelFilter());
+      } else if (t.kind === 'ident' && t.text === 'or') {
+        this.pos++;
+        alternatives.push([this.labelFilter()]);
+      } else return [{ kind: 'filters', alternatives }];
+    }
+  }
+
+  private labelFilter(): LabelFilter {
+    const name = this.ident('a label filter such as level="error"');
+    const op = this.next();
+    if (op.kind !== 'op' || !['=', '!=', '=~', '!~', '==', '>', '>=', '<', '<='].includes(op.text)) this.fail('a comparison operator', op);
+    if (this.peek.kind === 'number') {
+      if (op.text === '=~' || op.text === '!~') this.fail('a quoted string after a regular expression operator');
+      return { kind: 'number', name, op: (op.text === '=' ? '==' : op.text) as CompareOp, value: Number(this.next().text) };
+    }
+    if (!['=', '!=', '=~', '!~'].includes(op.text)) this.fail('a number after a numeric comparison');
+    return { kind: 'label', name, op: op.text as MatchOp, value: this.string() };
+  }
+
+  /** Constant arithmetic: `+`/`-` over `*`/`/` over operands; only constants can be combined. */
+  private metricSum(): MetricQuery {
+    return this.binary(['+', '-'], () => this.metricProduct());
+  }
+
+  private metricProduct(): MetricQuery {
+    return this.binary(['*', '/'], () => this.metricOperand());
+  }
+
+  /** Left-associative operators of one precedence level. */
+  private binary(ops: string[], operand: () => MetricQuery): MetricQuery {
+    let left = operand();
+    while (ops.some((o) => this.isOp(o))) {
+      const op = this.next();
+      left = fold(left, op, operand());
+    }
+    return left;
+  }
+
+  private metricOperand(): MetricQuery {
+    const t = this.peek;
+    if (t.kind === 'number') {
+      this.pos++;
+      return { kind: 'constant', value: Number(t.text) };
+    }
+    if (this.isOp('(')) {
+      this.pos++;
+      const inner = this.metricSum();
+      this.expectOp(')');
+      return inner;
+    }
+    if (t.kind !== 'ident') this.fail('a stream selector {…} or a metric query');
+    this.pos++;
+    if (t.text === 'vector') {
+      this.expectOp('(');
+      if (this.peek.kind !== 'number') this.fail('a number');
+      const value = Number(this.next().text);
+      this.expectOp(')');
+      return { kind: 'constant', value };
+    }
+    if (RANGE_FUNCTIONS.has(t.text)) return this.rangeAggregation(t.text as RangeFunction);
+    if (VECTOR_FUNCTIONS.has(t.text)) return this.vectorAggregation(t.text as VectorFunction);
+    throw new LogQLError(`parse error at col ${t.col}: ${t.text} is not a function WatchLLM's Loki API knows (count_over_time, rate, bytes_over_time, bytes_rate, sum, count, min, max, avg, vector)`);
+  }
+
+  private rangeAggregation(fn: RangeFunction): RangeAggregation {
+    this.expectOp('(');
+    const log = this.logQuery();
+    this.expectOp('[');
+    const d = this.peek;
+    if (d.kind !== 'duration') this.fail('a range such as 5m');
+    this.pos++;
+    const rangeNs = lokiDuration(d.text);
+    if (rangeNs === undefined || rangeNs <= 0n) throw new LogQLError(`parse error at col ${d.col}: invalid range ${d.text}`);
+    this.expectOp(']');
+    this.expectOp(')');
+    return { kind: 'range', fn, log, rangeNs };
+  }
+
+  private vectorAggregation(fn: VectorFunction): VectorAggregation {
+    let grouping = this.grouping();
+    this.expectOp('(');
+    const inner = this.metricSum();
+    this.expectOp(')');
+    grouping ??= this.grouping();
+    if (inner.kind === 'constant') throw new LogQLError(`parse error: ${fn} needs a range aggregation such as count_over_time({…}[5m]) inside`);
+    return { kind: 'vector', fn, grouping, inner };
+  }
+
+  private grouping(): Grouping | undefined {
+    const t = this.peek;
+    if (t.kind !== 'ident' || (t.text !== 'by' && t.text !== 'without')) return undefined;
+    this.pos++;
+    this.expectOp('(');
+    const labels: string[] = [];
+    while (!this.isOp(')')) {
+      if (labels.length) this.expectOp(',');
+      labels.push(this.ident());
+    }
+    this.expectOp(')');
+    return { without: t.text === 'without', labels };
+  }
+}
+
+function fold(left: MetricQuery, op: Token, right: MetricQuery): MetricQuery {
+  if (left.kind !== 'constant' || right.kind !== 'constant') {
+    throw new LogQLError(`parse error at col ${op.col}: arithmetic between queries is not supported by WatchLLM's Loki API (only between constants)`);
+  }
+  const [a, b] = [left.value, right.value];
+  const value = op.text === '+' ? a + b : op.text === '-' ? a - b : op.text === '*' ? a * b : a / b;
+  return { kind: 'constant', value };
+}
+
+const LONG_UNITS: Record<string, bigint> = { d: 86_400_000_000_000n, w: 604_800_000_000_000n, y: 31_536_000_000_000_000n };
+
+/** A Prometheus duration (Go units plus d, w, y) in nanoseconds. */
+export function lokiDuration(text: string): bigint | undefined {
+  let total = 0n;
+  let rest = text;
+  // Days, weeks and years first (Go's parser does not know them), the rest as a Go duration.
+  for (;;) {
+    const m = /^(\d+)([dwy])/.exec(rest);
+    if (!m) break;
+    total += BigInt(m[1]) * LONG_UNITS[m[2]];
+    rest = rest.slice(m[0].length);
+  }
+  const go = rest === '' ? 0n : parseDuration(rest);
+  if (text === '' || go === undefined || total + go > MAX_DURATION_NS) return undefined;
+  return total + go;
+}
+
+// ~31 years: every window arithmetic on it stays inside Int64.
+const MAX_DURATION_NS = 10n ** 18n;
+
+/** The regular expressions a query runs, as the store compiles them (label matchers anchored), to check them before reading. */
+export function regexesOf(q: Query): string[] {
+  if (q.kind === 'constant') return [];
+  if (q.kind === 'vector') return regexesOf(q.inner);
+  if (q.kind === 'range') return regexesOf(q.log);
+  const isRegex = (op: string) => op === '=~' || op === '!~';
+  const out = q.selector.filter((m) => isRegex(m.op)).map((m) => anchored(m.value));
+  for (const s of q.stages) {
+    if (s.kind === 'line' && (s.op === '|~' || s.op === '!~')) out.push(...s.values);
+    if (s.kind !== 'filters') continue;
+    for (const f of s.alternatives.flat()) if (f.kind === 'label' && isRegex(f.op)) out.push(anchored(f.value));
+  }
+  return out;
+}
+
+/** A label regex as Prometheus applies it: the whole value must match. */
+export const anchored = (re: string) => `^(?:${re})$`;
+
+export function parseLogQL(text: string): Query {
+  if (text.trim() === '') throw new LogQLError('the query is empty');
+  if (text.length > 16_384) throw new LogQLError('the query is longer than 16384 characters');
+  return new Parser(tokenize(text)).parse();
+}

@@ -1,0 +1,72 @@
+/**
+ * Range aggregations from per-bucket totals. A point t counts the records with
+ * t − range < time ≤ t. Records are grouped by the store into buckets of `bucketNs` (a divisor
+ * of both the step and the range, so every point's range is a whole run of buckets), and each
+ * point's total is a sliding sum over them: the store returns at most one row per bucket and
+ * label set however long the range, rather than one per record per covering point.
+ */
+
+export interface Steps {
+  startNs: bigint;
+  stepNs: bigint;
+  /** Points at startNs + k·stepNs, k in [0, points). */
+  points: number;
+}
+
+/** Totals of the records in bucket b: start + (b − 1)·bucket < time ≤ start + b·bucket. */
+export interface BucketRow {
+  b: bigint;
+  labels: Record<string, string>;
+  count: number;
+  bytes: number;
+}
+
+/** One range aggregation's totals at point k, per label set. */
+export interface MetricRow {
+  k: number;
+  labels: Record<string, string>;
+  count: number;
+  bytes: number;
+}
+
+const gcd = (a: bigint, b: bigint): bigint => (b === 0n ? a : gcd(b, a % b));
+
+/** The bucket width: the step and range's greatest common divisor (the range itself for a single point). */
+export function bucketNs(steps: Steps, rangeNs: bigint): bigint {
+  return steps.points === 1 ? rangeNs : gcd(steps.stepNs, rangeNs);
+}
+
+/** Sliding sums of each label set's buckets at every point (points without records are left out). */
+export function windowSums(rows: BucketRow[], steps: Steps, rangeNs: bigint, bucket: bigint): MetricRow[] {
+  const groups = new Map<string, BucketRow[]>();
+  for (const r of rows) {
+    const key = JSON.stringify(Object.entries(r.labels).sort());
+    const list = groups.get(key);
+    if (list) list.push(r);
+    else groups.set(key, [r]);
+  }
+  const perStep = steps.stepNs / bucket;
+  const perRange = rangeNs / bucket;
+  const out: MetricRow[] = [];
+  for (const list of groups.values()) {
+    list.sort((a, b) => (a.b < b.b ? -1 : a.b > b.b ? 1 : 0));
+    let count = 0;
+    let bytes = 0;
+    let added = 0; // buckets [removed, added) are in the window
+    let removed = 0;
+    for (let k = 0; k < steps.points; k++) {
+      const hi = BigInt(k) * perStep;
+      const lo = hi - perRange + 1n;
+      for (; added < list.length && list[added].b <= hi; added++) {
+        count += list[added].count;
+        bytes += list[added].bytes;
+      }
+      for (; removed < added && list[removed].b < lo; removed++) {
+        count -= list[removed].count;
+        bytes -= list[removed].bytes;
+      }
+      if (added > removed) out.push({ k, labels: list[0].labels, count, bytes });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,251 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT_CONTEXT, TraceFlags, trace } from '@opentelemetry/api';
+import { SeverityNumber } from '@opentelemetry/api-logs';
+import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
+import { rng } from '../../collector/test/mutations.js';
+import { startTestStack, type TestStack } from './helpers.js';
+
+// Grafana's Loki datasource as it calls the API: health check, label browser, Explore (log
+// lines, log volume), trace-to-logs. Log records come from the real OTel proto exporter.
+let stack: TestStack;
+const TRACE_ID = '5bf92f3577b34da6a3ce929d0e0e4736';
+const SPAN_ID = '10f067aa0ba902b7';
+let sentAtNs: bigint;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  sentAtNs = BigInt(Date.now()) * 1_000_000n;
+  for (const [service, env] of [
+    ['checkout', 'prod'],
+    ['planner', 'staging'],
+  ]) {
+    const provider = new LoggerProvider({
+      resource: resourceFromAttributes({ 'service.name': service, 'deployment.environment': env, 'host.name': 'box-1' }),
+      processors: [new SimpleLogRecordProcessor({ exporter: new OTLPLogExporter({ url: `${stack.otlpHttp}/v1/logs` }) })],
+    });
+    const logger = provider.getLogger('app-log', '1.2.0');
+    logger.emit({ severityNumber: SeverityNumber.INFO, severityText: 'INFO', body: `${service} started`, attributes: { 'http.route': '/start' } });
+    logger.emit({
+      context: trace.setSpanContext(ROOT_CONTEXT, { traceId: TRACE_ID, spanId: SPAN_ID, traceFlags: TraceFlags.SAMPLED }),
+      severityNumber: SeverityNumber.ERROR,
+      severityText: 'ERROR',
+      body: `${service}: payment failed: upstream timeout`,
+      attributes: { 'gen_ai.request.model': 'gpt-4o', retries: 3 },
+    });
+    logger.emit({ severityNumber: SeverityNumber.WARN, body: `${service} slow answer "quoted"`, attributes: { retries: 1 } });
+    await provider.forceFlush();
+    await provider.shutdown();
+  }
+});
+afterAll(() => stack.running.shutdown());
+
+async function loki(path: string, params: Record<string, string | string[]> = {}, headers: Record<string, string> = {}) {
+  const search = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) for (const one of [v].flat()) search.append(k, one);
+  const res = await fetch(`${stack.api}/loki/api/v1/${path}?${search}`, { headers });
+  const text = await res.text();
+  return { status: res.status, text, body: res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : undefined };
+}
+
+const window = () => ({ start: String(sentAtNs - 60_000_000_000n), end: String(BigInt(Date.now()) * 1_000_000n + 1_000_000_000n) });
+
+async function lines(query: string, extra: Record<string, string> = {}): Promise<string[]> {
+  const { status, body, text } = await loki('query_range', { query, limit: '100', ...window(), ...extra });
+  expect(status, text).toBe(200);
+  expect(body.data.resultType).toBe('streams');
+  return body.data.result.flatMap((s: { values: [string, string][] }) => s.values.map((v) => v[1])).sort();
+}
+
+describe('Loki API (Grafana Loki datasource)', () => {
+  it('answers the datasource health check and buildinfo', async () => {
+    const { status, body } = await loki('query', { query: 'vector(1)+vector(1)', time: String(Date.now() * 1_000_000) });
+    expect(status).toBe(200);
+    expect(body.data.resultType).toBe('vector');
+    expect(body.data.result).toEqual([{ metric: {}, value: [expect.any(Number), '2'] }]);
+    expect((await loki('status/buildinfo')).body.version).toMatch(/^3\./);
+  });
+
+  it('lists stream labels and their values for the label browser', async () => {
+    const labels = await loki('labels', window());
+    expect(labels.body.status).toBe('success');
+    expect(labels.body.data).toEqual(['deployment_environment', 'service_name']);
+    expect((await loki('label/service_name/values', window())).body.data).toEqual(['checkout', 'planner']);
+    expect((await loki('label/deployment_environment/values', { ...window(), query: '{service_name="planner"}' })).body.data).toEqual(['staging']);
+    const series = await loki('series', { ...window(), 'match[]': '{deployment_environment="prod"}' });
+    expect(series.body.data).toEqual([{ service_name: 'checkout', deployment_environment: 'prod' }]);
+    expect((await loki('index/stats', { ...window(), query: '{service_name="checkout"}' })).body).toMatchObject({ streams: 1, entries: 3 });
+    const volume = await loki('index/volume', { ...window(), query: '{service_name=~".+"}' });
+    const bytes = (service: string) => ['started', ': payment failed: upstream timeout', ' slow answer "quoted"'].reduce((n, tail) => n + service.length + tail.length + (tail === 'started' ? 1 : 0), 0);
+    expect(volume.body.data.result.map((r: any) => [r.metric, r.value[1]])).toEqual([
+      [{ service_name: 'checkout' }, String(bytes('checkout'))],
+      [{ service_name: 'planner' }, String(bytes('planner'))],
+    ]);
+    const byEnv = await loki('index/volume', { ...window(), query: '{service_name="planner"}', targetLabels: 'deployment_environment' });
+    expect(byEnv.body.data.result.map((r: any) => r.metric)).toEqual([{ deployment_environment: 'staging' }]);
+  });
+
+  it('returns log lines newest first with the record as labels, filtered by selectors and pipelines', async () => {
+    const { body } = await loki('query_range', { query: '{service_name="checkout"}', ...window() });
+    const entries = body.data.result.flatMap((s: any) => s.values.map((v: [string, string]) => ({ ts: v[0], line: v[1], labels: s.stream })));
+    expect(entries).toHaveLength(3);
+    expect(entries.map((e: any) => BigInt(e.ts))).toEqual(entries.map((e: any) => BigInt(e.ts)).sort((a: bigint, b: bigint) => (a > b ? -1 : 1)));
+    const failed = entries.find((e: any) => e.line.includes('payment failed'));
+    expect(failed.ts).toMatch(/^\d{19}$/);
+    expect(failed.labels).toMatchObject({
+      service_name: 'checkout',
+      deployment_environment: 'prod',
+      host_name: 'box-1',
+      detected_level: 'error',
+      severity_text: 'ERROR',
+      trace_id: TRACE_ID,
+      span_id: SPAN_ID,
+      scope_name: 'app-log',
+      gen_ai_request_model: 'gpt-4o',
+      retries: '3',
+    });
+
+    expect(await lines('{service_name=~"check.*|plan.*"} |= "timeout"')).toEqual(['checkout: payment failed: upstream timeout', 'planner: payment failed: upstream timeout']);
+    expect(await lines('{deployment_environment!="prod"} != "timeout" != "started"')).toEqual(['planner slow answer "quoted"']);
+    expect(await lines('{service_name="planner"} |~ "(?i)STARTED|SLOW"')).toHaveLength(2);
+    expect(await lines('{service_name="planner"} |= "started" or "slow"')).toHaveLength(2);
+    expect(await lines('{service_name="planner"} |= `"quoted"`')).toEqual(['planner slow answer "quoted"']);
+    expect(await lines('{service_name="checkout"} | detected_level="warn"')).toEqual(['checkout slow answer "quoted"']);
+    expect(await lines('{service_name=~".+"} | retries > 2')).toHaveLength(2);
+    expect(await lines('{service_name="checkout"}', { direction: 'forward', limit: '1' })).toEqual(['checkout started']);
+    expect(await lines('{service_name="nobody"}')).toEqual([]);
+  });
+
+  it('finds a trace\'s log lines (trace to logs) and splits structured metadata when asked to', async () => {
+    expect(await lines(`{service_name=~".+"} | trace_id="${TRACE_ID}"`)).toHaveLength(2);
+    expect(await lines(`{service_name="checkout"} |= "${TRACE_ID}"`)).toEqual([]); // a line filter reads the line only, as in Loki
+    // What Grafana 10–11's trace-to-logs sends with "filter by trace ID" / "filter by span ID".
+    const traceToLogs =
+      `{service_name="checkout"} | label_format log_line_contains_trace_id=\`{{ contains "${TRACE_ID}" __line__  }}\` | log_line_contains_trace_id="true" or trace_id="${TRACE_ID}"` +
+      ` | label_format log_line_contains_span_id=\`{{ contains "${SPAN_ID}" __line__  }}\` | log_line_contains_span_id="true" or span_id="${SPAN_ID}"`;
+    expect(await lines(traceToLogs)).toEqual(['checkout: payment failed: upstream timeout']);
+    expect(await lines('{service_name="planner"} | label_format slow=`{{ contains "slow" __line__ }}` | slow="true"')).toEqual(['planner slow answer "quoted"']);
+    expect(await lines('{service_name="planner"} | detected_level="warn" or detected_level="info", severity_text="INFO"')).toHaveLength(2);
+    const { body } = await loki('query_range', { query: `{service_name="checkout"} | span_id="${SPAN_ID}" | drop host_name`, ...window() }, { 'X-Loki-Response-Encoding-Flags': 'categorize-labels' });
+    expect(body.data.encodingFlags).toEqual(['categorize-labels']);
+    expect(body.data.result).toHaveLength(1);
+    const [stream] = body.data.result;
+    expect(stream.stream).toEqual({ service_name: 'checkout', deployment_environment: 'prod' });
+    const [[, line, meta]] = stream.values;
+    expect(line).toBe('checkout: payment failed: upstream timeout');
+    expect(meta.structuredMetadata).toMatchObject({ trace_id: TRACE_ID, detected_level: 'error' });
+    expect(meta.structuredMetadata.host_name).toBeUndefined();
+  });
+
+  it('computes log volume and rates as Grafana asks for them', async () => {
+    const endNs = BigInt(Date.now()) * 1_000_000n + 1_000_000_000n;
+    const params = { start: String(endNs - 3_600_000_000_000n), end: String(endNs), step: '60' };
+    const volume = await loki('query_range', { query: 'sum by (detected_level) (count_over_time({service_name=~".+"} | drop __error__[1h]))', ...params });
+    expect(volume.status, volume.text).toBe(200);
+    expect(volume.body.data.resultType).toBe('matrix');
+    const last = (metric: Record<string, string>) => {
+      const s = volume.body.data.result.find((r: any) => JSON.stringify(r.metric) === JSON.stringify(metric));
+      return s?.values.at(-1);
+    };
+    expect(last({ detected_level: 'error' })).toEqual([Number(endNs) / 1e9, '2']);
+    expect(last({ detected_level: 'info' })?.[1]).toBe('2');
+    expect(last({ detected_level: 'warn' })?.[1]).toBe('2');
+    // Each point counts the hour before it: a record sent now counts from its minute on, and not before.
+    const errors = volume.body.data.result.find((r: any) => r.metric.detected_level === 'error');
+    expect(errors.values.length).toBeLessThanOrEqual(3);
+
+    const total = await loki('query', { query: 'sum(count_over_time({service_name="checkout"}[1h]))', time: String(endNs) });
+    expect(total.body.data.result).toEqual([{ metric: {}, value: [Number(endNs) / 1e9, '3'] }]);
+    const perService = await loki('query', { query: 'count by (service_name) (rate({service_name=~".+"} |= "timeout" [1m]))', time: String(endNs) });
+    expect(perService.body.data.result.map((r: any) => [r.metric, r.value[1]])).toEqual([
+      [{ service_name: 'checkout' }, '1'],
+      [{ service_name: 'planner' }, '1'],
+    ]);
+    const bytes = await loki('query', { query: 'sum by (service_name) (bytes_over_time({service_name="planner"} |= "started" [1h]))', time: String(endNs) });
+    expect(bytes.body.data.result[0].value[1]).toBe(String('planner started'.length));
+  });
+
+  it('counts a record at the points whose range covers it: t - range < time <= t', async () => {
+    const { body } = await loki('query_range', { query: '{service_name="planner"} |= "started"', ...window() });
+    const at = BigInt(body.data.result[0].values[0][0]);
+    const count = async (t: bigint) => {
+      const res = await loki('query', { query: 'sum(count_over_time({service_name="planner"} |= "started" [1m]))', time: String(t) });
+      return res.body.data.result[0]?.value[1] ?? 'none';
+    };
+    const minute = 60_000_000_000n;
+    expect([await count(at - 1n), await count(at), await count(at + minute - 1n), await count(at + minute)]).toEqual(['none', '1', '1', 'none']);
+    // A step finer than the range: of the points at-30s … at+90s, the record shows at `at` and at+30s.
+    const steps = await loki('query_range', { query: 'count_over_time({service_name="planner"} |= "started" [1m])', start: String(at - 30_000_000_000n), end: String(at + 90_000_000_000n), step: '30s' });
+    expect(steps.body.data.result).toHaveLength(1);
+    expect(steps.body.data.result[0].values).toEqual([0n, 30n].map((s) => [Number(at + s * 1_000_000_000n) / 1e9, '1']));
+  });
+
+  it('refuses what it cannot answer with a plain-text 400 naming the problem', async () => {
+    for (const [path, params, message] of [
+      ['query_range', { query: '{service_name="x"' }, /parse error at col 18: expected ",", found end of query/],
+      ['query_range', { query: '{service_name="x"} | json' }, /json stage is not supported/],
+      ['query_range', { query: '{service_name="x"} | label_format a=`{{ .b }}`' }, /label_format supports only/],
+      ['query_range', {}, /query is required/],
+      ['query_range', { query: 'sum(count_over_time({a="b"}[5m])) / sum(count_over_time({a="b"}[5m]))' }, /arithmetic between queries is not supported/],
+      ['query_range', { query: '{a="b"}', start: 'yesterday' }, /start must be a unix time/],
+      ['query_range', { query: 'count_over_time({a="b"}[5m])', start: '0', end: '100000', step: '1' }, /maximum resolution/],
+      ['query_range', { query: '{a="b"} |~ "("' }, /invalid regular expression/],
+      ['query', { query: 'sum(count_over_time({a="b"}[99999999y]))' }, /invalid range 99999999y/],
+      ['query', { query: '{a="b"}' }, /use \/loki\/api\/v1\/query_range/],
+      ['series', {}, /match\[\] is required/],
+    ] as const) {
+      const res = await loki(path, params as Record<string, string>);
+      expect(res.status, `${path} ${JSON.stringify(params)}: ${res.text}`).toBe(400);
+      expect(res.text).toMatch(message);
+    }
+  });
+
+  it('answers 1,200 mutated queries and parameters with 200 or a plain-text 400, never a 5xx', async () => {
+    const r = rng(20261205);
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
+    const seeds = [
+      '{service_name="checkout"} |= "timeout" | detected_level=~"err.*" | retries > 1 | drop host_name',
+      'sum by (detected_level) (count_over_time({service_name=~".+"} | drop __error__[5m]))',
+      'avg without (pod) (rate({a!~"x|y"} != "z" or "w" [1h]))',
+      '{a="b"} | label_format x=`{{ contains "q" __line__ }}` | x="true" or trace_id="1"',
+      'vector(1)+vector(1)',
+    ];
+    const pieces = ['{', '}', '(', ')', '[', ']', '|', '=', '~', '!', '"', '`', ',', ' ', '.', '*', '+', '-', '/', '\\', '5m', 'by', 'or', 'sum', 'é', '\u0000'];
+    const mutate = (q: string) => {
+      const at = Math.floor(r() * (q.length + 1));
+      switch (Math.floor(r() * 4)) {
+        case 0:
+          return q.slice(0, at) + q.slice(at + 1 + Math.floor(r() * 4));
+        case 1:
+          return q.slice(0, at) + pick(pieces) + q.slice(at);
+        case 2:
+          return q.slice(0, at) + q.slice(Math.floor(r() * q.length));
+        default:
+          return q + q.slice(at);
+      }
+    };
+    const junk = ['', '0', '-1', '1e400', 'NaN', '9'.repeat(25), '2023-02-30T00:00:00Z', '1.5', '1d', '0.000001', 'now'];
+    const statuses = new Map<number, number>();
+    for (let i = 0; i < 1200; i++) {
+      let query = pick(seeds);
+      for (let m = 0; m < 1 + r() * 3; m++) query = mutate(query);
+      const params: Record<string, string> = { query, ...window() };
+      if (r() < 0.3) params[pick(['start', 'end', 'step', 'limit', 'direction', 'time', 'targetLabels'])] = pick(junk);
+      const path = pick(['query_range', 'query_range', 'query', 'labels', 'label/service_name/values', 'series', 'index/stats', 'index/volume']);
+      if (path === 'series') params['match[]'] = query;
+      const res = await loki(path, params);
+      statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+      expect(res.status < 500, `${path} ${JSON.stringify(params)} → ${res.status} ${res.text}`).toBe(true);
+      if (res.status === 400) expect(res.text.length).toBeGreaterThan(5);
+    }
+    expect([...statuses.keys()].sort()).toEqual([200, 400]);
+  }, 120_000);
+
+  it('binds every value: quotes and SQL in selectors and filters only fail to match', async () => {
+    for (const query of [`{service_name="x' OR 1=1 --"}`, '{service_name="checkout"} |= "\'; DROP TABLE otel_logs; --"', '{service_name="checkout"} | retries=`1) OR (1=1`']) {
+      expect(await lines(query)).toEqual([]);
+    }
+    expect(await lines('{service_name="checkout"}')).toHaveLength(3);
+  });
+});
