@@ -123,6 +123,37 @@ it('one trace sent through two collectors reads back whole through the query pro
   await Promise.all([viaA.shutdown(), viaB.shutdown()]);
 });
 
+it('log records sent to a collector read back through the query process\'s Loki API (server mode SQL)', async () => {
+  const record = (body: string, severityNumber: number) => ({ timeUnixNano: String(Date.now() * 1e6), severityNumber, body: { stringValue: body }, attributes: [{ key: 'tenant.tier', value: { stringValue: 'gold' } }] });
+  const res = await fetch(`${collectorB.otlpHttp}/v1/logs`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      resourceLogs: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'split-logs' } }, { key: 'k8s.namespace.name', value: { stringValue: 'agents' } }] },
+          scopeLogs: [{ logRecords: [record('split log: model call failed', 17), record('split log: retrying', 13)] }],
+        },
+      ],
+    }),
+  });
+  expect(res.status).toBe(200);
+  const loki = async (path: string, params: Record<string, string>) => {
+    const r = await fetch(`${query.api}/loki/api/v1/${path}?${new URLSearchParams(params)}`);
+    return r.ok ? ((await r.json()) as { data: any }).data : undefined;
+  };
+  const streams = await eventually('the log records through the Loki API', async () => {
+    const data = await loki('query_range', { query: '{service_name="split-logs", k8s_namespace_name="agents"} | tenant_tier="gold"' });
+    return data?.result.length ? data.result : undefined;
+  });
+  expect(streams.flatMap((s: { values: string[][] }) => s.values.map((v) => v[1])).sort()).toEqual(['split log: model call failed', 'split log: retrying']);
+  const volume = await loki('query', { query: 'sum by (detected_level) (count_over_time({service_name="split-logs"}[1h]))' });
+  expect(volume.result.map((r: { metric: Record<string, string>; value: [number, string] }) => [r.metric.detected_level, r.value[1]]).sort()).toEqual([
+    ['error', '1'],
+    ['warn', '1'],
+  ]);
+});
+
 /** A request's worth of finished spans: one root and its children. */
 function makeBatch(tracer: Tracer, memory: InMemorySpanExporter, n: number): ReadableSpan[] {
   const root = tracer.startSpan('load root');
