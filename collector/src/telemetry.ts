@@ -7,6 +7,23 @@ export interface SpoolLevels {
 }
 
 /**
+ * A label whose values come from senders (a model name): past `max` distinct values the rest
+ * count under "other", so a client sending endless new names cannot grow the registry (and
+ * every scrape) without bound.
+ */
+export class BoundedLabel {
+  private readonly seen = new Set<string>();
+  constructor(readonly max: number) {}
+
+  of(value: string): string {
+    if (this.seen.has(value)) return value;
+    if (this.seen.size >= this.max) return 'other';
+    this.seen.add(value);
+    return value;
+  }
+}
+
+/**
  * The collector's own metrics, Prometheus-named (`watchllm_…`). One instance per
  * process, passed to components; served at /metrics by whichever role runs.
  */
@@ -117,10 +134,11 @@ export class Telemetry {
   });
   readonly genaiUnpriced = new Counter({
     name: 'watchllm_genai_unpriced_spans_total',
-    help: 'LLM spans whose model has no known price (cost stored as NULL).',
+    help: 'LLM spans whose model has no known price (cost stored as NULL); past 100 models, the rest as model="other".',
     labelNames: ['model'],
     registers: [this.registry],
   });
+  readonly unpricedModels = new BoundedLabel(100);
 
   constructor(options: { processMetrics?: boolean } = {}) {
     if (options.processMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'watchllm_' });

@@ -50,4 +50,20 @@ describe('genai processor telemetry', () => {
     const unpriced = (await telemetry.genaiUnpriced.get()).values;
     expect(unpriced).toEqual([{ labels: { model: 'no-such-model-xyz' }, value: 1 }]);
   });
+
+  it('keeps at most 100 unpriced model names as labels: senders choose them', async () => {
+    const telemetry = new Telemetry();
+    const processor = createGenAiProcessor({ customPrices: [] }, telemetry);
+    const batch = readTraces(encodeGenAiRequest(250, 0), 'protobuf', 'p');
+    batch.resourceSpans[0].scopeSpans[0].spans.forEach((span, i) => {
+      setAttribute(span.attributes, 'gen_ai.request.model', `made-up-${i}`, undefined);
+      setAttribute(span.attributes, 'gen_ai.response.model', `made-up-${i}`, undefined);
+    });
+    processor.processTraces(batch);
+    processor.processTraces(batch);
+    const unpriced = (await telemetry.genaiUnpriced.get()).values;
+    expect(unpriced).toHaveLength(101);
+    expect(unpriced.find((v) => v.labels.model === 'made-up-0')?.value).toBe(2);
+    expect(unpriced.find((v) => v.labels.model === 'other')?.value).toBe(300);
+  });
 });

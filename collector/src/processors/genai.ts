@@ -128,7 +128,7 @@ export function createGenAiProcessor(config: GenAiProcessorConfig, telemetry?: T
               if (!byStep) counts.set(convention, (byStep = new Map()));
               byStep.set(record.stepType, (byStep.get(record.stepType) ?? 0) + 1);
               unmapped += record.diagnostics.unmapped.length;
-              if (isUnpriced(enrichment)) telemetry.genaiUnpriced.inc({ model: record.responseModel ?? record.requestModel ?? 'unknown' });
+              if (isUnpriced(enrichment)) telemetry.genaiUnpriced.inc({ model: telemetry.unpricedModels.of(record.responseModel ?? record.requestModel ?? 'unknown') });
             }
           }
         }
