@@ -35,3 +35,24 @@ function scaleDecimal(decimal: string, unit: bigint): bigint {
   const scale = 10n ** BigInt(digits.length);
   return (BigInt(whole || '0') * scale + BigInt(digits || '0')) * unit / scale;
 }
+
+const LONG_UNITS: Record<string, bigint> = { d: 86_400_000_000_000n, w: 604_800_000_000_000n, y: 31_536_000_000_000_000n };
+
+/** A Prometheus duration (Go units plus d, w, y), as LogQL and TraceQL metrics take ranges and steps, in nanoseconds. */
+export function parsePromDuration(text: string): bigint | undefined {
+  let total = 0n;
+  let rest = text;
+  // Days, weeks and years first (Go's parser does not know them), the rest as a Go duration.
+  for (;;) {
+    const m = /^(\d+)([dwy])/.exec(rest);
+    if (!m) break;
+    total += BigInt(m[1]) * LONG_UNITS[m[2]];
+    rest = rest.slice(m[0].length);
+  }
+  const go = rest === '' ? 0n : parseDuration(rest);
+  if (text === '' || go === undefined || total + go > MAX_DURATION_NS) return undefined;
+  return total + go;
+}
+
+// ~31 years: every window arithmetic on it stays inside Int64.
+const MAX_DURATION_NS = 10n ** 18n;

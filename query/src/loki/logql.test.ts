@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lokiDuration, parseLogQL, regexesOf } from './logql.js';
+import { parseLogQL, regexesOf } from './logql.js';
 
 describe('parseLogQL', () => {
   it('reads a selector with every matcher kind and the pipeline stages', () => {
@@ -68,17 +68,5 @@ describe('parseLogQL', () => {
 
   it('lists the regular expressions the store will compile, label ones anchored', () => {
     expect(regexesOf(parseLogQL('sum(rate({a=~"x|y"} |~ "err" | b!~"z"[1m]))'))).toEqual(['^(?:x|y)$', 'err', '^(?:z)$']);
-  });
-});
-
-describe('lokiDuration', () => {
-  it('reads Prometheus durations, days and weeks included', () => {
-    expect(lokiDuration('90s')).toBe(90_000_000_000n);
-    expect(lokiDuration('1h30m')).toBe(5_400_000_000_000n);
-    expect(lokiDuration('2d')).toBe(172_800_000_000_000n);
-    expect(lokiDuration('1w1d12h')).toBe(734_400_000_000_000n);
-    expect(lokiDuration('')).toBeUndefined();
-    expect(lokiDuration('5x')).toBeUndefined();
-    expect(lokiDuration('99999999y')).toBeUndefined();
   });
 });

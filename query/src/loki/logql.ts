@@ -5,7 +5,7 @@
  * (`vector(1)+vector(1)` is the datasource's health check). Anything else is refused with the
  * position and what was found, never silently ignored.
  */
-import { parseDuration } from '../compat/duration.js';
+import { parsePromDuration } from '../compat/duration.js';
 
 export type MatchOp = '=' | '!=' | '=~' | '!~';
 export type CompareOp = '==' | '!=' | '>' | '>=' | '<' | '<=';
@@ -348,7 +348,7 @@ class Parser {
     const d = this.peek;
     if (d.kind !== 'duration') this.fail('a range such as 5m');
     this.pos++;
-    const rangeNs = lokiDuration(d.text);
+    const rangeNs = parsePromDuration(d.text);
     if (rangeNs === undefined || rangeNs <= 0n) throw new LogQLError(`parse error at col ${d.col}: invalid range ${d.text}`);
     this.expectOp(']');
     this.expectOp(')');
@@ -388,27 +388,6 @@ function fold(left: MetricQuery, op: Token, right: MetricQuery): MetricQuery {
   const value = op.text === '+' ? a + b : op.text === '-' ? a - b : op.text === '*' ? a * b : a / b;
   return { kind: 'constant', value };
 }
-
-const LONG_UNITS: Record<string, bigint> = { d: 86_400_000_000_000n, w: 604_800_000_000_000n, y: 31_536_000_000_000_000n };
-
-/** A Prometheus duration (Go units plus d, w, y) in nanoseconds. */
-export function lokiDuration(text: string): bigint | undefined {
-  let total = 0n;
-  let rest = text;
-  // Days, weeks and years first (Go's parser does not know them), the rest as a Go duration.
-  for (;;) {
-    const m = /^(\d+)([dwy])/.exec(rest);
-    if (!m) break;
-    total += BigInt(m[1]) * LONG_UNITS[m[2]];
-    rest = rest.slice(m[0].length);
-  }
-  const go = rest === '' ? 0n : parseDuration(rest);
-  if (text === '' || go === undefined || total + go > MAX_DURATION_NS) return undefined;
-  return total + go;
-}
-
-// ~31 years: every window arithmetic on it stays inside Int64.
-const MAX_DURATION_NS = 10n ** 18n;
 
 /** The regular expressions a query runs, as the store compiles them (label matchers anchored), to check them before reading. */
 export function regexesOf(q: Query): string[] {

@@ -1,15 +1,12 @@
 import { LOGS_METRICS_TABLES, type Store } from '@watchllm/collector';
+import type { SpanWindow } from '../compat/window.js';
 import { dateTimeSeconds, Predicates, readRows, type QueryParams } from '../reader/query.js';
 import { ALL_LABELS_SQL, labelValueSql, METADATA_SQL, STREAM_LABELS_SQL } from './labels.js';
 import { bucketNs, windowSums, type BucketRow, type MetricRow, type Steps } from './windows.js';
 import { anchored, type Grouping, type LabelFilter, type LogQuery, type Matcher, type RangeAggregation } from './logql.js';
 
 /** A time window of one project, in unix nanoseconds (both ends included). */
-export interface LokiWindow {
-  projectId: string;
-  startNs: bigint;
-  endNs: bigint;
-}
+export type LokiWindow = SpanWindow;
 
 export interface LogEntryRow {
   TimeNs: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rng } from '../../../collector/test/mutations.js';
-import { bucketNs, windowSums, type BucketRow, type Steps } from './windows.js';
+import { bucketNs, rangeSteps, windowSums, type BucketRow, type Steps } from './windows.js';
 
 /** What the store's GROUP BY returns: ceil((time − start) / bucket) per label set. */
 function bucketed(times: { t: bigint; label: string }[], steps: Steps, bucket: bigint): BucketRow[] {
@@ -43,5 +43,11 @@ describe('windowSums', () => {
     expect(bucketNs({ startNs: 0n, stepNs: 1n, points: 1 }, 3_600n)).toBe(3_600n);
     expect(bucketNs({ startNs: 0n, stepNs: 60n, points: 10 }, 300n)).toBe(60n);
     expect(bucketNs({ startNs: 0n, stepNs: 45n, points: 10 }, 60n)).toBe(15n);
+  });
+});
+
+describe('rangeSteps', () => {
+  it('puts points at start, start + step, … up to end', () => {
+    expect(rangeSteps({ projectId: 'p', startNs: 0n, endNs: 3_600_000_000_000n }, '1m')).toEqual({ startNs: 0n, stepNs: 60_000_000_000n, points: 61 });
   });
 });

@@ -5,12 +5,20 @@
  * point's total is a sliding sum over them: the store returns at most one row per bucket and
  * label set however long the range, rather than one per record per covering point.
  */
+import { stepParam } from '../compat/time-params.js';
+import type { SpanWindow } from '../compat/window.js';
 
 export interface Steps {
   startNs: bigint;
   stepNs: bigint;
   /** Points at startNs + k·stepNs, k in [0, points). */
   points: number;
+}
+
+/** A range query's points: start, start + step, … up to end. */
+export function rangeSteps(w: SpanWindow, raw: string | undefined): Steps {
+  const stepNs = stepParam(w, raw);
+  return { startNs: w.startNs, stepNs, points: Number((w.endNs - w.startNs) / stepNs + 1n) };
 }
 
 /** Totals of the records in bucket b: start + (b − 1)·bucket < time ≤ start + b·bucket. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lokiWindow, rangeSteps, timeParam } from './params.js';
+import { stepParam, timeParam, windowParams } from './time-params.js';
 
 const NS = 1_700_000_000_123_456_789n;
 
@@ -19,21 +19,21 @@ describe('timeParam', () => {
   });
 });
 
-describe('lokiWindow and rangeSteps', () => {
+describe('windowParams and steps', () => {
   const q = (params: Record<string, string>) => (name: string) => params[name];
 
   it('defaults to the hour before end, and refuses start after end', () => {
-    expect(lokiWindow(q({ end: String(NS) }), 'p')).toEqual({ projectId: 'p', startNs: NS - 3_600_000_000_000n, endNs: NS });
-    expect(() => lokiWindow(q({ start: String(NS + 1n), end: String(NS) }), 'p')).toThrow(/start must not be after end/);
+    expect(windowParams(q({ end: String(NS) }), 'p')).toEqual({ projectId: 'p', startNs: NS - 3_600_000_000_000n, endNs: NS });
+    expect(() => windowParams(q({ start: String(NS + 1n), end: String(NS) }), 'p')).toThrow(/start must not be after end/);
   });
 
   it('takes a step as a duration or seconds, and bounds the points', () => {
     const w = { projectId: 'p', startNs: 0n, endNs: 3_600_000_000_000n };
-    expect(rangeSteps(w, '1m')).toEqual({ startNs: 0n, stepNs: 60_000_000_000n, points: 61 });
-    expect(rangeSteps(w, '0.5')).toMatchObject({ stepNs: 500_000_000n, points: 7201 });
-    expect(rangeSteps(w, undefined)).toMatchObject({ stepNs: 14_400_000_000n, points: 251 });
-    expect(() => rangeSteps(w, '0.1')).toThrow(/maximum resolution of 11000 points/);
-    expect(() => rangeSteps(w, '0s')).toThrow(/step must be a positive duration/);
-    expect(() => rangeSteps(w, 'soon')).toThrow(/step must be a positive duration/);
+    expect(stepParam(w, '1m')).toBe(60_000_000_000n);
+    expect(stepParam(w, '0.5')).toBe(500_000_000n);
+    expect(stepParam(w, undefined)).toBe(14_400_000_000n);
+    expect(() => stepParam(w, '0.1')).toThrow(/maximum resolution of 11000 points/);
+    expect(() => stepParam(w, '0s')).toThrow(/step must be a positive duration/);
+    expect(() => stepParam(w, 'soon')).toThrow(/step must be a positive duration/);
   });
 });

@@ -1,13 +1,12 @@
 import { ApiError } from '../routes/errors.js';
-import { lokiDuration } from './logql.js';
-import type { LokiWindow } from './loki-reader.js';
-import type { Steps } from './windows.js';
+import { parsePromDuration } from './duration.js';
+import type { SpanWindow } from './window.js';
 
 const MAX_NS = 9_223_372_036_854_775_807n;
-const NANOS_PER_SECOND = 1_000_000_000n;
-const DEFAULT_WINDOW_NS = 3_600n * NANOS_PER_SECOND;
-// Loki's own bound on a range query's resolution.
-const MAX_POINTS = 11_000;
+export const NANOS_PER_SECOND = 1_000_000_000n;
+const HOUR_NS = 3_600n * NANOS_PER_SECOND;
+// Loki's bound on a range query's resolution, used for TraceQL metrics too.
+export const MAX_POINTS = 11_000;
 
 export const nowNs = () => BigInt(Date.now()) * 1_000_000n;
 
@@ -18,8 +17,8 @@ function decimalSecondsNs(text: string): bigint {
 }
 
 /**
- * A Loki time: unix seconds, milliseconds, microseconds or nanoseconds (told apart by size, as
- * Grafana sends nanoseconds), fractional seconds, or RFC3339.
+ * A time as Loki and Tempo's metrics API take it: unix seconds, milliseconds, microseconds or
+ * nanoseconds (told apart by size; Grafana sends seconds or nanoseconds), fractional seconds, or RFC3339.
  */
 export function timeParam(raw: string | undefined, name: string): bigint | undefined {
   if (raw === undefined || raw === '') return undefined;
@@ -37,24 +36,23 @@ export function timeParam(raw: string | undefined, name: string): bigint | undef
 }
 
 /** `start`/`end` (default: the hour before now). */
-export function lokiWindow(query: (name: string) => string | undefined, projectId: string): LokiWindow {
+export function windowParams(query: (name: string) => string | undefined, projectId: string): SpanWindow {
   const endNs = timeParam(query('end'), 'end') ?? nowNs();
-  const startNs = timeParam(query('start'), 'start') ?? (endNs > DEFAULT_WINDOW_NS ? endNs - DEFAULT_WINDOW_NS : 0n);
+  const startNs = timeParam(query('start'), 'start') ?? (endNs > HOUR_NS ? endNs - HOUR_NS : 0n);
   if (startNs > endNs) throw new ApiError(400, 'start must not be after end');
   return { projectId, startNs, endNs };
 }
 
-/** A range query's points from `step` (a duration or seconds; default: about 250 points, at least 1 s apart). */
-export function rangeSteps(w: LokiWindow, raw: string | undefined): Steps {
+/** A query step (a duration or seconds; default: about 250 points over the window, at least 1 s), at most MAX_POINTS points. */
+export function stepParam(w: SpanWindow, raw: string | undefined): bigint {
   let stepNs: bigint | undefined;
   if (raw === undefined || raw === '') {
     const auto = (w.endNs - w.startNs) / 250n;
     stepNs = auto > NANOS_PER_SECOND ? auto : NANOS_PER_SECOND;
   } else if (/^\d{1,12}(\.\d+)?$/.test(raw)) {
     stepNs = decimalSecondsNs(raw);
-  } else stepNs = lokiDuration(raw);
+  } else stepNs = parsePromDuration(raw);
   if (stepNs === undefined || stepNs <= 0n) throw new ApiError(400, 'step must be a positive duration such as 15s or a number of seconds');
-  const points = (w.endNs - w.startNs) / stepNs + 1n;
-  if (points > BigInt(MAX_POINTS)) throw new ApiError(400, `exceeded maximum resolution of ${MAX_POINTS} points per timeseries: increase step`);
-  return { startNs: w.startNs, stepNs, points: Number(points) };
+  if ((w.endNs - w.startNs) / stepNs + 1n > BigInt(MAX_POINTS)) throw new ApiError(400, `exceeded maximum resolution of ${MAX_POINTS} points per timeseries: increase step`);
+  return stepNs;
 }
