@@ -5,6 +5,7 @@ import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-tra
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { TracesData } from '@watchllm/collector';
+import { rng } from '../../collector/test/mutations.js';
 import { getJson, startTestStack, type TestStack } from './helpers.js';
 import { emitAgentTraces, type AgentTraces } from './compat-fixtures.js';
 
@@ -268,5 +269,112 @@ describe('Tempo search over a long window', () => {
     expect(await find(2)).toEqual([ids[0], ids[1]]);
     expect(await find(3)).toEqual(ids);
     expect(await find(10)).toEqual(ids);
+  });
+});
+
+describe('Tempo TraceQL metrics (Grafana metrics queries, Traces Drilldown)', () => {
+  const OURS = 'resource.service.name =~ "agent-svc|tool-svc"';
+  const instant = async (q: string) => {
+    const now = Math.floor(Date.now() / 1000);
+    const { status, body } = await getJson(`${stack.api}/api/metrics/query?${new URLSearchParams({ q, start: String(now - 3600), end: String(now + 60) })}`);
+    expect(status, JSON.stringify(body)).toBe(200);
+    return (body.series as { labels: { key: string; value: any }[]; value: number; promLabels: string }[]).map((s) => ({
+      labels: Object.fromEntries(s.labels.map((l) => [l.key, l.value.stringValue ?? l.value.doubleValue])),
+      value: s.value,
+      promLabels: s.promLabels,
+    }));
+  };
+
+  it('counts spans per group over the window (instant query)', async () => {
+    expect(await instant(`{ ${OURS} } | count_over_time() by (resource.service.name)`)).toEqual([
+      { labels: { 'resource.service.name': 'agent-svc' }, value: 4, promLabels: '{resource.service.name="agent-svc"}' },
+      { labels: { 'resource.service.name': 'tool-svc' }, value: 1, promLabels: '{resource.service.name="tool-svc"}' },
+    ]);
+    expect((await instant(`{ ${OURS} && status = error } | count_over_time() by (name, kind, status)`)).map((s) => s.labels)).toEqual([
+      { name: 'execute_tool search', kind: 'internal', status: 'error' },
+    ]);
+  });
+
+  it("answers Traces Drilldown's RED queries as a range of step-aligned samples", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const range = async (q: string) => {
+      const { status, body } = await getJson(`${stack.api}/api/metrics/query_range?${new URLSearchParams({ q, start: String(now - 3600), end: String(now + 60), step: '60s' })}`);
+      expect(status, JSON.stringify(body)).toBe(200);
+      return body.series as { labels: any[]; samples: { timestampMs: string; value: number }[] }[];
+    };
+    const roots = await range(`{nestedSetParent<0 && true && ${OURS}} | rate()  with(sample=true)`);
+    expect(roots).toHaveLength(1);
+    expect(roots[0].labels).toEqual([]);
+    for (const s of roots[0].samples) expect(Number(s.timestampMs) % 60_000).toBe(0);
+    // rate() is spans per second of each step: two root spans in all.
+    expect(roots[0].samples.reduce((n, s) => n + s.value * 60, 0)).toBeCloseTo(2);
+    const errors = await range(`{nestedSetParent<0 && true && ${OURS} && status=error} | rate()  with(sample=true)`);
+    expect(errors).toEqual([]); // the failing span is not a root
+    const children = await range(`{nestedSetParent>=0 && ${OURS} && status=error} | rate() by(resource.service.name)`);
+    expect(children.map((s) => s.labels)).toEqual([[{ key: 'resource.service.name', value: { stringValue: 'tool-svc' } }]]);
+  });
+
+  it('aggregates durations in seconds: quantiles, histogram buckets, max, and numeric attributes', async () => {
+    const q = await instant(`{ resource.service.name = "agent-svc" && kind = server } | quantile_over_time(duration, 0.5, 0.99)`);
+    expect(q.map((s) => s.labels.p)).toEqual([0.5, 0.99]);
+    expect(q[0].value).toBeGreaterThanOrEqual(0.7);
+    expect(q[1].value).toBeLessThanOrEqual(3);
+    expect(q[1].value).toBeGreaterThan(q[0].value);
+    const histogram = await instant(`{ resource.service.name = "agent-svc" } | histogram_over_time(duration)`);
+    expect(histogram.map((s) => [s.labels.__bucket, s.value])).toEqual([
+      [0.25, 1],
+      [1, 1],
+      [4, 2],
+    ]);
+    const max = await instant(`{ resource.service.name = "agent-svc" } | max_over_time(duration) by (span.gen_ai.request.model)`);
+    expect(max.map((s) => [s.labels['span.gen_ai.request.model'], s.value])).toEqual([
+      [undefined, 3],
+      ['claude-sonnet-4', 2.4],
+      ['gpt-4o', 0.25],
+    ]);
+    expect(await instant(`{ ${OURS} } | sum_over_time(span.gen_ai.usage.input_tokens)`)).toMatchObject([{ labels: {}, value: 120 }]);
+  });
+
+  it('refuses what it does not answer with 400 naming the problem', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    for (const [q, message] of [
+      ['', /q is required/],
+      ['{ } | rate() | topk(2)', /one metrics function is supported/],
+      ['{ } | quantile_over_time(duration)', /takes 1 to 16 quantiles/],
+      ['{ } | quantile_over_time(duration, 2)', /quantile from 0 to 1/],
+      ['{ } | rate() by (traceDuration)', /cannot group by traceDuration/],
+      ['{ } | avg_over_time(name)', /takes duration or an attribute/],
+      ['{ } | compare({ status = error })', /expected a metrics function/],
+    ] as const) {
+      const { status, body } = await getJson(`${stack.api}/api/metrics/query_range?${new URLSearchParams({ q, start: String(now - 60), end: String(now) })}`);
+      expect(status, q).toBe(400);
+      expect(body.error).toMatch(message);
+    }
+  });
+
+  it('answers 800 mutated metrics queries with 200 or 400, never a 5xx; values stay bound', async () => {
+    const r = rng(4242);
+    const seeds = [
+      `{ ${OURS} && status = error } | rate() by (resource.service.name, span."x' OR 1=1 --")`,
+      '{ duration > 100ms || .x =~ "a.*" } | quantile_over_time(duration, 0.5, 0.9) by (name) with(sample=true)',
+      '{nestedSetParent<0 && true} | histogram_over_time(span.gen_ai.usage.input_tokens)',
+    ];
+    const pieces = ['{', '}', '(', ')', '|', ',', '"', '&&', '||', '=~', '<', '-', '.', 'by', 'with', '9e999', '\\'];
+    const now = Math.floor(Date.now() / 1000);
+    for (let i = 0; i < 800; i++) {
+      let q = seeds[Math.floor(r() * seeds.length)];
+      const at = Math.floor(r() * q.length);
+      q = r() < 0.5 ? q.slice(0, at) + pieces[Math.floor(r() * pieces.length)] + q.slice(at) : q.slice(0, at) + q.slice(at + 1 + Math.floor(r() * 5));
+      const path = r() < 0.5 ? 'query' : 'query_range';
+      const res = await fetch(`${stack.api}/api/metrics/${path}?${new URLSearchParams({ q, start: String(now - 600), end: String(now), step: r() < 0.2 ? '0.001' : '15s' })}`);
+      expect(res.status === 200 || res.status === 400, `${path} ${q} → ${res.status} ${await res.text()}`).toBe(true);
+    }
+  }, 60_000);
+
+  it('takes Drilldown span-list queries in search too (bare true, nestedSetParent, hints)', async () => {
+    const { status, body } = await search({ q: `{nestedSetParent<0 && true && ${OURS}} with(most_recent=true)` });
+    expect(status).toBe(200);
+    expect(body.traces.map((t: any) => t.rootTraceName).sort()).toEqual(['invoke_agent planner', 'invoke_agent summarizer']);
+    expect((await search({ q: `{ false || ${OURS} && name = "chat gpt-4o" }` })).body.traces).toHaveLength(1);
   });
 });

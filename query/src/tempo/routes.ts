@@ -14,7 +14,10 @@ import { tempoSearchResponse } from './search-response.js';
 import { TagReader } from './tag-reader.js';
 import { encodeMessage, TempoTrace, TraceByIDResponse } from './tempo-proto.js';
 import { INTRINSICS } from './traceql/ast.js';
-import { parseFieldName, TraceQLError } from './traceql/parser.js';
+import { parseFieldName, parseTraceQLMetrics, TraceQLError } from './traceql/parser.js';
+import { promLabels, TraceMetricsReader } from './metrics-reader.js';
+import { stepParam, windowParams } from '../compat/time-params.js';
+import type { MetricsQuery } from './traceql/ast.js';
 
 // The Tempo HTTP API level these routes follow; Grafana reads it from buildinfo.
 const TEMPO_API_VERSION = '2.6.0';
@@ -114,6 +117,44 @@ export function tempoRoutes(store: Store) {
       filter = { kind: 'all' as const };
     }
     return c.json({ tagValues: await withCallerErrors(tags.values(w, field, filter, tagLimit(c))) });
+  });
+
+  // TraceQL metrics (Grafana's Tempo metrics queries and Traces Drilldown's RED panels).
+  const metrics = new TraceMetricsReader(store);
+  const metricsQuery = (c: Context): MetricsQuery => {
+    const q = c.req.query('q') ?? c.req.query('query');
+    if (!q?.trim()) throw new ApiError(400, 'q is required: a TraceQL metrics query such as { status = error } | rate() by (resource.service.name)');
+    try {
+      return parseTraceQLMetrics(q);
+    } catch (err) {
+      if (err instanceof TraceQLError) throw new ApiError(400, `invalid TraceQL metrics query: ${err.message}`);
+      throw err;
+    }
+  };
+  const stats = { inspectedBytes: '0', totalJobs: 1, completedJobs: 1 };
+
+  app.get('/metrics/query_range', async (c) => {
+    const query = metricsQuery(c);
+    const w = windowParams((n) => c.req.query(n), c.var.projectId);
+    const stepNs = stepParam(w, c.req.query('step'));
+    const series = await withCallerErrors(metrics.evaluate(w, query, { originNs: 0n, stepNs }));
+    return c.json({
+      series: series.map((s) => ({
+        labels: s.labels,
+        promLabels: promLabels(s.labels),
+        samples: [...s.samples].sort((a, b) => a[0] - b[0]).map(([ms, value]) => ({ timestampMs: String(ms), value })),
+        exemplars: [],
+      })),
+      metrics: stats,
+    });
+  });
+
+  app.get('/metrics/query', async (c) => {
+    const query = metricsQuery(c);
+    const w = windowParams((n) => c.req.query(n), c.var.projectId);
+    // The whole window as one bucket.
+    const series = await withCallerErrors(metrics.evaluate(w, query, { originNs: w.startNs, stepNs: w.endNs - w.startNs + 1n }));
+    return c.json({ series: series.map((s) => ({ labels: s.labels, promLabels: promLabels(s.labels), value: [...s.samples.values()][0] ?? 0 })), metrics: stats });
   });
 
   app.get('/echo', (c) => c.text('echo'));

@@ -1,4 +1,7 @@
-/** The TraceQL subset WatchLLM answers: one span set `{ … }` of comparisons joined by && / ||. */
+/**
+ * The TraceQL subset WatchLLM answers: one span set `{ … }` of comparisons joined by && / ||,
+ * optionally piped into one metrics function (`| rate() by (resource.service.name)`).
+ */
 
 export type AttributeScope = 'span' | 'resource' | 'any';
 
@@ -11,6 +14,8 @@ export const INTRINSICS = [
   'rootName',
   'rootServiceName',
   'traceDuration',
+  // Only its sign is known here: negative for a root span (what Traces Drilldown asks with `nestedSetParent<0`).
+  'nestedSetParent',
 ] as const;
 export type Intrinsic = (typeof INTRINSICS)[number];
 
@@ -34,6 +39,7 @@ export type Operator = '=' | '!=' | '=~' | '!~' | '>' | '>=' | '<' | '<=';
 
 export type Expr =
   | { kind: 'all' }
+  | { kind: 'none' }
   | { kind: 'and' | 'or'; left: Expr; right: Expr }
   | { kind: 'compare'; field: Field; op: Operator; value: Literal };
 
@@ -63,4 +69,32 @@ export function referencedAttributes(expr: Expr): Extract<Field, { kind: 'attrib
   };
   walk(expr);
   return out;
+}
+
+export const METRICS_FUNCTIONS = [
+  'rate',
+  'count_over_time',
+  'min_over_time',
+  'max_over_time',
+  'sum_over_time',
+  'avg_over_time',
+  'quantile_over_time',
+  'histogram_over_time',
+] as const;
+export type MetricsFunction = (typeof METRICS_FUNCTIONS)[number];
+
+/** `{ filter } | fn(measure, quantiles…) by (fields)`. */
+export interface MetricsQuery {
+  filter: Expr;
+  fn: MetricsFunction;
+  /** The value *_over_time functions aggregate (duration in seconds); none for rate and count_over_time. */
+  measure?: Field;
+  quantiles: number[];
+  by: Field[];
+}
+
+/** A field as TraceQL spells it (`resource.service.name`, `.foo`, `status`): series labels are keyed by it. */
+export function fieldText(field: Field): string {
+  if (field.kind === 'intrinsic') return field.name;
+  return `${field.scope === 'any' ? '' : field.scope}.${field.key}`;
 }

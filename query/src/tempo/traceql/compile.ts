@@ -28,6 +28,8 @@ export function compileFilter(expr: Expr, ctx: CompileContext): string {
   switch (expr.kind) {
     case 'all':
       return '1';
+    case 'none':
+      return '0';
     case 'and':
     case 'or':
       return `(${compileFilter(expr.left, ctx)} ${expr.kind === 'and' ? 'AND' : 'OR'} ${compileFilter(expr.right, ctx)})`;
@@ -101,6 +103,10 @@ function intrinsicCondition(name: Intrinsic, op: Operator, value: Literal, ctx: 
       const column = name === 'rootName' ? 'SpanName' : 'ServiceName';
       return `TraceId IN (SELECT TraceId FROM ${ctx.table} WHERE ${ctx.scope} AND ParentSpanId = '' AND ${stringCondition(column, op, value, params)})`;
     }
+    case 'nestedSetParent':
+      // Tempo numbers a root's parent -1 and others from 1: only the sign is kept here.
+      if (value.type !== 'number') throw new Error('number literal expected');
+      return `if(ParentSpanId = '', -1, 1) ${SQL_OPERATOR[op]} ${params.add(value.value, 'Float64')}`;
     case 'traceDuration':
       return (
         `TraceId IN (SELECT TraceId FROM ${ctx.table} WHERE ${ctx.scope} GROUP BY TraceId ` +
@@ -113,4 +119,37 @@ function intrinsicCondition(name: Intrinsic, op: Operator, value: Literal, ctx: 
 function durationNanos(value: Literal): string {
   if (value.type !== 'duration') throw new Error('duration literal expected');
   return value.nanos.toString();
+}
+
+/** SQL for a field's value as text, and whether the span has it: what `by (…)` groups on. */
+export function fieldGroupSql(field: Field, params: SqlParams): { value: string; exists: string } {
+  if (field.kind === 'attribute') {
+    if (field.scope !== 'any') return attributeColumn(field.scope, field.key, params);
+    // Unscoped: the span's attribute, else its resource's.
+    const span = attributeColumn('span', field.key, params);
+    const resource = attributeColumn('resource', field.key, params);
+    return { value: `if(${span.exists}, ${span.value}, ${resource.value})`, exists: `(${span.exists} OR ${resource.exists})` };
+  }
+  switch (field.name) {
+    case 'name':
+      return { value: 'SpanName', exists: '1' };
+    case 'statusMessage':
+      return { value: 'StatusMessage', exists: "StatusMessage != ''" };
+    case 'status':
+      return { value: 'lower(toString(StatusCode))', exists: '1' };
+    case 'kind':
+      return { value: 'lower(toString(SpanKind))', exists: '1' };
+    default:
+      throw new Error(`cannot group by ${field.name}`);
+  }
+}
+
+/** SQL for the number a *_over_time function aggregates (NULL where the span has none): duration in seconds, as Tempo reports it. */
+export function fieldMeasureSql(field: Field, params: SqlParams): string {
+  if (field.kind === 'intrinsic') {
+    if (field.name !== 'duration') throw new Error(`cannot aggregate ${field.name}`);
+    return 'Duration / 1e9';
+  }
+  const { value, exists } = fieldGroupSql(field, params);
+  return `if(${exists}, toFloat64OrNull(${value}), NULL)`;
 }

@@ -6,7 +6,7 @@ export class TraceQLError extends Error {
 }
 
 export type Token =
-  | { t: 'punct'; v: '{' | '}' | '(' | ')'; pos: number }
+  | { t: 'punct'; v: '{' | '}' | '(' | ')' | '|' | ','; pos: number }
   | { t: 'logic'; v: '&&' | '||'; pos: number }
   | { t: 'op'; v: string; pos: number }
   | { t: 'string'; v: string; pos: number }
@@ -36,6 +36,9 @@ export function tokenize(text: string): Token[] {
     } else if (text.startsWith('&&', i) || text.startsWith('||', i)) {
       out.push({ t: 'logic', v: text.slice(i, i + 2) as '&&' | '||', pos: i });
       i += 2;
+    } else if (c === '|' || c === ',') {
+      // A pipeline stage (`| rate()`) or an argument separator.
+      out.push({ t: 'punct', v: c, pos: i++ });
     } else if (OPERATORS.some((op) => text.startsWith(op, i))) {
       const op = OPERATORS.find((o) => text.startsWith(o, i))!;
       out.push({ t: 'op', v: op, pos: i });

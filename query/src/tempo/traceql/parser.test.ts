@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseFieldName, parseTraceQL, TraceQLError } from './parser.js';
-import { referencedAttributes } from './ast.js';
+import { parseFieldName, parseTraceQL, parseTraceQLMetrics, TraceQLError } from './parser.js';
+import { fieldText, referencedAttributes } from './ast.js';
 
 describe('parseTraceQL', () => {
   it('parses scoped, unscoped and intrinsic comparisons with precedence of && over ||', () => {
@@ -93,5 +93,43 @@ describe('parseFieldName', () => {
     expect(parseFieldName('.gen_ai.request.model')).toEqual({ kind: 'attribute', scope: 'any', key: 'gen_ai.request.model' });
     expect(parseFieldName('status')).toEqual({ kind: 'intrinsic', name: 'status' });
     expect(() => parseFieldName('service.name')).toThrow(TraceQLError);
+  });
+});
+
+describe('parseTraceQLMetrics', () => {
+  it('reads a span set piped into a metrics function with its measure, quantiles and grouping', () => {
+    expect(parseTraceQLMetrics('{ status = error } | quantile_over_time(duration, .5, 0.99) by (resource.service.name, .route, name) with(sample=true)')).toEqual({
+      filter: { kind: 'compare', field: { kind: 'intrinsic', name: 'status' }, op: '=', value: { type: 'status', value: 'error' } },
+      fn: 'quantile_over_time',
+      measure: { kind: 'intrinsic', name: 'duration' },
+      quantiles: [0.5, 0.99],
+      by: [
+        { kind: 'attribute', scope: 'resource', key: 'service.name' },
+        { kind: 'attribute', scope: 'any', key: 'route' },
+        { kind: 'intrinsic', name: 'name' },
+      ],
+    });
+    expect(parseTraceQLMetrics('{} | rate()')).toEqual({ filter: { kind: 'all' }, fn: 'rate', measure: undefined, quantiles: [], by: [] });
+    expect(parseTraceQLMetrics('{ } | sum_over_time(span.gen_ai.usage.input_tokens)').measure).toEqual({ kind: 'attribute', scope: 'span', key: 'gen_ai.usage.input_tokens' });
+  });
+
+  it("reads Traces Drilldown's filters: bare true/false and nestedSetParent", () => {
+    expect(parseTraceQL('{nestedSetParent<0 && true}')).toEqual({ kind: 'and', left: { kind: 'compare', field: { kind: 'intrinsic', name: 'nestedSetParent' }, op: '<', value: { type: 'number', value: 0 } }, right: { kind: 'all' } });
+    expect(parseTraceQL('{ false }')).toEqual({ kind: 'none' });
+    expect(() => parseTraceQL('{ nestedSetParent = "x" }')).toThrow(/nestedSetParent compares with a number/);
+  });
+
+  it.each([
+    ['{ } | rate', /expected "\("/],
+    ['{ } | rate() by ()', /expected an attribute or intrinsic/],
+    ['{ } | min_over_time(duration, 0.5)', /min_over_time takes one attribute/],
+    ['{ } | rate() with(sample=true', /closing the hints/],
+    ['{ } rate()', /expected "\|"/],
+  ])('refuses %s', (q, message) => {
+    expect(() => parseTraceQLMetrics(q)).toThrow(message);
+  });
+
+  it('spells fields back as TraceQL writes them (series label keys)', () => {
+    expect(['resource.service.name', 'span.http.route', '.foo', 'status'].map((t) => fieldText(parseFieldName(t)))).toEqual(['resource.service.name', 'span.http.route', '.foo', 'status']);
   });
 });

@@ -2,6 +2,9 @@ import {
   INTRINSICS,
   KIND_VALUES,
   MATCH_ALL,
+  METRICS_FUNCTIONS,
+  type MetricsFunction,
+  type MetricsQuery,
   STATUS_VALUES,
   type Expr,
   type Field,
@@ -37,8 +40,24 @@ const DURATION_INTRINSICS = new Set<Intrinsic>(['duration', 'traceDuration']);
 export function parseTraceQL(text: string): Expr {
   const p = new Parser(tokenize(text));
   const expr = p.spanSet();
+  p.hints();
   p.expectEnd('; one span set { … } is supported');
   return expr;
+}
+
+const MEASURED = new Set<MetricsFunction>(['min_over_time', 'max_over_time', 'sum_over_time', 'avg_over_time', 'quantile_over_time', 'histogram_over_time']);
+// Intrinsics a series can be grouped by, and those a function can aggregate.
+const GROUPABLE = new Set<Intrinsic>(['name', 'status', 'statusMessage', 'kind']);
+const MEASURABLE = new Set<Intrinsic>(['duration']);
+const MAX_QUANTILES = 16;
+
+/** Parses a metrics query: `{ … } | rate() by (resource.service.name)`, `| quantile_over_time(duration, .5, .9)`, … */
+export function parseTraceQLMetrics(text: string): MetricsQuery {
+  const p = new Parser(tokenize(text));
+  const query = p.metrics();
+  p.hints();
+  p.expectEnd('; a span set piped into one metrics function is supported');
+  return query;
 }
 
 /** Parses a field name alone (`resource.service.name`, `.foo`, `status`), as tag-value lookups take it. */
@@ -63,6 +82,54 @@ class Parser {
     const expr = this.or(0);
     this.expectPunct('}');
     return expr;
+  }
+
+  metrics(): MetricsQuery {
+    const filter = this.spanSet();
+    this.expectPunct('|');
+    const t = this.next('a metrics function');
+    const fn = METRICS_FUNCTIONS.find((f) => t.t === 'word' && f === t.v);
+    if (!fn) throw new TraceQLError(`expected a metrics function (${METRICS_FUNCTIONS.join(', ')}) at ${t.pos}`);
+    this.expectPunct('(');
+    let measure: Field | undefined;
+    const quantiles: number[] = [];
+    if (MEASURED.has(fn)) {
+      measure = this.field();
+      if (measure.kind === 'intrinsic' && !MEASURABLE.has(measure.name)) throw new TraceQLError(`${fn} takes duration or an attribute, not ${measure.name}`);
+      while (this.peekPunct(',')) {
+        this.i++;
+        const q = this.next('a quantile');
+        if (q.t !== 'number' || q.v < 0 || q.v > 1) throw new TraceQLError(`expected a quantile from 0 to 1 at ${q.pos}`);
+        quantiles.push(q.v);
+      }
+      if (fn === 'quantile_over_time' && (quantiles.length === 0 || quantiles.length > MAX_QUANTILES)) throw new TraceQLError(`quantile_over_time takes 1 to ${MAX_QUANTILES} quantiles after the attribute`);
+      if (fn !== 'quantile_over_time' && quantiles.length) throw new TraceQLError(`${fn} takes one attribute`);
+    }
+    this.expectPunct(')');
+    const by: Field[] = [];
+    const word = this.tokens[this.i];
+    if (word?.t === 'word' && word.v === 'by') {
+      this.i++;
+      this.expectPunct('(');
+      do {
+        if (by.length) this.i++;
+        const f = this.field();
+        if (f.kind === 'intrinsic' && !GROUPABLE.has(f.name)) throw new TraceQLError(`cannot group by ${f.name}`);
+        by.push(f);
+      } while (this.peekPunct(','));
+      this.expectPunct(')');
+    }
+    return { filter, fn, measure, quantiles, by };
+  }
+
+  /** Skips trailing query hints (`with(sample=true)`): they tune how Tempo samples, and every span is read here. */
+  hints() {
+    const t = this.tokens[this.i];
+    if (!(t?.t === 'word' && t.v === 'with')) return;
+    this.i++;
+    this.expectPunct('(');
+    while (!this.peekPunct(')')) this.next('")" closing the hints');
+    this.i++;
   }
 
   expectEnd(hint = '') {
@@ -97,6 +164,12 @@ class Parser {
       return inner;
     }
     if (++this.conditions > MAX_CONDITIONS) throw new TraceQLError(`more than ${MAX_CONDITIONS} conditions`);
+    // A bare `true` / `false` (Traces Drilldown writes `{nestedSetParent<0 && true}`).
+    const t = this.tokens[this.i];
+    if (t?.t === 'word' && (t.v === 'true' || t.v === 'false') && this.tokens[this.i + 1]?.t !== 'op') {
+      this.i++;
+      return t.v === 'true' ? MATCH_ALL : { kind: 'none' };
+    }
     const field = this.field();
     const opToken = this.next('an operator');
     if (opToken.t !== 'op') throw new TraceQLError(`expected an operator at ${opToken.pos}`);
@@ -198,5 +271,6 @@ function checkOperands(field: Field, op: Operator, value: Literal, pos: number):
     return value;
   }
   if (STRING_INTRINSICS.has(name) && value.type !== 'string') fail(`${name} compares with a string`);
+  if (name === 'nestedSetParent' && (value.type !== 'number' || REGEX.has(op))) fail('nestedSetParent compares with a number');
   return value;
 }

@@ -1,0 +1,82 @@
+import { TABLES, type Store } from '@watchllm/collector';
+import { readRows } from '../compat/read-rows.js';
+import { SqlParams } from '../compat/sql-params.js';
+import { NANOS_PER_SECOND } from '../compat/time-params.js';
+import { windowCondition, type SpanWindow } from '../compat/window.js';
+import { fieldText, type MetricsQuery } from './traceql/ast.js';
+import { compileFilter, fieldGroupSql, fieldMeasureSql } from './traceql/compile.js';
+
+/** A series label as Tempo sends it (OTLP AnyValue). */
+export type SeriesLabel = { key: string; value: { stringValue: string } | { doubleValue: number } };
+
+export interface MetricsSeries {
+  labels: SeriesLabel[];
+  /** Bucket start in unix ms → value. */
+  samples: Map<number, number>;
+}
+
+/**
+ * TraceQL metrics over otel_traces: spans matching the filter, bucketed by `stepNs` from
+ * `originNs` (the epoch for range queries, as Tempo aligns them; the window's start for an
+ * instant query, one bucket), grouped by the `by` fields.
+ */
+export class TraceMetricsReader {
+  constructor(private readonly store: Store) {}
+
+  async evaluate(w: SpanWindow, q: MetricsQuery, bucket: { originNs: bigint; stepNs: bigint }): Promise<MetricsSeries[]> {
+    const params = new SqlParams();
+    const table = this.store.table(TABLES.traces);
+    const scope = windowCondition(w, params);
+    const where = [scope, compileFilter(q.filter, { params, table, scope })];
+    const groups = q.by.map((f) => fieldGroupSql(f, params));
+    const groupSql = `[${groups.map((g) => `if(${g.exists}, toNullable(toString(${g.value})), NULL)`).join(', ')}]::Array(Nullable(String))`;
+    const origin = params.add(bucket.originNs.toString(), 'Int64');
+    const step = params.add(bucket.stepNs.toString(), 'Int64');
+    let value = 'toFloat64(count())';
+    let extraGroup = "''";
+    if (q.measure) {
+      const m = fieldMeasureSql(q.measure, params);
+      where.push(`(${m}) IS NOT NULL`);
+      if (q.fn === 'quantile_over_time') value = `quantiles(${q.quantiles.map((x) => params.add(x, 'Float64')).join(', ')})(${m})`;
+      else if (q.fn === 'histogram_over_time') extraGroup = `toString(if(${m} <= 0, 0, pow(2, ceil(log2(${m})))))`;
+      else value = `${{ min_over_time: 'min', max_over_time: 'max', sum_over_time: 'sum', avg_over_time: 'avg' }[q.fn as 'min_over_time']}(${m})`;
+    }
+    const rows = await readRows<{ b: string; g: (string | null)[]; h: string; v: number | number[]; n: string }>(
+      this.store,
+      `SELECT toString(intDiv(toUnixTimestamp64Nano(Timestamp) - ${origin}, ${step})) AS b, ${groupSql} AS g, ${extraGroup} AS h,
+              count() AS n, ${value} AS v
+         FROM ${table}
+        WHERE ${where.join(' AND ')}
+        GROUP BY b, g, h`,
+      params,
+    );
+    const stepSeconds = Number(bucket.stepNs) / Number(NANOS_PER_SECOND);
+    const series = new Map<string, MetricsSeries>();
+    const add = (labels: SeriesLabel[], ms: number, v: number) => {
+      const key = JSON.stringify(labels);
+      let s = series.get(key);
+      if (!s) series.set(key, (s = { labels, samples: new Map() }));
+      s.samples.set(ms, v);
+    };
+    for (const r of rows) {
+      const ms = Number((BigInt(r.b) * bucket.stepNs + bucket.originNs) / 1_000_000n);
+      const labels: SeriesLabel[] = [];
+      q.by.forEach((f, i) => {
+        const v = r.g[i];
+        if (v !== null) labels.push({ key: fieldText(f), value: { stringValue: v } });
+      });
+      if (q.fn === 'rate') add(labels, ms, Number(r.n) / stepSeconds);
+      else if (q.fn === 'count_over_time') add(labels, ms, Number(r.n));
+      else if (q.fn === 'histogram_over_time') add([...labels, { key: '__bucket', value: { doubleValue: Number(r.h) } }], ms, Number(r.n));
+      else if (q.fn === 'quantile_over_time') q.quantiles.forEach((p, i) => add([...labels, { key: 'p', value: { doubleValue: p } }], ms, (r.v as number[])[i]));
+      else add(labels, ms, r.v as number);
+    }
+    return [...series.values()].sort((a, b) => (JSON.stringify(a.labels) < JSON.stringify(b.labels) ? -1 : 1));
+  }
+}
+
+/** Prometheus' spelling of a series' labels, which Tempo returns beside them. */
+export function promLabels(labels: SeriesLabel[]): string {
+  const text = (v: SeriesLabel['value']) => ('stringValue' in v ? v.stringValue : String(v.doubleValue));
+  return `{${labels.map((l) => `${l.key}=${JSON.stringify(text(l.value))}`).join(', ')}}`;
+}
