@@ -378,3 +378,13 @@ describe('Tempo TraceQL metrics (Grafana metrics queries, Traces Drilldown)', ()
     expect((await search({ q: `{ false || ${OURS} && name = "chat gpt-4o" }` })).body.traces).toHaveLength(1);
   });
 });
+
+describe('Tempo search with select()', () => {
+  it('returns the selected attributes with each matched span', async () => {
+    const { status, body } = await search({ q: '{ resource.service.name = "agent-svc" && name = "chat gpt-4o" } | select(span.gen_ai.request.model, span.gen_ai.usage.input_tokens, status)', spss: '5' });
+    expect(status).toBe(200);
+    expect(body.traces).toHaveLength(1);
+    const [span] = body.traces[0].spanSets[0].spans;
+    expect(attrs(span.attributes)).toMatchObject({ 'gen_ai.request.model': { stringValue: 'gpt-4o' }, 'gen_ai.usage.input_tokens': { intValue: '120' } });
+  });
+});

@@ -1,12 +1,11 @@
 import { parseValue, TABLES, type AttrValue, type Store, type ValueType } from '@watchllm/collector';
 import { SPAN_COLUMNS, toStoredSpan, type SpanRecordRow, type StoredSpan } from '../reader/trace-rows.js';
-import type { Expr, Field } from '../tempo/traceql/ast.js';
+import type { AttributeField, Expr } from '../tempo/traceql/ast.js';
 import { attributeColumn, attributeTuple, compileFilter } from '../tempo/traceql/compile.js';
 import { readRows } from './read-rows.js';
 import { SqlParams } from './sql-params.js';
 import { windowCondition, type SpanWindow } from './window.js';
 
-export type AttributeField = Extract<Field, { kind: 'attribute' }>;
 
 export interface FindTracesQuery extends SpanWindow {
   filter: Expr;

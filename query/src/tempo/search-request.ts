@@ -3,8 +3,8 @@ import { tagsFilter, TagFilterError, TEMPO_TAG_RULES } from '../compat/tag-filte
 import type { FindTracesQuery } from '../compat/trace-search.js';
 import type { SpanWindow } from '../compat/window.js';
 import { ApiError } from '../routes/errors.js';
-import { and, referencedAttributes, type Expr } from './traceql/ast.js';
-import { parseTraceQL, TraceQLError } from './traceql/parser.js';
+import { and, referencedAttributes, uniqueAttributes, type Expr, type Field } from './traceql/ast.js';
+import { parseTraceQLSearch, TraceQLError } from './traceql/parser.js';
 import { LogfmtError, parseLogfmt } from './logfmt.js';
 
 export type QueryParams = (name: string) => string | undefined;
@@ -23,9 +23,14 @@ export function tempoWindow(query: QueryParams, projectId: string, nowMs = Date.
 
 /** A TraceQL span set; absent → all spans. */
 export function traceqlParam(raw: string | undefined): Expr {
-  if (raw === undefined || raw.trim() === '') return { kind: 'all' };
+  return traceqlSearchParam(raw).filter;
+}
+
+/** A TraceQL search (span set and `| select(…)`); absent → all spans. */
+function traceqlSearchParam(raw: string | undefined): { filter: Expr; select: Field[] } {
+  if (raw === undefined || raw.trim() === '') return { filter: { kind: 'all' }, select: [] };
   try {
-    return parseTraceQL(raw);
+    return parseTraceQLSearch(raw);
   } catch (err) {
     if (err instanceof TraceQLError) throw new ApiError(400, `invalid TraceQL: ${err.message}`);
     throw err;
@@ -49,7 +54,8 @@ function traceDuration(op: '>=' | '<=', nanos: bigint | undefined): Expr {
 /** `GET /api/search` parameters: `q` (TraceQL) or legacy `tags`, trace duration bounds, limit, spss, start/end. */
 export function parseSearchRequest(query: QueryParams, projectId: string, nowMs = Date.now()): FindTracesQuery {
   const q = query('q');
-  let filter = q !== undefined && q.trim() !== '' ? traceqlParam(q) : legacyTags(query('tags'));
+  const { filter: traceql, select } = traceqlSearchParam(q);
+  let filter = q !== undefined && q.trim() !== '' ? traceql : legacyTags(query('tags'));
   filter = and(filter, traceDuration('>=', durationParam(query('minDuration'), 'minDuration')));
   filter = and(filter, traceDuration('<=', durationParam(query('maxDuration'), 'maxDuration')));
   return {
@@ -57,6 +63,8 @@ export function parseSearchRequest(query: QueryParams, projectId: string, nowMs 
     filter,
     limit: intParam(query('limit'), 'limit', 20, 1, 1000),
     spansPerSet: intParam(query('spss'), 'spss', 3, 0, 1000),
-    attributes: referencedAttributes(filter),
+    // Matched and selected attributes come back with each span.
+    attributes: uniqueAttributes([...referencedAttributes(filter), ...select]),
   };
 }
+

@@ -52,23 +52,30 @@ export function and(left: Expr, right: Expr): Expr {
 }
 
 /** Attribute fields an expression reads, once each, in order of appearance. */
-export function referencedAttributes(expr: Expr): Extract<Field, { kind: 'attribute' }>[] {
-  const out: Extract<Field, { kind: 'attribute' }>[] = [];
-  const seen = new Set<string>();
+export function referencedAttributes(expr: Expr): AttributeField[] {
+  const out: Field[] = [];
   const walk = (e: Expr) => {
     if (e.kind === 'and' || e.kind === 'or') {
       walk(e.left);
       walk(e.right);
-    } else if (e.kind === 'compare' && e.field.kind === 'attribute') {
-      const id = `${e.field.scope}\u0000${e.field.key}`;
-      if (!seen.has(id)) {
-        seen.add(id);
-        out.push(e.field);
-      }
-    }
+    } else if (e.kind === 'compare') out.push(e.field);
   };
   walk(expr);
-  return out;
+  return uniqueAttributes(out);
+}
+
+export type AttributeField = Extract<Field, { kind: 'attribute' }>;
+
+/** The attribute fields among `fields`, once each (by scope and key), in order. */
+export function uniqueAttributes(fields: Field[]): AttributeField[] {
+  const seen = new Set<string>();
+  return fields.filter((f): f is AttributeField => {
+    if (f.kind !== 'attribute') return false;
+    const id = `${f.scope}\u0000${f.key}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
 }
 
 export const METRICS_FUNCTIONS = [

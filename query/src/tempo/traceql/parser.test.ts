@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFieldName, parseTraceQL, parseTraceQLMetrics, TraceQLError } from './parser.js';
+import { parseFieldName, parseTraceQL, parseTraceQLMetrics, parseTraceQLSearch, TraceQLError } from './parser.js';
 import { fieldText, referencedAttributes } from './ast.js';
 
 describe('parseTraceQL', () => {
@@ -131,5 +131,19 @@ describe('parseTraceQLMetrics', () => {
 
   it('spells fields back as TraceQL writes them (series label keys)', () => {
     expect(['resource.service.name', 'span.http.route', '.foo', 'status'].map((t) => fieldText(parseFieldName(t)))).toEqual(['resource.service.name', 'span.http.route', '.foo', 'status']);
+  });
+});
+
+describe('parseTraceQLSearch', () => {
+  it('reads | select(…) after the span set, and hints after that', () => {
+    expect(parseTraceQLSearch('{ } | select(span.a, resource.b, status) with(most_recent=true)')).toEqual({
+      filter: { kind: 'all' },
+      select: [
+        { kind: 'attribute', scope: 'span', key: 'a' },
+        { kind: 'attribute', scope: 'resource', key: 'b' },
+        { kind: 'intrinsic', name: 'status' },
+      ],
+    });
+    expect(() => parseTraceQLSearch('{ } | select()')).toThrow(/expected an attribute or intrinsic/);
   });
 });

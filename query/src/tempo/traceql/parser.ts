@@ -38,11 +38,17 @@ const DURATION_INTRINSICS = new Set<Intrinsic>(['duration', 'traceDuration']);
 
 /** Parses one span set, e.g. `{ resource.service.name = "api" && duration > 100ms }`. Throws TraceQLError. */
 export function parseTraceQL(text: string): Expr {
+  return parseTraceQLSearch(text).filter;
+}
+
+/** A search: one span set, optionally `| select(…)` naming attributes to return with each matched span. */
+export function parseTraceQLSearch(text: string): { filter: Expr; select: Field[] } {
   const p = new Parser(tokenize(text));
-  const expr = p.spanSet();
+  const filter = p.spanSet();
+  const select = p.select();
   p.hints();
   p.expectEnd('; one span set { … } is supported');
-  return expr;
+  return { filter, select };
 }
 
 const MEASURED = new Set<MetricsFunction>(['min_over_time', 'max_over_time', 'sum_over_time', 'avg_over_time', 'quantile_over_time', 'histogram_over_time']);
@@ -120,6 +126,22 @@ class Parser {
       this.expectPunct(')');
     }
     return { filter, fn, measure, quantiles, by };
+  }
+
+  /** `| select(field, …)`, or nothing. */
+  select(): Field[] {
+    const bar = this.tokens[this.i];
+    const word = this.tokens[this.i + 1];
+    if (!(bar?.t === 'punct' && bar.v === '|' && word?.t === 'word' && word.v === 'select')) return [];
+    this.i += 2;
+    this.expectPunct('(');
+    const fields = [this.field()];
+    while (this.peekPunct(',')) {
+      this.i++;
+      fields.push(this.field());
+    }
+    this.expectPunct(')');
+    return fields;
   }
 
   /** Skips trailing query hints (`with(sample=true)`): they tune how Tempo samples, and every span is read here. */
