@@ -308,6 +308,15 @@ describe('Tempo TraceQL metrics (Grafana metrics queries, Traces Drilldown)', ()
     for (const s of roots[0].samples) expect(Number(s.timestampMs) % 60_000).toBe(0);
     // rate() is spans per second of each step: two root spans in all.
     expect(roots[0].samples.reduce((n, s) => n + s.value * 60, 0)).toBeCloseTo(2);
+    // Each sample's slowest span is its exemplar: a link from the chart to the trace.
+    const exemplars = (roots[0] as any).exemplars as { labels: { key: string; value: { stringValue: string } }[]; value: number; timestampMs: string }[];
+    expect(exemplars.length).toBeGreaterThanOrEqual(1);
+    for (const e of exemplars) {
+      expect(e.labels[0].key).toBe('trace:id');
+      expect([fx.agentTraceId, fx.slowTraceId]).toContain(e.labels[0].value.stringValue);
+      expect(e.value).toBeGreaterThan(0);
+      expect(Math.abs(Number(e.timestampMs) - Date.now())).toBeLessThan(3_600_000);
+    }
     const errors = await range(`{nestedSetParent<0 && true && ${OURS} && status=error} | rate()  with(sample=true)`);
     expect(errors).toEqual([]); // the failing span is not a root
     const children = await range(`{nestedSetParent>=0 && ${OURS} && status=error} | rate() by(resource.service.name)`);

@@ -143,7 +143,7 @@ export function tempoRoutes(store: Store) {
         labels: s.labels,
         promLabels: promLabels(s.labels),
         samples: [...s.samples].sort((a, b) => a[0] - b[0]).map(([ms, value]) => ({ timestampMs: String(ms), value })),
-        exemplars: [],
+        exemplars: s.exemplars.map((e) => ({ labels: [{ key: 'trace:id', value: { stringValue: e.traceId } }], value: e.value, timestampMs: String(e.timestampMs) })),
       })),
       metrics: stats,
     });
