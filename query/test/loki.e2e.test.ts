@@ -113,6 +113,10 @@ describe('Loki API (Grafana Loki datasource)', () => {
     expect(await lines('{service_name="planner"} |= `"quoted"`')).toEqual(['planner slow answer "quoted"']);
     expect(await lines('{service_name="checkout"} | detected_level="warn"')).toEqual(['checkout slow answer "quoted"']);
     expect(await lines('{service_name=~".+"} | retries > 2')).toHaveLength(2);
+    // Label names stand for dotted attribute keys, of the record or of its resource.
+    expect(await lines('{service_name="checkout"} | gen_ai_request_model="gpt-4o"')).toEqual(['checkout: payment failed: upstream timeout']);
+    expect(await lines('{service_name="checkout"} | host_name="box-1"')).toHaveLength(3);
+    expect(await lines('{service_name="checkout"} | http_route=~"/st.*"')).toEqual(['checkout started']);
     expect(await lines('{service_name="checkout"}', { direction: 'forward', limit: '1' })).toEqual(['checkout started']);
     expect(await lines('{service_name="nobody"}')).toEqual([]);
   });

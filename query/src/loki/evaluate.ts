@@ -1,3 +1,4 @@
+import { ApiError } from '../routes/errors.js';
 import type { Grouping, MetricQuery, RangeAggregation, VectorFunction } from './logql.js';
 import { droppedLabels, type LokiReader, type LokiWindow, type SeriesLabels } from './loki-reader.js';
 import type { MetricRow, Steps } from './windows.js';
@@ -45,11 +46,17 @@ async function rangeSeries(reader: LokiReader, w: LokiWindow, agg: RangeAggregat
   for (const r of rows) {
     const key = labelsKey(r.labels);
     let s = series.get(key);
-    if (!s) series.set(key, (s = { labels: r.labels, values: new Map() }));
+    if (!s) {
+      // Loki's max_query_series: every record its own series (trace_id is a label) helps nobody.
+      if (series.size >= MAX_SERIES) throw new ApiError(400, `maximum of series (${MAX_SERIES}) reached for a single query; aggregate with sum by (…) or drop labels`);
+      series.set(key, (s = { labels: r.labels, values: new Map() }));
+    }
     s.values.set(r.k, value(r));
   }
   return [...series.values()];
 }
+
+const MAX_SERIES = 500;
 
 /** A stable identity of a label set (names sorted). */
 export function labelsKey(labels: Record<string, string>): string {

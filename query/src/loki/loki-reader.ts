@@ -1,7 +1,7 @@
 import { LOGS_METRICS_TABLES, type Store } from '@watchllm/collector';
 import type { SpanWindow } from '../compat/window.js';
 import { dateTimeSeconds, Predicates, readRows, type QueryParams } from '../reader/query.js';
-import { ALL_LABELS_SQL, labelValueSql, METADATA_SQL, STREAM_LABELS_SQL } from './labels.js';
+import { ALL_LABELS_SQL, labelValueSql, METADATA_SQL, PROMOTED_ATTRIBUTES_SQL, sanitize, STREAM_LABELS_SQL } from './labels.js';
 import { bucketNs, windowSums, type BucketRow, type MetricRow, type Steps } from './windows.js';
 import { anchored, type Grouping, type LabelFilter, type LogQuery, type Matcher, type RangeAggregation } from './logql.js';
 
@@ -88,12 +88,14 @@ export class LokiReader {
   async labelNames(w: LokiWindow, selector?: LogQuery): Promise<string[]> {
     const where = this.window(w);
     if (selector) addLogPredicates(where, selector);
-    const rows = await readRows<{ name: string }>(
+    // The promoted keys present, renamed here: no per-row label map.
+    const [row] = await readRows<{ keys: string[]; n: string }>(
       this.store,
-      `SELECT DISTINCT arrayJoin(mapKeys(${STREAM_LABELS_SQL})) AS name FROM ${this.table} WHERE ${where.sql()} ORDER BY name LIMIT 1000`,
+      `SELECT groupUniqArrayArray(mapKeys(${PROMOTED_ATTRIBUTES_SQL})) AS keys, count() AS n FROM ${this.table} WHERE ${where.sql()}`,
       where.params,
     );
-    return rows.map((r) => r.name);
+    if (!row || Number(row.n) === 0) return [];
+    return [...new Set(['service_name', ...row.keys.map(sanitize)])].sort();
   }
 
   /** Values of one stream label in the window. */
@@ -131,7 +133,7 @@ export class LokiReader {
     addLogPredicates(where, log);
     const [row] = await readRows<{ streams: string; entries: string; bytes: string }>(
       this.store,
-      `SELECT uniqExact(${STREAM_LABELS_SQL}) AS streams, count() AS entries, sum(length(Body)) AS bytes FROM ${this.table} WHERE ${where.sql()}`,
+      `SELECT uniqExact(ServiceName, ${PROMOTED_ATTRIBUTES_SQL}) AS streams, count() AS entries, sum(length(Body)) AS bytes FROM ${this.table} WHERE ${where.sql()}`,
       where.params,
     );
     const streams = Number(row?.streams ?? 0);
@@ -149,8 +151,8 @@ type Derived = Map<string, string>;
 function labelSql(where: Predicates, name: string, scope: 'stream' | 'all', derived?: Derived): string {
   const made = derived?.get(name);
   if (made !== undefined) return made;
-  const { sql, bound } = labelValueSql(name, scope);
-  return bound ? where.expr(sql, ['String', name]) : sql;
+  const { sql, values } = labelValueSql(name, scope);
+  return where.expr(sql, ...values);
 }
 
 const NUMBER_OPS: Record<string, string> = { '==': '=', '!=': '!=', '>': '>', '>=': '>=', '<': '<', '<=': '<=' };
