@@ -130,6 +130,12 @@ describe('Loki API (Grafana Loki datasource)', () => {
       ` | label_format log_line_contains_span_id=\`{{ contains "${SPAN_ID}" __line__  }}\` | log_line_contains_span_id="true" or span_id="${SPAN_ID}"`;
     expect(await lines(traceToLogs)).toEqual(['checkout: payment failed: upstream timeout']);
     expect(await lines('{service_name="planner"} | label_format slow=`{{ contains "slow" __line__ }}` | slow="true"')).toEqual(['planner slow answer "quoted"']);
+    const made = await loki('query_range', { query: '{service_name="planner"} | label_format slow=`{{ contains "slow" __line__ }}`', ...window() });
+    expect(made.body.data.result.map((s: any) => [s.stream.slow, s.values[0][1]]).sort()).toEqual([
+      ['false', 'planner started'],
+      ['false', 'planner: payment failed: upstream timeout'],
+      ['true', 'planner slow answer "quoted"'],
+    ]);
     expect(await lines('{service_name="planner"} | detected_level="warn" or detected_level="info", severity_text="INFO"')).toHaveLength(2);
     const { body } = await loki('query_range', { query: `{service_name="checkout"} | span_id="${SPAN_ID}" | drop host_name`, ...window() }, { 'X-Loki-Response-Encoding-Flags': 'categorize-labels' });
     expect(body.data.encodingFlags).toEqual(['categorize-labels']);

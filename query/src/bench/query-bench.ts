@@ -65,6 +65,9 @@ interface QueryCase {
   url(i: number): string;
 }
 
+const traceqlMetrics = (q: string, startMs: number, endMs: number) =>
+  `/api/metrics/query_range?${new URLSearchParams({ q, start: String(Math.floor(startMs / 1000)), end: String(Math.floor(endMs / 1000)), step: '5m' })}`;
+
 function cases(seed: SeedResult): QueryCase[] {
   const { traceIds, needles } = seed.sample;
   const day = 86_400_000;
@@ -85,6 +88,13 @@ function cases(seed: SeedResult): QueryCase[] {
       name: 'timeseries, 7 days hourly cost by model',
       targetP95Ms: 200,
       url: () => `/api/v1/metrics/timeseries?metric=cost&groupBy=model&step=1h&start=${end - 7 * day}&end=${end}`,
+    },
+    // What a Grafana Tempo metrics panel or Traces Drilldown asks (no target in the issues: 1 s is what a dashboard tolerates).
+    { name: 'TraceQL metrics: rate by service (24 h, 5 min steps)', targetP95Ms: 1000, url: () => traceqlMetrics('{ } | rate() by (resource.service.name)', end - day, end) },
+    {
+      name: 'TraceQL metrics: p90 duration by model (24 h)',
+      targetP95Ms: 1000,
+      url: () => traceqlMetrics('{ span.gen_ai.request.model != nil } | quantile_over_time(duration, 0.9) by (span.gen_ai.request.model)', end - day, end),
     },
   ];
 }

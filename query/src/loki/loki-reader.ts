@@ -40,10 +40,13 @@ export class LokiReader {
 
   async entries(w: LokiWindow, log: LogQuery, limit: number, direction: 'backward' | 'forward'): Promise<LogEntryRow[]> {
     const where = this.window(w);
-    addLogPredicates(where, log);
+    const derived = addLogPredicates(where, log);
+    // Labels label_format made come back with the line, as Loki returns them.
+    const made = [...derived].map(([name, sql]) => `${where.expr('{}', ['String', name])}, ${sql}`);
+    const metadata = made.length ? `mapConcat(map(${made.join(', ')}), ${METADATA_SQL})` : METADATA_SQL;
     return readRows<LogEntryRow>(
       this.store,
-      `SELECT toString(toUnixTimestamp64Nano(Timestamp)) AS TimeNs, Body, ${STREAM_LABELS_SQL} AS Stream, ${METADATA_SQL} AS Metadata
+      `SELECT toString(toUnixTimestamp64Nano(Timestamp)) AS TimeNs, Body, ${STREAM_LABELS_SQL} AS Stream, ${metadata} AS Metadata
          FROM ${this.table}
         WHERE ${where.sql()}
         ORDER BY Timestamp ${direction === 'backward' ? 'DESC' : 'ASC'}
@@ -174,8 +177,8 @@ function lineFilterSql(where: Predicates, op: string, values: string[]): string 
   return op.startsWith('!') ? `NOT (${any})` : `(${any})`;
 }
 
-/** The selector's matchers (on stream labels) and the pipeline's filters, as predicates. */
-export function addLogPredicates(where: Predicates, log: LogQuery): void {
+/** The selector's matchers (on stream labels) and the pipeline's filters, as predicates; returns the labels label_format made. */
+export function addLogPredicates(where: Predicates, log: LogQuery): Derived {
   for (const m of log.selector) where.add(matcherSql(where, m, 'stream'));
   const derived: Derived = new Map();
   for (const s of log.stages) {
@@ -186,6 +189,7 @@ export function addLogPredicates(where: Predicates, log: LogQuery): void {
       where.add(`(${any.join(' OR ')})`);
     }
   }
+  return derived;
 }
 
 /** Names `drop` removes from a query's output. */
