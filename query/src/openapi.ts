@@ -21,6 +21,14 @@ const time = (name: string, def: string) =>
   param(name, `ISO 8601 time or unix milliseconds (default ${def})`, { oneOf: [{ type: 'string', format: 'date-time' }, { type: 'integer' }] });
 const limit = (def: number, max: number) => param('limit', `Page size (default ${def}, max ${max})`, { type: 'integer', minimum: 1, maximum: max });
 const cursor = param('cursor', 'Opaque `nextCursor` of the previous page');
+const LOG_FILTERS = [
+  time('start', '24 h before end'), time('end', 'now'), param('service', 'Service name'),
+  param('minSeverity', 'At least this severity number (1 TRACE … 9 INFO … 17 ERROR … 24 FATAL4)', { type: 'integer', minimum: 0, maximum: 24 }),
+  param('traceId', 'Records tied to this trace (16 or 32 hex characters)'), param('spanId', 'Records tied to this span (16 hex characters)'),
+  param('eventName', 'Event name (OTLP event_name or the event.name attribute), e.g. gen_ai.user.message'),
+  param('q', 'Case-insensitive text the body contains'),
+  { name: 'attr.<key>', in: 'query', description: 'Log attribute equals value (repeatable; all must match)', schema: str },
+];
 const USAGE_FILTERS = [
   time('start', '24 h before end'),
   time('end', 'now'),
@@ -129,16 +137,13 @@ export const OPENAPI_DOCUMENT = {
     ),
     '/api/v1/logs': get(
       'Log records (OTLP logs, e.g. GenAI content events), newest first; follow nextCursor to page',
-      [
-        time('start', '24 h before end'), time('end', 'now'), param('service', 'Service name'),
-        param('minSeverity', 'At least this severity number (1 TRACE … 9 INFO … 17 ERROR … 24 FATAL4)', { type: 'integer', minimum: 0, maximum: 24 }),
-        param('traceId', 'Records tied to this trace (16 or 32 hex characters)'), param('spanId', 'Records tied to this span (16 hex characters)'),
-        param('eventName', 'Event name (OTLP event_name or the event.name attribute), e.g. gen_ai.user.message'),
-        param('q', 'Case-insensitive text the body contains'),
-        { name: 'attr.<key>', in: 'query', description: 'Log attribute equals value (repeatable; all must match)', schema: str },
-        limit(100, 1000), cursor,
-      ],
+      [...LOG_FILTERS, limit(100, 1000), cursor],
       obj({ logs: arr(ref('LogRecord')), nextCursor: nullable(str) }),
+    ),
+    '/api/v1/logs/volume': get(
+      'How many log records per time bucket and severity level (fatal, error, warn, info, debug, trace, unknown), most severe first',
+      [...LOG_FILTERS, param('step', 'Bucket: seconds or 1m/5m/1h/1d, a multiple of 60 s (default gives ≤ 120 points)')],
+      obj({ step: int, series: arr(ref('Series')) }),
     ),
     '/api/v1/sessions': get(
       'Sessions (conversations) by latest activity',

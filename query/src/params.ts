@@ -123,6 +123,13 @@ export class Params {
     return s;
   }
 
+  /** The `step` of a time series over `rangeMs`: as given (a multiple of 60 s), else at most ~120 points; at most 2,000 points either way. */
+  bucketStep(rangeMs: number): number {
+    const step = this.stepSeconds('step', 60, 31 * 86_400) ?? defaultStepSeconds(rangeMs);
+    if (rangeMs / (step * 1000) > MAX_SERIES_POINTS) throw bad('step', `gives more than ${MAX_SERIES_POINTS} points over the range`);
+    return step;
+  }
+
   /** `attr.<key>=<value>` pairs, repeatable; every pair must match. */
   attributes(): AttributeFilter[] {
     const out: AttributeFilter[] = [];
@@ -161,4 +168,12 @@ export class Params {
     if (!key) throw bad(name, 'not a cursor returned by this API');
     return key;
   }
+}
+
+const MAX_SERIES_POINTS = 2000;
+
+/** A step giving at most ~120 points over the range, in whole minutes. */
+export function defaultStepSeconds(rangeMs: number): number {
+  const nice = [60, 300, 900, 3600, 3 * 3600, 6 * 3600, 86_400, 7 * 86_400];
+  return nice.find((s) => rangeMs / (s * 1000) <= 120) ?? 30 * 86_400;
 }

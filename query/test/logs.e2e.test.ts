@@ -107,3 +107,23 @@ describe('GET /api/v1/logs', () => {
     }
   });
 });
+
+describe('GET /api/v1/logs/volume', () => {
+  it('counts records per time bucket and severity level, with the list filters', async () => {
+    const volume = async (q: string) => {
+      const { status, body } = await getJson(`${stack.api}/api/v1/logs/volume?${q}`);
+      expect(status, JSON.stringify(body)).toBe(200);
+      return body as { step: number; series: { key: string; points: [number, number][] }[] };
+    };
+    const all = await volume('start=' + (Date.now() - 3_600_000));
+    expect(all.step).toBe(60);
+    expect(all.series.map((s) => s.key)).toEqual(['warn', 'info']);
+    const total = (key: string) => all.series.find((s) => s.key === key)!.points.reduce((n, [, c]) => n + c, 0);
+    expect([total('warn'), total('info')]).toEqual([2, 2]);
+    for (const s of all.series) for (const [t] of s.points) expect(t % 60_000).toBe(0);
+    expect((await volume('service=svc-json&q=lisbon&step=5m')).series.map((s) => [s.key, s.points.reduce((n, [, c]) => n + c, 0)])).toEqual([['warn', 1]]);
+    const { status, body } = await getJson(`${stack.api}/api/v1/logs/volume?step=1s`);
+    expect(status).toBe(400);
+    expect(body.error).toMatch(/parameter step: must be a multiple of 60s/);
+  });
+});

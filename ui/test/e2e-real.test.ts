@@ -266,6 +266,9 @@ describe.skipIf(!chromiumAvailable('ui real-stack e2e'))('UI on a real WatchLLM 
     const link = page.locator('[data-testid=log-trace-link]');
     expect(await link.count()).toBe(1);
     expect(await link.getAttribute('href')).toBe(`/traces/${span.traceId}?span=${span.spanId}`);
+    // The volume chart over the same filters: one series per severity level.
+    await page.locator('[data-testid=log-volume] canvas').waitFor();
+    expect(await page.innerText('[data-testid=log-volume] .u-legend')).toMatch(/error[\s\S]*info/);
     await shot('logs');
 
     await page.selectOption('[data-testid=log-severity]', '17');

@@ -1,10 +1,12 @@
 import { LOGS_METRICS_TABLES, type Store } from '@watchllm/collector';
 import type { TimeIdKey } from '../cursor.js';
 import type { AttributeFilter } from '../params.js';
-import { dateTimeSeconds, Predicates, readRows, type QueryParams } from './query.js';
+import { LEVEL_SQL } from '../loki/labels.js';
+import { dateTimeSeconds, Predicates, readRows } from './query.js';
 import { keysetPage, type Page } from './trace-summary.js';
 
-export interface LogSearch {
+/** Which log records: one project's, in a time range, narrowed by the filters. */
+export interface LogFilter {
   projectId: string;
   startMs: number;
   endMs: number;
@@ -17,10 +19,22 @@ export interface LogSearch {
   /** Case-insensitive substring of the body. */
   q?: string;
   attributes: AttributeFilter[];
+}
+
+export interface LogSearch extends LogFilter {
   limit: number;
   /** Continue after this (time, record id) position. */
   after?: TimeIdKey;
 }
+
+/** Records per time bucket (unix ms) for one severity level. */
+export interface LogVolumeSeries {
+  key: string;
+  points: [number, number][];
+}
+
+// Levels in the order a volume chart stacks them (most severe first), as Loki's detected_level names them.
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'unknown'];
 
 /** An otel_logs row as read for the API. */
 export interface LogRecordRow {
@@ -49,16 +63,50 @@ export interface LogRecordRow {
 export class LogSearchReader {
   constructor(private readonly store: Store) {}
 
+  private get table(): string {
+    return this.store.table(LOGS_METRICS_TABLES.logs);
+  }
+
+  /** The filter's predicates (project and time range included) and their bound values. */
+  private where(f: LogFilter): Predicates {
+    const where = new Predicates({});
+    where.add('ProjectId = {}', ['String', f.projectId]);
+    where.add('TimestampTime BETWEEN toDateTime({}) AND toDateTime({})', ['UInt32', dateTimeSeconds(f.startMs)], ['UInt32', dateTimeSeconds(f.endMs)]);
+    where.add('Timestamp BETWEEN fromUnixTimestamp64Milli({}) AND fromUnixTimestamp64Milli({})', ['Int64', f.startMs], ['Int64', f.endMs]);
+    if (f.service !== undefined) where.add('ServiceName = {}', ['String', f.service]);
+    if (f.minSeverity !== undefined) where.add('SeverityNumber >= {}', ['UInt8', f.minSeverity]);
+    if (f.traceId !== undefined) where.add('TraceId = {}', ['String', f.traceId]);
+    if (f.spanId !== undefined) where.add('SpanId = {}', ['String', f.spanId]);
+    if (f.eventName !== undefined) where.add('EventName = {}', ['String', f.eventName]);
+    if (f.q !== undefined) where.add('positionCaseInsensitiveUTF8(Body, {}) > 0', ['String', f.q]);
+    for (const a of f.attributes) where.add('LogAttributes[{}] = {}', ['String', a.key], ['String', a.value]);
+    return where;
+  }
+
+  /** Records per `stepSeconds` bucket and severity level (as the Logs page charts them), levels most severe first. */
+  async volume(f: LogFilter, stepSeconds: number): Promise<LogVolumeSeries[]> {
+    const where = this.where(f);
+    const step = where.expr('{}', ['UInt32', stepSeconds]);
+    const rows = await readRows<{ T: string; L: string; N: string }>(
+      this.store,
+      `SELECT toString(intDiv(toUnixTimestamp(TimestampTime), ${step}) * ${step} * 1000) AS T, ${LEVEL_SQL} AS L, count() AS N
+         FROM ${this.table}
+        WHERE ${where.sql()}
+        GROUP BY T, L
+        ORDER BY T`,
+      where.params,
+    );
+    const byLevel = new Map<string, [number, number][]>();
+    for (const r of rows) {
+      const points = byLevel.get(r.L) ?? [];
+      points.push([Number(r.T), Number(r.N)]);
+      byLevel.set(r.L, points);
+    }
+    return LEVELS.filter((l) => byLevel.has(l)).map((key) => ({ key, points: byLevel.get(key)! }));
+  }
+
   async search(s: LogSearch): Promise<Page<LogRecordRow>> {
-    const params: QueryParams = { projectId: s.projectId, startS: dateTimeSeconds(s.startMs), endS: dateTimeSeconds(s.endMs), startMs: s.startMs, endMs: s.endMs, limit: s.limit + 1 };
-    const where = new Predicates(params);
-    if (s.service !== undefined) where.add('ServiceName = {}', ['String', s.service]);
-    if (s.minSeverity !== undefined) where.add('SeverityNumber >= {}', ['UInt8', s.minSeverity]);
-    if (s.traceId !== undefined) where.add('TraceId = {}', ['String', s.traceId]);
-    if (s.spanId !== undefined) where.add('SpanId = {}', ['String', s.spanId]);
-    if (s.eventName !== undefined) where.add('EventName = {}', ['String', s.eventName]);
-    if (s.q !== undefined) where.add('positionCaseInsensitiveUTF8(Body, {}) > 0', ['String', s.q]);
-    for (const a of s.attributes) where.add('LogAttributes[{}] = {}', ['String', a.key], ['String', a.value]);
+    const where = this.where(s);
     if (s.after) where.add('(toUnixTimestamp64Nano(Timestamp), Id) < ({}, {})', ['Int64', s.after.timeNs], ['String', s.after.id]);
     const rows = await readRows<LogRecordRow>(
       this.store,
@@ -67,14 +115,11 @@ export class LogSearchReader {
               toString(cityHash64(Timestamp, TraceId, SpanId, SeverityNumber, SeverityText, Body, LogAttributes, ResourceAttributes, ScopeName, EventName)) AS Id,
               TraceId, SpanId, TraceFlags, SeverityText, SeverityNumber, ServiceName, Body, ResourceSchemaUrl, ResourceAttributes, ScopeSchemaUrl, ScopeName, ScopeVersion,
               ScopeAttributes, LogAttributes, EventName, AttributeTypes
-         FROM ${this.store.table(LOGS_METRICS_TABLES.logs)}
-        WHERE ProjectId = {projectId:String}
-          AND TimestampTime BETWEEN toDateTime({startS:UInt32}) AND toDateTime({endS:UInt32})
-          AND Timestamp BETWEEN fromUnixTimestamp64Milli({startMs:Int64}) AND fromUnixTimestamp64Milli({endMs:Int64})
-          AND ${where.sql()}
+         FROM ${this.table}
+        WHERE ${where.sql()}
         ORDER BY Timestamp DESC, Id DESC
-        LIMIT {limit:UInt32}`,
-      params,
+        LIMIT ${where.expr('{}', ['UInt32', s.limit + 1])}`,
+      where.params,
     );
     return keysetPage(rows, s.limit, (r) => r, (r) => ({ timeNs: r.TimeNs, id: r.Id }));
   }

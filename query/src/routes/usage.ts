@@ -14,7 +14,6 @@ import type { AppEnv } from '../app.js';
 import { DAY_MS } from '../reader/query.js';
 
 const FILTERS = ['start', 'end', 'service', 'model', 'provider', 'operation', 'agent', 'userId'] as const;
-const MAX_POINTS = 2000;
 
 function usageFilter(p: Params, projectId: string): UsageFilter {
   const { startMs, endMs } = p.timeRange(DAY_MS);
@@ -29,12 +28,6 @@ function usageFilter(p: Params, projectId: string): UsageFilter {
     agent: p.string('agent'),
     userId: p.string('userId'),
   };
-}
-
-/** A step giving at most ~120 points over the range, in whole minutes. */
-export function defaultStepSeconds(rangeMs: number): number {
-  const nice = [60, 300, 900, 3600, 3 * 3600, 6 * 3600, 86_400, 7 * 86_400];
-  return nice.find((s) => rangeMs / (s * 1000) <= 120) ?? 30 * 86_400;
 }
 
 /** /costs and /metrics/*: read from the usage rollups, never raw spans. */
@@ -66,8 +59,7 @@ export function usageRoutes(reader: UsageReader) {
     const groupBy = p.oneOf('groupBy', SERIES_GROUP_BY);
     const filter = usageFilter(p, c.var.projectId);
     const rangeMs = filter.endMs - filter.startMs;
-    const step = p.stepSeconds('step', 60, 31 * 86_400) ?? defaultStepSeconds(rangeMs);
-    if (rangeMs / (step * 1000) > MAX_POINTS) throw new ApiError(400, `parameter step: gives more than ${MAX_POINTS} points over the range`);
+    const step = p.bucketStep(rangeMs);
     const series = await reader.timeseries(filter, metric, step, groupBy, p.limit(20, 100));
     return c.json({ metric, step, groupBy: groupBy ?? null, series });
   });

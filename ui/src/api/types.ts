@@ -91,3 +91,9 @@ export interface LatencyResponse {
 export interface TimeSeriesResponse {
   series: TimeSeries[];
 }
+
+/** GET /api/v1/logs/volume: records per bucket, one series per severity level. */
+export interface LogVolumeResponse {
+  step: number;
+  series: TimeSeries[];
+}

@@ -14,11 +14,16 @@ export interface ChartProps {
   height?: number;
   /** Colour per series key (shared across charts); unknown keys take palette colours by position. */
   colors?: ReadonlyMap<string, string>;
+  /** Counts: y ticks at whole numbers only (no "1, 2, 2" from 1.5 rounded). */
+  integer?: boolean;
 }
+
+// uPlot's tick increments restricted to whole numbers.
+const INTEGER_INCREMENTS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6, 1e7, 1e8, 1e9];
 
 const cssVar = (name: string, fallback: string) => getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
 
-export function Chart({ title, series, format, testid, height = 200, colors }: ChartProps) {
+export function Chart({ title, series, format, testid, height = 200, colors, integer = false }: ChartProps) {
   const host = useRef<HTMLDivElement>(null);
   const hasData = series.some((s) => s.points.length > 0);
 
@@ -40,7 +45,7 @@ export function Chart({ title, series, format, testid, height = 200, colors }: C
           {},
           ...shown.map((s, i) => seriesOptions(s, colors?.get(s.key ?? '') ?? PALETTE[i % PALETTE.length], showAllPoints, isolated[i + 1], format)),
         ],
-        axes: [axis(), { ...axis((_u, vals) => vals.map((v) => format(v))), size: 64 }],
+        axes: [axis(), { ...axis((_u, vals) => vals.map((v) => format(v))), size: 64, ...(integer ? { incrs: INTEGER_INCREMENTS } : {}) }],
         legend: { live: true },
         cursor: { drag: { x: true, y: false } },
       },
@@ -54,7 +59,7 @@ export function Chart({ title, series, format, testid, height = 200, colors }: C
       ro.disconnect();
       plot.destroy();
     };
-  }, [series, hasData, height, format, colors]);
+  }, [series, hasData, height, format, colors, integer]);
 
   return (
     <figure class="chart" data-testid={testid}>

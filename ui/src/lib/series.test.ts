@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alignSeries, isolatedPoints, keyColors, PALETTE, ratioSeries, topSeries } from './series.js';
+import { alignSeries, isolatedPoints, keyColors, PALETTE, ratioSeries, topSeries, zeroFilled } from './series.js';
 
 describe('series', () => {
   it('aligns series on the union of timestamps, in seconds', () => {
@@ -9,6 +9,12 @@ describe('series', () => {
     ]);
     expect(data).toEqual([[1, 2, 3], [1, null, 3], [null, 5, 6]]);
     expect(alignSeries([])).toEqual([[]]);
+  });
+
+  it('fills every bucket of a range with the count or 0', () => {
+    expect(zeroFilled([{ key: 'error', points: [[120_000, 2]] }], 90_000, 200_000, 60_000)).toEqual([
+      { key: 'error', points: [[60_000, 0], [120_000, 2], [180_000, 0]] },
+    ]);
   });
 
   it('computes error rate per bucket without dividing by zero', () => {

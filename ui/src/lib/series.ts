@@ -28,6 +28,19 @@ export function ratioSeries(numerator: TimeSeries[], denominator: TimeSeries[]):
   }));
 }
 
+/**
+ * Counts over a whole range: every bucket from the one holding `startMs` to the one holding `endMs`
+ * (buckets start at multiples of `stepMs`, as the API makes them), 0 where a series has none.
+ */
+export function zeroFilled(series: TimeSeries[], startMs: number, endMs: number, stepMs: number): TimeSeries[] {
+  const first = Math.floor(startMs / stepMs) * stepMs;
+  const buckets = Math.min(Math.floor((endMs - first) / stepMs) + 1, 10_000);
+  return series.map((s) => {
+    const byTime = new Map(s.points);
+    return { key: s.key, points: Array.from({ length: buckets }, (_, i): [number, number] => [first + i * stepMs, byTime.get(first + i * stepMs) ?? 0]) };
+  });
+}
+
 /** Keep the `limit` series with the largest totals; fold the rest into "other" so charts stay legible. */
 export function topSeries(series: TimeSeries[], limit = 8): TimeSeries[] {
   if (series.length <= limit) return series;

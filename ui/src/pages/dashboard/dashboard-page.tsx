@@ -65,7 +65,7 @@ export function DashboardPage({ search }: { search: string }) {
           <div class="charts">
             <Chart testid="chart-cost" title={`Cost by ${groupBy}`} series={data.series.cost} colors={colors} format={fmtCost} />
             <Chart testid="chart-tokens" title={`Tokens by ${groupBy}`} series={data.series.tokens} colors={colors} format={fmtTokens} />
-            <Chart testid="chart-calls" title={`Calls by ${groupBy}`} series={data.series.calls} colors={colors} format={fmtInt} />
+            <Chart testid="chart-calls" title={`Calls by ${groupBy}`} series={data.series.calls} colors={colors} format={fmtInt} integer />
             <Chart testid="chart-error-rate" title={`Error rate by ${groupBy}`} series={data.series.error_rate} colors={colors} format={fmtPct} />
             <Chart testid="chart-latency-p50" title={`Latency p50 by ${groupBy}`} series={data.series.latency_p50} colors={colors} format={fmtMs} />
             <Chart testid="chart-latency-p95" title={`Latency p95 by ${groupBy}`} series={data.series.latency_p95} colors={colors} format={fmtMs} />

@@ -1,14 +1,16 @@
 // Logs: OTLP log records newest first (GenAI content events, app logs), filtered, each linked to its span.
 
 import { useMemo, useState } from 'preact/hooks';
-import type { LogListResponse, LogRecord } from '../../api/types.js';
+import type { LogListResponse, LogRecord, LogVolumeResponse } from '../../api/types.js';
 import { apiUrl } from '../../api/client.js';
-import { useCursorList } from '../../lib/use-api.js';
+import { useApi, useCursorList } from '../../lib/use-api.js';
+import { Chart } from '../../components/chart.js';
+import { zeroFilled } from '../../lib/series.js';
 import { parseFilters, resolveTimeRange } from '../../lib/filters.js';
 import { ListStatus, LoadMore } from '../../components/common.js';
 import { AttributesTable } from '../../components/attributes.js';
 import { TimeRangePicker } from '../../components/time-range.js';
-import { formatTimestamp, nanoToMs, shortId } from '../../lib/format.js';
+import { formatInt, formatTimestamp, nanoToMs, shortId } from '../../lib/format.js';
 import { Link, updateQuery } from '../../lib/router.js';
 import { paths } from '../../lib/routes.js';
 
@@ -20,6 +22,25 @@ const SEVERITIES: Array<[string, string]> = [
   ['17', 'error and above'],
 ];
 const TEXT_FILTERS = ['service', 'q', 'traceId', 'eventName'] as const;
+
+// Severity colours of the volume chart, as the badges show them.
+const LEVEL_COLORS: ReadonlyMap<string, string> = new Map([
+  ['fatal', '#7f1d1d'],
+  ['error', '#c62828'],
+  ['warn', '#d08a1c'],
+  ['info', '#1e6bd6'],
+  ['debug', '#7a7a7a'],
+  ['trace', '#b0b0b0'],
+  ['unknown', '#9a7fb8'],
+]);
+
+/** Records per time bucket by severity over the whole range, with the same filters as the list. */
+function LogVolume({ url, startMs, endMs }: { url: string; startMs: number; endMs: number }) {
+  const { data, error } = useApi<LogVolumeResponse>(url);
+  const series = useMemo(() => (data ? zeroFilled(data.series, startMs, endMs, data.step * 1000) : []), [data, startMs, endMs]);
+  if (error) return null; // the list below shows what went wrong
+  return <Chart testid="log-volume" title="Log volume by severity" series={series} colors={LEVEL_COLORS} format={formatInt} height={140} integer />;
+}
 
 function bodyText(body: LogRecord['body']): string {
   return typeof body === 'string' ? body : JSON.stringify(body) ?? '';
@@ -74,9 +95,13 @@ export function LogsPage({ search }: { search: string }) {
   const filters = parseFilters(search);
   const text = Object.fromEntries(TEXT_FILTERS.map((k) => [k, params.get(k) ?? '']));
   const minSeverity = params.get('minSeverity') ?? '';
-  const url = useMemo(() => {
+  const { url, volumeUrl, range } = useMemo(() => {
     const { start, end } = resolveTimeRange(filters, Date.now());
-    return apiUrl('/api/v1/logs', { start, end, ...text, minSeverity, limit: 100 });
+    return {
+      url: apiUrl('/api/v1/logs', { start, end, ...text, minSeverity, limit: 100 }),
+      volumeUrl: apiUrl('/api/v1/logs/volume', { start, end, ...text, minSeverity }),
+      range: { startMs: start, endMs: end },
+    };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [search]);
   const list = useCursorList<LogListResponse, LogRecord>(url, (page) => page.logs ?? []);
@@ -126,6 +151,7 @@ export function LogsPage({ search }: { search: string }) {
           </button>
         </div>
       </form>
+      <LogVolume url={volumeUrl} {...range} />
       <ListStatus list={list} loadingLabel="Loading logs…" empty={<>No log records match in this time range. Any OTLP logs exporter can send them to <code>/v1/logs</code>.</>} />
       {rows.length > 0 && (
         <div class="table-wrap">
