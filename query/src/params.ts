@@ -102,6 +102,11 @@ export class Params {
     return ms;
   }
 
+  /** One project's `start`/`end` (as `timeRange`): the scope every filtered read starts from. */
+  scope(projectId: string, defaultSpanMs: number): TimeRange & { projectId: string } {
+    return { projectId, ...this.timeRange(defaultSpanMs) };
+  }
+
   /** `start`/`end`; defaults to the `defaultSpanMs` before `end` (end defaults to now). */
   timeRange(defaultSpanMs: number, now = Date.now()): TimeRange {
     const endMs = this.time('end') ?? now;

@@ -11,11 +11,8 @@ const isRecordId = (id: string) => /^\d{1,20}$/.test(id);
 
 /** The filter parameters both routes take. */
 function logFilter(p: Params, projectId: string): LogFilter {
-  const { startMs, endMs } = p.timeRange(DAY_MS);
   return {
-    projectId,
-    startMs,
-    endMs,
+    ...p.scope(projectId, DAY_MS),
     service: p.string('service'),
     minSeverity: p.number('minSeverity', { min: 0, max: 24, integer: true }),
     traceId: p.traceId('traceId'),

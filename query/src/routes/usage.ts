@@ -16,11 +16,8 @@ import { DAY_MS } from '../reader/query.js';
 const FILTERS = ['start', 'end', 'service', 'model', 'provider', 'operation', 'agent', 'userId'] as const;
 
 function usageFilter(p: Params, projectId: string): UsageFilter {
-  const { startMs, endMs } = p.timeRange(DAY_MS);
   return {
-    projectId,
-    startMs,
-    endMs,
+    ...p.scope(projectId, DAY_MS),
     service: p.string('service'),
     model: p.string('model'),
     provider: p.string('provider'),
