@@ -6,6 +6,7 @@ import { traceAgent, withConversation } from './agents.js';
 import { startStubLlmServer, type StubLlmServer } from './demo/stub-server.js';
 import { instrumentOpenAI } from './openai/instrumentation.js';
 import { register } from './register.js';
+import { recordEvaluation } from './evaluation.js';
 
 interface Received {
   path: string;
@@ -53,7 +54,11 @@ it('exports GenAI spans and metrics as OTLP protobuf, retrying a retryable failu
   });
   const client = instrumentOpenAI(new OpenAI({ baseURL: stub.openaiBaseURL, apiKey: 'k', maxRetries: 0 }));
   await withConversation({ conversationId: 'conv-reg', userId: 'u-1' }, () =>
-    traceAgent('assistant', () => client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'register me' }] })),
+    traceAgent('assistant', async () => {
+      const answer = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'register me' }] });
+      recordEvaluation({ name: 'helpfulness', score: 0.75, label: 'helpful' });
+      return answer;
+    }),
   );
   await registration.shutdown();
   await registration.shutdown(); // idempotent
@@ -70,4 +75,6 @@ it('exports GenAI spans and metrics as OTLP protobuf, retrying a retryable failu
   const metrics = Buffer.concat(received.filter((r) => r.path === '/v1/metrics').map((r) => r.body)).toString('latin1');
   expect(metrics).toContain('gen_ai.client.token.usage');
   expect(metrics).toContain('gen_ai.client.operation.duration');
+  const logs = Buffer.concat(received.filter((r) => r.path === '/v1/logs').map((r) => r.body)).toString('latin1');
+  for (const text of ['gen_ai.evaluation.result', 'helpfulness', 'helpful']) expect(logs).toContain(text);
 });

@@ -1,4 +1,4 @@
-// One-call SDK setup: OTLP/HTTP protobuf export of traces and metrics to any OTLP backend, with the
+// One-call SDK setup: OTLP/HTTP protobuf export of traces, metrics and logs to any OTLP backend, with the
 // GenAI instrumentations registered. Endpoint, headers, service name and resource attributes come
 // from the standard OTEL_* variables unless passed here.
 import { diag } from '@opentelemetry/api';
@@ -6,6 +6,8 @@ import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
+import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
+import { BatchLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -17,7 +19,7 @@ import { defaultOpenAIInstrumentation } from './openai/instrumentation.js';
 export interface RegisterOptions {
   /** Overrides OTEL_SERVICE_NAME. */
   serviceName?: string;
-  /** OTLP/HTTP base URL (`/v1/traces`, `/v1/metrics` are appended). Overrides OTEL_EXPORTER_OTLP_ENDPOINT. */
+  /** OTLP/HTTP base URL (`/v1/traces`, `/v1/metrics`, `/v1/logs` are appended). Overrides OTEL_EXPORTER_OTLP_ENDPOINT. */
   endpoint?: string;
   /** Extra export headers (e.g. an API key); merged over OTEL_EXPORTER_OTLP_HEADERS by the exporter. */
   headers?: Record<string, string>;
@@ -25,6 +27,8 @@ export interface RegisterOptions {
   captureMessageContent?: boolean;
   /** Export `gen_ai.client.*` metrics (default true). */
   metrics?: boolean;
+  /** Export log records (default true): `recordEvaluation` results and the app's own OTel logs. */
+  logs?: boolean;
   /** Metric export interval in ms (default OTEL_METRIC_EXPORT_INTERVAL or 60000). */
   metricExportIntervalMillis?: number;
   /** Added to the resource (on top of OTEL_RESOURCE_ATTRIBUTES). */
@@ -36,7 +40,7 @@ export interface RegisterOptions {
 }
 
 export interface Registration {
-  /** Flushes pending spans and metrics, then stops the SDK. Safe to call twice. */
+  /** Flushes pending spans, metrics and log records, then stops the SDK. Safe to call twice. */
   shutdown(): Promise<void>;
 }
 
@@ -76,6 +80,7 @@ export function register(opts: RegisterOptions = {}): Registration {
       new BatchSpanProcessor(new OTLPTraceExporter(exporterConfig('traces'))),
     ],
     metricReaders,
+    logRecordProcessors: opts.logs === false ? [] : [new BatchLogRecordProcessor({ exporter: new OTLPLogExporter(exporterConfig('logs')) })],
     instrumentations: [openai, anthropic, ...(opts.instrumentations ?? [])],
   });
   sdk.start();

@@ -18,6 +18,8 @@ import { tempoRoutes } from './tempo/routes.js';
 import { logRoutes } from './routes/logs.js';
 import { LogSearchReader } from './reader/log-search-reader.js';
 import { jaegerRoutes } from './jaeger/routes.js';
+import { EvaluationReader } from './reader/evaluation-reader.js';
+import { evaluationRoutes } from './routes/evaluations.js';
 import { lokiRoutes } from './loki/routes.js';
 
 export type AppEnv = { Variables: { projectId: string } };
@@ -79,6 +81,7 @@ export function createQueryApp(options: QueryAppOptions) {
   app.route('/api/v1/traces', traceRoutes({ traces: new TraceReader(store), logs: new LogReader(store), search: new TraceSearchReader(store) }));
   app.route('/api/v1/sessions', sessionRoutes(new SessionReader(store)));
   app.route('/api/v1/logs', logRoutes(new LogSearchReader(store)));
+  app.route('/api/v1/evaluations', evaluationRoutes(new EvaluationReader(store)));
   app.route('/api/v1', usageRoutes(new UsageReader(store)));
   app.route('/api/v1', catalogRoutes(new CatalogReader(store)));
   app.get('/api/v1/openapi.json', (c) => c.json(OPENAPI_DOCUMENT));

@@ -18,3 +18,4 @@ export * from './reader/catalog-reader.js';
 export * from './reader/log-reader.js';
 export * from './dto/trace-summary.js';
 export * from './dto/log.js';
+export * from './reader/evaluation-reader.js';

@@ -74,9 +74,15 @@ const schemas: Record<string, Schema> = {
       resourceAttributes: { type: 'object' }, events: arr(ref('Event')), links: arr({ type: 'object' }), scope: obj({ name: str, version: str }),
       depth: int, orphan: { type: 'boolean' },
       genAi: nullable({ type: 'object', description: 'Canonical GenAI record (semconv GenAiRecord) completed with log-record events, plus cost' }),
+      evaluations: arr(ref('Evaluation')),
     },
-    ['traceId', 'spanId', 'parentSpanId', 'name', 'kind', 'serviceName', 'startTimeUnixNano', 'endTimeUnixNano', 'durationMs', 'status', 'attributes', 'resourceAttributes', 'events', 'links', 'scope', 'depth', 'genAi'],
+    ['traceId', 'spanId', 'parentSpanId', 'name', 'kind', 'serviceName', 'startTimeUnixNano', 'endTimeUnixNano', 'durationMs', 'status', 'attributes', 'resourceAttributes', 'events', 'links', 'scope', 'depth', 'genAi', 'evaluations'],
   ),
+  Evaluation: obj({ name: str, score: nullable(num), label: nullable(str), explanation: nullable(str), errorType: nullable(str), timeUnixNano: nanos }),
+  EvaluationSummary: obj({
+    name: str, model: nullable(str), count: int, scored: int, avgScore: nullable(num), minScore: nullable(num), maxScore: nullable(num),
+    labels: { type: 'object', additionalProperties: int, description: 'How many results had each label' },
+  }),
   Step: obj({
     index: int, spanId: str, parentSpanId: str, type: { enum: [...STEP_TYPES] }, name: str, startTimeUnixNano: nanos, durationMs: num,
     status: { enum: ['UNSET', 'OK', 'ERROR'] }, agentName: nullable(str), model: nullable(str), inputMessages: nullable(arr({ type: 'object' })),
@@ -144,6 +150,14 @@ export const OPENAPI_DOCUMENT = {
       'How many log records per time bucket and severity level (fatal, error, warn, info, debug, trace, unknown), most severe first',
       [...LOG_FILTERS, param('step', 'Bucket: seconds or 1m/5m/1h/1d, a multiple of 60 s (default gives ≤ 120 points)')],
       obj({ step: int, series: arr(ref('Series')) }),
+    ),
+    '/api/v1/evaluations': get(
+      'Evaluation results (gen_ai.evaluation.result events on spans or log records tied to them) summed up by evaluation name, or name and evaluated model',
+      [
+        time('start', '7 days before end'), time('end', 'now'), param('service', 'Service name'), param('name', 'Evaluation name, e.g. relevance'),
+        param('groupBy', 'Grouping (default name)', { enum: ['name', 'model'] }),
+      ],
+      obj({ groupBy: str, rows: arr(ref('EvaluationSummary')) }),
     ),
     '/api/v1/sessions': get(
       'Sessions (conversations) by latest activity',

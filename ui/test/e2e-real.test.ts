@@ -260,7 +260,8 @@ describe.skipIf(!chromiumAvailable('ui real-stack e2e'))('UI on a real WatchLLM 
       }),
     });
     expect(res.status).toBe(200);
-    await page.goto(`${stack.base}/logs`);
+    // The seeded demo's own log records (its judge's evaluation results) are another service's.
+    await page.goto(`${stack.base}/logs?service=support-agent`);
     await waitCount(page, '[data-testid=log-row]', 3);
     expect(await page.locator('[data-testid=log-row]').first().innerText()).toContain('refund lookup failed');
     const link = page.locator('[data-testid=log-trace-link]');
@@ -283,6 +284,43 @@ describe.skipIf(!chromiumAvailable('ui real-stack e2e'))('UI on a real WatchLLM 
     await waitCount(page, '[data-testid=log-row]', 2);
     await link.click();
     await page.waitForURL(`**/traces/${span.traceId}?span=${span.spanId}`);
+  });
+
+  it('shows evaluation scores on the span they score and on the dashboard', async () => {
+    const { traceId } = opened.summary;
+    const spanId = opened.caller.spanId;
+    const attr = (key: string, value: Record<string, unknown>) => ({ key, value });
+    const res = await fetch(`${stack.otlpHttp}/v1/logs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        resourceLogs: [{
+          resource: { attributes: [attr('service.name', { stringValue: 'llm-judge' })] },
+          scopeLogs: [{
+            logRecords: [{
+              timeUnixNano: String(BigInt(Date.now()) * 1_000_000n), traceId, spanId, eventName: 'gen_ai.evaluation.result',
+              attributes: [
+                attr('gen_ai.evaluation.name', { stringValue: 'relevance' }), attr('gen_ai.evaluation.score.value', { doubleValue: 0.85 }),
+                attr('gen_ai.evaluation.score.label', { stringValue: 'relevant' }), attr('gen_ai.evaluation.explanation', { stringValue: 'asks for the right tool' }),
+              ],
+            }],
+          }],
+        }],
+      }),
+    });
+    expect(res.status).toBe(200);
+    await page.goto(`${stack.base}/traces/${traceId}?span=${spanId}`);
+    await page.locator('[data-testid=span-evaluations]').waitFor();
+    expect(await page.innerText('[data-testid=span-evaluations]')).toMatch(/relevance\s+0\.85\s+relevant\s+asks for the right tool/);
+    // The dashboard sums up every evaluation of the range (the seeded demo's judge scores each answer too).
+    const summary = (await (await fetch(`${stack.base}/api/v1/evaluations`)).json()) as { rows: { name: string; count: number; avgScore: number | null }[] };
+    const relevance = summary.rows.find((r) => r.name === 'relevance')!;
+    expect(relevance.count).toBeGreaterThan(1);
+    await page.goto(`${stack.base}/dashboard`);
+    await page.locator('[data-testid=evaluations-table]').waitFor();
+    const table = await page.innerText('[data-testid=evaluations-table]');
+    expect(table).toContain(`relevance\t${relevance.count}\t${relevance.avgScore!.toFixed(2)}`);
+    expect(table).toMatch(/user_feedback\t\d+\t—\tthumbs_/);
   });
 });
 

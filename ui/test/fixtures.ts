@@ -39,7 +39,7 @@ function span(traceId: string, service: string, t0: number, s: SpanSpec): Span {
     attributes: (s.attributes ?? {}) as Span['attributes'],
     resourceAttributes: { 'service.name': service, 'telemetry.sdk.language': 'nodejs' },
     events: s.error ? [{ name: 'exception', timeUnixNano: ns(t0 + s.end - 1), attributes: { 'exception.message': 'overloaded' } }] : [],
-    links: [], scope: { name: '', version: '' }, depth: s.depth, genAi: s.genAi ?? null,
+    links: [], scope: { name: '', version: '' }, depth: s.depth, genAi: s.genAi ?? null, evaluations: [],
   };
 }
 

@@ -4,6 +4,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type OpenAI from 'openai';
 import { traceAgent, traceTool, traceWorkflow, withConversation } from '../agents.js';
+import { recordEvaluation } from '../evaluation.js';
 import { DEMO_TOOLS, findTool, type DemoTool } from './tools.js';
 
 export interface DemoAgentOptions {
@@ -84,6 +85,10 @@ async function runSession(index: number, turns: number, opts: DemoAgentOptions, 
             return 'Sorry, something went wrong. Please try again.';
           });
         }
+        // An LLM judge's relevance score of every answer, and now and then a user's thumbs (deterministic, for the dashboard).
+        const score = ((index * 7 + t * 3) % 10) / 10 + 0.05;
+        recordEvaluation({ name: 'relevance', score, label: score >= 0.5 ? 'relevant' : 'irrelevant', explanation: `judged against: ${question.text.slice(0, 60)}` }, span);
+        if ((index + t) % 3 === 0) recordEvaluation({ name: 'user_feedback', label: score >= 0.3 ? 'thumbs_up' : 'thumbs_down' }, span);
         history.push({ role: 'user', content: question.text }, { role: 'assistant', content: answer });
         opts.log?.(`${scope.conversationId} ${scope.userId} [${model}] ${question.text.slice(0, 40)}… → ${answer.slice(0, 50)}…`);
       }),

@@ -1,4 +1,5 @@
 import type { StoredSpan } from '../reader/trace-rows.js';
+import { evaluationsOf, type Evaluation } from '@watchllm/semconv';
 import { genAiDto, type GenAiDto } from './genai.js';
 
 export interface SpanDto {
@@ -20,6 +21,8 @@ export interface SpanDto {
   depth: number;
   orphan?: true;
   genAi: GenAiDto | null;
+  /** `gen_ai.evaluation.result` events on the span or log records tied to it: scores of this operation. */
+  evaluations: Evaluation[];
 }
 
 export function nanosToMs(nanos: string): number {
@@ -48,5 +51,6 @@ export function toSpanDto(s: StoredSpan, depth: number, orphan: boolean): SpanDt
     depth,
     ...(orphan ? { orphan: true as const } : {}),
     genAi: genAiDto(s.row, s.genAiRecord),
+    evaluations: evaluationsOf(s.events),
   };
 }

@@ -5,6 +5,7 @@
 import type { AttrValue, Attributes, GenAiDiagnostics, GenAiRecord, Message, MessagePart, StepType } from '@watchllm/semconv';
 import type {
   CostRow,
+  EvaluationSummary,
   GenAiDto,
   LatencyRow,
   LogRecordDto,
@@ -19,7 +20,8 @@ import type {
   UsageTotals,
 } from '@watchllm/query';
 
-export type { AttrValue, Attributes, CostRow, LatencyRow, MessagePart, SessionSummary, StepEdge, StepType };
+export type { AttrValue, Attributes, CostRow, EvaluationSummary, LatencyRow, MessagePart, SessionSummary, StepEdge, StepType };
+export type Evaluation = SpanDto['evaluations'][number];
 export type ChatMessage = Message;
 /** A nanosecond timestamp: the API sends decimal strings; the formatters also take numbers. */
 export type NanoTime = string | number;
@@ -96,4 +98,9 @@ export interface TimeSeriesResponse {
 export interface LogVolumeResponse {
   step: number;
   series: TimeSeries[];
+}
+
+export interface EvaluationsResponse {
+  groupBy: string;
+  rows: EvaluationSummary[];
 }

@@ -29,5 +29,6 @@ export function makeSpan(
     scope: { name: '', version: '' },
     depth,
     genAi: opts.type || opts.genAi ? ({ stepType: opts.type ?? 'other', ...opts.genAi } as GenAi) : null,
+    evaluations: [],
   };
 }

@@ -10,7 +10,7 @@ import { ErrorBox, Loading } from '../../components/common.js';
 import { formatCost, formatDuration, formatInt, formatPercent, formatTokens } from '../../lib/format.js';
 import { useDashboardData, type DashboardData } from './use-dashboard-data.js';
 import { keyColors } from '../../lib/series.js';
-import { LatencyTable, TopCostTable, TopTracesTable } from './top-tables.js';
+import { EvaluationsTable, LatencyTable, TopCostTable, TopTracesTable } from './top-tables.js';
 
 const fmtCost = (v: number | null) => formatCost(v);
 const fmtTokens = (v: number | null) => formatTokens(v);
@@ -77,6 +77,7 @@ export function DashboardPage({ search }: { search: string }) {
             <TopCostTable title="Top users by cost" rows={data.costsByUser?.rows ?? []} testid="top-users" />
             <TopTracesTable traces={data.topTraces} />
             <LatencyTable title={`Latency by ${groupBy}`} rows={data.latency?.rows ?? []} />
+            <EvaluationsTable rows={data.evaluations?.rows ?? []} />
           </div>
         </>
       )}

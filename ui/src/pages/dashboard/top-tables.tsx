@@ -1,6 +1,6 @@
-// Dashboard tables: top groups by cost, most expensive traces, latency percentiles.
+// Dashboard tables: top groups by cost, most expensive traces, latency percentiles, evaluation scores.
 
-import type { CostRow, LatencyRow, TraceSummary } from '../../api/types.js';
+import type { CostRow, EvaluationSummary, LatencyRow, TraceSummary } from '../../api/types.js';
 import { formatCost, formatDuration, formatInt, formatTokens } from '../../lib/format.js';
 import { Link } from '../../lib/router.js';
 import { paths } from '../../lib/routes.js';
@@ -105,6 +105,41 @@ export function LatencyTable({ title, rows }: { title: string; rows: LatencyRow[
               <td class="num">{formatDuration(r.p99Ms)}</td>
               <td class="num">{formatDuration(r.ttftP50Ms ?? null)}</td>
               <td class="num">{formatInt(r.count)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** Evaluation scores by name: how often, how well, and with which labels. */
+export function EvaluationsTable({ rows }: { rows: EvaluationSummary[] }) {
+  if (rows.length === 0) return null;
+  return (
+    <div class="card">
+      <table class="data-table compact" data-testid="evaluations-table">
+        <caption>Evaluations</caption>
+        <thead>
+          <tr>
+            <th scope="col">Evaluation</th>
+            <th scope="col" class="num">Results</th>
+            <th scope="col" class="num">Avg score</th>
+            <th scope="col">Labels</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.name}>
+              <td>{r.name}</td>
+              <td class="num">{formatInt(r.count)}</td>
+              <td class="num">{r.avgScore === null ? '—' : r.avgScore.toFixed(2)}</td>
+              <td>
+                {Object.entries(r.labels)
+                  .sort((a, b) => b[1] - a[1])
+                  .map(([label, n]) => `${label} ${n}`)
+                  .join(', ')}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from 'preact/hooks';
 import { apiGet, apiUrl } from '../../api/client.js';
-import type { CostsResponse, LatencyResponse, TimeSeries, TimeSeriesResponse, TraceSearchResponse, TraceSummary } from '../../api/types.js';
+import type { CostsResponse, EvaluationsResponse, LatencyResponse, TimeSeries, TimeSeriesResponse, TraceSearchResponse, TraceSummary } from '../../api/types.js';
 import { ratioSeries } from '../../lib/series.js';
 
 export const METRICS = ['cost', 'tokens', 'calls', 'errors', 'latency_p50', 'latency_p95', 'latency_p99'] as const;
@@ -15,6 +15,8 @@ export interface DashboardData {
   costsByUser: CostsResponse | null;
   latency: LatencyResponse | null;
   topTraces: TraceSummary[];
+  /** Evaluation scores by name. */
+  evaluations: EvaluationsResponse | null;
 }
 
 export interface DashboardState {
@@ -51,12 +53,13 @@ export function useDashboardData(start: number, end: number, step: number, group
       settle(apiGet<LatencyResponse>(apiUrl('/api/v1/metrics/latency', { groupBy, ...range })), errors, 'latency'),
       // The search API has no cost ordering: rank the most recent traces of the range by cost here.
       settle(apiGet<TraceSearchResponse>(apiUrl('/api/v1/traces', { ...range, limit: 500 })), errors, 'top traces'),
-    ]).then(([seriesList, costsByGroup, costsByService, costsByUser, latency, traces]) => {
+      settle(apiGet<EvaluationsResponse>(apiUrl('/api/v1/evaluations', range)), errors, 'evaluations'),
+    ]).then(([seriesList, costsByGroup, costsByService, costsByUser, latency, traces, evaluations]) => {
       if (cancelled) return;
       const series = Object.fromEntries(METRICS.map((m, i) => [m, seriesList[i]])) as DashboardData['series'];
       series.error_rate = ratioSeries(series.errors, series.calls);
       const topTraces = [...(traces?.traces ?? [])].filter((t) => t.costUsd != null).sort((a, b) => (b.costUsd ?? 0) - (a.costUsd ?? 0)).slice(0, 10);
-      setState({ data: { series, costsByGroup, costsByService, costsByUser, latency, topTraces }, errors, loading: false });
+      setState({ data: { series, costsByGroup, costsByService, costsByUser, latency, topTraces, evaluations }, errors, loading: false });
     });
     return () => {
       cancelled = true;

@@ -1,7 +1,7 @@
 // Detail panel for the selected span: LLM facts and chat, tool I/O, attributes, events, resource, diagnostics.
 
 import { useState } from 'preact/hooks';
-import type { GenAi, Span } from '../../api/types.js';
+import type { Evaluation, GenAi, Span } from '../../api/types.js';
 import { AttributesTable } from '../../components/attributes.js';
 import { Chat } from '../../components/chat.js';
 import { Badge, CopyButton, KeyValues, Section } from '../../components/common.js';
@@ -64,6 +64,11 @@ export function SpanPanel({ span, onClose, onZoom }: SpanPanelProps) {
         />
       </Section>
       {g && <GenAiSections g={g} />}
+      {(span.evaluations ?? []).length > 0 && (
+        <Section title={`Evaluations (${span.evaluations.length})`} testid="span-evaluations">
+          <EvaluationsTable evaluations={span.evaluations} />
+        </Section>
+      )}
       <Section title={`Attributes (${Object.keys(span.attributes ?? {}).length})`} testid="span-attributes">
         <AttributesTable attributes={span.attributes} label="Attributes" />
       </Section>
@@ -105,6 +110,33 @@ export function SpanPanel({ span, onClose, onZoom }: SpanPanelProps) {
         </Section>
       )}
     </aside>
+  );
+}
+
+/** Scores of this operation (an LLM judge's, a user's), as `gen_ai.evaluation.result` events carry them. */
+function EvaluationsTable({ evaluations }: { evaluations: Evaluation[] }) {
+  return (
+    <table class="data-table compact">
+      <caption class="sr-only">Evaluation results</caption>
+      <thead>
+        <tr>
+          <th scope="col">Evaluation</th>
+          <th scope="col" class="num">Score</th>
+          <th scope="col">Label</th>
+          <th scope="col">Explanation</th>
+        </tr>
+      </thead>
+      <tbody>
+        {evaluations.map((e, i) => (
+          <tr key={i}>
+            <td>{e.name}</td>
+            <td class="num">{e.score ?? '—'}</td>
+            <td>{e.label ?? '—'}</td>
+            <td>{e.errorType ? <span class="badge badge-error">{e.errorType}</span> : (e.explanation ?? '')}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 

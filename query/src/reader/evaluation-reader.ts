@@ -1,0 +1,121 @@
+import { LOGS_METRICS_TABLES, TABLES, type Store } from '@watchllm/collector';
+import {
+  ATTR_GEN_AI_EVALUATION_NAME,
+  ATTR_GEN_AI_EVALUATION_SCORE_LABEL,
+  ATTR_GEN_AI_EVALUATION_SCORE_VALUE,
+  GEN_AI_EVENT_EVALUATION_RESULT,
+} from '@watchllm/semconv';
+import { DAY_MS, Predicates, readRows } from './query.js';
+
+export const EVALUATION_GROUP_BY = ['name', 'model'] as const;
+export type EvaluationGroupBy = (typeof EVALUATION_GROUP_BY)[number];
+
+export interface EvaluationFilter {
+  projectId: string;
+  startMs: number;
+  endMs: number;
+  service?: string;
+  name?: string;
+}
+
+export interface EvaluationSummary {
+  name: string;
+  /** The evaluated span's model (groupBy=model); null when it had none. */
+  model: string | null;
+  count: number;
+  /** Results with a numeric score. */
+  scored: number;
+  avgScore: number | null;
+  minScore: number | null;
+  maxScore: number | null;
+  labels: Record<string, number>;
+}
+
+interface Row {
+  Name: string;
+  Model: string;
+  Label: string;
+  N: string;
+  Scored: string;
+  Sum: number | null;
+  Min: number | null;
+  Max: number | null;
+}
+
+const MODEL_SQL = "if(GenAiResponseModel != '', GenAiResponseModel, GenAiRequestModel)";
+
+/**
+ * Evaluation results (`gen_ai.evaluation.result`) from both places they arrive: span events
+ * (recorded on the span itself) and log records tied to the span they evaluate (an evaluation
+ * usually runs after its span ended, so the convention's event is a log record). Grouped by
+ * evaluation name, or by name and the evaluated span's model.
+ */
+export class EvaluationReader {
+  constructor(private readonly store: Store) {}
+
+  async summary(f: EvaluationFilter, groupBy: EvaluationGroupBy): Promise<EvaluationSummary[]> {
+    const where = new Predicates({});
+    const bind = (type: string, value: unknown) => where.expr('{}', [type, value]);
+    const project = bind('String', f.projectId);
+    const [startS, endS] = [bind('UInt32', Math.floor(f.startMs / 1000)), bind('UInt32', Math.ceil(f.endMs / 1000))];
+    const [startMs, endMs] = [bind('Int64', f.startMs), bind('Int64', f.endMs)];
+    const eventName = bind('String', GEN_AI_EVENT_EVALUATION_RESULT);
+    const [nameKey, scoreKey, labelKey] = [ATTR_GEN_AI_EVALUATION_NAME, ATTR_GEN_AI_EVALUATION_SCORE_VALUE, ATTR_GEN_AI_EVALUATION_SCORE_LABEL].map((k) => bind('String', k));
+    const optional = (column: string) => [
+      f.service !== undefined ? `ServiceName = ${bind('String', f.service)}` : '1',
+      f.name !== undefined ? `${column} = ${bind('String', f.name)}` : '1',
+    ];
+    const logs = this.store.table(LOGS_METRICS_TABLES.logs);
+    const spans = this.store.table(TABLES.traces);
+    const fromLogs = `SELECT LogAttributes[${nameKey}] AS Name, toFloat64OrNull(LogAttributes[${scoreKey}]) AS Score, LogAttributes[${labelKey}] AS Label, TraceId, SpanId
+        FROM ${logs}
+       WHERE ProjectId = ${project} AND TimestampTime BETWEEN toDateTime(${startS}) AND toDateTime(${endS})
+         AND Timestamp BETWEEN fromUnixTimestamp64Milli(${startMs}) AND fromUnixTimestamp64Milli(${endMs})
+         AND (EventName = ${eventName} OR LogAttributes['event.name'] = ${eventName}) AND Name != '' AND ${optional('Name').join(' AND ')}`;
+    const fromEvents = `SELECT E.2[${nameKey}] AS Name, toFloat64OrNull(E.2[${scoreKey}]) AS Score, E.2[${labelKey}] AS Label, ${MODEL_SQL} AS Model
+        FROM ${spans} ARRAY JOIN arrayZip(Events.Name, Events.Attributes) AS E
+       WHERE ProjectId = ${project} AND Timestamp BETWEEN fromUnixTimestamp64Milli(${startMs}) AND fromUnixTimestamp64Milli(${endMs})
+         AND has(Events.Name, ${eventName}) AND E.1 = ${eventName} AND Name != '' AND ${optional('Name').join(' AND ')}`;
+    // A log record's model is its span's: looked up among the spans started up to a day before the window.
+    const logsWithModel =
+      groupBy === 'model'
+        ? `SELECT Name, Score, Label, Model FROM (${fromLogs}) AS L
+             LEFT JOIN (SELECT TraceId, SpanId, any(${MODEL_SQL}) AS Model FROM ${spans}
+                         WHERE ProjectId = ${project} AND Timestamp BETWEEN fromUnixTimestamp64Milli(${bind('Int64', f.startMs - DAY_MS)}) AND fromUnixTimestamp64Milli(${endMs})
+                           AND (TraceId, SpanId) IN (SELECT TraceId, SpanId FROM (${fromLogs}))
+                         GROUP BY TraceId, SpanId) AS S
+             ON L.TraceId = S.TraceId AND L.SpanId = S.SpanId`
+        : `SELECT Name, Score, Label, '' AS Model FROM (${fromLogs})`;
+    const rows = await readRows<Row>(
+      this.store,
+      `SELECT Name, ${groupBy === 'model' ? 'Model' : "''"} AS Model, Label, count() AS N, count(Score) AS Scored, sum(Score) AS Sum, min(Score) AS Min, max(Score) AS Max
+         FROM (${logsWithModel} UNION ALL SELECT Name, Score, Label, Model FROM (${fromEvents}))
+        GROUP BY Name, Model, Label
+        ORDER BY Name, Model, Label
+        LIMIT 10000`,
+      where.params,
+    );
+    return summarize(rows, groupBy);
+  }
+}
+
+/** Per (name, model) label rows → one summary each, labels counted. */
+function summarize(rows: Row[], groupBy: EvaluationGroupBy): EvaluationSummary[] {
+  const out = new Map<string, EvaluationSummary & { sum: number }>();
+  for (const r of rows) {
+    const key = JSON.stringify([r.Name, r.Model]);
+    let s = out.get(key);
+    if (!s) out.set(key, (s = { name: r.Name, model: groupBy === 'model' ? r.Model || null : null, count: 0, scored: 0, avgScore: null, minScore: null, maxScore: null, labels: {}, sum: 0 }));
+    const n = Number(r.N);
+    const scored = Number(r.Scored);
+    s.count += n;
+    if (r.Label !== '') s.labels[r.Label] = (s.labels[r.Label] ?? 0) + n;
+    if (scored > 0) {
+      s.scored += scored;
+      s.sum += Number(r.Sum);
+      s.minScore = s.minScore === null ? Number(r.Min) : Math.min(s.minScore, Number(r.Min));
+      s.maxScore = s.maxScore === null ? Number(r.Max) : Math.max(s.maxScore, Number(r.Max));
+    }
+  }
+  return [...out.values()].map(({ sum, ...s }) => ({ ...s, avgScore: s.scored > 0 ? sum / s.scored : null }));
+}

@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { context, trace, type Span } from '@opentelemetry/api';
+import { SeverityNumber } from '@opentelemetry/api-logs';
+import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
+import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { getJson, startTestStack, type TestStack } from './helpers.js';
+
+// Evaluation results as the GenAI conventions carry them: a `gen_ai.evaluation.result` log record
+// tied to the span it scores (a judge runs after the call), or an event on the span itself.
+let stack: TestStack;
+let traceId: string;
+const spanIds: Record<string, string> = {};
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  const resource = resourceFromAttributes({ 'service.name': 'rag-app' });
+  const tracer = new BasicTracerProvider({ resource, spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: `${stack.otlpHttp}/v1/traces` }))] });
+  const t = tracer.getTracer('rag');
+  const root = t.startSpan('invoke_agent rag');
+  const chat = (model: string): Span => {
+    const s = t.startSpan(`chat ${model}`, { attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': 'openai', 'gen_ai.request.model': model, 'gen_ai.usage.input_tokens': 10, 'gen_ai.usage.output_tokens': 5 } }, trace.setSpan(context.active(), root));
+    return s;
+  };
+  const first = chat('gpt-4o');
+  // An inline check recorded on the span itself.
+  first.addEvent('gen_ai.evaluation.result', { 'gen_ai.evaluation.name': 'toxicity', 'gen_ai.evaluation.score.value': 0.02, 'gen_ai.evaluation.score.label': 'safe' });
+  first.end();
+  const second = chat('gpt-4o-mini');
+  second.end();
+  root.end();
+  await tracer.forceFlush();
+  await tracer.shutdown();
+  traceId = root.spanContext().traceId;
+  Object.assign(spanIds, { first: first.spanContext().spanId, second: second.spanContext().spanId });
+
+  // Later, an LLM judge scores both answers; a user gives the second a thumbs down.
+  const logs = new LoggerProvider({ resource, processors: [new SimpleLogRecordProcessor({ exporter: new OTLPLogExporter({ url: `${stack.otlpHttp}/v1/logs` }) })] });
+  const logger = logs.getLogger('judge');
+  const score = (span: Span, attributes: Record<string, string | number>) =>
+    logger.emit({ context: trace.setSpan(context.active(), span), eventName: 'gen_ai.evaluation.result', severityNumber: SeverityNumber.INFO, attributes });
+  score(first, { 'gen_ai.evaluation.name': 'relevance', 'gen_ai.evaluation.score.value': 0.9, 'gen_ai.evaluation.score.label': 'relevant', 'gen_ai.evaluation.explanation': 'answers the question' });
+  score(second, { 'gen_ai.evaluation.name': 'relevance', 'gen_ai.evaluation.score.value': 0.3, 'gen_ai.evaluation.score.label': 'irrelevant' });
+  score(second, { 'gen_ai.evaluation.name': 'user_feedback', 'gen_ai.evaluation.score.label': 'thumbs_down' });
+  await logs.forceFlush();
+  await logs.shutdown();
+});
+afterAll(() => stack.running.shutdown());
+
+describe('evaluation results', () => {
+  it('show on the span they score, from span events and from log records alike', async () => {
+    const { status, body } = await getJson(`${stack.api}/api/v1/traces/${traceId}`);
+    expect(status).toBe(200);
+    const bySpan = Object.fromEntries(body.spans.map((s: any) => [s.spanId, s.evaluations]));
+    expect(bySpan[spanIds.first].map((e: any) => [e.name, e.score, e.label]).sort()).toEqual([
+      ['relevance', 0.9, 'relevant'],
+      ['toxicity', 0.02, 'safe'],
+    ]);
+    expect(bySpan[spanIds.first].find((e: any) => e.name === 'relevance')).toMatchObject({ explanation: 'answers the question', errorType: null, timeUnixNano: expect.stringMatching(/^\d{19}$/) });
+    expect(bySpan[spanIds.second].map((e: any) => [e.name, e.score, e.label])).toEqual([
+      ['relevance', 0.3, 'irrelevant'],
+      ['user_feedback', null, 'thumbs_down'],
+    ]);
+  });
+
+  it('are summed up by name, and by name and the evaluated model', async () => {
+    const byName = await getJson(`${stack.api}/api/v1/evaluations`);
+    expect(byName.status).toBe(200);
+    expect(byName.body).toEqual({
+      groupBy: 'name',
+      rows: [
+        { name: 'relevance', model: null, count: 2, scored: 2, avgScore: 0.6, minScore: 0.3, maxScore: 0.9, labels: { irrelevant: 1, relevant: 1 } },
+        { name: 'toxicity', model: null, count: 1, scored: 1, avgScore: 0.02, minScore: 0.02, maxScore: 0.02, labels: { safe: 1 } },
+        { name: 'user_feedback', model: null, count: 1, scored: 0, avgScore: null, minScore: null, maxScore: null, labels: { thumbs_down: 1 } },
+      ],
+    });
+    const byModel = await getJson(`${stack.api}/api/v1/evaluations?groupBy=model&name=relevance`);
+    expect(byModel.body.rows.map((r: any) => [r.name, r.model, r.avgScore])).toEqual([
+      ['relevance', 'gpt-4o', 0.9],
+      ['relevance', 'gpt-4o-mini', 0.3],
+    ]);
+    expect((await getJson(`${stack.api}/api/v1/evaluations?groupBy=model&name=toxicity`)).body.rows.map((r: any) => r.model)).toEqual(['gpt-4o']);
+    expect((await getJson(`${stack.api}/api/v1/evaluations?service=other`)).body.rows).toEqual([]);
+    const bad = await getJson(`${stack.api}/api/v1/evaluations?groupBy=user`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatch(/parameter groupBy/);
+  });
+});

@@ -1,0 +1,52 @@
+/**
+ * GenAI evaluation results (`gen_ai.evaluation.result` events: an LLM judge's or a user's score
+ * of an operation), read from a span event or a log record tied to the span they evaluate.
+ */
+import {
+  ATTR_ERROR_TYPE,
+  ATTR_GEN_AI_EVALUATION_EXPLANATION,
+  ATTR_GEN_AI_EVALUATION_NAME,
+  ATTR_GEN_AI_EVALUATION_SCORE_LABEL,
+  ATTR_GEN_AI_EVALUATION_SCORE_VALUE,
+  GEN_AI_EVENT_EVALUATION_RESULT,
+} from './attributes.js';
+import type { SpanEventInput } from './types.js';
+
+export interface Evaluation {
+  /** What was evaluated, e.g. "relevance", "user_feedback". */
+  name: string;
+  score: number | null;
+  label: string | null;
+  explanation: string | null;
+  /** Why the evaluation itself failed, when it did. */
+  errorType: string | null;
+  timeUnixNano: string;
+}
+
+const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : null);
+
+function number(v: unknown): number | null {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  return Number.isFinite(n) ? n : null;
+}
+
+/** The evaluation an event carries; null for other events and for one without a name (the convention requires it). */
+export function evaluationOf(event: SpanEventInput): Evaluation | null {
+  const a = event.attributes;
+  const named = event.name === GEN_AI_EVENT_EVALUATION_RESULT || a['event.name'] === GEN_AI_EVENT_EVALUATION_RESULT;
+  const name = text(a[ATTR_GEN_AI_EVALUATION_NAME]);
+  if (!named || name === null) return null;
+  return {
+    name,
+    score: number(a[ATTR_GEN_AI_EVALUATION_SCORE_VALUE]),
+    label: text(a[ATTR_GEN_AI_EVALUATION_SCORE_LABEL]),
+    explanation: text(a[ATTR_GEN_AI_EVALUATION_EXPLANATION]),
+    errorType: text(a[ATTR_ERROR_TYPE]),
+    timeUnixNano: event.timeUnixNano,
+  };
+}
+
+/** A span's evaluations, in event order. */
+export function evaluationsOf(events: SpanEventInput[]): Evaluation[] {
+  return events.flatMap((e) => evaluationOf(e) ?? []);
+}
