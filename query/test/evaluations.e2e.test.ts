@@ -59,7 +59,7 @@ describe('evaluation results', () => {
       ['toxicity', 0.02, 'safe'],
     ]);
     expect(bySpan[spanIds.first].find((e: any) => e.name === 'relevance')).toMatchObject({ explanation: 'answers the question', errorType: null, timeUnixNano: expect.stringMatching(/^\d{19}$/) });
-    expect(bySpan[spanIds.second].map((e: any) => [e.name, e.score, e.label])).toEqual([
+    expect(bySpan[spanIds.second].map((e: any) => [e.name, e.score, e.label]).sort()).toEqual([
       ['relevance', 0.3, 'irrelevant'],
       ['user_feedback', null, 'thumbs_down'],
     ]);

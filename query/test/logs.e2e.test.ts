@@ -23,7 +23,10 @@ async function emit(exporter: LogRecordExporter, transport: string, service: str
     processors: [new SimpleLogRecordProcessor({ exporter })],
   });
   const logger = provider.getLogger('genai-events', '0.9.0');
+  // Times set apart: records of the same millisecond have no order of their own (paging breaks the tie by content).
+  const now = Date.now();
   logger.emit({
+    timestamp: now - 5,
     context: trace.setSpanContext(ROOT_CONTEXT, { traceId: TRACE_ID, spanId: SPAN_ID, traceFlags: TraceFlags.SAMPLED }),
     eventName: 'gen_ai.user.message',
     severityNumber: SeverityNumber.INFO,
@@ -31,7 +34,7 @@ async function emit(exporter: LogRecordExporter, transport: string, service: str
     body: { role: 'user', content: 'What is OTLP?', parts: [1, 'two', true] },
     attributes: { transport, 'gen_ai.provider.name': 'openai', tokens: 12, cached: false, ratio: 0.5, tags: ['a', 'b'] },
   });
-  logger.emit({ severityNumber: SeverityNumber.WARN, severityText: 'WARN', body: 'plain text body: Lisbon', attributes: { transport } });
+  logger.emit({ timestamp: now, severityNumber: SeverityNumber.WARN, severityText: 'WARN', body: 'plain text body: Lisbon', attributes: { transport } });
   await provider.forceFlush();
   await provider.shutdown();
 }

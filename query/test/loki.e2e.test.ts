@@ -26,15 +26,18 @@ beforeAll(async () => {
       processors: [new SimpleLogRecordProcessor({ exporter: new OTLPLogExporter({ url: `${stack.otlpHttp}/v1/logs` }) })],
     });
     const logger = provider.getLogger('app-log', '1.2.0');
-    logger.emit({ severityNumber: SeverityNumber.INFO, severityText: 'INFO', body: `${service} started`, attributes: { 'http.route': '/start' } });
+    // Times set apart: records of the same millisecond have no order of their own.
+    const now = Date.now();
+    logger.emit({ timestamp: now - 20, severityNumber: SeverityNumber.INFO, severityText: 'INFO', body: `${service} started`, attributes: { 'http.route': '/start' } });
     logger.emit({
+      timestamp: now - 10,
       context: trace.setSpanContext(ROOT_CONTEXT, { traceId: TRACE_ID, spanId: SPAN_ID, traceFlags: TraceFlags.SAMPLED }),
       severityNumber: SeverityNumber.ERROR,
       severityText: 'ERROR',
       body: `${service}: payment failed: upstream timeout`,
       attributes: { 'gen_ai.request.model': 'gpt-4o', retries: 3 },
     });
-    logger.emit({ severityNumber: SeverityNumber.WARN, body: `${service} slow answer "quoted"`, attributes: { retries: 1 } });
+    logger.emit({ timestamp: now, severityNumber: SeverityNumber.WARN, body: `${service} slow answer "quoted"`, attributes: { retries: 1 } });
     await provider.forceFlush();
     await provider.shutdown();
   }
