@@ -87,4 +87,20 @@ describe('evaluation results', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.error).toMatch(/parameter groupBy/);
   });
+
+  it('find the traces something was scored so: by name, score bounds and label', async () => {
+    const traces = async (q: string) => {
+      const { status, body } = await getJson(`${stack.api}/api/v1/traces?${q}`);
+      expect(status, JSON.stringify(body)).toBe(200);
+      return body.traces.map((t: any) => t.traceId);
+    };
+    expect(await traces('evaluation=relevance&maxScore=0.5')).toEqual([traceId]);
+    expect(await traces('evaluation=relevance&minScore=0.95')).toEqual([]);
+    expect(await traces('evaluation=toxicity&evaluationLabel=safe')).toEqual([traceId]); // from the span event
+    expect(await traces('evaluation=user_feedback&evaluationLabel=thumbs_up')).toEqual([]);
+    expect(await traces('evaluation=nobody')).toEqual([]);
+    const bad = await getJson(`${stack.api}/api/v1/traces?maxScore=0.5`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatch(/parameter maxScore: needs evaluation/);
+  });
 });

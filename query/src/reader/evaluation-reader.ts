@@ -55,33 +55,16 @@ export class EvaluationReader {
 
   async summary(f: EvaluationFilter, groupBy: EvaluationGroupBy): Promise<EvaluationSummary[]> {
     const where = new Predicates({});
-    const bind = (type: string, value: unknown) => where.expr('{}', [type, value]);
-    const project = bind('String', f.projectId);
-    const [startS, endS] = [bind('UInt32', Math.floor(f.startMs / 1000)), bind('UInt32', Math.ceil(f.endMs / 1000))];
-    const [startMs, endMs] = [bind('Int64', f.startMs), bind('Int64', f.endMs)];
-    const eventName = bind('String', GEN_AI_EVENT_EVALUATION_RESULT);
-    const [nameKey, scoreKey, labelKey] = [ATTR_GEN_AI_EVALUATION_NAME, ATTR_GEN_AI_EVALUATION_SCORE_VALUE, ATTR_GEN_AI_EVALUATION_SCORE_LABEL].map((k) => bind('String', k));
-    const optional = (column: string) => [
-      f.service !== undefined ? `ServiceName = ${bind('String', f.service)}` : '1',
-      f.name !== undefined ? `${column} = ${bind('String', f.name)}` : '1',
-    ];
-    const logs = this.store.table(LOGS_METRICS_TABLES.logs);
+    const { fromLogs, fromEvents } = evaluationSources(this.store, where, f);
     const spans = this.store.table(TABLES.traces);
-    const fromLogs = `SELECT LogAttributes[${nameKey}] AS Name, toFloat64OrNull(LogAttributes[${scoreKey}]) AS Score, LogAttributes[${labelKey}] AS Label, TraceId, SpanId
-        FROM ${logs}
-       WHERE ProjectId = ${project} AND TimestampTime BETWEEN toDateTime(${startS}) AND toDateTime(${endS})
-         AND Timestamp BETWEEN fromUnixTimestamp64Milli(${startMs}) AND fromUnixTimestamp64Milli(${endMs})
-         AND (EventName = ${eventName} OR LogAttributes['event.name'] = ${eventName}) AND Name != '' AND ${optional('Name').join(' AND ')}`;
-    const fromEvents = `SELECT E.2[${nameKey}] AS Name, toFloat64OrNull(E.2[${scoreKey}]) AS Score, E.2[${labelKey}] AS Label, ${MODEL_SQL} AS Model
-        FROM ${spans} ARRAY JOIN arrayZip(Events.Name, Events.Attributes) AS E
-       WHERE ProjectId = ${project} AND Timestamp BETWEEN fromUnixTimestamp64Milli(${startMs}) AND fromUnixTimestamp64Milli(${endMs})
-         AND has(Events.Name, ${eventName}) AND E.1 = ${eventName} AND Name != '' AND ${optional('Name').join(' AND ')}`;
+    const project = where.expr('{}', ['String', f.projectId]);
     // A log record's model is its span's: looked up among the spans started up to a day before the window.
     const logsWithModel =
       groupBy === 'model'
         ? `SELECT Name, Score, Label, Model FROM (${fromLogs}) AS L
              LEFT JOIN (SELECT TraceId, SpanId, any(${MODEL_SQL}) AS Model FROM ${spans}
-                         WHERE ProjectId = ${project} AND Timestamp BETWEEN fromUnixTimestamp64Milli(${bind('Int64', f.startMs - DAY_MS)}) AND fromUnixTimestamp64Milli(${endMs})
+                         WHERE ProjectId = ${project}
+                           AND Timestamp BETWEEN fromUnixTimestamp64Milli(${where.expr('{}', ['Int64', f.startMs - DAY_MS])}) AND fromUnixTimestamp64Milli(${where.expr('{}', ['Int64', f.endMs])})
                            AND (TraceId, SpanId) IN (SELECT TraceId, SpanId FROM (${fromLogs}))
                          GROUP BY TraceId, SpanId) AS S
              ON L.TraceId = S.TraceId AND L.SpanId = S.SpanId`
@@ -97,6 +80,48 @@ export class EvaluationReader {
     );
     return summarize(rows, groupBy);
   }
+}
+
+/** Which results a trace search keeps: those of one evaluation, within score bounds, with a label. */
+export interface EvaluationCondition {
+  name: string;
+  minScore?: number;
+  maxScore?: number;
+  label?: string;
+}
+
+/**
+ * SQL for the evaluation results of a project from `startMs` on (to `endMs` when given) in both
+ * places they arrive, as (Name, Score, Label, TraceId, SpanId[, Model]) rows: log records tied to
+ * the scored span, and span events (with the span's model).
+ */
+export function evaluationSources(store: Store, where: Predicates, f: { projectId: string; startMs: number; endMs?: number; service?: string; name?: string }): { fromLogs: string; fromEvents: string } {
+  const bind = (type: string, value: unknown) => where.expr('{}', [type, value]);
+  const project = bind('String', f.projectId);
+  const eventName = bind('String', GEN_AI_EVENT_EVALUATION_RESULT);
+  const [nameKey, scoreKey, labelKey] = [ATTR_GEN_AI_EVALUATION_NAME, ATTR_GEN_AI_EVALUATION_SCORE_VALUE, ATTR_GEN_AI_EVALUATION_SCORE_LABEL].map((k) => bind('String', k));
+  const startMs = bind('Int64', f.startMs);
+  const endMs = f.endMs === undefined ? undefined : bind('Int64', f.endMs);
+  const time = (column: string) => `${column} >= fromUnixTimestamp64Milli(${startMs})${endMs ? ` AND ${column} <= fromUnixTimestamp64Milli(${endMs})` : ''}`;
+  const optional = [f.service !== undefined ? `ServiceName = ${bind('String', f.service)}` : '1', f.name !== undefined ? `Name = ${bind('String', f.name)}` : '1'].join(' AND ');
+  const fromLogs = `SELECT LogAttributes[${nameKey}] AS Name, toFloat64OrNull(LogAttributes[${scoreKey}]) AS Score, LogAttributes[${labelKey}] AS Label, TraceId, SpanId
+      FROM ${store.table(LOGS_METRICS_TABLES.logs)}
+     WHERE ProjectId = ${project} AND TimestampTime >= toDateTime(${bind('UInt32', Math.floor(f.startMs / 1000))}) AND ${time('Timestamp')}
+       AND (EventName = ${eventName} OR LogAttributes['event.name'] = ${eventName}) AND Name != '' AND ${optional}`;
+  const fromEvents = `SELECT E.2[${nameKey}] AS Name, toFloat64OrNull(E.2[${scoreKey}]) AS Score, E.2[${labelKey}] AS Label, TraceId, SpanId, ${MODEL_SQL} AS Model
+      FROM ${store.table(TABLES.traces)} ARRAY JOIN arrayZip(Events.Name, Events.Attributes) AS E
+     WHERE ProjectId = ${project} AND ${time('Timestamp')} AND has(Events.Name, ${eventName}) AND E.1 = ${eventName} AND Name != '' AND ${optional}`;
+  return { fromLogs, fromEvents };
+}
+
+/** Trace ids with an evaluation result meeting `c`, scored from `startMs` on (results come after their traces). */
+export function evaluatedTracesSql(store: Store, where: Predicates, projectId: string, startMs: number, c: EvaluationCondition): string {
+  const { fromLogs, fromEvents } = evaluationSources(store, where, { projectId, startMs, name: c.name });
+  const keep = new Predicates(where.params);
+  if (c.minScore !== undefined) keep.add('Score >= {}', ['Float64', c.minScore]);
+  if (c.maxScore !== undefined) keep.add('Score <= {}', ['Float64', c.maxScore]);
+  if (c.label !== undefined) keep.add('Label = {}', ['String', c.label]);
+  return `SELECT TraceId FROM (${fromLogs}) WHERE ${keep.sql()} UNION ALL SELECT TraceId FROM (${fromEvents}) WHERE ${keep.sql()}`;
 }
 
 /** Per (name, model) label rows → one summary each, labels counted. */

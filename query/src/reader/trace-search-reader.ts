@@ -1,6 +1,7 @@
 import { ROLLUP_TABLES, SEARCH_TEXT_EXPR, TABLES, type Store } from '@watchllm/collector';
 import type { TimeIdKey } from '../cursor.js';
 import type { AttributeFilter } from '../params.js';
+import { evaluatedTracesSql, type EvaluationCondition } from './evaluation-reader.js';
 import { DAY_MS, msToNanos, Predicates, readRows, utcDay } from './query.js';
 import { keysetPage, toTraceSummary, TRACE_SUMMARY_SELECT, type Page, type TraceSummary, type TraceSummaryRow } from './trace-summary.js';
 
@@ -23,6 +24,8 @@ export interface TraceSearch {
   q?: string;
   /** Every pair must match one span's (or its resource's) attribute. */
   attributes: AttributeFilter[];
+  /** Something in the trace was scored so (a `gen_ai.evaluation.result`). */
+  evaluation?: EvaluationCondition;
   limit: number;
   /** Continue after this (start, trace id) position. */
   after?: TimeIdKey;
@@ -57,6 +60,7 @@ export class TraceSearchReader {
     if (spanFilter) where.add(`TraceId IN (${spanFilter})`);
     const rowFilter = this.summaryRowFilter(s, where);
     if (rowFilter) where.add(`TraceId IN (${rowFilter})`);
+    if (s.evaluation) where.add(`TraceId IN (${evaluatedTracesSql(this.store, where, s.projectId, s.startMs, s.evaluation)})`);
 
     const having = new Predicates(where.params).add('FirstNs >= {} AND FirstNs < {}', ['Int64', msToNanos(s.startMs)], ['Int64', msToNanos(s.endMs)]);
     if (s.after) having.add('(FirstNs, TraceId) < ({}, {})', ['Int64', s.after.timeNs], ['String', s.after.id]);

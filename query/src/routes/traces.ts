@@ -4,6 +4,7 @@ import { toSpanDto, type SpanDto } from '../dto/span.js';
 import { toTraceSummaryDto } from '../dto/trace-summary.js';
 import { Params } from '../params.js';
 import type { LogReader } from '../reader/log-reader.js';
+import type { EvaluationCondition } from '../reader/evaluation-reader.js';
 import { normalizeTraceId, type TraceReader } from '../reader/trace-reader.js';
 import type { TraceSearchReader } from '../reader/trace-search-reader.js';
 import { buildSteps } from '../steps.js';
@@ -21,7 +22,7 @@ export interface TraceRouteReaders {
 
 const SEARCH_PARAMS = [
   'start', 'end', 'service', 'model', 'provider', 'operation', 'status', 'minDurationMs', 'maxDurationMs',
-  'minCostUsd', 'sessionId', 'userId', 'q', 'limit', 'cursor',
+  'minCostUsd', 'sessionId', 'userId', 'q', 'evaluation', 'minScore', 'maxScore', 'evaluationLabel', 'limit', 'cursor',
 ] as const;
 export const isTraceId = (id: string) => /^[0-9a-f]{32}$/.test(id);
 
@@ -41,6 +42,18 @@ async function loadWaterfall(r: TraceRouteReaders, projectId: string, traceId: s
   ]);
   if (spans.length === 0) throw new ApiError(404, `trace ${traceId} not found`);
   return waterfallOrder(withGenAiContent(spans, logs)).map((p) => toSpanDto(p.span, p.depth, p.orphan));
+}
+
+/** `evaluation` (a name) with optional `minScore` / `maxScore` / `evaluationLabel`: traces something scored so. */
+function evaluationCondition(p: Params): EvaluationCondition | undefined {
+  const name = p.string('evaluation');
+  const condition = { minScore: p.number('minScore'), maxScore: p.number('maxScore'), label: p.string('evaluationLabel') };
+  if (name === undefined) {
+    const orphan = (['minScore', 'maxScore', 'evaluationLabel'] as const).find((k) => p.string(k) !== undefined);
+    if (orphan) throw new ApiError(400, `parameter ${orphan}: needs evaluation (the evaluation's name)`);
+    return undefined;
+  }
+  return { name, ...condition };
 }
 
 export function traceRoutes(r: TraceRouteReaders) {
@@ -65,6 +78,7 @@ export function traceRoutes(r: TraceRouteReaders) {
       userId: p.string('userId'),
       q: p.string('q', 256),
       attributes: p.attributes(),
+      evaluation: evaluationCondition(p),
       limit: p.limit(50, 1000),
       after: p.timeIdCursor('cursor', isTraceId),
     });
