@@ -321,6 +321,13 @@ describe.skipIf(!chromiumAvailable('ui real-stack e2e'))('UI on a real WatchLLM 
     const table = await page.innerText('[data-testid=evaluations-table]');
     expect(table).toContain(`relevance\t${relevance.count}\t${relevance.avgScore!.toFixed(2)}`);
     expect(table).toMatch(/user_feedback\t\d+\t—\tthumbs_/);
+    // From the table to the traces scored low on it: the trace scored 0.85 above is not among them.
+    await page.click('[data-testid=evaluation-link] >> text=relevance');
+    await page.waitForURL('**/traces?evaluation=relevance&maxScore=0.5');
+    await page.locator('[data-testid=trace-row]').first().waitFor();
+    const low = (await (await fetch(`${stack.base}/api/v1/traces?evaluation=relevance&maxScore=0.5&limit=1000`)).json()) as { traces: { traceId: string }[] };
+    expect(await page.locator('[data-testid=trace-row]').count()).toBe(Math.min(low.traces.length, 50));
+    expect(low.traces.map((t) => t.traceId)).not.toContain(traceId);
   });
 });
 

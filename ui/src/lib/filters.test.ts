@@ -15,6 +15,13 @@ describe('URL state', () => {
     expect(hasNarrowingFilters(f)).toBe(true);
   });
 
+  it('carries the evaluation filter from the URL to the API', () => {
+    const f = parseFilters('evaluation=relevance&maxScore=0.5&evaluationLabel=irrelevant');
+    expect(filtersToApiParams(f, 1_000)).toMatchObject({ evaluation: 'relevance', maxScore: '0.5', evaluationLabel: 'irrelevant' });
+    expect(parseFilters(filtersToQuery(f))).toEqual(f);
+    expect(hasNarrowingFilters(f)).toBe(true);
+  });
+
   it('ignores unknown status and range values', () => {
     expect(parseFilters('status=bogus&range=3y')).toMatchObject({ status: '', range: '24h' });
   });

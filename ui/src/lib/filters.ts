@@ -29,6 +29,11 @@ export interface TraceFilters {
   sessionId: string;
   userId: string;
   q: string;
+  /** An evaluation's name, and bounds on its score / its label: traces something was scored so. */
+  evaluation: string;
+  minScore: string;
+  maxScore: string;
+  evaluationLabel: string;
   /** `attr.<key>=<value>` filters, in URL order. */
   attrs: Array<[string, string]>;
 }
@@ -44,6 +49,10 @@ const TEXT_KEYS = [
   'sessionId',
   'userId',
   'q',
+  'evaluation',
+  'minScore',
+  'maxScore',
+  'evaluationLabel',
 ] as const;
 
 export function emptyFilters(): TraceFilters {
@@ -62,6 +71,10 @@ export function emptyFilters(): TraceFilters {
     sessionId: '',
     userId: '',
     q: '',
+    evaluation: '',
+    minScore: '',
+    maxScore: '',
+    evaluationLabel: '',
     attrs: [],
   };
 }

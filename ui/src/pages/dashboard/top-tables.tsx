@@ -131,7 +131,12 @@ export function EvaluationsTable({ rows }: { rows: EvaluationSummary[] }) {
         <tbody>
           {rows.map((r) => (
             <tr key={r.name}>
-              <td>{r.name}</td>
+              <td>
+                {/* The traces scored lowest are the ones to look at. */}
+                <Link href={paths.traces(new URLSearchParams(r.scored > 0 ? { evaluation: r.name, maxScore: '0.5' } : { evaluation: r.name }).toString())} data-testid="evaluation-link">
+                  {r.name}
+                </Link>
+              </td>
               <td class="num">{formatInt(r.count)}</td>
               <td class="num">{r.avgScore === null ? '—' : r.avgScore.toFixed(2)}</td>
               <td>

@@ -9,7 +9,7 @@ import { useOptionalList } from '../../lib/use-api.js';
 const PROVIDERS = ['openai', 'anthropic', 'aws.bedrock', 'azure.ai.openai', 'gcp.gemini', 'gcp.vertex_ai', 'mistral_ai', 'groq', 'cohere', 'deepseek', 'x_ai'];
 const OPERATIONS = ['chat', 'text_completion', 'generate_content', 'embeddings', 'retrieval', 'invoke_agent', 'execute_tool'];
 
-type TextKey = 'service' | 'model' | 'provider' | 'operation' | 'userId' | 'sessionId' | 'minDurationMs' | 'maxDurationMs' | 'minCostUsd';
+type TextKey = 'service' | 'model' | 'provider' | 'operation' | 'userId' | 'sessionId' | 'minDurationMs' | 'maxDurationMs' | 'minCostUsd' | 'evaluation' | 'maxScore';
 
 export function FilterBar({ filters, onApply }: { filters: TraceFilters; onApply: (f: TraceFilters) => void }) {
   const [draft, setDraft] = useState(filters);
@@ -89,6 +89,8 @@ export function FilterBar({ filters, onApply }: { filters: TraceFilters; onApply
         {text('minDurationMs', 'Min ms', { type: 'number', placeholder: '0' })}
         {text('maxDurationMs', 'Max ms', { type: 'number', placeholder: '∞' })}
         {text('minCostUsd', 'Min $', { type: 'number', placeholder: '0' })}
+        {text('evaluation', 'Evaluation', { placeholder: 'e.g. relevance' })}
+        {text('maxScore', 'Max score', { type: 'number', placeholder: 'any' })}
       </div>
       <div class="filter-row">
         <label class="field">
