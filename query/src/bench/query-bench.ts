@@ -89,6 +89,9 @@ function cases(seed: SeedResult): QueryCase[] {
       targetP95Ms: 200,
       url: () => `/api/v1/metrics/timeseries?metric=cost&groupBy=model&step=1h&start=${end - 7 * day}&end=${end}`,
     },
+    // The dashboard's evaluation table and its link to low-scored traces (seeded traces carry no results: a full scan of the range).
+    { name: 'evaluations summary (24 h)', targetP95Ms: 200, url: () => `/api/v1/evaluations?start=${end - day}&end=${end}` },
+    { name: 'traces by evaluation score (24 h)', targetP95Ms: 200, url: () => `/api/v1/traces?end=${end}&evaluation=relevance&maxScore=0.5&limit=50` },
     // What a Grafana Tempo metrics panel or Traces Drilldown asks (no target in the issues: 1 s is what a dashboard tolerates).
     { name: 'TraceQL metrics: rate by service (24 h, 5 min steps)', targetP95Ms: 1000, url: () => traceqlMetrics('{ } | rate() by (resource.service.name)', end - day, end) },
     {
