@@ -43,6 +43,11 @@ export function windowParams(query: (name: string) => string | undefined, projec
   return { projectId, startNs, endNs };
 }
 
+/** The caller's `start`/`end` window of a request (Hono context): its project and the window its parameters give. */
+export function requestWindow(c: { req: { query(name: string): string | undefined }; var: { projectId: string } }): SpanWindow {
+  return windowParams((n) => c.req.query(n), c.var.projectId);
+}
+
 /** A query step (a duration or seconds; default: about 250 points over the window, at least 1 s), at most MAX_POINTS points. */
 export function stepParam(w: SpanWindow, raw: string | undefined): bigint {
   let stepNs: bigint | undefined;

@@ -6,13 +6,12 @@ import { withCallerErrors } from '../compat/user-errors.js';
 import { ApiError } from '../routes/errors.js';
 import { evaluateMetric, labelsKey, toMatrix, toVector } from './evaluate.js';
 import { LogQLError, parseLogQL, regexesOf, type LogQuery, type Query, type RangeAggregation } from './logql.js';
-import { droppedLabels, LokiReader, type LogEntryRow, type LokiWindow } from './loki-reader.js';
+import { droppedLabels, LokiReader, type LokiWindow } from './loki-reader.js';
 import { rangeSteps, type Steps } from './windows.js';
-import { nowNs, timeParam, windowParams } from '../compat/time-params.js';
+import { NANOS_PER_SECOND, nowNs, requestWindow, timeParam } from '../compat/time-params.js';
 
 // The Loki HTTP API level these routes follow; Grafana reads it from buildinfo.
 const LOKI_API_VERSION = '3.1.0';
-const NANOS_PER_SECOND = 1_000_000_000n;
 
 /**
  * Loki's query API over otel_logs (query_range, query, labels, label values, series, index
@@ -30,7 +29,7 @@ export function lokiRoutes(store: Store) {
 
   app.get('/query_range', async (c) => {
     const query = await requiredQuery(c, reader);
-    const w = windowParams((n) => c.req.query(n), c.var.projectId);
+    const w = requestWindow(c);
     if (query.kind === 'log') return c.json(success(await streams(c, reader, w, query)));
     const steps = rangeSteps(w, c.req.query('step'));
     const series = await withCallerErrors(evaluateMetric(reader, w, query, steps));
@@ -46,24 +45,24 @@ export function lokiRoutes(store: Store) {
     return c.json(success({ resultType: 'vector', result: toVector(series, steps) }));
   });
 
-  app.get('/labels', async (c) => c.json(success(await withCallerErrors(reader.labelNames(windowParams((n) => c.req.query(n), c.var.projectId), await optionalSelector(reader, c.req.query('query')))))));
+  app.get('/labels', async (c) => c.json(success(await withCallerErrors(reader.labelNames(requestWindow(c), await optionalSelector(reader, c.req.query('query')))))));
 
   app.get('/label/:name/values', async (c) =>
-    c.json(success(await withCallerErrors(reader.labelValues(windowParams((n) => c.req.query(n), c.var.projectId), c.req.param('name'), await optionalSelector(reader, c.req.query('query')))))),
+    c.json(success(await withCallerErrors(reader.labelValues(requestWindow(c), c.req.param('name'), await optionalSelector(reader, c.req.query('query')))))),
   );
 
   app.get('/series', async (c) => {
     const raw = [...(c.req.queries('match[]') ?? []), ...(c.req.queries('match') ?? [])];
     if (raw.length === 0) throw new ApiError(400, 'match[] is required: at least one stream selector such as {service_name="api"}');
     const selectors = await Promise.all(raw.map((m) => selectorParam(reader, m, 'match[]')));
-    return c.json(success(await withCallerErrors(reader.series(windowParams((n) => c.req.query(n), c.var.projectId), selectors))));
+    return c.json(success(await withCallerErrors(reader.series(requestWindow(c), selectors))));
   });
 
-  app.get('/index/stats', async (c) => c.json(await withCallerErrors(reader.stats(windowParams((n) => c.req.query(n), c.var.projectId), await selectorParam(reader, c.req.query('query') ?? '', 'query')))));
+  app.get('/index/stats', async (c) => c.json(await withCallerErrors(reader.stats(requestWindow(c), await selectorParam(reader, c.req.query('query') ?? '', 'query')))));
 
   // Bytes of log lines per group of streams: by `targetLabels`, else by the labels the selector names.
   app.get('/index/volume', async (c) => {
-    const w = windowParams((n) => c.req.query(n), c.var.projectId);
+    const w = requestWindow(c);
     const selector = await selectorParam(reader, c.req.query('query') ?? '', 'query');
     const target = (c.req.query('targetLabels') ?? '').split(',').map((l) => l.trim()).filter(Boolean);
     const labels = target.length ? target : [...new Set(selector.selector.map((m) => m.name))];
@@ -122,7 +121,7 @@ async function streams(c: Context<AppEnv>, reader: LokiReader, w: LokiWindow, qu
   const drop = droppedLabels(query);
   const without = (labels: Record<string, string>) => Object.fromEntries(Object.entries(labels).filter(([k]) => !drop.includes(k)));
   const byStream = new Map<string, { stream: Record<string, string>; values: unknown[] }>();
-  for (const row of rows as LogEntryRow[]) {
+  for (const row of rows) {
     const metadata = without(row.Metadata);
     const stream = categorize ? without(row.Stream) : { ...metadata, ...without(row.Stream) };
     const key = labelsKey(stream);

@@ -16,7 +16,7 @@ import { encodeMessage, TempoTrace, TraceByIDResponse } from './tempo-proto.js';
 import { INTRINSICS } from './traceql/ast.js';
 import { parseFieldName, parseTraceQLMetrics, TraceQLError } from './traceql/parser.js';
 import { promLabels, TraceMetricsReader } from './metrics-reader.js';
-import { stepParam, windowParams } from '../compat/time-params.js';
+import { requestWindow, stepParam } from '../compat/time-params.js';
 import type { MetricsQuery } from './traceql/ast.js';
 
 // The Tempo HTTP API level these routes follow; Grafana reads it from buildinfo.
@@ -135,7 +135,7 @@ export function tempoRoutes(store: Store) {
 
   app.get('/metrics/query_range', async (c) => {
     const query = metricsQuery(c);
-    const w = windowParams((n) => c.req.query(n), c.var.projectId);
+    const w = requestWindow(c);
     const stepNs = stepParam(w, c.req.query('step'));
     const series = await withCallerErrors(metrics.evaluate(w, query, { originNs: 0n, stepNs }));
     return c.json({
@@ -151,7 +151,7 @@ export function tempoRoutes(store: Store) {
 
   app.get('/metrics/query', async (c) => {
     const query = metricsQuery(c);
-    const w = windowParams((n) => c.req.query(n), c.var.projectId);
+    const w = requestWindow(c);
     // The whole window as one bucket.
     const series = await withCallerErrors(metrics.evaluate(w, query, { originNs: w.startNs, stepNs: w.endNs - w.startNs + 1n }));
     return c.json({ series: series.map((s) => ({ labels: s.labels, promLabels: promLabels(s.labels), value: [...s.samples.values()][0] ?? 0 })), metrics: stats });
