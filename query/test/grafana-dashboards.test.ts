@@ -25,6 +25,18 @@ beforeAll(async () => {
   stack = await startTestStack();
   database = stack.running.store.config.database;
   fx = await emitAgentTraces(stack.otlpHttp);
+  // A judge's score of the chat call, as a log record tied to its span.
+  const kv = (key: string, value: Record<string, unknown>) => ({ key, value });
+  const evaluation = {
+    resourceLogs: [{
+      resource: { attributes: [kv('service.name', { stringValue: 'agent-svc' })] },
+      scopeLogs: [{ logRecords: [{
+        timeUnixNano: String(BigInt(Date.now()) * 1_000_000n), traceId: fx.agentTraceId, spanId: fx.spanIds.chat, eventName: 'gen_ai.evaluation.result',
+        attributes: [kv('gen_ai.evaluation.name', { stringValue: 'relevance' }), kv('gen_ai.evaluation.score.value', { doubleValue: 0.75 }), kv('gen_ai.evaluation.score.label', { stringValue: 'relevant' })],
+      }] }],
+    }],
+  };
+  expect((await fetch(`${stack.otlpHttp}/v1/logs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(evaluation) })).status).toBe(200);
   // Grafana reads ClickHouse, not the API: wait until what was acknowledged (spooled) is inserted.
   await stack.running.collector!.readBarrier();
 });
@@ -79,7 +91,11 @@ describe.each(dashboards)('dashboard $file', ({ json }) => {
 
   it('has ClickHouse panels reading the rollup tables', () => {
     expect(clickhouseTargets.length).toBeGreaterThan(5);
-    for (const t of clickhouseTargets) expect(t.sql).toMatch(/watchllm_(genai_minute|genai_hour|trace_summary)/);
+    for (const t of clickhouseTargets) {
+      // Evaluation results have no rollup: that panel reads the raw tables, bounded by the time range.
+      if (t.sql.includes('gen_ai.evaluation.result')) expect(t.sql).toMatch(/\$__timeFilter\(TimestampTime\)[\s\S]*\$__timeFilter\(Timestamp\)/);
+      else expect(t.sql).toMatch(/watchllm_(genai_minute|genai_hour|trace_summary)/);
+    }
   });
 
   it('runs every variable query and every panel with All selected, and the numbers match the spans', async () => {
@@ -106,6 +122,9 @@ describe.each(dashboards)('dashboard $file', ({ json }) => {
     expect(expected.cost).toBeGreaterThan(0);
     expect(results.get('Most expensive traces')!.map((r) => r.Trace)).toEqual([fx.agentTraceId]);
     expect(results.get('Most expensive traces')![0]).toMatchObject({ 'Root span': 'invoke_agent planner', Service: 'agent-svc' });
+    expect(results.get('Evaluation scores (gen_ai.evaluation.result)')).toEqual([
+      { Evaluation: 'relevance', Results: 1, 'Avg score': 0.75, 'Min score': 0.75, 'Max score': 0.75, 'Most frequent labels': 'relevant' },
+    ]);
   });
 
   it('runs every panel with specific values selected and filters by them', async () => {
