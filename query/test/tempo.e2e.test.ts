@@ -397,3 +397,20 @@ describe('Tempo search with select()', () => {
     expect(attrs(span.attributes)).toMatchObject({ 'gen_ai.request.model': { stringValue: 'gpt-4o' }, 'gen_ai.usage.input_tokens': { intValue: '120' } });
   });
 });
+
+describe('TraceQL event attributes', () => {
+  it('matches spans by an attribute of one of their events, returns it selected, and lists its values', async () => {
+    const ids = async (q: string) => (await search({ q })).body.traces.map((t: any) => t.traceID);
+    expect(await ids('{ resource.service.name = "agent-svc" && event.index = 0 }')).toEqual([fx.agentTraceId]);
+    expect(await ids('{ name = "chat gpt-4o" && event.index = nil }')).toEqual([]);
+    expect(await ids('{ name = "chat claude-sonnet-4" && event.index = nil }')).toEqual([fx.slowTraceId]);
+    const { body } = await search({ q: '{ name = "chat gpt-4o" } | select(event.index)', spss: '5' });
+    expect(attrs(body.traces[0].spanSets[0].spans[0].attributes).index).toEqual({ stringValue: '0' });
+    const now = Math.floor(Date.now() / 1000);
+    const values = await getJson(`${stack.api}/api/v2/search/tag/event.index/values?start=${now - 3600}&end=${now + 60}`);
+    expect(values.body.tagValues.map((v: any) => v.value)).toEqual(['0']);
+    const grouped = await getJson(`${stack.api}/api/metrics/query?${new URLSearchParams({ q: '{ } | rate() by (event.index)' })}`);
+    expect(grouped.status).toBe(400);
+    expect(grouped.body.error).toMatch(/cannot group by an event attribute/);
+  });
+});

@@ -182,6 +182,11 @@ export class TraceSearchReader {
 
 /** tuple(present, value, type) of one attribute; `any` prefers the span's value over the resource's. */
 function attributeSelect(field: AttributeField, params: SqlParams): string {
+  if (field.scope === 'event') {
+    // The first event holding the key.
+    const k = params.add(field.key, 'String');
+    return `tuple(toUInt8(arrayExists(ev -> mapContains(ev, ${k}), Events.Attributes)), arrayFirst(ev -> mapContains(ev, ${k}), Events.Attributes)[${k}], '')`;
+  }
   if (field.scope !== 'any') return attributeTuple(field.scope, field.key, params);
   const span = attributeColumn('span', field.key, params);
   return `if(${span.exists}, ${attributeTuple('span', field.key, params)}, ${attributeTuple('resource', field.key, params)})`;

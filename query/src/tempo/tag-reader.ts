@@ -59,6 +59,9 @@ export class TagReader {
     if (field.kind === 'intrinsic') {
       const s = STRING_INTRINSIC_SOURCES[field.name]!;
       source = `SELECT ${s.column} AS value, '' AS type FROM ${table} WHERE ${scope} AND ${where} AND ${s.where}`;
+    } else if (field.scope === 'event') {
+      const k = params.add(field.key, 'String');
+      source = `SELECT ev[${k}] AS value, '' AS type FROM ${table} ARRAY JOIN Events.Attributes AS ev WHERE ${scope} AND ${where} AND mapContains(ev, ${k})`;
     } else {
       const scopes: ('span' | 'resource')[] = field.scope === 'any' ? ['span', 'resource'] : [field.scope];
       const tuples = scopes.map((s) => attributeTuple(s, field.key, params)).join(', ');

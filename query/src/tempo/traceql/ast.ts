@@ -3,7 +3,7 @@
  * optionally piped into one metrics function (`| rate() by (resource.service.name)`).
  */
 
-export type AttributeScope = 'span' | 'resource' | 'any';
+export type AttributeScope = 'span' | 'resource' | 'any' | 'event';
 
 export const INTRINSICS = [
   'name',

@@ -64,8 +64,20 @@ function attributeCondition(field: Extract<Field, { kind: 'attribute' }>, op: Op
     const resource = attributeCondition({ ...field, scope: 'resource' }, op, value, params);
     return `(${span} OR ${resource})`;
   }
+  // `event.key`: some event of the span satisfies it (`= nil`: none has the key).
+  if (field.scope === 'event') {
+    const k = params.add(field.key, 'String');
+    const col = { value: `ev[${k}]`, exists: `mapContains(ev, ${k})` };
+    if (value.type === 'nil') return `${op === '=' ? 'NOT ' : ''}arrayExists(ev -> ${col.exists}, Events.Attributes)`;
+    return `arrayExists(ev -> ${columnCondition(col, op, value, params)}, Events.Attributes)`;
+  }
   const col = attributeColumn(field.scope, field.key, params);
   if (value.type === 'nil') return op === '=' ? `NOT ${col.exists}` : col.exists;
+  return columnCondition(col, op, value, params);
+}
+
+/** A comparison of one attribute column (its value and presence), the value not nil. */
+function columnCondition(col: { value: string; exists: string }, op: Operator, value: Literal, params: SqlParams): string {
   if (value.type === 'bool') return `(${col.exists} AND ${col.value} ${SQL_OPERATOR[op]} ${params.add(String(value.value), 'String')})`;
   if (value.type === 'number') {
     return `(${col.exists} AND toFloat64OrNull(${col.value}) ${SQL_OPERATOR[op]} ${params.add(value.value, 'Float64')})`;
@@ -124,6 +136,7 @@ function durationNanos(value: Literal): string {
 /** SQL for a field's value as text, and whether the span has it: what `by (…)` groups on. */
 export function fieldGroupSql(field: Field, params: SqlParams): { value: string; exists: string } {
   if (field.kind === 'attribute') {
+    if (field.scope === 'event') throw new Error('event attributes are not grouped (the parser refuses them)');
     if (field.scope !== 'any') return attributeColumn(field.scope, field.key, params);
     // Unscoped: the span's attribute, else its resource's.
     const span = attributeColumn('span', field.key, params);

@@ -113,6 +113,12 @@ describe('parseTraceQLMetrics', () => {
     expect(parseTraceQLMetrics('{ } | sum_over_time(span.gen_ai.usage.input_tokens)').measure).toEqual({ kind: 'attribute', scope: 'span', key: 'gen_ai.usage.input_tokens' });
   });
 
+  it('reads event-scoped attributes, and refuses them where a span has one value (by, measures)', () => {
+    expect(parseTraceQL('{ event.exception.message =~ ".*timeout.*" }')).toMatchObject({ field: { kind: 'attribute', scope: 'event', key: 'exception.message' } });
+    expect(() => parseTraceQLMetrics('{ } | rate() by (event.x)')).toThrow(/cannot group by an event attribute/);
+    expect(() => parseTraceQLMetrics('{ } | avg_over_time(event.x)')).toThrow(/not an event's/);
+  });
+
   it("reads Traces Drilldown's filters: bare true/false and nestedSetParent", () => {
     expect(parseTraceQL('{nestedSetParent<0 && true}')).toEqual({ kind: 'and', left: { kind: 'compare', field: { kind: 'intrinsic', name: 'nestedSetParent' }, op: '<', value: { type: 'number', value: 0 } }, right: { kind: 'all' } });
     expect(parseTraceQL('{ false }')).toEqual({ kind: 'none' });

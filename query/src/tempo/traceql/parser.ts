@@ -102,6 +102,7 @@ class Parser {
     if (MEASURED.has(fn)) {
       measure = this.field();
       if (measure.kind === 'intrinsic' && !MEASURABLE.has(measure.name)) throw new TraceQLError(`${fn} takes duration or an attribute, not ${measure.name}`);
+      if (measure.kind === 'attribute' && measure.scope === 'event') throw new TraceQLError(`${fn} takes a span or resource attribute, not an event's`);
       while (this.peekPunct(',')) {
         this.i++;
         const q = this.next('a quantile');
@@ -121,6 +122,7 @@ class Parser {
         if (by.length) this.i++;
         const f = this.field();
         if (f.kind === 'intrinsic' && !GROUPABLE.has(f.name)) throw new TraceQLError(`cannot group by ${f.name}`);
+        if (f.kind === 'attribute' && f.scope === 'event') throw new TraceQLError(`cannot group by an event attribute (event.${f.key})`);
         by.push(f);
       } while (this.peekPunct(','));
       this.expectPunct(')');
@@ -212,6 +214,7 @@ class Parser {
     if (w.startsWith('.')) return { kind: 'attribute', scope: 'any', key: key('.') };
     if (w.startsWith('span.')) return { kind: 'attribute', scope: 'span', key: key('span.') };
     if (w.startsWith('resource.')) return { kind: 'attribute', scope: 'resource', key: key('resource.') };
+    if (w.startsWith('event.')) return { kind: 'attribute', scope: 'event', key: key('event.') };
     const intrinsic = COLON_INTRINSICS[w] ?? (INTRINSICS as readonly string[]).find((n) => n === w);
     if (intrinsic) return { kind: 'intrinsic', name: intrinsic as Intrinsic };
     throw new TraceQLError(
