@@ -367,6 +367,7 @@ describe('Tempo TraceQL metrics (Grafana metrics queries, Traces Drilldown)', ()
       `{ ${OURS} && status = error } | rate() by (resource.service.name, span."x' OR 1=1 --")`,
       '{ duration > 100ms || .x =~ "a.*" } | quantile_over_time(duration, 0.5, 0.9) by (name) with(sample=true)',
       '{nestedSetParent<0 && true} | histogram_over_time(span.gen_ai.usage.input_tokens)',
+      '{ event.exception.message =~ "time.*" && event.index > 0 || event.x = nil } | count_over_time() by (kind)',
     ];
     const pieces = ['{', '}', '(', ')', '|', ',', '"', '&&', '||', '=~', '<', '-', '.', 'by', 'with', '9e999', '\\'];
     const now = Math.floor(Date.now() / 1000);
