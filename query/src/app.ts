@@ -78,10 +78,11 @@ export function createQueryApp(options: QueryAppOptions) {
     for (const path of readPaths) app.use(path, readAfterAck);
   }
   const store = options.store;
-  app.route('/api/v1/traces', traceRoutes({ traces: new TraceReader(store), logs: new LogReader(store), search: new TraceSearchReader(store) }));
+  const evaluations = new EvaluationReader(store);
+  app.route('/api/v1/traces', traceRoutes({ traces: new TraceReader(store), logs: new LogReader(store), search: new TraceSearchReader(store), evaluations }));
   app.route('/api/v1/sessions', sessionRoutes(new SessionReader(store)));
   app.route('/api/v1/logs', logRoutes(new LogSearchReader(store)));
-  app.route('/api/v1/evaluations', evaluationRoutes(new EvaluationReader(store)));
+  app.route('/api/v1/evaluations', evaluationRoutes(evaluations));
   app.route('/api/v1', usageRoutes(new UsageReader(store)));
   app.route('/api/v1', catalogRoutes(new CatalogReader(store)));
   app.get('/api/v1/openapi.json', (c) => c.json(OPENAPI_DOCUMENT));

@@ -78,6 +78,7 @@ const schemas: Record<string, Schema> = {
     },
     ['traceId', 'spanId', 'parentSpanId', 'name', 'kind', 'serviceName', 'startTimeUnixNano', 'endTimeUnixNano', 'durationMs', 'status', 'attributes', 'resourceAttributes', 'events', 'links', 'scope', 'depth', 'genAi', 'evaluations'],
   ),
+  TraceScore: obj({ name: str, count: int, avgScore: nullable(num), label: nullable(str) }),
   Evaluation: obj({ name: str, score: nullable(num), label: nullable(str), explanation: nullable(str), errorType: nullable(str), timeUnixNano: nanos }),
   EvaluationSummary: obj({
     name: str, model: nullable(str), count: int, scored: int, avgScore: nullable(num), minScore: nullable(num), maxScore: nullable(num),
@@ -135,7 +136,7 @@ export const OPENAPI_DOCUMENT = {
         param('evaluationLabel', 'With evaluation: its label is this'),
         limit(50, 1000), cursor,
       ],
-      obj({ traces: arr(ref('TraceSummary')), nextCursor: nullable(str) }),
+      obj({ traces: arr({ allOf: [ref('TraceSummary'), obj({ scores: arr(ref('TraceScore')) })] }), nextCursor: nullable(str) }),
     ),
     '/api/v1/traces/{traceId}': get('A trace as a waterfall (depth-first, siblings by start)', [traceId], obj({ traceId: str, spans: arr(ref('Span')) }), notFound),
     '/api/v1/traces/{traceId}/steps': get(

@@ -95,6 +95,13 @@ describe('evaluation results', () => {
       return body.traces.map((t: any) => t.traceId);
     };
     expect(await traces('evaluation=relevance&maxScore=0.5')).toEqual([traceId]);
+    // Each listed trace carries its scores by evaluation name.
+    const listed = await getJson(`${stack.api}/api/v1/traces?evaluation=relevance`);
+    expect(listed.body.traces[0].scores).toEqual([
+      { name: 'relevance', count: 2, avgScore: 0.6, label: expect.stringMatching(/^(relevant|irrelevant)$/) },
+      { name: 'toxicity', count: 1, avgScore: 0.02, label: 'safe' },
+      { name: 'user_feedback', count: 1, avgScore: null, label: 'thumbs_down' },
+    ]);
     expect(await traces('evaluation=relevance&minScore=0.95')).toEqual([]);
     expect(await traces('evaluation=toxicity&evaluationLabel=safe')).toEqual([traceId]); // from the span event
     expect(await traces('evaluation=user_feedback&evaluationLabel=thumbs_up')).toEqual([]);

@@ -327,7 +327,13 @@ describe.skipIf(!chromiumAvailable('ui real-stack e2e'))('UI on a real WatchLLM 
     await page.locator('[data-testid=trace-row]').first().waitFor();
     const low = (await (await fetch(`${stack.base}/api/v1/traces?evaluation=relevance&maxScore=0.5&limit=1000`)).json()) as { traces: { traceId: string }[] };
     expect(await page.locator('[data-testid=trace-row]').count()).toBe(Math.min(low.traces.length, 50));
-    expect(low.traces.map((t) => t.traceId)).not.toContain(traceId);
+    // The scored trace's row shows its scores (the demo's judge scored its root too: the average of both).
+    const high = (await (await fetch(`${stack.base}/api/v1/traces?evaluation=relevance&minScore=0.8&limit=1000`)).json()) as { traces: { traceId: string; scores: { name: string; avgScore: number | null }[] }[] };
+    const scored = high.traces.find((t) => t.traceId === traceId)!;
+    const relevanceAvg = scored.scores.find((x) => x.name === 'relevance')!.avgScore!;
+    await page.goto(`${stack.base}/traces?evaluation=relevance&minScore=0.8`);
+    await page.locator(`[data-trace-id="${traceId}"]`).waitFor();
+    expect(await page.innerText(`[data-trace-id="${traceId}"] [data-testid=trace-scores]`)).toContain(`relevance ${relevanceAvg.toFixed(2)}`);
   });
 });
 

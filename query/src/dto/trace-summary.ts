@@ -1,5 +1,6 @@
 import type { TraceSummary } from '../reader/trace-summary.js';
 import type { TurnMessages } from '../session-turns.js';
+import type { TraceScore } from '../reader/evaluation-reader.js';
 import { nanosToMs } from './span.js';
 
 /** The reader's summary as the API sends it: the same fields, with the duration in milliseconds. */
@@ -24,6 +25,11 @@ export function toTraceSummaryDto(t: TraceSummary): TraceSummaryDto {
     sessionId: t.sessionId,
     userId: t.userId,
   };
+}
+
+/** A trace in the search results: its summary and its evaluation results by name. */
+export interface TraceListItemDto extends TraceSummaryDto {
+  scores: TraceScore[];
 }
 
 export type SessionTurnDto = TraceSummaryDto & { inputMessages: unknown[] | null; outputMessages: unknown[] | null };

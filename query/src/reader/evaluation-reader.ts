@@ -53,6 +53,28 @@ const MODEL_SQL = "if(GenAiResponseModel != '', GenAiResponseModel, GenAiRequest
 export class EvaluationReader {
   constructor(private readonly store: Store) {}
 
+  /** Each trace's evaluation results by name (results come after their traces: scored from `startMs` on). */
+  async byTrace(projectId: string, startMs: number, traceIds: string[]): Promise<Map<string, TraceScore[]>> {
+    const out = new Map<string, TraceScore[]>();
+    if (traceIds.length === 0) return out;
+    const where = new Predicates({});
+    const { fromLogs, fromEvents } = evaluationSources(this.store, where, { projectId, startMs, traceIds });
+    const rows = await readRows<{ TraceId: string; Name: string; N: string; Avg: number | null; L: string[] }>(
+      this.store,
+      `SELECT TraceId, Name, count() AS N, avg(Score) AS Avg, topKIf(1)(Label, Label != '') AS L
+         FROM (SELECT TraceId, Name, Score, Label FROM (${fromLogs}) UNION ALL SELECT TraceId, Name, Score, Label FROM (${fromEvents}))
+        GROUP BY TraceId, Name
+        ORDER BY TraceId, Name`,
+      where.params,
+    );
+    for (const r of rows) {
+      const scores = out.get(r.TraceId) ?? [];
+      scores.push({ name: r.Name, count: Number(r.N), avgScore: r.Avg === null || Number.isNaN(Number(r.Avg)) ? null : Number(r.Avg), label: r.L[0] ?? null });
+      out.set(r.TraceId, scores);
+    }
+    return out;
+  }
+
   async summary(f: EvaluationFilter, groupBy: EvaluationGroupBy): Promise<EvaluationSummary[]> {
     const where = new Predicates({});
     const { fromLogs, fromEvents } = evaluationSources(this.store, where, f);
@@ -82,6 +104,15 @@ export class EvaluationReader {
   }
 }
 
+/** One evaluation's results within a trace, as the trace list shows them. */
+export interface TraceScore {
+  name: string;
+  count: number;
+  avgScore: number | null;
+  /** The most frequent label. */
+  label: string | null;
+}
+
 /** Which results a trace search keeps: those of one evaluation, within score bounds, with a label. */
 export interface EvaluationCondition {
   name: string;
@@ -95,7 +126,11 @@ export interface EvaluationCondition {
  * places they arrive, as (Name, Score, Label, TraceId, SpanId[, Model]) rows: log records tied to
  * the scored span, and span events (with the span's model).
  */
-export function evaluationSources(store: Store, where: Predicates, f: { projectId: string; startMs: number; endMs?: number; service?: string; name?: string }): { fromLogs: string; fromEvents: string } {
+export function evaluationSources(
+  store: Store,
+  where: Predicates,
+  f: { projectId: string; startMs: number; endMs?: number; service?: string; name?: string; traceIds?: string[] },
+): { fromLogs: string; fromEvents: string } {
   const bind = (type: string, value: unknown) => where.expr('{}', [type, value]);
   const project = bind('String', f.projectId);
   const eventName = bind('String', GEN_AI_EVENT_EVALUATION_RESULT);
@@ -103,7 +138,11 @@ export function evaluationSources(store: Store, where: Predicates, f: { projectI
   const startMs = bind('Int64', f.startMs);
   const endMs = f.endMs === undefined ? undefined : bind('Int64', f.endMs);
   const time = (column: string) => `${column} >= fromUnixTimestamp64Milli(${startMs})${endMs ? ` AND ${column} <= fromUnixTimestamp64Milli(${endMs})` : ''}`;
-  const optional = [f.service !== undefined ? `ServiceName = ${bind('String', f.service)}` : '1', f.name !== undefined ? `Name = ${bind('String', f.name)}` : '1'].join(' AND ');
+  const optional = [
+    f.service !== undefined ? `ServiceName = ${bind('String', f.service)}` : '1',
+    f.name !== undefined ? `Name = ${bind('String', f.name)}` : '1',
+    f.traceIds !== undefined ? `TraceId IN ${bind('Array(String)', f.traceIds)}` : '1',
+  ].join(' AND ');
   const fromLogs = `SELECT LogAttributes[${nameKey}] AS Name, toFloat64OrNull(LogAttributes[${scoreKey}]) AS Score, LogAttributes[${labelKey}] AS Label, TraceId, SpanId
       FROM ${store.table(LOGS_METRICS_TABLES.logs)}
      WHERE ProjectId = ${project} AND TimestampTime >= toDateTime(${bind('UInt32', Math.floor(f.startMs / 1000))}) AND ${time('Timestamp')}

@@ -1,10 +1,10 @@
 import { Hono } from 'hono';
 import { encodeTimeIdCursor } from '../cursor.js';
 import { toSpanDto, type SpanDto } from '../dto/span.js';
-import { toTraceSummaryDto } from '../dto/trace-summary.js';
+import { toTraceSummaryDto, type TraceListItemDto } from '../dto/trace-summary.js';
 import { Params } from '../params.js';
 import type { LogReader } from '../reader/log-reader.js';
-import type { EvaluationCondition } from '../reader/evaluation-reader.js';
+import type { EvaluationCondition, EvaluationReader } from '../reader/evaluation-reader.js';
 import { normalizeTraceId, type TraceReader } from '../reader/trace-reader.js';
 import type { TraceSearchReader } from '../reader/trace-search-reader.js';
 import { buildSteps } from '../steps.js';
@@ -18,6 +18,7 @@ export interface TraceRouteReaders {
   traces: TraceReader;
   logs: LogReader;
   search: TraceSearchReader;
+  evaluations: EvaluationReader;
 }
 
 const SEARCH_PARAMS = [
@@ -82,7 +83,9 @@ export function traceRoutes(r: TraceRouteReaders) {
       limit: p.limit(50, 1000),
       after: p.timeIdCursor('cursor', isTraceId),
     });
-    return c.json({ traces: page.items.map(toTraceSummaryDto), nextCursor: page.next ? encodeTimeIdCursor(page.next) : null });
+    const scores = await r.evaluations.byTrace(c.var.projectId, startMs, page.items.map((t) => t.traceId));
+    const traces: TraceListItemDto[] = page.items.map((t) => ({ ...toTraceSummaryDto(t), scores: scores.get(t.traceId) ?? [] }));
+    return c.json({ traces, nextCursor: page.next ? encodeTimeIdCursor(page.next) : null });
   });
 
   app.get('/:traceId/steps', async (c) => {

@@ -16,6 +16,7 @@ import type {
   StepDto,
   StepEdge,
   StepsDto,
+  TraceListItemDto,
   TraceSummaryDto,
   UsageTotals,
 } from '@watchllm/query';
@@ -40,8 +41,11 @@ type WithMessages<T> = Omit<T, 'inputMessages' | 'outputMessages'> & {
   outputMessages: ChatMessage[] | null;
 };
 
+/** A trace in the search results: its summary and evaluation scores. */
+export type TraceListItem = TraceListItemDto;
+
 export interface TraceSearchResponse {
-  traces: TraceSummary[];
+  traces: TraceListItem[];
   nextCursor: string | null;
 }
 

@@ -1,12 +1,17 @@
 // The trace list as a semantic table; each row links to its trace.
 
-import type { TraceSummary } from '../../api/types.js';
+import type { TraceListItem, TraceSummary } from '../../api/types.js';
 import { formatCost, formatDuration, formatInt, formatTimestamp, formatTokens, nanoToMs } from '../../lib/format.js';
 import { Link, navigate } from '../../lib/router.js';
 import { paths } from '../../lib/routes.js';
 import { Badge } from '../../components/common.js';
 
-export function TracesTable({ traces }: { traces: TraceSummary[] }) {
+/** Evaluation results of a trace, compact: `relevance 0.85`, `user_feedback thumbs_down`. */
+function scoreText(s: TraceListItem['scores'][number]): string {
+  return `${s.name} ${s.avgScore !== null ? s.avgScore.toFixed(2) : (s.label ?? s.count)}`;
+}
+
+export function TracesTable({ traces }: { traces: (TraceSummary & { scores?: TraceListItem['scores'] })[] }) {
   return (
     <div class="table-wrap">
       <table class="data-table" data-testid="traces-table">
@@ -23,6 +28,7 @@ export function TracesTable({ traces }: { traces: TraceSummary[] }) {
             <th scope="col" class="num">Cost</th>
             <th scope="col">Status</th>
             <th scope="col">Models</th>
+            <th scope="col">Scores</th>
           </tr>
         </thead>
         <tbody>
@@ -53,6 +59,9 @@ export function TracesTable({ traces }: { traces: TraceSummary[] }) {
                 <td class="num">{formatCost(t.costUsd)}</td>
                 <td>{t.errorCount > 0 ? <Badge kind="error">{t.errorCount} error{t.errorCount > 1 ? 's' : ''}</Badge> : <Badge kind="ok">ok</Badge>}</td>
                 <td class="models">{(t.models ?? []).join(', ')}</td>
+                <td class="scores" data-testid="trace-scores">
+                  {(t.scores ?? []).map(scoreText).join(', ') || '—'}
+                </td>
               </tr>
             );
           })}
