@@ -80,7 +80,7 @@ export function createQueryApp(options: QueryAppOptions) {
   const store = options.store;
   const evaluations = new EvaluationReader(store);
   app.route('/api/v1/traces', traceRoutes({ traces: new TraceReader(store), logs: new LogReader(store), search: new TraceSearchReader(store), evaluations }));
-  app.route('/api/v1/sessions', sessionRoutes(new SessionReader(store)));
+  app.route('/api/v1/sessions', sessionRoutes(new SessionReader(store), evaluations));
   app.route('/api/v1/logs', logRoutes(new LogSearchReader(store)));
   app.route('/api/v1/evaluations', evaluationRoutes(evaluations));
   app.route('/api/v1', usageRoutes(new UsageReader(store)));

@@ -171,7 +171,7 @@ export const OPENAPI_DOCUMENT = {
     '/api/v1/sessions/{sessionId}': get(
       'One session: totals and its traces in order with each turn’s input and output messages',
       [path('sessionId', 'Session id'), time('start', '30 days before end'), time('end', 'now')],
-      { allOf: [ref('Session'), obj({ traces: arr({ allOf: [ref('TraceSummary'), obj({ inputMessages: nullable(arr({})), outputMessages: nullable(arr({})) })] }) })] },
+      { allOf: [ref('Session'), obj({ traces: arr({ allOf: [ref('TraceSummary'), obj({ scores: arr(ref('TraceScore')), inputMessages: nullable(arr({})), outputMessages: nullable(arr({})) })] }) })] },
       notFound,
     ),
     '/api/v1/costs': get(

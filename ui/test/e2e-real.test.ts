@@ -230,6 +230,9 @@ describe.skipIf(!chromiumAvailable('ui real-stack e2e'))('UI on a real WatchLLM 
     const thread = await page.innerText('[data-testid=session-thread]');
     const question = inputTexts(opened.spans.find((s) => s.spanId === opened.caller.spanId)!).at(-1)!;
     expect(thread).toContain(question.split('\n')[0]);
+    // The seeded demo's judge scored every turn: each shows its scores.
+    expect(await page.locator('[data-testid=turn-scores]').count()).toBe(session.traceCount);
+    expect(await page.locator('[data-testid=turn-scores]').first().innerText()).toMatch(/^Scores: relevance \d\.\d\d/);
     await shot('session');
     const links = await page.locator('[data-testid=turn-trace-link]').evaluateAll((els) => els.map((e) => e.getAttribute('href')));
     expect(links).toContain(`/traces/${opened.summary.traceId}`);

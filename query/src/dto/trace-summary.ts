@@ -32,8 +32,8 @@ export interface TraceListItemDto extends TraceSummaryDto {
   scores: TraceScore[];
 }
 
-export type SessionTurnDto = TraceSummaryDto & { inputMessages: unknown[] | null; outputMessages: unknown[] | null };
+export type SessionTurnDto = TraceListItemDto & { inputMessages: unknown[] | null; outputMessages: unknown[] | null };
 
-export function toSessionTurnDto(t: TraceSummary, turn: TurnMessages): SessionTurnDto {
-  return { ...toTraceSummaryDto(t), inputMessages: turn.inputMessages, outputMessages: turn.outputMessages };
+export function toSessionTurnDto(t: TraceSummary, turn: TurnMessages, scores: TraceScore[]): SessionTurnDto {
+  return { ...toTraceSummaryDto(t), scores, inputMessages: turn.inputMessages, outputMessages: turn.outputMessages };
 }

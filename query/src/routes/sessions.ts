@@ -4,6 +4,7 @@ import { toSessionTurnDto } from '../dto/trace-summary.js';
 import { turnMessages } from '../session-turns.js';
 import { Params } from '../params.js';
 import type { SessionReader } from '../reader/session-reader.js';
+import type { EvaluationReader } from '../reader/evaluation-reader.js';
 import { ApiError } from './errors.js';
 import type { AppEnv } from '../app.js';
 import { DAY_MS } from '../reader/query.js';
@@ -11,7 +12,7 @@ import { DAY_MS } from '../reader/query.js';
 const MAX_ID = 512;
 const isSessionId = (id: string) => id.length > 0 && id.length <= MAX_ID;
 
-export function sessionRoutes(reader: SessionReader) {
+export function sessionRoutes(reader: SessionReader, evaluations: EvaluationReader) {
   const app = new Hono<AppEnv>();
 
   app.get('/', async (c) => {
@@ -37,7 +38,8 @@ export function sessionRoutes(reader: SessionReader) {
     if (!found) throw new ApiError(404, `session ${sessionId.slice(0, 64)} not found`);
     const turns = turnMessages(found.spans);
     const none = { inputMessages: null, outputMessages: null };
-    return c.json({ ...found.session, traces: found.traces.map((t) => toSessionTurnDto(t, turns.get(t.traceId) ?? none)) });
+    const scores = await evaluations.byTrace(c.var.projectId, startMs, found.traces.map((t) => t.traceId));
+    return c.json({ ...found.session, traces: found.traces.map((t) => toSessionTurnDto(t, turns.get(t.traceId) ?? none, scores.get(t.traceId) ?? [])) });
   });
   return app;
 }

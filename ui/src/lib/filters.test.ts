@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyFilters, filtersToApiParams, filtersToQuery, hasNarrowingFilters, parseAttrInput, parseFilters, pickStepSeconds, resolveTimeRange } from './filters.js';
 import { parseRoute, parseSpanRef, paths } from './routes.js';
-import { formatCost, formatDuration, formatInt, formatTokens, nanoToMs } from './format.js';
+import { formatCost, formatDuration, formatInt, formatScores, formatTokens, nanoToMs } from './format.js';
 
 describe('URL state', () => {
   it('round-trips filters through the query string', () => {
@@ -65,6 +65,8 @@ describe('format', () => {
     expect(formatDuration(null)).toBe('—');
     expect(formatTokens(1234)).toBe('1,234');
     expect(formatTokens(12_345)).toBe('12.3k');
+    expect(formatScores([{ name: 'relevance', count: 2, avgScore: 0.625, label: 'relevant' }, { name: 'thumbs', count: 1, avgScore: null, label: 'down' }])).toBe('relevance 0.63, thumbs down');
+    expect(formatScores([])).toBe('—');
     expect(formatCost(null)).toBe('—');
     expect(formatCost(0.000123)).toBe('$0.00012');
     expect(formatCost(0.0512)).toBe('$0.0512');

@@ -1,6 +1,6 @@
 // Display formatting for durations, tokens, money and timestamps. Missing values show as an em dash.
 
-import type { NanoTime } from '../api/types.js';
+import type { NanoTime, TraceListItem } from '../api/types.js';
 
 export const DASH = '—';
 
@@ -93,4 +93,9 @@ export function formatRelative(ms: number, now = Date.now()): string {
 
 export function shortId(id: string, n = 8): string {
   return id.length > n ? id.slice(0, n) : id;
+}
+
+/** A trace's evaluation scores, compact: `relevance 0.85, user_feedback thumbs_down` (average score, else the most frequent label). */
+export function formatScores(scores: TraceListItem['scores'] | undefined): string {
+  return (scores ?? []).map((s) => `${s.name} ${s.avgScore !== null ? s.avgScore.toFixed(2) : (s.label ?? s.count)}`).join(', ') || DASH;
 }

@@ -6,7 +6,7 @@ import { useApi } from '../../lib/use-api.js';
 import { Empty, ErrorBox, Loading } from '../../components/common.js';
 import { Bubble } from '../../components/chat.js';
 import { messagesOf, newTurnMessages } from '../../lib/messages.js';
-import { formatCost, formatDuration, formatTimestamp, formatTokens, nanoToMs } from '../../lib/format.js';
+import { formatCost, formatDuration, formatScores, formatTimestamp, formatTokens, nanoToMs } from '../../lib/format.js';
 import { Link } from '../../lib/router.js';
 import { paths } from '../../lib/routes.js';
 
@@ -49,6 +49,11 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
                 Open trace “{turn.rootName}”
               </Link>
             </div>
+            {(turn.scores ?? []).length > 0 && (
+              <div class="muted turn-scores" data-testid="turn-scores">
+                Scores: {formatScores(turn.scores)}
+              </div>
+            )}
             <div class="chat">
               {fresh.map((m, j) => (
                 <Bubble key={`in${j}`} role={m.role} parts={m.parts} />

@@ -1,15 +1,10 @@
 // The trace list as a semantic table; each row links to its trace.
 
 import type { TraceListItem, TraceSummary } from '../../api/types.js';
-import { formatCost, formatDuration, formatInt, formatTimestamp, formatTokens, nanoToMs } from '../../lib/format.js';
+import { formatCost, formatDuration, formatInt, formatScores, formatTimestamp, formatTokens, nanoToMs } from '../../lib/format.js';
 import { Link, navigate } from '../../lib/router.js';
 import { paths } from '../../lib/routes.js';
 import { Badge } from '../../components/common.js';
-
-/** Evaluation results of a trace, compact: `relevance 0.85`, `user_feedback thumbs_down`. */
-function scoreText(s: TraceListItem['scores'][number]): string {
-  return `${s.name} ${s.avgScore !== null ? s.avgScore.toFixed(2) : (s.label ?? s.count)}`;
-}
 
 export function TracesTable({ traces }: { traces: (TraceSummary & { scores?: TraceListItem['scores'] })[] }) {
   return (
@@ -60,7 +55,7 @@ export function TracesTable({ traces }: { traces: (TraceSummary & { scores?: Tra
                 <td>{t.errorCount > 0 ? <Badge kind="error">{t.errorCount} error{t.errorCount > 1 ? 's' : ''}</Badge> : <Badge kind="ok">ok</Badge>}</td>
                 <td class="models">{(t.models ?? []).join(', ')}</td>
                 <td class="scores" data-testid="trace-scores">
-                  {(t.scores ?? []).map(scoreText).join(', ') || '—'}
+                  {formatScores(t.scores)}
                 </td>
               </tr>
             );
