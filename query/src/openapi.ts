@@ -163,6 +163,14 @@ export const OPENAPI_DOCUMENT = {
       ],
       obj({ groupBy: str, rows: arr(ref('EvaluationSummary')) }),
     ),
+    '/api/v1/evaluations/trend': get(
+      'Average evaluation score per time bucket (by when the result was recorded), one series per evaluation name',
+      [
+        time('start', '7 days before end'), time('end', 'now'), param('service', 'Service name'), param('name', 'Evaluation name'),
+        param('step', 'Bucket: seconds or 1m/5m/1h/1d, a multiple of 60 s (default gives ≤ 120 points)'),
+      ],
+      obj({ step: int, series: arr(ref('Series')) }),
+    ),
     '/api/v1/sessions': get(
       'Sessions (conversations) by latest activity',
       [time('start', '7 days before end'), time('end', 'now'), param('userId', 'End user id'), limit(50, 1000), cursor],

@@ -345,7 +345,7 @@ describe('injection attempts', () => {
     '10000000000',
   ];
   const ROUTES: [string, string[]][] = [
-    ['/api/v1/traces', ['start', 'end', 'service', 'model', 'provider', 'operation', 'status', 'minDurationMs', 'maxDurationMs', 'minCostUsd', 'sessionId', 'userId', 'q', 'limit', 'cursor', 'attr.gen_ai.request.model']],
+    ['/api/v1/traces', ['start', 'end', 'service', 'model', 'provider', 'operation', 'status', 'minDurationMs', 'maxDurationMs', 'minCostUsd', 'sessionId', 'userId', 'q', 'limit', 'cursor', 'attr.gen_ai.request.model', 'evaluation', 'minScore', 'maxScore', 'evaluationLabel']],
     ['/api/v1/sessions', ['start', 'end', 'userId', 'limit', 'cursor']],
     ['/api/v1/logs', ['start', 'end', 'service', 'minSeverity', 'traceId', 'spanId', 'eventName', 'q', 'limit', 'cursor', 'attr.transport']],
     ['/api/v1/costs', ['start', 'end', 'service', 'model', 'provider', 'operation', 'agent', 'userId', 'groupBy']],
@@ -353,6 +353,9 @@ describe('injection attempts', () => {
     ['/api/v1/metrics/timeseries?metric=cost', ['service', 'model', 'userId', 'groupBy', 'step', 'metric', 'limit']],
     ['/api/v1/services', ['start', 'end']],
     ['/api/v1/models', ['start', 'end']],
+    ['/api/v1/evaluations', ['start', 'end', 'service', 'name', 'groupBy']],
+    ['/api/v1/evaluations/trend', ['start', 'end', 'service', 'name', 'step']],
+    ['/api/v1/logs/volume', ['start', 'end', 'service', 'minSeverity', 'q', 'step', 'attr.transport']],
   ];
 
   async function check(url: string) {

@@ -88,6 +88,20 @@ describe('evaluation results', () => {
     expect(bad.body.error).toMatch(/parameter groupBy/);
   });
 
+  it('average their scores over time, one series per evaluation name', async () => {
+    const { status, body } = await getJson(`${stack.api}/api/v1/evaluations/trend?start=${Date.now() - 3_600_000}`);
+    expect(status).toBe(200);
+    expect(body.step).toBe(60);
+    expect(body.series.map((s: any) => s.key)).toEqual(['relevance', 'toxicity']); // user feedback has labels, no scores
+    const [relevance, toxicity] = body.series;
+    for (const [t, v] of relevance.points) {
+      expect(t % 60_000).toBe(0);
+      expect(v).toBeGreaterThanOrEqual(0.3);
+      expect(v).toBeLessThanOrEqual(0.9);
+    }
+    expect(toxicity.points.map((p: [number, number]) => p[1])).toEqual([0.02]);
+  });
+
   it('find the traces something was scored so: by name, score bounds and label', async () => {
     const traces = async (q: string) => {
       const { status, body } = await getJson(`${stack.api}/api/v1/traces?${q}`);

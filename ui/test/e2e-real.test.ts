@@ -324,6 +324,9 @@ describe.skipIf(!chromiumAvailable('ui real-stack e2e'))('UI on a real WatchLLM 
     const table = await page.innerText('[data-testid=evaluations-table]');
     expect(table).toContain(`relevance\t${relevance.count}\t${relevance.avgScore!.toFixed(2)}`);
     expect(table).toMatch(/user_feedback\t\d+\t—\tthumbs_/);
+    // The average score over time: one series per scored evaluation (user feedback has labels only).
+    await page.locator('[data-testid=chart-evaluations] canvas').waitFor();
+    expect(await page.innerText('[data-testid=chart-evaluations] .u-legend')).toContain('relevance');
     // From the table to the traces scored low on it: the trace scored 0.85 above is not among them.
     await page.click('[data-testid=evaluation-link] >> text=relevance');
     await page.waitForURL('**/traces?evaluation=relevance&maxScore=0.5');

@@ -75,6 +75,30 @@ export class EvaluationReader {
     return out;
   }
 
+  /** The average score per `stepSeconds` bucket (by the result's time), one series per evaluation name. */
+  async timeseries(f: EvaluationFilter, stepSeconds: number): Promise<{ key: string; points: [number, number][] }[]> {
+    const where = new Predicates({});
+    const { fromLogs, fromEvents } = evaluationSources(this.store, where, f);
+    const stepMs = where.expr('{}', ['Int64', stepSeconds * 1000]);
+    const rows = await readRows<{ Name: string; T: string; V: number }>(
+      this.store,
+      `SELECT Name, toString(intDiv(toUnixTimestamp64Milli(Time), ${stepMs}) * ${stepMs}) AS T, avg(Score) AS V
+         FROM (SELECT Name, Score, Time FROM (${fromLogs}) UNION ALL SELECT Name, Score, Time FROM (${fromEvents}))
+        WHERE Score IS NOT NULL
+        GROUP BY Name, T
+        ORDER BY Name, T
+        LIMIT 100000`,
+      where.params,
+    );
+    const series = new Map<string, [number, number][]>();
+    for (const r of rows) {
+      const points = series.get(r.Name) ?? [];
+      points.push([Number(r.T), Number(r.V)]);
+      series.set(r.Name, points);
+    }
+    return [...series].map(([key, points]) => ({ key, points }));
+  }
+
   async summary(f: EvaluationFilter, groupBy: EvaluationGroupBy): Promise<EvaluationSummary[]> {
     const where = new Predicates({});
     const { fromLogs, fromEvents } = evaluationSources(this.store, where, f);
@@ -143,12 +167,12 @@ export function evaluationSources(
     f.name !== undefined ? `Name = ${bind('String', f.name)}` : '1',
     f.traceIds !== undefined ? `TraceId IN ${bind('Array(String)', f.traceIds)}` : '1',
   ].join(' AND ');
-  const fromLogs = `SELECT LogAttributes[${nameKey}] AS Name, toFloat64OrNull(LogAttributes[${scoreKey}]) AS Score, LogAttributes[${labelKey}] AS Label, TraceId, SpanId
+  const fromLogs = `SELECT LogAttributes[${nameKey}] AS Name, toFloat64OrNull(LogAttributes[${scoreKey}]) AS Score, LogAttributes[${labelKey}] AS Label, TraceId, SpanId, Timestamp AS Time
       FROM ${store.table(LOGS_METRICS_TABLES.logs)}
      WHERE ProjectId = ${project} AND TimestampTime >= toDateTime(${bind('UInt32', Math.floor(f.startMs / 1000))}) AND ${time('Timestamp')}
        AND (EventName = ${eventName} OR LogAttributes['event.name'] = ${eventName}) AND Name != '' AND ${optional}`;
-  const fromEvents = `SELECT E.2[${nameKey}] AS Name, toFloat64OrNull(E.2[${scoreKey}]) AS Score, E.2[${labelKey}] AS Label, TraceId, SpanId, ${MODEL_SQL} AS Model
-      FROM ${store.table(TABLES.traces)} ARRAY JOIN arrayZip(Events.Name, Events.Attributes) AS E
+  const fromEvents = `SELECT E.2[${nameKey}] AS Name, toFloat64OrNull(E.2[${scoreKey}]) AS Score, E.2[${labelKey}] AS Label, TraceId, SpanId, ${MODEL_SQL} AS Model, E.3 AS Time
+      FROM ${store.table(TABLES.traces)} ARRAY JOIN arrayZip(Events.Name, Events.Attributes, Events.Timestamp) AS E
      WHERE ProjectId = ${project} AND ${time('Timestamp')} AND has(Events.Name, ${eventName}) AND E.1 = ${eventName} AND Name != '' AND ${optional}`;
   return { fromLogs, fromEvents };
 }

@@ -15,6 +15,7 @@ import { EvaluationsTable, LatencyTable, TopCostTable, TopTracesTable } from './
 const fmtCost = (v: number | null) => formatCost(v);
 const fmtTokens = (v: number | null) => formatTokens(v);
 const fmtInt = (v: number | null) => formatInt(v);
+const fmtScore = (v: number | null) => (v === null ? '—' : v.toFixed(2));
 // Axis ticks of error rates are close together: always one decimal.
 const fmtPct = (v: number | null) => (v === null || !Number.isFinite(v) ? '—' : `${(v * 100).toFixed(1)}%`);
 const fmtMs = (v: number | null) => formatDuration(v);
@@ -70,6 +71,7 @@ export function DashboardPage({ search }: { search: string }) {
             <Chart testid="chart-latency-p50" title={`Latency p50 by ${groupBy}`} series={data.series.latency_p50} colors={colors} format={fmtMs} />
             <Chart testid="chart-latency-p95" title={`Latency p95 by ${groupBy}`} series={data.series.latency_p95} colors={colors} format={fmtMs} />
             <Chart testid="chart-latency-p99" title={`Latency p99 by ${groupBy}`} series={data.series.latency_p99} colors={colors} format={fmtMs} />
+            {data.evaluationTrend.length > 0 && <Chart testid="chart-evaluations" title="Average evaluation score" series={data.evaluationTrend} format={fmtScore} />}
           </div>
           <div class="top-grid">
             <TopCostTable title={`Top ${groupBy}s by cost`} rows={data.costsByGroup?.rows ?? []} testid="top-groups" />

@@ -17,6 +17,8 @@ export interface DashboardData {
   topTraces: TraceSummary[];
   /** Evaluation scores by name. */
   evaluations: EvaluationsResponse | null;
+  /** Average evaluation score over time, one series per evaluation name. */
+  evaluationTrend: TimeSeries[];
 }
 
 export interface DashboardState {
@@ -54,12 +56,13 @@ export function useDashboardData(start: number, end: number, step: number, group
       // The search API has no cost ordering: rank the most recent traces of the range by cost here.
       settle(apiGet<TraceSearchResponse>(apiUrl('/api/v1/traces', { ...range, limit: 500 })), errors, 'top traces'),
       settle(apiGet<EvaluationsResponse>(apiUrl('/api/v1/evaluations', range)), errors, 'evaluations'),
-    ]).then(([seriesList, costsByGroup, costsByService, costsByUser, latency, traces, evaluations]) => {
+      settle(apiGet<TimeSeriesResponse>(apiUrl('/api/v1/evaluations/trend', { step, ...range })), errors, 'evaluation trend').then((r) => r?.series ?? []),
+    ]).then(([seriesList, costsByGroup, costsByService, costsByUser, latency, traces, evaluations, evaluationTrend]) => {
       if (cancelled) return;
       const series = Object.fromEntries(METRICS.map((m, i) => [m, seriesList[i]])) as DashboardData['series'];
       series.error_rate = ratioSeries(series.errors, series.calls);
       const topTraces = [...(traces?.traces ?? [])].filter((t) => t.costUsd != null).sort((a, b) => (b.costUsd ?? 0) - (a.costUsd ?? 0)).slice(0, 10);
-      setState({ data: { series, costsByGroup, costsByService, costsByUser, latency, topTraces, evaluations }, errors, loading: false });
+      setState({ data: { series, costsByGroup, costsByService, costsByUser, latency, topTraces, evaluations, evaluationTrend }, errors, loading: false });
     });
     return () => {
       cancelled = true;
