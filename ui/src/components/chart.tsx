@@ -16,6 +16,8 @@ export interface ChartProps {
   colors?: ReadonlyMap<string, string>;
   /** Counts: y ticks at whole numbers only (no "1, 2, 2" from 1.5 rounded). */
   integer?: boolean;
+  /** The x axis spans this range (unix ms) whatever the points: a lone point otherwise stretches it to years. */
+  xRangeMs?: readonly [number, number];
 }
 
 // uPlot's tick increments restricted to whole numbers.
@@ -23,7 +25,7 @@ const INTEGER_INCREMENTS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1
 
 const cssVar = (name: string, fallback: string) => getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
 
-export function Chart({ title, series, format, testid, height = 200, colors, integer = false }: ChartProps) {
+export function Chart({ title, series, format, testid, height = 200, colors, integer = false, xRangeMs }: ChartProps) {
   const host = useRef<HTMLDivElement>(null);
   const hasData = series.some((s) => s.points.length > 0);
 
@@ -46,6 +48,7 @@ export function Chart({ title, series, format, testid, height = 200, colors, int
           ...shown.map((s, i) => seriesOptions(s, colors?.get(s.key ?? '') ?? PALETTE[i % PALETTE.length], showAllPoints, isolated[i + 1], format)),
         ],
         axes: [axis(), { ...axis((_u, vals) => vals.map((v) => format(v))), size: 64, ...(integer ? { incrs: INTEGER_INCREMENTS } : {}) }],
+        ...(xRangeMs ? { scales: { x: { time: true, range: (): uPlot.Range.MinMax => [xRangeMs[0] / 1000, xRangeMs[1] / 1000] } } } : {}),
         legend: { live: true },
         cursor: { drag: { x: true, y: false } },
       },
@@ -59,7 +62,7 @@ export function Chart({ title, series, format, testid, height = 200, colors, int
       ro.disconnect();
       plot.destroy();
     };
-  }, [series, hasData, height, format, colors, integer]);
+  }, [series, hasData, height, format, colors, integer, xRangeMs]);
 
   return (
     <figure class="chart" data-testid={testid}>

@@ -28,6 +28,7 @@ export function DashboardPage({ search }: { search: string }) {
   // Resolve the relative range once per URL change (or refresh), so charts don't refetch on every render.
   const { start, end } = useMemo(() => resolveTimeRange(filters, Date.now()), [search, tick]);
   const step = pickStepSeconds(end - start);
+  const xRange = useMemo(() => [start, end] as const, [start, end]);
   const { data, errors, loading } = useDashboardData(start, end, step, groupBy, tick);
 
   const set = (changes: Record<string, string>) => updateQuery(search, changes);
@@ -71,7 +72,7 @@ export function DashboardPage({ search }: { search: string }) {
             <Chart testid="chart-latency-p50" title={`Latency p50 by ${groupBy}`} series={data.series.latency_p50} colors={colors} format={fmtMs} />
             <Chart testid="chart-latency-p95" title={`Latency p95 by ${groupBy}`} series={data.series.latency_p95} colors={colors} format={fmtMs} />
             <Chart testid="chart-latency-p99" title={`Latency p99 by ${groupBy}`} series={data.series.latency_p99} colors={colors} format={fmtMs} />
-            {data.evaluationTrend.length > 0 && <Chart testid="chart-evaluations" title="Average evaluation score" series={data.evaluationTrend} format={fmtScore} />}
+            {data.evaluationTrend.length > 0 && <Chart testid="chart-evaluations" title="Average evaluation score" series={data.evaluationTrend} format={fmtScore} xRangeMs={xRange} />}
           </div>
           <div class="top-grid">
             <TopCostTable title={`Top ${groupBy}s by cost`} rows={data.costsByGroup?.rows ?? []} testid="top-groups" />
