@@ -197,7 +197,7 @@ describe('Loki API (Grafana Loki datasource)', () => {
   it('refuses what it cannot answer with a plain-text 400 naming the problem', async () => {
     for (const [path, params, message] of [
       ['query_range', { query: '{service_name="x"' }, /parse error at col 18: expected ",", found end of query/],
-      ['query_range', { query: '{service_name="x"} | json' }, /json stage is not supported/],
+      ['query_range', { query: '{service_name="x"} | logfmt' }, /logfmt stage is not supported/],
       ['query_range', { query: '{service_name="x"} | label_format a=`{{ .b }}`' }, /label_format supports only/],
       ['query_range', {}, /query is required/],
       ['query_range', { query: 'sum(count_over_time({a="b"}[5m])) / sum(count_over_time({a="b"}[5m]))' }, /arithmetic between queries is not supported/],
@@ -223,6 +223,7 @@ describe('Loki API (Grafana Loki datasource)', () => {
       'avg without (pod) (rate({a!~"x|y"} != "z" or "w" [1h]))',
       '{a="b"} | label_format x=`{{ contains "q" __line__ }}` | x="true" or trace_id="1"',
       'vector(1)+vector(1)',
+      'sum by (role) (rate({service_name=~"c.*"} | json | tokens >= 2 or role=~"a.*" [5m]))',
     ];
     const pieces = ['{', '}', '(', ')', '[', ']', '|', '=', '~', '!', '"', '`', ',', ' ', '.', '*', '+', '-', '/', '\\', '5m', 'by', 'or', 'sum', 'é', '\u0000'];
     const mutate = (q: string) => {
@@ -260,5 +261,31 @@ describe('Loki API (Grafana Loki datasource)', () => {
       expect(await lines(query)).toEqual([]);
     }
     expect(await lines('{service_name="checkout"}')).toHaveLength(3);
+  });
+
+  it('extracts a JSON body\'s fields as labels with | json (GenAI content events)', async () => {
+    const provider = new LoggerProvider({
+      resource: resourceFromAttributes({ 'service.name': 'chatbot' }),
+      processors: [new SimpleLogRecordProcessor({ exporter: new OTLPLogExporter({ url: `${stack.otlpHttp}/v1/logs` }) })],
+    });
+    const logger = provider.getLogger('genai');
+    const now = Date.now();
+    logger.emit({ timestamp: now - 10, eventName: 'gen_ai.user.message', body: JSON.stringify({ role: 'user', content: 'Hi', tokens: 12 }) });
+    logger.emit({ timestamp: now, eventName: 'gen_ai.choice', body: JSON.stringify({ role: 'assistant', content: 'Hello!', tokens: 30, service_name: 'spoofed' }) });
+    logger.emit({ timestamp: now, body: 'not json at all' });
+    await provider.forceFlush();
+    await provider.shutdown();
+    expect(await lines('{service_name="chatbot"} | json | role="assistant"')).toEqual([JSON.stringify({ role: 'assistant', content: 'Hello!', tokens: 30, service_name: 'spoofed' })]);
+    expect(await lines('{service_name="chatbot"} | json | tokens > 20')).toHaveLength(1);
+    const { body } = await loki('query_range', { query: '{service_name="chatbot"} | json | role="user"', ...window() });
+    expect(body.data.result[0].stream).toMatchObject({ role: 'user', content: 'Hi', tokens: '12', service_name: 'chatbot' });
+    const spoof = await loki('query_range', { query: '{service_name="chatbot"} | json | role="assistant"', ...window() });
+    expect(spoof.body.data.result[0].stream.service_name).toBe('chatbot'); // a record's own label wins over a body field
+    const byRole = await loki('query', { query: 'sum by (role) (count_over_time({service_name="chatbot"} | json [1h]))', time: String(BigInt(Date.now()) * 1_000_000n + 1_000_000_000n) });
+    expect(byRole.body.data.result.map((r: any) => [r.metric.role ?? null, r.value[1]]).sort()).toEqual([
+      ['assistant', '1'],
+      ['user', '1'],
+      [null, '1'],
+    ].sort());
   });
 });

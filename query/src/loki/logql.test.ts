@@ -43,13 +43,18 @@ describe('parseLogQL', () => {
     expect(t2l).toMatchObject({ stages: [{ kind: 'line_contains', name: 'log_line_contains_trace_id', text: 'abc' }, { kind: 'filters', alternatives: [[{ name: 'log_line_contains_trace_id' }], [{ name: 'trace_id' }]] }] });
   });
 
+  it('reads a bare | json stage', () => {
+    expect(parseLogQL('{a="b"} | json | role="user"')).toMatchObject({ stages: [{ kind: 'json' }, { kind: 'filters', alternatives: [[{ name: 'role', value: 'user' }]] }] });
+  });
+
   it('takes the grouping after the aggregated expression too', () => {
     expect(parseLogQL('avg (rate({a="b"}[5m])) without (pod)')).toMatchObject({ kind: 'vector', fn: 'avg', grouping: { without: true, labels: ['pod'] }, inner: { kind: 'range', fn: 'rate', rangeNs: 300_000_000_000n } });
   });
 
   it.each([
     ['{a="b"', /col 7: expected ",", found end of query/],
-    ['{a="b"} | json', /json stage is not supported/],
+    ['{a="b"} | logfmt', /logfmt stage is not supported/],
+    ['{a="b"} | json role="message.role"', /json with field expressions is not supported/],
     ['{a="b"} | label_format x=`{{ .y }}`', /label_format supports only/],
     ['count_over_time({a="b"})', /expected "\["/],
     ['count_over_time({a="b"}[0s])', /invalid range 0s/],

@@ -46,7 +46,12 @@ export interface LineContainsLabel {
   text: string;
 }
 
-export type Stage = LineFilter | LabelFilters | Drop | LineContainsLabel;
+/** `| json`: the body's top-level fields become labels (JSON bodies; others get none). */
+export interface JsonFields {
+  kind: 'json';
+}
+
+export type Stage = LineFilter | LabelFilters | Drop | LineContainsLabel | JsonFields;
 
 export interface LogQuery {
   kind: 'log';
@@ -91,7 +96,7 @@ export class LogQLError extends Error {
 const RANGE_FUNCTIONS = new Set<string>(['count_over_time', 'rate', 'bytes_over_time', 'bytes_rate']);
 const VECTOR_FUNCTIONS = new Set<string>(['sum', 'count', 'min', 'max', 'avg']);
 // Parsers and formatters Loki has and this API does not: named in the error rather than "unexpected".
-const UNSUPPORTED_STAGES = new Set(['json', 'logfmt', 'regexp', 'pattern', 'unpack', 'line_format', 'keep', 'decolorize', 'unwrap', 'distinct']);
+const UNSUPPORTED_STAGES = new Set(['logfmt', 'regexp', 'pattern', 'unpack', 'line_format', 'keep', 'decolorize', 'unwrap', 'distinct']);
 const LINE_CONTAINS_TEMPLATE = /^\{\{-?\s*contains\s+"((?:[^"\\]|\\.)*)"\s+__line__\s*-?\}\}$/;
 
 type TokenKind = 'ident' | 'string' | 'number' | 'duration' | 'op' | 'end';
@@ -261,6 +266,14 @@ class Parser {
         names.push(this.ident());
       }
       return [{ kind: 'drop', names }];
+    }
+    if (word.kind === 'ident' && word.text === 'json') {
+      this.pos++;
+      const next = this.peek;
+      if (next.kind === 'ident' && !['or', 'and'].includes(next.text)) {
+        throw new LogQLError(`parse error at col ${next.col}: json with field expressions is not supported by WatchLLM's Loki API (a bare | json is)`);
+      }
+      return [{ kind: 'json' }];
     }
     if (word.kind === 'ident' && word.text === 'label_format') {
       this.pos++;

@@ -40,10 +40,10 @@ export class LokiReader {
 
   async entries(w: LokiWindow, log: LogQuery, limit: number, direction: 'backward' | 'forward'): Promise<LogEntryRow[]> {
     const where = this.window(w);
-    const derived = addLogPredicates(where, log);
-    // Labels label_format made come back with the line, as Loki returns them.
-    const made = [...derived].map(([name, sql]) => `${where.expr('{}', ['String', name])}, ${sql}`);
-    const metadata = made.length ? `mapConcat(map(${made.join(', ')}), ${METADATA_SQL})` : METADATA_SQL;
+    const pipeline = addLogPredicates(where, log);
+    // Labels the pipeline made come back with the line, as Loki returns them.
+    const made = pipelineLabelsSql(where, pipeline, `mapConcat(${STREAM_LABELS_SQL}, ${METADATA_SQL})`);
+    const metadata = made ? `mapConcat(${METADATA_SQL}, ${made})` : METADATA_SQL;
     return readRows<LogEntryRow>(
       this.store,
       `SELECT toString(toUnixTimestamp64Nano(Timestamp)) AS TimeNs, Body, ${STREAM_LABELS_SQL} AS Stream, ${metadata} AS Metadata
@@ -59,7 +59,7 @@ export class LokiReader {
   async rangeAggregation(w: LokiWindow, agg: RangeAggregation, steps: Steps, series: SeriesLabels): Promise<MetricRow[]> {
     // Records a point's range reaches back to, before the first point.
     const where = this.window({ ...w, startNs: steps.startNs - agg.rangeNs + 1n });
-    addLogPredicates(where, agg.log);
+    const pipeline = addLogPredicates(where, agg.log);
     const bucket = bucketNs(steps, agg.rangeNs);
     const width = where.expr('{}', ['Int64', bucket.toString()]);
     const rel = `(toUnixTimestamp64Nano(Timestamp) - ${where.expr('{}', ['Int64', steps.startNs.toString()])})`;
@@ -67,7 +67,7 @@ export class LokiReader {
     const b = `if(${rel} > 0, intDiv(${rel} + ${width} - 1, ${width}), -intDiv(-${rel}, ${width}))`;
     const rows = await readRows<{ b: string; labels: Record<string, string>; count: string; bytes: string }>(
       this.store,
-      `SELECT toString(${b}) AS b, ${seriesLabelsSql(where, series)} AS labels, count() AS count, sum(length(Body)) AS bytes
+      `SELECT toString(${b}) AS b, ${seriesLabelsSql(where, series, pipeline)} AS labels, count() AS count, sum(length(Body)) AS bytes
          FROM ${this.table}
         WHERE ${where.sql()}
         GROUP BY b, labels`,
@@ -148,21 +148,40 @@ function seconds(ns: bigint): number {
   return dateTimeSeconds(Number(ns / NANOS_PER_SECOND) * 1000);
 }
 
-/** Labels a pipeline's label_format stages defined so far: name → SQL. */
-type Derived = Map<string, string>;
+/** Labels a pipeline made so far: label_format's (name → SQL), and whether `| json` extracted the body's fields. */
+interface PipelineLabels {
+  made: Map<string, string>;
+  json: boolean;
+}
 
-function labelSql(where: Predicates, name: string, scope: 'stream' | 'all', derived?: Derived): string {
-  const made = derived?.get(name);
+// A top-level field of a JSON body as label text: strings unquoted, anything else as written.
+const JSON_FIELD_SQL = "if(JSONType(Body, {}) = 'String', JSONExtractString(Body, {}), JSONExtractRaw(Body, {}))";
+/** Every top-level field of a JSON body (none for other bodies), as `| json` extracts them. */
+const JSON_FIELDS_SQL =
+  "mapFromArrays(JSONExtractKeys(Body), arrayMap(k -> if(JSONType(Body, k) = 'String', JSONExtractString(Body, k), JSONExtractRaw(Body, k)), JSONExtractKeys(Body)))";
+
+function labelSql(where: Predicates, name: string, scope: 'stream' | 'all', pipeline?: PipelineLabels): string {
+  const made = pipeline?.made.get(name);
   if (made !== undefined) return made;
   const { sql, values } = labelValueSql(name, scope);
-  return where.expr(sql, ...values);
+  const label = where.expr(sql, ...values);
+  if (!pipeline?.json || scope !== 'all') return label;
+  // A label the record already has wins over a body field of the same name (Loki renames the field).
+  return `multiIf(${label} != '', ${label}, ${where.expr(JSON_FIELD_SQL, ['String', name], ['String', name], ['String', name])})`;
+}
+
+/** The labels a pipeline adds to each line: label_format's, and the body's fields after `| json` (existing labels win). */
+function pipelineLabelsSql(where: Predicates, pipeline: PipelineLabels, existing: string): string | undefined {
+  const made = [...pipeline.made].map(([name, sql]) => `${where.expr('{}', ['String', name])}, ${sql}`);
+  const parts = [made.length ? `map(${made.join(', ')})` : undefined, pipeline.json ? `mapFilter((k, v) -> NOT mapContains(${existing}, k), ${JSON_FIELDS_SQL})` : undefined].filter(Boolean);
+  return parts.length ? `mapConcat(${parts.join(', ')})` : undefined;
 }
 
 const NUMBER_OPS: Record<string, string> = { '==': '=', '!=': '!=', '>': '>', '>=': '>=', '<': '<', '<=': '<=' };
 
 /** Label matching as Prometheus does it: regular expressions anchored at both ends, a missing label reads as "". */
-function matcherSql(where: Predicates, m: Matcher | LabelFilter, scope: 'stream' | 'all', derived?: Derived): string {
-  const label = labelSql(where, m.name, scope, derived);
+function matcherSql(where: Predicates, m: Matcher | LabelFilter, scope: 'stream' | 'all', pipeline?: PipelineLabels): string {
+  const label = labelSql(where, m.name, scope, pipeline);
   // A value that is not a number does not match a numeric comparison (Loki would mark it with __error__).
   if ('kind' in m && m.kind === 'number') return where.expr(`toFloat64OrNull(${label}) ${NUMBER_OPS[m.op]} {}`, ['Float64', m.value]);
   const { op, value } = m as Matcher;
@@ -177,19 +196,20 @@ function lineFilterSql(where: Predicates, op: string, values: string[]): string 
   return op.startsWith('!') ? `NOT (${any})` : `(${any})`;
 }
 
-/** The selector's matchers (on stream labels) and the pipeline's filters, as predicates; returns the labels label_format made. */
-export function addLogPredicates(where: Predicates, log: LogQuery): Derived {
+/** The selector's matchers (on stream labels) and the pipeline's filters, as predicates; returns the labels the pipeline made. */
+export function addLogPredicates(where: Predicates, log: LogQuery): PipelineLabels {
   for (const m of log.selector) where.add(matcherSql(where, m, 'stream'));
-  const derived: Derived = new Map();
+  const pipeline: PipelineLabels = { made: new Map(), json: false };
   for (const s of log.stages) {
     if (s.kind === 'line') where.add(lineFilterSql(where, s.op, s.values));
-    else if (s.kind === 'line_contains') derived.set(s.name, where.expr("if(position(Body, {}) > 0, 'true', 'false')", ['String', s.text]));
+    else if (s.kind === 'line_contains') pipeline.made.set(s.name, where.expr("if(position(Body, {}) > 0, 'true', 'false')", ['String', s.text]));
+    else if (s.kind === 'json') pipeline.json = true;
     else if (s.kind === 'filters') {
-      const any = s.alternatives.map((all) => `(${all.map((f) => matcherSql(where, f, 'all', derived)).join(' AND ')})`);
+      const any = s.alternatives.map((all) => `(${all.map((f) => matcherSql(where, f, 'all', pipeline)).join(' AND ')})`);
       where.add(`(${any.join(' OR ')})`);
     }
   }
-  return derived;
+  return pipeline;
 }
 
 /** Names `drop` removes from a query's output. */
@@ -197,11 +217,13 @@ export function droppedLabels(log: LogQuery): string[] {
   return log.stages.flatMap((s) => (s.kind === 'drop' ? s.names : []));
 }
 
-function seriesLabelsSql(where: Predicates, series: SeriesLabels): string {
-  if (series.kind === 'all') return where.expr(`mapFilter((k, v) -> NOT has({}, k), ${ALL_LABELS_SQL})`, ['Array(String)', series.drop]);
+function seriesLabelsSql(where: Predicates, series: SeriesLabels, pipeline: PipelineLabels): string {
+  const made = pipelineLabelsSql(where, pipeline, ALL_LABELS_SQL);
+  const all = made ? `mapConcat(${ALL_LABELS_SQL}, ${made})` : ALL_LABELS_SQL;
+  if (series.kind === 'all') return where.expr(`mapFilter((k, v) -> NOT has({}, k), ${all})`, ['Array(String)', series.drop]);
   const { without, labels } = series.grouping;
-  if (without) return where.expr(`mapFilter((k, v) -> NOT has({}, k), ${ALL_LABELS_SQL})`, ['Array(String)', labels]);
+  if (without) return where.expr(`mapFilter((k, v) -> NOT has({}, k), ${all})`, ['Array(String)', labels]);
   if (labels.length === 0) return "CAST(map(), 'Map(String, String)')";
-  const pairs = labels.map((name) => `${where.expr('{}', ['String', name])}, ${labelSql(where, name, 'all')}`);
+  const pairs = labels.map((name) => `${where.expr('{}', ['String', name])}, ${labelSql(where, name, 'all', pipeline)}`);
   return `mapFilter((k, v) -> v != '', map(${pairs.join(', ')}))`;
 }
