@@ -246,7 +246,7 @@ describe('Loki API (Grafana Loki datasource)', () => {
       for (let m = 0; m < 1 + r() * 3; m++) query = mutate(query);
       const params: Record<string, string> = { query, ...window() };
       if (r() < 0.3) params[pick(['start', 'end', 'step', 'limit', 'direction', 'time', 'targetLabels'])] = pick(junk);
-      const path = pick(['query_range', 'query_range', 'query', 'labels', 'label/service_name/values', 'series', 'index/stats', 'index/volume']);
+      const path = pick(['query_range', 'query_range', 'query', 'labels', 'label/service_name/values', 'series', 'index/stats', 'index/volume', 'detected_labels', 'detected_fields', 'detected_field/role/values']);
       if (path === 'series') params['match[]'] = query;
       const res = await loki(path, params);
       statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
@@ -282,6 +282,15 @@ describe('Loki API (Grafana Loki datasource)', () => {
     const spoof = await loki('query_range', { query: '{service_name="chatbot"} | json | role="assistant"', ...window() });
     expect(spoof.body.data.result[0].stream.service_name).toBe('chatbot'); // a record's own label wins over a body field
     const byRole = await loki('query', { query: 'sum by (role) (count_over_time({service_name="chatbot"} | json [1h]))', time: String(BigInt(Date.now()) * 1_000_000n + 1_000_000_000n) });
+    // Logs Drilldown's label and field pickers over the same records.
+    const labels = await loki('detected_labels', { query: '{service_name="chatbot"}', ...window() });
+    expect(labels.body.detectedLabels).toEqual([{ label: 'service_name', cardinality: 1 }]);
+    const fields = await loki('detected_fields', { query: '{service_name="chatbot"}', ...window() });
+    const byLabel = Object.fromEntries(fields.body.fields.map((f: any) => [`${f.label}/${f.parsers?.[0] ?? 'metadata'}`, f]));
+    expect(byLabel['role/json']).toMatchObject({ type: 'string', cardinality: 2, parsers: ['json'], jsonPath: ['role'] });
+    expect(byLabel['tokens/json']).toMatchObject({ type: 'int', cardinality: 2 });
+    expect(byLabel['event_name/metadata']).toMatchObject({ type: 'string', cardinality: 2, parsers: null });
+    expect((await loki('detected_field/role/values', { query: '{service_name="chatbot"}', ...window() })).body.values).toEqual(['assistant', 'user']);
     expect(byRole.body.data.result.map((r: any) => [r.metric.role ?? null, r.value[1]]).sort()).toEqual([
       ['assistant', '1'],
       ['user', '1'],

@@ -87,6 +87,42 @@ export class LokiReader {
     await readRows(this.store, `SELECT ${regexes.map((re) => where.expr("match('', {})", ['String', re])).join(', ')}`, where.params);
   }
 
+  /** Each stream label with its number of distinct values (Logs Drilldown's label picker). */
+  async detectedLabels(w: LokiWindow, selector?: LogQuery): Promise<{ label: string; cardinality: number }[]> {
+    const where = this.window(w);
+    if (selector) addLogPredicates(where, selector);
+    const rows = await readRows<{ label: string; cardinality: string }>(
+      this.store,
+      `SELECT k AS label, uniqExact(v) AS cardinality
+         FROM (SELECT ${STREAM_LABELS_SQL} AS m FROM ${this.table} WHERE ${where.sql()})
+        ARRAY JOIN mapKeys(m) AS k, mapValues(m) AS v
+        GROUP BY k ORDER BY k LIMIT 1000`,
+      where.params,
+    );
+    return rows.map((r) => ({ label: r.label, cardinality: Number(r.cardinality) }));
+  }
+
+  /**
+   * The fields of the newest `lineLimit` matching lines beyond their stream labels — structured
+   * metadata, and a JSON body's top-level fields (parser "json") — with their distinct values
+   * (Logs Drilldown's field list; one field's values when `field` is given).
+   */
+  async detectedFields(w: LokiWindow, log: LogQuery, lineLimit: number): Promise<{ label: string; parser: string; cardinality: number; values: string[] }[]> {
+    const where = this.window(w);
+    addLogPredicates(where, log);
+    const rows = await readRows<{ label: string; parser: string; cardinality: string; values: string[] }>(
+      this.store,
+      `SELECT F.1 AS label, F.3 AS parser, uniqExact(F.2) AS cardinality, groupUniqArray(1000)(F.2) AS values
+         FROM (SELECT ${METADATA_SQL} AS M, ${JSON_FIELDS_SQL} AS J FROM ${this.table} WHERE ${where.sql()}
+                ORDER BY Timestamp DESC LIMIT ${where.expr('{}', ['UInt32', lineLimit])})
+        ARRAY JOIN arrayConcat(arrayMap((k, v) -> (k, v, ''), mapKeys(M), mapValues(M)),
+                               arrayMap((k, v) -> (k, v, 'json'), mapKeys(J), mapValues(J))) AS F
+        GROUP BY label, parser ORDER BY label, parser LIMIT 1000`,
+      where.params,
+    );
+    return rows.map((r) => ({ label: r.label, parser: r.parser, cardinality: Number(r.cardinality), values: r.values }));
+  }
+
   /** Stream label names in the window (of the streams `selector` matches, if given). */
   async labelNames(w: LokiWindow, selector?: LogQuery): Promise<string[]> {
     const where = this.window(w);

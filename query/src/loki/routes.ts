@@ -74,6 +74,31 @@ export function lokiRoutes(store: Store) {
     return c.json(success({ resultType: 'vector', result }));
   });
 
+  // Logs Drilldown: labels with their cardinality, and the fields of recent lines with their types.
+  app.get('/detected_labels', async (c) =>
+    c.json({ detectedLabels: await withCallerErrors(reader.detectedLabels(requestWindow(c), await optionalSelector(reader, c.req.query('query')))) }),
+  );
+
+  const detectedFields = async (c: Context<AppEnv>) => {
+    const selector = await selectorParam(reader, c.req.query('query') ?? '', 'query');
+    const lineLimit = intParam(c.req.query('line_limit'), 'line_limit', 1000, 1, 10_000);
+    return withCallerErrors(reader.detectedFields(requestWindow(c), selector, lineLimit));
+  };
+  app.get('/detected_fields', async (c) => {
+    const limit = intParam(c.req.query('limit'), 'limit', 1000, 1, 10_000);
+    const fields = (await detectedFields(c)).slice(0, limit);
+    return c.json({
+      fields: fields.map((f) => ({ label: f.label, type: fieldType(f.values), cardinality: f.cardinality, parsers: f.parser ? [f.parser] : null, jsonPath: f.parser === 'json' ? [f.label] : [] })),
+      limit,
+    });
+  });
+  app.get('/detected_field/:name/values', async (c) => {
+    const limit = intParam(c.req.query('limit'), 'limit', 1000, 1, 10_000);
+    const name = c.req.param('name');
+    const values = (await detectedFields(c)).filter((f) => f.label === name).flatMap((f) => f.values);
+    return c.json({ values: [...new Set(values)].sort().slice(0, limit), limit });
+  });
+
   app.get('/status/buildinfo', (c) => c.json({ version: LOKI_API_VERSION, revision: 'watchllm', branch: 'watchllm', buildUser: 'watchllm', buildDate: '', goVersion: `node${process.versions.node}` }));
 
   return app;
@@ -135,4 +160,14 @@ async function streams(c: Context<AppEnv>, reader: LokiReader, w: LokiWindow, qu
     stats: { summary: { totalEntriesReturned: rows.length } },
     ...(categorize ? { encodingFlags: ['categorize-labels'] } : {}),
   };
+}
+
+/** A detected field's type, as Loki guesses it from values: int, float, boolean, duration, else string. */
+export function fieldType(values: string[]): string {
+  const all = (re: RegExp) => values.length > 0 && values.every((v) => re.test(v));
+  if (all(/^-?\d+$/)) return 'int';
+  if (all(/^-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/)) return 'float';
+  if (all(/^(true|false)$/i)) return 'boolean';
+  if (all(/^\d+(\.\d+)?(ns|us|µs|ms|s|m|h)$/)) return 'duration';
+  return 'string';
 }
