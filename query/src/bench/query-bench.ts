@@ -11,7 +11,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createQueryApp } from '../app.js';
 import { mergesSettled } from './engine-bench.js';
-import { seedGenAiTraces, type SeedResult } from './seed.js';
+import { seedGenAiTraces, seedLogRecords, type SeedResult } from './seed.js';
 
 export interface QueryBenchOptions {
   spans: number;
@@ -56,6 +56,9 @@ export function percentile(sorted: number[], p: number): number {
 function resultSize(body: unknown): number {
   const b = body as Record<string, unknown>;
   for (const key of ['spans', 'steps', 'traces', 'rows', 'series']) if (Array.isArray(b?.[key])) return (b[key] as unknown[]).length;
+  // Loki: lines of the streams, or series.
+  const result = (b?.data as { result?: { values?: unknown[] }[] } | undefined)?.result;
+  if (Array.isArray(result)) return result.reduce((n, r) => n + (r.values?.length ?? 1), 0);
   return 0;
 }
 
@@ -64,6 +67,9 @@ interface QueryCase {
   targetP95Ms: number;
   url(i: number): string;
 }
+
+const loki = (path: string, params: Record<string, string>, endMs: number) =>
+  `/loki/api/v1/${path}?${new URLSearchParams({ ...params, start: String(BigInt(endMs - 3_600_000) * 1_000_000n), end: String(BigInt(endMs) * 1_000_000n) })}`;
 
 const traceqlMetrics = (q: string, startMs: number, endMs: number) =>
   `/api/metrics/query_range?${new URLSearchParams({ q, start: String(Math.floor(startMs / 1000)), end: String(Math.floor(endMs / 1000)), step: '5m' })}`;
@@ -92,6 +98,14 @@ function cases(seed: SeedResult): QueryCase[] {
     // The dashboard's evaluation table and its link to low-scored traces (seeded traces carry no results: a full scan of the range).
     { name: 'evaluations summary (24 h)', targetP95Ms: 200, url: () => `/api/v1/evaluations?start=${end - day}&end=${end}` },
     { name: 'traces by evaluation score (24 h)', targetP95Ms: 200, url: () => `/api/v1/traces?end=${end}&evaluation=relevance&maxScore=0.5&limit=50` },
+    // What Grafana's Loki datasource asks (log records seeded over the last 6 h; each read covers the last hour).
+    {
+      name: 'Loki: log volume by level (1 h, 1 min steps)',
+      targetP95Ms: 1000,
+      url: () => loki('query_range', { query: 'sum by (level, detected_level) (count_over_time({service_name=~".+"} | drop __error__ [1m]))', step: '60' }, end),
+    },
+    { name: 'Loki: newest 1,000 lines with a line filter (1 h)', targetP95Ms: 1000, url: () => loki('query_range', { query: '{service_name="svc-1"} |= "worker 7"', limit: '1000' }, end) },
+    { name: 'Loki: trace to logs (1 h)', targetP95Ms: 200, url: (i) => loki('query_range', { query: `{service_name=~".+"} | trace_id="${traceIds[i % traceIds.length]}"` }, end) },
     // What a Grafana Tempo metrics panel or Traces Drilldown asks (no target in the issues: 1 s is what a dashboard tolerates).
     { name: 'TraceQL metrics: rate by service (24 h, 5 min steps)', targetP95Ms: 1000, url: () => traceqlMetrics('{ } | rate() by (resource.service.name)', end - day, end) },
     {
@@ -115,6 +129,8 @@ async function benchStore(o: QueryBenchOptions & { store: Store }): Promise<Quer
     seed: o.seed,
     onProgress: (n) => o.onProgress?.(`seeded ${n.toLocaleString('en-US')} spans`),
   });
+  // One log record per ten spans, over the last six hours: what the Loki API's reads below scan an hour of.
+  await seedLogRecords(o.store, { rows: Math.max(1000, Math.round(o.spans / 10)), endMs: seeded.endMs, hours: 6 });
   const seedSeconds = (performance.now() - t0) / 1000;
   // Seeding writes weeks of traffic in minutes; a store that took weeks to fill has merged its parts.
   // Time the reads once the engine has caught up, not while it merges what seeding just wrote.

@@ -4,7 +4,7 @@
  * row writer + genai processor produce them), in big time-ordered batches so each insert lands
  * in one or two daily partitions. Deterministic for a given seed.
  */
-import { insertRows, TABLES, nanosToDateTime64, type Store, type TraceRow } from '@watchllm/collector';
+import { insertRows, LOGS_METRICS_TABLES, TABLES, nanosToDateTime64, type Store, type TraceRow } from '@watchllm/collector';
 
 export interface SeedOptions {
   /** Spans to write (the last trace may overshoot by < 30). */
@@ -321,4 +321,25 @@ export async function seedGenAiTraces(store: Store, o: SeedOptions): Promise<See
   written += rows.length;
   o.onProgress?.(written);
   return { spans: written, traces, startMs, endMs, sample, models: MODELS.map((m) => m.model) };
+}
+
+/**
+ * Synthetic log records for the Loki API's reads: `rows` records over the `hours` before `endMs`
+ * (5 services, INFO/WARN/ERROR, resource and record attributes, ~90-byte bodies, every fourth tied
+ * to a trace), written by the engine itself in one INSERT … SELECT.
+ */
+export async function seedLogRecords(store: Store, o: { rows: number; endMs: number; hours: number }): Promise<void> {
+  await store.client.command({
+    query: `INSERT INTO ${store.table(LOGS_METRICS_TABLES.logs)}
+              (Timestamp, TraceId, SpanId, SeverityText, SeverityNumber, ServiceName, Body, ResourceAttributes, ScopeName, LogAttributes, ProjectId)
+            SELECT fromUnixTimestamp64Milli(toInt64({endMs:Int64} - intDiv(number * {spanMs:Int64}, {rows:UInt64}))),
+                   if(number % 4 = 0, lower(hex(cityHash64(number))) || lower(hex(cityHash64(number + 1))), ''),
+                   if(number % 4 = 0, lower(hex(cityHash64(number + 2))), ''),
+                   ['INFO', 'WARN', 'ERROR'][number % 3 + 1], [9, 13, 17][number % 3 + 1], 'svc-' || toString(number % 5),
+                   'request ' || toString(number) || ' handled in ' || toString(number % 997) || ' ms by worker ' || toString(number % 16),
+                   map('service.name', 'svc-' || toString(number % 5), 'deployment.environment', 'prod', 'host.name', 'host-' || toString(number % 20)),
+                   'app', map('http.route', '/r/' || toString(number % 50), 'user.id', toString(number % 1000)), 'default'
+              FROM numbers({rows:UInt64})`,
+    query_params: { endMs: o.endMs, spanMs: o.hours * 3_600_000, rows: o.rows },
+  });
 }
