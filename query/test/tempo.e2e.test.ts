@@ -410,6 +410,8 @@ describe('TraceQL event attributes', () => {
     const now = Math.floor(Date.now() / 1000);
     const values = await getJson(`${stack.api}/api/v2/search/tag/event.index/values?start=${now - 3600}&end=${now + 60}`);
     expect(values.body.tagValues.map((v: any) => v.value)).toEqual(['0']);
+    const scopes = await getJson(`${stack.api}/api/v2/search/tags?scope=event&start=${now - 3600}&end=${now + 60}`);
+    expect(scopes.body.scopes).toEqual([{ name: 'event', tags: ['index'] }]);
     const grouped = await getJson(`${stack.api}/api/metrics/query?${new URLSearchParams({ q: '{ } | rate() by (event.index)' })}`);
     expect(grouped.status).toBe(400);
     expect(grouped.body.error).toMatch(/cannot group by an event attribute/);

@@ -76,10 +76,10 @@ export function tempoRoutes(store: Store) {
   /** Tag names per scope (`scope` = all | resource | span | intrinsic). */
   const tagScopes = async (c: Context<AppEnv>) => {
     const scope = c.req.query('scope') || 'all';
-    if (!['all', 'span', 'resource', 'intrinsic'].includes(scope)) throw new ApiError(400, 'scope must be all, span, resource or intrinsic');
+    if (!['all', 'span', 'resource', 'event', 'intrinsic'].includes(scope)) throw new ApiError(400, 'scope must be all, span, resource, event or intrinsic');
     const w = tempoWindow((n) => c.req.query(n), c.var.projectId);
     const scopes: { name: string; tags: string[] }[] = [];
-    for (const name of ['resource', 'span'] as const) {
+    for (const name of ['resource', 'span', 'event'] as const) {
       if (scope === 'all' || scope === name) scopes.push({ name, tags: await tags.attributeKeys(w, name, tagLimit(c)) });
     }
     if (scope === 'all' || scope === 'intrinsic') scopes.push({ name: 'intrinsic', tags: [...INTRINSICS] });
@@ -88,7 +88,7 @@ export function tempoRoutes(store: Store) {
 
   app.get('/search/tags', async (c) => {
     const scopes = await tagScopes(c);
-    return c.json({ tagNames: [...new Set(scopes.filter((s) => s.name !== 'intrinsic').flatMap((s) => s.tags))].sort() });
+    return c.json({ tagNames: [...new Set(scopes.filter((s) => s.name === 'span' || s.name === 'resource').flatMap((s) => s.tags))].sort() });
   });
 
   app.get('/v2/search/tags', async (c) => c.json({ scopes: await tagScopes(c) }));

@@ -28,20 +28,20 @@ const STRING_INTRINSIC_SOURCES: Partial<Record<Intrinsic, { column: string; wher
 export class TagReader {
   constructor(private readonly store: Store) {}
 
-  /** Distinct attribute keys seen on spans or resources in the window. */
-  async attributeKeys(w: SpanWindow, scope: 'span' | 'resource', limit: number): Promise<string[]> {
+  /** Distinct attribute keys seen on spans, resources or span events in the window. */
+  async attributeKeys(w: SpanWindow, scope: 'span' | 'resource' | 'event', limit: number): Promise<string[]> {
     const params = new SqlParams();
-    const map = scope === 'span' ? 'SpanAttributes' : 'ResourceAttributes';
+    const keys = { span: 'mapKeys(SpanAttributes)', resource: 'mapKeys(ResourceAttributes)', event: 'arrayFlatten(arrayMap(ev -> mapKeys(ev), Events.Attributes))' }[scope];
     const rows = await readRows<{ key: string }>(
       this.store,
-      `SELECT DISTINCT arrayJoin(mapKeys(${map})) AS key FROM ${this.store.table(TABLES.traces)}
+      `SELECT DISTINCT arrayJoin(${keys}) AS key FROM ${this.store.table(TABLES.traces)}
        WHERE ${windowCondition(w, params)} ORDER BY key LIMIT ${params.add(limit, 'UInt32')}`,
       params,
     );
-    const keys = rows.map((r) => r.key);
+    const found = rows.map((r) => r.key);
     // Every stored span has a service name even when its resource map lacks the key.
-    if (scope === 'resource' && !keys.includes('service.name')) keys.unshift('service.name');
-    return keys;
+    if (scope === 'resource' && !found.includes('service.name')) found.unshift('service.name');
+    return found;
   }
 
   /** Distinct values of a field among spans matching `filter`, with their types. */
