@@ -368,6 +368,7 @@ describe('Tempo TraceQL metrics (Grafana metrics queries, Traces Drilldown)', ()
       '{ duration > 100ms || .x =~ "a.*" } | quantile_over_time(duration, 0.5, 0.9) by (name) with(sample=true)',
       '{nestedSetParent<0 && true} | histogram_over_time(span.gen_ai.usage.input_tokens)',
       '{ event.exception.message =~ "time.*" && event.index > 0 || event.x = nil } | count_over_time() by (kind)',
+      '{ kind = server } >> { status = error } << { name =~ "inv.*" } | rate()',
     ];
     const pieces = ['{', '}', '(', ')', '|', ',', '"', '&&', '||', '=~', '<', '-', '.', 'by', 'with', '9e999', '\\'];
     const now = Math.floor(Date.now() / 1000);
@@ -415,5 +416,26 @@ describe('TraceQL event attributes', () => {
     const grouped = await getJson(`${stack.api}/api/metrics/query?${new URLSearchParams({ q: '{ } | rate() by (event.index)' })}`);
     expect(grouped.status).toBe(400);
     expect(grouped.body.error).toMatch(/cannot group by an event attribute/);
+  });
+});
+
+describe('TraceQL structural operators', () => {
+  it('finds spans by their parent, children, ancestors and descendants', async () => {
+    const found = async (q: string) => {
+      const { status, body } = await search({ q, spss: '10' });
+      expect(status, JSON.stringify(body)).toBe(200);
+      return body.traces.map((t: any) => [t.traceID, t.spanSets[0].spans.map((s: any) => s.spanID).sort()]);
+    };
+    expect(await found('{ name = "invoke_agent planner" } > { status = error }')).toEqual([[fx.agentTraceId, [fx.spanIds.search]]]);
+    expect(await found('{ span.gen_ai.operation.name = "invoke_agent" } >> { status = error }')).toEqual([[fx.agentTraceId, [fx.spanIds.search]]]);
+    expect(await found('{ status = error } << { kind = server }')).toEqual([[fx.agentTraceId, [fx.spanIds.root]]]);
+    expect(await found('{ status = error } < { kind = server }')).toEqual([[fx.agentTraceId, [fx.spanIds.root]]]);
+    expect(await found('{ status = error } < { name = "chat gpt-4o" }')).toEqual([]);
+    expect(await found('{ name = "invoke_agent summarizer" } >> { status = error }')).toEqual([]);
+    // Chained left to right: children of the planner's children (none: it has two leaves).
+    expect(await found('{ name = "invoke_agent planner" } > { } > { }')).toEqual([]);
+    const now = Math.floor(Date.now() / 1000);
+    const counted = await getJson(`${stack.api}/api/metrics/query?${new URLSearchParams({ q: `{ kind = server && resource.service.name = "agent-svc" } > { } | count_over_time()`, start: String(now - 3600), end: String(now + 60) })}`);
+    expect(counted.body.series[0].value).toBe(3); // the planner's two children and the summarizer's one
   });
 });

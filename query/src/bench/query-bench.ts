@@ -106,6 +106,12 @@ function cases(seed: SeedResult): QueryCase[] {
     },
     { name: 'Loki: newest 1,000 lines with a line filter (1 h)', targetP95Ms: 1000, url: () => loki('query_range', { query: '{service_name="svc-1"} |= "worker 7"', limit: '1000' }, end) },
     { name: 'Loki: trace to logs (1 h)', targetP95Ms: 200, url: (i) => loki('query_range', { query: `{service_name=~".+"} | trace_id="${traceIds[i % traceIds.length]}"` }, end) },
+    // A structural TraceQL search: failed spans anywhere under an agent (a recursive query over the parent links).
+    {
+      name: 'TraceQL: errors under an agent, { invoke_agent } >> { status = error } (24 h)',
+      targetP95Ms: 1000,
+      url: () => `/api/search?${new URLSearchParams({ q: '{ span.gen_ai.operation.name = "invoke_agent" } >> { status = error }', start: String(Math.floor((end - day) / 1000)), end: String(Math.floor(end / 1000)), limit: '20' })}`,
+    },
     // What a Grafana Tempo metrics panel or Traces Drilldown asks (no target in the issues: 1 s is what a dashboard tolerates).
     { name: 'TraceQL metrics: rate by service (24 h, 5 min steps)', targetP95Ms: 1000, url: () => traceqlMetrics('{ } | rate() by (resource.service.name)', end - day, end) },
     {

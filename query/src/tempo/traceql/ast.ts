@@ -37,9 +37,14 @@ export type Literal =
 
 export type Operator = '=' | '!=' | '=~' | '!~' | '>' | '>=' | '<' | '<=';
 
+/** Span-set relations: `>` child, `<` parent, `>>` descendant, `<<` ancestor (of a span the left side matches). */
+export type StructuralOp = '>' | '<' | '>>' | '<<';
+
 export type Expr =
   | { kind: 'all' }
   | { kind: 'none' }
+  /** Spans matching `right` that stand in `op` to some span matching `left` in the same trace. */
+  | { kind: 'structural'; op: StructuralOp; left: Expr; right: Expr }
   | { kind: 'and' | 'or'; left: Expr; right: Expr }
   | { kind: 'compare'; field: Field; op: Operator; value: Literal };
 
@@ -55,7 +60,7 @@ export function and(left: Expr, right: Expr): Expr {
 export function referencedAttributes(expr: Expr): AttributeField[] {
   const out: Field[] = [];
   const walk = (e: Expr) => {
-    if (e.kind === 'and' || e.kind === 'or') {
+    if (e.kind === 'and' || e.kind === 'or' || e.kind === 'structural') {
       walk(e.left);
       walk(e.right);
     } else if (e.kind === 'compare') out.push(e.field);

@@ -1,5 +1,5 @@
 import type { SqlParams } from '../../compat/sql-params.js';
-import type { Expr, Field, Intrinsic, Literal, Operator } from './ast.js';
+import type { Expr, Field, Intrinsic, Literal, Operator, StructuralOp } from './ast.js';
 
 /** Where compiled conditions run: spans of one project in one time window. */
 export interface CompileContext {
@@ -30,6 +30,8 @@ export function compileFilter(expr: Expr, ctx: CompileContext): string {
       return '1';
     case 'none':
       return '0';
+    case 'structural':
+      return `(${compileFilter(expr.right, ctx)} AND ${relatedSpans(expr.op, compileFilter(expr.left, ctx), ctx)})`;
     case 'and':
     case 'or':
       return `(${compileFilter(expr.left, ctx)} ${expr.kind === 'and' ? 'AND' : 'OR'} ${compileFilter(expr.right, ctx)})`;
@@ -38,6 +40,40 @@ export function compileFilter(expr: Expr, ctx: CompileContext): string {
         ? attributeCondition(expr.field, expr.op, expr.value, ctx.params)
         : intrinsicCondition(expr.field.name, expr.op, expr.value, ctx);
   }
+}
+
+/**
+ * The condition "this span stands in `op` to a span matching `left`": a parent or child is one
+ * lookup by ids; descendants and ancestors follow the parent links with a recursive query (one
+ * join per level of the tree, within the same project and window).
+ */
+function relatedSpans(op: StructuralOp, left: string, ctx: CompileContext): string {
+  const matched = `SELECT TraceId, SpanId, ParentSpanId FROM ${ctx.table} WHERE ${ctx.scope} AND ${left}`;
+  switch (op) {
+    case '>':
+      return `(TraceId, ParentSpanId) IN (SELECT TraceId, SpanId FROM (${matched}))`;
+    case '<':
+      return `(TraceId, SpanId) IN (SELECT TraceId, ParentSpanId FROM (${matched}) WHERE ParentSpanId != '')`;
+    case '>>':
+      return (
+        `(TraceId, SpanId) IN (WITH RECURSIVE below AS (` +
+        `SELECT TraceId, SpanId FROM ${ctx.table} WHERE ${ctx.scope} AND (TraceId, ParentSpanId) IN (SELECT TraceId, SpanId FROM (${matched})) ` +
+        `UNION ALL SELECT c.TraceId, c.SpanId FROM ${ctx.table} AS c INNER JOIN below AS b ON c.TraceId = b.TraceId AND c.ParentSpanId = b.SpanId WHERE ${qualified(ctx.scope, 'c')}` +
+        `) SELECT TraceId, SpanId FROM below)`
+      );
+    case '<<':
+      return (
+        `(TraceId, SpanId) IN (WITH RECURSIVE above AS (` +
+        `SELECT TraceId, ParentSpanId AS SpanId FROM (${matched}) WHERE ParentSpanId != '' ` +
+        `UNION ALL SELECT p.TraceId, p.ParentSpanId AS SpanId FROM ${ctx.table} AS p INNER JOIN above AS a ON p.TraceId = a.TraceId AND p.SpanId = a.SpanId WHERE ${qualified(ctx.scope, 'p')} AND p.ParentSpanId != ''` +
+        `) SELECT TraceId, SpanId FROM above)`
+      );
+  }
+}
+
+/** The window's condition on one side of a join (its columns: ProjectId, Timestamp). */
+function qualified(scope: string, alias: string): string {
+  return scope.replace(/\b(ProjectId|Timestamp)\b/g, `${alias}.$1`);
 }
 
 /** SQL for an attribute's value and presence in one scope. */

@@ -119,6 +119,15 @@ describe('parseTraceQLMetrics', () => {
     expect(() => parseTraceQLMetrics('{ } | avg_over_time(event.x)')).toThrow(/not an event's/);
   });
 
+  it('reads structural operators between span sets, left to right', () => {
+    const a = { kind: 'compare', field: { kind: 'intrinsic', name: 'name' }, op: '=', value: { type: 'string', value: 'a' } };
+    expect(parseTraceQL('{ name = "a" } >> { } < { }')).toEqual({ kind: 'structural', op: '<', left: { kind: 'structural', op: '>>', left: a, right: { kind: 'all' } }, right: { kind: 'all' } });
+    expect(parseTraceQL('{ name = "a" }<<{ }')).toMatchObject({ op: '<<' });
+    expect(() => parseTraceQL('{ name = "a" } > > { }')).toThrow(/expected "\{" at 17, found ">"/);
+    expect(parseTraceQLMetrics('{ } >> { status = error } | rate()').filter).toMatchObject({ kind: 'structural', op: '>>' });
+    expect(() => parseTraceQL('{ } ~ { }')).toThrow(TraceQLError);
+  });
+
   it("reads Traces Drilldown's filters: bare true/false and nestedSetParent", () => {
     expect(parseTraceQL('{nestedSetParent<0 && true}')).toEqual({ kind: 'and', left: { kind: 'compare', field: { kind: 'intrinsic', name: 'nestedSetParent' }, op: '<', value: { type: 'number', value: 0 } }, right: { kind: 'all' } });
     expect(parseTraceQL('{ false }')).toEqual({ kind: 'none' });

@@ -5,6 +5,7 @@ import {
   METRICS_FUNCTIONS,
   type MetricsFunction,
   type MetricsQuery,
+  type StructuralOp,
   STATUS_VALUES,
   type Expr,
   type Field,
@@ -44,7 +45,7 @@ export function parseTraceQL(text: string): Expr {
 /** A search: one span set, optionally `| select(…)` naming attributes to return with each matched span. */
 export function parseTraceQLSearch(text: string): { filter: Expr; select: Field[] } {
   const p = new Parser(tokenize(text));
-  const filter = p.spanSet();
+  const filter = p.spanSetExpression();
   const select = p.select();
   p.hints();
   p.expectEnd('; one span set { … } is supported');
@@ -91,7 +92,7 @@ class Parser {
   }
 
   metrics(): MetricsQuery {
-    const filter = this.spanSet();
+    const filter = this.spanSetExpression();
     this.expectPunct('|');
     const t = this.next('a metrics function');
     const fn = METRICS_FUNCTIONS.find((f) => t.t === 'word' && f === t.v);
@@ -128,6 +129,29 @@ class Parser {
       this.expectPunct(')');
     }
     return { filter, fn, measure, quantiles, by };
+  }
+
+  /** Span sets joined by structural operators, left to right: `{ A } >> { B } > { C }`. */
+  spanSetExpression(): Expr {
+    let left = this.spanSet();
+    for (;;) {
+      const op = this.structuralOp();
+      if (!op) return left;
+      left = { kind: 'structural', op, left, right: this.spanSet() };
+    }
+  }
+
+  /** `>`, `<`, or the same twice in a row (`>>`, `<<`: the lexer reads them as two operators). */
+  private structuralOp(): StructuralOp | undefined {
+    const t = this.tokens[this.i];
+    if (t?.t !== 'op' || (t.v !== '>' && t.v !== '<')) return undefined;
+    const next = this.tokens[this.i + 1];
+    if (next?.t === 'op' && next.v === t.v && next.pos === t.pos + 1) {
+      this.i += 2;
+      return t.v === '>' ? '>>' : '<<';
+    }
+    this.i++;
+    return t.v as StructuralOp;
   }
 
   /** `| select(field, …)`, or nothing. */
