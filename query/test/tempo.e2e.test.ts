@@ -432,6 +432,13 @@ describe('TraceQL structural operators', () => {
     expect(await found('{ status = error } < { kind = server }')).toEqual([[fx.agentTraceId, [fx.spanIds.root]]]);
     expect(await found('{ status = error } < { name = "chat gpt-4o" }')).toEqual([]);
     expect(await found('{ name = "invoke_agent summarizer" } >> { status = error }')).toEqual([]);
+    // Siblings (never the span itself), and span sets that must both be in the trace, or either.
+    expect(await found('{ name = "chat gpt-4o" } ~ { }')).toEqual([[fx.agentTraceId, [fx.spanIds.search]]]);
+    expect(await found('{ name = "chat gpt-4o" } ~ { name = "chat gpt-4o" }')).toEqual([]);
+    expect(await found('{ name = "chat claude-sonnet-4" } ~ { }')).toEqual([]);
+    expect(await found('{ name = "chat gpt-4o" } && { status = error }')).toEqual([[fx.agentTraceId, [fx.spanIds.chat, fx.spanIds.search].sort()]]);
+    expect(await found('{ name = "chat claude-sonnet-4" } && { status = error }')).toEqual([]);
+    expect((await found('{ name = "chat claude-sonnet-4" } || { status = error }')).map((t: any) => t[0]).sort()).toEqual([fx.agentTraceId, fx.slowTraceId].sort());
     // Chained left to right: children of the planner's children (none: it has two leaves).
     expect(await found('{ name = "invoke_agent planner" } > { } > { }')).toEqual([]);
     const now = Math.floor(Date.now() / 1000);

@@ -1,6 +1,7 @@
 /**
- * The TraceQL subset WatchLLM answers: one span set `{ … }` of comparisons joined by && / ||,
- * optionally piped into one metrics function (`| rate() by (resource.service.name)`).
+ * The TraceQL subset WatchLLM answers: span sets `{ … }` of comparisons joined by && / ||, span
+ * sets joined by && / || / structural operators (> < >> << ~), optionally piped into `select(…)`
+ * (search) or one metrics function (`| rate() by (resource.service.name)`).
  */
 
 export type AttributeScope = 'span' | 'resource' | 'any' | 'event';
@@ -37,14 +38,16 @@ export type Literal =
 
 export type Operator = '=' | '!=' | '=~' | '!~' | '>' | '>=' | '<' | '<=';
 
-/** Span-set relations: `>` child, `<` parent, `>>` descendant, `<<` ancestor (of a span the left side matches). */
-export type StructuralOp = '>' | '<' | '>>' | '<<';
+/** Span-set relations: `>` child, `<` parent, `>>` descendant, `<<` ancestor, `~` sibling (of a span the left side matches). */
+export type StructuralOp = '>' | '<' | '>>' | '<<' | '~';
 
 export type Expr =
   | { kind: 'all' }
   | { kind: 'none' }
   /** Spans matching `right` that stand in `op` to some span matching `left` in the same trace. */
   | { kind: 'structural'; op: StructuralOp; left: Expr; right: Expr }
+  /** `{ A } && { B }`: spans of either side, in traces where both sides match a span. */
+  | { kind: 'spansets'; left: Expr; right: Expr }
   | { kind: 'and' | 'or'; left: Expr; right: Expr }
   | { kind: 'compare'; field: Field; op: Operator; value: Literal };
 
@@ -60,7 +63,7 @@ export function and(left: Expr, right: Expr): Expr {
 export function referencedAttributes(expr: Expr): AttributeField[] {
   const out: Field[] = [];
   const walk = (e: Expr) => {
-    if (e.kind === 'and' || e.kind === 'or' || e.kind === 'structural') {
+    if (e.kind === 'and' || e.kind === 'or' || e.kind === 'structural' || e.kind === 'spansets') {
       walk(e.left);
       walk(e.right);
     } else if (e.kind === 'compare') out.push(e.field);

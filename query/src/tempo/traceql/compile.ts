@@ -32,6 +32,11 @@ export function compileFilter(expr: Expr, ctx: CompileContext): string {
       return '0';
     case 'structural':
       return `(${compileFilter(expr.right, ctx)} AND ${relatedSpans(expr.op, compileFilter(expr.left, ctx), ctx)})`;
+    case 'spansets': {
+      const [left, right] = [compileFilter(expr.left, ctx), compileFilter(expr.right, ctx)];
+      const tracesWith = (cond: string) => `TraceId IN (SELECT TraceId FROM ${ctx.table} WHERE ${ctx.scope} AND ${cond})`;
+      return `((${left} AND ${tracesWith(right)}) OR (${right} AND ${tracesWith(left)}))`;
+    }
     case 'and':
     case 'or':
       return `(${compileFilter(expr.left, ctx)} ${expr.kind === 'and' ? 'AND' : 'OR'} ${compileFilter(expr.right, ctx)})`;
@@ -54,6 +59,16 @@ function relatedSpans(op: StructuralOp, left: string, ctx: CompileContext): stri
       return `(TraceId, ParentSpanId) IN (SELECT TraceId, SpanId FROM (${matched}))`;
     case '<':
       return `(TraceId, SpanId) IN (SELECT TraceId, ParentSpanId FROM (${matched}) WHERE ParentSpanId != '')`;
+    case '~': {
+      // Same parent as a left-side span other than itself: parents with two such spans qualify
+      // every child; a parent with one qualifies its other children.
+      const parents = `SELECT TraceId, ParentSpanId, count() AS n, any(SpanId) AS only FROM (${matched}) WHERE ParentSpanId != '' GROUP BY TraceId, ParentSpanId`;
+      return (
+        `((TraceId, ParentSpanId) IN (SELECT TraceId, ParentSpanId FROM (${parents}) WHERE n > 1) ` +
+        `OR (TraceId, ParentSpanId) IN (SELECT TraceId, ParentSpanId FROM (${parents}) WHERE n = 1) ` +
+        `AND (TraceId, SpanId) NOT IN (SELECT TraceId, only FROM (${parents}) WHERE n = 1))`
+      );
+    }
     case '>>':
       return (
         `(TraceId, SpanId) IN (WITH RECURSIVE below AS (` +

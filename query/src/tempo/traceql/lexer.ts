@@ -17,7 +17,8 @@ export type Token =
 
 export const MAX_QUERY_LENGTH = 4096;
 
-const OPERATORS = ['=~', '!~', '!=', '>=', '<=', '=', '>', '<'];
+// `~` alone is the sibling operator between span sets.
+const OPERATORS = ['=~', '!~', '!=', '>=', '<=', '=', '>', '<', '~'];
 // Characters that end a word: whitespace and TraceQL's syntax characters.
 const WORD_END = /[\s{}()=!<>~&|"`,]/;
 const NUMBER = /-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/y;

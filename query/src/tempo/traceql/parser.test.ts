@@ -55,7 +55,7 @@ describe('parseTraceQL', () => {
 
   it.each([
     ['missing braces', 'name = "a"'],
-    ['two span sets', '{ name = "a" } && { name = "b" }'],
+    ['union structural operator', '{ name = "a" } &>> { name = "b" }'],
     ['pipeline', '{ name = "a" } | count() > 1'],
     ['unknown intrinsic', '{ foo = "a" }'],
     ['unterminated string', '{ name = "a }'],
@@ -125,7 +125,10 @@ describe('parseTraceQLMetrics', () => {
     expect(parseTraceQL('{ name = "a" }<<{ }')).toMatchObject({ op: '<<' });
     expect(() => parseTraceQL('{ name = "a" } > > { }')).toThrow(/expected "\{" at 17, found ">"/);
     expect(parseTraceQLMetrics('{ } >> { status = error } | rate()').filter).toMatchObject({ kind: 'structural', op: '>>' });
-    expect(() => parseTraceQL('{ } ~ { }')).toThrow(TraceQLError);
+    expect(parseTraceQL('{ } ~ { }')).toMatchObject({ kind: 'structural', op: '~' });
+    // && over || between span sets, structural operators tighter than both.
+    expect(parseTraceQL('{ } > { } && { } || { }')).toMatchObject({ kind: 'or', left: { kind: 'spansets', left: { kind: 'structural', op: '>' } } });
+    expect(() => parseTraceQL('{ name ~ "x" }')).toThrow(/expected a comparison operator/);
   });
 
   it("reads Traces Drilldown's filters: bare true/false and nestedSetParent", () => {

@@ -37,20 +37,22 @@ const COLON_INTRINSICS: Record<string, Intrinsic> = {
 const STRING_INTRINSICS = new Set<Intrinsic>(['name', 'statusMessage', 'rootName', 'rootServiceName']);
 const DURATION_INTRINSICS = new Set<Intrinsic>(['duration', 'traceDuration']);
 
-/** Parses one span set, e.g. `{ resource.service.name = "api" && duration > 100ms }`. Throws TraceQLError. */
+/** Parses a span-set expression, e.g. `{ resource.service.name = "api" && duration > 100ms } >> { status = error }`. Throws TraceQLError. */
 export function parseTraceQL(text: string): Expr {
   return parseTraceQLSearch(text).filter;
 }
 
-/** A search: one span set, optionally `| select(…)` naming attributes to return with each matched span. */
+/** A search: span sets (joined by `&&`, `||` or structural operators), optionally `| select(…)` naming attributes to return with each matched span. */
 export function parseTraceQLSearch(text: string): { filter: Expr; select: Field[] } {
   const p = new Parser(tokenize(text));
   const filter = p.spanSetExpression();
   const select = p.select();
   p.hints();
-  p.expectEnd('; one span set { … } is supported');
+  p.expectEnd('; span sets joined by &&, ||, >, <, >>, << or ~, then | select(…), are supported');
   return { filter, select };
 }
+
+const COMPARISONS = new Set(['=', '!=', '=~', '!~', '>', '>=', '<', '<=']);
 
 const MEASURED = new Set<MetricsFunction>(['min_over_time', 'max_over_time', 'sum_over_time', 'avg_over_time', 'quantile_over_time', 'histogram_over_time']);
 // Intrinsics a series can be grouped by, and those a function can aggregate.
@@ -131,8 +133,29 @@ class Parser {
     return { filter, fn, measure, quantiles, by };
   }
 
-  /** Span sets joined by structural operators, left to right: `{ A } >> { B } > { C }`. */
+  /**
+   * Span sets joined by `||` (either), over `&&` (both in the trace), over structural operators
+   * (left to right): `{ A } >> { B } && { C }`.
+   */
   spanSetExpression(): Expr {
+    let left = this.spanSetConjunction();
+    while (this.peekLogic('||')) {
+      this.i++;
+      left = { kind: 'or', left, right: this.spanSetConjunction() };
+    }
+    return left;
+  }
+
+  private spanSetConjunction(): Expr {
+    let left = this.structuralChain();
+    while (this.peekLogic('&&')) {
+      this.i++;
+      left = { kind: 'spansets', left, right: this.structuralChain() };
+    }
+    return left;
+  }
+
+  private structuralChain(): Expr {
     let left = this.spanSet();
     for (;;) {
       const op = this.structuralOp();
@@ -141,9 +164,13 @@ class Parser {
     }
   }
 
-  /** `>`, `<`, or the same twice in a row (`>>`, `<<`: the lexer reads them as two operators). */
+  /** `>`, `<`, `~`, or `>`/`<` twice in a row (`>>`, `<<`: the lexer reads them as two operators). */
   private structuralOp(): StructuralOp | undefined {
     const t = this.tokens[this.i];
+    if (t?.t === 'op' && t.v === '~') {
+      this.i++;
+      return '~';
+    }
     if (t?.t !== 'op' || (t.v !== '>' && t.v !== '<')) return undefined;
     const next = this.tokens[this.i + 1];
     if (next?.t === 'op' && next.v === t.v && next.pos === t.pos + 1) {
@@ -220,7 +247,7 @@ class Parser {
     }
     const field = this.field();
     const opToken = this.next('an operator');
-    if (opToken.t !== 'op') throw new TraceQLError(`expected an operator at ${opToken.pos}`);
+    if (opToken.t !== 'op' || !COMPARISONS.has(opToken.v)) throw new TraceQLError(`expected a comparison operator at ${opToken.pos}`);
     const op = opToken.v as Operator;
     const value = this.literal();
     return { kind: 'compare', field, op, value: checkOperands(field, op, value, opToken.pos) };
