@@ -138,19 +138,19 @@ class Parser {
    * (left to right): `{ A } >> { B } && { C }`.
    */
   spanSetExpression(): Expr {
-    let left = this.spanSetConjunction();
-    while (this.peekLogic('||')) {
-      this.i++;
-      left = { kind: 'or', left, right: this.spanSetConjunction() };
-    }
-    return left;
+    return this.joined('||', () => this.spanSetConjunction(), (left, right) => ({ kind: 'or', left, right }));
   }
 
   private spanSetConjunction(): Expr {
-    let left = this.structuralChain();
-    while (this.peekLogic('&&')) {
+    return this.joined('&&', () => this.structuralChain(), (left, right) => ({ kind: 'spansets', left, right }));
+  }
+
+  /** Operands joined left to right by one logical operator. */
+  private joined(logic: '&&' | '||', operand: () => Expr, make: (left: Expr, right: Expr) => Expr): Expr {
+    let left = operand();
+    while (this.peekLogic(logic)) {
       this.i++;
-      left = { kind: 'spansets', left, right: this.structuralChain() };
+      left = make(left, operand());
     }
     return left;
   }
@@ -213,21 +213,11 @@ class Parser {
   }
 
   private or(depth: number): Expr {
-    let left = this.and(depth);
-    while (this.peekLogic('||')) {
-      this.i++;
-      left = { kind: 'or', left, right: this.and(depth) };
-    }
-    return left;
+    return this.joined('||', () => this.and(depth), (left, right) => ({ kind: 'or', left, right }));
   }
 
   private and(depth: number): Expr {
-    let left = this.primary(depth);
-    while (this.peekLogic('&&')) {
-      this.i++;
-      left = { kind: 'and', left, right: this.primary(depth) };
-    }
-    return left;
+    return this.joined('&&', () => this.primary(depth), (left, right) => ({ kind: 'and', left, right }));
   }
 
   private primary(depth: number): Expr {
