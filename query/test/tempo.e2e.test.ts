@@ -439,6 +439,8 @@ describe('TraceQL structural operators', () => {
     expect(await found('{ name = "chat gpt-4o" } && { status = error }')).toEqual([[fx.agentTraceId, [fx.spanIds.chat, fx.spanIds.search].sort()]]);
     expect(await found('{ name = "chat claude-sonnet-4" } && { status = error }')).toEqual([]);
     expect((await found('{ name = "chat claude-sonnet-4" } || { status = error }')).map((t: any) => t[0]).sort()).toEqual([fx.agentTraceId, fx.slowTraceId].sort());
+    // `&`-forms keep both sides' spans: the planner (it has a failed child) and the failed child.
+    expect(await found('({ name = "invoke_agent planner" } &> { status = error })')).toEqual([[fx.agentTraceId, [fx.spanIds.root, fx.spanIds.search].sort()]]);
     // Chained left to right: children of the planner's children (none: it has two leaves).
     expect(await found('{ name = "invoke_agent planner" } > { } > { }')).toEqual([]);
     const now = Math.floor(Date.now() / 1000);

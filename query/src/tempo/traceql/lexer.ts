@@ -17,6 +17,7 @@ export type Token =
 
 export const MAX_QUERY_LENGTH = 4096;
 
+const UNION_STRUCTURAL = ['&>>', '&<<', '&>', '&<', '&~'];
 // `~` alone is the sibling operator between span sets.
 const OPERATORS = ['=~', '!~', '!=', '>=', '<=', '=', '>', '<', '~'];
 // Characters that end a word: whitespace and TraceQL's syntax characters.
@@ -34,6 +35,11 @@ export function tokenize(text: string): Token[] {
       i++;
     } else if (c === '{' || c === '}' || c === '(' || c === ')') {
       out.push({ t: 'punct', v: c, pos: i++ });
+    } else if (UNION_STRUCTURAL.some((op) => text.startsWith(op, i))) {
+      // `&>>`, `&>`, `&<<`, `&<`, `&~`: a structural relation keeping both sides' spans.
+      const op = UNION_STRUCTURAL.find((o) => text.startsWith(o, i))!;
+      out.push({ t: 'op', v: op, pos: i });
+      i += op.length;
     } else if (text.startsWith('&&', i) || text.startsWith('||', i)) {
       out.push({ t: 'logic', v: text.slice(i, i + 2) as '&&' | '||', pos: i });
       i += 2;

@@ -55,7 +55,7 @@ describe('parseTraceQL', () => {
 
   it.each([
     ['missing braces', 'name = "a"'],
-    ['union structural operator', '{ name = "a" } &>> { name = "b" }'],
+    ['negated structural operator', '{ name = "a" } !>> { name = "b" }'],
     ['pipeline', '{ name = "a" } | count() > 1'],
     ['unknown intrinsic', '{ foo = "a" }'],
     ['unterminated string', '{ name = "a }'],
@@ -129,6 +129,11 @@ describe('parseTraceQLMetrics', () => {
     // && over || between span sets, structural operators tighter than both.
     expect(parseTraceQL('{ } > { } && { } || { }')).toMatchObject({ kind: 'or', left: { kind: 'spansets', left: { kind: 'structural', op: '>' } } });
     expect(() => parseTraceQL('{ name ~ "x" }')).toThrow(/expected a comparison operator/);
+    // `&`-forms keep both sides: B under A, or A over B; parentheses group span-set expressions.
+    expect(parseTraceQL('({ name = "a" } &>> { }) || { }')).toMatchObject({
+      kind: 'or',
+      left: { kind: 'or', left: { kind: 'structural', op: '>>', left: a, right: { kind: 'all' } }, right: { kind: 'structural', op: '<<', left: { kind: 'all' }, right: a } },
+    });
   });
 
   it("reads Traces Drilldown's filters: bare true/false and nestedSetParent", () => {

@@ -53,6 +53,8 @@ export function parseTraceQLSearch(text: string): { filter: Expr; select: Field[
 }
 
 const COMPARISONS = new Set(['=', '!=', '=~', '!~', '>', '>=', '<', '<=']);
+// The relation seen from the other side: B is A's child ⇔ A is B's parent.
+const INVERSE: Record<StructuralOp, StructuralOp> = { '>': '<', '<': '>', '>>': '<<', '<<': '>>', '~': '~' };
 
 const MEASURED = new Set<MetricsFunction>(['min_over_time', 'max_over_time', 'sum_over_time', 'avg_over_time', 'quantile_over_time', 'histogram_over_time']);
 // Intrinsics a series can be grouped by, and those a function can aggregate.
@@ -156,12 +158,30 @@ class Parser {
   }
 
   private structuralChain(): Expr {
-    let left = this.spanSet();
+    let left = this.spanSetOperand();
     for (;;) {
+      const union = this.tokens[this.i];
+      if (union?.t === 'op' && union.v.startsWith('&')) {
+        // `{ A } &>> { B }`: B's spans under an A span, and A's spans with a B span under them.
+        this.i++;
+        const op = union.v.slice(1) as StructuralOp;
+        const right = this.spanSetOperand();
+        left = { kind: 'or', left: { kind: 'structural', op, left, right }, right: { kind: 'structural', op: INVERSE[op], left: right, right: left } };
+        continue;
+      }
       const op = this.structuralOp();
       if (!op) return left;
-      left = { kind: 'structural', op, left, right: this.spanSet() };
+      left = { kind: 'structural', op, left, right: this.spanSetOperand() };
     }
+  }
+
+  /** `{ … }`, or a span-set expression in parentheses. */
+  private spanSetOperand(): Expr {
+    if (!this.peekPunct('(')) return this.spanSet();
+    this.i++;
+    const inner = this.spanSetExpression();
+    this.expectPunct(')');
+    return inner;
   }
 
   /** `>`, `<`, `~`, or `>`/`<` twice in a row (`>>`, `<<`: the lexer reads them as two operators). */
