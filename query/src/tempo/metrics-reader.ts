@@ -101,3 +101,15 @@ export function promLabels(labels: SeriesLabel[]): string {
   const text = (v: SeriesLabel['value']) => ('stringValue' in v ? v.stringValue : String(v.doubleValue));
   return `{${labels.map((l) => `${l.key}=${JSON.stringify(text(l.value))}`).join(', ')}}`;
 }
+
+/** Prometheus' topk / bottomk over time: at each timestamp, only the `n` highest (lowest) series keep their sample. */
+export function ranked(series: MetricsSeries[], rank: NonNullable<MetricsQuery['rank']>): MetricsSeries[] {
+  const kept = series.map((s) => ({ ...s, samples: new Map<number, number>() }));
+  const times = new Set(series.flatMap((s) => [...s.samples.keys()]));
+  for (const t of times) {
+    const at = series.map((s, i) => ({ i, v: s.samples.get(t) })).filter((x): x is { i: number; v: number } => x.v !== undefined && !Number.isNaN(x.v));
+    at.sort((a, b) => (rank.fn === 'topk' ? b.v - a.v : a.v - b.v));
+    for (const { i, v } of at.slice(0, rank.n)) kept[i].samples.set(t, v);
+  }
+  return kept.filter((s) => s.samples.size > 0);
+}

@@ -15,7 +15,7 @@ import { TagReader } from './tag-reader.js';
 import { encodeMessage, TempoTrace, TraceByIDResponse } from './tempo-proto.js';
 import { INTRINSICS } from './traceql/ast.js';
 import { parseFieldName, parseTraceQLMetrics, TraceQLError } from './traceql/parser.js';
-import { promLabels, TraceMetricsReader } from './metrics-reader.js';
+import { promLabels, ranked, TraceMetricsReader, type MetricsSeries } from './metrics-reader.js';
 import { requestWindow, stepParam } from '../compat/time-params.js';
 import type { MetricsQuery } from './traceql/ast.js';
 
@@ -137,7 +137,7 @@ export function tempoRoutes(store: Store) {
     const query = metricsQuery(c);
     const w = requestWindow(c);
     const stepNs = stepParam(w, c.req.query('step'));
-    const series = await withCallerErrors(metrics.evaluate(w, query, { originNs: 0n, stepNs }));
+    const series = rankedIf(query, await withCallerErrors(metrics.evaluate(w, query, { originNs: 0n, stepNs })));
     return c.json({
       series: series.map((s) => ({
         labels: s.labels,
@@ -153,7 +153,7 @@ export function tempoRoutes(store: Store) {
     const query = metricsQuery(c);
     const w = requestWindow(c);
     // The whole window as one bucket.
-    const series = await withCallerErrors(metrics.evaluate(w, query, { originNs: w.startNs, stepNs: w.endNs - w.startNs + 1n }));
+    const series = rankedIf(query, await withCallerErrors(metrics.evaluate(w, query, { originNs: w.startNs, stepNs: w.endNs - w.startNs + 1n })));
     return c.json({ series: series.map((s) => ({ labels: s.labels, promLabels: promLabels(s.labels), value: [...s.samples.values()][0] ?? 0 })), metrics: stats });
   });
 
@@ -171,3 +171,5 @@ export function tempoRoutes(store: Store) {
   );
   return app;
 }
+
+const rankedIf = (q: MetricsQuery, series: MetricsSeries[]) => (q.rank ? ranked(series, q.rank) : series);

@@ -106,6 +106,8 @@ export interface MetricsQuery {
   measure?: Field;
   quantiles: number[];
   by: Field[];
+  /** `| topk(n)` / `| bottomk(n)`: at each timestamp, only the n highest (lowest) series. */
+  rank?: { fn: 'topk' | 'bottomk'; n: number };
 }
 
 /** A field as TraceQL spells it (`resource.service.name`, `.foo`, `status`): series labels are keyed by it. */

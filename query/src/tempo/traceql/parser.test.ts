@@ -142,6 +142,12 @@ describe('parseTraceQLMetrics', () => {
     expect(() => parseTraceQL('{ nestedSetParent = "x" }')).toThrow(/nestedSetParent compares with a number/);
   });
 
+  it('reads a topk / bottomk stage after the function', () => {
+    expect(parseTraceQLMetrics('{ } | rate() by (name) | topk(5)').rank).toEqual({ fn: 'topk', n: 5 });
+    expect(parseTraceQLMetrics('{ } | count_over_time() | bottomk(1) with(sample=true)').rank).toEqual({ fn: 'bottomk', n: 1 });
+    expect(() => parseTraceQLMetrics('{ } | rate() | topk(1.5)')).toThrow(/count from 1 to 1000/);
+  });
+
   it.each([
     ['{ } | rate', /expected "\("/],
     ['{ } | rate() by ()', /expected an attribute or intrinsic/],

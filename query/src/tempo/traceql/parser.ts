@@ -132,7 +132,20 @@ class Parser {
       } while (this.peekPunct(','));
       this.expectPunct(')');
     }
-    return { filter, fn, measure, quantiles, by };
+    return { filter, fn, measure, quantiles, by, ...this.rank() };
+  }
+
+  /** An optional `| topk(n)` or `| bottomk(n)` after the metrics function. */
+  private rank(): { rank?: MetricsQuery['rank'] } {
+    const bar = this.tokens[this.i];
+    const word = this.tokens[this.i + 1];
+    if (!(bar?.t === 'punct' && bar.v === '|' && word?.t === 'word' && (word.v === 'topk' || word.v === 'bottomk'))) return {};
+    this.i += 2;
+    this.expectPunct('(');
+    const n = this.next('a count');
+    if (n.t !== 'number' || !Number.isInteger(n.v) || n.v < 1 || n.v > 1000) throw new TraceQLError(`expected a count from 1 to 1000 at ${n.pos}`);
+    this.expectPunct(')');
+    return { rank: { fn: word.v, n: n.v } };
   }
 
   /**
