@@ -373,6 +373,7 @@ describe('Tempo TraceQL metrics (Grafana metrics queries, Traces Drilldown)', ()
       '{nestedSetParent<0 && true} | histogram_over_time(span.gen_ai.usage.input_tokens)',
       '{ event.exception.message =~ "time.*" && event.index > 0 || event.x = nil } | count_over_time() by (kind)',
       '{ kind = server } >> { status = error } << { name =~ "inv.*" } | rate()',
+      '({ name = "a" } &>> { status = error }) || { } ~ { kind = client } && { } | count_over_time() by (name) | topk(3)',
     ];
     const pieces = ['{', '}', '(', ')', '|', ',', '"', '&&', '||', '=~', '<', '-', '.', 'by', 'with', '9e999', '\\'];
     const now = Math.floor(Date.now() / 1000);
