@@ -123,7 +123,7 @@ it('one trace sent through two collectors reads back whole through the query pro
   await Promise.all([viaA.shutdown(), viaB.shutdown()]);
 });
 
-it('log records sent to a collector read back through the query process\'s Loki API (server mode SQL)', async () => {
+it('log records, an evaluation and TraceQL queries read back through the query process (Loki, evaluations, metrics, structural search: server-mode SQL)', async () => {
   const record = (body: string, severityNumber: number) => ({ timeUnixNano: String(Date.now() * 1e6), severityNumber, body: { stringValue: body }, attributes: [{ key: 'tenant.tier', value: { stringValue: 'gold' } }] });
   const res = await fetch(`${collectorB.otlpHttp}/v1/logs`, {
     method: 'POST',
@@ -147,11 +147,35 @@ it('log records sent to a collector read back through the query process\'s Loki 
     return data?.result.length ? data.result : undefined;
   });
   expect(streams.flatMap((s: { values: string[][] }) => s.values.map((v) => v[1])).sort()).toEqual(['split log: model call failed', 'split log: retrying']);
+  // An evaluation result among them, read back through the evaluation summary and a trace's scores.
+  const evaluation = await fetch(`${collectorB.otlpHttp}/v1/logs`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ resourceLogs: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'split-judge' } }] }, scopeLogs: [{ logRecords: [{
+      timeUnixNano: String(Date.now() * 1e6), traceId: 'ab'.repeat(16), spanId: 'cd'.repeat(8), eventName: 'gen_ai.evaluation.result',
+      attributes: [{ key: 'gen_ai.evaluation.name', value: { stringValue: 'split-relevance' } }, { key: 'gen_ai.evaluation.score.value', value: { doubleValue: 0.5 } }],
+    }] }] }] }),
+  });
+  expect(evaluation.status).toBe(200);
+  const summary = await eventually('the evaluation summary in server mode', async () => {
+    const r = await fetch(`${query.api}/api/v1/evaluations?groupBy=model`);
+    const body = r.ok ? ((await r.json()) as { rows: { name: string; avgScore: number }[] }) : undefined;
+    return body?.rows.some((x) => x.name === 'split-relevance') ? body : undefined;
+  });
+  expect(summary.rows.find((x) => x.name === 'split-relevance')).toMatchObject({ avgScore: 0.5, count: 1 });
   const volume = await loki('query', { query: 'sum by (detected_level) (count_over_time({service_name="split-logs"}[1h]))' });
   expect(volume.result.map((r: { metric: Record<string, string>; value: [number, string] }) => [r.metric.detected_level, r.value[1]]).sort()).toEqual([
     ['error', '1'],
     ['warn', '1'],
   ]);
+  // TraceQL metrics and a structural search through the same SQL path.
+  const now = Math.floor(Date.now() / 1000);
+  const rate = await fetch(`${query.api}/api/metrics/query_range?${new URLSearchParams({ q: '{ } | count_over_time() by (resource.service.name)', start: String(now - 3600), end: String(now + 60), step: '60s' })}`);
+  expect(rate.status, await rate.clone().text()).toBe(200);
+  expect(((await rate.json()) as { series: unknown[] }).series.length).toBeGreaterThan(0);
+  const structural = await fetch(`${query.api}/api/search?${new URLSearchParams({ q: '{ name = "handle request" } >> { name = "parse answer" }', start: String(now - 3600), end: String(now + 60) })}`);
+  expect(structural.status, await structural.clone().text()).toBe(200);
+  expect(((await structural.json()) as { traces: unknown[] }).traces).toHaveLength(1);
 });
 
 /** A request's worth of finished spans: one root and its children. */
