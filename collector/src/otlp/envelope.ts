@@ -1,6 +1,6 @@
 import type { ResourceInfo, ScopeInfo } from '../model/resource.js';
 import { readKeyValues } from './any-value.js';
-import type { LeafReader } from './leaf-readers.js';
+import { decimalAtMost, type LeafReader } from './leaf-readers.js';
 
 /**
  * The resource → scope levels every OTLP signal shares, walked once here; each
@@ -93,8 +93,7 @@ const LATEST_STORABLE_NANOS = '9223372036854775807';
  * without leading zeros.
  */
 export function timestampProblem(field: string, nanos: string): string | undefined {
-  const late = nanos.length > LATEST_STORABLE_NANOS.length || (nanos.length === LATEST_STORABLE_NANOS.length && nanos > LATEST_STORABLE_NANOS);
-  return late ? `${field} ${nanos} is past 2262-04-11T23:47:16.854775807Z, the latest time the store holds` : undefined;
+  return !decimalAtMost(nanos, LATEST_STORABLE_NANOS) ? `${field} ${nanos} is past 2262-04-11T23:47:16.854775807Z, the latest time the store holds` : undefined;
 }
 
 /** The first of `children`'s timestamps (a span's events, a point's exemplars) the store cannot hold, named `<key>[i].timeUnixNano`. */

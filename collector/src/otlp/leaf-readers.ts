@@ -71,6 +71,11 @@ function fail(path: string, expected: string, v: unknown): never {
 }
 
 const DIGITS = /^-?\d+$/;
+/** Whether unsigned decimal `digits` (no leading zeros) is at most `max` (same form), compared without rounding. */
+export function decimalAtMost(digits: string, max: string): boolean {
+  return digits.length < max.length || (digits.length === max.length && digits <= max);
+}
+
 /** A UTF-16 surrogate without its pair (code units: no `u` flag). */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const LONE_SURROGATE_ALL = new RegExp(LONE_SURROGATE.source, 'g');
@@ -95,7 +100,7 @@ export const jsonLeafReader: LeafReader = {
     if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_U64_NUMBER) return Number.isSafeInteger(v) ? String(v) : BigInt(v).toString();
     if (typeof v === 'string' && DIGITS.test(v) && v[0] !== '-') {
       const digits = v.replace(/^0+(?=\d)/, '');
-      if (digits.length < MAX_U64.length || (digits.length === MAX_U64.length && digits <= MAX_U64)) return digits;
+      if (decimalAtMost(digits, MAX_U64)) return digits;
     }
     fail(path, 'unsigned 64-bit integer (decimal string)', v);
   },

@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { mkdir, open, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { RefusedError } from '../otlp/errors.js';
@@ -104,10 +104,7 @@ export class Spool {
         continue;
       }
       if (grouped.has(file)) continue;
-      const st = statSync(file);
-      const first = Number(m[1]);
-      const sealed = Boolean(m[5]) || !m[2];
-      found.push({ first, last: m[2] ? Number(m[2]) : first, table: m[3], token: m[4], ext: m[6], sealed, bytes: st.size, createdMs: st.mtimeMs, files: [file] });
+      found.push(batchEntry(file, m, statSync(file), Boolean(m[5]) || !m[2]));
     }
     // Widest ranges first: a merged file (older layout) supersedes members a crash left behind.
     found.sort((a, b) => a.first - b.first || b.last - a.last);
@@ -293,7 +290,7 @@ export class Spool {
       // A member gone missing: the group is set aside whole rather than half split.
       if (!m || !st) return [group];
       // Sealed: inserted alone, never combined again.
-      members.push({ first: Number(m[1]), last: m[2] ? Number(m[2]) : Number(m[1]), table: m[3], token: m[4], ext: m[6], sealed: true, bytes: st.size, createdMs: st.mtimeMs, files: [file] });
+      members.push(batchEntry(file, m, st, true));
     }
     unlinkSync(group.manifest);
     syncDirSync(this.dir);
@@ -367,6 +364,12 @@ export class Spool {
     await syncDir(this.dir);
     return file;
   }
+}
+
+/** The entry of one batch file, from its name (matched by NAME) and its stat. */
+function batchEntry(file: string, name: RegExpExecArray, st: Stats, sealed: boolean): SpoolEntry {
+  const first = Number(name[1]);
+  return { first, last: name[2] ? Number(name[2]) : first, table: name[3], token: name[4], ext: name[6], sealed, bytes: st.size, createdMs: st.mtimeMs, files: [file] };
 }
 
 /** Where batches the store refused as invalid rows are kept (see `Spool.reject`). */
