@@ -1,7 +1,7 @@
 import { ApiError } from '../routes/errors.js';
 import type { Grouping, MetricQuery, RangeAggregation, VectorFunction } from './logql.js';
 import { droppedLabels, type LokiReader, type LokiWindow, type SeriesLabels } from './loki-reader.js';
-import type { MetricRow, Steps } from './windows.js';
+import { labelsKey, type MetricRow, type Steps } from './windows.js';
 
 /** A metric result: values at some of the evaluation points (k → value), under one label set. */
 export interface Series {
@@ -57,11 +57,6 @@ async function rangeSeries(reader: LokiReader, w: LokiWindow, agg: RangeAggregat
 }
 
 const MAX_SERIES = 500;
-
-/** A stable identity of a label set (names sorted). */
-export function labelsKey(labels: Record<string, string>): string {
-  return JSON.stringify(Object.keys(labels).sort().map((k) => [k, labels[k]]));
-}
 
 function groupLabels(labels: Record<string, string>, grouping: Grouping | undefined): Record<string, string> {
   if (!grouping) return {};

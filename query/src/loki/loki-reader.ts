@@ -1,4 +1,5 @@
 import { LOGS_METRICS_TABLES, type Store } from '@watchllm/collector';
+import { NANOS_PER_SECOND } from '../compat/time-params.js';
 import type { SpanWindow } from '../compat/window.js';
 import { dateTimeSeconds, Predicates, readRows, type QueryParams } from '../reader/query.js';
 import { ALL_LABELS_SQL, labelValueSql, METADATA_SQL, PROMOTED_ATTRIBUTES_SQL, sanitize, STREAM_LABELS_SQL } from './labels.js';
@@ -18,7 +19,6 @@ export interface LogEntryRow {
 /** How a range aggregation's rows are grouped into series: every label (minus dropped ones), or those a `sum` keeps. */
 export type SeriesLabels = { kind: 'all'; drop: string[] } | { kind: 'grouping'; grouping: Grouping };
 
-const NANOS_PER_SECOND = 1_000_000_000n;
 
 /** Reads otel_logs for the Loki API: every user value bound, every expression fixed (see labels.ts). */
 export class LokiReader {

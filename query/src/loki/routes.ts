@@ -4,10 +4,10 @@ import type { AppEnv } from '../app.js';
 import { intParam } from '../compat/params.js';
 import { withCallerErrors } from '../compat/user-errors.js';
 import { ApiError } from '../routes/errors.js';
-import { evaluateMetric, labelsKey, toMatrix, toVector } from './evaluate.js';
+import { evaluateMetric, toMatrix, toVector } from './evaluate.js';
 import { LogQLError, parseLogQL, regexesOf, type LogQuery, type Query, type RangeAggregation } from './logql.js';
 import { droppedLabels, LokiReader, type LokiWindow } from './loki-reader.js';
-import { rangeSteps, type Steps } from './windows.js';
+import { labelsKey, rangeSteps, type Steps } from './windows.js';
 import { NANOS_PER_SECOND, nowNs, requestWindow, timeParam } from '../compat/time-params.js';
 
 // The Loki HTTP API level these routes follow; Grafana reads it from buildinfo.

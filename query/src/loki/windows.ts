@@ -37,6 +37,11 @@ export interface MetricRow {
   bytes: number;
 }
 
+/** A stable identity of a label set (names sorted). */
+export function labelsKey(labels: Record<string, string>): string {
+  return JSON.stringify(Object.keys(labels).sort().map((k) => [k, labels[k]]));
+}
+
 const gcd = (a: bigint, b: bigint): bigint => (b === 0n ? a : gcd(b, a % b));
 
 /** The bucket width: the step and range's greatest common divisor (the range itself for a single point). */
@@ -48,7 +53,7 @@ export function bucketNs(steps: Steps, rangeNs: bigint): bigint {
 export function windowSums(rows: BucketRow[], steps: Steps, rangeNs: bigint, bucket: bigint): MetricRow[] {
   const groups = new Map<string, BucketRow[]>();
   for (const r of rows) {
-    const key = JSON.stringify(Object.entries(r.labels).sort());
+    const key = labelsKey(r.labels);
     const list = groups.get(key);
     if (list) list.push(r);
     else groups.set(key, [r]);

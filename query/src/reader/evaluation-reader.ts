@@ -5,7 +5,7 @@ import {
   ATTR_GEN_AI_EVALUATION_SCORE_VALUE,
   GEN_AI_EVENT_EVALUATION_RESULT,
 } from '@watchllm/semconv';
-import { DAY_MS, Predicates, readRows } from './query.js';
+import { DAY_MS, pointsByKey, Predicates, readRows, type PointSeries } from './query.js';
 
 export const EVALUATION_GROUP_BY = ['name', 'model'] as const;
 export type EvaluationGroupBy = (typeof EVALUATION_GROUP_BY)[number];
@@ -58,11 +58,11 @@ export class EvaluationReader {
     const out = new Map<string, TraceScore[]>();
     if (traceIds.length === 0) return out;
     const where = new Predicates({});
-    const { fromLogs, fromEvents } = evaluationSources(this.store, where, { projectId, startMs, traceIds });
+    const { both } = evaluationSources(this.store, where, { projectId, startMs, traceIds });
     const rows = await readRows<{ TraceId: string; Name: string; N: string; Avg: number | null; L: string[] }>(
       this.store,
       `SELECT TraceId, Name, count() AS N, avg(Score) AS Avg, topKIf(1)(Label, Label != '') AS L
-         FROM (SELECT TraceId, Name, Score, Label FROM (${fromLogs}) UNION ALL SELECT TraceId, Name, Score, Label FROM (${fromEvents}))
+         FROM (${both('TraceId, Name, Score, Label')})
         GROUP BY TraceId, Name
         ORDER BY TraceId, Name`,
       where.params,
@@ -76,27 +76,20 @@ export class EvaluationReader {
   }
 
   /** The average score per `stepSeconds` bucket (by the result's time), one series per evaluation name. */
-  async timeseries(f: EvaluationFilter, stepSeconds: number): Promise<{ key: string; points: [number, number][] }[]> {
+  async timeseries(f: EvaluationFilter, stepSeconds: number): Promise<PointSeries[]> {
     const where = new Predicates({});
-    const { fromLogs, fromEvents } = evaluationSources(this.store, where, f);
+    const { both } = evaluationSources(this.store, where, f);
     const stepMs = where.expr('{}', ['Int64', stepSeconds * 1000]);
     const rows = await readRows<{ Name: string; T: string; V: number }>(
       this.store,
       `SELECT Name, toString(intDiv(toUnixTimestamp64Milli(Time), ${stepMs}) * ${stepMs}) AS T, avg(Score) AS V
-         FROM (SELECT Name, Score, Time FROM (${fromLogs}) UNION ALL SELECT Name, Score, Time FROM (${fromEvents}))
-        WHERE Score IS NOT NULL
+         FROM (${both('Name, Score, Time', 'Score IS NOT NULL')})
         GROUP BY Name, T
         ORDER BY Name, T
         LIMIT 100000`,
       where.params,
     );
-    const series = new Map<string, [number, number][]>();
-    for (const r of rows) {
-      const points = series.get(r.Name) ?? [];
-      points.push([Number(r.T), Number(r.V)]);
-      series.set(r.Name, points);
-    }
-    return [...series].map(([key, points]) => ({ key, points }));
+    return [...pointsByKey(rows, (r) => r.Name, (r) => [Number(r.T), Number(r.V)])].map(([key, points]) => ({ key, points }));
   }
 
   async summary(f: EvaluationFilter, groupBy: EvaluationGroupBy): Promise<EvaluationSummary[]> {
@@ -154,7 +147,7 @@ export function evaluationSources(
   store: Store,
   where: Predicates,
   f: { projectId: string; startMs: number; endMs?: number; service?: string; name?: string; traceIds?: string[] },
-): { fromLogs: string; fromEvents: string } {
+): { fromLogs: string; fromEvents: string; both: (columns: string, where?: string) => string } {
   const bind = (type: string, value: unknown) => where.expr('{}', [type, value]);
   const project = bind('String', f.projectId);
   const eventName = bind('String', GEN_AI_EVENT_EVALUATION_RESULT);
@@ -174,17 +167,19 @@ export function evaluationSources(
   const fromEvents = `SELECT E.2[${nameKey}] AS Name, toFloat64OrNull(E.2[${scoreKey}]) AS Score, E.2[${labelKey}] AS Label, TraceId, SpanId, ${MODEL_SQL} AS Model, E.3 AS Time
       FROM ${store.table(TABLES.traces)} ARRAY JOIN arrayZip(Events.Name, Events.Attributes, Events.Timestamp) AS E
      WHERE ProjectId = ${project} AND ${time('Timestamp')} AND has(Events.Name, ${eventName}) AND E.1 = ${eventName} AND Name != '' AND ${optional}`;
-  return { fromLogs, fromEvents };
+  // The same columns (and condition) of both sources, one after the other.
+  const both = (columns: string, where = '1') => `SELECT ${columns} FROM (${fromLogs}) WHERE ${where} UNION ALL SELECT ${columns} FROM (${fromEvents}) WHERE ${where}`;
+  return { fromLogs, fromEvents, both };
 }
 
 /** Trace ids with an evaluation result meeting `c`, scored from `startMs` on (results come after their traces). */
 export function evaluatedTracesSql(store: Store, where: Predicates, projectId: string, startMs: number, c: EvaluationCondition): string {
-  const { fromLogs, fromEvents } = evaluationSources(store, where, { projectId, startMs, name: c.name });
+  const { both } = evaluationSources(store, where, { projectId, startMs, name: c.name });
   const keep = new Predicates(where.params);
   if (c.minScore !== undefined) keep.add('Score >= {}', ['Float64', c.minScore]);
   if (c.maxScore !== undefined) keep.add('Score <= {}', ['Float64', c.maxScore]);
   if (c.label !== undefined) keep.add('Label = {}', ['String', c.label]);
-  return `SELECT TraceId FROM (${fromLogs}) WHERE ${keep.sql()} UNION ALL SELECT TraceId FROM (${fromEvents}) WHERE ${keep.sql()}`;
+  return both('TraceId', keep.sql());
 }
 
 /** Per (name, model) label rows → one summary each, labels counted. */

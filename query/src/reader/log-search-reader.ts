@@ -2,7 +2,7 @@ import { LOGS_METRICS_TABLES, type Store } from '@watchllm/collector';
 import type { TimeIdKey } from '../cursor.js';
 import type { AttributeFilter } from '../params.js';
 import { LEVEL_SQL } from '../loki/labels.js';
-import { dateTimeSeconds, Predicates, readRows } from './query.js';
+import { dateTimeSeconds, pointsByKey, Predicates, readRows, type PointSeries } from './query.js';
 import { keysetPage, type Page } from './trace-summary.js';
 
 /** Which log records: one project's, in a time range, narrowed by the filters. */
@@ -27,11 +27,6 @@ export interface LogSearch extends LogFilter {
   after?: TimeIdKey;
 }
 
-/** Records per time bucket (unix ms) for one severity level. */
-export interface LogVolumeSeries {
-  key: string;
-  points: [number, number][];
-}
 
 // Levels in the order a volume chart stacks them (most severe first), as Loki's detected_level names them.
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'unknown'];
@@ -84,7 +79,7 @@ export class LogSearchReader {
   }
 
   /** Records per `stepSeconds` bucket and severity level (as the Logs page charts them), levels most severe first. */
-  async volume(f: LogFilter, stepSeconds: number): Promise<LogVolumeSeries[]> {
+  async volume(f: LogFilter, stepSeconds: number): Promise<PointSeries[]> {
     const where = this.where(f);
     const step = where.expr('{}', ['UInt32', stepSeconds]);
     const rows = await readRows<{ T: string; L: string; N: string }>(
@@ -96,12 +91,7 @@ export class LogSearchReader {
         ORDER BY T`,
       where.params,
     );
-    const byLevel = new Map<string, [number, number][]>();
-    for (const r of rows) {
-      const points = byLevel.get(r.L) ?? [];
-      points.push([Number(r.T), Number(r.N)]);
-      byLevel.set(r.L, points);
-    }
+    const byLevel = pointsByKey(rows, (r) => r.L, (r) => [Number(r.T), Number(r.N)]);
     return LEVELS.filter((l) => byLevel.has(l)).map((key) => ({ key, points: byLevel.get(key)! }));
   }
 

@@ -65,3 +65,20 @@ export function msToNanos(ms: number): string {
 export function utcDay(ms: number): string {
   return new Date(Math.min(ms, Date.UTC(2299, 11, 31))).toISOString().slice(0, 10);
 }
+
+/** One series of a time series read: its key (a level, an evaluation name) and [unix ms, value] points. */
+export interface PointSeries {
+  key: string;
+  points: [number, number][];
+}
+
+/** Rows of a time series query as each key's [time, value] points, in row order. */
+export function pointsByKey<R>(rows: R[], key: (r: R) => string, point: (r: R) => [number, number]): Map<string, [number, number][]> {
+  const out = new Map<string, [number, number][]>();
+  for (const r of rows) {
+    const points = out.get(key(r));
+    if (points) points.push(point(r));
+    else out.set(key(r), [point(r)]);
+  }
+  return out;
+}
