@@ -176,6 +176,15 @@ it('log records, an evaluation and TraceQL queries read back through the query p
   const structural = await fetch(`${query.api}/api/search?${new URLSearchParams({ q: '{ name = "handle request" } >> { name = "parse answer" }', start: String(now - 3600), end: String(now + 60) })}`);
   expect(structural.status, await structural.clone().text()).toBe(200);
   expect(((await structural.json()) as { traces: unknown[] }).traces).toHaveLength(1);
+  // Drilldown's comparison (every attribute, both sides) and structure (nested-set bounds) queries.
+  const compare = await fetch(`${query.api}/api/metrics/query?${new URLSearchParams({ q: '{ } | compare({ name = "parse answer" })', start: String(now - 3600), end: String(now + 60) })}`);
+  expect(compare.status, await compare.clone().text()).toBe(200);
+  const labels = ((await compare.json()) as { series: { labels: { key: string; value: { stringValue: string } }[] }[] }).series.map((s) => s.labels.map((l) => l.value.stringValue).join(' '));
+  expect(labels).toContain('selection parse answer');
+  const tree = await fetch(`${query.api}/api/search?${new URLSearchParams({ q: '{ name = "parse answer" } | select(nestedSetLeft, nestedSetRight, nestedSetParent)', start: String(now - 3600), end: String(now + 60) })}`);
+  expect(tree.status, await tree.clone().text()).toBe(200);
+  const [span] = ((await tree.json()) as { traces: { spanSets: { spans: { attributes: { key: string }[] }[] }[] }[] }).traces[0].spanSets[0].spans;
+  expect(span.attributes.map((a) => a.key).sort()).toEqual(['nestedSetLeft', 'nestedSetParent', 'nestedSetRight']);
 });
 
 /** A request's worth of finished spans: one root and its children. */

@@ -8,6 +8,7 @@ import { TracesData } from '@watchllm/collector';
 import { rng } from '../../collector/test/mutations.js';
 import { getJson, startTestStack, type TestStack } from './helpers.js';
 import { emitAgentTraces, type AgentTraces } from './compat-fixtures.js';
+import { emitter } from './genai-fixtures.js';
 
 let stack: TestStack;
 let fx: AgentTraces;
@@ -357,7 +358,11 @@ describe('Tempo TraceQL metrics (Grafana metrics queries, Traces Drilldown)', ()
       ['{ } | quantile_over_time(duration, 2)', /quantile from 0 to 1/],
       ['{ } | rate() by (traceDuration)', /cannot group by traceDuration/],
       ['{ } | avg_over_time(name)', /takes duration or an attribute/],
-      ['{ } | compare({ status = error })', /expected a metrics function/],
+      ['{ } | compare({ status = error }, 0)', /number of values from 1 to 1000/],
+      ['{ } | compare({ status = error }, 10, 5)', /optionally a start and an end/],
+      ['{ } | compare({ status = error }, 10, 9, 5)', /end must be after its start/],
+      ['{ } | compare({ status = error }) by (name)', /one metrics function is supported/],
+      ['{ } | compare({ status = error } >> { })', /expected "\)"/],
     ] as const) {
       const { status, body } = await getJson(`${stack.api}/api/metrics/query_range?${new URLSearchParams({ q, start: String(now - 60), end: String(now) })}`);
       expect(status, q).toBe(400);
@@ -374,6 +379,7 @@ describe('Tempo TraceQL metrics (Grafana metrics queries, Traces Drilldown)', ()
       '{ event.exception.message =~ "time.*" && event.index > 0 || event.x = nil } | count_over_time() by (kind)',
       '{ kind = server } >> { status = error } << { name =~ "inv.*" } | rate()',
       '({ name = "a" } &>> { status = error }) || { } ~ { kind = client } && { } | count_over_time() by (name) | topk(3)',
+      '{ resource.service.name != "x" } | compare({duration >= 0ms && duration <= 2s}, 10, 1728987791000000000, 1728988006000000000)',
     ];
     const pieces = ['{', '}', '(', ')', '|', ',', '"', '&&', '||', '=~', '<', '-', '.', 'by', 'with', '9e999', '\\'];
     const now = Math.floor(Date.now() / 1000);
@@ -402,6 +408,31 @@ describe('Tempo search with select()', () => {
     expect(body.traces).toHaveLength(1);
     const [span] = body.traces[0].spanSets[0].spans;
     expect(attrs(span.attributes)).toMatchObject({ 'gen_ai.request.model': { stringValue: 'gpt-4o' }, 'gen_ai.usage.input_tokens': { intValue: '120' } });
+  });
+});
+
+describe("Traces Drilldown's structure tab", () => {
+  it('returns selected intrinsics with each span, and nested-set bounds that rebuild each trace tree', async () => {
+    const q = '({ resource.service.name =~ "agent-svc|tool-svc" } &>> { kind = server }) || ({ resource.service.name =~ "agent-svc|tool-svc" }) | select(status, resource.service.name, name, nestedSetParent, nestedSetLeft, nestedSetRight)';
+    const { status, body } = await search({ q, spss: '20', limit: '200' });
+    expect(status, JSON.stringify(body)).toBe(200);
+    const trace = body.traces.find((t: any) => t.traceID === fx.agentTraceId);
+    const spans = new Map<string, Record<string, any>>(trace.spanSets[0].spans.map((s: any) => [s.spanID, attrs(s.attributes)]));
+    expect(spans.size).toBe(3);
+    const root = spans.get(fx.spanIds.root)!;
+    const chat = spans.get(fx.spanIds.chat)!;
+    const tool = spans.get(fx.spanIds.search)!;
+    expect(root).toMatchObject({ status: { stringValue: 'unset' }, 'service.name': { stringValue: 'agent-svc' }, nestedSetLeft: { intValue: '1' }, nestedSetParent: { intValue: '-1' } });
+    expect(tool).toMatchObject({ status: { stringValue: 'error' }, 'service.name': { stringValue: 'tool-svc' } });
+    const n = (a: Record<string, any>, k: string) => Number(a[k].intValue);
+    // Drilldown places a span under the node whose bounds contain its own, and reads its parent's left.
+    for (const child of [chat, tool]) {
+      expect(n(child, 'nestedSetLeft')).toBeGreaterThan(n(root, 'nestedSetLeft'));
+      expect(n(child, 'nestedSetRight')).toBeLessThan(n(root, 'nestedSetRight'));
+      expect(n(child, 'nestedSetParent')).toBe(n(root, 'nestedSetLeft'));
+    }
+    expect(n(chat, 'nestedSetRight')).toBeLessThan(n(tool, 'nestedSetLeft')); // the chat started first
+    expect((await search({ q: '{ nestedSetLeft > 1 }' })).body.error).toMatch(/nestedSetLeft can be selected, not compared/);
   });
 });
 
@@ -446,10 +477,97 @@ describe('TraceQL structural operators', () => {
     expect((await found('{ name = "chat claude-sonnet-4" } || { status = error }')).map((t: any) => t[0]).sort()).toEqual([fx.agentTraceId, fx.slowTraceId].sort());
     // `&`-forms keep both sides' spans: the planner (it has a failed child) and the failed child.
     expect(await found('({ name = "invoke_agent planner" } &> { status = error })')).toEqual([[fx.agentTraceId, [fx.spanIds.root, fx.spanIds.search].sort()]]);
+    // Negations: spans standing in no such relation to any left-side span.
+    const ours = 'resource.service.name =~ "agent-svc|tool-svc"';
+    expect(await found(`{ span.gen_ai.operation.name = "invoke_agent" } !>> { status = error && ${ours} }`)).toEqual([]);
+    expect(await found(`{ name = "invoke_agent summarizer" } !>> { status = error && ${ours} }`)).toEqual([[fx.agentTraceId, [fx.spanIds.search]]]);
+    expect((await found(`{ name = "invoke_agent planner" } !> { resource.service.name = "agent-svc" }`)).sort()).toEqual(
+      [[fx.agentTraceId, [fx.spanIds.root]], [fx.slowTraceId, [fx.spanIds.slow, fx.spanIds.claude].sort()]].sort(),
+    );
+    expect(await found(`{ status = error } !< { ${ours} && kind = server && name = "invoke_agent planner" }`)).toEqual([]);
+    expect((await found(`{ name = "chat gpt-4o" } !~ { ${ours} && name =~ "chat.*|execute.*" }`)).sort()).toEqual([[fx.agentTraceId, [fx.spanIds.chat]], [fx.slowTraceId, [fx.spanIds.claude]]].sort());
     // Chained left to right: children of the planner's children (none: it has two leaves).
     expect(await found('{ name = "invoke_agent planner" } > { } > { }')).toEqual([]);
     const now = Math.floor(Date.now() / 1000);
     const counted = await getJson(`${stack.api}/api/metrics/query?${new URLSearchParams({ q: `{ kind = server && resource.service.name = "agent-svc" } > { } | count_over_time()`, start: String(now - 3600), end: String(now + 60) })}`);
     expect(counted.body.series[0].value).toBe(3); // the planner's two children and the summarizer's one
+  });
+});
+
+describe('TraceQL compare() (Traces Drilldown comparison tab)', () => {
+  const OURS = 'resource.service.name =~ "agent-svc|tool-svc"';
+  type Series = { labels: { key: string; value: { stringValue: string } }[]; samples: { timestampMs: string; value: number }[]; promLabels: string };
+  const compare = async (q: string, step = '3660s') => {
+    const now = Math.floor(Date.now() / 1000);
+    const { status, body } = await getJson(`${stack.api}/api/metrics/query_range?${new URLSearchParams({ q, start: String(now - 3600), end: String(now + 60), step })}`);
+    expect(status, JSON.stringify(body)).toBe(200);
+    // meta type → attribute → value → count over the window
+    const out: Record<string, Record<string, Record<string, number>>> = {};
+    for (const s of body.series as Series[]) {
+      const [meta, attr] = s.labels;
+      const byAttr = (out[meta.value.stringValue] ??= {});
+      (byAttr[attr.key] ??= {})[attr.value.stringValue] = s.samples.reduce((n, x) => n + x.value, 0);
+    }
+    return { out, series: body.series as Series[] };
+  };
+
+  it('splits the spans into selection and baseline and counts every attribute value on each side, as Tempo labels it', async () => {
+    const { out } = await compare(`{ ${OURS} } | compare({ status = error })`);
+    // The failed tool call is the selection; the four agent spans the baseline.
+    expect(out.selection['name']).toEqual({ 'execute_tool search': 1 });
+    expect(out.selection['status']).toEqual({ error: 1 });
+    expect(out.selection['kind']).toEqual({ internal: 1 });
+    expect(out.selection['statusMessage']).toEqual({ 'search backend timed out': 1 });
+    expect(out.selection['resource.service.name']).toEqual({ 'tool-svc': 1 });
+    expect(out.selection['span.gen_ai.tool.name']).toEqual({ search: 1 });
+    expect(out.selection['rootName']).toEqual({ 'invoke_agent planner': 1 });
+    expect(out.selection['rootServiceName']).toEqual({ 'agent-svc': 1 });
+    expect(out.baseline['resource.service.name']).toEqual({ 'agent-svc': 4 });
+    expect(out.baseline['kind']).toEqual({ server: 2, client: 2 });
+    expect(out.baseline['status']).toEqual({ unset: 4 });
+    expect(out.baseline['span.gen_ai.request.model']).toEqual({ 'gpt-4o': 1, 'claude-sonnet-4': 1 });
+    expect(out.baseline['span.gen_ai.usage.input_tokens']).toEqual({ '120': 1 });
+    expect(out.baseline['rootName']).toEqual({ 'invoke_agent planner': 2, 'invoke_agent summarizer': 2 });
+    // Totals: the spans having each attribute on each side (the label's value is nil, as Tempo's).
+    expect(out.baseline_total['span.gen_ai.request.model']).toEqual({ nil: 2 });
+    expect(out.baseline_total['name']).toEqual({ nil: 4 });
+    expect(out.selection_total['name']).toEqual({ nil: 1 });
+    expect(out.selection_total['span.gen_ai.request.model']).toBeUndefined();
+    expect(out.__meta_error).toBeUndefined();
+  });
+
+  it("takes Drilldown's form: a duration selection, a number of values and the selection's time bounds", async () => {
+    const nowNs = BigInt(Date.now()) * 1_000_000n;
+    const hour = 3_600_000_000_000n;
+    // Spans of 1 s and more, within the last hour: the summarizer (3 s) and its chat (2.4 s).
+    const { out, series } = await compare(`{ ${OURS} } | compare({duration >= 1s && duration <= 10s}, 2, ${nowNs - hour}, ${nowNs + hour})`);
+    expect(out.selection['name']).toEqual({ 'invoke_agent summarizer': 1, 'chat claude-sonnet-4': 1 });
+    // Three names (and kinds, operations) on the baseline side, two shown: those attributes are flagged as having more.
+    expect(Object.keys(out.baseline['name'])).toHaveLength(2);
+    expect(out.baseline_total['name']).toEqual({ nil: 3 });
+    expect(Object.keys(out.__too_many_values__).sort()).toEqual(['kind', 'name', 'span.gen_ai.operation.name']);
+    expect(series.find((s) => s.labels[0].key === '__meta_error' && s.labels[1].key === 'name')!.promLabels).toBe('{__meta_error="__too_many_values__", name="nil"}');
+    // A selection window before the spans selects none of them.
+    const before = await compare(`{ ${OURS} } | compare({ duration >= 1s }, 10, ${nowNs - 2n * hour}, ${nowNs - hour})`);
+    expect(before.out.selection).toBeUndefined();
+    expect(before.out.baseline_total['name']).toEqual({ nil: 5 });
+  });
+
+  it('counts per step over a range, and leaves long free text out', async () => {
+    const { series } = await compare(`{ ${OURS} } | compare({ status = error })`, '60s');
+    const total = series.find((s) => s.labels[0].value.stringValue === 'baseline_total' && s.labels[1].key === 'name')!;
+    for (const x of total.samples) expect(Number(x.timestampMs) % 60_000).toBe(0);
+    expect(total.samples.reduce((n, x) => n + x.value, 0)).toBe(4);
+    const instant = await getJson(`${stack.api}/api/metrics/query?${new URLSearchParams({ q: `{ ${OURS} } | compare({ status = error })` })}`);
+    expect(instant.status).toBe(200);
+    const names = instant.body.series.filter((s: any) => s.labels[1].key === 'name' && s.labels[0].value.stringValue === 'baseline');
+    expect(names.map((s: any) => s.value).sort()).toEqual([1, 1, 1, 1]);
+    // Free text (here a 1,000-character prompt) is no dimension to compare on: left out.
+    const e = emitter(stack.otlpHttp, 'compare-svc');
+    for (const prompt of ['short question', 'x'.repeat(1000)]) e.tracer.startSpan('chat m', { attributes: { 'gen_ai.prompt': prompt } }).end();
+    await e.flush();
+    const { out } = await compare('{ resource.service.name = "compare-svc" } | compare({ })');
+    expect(out.selection['span.gen_ai.prompt']).toEqual({ 'short question': 1 });
+    expect(out.selection_total['name']).toEqual({ nil: 2 });
   });
 });

@@ -119,6 +119,12 @@ function cases(seed: SeedResult): QueryCase[] {
       targetP95Ms: 1000,
       url: () => traceqlMetrics('{ span.gen_ai.request.model != nil } | quantile_over_time(duration, 0.9) by (span.gen_ai.request.model)', end - day, end),
     },
+    // Drilldown's comparison tab: every attribute's values, slow spans against the rest, one step over the range.
+    {
+      name: 'TraceQL compare: spans over 5 s vs the rest, every attribute (24 h)',
+      targetP95Ms: 1000,
+      url: () => `/api/metrics/query_range?${new URLSearchParams({ q: '{ } | compare({ duration >= 5s }, 10)', start: String(Math.floor((end - day) / 1000)), end: String(Math.floor(end / 1000)), step: '86400s' })}`,
+    },
   ];
 }
 

@@ -1,10 +1,11 @@
 import { parseValue, TABLES, type AttrValue, type Store, type ValueType } from '@watchllm/collector';
 import { SPAN_COLUMNS, toStoredSpan, type SpanRecordRow, type StoredSpan } from '../reader/trace-rows.js';
-import type { AttributeField, Expr } from '../tempo/traceql/ast.js';
+import type { AttributeField, Expr, SelectableIntrinsic } from '../tempo/traceql/ast.js';
 import { attributeColumn, attributeTuple, compileFilter } from '../tempo/traceql/compile.js';
 import { readRows } from './read-rows.js';
 import { SqlParams } from './sql-params.js';
 import { windowCondition, type SpanWindow } from './window.js';
+import { nestedSets, type NestedSet } from './nested-set.js';
 
 
 export interface FindTracesQuery extends SpanWindow {
@@ -14,6 +15,8 @@ export interface FindTracesQuery extends SpanWindow {
   spansPerSet: number;
   /** Attribute values to return with each matched span. */
   attributes: AttributeField[];
+  /** Intrinsics to return with each matched span, keyed by their names (Tempo's `select(status, nestedSetLeft)`). */
+  intrinsics: SelectableIntrinsic[];
 }
 
 export interface MatchedAttribute {
@@ -72,22 +75,46 @@ export class TraceSearchReader {
       rows = await this.findInWindow<Row>(q, startNs);
       if (rows.length >= q.limit) break;
     }
+    const keys = [...q.attributes.map((a) => a.key), ...q.intrinsics.filter((n) => COLUMN_INTRINSICS[n])];
+    const nested = q.intrinsics.filter((n): n is keyof NestedSetKeys => n in NESTED_SET_KEYS);
+    const sets = nested.length && q.spansPerSet > 0 ? await this.nestedSetsOf(q.projectId, rows.map((r) => r.TraceId)) : new Map<string, Map<string, NestedSet>>();
     return rows.map((r) => ({
       traceId: r.TraceId,
       matched: Number(r.matched),
       spans:
         q.spansPerSet <= 0
           ? []
-          : r.spans.map(([spanId, name, start, duration, values]) => ({
-              spanId,
-              name,
-              startTimeUnixNano: start,
-              durationNanos: duration,
-              attributes: values.flatMap(([present, raw, type], i) =>
-                Number(present) ? [{ key: q.attributes[i].key, value: parseValue(raw, (type || undefined) as ValueType | undefined), type: (type || undefined) as ValueType | undefined }] : [],
-              ),
-            })),
+          : r.spans.map(([spanId, name, start, duration, values]) => {
+              const set = sets.get(r.TraceId)?.get(spanId) ?? { left: 0, right: 0, parent: 0 };
+              return {
+                spanId,
+                name,
+                startTimeUnixNano: start,
+                durationNanos: duration,
+                attributes: [
+                  ...values.flatMap(([present, raw, type], i) =>
+                    Number(present) ? [{ key: keys[i], value: parseValue(raw, (type || undefined) as ValueType | undefined), type: (type || undefined) as ValueType | undefined }] : [],
+                  ),
+                  ...nested.map((n) => ({ key: n, value: set[NESTED_SET_KEYS[n]], type: 'int' as const })),
+                ],
+              };
+            }),
     }));
+  }
+
+  /** Nested-set bounds of every span of each trace (Tempo numbers them at ingest; here at read, from the parent links). */
+  private async nestedSetsOf(projectId: string, traceIds: string[]): Promise<Map<string, Map<string, NestedSet>>> {
+    if (traceIds.length === 0) return new Map();
+    const params = new SqlParams();
+    const rows = await readRows<{ TraceId: string; spans: [string, string, string][] }>(
+      this.store,
+      `SELECT TraceId, groupArray((SpanId, ParentSpanId, toString(toUnixTimestamp64Nano(Timestamp)))) AS spans
+       FROM ${this.spans}
+       WHERE ${this.tracesCondition(projectId, traceIds, params)}
+       GROUP BY TraceId`,
+      params,
+    );
+    return new Map(rows.map((r) => [r.TraceId, nestedSets(r.spans.map(([spanId, parentSpanId, start]) => ({ spanId, parentSpanId, startNs: BigInt(start) })))]));
   }
 
   private findInWindow<Row>(q: FindTracesQuery, passStartNs: bigint): Promise<Row[]> {
@@ -96,7 +123,7 @@ export class TraceSearchReader {
     const scope = windowCondition(q, params);
     const pass = windowCondition({ ...q, startNs: passStartNs }, params);
     const where = compileFilter(q.filter, { params, table: this.spans, scope });
-    const attrs = q.attributes.map((f) => attributeSelect(f, params));
+    const attrs = [...q.attributes.map((f) => attributeSelect(f, params)), ...q.intrinsics.flatMap((n) => COLUMN_INTRINSICS[n] ?? [])];
     const attrArray = attrs.length ? `[${attrs.join(', ')}]` : `CAST([], 'Array(Tuple(UInt8, String, String))')`;
     // A parametric aggregate takes a literal: the count is a clamped integer, not request text.
     const perSet = Math.max(1, Math.min(MAX_SPANS_PER_SET, Math.trunc(q.spansPerSet) || 1));
@@ -179,6 +206,16 @@ export class TraceSearchReader {
     );
   }
 }
+
+type NestedSetKeys = { nestedSetLeft: 'left'; nestedSetRight: 'right'; nestedSetParent: 'parent' };
+const NESTED_SET_KEYS: NestedSetKeys = { nestedSetLeft: 'left', nestedSetRight: 'right', nestedSetParent: 'parent' };
+
+/** tuple(present, value, type) of the intrinsics read from a span's own columns. */
+const COLUMN_INTRINSICS: Partial<Record<SelectableIntrinsic, string>> = {
+  status: "tuple(1, lower(toString(StatusCode)), '')",
+  kind: "tuple(1, lower(toString(SpanKind)), '')",
+  statusMessage: "tuple(toUInt8(StatusMessage != ''), StatusMessage, '')",
+};
 
 /** tuple(present, value, type) of one attribute; `any` prefers the span's value over the resource's. */
 function attributeSelect(field: AttributeField, params: SqlParams): string {

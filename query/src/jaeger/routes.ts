@@ -106,7 +106,7 @@ export function jaegerRoutes(store: Store) {
   app.get('/traces', async (c) => {
     const filter = searchFilter(c);
     const limit = intParam(c.req.query('limit'), 'limit', 20, 1, 1500);
-    const matched = await search.findTraces({ ...searchWindow(c), filter, limit, spansPerSet: 0, attributes: [] });
+    const matched = await search.findTraces({ ...searchWindow(c), filter, limit, spansPerSet: 0, attributes: [], intrinsics: [] });
     const ids = matched.map((m) => m.traceId);
     const spans = await search.loadTraces(c.var.projectId, ids);
     const data = ids.filter((id) => spans.has(id)).map((id) => toJaegerTrace(id, spans.get(id)!));

@@ -16,8 +16,10 @@ import { encodeMessage, TempoTrace, TraceByIDResponse } from './tempo-proto.js';
 import { INTRINSICS } from './traceql/ast.js';
 import { parseFieldName, parseTraceQLMetrics, TraceQLError } from './traceql/parser.js';
 import { promLabels, ranked, TraceMetricsReader, type MetricsSeries } from './metrics-reader.js';
+import { compareSeries } from './compare-reader.js';
 import { requestWindow, stepParam } from '../compat/time-params.js';
 import type { MetricsQuery } from './traceql/ast.js';
+import type { SpanWindow } from '../compat/window.js';
 
 // The Tempo HTTP API level these routes follow; Grafana reads it from buildinfo.
 const TEMPO_API_VERSION = '2.6.0';
@@ -132,12 +134,17 @@ export function tempoRoutes(store: Store) {
     }
   };
   const stats = { inspectedBytes: '0', totalJobs: 1, completedJobs: 1 };
+  const seriesOf = async (w: SpanWindow, query: MetricsQuery, bucket: { originNs: bigint; stepNs: bigint }) => {
+    const { compare } = query;
+    const series = compare ? compareSeries(store, w, { ...query, compare }, bucket) : metrics.evaluate(w, query, bucket);
+    return rankedIf(query, await withCallerErrors(series));
+  };
 
   app.get('/metrics/query_range', async (c) => {
     const query = metricsQuery(c);
     const w = requestWindow(c);
     const stepNs = stepParam(w, c.req.query('step'));
-    const series = rankedIf(query, await withCallerErrors(metrics.evaluate(w, query, { originNs: 0n, stepNs })));
+    const series = await seriesOf(w, query, { originNs: 0n, stepNs });
     return c.json({
       series: series.map((s) => ({
         labels: s.labels,
@@ -153,7 +160,7 @@ export function tempoRoutes(store: Store) {
     const query = metricsQuery(c);
     const w = requestWindow(c);
     // The whole window as one bucket.
-    const series = rankedIf(query, await withCallerErrors(metrics.evaluate(w, query, { originNs: w.startNs, stepNs: w.endNs - w.startNs + 1n })));
+    const series = await seriesOf(w, query, { originNs: w.startNs, stepNs: w.endNs - w.startNs + 1n });
     return c.json({ series: series.map((s) => ({ labels: s.labels, promLabels: promLabels(s.labels), value: [...s.samples.values()][0] ?? 0 })), metrics: stats });
   });
 

@@ -3,7 +3,7 @@ import { tagsFilter, TagFilterError, TEMPO_TAG_RULES } from '../compat/tag-filte
 import type { FindTracesQuery } from '../compat/trace-search.js';
 import type { SpanWindow } from '../compat/window.js';
 import { ApiError } from '../routes/errors.js';
-import { and, referencedAttributes, uniqueAttributes, type Expr, type Field } from './traceql/ast.js';
+import { and, referencedAttributes, selectedIntrinsics, uniqueAttributes, type Expr, type Field } from './traceql/ast.js';
 import { parseTraceQLSearch, TraceQLError } from './traceql/parser.js';
 import { LogfmtError, parseLogfmt } from './logfmt.js';
 
@@ -65,6 +65,7 @@ export function parseSearchRequest(query: QueryParams, projectId: string, nowMs 
     spansPerSet: intParam(query('spss'), 'spss', 3, 0, 1000),
     // Matched and selected attributes come back with each span.
     attributes: uniqueAttributes([...referencedAttributes(filter), ...select]),
+    intrinsics: selectedIntrinsics(select),
   };
 }
 

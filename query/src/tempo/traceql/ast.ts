@@ -1,6 +1,6 @@
 /**
  * The TraceQL subset WatchLLM answers: span sets `{ … }` of comparisons joined by && / ||, span
- * sets joined by && / || / structural operators (> < >> << ~), optionally piped into `select(…)`
+ * sets joined by && / || / structural operators (> < >> << ~, and their negations !> !< !>> !<< !~), optionally piped into `select(…)`
  * (search) or one metrics function (`| rate() by (resource.service.name)`).
  */
 
@@ -15,12 +15,25 @@ export const INTRINSICS = [
   'rootName',
   'rootServiceName',
   'traceDuration',
-  // Only its sign is known here: negative for a root span (what Traces Drilldown asks with `nestedSetParent<0`).
+  // In conditions only its sign is known here: negative for a root span (what Traces Drilldown asks with `nestedSetParent<0`).
   'nestedSetParent',
+  // The span's bounds in its trace's nested-set numbering: selected only (Drilldown's structure tab builds its tree from them).
+  'nestedSetLeft',
+  'nestedSetRight',
 ] as const;
 export type Intrinsic = (typeof INTRINSICS)[number];
 
 export type Field = { kind: 'attribute'; scope: AttributeScope; key: string } | { kind: 'intrinsic'; name: Intrinsic };
+
+/** Intrinsics `select(…)` returns with each span, as Tempo does (keyed by their names); name and duration are the span's own fields. */
+export const SELECTABLE_INTRINSICS = ['status', 'kind', 'statusMessage', 'nestedSetParent', 'nestedSetLeft', 'nestedSetRight'] as const;
+export type SelectableIntrinsic = (typeof SELECTABLE_INTRINSICS)[number];
+
+/** The selectable intrinsics among `fields`, once each, in order. */
+export function selectedIntrinsics(fields: Field[]): SelectableIntrinsic[] {
+  const names = fields.flatMap((f) => (f.kind === 'intrinsic' && (SELECTABLE_INTRINSICS as readonly string[]).includes(f.name) ? [f.name as SelectableIntrinsic] : []));
+  return [...new Set(names)];
+}
 
 export const STATUS_VALUES = ['error', 'ok', 'unset'] as const;
 export const KIND_VALUES = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'] as const;
@@ -44,8 +57,8 @@ export type StructuralOp = '>' | '<' | '>>' | '<<' | '~';
 export type Expr =
   | { kind: 'all' }
   | { kind: 'none' }
-  /** Spans matching `right` that stand in `op` to some span matching `left` in the same trace. */
-  | { kind: 'structural'; op: StructuralOp; left: Expr; right: Expr }
+  /** Spans matching `right` that stand in `op` to some span matching `left` in the same trace (`negated`: to none, `!>>` …). */
+  | { kind: 'structural'; op: StructuralOp; negated?: boolean; left: Expr; right: Expr }
   /** `{ A } && { B }`: spans of either side, in traces where both sides match a span. */
   | { kind: 'spansets'; left: Expr; right: Expr }
   | { kind: 'and' | 'or'; left: Expr; right: Expr }
@@ -95,6 +108,7 @@ export const METRICS_FUNCTIONS = [
   'avg_over_time',
   'quantile_over_time',
   'histogram_over_time',
+  'compare',
 ] as const;
 export type MetricsFunction = (typeof METRICS_FUNCTIONS)[number];
 
@@ -108,6 +122,20 @@ export interface MetricsQuery {
   by: Field[];
   /** `| topk(n)` / `| bottomk(n)`: at each timestamp, only the n highest (lowest) series. */
   rank?: { fn: 'topk' | 'bottomk'; n: number };
+  /** compare()'s arguments (fn 'compare'). */
+  compare?: CompareSpec;
+}
+
+/**
+ * `compare({ selection }, topN, start, end)`: the filter's spans split into those the selection
+ * matches (and, given the nanosecond bounds, that start within them) and the rest (the baseline),
+ * each side's values counted for every attribute — Traces Drilldown's comparison tab.
+ */
+export interface CompareSpec {
+  selection: Expr;
+  /** Values kept per attribute and side, the most frequent first. */
+  topN: number;
+  window?: { startNs: bigint; endNs: bigint };
 }
 
 /** A field as TraceQL spells it (`resource.service.name`, `.foo`, `status`): series labels are keyed by it. */

@@ -31,7 +31,7 @@ export function compileFilter(expr: Expr, ctx: CompileContext): string {
     case 'none':
       return '0';
     case 'structural':
-      return `(${compileFilter(expr.right, ctx)} AND ${relatedSpans(expr.op, compileFilter(expr.left, ctx), ctx)})`;
+      return `(${compileFilter(expr.right, ctx)} AND ${expr.negated ? 'NOT ' : ''}${relatedSpans(expr.op, compileFilter(expr.left, ctx), ctx)})`;
     case 'spansets': {
       const [left, right] = [compileFilter(expr.left, ctx), compileFilter(expr.right, ctx)];
       const tracesWith = (cond: string) => `TraceId IN (SELECT TraceId FROM ${ctx.table} WHERE ${ctx.scope} AND ${cond})`;
@@ -170,6 +170,9 @@ function intrinsicCondition(name: Intrinsic, op: Operator, value: Literal, ctx: 
       // Tempo numbers a root's parent -1 and others from 1: only the sign is kept here.
       if (value.type !== 'number') throw new Error('number literal expected');
       return `if(ParentSpanId = '', -1, 1) ${SQL_OPERATOR[op]} ${params.add(value.value, 'Float64')}`;
+    case 'nestedSetLeft':
+    case 'nestedSetRight':
+      throw new Error(`${name} is selected only (the parser refuses it in conditions)`);
     case 'traceDuration':
       return (
         `TraceId IN (SELECT TraceId FROM ${ctx.table} WHERE ${ctx.scope} GROUP BY TraceId ` +

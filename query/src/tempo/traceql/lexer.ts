@@ -10,7 +10,8 @@ export type Token =
   | { t: 'logic'; v: '&&' | '||'; pos: number }
   | { t: 'op'; v: string; pos: number }
   | { t: 'string'; v: string; pos: number }
-  | { t: 'number'; v: number; pos: number }
+  /** `raw`: the digits as written (a nanosecond timestamp is past a double's exact range). */
+  | { t: 'number'; v: number; raw: string; pos: number }
   | { t: 'duration'; v: bigint; pos: number }
   /** An identifier or attribute path; `quotedKey` holds a key written as `span."a b"`. */
   | { t: 'word'; v: string; quotedKey?: string; pos: number };
@@ -18,8 +19,8 @@ export type Token =
 export const MAX_QUERY_LENGTH = 4096;
 
 const UNION_STRUCTURAL = ['&>>', '&<<', '&>', '&<', '&~'];
-// `~` alone is the sibling operator between span sets.
-const OPERATORS = ['=~', '!~', '!=', '>=', '<=', '=', '>', '<', '~'];
+// `~` alone is the sibling operator between span sets; `!>`, `!<` (and `!~`) negate structural operators.
+const OPERATORS = ['=~', '!~', '!=', '!>', '!<', '>=', '<=', '=', '>', '<', '~'];
 // Characters that end a word: whitespace and TraceQL's syntax characters.
 const WORD_END = /[\s{}()=!<>~&|"`,]/;
 const NUMBER = /-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/y;
@@ -108,7 +109,7 @@ function readNumberOrDuration(text: string, start: number, out: Token[]): number
   } else {
     const v = Number(m[0]);
     if (!Number.isFinite(v)) throw new TraceQLError(`invalid number "${m[0]}" at ${start}`);
-    out.push({ t: 'number', v, pos: start });
+    out.push({ t: 'number', v, raw: m[0], pos: start });
   }
   if (end < text.length && !WORD_END.test(text[end])) throw new TraceQLError(`unexpected "${text[end]}" after number at ${end}`);
   return end;

@@ -55,7 +55,6 @@ describe('parseTraceQL', () => {
 
   it.each([
     ['missing braces', 'name = "a"'],
-    ['negated structural operator', '{ name = "a" } !>> { name = "b" }'],
     ['pipeline', '{ name = "a" } | count() > 1'],
     ['unknown intrinsic', '{ foo = "a" }'],
     ['unterminated string', '{ name = "a }'],
@@ -126,6 +125,11 @@ describe('parseTraceQLMetrics', () => {
     expect(() => parseTraceQL('{ name = "a" } > > { }')).toThrow(/expected "\{" at 17, found ">"/);
     expect(parseTraceQLMetrics('{ } >> { status = error } | rate()').filter).toMatchObject({ kind: 'structural', op: '>>' });
     expect(parseTraceQL('{ } ~ { }')).toMatchObject({ kind: 'structural', op: '~' });
+    // Negations: no such relation to any left-side span.
+    for (const [text, op] of [['!>', '>'], ['!<', '<'], ['!>>', '>>'], ['!<<', '<<'], ['!~', '~']] as const) {
+      expect(parseTraceQL(`{ name = "a" } ${text} { }`), text).toEqual({ kind: 'structural', op, negated: true, left: a, right: { kind: 'all' } });
+    }
+    expect(() => parseTraceQL('{ } ! > { }')).toThrow(TraceQLError);
     // && over || between span sets, structural operators tighter than both.
     expect(parseTraceQL('{ } > { } && { } || { }')).toMatchObject({ kind: 'or', left: { kind: 'spansets', left: { kind: 'structural', op: '>' } } });
     expect(() => parseTraceQL('{ name ~ "x" }')).toThrow(/expected a comparison operator/);

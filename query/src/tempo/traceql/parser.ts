@@ -5,6 +5,7 @@ import {
   METRICS_FUNCTIONS,
   type MetricsFunction,
   type MetricsQuery,
+  type CompareSpec,
   type StructuralOp,
   STATUS_VALUES,
   type Expr,
@@ -61,6 +62,8 @@ const MEASURED = new Set<MetricsFunction>(['min_over_time', 'max_over_time', 'su
 const GROUPABLE = new Set<Intrinsic>(['name', 'status', 'statusMessage', 'kind']);
 const MEASURABLE = new Set<Intrinsic>(['duration']);
 const MAX_QUANTILES = 16;
+const MAX_COMPARE_VALUES = 1000;
+const MAX_INT64 = 2n ** 63n - 1n;
 
 /** Parses a metrics query: `{ … } | rate() by (resource.service.name)`, `| quantile_over_time(duration, .5, .9)`, … */
 export function parseTraceQLMetrics(text: string): MetricsQuery {
@@ -102,6 +105,11 @@ class Parser {
     const fn = METRICS_FUNCTIONS.find((f) => t.t === 'word' && f === t.v);
     if (!fn) throw new TraceQLError(`expected a metrics function (${METRICS_FUNCTIONS.join(', ')}) at ${t.pos}`);
     this.expectPunct('(');
+    if (fn === 'compare') {
+      const compare = this.compareArguments();
+      this.expectPunct(')');
+      return { filter, fn, quantiles: [], by: [], compare };
+    }
     let measure: Field | undefined;
     const quantiles: number[] = [];
     if (MEASURED.has(fn)) {
@@ -133,6 +141,28 @@ class Parser {
       this.expectPunct(')');
     }
     return { filter, fn, measure, quantiles, by, ...this.rank() };
+  }
+
+  /** `{ selection }`, then optionally the number of values per attribute (10) and the selection's start and end in unix nanoseconds. */
+  private compareArguments(): CompareSpec {
+    const selection = this.spanSet();
+    const numbers: { value: bigint; pos: number }[] = [];
+    while (this.peekPunct(',')) {
+      this.i++;
+      const n = this.next('a number');
+      if (n.t !== 'number' || !/^\d+$/.test(n.raw)) throw new TraceQLError(`compare() takes whole numbers after the span set, at ${n.pos}`);
+      numbers.push({ value: BigInt(n.raw), pos: n.pos });
+    }
+    if (numbers.length !== 0 && numbers.length !== 1 && numbers.length !== 3) {
+      throw new TraceQLError('compare() takes a span set, then optionally the number of values, then optionally a start and an end (unix nanoseconds)');
+    }
+    const [topN, start, end] = numbers;
+    if (topN && (topN.value < 1n || topN.value > BigInt(MAX_COMPARE_VALUES))) throw new TraceQLError(`expected a number of values from 1 to ${MAX_COMPARE_VALUES} at ${topN.pos}`);
+    if (start && end) {
+      if (start.value === 0n || end.value <= start.value || end.value > MAX_INT64) throw new TraceQLError(`compare()'s end must be after its start (unix nanoseconds), at ${end.pos}`);
+      return { selection, topN: Number(topN.value), window: { startNs: start.value, endNs: end.value } };
+    }
+    return { selection, topN: topN ? Number(topN.value) : 10 };
   }
 
   /** An optional `| topk(n)` or `| bottomk(n)` after the metrics function. */
@@ -182,9 +212,9 @@ class Parser {
         left = { kind: 'or', left: { kind: 'structural', op, left, right }, right: { kind: 'structural', op: INVERSE[op], left: right, right: left } };
         continue;
       }
-      const op = this.structuralOp();
-      if (!op) return left;
-      left = { kind: 'structural', op, left, right: this.spanSetOperand() };
+      const relation = this.structuralOp();
+      if (!relation) return left;
+      left = { kind: 'structural', op: relation.op, ...(relation.negated && { negated: true }), left, right: this.spanSetOperand() };
     }
   }
 
@@ -197,21 +227,27 @@ class Parser {
     return inner;
   }
 
-  /** `>`, `<`, `~`, or `>`/`<` twice in a row (`>>`, `<<`: the lexer reads them as two operators). */
-  private structuralOp(): StructuralOp | undefined {
+  /**
+   * `>`, `<`, `~`, `>>`, `<<` (the lexer reads the doubled ones as two adjacent operators), each
+   * optionally negated: `!>`, `!<`, `!~`, `!>>`, `!<<`.
+   */
+  private structuralOp(): { op: StructuralOp; negated: boolean } | undefined {
     const t = this.tokens[this.i];
-    if (t?.t === 'op' && t.v === '~') {
+    if (t?.t !== 'op') return undefined;
+    const negated = t.v.startsWith('!');
+    const base = negated ? t.v.slice(1) : t.v;
+    if (base === '~') {
       this.i++;
-      return '~';
+      return { op: '~', negated };
     }
-    if (t?.t !== 'op' || (t.v !== '>' && t.v !== '<')) return undefined;
+    if (base !== '>' && base !== '<') return undefined;
     const next = this.tokens[this.i + 1];
-    if (next?.t === 'op' && next.v === t.v && next.pos === t.pos + 1) {
+    if (next?.t === 'op' && next.v === base && next.pos === t.pos + t.v.length) {
       this.i += 2;
-      return t.v === '>' ? '>>' : '<<';
+      return { op: base === '>' ? '>>' : '<<', negated };
     }
     this.i++;
-    return t.v as StructuralOp;
+    return { op: base, negated };
   }
 
   /** `| select(field, …)`, or nothing. */
@@ -369,6 +405,7 @@ function checkOperands(field: Field, op: Operator, value: Literal, pos: number):
     if (REGEX.has(op)) fail(`${name} does not take regular expressions`);
     return value;
   }
+  if (name === 'nestedSetLeft' || name === 'nestedSetRight') fail(`${name} can be selected, not compared`);
   if (STRING_INTRINSICS.has(name) && value.type !== 'string') fail(`${name} compares with a string`);
   if (name === 'nestedSetParent' && (value.type !== 'number' || REGEX.has(op))) fail('nestedSetParent compares with a number');
   return value;
