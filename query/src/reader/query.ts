@@ -1,4 +1,5 @@
 import type { Store } from '@watchllm/collector';
+import { SqlParams } from '../compat/sql-params.js';
 
 // Reads share the cores with ingest: cap threads so a read can't starve the event loop.
 // Every read states the settings it relies on: the embedded engine keeps a query's SETs for
@@ -13,14 +14,6 @@ export async function readRows<T>(store: Store, query: string, params: QueryPara
   return rs.json<T>();
 }
 
-/**
- * A value as the client can bind it: the client refuses numbers that are integers past 2^53
- * (it can't know they are exact), which a Float64 bound like a duration in ns easily reaches
- * (1e10 ms = 1e16 ns); their exact decimal text reads the same in every numeric type.
- */
-export function bindable(value: unknown): unknown {
-  return typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value) ? BigInt(value).toString() : value;
-}
 
 /** Collects WHERE/HAVING predicates and their bound values under generated parameter names. */
 export class Predicates {
@@ -35,12 +28,11 @@ export class Predicates {
 
   /** `sql` with its `{}` placeholders bound as in `add`, for use elsewhere in the statement (a SELECT or GROUP BY expression). */
   expr(sql: string, ...values: [type: string, value: unknown][]): string {
+    const binder = new SqlParams(this.params);
     let i = 0;
     return sql.replace(/\{\}/g, () => {
       const [type, value] = values[i++];
-      const name = `p${Object.keys(this.params).length}`;
-      this.params[name] = bindable(value);
-      return `{${name}:${type}}`;
+      return binder.add(value, type);
     });
   }
 
