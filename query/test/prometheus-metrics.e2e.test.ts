@@ -70,7 +70,8 @@ describe('/metrics after traffic over both transports', () => {
     // Acknowledged once spooled: an API read waits for those inserts, a scrape does not.
     expect((await fetch(`${stack.api}/api/v1/traces`)).status).toBe(200);
     const samples = await scrape();
-    for (const s of samples) expect(s.name.startsWith('watchllm_'), s.name).toBe(true);
+    // Our own metrics are watchllm_…; the span-derived ones keep Tempo's names, which Grafana queries.
+    for (const s of samples) expect(s.name.startsWith('watchllm_') || s.name.startsWith('traces_spanmetrics_') || s.name.startsWith('traces_service_graph_'), s.name).toBe(true);
     const counters = new Set(samples.filter((s) => s.name.endsWith('_total')).map((s) => s.name));
     expect([...counters]).toEqual(
       expect.arrayContaining(['watchllm_receiver_items_received_total', 'watchllm_receiver_items_accepted_total', 'watchllm_receiver_requests_refused_total', 'watchllm_items_dropped_total']),
@@ -90,5 +91,39 @@ describe('/metrics after traffic over both transports', () => {
       expect(samples.some((s) => s.name === name), name).toBe(true);
     }
     expect(value(samples, 'watchllm_spool_bytes')).toBe(0);
+  });
+});
+
+describe("Tempo's span metrics and service graph on /metrics (Grafana's Service Graph and APM table, through Prometheus)", () => {
+  it('counts spans per service and name, and draws requests between services, to the LLM provider and from the user', async () => {
+    const { context, trace, SpanKind, SpanStatusCode } = await import('@opentelemetry/api');
+    const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-proto');
+    const provider = (service: string) =>
+      new BasicTracerProvider({
+        resource: resourceFromAttributes({ 'service.name': service }),
+        spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: `${stack.otlpHttp}/v1/traces` }))],
+      });
+    const web = provider('graph-web');
+    const agent = provider('graph-agent');
+    // graph-web (server, from the user) → client call → graph-agent (server) → chat with OpenAI (client).
+    const root = web.getTracer('t').startSpan('GET /ask', { kind: SpanKind.SERVER });
+    const call = web.getTracer('t').startSpan('POST /agent', { kind: SpanKind.CLIENT }, trace.setSpan(context.active(), root));
+    const served = agent.getTracer('t').startSpan('POST /agent', { kind: SpanKind.SERVER }, trace.setSpan(context.active(), call));
+    const chat = agent.getTracer('t').startSpan('chat gpt-4o', { kind: SpanKind.CLIENT, attributes: { 'gen_ai.provider.name': 'openai', 'gen_ai.request.model': 'gpt-4o' } }, trace.setSpan(context.active(), served));
+    chat.setStatus({ code: SpanStatusCode.ERROR });
+    for (const s of [chat, served, call, root]) s.end();
+    for (const p of [agent, web]) {
+      await p.forceFlush();
+      await p.shutdown();
+    }
+    const samples = await scrape();
+    expect(value(samples, 'traces_service_graph_request_total', { client: 'user', server: 'graph-web' })).toBe(1);
+    expect(value(samples, 'traces_service_graph_request_total', { client: 'graph-web', server: 'graph-agent', connection_type: '' })).toBe(1);
+    expect(value(samples, 'traces_service_graph_request_total', { client: 'graph-agent', server: 'openai', connection_type: 'virtual_node' })).toBe(1);
+    expect(value(samples, 'traces_service_graph_request_failed_total', { client: 'graph-agent', server: 'openai' })).toBe(1);
+    expect(value(samples, 'traces_service_graph_request_server_seconds_count', { client: 'graph-web', server: 'graph-agent' })).toBe(1);
+    expect(value(samples, 'traces_spanmetrics_calls_total', { service: 'graph-agent', span_name: 'chat gpt-4o', span_kind: 'SPAN_KIND_CLIENT', status_code: 'STATUS_CODE_ERROR' })).toBe(1);
+    expect(value(samples, 'traces_spanmetrics_latency_count', { service: 'graph-web', span_kind: 'SPAN_KIND_SERVER' })).toBe(1);
+    expect(value(samples, 'traces_spanmetrics_latency_bucket', { service: 'graph-web', span_kind: 'SPAN_KIND_SERVER', le: '+Inf' })).toBe(1);
   });
 });

@@ -3,6 +3,8 @@ import { otlpReceiver } from './receivers/otlp.js';
 import { genaiProcessor } from './processors/genai.js';
 import { limitsProcessor } from './processors/limits.js';
 import { clickhouseExporter } from './exporters/clickhouse.js';
+import { spanMetricsProcessor } from './processors/spanmetrics.js';
+import { serviceGraphProcessor } from './processors/servicegraph.js';
 
 /** Every component WatchLLM can assemble from otel-config.yaml; adding one is adding a line. */
-export const FACTORIES: AnyFactory[] = [otlpReceiver, limitsProcessor, genaiProcessor, clickhouseExporter];
+export const FACTORIES: AnyFactory[] = [otlpReceiver, limitsProcessor, genaiProcessor, spanMetricsProcessor, serviceGraphProcessor, clickhouseExporter];

@@ -15,7 +15,7 @@ describe('config', () => {
     const text = readFileSync(new URL('../../../otel-config.yaml', import.meta.url), 'utf8');
     const c = parseConfig(text, {}, FACTORIES);
     expect(c.pipelines.map((p) => [p.id, p.receivers, p.processors, p.exporters])).toEqual([
-      ['traces', ['otlp'], ['limits', 'genai'], ['clickhouse']],
+      ['traces', ['otlp'], ['limits', 'genai', 'spanmetrics', 'servicegraph'], ['clickhouse']],
       ['logs', ['otlp'], [], ['clickhouse']],
       ['metrics', ['otlp'], [], ['clickhouse']],
     ]);
@@ -35,7 +35,7 @@ describe('config', () => {
   it('names the key and the problem for every mistake at once', () => {
     const bad = `
 receivers: { otlp: { protocols: { http: { endpoint: "nope", max_request_byte: 1 } } }, kafka: {} }
-processors: { genai: { custom_prices: [{ input_per_mtok: -1, output_per_mtok: 1 }] } }
+processors: { genai: { custom_prices: [{ input_per_mtok: -1, output_per_mtok: 1 }] }, servicegraph: { wait: 0, max_items: -5 }, spanmetrics: { max_span_names: 1.5 } }
 exporters: { clickhouse: { batch: { max_items: 0 }, materialize_skip_indexes_on_insert: "yes", spool: { max_insert_bytes: "lots", gather: "soon" } } }
 service: { pipelines: { traces: { receivers: [otlp, zipkin], exporters: [clickhouse] }, spans: {} } }
 `;
@@ -50,6 +50,9 @@ service: { pipelines: { traces: { receivers: [otlp, zipkin], exporters: [clickho
     expect(message).toContain('receivers.otlp.protocols.http.max_request_byte: unknown key');
     expect(message).toContain('processors.genai.custom_prices[0].model: required');
     expect(message).toContain('processors.genai.custom_prices[0].input_per_mtok: expected a non-negative number');
+    expect(message).toContain('processors.servicegraph.wait: must be longer than 0');
+    expect(message).toContain('processors.servicegraph.max_items: expected a positive integer');
+    expect(message).toContain('processors.spanmetrics.max_span_names: expected a positive integer');
     expect(message).toContain('exporters.clickhouse.batch.max_items: expected a positive integer');
     expect(message).toContain('exporters.clickhouse.materialize_skip_indexes_on_insert: expected true or false');
     expect(message).toContain('exporters.clickhouse.spool.max_insert_bytes');

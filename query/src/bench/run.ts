@@ -24,7 +24,7 @@ const rounds = Math.max(1, Number(env.BENCH_ROUNDS ?? 3));
 const sustainedRequests = Number(env.BENCH_SUSTAINED_REQUESTS ?? 2000);
 const spansPerRequest = 500;
 const defaultConfig = readFileSync(fileURLToPath(new URL('../../../otel-config.yaml', import.meta.url)), 'utf8');
-const withoutGenai = defaultConfig.replace('processors: [limits, genai]', 'processors: [limits]');
+const withoutGenai = defaultConfig.replace('processors: [limits, genai,', 'processors: [limits,');
 
 function section(title: string) {
   console.log(`\n### ${title}\n`);
