@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT_CONTEXT, TraceFlags, trace } from '@opentelemetry/api';
-import { SeverityNumber } from '@opentelemetry/api-logs';
+import { SeverityNumber, type LogRecord } from '@opentelemetry/api-logs';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
@@ -50,6 +50,18 @@ async function loki(path: string, params: Record<string, string | string[]> = {}
   const res = await fetch(`${stack.api}/loki/api/v1/${path}?${search}`, { headers });
   const text = await res.text();
   return { status: res.status, text, body: res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : undefined };
+}
+
+/** Log records of one service, sent by the OTel proto exporter. */
+async function emitRecords(service: string, records: LogRecord[]): Promise<void> {
+  const provider = new LoggerProvider({
+    resource: resourceFromAttributes({ 'service.name': service }),
+    processors: [new SimpleLogRecordProcessor({ exporter: new OTLPLogExporter({ url: `${stack.otlpHttp}/v1/logs` }) })],
+  });
+  const logger = provider.getLogger(service);
+  for (const r of records) logger.emit(r);
+  await provider.forceFlush();
+  await provider.shutdown();
 }
 
 const window = () => ({ start: String(sentAtNs - 60_000_000_000n), end: String(BigInt(Date.now()) * 1_000_000n + 1_000_000_000n) });
@@ -197,8 +209,8 @@ describe('Loki API (Grafana Loki datasource)', () => {
   it('refuses what it cannot answer with a plain-text 400 naming the problem', async () => {
     for (const [path, params, message] of [
       ['query_range', { query: '{service_name="x"' }, /parse error at col 18: expected ",", found end of query/],
-      ['query_range', { query: '{service_name="x"} | logfmt' }, /logfmt stage is not supported/],
-      ['query_range', { query: '{service_name="x"} | label_format a=`{{ .b }}`' }, /label_format supports only/],
+      ['query_range', { query: '{service_name="x"} | regexp "(?P<a>.*)"' }, /regexp stage is not supported/],
+      ['query_range', { query: '{service_name="x"} | label_format a=`{{ .b | lower }}`' }, /template action \{\{ \.b \| lower \}\} is not supported/],
       ['query_range', {}, /query is required/],
       ['query_range', { query: 'sum(count_over_time({a="b"}[5m])) / sum(count_over_time({a="b"}[5m]))' }, /arithmetic between queries is not supported/],
       ['query_range', { query: '{a="b"}', start: 'yesterday' }, /start must be a unix time/],
@@ -224,6 +236,7 @@ describe('Loki API (Grafana Loki datasource)', () => {
       '{a="b"} | label_format x=`{{ contains "q" __line__ }}` | x="true" or trace_id="1"',
       'vector(1)+vector(1)',
       'sum by (role) (rate({service_name=~"c.*"} | json | tokens >= 2 or role=~"a.*" [5m]))',
+      '{service_name="worker"} | logfmt | line_format "{{.job}} {{- .user -}} {{__line__}}" |~ "c.*" | label_format a="{{.b}}", c=d | a!=""',
     ];
     const pieces = ['{', '}', '(', ')', '[', ']', '|', '=', '~', '!', '"', '`', ',', ' ', '.', '*', '+', '-', '/', '\\', '5m', 'by', 'or', 'sum', 'é', '\u0000'];
     const mutate = (q: string) => {
@@ -264,17 +277,12 @@ describe('Loki API (Grafana Loki datasource)', () => {
   });
 
   it('extracts a JSON body\'s fields as labels with | json (GenAI content events)', async () => {
-    const provider = new LoggerProvider({
-      resource: resourceFromAttributes({ 'service.name': 'chatbot' }),
-      processors: [new SimpleLogRecordProcessor({ exporter: new OTLPLogExporter({ url: `${stack.otlpHttp}/v1/logs` }) })],
-    });
-    const logger = provider.getLogger('genai');
     const now = Date.now();
-    logger.emit({ timestamp: now - 10, eventName: 'gen_ai.user.message', body: JSON.stringify({ role: 'user', content: 'Hi', tokens: 12 }) });
-    logger.emit({ timestamp: now, eventName: 'gen_ai.choice', body: JSON.stringify({ role: 'assistant', content: 'Hello!', tokens: 30, service_name: 'spoofed' }) });
-    logger.emit({ timestamp: now, body: 'not json at all' });
-    await provider.forceFlush();
-    await provider.shutdown();
+    await emitRecords('chatbot', [
+      { timestamp: now - 10, eventName: 'gen_ai.user.message', body: JSON.stringify({ role: 'user', content: 'Hi', tokens: 12 }) },
+      { timestamp: now, eventName: 'gen_ai.choice', body: JSON.stringify({ role: 'assistant', content: 'Hello!', tokens: 30, service_name: 'spoofed' }) },
+      { timestamp: now, body: 'not json at all' },
+    ]);
     expect(await lines('{service_name="chatbot"} | json | role="assistant"')).toEqual([JSON.stringify({ role: 'assistant', content: 'Hello!', tokens: 30, service_name: 'spoofed' })]);
     expect(await lines('{service_name="chatbot"} | json | tokens > 20')).toHaveLength(1);
     const { body } = await loki('query_range', { query: '{service_name="chatbot"} | json | role="user"', ...window() });
@@ -296,5 +304,40 @@ describe('Loki API (Grafana Loki datasource)', () => {
       ['user', '1'],
       [null, '1'],
     ].sort());
+  });
+
+  it('parses logfmt lines, rewrites lines with line_format and sets labels with label_format', async () => {
+    const now = Date.now();
+    await emitRecords('worker', [
+      { timestamp: now - 30, severityNumber: SeverityNumber.INFO, body: 'level=info msg="job done" job=embed duration_ms=120 user=ana' },
+      { timestamp: now - 20, severityNumber: SeverityNumber.ERROR, body: 'level=error msg="rate limited" job=chat duration_ms=2300 user=bo' },
+      { timestamp: now - 10, body: JSON.stringify({ role: 'user', content: 'a=b c=d' }) },
+    ]);
+    const worker = '{service_name="worker"}';
+    expect(await lines(`${worker} | logfmt | job="chat"`)).toEqual(['level=error msg="rate limited" job=chat duration_ms=2300 user=bo']);
+    expect(await lines(`${worker} | logfmt | duration_ms > 1000 or msg="job done"`)).toHaveLength(2);
+    // A JSON body is not read as logfmt (the "=" inside its strings are text).
+    expect(await lines(`${worker} | logfmt | a="b"`)).toEqual([]);
+    // line_format: the line is the template rendered with the line's labels; later line filters see the new line.
+    expect(await lines(`${worker} | logfmt | line_format "{{.job}} took {{ .duration_ms }}ms for {{.user}}" |= "chat"`)).toEqual(['chat took 2300ms for bo']);
+    expect(await lines(`${worker} | json | line_format "{{.role}}: {{.content}}" | logfmt | c="d"`)).toEqual(['user: a=b c=d']);
+    expect(await lines(`${worker} | logfmt | job="embed" | line_format "[{{ .missing }}] {{__line__}}"`)).toEqual(['[] level=info msg="job done" job=embed duration_ms=120 user=ana']);
+    // label_format: labels from templates, and renames (the old name leaves the output).
+    const { body } = await loki('query_range', { query: `${worker} | logfmt | label_format who="{{.user}}/{{.job}}", kind=job | who="bo/chat"`, ...window() });
+    expect(body.data.result).toHaveLength(1);
+    expect(body.data.result[0].stream).toMatchObject({ who: 'bo/chat', kind: 'chat', service_name: 'worker' });
+    expect(body.data.result[0].stream.job).toBeUndefined();
+    // Metrics over parsed and formatted lines; bytes count the formatted line.
+    const at = String(BigInt(Date.now()) * 1_000_000n + 1_000_000_000n);
+    const byJob = await loki('query', { query: `sum by (job) (count_over_time(${worker} | logfmt [1h]))`, time: at });
+    expect(byJob.body.data.result.map((r: any) => [r.metric.job ?? null, r.value[1]]).sort()).toEqual([['chat', '1'], ['embed', '1'], [null, '1']].sort());
+    const bytes = await loki('query', { query: `sum(bytes_over_time(${worker} | logfmt | job="chat" | line_format "{{.job}}" [1h]))`, time: at });
+    expect(bytes.body.data.result[0].value[1]).toBe('4');
+    // Logs Drilldown's field list names the parser each field needs.
+    const fields = await loki('detected_fields', { query: worker, ...window() });
+    const byLabel = Object.fromEntries(fields.body.fields.map((f: any) => [`${f.label}/${f.parsers?.[0] ?? 'metadata'}`, f]));
+    expect(byLabel['duration_ms/logfmt']).toMatchObject({ type: 'int', cardinality: 2, parsers: ['logfmt'], jsonPath: [] });
+    expect(byLabel['role/json']).toMatchObject({ parsers: ['json'] });
+    expect(byLabel['a/logfmt']).toBeUndefined();
   });
 });

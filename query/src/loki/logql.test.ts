@@ -47,15 +47,32 @@ describe('parseLogQL', () => {
     expect(parseLogQL('{a="b"} | json | role="user"')).toMatchObject({ stages: [{ kind: 'json' }, { kind: 'filters', alternatives: [[{ name: 'role', value: 'user' }]] }] });
   });
 
+  it('reads logfmt, line_format and label_format with the template subset', () => {
+    expect(parseLogQL('{a="b"} | logfmt | level="error"')).toMatchObject({ stages: [{ kind: 'logfmt' }, { kind: 'filters' }] });
+    expect(parseLogQL('{a="b"} | json | line_format "{{.role}}: {{ .content }} ({{__line__}})"')).toMatchObject({
+      stages: [{ kind: 'json' }, { kind: 'line_format', template: [{ label: 'role' }, { text: ': ' }, { label: 'content' }, { text: ' (' }, { line: true }, { text: ')' }] }],
+    });
+    // {{- and -}} trim the whitespace beside them.
+    expect(parseLogQL('{a="b"} | line_format "a  {{- .x -}}  b {{.y}}"')).toMatchObject({ stages: [{ template: [{ text: 'a' }, { label: 'x' }, { text: 'b ' }, { label: 'y' }] }] });
+    expect(parseLogQL('{a="b"} | label_format who=`{{.user}}@{{.host}}`, svc=service_name')).toMatchObject({
+      stages: [{ kind: 'label_format', labels: [{ name: 'who', template: [{ label: 'user' }, { text: '@' }, { label: 'host' }] }, { name: 'svc', template: [{ label: 'service_name' }], renames: 'service_name' }] }],
+    });
+  });
+
   it('takes the grouping after the aggregated expression too', () => {
     expect(parseLogQL('avg (rate({a="b"}[5m])) without (pod)')).toMatchObject({ kind: 'vector', fn: 'avg', grouping: { without: true, labels: ['pod'] }, inner: { kind: 'range', fn: 'rate', rangeNs: 300_000_000_000n } });
   });
 
   it.each([
     ['{a="b"', /col 7: expected ",", found end of query/],
-    ['{a="b"} | logfmt', /logfmt stage is not supported/],
+    ['{a="b"} | logfmt --strict', /logfmt with flags or field expressions is not supported/],
+    ['{a="b"} | logfmt level', /logfmt with flags or field expressions is not supported/],
+    ['{a="b"} | pattern "<_> <x>"', /pattern stage is not supported/],
+    ['{a="b"} | line_format "{{ .a | upper }}"', /template action \{\{ \.a \| upper \}\} is not supported/],
+    ['{a="b"} | line_format "{{ if .a }}x{{ end }}"', /template action \{\{ if \.a \}\} is not supported/],
+    ['{a="b"} | line_format "{{ .a "', /template action not closed/],
+    ['{a="b"} | label_format x=`{{ contains "t" __line__ }}`, y=z', /contains template stands alone/],
     ['{a="b"} | json role="message.role"', /json with field expressions is not supported/],
-    ['{a="b"} | label_format x=`{{ .y }}`', /label_format supports only/],
     ['count_over_time({a="b"})', /expected "\["/],
     ['count_over_time({a="b"}[0s])', /invalid range 0s/],
     ['quantile_over_time(0.9, {a="b"}[1m])', /quantile_over_time is not a function/],

@@ -1,6 +1,7 @@
 /**
  * The part of LogQL that Grafana's Loki datasource and Explore send: stream selectors, line
- * filters, label filters, `drop`, the log range aggregations (count_over_time, rate,
+ * filters, label filters, `drop`, the json and logfmt parsers, line_format and label_format with
+ * `{{.label}}` / `{{__line__}}` templates, the log range aggregations (count_over_time, rate,
  * bytes_over_time, bytes_rate) under sum/count/min/max/avg by|without, and constant arithmetic
  * (`vector(1)+vector(1)` is the datasource's health check). Anything else is refused with the
  * position and what was found, never silently ignored.
@@ -51,7 +52,27 @@ export interface JsonFields {
   kind: 'json';
 }
 
-export type Stage = LineFilter | LabelFilters | Drop | LineContainsLabel | JsonFields;
+/** `| logfmt`: the line's key=value pairs become labels. */
+export interface LogfmtFields {
+  kind: 'logfmt';
+}
+
+/** A template's text and actions: the subset of Go templates this API renders (`{{.label}}`, `{{__line__}}`). */
+export type TemplatePart = { text: string } | { label: string } | { line: true };
+
+/** `| line_format "…"`: the line becomes the rendered template. */
+export interface LineFormat {
+  kind: 'line_format';
+  template: TemplatePart[];
+}
+
+/** `| label_format a="{{.b}} …", c=d`: labels set from templates (all read the labels as they were), or renamed. */
+export interface LabelFormat {
+  kind: 'label_format';
+  labels: { name: string; template: TemplatePart[]; renames?: string }[];
+}
+
+export type Stage = LineFilter | LabelFilters | Drop | LineContainsLabel | JsonFields | LogfmtFields | LineFormat | LabelFormat;
 
 export interface LogQuery {
   kind: 'log';
@@ -96,7 +117,7 @@ export class LogQLError extends Error {
 const RANGE_FUNCTIONS = new Set<string>(['count_over_time', 'rate', 'bytes_over_time', 'bytes_rate']);
 const VECTOR_FUNCTIONS = new Set<string>(['sum', 'count', 'min', 'max', 'avg']);
 // Parsers and formatters Loki has and this API does not: named in the error rather than "unexpected".
-const UNSUPPORTED_STAGES = new Set(['logfmt', 'regexp', 'pattern', 'unpack', 'line_format', 'keep', 'decolorize', 'unwrap', 'distinct']);
+const UNSUPPORTED_STAGES = new Set(['regexp', 'pattern', 'unpack', 'keep', 'decolorize', 'unwrap', 'distinct']);
 const LINE_CONTAINS_TEMPLATE = /^\{\{-?\s*contains\s+"((?:[^"\\]|\\.)*)"\s+__line__\s*-?\}\}$/;
 
 type TokenKind = 'ident' | 'string' | 'number' | 'duration' | 'op' | 'end';
@@ -154,6 +175,46 @@ function tokenize(text: string): Token[] {
   }
   tokens.push({ kind: 'end', text: 'end of query', col: text.length + 1 });
   return tokens;
+}
+
+const TEMPLATE_LABEL = /^\.([A-Za-z_][A-Za-z0-9_]*)$/;
+
+/**
+ * The Go-template subset line_format and label_format render: text, `{{.label}}` (empty when the
+ * line has no such label) and `{{__line__}}`, with `{{-` / `-}}` trimming the whitespace beside
+ * them. Functions, pipelines and control structures are refused, named.
+ */
+export function parseTemplate(text: string, col: number): TemplatePart[] {
+  const parts: TemplatePart[] = [];
+  let i = 0;
+  let trimNext = false;
+  const literal = (t: string) => {
+    if (trimNext) t = t.trimStart();
+    trimNext = false;
+    if (t) parts.push({ text: t });
+  };
+  while (i < text.length) {
+    const open = text.indexOf('{{', i);
+    if (open < 0) {
+      literal(text.slice(i));
+      break;
+    }
+    const close = text.indexOf('}}', open + 2);
+    if (close < 0) throw new LogQLError(`parse error at col ${col}: template action not closed ("{{" without "}}")`);
+    let action = text.slice(open + 2, close);
+    const trimBefore = /^-\s/.test(action);
+    const trimAfter = /\s-$/.test(action);
+    action = action.slice(trimBefore ? 1 : 0, trimAfter ? -1 : undefined).trim();
+    const before = text.slice(i, open);
+    literal(trimBefore ? before.trimEnd() : before);
+    const label = TEMPLATE_LABEL.exec(action);
+    if (label) parts.push({ label: label[1] });
+    else if (action === '__line__') parts.push({ line: true });
+    else throw new LogQLError(`parse error at col ${col}: template action {{ ${action} }} is not supported by WatchLLM's Loki API ({{.label}} and {{__line__}} are)`);
+    trimNext = trimAfter;
+    i = close + 2;
+  }
+  return parts;
 }
 
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '"': '"', '\\': '\\', '`': '`', "'": "'" };
@@ -256,7 +317,7 @@ class Parser {
   private pipeStage(): Stage[] {
     const word = this.peek;
     if (word.kind === 'ident' && UNSUPPORTED_STAGES.has(word.text)) {
-      throw new LogQLError(`parse error at col ${word.col}: the ${word.text} stage is not supported by WatchLLM's Loki API (line filters, label filters and drop are)`);
+      throw new LogQLError(`parse error at col ${word.col}: the ${word.text} stage is not supported by WatchLLM's Loki API (line and label filters, json, logfmt, line_format, label_format and drop are)`);
     }
     if (word.kind === 'ident' && word.text === 'drop') {
       this.pos++;
@@ -275,14 +336,22 @@ class Parser {
       }
       return [{ kind: 'json' }];
     }
+    if (word.kind === 'ident' && word.text === 'logfmt') {
+      this.pos++;
+      const next = this.peek;
+      if ((next.kind === 'ident' && !['or', 'and'].includes(next.text)) || (next.kind === 'op' && next.text === '-')) {
+        throw new LogQLError(`parse error at col ${next.col}: logfmt with flags or field expressions is not supported by WatchLLM's Loki API (a bare | logfmt is)`);
+      }
+      return [{ kind: 'logfmt' }];
+    }
+    if (word.kind === 'ident' && word.text === 'line_format') {
+      this.pos++;
+      const at = this.peek;
+      return [{ kind: 'line_format', template: parseTemplate(this.string(), at.col) }];
+    }
     if (word.kind === 'ident' && word.text === 'label_format') {
       this.pos++;
-      const name = this.ident();
-      this.expectOp('=');
-      const template = this.peek;
-      const m = LINE_CONTAINS_TEMPLATE.exec(this.string().trim());
-      if (!m) throw new LogQLError(`parse error at col ${template.col}: label_format supports only {{ contains "text" __line__ }} in WatchLLM's Loki API`);
-      return [{ kind: 'line_contains', name, text: readString(`"${m[1]}"`, 0)[0] }];
+      return [this.labelFormat()];
     }
     const alternatives = [[this.labelFilter()]];
     for (;;) {
@@ -295,6 +364,33 @@ class Parser {
         alternatives.push([this.labelFilter()]);
       } else return [{ kind: 'filters', alternatives }];
     }
+  }
+
+  /**
+   * `name="template"` or `name=other` (a rename), comma-separated. Grafana's trace-to-logs template
+   * `{{ contains "text" __line__ }}` is kept as its own stage.
+   */
+  private labelFormat(): Stage {
+    const labels: LabelFormat['labels'] = [];
+    do {
+      if (labels.length) this.pos++;
+      const name = this.ident();
+      this.expectOp('=');
+      const value = this.peek;
+      if (value.kind === 'ident') {
+        this.pos++;
+        labels.push({ name, template: [{ label: value.text }], renames: value.text });
+        continue;
+      }
+      const text = this.string();
+      const contains = LINE_CONTAINS_TEMPLATE.exec(text.trim());
+      if (contains) {
+        if (labels.length || this.isOp(',')) throw new LogQLError(`parse error at col ${value.col}: a contains template stands alone in its label_format`);
+        return { kind: 'line_contains', name, text: readString(`"${contains[1]}"`, 0)[0] };
+      }
+      labels.push({ name, template: parseTemplate(text, value.col) });
+    } while (this.isOp(','));
+    return { kind: 'label_format', labels };
   }
 
   private labelFilter(): LabelFilter {

@@ -4,14 +4,15 @@ import type { SpanWindow } from '../compat/window.js';
 import { dateTimeSeconds, Predicates, readRows, type QueryParams } from '../reader/query.js';
 import { ALL_LABELS_SQL, labelValueSql, METADATA_SQL, PROMOTED_ATTRIBUTES_SQL, sanitize, STREAM_LABELS_SQL } from './labels.js';
 import { bucketNs, windowSums, type BucketRow, type MetricRow, type Steps } from './windows.js';
-import { anchored, type Grouping, type LabelFilter, type LogQuery, type Matcher, type RangeAggregation } from './logql.js';
+import { anchored, type Grouping, type LabelFilter, type LogQuery, type Matcher, type RangeAggregation, type TemplatePart } from './logql.js';
 
 /** A time window of one project, in unix nanoseconds (both ends included). */
 export type LokiWindow = SpanWindow;
 
 export interface LogEntryRow {
   TimeNs: string;
-  Body: string;
+  /** The body, or what line_format made of it. */
+  Line: string;
   Stream: Record<string, string>;
   Metadata: Record<string, string>;
 }
@@ -46,7 +47,7 @@ export class LokiReader {
     const metadata = made ? `mapConcat(${METADATA_SQL}, ${made})` : METADATA_SQL;
     return readRows<LogEntryRow>(
       this.store,
-      `SELECT toString(toUnixTimestamp64Nano(Timestamp)) AS TimeNs, Body, ${STREAM_LABELS_SQL} AS Stream, ${metadata} AS Metadata
+      `SELECT toString(toUnixTimestamp64Nano(Timestamp)) AS TimeNs, ${pipeline.line} AS Line, ${STREAM_LABELS_SQL} AS Stream, ${metadata} AS Metadata
          FROM ${this.table}
         WHERE ${where.sql()}
         ORDER BY Timestamp ${direction === 'backward' ? 'DESC' : 'ASC'}
@@ -67,7 +68,7 @@ export class LokiReader {
     const b = `if(${rel} > 0, intDiv(${rel} + ${width} - 1, ${width}), -intDiv(-${rel}, ${width}))`;
     const rows = await readRows<{ b: string; labels: Record<string, string>; count: string; bytes: string }>(
       this.store,
-      `SELECT toString(${b}) AS b, ${seriesLabelsSql(where, series, pipeline)} AS labels, count() AS count, sum(length(Body)) AS bytes
+      `SELECT toString(${b}) AS b, ${seriesLabelsSql(where, series, pipeline)} AS labels, count() AS count, sum(length(${pipeline.line})) AS bytes
          FROM ${this.table}
         WHERE ${where.sql()}
         GROUP BY b, labels`,
@@ -104,7 +105,7 @@ export class LokiReader {
 
   /**
    * The fields of the newest `lineLimit` matching lines beyond their stream labels — structured
-   * metadata, and a JSON body's top-level fields (parser "json") — with their distinct values
+   * metadata, a JSON body's top-level fields (parser "json") and a logfmt body's pairs (parser "logfmt") — with their distinct values
    * (Logs Drilldown's field list; one field's values when `field` is given).
    */
   async detectedFields(w: LokiWindow, log: LogQuery, lineLimit: number): Promise<{ label: string; parser: string; cardinality: number; values: string[] }[]> {
@@ -113,10 +114,11 @@ export class LokiReader {
     const rows = await readRows<{ label: string; parser: string; cardinality: string; values: string[] }>(
       this.store,
       `SELECT F.1 AS label, F.3 AS parser, uniqExact(F.2) AS cardinality, groupUniqArray(1000)(F.2) AS values
-         FROM (SELECT ${METADATA_SQL} AS M, ${JSON_FIELDS_SQL} AS J FROM ${this.table} WHERE ${where.sql()}
+         FROM (SELECT ${METADATA_SQL} AS M, ${JSON_FIELDS_SQL} AS J, ${LOGFMT_FIELDS_SQL} AS L FROM ${this.table} WHERE ${where.sql()}
                 ORDER BY Timestamp DESC LIMIT ${where.expr('{}', ['UInt32', lineLimit])})
         ARRAY JOIN arrayConcat(arrayMap((k, v) -> (k, v, ''), mapKeys(M), mapValues(M)),
-                               arrayMap((k, v) -> (k, v, 'json'), mapKeys(J), mapValues(J))) AS F
+                               arrayMap((k, v) -> (k, v, 'json'), mapKeys(J), mapValues(J)),
+                               arrayMap((k, v) -> (k, v, 'logfmt'), mapKeys(L), mapValues(L))) AS F
         GROUP BY label, parser ORDER BY label, parser LIMIT 1000`,
       where.params,
     );
@@ -184,33 +186,59 @@ function seconds(ns: bigint): number {
   return dateTimeSeconds(Number(ns / NANOS_PER_SECOND) * 1000);
 }
 
-/** Labels a pipeline made so far: label_format's (name → SQL), and whether `| json` extracted the body's fields. */
+/** What a pipeline made so far: label_format's labels (name → SQL), the parsers' fields, and the line (SQL; line_format rewrites it). */
 interface PipelineLabels {
   made: Map<string, string>;
-  json: boolean;
+  /** `| json` / `| logfmt` in order, each reading the line as it was at that stage. */
+  parsers: { kind: 'json' | 'logfmt'; line: string }[];
+  line: string;
 }
 
-// A top-level field of a JSON body as label text: strings unquoted, anything else as written.
-const JSON_FIELD_SQL = "if(JSONType(Body, {}) = 'String', JSONExtractString(Body, {}), JSONExtractRaw(Body, {}))";
-/** Every top-level field of a JSON body (none for other bodies), as `| json` extracts them. */
-const JSON_FIELDS_SQL =
-  "mapFromArrays(JSONExtractKeys(Body), arrayMap(k -> if(JSONType(Body, k) = 'String', JSONExtractString(Body, k), JSONExtractRaw(Body, k)), JSONExtractKeys(Body)))";
+// A top-level field of a JSON line as label text: strings unquoted, anything else as written.
+const jsonFieldSql = (line: string) => `if(JSONType(${line}, {}) = 'String', JSONExtractString(${line}, {}), JSONExtractRaw(${line}, {}))`;
+/** Every top-level field of a JSON line (none for other lines), as `| json` extracts them. */
+const jsonFieldsSql = (line: string) =>
+  `mapFromArrays(JSONExtractKeys(${line}), arrayMap(k -> if(JSONType(${line}, k) = 'String', JSONExtractString(${line}, k), JSONExtractRaw(${line}, k)), JSONExtractKeys(${line})))`;
+/** The key=value pairs of a logfmt line (values may be "quoted"), as `| logfmt` extracts them. */
+const logfmtFieldsSql = (line: string) => `extractKeyValuePairs(${line}, '=', ' ', '"')`;
+const JSON_FIELDS_SQL = jsonFieldsSql('Body');
+// A JSON body is not read as logfmt (its quoted text can hold "=").
+const LOGFMT_FIELDS_SQL = `if(startsWith(trimLeft(Body), '{'), CAST(map(), 'Map(String, String)'), ${logfmtFieldsSql('Body')})`;
+
+function parsedFieldSql(where: Predicates, parser: PipelineLabels['parsers'][number], name: string): string {
+  if (parser.kind === 'json') return where.expr(jsonFieldSql(parser.line), ['String', name], ['String', name], ['String', name]);
+  return where.expr(`${logfmtFieldsSql(parser.line)}[{}]`, ['String', name]);
+}
 
 function labelSql(where: Predicates, name: string, scope: 'stream' | 'all', pipeline?: PipelineLabels): string {
   const made = pipeline?.made.get(name);
   if (made !== undefined) return made;
   const { sql, values } = labelValueSql(name, scope);
   const label = where.expr(sql, ...values);
-  if (!pipeline?.json || scope !== 'all') return label;
-  // A label the record already has wins over a body field of the same name (Loki renames the field).
-  return `multiIf(${label} != '', ${label}, ${where.expr(JSON_FIELD_SQL, ['String', name], ['String', name], ['String', name])})`;
+  if (!pipeline?.parsers.length || scope !== 'all') return label;
+  // A label the record already has wins over a parsed field of the same name, and an earlier parser over a later one.
+  const fields = pipeline.parsers.map((p) => parsedFieldSql(where, p, name));
+  return `multiIf(${[label, ...fields.slice(0, -1)].map((f) => `${f} != '', ${f}`).join(', ')}, ${fields[fields.length - 1]})`;
 }
 
-/** The labels a pipeline adds to each line: label_format's, and the body's fields after `| json` (existing labels win). */
+/** The labels a pipeline adds to each line: label_format's, and the parsed fields (existing labels, then earlier parsers, win). */
 function pipelineLabelsSql(where: Predicates, pipeline: PipelineLabels, existing: string): string | undefined {
   const made = [...pipeline.made].map(([name, sql]) => `${where.expr('{}', ['String', name])}, ${sql}`);
-  const parts = [made.length ? `map(${made.join(', ')})` : undefined, pipeline.json ? `mapFilter((k, v) -> NOT mapContains(${existing}, k), ${JSON_FIELDS_SQL})` : undefined].filter(Boolean);
+  const parts: string[] = made.length ? [`map(${made.join(', ')})`] : [];
+  let seen = existing;
+  for (const p of pipeline.parsers) {
+    const fields = `mapFilter((k, v) -> NOT mapContains(${seen}, k), ${p.kind === 'json' ? jsonFieldsSql(p.line) : logfmtFieldsSql(p.line)})`;
+    parts.push(fields);
+    seen = `mapConcat(${seen}, ${fields})`;
+  }
   return parts.length ? `mapConcat(${parts.join(', ')})` : undefined;
+}
+
+/** A template rendered in SQL: its text bound, its labels as the pipeline has them, `__line__` the current line. */
+function templateSql(where: Predicates, template: TemplatePart[], pipeline: PipelineLabels): string {
+  if (template.length === 0) return "''";
+  const parts = template.map((p) => ('text' in p ? where.expr('{}', ['String', p.text]) : 'label' in p ? labelSql(where, p.label, 'all', pipeline) : pipeline.line));
+  return parts.length === 1 ? `toString(${parts[0]})` : `concat(${parts.join(', ')})`;
 }
 
 const NUMBER_OPS: Record<string, string> = { '==': '=', '!=': '!=', '>': '>', '>=': '>=', '<': '<', '<=': '<=' };
@@ -226,8 +254,8 @@ function matcherSql(where: Predicates, m: Matcher | LabelFilter, scope: 'stream'
   return where.expr(`${op === '!~' ? 'NOT ' : ''}match(${label}, {})`, ['String', anchored(value)]);
 }
 
-function lineFilterSql(where: Predicates, op: string, values: string[]): string {
-  const one = (v: string) => (op === '|=' || op === '!=' ? where.expr('position(Body, {}) > 0', ['String', v]) : where.expr('match(Body, {})', ['String', v]));
+function lineFilterSql(where: Predicates, line: string, op: string, values: string[]): string {
+  const one = (v: string) => (op === '|=' || op === '!=' ? where.expr(`position(${line}, {}) > 0`, ['String', v]) : where.expr(`match(${line}, {})`, ['String', v]));
   const any = values.map(one).join(' OR ');
   return op.startsWith('!') ? `NOT (${any})` : `(${any})`;
 }
@@ -235,12 +263,17 @@ function lineFilterSql(where: Predicates, op: string, values: string[]): string 
 /** The selector's matchers (on stream labels) and the pipeline's filters, as predicates; returns the labels the pipeline made. */
 export function addLogPredicates(where: Predicates, log: LogQuery): PipelineLabels {
   for (const m of log.selector) where.add(matcherSql(where, m, 'stream'));
-  const pipeline: PipelineLabels = { made: new Map(), json: false };
+  const pipeline: PipelineLabels = { made: new Map(), parsers: [], line: 'Body' };
   for (const s of log.stages) {
-    if (s.kind === 'line') where.add(lineFilterSql(where, s.op, s.values));
-    else if (s.kind === 'line_contains') pipeline.made.set(s.name, where.expr("if(position(Body, {}) > 0, 'true', 'false')", ['String', s.text]));
-    else if (s.kind === 'json') pipeline.json = true;
-    else if (s.kind === 'filters') {
+    if (s.kind === 'line') where.add(lineFilterSql(where, pipeline.line, s.op, s.values));
+    else if (s.kind === 'line_contains') pipeline.made.set(s.name, where.expr(`if(position(${pipeline.line}, {}) > 0, 'true', 'false')`, ['String', s.text]));
+    else if (s.kind === 'json' || s.kind === 'logfmt') pipeline.parsers.push({ kind: s.kind, line: pipeline.line });
+    else if (s.kind === 'line_format') pipeline.line = templateSql(where, s.template, pipeline);
+    else if (s.kind === 'label_format') {
+      // Every template of one stage reads the labels as they were before it.
+      const rendered = s.labels.map((l) => [l.name, templateSql(where, l.template, pipeline)] as const);
+      for (const [name, sql] of rendered) pipeline.made.set(name, sql);
+    } else if (s.kind === 'filters') {
       const any = s.alternatives.map((all) => `(${all.map((f) => matcherSql(where, f, 'all', pipeline)).join(' AND ')})`);
       where.add(`(${any.join(' OR ')})`);
     }
@@ -248,9 +281,9 @@ export function addLogPredicates(where: Predicates, log: LogQuery): PipelineLabe
   return pipeline;
 }
 
-/** Names `drop` removes from a query's output. */
+/** Names `drop` removes from a query's output, and the labels label_format renamed. */
 export function droppedLabels(log: LogQuery): string[] {
-  return log.stages.flatMap((s) => (s.kind === 'drop' ? s.names : []));
+  return log.stages.flatMap((s) => (s.kind === 'drop' ? s.names : s.kind === 'label_format' ? s.labels.flatMap((l) => (l.renames && l.renames !== l.name ? [l.renames] : [])) : []));
 }
 
 function seriesLabelsSql(where: Predicates, series: SeriesLabels, pipeline: PipelineLabels): string {

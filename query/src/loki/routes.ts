@@ -152,7 +152,7 @@ async function streams(c: Context<AppEnv>, reader: LokiReader, w: LokiWindow, qu
     const key = labelsKey(stream);
     let s = byStream.get(key);
     if (!s) byStream.set(key, (s = { stream, values: [] }));
-    s.values.push(categorize && Object.keys(metadata).length ? [row.TimeNs, row.Body, { structuredMetadata: metadata }] : [row.TimeNs, row.Body]);
+    s.values.push(categorize && Object.keys(metadata).length ? [row.TimeNs, row.Line, { structuredMetadata: metadata }] : [row.TimeNs, row.Line]);
   }
   return {
     resultType: 'streams',
