@@ -237,6 +237,7 @@ describe('Loki API (Grafana Loki datasource)', () => {
       'vector(1)+vector(1)',
       'sum by (role) (rate({service_name=~"c.*"} | json | tokens >= 2 or role=~"a.*" [5m]))',
       '{service_name="worker"} | logfmt | line_format "{{.job}} {{- .user -}} {{__line__}}" |~ "c.*" | label_format a="{{.b}}", c=d | a!=""',
+      'max by (job) (avg_over_time({service_name="worker"} | logfmt | duration_ms > 5 | unwrap duration_ms [10m]))',
     ];
     const pieces = ['{', '}', '(', ')', '[', ']', '|', '=', '~', '!', '"', '`', ',', ' ', '.', '*', '+', '-', '/', '\\', '5m', 'by', 'or', 'sum', 'é', '\u0000'];
     const mutate = (q: string) => {
@@ -333,6 +334,23 @@ describe('Loki API (Grafana Loki datasource)', () => {
     expect(byJob.body.data.result.map((r: any) => [r.metric.job ?? null, r.value[1]]).sort()).toEqual([['chat', '1'], ['embed', '1'], [null, '1']].sort());
     const bytes = await loki('query', { query: `sum(bytes_over_time(${worker} | logfmt | job="chat" | line_format "{{.job}}" [1h]))`, time: at });
     expect(bytes.body.data.result[0].value[1]).toBe('4');
+    // unwrap: each line's number (lines without one left out), summed, averaged, bounded, per second.
+    const value = async (query: string) => {
+      const res = await loki('query', { query, time: at });
+      expect(res.status, res.text).toBe(200);
+      return res.body.data.result.map((r: any) => [r.metric.job ?? null, Number(r.value[1])]).sort();
+    };
+    expect(await value(`sum by (job) (sum_over_time(${worker} | logfmt | unwrap duration_ms [1h]))`)).toEqual([['chat', 2300], ['embed', 120]]);
+    expect(await value(`max(max_over_time(${worker} | logfmt | unwrap duration_ms [1h]))`)).toEqual([[null, 2300]]);
+    expect(await value(`min(min_over_time(${worker} | logfmt | unwrap duration_ms [1h]))`)).toEqual([[null, 120]]);
+    expect(await value(`avg(avg_over_time(${worker} | logfmt | unwrap duration_ms [1h]))`)).toEqual([[null, 1210]]);
+    expect(await value(`sum(count_over_time(${worker} | logfmt | unwrap duration_ms [1h]))`)).toEqual([[null, 2]]);
+    const [[, perSecond]] = await value(`sum(rate(${worker} | logfmt | unwrap duration_ms [1h]))`);
+    expect(perSecond).toBeCloseTo(2420 / 3600);
+    // The unwrapped label leaves the series' labels.
+    const series = await loki('query', { query: `sum_over_time(${worker} | logfmt | job="chat" | unwrap duration_ms [1h])`, time: at });
+    expect(series.body.data.result[0].metric).toMatchObject({ job: 'chat', user: 'bo' });
+    expect(series.body.data.result[0].metric.duration_ms).toBeUndefined();
     // Logs Drilldown's field list names the parser each field needs.
     const fields = await loki('detected_fields', { query: worker, ...window() });
     const byLabel = Object.fromEntries(fields.body.fields.map((f: any) => [`${f.label}/${f.parsers?.[0] ?? 'metadata'}`, f]));

@@ -22,8 +22,9 @@ export async function evaluateMetric(reader: LokiReader, w: LokiWindow, q: Metri
     for (let k = 0; k < steps.points; k++) values.set(k, q.value);
     return [{ labels: {}, values }];
   }
-  if (q.kind === 'range') return rangeSeries(reader, w, q, steps, { kind: 'all', drop: droppedLabels(q.log) });
-  if (q.fn === 'sum' && q.inner.kind === 'range') return rangeSeries(reader, w, q.inner, steps, { kind: 'grouping', grouping: q.grouping ?? { without: false, labels: [] } });
+  if (q.kind === 'range') return rangeSeries(reader, w, q, steps, { kind: 'all', drop: [...droppedLabels(q.log), ...(q.unwrap ? [q.unwrap] : [])] });
+  // Summing the store's groups is the sum of the series only for totals that add up (not averages, minima, maxima).
+  if (q.fn === 'sum' && q.inner.kind === 'range' && ADDITIVE.has(q.inner.fn)) return rangeSeries(reader, w, q.inner, steps, { kind: 'grouping', grouping: q.grouping ?? { without: false, labels: [] } });
   return aggregate(q.fn, q.grouping, await evaluateMetric(reader, w, q.inner, steps));
 }
 
@@ -35,11 +36,20 @@ async function rangeSeries(reader: LokiReader, w: LokiWindow, agg: RangeAggregat
       case 'count_over_time':
         return r.count;
       case 'rate':
-        return r.count / rangeSeconds;
+        // Unwrapped: the samples' sum per second.
+        return (agg.unwrap === undefined ? r.count : r.sum) / rangeSeconds;
       case 'bytes_over_time':
         return r.bytes;
       case 'bytes_rate':
         return r.bytes / rangeSeconds;
+      case 'sum_over_time':
+        return r.sum;
+      case 'avg_over_time':
+        return r.sum / r.count;
+      case 'min_over_time':
+        return r.min;
+      case 'max_over_time':
+        return r.max;
     }
   };
   const series = new Map<string, Series>();
@@ -57,6 +67,7 @@ async function rangeSeries(reader: LokiReader, w: LokiWindow, agg: RangeAggregat
 }
 
 const MAX_SERIES = 500;
+const ADDITIVE = new Set<RangeAggregation['fn']>(['count_over_time', 'rate', 'bytes_over_time', 'bytes_rate', 'sum_over_time']);
 
 function groupLabels(labels: Record<string, string>, grouping: Grouping | undefined): Record<string, string> {
   if (!grouping) return {};

@@ -59,6 +59,14 @@ describe('parseLogQL', () => {
     });
   });
 
+  it('moves a trailing | unwrap onto its range aggregation', () => {
+    expect(parseLogQL('sum by (job) (avg_over_time({a="b"} | logfmt | unwrap duration_ms [5m]))')).toMatchObject({
+      kind: 'vector',
+      inner: { kind: 'range', fn: 'avg_over_time', unwrap: 'duration_ms', log: { stages: [{ kind: 'logfmt' }] } },
+    });
+    expect(parseLogQL('rate({a="b"} | json | unwrap tokens [1m])')).toMatchObject({ fn: 'rate', unwrap: 'tokens' });
+  });
+
   it('takes the grouping after the aggregated expression too', () => {
     expect(parseLogQL('avg (rate({a="b"}[5m])) without (pod)')).toMatchObject({ kind: 'vector', fn: 'avg', grouping: { without: true, labels: ['pod'] }, inner: { kind: 'range', fn: 'rate', rangeNs: 300_000_000_000n } });
   });
@@ -76,6 +84,11 @@ describe('parseLogQL', () => {
     ['count_over_time({a="b"})', /expected "\["/],
     ['count_over_time({a="b"}[0s])', /invalid range 0s/],
     ['quantile_over_time(0.9, {a="b"}[1m])', /quantile_over_time is not a function/],
+    ['{a="b"} | unwrap x', /unwrap belongs in a range aggregation/],
+    ['sum_over_time({a="b"}[5m])', /sum_over_time needs \| unwrap label/],
+    ['sum_over_time({a="b"} | unwrap x | json [5m])', /unwrap must be the last stage/],
+    ['bytes_rate({a="b"} | unwrap x [1m])', /bytes_rate does not take an unwrapped label/],
+    ['max_over_time({a="b"} | unwrap duration(x) [1m])', /unwrap conversion functions/],
     ['sum(count_over_time({a="b"}[1m])) + 1', /arithmetic between queries/],
     ['sum(vector(1))', /needs a range aggregation/],
     ['{a="b"} |= "x', /string not closed/],

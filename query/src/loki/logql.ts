@@ -72,7 +72,14 @@ export interface LabelFormat {
   labels: { name: string; template: TemplatePart[]; renames?: string }[];
 }
 
-export type Stage = LineFilter | LabelFilters | Drop | LineContainsLabel | JsonFields | LogfmtFields | LineFormat | LabelFormat;
+/** `| unwrap label`: only last in a range aggregation's pipeline (the parser moves it onto the aggregation). */
+export interface Unwrap {
+  kind: 'unwrap';
+  label: string;
+  col: number;
+}
+
+export type Stage = LineFilter | LabelFilters | Drop | LineContainsLabel | JsonFields | LogfmtFields | LineFormat | LabelFormat | Unwrap;
 
 export interface LogQuery {
   kind: 'log';
@@ -80,7 +87,9 @@ export interface LogQuery {
   stages: Stage[];
 }
 
-export type RangeFunction = 'count_over_time' | 'rate' | 'bytes_over_time' | 'bytes_rate';
+export type RangeFunction = 'count_over_time' | 'rate' | 'bytes_over_time' | 'bytes_rate' | UnwrappedFunction;
+/** Functions over the values `| unwrap label` takes from each line (they need it). */
+export type UnwrappedFunction = 'sum_over_time' | 'avg_over_time' | 'min_over_time' | 'max_over_time';
 export type VectorFunction = 'sum' | 'count' | 'min' | 'max' | 'avg';
 
 export interface RangeAggregation {
@@ -88,6 +97,8 @@ export interface RangeAggregation {
   fn: RangeFunction;
   log: LogQuery;
   rangeNs: bigint;
+  /** `| unwrap label`: each line's sample is that label's number (lines without one are left out); the label leaves the series. */
+  unwrap?: string;
 }
 
 export interface Grouping {
@@ -114,10 +125,11 @@ export class LogQLError extends Error {
   override name = 'LogQLError';
 }
 
-const RANGE_FUNCTIONS = new Set<string>(['count_over_time', 'rate', 'bytes_over_time', 'bytes_rate']);
+const UNWRAPPED_FUNCTIONS = new Set<string>(['sum_over_time', 'avg_over_time', 'min_over_time', 'max_over_time']);
+const RANGE_FUNCTIONS = new Set<string>(['count_over_time', 'rate', 'bytes_over_time', 'bytes_rate', ...UNWRAPPED_FUNCTIONS]);
 const VECTOR_FUNCTIONS = new Set<string>(['sum', 'count', 'min', 'max', 'avg']);
 // Parsers and formatters Loki has and this API does not: named in the error rather than "unexpected".
-const UNSUPPORTED_STAGES = new Set(['regexp', 'pattern', 'unpack', 'keep', 'decolorize', 'unwrap', 'distinct']);
+const UNSUPPORTED_STAGES = new Set(['regexp', 'pattern', 'unpack', 'keep', 'decolorize', 'distinct']);
 const LINE_CONTAINS_TEMPLATE = /^\{\{-?\s*contains\s+"((?:[^"\\]|\\.)*)"\s+__line__\s*-?\}\}$/;
 
 type TokenKind = 'ident' | 'string' | 'number' | 'duration' | 'op' | 'end';
@@ -277,7 +289,10 @@ class Parser {
   }
 
   private logQuery(): LogQuery {
-    return { kind: 'log', selector: this.selector(), stages: this.stages() };
+    const log: LogQuery = { kind: 'log', selector: this.selector(), stages: this.stages() };
+    const unwrap = log.stages.find((s): s is Unwrap => s.kind === 'unwrap');
+    if (unwrap) throw new LogQLError(`parse error at col ${unwrap.col}: unwrap belongs in a range aggregation such as sum_over_time({…} | unwrap ${unwrap.label} [5m])`);
+    return log;
   }
 
   private selector(): Matcher[] {
@@ -343,6 +358,12 @@ class Parser {
         throw new LogQLError(`parse error at col ${next.col}: logfmt with flags or field expressions is not supported by WatchLLM's Loki API (a bare | logfmt is)`);
       }
       return [{ kind: 'logfmt' }];
+    }
+    if (word.kind === 'ident' && word.text === 'unwrap') {
+      this.pos++;
+      const label = this.ident('a label to unwrap');
+      if (this.isOp('(')) throw new LogQLError(`parse error at col ${word.col}: unwrap conversion functions (duration, bytes) are not supported by WatchLLM's Loki API (a plain | unwrap label is)`);
+      return [{ kind: 'unwrap', label, col: word.col }];
     }
     if (word.kind === 'ident' && word.text === 'line_format') {
       this.pos++;
@@ -447,12 +468,18 @@ class Parser {
     }
     if (RANGE_FUNCTIONS.has(t.text)) return this.rangeAggregation(t.text as RangeFunction);
     if (VECTOR_FUNCTIONS.has(t.text)) return this.vectorAggregation(t.text as VectorFunction);
-    throw new LogQLError(`parse error at col ${t.col}: ${t.text} is not a function WatchLLM's Loki API knows (count_over_time, rate, bytes_over_time, bytes_rate, sum, count, min, max, avg, vector)`);
+    throw new LogQLError(`parse error at col ${t.col}: ${t.text} is not a function WatchLLM's Loki API knows (count_over_time, rate, bytes_over_time, bytes_rate, sum_over_time, avg_over_time, min_over_time, max_over_time, sum, count, min, max, avg, vector)`);
   }
 
   private rangeAggregation(fn: RangeFunction): RangeAggregation {
     this.expectOp('(');
-    const log = this.logQuery();
+    const log: LogQuery = { kind: 'log', selector: this.selector(), stages: this.stages() };
+    const at = log.stages.findIndex((s) => s.kind === 'unwrap');
+    const unwrap = at >= 0 ? (log.stages[at] as Unwrap) : undefined;
+    if (unwrap && at !== log.stages.length - 1) throw new LogQLError(`parse error at col ${unwrap.col}: unwrap must be the last stage before the range`);
+    if (unwrap) log.stages.pop();
+    if (UNWRAPPED_FUNCTIONS.has(fn) && !unwrap) throw new LogQLError(`parse error: ${fn} needs | unwrap label before the range`);
+    if (unwrap && fn.startsWith('bytes')) throw new LogQLError(`parse error at col ${unwrap.col}: ${fn} does not take an unwrapped label`);
     this.expectOp('[');
     const d = this.peek;
     if (d.kind !== 'duration') this.fail('a range such as 5m');
@@ -461,7 +488,7 @@ class Parser {
     if (rangeNs === undefined || rangeNs <= 0n) throw new LogQLError(`parse error at col ${d.col}: invalid range ${d.text}`);
     this.expectOp(']');
     this.expectOp(')');
-    return { kind: 'range', fn, log, rangeNs };
+    return { kind: 'range', fn, log, rangeNs, ...(unwrap && { unwrap: unwrap.label }) };
   }
 
   private vectorAggregation(fn: VectorFunction): VectorAggregation {

@@ -61,20 +61,24 @@ export class LokiReader {
     // Records a point's range reaches back to, before the first point.
     const where = this.window({ ...w, startNs: steps.startNs - agg.rangeNs + 1n });
     const pipeline = addLogPredicates(where, agg.log);
+    // Unwrapped: each line's sample is the label's number; lines without one are left out.
+    const sample = agg.unwrap === undefined ? '0' : `toFloat64OrNull(${labelSql(where, agg.unwrap, 'all', pipeline)})`;
+    if (agg.unwrap !== undefined) where.add(`isNotNull(${sample})`);
     const bucket = bucketNs(steps, agg.rangeNs);
     const width = where.expr('{}', ['Int64', bucket.toString()]);
     const rel = `(toUnixTimestamp64Nano(Timestamp) - ${where.expr('{}', ['Int64', steps.startNs.toString()])})`;
     // ceil(rel / width), for negative offsets too (intDiv truncates toward zero).
     const b = `if(${rel} > 0, intDiv(${rel} + ${width} - 1, ${width}), -intDiv(-${rel}, ${width}))`;
-    const rows = await readRows<{ b: string; labels: Record<string, string>; count: string; bytes: string }>(
+    const rows = await readRows<{ b: string; labels: Record<string, string>; count: string; bytes: string; sum: number; min: number; max: number }>(
       this.store,
-      `SELECT toString(${b}) AS b, ${seriesLabelsSql(where, series, pipeline)} AS labels, count() AS count, sum(length(${pipeline.line})) AS bytes
+      `SELECT toString(${b}) AS b, ${seriesLabelsSql(where, series, pipeline)} AS labels, count() AS count, sum(length(${pipeline.line})) AS bytes,
+              sum(assumeNotNull(${sample})) AS sum, min(assumeNotNull(${sample})) AS min, max(assumeNotNull(${sample})) AS max
          FROM ${this.table}
         WHERE ${where.sql()}
         GROUP BY b, labels`,
       where.params,
     );
-    const buckets: BucketRow[] = rows.map((r) => ({ b: BigInt(r.b), labels: r.labels, count: Number(r.count), bytes: Number(r.bytes) }));
+    const buckets: BucketRow[] = rows.map((r) => ({ b: BigInt(r.b), labels: r.labels, count: Number(r.count), bytes: Number(r.bytes), sum: Number(r.sum), min: Number(r.min), max: Number(r.max) }));
     return windowSums(buckets, steps, agg.rangeNs, bucket);
   }
 

@@ -3,36 +3,40 @@ import { rng } from '../../../collector/test/mutations.js';
 import { bucketNs, rangeSteps, windowSums, type BucketRow, type Steps } from './windows.js';
 
 /** What the store's GROUP BY returns: ceil((time − start) / bucket) per label set. */
-function bucketed(times: { t: bigint; label: string }[], steps: Steps, bucket: bigint): BucketRow[] {
+function bucketed(times: { t: bigint; label: string; v: number }[], steps: Steps, bucket: bigint): BucketRow[] {
   const rows = new Map<string, BucketRow>();
-  for (const { t, label } of times) {
+  for (const { t, label, v } of times) {
     const rel = t - steps.startNs;
     const b = rel > 0n ? (rel + bucket - 1n) / bucket : -(-rel / bucket);
     const key = `${b}/${label}`;
-    const row = rows.get(key) ?? { b, labels: { l: label }, count: 0, bytes: 0 };
+    const row = rows.get(key) ?? { b, labels: { l: label }, count: 0, bytes: 0, sum: 0, min: Infinity, max: -Infinity };
     row.count++;
     row.bytes += 10;
+    row.sum += v;
+    row.min = Math.min(row.min, v);
+    row.max = Math.max(row.max, v);
     rows.set(key, row);
   }
   return [...rows.values()];
 }
 
 describe('windowSums', () => {
-  it('counts each record at exactly the points t with t − range < time ≤ t (brute force, random steps and ranges)', () => {
+  it('counts, sums and bounds each record at exactly the points t with t − range < time ≤ t (brute force, random steps and ranges)', () => {
     const r = rng(7);
     for (let round = 0; round < 200; round++) {
       const unit = BigInt(1 + Math.floor(r() * 5));
       const steps: Steps = { startNs: 1_000n + BigInt(Math.floor(r() * 50)), stepNs: unit * BigInt(1 + Math.floor(r() * 6)), points: 1 + Math.floor(r() * 20) };
       const rangeNs = unit * BigInt(1 + Math.floor(r() * 12));
-      const times = Array.from({ length: Math.floor(r() * 40) }, () => ({ t: steps.startNs - rangeNs + BigInt(Math.floor(r() * Number(rangeNs + steps.stepNs * BigInt(steps.points)))), label: r() < 0.5 ? 'a' : 'b' }));
+      const times = Array.from({ length: Math.floor(r() * 40) }, () => ({ t: steps.startNs - rangeNs + BigInt(Math.floor(r() * Number(rangeNs + steps.stepNs * BigInt(steps.points)))), label: r() < 0.5 ? 'a' : 'b', v: Math.floor(r() * 100) - 50 }));
       const bucket = bucketNs(steps, rangeNs);
-      const got = windowSums(bucketed(times, steps, bucket), steps, rangeNs, bucket).map((m) => `${m.labels.l}@${m.k}=${m.count}/${m.bytes}`).sort();
+      const got = windowSums(bucketed(times, steps, bucket), steps, rangeNs, bucket).map((m) => `${m.labels.l}@${m.k}=${m.count}/${m.bytes}/${m.sum}/${m.min}/${m.max}`).sort();
       const want: string[] = [];
       for (const label of ['a', 'b']) {
         for (let k = 0; k < steps.points; k++) {
           const t = steps.startNs + BigInt(k) * steps.stepNs;
-          const n = times.filter((x) => x.label === label && x.t > t - rangeNs && x.t <= t).length;
-          if (n > 0) want.push(`${label}@${k}=${n}/${n * 10}`);
+          const inside = times.filter((x) => x.label === label && x.t > t - rangeNs && x.t <= t).map((x) => x.v);
+          const n = inside.length;
+          if (n > 0) want.push(`${label}@${k}=${n}/${n * 10}/${inside.reduce((a, v) => a + v, 0)}/${Math.min(...inside)}/${Math.max(...inside)}`);
         }
       }
       expect(got, JSON.stringify({ steps: { ...steps, startNs: String(steps.startNs), stepNs: String(steps.stepNs) }, rangeNs: String(rangeNs) })).toEqual(want.sort());

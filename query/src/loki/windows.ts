@@ -22,19 +22,24 @@ export function rangeSteps(w: SpanWindow, raw: string | undefined): Steps {
 }
 
 /** Totals of the records in bucket b: start + (b − 1)·bucket < time ≤ start + b·bucket. */
-export interface BucketRow {
+export interface BucketRow extends Totals {
   b: bigint;
   labels: Record<string, string>;
-  count: number;
-  bytes: number;
 }
 
 /** One range aggregation's totals at point k, per label set. */
-export interface MetricRow {
+export interface MetricRow extends Totals {
   k: number;
   labels: Record<string, string>;
+}
+
+/** Records, their lines' bytes, and (unwrapped) the sum, least and greatest of their samples. */
+export interface Totals {
   count: number;
   bytes: number;
+  sum: number;
+  min: number;
+  max: number;
 }
 
 /** A stable identity of a label set (names sorted). */
@@ -65,20 +70,33 @@ export function windowSums(rows: BucketRow[], steps: Steps, rangeNs: bigint, buc
     list.sort((a, b) => (a.b < b.b ? -1 : a.b > b.b ? 1 : 0));
     let count = 0;
     let bytes = 0;
+    let sum = 0;
     let added = 0; // buckets [removed, added) are in the window
     let removed = 0;
+    // Indexes of the window's buckets whose min (max) no later bucket undercuts (exceeds): the front is the window's.
+    const mins: number[] = [];
+    const maxes: number[] = [];
     for (let k = 0; k < steps.points; k++) {
       const hi = BigInt(k) * perStep;
       const lo = hi - perRange + 1n;
       for (; added < list.length && list[added].b <= hi; added++) {
-        count += list[added].count;
-        bytes += list[added].bytes;
+        const r = list[added];
+        count += r.count;
+        bytes += r.bytes;
+        sum += r.sum;
+        while (mins.length && list[mins[mins.length - 1]].min >= r.min) mins.pop();
+        mins.push(added);
+        while (maxes.length && list[maxes[maxes.length - 1]].max <= r.max) maxes.pop();
+        maxes.push(added);
       }
       for (; removed < added && list[removed].b < lo; removed++) {
         count -= list[removed].count;
         bytes -= list[removed].bytes;
+        sum -= list[removed].sum;
       }
-      if (added > removed) out.push({ k, labels: list[0].labels, count, bytes });
+      while (mins.length && mins[0] < removed) mins.shift();
+      while (maxes.length && maxes[0] < removed) maxes.shift();
+      if (added > removed) out.push({ k, labels: list[0].labels, count, bytes, sum, min: list[mins[0]].min, max: list[maxes[0]].max });
     }
   }
   return out;
