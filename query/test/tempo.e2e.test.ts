@@ -380,6 +380,7 @@ describe('Tempo TraceQL metrics (Grafana metrics queries, Traces Drilldown)', ()
       '{ kind = server } >> { status = error } << { name =~ "inv.*" } | rate()',
       '({ name = "a" } &>> { status = error }) || { } ~ { kind = client } && { } | count_over_time() by (name) | topk(3)',
       '{ resource.service.name != "x" } | compare({duration >= 0ms && duration <= 2s}, 10, 1728987791000000000, 1728988006000000000)',
+      '{ kind = server } !>> { status = error } | count() > 1 | avg(duration) > 10ms | max(span.gen_ai.usage.input_tokens) <= 5 | rate() by (name)',
     ];
     const pieces = ['{', '}', '(', ')', '|', ',', '"', '&&', '||', '=~', '<', '-', '.', 'by', 'with', '9e999', '\\'];
     const now = Math.floor(Date.now() / 1000);
@@ -408,6 +409,32 @@ describe('Tempo search with select()', () => {
     expect(body.traces).toHaveLength(1);
     const [span] = body.traces[0].spanSets[0].spans;
     expect(attrs(span.attributes)).toMatchObject({ 'gen_ai.request.model': { stringValue: 'gpt-4o' }, 'gen_ai.usage.input_tokens': { intValue: '120' } });
+  });
+});
+
+describe('TraceQL spanset aggregates', () => {
+  it('keeps the traces whose matching spans, counted or aggregated, compare so', async () => {
+    const OURS = 'resource.service.name =~ "agent-svc|tool-svc"';
+    const traces = async (q: string) => {
+      const { status, body } = await search({ q, spss: '10' });
+      expect(status, JSON.stringify(body)).toBe(200);
+      return body.traces.map((t: any) => t.traceID).sort();
+    };
+    const both = [fx.agentTraceId, fx.slowTraceId].sort();
+    expect(await traces('{ resource.service.name = "agent-svc" } | count() > 1')).toEqual(both);
+    expect(await traces(`{ ${OURS} } | count() > 2`)).toEqual([fx.agentTraceId]);
+    expect(await traces(`{ ${OURS} } | count() = 2`)).toEqual([fx.slowTraceId]);
+    // The summarizer (3 s) and its chat (2.4 s) average 2.7 s; the planner (700 ms) and its chat (250 ms) 475 ms.
+    expect(await traces('{ resource.service.name = "agent-svc" } | avg(duration) > 1s')).toEqual([fx.slowTraceId]);
+    expect(await traces(`{ ${OURS} && kind = client } | sum(duration) < 1s`)).toEqual([fx.agentTraceId]);
+    expect(await traces(`{ ${OURS} } | max(span.gen_ai.usage.input_tokens) >= 100`)).toEqual([fx.agentTraceId]);
+    expect(await traces(`{ ${OURS} } | count() > 1 | min(duration) > 2s`)).toEqual([fx.slowTraceId]);
+    // The span sets keep their spans; metrics count the spans of the traces that pass.
+    const { body } = await search({ q: `{ ${OURS} } | count() = 2 | select(status)`, spss: '10' });
+    expect(body.traces[0].spanSets[0].spans.map((s: any) => s.spanID).sort()).toEqual([fx.spanIds.slow, fx.spanIds.claude].sort());
+    const now = Math.floor(Date.now() / 1000);
+    const counted = await getJson(`${stack.api}/api/metrics/query?${new URLSearchParams({ q: `{ ${OURS} } | count() > 2 | count_over_time()`, start: String(now - 3600), end: String(now + 60) })}`);
+    expect(counted.body.series[0].value).toBe(3);
   });
 });
 

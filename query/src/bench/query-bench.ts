@@ -112,6 +112,12 @@ function cases(seed: SeedResult): QueryCase[] {
       targetP95Ms: 1000,
       url: () => `/api/search?${new URLSearchParams({ q: '{ span.gen_ai.operation.name = "invoke_agent" } >> { status = error }', start: String(Math.floor((end - day) / 1000)), end: String(Math.floor(end / 1000)), limit: '20' })}`,
     },
+    // A spanset aggregate: agent traces with many LLM calls (one grouped subquery over the window).
+    {
+      name: 'TraceQL: traces with more than 5 LLM calls, | count() > 5 (24 h)',
+      targetP95Ms: 1000,
+      url: () => `/api/search?${new URLSearchParams({ q: '{ span.gen_ai.operation.name = "chat" } | count() > 5', start: String(Math.floor((end - day) / 1000)), end: String(Math.floor(end / 1000)), limit: '20' })}`,
+    },
     // What a Grafana Tempo metrics panel or Traces Drilldown asks (no target in the issues: 1 s is what a dashboard tolerates).
     { name: 'TraceQL metrics: rate by service (24 h, 5 min steps)', targetP95Ms: 1000, url: () => traceqlMetrics('{ } | rate() by (resource.service.name)', end - day, end) },
     {

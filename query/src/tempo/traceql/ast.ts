@@ -1,7 +1,8 @@
 /**
  * The TraceQL subset WatchLLM answers: span sets `{ … }` of comparisons joined by && / ||, span
- * sets joined by && / || / structural operators (> < >> << ~, and their negations !> !< !>> !<< !~), optionally piped into `select(…)`
- * (search) or one metrics function (`| rate() by (resource.service.name)`).
+ * sets joined by && / || / structural operators (> < >> << ~, and their negations !> !< !>> !<< !~),
+ * spanset aggregates (`| count() > 2`), optionally piped into `select(…)` (search) or one metrics
+ * function (`| rate() by (resource.service.name)`, `| compare({ … })`).
  */
 
 export type AttributeScope = 'span' | 'resource' | 'any' | 'event';
@@ -62,7 +63,12 @@ export type Expr =
   /** `{ A } && { B }`: spans of either side, in traces where both sides match a span. */
   | { kind: 'spansets'; left: Expr; right: Expr }
   | { kind: 'and' | 'or'; left: Expr; right: Expr }
-  | { kind: 'compare'; field: Field; op: Operator; value: Literal };
+  | { kind: 'compare'; field: Field; op: Operator; value: Literal }
+  /** `{ … } | count() > 2`, `| avg(duration) > 1s`: the spans of `inner` in traces whose `inner` spans, aggregated, compare so. */
+  | { kind: 'aggregate'; inner: Expr; fn: SpansetAggregate; measure?: Field; op: Operator; value: Literal };
+
+export const SPANSET_AGGREGATES = ['count', 'avg', 'min', 'max', 'sum'] as const;
+export type SpansetAggregate = (typeof SPANSET_AGGREGATES)[number];
 
 export const MATCH_ALL: Expr = { kind: 'all' };
 
@@ -79,6 +85,9 @@ export function referencedAttributes(expr: Expr): AttributeField[] {
     if (e.kind === 'and' || e.kind === 'or' || e.kind === 'structural' || e.kind === 'spansets') {
       walk(e.left);
       walk(e.right);
+    } else if (e.kind === 'aggregate') {
+      walk(e.inner);
+      if (e.measure) out.push(e.measure);
     } else if (e.kind === 'compare') out.push(e.field);
   };
   walk(expr);

@@ -40,6 +40,17 @@ export function compileFilter(expr: Expr, ctx: CompileContext): string {
     case 'and':
     case 'or':
       return `(${compileFilter(expr.left, ctx)} ${expr.kind === 'and' ? 'AND' : 'OR'} ${compileFilter(expr.right, ctx)})`;
+    case 'aggregate': {
+      // The trace's spans of `inner` over the whole window (a narrower search pass still sees all of them).
+      const inner = compileFilter(expr.inner, ctx);
+      const measured = expr.measure ? aggregateMeasureSql(expr.measure, ctx.params) : undefined;
+      const value = expr.fn === 'count' ? 'count()' : `${expr.fn}(${measured})`;
+      const bound = expr.value.type === 'duration' ? ctx.params.add(expr.value.nanos.toString(), 'Int64') : ctx.params.add(expr.value.type === 'number' ? expr.value.value : 0, 'Float64');
+      return (
+        `(${inner} AND TraceId IN (SELECT TraceId FROM ${ctx.table} WHERE ${ctx.scope} AND ${inner}${measured ? ` AND (${measured}) IS NOT NULL` : ''} ` +
+        `GROUP BY TraceId HAVING ${value} ${SQL_OPERATOR[expr.op]} ${bound}))`
+      );
+    }
     case 'compare':
       return expr.field.kind === 'attribute'
         ? attributeCondition(expr.field, expr.op, expr.value, ctx.params)
@@ -209,6 +220,11 @@ export function fieldGroupSql(field: Field, params: SqlParams): { value: string;
     default:
       throw new Error(`cannot group by ${field.name}`);
   }
+}
+
+/** The number a spanset aggregate reads: duration in nanoseconds (compared with a duration), an attribute's number. */
+function aggregateMeasureSql(field: Field, params: SqlParams): string {
+  return field.kind === 'intrinsic' && field.name === 'duration' ? 'toFloat64(Duration)' : fieldMeasureSql(field, params);
 }
 
 /** SQL for the number a *_over_time function aggregates (NULL where the span has none): duration in seconds, as Tempo reports it. */

@@ -55,7 +55,7 @@ describe('parseTraceQL', () => {
 
   it.each([
     ['missing braces', 'name = "a"'],
-    ['pipeline', '{ name = "a" } | count() > 1'],
+    ['grouping pipeline', '{ name = "a" } | by(resource.service.name) | count() > 1'],
     ['unknown intrinsic', '{ foo = "a" }'],
     ['unterminated string', '{ name = "a }'],
     ['regex on number', '{ span.x =~ 5 }'],
@@ -116,6 +116,23 @@ describe('parseTraceQLMetrics', () => {
     expect(parseTraceQL('{ event.exception.message =~ ".*timeout.*" }')).toMatchObject({ field: { kind: 'attribute', scope: 'event', key: 'exception.message' } });
     expect(() => parseTraceQLMetrics('{ } | rate() by (event.x)')).toThrow(/cannot group by an event attribute/);
     expect(() => parseTraceQLMetrics('{ } | avg_over_time(event.x)')).toThrow(/not an event's/);
+  });
+
+  it('reads spanset aggregates after a span set, before select() or a metrics function', () => {
+    const q = parseTraceQLSearch('{ kind = client } | count() > 2 | avg(duration) >= 1.5s | max(span.tokens) < 10 | select(name)');
+    expect(q.filter).toMatchObject({
+      kind: 'aggregate',
+      fn: 'max',
+      measure: { kind: 'attribute', scope: 'span', key: 'tokens' },
+      op: '<',
+      value: { type: 'number', value: 10 },
+      inner: { kind: 'aggregate', fn: 'avg', value: { type: 'duration', nanos: 1_500_000_000n }, inner: { kind: 'aggregate', fn: 'count', op: '>', inner: { kind: 'compare' } } },
+    });
+    expect(parseTraceQLMetrics('{ } | count() > 1 | rate()').filter).toMatchObject({ kind: 'aggregate', fn: 'count' });
+    expect(() => parseTraceQL('{ } | count() > 1s')).toThrow(/count\(\) compares with a number/);
+    expect(() => parseTraceQL('{ } | avg(duration) > 3')).toThrow(/compares with a duration/);
+    expect(() => parseTraceQL('{ } | avg(name) > 3')).toThrow(/takes duration or an attribute/);
+    expect(() => parseTraceQL('{ } | count() =~ 3')).toThrow(/expected a comparison/);
   });
 
   it('reads structural operators between span sets, left to right', () => {

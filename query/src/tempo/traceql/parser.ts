@@ -6,6 +6,8 @@ import {
   type MetricsFunction,
   type MetricsQuery,
   type CompareSpec,
+  SPANSET_AGGREGATES,
+  fieldText,
   type StructuralOp,
   STATUS_VALUES,
   type Expr,
@@ -46,7 +48,7 @@ export function parseTraceQL(text: string): Expr {
 /** A search: span sets (joined by `&&`, `||` or structural operators), optionally `| select(…)` naming attributes to return with each matched span. */
 export function parseTraceQLSearch(text: string): { filter: Expr; select: Field[] } {
   const p = new Parser(tokenize(text));
-  const filter = p.spanSetExpression();
+  const filter = p.aggregates(p.spanSetExpression());
   const select = p.select();
   p.hints();
   p.expectEnd('; span sets joined by &&, ||, >, <, >>, << or ~, then | select(…), are supported');
@@ -99,7 +101,7 @@ class Parser {
   }
 
   metrics(): MetricsQuery {
-    const filter = this.spanSetExpression();
+    const filter = this.aggregates(this.spanSetExpression());
     this.expectPunct('|');
     const t = this.next('a metrics function');
     const fn = METRICS_FUNCTIONS.find((f) => t.t === 'word' && f === t.v);
@@ -248,6 +250,33 @@ class Parser {
     }
     this.i++;
     return { op: base, negated };
+  }
+
+  /** `| count() > 2`, `| avg(duration) >= 1s`, `| max(span.tokens) > 100` …, each narrowing the span sets before it. */
+  aggregates(filter: Expr): Expr {
+    for (;;) {
+      const bar = this.tokens[this.i];
+      const word = this.tokens[this.i + 1];
+      const fn = SPANSET_AGGREGATES.find((f) => word?.t === 'word' && word.v === f);
+      if (!(bar?.t === 'punct' && bar.v === '|' && fn)) return filter;
+      this.i += 2;
+      this.expectPunct('(');
+      let measure: Field | undefined;
+      if (fn !== 'count') {
+        measure = this.field();
+        if (measure.kind === 'intrinsic' && measure.name !== 'duration') throw new TraceQLError(`${fn}() takes duration or an attribute, not ${measure.name}`);
+        if (measure.kind === 'attribute' && measure.scope === 'event') throw new TraceQLError(`${fn}() takes a span or resource attribute, not an event's`);
+      }
+      this.expectPunct(')');
+      const opToken = this.next('a comparison after the aggregate');
+      if (opToken.t !== 'op' || !COMPARISONS.has(opToken.v) || REGEX.has(opToken.v as Operator)) throw new TraceQLError(`expected a comparison (=, !=, >, >=, <, <=) after ${fn}() at ${opToken.pos}`);
+      const value = this.literal();
+      const wantsDuration = measure?.kind === 'intrinsic';
+      if (wantsDuration ? value.type !== 'duration' : value.type !== 'number') {
+        throw new TraceQLError(`${fn}(${measure ? fieldText(measure) : ''}) compares with ${wantsDuration ? 'a duration such as 1s' : 'a number'} at ${opToken.pos}`);
+      }
+      filter = { kind: 'aggregate', inner: filter, fn, measure, op: opToken.v as Operator, value };
+    }
   }
 
   /** `| select(field, …)`, or nothing. */
