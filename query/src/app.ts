@@ -20,6 +20,8 @@ import { LogSearchReader } from './reader/log-search-reader.js';
 import { jaegerRoutes } from './jaeger/routes.js';
 import { EvaluationReader } from './reader/evaluation-reader.js';
 import { evaluationRoutes } from './routes/evaluations.js';
+import { serviceMapRoutes } from './routes/service-map.js';
+import { ServiceMapReader } from './reader/service-map-reader.js';
 import { lokiRoutes } from './loki/routes.js';
 
 export type AppEnv = { Variables: { projectId: string } };
@@ -83,6 +85,7 @@ export function createQueryApp(options: QueryAppOptions) {
   app.route('/api/v1/sessions', sessionRoutes(new SessionReader(store), evaluations));
   app.route('/api/v1/logs', logRoutes(new LogSearchReader(store)));
   app.route('/api/v1/evaluations', evaluationRoutes(evaluations));
+  app.route('/api/v1/service-map', serviceMapRoutes(new ServiceMapReader(store)));
   app.route('/api/v1', usageRoutes(new UsageReader(store)));
   app.route('/api/v1', catalogRoutes(new CatalogReader(store)));
   app.get('/api/v1/openapi.json', (c) => c.json(OPENAPI_DOCUMENT));

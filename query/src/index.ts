@@ -19,3 +19,4 @@ export * from './reader/log-reader.js';
 export * from './dto/trace-summary.js';
 export * from './dto/log.js';
 export * from './reader/evaluation-reader.js';
+export * from './reader/service-map-reader.js';

@@ -80,6 +80,8 @@ const schemas: Record<string, Schema> = {
   ),
   TraceScore: obj({ name: str, count: int, avgScore: nullable(num), label: nullable(str) }),
   Evaluation: obj({ name: str, score: nullable(num), label: nullable(str), explanation: nullable(str), errorType: nullable(str), timeUnixNano: nanos }),
+  MapNode: obj({ id: str, kind: { type: 'string', enum: ['user', 'service', 'agent', 'llm', 'tool'] }, name: str, calls: int, errors: int }),
+  MapEdge: obj({ source: str, target: str, calls: int, errors: int, p50Ms: num, p95Ms: num, tokens: int, costUsd: nullable(num) }),
   EvaluationSummary: obj({
     name: str, model: nullable(str), count: int, scored: int, avgScore: nullable(num), minScore: nullable(num), maxScore: nullable(num),
     labels: { type: 'object', additionalProperties: int, description: 'How many results had each label' },
@@ -170,6 +172,11 @@ export const OPENAPI_DOCUMENT = {
         param('step', 'Bucket: seconds or 1m/5m/1h/1d, a multiple of 60 s (default gives ≤ 120 points)'),
       ],
       obj({ step: int, series: arr(ref('Series')) }),
+    ),
+    '/api/v1/service-map': get(
+      'Who calls whom over a time range: a span is a call from its parent\'s node to its own (root spans from "user"); nodes are services, agents, models (LLM and embedding steps) and tools',
+      [time('start', '24 hours before end'), time('end', 'now'), param('service', 'Only traces that touch this service')],
+      obj({ nodes: arr(ref('MapNode')), edges: arr(ref('MapEdge')) }),
     ),
     '/api/v1/sessions': get(
       'Sessions (conversations) by latest activity',

@@ -11,6 +11,7 @@ import { SessionPage } from './pages/sessions/session-page.js';
 import { LogsPage } from './pages/logs/logs-page.js';
 import { DashboardPage } from './pages/dashboard/dashboard-page.js';
 import { ComparePage } from './pages/compare/compare-page.js';
+import { MapPage } from './pages/map/map-page.js';
 import { ErrorBox } from './components/common.js';
 
 class ErrorBoundary extends Component<{ resetKey: string; children: ComponentChildren }, { error: Error | null; key: string }> {
@@ -31,6 +32,7 @@ const NAV: Array<{ href: string; label: string; pages: Route['page'][] }> = [
   { href: '/sessions', label: 'Sessions', pages: ['sessions', 'session'] },
   { href: '/logs', label: 'Logs', pages: ['logs'] },
   { href: '/dashboard', label: 'Dashboard', pages: ['dashboard'] },
+  { href: '/map', label: 'Map', pages: ['map'] },
   { href: '/compare', label: 'Compare', pages: ['compare'] },
 ];
 
@@ -63,6 +65,8 @@ function Page({ route, search }: { route: Route; search: string }) {
       return <DashboardPage search={search} />;
     case 'compare':
       return <ComparePage search={search} />;
+    case 'map':
+      return <MapPage search={search} />;
     default:
       return (
         <section class="page">

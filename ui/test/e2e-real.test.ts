@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import type { CostsResponse } from '../src/api/types.js';
+import type { CostsResponse, ServiceMapResponse } from '../src/api/types.js';
 import { formatCost, formatInt } from '../src/lib/format.js';
 import { prettyValue } from '../src/lib/json.js';
 import { PALETTE } from '../src/lib/series.js';
@@ -287,6 +287,32 @@ describe.skipIf(!chromiumAvailable('ui real-stack e2e'))('UI on a real WatchLLM 
     await waitCount(page, '[data-testid=log-row]', 2);
     await link.click();
     await page.waitForURL(`**/traces/${span.traceId}?span=${span.spanId}`);
+  });
+
+  it('draws the service map: the user, the agent service, agents, models and tools, with the same numbers as the API', async () => {
+    const map = await stack.get<ServiceMapResponse>('/api/v1/service-map');
+    await page.goto(`${stack.base}/map`);
+    await waitCount(page, '[data-testid=map-edge-row]', map.edges.length);
+    expect(await page.locator('[data-testid=map-node]').count()).toBe(map.nodes.length);
+    expect(await page.locator('[data-testid=map-edge]').count()).toBe(map.edges.length);
+    const kinds = new Set(map.nodes.map((n) => n.kind));
+    for (const kind of ['user', 'service', 'agent', 'llm', 'tool'] as const) expect(kinds, kind).toContain(kind);
+    // Every LLM call of the seeded traces arrives at a model node (its span's model; embedding calls too).
+    const modelCalls = map.nodes.filter((n) => n.kind === 'llm').reduce((a, n) => a + n.calls, 0);
+    expect(modelCalls).toBeGreaterThanOrEqual(expected.traces.reduce((a, t) => a + t.llmCallCount, 0));
+    expect(modelCalls).toBeGreaterThan(0);
+    const busiest = [...map.edges].sort((a, b) => b.calls - a.calls)[0];
+    expect(await page.locator('[data-testid=map-edge-row]').first().innerText()).toContain(formatInt(busiest.calls));
+    // The user starts every trace; its node sits in the first column.
+    const user = map.nodes.find((n) => n.kind === 'user')!;
+    expect(user.calls).toBe(expected.traces.length);
+    const userBox = (await page.locator('[data-node-id="user:user"]').boundingBox())!;
+    for (const n of await page.locator('[data-testid=map-node]').all()) expect((await n.boundingBox())!.x).toBeGreaterThanOrEqual(userBox.x);
+    await shot('map', 1100);
+    // A model node opens its traces.
+    await page.click(`[data-node-id="llm:${FILTER_MODEL}"]`);
+    await page.waitForURL(`**/traces?model=${FILTER_MODEL}`);
+    await page.locator('[data-testid=trace-row]').first().waitFor();
   });
 
   it('shows evaluation scores on the span they score and on the dashboard', async () => {

@@ -125,6 +125,8 @@ function cases(seed: SeedResult): QueryCase[] {
       targetP95Ms: 1000,
       url: () => traceqlMetrics('{ span.gen_ai.request.model != nil } | quantile_over_time(duration, 0.9) by (span.gen_ai.request.model)', end - day, end),
     },
+    // The UI's service map: every span joined to its parent over the range.
+    { name: 'service map (24 h)', targetP95Ms: 1000, url: () => `/api/v1/service-map?start=${end - day}&end=${end}` },
     // Drilldown's comparison tab: every attribute's values, slow spans against the rest, one step over the range.
     {
       name: 'TraceQL compare: spans over 5 s vs the rest, every attribute (24 h)',

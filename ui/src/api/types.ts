@@ -9,6 +9,8 @@ import type {
   GenAiDto,
   LatencyRow,
   LogRecordDto,
+  MapEdge,
+  MapNode,
   Series,
   SessionSummary,
   SessionTurnDto,
@@ -21,7 +23,11 @@ import type {
   UsageTotals,
 } from '@watchllm/query';
 
-export type { AttrValue, Attributes, CostRow, EvaluationSummary, LatencyRow, MessagePart, SessionSummary, StepEdge, StepType };
+export type { AttrValue, Attributes, CostRow, EvaluationSummary, LatencyRow, MapEdge, MapNode, MessagePart, SessionSummary, StepEdge, StepType };
+export interface ServiceMapResponse {
+  nodes: MapNode[];
+  edges: MapEdge[];
+}
 export type Evaluation = SpanDto['evaluations'][number];
 export type ChatMessage = Message;
 /** A nanosecond timestamp: the API sends decimal strings; the formatters also take numbers. */

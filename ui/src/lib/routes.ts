@@ -8,6 +8,7 @@ export type Route =
   | { page: 'session'; sessionId: string }
   | { page: 'dashboard' }
   | { page: 'compare' }
+  | { page: 'map' }
   | { page: 'notFound'; path: string };
 
 function decode(segment: string): string {
@@ -34,6 +35,7 @@ export function parseRoute(pathname: string): Route {
   if (head === 'logs' && parts.length === 1) return { page: 'logs' };
   if (head === 'dashboard' && parts.length === 1) return { page: 'dashboard' };
   if (head === 'compare' && parts.length === 1) return { page: 'compare' };
+  if (head === 'map' && parts.length === 1) return { page: 'map' };
   return { page: 'notFound', path: pathname };
 }
 
@@ -46,6 +48,7 @@ export const paths = {
   sessions: () => '/sessions',
   session: (sessionId: string) => `/sessions/${encodeURIComponent(sessionId)}`,
   dashboard: (query = '') => `/dashboard${query ? `?${query}` : ''}`,
+  map: (query = '') => `/map${query ? `?${query}` : ''}`,
   compare: (a?: string, b?: string) => {
     const q = new URLSearchParams();
     if (a) q.set('a', a);

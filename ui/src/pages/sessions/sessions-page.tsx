@@ -6,9 +6,9 @@ import { apiUrl } from '../../api/client.js';
 import { useCursorList } from '../../lib/use-api.js';
 import { parseFilters, resolveTimeRange } from '../../lib/filters.js';
 import { ListStatus, LoadMore } from '../../components/common.js';
-import { TimeRangePicker } from '../../components/time-range.js';
+import { RangeFieldFilter } from '../../components/range-field-filter.js';
 import { formatCost, formatInt, formatRelative, formatTimestamp, formatTokens, nanoToMs } from '../../lib/format.js';
-import { Link, updateQuery } from '../../lib/router.js';
+import { Link } from '../../lib/router.js';
 import { paths } from '../../lib/routes.js';
 
 export function SessionsPage({ search }: { search: string }) {
@@ -22,25 +22,13 @@ export function SessionsPage({ search }: { search: string }) {
   }, [search]);
   const list = useCursorList<SessionListResponse, SessionSummary>(url, (page) => page.sessions ?? []);
   const { rows, hasMore, loadMore } = list;
-  const set = (changes: Record<string, string>) => updateQuery(search, changes);
 
   return (
     <section class="page" aria-labelledby="sessions-title">
       <div class="page-head">
         <h1 id="sessions-title">Sessions</h1>
       </div>
-      <form class="filter-bar" role="search" onSubmit={(e) => (e.preventDefault(), set({ userId: String(new FormData(e.target as HTMLFormElement).get('userId') ?? '') }))}>
-        <div class="filter-row">
-          <TimeRangePicker value={filters} onChange={(v) => set({ range: v.range === 'custom' ? '' : v.range, start: v.start, end: v.end })} />
-          <label class="field">
-            <span>User</span>
-            <input class="input" name="userId" defaultValue={userId} placeholder="any" />
-          </label>
-          <button class="btn primary" type="submit">
-            Apply
-          </button>
-        </div>
-      </form>
+      <RangeFieldFilter search={search} name="userId" label="User" value={userId} />
       <ListStatus list={list} loadingLabel="Loading sessions…" empty={<>No sessions in this time range. Sessions group traces by <code>gen_ai.conversation.id</code> or <code>session.id</code>.</>} />
       {rows.length > 0 && (
         <div class="table-wrap">
