@@ -294,6 +294,10 @@ describe('Tempo TraceQL metrics (Grafana metrics queries, Traces Drilldown)', ()
     // topk / bottomk keep the highest / lowest series at each timestamp.
     expect((await instant(`{ ${OURS} } | count_over_time() by (resource.service.name) | topk(1)`)).map((s) => [s.labels['resource.service.name'], s.value])).toEqual([['agent-svc', 4]]);
     expect((await instant(`{ ${OURS} } | count_over_time() by (resource.service.name) | bottomk(1)`)).map((s) => [s.labels['resource.service.name'], s.value])).toEqual([['tool-svc', 1]]);
+    // A comparison keeps the samples that pass it (before topk / bottomk).
+    expect((await instant(`{ ${OURS} } | count_over_time() by (resource.service.name) > 2`)).map((s) => [s.labels['resource.service.name'], s.value])).toEqual([['agent-svc', 4]]);
+    expect((await instant(`{ ${OURS} } | count_over_time() by (resource.service.name) <= 1 | topk(5)`)).map((s) => [s.labels['resource.service.name'], s.value])).toEqual([['tool-svc', 1]]);
+    expect(await instant(`{ ${OURS} } | count_over_time() > 100`)).toEqual([]);
     expect((await instant(`{ ${OURS} && status = error } | count_over_time() by (name, kind, status)`)).map((s) => s.labels)).toEqual([
       { name: 'execute_tool search', kind: 'internal', status: 'error' },
     ]);
@@ -352,7 +356,8 @@ describe('Tempo TraceQL metrics (Grafana metrics queries, Traces Drilldown)', ()
     const now = Math.floor(Date.now() / 1000);
     for (const [q, message] of [
       ['', /q is required/],
-      ['{ } | rate() > 5', /one metrics function is supported/],
+      ['{ } | rate() > "5"', /expected a number to compare the samples with/],
+      ['{ } | rate() | rate()', /one metrics function is supported/],
       ['{ } | rate() | topk(0)', /count from 1 to 1000/],
       ['{ } | quantile_over_time(duration)', /takes 1 to 16 quantiles/],
       ['{ } | quantile_over_time(duration, 2)', /quantile from 0 to 1/],

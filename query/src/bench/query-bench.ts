@@ -55,7 +55,7 @@ export function percentile(sorted: number[], p: number): number {
 
 function resultSize(body: unknown): number {
   const b = body as Record<string, unknown>;
-  for (const key of ['spans', 'steps', 'traces', 'rows', 'series']) if (Array.isArray(b?.[key])) return (b[key] as unknown[]).length;
+  for (const key of ['spans', 'steps', 'traces', 'rows', 'series', 'edges']) if (Array.isArray(b?.[key])) return (b[key] as unknown[]).length;
   // Loki: lines of the streams, or series.
   const result = (b?.data as { result?: { values?: unknown[] }[] } | undefined)?.result;
   if (Array.isArray(result)) return result.reduce((n, r) => n + (r.values?.length ?? 1), 0);

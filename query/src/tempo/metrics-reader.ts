@@ -102,6 +102,25 @@ export function promLabels(labels: SeriesLabel[]): string {
   return `{${labels.map((l) => `${l.key}=${JSON.stringify(text(l.value))}`).join(', ')}}`;
 }
 
+const COMPARE: Record<NonNullable<MetricsQuery['threshold']>['op'], (a: number, b: number) => boolean> = {
+  '=': (a, b) => a === b,
+  '!=': (a, b) => a !== b,
+  '>': (a, b) => a > b,
+  '>=': (a, b) => a >= b,
+  '<': (a, b) => a < b,
+  '<=': (a, b) => a <= b,
+  '=~': () => false,
+  '!~': () => false,
+};
+
+/** Only the samples that compare with the threshold so; series left without any are dropped. */
+export function thresholded(series: MetricsSeries[], threshold: NonNullable<MetricsQuery['threshold']>): MetricsSeries[] {
+  const keep = COMPARE[threshold.op];
+  return series
+    .map((s) => ({ ...s, samples: new Map([...s.samples].filter(([, v]) => keep(v, threshold.value))) }))
+    .filter((s) => s.samples.size > 0);
+}
+
 /** Prometheus' topk / bottomk over time: at each timestamp, only the `n` highest (lowest) series keep their sample. */
 export function ranked(series: MetricsSeries[], rank: NonNullable<MetricsQuery['rank']>): MetricsSeries[] {
   const kept = series.map((s) => ({ ...s, samples: new Map<number, number>() }));

@@ -15,7 +15,7 @@ import { TagReader } from './tag-reader.js';
 import { encodeMessage, TempoTrace, TraceByIDResponse } from './tempo-proto.js';
 import { INTRINSICS } from './traceql/ast.js';
 import { parseFieldName, parseTraceQLMetrics, TraceQLError } from './traceql/parser.js';
-import { promLabels, ranked, TraceMetricsReader, type MetricsSeries } from './metrics-reader.js';
+import { promLabels, ranked, thresholded, TraceMetricsReader, type MetricsSeries } from './metrics-reader.js';
 import { compareSeries } from './compare-reader.js';
 import { requestWindow, stepParam } from '../compat/time-params.js';
 import type { MetricsQuery } from './traceql/ast.js';
@@ -179,4 +179,8 @@ export function tempoRoutes(store: Store) {
   return app;
 }
 
-const rankedIf = (q: MetricsQuery, series: MetricsSeries[]) => (q.rank ? ranked(series, q.rank) : series);
+/** The stages after a metrics function: a threshold on the samples, then topk / bottomk. */
+function rankedIf(q: MetricsQuery, series: MetricsSeries[]): MetricsSeries[] {
+  const kept = q.threshold ? thresholded(series, q.threshold) : series;
+  return q.rank ? ranked(kept, q.rank) : kept;
+}

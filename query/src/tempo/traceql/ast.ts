@@ -129,6 +129,8 @@ export interface MetricsQuery {
   measure?: Field;
   quantiles: number[];
   by: Field[];
+  /** `… > 10`: only the samples that compare so (series left with none are dropped). */
+  threshold?: { op: Operator; value: number };
   /** `| topk(n)` / `| bottomk(n)`: at each timestamp, only the n highest (lowest) series. */
   rank?: { fn: 'topk' | 'bottomk'; n: number };
   /** compare()'s arguments (fn 'compare'). */

@@ -129,6 +129,7 @@ describe('parseTraceQLMetrics', () => {
       inner: { kind: 'aggregate', fn: 'avg', value: { type: 'duration', nanos: 1_500_000_000n }, inner: { kind: 'aggregate', fn: 'count', op: '>', inner: { kind: 'compare' } } },
     });
     expect(parseTraceQLMetrics('{ } | count() > 1 | rate()').filter).toMatchObject({ kind: 'aggregate', fn: 'count' });
+    expect(parseTraceQLMetrics('{ } | rate() by (name) >= 2.5 | topk(3)')).toMatchObject({ threshold: { op: '>=', value: 2.5 }, rank: { fn: 'topk', n: 3 } });
     expect(() => parseTraceQL('{ } | count() > 1s')).toThrow(/count\(\) compares with a number/);
     expect(() => parseTraceQL('{ } | avg(duration) > 3')).toThrow(/compares with a duration/);
     expect(() => parseTraceQL('{ } | avg(name) > 3')).toThrow(/takes duration or an attribute/);

@@ -142,7 +142,17 @@ class Parser {
       } while (this.peekPunct(','));
       this.expectPunct(')');
     }
-    return { filter, fn, measure, quantiles, by, ...this.rank() };
+    return { filter, fn, measure, quantiles, by, ...this.threshold(), ...this.rank() };
+  }
+
+  /** An optional comparison of the samples with a number: `| rate() by (name) > 10`. */
+  private threshold(): { threshold?: MetricsQuery['threshold'] } {
+    const t = this.tokens[this.i];
+    if (!(t?.t === 'op' && COMPARISONS.has(t.v)) || REGEX.has(t.v as Operator)) return {};
+    this.i++;
+    const n = this.next('a number to compare the samples with');
+    if (n.t !== 'number') throw new TraceQLError(`expected a number to compare the samples with at ${n.pos}`);
+    return { threshold: { op: t.v as Operator, value: n.v } };
   }
 
   /** `{ selection }`, then optionally the number of values per attribute (10) and the selection's start and end in unix nanoseconds. */
