@@ -192,6 +192,7 @@ describe('Tempo tags', () => {
     expect(scopes.span).toEqual(expect.arrayContaining(['gen_ai.request.model', 'gen_ai.usage.input_tokens']));
     expect(scopes.span).not.toContain('deployment.environment');
     expect(scopes.intrinsic).toEqual(expect.arrayContaining(['name', 'status', 'kind', 'duration', 'rootName', 'rootServiceName']));
+    expect(scopes.intrinsic.filter((t: string) => t.startsWith('nestedSet'))).toEqual([]);
     const onlySpan = await getJson(`${stack.api}/api/v2/search/tags?scope=span&${window()}`);
     expect(onlySpan.body.scopes.map((s: any) => s.name)).toEqual(['span']);
   });

@@ -84,7 +84,8 @@ export function tempoRoutes(store: Store) {
     for (const name of ['resource', 'span', 'event'] as const) {
       if (scope === 'all' || scope === name) scopes.push({ name, tags: await tags.attributeKeys(w, name, tagLimit(c)) });
     }
-    if (scope === 'all' || scope === 'intrinsic') scopes.push({ name: 'intrinsic', tags: [...INTRINSICS] });
+    // Nested-set numbers are selected (Drilldown's structure tab), not offered to search on.
+    if (scope === 'all' || scope === 'intrinsic') scopes.push({ name: 'intrinsic', tags: INTRINSICS.filter((n) => !n.startsWith('nestedSet')) });
     return scopes;
   };
 
