@@ -22,6 +22,8 @@ import { EvaluationReader } from './reader/evaluation-reader.js';
 import { evaluationRoutes } from './routes/evaluations.js';
 import { serviceMapRoutes } from './routes/service-map.js';
 import { ServiceMapReader } from './reader/service-map-reader.js';
+import { userRoutes } from './routes/users.js';
+import { UserReader } from './reader/user-reader.js';
 import { lokiRoutes } from './loki/routes.js';
 
 export type AppEnv = { Variables: { projectId: string } };
@@ -86,6 +88,7 @@ export function createQueryApp(options: QueryAppOptions) {
   app.route('/api/v1/logs', logRoutes(new LogSearchReader(store)));
   app.route('/api/v1/evaluations', evaluationRoutes(evaluations));
   app.route('/api/v1/service-map', serviceMapRoutes(new ServiceMapReader(store)));
+  app.route('/api/v1/users', userRoutes(new UserReader(store)));
   app.route('/api/v1', usageRoutes(new UsageReader(store)));
   app.route('/api/v1', catalogRoutes(new CatalogReader(store)));
   app.get('/api/v1/openapi.json', (c) => c.json(OPENAPI_DOCUMENT));

@@ -20,3 +20,4 @@ export * from './dto/trace-summary.js';
 export * from './dto/log.js';
 export * from './reader/evaluation-reader.js';
 export * from './reader/service-map-reader.js';
+export * from './reader/user-reader.js';

@@ -80,6 +80,10 @@ const schemas: Record<string, Schema> = {
   ),
   TraceScore: obj({ name: str, count: int, avgScore: nullable(num), label: nullable(str) }),
   Evaluation: obj({ name: str, score: nullable(num), label: nullable(str), explanation: nullable(str), errorType: nullable(str), timeUnixNano: nanos }),
+  User: obj({
+    userId: str, traceCount: int, sessionCount: int, errorCount: int, llmCallCount: int,
+    firstSeenUnixNano: nanos, lastSeenUnixNano: nanos, inputTokens: int, outputTokens: int, costUsd: nullable(num),
+  }),
   MapNode: obj({ id: str, kind: { type: 'string', enum: ['user', 'service', 'agent', 'llm', 'tool'] }, name: str, calls: int, errors: int }),
   MapEdge: obj({ source: str, target: str, calls: int, errors: int, p50Ms: num, p95Ms: num, tokens: int, costUsd: nullable(num) }),
   EvaluationSummary: obj({
@@ -177,6 +181,11 @@ export const OPENAPI_DOCUMENT = {
       'Who calls whom over a time range: a span is a call from its parent\'s node to its own (root spans from "user"); nodes are services, agents, models (LLM and embedding steps) and tools',
       [time('start', '24 hours before end'), time('end', 'now'), param('service', 'Only traces that touch this service')],
       obj({ nodes: arr(ref('MapNode')), edges: arr(ref('MapEdge')) }),
+    ),
+    '/api/v1/users': get(
+      'End users (user.id / enduser.id on their traces) by latest activity, with their traces, sessions, errors, LLM calls, tokens and cost over the range; follow nextCursor to page',
+      [time('start', '7 days before end'), time('end', 'now'), limit(50, 1000), cursor],
+      obj({ users: arr(ref('User')), nextCursor: nullable(str) }),
     ),
     '/api/v1/sessions': get(
       'Sessions (conversations) by latest activity',

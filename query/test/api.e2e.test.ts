@@ -232,6 +232,27 @@ describe('sessions', () => {
   });
 });
 
+describe('users', () => {
+  it('lists end users by latest activity with their traces, sessions, errors, tokens and cost, and pages them', async () => {
+    const { status, body } = await getJson(`${stack.api}/api/v1/users`);
+    expect(status).toBe(200);
+    const byId = Object.fromEntries(body.users.map((u: any) => [u.userId, u]));
+    expect(Object.keys(byId).sort()).toEqual(['user-1', 'user-2']);
+    expect(byId['user-1']).toMatchObject({ traceCount: 2, sessionCount: 1, errorCount: 0, inputTokens: 760, outputTokens: 220 });
+    expect(byId['user-2']).toMatchObject({ traceCount: 2, sessionCount: 2 });
+    expect(byId['user-2'].errorCount).toBeGreaterThan(0);
+    expect(byId['user-1'].costUsd).toBeGreaterThan(0);
+    // Newest activity first; one per page, following the cursor, gives the same users once each.
+    const last = (u: any) => BigInt(u.lastSeenUnixNano);
+    expect(last(body.users[0]) >= last(body.users[1])).toBe(true);
+    const first = await getJson(`${stack.api}/api/v1/users?limit=1`);
+    const second = await getJson(`${stack.api}/api/v1/users?limit=1&cursor=${encodeURIComponent(first.body.nextCursor)}`);
+    expect([...first.body.users, ...second.body.users].map((u: any) => u.userId)).toEqual(body.users.map((u: any) => u.userId));
+    expect(second.body.nextCursor).toBeNull();
+    expect((await getJson(`${stack.api}/api/v1/users?cursor=garbage`)).status).toBe(400);
+  });
+});
+
 describe('rollups', () => {
   /** Sums over every model call (LLM/embedding span) this file sent, read back span by span through the waterfall. */
   async function spanSums() {
@@ -356,6 +377,8 @@ describe('injection attempts', () => {
     ['/api/v1/evaluations', ['start', 'end', 'service', 'name', 'groupBy']],
     ['/api/v1/evaluations/trend', ['start', 'end', 'service', 'name', 'step']],
     ['/api/v1/logs/volume', ['start', 'end', 'service', 'minSeverity', 'q', 'step', 'attr.transport']],
+    ['/api/v1/users', ['start', 'end', 'limit', 'cursor']],
+    ['/api/v1/service-map', ['start', 'end', 'service']],
   ];
 
   async function check(url: string) {

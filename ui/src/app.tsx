@@ -12,6 +12,7 @@ import { LogsPage } from './pages/logs/logs-page.js';
 import { DashboardPage } from './pages/dashboard/dashboard-page.js';
 import { ComparePage } from './pages/compare/compare-page.js';
 import { MapPage } from './pages/map/map-page.js';
+import { UsersPage } from './pages/users/users-page.js';
 import { ErrorBox } from './components/common.js';
 
 class ErrorBoundary extends Component<{ resetKey: string; children: ComponentChildren }, { error: Error | null; key: string }> {
@@ -30,6 +31,7 @@ class ErrorBoundary extends Component<{ resetKey: string; children: ComponentChi
 const NAV: Array<{ href: string; label: string; pages: Route['page'][] }> = [
   { href: '/traces', label: 'Traces', pages: ['traces', 'trace'] },
   { href: '/sessions', label: 'Sessions', pages: ['sessions', 'session'] },
+  { href: '/users', label: 'Users', pages: ['users'] },
   { href: '/logs', label: 'Logs', pages: ['logs'] },
   { href: '/dashboard', label: 'Dashboard', pages: ['dashboard'] },
   { href: '/map', label: 'Map', pages: ['map'] },
@@ -67,6 +69,8 @@ function Page({ route, search }: { route: Route; search: string }) {
       return <ComparePage search={search} />;
     case 'map':
       return <MapPage search={search} />;
+    case 'users':
+      return <UsersPage search={search} />;
     default:
       return (
         <section class="page">

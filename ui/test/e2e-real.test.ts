@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import type { CostsResponse, ServiceMapResponse } from '../src/api/types.js';
+import type { CostsResponse, ServiceMapResponse, UserListResponse } from '../src/api/types.js';
 import { formatCost, formatInt } from '../src/lib/format.js';
 import { prettyValue } from '../src/lib/json.js';
 import { PALETTE } from '../src/lib/series.js';
@@ -313,6 +313,22 @@ describe.skipIf(!chromiumAvailable('ui real-stack e2e'))('UI on a real WatchLLM 
     await page.click(`[data-node-id="llm:${FILTER_MODEL}"]`);
     await page.waitForURL(`**/traces?model=${FILTER_MODEL}`);
     await page.locator('[data-testid=trace-row]').first().waitFor();
+  });
+
+  it('lists the end users with their traffic and opens a user\'s traces and sessions', async () => {
+    const { users } = await stack.get<UserListResponse>('/api/v1/users?limit=1000');
+    expect(users.length).toBeGreaterThan(1);
+    await page.goto(`${stack.base}/users`);
+    await waitCount(page, '[data-testid=user-row]', users.length);
+    const first = await page.locator('[data-testid=user-row]').first().innerText();
+    expect(first).toContain(users[0].userId);
+    expect(first).toContain(formatCost(users[0].costUsd));
+    // Every trace with a user id is some user's: the traces add up.
+    expect(users.reduce((n, u) => n + u.traceCount, 0)).toBe(expected.traces.filter((t) => t.userId).length);
+    await shot('users');
+    await page.locator('[data-testid=user-row]').first().locator('a').first().click();
+    await page.waitForURL(`**/traces?userId=${encodeURIComponent(users[0].userId)}`);
+    await waitCount(page, '[data-testid=trace-row]', Math.min(users[0].traceCount, 50));
   });
 
   it('shows evaluation scores on the span they score and on the dashboard', async () => {

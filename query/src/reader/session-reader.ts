@@ -30,13 +30,16 @@ export interface SessionSummary {
 const MAX_TRACES_PER_SESSION = 500;
 const MAX_SPANS_PER_SESSION = 20_000;
 
-/** Per-trace rows of the summaries in a time range, merged; the FROM of every session query. */
-function tracesInRange(store: Store, p: Predicates, f: { projectId: string; startMs: number; endMs: number }, extraHaving: string[] = []): string {
+/**
+ * Per-trace rows of the summaries of traces starting in a time range, merged; the FROM of every
+ * session query (`keyed` 'Sid': traces of a session) and user query ('Uid': traces of a user).
+ */
+export function tracesInRange(store: Store, p: Predicates, f: { projectId: string; startMs: number; endMs: number }, extraHaving: string[] = [], keyed: 'Sid' | 'Uid' = 'Sid'): string {
   const where = new Predicates(p.params)
     .add('ProjectId = {}', ['String', f.projectId])
     .add('Day BETWEEN {} AND {}', ['Date32', utcDay(f.startMs)], ['Date32', utcDay(f.endMs + DAY_MS)]);
   const having = new Predicates(p.params)
-    .add("Sid != ''")
+    .add(`${keyed} != ''`)
     .add('FirstNs >= {} AND FirstNs < {}', ['Int64', msToNanos(f.startMs)], ['Int64', msToNanos(f.endMs)]);
   return `SELECT ${TRACE_SUMMARY_SELECT}
           FROM ${store.table(ROLLUP_TABLES.traceSummary)}

@@ -12,6 +12,7 @@ import type {
   MapEdge,
   MapNode,
   Series,
+  UserSummary,
   SessionSummary,
   SessionTurnDto,
   SpanDto,
@@ -24,6 +25,11 @@ import type {
 } from '@watchllm/query';
 
 export type { AttrValue, Attributes, CostRow, EvaluationSummary, LatencyRow, MapEdge, MapNode, MessagePart, SessionSummary, StepEdge, StepType };
+export type { UserSummary };
+export interface UserListResponse {
+  users: UserSummary[];
+  nextCursor: string | null;
+}
 export interface ServiceMapResponse {
   nodes: MapNode[];
   edges: MapEdge[];

@@ -9,6 +9,7 @@ export type Route =
   | { page: 'dashboard' }
   | { page: 'compare' }
   | { page: 'map' }
+  | { page: 'users' }
   | { page: 'notFound'; path: string };
 
 function decode(segment: string): string {
@@ -36,6 +37,7 @@ export function parseRoute(pathname: string): Route {
   if (head === 'dashboard' && parts.length === 1) return { page: 'dashboard' };
   if (head === 'compare' && parts.length === 1) return { page: 'compare' };
   if (head === 'map' && parts.length === 1) return { page: 'map' };
+  if (head === 'users' && parts.length === 1) return { page: 'users' };
   return { page: 'notFound', path: pathname };
 }
 
@@ -45,7 +47,7 @@ export const paths = {
     `/traces/${encodeURIComponent(traceId)}${spanId ? `?span=${encodeURIComponent(spanId)}` : ''}`,
   steps: (traceId: string, step?: number) =>
     `/traces/${encodeURIComponent(traceId)}/steps${step !== undefined ? `?step=${step}` : ''}`,
-  sessions: () => '/sessions',
+  sessions: (query = '') => `/sessions${query ? `?${query}` : ''}`,
   session: (sessionId: string) => `/sessions/${encodeURIComponent(sessionId)}`,
   dashboard: (query = '') => `/dashboard${query ? `?${query}` : ''}`,
   map: (query = '') => `/map${query ? `?${query}` : ''}`,

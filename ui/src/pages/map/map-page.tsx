@@ -40,7 +40,7 @@ export function MapPage({ search }: { search: string }) {
       <div class="page-head">
         <h1 id="map-title">Service map</h1>
       </div>
-      <RangeFieldFilter search={search} name="service" label="Traces through service" value={service} />
+      <RangeFieldFilter search={search} field={{ name: 'service', label: 'Traces through service', value: service }} />
       {error && <ErrorBox message={error} onRetry={reload} />}
       {loading && !data && <div class="muted">Loading the map…</div>}
       {data && data.edges.length === 0 && <div class="muted">No calls in this time range.</div>}

@@ -7,7 +7,8 @@ import { useCursorList } from '../../lib/use-api.js';
 import { parseFilters, resolveTimeRange } from '../../lib/filters.js';
 import { ListStatus, LoadMore } from '../../components/common.js';
 import { RangeFieldFilter } from '../../components/range-field-filter.js';
-import { formatCost, formatInt, formatRelative, formatTimestamp, formatTokens, nanoToMs } from '../../lib/format.js';
+import { ActivityCells, ActivityHeaders } from '../../components/activity-cells.js';
+import { formatInt } from '../../lib/format.js';
 import { Link } from '../../lib/router.js';
 import { paths } from '../../lib/routes.js';
 
@@ -28,7 +29,7 @@ export function SessionsPage({ search }: { search: string }) {
       <div class="page-head">
         <h1 id="sessions-title">Sessions</h1>
       </div>
-      <RangeFieldFilter search={search} name="userId" label="User" value={userId} />
+      <RangeFieldFilter search={search} field={{ name: 'userId', label: 'User', value: userId }} />
       <ListStatus list={list} loadingLabel="Loading sessions…" empty={<>No sessions in this time range. Sessions group traces by <code>gen_ai.conversation.id</code> or <code>session.id</code>.</>} />
       {rows.length > 0 && (
         <div class="table-wrap">
@@ -39,10 +40,7 @@ export function SessionsPage({ search }: { search: string }) {
                 <th scope="col">Session</th>
                 <th scope="col">User</th>
                 <th scope="col" class="num">Turns</th>
-                <th scope="col">First seen</th>
-                <th scope="col">Last seen</th>
-                <th scope="col" class="num">Tokens in / out</th>
-                <th scope="col" class="num">Cost</th>
+                <ActivityHeaders />
               </tr>
             </thead>
             <tbody>
@@ -53,12 +51,7 @@ export function SessionsPage({ search }: { search: string }) {
                   </td>
                   <td>{s.userId ?? '—'}</td>
                   <td class="num">{formatInt(s.traceCount)}</td>
-                  <td class="nowrap">{formatTimestamp(nanoToMs(s.firstSeenUnixNano))}</td>
-                  <td class="nowrap">{formatRelative(nanoToMs(s.lastSeenUnixNano))}</td>
-                  <td class="num nowrap">
-                    {formatTokens(s.inputTokens)} / {formatTokens(s.outputTokens)}
-                  </td>
-                  <td class="num">{formatCost(s.costUsd)}</td>
+                  <ActivityCells a={s} />
                 </tr>
               ))}
             </tbody>
