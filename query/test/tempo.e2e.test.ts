@@ -418,6 +418,32 @@ describe('Tempo search with select()', () => {
   });
 });
 
+describe('TraceQL scoped intrinsics (event:name, instrumentation:*, ids)', () => {
+  it('finds spans by an event name, their instrumentation scope and their ids, groups by scope and lists values', async () => {
+    const spans = async (q: string) => {
+      const { status, body } = await search({ q, spss: '10' });
+      expect(status, JSON.stringify(body)).toBe(200);
+      return body.traces.flatMap((t: any) => t.spanSets[0].spans.map((s: any) => s.spanID)).sort();
+    };
+    expect(await spans('{ event:name = "gen_ai.choice" }')).toEqual([fx.spanIds.chat]);
+    expect(await spans('{ instrumentation:name = "tool-lib" && instrumentation:version =~ "0\\.3.*" }')).toEqual([fx.spanIds.search]);
+    // Ids as Tempo shows them, in either case.
+    expect(await spans(`{ span:id = "${fx.spanIds.chat.toUpperCase()}" }`)).toEqual([fx.spanIds.chat]);
+    expect(await spans(`{ span:parentID = "${fx.spanIds.root}" }`)).toEqual([fx.spanIds.chat, fx.spanIds.search].sort());
+    expect(await spans(`{ trace:id = "${fx.slowTraceId}" }`)).toEqual([fx.spanIds.slow, fx.spanIds.claude].sort());
+    const now = Math.floor(Date.now() / 1000);
+    const grouped = await getJson(`${stack.api}/api/metrics/query?${new URLSearchParams({ q: '{ resource.service.name =~ "agent-svc|tool-svc" } | count_over_time() by (instrumentation:name)', start: String(now - 3600), end: String(now + 60) })}`);
+    expect(grouped.body.series.map((x: any) => [x.labels[0].key, x.labels[0].value.stringValue, x.value]).sort()).toEqual([
+      ['instrumentation:name', 'tool-lib', 1],
+      ['instrumentation:name', 'watchllm-test', 4],
+    ]);
+    const values = await getJson(`${stack.api}/api/v2/search/tag/event:name/values?${window()}`);
+    expect(values.body.tagValues.map((v: any) => v.value)).toContain('gen_ai.choice');
+    const scopes = await getJson(`${stack.api}/api/v2/search/tag/instrumentation:name/values?${window()}`);
+    expect(scopes.body.tagValues.map((v: any) => v.value)).toEqual(expect.arrayContaining(['tool-lib', 'watchllm-test']));
+  });
+});
+
 describe('TraceQL spanset aggregates', () => {
   it('keeps the traces whose matching spans, counted or aggregated, compare so', async () => {
     const OURS = 'resource.service.name =~ "agent-svc|tool-svc"';

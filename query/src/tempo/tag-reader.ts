@@ -17,11 +17,14 @@ const TEMPO_TYPE: Record<string, TagValue['type']> = { '': 'string', int: 'int',
 const KEYWORD_VALUES: Partial<Record<Intrinsic, readonly string[]>> = { status: STATUS_VALUES, kind: KIND_VALUES };
 
 // Intrinsics with enumerable string values: the column and the rows to read them from.
-const STRING_INTRINSIC_SOURCES: Partial<Record<Intrinsic, { column: string; where: string }>> = {
+const STRING_INTRINSIC_SOURCES: Partial<Record<Intrinsic, { column: string; where: string; join?: string }>> = {
   name: { column: 'SpanName', where: '1' },
   statusMessage: { column: 'StatusMessage', where: "StatusMessage != ''" },
   rootName: { column: 'SpanName', where: "ParentSpanId = ''" },
   rootServiceName: { column: 'ServiceName', where: "ParentSpanId = ''" },
+  'event:name': { column: 'event_name', where: "event_name != ''", join: 'ARRAY JOIN Events.Name AS event_name' },
+  'instrumentation:name': { column: 'ScopeName', where: "ScopeName != ''" },
+  'instrumentation:version': { column: 'ScopeVersion', where: "ScopeVersion != ''" },
 };
 
 /** Tag names and values for Tempo's autocomplete endpoints. */
@@ -58,7 +61,7 @@ export class TagReader {
     let source: string;
     if (field.kind === 'intrinsic') {
       const s = STRING_INTRINSIC_SOURCES[field.name]!;
-      source = `SELECT ${s.column} AS value, '' AS type FROM ${table} WHERE ${scope} AND ${where} AND ${s.where}`;
+      source = `SELECT ${s.column} AS value, '' AS type FROM ${table} ${s.join ?? ''} WHERE ${scope} AND ${where} AND ${s.where}`;
     } else if (field.scope === 'event') {
       const k = params.add(field.key, 'String');
       source = `SELECT ev[${k}] AS value, '' AS type FROM ${table} ARRAY JOIN Events.Attributes AS ev WHERE ${scope} AND ${where} AND mapContains(ev, ${k})`;

@@ -21,6 +21,13 @@ export const INTRINSICS = [
   // The span's bounds in its trace's nested-set numbering: selected only (Drilldown's structure tab builds its tree from them).
   'nestedSetLeft',
   'nestedSetRight',
+  // Spelled only with their scope, as in Tempo.
+  'event:name',
+  'instrumentation:name',
+  'instrumentation:version',
+  'span:id',
+  'span:parentID',
+  'trace:id',
 ] as const;
 export type Intrinsic = (typeof INTRINSICS)[number];
 

@@ -20,6 +20,8 @@ const KIND_COLUMN_VALUE = {
   consumer: 'Consumer',
 } as const;
 
+const ID_COLUMN = { 'span:id': 'SpanId', 'span:parentID': 'ParentSpanId', 'trace:id': 'TraceId' } as const;
+
 // Operators are from the parser's fixed set, so they can be written into SQL as they are.
 const SQL_OPERATOR: Record<Operator, string> = { '=': '=', '!=': '!=', '=~': '', '!~': '', '>': '>', '>=': '>=', '<': '<', '<=': '<=' };
 
@@ -184,6 +186,20 @@ function intrinsicCondition(name: Intrinsic, op: Operator, value: Literal, ctx: 
     case 'nestedSetLeft':
     case 'nestedSetRight':
       throw new Error(`${name} is selected only (the parser refuses it in conditions)`);
+    case 'event:name':
+      // Some event of the span is named so.
+      return `arrayExists(n -> ${stringCondition('n', op, value, params)}, Events.Name)`;
+    case 'instrumentation:name':
+      return stringCondition('ScopeName', op, value, params);
+    case 'instrumentation:version':
+      return stringCondition('ScopeVersion', op, value, params);
+    case 'span:id':
+    case 'span:parentID':
+    case 'trace:id': {
+      // Ids are stored as lower-case hex.
+      const id = value.type === 'string' && (op === '=' || op === '!=') ? { ...value, value: value.value.toLowerCase() } : value;
+      return stringCondition(ID_COLUMN[name], op, id, params);
+    }
     case 'traceDuration':
       return (
         `TraceId IN (SELECT TraceId FROM ${ctx.table} WHERE ${ctx.scope} GROUP BY TraceId ` +
@@ -217,6 +233,10 @@ export function fieldGroupSql(field: Field, params: SqlParams): { value: string;
       return { value: 'lower(toString(StatusCode))', exists: '1' };
     case 'kind':
       return { value: 'lower(toString(SpanKind))', exists: '1' };
+    case 'instrumentation:name':
+      return { value: 'ScopeName', exists: "ScopeName != ''" };
+    case 'instrumentation:version':
+      return { value: 'ScopeVersion', exists: "ScopeVersion != ''" };
     default:
       throw new Error(`cannot group by ${field.name}`);
   }

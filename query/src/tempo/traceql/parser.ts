@@ -37,7 +37,18 @@ const COLON_INTRINSICS: Record<string, Intrinsic> = {
   'trace:duration': 'traceDuration',
 };
 
-const STRING_INTRINSICS = new Set<Intrinsic>(['name', 'statusMessage', 'rootName', 'rootServiceName']);
+const STRING_INTRINSICS = new Set<Intrinsic>([
+  'name',
+  'statusMessage',
+  'rootName',
+  'rootServiceName',
+  'event:name',
+  'instrumentation:name',
+  'instrumentation:version',
+  'span:id',
+  'span:parentID',
+  'trace:id',
+]);
 const DURATION_INTRINSICS = new Set<Intrinsic>(['duration', 'traceDuration']);
 
 /** Parses a span-set expression, e.g. `{ resource.service.name = "api" && duration > 100ms } >> { status = error }`. Throws TraceQLError. */
@@ -61,7 +72,7 @@ const INVERSE: Record<StructuralOp, StructuralOp> = { '>': '<', '<': '>', '>>': 
 
 const MEASURED = new Set<MetricsFunction>(['min_over_time', 'max_over_time', 'sum_over_time', 'avg_over_time', 'quantile_over_time', 'histogram_over_time']);
 // Intrinsics a series can be grouped by, and those a function can aggregate.
-const GROUPABLE = new Set<Intrinsic>(['name', 'status', 'statusMessage', 'kind']);
+const GROUPABLE = new Set<Intrinsic>(['name', 'status', 'statusMessage', 'kind', 'instrumentation:name', 'instrumentation:version']);
 const MEASURABLE = new Set<Intrinsic>(['duration']);
 const MAX_QUANTILES = 16;
 const MAX_COMPARE_VALUES = 1000;
