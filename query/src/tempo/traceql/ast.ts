@@ -7,6 +7,9 @@
 
 export type AttributeScope = 'span' | 'resource' | 'any' | 'event';
 
+/** Intrinsics spelled only with their scope, as in Tempo; all compare with strings. */
+export const SCOPED_INTRINSICS = ['event:name', 'instrumentation:name', 'instrumentation:version', 'span:id', 'span:parentID', 'trace:id'] as const;
+
 export const INTRINSICS = [
   'name',
   'status',
@@ -21,13 +24,7 @@ export const INTRINSICS = [
   // The span's bounds in its trace's nested-set numbering: selected only (Drilldown's structure tab builds its tree from them).
   'nestedSetLeft',
   'nestedSetRight',
-  // Spelled only with their scope, as in Tempo.
-  'event:name',
-  'instrumentation:name',
-  'instrumentation:version',
-  'span:id',
-  'span:parentID',
-  'trace:id',
+  ...SCOPED_INTRINSICS,
 ] as const;
 export type Intrinsic = (typeof INTRINSICS)[number];
 

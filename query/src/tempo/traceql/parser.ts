@@ -7,6 +7,7 @@ import {
   type MetricsQuery,
   type CompareSpec,
   SPANSET_AGGREGATES,
+  SCOPED_INTRINSICS,
   fieldText,
   type StructuralOp,
   STATUS_VALUES,
@@ -37,18 +38,7 @@ const COLON_INTRINSICS: Record<string, Intrinsic> = {
   'trace:duration': 'traceDuration',
 };
 
-const STRING_INTRINSICS = new Set<Intrinsic>([
-  'name',
-  'statusMessage',
-  'rootName',
-  'rootServiceName',
-  'event:name',
-  'instrumentation:name',
-  'instrumentation:version',
-  'span:id',
-  'span:parentID',
-  'trace:id',
-]);
+const STRING_INTRINSICS = new Set<Intrinsic>(['name', 'statusMessage', 'rootName', 'rootServiceName', ...SCOPED_INTRINSICS]);
 const DURATION_INTRINSICS = new Set<Intrinsic>(['duration', 'traceDuration']);
 
 /** Parses a span-set expression, e.g. `{ resource.service.name = "api" && duration > 100ms } >> { status = error }`. Throws TraceQLError. */
