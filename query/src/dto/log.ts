@@ -1,4 +1,5 @@
-import { parseAttributes, parseValue, type AttrValue, type ValueType } from '@watchllm/collector';
+import { parseAttributes, type AttrValue } from '@watchllm/collector';
+import { typedBodyAndAttributes } from '../reader/log-reader.js';
 import type { LogRecordRow } from '../reader/log-search-reader.js';
 
 /** A log record as the API returns it: values typed as they were sent (AttributeTypes). */
@@ -29,8 +30,7 @@ export function toLogRecordDto(r: LogRecordRow): LogRecordDto {
     severityNumber: Number(r.SeverityNumber),
     serviceName: r.ServiceName,
     eventName: r.EventName,
-    body: parseValue(r.Body, types.body as ValueType | undefined),
-    attributes: parseAttributes(r.LogAttributes ?? {}, types, 'l.'),
+    ...typedBodyAndAttributes(r),
     resourceAttributes: parseAttributes(r.ResourceAttributes ?? {}, types, 'r.'),
     resourceSchemaUrl: r.ResourceSchemaUrl,
     scope: { name: r.ScopeName, version: r.ScopeVersion, attributes: parseAttributes(r.ScopeAttributes ?? {}, types, 'sc.'), schemaUrl: r.ScopeSchemaUrl },

@@ -45,13 +45,11 @@ export class LogReader {
 }
 
 function toSpanLog(r: LogRow): SpanLog {
+  return { traceId: r.TraceId, spanId: r.SpanId, eventName: r.EventName, timeUnixNano: r.TimeNs, ...typedBodyAndAttributes(r) };
+}
+
+/** A stored log record's body and attributes, typed as they were sent (AttributeTypes: 'body', 'l.<key>'). */
+export function typedBodyAndAttributes(r: Pick<LogRow, 'Body' | 'LogAttributes' | 'AttributeTypes'>): { body: AttrValue; attributes: Record<string, AttrValue> } {
   const types = r.AttributeTypes ?? {};
-  return {
-    traceId: r.TraceId,
-    spanId: r.SpanId,
-    eventName: r.EventName,
-    timeUnixNano: r.TimeNs,
-    attributes: parseAttributes(r.LogAttributes ?? {}, types, 'l.'),
-    body: parseValue(r.Body, types.body as ValueType | undefined),
-  };
+  return { body: parseValue(r.Body, types.body as ValueType | undefined), attributes: parseAttributes(r.LogAttributes ?? {}, types, 'l.') };
 }
