@@ -18,6 +18,8 @@ const PEER_ATTRIBUTES = ['peer.service', 'db.name', 'db.system'];
 const SPAN_KIND = { server: 2, client: 3, producer: 4, consumer: 5 } as const;
 // Who calls a root server span: an uninstrumented user (Tempo's "user" node).
 const USER = 'user';
+const MAX_PAIRS = 10_000;
+const OTHER = 'other';
 
 interface Side {
   service: string;
@@ -46,7 +48,10 @@ export function createServiceGraphProcessor(config: ServiceGraphConfig, metrics:
   const peers = new BoundedLabel(config.maxServices);
 
   const tally = new EdgeTally(metrics);
-  const edge = tally.add.bind(tally);
+  // Services and peers are each bounded, but not their pairs: past MAX_PAIRS, a new pair's server counts as "other".
+  const pairs = new BoundedLabel(MAX_PAIRS);
+  const edge: EdgeTally['add'] = (client, server, connectionType, sides) =>
+    tally.add(client, pairs.of(`${client}\u0000${server}`) === OTHER ? OTHER : server, connectionType, sides);
 
   const paired = (w: Waiting & { client: Side; server: Side }) => edge(w.client.service, w.server.service, w.messaging ? 'messaging_system' : '', w);
 

@@ -3,6 +3,9 @@ import { BoundedLabel } from '../telemetry.js';
 import type { HistogramSeries } from './tally-histogram.js';
 import { durationSeconds, serviceOf, spanKindName, STATUS_CODES, type TraceMetrics } from './trace-metrics.js';
 
+const MAX_PAIRS = 10_000;
+const OTHER = 'other';
+
 export interface SpanMetricsConfig {
   /** Distinct span names counted per process; the rest count as "other" (names carrying ids would grow the registry forever). */
   maxSpanNames: number;
@@ -17,6 +20,8 @@ export interface SpanMetricsConfig {
 export function createSpanMetricsProcessor(config: SpanMetricsConfig, metrics: TraceMetrics) {
   const names = new BoundedLabel(config.maxSpanNames);
   const services = new BoundedLabel(config.maxServices);
+  // Names and services are each bounded, but not their pairs: past MAX_PAIRS, a new pair's name counts as "other".
+  const pairs = new BoundedLabel(MAX_PAIRS);
   return {
     processTraces(batch: TracesBatch): TracesBatch {
       type Group = { labels: Record<'service' | 'span_name' | 'span_kind' | 'status_code', string>; series: HistogramSeries; spans: number };
@@ -32,7 +37,8 @@ export function createSpanMetricsProcessor(config: SpanMetricsConfig, metrics: T
             const slot = span.kind * STATUS_CODES.length + span.statusCode;
             let group = slots[slot];
             if (!group) {
-              const labels = { service, span_name: names.of(span.name), span_kind: spanKindName(span), status_code: STATUS_CODES[span.statusCode] ?? STATUS_CODES[0] };
+              const name = pairs.of(`${service}\u0000${span.name}`) === OTHER ? OTHER : names.of(span.name);
+              const labels = { service, span_name: name, span_kind: spanKindName(span), status_code: STATUS_CODES[span.statusCode] ?? STATUS_CODES[0] };
               // Names past the bound share "other": one series for all of them.
               const series = metrics.latency.of(Object.values(labels).join('\u0000'), () => labels);
               groups.push((slots[slot] = group = { labels, series, spans: 0 }));

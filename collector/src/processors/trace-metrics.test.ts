@@ -64,6 +64,14 @@ describe('span metrics processor', () => {
     const buckets = await samples(registry, 'traces_spanmetrics_latency_bucket');
     expect(buckets['le=4.096,service=api,span_kind=SPAN_KIND_CLIENT,span_name=chat,status_code=STATUS_CODE_UNSET']).toBe(1);
     expect(buckets['le=2.048,service=api,span_kind=SPAN_KIND_CLIENT,span_name=chat,status_code=STATUS_CODE_UNSET']).toBe(0);
+    // Names and services are bounded apart, their pairs too: past 10,000 pairs, new names count as "other".
+    const wide = new Registry();
+    const m = traceMetrics(wide);
+    const p2 = createSpanMetricsProcessor({ maxSpanNames: 50_000, maxServices: 50_000 }, m);
+    p2.processTraces(batch('wide', ...Array.from({ length: 10_005 }, (_, i) => span({ id: String(i + 1), name: `n${i}`, kind: 'internal', ms: 1 }))));
+    const calls = await samples(wide, 'traces_spanmetrics_calls_total');
+    expect(Object.keys(calls)).toHaveLength(10_001);
+    expect(calls['service=wide,span_kind=SPAN_KIND_INTERNAL,span_name=other,status_code=STATUS_CODE_UNSET']).toBe(5);
     // A second processor on the same registry shares the metrics instead of failing to register them.
     expect(() => createSpanMetricsProcessor({ maxSpanNames: 2, maxServices: 10 }, traceMetrics(registry))).not.toThrow();
   });
@@ -136,6 +144,15 @@ describe('service graph processor', () => {
       'client=api,connection_type=virtual_node,server=billing': 1,
     });
     expect(await samples(registry, 'traces_service_graph_unpaired_spans_total')).toEqual({ 'client=api,server=': 1, 'client=,server=api': 1 });
+  });
+
+  it('bounds the client/server pairs: past 10,000, new ones go to server "other"', async () => {
+    const registry = new Registry();
+    const p = createServiceGraphProcessor({ waitMs: 1000, maxItems: 10, maxServices: 50_000 }, traceMetrics(registry));
+    p.processTraces(batch('agent', ...Array.from({ length: 10_003 }, (_, i) => span({ id: String(i + 1), kind: 'client', ms: 1, attrs: { 'gen_ai.provider.name': `p${i}` } }))));
+    const edges = await samples(registry, 'traces_service_graph_request_total');
+    expect(Object.keys(edges)).toHaveLength(10_001);
+    expect(edges['client=agent,connection_type=virtual_node,server=other']).toBe(3);
   });
 
   it('keeps at most max_items spans waiting, counting the ones it drops', async () => {
