@@ -345,6 +345,9 @@ describe('Loki API (Grafana Loki datasource)', () => {
     expect(await value(`min(min_over_time(${worker} | logfmt | unwrap duration_ms [1h]))`)).toEqual([[null, 120]]);
     expect(await value(`avg(avg_over_time(${worker} | logfmt | unwrap duration_ms [1h]))`)).toEqual([[null, 1210]]);
     expect(await value(`sum(count_over_time(${worker} | logfmt | unwrap duration_ms [1h]))`)).toEqual([[null, 2]]);
+    // Grouped unwrapped ranges aggregate every sample of a group (the average of 120 and 2300 is not per series).
+    expect(await value(`avg_over_time(${worker} | logfmt | unwrap duration_ms | __error__="" [1h]) by (job)`)).toEqual([['chat', 2300], ['embed', 120]]);
+    expect(await value(`avg_over_time(${worker} | logfmt | unwrap duration_ms [1h]) by ()`)).toEqual([[null, 1210]]);
     const [[, perSecond]] = await value(`sum(rate(${worker} | logfmt | unwrap duration_ms [1h]))`);
     expect(perSecond).toBeCloseTo(2420 / 3600);
     // The unwrapped label leaves the series' labels.

@@ -22,7 +22,10 @@ export async function evaluateMetric(reader: LokiReader, w: LokiWindow, q: Metri
     for (let k = 0; k < steps.points; k++) values.set(k, q.value);
     return [{ labels: {}, values }];
   }
-  if (q.kind === 'range') return rangeSeries(reader, w, q, steps, { kind: 'all', drop: [...droppedLabels(q.log), ...(q.unwrap ? [q.unwrap] : [])] });
+  if (q.kind === 'range') {
+    const labels: SeriesLabels = q.grouping ? { kind: 'grouping', grouping: q.grouping } : { kind: 'all', drop: [...droppedLabels(q.log), ...(q.unwrap ? [q.unwrap] : [])] };
+    return rangeSeries(reader, w, q, steps, labels);
+  }
   // Summing the store's groups is the sum of the series only for totals that add up (not averages, minima, maxima).
   if (q.fn === 'sum' && q.inner.kind === 'range' && ADDITIVE.has(q.inner.fn)) return rangeSeries(reader, w, q.inner, steps, { kind: 'grouping', grouping: q.grouping ?? { without: false, labels: [] } });
   return aggregate(q.fn, q.grouping, await evaluateMetric(reader, w, q.inner, steps));

@@ -65,6 +65,13 @@ describe('parseLogQL', () => {
       inner: { kind: 'range', fn: 'avg_over_time', unwrap: 'duration_ms', log: { stages: [{ kind: 'logfmt' }] } },
     });
     expect(parseLogQL('rate({a="b"} | json | unwrap tokens [1m])')).toMatchObject({ fn: 'rate', unwrap: 'tokens' });
+    // Label filters may follow (Logs Drilldown writes | __error__=""), and the range may be grouped.
+    expect(parseLogQL('avg_over_time({a="b"} | logfmt | unwrap d | __error__="" [5m]) by (job)')).toMatchObject({
+      fn: 'avg_over_time',
+      unwrap: 'd',
+      grouping: { without: false, labels: ['job'] },
+      log: { stages: [{ kind: 'logfmt' }, { kind: 'filters', alternatives: [[{ name: '__error__', value: '' }]] }] },
+    });
   });
 
   it('takes the grouping after the aggregated expression too', () => {
@@ -86,7 +93,8 @@ describe('parseLogQL', () => {
     ['quantile_over_time(0.9, {a="b"}[1m])', /quantile_over_time is not a function/],
     ['{a="b"} | unwrap x', /unwrap belongs in a range aggregation/],
     ['sum_over_time({a="b"}[5m])', /sum_over_time needs \| unwrap label/],
-    ['sum_over_time({a="b"} | unwrap x | json [5m])', /unwrap must be the last stage/],
+    ['sum_over_time({a="b"} | unwrap x | json [5m])', /only label filters may follow unwrap/],
+    ['count_over_time({a="b"}[5m]) by (x)', /needs an unwrapped range/],
     ['bytes_rate({a="b"} | unwrap x [1m])', /bytes_rate does not take an unwrapped label/],
     ['max_over_time({a="b"} | unwrap duration(x) [1m])', /unwrap conversion functions/],
     ['sum(count_over_time({a="b"}[1m])) + 1', /arithmetic between queries/],

@@ -99,6 +99,8 @@ export interface RangeAggregation {
   rangeNs: bigint;
   /** `| unwrap label`: each line's sample is that label's number (lines without one are left out); the label leaves the series. */
   unwrap?: string;
+  /** `avg_over_time(… | unwrap x [5m]) by (job)`: an unwrapped range aggregation over the samples of each group. */
+  grouping?: Grouping;
 }
 
 export interface Grouping {
@@ -476,8 +478,9 @@ class Parser {
     const log: LogQuery = { kind: 'log', selector: this.selector(), stages: this.stages() };
     const at = log.stages.findIndex((s) => s.kind === 'unwrap');
     const unwrap = at >= 0 ? (log.stages[at] as Unwrap) : undefined;
-    if (unwrap && at !== log.stages.length - 1) throw new LogQLError(`parse error at col ${unwrap.col}: unwrap must be the last stage before the range`);
-    if (unwrap) log.stages.pop();
+    // After unwrap only label filters may follow (`| __error__=""`); they read the same labels before it.
+    if (unwrap && log.stages.slice(at + 1).some((s) => s.kind !== 'filters')) throw new LogQLError(`parse error at col ${unwrap.col}: only label filters may follow unwrap`);
+    if (unwrap) log.stages.splice(at, 1);
     if (UNWRAPPED_FUNCTIONS.has(fn) && !unwrap) throw new LogQLError(`parse error: ${fn} needs | unwrap label before the range`);
     if (unwrap && fn.startsWith('bytes')) throw new LogQLError(`parse error at col ${unwrap.col}: ${fn} does not take an unwrapped label`);
     this.expectOp('[');
@@ -488,7 +491,9 @@ class Parser {
     if (rangeNs === undefined || rangeNs <= 0n) throw new LogQLError(`parse error at col ${d.col}: invalid range ${d.text}`);
     this.expectOp(']');
     this.expectOp(')');
-    return { kind: 'range', fn, log, rangeNs, ...(unwrap && { unwrap: unwrap.label }) };
+    const grouping = this.grouping();
+    if (grouping && !unwrap) throw new LogQLError(`parse error: by / without after ${fn}(…) needs an unwrapped range (or aggregate it: sum by (…) (${fn}(…)))`);
+    return { kind: 'range', fn, log, rangeNs, ...(unwrap && { unwrap: unwrap.label }), ...(grouping && { grouping }) };
   }
 
   private vectorAggregation(fn: VectorFunction): VectorAggregation {
