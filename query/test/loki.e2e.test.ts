@@ -238,6 +238,7 @@ describe('Loki API (Grafana Loki datasource)', () => {
       'sum by (role) (rate({service_name=~"c.*"} | json | tokens >= 2 or role=~"a.*" [5m]))',
       '{service_name="worker"} | logfmt | line_format "{{.job}} {{- .user -}} {{__line__}}" |~ "c.*" | label_format a="{{.b}}", c=d | a!=""',
       'max by (job) (avg_over_time({service_name="worker"} | logfmt | duration_ms > 5 | unwrap duration_ms [10m]))',
+      'quantile_over_time(0.9, {service_name="worker"} | logfmt | unwrap duration_ms | __error__="" [5m]) by (job)',
     ];
     const pieces = ['{', '}', '(', ')', '[', ']', '|', '=', '~', '!', '"', '`', ',', ' ', '.', '*', '+', '-', '/', '\\', '5m', 'by', 'or', 'sum', 'é', '\u0000'];
     const mutate = (q: string) => {
@@ -348,6 +349,19 @@ describe('Loki API (Grafana Loki datasource)', () => {
     // Grouped unwrapped ranges aggregate every sample of a group (the average of 120 and 2300 is not per series).
     expect(await value(`avg_over_time(${worker} | logfmt | unwrap duration_ms | __error__="" [1h]) by (job)`)).toEqual([['chat', 2300], ['embed', 120]]);
     expect(await value(`avg_over_time(${worker} | logfmt | unwrap duration_ms [1h]) by ()`)).toEqual([[null, 1210]]);
+    // Quantiles interpolate between samples, as Prometheus does (the median of 120 and 2300 is 1210).
+    expect(await value(`quantile_over_time(0.5, ${worker} | logfmt | unwrap duration_ms [1h]) by ()`)).toEqual([[null, 1210]]);
+    expect(await value(`quantile_over_time(1, ${worker} | logfmt | unwrap duration_ms [1h]) by (job)`)).toEqual([['chat', 2300], ['embed', 120]]);
+    // Over a range of steps, each sample counts at the points whose range covers it.
+    const nowNs = BigInt(Date.now()) * 1_000_000n;
+    const ranged = await loki('query_range', { query: `quantile_over_time(0.99, ${worker} | logfmt | unwrap duration_ms [2m]) by ()`, start: String(nowNs - 600_000_000_000n), end: String(nowNs + 60_000_000_000n), step: '60' });
+    expect(ranged.status, ranged.text).toBe(200);
+    const points = ranged.body.data.result[0].values.map((v: [number, string]) => Number(v[1]));
+    expect(points.length).toBeGreaterThanOrEqual(2);
+    for (const p of points) expect(p).toBeCloseTo(2300 - 0.01 * 2180, 5);
+    const tooFine = await loki('query_range', { query: `quantile_over_time(0.9, ${worker} | logfmt | unwrap duration_ms [1h]) by ()`, start: String(nowNs - 600_000_000_000n), end: String(nowNs), step: '1' });
+    expect(tooFine.status).toBe(400);
+    expect(tooFine.text).toMatch(/quantile_over_time: a range covering \d+ steps is more than 200/);
     const [[, perSecond]] = await value(`sum(rate(${worker} | logfmt | unwrap duration_ms [1h]))`);
     expect(perSecond).toBeCloseTo(2420 / 3600);
     // The unwrapped label leaves the series' labels.

@@ -32,6 +32,7 @@ export async function evaluateMetric(reader: LokiReader, w: LokiWindow, q: Metri
 }
 
 async function rangeSeries(reader: LokiReader, w: LokiWindow, agg: RangeAggregation, steps: Steps, labels: SeriesLabels): Promise<Series[]> {
+  if (agg.fn === 'quantile_over_time') return toSeries(await reader.rangeQuantile(w, agg, steps, labels));
   const rows = await reader.rangeAggregation(w, agg, steps, labels);
   const rangeSeconds = Number(agg.rangeNs) / NANOS_PER_SECOND;
   const value = (r: MetricRow) => {
@@ -53,18 +54,25 @@ async function rangeSeries(reader: LokiReader, w: LokiWindow, agg: RangeAggregat
         return r.min;
       case 'max_over_time':
         return r.max;
+      default:
+        throw new Error(`${agg.fn} is not read from bucket totals`);
     }
   };
+  return toSeries(rows.map((r) => ({ k: r.k, labels: r.labels, value: value(r) })));
+}
+
+/** Points into series by label set. */
+function toSeries(points: { k: number; labels: Record<string, string>; value: number }[]): Series[] {
   const series = new Map<string, Series>();
-  for (const r of rows) {
-    const key = labelsKey(r.labels);
+  for (const p of points) {
+    const key = labelsKey(p.labels);
     let s = series.get(key);
     if (!s) {
       // Loki's max_query_series: every record its own series (trace_id is a label) helps nobody.
       if (series.size >= MAX_SERIES) throw new ApiError(400, `maximum of series (${MAX_SERIES}) reached for a single query; aggregate with sum by (…) or drop labels`);
-      series.set(key, (s = { labels: r.labels, values: new Map() }));
+      series.set(key, (s = { labels: p.labels, values: new Map() }));
     }
-    s.values.set(r.k, value(r));
+    s.values.set(p.k, p.value);
   }
   return [...series.values()];
 }

@@ -65,6 +65,7 @@ describe('parseLogQL', () => {
       inner: { kind: 'range', fn: 'avg_over_time', unwrap: 'duration_ms', log: { stages: [{ kind: 'logfmt' }] } },
     });
     expect(parseLogQL('rate({a="b"} | json | unwrap tokens [1m])')).toMatchObject({ fn: 'rate', unwrap: 'tokens' });
+    expect(parseLogQL('quantile_over_time(0.95, {a="b"} | json | unwrap ms [1m]) by (model)')).toMatchObject({ fn: 'quantile_over_time', quantile: 0.95, unwrap: 'ms', grouping: { labels: ['model'] } });
     // Label filters may follow (Logs Drilldown writes | __error__=""), and the range may be grouped.
     expect(parseLogQL('avg_over_time({a="b"} | logfmt | unwrap d | __error__="" [5m]) by (job)')).toMatchObject({
       fn: 'avg_over_time',
@@ -90,7 +91,9 @@ describe('parseLogQL', () => {
     ['{a="b"} | json role="message.role"', /json with field expressions is not supported/],
     ['count_over_time({a="b"})', /expected "\["/],
     ['count_over_time({a="b"}[0s])', /invalid range 0s/],
-    ['quantile_over_time(0.9, {a="b"}[1m])', /quantile_over_time is not a function/],
+    ['quantile_over_time(0.9, {a="b"}[1m])', /quantile_over_time needs \| unwrap label/],
+    ['quantile_over_time(2, {a="b"} | unwrap x [1m])', /a quantile from 0 to 1/],
+    ['stddev_over_time({a="b"} | unwrap x [1m])', /stddev_over_time is not a function/],
     ['{a="b"} | unwrap x', /unwrap belongs in a range aggregation/],
     ['sum_over_time({a="b"}[5m])', /sum_over_time needs \| unwrap label/],
     ['sum_over_time({a="b"} | unwrap x | json [5m])', /only label filters may follow unwrap/],

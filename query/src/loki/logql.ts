@@ -89,7 +89,7 @@ export interface LogQuery {
 
 export type RangeFunction = 'count_over_time' | 'rate' | 'bytes_over_time' | 'bytes_rate' | UnwrappedFunction;
 /** Functions over the values `| unwrap label` takes from each line (they need it). */
-export type UnwrappedFunction = 'sum_over_time' | 'avg_over_time' | 'min_over_time' | 'max_over_time';
+export type UnwrappedFunction = 'sum_over_time' | 'avg_over_time' | 'min_over_time' | 'max_over_time' | 'quantile_over_time';
 export type VectorFunction = 'sum' | 'count' | 'min' | 'max' | 'avg';
 
 export interface RangeAggregation {
@@ -101,6 +101,8 @@ export interface RangeAggregation {
   unwrap?: string;
   /** `avg_over_time(… | unwrap x [5m]) by (job)`: an unwrapped range aggregation over the samples of each group. */
   grouping?: Grouping;
+  /** quantile_over_time's φ, from 0 to 1. */
+  quantile?: number;
 }
 
 export interface Grouping {
@@ -127,7 +129,7 @@ export class LogQLError extends Error {
   override name = 'LogQLError';
 }
 
-const UNWRAPPED_FUNCTIONS = new Set<string>(['sum_over_time', 'avg_over_time', 'min_over_time', 'max_over_time']);
+const UNWRAPPED_FUNCTIONS = new Set<string>(['sum_over_time', 'avg_over_time', 'min_over_time', 'max_over_time', 'quantile_over_time']);
 const RANGE_FUNCTIONS = new Set<string>(['count_over_time', 'rate', 'bytes_over_time', 'bytes_rate', ...UNWRAPPED_FUNCTIONS]);
 const VECTOR_FUNCTIONS = new Set<string>(['sum', 'count', 'min', 'max', 'avg']);
 // Parsers and formatters Loki has and this API does not: named in the error rather than "unexpected".
@@ -470,11 +472,18 @@ class Parser {
     }
     if (RANGE_FUNCTIONS.has(t.text)) return this.rangeAggregation(t.text as RangeFunction);
     if (VECTOR_FUNCTIONS.has(t.text)) return this.vectorAggregation(t.text as VectorFunction);
-    throw new LogQLError(`parse error at col ${t.col}: ${t.text} is not a function WatchLLM's Loki API knows (count_over_time, rate, bytes_over_time, bytes_rate, sum_over_time, avg_over_time, min_over_time, max_over_time, sum, count, min, max, avg, vector)`);
+    throw new LogQLError(`parse error at col ${t.col}: ${t.text} is not a function WatchLLM's Loki API knows (count_over_time, rate, bytes_over_time, bytes_rate, sum_over_time, avg_over_time, min_over_time, max_over_time, quantile_over_time, sum, count, min, max, avg, vector)`);
   }
 
   private rangeAggregation(fn: RangeFunction): RangeAggregation {
     this.expectOp('(');
+    let quantile: number | undefined;
+    if (fn === 'quantile_over_time') {
+      const q = this.peek;
+      if (q.kind !== 'number' || !(Number(q.text) >= 0 && Number(q.text) <= 1)) this.fail('a quantile from 0 to 1');
+      quantile = Number(this.next().text);
+      this.expectOp(',');
+    }
     const log: LogQuery = { kind: 'log', selector: this.selector(), stages: this.stages() };
     const at = log.stages.findIndex((s) => s.kind === 'unwrap');
     const unwrap = at >= 0 ? (log.stages[at] as Unwrap) : undefined;
@@ -493,7 +502,7 @@ class Parser {
     this.expectOp(')');
     const grouping = this.grouping();
     if (grouping && !unwrap) throw new LogQLError(`parse error: by / without after ${fn}(…) needs an unwrapped range (or aggregate it: sum by (…) (${fn}(…)))`);
-    return { kind: 'range', fn, log, rangeNs, ...(unwrap && { unwrap: unwrap.label }), ...(grouping && { grouping }) };
+    return { kind: 'range', fn, log, rangeNs, ...(unwrap && { unwrap: unwrap.label }), ...(grouping && { grouping }), ...(quantile !== undefined && { quantile }) };
   }
 
   private vectorAggregation(fn: VectorFunction): VectorAggregation {

@@ -1,5 +1,6 @@
 import { LOGS_METRICS_TABLES, type Store } from '@watchllm/collector';
 import { NANOS_PER_SECOND } from '../compat/time-params.js';
+import { ApiError } from '../routes/errors.js';
 import type { SpanWindow } from '../compat/window.js';
 import { dateTimeSeconds, Predicates, readRows, type QueryParams } from '../reader/query.js';
 import { ALL_LABELS_SQL, labelValueSql, METADATA_SQL, PROMOTED_ATTRIBUTES_SQL, sanitize, STREAM_LABELS_SQL } from './labels.js';
@@ -56,23 +57,26 @@ export class LokiReader {
     );
   }
 
-  /** A range aggregation at each point of `steps`, per label set (see windows.ts). */
-  async rangeAggregation(w: LokiWindow, agg: RangeAggregation, steps: Steps, series: SeriesLabels): Promise<MetricRow[]> {
-    // Records a point's range reaches back to, before the first point.
+  /** The records a range aggregation reads: back by its range before the first point, through its pipeline, and (unwrapped) with a number. */
+  private rangeInput(w: LokiWindow, agg: RangeAggregation, steps: Steps) {
     const where = this.window({ ...w, startNs: steps.startNs - agg.rangeNs + 1n });
     const pipeline = addLogPredicates(where, agg.log);
     // Unwrapped: each line's sample is the label's number; lines without one are left out.
     const sample = agg.unwrap === undefined ? '0' : `toFloat64OrNull(${labelSql(where, agg.unwrap, 'all', pipeline)})`;
     if (agg.unwrap !== undefined) where.add(`isNotNull(${sample})`);
+    const rel = `(toUnixTimestamp64Nano(Timestamp) - ${where.expr('{}', ['Int64', steps.startNs.toString()])})`;
+    return { where, pipeline, sample: `assumeNotNull(${sample})`, rel };
+  }
+
+  /** A range aggregation at each point of `steps`, per label set (see windows.ts). */
+  async rangeAggregation(w: LokiWindow, agg: RangeAggregation, steps: Steps, series: SeriesLabels): Promise<MetricRow[]> {
+    const { where, pipeline, sample, rel } = this.rangeInput(w, agg, steps);
     const bucket = bucketNs(steps, agg.rangeNs);
     const width = where.expr('{}', ['Int64', bucket.toString()]);
-    const rel = `(toUnixTimestamp64Nano(Timestamp) - ${where.expr('{}', ['Int64', steps.startNs.toString()])})`;
-    // ceil(rel / width), for negative offsets too (intDiv truncates toward zero).
-    const b = `if(${rel} > 0, intDiv(${rel} + ${width} - 1, ${width}), -intDiv(-${rel}, ${width}))`;
     const rows = await readRows<{ b: string; labels: Record<string, string>; count: string; bytes: string; sum: number; min: number; max: number }>(
       this.store,
-      `SELECT toString(${b}) AS b, ${seriesLabelsSql(where, series, pipeline)} AS labels, count() AS count, sum(length(${pipeline.line})) AS bytes,
-              sum(assumeNotNull(${sample})) AS sum, min(assumeNotNull(${sample})) AS min, max(assumeNotNull(${sample})) AS max
+      `SELECT toString(${ceilDiv(rel, width)}) AS b, ${seriesLabelsSql(where, series, pipeline)} AS labels, count() AS count, sum(length(${pipeline.line})) AS bytes,
+              sum(${sample}) AS sum, min(${sample}) AS min, max(${sample}) AS max
          FROM ${this.table}
         WHERE ${where.sql()}
         GROUP BY b, labels`,
@@ -80,6 +84,33 @@ export class LokiReader {
     );
     const buckets: BucketRow[] = rows.map((r) => ({ b: BigInt(r.b), labels: r.labels, count: Number(r.count), bytes: Number(r.bytes), sum: Number(r.sum), min: Number(r.min), max: Number(r.max) }));
     return windowSums(buckets, steps, agg.rangeNs, bucket);
+  }
+
+  /**
+   * quantile_over_time: quantiles do not add up over buckets, so each sample joins every point whose
+   * range covers it (t − range < time ≤ t) and the store takes the φ-quantile per point and label set
+   * (linear interpolation, as Prometheus). A sample covers at most MAX_POINTS_PER_SAMPLE points.
+   */
+  async rangeQuantile(w: LokiWindow, agg: RangeAggregation, steps: Steps, series: SeriesLabels): Promise<{ k: number; labels: Record<string, string>; value: number }[]> {
+    const covered = Math.min(steps.points, Number((agg.rangeNs + steps.stepNs - 1n) / steps.stepNs) + 1);
+    if (covered > MAX_POINTS_PER_SAMPLE) {
+      throw new ApiError(400, `quantile_over_time: a range covering ${covered} steps is more than ${MAX_POINTS_PER_SAMPLE}; use a longer step or a shorter range`);
+    }
+    const { where, pipeline, sample, rel } = this.rangeInput(w, agg, steps);
+    const step = where.expr('{}', ['Int64', steps.stepNs.toString()]);
+    const range = where.expr('{}', ['Int64', agg.rangeNs.toString()]);
+    const last = where.expr('{}', ['Int64', String(steps.points - 1)]);
+    const rows = await readRows<{ k: string; labels: Record<string, string>; v: number }>(
+      this.store,
+      `SELECT k, labels, quantileExactInclusive(${where.expr('{}', ['Float64', agg.quantile ?? 0.5])})(s) AS v
+         FROM (SELECT ${seriesLabelsSql(where, series, pipeline)} AS labels, ${sample} AS s,
+                      greatest(${ceilDiv(rel, step)}, 0) AS k0, least(${ceilDiv(`(${rel} + ${range})`, step)} - 1, ${last}) AS k1
+                 FROM ${this.table} WHERE ${where.sql()})
+        ARRAY JOIN range(toUInt32(k0), toUInt32(greatest(k1 + 1, k0))) AS k
+        GROUP BY k, labels`,
+      where.params,
+    );
+    return rows.map((r) => ({ k: Number(r.k), labels: r.labels, value: Number(r.v) }));
   }
 
   /**
@@ -184,6 +215,13 @@ export class LokiReader {
     const streams = Number(row?.streams ?? 0);
     return { streams, chunks: streams, entries: Number(row?.entries ?? 0), bytes: Number(row?.bytes ?? 0) };
   }
+}
+
+const MAX_POINTS_PER_SAMPLE = 200;
+
+/** ceil(a / b) for a positive b, negative a too (intDiv truncates toward zero). */
+function ceilDiv(a: string, b: string): string {
+  return `if(${a} > 0, intDiv(${a} + ${b} - 1, ${b}), -intDiv(-${a}, ${b}))`;
 }
 
 function seconds(ns: bigint): number {
