@@ -335,6 +335,19 @@ describe('Loki API (Grafana Loki datasource)', () => {
     expect(byJob.body.data.result.map((r: any) => [r.metric.job ?? null, r.value[1]]).sort()).toEqual([['chat', '1'], ['embed', '1'], [null, '1']].sort());
     const bytes = await loki('query', { query: `sum(bytes_over_time(${worker} | logfmt | job="chat" | line_format "{{.job}}" [1h]))`, time: at });
     expect(bytes.body.data.result[0].value[1]).toBe('4');
+    // pattern: captures between literals; a line it does not match gets none.
+    await emitRecords('proxy', [
+      { timestamp: now - 5, body: '10.0.0.7 - - [05/Dec/2026] "POST /v1/chat" 200 812' },
+      { timestamp: now - 4, body: '10.0.0.9 - - [05/Dec/2026] "GET /health" 503 12' },
+      { timestamp: now - 3, body: 'not an access log line' },
+    ]);
+    const proxy = '{service_name="proxy"} | pattern "<ip> - <_> [<_>] \\"<method> <path>\\" <status> <bytes>"';
+    expect(await lines(`${proxy} | status >= 500`)).toEqual(['10.0.0.9 - - [05/Dec/2026] "GET /health" 503 12']);
+    expect(await lines(`${proxy} | line_format "{{.method}} {{.path}} from {{.ip}}"`)).toEqual(['  from ', 'GET /health from 10.0.0.9', 'POST /v1/chat from 10.0.0.7']);
+    const byStatus = await loki('query', { query: `sum by (status) (count_over_time(${proxy} [1h]))`, time: String(BigInt(Date.now()) * 1_000_000n + 1_000_000_000n) });
+    expect(byStatus.body.data.result.map((r: any) => [r.metric.status ?? null, r.value[1]]).sort()).toEqual([['200', '1'], ['503', '1'], [null, '1']].sort());
+    const proxyBytes = await loki('query', { query: `sum(sum_over_time(${proxy} | unwrap bytes [1h]))`, time: String(BigInt(Date.now()) * 1_000_000n + 1_000_000_000n) });
+    expect(proxyBytes.body.data.result[0].value[1]).toBe('824');
     // unwrap: each line's number (lines without one left out), summed, averaged, bounded, per second.
     const value = async (query: string) => {
       const res = await loki('query', { query, time: at });

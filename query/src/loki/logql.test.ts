@@ -59,6 +59,15 @@ describe('parseLogQL', () => {
     });
   });
 
+  it('reads a pattern into an anchored regular expression with a group per named capture', () => {
+    expect(parseLogQL('{a="b"} | pattern "<ip> - <_> [<ts>] \\"<method> <path>\\" <status>"')).toMatchObject({
+      stages: [{ kind: 'pattern', names: ['ip', 'ts', 'method', 'path', 'status'], regex: '^(.*?) - .*? \\[(.*?)\\] "(.*?) (.*?)" (.*)' }],
+    });
+    expect(() => parseLogQL('{a="b"} | pattern "<a><b>"')).toThrow(/need a literal between them/);
+    expect(() => parseLogQL('{a="b"} | pattern "no captures"')).toThrow(/at least one named capture/);
+    expect(() => parseLogQL('{a="b"} | pattern "<a> <a>"')).toThrow(/names each capture once/);
+  });
+
   it('moves a trailing | unwrap onto its range aggregation', () => {
     expect(parseLogQL('sum by (job) (avg_over_time({a="b"} | logfmt | unwrap duration_ms [5m]))')).toMatchObject({
       kind: 'vector',
@@ -83,7 +92,7 @@ describe('parseLogQL', () => {
     ['{a="b"', /col 7: expected ",", found end of query/],
     ['{a="b"} | logfmt --strict', /logfmt with flags or field expressions is not supported/],
     ['{a="b"} | logfmt level', /logfmt with flags or field expressions is not supported/],
-    ['{a="b"} | pattern "<_> <x>"', /pattern stage is not supported/],
+    ['{a="b"} | regexp "(?P<x>.*)"', /regexp stage is not supported/],
     ['{a="b"} | line_format "{{ .a | upper }}"', /template action \{\{ \.a \| upper \}\} is not supported/],
     ['{a="b"} | line_format "{{ if .a }}x{{ end }}"', /template action \{\{ if \.a \}\} is not supported/],
     ['{a="b"} | line_format "{{ .a "', /template action not closed/],

@@ -57,6 +57,15 @@ export interface LogfmtFields {
   kind: 'logfmt';
 }
 
+/** `| pattern "<ip> - <_> <method> <path>"`: the named captures become labels (lines it does not match get none). */
+export interface PatternFields {
+  kind: 'pattern';
+  /** The named captures, in order. */
+  names: string[];
+  /** The pattern as an anchored RE2 regular expression with one group per named capture. */
+  regex: string;
+}
+
 /** A template's text and actions: the subset of Go templates this API renders (`{{.label}}`, `{{__line__}}`). */
 export type TemplatePart = { text: string } | { label: string } | { line: true };
 
@@ -79,7 +88,7 @@ export interface Unwrap {
   col: number;
 }
 
-export type Stage = LineFilter | LabelFilters | Drop | LineContainsLabel | JsonFields | LogfmtFields | LineFormat | LabelFormat | Unwrap;
+export type Stage = LineFilter | LabelFilters | Drop | LineContainsLabel | JsonFields | LogfmtFields | PatternFields | LineFormat | LabelFormat | Unwrap;
 
 export interface LogQuery {
   kind: 'log';
@@ -133,7 +142,7 @@ const UNWRAPPED_FUNCTIONS = new Set<string>(['sum_over_time', 'avg_over_time', '
 const RANGE_FUNCTIONS = new Set<string>(['count_over_time', 'rate', 'bytes_over_time', 'bytes_rate', ...UNWRAPPED_FUNCTIONS]);
 const VECTOR_FUNCTIONS = new Set<string>(['sum', 'count', 'min', 'max', 'avg']);
 // Parsers and formatters Loki has and this API does not: named in the error rather than "unexpected".
-const UNSUPPORTED_STAGES = new Set(['regexp', 'pattern', 'unpack', 'keep', 'decolorize', 'distinct']);
+const UNSUPPORTED_STAGES = new Set(['regexp', 'unpack', 'keep', 'decolorize', 'distinct']);
 const LINE_CONTAINS_TEMPLATE = /^\{\{-?\s*contains\s+"((?:[^"\\]|\\.)*)"\s+__line__\s*-?\}\}$/;
 
 type TokenKind = 'ident' | 'string' | 'number' | 'duration' | 'op' | 'end';
@@ -194,6 +203,39 @@ function tokenize(text: string): Token[] {
 }
 
 const TEMPLATE_LABEL = /^\.([A-Za-z_][A-Za-z0-9_]*)$/;
+const PATTERN_CAPTURE = /<(_|[A-Za-z_][A-Za-z0-9_]*)>/g;
+const RE2_SPECIAL = /[\\.^$|?*+()[\]{}]/g;
+
+/**
+ * Loki's pattern expression: literals that must appear in turn from the start of the line, and
+ * `<name>` (or `<_>`, skipped) capturing what lies between them — up to the next literal, or the
+ * rest of the line for a last capture. Two captures need a literal between them.
+ */
+export function parsePattern(text: string, col: number): PatternFields {
+  const names: string[] = [];
+  let regex = '^';
+  let at = 0;
+  let previousWasCapture = false;
+  const captures = [...text.matchAll(PATTERN_CAPTURE)];
+  captures.forEach((m, i) => {
+    const literal = text.slice(at, m.index);
+    if (literal === '' && previousWasCapture) throw new LogQLError(`parse error at col ${col}: pattern captures <…><…> need a literal between them`);
+    regex += literal.replace(RE2_SPECIAL, (c) => `\\${c}`);
+    const last = i === captures.length - 1 && m.index! + m[0].length === text.length;
+    const group = last ? '(.*)' : '(.*?)';
+    if (m[1] === '_') regex += last ? '.*' : '.*?';
+    else {
+      names.push(m[1]);
+      regex += group;
+    }
+    at = m.index! + m[0].length;
+    previousWasCapture = true;
+  });
+  regex += text.slice(at).replace(RE2_SPECIAL, (c) => `\\${c}`);
+  if (names.length === 0) throw new LogQLError(`parse error at col ${col}: a pattern needs at least one named capture such as <status>`);
+  if (new Set(names).size !== names.length) throw new LogQLError(`parse error at col ${col}: a pattern names each capture once`);
+  return { kind: 'pattern', names, regex };
+}
 
 /**
  * The Go-template subset line_format and label_format render: text, `{{.label}}` (empty when the
@@ -336,7 +378,7 @@ class Parser {
   private pipeStage(): Stage[] {
     const word = this.peek;
     if (word.kind === 'ident' && UNSUPPORTED_STAGES.has(word.text)) {
-      throw new LogQLError(`parse error at col ${word.col}: the ${word.text} stage is not supported by WatchLLM's Loki API (line and label filters, json, logfmt, line_format, label_format and drop are)`);
+      throw new LogQLError(`parse error at col ${word.col}: the ${word.text} stage is not supported by WatchLLM's Loki API (line and label filters, json, logfmt, pattern, line_format, label_format, unwrap and drop are)`);
     }
     if (word.kind === 'ident' && word.text === 'drop') {
       this.pos++;
@@ -368,6 +410,11 @@ class Parser {
       const label = this.ident('a label to unwrap');
       if (this.isOp('(')) throw new LogQLError(`parse error at col ${word.col}: unwrap conversion functions (duration, bytes) are not supported by WatchLLM's Loki API (a plain | unwrap label is)`);
       return [{ kind: 'unwrap', label, col: word.col }];
+    }
+    if (word.kind === 'ident' && word.text === 'pattern') {
+      this.pos++;
+      const at = this.peek;
+      return [parsePattern(this.string(), at.col)];
     }
     if (word.kind === 'ident' && word.text === 'line_format') {
       this.pos++;
@@ -548,6 +595,7 @@ export function regexesOf(q: Query): string[] {
   const out = q.selector.filter((m) => isRegex(m.op)).map((m) => anchored(m.value));
   for (const s of q.stages) {
     if (s.kind === 'line' && (s.op === '|~' || s.op === '!~')) out.push(...s.values);
+    if (s.kind === 'pattern') out.push(s.regex);
     if (s.kind !== 'filters') continue;
     for (const f of s.alternatives.flat()) if (f.kind === 'label' && isRegex(f.op)) out.push(anchored(f.value));
   }
