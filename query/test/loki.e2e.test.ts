@@ -362,6 +362,11 @@ describe('Loki API (Grafana Loki datasource)', () => {
     // Grouped unwrapped ranges aggregate every sample of a group (the average of 120 and 2300 is not per series).
     expect(await value(`avg_over_time(${worker} | logfmt | unwrap duration_ms | __error__="" [1h]) by (job)`)).toEqual([['chat', 2300], ['embed', 120]]);
     expect(await value(`avg_over_time(${worker} | logfmt | unwrap duration_ms [1h]) by ()`)).toEqual([[null, 1210]]);
+    // First and last by time (embed came first), spread as Prometheus computes it (population).
+    expect(await value(`first_over_time(${worker} | logfmt | unwrap duration_ms [1h]) by ()`)).toEqual([[null, 120]]);
+    expect(await value(`last_over_time(${worker} | logfmt | unwrap duration_ms [1h]) by ()`)).toEqual([[null, 2300]]);
+    expect(await value(`stddev_over_time(${worker} | logfmt | unwrap duration_ms [1h]) by ()`)).toEqual([[null, 1090]]);
+    expect(await value(`stdvar_over_time(${worker} | logfmt | unwrap duration_ms [1h]) by ()`)).toEqual([[null, 1090 * 1090]]);
     // Quantiles interpolate between samples, as Prometheus does (the median of 120 and 2300 is 1210).
     expect(await value(`quantile_over_time(0.5, ${worker} | logfmt | unwrap duration_ms [1h]) by ()`)).toEqual([[null, 1210]]);
     expect(await value(`quantile_over_time(1, ${worker} | logfmt | unwrap duration_ms [1h]) by (job)`)).toEqual([['chat', 2300], ['embed', 120]]);

@@ -54,11 +54,25 @@ async function rangeSeries(reader: LokiReader, w: LokiWindow, agg: RangeAggregat
         return r.min;
       case 'max_over_time':
         return r.max;
+      case 'stdvar_over_time':
+        return variance(r);
+      case 'stddev_over_time':
+        return Math.sqrt(variance(r));
+      case 'first_over_time':
+        return r.first;
+      case 'last_over_time':
+        return r.last;
       default:
         throw new Error(`${agg.fn} is not read from bucket totals`);
     }
   };
   return toSeries(rows.map((r) => ({ k: r.k, labels: r.labels, value: value(r) })));
+}
+
+/** The population variance of a window's samples (as Prometheus' stdvar_over_time), never below 0 from rounding. */
+function variance(r: MetricRow): number {
+  const mean = r.sum / r.count;
+  return Math.max(0, r.sumSquares / r.count - mean * mean);
 }
 
 /** Points into series by label set. */

@@ -98,7 +98,16 @@ export interface LogQuery {
 
 export type RangeFunction = 'count_over_time' | 'rate' | 'bytes_over_time' | 'bytes_rate' | UnwrappedFunction;
 /** Functions over the values `| unwrap label` takes from each line (they need it). */
-export type UnwrappedFunction = 'sum_over_time' | 'avg_over_time' | 'min_over_time' | 'max_over_time' | 'quantile_over_time';
+export type UnwrappedFunction =
+  | 'sum_over_time'
+  | 'avg_over_time'
+  | 'min_over_time'
+  | 'max_over_time'
+  | 'stddev_over_time'
+  | 'stdvar_over_time'
+  | 'first_over_time'
+  | 'last_over_time'
+  | 'quantile_over_time';
 export type VectorFunction = 'sum' | 'count' | 'min' | 'max' | 'avg';
 
 export interface RangeAggregation {
@@ -138,7 +147,17 @@ export class LogQLError extends Error {
   override name = 'LogQLError';
 }
 
-const UNWRAPPED_FUNCTIONS = new Set<string>(['sum_over_time', 'avg_over_time', 'min_over_time', 'max_over_time', 'quantile_over_time']);
+const UNWRAPPED_FUNCTIONS = new Set<string>([
+  'sum_over_time',
+  'avg_over_time',
+  'min_over_time',
+  'max_over_time',
+  'stddev_over_time',
+  'stdvar_over_time',
+  'first_over_time',
+  'last_over_time',
+  'quantile_over_time',
+]);
 const RANGE_FUNCTIONS = new Set<string>(['count_over_time', 'rate', 'bytes_over_time', 'bytes_rate', ...UNWRAPPED_FUNCTIONS]);
 const VECTOR_FUNCTIONS = new Set<string>(['sum', 'count', 'min', 'max', 'avg']);
 // Parsers and formatters Loki has and this API does not: named in the error rather than "unexpected".
@@ -519,7 +538,7 @@ class Parser {
     }
     if (RANGE_FUNCTIONS.has(t.text)) return this.rangeAggregation(t.text as RangeFunction);
     if (VECTOR_FUNCTIONS.has(t.text)) return this.vectorAggregation(t.text as VectorFunction);
-    throw new LogQLError(`parse error at col ${t.col}: ${t.text} is not a function WatchLLM's Loki API knows (count_over_time, rate, bytes_over_time, bytes_rate, sum_over_time, avg_over_time, min_over_time, max_over_time, quantile_over_time, sum, count, min, max, avg, vector)`);
+    throw new LogQLError(`parse error at col ${t.col}: ${t.text} is not a function WatchLLM's Loki API knows (count_over_time, rate, bytes_over_time, bytes_rate, sum_over_time, avg_over_time, min_over_time, max_over_time, stddev_over_time, stdvar_over_time, first_over_time, last_over_time, quantile_over_time, sum, count, min, max, avg, vector)`);
   }
 
   private rangeAggregation(fn: RangeFunction): RangeAggregation {

@@ -73,16 +73,29 @@ export class LokiReader {
     const { where, pipeline, sample, rel } = this.rangeInput(w, agg, steps);
     const bucket = bucketNs(steps, agg.rangeNs);
     const width = where.expr('{}', ['Int64', bucket.toString()]);
-    const rows = await readRows<{ b: string; labels: Record<string, string>; count: string; bytes: string; sum: number; min: number; max: number }>(
+    type Row = { b: string; labels: Record<string, string>; count: string; bytes: string; sum: number; sumSquares: number; min: number; max: number; first: number; last: number };
+    const rows = await readRows<Row>(
       this.store,
       `SELECT toString(${ceilDiv(rel, width)}) AS b, ${seriesLabelsSql(where, series, pipeline)} AS labels, count() AS count, sum(length(${pipeline.line})) AS bytes,
-              sum(${sample}) AS sum, min(${sample}) AS min, max(${sample}) AS max
+              sum(${sample}) AS sum, sum(${sample} * ${sample}) AS sumSquares, min(${sample}) AS min, max(${sample}) AS max,
+              argMin(${sample}, Timestamp) AS first, argMax(${sample}, Timestamp) AS last
          FROM ${this.table}
         WHERE ${where.sql()}
         GROUP BY b, labels`,
       where.params,
     );
-    const buckets: BucketRow[] = rows.map((r) => ({ b: BigInt(r.b), labels: r.labels, count: Number(r.count), bytes: Number(r.bytes), sum: Number(r.sum), min: Number(r.min), max: Number(r.max) }));
+    const buckets: BucketRow[] = rows.map((r) => ({
+      b: BigInt(r.b),
+      labels: r.labels,
+      count: Number(r.count),
+      bytes: Number(r.bytes),
+      sum: Number(r.sum),
+      sumSquares: Number(r.sumSquares),
+      min: Number(r.min),
+      max: Number(r.max),
+      first: Number(r.first),
+      last: Number(r.last),
+    }));
     return windowSums(buckets, steps, agg.rangeNs, bucket);
   }
 

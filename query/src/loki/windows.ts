@@ -33,13 +33,17 @@ export interface MetricRow extends Totals {
   labels: Record<string, string>;
 }
 
-/** Records, their lines' bytes, and (unwrapped) the sum, least and greatest of their samples. */
+/** Records, their lines' bytes, and (unwrapped) the sum, sum of squares, least, greatest, first and last of their samples. */
 export interface Totals {
   count: number;
   bytes: number;
   sum: number;
+  sumSquares: number;
   min: number;
   max: number;
+  /** The samples of the earliest and the latest record. */
+  first: number;
+  last: number;
 }
 
 /** A stable identity of a label set (names sorted). */
@@ -71,6 +75,7 @@ export function windowSums(rows: BucketRow[], steps: Steps, rangeNs: bigint, buc
     let count = 0;
     let bytes = 0;
     let sum = 0;
+    let sumSquares = 0;
     let added = 0; // buckets [removed, added) are in the window
     let removed = 0;
     // Indexes of the window's buckets whose min (max) no later bucket undercuts (exceeds): the front is the window's.
@@ -84,6 +89,7 @@ export function windowSums(rows: BucketRow[], steps: Steps, rangeNs: bigint, buc
         count += r.count;
         bytes += r.bytes;
         sum += r.sum;
+        sumSquares += r.sumSquares;
         while (mins.length && list[mins[mins.length - 1]].min >= r.min) mins.pop();
         mins.push(added);
         while (maxes.length && list[maxes[maxes.length - 1]].max <= r.max) maxes.pop();
@@ -93,10 +99,13 @@ export function windowSums(rows: BucketRow[], steps: Steps, rangeNs: bigint, buc
         count -= list[removed].count;
         bytes -= list[removed].bytes;
         sum -= list[removed].sum;
+        sumSquares -= list[removed].sumSquares;
       }
       while (mins.length && mins[0] < removed) mins.shift();
       while (maxes.length && maxes[0] < removed) maxes.shift();
-      if (added > removed) out.push({ k, labels: list[0].labels, count, bytes, sum, min: list[mins[0]].min, max: list[maxes[0]].max });
+      if (added > removed) {
+        out.push({ k, labels: list[0].labels, count, bytes, sum, sumSquares, min: list[mins[0]].min, max: list[maxes[0]].max, first: list[removed].first, last: list[added - 1].last });
+      }
     }
   }
   return out;
