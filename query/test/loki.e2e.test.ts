@@ -209,7 +209,8 @@ describe('Loki API (Grafana Loki datasource)', () => {
   it('refuses what it cannot answer with a plain-text 400 naming the problem', async () => {
     for (const [path, params, message] of [
       ['query_range', { query: '{service_name="x"' }, /parse error at col 18: expected ",", found end of query/],
-      ['query_range', { query: '{service_name="x"} | regexp "(?P<a>.*)"' }, /regexp stage is not supported/],
+      ['query_range', { query: '{service_name="x"} | unpack' }, /unpack stage is not supported/],
+      ['query_range', { query: '{service_name="x"} | regexp "(a)(b)"' }, /regexp needs at least one named group/],
       ['query_range', { query: '{service_name="x"} | label_format a=`{{ .b | lower }}`' }, /template action \{\{ \.b \| lower \}\} is not supported/],
       ['query_range', {}, /query is required/],
       ['query_range', { query: 'sum(count_over_time({a="b"}[5m])) / sum(count_over_time({a="b"}[5m]))' }, /arithmetic between queries is not supported/],
@@ -239,6 +240,7 @@ describe('Loki API (Grafana Loki datasource)', () => {
       '{service_name="worker"} | logfmt | line_format "{{.job}} {{- .user -}} {{__line__}}" |~ "c.*" | label_format a="{{.b}}", c=d | a!=""',
       'max by (job) (avg_over_time({service_name="worker"} | logfmt | duration_ms > 5 | unwrap duration_ms [10m]))',
       'quantile_over_time(0.9, {service_name="worker"} | logfmt | unwrap duration_ms | __error__="" [5m]) by (job)',
+      'sum by (status) (rate({service_name="proxy"} | pattern "<ip> - <_> \\"<m> <p>\\" <status> <b>" | regexp `(?P<code>\\d)\\d\\d` [1m]))',
     ];
     const pieces = ['{', '}', '(', ')', '[', ']', '|', '=', '~', '!', '"', '`', ',', ' ', '.', '*', '+', '-', '/', '\\', '5m', 'by', 'or', 'sum', 'é', '\u0000'];
     const mutate = (q: string) => {
@@ -346,6 +348,8 @@ describe('Loki API (Grafana Loki datasource)', () => {
     expect(await lines(`${proxy} | line_format "{{.method}} {{.path}} from {{.ip}}"`)).toEqual(['  from ', 'GET /health from 10.0.0.9', 'POST /v1/chat from 10.0.0.7']);
     const byStatus = await loki('query', { query: `sum by (status) (count_over_time(${proxy} [1h]))`, time: String(BigInt(Date.now()) * 1_000_000n + 1_000_000_000n) });
     expect(byStatus.body.data.result.map((r: any) => [r.metric.status ?? null, r.value[1]]).sort()).toEqual([['200', '1'], ['503', '1'], [null, '1']].sort());
+    // regexp: named groups found anywhere in the line.
+    expect(await lines('{service_name="proxy"} | regexp `"(?P<method>\\w+) (?P<path>[^ "]+)" (?<status>\\d+)` | method="POST" | line_format "{{.path}} {{.status}}"')).toEqual(['/v1/chat 200']);
     const proxyBytes = await loki('query', { query: `sum(sum_over_time(${proxy} | unwrap bytes [1h]))`, time: String(BigInt(Date.now()) * 1_000_000n + 1_000_000_000n) });
     expect(proxyBytes.body.data.result[0].value[1]).toBe('824');
     // unwrap: each line's number (lines without one left out), summed, averaged, bounded, per second.

@@ -61,11 +61,16 @@ describe('parseLogQL', () => {
 
   it('reads a pattern into an anchored regular expression with a group per named capture', () => {
     expect(parseLogQL('{a="b"} | pattern "<ip> - <_> [<ts>] \\"<method> <path>\\" <status>"')).toMatchObject({
-      stages: [{ kind: 'pattern', names: ['ip', 'ts', 'method', 'path', 'status'], regex: '^(.*?) - .*? \\[(.*?)\\] "(.*?) (.*?)" (.*)' }],
+      stages: [{ kind: 'extract', names: ['ip', 'ts', 'method', 'path', 'status'], groups: [1, 2, 3, 4, 5], regex: '^(.*?) - .*? \\[(.*?)\\] "(.*?) (.*?)" (.*)' }],
     });
     expect(() => parseLogQL('{a="b"} | pattern "<a><b>"')).toThrow(/need a literal between them/);
     expect(() => parseLogQL('{a="b"} | pattern "no captures"')).toThrow(/at least one named capture/);
     expect(() => parseLogQL('{a="b"} | pattern "<a> <a>"')).toThrow(/names each capture once/);
+    // regexp: named groups by their place among all capturing groups (classes, escapes and (?:…) capture nothing).
+    expect(parseLogQL('{a="b"} | regexp `(\\d+)[(a)\\]]\\((?:x)(?P<method>\\w+) (?<path>[^ ]+)`')).toMatchObject({
+      stages: [{ kind: 'extract', names: ['method', 'path'], groups: [2, 3], regex: '(\\d+)[(a)\\]]\\((?:x)(?P<method>\\w+) (?P<path>[^ ]+)' }],
+    });
+    expect(() => parseLogQL('{a="b"} | regexp "(\\\\d+)"')).toThrow(/at least one named group/);
   });
 
   it('moves a trailing | unwrap onto its range aggregation', () => {
@@ -92,7 +97,7 @@ describe('parseLogQL', () => {
     ['{a="b"', /col 7: expected ",", found end of query/],
     ['{a="b"} | logfmt --strict', /logfmt with flags or field expressions is not supported/],
     ['{a="b"} | logfmt level', /logfmt with flags or field expressions is not supported/],
-    ['{a="b"} | regexp "(?P<x>.*)"', /regexp stage is not supported/],
+    ['{a="b"} | unpack', /unpack stage is not supported/],
     ['{a="b"} | line_format "{{ .a | upper }}"', /template action \{\{ \.a \| upper \}\} is not supported/],
     ['{a="b"} | line_format "{{ if .a }}x{{ end }}"', /template action \{\{ if \.a \}\} is not supported/],
     ['{a="b"} | line_format "{{ .a "', /template action not closed/],

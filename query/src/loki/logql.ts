@@ -57,12 +57,17 @@ export interface LogfmtFields {
   kind: 'logfmt';
 }
 
-/** `| pattern "<ip> - <_> <method> <path>"`: the named captures become labels (lines it does not match get none). */
-export interface PatternFields {
-  kind: 'pattern';
+/**
+ * `| pattern "<ip> - <_> <method> <path>"` or `| regexp "(?P<method>\\w+) (?P<path>\\S+)"`: the named captures
+ * become labels (lines it does not match get none).
+ */
+export interface ExtractFields {
+  kind: 'extract';
   /** The named captures, in order. */
   names: string[];
-  /** The pattern as an anchored RE2 regular expression with one group per named capture. */
+  /** Each name's capturing group in `regex` (1-based). */
+  groups: number[];
+  /** An RE2 regular expression (a pattern's is anchored at the line's start). */
   regex: string;
 }
 
@@ -88,7 +93,7 @@ export interface Unwrap {
   col: number;
 }
 
-export type Stage = LineFilter | LabelFilters | Drop | LineContainsLabel | JsonFields | LogfmtFields | PatternFields | LineFormat | LabelFormat | Unwrap;
+export type Stage = LineFilter | LabelFilters | Drop | LineContainsLabel | JsonFields | LogfmtFields | ExtractFields | LineFormat | LabelFormat | Unwrap;
 
 export interface LogQuery {
   kind: 'log';
@@ -161,7 +166,7 @@ const UNWRAPPED_FUNCTIONS = new Set<string>([
 const RANGE_FUNCTIONS = new Set<string>(['count_over_time', 'rate', 'bytes_over_time', 'bytes_rate', ...UNWRAPPED_FUNCTIONS]);
 const VECTOR_FUNCTIONS = new Set<string>(['sum', 'count', 'min', 'max', 'avg']);
 // Parsers and formatters Loki has and this API does not: named in the error rather than "unexpected".
-const UNSUPPORTED_STAGES = new Set(['regexp', 'unpack', 'keep', 'decolorize', 'distinct']);
+const UNSUPPORTED_STAGES = new Set(['unpack', 'keep', 'decolorize', 'distinct']);
 const LINE_CONTAINS_TEMPLATE = /^\{\{-?\s*contains\s+"((?:[^"\\]|\\.)*)"\s+__line__\s*-?\}\}$/;
 
 type TokenKind = 'ident' | 'string' | 'number' | 'duration' | 'op' | 'end';
@@ -230,7 +235,7 @@ const RE2_SPECIAL = /[\\.^$|?*+()[\]{}]/g;
  * `<name>` (or `<_>`, skipped) capturing what lies between them — up to the next literal, or the
  * rest of the line for a last capture. Two captures need a literal between them.
  */
-export function parsePattern(text: string, col: number): PatternFields {
+export function parsePattern(text: string, col: number): ExtractFields {
   const names: string[] = [];
   let regex = '^';
   let at = 0;
@@ -253,7 +258,38 @@ export function parsePattern(text: string, col: number): PatternFields {
   regex += text.slice(at).replace(RE2_SPECIAL, (c) => `\\${c}`);
   if (names.length === 0) throw new LogQLError(`parse error at col ${col}: a pattern needs at least one named capture such as <status>`);
   if (new Set(names).size !== names.length) throw new LogQLError(`parse error at col ${col}: a pattern names each capture once`);
-  return { kind: 'pattern', names, regex };
+  return { kind: 'extract', names, groups: names.map((_, i) => i + 1), regex };
+}
+
+/**
+ * Loki's regexp stage: the named groups (`(?P<name>…)` or `(?<name>…)`) of an RE2 expression, found
+ * anywhere in the line; other groups capture nothing that is kept.
+ */
+export function parseRegexp(text: string, col: number): ExtractFields {
+  const names: string[] = [];
+  const groups: number[] = [];
+  let group = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\\') i++;
+    else if (c === '[') {
+      // A character class: its brackets and parentheses are literal (`]` right after `[` or `[^` too).
+      i += text[i + 1] === '^' ? 2 : 1;
+      if (text[i] === ']') i++;
+      while (i < text.length && text[i] !== ']') i += text[i] === '\\' ? 2 : 1;
+    } else if (c === '(') {
+      const named = /^\?P?<([A-Za-z_][A-Za-z0-9_]*)>/.exec(text.slice(i + 1));
+      if (named) {
+        group++;
+        names.push(named[1]);
+        groups.push(group);
+      } else if (text[i + 1] !== '?') group++;
+    }
+  }
+  if (names.length === 0) throw new LogQLError(`parse error at col ${col}: regexp needs at least one named group such as (?P<status>\\d+)`);
+  if (new Set(names).size !== names.length) throw new LogQLError(`parse error at col ${col}: regexp names each group once`);
+  // RE2 in older ClickHouse takes only the (?P<name>…) spelling.
+  return { kind: 'extract', names, groups, regex: text.replace(/\(\?<([A-Za-z_])/g, '(?P<$1') };
 }
 
 /**
@@ -397,7 +433,7 @@ class Parser {
   private pipeStage(): Stage[] {
     const word = this.peek;
     if (word.kind === 'ident' && UNSUPPORTED_STAGES.has(word.text)) {
-      throw new LogQLError(`parse error at col ${word.col}: the ${word.text} stage is not supported by WatchLLM's Loki API (line and label filters, json, logfmt, pattern, line_format, label_format, unwrap and drop are)`);
+      throw new LogQLError(`parse error at col ${word.col}: the ${word.text} stage is not supported by WatchLLM's Loki API (line and label filters, json, logfmt, pattern, regexp, line_format, label_format, unwrap and drop are)`);
     }
     if (word.kind === 'ident' && word.text === 'drop') {
       this.pos++;
@@ -430,10 +466,11 @@ class Parser {
       if (this.isOp('(')) throw new LogQLError(`parse error at col ${word.col}: unwrap conversion functions (duration, bytes) are not supported by WatchLLM's Loki API (a plain | unwrap label is)`);
       return [{ kind: 'unwrap', label, col: word.col }];
     }
-    if (word.kind === 'ident' && word.text === 'pattern') {
+    if (word.kind === 'ident' && (word.text === 'pattern' || word.text === 'regexp')) {
       this.pos++;
       const at = this.peek;
-      return [parsePattern(this.string(), at.col)];
+      const text = this.string();
+      return [word.text === 'pattern' ? parsePattern(text, at.col) : parseRegexp(text, at.col)];
     }
     if (word.kind === 'ident' && word.text === 'line_format') {
       this.pos++;
@@ -614,7 +651,7 @@ export function regexesOf(q: Query): string[] {
   const out = q.selector.filter((m) => isRegex(m.op)).map((m) => anchored(m.value));
   for (const s of q.stages) {
     if (s.kind === 'line' && (s.op === '|~' || s.op === '!~')) out.push(...s.values);
-    if (s.kind === 'pattern') out.push(s.regex);
+    if (s.kind === 'extract') out.push(s.regex);
     if (s.kind !== 'filters') continue;
     for (const f of s.alternatives.flat()) if (f.kind === 'label' && isRegex(f.op)) out.push(anchored(f.value));
   }

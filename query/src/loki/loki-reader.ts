@@ -245,7 +245,7 @@ function seconds(ns: bigint): number {
 interface PipelineLabels {
   made: Map<string, string>;
   /** `| json` / `| logfmt` in order, each reading the line as it was at that stage. */
-  parsers: ({ kind: 'json'; line: string } | { kind: 'logfmt'; line: string } | { kind: 'pattern'; line: string; names: string[]; regex: string })[];
+  parsers: ({ kind: 'json'; line: string } | { kind: 'logfmt'; line: string } | { kind: 'extract'; line: string; names: string[]; groups: number[]; regex: string })[];
   line: string;
 }
 
@@ -262,10 +262,10 @@ const LOGFMT_FIELDS_SQL = `if(startsWith(trimLeft(Body), '{'), CAST(map(), 'Map(
 
 function parsedFieldSql(where: Predicates, parser: PipelineLabels['parsers'][number], name: string): string {
   if (parser.kind === 'json') return where.expr(jsonFieldSql(parser.line), ['String', name], ['String', name], ['String', name]);
-  if (parser.kind === 'pattern') {
+  if (parser.kind === 'extract') {
     const index = parser.names.indexOf(name);
-    // A name the pattern does not capture: no value ('' as for a missing label); a line it does not match: none either.
-    return index < 0 ? "''" : where.expr(`extractGroups(${parser.line}, {})[{}]`, ['String', parser.regex], ['UInt32', index + 1]);
+    // A name the expression does not capture: no value ('' as for a missing label); a line it does not match: none either.
+    return index < 0 ? "''" : where.expr(`extractGroups(${parser.line}, {})[{}]`, ['String', parser.regex], ['UInt32', parser.groups[index]]);
   }
   return where.expr(`${logfmtFieldsSql(parser.line)}[{}]`, ['String', name]);
 }
@@ -275,7 +275,8 @@ function parsedFieldsSql(where: Predicates, parser: PipelineLabels['parsers'][nu
   if (parser.kind === 'json') return jsonFieldsSql(parser.line);
   if (parser.kind === 'logfmt') return logfmtFieldsSql(parser.line);
   const regex = where.expr('{}', ['String', parser.regex]);
-  return `if(match(${parser.line}, ${regex}), mapFromArrays(${where.expr('{}', ['Array(String)', parser.names])}, extractGroups(${parser.line}, ${regex})), CAST(map(), 'Map(String, String)'))`;
+  const values = `arrayMap(g -> extractGroups(${parser.line}, ${regex})[g], ${where.expr('{}', ['Array(UInt32)', parser.groups])})`;
+  return `if(match(${parser.line}, ${regex}), mapFromArrays(${where.expr('{}', ['Array(String)', parser.names])}, ${values}), CAST(map(), 'Map(String, String)'))`;
 }
 
 function labelSql(where: Predicates, name: string, scope: 'stream' | 'all', pipeline?: PipelineLabels): string {
@@ -335,7 +336,7 @@ export function addLogPredicates(where: Predicates, log: LogQuery): PipelineLabe
   for (const s of log.stages) {
     if (s.kind === 'line') where.add(lineFilterSql(where, pipeline.line, s.op, s.values));
     else if (s.kind === 'line_contains') pipeline.made.set(s.name, where.expr(`if(position(${pipeline.line}, {}) > 0, 'true', 'false')`, ['String', s.text]));
-    else if (s.kind === 'json' || s.kind === 'logfmt' || s.kind === 'pattern') pipeline.parsers.push({ ...s, line: pipeline.line });
+    else if (s.kind === 'json' || s.kind === 'logfmt' || s.kind === 'extract') pipeline.parsers.push({ ...s, line: pipeline.line });
     else if (s.kind === 'line_format') pipeline.line = templateSql(where, s.template, pipeline);
     else if (s.kind === 'label_format') {
       // Every template of one stage reads the labels as they were before it.
