@@ -387,6 +387,7 @@ describe('Tempo TraceQL metrics (Grafana metrics queries, Traces Drilldown)', ()
       '({ name = "a" } &>> { status = error }) || { } ~ { kind = client } && { } | count_over_time() by (name) | topk(3)',
       '{ resource.service.name != "x" } | compare({duration >= 0ms && duration <= 2s}, 10, 1728987791000000000, 1728988006000000000)',
       '{ kind = server } !>> { status = error } | count() > 1 | avg(duration) > 10ms | max(span.gen_ai.usage.input_tokens) <= 5 | rate() by (name)',
+      '{ .a = "b" } | by(resource.service.name) | count() > 1 | rate()',
     ];
     const pieces = ['{', '}', '(', ')', '|', ',', '"', '&&', '||', '=~', '<', '-', '.', 'by', 'with', '9e999', '\\'];
     const now = Math.floor(Date.now() / 1000);
@@ -467,6 +468,37 @@ describe('TraceQL spanset aggregates', () => {
     const now = Math.floor(Date.now() / 1000);
     const counted = await getJson(`${stack.api}/api/metrics/query?${new URLSearchParams({ q: `{ ${OURS} } | count() > 2 | count_over_time()`, start: String(now - 3600), end: String(now + 60) })}`);
     expect(counted.body.series[0].value).toBe(3);
+  });
+});
+
+describe('TraceQL | by() in search', () => {
+  it('splits each trace\'s matched spans into span sets by a value, and aggregates per set', async () => {
+    const OURS = 'resource.service.name =~ "agent-svc|tool-svc"';
+    const sets = async (q: string) => {
+      const { status, body } = await search({ q, spss: '10' });
+      expect(status, JSON.stringify(body)).toBe(200);
+      return Object.fromEntries(
+        body.traces.map((t: any) => [t.traceID, t.spanSets.map((ss: any) => [ss.attributes[0].value.stringValue, ss.spans.map((x: any) => x.spanID).sort(), ss.matched]).sort()]),
+      );
+    };
+    expect(await sets(`{ ${OURS} } | by(resource.service.name)`)).toEqual({
+      [fx.agentTraceId]: [['agent-svc', [fx.spanIds.root, fx.spanIds.chat].sort(), 2], ['tool-svc', [fx.spanIds.search], 1]],
+      [fx.slowTraceId]: [['agent-svc', [fx.spanIds.slow, fx.spanIds.claude].sort(), 2]],
+    });
+    // The aggregate holds per set: tool-svc's one span falls out of the planner's trace.
+    expect(await sets(`{ ${OURS} } | by(resource.service.name) | count() > 1`)).toEqual({
+      [fx.agentTraceId]: [['agent-svc', [fx.spanIds.root, fx.spanIds.chat].sort(), 2]],
+      [fx.slowTraceId]: [['agent-svc', [fx.spanIds.slow, fx.spanIds.claude].sort(), 2]],
+    });
+    expect(await sets(`{ ${OURS} } | by(kind) | count() = 1 | avg(duration) > 2s`)).toEqual({
+      [fx.slowTraceId]: [['client', [fx.spanIds.claude], 1], ['server', [fx.spanIds.slow], 1]],
+    });
+    const { body } = await search({ q: `{ ${OURS} } | by(resource.service.name)` });
+    expect(body.traces[0].spanSets[0].attributes[0].key).toBe('by(resource.service.name)');
+    expect((await search({ q: '{ } | by(duration)' })).body.error).toMatch(/cannot split span sets by duration/);
+    const now = Math.floor(Date.now() / 1000);
+    const metrics = await getJson(`${stack.api}/api/metrics/query?${new URLSearchParams({ q: '{ } | by(name) | rate()', start: String(now - 60), end: String(now) })}`);
+    expect(metrics.status).toBe(400);
   });
 });
 

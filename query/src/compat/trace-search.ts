@@ -1,6 +1,6 @@
 import { parseValue, TABLES, type AttrValue, type Store, type ValueType } from '@watchllm/collector';
 import { SPAN_COLUMNS, toStoredSpan, type SpanRecordRow, type StoredSpan } from '../reader/trace-rows.js';
-import type { AttributeField, Expr, SelectableIntrinsic } from '../tempo/traceql/ast.js';
+import type { AttributeField, Expr, Field, SelectableIntrinsic } from '../tempo/traceql/ast.js';
 import { attributeColumn, attributeTuple, compileFilter } from '../tempo/traceql/compile.js';
 import { readRows } from './read-rows.js';
 import { SqlParams } from './sql-params.js';
@@ -17,6 +17,8 @@ export interface FindTracesQuery extends SpanWindow {
   attributes: AttributeField[];
   /** Intrinsics to return with each matched span, keyed by their names (Tempo's `select(status, nestedSetLeft)`). */
   intrinsics: SelectableIntrinsic[];
+  /** `| by(field)`: each trace's matched spans come back as one span set per value of it. */
+  splitBy?: Field;
 }
 
 export interface MatchedAttribute {

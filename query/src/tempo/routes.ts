@@ -70,7 +70,7 @@ export function tempoRoutes(store: Store) {
       c.var.projectId,
       matched.map((m) => m.traceId),
     );
-    return c.json(tempoSearchResponse(matched, summaries));
+    return c.json(tempoSearchResponse(matched, summaries, request.splitBy));
   });
 
   const tagLimit = (c: Context) => intParam(c.req.query('limit'), 'limit', 1000, 1, 10_000);

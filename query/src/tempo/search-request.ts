@@ -27,7 +27,7 @@ export function traceqlParam(raw: string | undefined): Expr {
 }
 
 /** A TraceQL search (span set and `| select(…)`); absent → all spans. */
-function traceqlSearchParam(raw: string | undefined): { filter: Expr; select: Field[] } {
+function traceqlSearchParam(raw: string | undefined): { filter: Expr; select: Field[]; by?: Field } {
   if (raw === undefined || raw.trim() === '') return { filter: { kind: 'all' }, select: [] };
   try {
     return parseTraceQLSearch(raw);
@@ -54,7 +54,7 @@ function traceDuration(op: '>=' | '<=', nanos: bigint | undefined): Expr {
 /** `GET /api/search` parameters: `q` (TraceQL) or legacy `tags`, trace duration bounds, limit, spss, start/end. */
 export function parseSearchRequest(query: QueryParams, projectId: string, nowMs = Date.now()): FindTracesQuery {
   const q = query('q');
-  const { filter: traceql, select } = traceqlSearchParam(q);
+  const { filter: traceql, select, by } = traceqlSearchParam(q);
   let filter = q !== undefined && q.trim() !== '' ? traceql : legacyTags(query('tags'));
   filter = and(filter, traceDuration('>=', durationParam(query('minDuration'), 'minDuration')));
   filter = and(filter, traceDuration('<=', durationParam(query('maxDuration'), 'maxDuration')));
@@ -64,8 +64,10 @@ export function parseSearchRequest(query: QueryParams, projectId: string, nowMs 
     limit: intParam(query('limit'), 'limit', 20, 1, 1000),
     spansPerSet: intParam(query('spss'), 'spss', 3, 0, 1000),
     // Matched and selected attributes come back with each span.
-    attributes: uniqueAttributes([...referencedAttributes(filter), ...select]),
-    intrinsics: selectedIntrinsics(select),
+    // The `by` field's value comes back with each span too: the response splits span sets by it.
+    attributes: uniqueAttributes([...referencedAttributes(filter), ...select, ...(by ? [by] : [])]),
+    intrinsics: selectedIntrinsics([...select, ...(by ? [by] : [])]),
+    ...(by && { splitBy: by }),
   };
 }
 

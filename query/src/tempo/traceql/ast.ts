@@ -68,8 +68,11 @@ export type Expr =
   | { kind: 'spansets'; left: Expr; right: Expr }
   | { kind: 'and' | 'or'; left: Expr; right: Expr }
   | { kind: 'compare'; field: Field; op: Operator; value: Literal }
-  /** `{ … } | count() > 2`, `| avg(duration) > 1s`: the spans of `inner` in traces whose `inner` spans, aggregated, compare so. */
-  | { kind: 'aggregate'; inner: Expr; fn: SpansetAggregate; measure?: Field; op: Operator; value: Literal };
+  /**
+   * `{ … } | count() > 2`, `| avg(duration) > 1s`: the spans of `inner` in traces whose `inner` spans, aggregated,
+   * compare so — per value of `by` when a `| by(field)` came before (spans without it form no group).
+   */
+  | { kind: 'aggregate'; inner: Expr; fn: SpansetAggregate; measure?: Field; by?: Field; op: Operator; value: Literal };
 
 export const SPANSET_AGGREGATES = ['count', 'avg', 'min', 'max', 'sum'] as const;
 export type SpansetAggregate = (typeof SPANSET_AGGREGATES)[number];

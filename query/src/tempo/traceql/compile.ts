@@ -43,15 +43,15 @@ export function compileFilter(expr: Expr, ctx: CompileContext): string {
     case 'or':
       return `(${compileFilter(expr.left, ctx)} ${expr.kind === 'and' ? 'AND' : 'OR'} ${compileFilter(expr.right, ctx)})`;
     case 'aggregate': {
-      // The trace's spans of `inner` over the whole window (a narrower search pass still sees all of them).
+      // The trace's spans of `inner` (per `by` value) over the whole window (a narrower search pass still sees all of them).
       const inner = compileFilter(expr.inner, ctx);
       const measured = expr.measure ? aggregateMeasureSql(expr.measure, ctx.params) : undefined;
       const value = expr.fn === 'count' ? 'count()' : `${expr.fn}(${measured})`;
       const bound = expr.value.type === 'duration' ? ctx.params.add(expr.value.nanos.toString(), 'Int64') : ctx.params.add(expr.value.type === 'number' ? expr.value.value : 0, 'Float64');
-      return (
-        `(${inner} AND TraceId IN (SELECT TraceId FROM ${ctx.table} WHERE ${ctx.scope} AND ${inner}${measured ? ` AND (${measured}) IS NOT NULL` : ''} ` +
-        `GROUP BY TraceId HAVING ${value} ${SQL_OPERATOR[expr.op]} ${bound}))`
-      );
+      const group = expr.by ? fieldGroupSql(expr.by, ctx.params) : undefined;
+      const key = group ? `(TraceId, toString(${group.value}))` : 'TraceId';
+      const conditions = [ctx.scope, inner, ...(measured ? [`(${measured}) IS NOT NULL`] : []), ...(group ? [group.exists] : [])];
+      return `(${inner} AND ${key} IN (SELECT ${key} FROM ${ctx.table} WHERE ${conditions.join(' AND ')} GROUP BY ${key} HAVING ${value} ${SQL_OPERATOR[expr.op]} ${bound}))`;
     }
     case 'compare':
       return expr.field.kind === 'attribute'

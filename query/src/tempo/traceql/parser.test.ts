@@ -55,7 +55,7 @@ describe('parseTraceQL', () => {
 
   it.each([
     ['missing braces', 'name = "a"'],
-    ['grouping pipeline', '{ name = "a" } | by(resource.service.name) | count() > 1'],
+    ['two groupings', '{ name = "a" } | by(resource.service.name) | by(name)'],
     ['unknown intrinsic', '{ foo = "a" }'],
     ['unterminated string', '{ name = "a }'],
     ['regex on number', '{ span.x =~ 5 }'],

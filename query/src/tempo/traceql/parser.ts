@@ -47,13 +47,13 @@ export function parseTraceQL(text: string): Expr {
 }
 
 /** A search: span sets (joined by `&&`, `||` or structural operators), optionally `| select(…)` naming attributes to return with each matched span. */
-export function parseTraceQLSearch(text: string): { filter: Expr; select: Field[] } {
+export function parseTraceQLSearch(text: string): { filter: Expr; select: Field[]; by?: Field } {
   const p = new Parser(tokenize(text));
-  const filter = p.aggregates(p.spanSetExpression());
+  const { filter, by } = p.aggregates(p.spanSetExpression());
   const select = p.select();
   p.hints();
-  p.expectEnd('; span sets joined by &&, ||, >, <, >>, << or ~, then | select(…), are supported');
-  return { filter, select };
+  p.expectEnd('; span sets joined by &&, ||, >, <, >>, << or ~, then | by(…), aggregates and | select(…), are supported');
+  return { filter, select, ...(by && { by }) };
 }
 
 const COMPARISONS = new Set(['=', '!=', '=~', '!~', '>', '>=', '<', '<=']);
@@ -64,6 +64,8 @@ const MEASURED = new Set<MetricsFunction>(['min_over_time', 'max_over_time', 'su
 // Intrinsics a series can be grouped by, and those a function can aggregate.
 const GROUPABLE = new Set<Intrinsic>(['name', 'status', 'statusMessage', 'kind', 'instrumentation:name', 'instrumentation:version']);
 const MEASURABLE = new Set<Intrinsic>(['duration']);
+// Intrinsics `| by(…)` can split search results by: each matched span comes back with its value.
+const SPLITTABLE = new Set<Intrinsic>(['name', 'status', 'kind', 'statusMessage']);
 const MAX_QUANTILES = 16;
 const MAX_COMPARE_VALUES = 1000;
 const MAX_INT64 = 2n ** 63n - 1n;
@@ -102,7 +104,8 @@ class Parser {
   }
 
   metrics(): MetricsQuery {
-    const filter = this.aggregates(this.spanSetExpression());
+    const { filter, by: split } = this.aggregates(this.spanSetExpression());
+    if (split) throw new TraceQLError('| by(…) splits search results; a metrics query groups with by (…) after its function');
     this.expectPunct('|');
     const t = this.next('a metrics function');
     const fn = METRICS_FUNCTIONS.find((f) => t.t === 'word' && f === t.v);
@@ -263,13 +266,27 @@ class Parser {
     return { op: base, negated };
   }
 
-  /** `| count() > 2`, `| avg(duration) >= 1s`, `| max(span.tokens) > 100` …, each narrowing the span sets before it. */
-  aggregates(filter: Expr): Expr {
+  /**
+   * `| by(field)` (splits each trace's spans into one span set per value) and `| count() > 2`,
+   * `| avg(duration) >= 1s`, `| max(span.tokens) > 100` …, each narrowing the span sets before it.
+   */
+  aggregates(spans: Expr): { filter: Expr; by?: Field } {
+    let filter = spans;
+    let by: Field | undefined;
     for (;;) {
       const bar = this.tokens[this.i];
       const word = this.tokens[this.i + 1];
+      if (bar?.t === 'punct' && bar.v === '|' && word?.t === 'word' && word.v === 'by' && !by) {
+        this.i += 2;
+        this.expectPunct('(');
+        by = this.field();
+        if (by.kind === 'intrinsic' && !SPLITTABLE.has(by.name)) throw new TraceQLError(`cannot split span sets by ${by.name} (attributes, name, status, kind and statusMessage can)`);
+        if (by.kind === 'attribute' && by.scope === 'event') throw new TraceQLError(`cannot split span sets by an event attribute (event.${by.key})`);
+        this.expectPunct(')');
+        continue;
+      }
       const fn = SPANSET_AGGREGATES.find((f) => word?.t === 'word' && word.v === f);
-      if (!(bar?.t === 'punct' && bar.v === '|' && fn)) return filter;
+      if (!(bar?.t === 'punct' && bar.v === '|' && fn)) return { filter, ...(by && { by }) };
       this.i += 2;
       this.expectPunct('(');
       let measure: Field | undefined;
@@ -286,7 +303,7 @@ class Parser {
       if (wantsDuration ? value.type !== 'duration' : value.type !== 'number') {
         throw new TraceQLError(`${fn}(${measure ? fieldText(measure) : ''}) compares with ${wantsDuration ? 'a duration such as 1s' : 'a number'} at ${opToken.pos}`);
       }
-      filter = { kind: 'aggregate', inner: filter, fn, measure, op: opToken.v as Operator, value };
+      filter = { kind: 'aggregate', inner: filter, fn, measure, ...(by && { by }), op: opToken.v as Operator, value };
     }
   }
 
