@@ -29,6 +29,12 @@ export class BoundedLabel {
  */
 export class Telemetry {
   readonly registry = new Registry();
+  /**
+   * Metrics derived from the spans themselves under Tempo's metrics-generator names
+   * (traces_spanmetrics_*, traces_service_graph_*), which Grafana queries by those names:
+   * served apart (/metrics/spans) so /metrics holds only the collector's own watchllm_ metrics.
+   */
+  readonly spanMetricsRegistry = new Registry();
 
   readonly received = new Counter({
     name: 'watchllm_receiver_items_received_total',

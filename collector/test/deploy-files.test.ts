@@ -76,6 +76,11 @@ describe('deploy/prometheus.yml', () => {
       return j.static_configs.flatMap((c) => c.targets);
     });
     expect(targets.sort()).toEqual(watchllm.map(([name, s]) => `${name}:${s.environment!.WATCHLLM_PORT}`).sort());
+    // The span-derived metrics come from the processes that run pipelines: the collectors.
+    const spans = config.scrape_configs.find((j) => j.metrics_path === '/metrics/spans')!;
+    expect(spans.static_configs.flatMap((c) => c.targets).sort()).toEqual(
+      watchllm.filter(([name]) => name.includes('collector')).map(([name, s]) => `${name}:${s.environment!.WATCHLLM_PORT}`).sort(),
+    );
   });
 });
 

@@ -36,6 +36,8 @@ export interface QueryAppOptions {
   uiDir?: string;
   /** Prometheus registry served at /metrics. */
   registry?: Registry;
+  /** Span-derived metrics under Tempo's names (span metrics, service graph), served at /metrics/spans. */
+  spanMetricsRegistry?: Registry;
   /** False for a collector-only process: health and metrics only. */
   apiEnabled?: boolean;
   /** Resolves once what the collector in this process acknowledged before the call is readable (write-ahead acks under heavy traffic). */
@@ -51,10 +53,11 @@ export function createQueryApp(options: QueryAppOptions) {
 
   app.get('/healthz', (c) => (options.isReady() ? c.json({ status: 'ok' }) : c.json({ status: 'starting' }, 503)));
 
-  const registry = options.registry;
-  if (registry) {
-    app.get('/metrics', async (c) => c.body(await registry.metrics(), 200, { 'content-type': registry.contentType }));
-  }
+  const serve = (path: string, registry: Registry | undefined) => {
+    if (registry) app.get(path, async (c) => c.body(await registry.metrics(), 200, { 'content-type': registry.contentType }));
+  };
+  serve('/metrics', options.registry);
+  serve('/metrics/spans', options.spanMetricsRegistry);
   if (options.apiEnabled === false) return app;
 
   const authenticate = options.authenticate;

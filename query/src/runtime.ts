@@ -51,11 +51,12 @@ export async function startWatchLLM(settings: Settings, role: Role = 'all', uiDi
     if (role !== 'query') {
       collector = await startCollector(store, settings, { telemetry, otherListenHosts: [settings.host], config, keys });
     }
-    // The collector alone still serves /healthz and /metrics, on the same port setting.
+    // The collector alone still serves /healthz, /metrics and /metrics/spans, on the same port setting.
     const app = createQueryApp({
       store,
       isReady: () => ready,
       registry: telemetry.registry,
+      spanMetricsRegistry: telemetry.spanMetricsRegistry,
       authenticate: keys ? (headers) => keys.authenticate(headers) : undefined,
       readBarrier: collector && role !== 'collector' ? () => collector!.readBarrier() : undefined,
       apiEnabled: role !== 'collector',

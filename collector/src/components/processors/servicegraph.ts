@@ -25,7 +25,7 @@ export const serviceGraphProcessor: ProcessorFactory<ServiceGraphYaml> = {
   create(settings, c) {
     const p = createServiceGraphProcessor(
       { waitMs: durationMs(c.wait, 'wait', []), maxItems: c.max_items, maxServices: c.max_services },
-      traceMetrics(settings.telemetry.registry),
+      traceMetrics(settings.telemetry.spanMetricsRegistry),
     );
     return { traces: (batch) => p.processTraces(batch as TracesBatch) };
   },

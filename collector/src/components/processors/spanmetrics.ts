@@ -20,7 +20,7 @@ export const spanMetricsProcessor: ProcessorFactory<SpanMetricsYaml> = {
     positiveInt(c.max_services, `${path}.max_services`, problems);
   },
   create(settings, c) {
-    const p = createSpanMetricsProcessor({ maxSpanNames: c.max_span_names, maxServices: c.max_services }, traceMetrics(settings.telemetry.registry));
+    const p = createSpanMetricsProcessor({ maxSpanNames: c.max_span_names, maxServices: c.max_services }, traceMetrics(settings.telemetry.spanMetricsRegistry));
     return { traces: (batch) => p.processTraces(batch as TracesBatch) };
   },
 };
