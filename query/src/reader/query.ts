@@ -4,13 +4,19 @@ import { SqlParams } from '../compat/sql-params.js';
 // Reads share the cores with ingest: cap threads so a read can't starve the event loop.
 // Every read states the settings it relies on: the embedded engine keeps a query's SETs for
 // the session, so a setting one read changes would otherwise stay changed for the next.
-export const READ_SETTINGS = { max_threads: 1, use_skip_indexes: 1 } as const;
+export const READ_SETTINGS = { max_threads: 1, use_skip_indexes: 1, max_bytes_before_external_group_by: '0' } as const;
+
+/** Settings a read may raise over READ_SETTINGS (each read states them all again: see above). */
+export interface ReadSettings {
+  /** Bytes of GROUP BY state past which the store spills to disk (UInt64 as text). */
+  max_bytes_before_external_group_by?: string;
+}
 
 export type QueryParams = Record<string, unknown>;
 
 /** Runs one parameterized read (values only ever travel as query_params) and returns its rows. */
-export async function readRows<T>(store: Store, query: string, params: QueryParams): Promise<T[]> {
-  const rs = await store.client.query({ query, query_params: params, format: 'JSONEachRow', clickhouse_settings: READ_SETTINGS });
+export async function readRows<T>(store: Store, query: string, params: QueryParams, settings: ReadSettings = {}): Promise<T[]> {
+  const rs = await store.client.query({ query, query_params: params, format: 'JSONEachRow', clickhouse_settings: { ...READ_SETTINGS, ...settings } });
   return rs.json<T>();
 }
 

@@ -10,6 +10,7 @@ import type { MetricsSeries, SeriesLabel } from './metrics-reader.js';
 // which no comparison can rank and which would hold the whole text in memory per span.
 const MAX_COMPARED_VALUE_LENGTH = 256;
 
+const COMPARE_GROUP_BY_BYTES = 256 * 1024 * 1024;
 const META_TYPE = '__meta_type';
 const META_ERROR = '__meta_error';
 const TOO_MANY_VALUES = '__too_many_values__';
@@ -81,6 +82,8 @@ export async function compareSeries(store: Store, w: SpanWindow, q: MetricsQuery
        )
       GROUP BY sel, key`,
     params,
+    // Every distinct value of every attribute is a group: over a long window, spill them to disk rather than hold them all.
+    { max_bytes_before_external_group_by: String(COMPARE_GROUP_BY_BYTES) },
   );
   const at = (b: string) => Number((BigInt(b) * bucket.stepNs + bucket.originNs) / 1_000_000n);
   const samples = (points: [string, string][]) => new Map(points.map(([b, n]) => [at(b), Number(n)] as const).sort((x, y) => x[0] - y[0]));
