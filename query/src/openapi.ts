@@ -117,6 +117,19 @@ const schemas: Record<string, Schema> = {
 };
 
 const traceId = path('traceId', '16 or 32 hex characters, any case');
+// The filters of the trace search, shared by its list and its export.
+const TRACE_FILTERS = [
+  time('start', '24 h before end'), time('end', 'now'), param('service', 'Any span’s service'), param('model', 'Any call’s model'),
+  param('provider', 'Any call’s provider'), param('operation', 'Any span’s GenAI operation'),
+  param('status', 'ok: no error span; error: at least one', { enum: ['ok', 'error'] }),
+  param('minDurationMs', 'Minimum trace duration', num), param('maxDurationMs', 'Maximum trace duration', num),
+  param('minCostUsd', 'Minimum known trace cost', num), param('sessionId', 'Session/conversation id'), param('userId', 'End user id'),
+  param('q', 'Full-text search, case-insensitive: every word must appear as a whole word in a span name, message or attribute value of the trace; several words must also appear as that phrase'),
+  { name: 'attr.<key>', in: 'query', description: 'Span or resource attribute equals value (repeatable; one span matches all)', schema: str },
+  param('evaluation', 'Something in the trace has an evaluation result of this name (gen_ai.evaluation.name)'),
+  param('minScore', 'With evaluation: its score is at least this', num), param('maxScore', 'With evaluation: its score is at most this', num),
+  param('evaluationLabel', 'With evaluation: its label is this'),
+];
 const notFound = { 404: 'Unknown in the caller’s project' };
 
 export const OPENAPI_DOCUMENT = {
@@ -130,19 +143,15 @@ export const OPENAPI_DOCUMENT = {
     '/api/v1/traces': get(
       'Search traces, newest first; follow nextCursor to page without skips or repeats',
       [
-        time('start', '24 h before end'), time('end', 'now'), param('service', 'Any span’s service'), param('model', 'Any call’s model'),
-        param('provider', 'Any call’s provider'), param('operation', 'Any span’s GenAI operation'),
-        param('status', 'ok: no error span; error: at least one', { enum: ['ok', 'error'] }),
-        param('minDurationMs', 'Minimum trace duration', num), param('maxDurationMs', 'Maximum trace duration', num),
-        param('minCostUsd', 'Minimum known trace cost', num), param('sessionId', 'Session/conversation id'), param('userId', 'End user id'),
-        param('q', 'Full-text search, case-insensitive: every word must appear as a whole word in a span name, message or attribute value of the trace; several words must also appear as that phrase'),
-        { name: 'attr.<key>', in: 'query', description: 'Span or resource attribute equals value (repeatable; one span matches all)', schema: str },
-        param('evaluation', 'Something in the trace has an evaluation result of this name (gen_ai.evaluation.name)'),
-        param('minScore', 'With evaluation: its score is at least this', num), param('maxScore', 'With evaluation: its score is at most this', num),
-        param('evaluationLabel', 'With evaluation: its label is this'),
+        ...TRACE_FILTERS,
         limit(50, 1000), cursor,
       ],
       obj({ traces: arr({ allOf: [ref('TraceSummary'), obj({ scores: arr(ref('TraceScore')) })] }), nextCursor: nullable(str) }),
+    ),
+    '/api/v1/traces/export': get(
+      'The traces search as a file: every page up to limit, as CSV (header row; formulas defused) or NDJSON (the search results\' objects)',
+      [...TRACE_FILTERS, param('format', 'File format (default csv)', { enum: ['csv', 'ndjson'] }), limit(1000, 10000)],
+      { type: 'string' },
     ),
     '/api/v1/traces/{traceId}': get('A trace as a waterfall (depth-first, siblings by start)', [traceId], obj({ traceId: str, spans: arr(ref('Span')) }), notFound),
     '/api/v1/traces/{traceId}/steps': get(

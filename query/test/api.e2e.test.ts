@@ -232,6 +232,28 @@ describe('sessions', () => {
   });
 });
 
+describe('trace export', () => {
+  it('exports the filtered search as CSV or NDJSON, every page up to the limit', async () => {
+    const listed = await getJson(`${stack.api}/api/v1/traces?limit=1000`);
+    const csv = await fetch(`${stack.api}/api/v1/traces/export`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(csv.headers.get('content-disposition')).toBe('attachment; filename="watchllm-traces.csv"');
+    const lines = (await csv.text()).trimEnd().split('\r\n');
+    expect(lines[0]).toBe('traceId,start,rootName,service,durationMs,spans,errors,llmCalls,inputTokens,outputTokens,costUsd,models,sessionId,userId,scores');
+    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(listed.body.traces.map((t: any) => t.traceId));
+    // The same filters as the search; NDJSON carries the search's own objects.
+    const nd = await fetch(`${stack.api}/api/v1/traces/export?format=ndjson&userId=user-1`);
+    expect(nd.headers.get('content-type')).toBe('application/x-ndjson');
+    const rows = (await nd.text()).trim().split('\n').map((l) => JSON.parse(l));
+    expect(rows.map((r) => r.traceId).sort()).toEqual(runs.filter((r) => r.userId === 'user-1').map((r) => r.run.traceId).sort());
+    expect(rows[0]).toMatchObject({ userId: 'user-1', sessionId: 'session-A' });
+    const limited = (await (await fetch(`${stack.api}/api/v1/traces/export?limit=2`)).text()).trimEnd().split('\r\n');
+    expect(limited).toHaveLength(3);
+    expect((await getJson(`${stack.api}/api/v1/traces/export?format=xlsx`)).status).toBe(400);
+  });
+});
+
 describe('users', () => {
   it('lists end users by latest activity with their traces, sessions, errors, tokens and cost, and pages them', async () => {
     const { status, body } = await getJson(`${stack.api}/api/v1/users`);
@@ -378,6 +400,7 @@ describe('injection attempts', () => {
     ['/api/v1/evaluations/trend', ['start', 'end', 'service', 'name', 'step']],
     ['/api/v1/logs/volume', ['start', 'end', 'service', 'minSeverity', 'q', 'step', 'attr.transport']],
     ['/api/v1/users', ['start', 'end', 'limit', 'cursor']],
+    ['/api/v1/traces/export', ['start', 'end', 'service', 'model', 'status', 'userId', 'q', 'limit', 'format', 'attr.gen_ai.request.model']],
     ['/api/v1/service-map', ['start', 'end', 'service']],
   ];
 

@@ -2,7 +2,7 @@
 // drives the UI it serves: traces, model filter, search, waterfall + span detail, agent steps, dashboard, compare,
 // sessions. The screenshots of docs/screenshots/ (shown in the README) are taken here, on this real data.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
@@ -72,6 +72,12 @@ describe.skipIf(!chromiumAvailable('ui real-stack e2e'))('UI on a real WatchLLM 
     await waitRows(want.length);
     expect(await rowIds()).toEqual(want);
     for (const models of await page.locator('[data-testid=trace-row] td.models').allInnerTexts()) expect(models).toContain(FILTER_MODEL);
+    // Export CSV downloads the whole filtered search.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-csv]')]);
+    expect(download.suggestedFilename()).toBe('watchllm-traces.csv');
+    const csv = readFileSync((await download.path())!, 'utf8').trimEnd().split('\r\n');
+    expect(csv[0].startsWith('traceId,start,rootName')).toBe(true);
+    expect(csv.slice(1).map((l) => l.split(',')[0])).toEqual(want);
     await page.goBack();
     await waitRows(expected.traces.length);
   });

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
-import { encodeTimeIdCursor } from '../cursor.js';
+import { encodeTimeIdCursor, type TimeIdKey } from '../cursor.js';
+import { tracesCsv } from '../dto/traces-csv.js';
 import { toSpanDto, type SpanDto } from '../dto/span.js';
 import { toTraceSummaryDto, type TraceListItemDto } from '../dto/trace-summary.js';
 import { Params } from '../params.js';
@@ -7,6 +8,7 @@ import type { LogReader } from '../reader/log-reader.js';
 import type { EvaluationCondition, EvaluationReader } from '../reader/evaluation-reader.js';
 import { normalizeTraceId, type TraceReader } from '../reader/trace-reader.js';
 import type { TraceSearchReader } from '../reader/trace-search-reader.js';
+import type { TraceSummary } from '../reader/trace-summary.js';
 import { buildSteps } from '../steps.js';
 import { withGenAiContent } from '../genai-content.js';
 import { waterfallOrder } from '../waterfall.js';
@@ -26,6 +28,8 @@ const SEARCH_PARAMS = [
   'minCostUsd', 'sessionId', 'userId', 'q', 'evaluation', 'minScore', 'maxScore', 'evaluationLabel', 'limit', 'cursor',
 ] as const;
 export const isTraceId = (id: string) => /^[0-9a-f]{32}$/.test(id);
+const MAX_EXPORT = 10_000;
+const EXPORT_PAGE = 1000;
 
 function traceIdParam(raw: string): string {
   const traceId = normalizeTraceId(raw);
@@ -60,11 +64,11 @@ function evaluationCondition(p: Params): EvaluationCondition | undefined {
 export function traceRoutes(r: TraceRouteReaders) {
   const app = new Hono<AppEnv>();
 
-  app.get('/', async (c) => {
-    const p = new Params(c.req.url, SEARCH_PARAMS, { attributes: true });
+  /** The search a request asks for (every filter of GET /api/v1/traces), without its paging. */
+  const searchOf = (p: Params, projectId: string) => {
     const { startMs, endMs } = p.timeRange(DAY_MS);
-    const page = await r.search.search({
-      projectId: c.var.projectId,
+    return {
+      projectId,
       startMs,
       endMs,
       service: p.string('service'),
@@ -80,12 +84,39 @@ export function traceRoutes(r: TraceRouteReaders) {
       q: p.string('q', 256),
       attributes: p.attributes(),
       evaluation: evaluationCondition(p),
-      limit: p.limit(50, 1000),
-      after: p.timeIdCursor('cursor', isTraceId),
-    });
-    const scores = await r.evaluations.byTrace(c.var.projectId, startMs, page.items.map((t) => t.traceId));
-    const traces: TraceListItemDto[] = page.items.map((t) => ({ ...toTraceSummaryDto(t), scores: scores.get(t.traceId) ?? [] }));
+    };
+  };
+  const withScores = async (projectId: string, startMs: number, items: TraceSummary[]): Promise<TraceListItemDto[]> => {
+    const scores = await r.evaluations.byTrace(projectId, startMs, items.map((t) => t.traceId));
+    return items.map((t) => ({ ...toTraceSummaryDto(t), scores: scores.get(t.traceId) ?? [] }));
+  };
+
+  app.get('/', async (c) => {
+    const p = new Params(c.req.url, SEARCH_PARAMS, { attributes: true });
+    const search = searchOf(p, c.var.projectId);
+    const page = await r.search.search({ ...search, limit: p.limit(50, 1000), after: p.timeIdCursor('cursor', isTraceId) });
+    const traces = await withScores(c.var.projectId, search.startMs, page.items);
     return c.json({ traces, nextCursor: page.next ? encodeTimeIdCursor(page.next) : null });
+  });
+
+  // The same search as a file: every page up to `limit` traces, as CSV (a spreadsheet) or NDJSON.
+  app.get('/export', async (c) => {
+    const p = new Params(c.req.url, [...SEARCH_PARAMS.filter((n) => n !== 'cursor'), 'format'], { attributes: true });
+    const format = p.oneOf('format', ['csv', 'ndjson'] as const) ?? 'csv';
+    const search = searchOf(p, c.var.projectId);
+    const limit = p.limit(1000, MAX_EXPORT);
+    const rows: TraceListItemDto[] = [];
+    let after: TimeIdKey | undefined;
+    do {
+      const page = await r.search.search({ ...search, limit: Math.min(EXPORT_PAGE, limit - rows.length), after });
+      rows.push(...(await withScores(c.var.projectId, search.startMs, page.items)));
+      after = page.next ?? undefined;
+    } while (after && rows.length < limit);
+    const body = format === 'csv' ? tracesCsv(rows) : rows.map((t) => JSON.stringify(t)).join('\n') + (rows.length ? '\n' : '');
+    return c.body(body, 200, {
+      'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson',
+      'content-disposition': `attachment; filename="watchllm-traces.${format}"`,
+    });
   });
 
   app.get('/:traceId/steps', async (c) => {

@@ -61,11 +61,12 @@ export function apiKey(): string | null {
   }
 }
 
-export async function apiGet<T>(url: string, signal?: AbortSignal): Promise<T> {
+/** A GET with the API key, any failure turned into an ApiError a person can read. */
+async function authorizedGet(url: string, accept: string, signal?: AbortSignal): Promise<Response> {
   let res: Response;
   const key = apiKey();
   try {
-    res = await fetch(url, { headers: { accept: 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) }, signal });
+    res = await fetch(url, { headers: { accept, ...(key ? { authorization: `Bearer ${key}` } : {}) }, signal });
   } catch (err) {
     if ((err as Error)?.name === 'AbortError') throw err;
     throw new ApiError('Cannot reach the WatchLLM query service. Is it running?', 0);
@@ -74,6 +75,22 @@ export async function apiGet<T>(url: string, signal?: AbortSignal): Promise<T> {
     throw new ApiError(`${await errorMessage(res)} — this WatchLLM requires an API key: open the UI once as /?apiKey=<key> (create one with "watchllm keys create --project NAME").`, 401);
   }
   if (!res.ok) throw new ApiError(await errorMessage(res), res.status);
+  return res;
+}
+
+/** Fetches a file the API builds (an export) and hands it to the browser as a download. */
+export async function apiDownload(url: string, fileName: string): Promise<void> {
+  const res = await authorizedGet(url, '*/*');
+  const href = URL.createObjectURL(await res.blob());
+  const a = Object.assign(document.createElement('a'), { href, download: fileName });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(href), 10_000);
+}
+
+export async function apiGet<T>(url: string, signal?: AbortSignal): Promise<T> {
+  const res = await authorizedGet(url, 'application/json', signal);
   try {
     return (await res.json()) as T;
   } catch {

@@ -1,7 +1,8 @@
 // Traces page: filter bar, results table, infinite scroll, auto-refresh, empty state.
 
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { filtersToQuery, hasNarrowingFilters, parseFilters } from '../../lib/filters.js';
+import { filtersToApiParams, filtersToQuery, hasNarrowingFilters, parseFilters } from '../../lib/filters.js';
+import { apiDownload, apiUrl } from '../../api/client.js';
 import { setQuery } from '../../lib/router.js';
 import { ErrorBox, Loading } from '../../components/common.js';
 import { FilterBar } from './filter-bar.js';
@@ -36,6 +37,13 @@ export function TracesPage({ search }: { search: string }) {
   }, [pages.loadMore]);
 
   const empty = !pages.loading && !pages.error && pages.traces.length === 0;
+  const [exportError, setExportError] = useState<string | null>(null);
+  // The whole filtered search (up to 10,000 traces), not only the pages loaded here.
+  const exportCsv = () => {
+    setExportError(null);
+    const url = apiUrl('/api/v1/traces/export', { ...filtersToApiParams(filters, Date.now()), format: 'csv', limit: 10_000 });
+    apiDownload(url, 'watchllm-traces.csv').catch((err: Error) => setExportError(err.message));
+  };
   return (
     <section class="page" aria-labelledby="traces-title">
       <div class="page-head">
@@ -47,8 +55,12 @@ export function TracesPage({ search }: { search: string }) {
           <button type="button" class="btn" onClick={pages.refresh}>
             Refresh
           </button>
+          <button type="button" class="btn" data-testid="export-csv" onClick={exportCsv}>
+            Export CSV
+          </button>
         </div>
       </div>
+      {exportError && <ErrorBox message={`Export failed: ${exportError}`} />}
       <FilterBar filters={filters} onApply={(f) => setQuery(filtersToQuery(f))} />
       {pages.error && <ErrorBox message={pages.error} onRetry={pages.refresh} />}
       {pages.traces.length > 0 && (
