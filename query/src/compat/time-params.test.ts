@@ -25,6 +25,10 @@ describe('windowParams and steps', () => {
   it('defaults to the hour before end, and refuses start after end', () => {
     expect(windowParams(q({ end: String(NS) }), 'p')).toEqual({ projectId: 'p', startNs: NS - 3_600_000_000_000n, endNs: NS });
     expect(() => windowParams(q({ start: String(NS + 1n), end: String(NS) }), 'p')).toThrow(/start must not be after end/);
+    // `since`: a duration before end, when no start is given.
+    expect(windowParams(q({ end: String(NS), since: '15m' }), 'p').startNs).toBe(NS - 900_000_000_000n);
+    expect(windowParams(q({ start: String(NS - 1n), end: String(NS), since: '15m' }), 'p').startNs).toBe(NS - 1n);
+    expect(() => windowParams(q({ since: 'yesterday' }), 'p')).toThrow(/since must be a duration/);
   });
 
   it('takes a step as a duration or seconds, and bounds the points', () => {

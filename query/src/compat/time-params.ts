@@ -35,10 +35,13 @@ export function timeParam(raw: string | undefined, name: string): bigint | undef
   return ns;
 }
 
-/** `start`/`end` (default: the hour before now). */
+/** `start`/`end` (default: the hour before now; or `since`, a duration before end, as Loki and Tempo take it). */
 export function windowParams(query: (name: string) => string | undefined, projectId: string): SpanWindow {
   const endNs = timeParam(query('end'), 'end') ?? nowNs();
-  const startNs = timeParam(query('start'), 'start') ?? (endNs > HOUR_NS ? endNs - HOUR_NS : 0n);
+  const since = query('since');
+  const sinceNs = since === undefined || since === '' ? HOUR_NS : parsePromDuration(since);
+  if (sinceNs === undefined || sinceNs <= 0n) throw new ApiError(400, `since must be a duration such as 15m or 2h, not "${String(since).slice(0, 32)}"`);
+  const startNs = timeParam(query('start'), 'start') ?? (endNs > sinceNs ? endNs - sinceNs : 0n);
   if (startNs > endNs) throw new ApiError(400, 'start must not be after end');
   return { projectId, startNs, endNs };
 }
