@@ -211,7 +211,7 @@ describe('Loki API (Grafana Loki datasource)', () => {
       ['query_range', { query: '{service_name="x"' }, /parse error at col 18: expected ",", found end of query/],
       ['query_range', { query: '{service_name="x"} | unpack' }, /unpack stage is not supported/],
       ['query_range', { query: '{service_name="x"} | regexp "(a)(b)"' }, /regexp needs at least one named group/],
-      ['query_range', { query: '{service_name="x"} | label_format a=`{{ .b | lower }}`' }, /template action \{\{ \.b \| lower \}\} is not supported/],
+      ['query_range', { query: '{service_name="x"} | label_format a=`{{ .b | toJson }}`' }, /the function toJson is not supported/],
       ['query_range', {}, /query is required/],
       ['query_range', { query: 'sum(count_over_time({a="b"}[5m])) / sum(count_over_time({a="b"}[5m]))' }, /arithmetic between queries is not supported/],
       ['query_range', { query: '{a="b"}', start: 'yesterday' }, /start must be a unix time/],
@@ -240,6 +240,7 @@ describe('Loki API (Grafana Loki datasource)', () => {
       '{service_name="worker"} | logfmt | line_format "{{.job}} {{- .user -}} {{__line__}}" |~ "c.*" | label_format a="{{.b}}", c=d | a!=""',
       'max by (job) (avg_over_time({service_name="worker"} | logfmt | duration_ms > 5 | unwrap duration_ms [10m]))',
       'quantile_over_time(0.9, {service_name="worker"} | logfmt | unwrap duration_ms | __error__="" [5m]) by (job)',
+      '{service_name="worker"} | logfmt | line_format `{{ .msg | trunc -3 | upper }} {{ substr 1 9 __line__ }} {{ default "x" .y }}` | label_format z=`{{ .job | alignLeft 9 }}`',
       'sum by (status) (rate({service_name="proxy"} | pattern "<ip> - <_> \\"<m> <p>\\" <status> <b>" | regexp `(?P<code>\\d)\\d\\d` [1m]))',
     ];
     const pieces = ['{', '}', '(', ')', '[', ']', '|', '=', '~', '!', '"', '`', ',', ' ', '.', '*', '+', '-', '/', '\\', '5m', 'by', 'or', 'sum', 'é', '\u0000'];
@@ -326,6 +327,10 @@ describe('Loki API (Grafana Loki datasource)', () => {
     expect(await lines(`${worker} | logfmt | line_format "{{.job}} took {{ .duration_ms }}ms for {{.user}}" |= "chat"`)).toEqual(['chat took 2300ms for bo']);
     expect(await lines(`${worker} | json | line_format "{{.role}}: {{.content}}" | logfmt | c="d"`)).toEqual(['user: a=b c=d']);
     expect(await lines(`${worker} | logfmt | job="embed" | line_format "[{{ .missing }}] {{__line__}}"`)).toEqual(['[] level=info msg="job done" job=embed duration_ms=120 user=ana']);
+    // Template functions, piped or prefixed.
+    expect(await lines(`${worker} | logfmt | job="chat" | line_format \`{{ .msg | upper }}|{{ trunc 4 .user | default "?" }}|{{ .job | alignRight 6 }}|{{ .level | trimPrefix "err" | title }}|{{ substr 0 5 __line__ }}|{{ .msg | replace " " "_" }}\``)).toEqual([
+      'RATE LIMITED|bo|  chat|Or|level|rate_limited',
+    ]);
     // label_format: labels from templates, and renames (the old name leaves the output).
     const { body } = await loki('query_range', { query: `${worker} | logfmt | label_format who="{{.user}}/{{.job}}", kind=job | who="bo/chat"`, ...window() });
     expect(body.data.result).toHaveLength(1);

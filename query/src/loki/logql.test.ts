@@ -73,6 +73,22 @@ describe('parseLogQL', () => {
     expect(() => parseLogQL('{a="b"} | regexp "(\\\\d+)"')).toThrow(/at least one named group/);
   });
 
+  it('reads template functions in both forms, the piped value last', () => {
+    const a = { kind: 'label', name: 'msg' };
+    expect(parseLogQL('{a="b"} | line_format `{{ .msg | trunc 80 | upper }} {{ default "-" .user }}`')).toMatchObject({
+      stages: [
+        {
+          kind: 'line_format',
+          template: [
+            { expr: { kind: 'call', fn: 'upper', args: [{ kind: 'call', fn: 'trunc', args: [{ kind: 'number', value: 80 }, a] }] } },
+            { text: ' ' },
+            { expr: { kind: 'call', fn: 'default', args: [{ kind: 'string', value: '-' }, { kind: 'label', name: 'user' }] } },
+          ],
+        },
+      ],
+    });
+  });
+
   it('moves a trailing | unwrap onto its range aggregation', () => {
     expect(parseLogQL('sum by (job) (avg_over_time({a="b"} | logfmt | unwrap duration_ms [5m]))')).toMatchObject({
       kind: 'vector',
@@ -98,8 +114,10 @@ describe('parseLogQL', () => {
     ['{a="b"} | logfmt --strict', /logfmt with flags or field expressions is not supported/],
     ['{a="b"} | logfmt level', /logfmt with flags or field expressions is not supported/],
     ['{a="b"} | unpack', /unpack stage is not supported/],
-    ['{a="b"} | line_format "{{ .a | upper }}"', /template action \{\{ \.a \| upper \}\} is not supported/],
-    ['{a="b"} | line_format "{{ if .a }}x{{ end }}"', /template action \{\{ if \.a \}\} is not supported/],
+    ['{a="b"} | line_format "{{ .a | printf }}"', /the function printf is not supported/],
+    ['{a="b"} | line_format "{{ if .a }}x{{ end }}"', /the function if is not supported/],
+    ['{a="b"} | line_format "{{ trunc .n .a }}"', /trunc takes a whole number as argument 1/],
+    ['{a="b"} | line_format "{{ .a | replace \\"x\\" }}"', /replace takes 3 argument\(s\), got 2/],
     ['{a="b"} | line_format "{{ .a "', /template action not closed/],
     ['{a="b"} | label_format x=`{{ contains "t" __line__ }}`, y=z', /contains template stands alone/],
     ['{a="b"} | json role="message.role"', /json with field expressions is not supported/],

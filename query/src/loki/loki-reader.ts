@@ -5,7 +5,7 @@ import type { SpanWindow } from '../compat/window.js';
 import { dateTimeSeconds, Predicates, readRows, type QueryParams } from '../reader/query.js';
 import { ALL_LABELS_SQL, labelValueSql, METADATA_SQL, PROMOTED_ATTRIBUTES_SQL, sanitize, STREAM_LABELS_SQL } from './labels.js';
 import { bucketNs, windowSums, type BucketRow, type MetricRow, type Steps } from './windows.js';
-import { anchored, type Grouping, type LabelFilter, type LogQuery, type Matcher, type RangeAggregation, type TemplatePart } from './logql.js';
+import { anchored, type Grouping, type LabelFilter, type LogQuery, type Matcher, type RangeAggregation, type TemplateExpr, type TemplatePart } from './logql.js';
 
 /** A time window of one project, in unix nanoseconds (both ends included). */
 export type LokiWindow = SpanWindow;
@@ -306,8 +306,56 @@ function pipelineLabelsSql(where: Predicates, pipeline: PipelineLabels, existing
 /** A template rendered in SQL: its text bound, its labels as the pipeline has them, `__line__` the current line. */
 function templateSql(where: Predicates, template: TemplatePart[], pipeline: PipelineLabels): string {
   if (template.length === 0) return "''";
-  const parts = template.map((p) => ('text' in p ? where.expr('{}', ['String', p.text]) : 'label' in p ? labelSql(where, p.label, 'all', pipeline) : pipeline.line));
+  const parts = template.map((p) =>
+    'text' in p ? where.expr('{}', ['String', p.text]) : 'label' in p ? labelSql(where, p.label, 'all', pipeline) : 'line' in p ? pipeline.line : templateExprSql(where, p.expr, pipeline),
+  );
   return parts.length === 1 ? `toString(${parts[0]})` : `concat(${parts.join(', ')})`;
+}
+
+/** A template function of values, in SQL (text in, text out). */
+function templateExprSql(where: Predicates, e: TemplateExpr, pipeline: PipelineLabels): string {
+  switch (e.kind) {
+    case 'label':
+      return labelSql(where, e.name, 'all', pipeline);
+    case 'line':
+      return pipeline.line;
+    case 'string':
+      return where.expr('{}', ['String', e.value]);
+    case 'number':
+      return where.expr('toString({})', ['Int64', e.value]);
+  }
+  const n = (i: number) => (e.args[i] as { value: number }).value;
+  const arg = (i: number) => templateExprSql(where, e.args[i], pipeline);
+  const x = arg(e.args.length - 1);
+  switch (e.fn) {
+    case 'lower':
+    case 'ToLower':
+      return `lowerUTF8(${x})`;
+    case 'upper':
+    case 'ToUpper':
+      return `upperUTF8(${x})`;
+    case 'title':
+      return `initcapUTF8(${x})`;
+    case 'trim':
+      return `trimBoth(${x})`;
+    case 'trimPrefix':
+      return `if(startsWith(${x}, ${arg(0)}), substring(${x}, length(${arg(0)}) + 1), ${x})`;
+    case 'trimSuffix':
+      return `if(endsWith(${x}, ${arg(0)}), substring(${x}, 1, length(${x}) - length(${arg(0)})), ${x})`;
+    case 'trunc':
+      // Sprig: the first n characters, or the last -n.
+      return n(0) >= 0 ? where.expr(`leftUTF8(${x}, {})`, ['UInt32', n(0)]) : where.expr(`rightUTF8(${x}, {})`, ['UInt32', -n(0)]);
+    case 'substr':
+      return where.expr(`substringUTF8(${x}, {}, {})`, ['Int64', Math.max(0, n(0)) + 1], ['Int64', Math.max(0, n(1) - Math.max(0, n(0)))]);
+    case 'replace':
+      return `replaceAll(${x}, ${arg(0)}, ${arg(1)})`;
+    case 'default':
+      return `if(${x} = '', ${arg(0)}, ${x})`;
+    case 'alignLeft':
+      return where.expr(`rightPadUTF8(leftUTF8(${x}, {}), {}, ' ')`, ['UInt32', Math.max(0, n(0))], ['UInt32', Math.max(0, n(0))]);
+    case 'alignRight':
+      return where.expr(`leftPadUTF8(rightUTF8(${x}, {}), {}, ' ')`, ['UInt32', Math.max(0, n(0))], ['UInt32', Math.max(0, n(0))]);
+  }
 }
 
 const NUMBER_OPS: Record<string, string> = { '==': '=', '!=': '!=', '>': '>', '>=': '>=', '<': '<', '<=': '<=' };
