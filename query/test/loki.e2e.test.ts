@@ -376,6 +376,15 @@ describe('Loki API (Grafana Loki datasource)', () => {
     expect(await value(`last_over_time(${worker} | logfmt | unwrap duration_ms [1h]) by ()`)).toEqual([[null, 2300]]);
     expect(await value(`stddev_over_time(${worker} | logfmt | unwrap duration_ms [1h]) by ()`)).toEqual([[null, 1090]]);
     expect(await value(`stdvar_over_time(${worker} | logfmt | unwrap duration_ms [1h]) by ()`)).toEqual([[null, 1090 * 1090]]);
+    // Conversions: Go durations in seconds, byte sizes in bytes; what they cannot read is left out.
+    await emitRecords('timer', [
+      { timestamp: now - 9, body: 'took=1m30s size="5 KiB"' },
+      { timestamp: now - 8, body: 'took=250ms size=12' },
+      { timestamp: now - 7, body: 'took=soon size=lots' },
+    ]);
+    expect(await value(`sum(sum_over_time({service_name="timer"} | logfmt | unwrap duration(took) [1h]))`)).toEqual([[null, 90.25]]);
+    expect(await value(`sum(count_over_time({service_name="timer"} | logfmt | unwrap duration_seconds(took) [1h]))`)).toEqual([[null, 2]]);
+    expect(await value(`sum(sum_over_time({service_name="timer"} | logfmt | unwrap bytes(size) [1h]))`)).toEqual([[null, 5132]]);
     // Quantiles interpolate between samples, as Prometheus does (the median of 120 and 2300 is 1210).
     expect(await value(`quantile_over_time(0.5, ${worker} | logfmt | unwrap duration_ms [1h]) by ()`)).toEqual([[null, 1210]]);
     expect(await value(`quantile_over_time(1, ${worker} | logfmt | unwrap duration_ms [1h]) by (job)`)).toEqual([['chat', 2300], ['embed', 120]]);

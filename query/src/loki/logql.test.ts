@@ -95,6 +95,8 @@ describe('parseLogQL', () => {
       inner: { kind: 'range', fn: 'avg_over_time', unwrap: 'duration_ms', log: { stages: [{ kind: 'logfmt' }] } },
     });
     expect(parseLogQL('rate({a="b"} | json | unwrap tokens [1m])')).toMatchObject({ fn: 'rate', unwrap: 'tokens' });
+    expect(parseLogQL('max_over_time({a="b"} | logfmt | unwrap duration_seconds(took) [1m])')).toMatchObject({ unwrap: 'took', unwrapConversion: 'duration' });
+    expect(parseLogQL('sum_over_time({a="b"} | logfmt | unwrap bytes(size) [1m])')).toMatchObject({ unwrap: 'size', unwrapConversion: 'bytes' });
     expect(parseLogQL('quantile_over_time(0.95, {a="b"} | json | unwrap ms [1m]) by (model)')).toMatchObject({ fn: 'quantile_over_time', quantile: 0.95, unwrap: 'ms', grouping: { labels: ['model'] } });
     // Label filters may follow (Logs Drilldown writes | __error__=""), and the range may be grouped.
     expect(parseLogQL('avg_over_time({a="b"} | logfmt | unwrap d | __error__="" [5m]) by (job)')).toMatchObject({
@@ -131,7 +133,7 @@ describe('parseLogQL', () => {
     ['sum_over_time({a="b"} | unwrap x | json [5m])', /only label filters may follow unwrap/],
     ['count_over_time({a="b"}[5m]) by (x)', /needs an unwrapped range/],
     ['bytes_rate({a="b"} | unwrap x [1m])', /bytes_rate does not take an unwrapped label/],
-    ['max_over_time({a="b"} | unwrap duration(x) [1m])', /unwrap conversion functions/],
+    ['max_over_time({a="b"} | unwrap seconds(x) [1m])', /unwrap takes duration\(…\), duration_seconds\(…\) or bytes\(…\), not seconds/],
     ['sum(count_over_time({a="b"}[1m])) + 1', /arithmetic between queries/],
     ['sum(vector(1))', /needs a range aggregation/],
     ['{a="b"} |= "x', /string not closed/],

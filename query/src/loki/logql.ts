@@ -119,8 +119,13 @@ export interface LabelFormat {
 export interface Unwrap {
   kind: 'unwrap';
   label: string;
+  /** `duration(label)` / `duration_seconds(label)`: "1m30s" → 90; `bytes(label)`: "5 KiB" → 5120. */
+  conversion?: UnwrapConversion;
   col: number;
 }
+
+export type UnwrapConversion = 'duration' | 'bytes';
+const CONVERSIONS: Record<string, UnwrapConversion> = { duration: 'duration', duration_seconds: 'duration', bytes: 'bytes' };
 
 export type Stage = LineFilter | LabelFilters | Drop | LineContainsLabel | JsonFields | LogfmtFields | ExtractFields | LineFormat | LabelFormat | Unwrap;
 
@@ -151,6 +156,7 @@ export interface RangeAggregation {
   rangeNs: bigint;
   /** `| unwrap label`: each line's sample is that label's number (lines without one are left out); the label leaves the series. */
   unwrap?: string;
+  unwrapConversion?: UnwrapConversion;
   /** `avg_over_time(… | unwrap x [5m]) by (job)`: an unwrapped range aggregation over the samples of each group. */
   grouping?: Grouping;
   /** quantile_over_time's φ, from 0 to 1. */
@@ -536,9 +542,14 @@ class Parser {
     }
     if (word.kind === 'ident' && word.text === 'unwrap') {
       this.pos++;
+      const first = this.ident('a label to unwrap');
+      if (!this.isOp('(')) return [{ kind: 'unwrap', label: first, col: word.col }];
+      const conversion = CONVERSIONS[first];
+      if (!conversion) throw new LogQLError(`parse error at col ${word.col}: unwrap takes duration(…), duration_seconds(…) or bytes(…), not ${first}(…)`);
+      this.pos++;
       const label = this.ident('a label to unwrap');
-      if (this.isOp('(')) throw new LogQLError(`parse error at col ${word.col}: unwrap conversion functions (duration, bytes) are not supported by WatchLLM's Loki API (a plain | unwrap label is)`);
-      return [{ kind: 'unwrap', label, col: word.col }];
+      this.expectOp(')');
+      return [{ kind: 'unwrap', label, conversion, col: word.col }];
     }
     if (word.kind === 'ident' && (word.text === 'pattern' || word.text === 'regexp')) {
       this.pos++;
@@ -679,7 +690,16 @@ class Parser {
     this.expectOp(')');
     const grouping = this.grouping();
     if (grouping && !unwrap) throw new LogQLError(`parse error: by / without after ${fn}(…) needs an unwrapped range (or aggregate it: sum by (…) (${fn}(…)))`);
-    return { kind: 'range', fn, log, rangeNs, ...(unwrap && { unwrap: unwrap.label }), ...(grouping && { grouping }), ...(quantile !== undefined && { quantile }) };
+    return {
+      kind: 'range',
+      fn,
+      log,
+      rangeNs,
+      ...(unwrap && { unwrap: unwrap.label }),
+      ...(unwrap?.conversion && { unwrapConversion: unwrap.conversion }),
+      ...(grouping && { grouping }),
+      ...(quantile !== undefined && { quantile }),
+    };
   }
 
   private vectorAggregation(fn: VectorFunction): VectorAggregation {

@@ -5,7 +5,7 @@ import type { SpanWindow } from '../compat/window.js';
 import { dateTimeSeconds, Predicates, readRows, type QueryParams } from '../reader/query.js';
 import { ALL_LABELS_SQL, labelValueSql, METADATA_SQL, PROMOTED_ATTRIBUTES_SQL, sanitize, STREAM_LABELS_SQL } from './labels.js';
 import { bucketNs, windowSums, type BucketRow, type MetricRow, type Steps } from './windows.js';
-import { anchored, type Grouping, type LabelFilter, type LogQuery, type Matcher, type RangeAggregation, type TemplateExpr, type TemplatePart } from './logql.js';
+import { anchored, type Grouping, type LabelFilter, type LogQuery, type Matcher, type RangeAggregation, type TemplateExpr, type TemplatePart, type UnwrapConversion } from './logql.js';
 
 /** A time window of one project, in unix nanoseconds (both ends included). */
 export type LokiWindow = SpanWindow;
@@ -62,7 +62,7 @@ export class LokiReader {
     const where = this.window({ ...w, startNs: steps.startNs - agg.rangeNs + 1n });
     const pipeline = addLogPredicates(where, agg.log);
     // Unwrapped: each line's sample is the label's number; lines without one are left out.
-    const sample = agg.unwrap === undefined ? '0' : `toFloat64OrNull(${labelSql(where, agg.unwrap, 'all', pipeline)})`;
+    const sample = agg.unwrap === undefined ? '0' : sampleSql(where, labelSql(where, agg.unwrap, 'all', pipeline), agg.unwrapConversion);
     if (agg.unwrap !== undefined) where.add(`isNotNull(${sample})`);
     const rel = `(toUnixTimestamp64Nano(Timestamp) - ${where.expr('{}', ['Int64', steps.startNs.toString()])})`;
     return { where, pipeline, sample: `assumeNotNull(${sample})`, rel };
@@ -231,6 +231,20 @@ export class LokiReader {
 }
 
 const MAX_POINTS_PER_SAMPLE = 200;
+
+// A Go duration ("1h2m3.5s", "250ms"): its parts, each a number and a unit.
+const GO_DURATION = '^(?:[0-9]+(?:\\.[0-9]*)?(?:ns|us|µs|ms|s|m|h))+$';
+const GO_DURATION_PART = '[0-9.]+(?:ns|us|µs|ms|s|m|h)';
+
+/** An unwrapped label's number (NULL when it has none): as written, a Go duration in seconds, or a byte size. */
+function sampleSql(where: Predicates, value: string, conversion: UnwrapConversion | undefined): string {
+  if (conversion === 'bytes') return `coalesce(toFloat64(parseReadableSizeOrNull(${value})), toFloat64OrNull(${value}))`;
+  if (conversion !== 'duration') return `toFloat64OrNull(${value})`;
+  // Summed part by part (ClickHouse's parseTimeDelta throws on text it cannot read; this never does).
+  const unit = "multiIf(endsWith(x, 'ns'), 1e-9, endsWith(x, 'us') OR endsWith(x, 'µs'), 1e-6, endsWith(x, 'ms'), 1e-3, endsWith(x, 's'), 1, endsWith(x, 'm'), 60, 3600)";
+  const seconds = `arraySum(arrayMap(x -> toFloat64OrZero(extract(x, '^[0-9.]+')) * ${unit}, extractAll(${value}, ${where.expr('{}', ['String', GO_DURATION_PART])})))`;
+  return `if(match(${value}, ${where.expr('{}', ['String', GO_DURATION])}), ${seconds}, NULL)`;
+}
 
 /** ceil(a / b) for a positive b, negative a too (intDiv truncates toward zero). */
 function ceilDiv(a: string, b: string): string {
