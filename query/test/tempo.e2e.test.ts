@@ -401,6 +401,25 @@ describe('Tempo TraceQL metrics (Grafana metrics queries, Traces Drilldown)', ()
     }
   }, 60_000);
 
+  it('answers 600 mutated search queries with 200 or 400, never a 5xx', async () => {
+    const r = rng(5150);
+    const seeds = [
+      '{ resource.service.name = "agent-svc" } | by(span.gen_ai.request.model) | count() > 1 | select(status, nestedSetLeft)',
+      '({ name =~ "inv.*" } &>> { kind = server }) || ({ true }) | select(status, resource.service.name, name, nestedSetParent, nestedSetLeft, nestedSetRight)',
+      '{ event:name = "gen_ai.choice" && instrumentation:version =~ "1.*" } !>> { trace:id = "ABC" } | avg(duration) >= 1.5s',
+      '{ span:id != "x" && span:parentID = "" } ~ { statusMessage = "t" } | max(span.gen_ai.usage.input_tokens) < 3 with(most_recent=true)',
+    ];
+    const pieces = ['{', '}', '(', ')', '|', ',', '"', '&&', '||', '=~', '<', '!', '-', '.', ':', 'by', 'count()', '9e999', '\\'];
+    const now = Math.floor(Date.now() / 1000);
+    for (let i = 0; i < 600; i++) {
+      let q = seeds[Math.floor(r() * seeds.length)];
+      const at = Math.floor(r() * q.length);
+      q = r() < 0.5 ? q.slice(0, at) + pieces[Math.floor(r() * pieces.length)] + q.slice(at) : q.slice(0, at) + q.slice(at + 1 + Math.floor(r() * 5));
+      const res = await fetch(`${stack.api}/api/search?${new URLSearchParams({ q, start: String(now - 600), end: String(now + 60), spss: '5' })}`);
+      expect(res.status === 200 || res.status === 400, `${q} → ${res.status} ${await res.text()}`).toBe(true);
+    }
+  }, 60_000);
+
   it('takes Drilldown span-list queries in search too (bare true, nestedSetParent, hints)', async () => {
     const { status, body } = await search({ q: `{nestedSetParent<0 && true && ${OURS}} with(most_recent=true)` });
     expect(status).toBe(200);
