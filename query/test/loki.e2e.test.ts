@@ -209,7 +209,7 @@ describe('Loki API (Grafana Loki datasource)', () => {
   it('refuses what it cannot answer with a plain-text 400 naming the problem', async () => {
     for (const [path, params, message] of [
       ['query_range', { query: '{service_name="x"' }, /parse error at col 18: expected ",", found end of query/],
-      ['query_range', { query: '{service_name="x"} | unpack' }, /unpack stage is not supported/],
+      ['query_range', { query: '{service_name="x"} | distinct a' }, /distinct stage is not supported/],
       ['query_range', { query: '{service_name="x"} | regexp "(a)(b)"' }, /regexp needs at least one named group/],
       ['query_range', { query: '{service_name="x"} | label_format a=`{{ .b | toJson }}`' }, /the function toJson is not supported/],
       ['query_range', {}, /query is required/],
@@ -331,6 +331,20 @@ describe('Loki API (Grafana Loki datasource)', () => {
     expect(await lines(`${worker} | logfmt | job="chat" | line_format \`{{ .msg | upper }}|{{ trunc 4 .user | default "?" }}|{{ .job | alignRight 6 }}|{{ .level | trimPrefix "err" | title }}|{{ substr 0 5 __line__ }}|{{ .msg | replace " " "_" }}\``)).toEqual([
       'RATE LIMITED|bo|  chat|Or|level|rate_limited',
     ]);
+    // keep: only the named labels show (streams merge on them); decolorize and unpack rewrite the line.
+    const kept = await loki('query_range', { query: `${worker} | logfmt | keep job, level`, ...window() });
+    expect(kept.body.data.result.map((r: any) => r.stream).sort((a: any, b: any) => String(a.job).localeCompare(String(b.job)))).toEqual([{ job: 'chat', level: 'error' }, { job: 'embed', level: 'info' }, {}]);
+    const keptSeries = await loki('query', { query: `count_over_time(${worker} | logfmt | keep job [1h])`, time: String(BigInt(Date.now()) * 1_000_000n + 1_000_000_000n) });
+    expect(keptSeries.body.data.result.map((r: any) => r.metric.job ?? null).sort()).toEqual(['chat', 'embed', null].sort());
+    await emitRecords('packed', [
+      { timestamp: now - 2, body: '\u001b[31mERROR\u001b[0m disk \u001b[1;33mfull\u001b[0m' },
+      { timestamp: now - 1, body: JSON.stringify({ _entry: 'original line', pod: 'p-1' }) },
+    ]);
+    expect(await lines('{service_name="packed"} | decolorize |= "ERROR disk full"')).toEqual(['ERROR disk full']);
+    const unpacked = await loki('query_range', { query: '{service_name="packed"} | unpack | pod="p-1"', ...window() });
+    expect(unpacked.body.data.result.map((r: any) => r.values.map((v: any) => v[1])).flat()).toEqual(['original line']);
+    expect(unpacked.body.data.result[0].stream).toMatchObject({ pod: 'p-1', service_name: 'packed' });
+    expect(unpacked.body.data.result[0].stream._entry).toBeUndefined();
     // label_format: labels from templates, and renames (the old name leaves the output).
     const { body } = await loki('query_range', { query: `${worker} | logfmt | label_format who="{{.user}}/{{.job}}", kind=job | who="bo/chat"`, ...window() });
     expect(body.data.result).toHaveLength(1);

@@ -1,6 +1,6 @@
 import { ApiError } from '../routes/errors.js';
 import type { Grouping, MetricQuery, RangeAggregation, VectorFunction } from './logql.js';
-import { droppedLabels, type LokiReader, type LokiWindow, type SeriesLabels } from './loki-reader.js';
+import { outputLabels, type LokiReader, type LokiWindow, type SeriesLabels } from './loki-reader.js';
 import { labelsKey, type MetricRow, type Steps } from './windows.js';
 
 /** A metric result: values at some of the evaluation points (k → value), under one label set. */
@@ -23,7 +23,8 @@ export async function evaluateMetric(reader: LokiReader, w: LokiWindow, q: Metri
     return [{ labels: {}, values }];
   }
   if (q.kind === 'range') {
-    const labels: SeriesLabels = q.grouping ? { kind: 'grouping', grouping: q.grouping } : { kind: 'all', drop: [...droppedLabels(q.log), ...(q.unwrap ? [q.unwrap] : [])] };
+    const shown = outputLabels(q.log);
+    const labels: SeriesLabels = q.grouping ? { kind: 'grouping', grouping: q.grouping } : { kind: 'all', drop: [...shown.drop, ...(q.unwrap ? [q.unwrap] : [])], keep: shown.keep };
     return rangeSeries(reader, w, q, steps, labels);
   }
   // Summing the store's groups is the sum of the series only for totals that add up (not averages, minima, maxima).

@@ -89,6 +89,10 @@ describe('parseLogQL', () => {
     });
   });
 
+  it('reads keep, decolorize and unpack', () => {
+    expect(parseLogQL('{a="b"} | decolorize | unpack | keep job, level')).toMatchObject({ stages: [{ kind: 'decolorize' }, { kind: 'unpack' }, { kind: 'keep', names: ['job', 'level'] }] });
+  });
+
   it('moves a trailing | unwrap onto its range aggregation', () => {
     expect(parseLogQL('sum by (job) (avg_over_time({a="b"} | logfmt | unwrap duration_ms [5m]))')).toMatchObject({
       kind: 'vector',
@@ -115,7 +119,7 @@ describe('parseLogQL', () => {
     ['{a="b"', /col 7: expected ",", found end of query/],
     ['{a="b"} | logfmt --strict', /logfmt with flags or field expressions is not supported/],
     ['{a="b"} | logfmt level', /logfmt with flags or field expressions is not supported/],
-    ['{a="b"} | unpack', /unpack stage is not supported/],
+    ['{a="b"} | distinct a', /distinct stage is not supported/],
     ['{a="b"} | line_format "{{ .a | printf }}"', /the function printf is not supported/],
     ['{a="b"} | line_format "{{ if .a }}x{{ end }}"', /the function if is not supported/],
     ['{a="b"} | line_format "{{ trunc .n .a }}"', /trunc takes a whole number as argument 1/],

@@ -1,8 +1,8 @@
 /**
- * The part of LogQL that Grafana's Loki datasource and Explore send: stream selectors, line
- * filters, label filters, `drop`, the json and logfmt parsers, line_format and label_format with
- * `{{.label}}` / `{{__line__}}` templates, the log range aggregations (count_over_time, rate,
- * bytes_over_time, bytes_rate) under sum/count/min/max/avg by|without, and constant arithmetic
+ * The part of LogQL that Grafana's Loki datasource, Explore and Logs Drilldown send: stream
+ * selectors, line filters, label filters, `drop` / `keep`, the json, logfmt, pattern, regexp and
+ * unpack parsers, decolorize, line_format and label_format templates, the log range aggregations
+ * and the unwrapped ones under sum/count/min/max/avg by|without, and constant arithmetic
  * (`vector(1)+vector(1)` is the datasource's health check). Anything else is refused with the
  * position and what was found, never silently ignored.
  */
@@ -33,8 +33,13 @@ export interface LabelFilters {
 }
 
 export interface Drop {
-  kind: 'drop';
+  kind: 'drop' | 'keep';
   names: string[];
+}
+
+/** `| decolorize` (ANSI color codes out of the line), `| unpack` (a Promtail-packed JSON line: its fields as labels, `_entry` as the line). */
+export interface LineRewrite {
+  kind: 'decolorize' | 'unpack';
 }
 
 /**
@@ -127,7 +132,7 @@ export interface Unwrap {
 export type UnwrapConversion = 'duration' | 'bytes';
 const CONVERSIONS: Record<string, UnwrapConversion> = { duration: 'duration', duration_seconds: 'duration', bytes: 'bytes' };
 
-export type Stage = LineFilter | LabelFilters | Drop | LineContainsLabel | JsonFields | LogfmtFields | ExtractFields | LineFormat | LabelFormat | Unwrap;
+export type Stage = LineFilter | LabelFilters | Drop | LineContainsLabel | JsonFields | LogfmtFields | ExtractFields | LineFormat | LabelFormat | LineRewrite | Unwrap;
 
 export interface LogQuery {
   kind: 'log';
@@ -201,7 +206,7 @@ const UNWRAPPED_FUNCTIONS = new Set<string>([
 const RANGE_FUNCTIONS = new Set<string>(['count_over_time', 'rate', 'bytes_over_time', 'bytes_rate', ...UNWRAPPED_FUNCTIONS]);
 const VECTOR_FUNCTIONS = new Set<string>(['sum', 'count', 'min', 'max', 'avg']);
 // Parsers and formatters Loki has and this API does not: named in the error rather than "unexpected".
-const UNSUPPORTED_STAGES = new Set(['unpack', 'keep', 'decolorize', 'distinct']);
+const UNSUPPORTED_STAGES = new Set(['distinct']);
 const LINE_CONTAINS_TEMPLATE = /^\{\{-?\s*contains\s+"((?:[^"\\]|\\.)*)"\s+__line__\s*-?\}\}$/;
 
 type TokenKind = 'ident' | 'string' | 'number' | 'duration' | 'op' | 'end';
@@ -513,16 +518,20 @@ class Parser {
   private pipeStage(): Stage[] {
     const word = this.peek;
     if (word.kind === 'ident' && UNSUPPORTED_STAGES.has(word.text)) {
-      throw new LogQLError(`parse error at col ${word.col}: the ${word.text} stage is not supported by WatchLLM's Loki API (line and label filters, json, logfmt, pattern, regexp, line_format, label_format, unwrap and drop are)`);
+      throw new LogQLError(`parse error at col ${word.col}: the ${word.text} stage is not supported by WatchLLM's Loki API (line and label filters, json, logfmt, pattern, regexp, unpack, decolorize, line_format, label_format, unwrap, drop and keep are)`);
     }
-    if (word.kind === 'ident' && word.text === 'drop') {
+    if (word.kind === 'ident' && (word.text === 'drop' || word.text === 'keep')) {
       this.pos++;
       const names = [this.ident()];
       while (this.isOp(',')) {
         this.pos++;
         names.push(this.ident());
       }
-      return [{ kind: 'drop', names }];
+      return [{ kind: word.text, names }];
+    }
+    if (word.kind === 'ident' && (word.text === 'decolorize' || word.text === 'unpack')) {
+      this.pos++;
+      return [{ kind: word.text }];
     }
     if (word.kind === 'ident' && word.text === 'json') {
       this.pos++;

@@ -19,7 +19,13 @@ export interface LogEntryRow {
 }
 
 /** How a range aggregation's rows are grouped into series: every label (minus dropped ones), or those a `sum` keeps. */
-export type SeriesLabels = { kind: 'all'; drop: string[] } | { kind: 'grouping'; grouping: Grouping };
+export type SeriesLabels = ({ kind: 'all' } & OutputLabels) | { kind: 'grouping'; grouping: Grouping };
+
+/** Which labels a query's output shows: all but `drop`, and only `keep` when a keep stage named them. */
+export interface OutputLabels {
+  drop: string[];
+  keep: string[] | null;
+}
 
 
 /** Reads otel_logs for the Loki API: every user value bound, every expression fixed (see labels.ts). */
@@ -231,6 +237,9 @@ export class LokiReader {
 }
 
 const MAX_POINTS_PER_SAMPLE = 200;
+// ANSI SGR and other CSI sequences (terminal colors), as decolorize removes them.
+const ANSI_ESCAPE = '\\x1b\\[[0-9;?]*[A-Za-z]';
+const PACKED_LINE = '_entry';
 
 // A Go duration ("1h2m3.5s", "250ms"): its parts, each a number and a unit.
 const GO_DURATION = '^(?:[0-9]+(?:\\.[0-9]*)?(?:ns|us|µs|ms|s|m|h))+$';
@@ -399,6 +408,13 @@ export function addLogPredicates(where: Predicates, log: LogQuery): PipelineLabe
     if (s.kind === 'line') where.add(lineFilterSql(where, pipeline.line, s.op, s.values));
     else if (s.kind === 'line_contains') pipeline.made.set(s.name, where.expr(`if(position(${pipeline.line}, {}) > 0, 'true', 'false')`, ['String', s.text]));
     else if (s.kind === 'json' || s.kind === 'logfmt' || s.kind === 'extract') pipeline.parsers.push({ ...s, line: pipeline.line });
+    else if (s.kind === 'decolorize') pipeline.line = where.expr(`replaceRegexpAll(${pipeline.line}, {}, '')`, ['String', ANSI_ESCAPE]);
+    else if (s.kind === 'unpack') {
+      // Promtail's pack: the JSON's fields become labels, its `_entry` the line.
+      pipeline.parsers.push({ kind: 'json', line: pipeline.line });
+      const entry = where.expr('{}', ['String', PACKED_LINE]);
+      pipeline.line = `if(JSONType(${pipeline.line}, ${entry}) = 'String', JSONExtractString(${pipeline.line}, ${entry}), ${pipeline.line})`;
+    }
     else if (s.kind === 'line_format') pipeline.line = templateSql(where, s.template, pipeline);
     else if (s.kind === 'label_format') {
       // Every template of one stage reads the labels as they were before it.
@@ -412,15 +428,29 @@ export function addLogPredicates(where: Predicates, log: LogQuery): PipelineLabe
   return pipeline;
 }
 
-/** Names `drop` removes from a query's output, and the labels label_format renamed. */
-export function droppedLabels(log: LogQuery): string[] {
-  return log.stages.flatMap((s) => (s.kind === 'drop' ? s.names : s.kind === 'label_format' ? s.labels.flatMap((l) => (l.renames && l.renames !== l.name ? [l.renames] : [])) : []));
+/** The labels a query's output leaves out (drop, label_format's renamed sources, unpack's `_entry`) or keeps (keep). */
+export function outputLabels(log: LogQuery): OutputLabels {
+  const drop = log.stages.flatMap((s) =>
+    s.kind === 'drop' ? s.names : s.kind === 'label_format' ? s.labels.flatMap((l) => (l.renames && l.renames !== l.name ? [l.renames] : [])) : s.kind === 'unpack' ? [PACKED_LINE] : [],
+  );
+  const keeps = log.stages.flatMap((s) => (s.kind === 'keep' ? [s.names] : []));
+  // Several keep stages: only what each of them keeps.
+  const keep = keeps.length ? keeps.reduce((a, b) => a.filter((n) => b.includes(n))) : null;
+  return { drop, keep };
+}
+
+/** Whether a label shows in the output. */
+export function shown(o: OutputLabels, name: string): boolean {
+  return !o.drop.includes(name) && (o.keep === null || o.keep.includes(name));
 }
 
 function seriesLabelsSql(where: Predicates, series: SeriesLabels, pipeline: PipelineLabels): string {
   const made = pipelineLabelsSql(where, pipeline, ALL_LABELS_SQL);
   const all = made ? `mapConcat(${ALL_LABELS_SQL}, ${made})` : ALL_LABELS_SQL;
-  if (series.kind === 'all') return where.expr(`mapFilter((k, v) -> NOT has({}, k), ${all})`, ['Array(String)', series.drop]);
+  if (series.kind === 'all') {
+    const keep = series.keep === null ? '' : where.expr(' AND has({}, k)', ['Array(String)', series.keep]);
+    return where.expr(`mapFilter((k, v) -> NOT has({}, k)${keep}, ${all})`, ['Array(String)', series.drop]);
+  }
   const { without, labels } = series.grouping;
   if (without) return where.expr(`mapFilter((k, v) -> NOT has({}, k), ${all})`, ['Array(String)', labels]);
   if (labels.length === 0) return "CAST(map(), 'Map(String, String)')";

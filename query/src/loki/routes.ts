@@ -6,7 +6,7 @@ import { withCallerErrors } from '../compat/user-errors.js';
 import { ApiError } from '../routes/errors.js';
 import { evaluateMetric, toMatrix, toVector } from './evaluate.js';
 import { LogQLError, parseLogQL, regexesOf, type LogQuery, type Query, type RangeAggregation } from './logql.js';
-import { droppedLabels, LokiReader, type LokiWindow } from './loki-reader.js';
+import { LokiReader, outputLabels, shown, type LokiWindow } from './loki-reader.js';
 import { labelsKey, rangeSteps, type Steps } from './windows.js';
 import { NANOS_PER_SECOND, nowNs, requestWindow, timeParam } from '../compat/time-params.js';
 
@@ -143,8 +143,8 @@ async function streams(c: Context<AppEnv>, reader: LokiReader, w: LokiWindow, qu
   if (direction !== 'backward' && direction !== 'forward') throw new ApiError(400, 'direction must be backward or forward');
   const rows = await withCallerErrors(reader.entries(w, query, limit, direction));
   const categorize = /categorize-labels/.test(c.req.header('x-loki-response-encoding-flags') ?? '');
-  const drop = droppedLabels(query);
-  const without = (labels: Record<string, string>) => Object.fromEntries(Object.entries(labels).filter(([k]) => !drop.includes(k)));
+  const output = outputLabels(query);
+  const without = (labels: Record<string, string>) => Object.fromEntries(Object.entries(labels).filter(([k]) => shown(output, k)));
   const byStream = new Map<string, { stream: Record<string, string>; values: unknown[] }>();
   for (const row of rows) {
     const metadata = without(row.Metadata);
