@@ -209,7 +209,7 @@ describe('Loki API (Grafana Loki datasource)', () => {
   it('refuses what it cannot answer with a plain-text 400 naming the problem', async () => {
     for (const [path, params, message] of [
       ['query_range', { query: '{service_name="x"' }, /parse error at col 18: expected ",", found end of query/],
-      ['query_range', { query: '{service_name="x"} | distinct a' }, /distinct stage is not supported/],
+      ['query_range', { query: 'sum(count_over_time({service_name="x"} | distinct a [5m]))' }, /distinct keeps the first line per value in log queries/],
       ['query_range', { query: '{service_name="x"} | regexp "(a)(b)"' }, /regexp needs at least one named group/],
       ['query_range', { query: '{service_name="x"} | label_format a=`{{ .b | toJson }}`' }, /the function toJson is not supported/],
       ['query_range', {}, /query is required/],
@@ -331,6 +331,9 @@ describe('Loki API (Grafana Loki datasource)', () => {
     expect(await lines(`${worker} | logfmt | job="chat" | line_format \`{{ .msg | upper }}|{{ trunc 4 .user | default "?" }}|{{ .job | alignRight 6 }}|{{ .level | trimPrefix "err" | title }}|{{ substr 0 5 __line__ }}|{{ .msg | replace " " "_" }}\``)).toEqual([
       'RATE LIMITED|bo|  chat|Or|level|rate_limited',
     ]);
+    // distinct: the newest line per value.
+    expect(await lines(`${worker} | logfmt | distinct level`)).toEqual([JSON.stringify({ role: 'user', content: 'a=b c=d' }), 'level=error msg="rate limited" job=chat duration_ms=2300 user=bo', 'level=info msg="job done" job=embed duration_ms=120 user=ana'].sort());
+    expect(await lines(`${worker} | logfmt | level != "" | distinct service_name`)).toEqual(['level=error msg="rate limited" job=chat duration_ms=2300 user=bo']);
     // keep: only the named labels show (streams merge on them); decolorize and unpack rewrite the line.
     const kept = await loki('query_range', { query: `${worker} | logfmt | keep job, level`, ...window() });
     expect(kept.body.data.result.map((r: any) => r.stream).sort((a: any, b: any) => String(a.job).localeCompare(String(b.job)))).toEqual([{ job: 'chat', level: 'error' }, { job: 'embed', level: 'info' }, {}]);

@@ -90,7 +90,9 @@ describe('parseLogQL', () => {
   });
 
   it('reads keep, decolorize and unpack', () => {
-    expect(parseLogQL('{a="b"} | decolorize | unpack | keep job, level')).toMatchObject({ stages: [{ kind: 'decolorize' }, { kind: 'unpack' }, { kind: 'keep', names: ['job', 'level'] }] });
+    expect(parseLogQL('{a="b"} | decolorize | unpack | keep job, level | distinct job')).toMatchObject({
+      stages: [{ kind: 'decolorize' }, { kind: 'unpack' }, { kind: 'keep', names: ['job', 'level'] }, { kind: 'distinct', names: ['job'] }],
+    });
   });
 
   it('moves a trailing | unwrap onto its range aggregation', () => {
@@ -119,7 +121,8 @@ describe('parseLogQL', () => {
     ['{a="b"', /col 7: expected ",", found end of query/],
     ['{a="b"} | logfmt --strict', /logfmt with flags or field expressions is not supported/],
     ['{a="b"} | logfmt level', /logfmt with flags or field expressions is not supported/],
-    ['{a="b"} | distinct a', /distinct stage is not supported/],
+    ['count_over_time({a="b"} | distinct a [1m])', /distinct keeps the first line per value in log queries/],
+    ['{a="b"} | frobnicate', /expected a comparison operator/],
     ['{a="b"} | line_format "{{ .a | printf }}"', /the function printf is not supported/],
     ['{a="b"} | line_format "{{ if .a }}x{{ end }}"', /the function if is not supported/],
     ['{a="b"} | line_format "{{ trunc .n .a }}"', /trunc takes a whole number as argument 1/],

@@ -32,8 +32,9 @@ export interface LabelFilters {
   alternatives: LabelFilter[][];
 }
 
+/** `| drop a, b` / `| keep a, b` (which labels show), `| distinct a, b` (a log query's first line per value set). */
 export interface Drop {
-  kind: 'drop' | 'keep';
+  kind: 'drop' | 'keep' | 'distinct';
   names: string[];
 }
 
@@ -206,7 +207,6 @@ const UNWRAPPED_FUNCTIONS = new Set<string>([
 const RANGE_FUNCTIONS = new Set<string>(['count_over_time', 'rate', 'bytes_over_time', 'bytes_rate', ...UNWRAPPED_FUNCTIONS]);
 const VECTOR_FUNCTIONS = new Set<string>(['sum', 'count', 'min', 'max', 'avg']);
 // Parsers and formatters Loki has and this API does not: named in the error rather than "unexpected".
-const UNSUPPORTED_STAGES = new Set(['distinct']);
 const LINE_CONTAINS_TEMPLATE = /^\{\{-?\s*contains\s+"((?:[^"\\]|\\.)*)"\s+__line__\s*-?\}\}$/;
 
 type TokenKind = 'ident' | 'string' | 'number' | 'duration' | 'op' | 'end';
@@ -517,10 +517,7 @@ class Parser {
   /** After `|`: drop, label_format, or label filters joined by `,` / `and` / `or`. */
   private pipeStage(): Stage[] {
     const word = this.peek;
-    if (word.kind === 'ident' && UNSUPPORTED_STAGES.has(word.text)) {
-      throw new LogQLError(`parse error at col ${word.col}: the ${word.text} stage is not supported by WatchLLM's Loki API (line and label filters, json, logfmt, pattern, regexp, unpack, decolorize, line_format, label_format, unwrap, drop and keep are)`);
-    }
-    if (word.kind === 'ident' && (word.text === 'drop' || word.text === 'keep')) {
+    if (word.kind === 'ident' && (word.text === 'drop' || word.text === 'keep' || word.text === 'distinct')) {
       this.pos++;
       const names = [this.ident()];
       while (this.isOp(',')) {
@@ -682,6 +679,8 @@ class Parser {
       this.expectOp(',');
     }
     const log: LogQuery = { kind: 'log', selector: this.selector(), stages: this.stages() };
+    const distinct = log.stages.find((s) => s.kind === 'distinct');
+    if (distinct) throw new LogQLError(`parse error: distinct keeps the first line per value in log queries; in ${fn}(…) count_over_time by (…) the values instead`);
     const at = log.stages.findIndex((s) => s.kind === 'unwrap');
     const unwrap = at >= 0 ? (log.stages[at] as Unwrap) : undefined;
     // After unwrap only label filters may follow (`| __error__=""`); they read the same labels before it.

@@ -58,6 +58,7 @@ export class LokiReader {
          FROM ${this.table}
         WHERE ${where.sql()}
         ORDER BY Timestamp ${direction === 'backward' ? 'DESC' : 'ASC'}
+        ${distinctBy(where, log, pipeline)}
         LIMIT ${where.expr('{}', ['UInt32', limit])}`,
       where.params,
     );
@@ -437,6 +438,12 @@ export function outputLabels(log: LogQuery): OutputLabels {
   // Several keep stages: only what each of them keeps.
   const keep = keeps.length ? keeps.reduce((a, b) => a.filter((n) => b.includes(n))) : null;
   return { drop, keep };
+}
+
+/** `| distinct a, b`: the first line (in the query's direction) per set of those labels' values. */
+function distinctBy(where: Predicates, log: LogQuery, pipeline: PipelineLabels): string {
+  const names = log.stages.flatMap((s) => (s.kind === 'distinct' ? s.names : []));
+  return names.length ? `LIMIT 1 BY ${names.map((n) => labelSql(where, n, 'all', pipeline)).join(', ')}` : '';
 }
 
 /** Whether a label shows in the output. */
