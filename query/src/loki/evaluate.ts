@@ -1,6 +1,7 @@
 import { ApiError } from '../routes/errors.js';
 import type { Grouping, MetricQuery, RangeAggregation, VectorFunction } from './logql.js';
-import { outputLabels, type LokiReader, type LokiWindow, type SeriesLabels } from './loki-reader.js';
+import type { LokiReader, LokiWindow } from './loki-reader.js';
+import { outputLabels, type SeriesLabels } from './pipeline-sql.js';
 import { labelsKey, type MetricRow, type Steps } from './windows.js';
 
 /** A metric result: values at some of the evaluation points (k → value), under one label set. */

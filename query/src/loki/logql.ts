@@ -7,6 +7,13 @@
  * position and what was found, never silently ignored.
  */
 import { parsePromDuration } from '../compat/duration.js';
+import { parsePattern, parseRegexp, type ExtractFields } from './extract.js';
+import { LogQLError, readString } from './logql-error.js';
+import { parseTemplate, type TemplatePart } from './template.js';
+
+export { LogQLError };
+export type { ExtractFields };
+export type { TemplateExpr, TemplatePart } from './template.js';
 
 export type MatchOp = '=' | '!=' | '=~' | '!~';
 export type CompareOp = '==' | '!=' | '>' | '>=' | '<' | '<=';
@@ -62,52 +69,6 @@ export interface JsonFields {
 export interface LogfmtFields {
   kind: 'logfmt';
 }
-
-/**
- * `| pattern "<ip> - <_> <method> <path>"` or `| regexp "(?P<method>\\w+) (?P<path>\\S+)"`: the named captures
- * become labels (lines it does not match get none).
- */
-export interface ExtractFields {
-  kind: 'extract';
-  /** The named captures, in order. */
-  names: string[];
-  /** Each name's capturing group in `regex` (1-based). */
-  groups: number[];
-  /** An RE2 regular expression (a pattern's is anchored at the line's start). */
-  regex: string;
-}
-
-/** A template's text and actions: the subset of Go templates this API renders (`{{.label}}`, `{{__line__}}`, functions). */
-export type TemplatePart = { text: string } | { label: string } | { line: true } | { expr: TemplateExpr };
-
-/** An action's value: a label, the line, a literal, or a function of values (`{{ .msg | trunc 80 }}`, `{{ upper .level }}`). */
-export type TemplateExpr =
-  | { kind: 'label'; name: string }
-  | { kind: 'line' }
-  | { kind: 'string'; value: string }
-  | { kind: 'number'; value: number }
-  | { kind: 'call'; fn: TemplateFunction; args: TemplateExpr[] };
-
-/** Template functions rendered (Loki's, from Sprig), with their argument counts including the piped value. */
-export const TEMPLATE_FUNCTIONS = {
-  lower: 1,
-  upper: 1,
-  ToLower: 1,
-  ToUpper: 1,
-  title: 1,
-  trim: 1,
-  trimPrefix: 2,
-  trimSuffix: 2,
-  trunc: 2,
-  substr: 3,
-  replace: 3,
-  default: 2,
-  alignLeft: 2,
-  alignRight: 2,
-} as const;
-export type TemplateFunction = keyof typeof TEMPLATE_FUNCTIONS;
-// Arguments that must be whole numbers written in the template (positions, widths).
-const NUMBER_ARGUMENTS: Partial<Record<TemplateFunction, number[]>> = { trunc: [0], substr: [0, 1], alignLeft: [0], alignRight: [0] };
 
 /** `| line_format "…"`: the line becomes the rendered template. */
 export interface LineFormat {
@@ -189,10 +150,6 @@ export interface Constant {
 export type MetricQuery = RangeAggregation | VectorAggregation | Constant;
 export type Query = LogQuery | MetricQuery;
 
-export class LogQLError extends Error {
-  override name = 'LogQLError';
-}
-
 const UNWRAPPED_FUNCTIONS = new Set<string>([
   'sum_over_time',
   'avg_over_time',
@@ -264,173 +221,6 @@ function tokenize(text: string): Token[] {
   }
   tokens.push({ kind: 'end', text: 'end of query', col: text.length + 1 });
   return tokens;
-}
-
-const TEMPLATE_LABEL = /^\.([A-Za-z_][A-Za-z0-9_]*)$/;
-const PATTERN_CAPTURE = /<(_|[A-Za-z_][A-Za-z0-9_]*)>/g;
-const RE2_SPECIAL = /[\\.^$|?*+()[\]{}]/g;
-
-/**
- * Loki's pattern expression: literals that must appear in turn from the start of the line, and
- * `<name>` (or `<_>`, skipped) capturing what lies between them — up to the next literal, or the
- * rest of the line for a last capture. Two captures need a literal between them.
- */
-export function parsePattern(text: string, col: number): ExtractFields {
-  const names: string[] = [];
-  let regex = '^';
-  let at = 0;
-  let previousWasCapture = false;
-  const captures = [...text.matchAll(PATTERN_CAPTURE)];
-  captures.forEach((m, i) => {
-    const literal = text.slice(at, m.index);
-    if (literal === '' && previousWasCapture) throw new LogQLError(`parse error at col ${col}: pattern captures <…><…> need a literal between them`);
-    regex += literal.replace(RE2_SPECIAL, (c) => `\\${c}`);
-    const last = i === captures.length - 1 && m.index! + m[0].length === text.length;
-    const group = last ? '(.*)' : '(.*?)';
-    if (m[1] === '_') regex += last ? '.*' : '.*?';
-    else {
-      names.push(m[1]);
-      regex += group;
-    }
-    at = m.index! + m[0].length;
-    previousWasCapture = true;
-  });
-  regex += text.slice(at).replace(RE2_SPECIAL, (c) => `\\${c}`);
-  if (names.length === 0) throw new LogQLError(`parse error at col ${col}: a pattern needs at least one named capture such as <status>`);
-  if (new Set(names).size !== names.length) throw new LogQLError(`parse error at col ${col}: a pattern names each capture once`);
-  return { kind: 'extract', names, groups: names.map((_, i) => i + 1), regex };
-}
-
-/**
- * Loki's regexp stage: the named groups (`(?P<name>…)` or `(?<name>…)`) of an RE2 expression, found
- * anywhere in the line; other groups capture nothing that is kept.
- */
-export function parseRegexp(text: string, col: number): ExtractFields {
-  const names: string[] = [];
-  const groups: number[] = [];
-  let group = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '\\') i++;
-    else if (c === '[') {
-      // A character class: its brackets and parentheses are literal (`]` right after `[` or `[^` too).
-      i += text[i + 1] === '^' ? 2 : 1;
-      if (text[i] === ']') i++;
-      while (i < text.length && text[i] !== ']') i += text[i] === '\\' ? 2 : 1;
-    } else if (c === '(') {
-      const named = /^\?P?<([A-Za-z_][A-Za-z0-9_]*)>/.exec(text.slice(i + 1));
-      if (named) {
-        group++;
-        names.push(named[1]);
-        groups.push(group);
-      } else if (text[i + 1] !== '?') group++;
-    }
-  }
-  if (names.length === 0) throw new LogQLError(`parse error at col ${col}: regexp needs at least one named group such as (?P<status>\\d+)`);
-  if (new Set(names).size !== names.length) throw new LogQLError(`parse error at col ${col}: regexp names each group once`);
-  // RE2 in older ClickHouse takes only the (?P<name>…) spelling.
-  return { kind: 'extract', names, groups, regex: text.replace(/\(\?<([A-Za-z_])/g, '(?P<$1') };
-}
-
-const ACTION_TOKEN = /"(?:[^"\\]|\\.)*"|`[^`]*`|\||[^\s|]+/g;
-
-/**
- * One action: commands joined by `|`, each a value or a function and its arguments; a piped value
- * is its function's last argument, as in Go templates (`{{ .msg | trunc 80 }}` = `{{ trunc 80 .msg }}`).
- */
-function parseAction(action: string, col: number): TemplateExpr {
-  const fail = (why: string): never => {
-    throw new LogQLError(`parse error at col ${col}: template action {{ ${action} }}: ${why}`);
-  };
-  const value = (token: string): TemplateExpr | undefined => {
-    const label = TEMPLATE_LABEL.exec(token);
-    if (label) return { kind: 'label', name: label[1] };
-    if (token === '__line__') return { kind: 'line' };
-    if (token.startsWith('"')) return { kind: 'string', value: readString(token, 0)[0] };
-    if (token.startsWith('`')) return { kind: 'string', value: token.slice(1, -1) };
-    if (/^-?\d+$/.test(token)) return { kind: 'number', value: Number(token) };
-    return undefined;
-  };
-  const commands: string[][] = [[]];
-  for (const [token] of action.matchAll(ACTION_TOKEN)) {
-    if (token === '|') commands.push([]);
-    else commands[commands.length - 1].push(token);
-  }
-  let piped: TemplateExpr | undefined;
-  for (const words of commands) {
-    if (words.length === 0) fail('an empty command');
-    const [head, ...rest] = words;
-    const alone = value(head);
-    if (alone) {
-      if (rest.length || piped) fail(`${head} is a value, not a function`);
-      piped = alone;
-      continue;
-    }
-    if (!(head in TEMPLATE_FUNCTIONS)) fail(`the function ${head} is not supported (${Object.keys(TEMPLATE_FUNCTIONS).join(', ')} are)`);
-    const fn = head as TemplateFunction;
-    const args = rest.map((w) => value(w) ?? fail(`${w} is not a value (.label, __line__, "text" or a number)`));
-    if (piped) args.push(piped);
-    if (args.length !== TEMPLATE_FUNCTIONS[fn]) fail(`${fn} takes ${TEMPLATE_FUNCTIONS[fn]} argument(s), got ${args.length}`);
-    for (const i of NUMBER_ARGUMENTS[fn] ?? []) if (args[i].kind !== 'number') fail(`${fn} takes a whole number as argument ${i + 1}`);
-    piped = { kind: 'call', fn, args };
-  }
-  return piped ?? fail('nothing to render');
-}
-
-/**
- * The Go-template subset line_format and label_format render: text, `{{.label}}` (empty when the
- * line has no such label), `{{__line__}}`, and functions of them (`{{ .msg | trunc 80 | upper }}`),
- * with `{{-` / `-}}` trimming the whitespace beside them. Control structures are refused, named.
- */
-export function parseTemplate(text: string, col: number): TemplatePart[] {
-  const parts: TemplatePart[] = [];
-  let i = 0;
-  let trimNext = false;
-  const literal = (t: string) => {
-    if (trimNext) t = t.trimStart();
-    trimNext = false;
-    if (t) parts.push({ text: t });
-  };
-  while (i < text.length) {
-    const open = text.indexOf('{{', i);
-    if (open < 0) {
-      literal(text.slice(i));
-      break;
-    }
-    const close = text.indexOf('}}', open + 2);
-    if (close < 0) throw new LogQLError(`parse error at col ${col}: template action not closed ("{{" without "}}")`);
-    let action = text.slice(open + 2, close);
-    const trimBefore = /^-\s/.test(action);
-    const trimAfter = /\s-$/.test(action);
-    action = action.slice(trimBefore ? 1 : 0, trimAfter ? -1 : undefined).trim();
-    const before = text.slice(i, open);
-    literal(trimBefore ? before.trimEnd() : before);
-    const label = TEMPLATE_LABEL.exec(action);
-    if (label) parts.push({ label: label[1] });
-    else if (action === '__line__') parts.push({ line: true });
-    else parts.push({ expr: parseAction(action, col) });
-    trimNext = trimAfter;
-    i = close + 2;
-  }
-  return parts;
-}
-
-const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '"': '"', '\\': '\\', '`': '`', "'": "'" };
-
-/** A Go-style "…" string (escapes) or a `…` raw string; returns the value and the index after it. */
-function readString(text: string, start: number): [string, number] {
-  const quote = text[start];
-  let value = '';
-  for (let i = start + 1; i < text.length; i++) {
-    const c = text[i];
-    if (c === quote) return [value, i + 1];
-    if (c === '\\' && quote === '"') {
-      const e = text[++i];
-      if (e === undefined || !(e in ESCAPES)) throw new LogQLError(`parse error at col ${i}: unknown escape \\${e ?? ''} in string`);
-      value += ESCAPES[e];
-    } else value += c;
-  }
-  throw new LogQLError(`parse error at col ${start + 1}: string not closed`);
 }
 
 class Parser {

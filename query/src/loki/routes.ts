@@ -6,7 +6,8 @@ import { withCallerErrors } from '../compat/user-errors.js';
 import { ApiError } from '../routes/errors.js';
 import { evaluateMetric, toMatrix, toVector } from './evaluate.js';
 import { LogQLError, parseLogQL, regexesOf, type LogQuery, type Query, type RangeAggregation } from './logql.js';
-import { LokiReader, outputLabels, shown, type LokiWindow } from './loki-reader.js';
+import { LokiReader, type LokiWindow } from './loki-reader.js';
+import { outputLabels, shown } from './pipeline-sql.js';
 import { labelsKey, rangeSteps, type Steps } from './windows.js';
 import { NANOS_PER_SECOND, nowNs, requestWindow, timeParam } from '../compat/time-params.js';
 
