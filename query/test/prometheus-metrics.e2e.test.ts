@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
@@ -127,5 +128,17 @@ describe("Tempo's span metrics and service graph on /metrics/spans (Grafana's Se
     expect(value(samples, 'traces_spanmetrics_calls_total', { service: 'graph-agent', span_name: 'chat gpt-4o', span_kind: 'SPAN_KIND_CLIENT', status_code: 'STATUS_CODE_ERROR' })).toBe(1);
     expect(value(samples, 'traces_spanmetrics_latency_count', { service: 'graph-web', span_kind: 'SPAN_KIND_SERVER' })).toBe(1);
     expect(value(samples, 'traces_spanmetrics_latency_bucket', { service: 'graph-web', span_kind: 'SPAN_KIND_SERVER', le: '+Inf' })).toBe(1);
+    // The provisioned dashboard's Prometheus panels ask for series and labels that exist here.
+    const dashboard = JSON.parse(readFileSync(new URL('../../deploy/grafana/dashboards/watchllm-llm.json', import.meta.url), 'utf8')) as { panels: { targets?: { expr?: string }[] }[] };
+    const exprs = dashboard.panels.flatMap((p) => (p.targets ?? []).flatMap((t) => (t.expr ? [t.expr] : [])));
+    expect(exprs.length).toBeGreaterThanOrEqual(4);
+    const names = new Set(samples.map((s) => s.name));
+    const labels = new Set(samples.flatMap((s) => Object.keys(s.labels)));
+    for (const expr of exprs) {
+      for (const [name] of expr.matchAll(/traces_[a-z_]+/g)) expect(names, `${name} in ${expr}`).toContain(name);
+      const grouped = [...expr.matchAll(/by \(([^)]*)\)/g)].flatMap((m) => m[1].split(',').map((x) => x.trim()));
+      const matched = [...expr.matchAll(/([a-z_]+)="/g)].map((m) => m[1]);
+      for (const label of [...grouped, ...matched]) expect(labels, `${label} in ${expr}`).toContain(label);
+    }
   });
 });
