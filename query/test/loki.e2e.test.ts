@@ -213,7 +213,6 @@ describe('Loki API (Grafana Loki datasource)', () => {
       ['query_range', { query: '{service_name="x"} | regexp "(a)(b)"' }, /regexp needs at least one named group/],
       ['query_range', { query: '{service_name="x"} | label_format a=`{{ .b | toJson }}`' }, /the function toJson is not supported/],
       ['query_range', {}, /query is required/],
-      ['query_range', { query: 'sum(count_over_time({a="b"}[5m])) / sum(count_over_time({a="b"}[5m]))' }, /arithmetic between queries is not supported/],
       ['query_range', { query: '{a="b"}', start: 'yesterday' }, /start must be a unix time/],
       ['query_range', { query: 'count_over_time({a="b"}[5m])', start: '0', end: '100000', step: '1' }, /maximum resolution/],
       ['query_range', { query: '{a="b"} |~ "("' }, /invalid regular expression/],
@@ -236,6 +235,7 @@ describe('Loki API (Grafana Loki datasource)', () => {
       'avg without (pod) (rate({a!~"x|y"} != "z" or "w" [1h]))',
       '{a="b"} | label_format x=`{{ contains "q" __line__ }}` | x="true" or trace_id="1"',
       'vector(1)+vector(1)',
+      'sum by (job) (rate({service_name="worker"} | logfmt | level="error" [5m])) / sum by (job) (rate({service_name="worker"} | logfmt [5m])) * 100 - 1',
       'sum by (role) (rate({service_name=~"c.*"} | json | tokens >= 2 or role=~"a.*" [5m]))',
       '{service_name="worker"} | logfmt | line_format "{{.job}} {{- .user -}} {{__line__}}" |~ "c.*" | label_format a="{{.b}}", c=d | a!=""',
       'max by (job) (avg_over_time({service_name="worker"} | logfmt | duration_ms > 5 | unwrap duration_ms [10m]))',
@@ -388,6 +388,14 @@ describe('Loki API (Grafana Loki datasource)', () => {
     // Grouped unwrapped ranges aggregate every sample of a group (the average of 120 and 2300 is not per series).
     expect(await value(`avg_over_time(${worker} | logfmt | unwrap duration_ms | __error__="" [1h]) by (job)`)).toEqual([['chat', 2300], ['embed', 120]]);
     expect(await value(`avg_over_time(${worker} | logfmt | unwrap duration_ms [1h]) by ()`)).toEqual([[null, 1210]]);
+    // Arithmetic between queries: the error share of the worker's lines, per job and overall; with a constant, every series.
+    const errorShare = await value(`sum(count_over_time(${worker} | logfmt | level="error" [1h])) / sum(count_over_time(${worker} [1h])) * 100`);
+    expect(errorShare).toHaveLength(1);
+    expect(errorShare[0][1]).toBeCloseTo(100 / 3);
+    expect(await value(`sum by (job) (count_over_time(${worker} | logfmt | level="error" [1h])) / sum by (job) (count_over_time(${worker} | logfmt [1h]))`)).toEqual([['chat', 1]]);
+    expect(await value(`sum by (job) (count_over_time(${worker} | logfmt [1h])) + 10`)).toEqual([[null, 11], ['chat', 11], ['embed', 11]]);
+    const byZero = await loki('query', { query: `sum(count_over_time(${worker} [1h])) / 0`, time: at });
+    expect(byZero.body.data.result[0].value[1]).toBe('+Inf');
     // First and last by time (embed came first), spread as Prometheus computes it (population).
     expect(await value(`first_over_time(${worker} | logfmt | unwrap duration_ms [1h]) by ()`)).toEqual([[null, 120]]);
     expect(await value(`last_over_time(${worker} | logfmt | unwrap duration_ms [1h]) by ()`)).toEqual([[null, 2300]]);

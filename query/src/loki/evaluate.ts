@@ -1,5 +1,5 @@
 import { ApiError } from '../routes/errors.js';
-import type { Grouping, MetricQuery, RangeAggregation, VectorFunction } from './logql.js';
+import { applyArithmetic, type ArithmeticOp, type Grouping, type MetricQuery, type RangeAggregation, type VectorFunction } from './logql.js';
 import type { LokiReader, LokiWindow } from './loki-reader.js';
 import { outputLabels, type SeriesLabels } from './pipeline-sql.js';
 import { labelsKey, type MetricRow, type Steps } from './windows.js';
@@ -23,6 +23,7 @@ export async function evaluateMetric(reader: LokiReader, w: LokiWindow, q: Metri
     for (let k = 0; k < steps.points; k++) values.set(k, q.value);
     return [{ labels: {}, values }];
   }
+  if (q.kind === 'binary') return combine(q.op, q.left, q.right, ...(await Promise.all([evaluateMetric(reader, w, q.left, steps), evaluateMetric(reader, w, q.right, steps)])));
   if (q.kind === 'range') {
     const shown = outputLabels(q.log);
     const labels: SeriesLabels = q.grouping ? { kind: 'grouping', grouping: q.grouping } : { kind: 'all', drop: [...shown.drop, ...(q.unwrap ? [q.unwrap] : [])], keep: shown.keep };
@@ -101,6 +102,28 @@ function groupLabels(labels: Record<string, string>, grouping: Grouping | undefi
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(labels)) if (grouping.labels.includes(k) !== grouping.without) out[k] = v;
   return out;
+}
+
+/**
+ * Two results combined point by point: with a constant side, every series of the other; otherwise
+ * the series with the same labels on both sides, at the points both have (PromQL's one-to-one matching).
+ */
+function combine(op: ArithmeticOp, leftQuery: MetricQuery, rightQuery: MetricQuery, left: Series[], right: Series[]): Series[] {
+  const apply = (a: Series, b: Series, labels: Record<string, string>): Series => {
+    const values = new Map<number, number>();
+    for (const [k, x] of a.values) {
+      const y = b.values.get(k);
+      if (y !== undefined) values.set(k, applyArithmetic(op, x, y));
+    }
+    return { labels, values };
+  };
+  if (rightQuery.kind === 'constant') return left.map((s) => apply(s, right[0], s.labels));
+  if (leftQuery.kind === 'constant') return right.map((s) => apply(left[0], s, s.labels));
+  const byLabels = new Map(right.map((s) => [labelsKey(s.labels), s]));
+  return left.flatMap((s) => {
+    const other = byLabels.get(labelsKey(s.labels));
+    return other ? [apply(s, other, s.labels)] : [];
+  }).filter((s) => s.values.size > 0);
 }
 
 /** sum / count / min / max / avg of the series' values at each point, per group. */

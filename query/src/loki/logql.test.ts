@@ -89,6 +89,16 @@ describe('parseLogQL', () => {
     });
   });
 
+  it('reads arithmetic between metric queries, constants folded', () => {
+    expect(parseLogQL('sum(rate({a="b"} |= "error" [5m])) / sum(rate({a="b"}[5m])) * 100')).toMatchObject({
+      kind: 'binary',
+      op: '*',
+      left: { kind: 'binary', op: '/', left: { kind: 'vector', fn: 'sum' }, right: { kind: 'vector', fn: 'sum' } },
+      right: { kind: 'constant', value: 100 },
+    });
+    expect(parseLogQL('2 * 3 + 1')).toEqual({ kind: 'constant', value: 7 });
+  });
+
   it('reads keep, decolorize and unpack', () => {
     expect(parseLogQL('{a="b"} | decolorize | unpack | keep job, level | distinct job')).toMatchObject({
       stages: [{ kind: 'decolorize' }, { kind: 'unpack' }, { kind: 'keep', names: ['job', 'level'] }, { kind: 'distinct', names: ['job'] }],
@@ -141,7 +151,7 @@ describe('parseLogQL', () => {
     ['count_over_time({a="b"}[5m]) by (x)', /needs an unwrapped range/],
     ['bytes_rate({a="b"} | unwrap x [1m])', /bytes_rate does not take an unwrapped label/],
     ['max_over_time({a="b"} | unwrap seconds(x) [1m])', /unwrap takes duration\(…\), duration_seconds\(…\) or bytes\(…\), not seconds/],
-    ['sum(count_over_time({a="b"}[1m])) + 1', /arithmetic between queries/],
+    ['sum(count_over_time({a="b"}[1m])) % 2', /unexpected character "%"/],
     ['sum(vector(1))', /needs a range aggregation/],
     ['{a="b"} |= "x', /string not closed/],
     ['{a="b"} |= "\\q"', /unknown escape/],

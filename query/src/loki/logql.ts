@@ -147,7 +147,21 @@ export interface Constant {
   value: number;
 }
 
-export type MetricQuery = RangeAggregation | VectorAggregation | Constant;
+/**
+ * `sum(rate({…} |= "error" [5m])) / sum(rate({…}[5m]))`: arithmetic between two metric queries, point by
+ * point, on series with the same labels (one-to-one, as PromQL matches by default); with a constant, on every
+ * series.
+ */
+export interface BinaryOperation {
+  kind: 'binary';
+  op: ArithmeticOp;
+  left: MetricQuery;
+  right: MetricQuery;
+}
+
+export type ArithmeticOp = '+' | '-' | '*' | '/';
+
+export type MetricQuery = RangeAggregation | VectorAggregation | Constant | BinaryOperation;
 export type Query = LogQuery | MetricQuery;
 
 const UNWRAPPED_FUNCTIONS = new Set<string>([
@@ -414,7 +428,7 @@ class Parser {
     return { kind: 'label', name, op: op.text as MatchOp, value: this.string() };
   }
 
-  /** Constant arithmetic: `+`/`-` over `*`/`/` over operands; only constants can be combined. */
+  /** Arithmetic: `+`/`-` over `*`/`/` over operands; constants fold, queries combine point by point. */
   private metricSum(): MetricQuery {
     return this.binary(['+', '-'], () => this.metricProduct());
   }
@@ -526,17 +540,20 @@ class Parser {
 }
 
 function fold(left: MetricQuery, op: Token, right: MetricQuery): MetricQuery {
-  if (left.kind !== 'constant' || right.kind !== 'constant') {
-    throw new LogQLError(`parse error at col ${op.col}: arithmetic between queries is not supported by WatchLLM's Loki API (only between constants)`);
-  }
-  const [a, b] = [left.value, right.value];
-  const value = op.text === '+' ? a + b : op.text === '-' ? a - b : op.text === '*' ? a * b : a / b;
-  return { kind: 'constant', value };
+  const arithmetic = op.text as ArithmeticOp;
+  if (left.kind !== 'constant' || right.kind !== 'constant') return { kind: 'binary', op: arithmetic, left, right };
+  return { kind: 'constant', value: applyArithmetic(arithmetic, left.value, right.value) };
+}
+
+/** One arithmetic operation on two samples (division by zero gives ±Inf or NaN, as in Prometheus). */
+export function applyArithmetic(op: ArithmeticOp, a: number, b: number): number {
+  return op === '+' ? a + b : op === '-' ? a - b : op === '*' ? a * b : a / b;
 }
 
 /** The regular expressions a query runs, as the store compiles them (label matchers anchored), to check them before reading. */
 export function regexesOf(q: Query): string[] {
   if (q.kind === 'constant') return [];
+  if (q.kind === 'binary') return [...regexesOf(q.left), ...regexesOf(q.right)];
   if (q.kind === 'vector') return regexesOf(q.inner);
   if (q.kind === 'range') return regexesOf(q.log);
   const isRegex = (op: string) => op === '=~' || op === '!~';
