@@ -394,6 +394,10 @@ describe('Loki API (Grafana Loki datasource)', () => {
     expect(errorShare[0][1]).toBeCloseTo(100 / 3);
     expect(await value(`sum by (job) (count_over_time(${worker} | logfmt | level="error" [1h])) / sum by (job) (count_over_time(${worker} | logfmt [1h]))`)).toEqual([['chat', 1]]);
     expect(await value(`sum by (job) (count_over_time(${worker} | logfmt [1h])) + 10`)).toEqual([[null, 11], ['chat', 11], ['embed', 11]]);
+    // Comparisons keep the samples that pass.
+    expect(await value(`sum by (job) (count_over_time(${worker} | logfmt [1h])) > 0`)).toEqual([[null, 1], ['chat', 1], ['embed', 1]]);
+    expect(await value(`sum by (job) (sum_over_time(${worker} | logfmt | unwrap duration_ms [1h])) >= 1000`)).toEqual([['chat', 2300]]);
+    expect(await value(`1000 < sum by (job) (sum_over_time(${worker} | logfmt | unwrap duration_ms [1h]))`)).toEqual([['chat', 2300]]);
     const byZero = await loki('query', { query: `sum(count_over_time(${worker} [1h])) / 0`, time: at });
     expect(byZero.body.data.result[0].value[1]).toBe('+Inf');
     // First and last by time (embed came first), spread as Prometheus computes it (population).

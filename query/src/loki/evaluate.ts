@@ -1,5 +1,5 @@
 import { ApiError } from '../routes/errors.js';
-import { applyArithmetic, type ArithmeticOp, type Grouping, type MetricQuery, type RangeAggregation, type VectorFunction } from './logql.js';
+import { applyArithmetic, compareSamples, isComparison, type ArithmeticOp, type ComparisonOp, type Grouping, type MetricQuery, type RangeAggregation, type VectorFunction } from './logql.js';
 import type { LokiReader, LokiWindow } from './loki-reader.js';
 import { outputLabels, type SeriesLabels } from './pipeline-sql.js';
 import { labelsKey, type MetricRow, type Steps } from './windows.js';
@@ -108,17 +108,21 @@ function groupLabels(labels: Record<string, string>, grouping: Grouping | undefi
  * Two results combined point by point: with a constant side, every series of the other; otherwise
  * the series with the same labels on both sides, at the points both have (PromQL's one-to-one matching).
  */
-function combine(op: ArithmeticOp, leftQuery: MetricQuery, rightQuery: MetricQuery, left: Series[], right: Series[]): Series[] {
+function combine(op: ArithmeticOp | ComparisonOp, leftQuery: MetricQuery, rightQuery: MetricQuery, left: Series[], right: Series[]): Series[] {
+  // A comparison keeps the query side's sample where it holds (the left one between two queries).
+  const keptSide = rightQuery.kind !== 'constant' && leftQuery.kind === 'constant' ? 'right' : 'left';
   const apply = (a: Series, b: Series, labels: Record<string, string>): Series => {
     const values = new Map<number, number>();
     for (const [k, x] of a.values) {
       const y = b.values.get(k);
-      if (y !== undefined) values.set(k, applyArithmetic(op, x, y));
+      if (y === undefined) continue;
+      if (!isComparison(op)) values.set(k, applyArithmetic(op, x, y));
+      else if (compareSamples(op, x, y)) values.set(k, keptSide === 'left' ? x : y);
     }
     return { labels, values };
   };
-  if (rightQuery.kind === 'constant') return left.map((s) => apply(s, right[0], s.labels));
-  if (leftQuery.kind === 'constant') return right.map((s) => apply(left[0], s, s.labels));
+  if (rightQuery.kind === 'constant') return left.map((s) => apply(s, right[0], s.labels)).filter((s) => s.values.size > 0);
+  if (leftQuery.kind === 'constant') return right.map((s) => apply(left[0], s, s.labels)).filter((s) => s.values.size > 0);
   const byLabels = new Map(right.map((s) => [labelsKey(s.labels), s]));
   return left.flatMap((s) => {
     const other = byLabels.get(labelsKey(s.labels));

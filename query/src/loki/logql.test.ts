@@ -97,6 +97,9 @@ describe('parseLogQL', () => {
       right: { kind: 'constant', value: 100 },
     });
     expect(parseLogQL('2 * 3 + 1')).toEqual({ kind: 'constant', value: 7 });
+    // Comparisons bind loosest and filter.
+    expect(parseLogQL('sum(rate({a="b"}[1m])) * 60 > 5')).toMatchObject({ kind: 'binary', op: '>', left: { kind: 'binary', op: '*' }, right: { kind: 'constant', value: 5 } });
+    expect(() => parseLogQL('1 > 2')).toThrow(/needs bool/);
   });
 
   it('reads keep, decolorize and unpack', () => {

@@ -154,12 +154,14 @@ export interface Constant {
  */
 export interface BinaryOperation {
   kind: 'binary';
-  op: ArithmeticOp;
+  op: ArithmeticOp | ComparisonOp;
   left: MetricQuery;
   right: MetricQuery;
 }
 
 export type ArithmeticOp = '+' | '-' | '*' | '/';
+/** `… > 10`: comparisons filter, keeping the samples (of the query side) for which they hold. */
+export type ComparisonOp = '==' | '!=' | '>' | '<' | '>=' | '<=';
 
 export type MetricQuery = RangeAggregation | VectorAggregation | Constant | BinaryOperation;
 export type Query = LogQuery | MetricQuery;
@@ -273,7 +275,7 @@ class Parser {
   }
 
   parse(): Query {
-    const q = this.isOp('{') ? this.logQuery() : this.metricSum();
+    const q = this.isOp('{') ? this.logQuery() : this.metricComparison();
     if (this.peek.kind !== 'end') this.fail('end of query');
     return q;
   }
@@ -428,7 +430,11 @@ class Parser {
     return { kind: 'label', name, op: op.text as MatchOp, value: this.string() };
   }
 
-  /** Arithmetic: `+`/`-` over `*`/`/` over operands; constants fold, queries combine point by point. */
+  /** Comparisons (filters) over arithmetic: `+`/`-` over `*`/`/` over operands; constants fold, queries combine point by point. */
+  private metricComparison(): MetricQuery {
+    return this.binary(['==', '!=', '>=', '<=', '>', '<'], () => this.metricSum());
+  }
+
   private metricSum(): MetricQuery {
     return this.binary(['+', '-'], () => this.metricProduct());
   }
@@ -455,7 +461,7 @@ class Parser {
     }
     if (this.isOp('(')) {
       this.pos++;
-      const inner = this.metricSum();
+      const inner = this.metricComparison();
       this.expectOp(')');
       return inner;
     }
@@ -517,7 +523,7 @@ class Parser {
   private vectorAggregation(fn: VectorFunction): VectorAggregation {
     let grouping = this.grouping();
     this.expectOp('(');
-    const inner = this.metricSum();
+    const inner = this.metricComparison();
     this.expectOp(')');
     grouping ??= this.grouping();
     if (inner.kind === 'constant') throw new LogQLError(`parse error: ${fn} needs a range aggregation such as count_over_time({…}[5m]) inside`);
@@ -539,10 +545,20 @@ class Parser {
   }
 }
 
-function fold(left: MetricQuery, op: Token, right: MetricQuery): MetricQuery {
-  const arithmetic = op.text as ArithmeticOp;
-  if (left.kind !== 'constant' || right.kind !== 'constant') return { kind: 'binary', op: arithmetic, left, right };
-  return { kind: 'constant', value: applyArithmetic(arithmetic, left.value, right.value) };
+function fold(left: MetricQuery, token: Token, right: MetricQuery): MetricQuery {
+  const op = token.text as ArithmeticOp | ComparisonOp;
+  if (left.kind !== 'constant' || right.kind !== 'constant') return { kind: 'binary', op, left, right };
+  if (isComparison(op)) throw new LogQLError(`parse error at col ${token.col}: comparing two constants needs bool, which WatchLLM's Loki API does not take`);
+  return { kind: 'constant', value: applyArithmetic(op, left.value, right.value) };
+}
+
+export function isComparison(op: ArithmeticOp | ComparisonOp): op is ComparisonOp {
+  return op.length === 2 || op === '>' || op === '<';
+}
+
+/** Whether `a op b` holds. */
+export function compareSamples(op: ComparisonOp, a: number, b: number): boolean {
+  return op === '==' ? a === b : op === '!=' ? a !== b : op === '>' ? a > b : op === '<' ? a < b : op === '>=' ? a >= b : a <= b;
 }
 
 /** One arithmetic operation on two samples (division by zero gives ±Inf or NaN, as in Prometheus). */
