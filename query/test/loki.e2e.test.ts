@@ -264,7 +264,7 @@ describe('Loki API (Grafana Loki datasource)', () => {
       for (let m = 0; m < 1 + r() * 3; m++) query = mutate(query);
       const params: Record<string, string> = { query, ...window() };
       if (r() < 0.3) params[pick(['start', 'end', 'step', 'limit', 'direction', 'time', 'targetLabels'])] = pick(junk);
-      const path = pick(['query_range', 'query_range', 'query', 'labels', 'label/service_name/values', 'series', 'index/stats', 'index/volume', 'detected_labels', 'detected_fields', 'detected_field/role/values']);
+      const path = pick(['query_range', 'query_range', 'query', 'labels', 'label/service_name/values', 'series', 'index/stats', 'index/volume', 'detected_labels', 'detected_fields', 'detected_field/role/values', 'patterns']);
       if (path === 'series') params['match[]'] = query;
       const res = await loki(path, params);
       statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
@@ -370,10 +370,18 @@ describe('Loki API (Grafana Loki datasource)', () => {
     expect(await lines(`${proxy} | line_format "{{.method}} {{.path}} from {{.ip}}"`)).toEqual(['  from ', 'GET /health from 10.0.0.9', 'POST /v1/chat from 10.0.0.7']);
     const byStatus = await loki('query', { query: `sum by (status) (count_over_time(${proxy} [1h]))`, time: String(BigInt(Date.now()) * 1_000_000n + 1_000_000_000n) });
     expect(byStatus.body.data.result.map((r: any) => [r.metric.status ?? null, r.value[1]]).sort()).toEqual([['200', '1'], ['503', '1'], [null, '1']].sort());
+    // Patterns (Logs Drilldown): tokens holding digits masked, counted per step, most frequent first.
+    await emitRecords('proxy', [{ timestamp: now - 6, severityNumber: SeverityNumber.WARN, body: '10.0.0.8 - - [05/Dec/2026] "GET /health" 503 9' }]);
+    const patterns = await loki('patterns', { query: '{service_name="proxy"}', ...window(), step: '60s' });
+    expect(patterns.status, patterns.text).toBe(200);
+    const byPattern = Object.fromEntries(patterns.body.data.map((p: any) => [p.pattern, p.samples.reduce((n: number, x: [number, number]) => n + x[1], 0)]));
+    expect(byPattern).toEqual({ '<_> - - <_> "GET /health" <_> <_>': 2, '<_> - - <_> "POST <_> <_> <_>': 1, 'not an access log line': 1 });
+    expect(patterns.body.data[0]).toMatchObject({ pattern: '<_> - - <_> "GET /health" <_> <_>', level: expect.any(String) });
+    for (const p of patterns.body.data) for (const [t] of p.samples) expect(t % 60).toBe(0);
     // regexp: named groups found anywhere in the line.
     expect(await lines('{service_name="proxy"} | regexp `"(?P<method>\\w+) (?P<path>[^ "]+)" (?<status>\\d+)` | method="POST" | line_format "{{.path}} {{.status}}"')).toEqual(['/v1/chat 200']);
     const proxyBytes = await loki('query', { query: `sum(sum_over_time(${proxy} | unwrap bytes [1h]))`, time: String(BigInt(Date.now()) * 1_000_000n + 1_000_000_000n) });
-    expect(proxyBytes.body.data.result[0].value[1]).toBe('824');
+    expect(proxyBytes.body.data.result[0].value[1]).toBe('833'); // 812 + 12 + 9
     // unwrap: each line's number (lines without one left out), summed, averaged, bounded, per second.
     const value = async (query: string) => {
       const res = await loki('query', { query, time: at });

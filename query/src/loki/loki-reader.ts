@@ -134,6 +134,31 @@ export class LokiReader {
     await readRows(this.store, `SELECT ${regexes.map((re) => where.expr("match('', {})", ['String', re])).join(', ')}`, where.params);
   }
 
+  /**
+   * Log patterns: each line with every token holding a digit (ids, numbers, times, addresses) masked as
+   * `<_>` — a simpler grouping than Loki's Drain, by the same placeholder — the most frequent `limit`
+   * of them with their count per step and most frequent level.
+   */
+  async patterns(w: LokiWindow, log: LogQuery, stepNs: bigint, limit: number): Promise<{ pattern: string; level: string; samples: [number, number][] }[]> {
+    const where = this.window(w);
+    const pipeline = addLogPredicates(where, log);
+    const masked = where.expr(`leftUTF8(replaceRegexpAll(${pipeline.line}, {}, '<_>'), {})`, ['String', '\\S*[0-9]\\S*'], ['UInt32', MAX_PATTERN_LENGTH]);
+    const step = where.expr('{}', ['Int64', stepNs.toString()]);
+    const rows = await readRows<{ pattern: string; level: string; points: [string, string][] }>(
+      this.store,
+      `SELECT pattern, topKMerge(1)(levels)[1] AS level, groupArray((toString(b), toString(n))) AS points, sum(n) AS total
+         FROM (SELECT ${masked} AS pattern, intDiv(toUnixTimestamp64Nano(Timestamp), ${step}) AS b, count() AS n, topKState(1)(${labelSql(where, 'detected_level', 'all', pipeline)}) AS levels
+                 FROM ${this.table} WHERE ${where.sql()} GROUP BY pattern, b)
+        GROUP BY pattern ORDER BY total DESC, pattern LIMIT ${where.expr('{}', ['UInt32', limit])}`,
+      where.params,
+    );
+    return rows.map((r) => ({
+      pattern: r.pattern,
+      level: r.level ?? '',
+      samples: r.points.map(([b, n]) => [Number((BigInt(b) * stepNs) / NANOS_PER_SECOND), Number(n)] as [number, number]).sort((a, b) => a[0] - b[0]),
+    }));
+  }
+
   /** Each stream label with its number of distinct values (Logs Drilldown's label picker). */
   async detectedLabels(w: LokiWindow, selector?: LogQuery): Promise<{ label: string; cardinality: number }[]> {
     const where = this.window(w);
@@ -229,6 +254,8 @@ export class LokiReader {
 }
 
 const MAX_POINTS_PER_SAMPLE = 200;
+// A pattern is a line's shape: its first characters are enough to tell shapes apart.
+const MAX_PATTERN_LENGTH = 500;
 
 /** ceil(a / b) for a positive b, negative a too (intDiv truncates toward zero). */
 function ceilDiv(a: string, b: string): string {

@@ -9,7 +9,7 @@ import { LogQLError, parseLogQL, regexesOf, type LogQuery, type Query, type Rang
 import { LokiReader, type LokiWindow } from './loki-reader.js';
 import { outputLabels, shown } from './pipeline-sql.js';
 import { labelsKey, rangeSteps, type Steps } from './windows.js';
-import { NANOS_PER_SECOND, nowNs, requestWindow, timeParam } from '../compat/time-params.js';
+import { NANOS_PER_SECOND, nowNs, requestWindow, stepParam, timeParam } from '../compat/time-params.js';
 
 // The Loki HTTP API level these routes follow; Grafana reads it from buildinfo.
 const LOKI_API_VERSION = '3.1.0';
@@ -73,6 +73,16 @@ export function lokiRoutes(store: Store) {
     const at = Number(w.endNs) / 1e9;
     const result = rows.sort((a, b) => b.bytes - a.bytes).slice(0, limit).map((r) => ({ metric: r.labels, value: [at, String(r.bytes)] }));
     return c.json(success({ resultType: 'vector', result }));
+  });
+
+  // Logs Drilldown's Patterns tab: the selected lines' shapes (variable tokens masked) and how often each came per step.
+  app.get('/patterns', async (c) => {
+    const w = requestWindow(c);
+    const selector = await selectorParam(reader, c.req.query('query') ?? '', 'query');
+    const limit = intParam(c.req.query('limit'), 'limit', 50, 1, 1000);
+    const stepNs = stepParam(w, c.req.query('step'));
+    const patterns = await withCallerErrors(reader.patterns(w, selector, stepNs, limit));
+    return c.json(success(patterns.map((p) => ({ pattern: p.pattern, ...(p.level && { level: p.level }), samples: p.samples }))));
   });
 
   // Logs Drilldown: labels with their cardinality, and the fields of recent lines with their types.
