@@ -402,6 +402,13 @@ describe('Loki API (Grafana Loki datasource)', () => {
     expect(errorShare[0][1]).toBeCloseTo(100 / 3);
     expect(await value(`sum by (job) (count_over_time(${worker} | logfmt | level="error" [1h])) / sum by (job) (count_over_time(${worker} | logfmt [1h]))`)).toEqual([['chat', 1]]);
     expect(await value(`sum by (job) (count_over_time(${worker} | logfmt [1h])) + 10`)).toEqual([[null, 11], ['chat', 11], ['embed', 11]]);
+    // Matching on some labels: each job's error lines over all of that job's lines (level differs on the left).
+    expect(await value(`sum by (job, level) (count_over_time(${worker} | logfmt | level="error" [1h])) / on(job) sum by (job) (count_over_time(${worker} | logfmt [1h]))`)).toEqual([['chat', 1]]);
+    expect(await value(`sum by (job, level) (count_over_time(${worker} | logfmt [1h])) / ignoring(level) sum by (job) (count_over_time(${worker} | logfmt [1h]))`)).toEqual([[null, 1], ['chat', 1], ['embed', 1]]);
+    expect(await value(`sum by (job) (sum_over_time(${worker} | logfmt | unwrap duration_ms [1h])) > bool 1000`)).toEqual([['chat', 1], ['embed', 0]]);
+    const manyToOne = await loki('query', { query: `sum by (job) (count_over_time(${worker} | logfmt [1h])) / ignoring(job) sum by (job) (count_over_time(${worker} | logfmt [1h]))`, time: at });
+    expect(manyToOne.status).toBe(400);
+    expect(manyToOne.text).toMatch(/many series on the right side/);
     // Comparisons keep the samples that pass.
     expect(await value(`sum by (job) (count_over_time(${worker} | logfmt [1h])) > 0`)).toEqual([[null, 1], ['chat', 1], ['embed', 1]]);
     expect(await value(`sum by (job) (sum_over_time(${worker} | logfmt | unwrap duration_ms [1h])) >= 1000`)).toEqual([['chat', 2300]]);

@@ -55,7 +55,7 @@ export function percentile(sorted: number[], p: number): number {
 
 function resultSize(body: unknown): number {
   const b = body as Record<string, unknown>;
-  for (const key of ['spans', 'steps', 'traces', 'rows', 'series', 'edges', 'fields']) if (Array.isArray(b?.[key])) return (b[key] as unknown[]).length;
+  for (const key of ['spans', 'steps', 'traces', 'rows', 'series', 'edges', 'fields', 'data']) if (Array.isArray(b?.[key])) return (b[key] as unknown[]).length;
   // Loki: lines of the streams, or series.
   const result = (b?.data as { result?: { values?: unknown[] }[] } | undefined)?.result;
   if (Array.isArray(result)) return result.reduce((n, r) => n + (r.values?.length ?? 1), 0);
@@ -107,6 +107,7 @@ function cases(seed: SeedResult): QueryCase[] {
     { name: 'Loki: newest 1,000 lines with a line filter (1 h)', targetP95Ms: 1000, url: () => loki('query_range', { query: '{service_name="svc-1"} |= "worker 7"', limit: '1000' }, end) },
     // Logs Drilldown's field list: the newest lines' metadata, JSON and logfmt fields.
     { name: 'Loki: detected fields (1 h)', targetP95Ms: 1000, url: () => loki('detected_fields', { query: '{service_name=~".+"}' }, end) },
+    { name: 'Loki: patterns (1 h, 1 min steps)', targetP95Ms: 1000, url: () => loki('patterns', { query: '{service_name=~".+"}', step: '60' }, end) },
     { name: 'Loki: trace to logs (1 h)', targetP95Ms: 200, url: (i) => loki('query_range', { query: `{service_name=~".+"} | trace_id="${traceIds[i % traceIds.length]}"` }, end) },
     // A structural TraceQL search: failed spans anywhere under an agent (a recursive query over the parent links).
     {

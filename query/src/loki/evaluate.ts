@@ -1,5 +1,5 @@
 import { ApiError } from '../routes/errors.js';
-import { applyArithmetic, compareSamples, isComparison, type ArithmeticOp, type ComparisonOp, type Grouping, type MetricQuery, type RangeAggregation, type VectorFunction } from './logql.js';
+import { applyArithmetic, compareSamples, isComparison, type BinaryOperation, type Grouping, type MetricQuery, type RangeAggregation, type VectorFunction } from './logql.js';
 import type { LokiReader, LokiWindow } from './loki-reader.js';
 import { outputLabels, type SeriesLabels } from './pipeline-sql.js';
 import { labelsKey, type MetricRow, type Steps } from './windows.js';
@@ -23,7 +23,7 @@ export async function evaluateMetric(reader: LokiReader, w: LokiWindow, q: Metri
     for (let k = 0; k < steps.points; k++) values.set(k, q.value);
     return [{ labels: {}, values }];
   }
-  if (q.kind === 'binary') return combine(q.op, q.left, q.right, ...(await Promise.all([evaluateMetric(reader, w, q.left, steps), evaluateMetric(reader, w, q.right, steps)])));
+  if (q.kind === 'binary') return combine(q, ...(await Promise.all([evaluateMetric(reader, w, q.left, steps), evaluateMetric(reader, w, q.right, steps)])));
   if (q.kind === 'range') {
     const shown = outputLabels(q.log);
     const labels: SeriesLabels = q.grouping ? { kind: 'grouping', grouping: q.grouping } : { kind: 'all', drop: [...shown.drop, ...(q.unwrap ? [q.unwrap] : [])], keep: shown.keep };
@@ -108,26 +108,37 @@ function groupLabels(labels: Record<string, string>, grouping: Grouping | undefi
  * Two results combined point by point: with a constant side, every series of the other; otherwise
  * the series with the same labels on both sides, at the points both have (PromQL's one-to-one matching).
  */
-function combine(op: ArithmeticOp | ComparisonOp, leftQuery: MetricQuery, rightQuery: MetricQuery, left: Series[], right: Series[]): Series[] {
-  // A comparison keeps the query side's sample where it holds (the left one between two queries).
-  const keptSide = rightQuery.kind !== 'constant' && leftQuery.kind === 'constant' ? 'right' : 'left';
+function combine(q: BinaryOperation, left: Series[], right: Series[]): Series[] {
+  const { op, bool } = q;
+  // A comparison keeps the query side's sample where it holds (the left one between two queries); with bool, 1 or 0.
+  const keptSide = q.right.kind !== 'constant' && q.left.kind === 'constant' ? 'right' : 'left';
   const apply = (a: Series, b: Series, labels: Record<string, string>): Series => {
     const values = new Map<number, number>();
     for (const [k, x] of a.values) {
       const y = b.values.get(k);
       if (y === undefined) continue;
       if (!isComparison(op)) values.set(k, applyArithmetic(op, x, y));
+      else if (bool) values.set(k, compareSamples(op, x, y) ? 1 : 0);
       else if (compareSamples(op, x, y)) values.set(k, keptSide === 'left' ? x : y);
     }
     return { labels, values };
   };
-  if (rightQuery.kind === 'constant') return left.map((s) => apply(s, right[0], s.labels)).filter((s) => s.values.size > 0);
-  if (leftQuery.kind === 'constant') return right.map((s) => apply(left[0], s, s.labels)).filter((s) => s.values.size > 0);
-  const byLabels = new Map(right.map((s) => [labelsKey(s.labels), s]));
-  return left.flatMap((s) => {
-    const other = byLabels.get(labelsKey(s.labels));
-    return other ? [apply(s, other, s.labels)] : [];
-  }).filter((s) => s.values.size > 0);
+  if (q.right.kind === 'constant') return left.map((s) => apply(s, right[0], s.labels)).filter((s) => s.values.size > 0);
+  if (q.left.kind === 'constant') return right.map((s) => apply(left[0], s, s.labels)).filter((s) => s.values.size > 0);
+  // One-to-one: series whose matched labels are equal; arithmetic results carry the matched labels, comparisons the left's.
+  const matched = (labels: Record<string, string>) => groupLabels(labels, q.matching ?? { without: true, labels: [] });
+  const byKey = new Map<string, Series>();
+  for (const s of right) {
+    const key = labelsKey(matched(s.labels));
+    if (byKey.has(key)) throw new ApiError(400, `many series on the right side of ${op} match ${key}: match them one to one with on (…) or ignoring (…)`);
+    byKey.set(key, s);
+  }
+  return left
+    .flatMap((s) => {
+      const other = byKey.get(labelsKey(matched(s.labels)));
+      return other ? [apply(s, other, isComparison(op) && !bool ? s.labels : matched(s.labels))] : [];
+    })
+    .filter((s) => s.values.size > 0);
 }
 
 /** sum / count / min / max / avg of the series' values at each point, per group. */

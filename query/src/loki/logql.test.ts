@@ -100,6 +100,15 @@ describe('parseLogQL', () => {
     // Comparisons bind loosest and filter.
     expect(parseLogQL('sum(rate({a="b"}[1m])) * 60 > 5')).toMatchObject({ kind: 'binary', op: '>', left: { kind: 'binary', op: '*' }, right: { kind: 'constant', value: 5 } });
     expect(() => parseLogQL('1 > 2')).toThrow(/needs bool/);
+    expect(parseLogQL('1 > bool 2')).toEqual({ kind: 'constant', value: 0 });
+    expect(parseLogQL('sum by (a, b) (rate({a="b"}[1m])) / ignoring(b) sum by (a) (rate({a="b"}[1m])) > bool 0.5')).toMatchObject({
+      kind: 'binary',
+      op: '>',
+      bool: true,
+      left: { kind: 'binary', op: '/', matching: { without: true, labels: ['b'] } },
+    });
+    expect(() => parseLogQL('sum(rate({a="b"}[1m])) / on(a) group_left sum(rate({a="b"}[1m]))')).toThrow(/group_left \(many-to-one matching\) is not supported/);
+    expect(() => parseLogQL('sum(rate({a="b"}[1m])) + bool 1')).toThrow(/bool goes with comparisons/);
   });
 
   it('reads keep, decolorize and unpack', () => {

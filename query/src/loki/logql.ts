@@ -157,6 +157,10 @@ export interface BinaryOperation {
   op: ArithmeticOp | ComparisonOp;
   left: MetricQuery;
   right: MetricQuery;
+  /** `on(a, b)` / `ignoring(a, b)`: the labels series are matched on (default: all of them). */
+  matching?: Grouping;
+  /** `> bool`: a comparison's 1 or 0 instead of filtering. */
+  bool?: boolean;
 }
 
 export type ArithmeticOp = '+' | '-' | '*' | '/';
@@ -448,9 +452,38 @@ class Parser {
     let left = operand();
     while (ops.some((o) => this.isOp(o))) {
       const op = this.next();
-      left = fold(left, op, operand());
+      const modifiers = this.binaryModifiers(op);
+      const folded = fold(left, op, operand(), modifiers.bool === true);
+      left = folded.kind === 'binary' ? { ...folded, ...modifiers } : folded;
     }
     return left;
+  }
+
+  /** After a binary operator: `bool` (comparisons), then `on(…)` / `ignoring(…)`; many-to-one matching is refused. */
+  private binaryModifiers(op: Token): Pick<BinaryOperation, 'matching' | 'bool'> {
+    const out: Pick<BinaryOperation, 'matching' | 'bool'> = {};
+    if (this.peek.kind === 'ident' && this.peek.text === 'bool') {
+      if (!isComparison(op.text as ArithmeticOp | ComparisonOp)) this.fail(`a query after ${op.text} (bool goes with comparisons)`);
+      this.pos++;
+      out.bool = true;
+    }
+    const t = this.peek;
+    if (t.kind === 'ident' && (t.text === 'on' || t.text === 'ignoring')) {
+      this.pos++;
+      this.expectOp('(');
+      const labels: string[] = [];
+      while (!this.isOp(')')) {
+        if (labels.length) this.expectOp(',');
+        labels.push(this.ident());
+      }
+      this.expectOp(')');
+      out.matching = { without: t.text === 'ignoring', labels };
+    }
+    const g = this.peek;
+    if (g.kind === 'ident' && (g.text === 'group_left' || g.text === 'group_right')) {
+      throw new LogQLError(`parse error at col ${g.col}: ${g.text} (many-to-one matching) is not supported by WatchLLM's Loki API (one-to-one matching with on / ignoring is)`);
+    }
+    return out;
   }
 
   private metricOperand(): MetricQuery {
@@ -545,11 +578,12 @@ class Parser {
   }
 }
 
-function fold(left: MetricQuery, token: Token, right: MetricQuery): MetricQuery {
+function fold(left: MetricQuery, token: Token, right: MetricQuery, bool: boolean): MetricQuery {
   const op = token.text as ArithmeticOp | ComparisonOp;
   if (left.kind !== 'constant' || right.kind !== 'constant') return { kind: 'binary', op, left, right };
-  if (isComparison(op)) throw new LogQLError(`parse error at col ${token.col}: comparing two constants needs bool, which WatchLLM's Loki API does not take`);
-  return { kind: 'constant', value: applyArithmetic(op, left.value, right.value) };
+  if (!isComparison(op)) return { kind: 'constant', value: applyArithmetic(op, left.value, right.value) };
+  if (!bool) throw new LogQLError(`parse error at col ${token.col}: comparing two constants needs bool`);
+  return { kind: 'constant', value: compareSamples(op, left.value, right.value) ? 1 : 0 };
 }
 
 export function isComparison(op: ArithmeticOp | ComparisonOp): op is ComparisonOp {
