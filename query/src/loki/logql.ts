@@ -470,14 +470,7 @@ class Parser {
     const t = this.peek;
     if (t.kind === 'ident' && (t.text === 'on' || t.text === 'ignoring')) {
       this.pos++;
-      this.expectOp('(');
-      const labels: string[] = [];
-      while (!this.isOp(')')) {
-        if (labels.length) this.expectOp(',');
-        labels.push(this.ident());
-      }
-      this.expectOp(')');
-      out.matching = { without: t.text === 'ignoring', labels };
+      out.matching = { without: t.text === 'ignoring', labels: this.labelList() };
     }
     const g = this.peek;
     if (g.kind === 'ident' && (g.text === 'group_left' || g.text === 'group_right')) {
@@ -567,6 +560,11 @@ class Parser {
     const t = this.peek;
     if (t.kind !== 'ident' || (t.text !== 'by' && t.text !== 'without')) return undefined;
     this.pos++;
+    return { without: t.text === 'without', labels: this.labelList() };
+  }
+
+  /** `(a, b, …)`: label names, possibly none. */
+  private labelList(): string[] {
     this.expectOp('(');
     const labels: string[] = [];
     while (!this.isOp(')')) {
@@ -574,7 +572,7 @@ class Parser {
       labels.push(this.ident());
     }
     this.expectOp(')');
-    return { without: t.text === 'without', labels };
+    return labels;
   }
 }
 
