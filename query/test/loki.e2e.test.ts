@@ -409,6 +409,10 @@ describe('Loki API (Grafana Loki datasource)', () => {
     const manyToOne = await loki('query', { query: `sum by (job) (count_over_time(${worker} | logfmt [1h])) / ignoring(job) sum by (job) (count_over_time(${worker} | logfmt [1h]))`, time: at });
     expect(manyToOne.status).toBe(400);
     expect(manyToOne.text).toMatch(/many series on the right side/);
+    // topk / bottomk: at each point, the highest (lowest) series of each group.
+    expect(await value(`topk(1, sum by (job) (sum_over_time(${worker} | logfmt | unwrap duration_ms [1h])))`)).toEqual([['chat', 2300]]);
+    expect(await value(`bottomk(1, sum by (job) (sum_over_time(${worker} | logfmt | unwrap duration_ms [1h])))`)).toEqual([['embed', 120]]);
+    expect(await value(`topk by (job) (1, sum by (job, user) (sum_over_time(${worker} | logfmt | unwrap duration_ms [1h])))`)).toEqual([['chat', 2300], ['embed', 120]]);
     // Comparisons keep the samples that pass.
     expect(await value(`sum by (job) (count_over_time(${worker} | logfmt [1h])) > 0`)).toEqual([[null, 1], ['chat', 1], ['embed', 1]]);
     expect(await value(`sum by (job) (sum_over_time(${worker} | logfmt | unwrap duration_ms [1h])) >= 1000`)).toEqual([['chat', 2300]]);

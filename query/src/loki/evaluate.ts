@@ -1,4 +1,5 @@
 import { ApiError } from '../routes/errors.js';
+import { rankedPoints } from '../compat/ranked.js';
 import { applyArithmetic, compareSamples, isComparison, type BinaryOperation, type Grouping, type MetricQuery, type RangeAggregation, type VectorFunction } from './logql.js';
 import type { LokiReader, LokiWindow } from './loki-reader.js';
 import { outputLabels, type SeriesLabels } from './pipeline-sql.js';
@@ -31,7 +32,9 @@ export async function evaluateMetric(reader: LokiReader, w: LokiWindow, q: Metri
   }
   // Summing the store's groups is the sum of the series only for totals that add up (not averages, minima, maxima).
   if (q.fn === 'sum' && q.inner.kind === 'range' && ADDITIVE.has(q.inner.fn)) return rangeSeries(reader, w, q.inner, steps, { kind: 'grouping', grouping: q.grouping ?? { without: false, labels: [] } });
-  return aggregate(q.fn, q.grouping, await evaluateMetric(reader, w, q.inner, steps));
+  const input = await evaluateMetric(reader, w, q.inner, steps);
+  if (q.fn === 'topk' || q.fn === 'bottomk') return ranked(q.fn, q.n ?? 1, q.grouping, input);
+  return aggregate(q.fn, q.grouping, input);
 }
 
 async function rangeSeries(reader: LokiReader, w: LokiWindow, agg: RangeAggregation, steps: Steps, labels: SeriesLabels): Promise<Series[]> {
@@ -142,7 +145,20 @@ function combine(q: BinaryOperation, left: Series[], right: Series[]): Series[] 
 }
 
 /** sum / count / min / max / avg of the series' values at each point, per group. */
-function aggregate(fn: VectorFunction, grouping: Grouping | undefined, input: Series[]): Series[] {
+/** topk / bottomk: the series keep their labels and, at each point, their value if among the n highest (lowest) of their group. */
+function ranked(fn: 'topk' | 'bottomk', n: number, grouping: Grouping | undefined, input: Series[]): Series[] {
+  const groups = new Map<string, Series[]>();
+  for (const s of input) {
+    const key = labelsKey(groupLabels(s.labels, grouping));
+    groups.set(key, [...(groups.get(key) ?? []), s]);
+  }
+  return [...groups.values()].flatMap((members) => {
+    const kept = rankedPoints(members, (s) => s.values, fn, n);
+    return members.map((s, i) => ({ labels: s.labels, values: kept[i] })).filter((s) => s.values.size > 0);
+  });
+}
+
+function aggregate(fn: Exclude<VectorFunction, 'topk' | 'bottomk'>, grouping: Grouping | undefined, input: Series[]): Series[] {
   const groups = new Map<string, { labels: Record<string, string>; acc: Map<number, { sum: number; n: number; min: number; max: number }> }>();
   for (const s of input) {
     const labels = groupLabels(s.labels, grouping);

@@ -101,6 +101,8 @@ describe('parseLogQL', () => {
     expect(parseLogQL('sum(rate({a="b"}[1m])) * 60 > 5')).toMatchObject({ kind: 'binary', op: '>', left: { kind: 'binary', op: '*' }, right: { kind: 'constant', value: 5 } });
     expect(() => parseLogQL('1 > 2')).toThrow(/needs bool/);
     expect(parseLogQL('1 > bool 2')).toEqual({ kind: 'constant', value: 0 });
+    expect(parseLogQL('topk(3, sum by (job) (rate({a="b"}[1m])))')).toMatchObject({ kind: 'vector', fn: 'topk', n: 3, inner: { kind: 'vector', fn: 'sum' } });
+    expect(() => parseLogQL('bottomk(0, sum(rate({a="b"}[1m])))')).toThrow(/a count from 1 to 10000/);
     expect(parseLogQL('sum by (a, b) (rate({a="b"}[1m])) / ignoring(b) sum by (a) (rate({a="b"}[1m])) > bool 0.5')).toMatchObject({
       kind: 'binary',
       op: '>',

@@ -114,7 +114,7 @@ export type UnwrappedFunction =
   | 'first_over_time'
   | 'last_over_time'
   | 'quantile_over_time';
-export type VectorFunction = 'sum' | 'count' | 'min' | 'max' | 'avg';
+export type VectorFunction = 'sum' | 'count' | 'min' | 'max' | 'avg' | 'topk' | 'bottomk';
 
 export interface RangeAggregation {
   kind: 'range';
@@ -138,6 +138,8 @@ export interface Grouping {
 export interface VectorAggregation {
   kind: 'vector';
   fn: VectorFunction;
+  /** topk / bottomk: how many series keep their value at each point (per group with by / without). */
+  n?: number;
   grouping?: Grouping;
   inner: MetricQuery;
 }
@@ -182,7 +184,8 @@ const UNWRAPPED_FUNCTIONS = new Set<string>([
   'quantile_over_time',
 ]);
 const RANGE_FUNCTIONS = new Set<string>(['count_over_time', 'rate', 'bytes_over_time', 'bytes_rate', ...UNWRAPPED_FUNCTIONS]);
-const VECTOR_FUNCTIONS = new Set<string>(['sum', 'count', 'min', 'max', 'avg']);
+const VECTOR_FUNCTIONS = new Set<string>(['sum', 'count', 'min', 'max', 'avg', 'topk', 'bottomk']);
+const MAX_RANK = 10_000;
 // Parsers and formatters Loki has and this API does not: named in the error rather than "unexpected".
 const LINE_CONTAINS_TEMPLATE = /^\{\{-?\s*contains\s+"((?:[^"\\]|\\.)*)"\s+__line__\s*-?\}\}$/;
 
@@ -502,7 +505,7 @@ class Parser {
     }
     if (RANGE_FUNCTIONS.has(t.text)) return this.rangeAggregation(t.text as RangeFunction);
     if (VECTOR_FUNCTIONS.has(t.text)) return this.vectorAggregation(t.text as VectorFunction);
-    throw new LogQLError(`parse error at col ${t.col}: ${t.text} is not a function WatchLLM's Loki API knows (count_over_time, rate, bytes_over_time, bytes_rate, sum_over_time, avg_over_time, min_over_time, max_over_time, stddev_over_time, stdvar_over_time, first_over_time, last_over_time, quantile_over_time, sum, count, min, max, avg, vector)`);
+    throw new LogQLError(`parse error at col ${t.col}: ${t.text} is not a function WatchLLM's Loki API knows (count_over_time, rate, bytes_over_time, bytes_rate, sum_over_time, avg_over_time, min_over_time, max_over_time, stddev_over_time, stdvar_over_time, first_over_time, last_over_time, quantile_over_time, sum, count, min, max, avg, topk, bottomk, vector)`);
   }
 
   private rangeAggregation(fn: RangeFunction): RangeAggregation {
@@ -549,11 +552,18 @@ class Parser {
   private vectorAggregation(fn: VectorFunction): VectorAggregation {
     let grouping = this.grouping();
     this.expectOp('(');
+    let n: number | undefined;
+    if (fn === 'topk' || fn === 'bottomk') {
+      const k = this.peek;
+      if (k.kind !== 'number' || !Number.isInteger(Number(k.text)) || Number(k.text) < 1 || Number(k.text) > MAX_RANK) this.fail(`a count from 1 to ${MAX_RANK}`);
+      n = Number(this.next().text);
+      this.expectOp(',');
+    }
     const inner = this.metricComparison();
     this.expectOp(')');
     grouping ??= this.grouping();
     if (inner.kind === 'constant') throw new LogQLError(`parse error: ${fn} needs a range aggregation such as count_over_time({…}[5m]) inside`);
-    return { kind: 'vector', fn, grouping, inner };
+    return { kind: 'vector', fn, grouping, inner, ...(n !== undefined && { n }) };
   }
 
   private grouping(): Grouping | undefined {

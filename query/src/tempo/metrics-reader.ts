@@ -2,6 +2,7 @@ import { TABLES, type Store } from '@watchllm/collector';
 import { readRows } from '../compat/read-rows.js';
 import { SqlParams } from '../compat/sql-params.js';
 import { NANOS_PER_SECOND } from '../compat/time-params.js';
+import { rankedPoints } from '../compat/ranked.js';
 import { windowCondition, type SpanWindow } from '../compat/window.js';
 import { fieldText, type MetricsQuery } from './traceql/ast.js';
 import { compileFilter, fieldGroupSql, fieldMeasureSql } from './traceql/compile.js';
@@ -123,12 +124,6 @@ export function thresholded(series: MetricsSeries[], threshold: NonNullable<Metr
 
 /** Prometheus' topk / bottomk over time: at each timestamp, only the `n` highest (lowest) series keep their sample. */
 export function ranked(series: MetricsSeries[], rank: NonNullable<MetricsQuery['rank']>): MetricsSeries[] {
-  const kept = series.map((s) => ({ ...s, samples: new Map<number, number>() }));
-  const times = new Set(series.flatMap((s) => [...s.samples.keys()]));
-  for (const t of times) {
-    const at = series.map((s, i) => ({ i, v: s.samples.get(t) })).filter((x): x is { i: number; v: number } => x.v !== undefined && !Number.isNaN(x.v));
-    at.sort((a, b) => (rank.fn === 'topk' ? b.v - a.v : a.v - b.v));
-    for (const { i, v } of at.slice(0, rank.n)) kept[i].samples.set(t, v);
-  }
-  return kept.filter((s) => s.samples.size > 0);
+  const kept = rankedPoints(series, (s) => s.samples, rank.fn, rank.n);
+  return series.map((s, i) => ({ ...s, samples: kept[i] })).filter((s) => s.samples.size > 0);
 }
