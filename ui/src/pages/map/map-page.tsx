@@ -85,9 +85,17 @@ function MapGraph({ nodes, edges }: { nodes: MapNode[]; edges: MapEdge[] }) {
           const d = forward ? `M${x1},${y1} C${(x1 + x2) / 2},${y1} ${(x1 + x2) / 2},${y2} ${x2 - 2},${y2}` : `M${x1},${y1} C${x1},${y1 + 40} ${x2},${y2 + 40} ${x2},${y2 + 2}`;
           const failing = errorRate(e) > 0.05;
           return (
-            <path key={`${e.source}>${e.target}`} class={`edge${failing ? ' failing' : ''}`} data-testid="map-edge" d={d} marker-end="url(#map-arrow)" style={{ strokeWidth: 1.2 + 3 * Math.log1p(e.calls) / Math.log1p(busiest) }}>
-              <title>{`${e.source} → ${e.target}: ${formatInt(e.calls)} calls, ${formatPercent(errorRate(e))} errors, p50 ${formatDuration(e.p50Ms)}`}</title>
-            </path>
+            <g key={`${e.source}>${e.target}`}>
+              <path class={`edge${failing ? ' failing' : ''}`} data-testid="map-edge" d={d} marker-end="url(#map-arrow)" style={{ strokeWidth: 1.2 + (3 * Math.log1p(e.calls)) / Math.log1p(busiest) }}>
+                <title>{`${e.source} → ${e.target}: ${formatInt(e.calls)} calls, ${formatPercent(errorRate(e))} errors, p50 ${formatDuration(e.p50Ms)}`}</title>
+              </path>
+              {/* Calls at the edge's middle, where edges sharing an end have parted. */}
+              {forward && (
+                <text class="edge-label" x={(x1 + x2) / 2} y={(y1 + y2) / 2 - 3} text-anchor="middle">
+                  {formatInt(e.calls)}
+                </text>
+              )}
+            </g>
           );
         })}
         {g.nodes.map((n) => {
