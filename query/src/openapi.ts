@@ -49,6 +49,13 @@ function get(summary: string, parameters: Schema[], body: Schema, extra: Record<
   return { get: { summary, parameters, responses } };
 }
 
+/** The same operation answering 200 with other media types than JSON (a file). */
+function withContent(op: Schema, content: Record<string, Schema>): Schema {
+  const get = op.get as { responses: Record<string, Schema> };
+  get.responses[200] = { description: 'OK', content };
+  return op;
+}
+
 const usageTotals = {
   costUsd: nullable(num),
   inputTokens: int,
@@ -148,10 +155,13 @@ export const OPENAPI_DOCUMENT = {
       ],
       obj({ traces: arr({ allOf: [ref('TraceSummary'), obj({ scores: arr(ref('TraceScore')) })] }), nextCursor: nullable(str) }),
     ),
-    '/api/v1/traces/export': get(
-      'The traces search as a file: every page up to limit, as CSV (header row; formulas defused) or NDJSON (the search results\' objects)',
-      [...TRACE_FILTERS, param('format', 'File format (default csv)', { enum: ['csv', 'ndjson'] }), limit(1000, 10000)],
-      { type: 'string' },
+    '/api/v1/traces/export': withContent(
+      get(
+        'The traces search as a file: every page up to limit, as CSV (header row; formulas defused) or NDJSON (the search results\' objects)',
+        [...TRACE_FILTERS, param('format', 'File format (default csv)', { enum: ['csv', 'ndjson'] }), limit(1000, 10000)],
+        str,
+      ),
+      { 'text/csv': { schema: str }, 'application/x-ndjson': { schema: str } },
     ),
     '/api/v1/traces/{traceId}': get('A trace as a waterfall (depth-first, siblings by start)', [traceId], obj({ traceId: str, spans: arr(ref('Span')) }), notFound),
     '/api/v1/traces/{traceId}/steps': get(
