@@ -127,6 +127,12 @@ export class Telemetry {
     labelNames: ['what'],
     registers: [this.registry],
   });
+  readonly redacted = new Counter({
+    name: 'watchllm_redaction_attributes_total',
+    help: 'Attributes (and log body fields) the redaction processor removed or masked.',
+    labelNames: ['signal', 'action'],
+    registers: [this.registry],
+  });
   readonly genaiSpans = new Counter({
     name: 'watchllm_genai_spans_total',
     help: 'Spans normalized as GenAI, by matched convention (first in precedence) and step type.',

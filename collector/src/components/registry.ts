@@ -5,6 +5,7 @@ import { limitsProcessor } from './processors/limits.js';
 import { clickhouseExporter } from './exporters/clickhouse.js';
 import { spanMetricsProcessor } from './processors/spanmetrics.js';
 import { serviceGraphProcessor } from './processors/servicegraph.js';
+import { redactionProcessor } from './processors/redaction.js';
 
 /** Every component WatchLLM can assemble from otel-config.yaml; adding one is adding a line. */
-export const FACTORIES: AnyFactory[] = [otlpReceiver, limitsProcessor, genaiProcessor, spanMetricsProcessor, serviceGraphProcessor, clickhouseExporter];
+export const FACTORIES: AnyFactory[] = [otlpReceiver, limitsProcessor, redactionProcessor, genaiProcessor, spanMetricsProcessor, serviceGraphProcessor, clickhouseExporter];

@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
+import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { getJson, startTestStack, type TestStack } from './helpers.js';
+
+/** The shipped otel-config.yaml with a redaction processor first in the traces and logs pipelines. */
+function configWithRedaction(): string {
+  const shipped = readFileSync(new URL('../../otel-config.yaml', import.meta.url), 'utf8');
+  const redaction = `processors:
+  redaction:
+    allow_all_keys: true
+    blocked_key_patterns: [".*api_key.*"]
+    blocked_values:
+      - "[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\\\.[A-Za-z]{2,}"
+      - "4[0-9]{12}(?:[0-9]{3})?"
+    summary: debug
+`;
+  const text = shipped
+    .replace(/^processors:\n/m, redaction)
+    .replace('processors: [limits, genai,', 'processors: [limits, redaction, genai,')
+    .replace(/(    logs:\n      receivers: \[otlp\]\n)/, '$1      processors: [redaction]\n');
+  if (!text.includes('[limits, redaction, genai,') || !text.includes('processors: [redaction]')) throw new Error('otel-config.yaml changed shape: update this test');
+  return text;
+}
+
+let stack: TestStack;
+let traceId = '';
+let spanId = '';
+
+beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'watchllm-redaction-'));
+  writeFileSync(join(dir, 'otel-config.yaml'), configWithRedaction());
+  stack = await startTestStack(join(dir, 'data'), { WATCHLLM_CONFIG: join(dir, 'otel-config.yaml') });
+
+  const resource = resourceFromAttributes({ 'service.name': 'support-bot' });
+  const tracer = new BasicTracerProvider({ resource, spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: `${stack.otlpHttp}/v1/traces` }))] });
+  const span = tracer.getTracer('app').startSpan('chat gpt-4o-mini', {
+    attributes: {
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.provider.name': 'openai',
+      'gen_ai.request.model': 'gpt-4o-mini',
+      'gen_ai.usage.input_tokens': 40,
+      'gen_ai.usage.output_tokens': 10,
+      'openai.api_key': 'sk-live-123',
+      'gen_ai.input.messages': JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: 'I am jane.doe@example.com, card 4111111111111111. Refund?' }] }]),
+      'gen_ai.output.messages': JSON.stringify([{ role: 'assistant', parts: [{ type: 'text', content: 'Refund sent, Jane.' }], finish_reason: 'stop' }]),
+    },
+  });
+  span.end();
+  ({ traceId, spanId } = span.spanContext());
+  await tracer.forceFlush();
+  await tracer.shutdown();
+
+  const logger = new LoggerProvider({ resource, processors: [new SimpleLogRecordProcessor({ exporter: new OTLPLogExporter({ url: `${stack.otlpHttp}/v1/logs` }) })] });
+  logger.getLogger('app').emit({
+    context: trace.setSpanContext(ROOT_CONTEXT, span.spanContext()),
+    eventName: 'gen_ai.user.message',
+    body: { role: 'user', content: 'write to jane.doe@example.com' },
+    attributes: { 'user.email': 'jane.doe@example.com' },
+  });
+  await logger.forceFlush();
+  await logger.shutdown();
+});
+afterAll(() => stack?.running.shutdown());
+
+describe('redaction processor in the pipeline (real OTLP exporters)', () => {
+  it('stores spans with blocked values and keys masked, GenAI fields still filled from the rest', async () => {
+    const { status, body } = await getJson(`${stack.api}/api/v1/traces/${traceId}`);
+    expect(status).toBe(200);
+    const span = body.spans.find((s: any) => s.spanId === spanId);
+    expect(span.attributes['openai.api_key']).toBe('****');
+    expect(span.attributes['redaction.masked.keys']).toBe('gen_ai.input.messages,openai.api_key');
+    expect(span.attributes['redaction.masked.count']).toBe(2);
+    expect(span.genAi.inputMessages[0].parts[0].content).toBe('I am ****, card ****. Refund?');
+    expect(span.genAi.outputMessages[0].parts[0].content).toBe('Refund sent, Jane.');
+    expect(span.genAi).toMatchObject({ requestModel: 'gpt-4o-mini', inputTokens: 40, outputTokens: 10 });
+    expect(span.genAi.costUsd).toBeGreaterThan(0);
+    expect(JSON.stringify(body)).not.toContain('example.com');
+  });
+
+  it('masks log records, body fields included, and full-text search no longer finds the value', async () => {
+    const { body } = await getJson(`${stack.api}/api/v1/logs?traceId=${traceId}`);
+    expect(body.logs).toHaveLength(1);
+    expect(body.logs[0].body).toEqual({ role: 'user', content: 'write to ****' });
+    expect(body.logs[0].attributes).toMatchObject({ 'user.email': '****', 'redaction.body.masked.keys': 'content', 'redaction.masked.keys': 'user.email' });
+    const found = await getJson(`${stack.api}/api/v1/traces?q=${encodeURIComponent('jane.doe')}`);
+    expect(found.body.traces).toEqual([]);
+    const plain = await getJson(`${stack.api}/api/v1/traces?q=refund`);
+    expect(plain.body.traces.map((t: any) => t.traceId)).toEqual([traceId]);
+  });
+
+  it('counts what it removed or masked in /metrics', async () => {
+    const text = await (await fetch(`${stack.api}/metrics`)).text();
+    expect(text).toMatch(/^watchllm_redaction_attributes_total\{signal="traces",action="masked"\} 2$/m);
+    expect(text).toMatch(/^watchllm_redaction_attributes_total\{signal="logs",action="masked"\} 2$/m);
+  });
+});
