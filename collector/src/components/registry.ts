@@ -6,6 +6,8 @@ import { clickhouseExporter } from './exporters/clickhouse.js';
 import { spanMetricsProcessor } from './processors/spanmetrics.js';
 import { serviceGraphProcessor } from './processors/servicegraph.js';
 import { redactionProcessor } from './processors/redaction.js';
+import { attributesProcessor } from './processors/attributes.js';
+import { resourceProcessor } from './processors/resource.js';
 
 /** Every component WatchLLM can assemble from otel-config.yaml; adding one is adding a line. */
-export const FACTORIES: AnyFactory[] = [otlpReceiver, limitsProcessor, redactionProcessor, genaiProcessor, spanMetricsProcessor, serviceGraphProcessor, clickhouseExporter];
+export const FACTORIES: AnyFactory[] = [otlpReceiver, limitsProcessor, redactionProcessor, attributesProcessor, resourceProcessor, genaiProcessor, spanMetricsProcessor, serviceGraphProcessor, clickhouseExporter];

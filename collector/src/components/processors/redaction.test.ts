@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../config/load.js';
 import { FACTORIES } from '../registry.js';
+import { commentedProcessorExample } from '../../../test/commented-example.js';
 
 const config = (redaction: string) => `
 receivers: { otlp: { protocols: { http: { endpoint: "127.0.0.1:4318" } } } }
@@ -44,11 +44,7 @@ describe('redaction processor config', () => {
     expect(problems('redaction/pii: { hash_function: crc32 }')).toContain('processors.redaction/pii.hash_function: "crc32" is not one of md5, sha1, sha3, hmac-sha256, hmac-sha512');
   });
   it('loads the commented example in the shipped otel-config.yaml once uncommented', () => {
-    const lines = readFileSync(new URL('../../../../otel-config.yaml', import.meta.url), 'utf8').split('\n');
-    const start = lines.indexOf('  # redaction:');
-    const block = [lines[start], ...lines.slice(start + 1).filter((l, i, all) => all.slice(0, i + 1).every((x) => x.startsWith('  #   ')))];
-    const yaml = block.map((l) => l.replace(/^  # /, '    ')).join('\n').replace(/^    redaction:/, '  redaction/pii:');
-    expect(block.length).toBeGreaterThan(5);
+    const yaml = commentedProcessorExample('redaction').replace(/^  redaction:/, '  redaction/pii:');
     const c = parseConfig(config('').replace('processors: {  }', `processors:\n${yaml}`), {}, FACTORIES);
     expect(c.processors.get('redaction/pii')!.config).toMatchObject({ allow_all_keys: true, hash_function: 'sha3', summary: 'info' });
   });

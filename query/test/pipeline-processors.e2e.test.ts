@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,8 +11,12 @@ import { LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-log
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { getJson, startTestStack, type TestStack } from './helpers.js';
 
-/** The shipped otel-config.yaml with a redaction processor first in the traces and logs pipelines. */
-function configWithRedaction(): string {
+/**
+ * The shipped otel-config.yaml with the contrib-style processors before genai: resource (every
+ * signal), attributes (mapping one service's home-grown keys onto the GenAI conventions) and
+ * redaction (traces and logs).
+ */
+function configWithProcessors(): string {
   const shipped = readFileSync(new URL('../../otel-config.yaml', import.meta.url), 'utf8');
   const redaction = `processors:
   redaction:
@@ -21,22 +26,35 @@ function configWithRedaction(): string {
       - "[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\\\.[A-Za-z]{2,}"
       - "4[0-9]{12}(?:[0-9]{3})?"
     summary: debug
+  resource:
+    attributes:
+      - { key: deployment.environment, value: staging, action: upsert }
+  attributes/legacy:
+    include: { match_type: strict, services: [legacy-bot] }
+    actions:
+      - { key: gen_ai.operation.name, value: chat, action: insert }
+      - { key: gen_ai.provider.name, value: openai, action: insert }
+      - { key: gen_ai.request.model, from_attribute: myapp.model, action: insert }
+      - { key: gen_ai.usage.input_tokens, from_attribute: myapp.prompt_tokens, action: insert }
+      - { key: gen_ai.usage.output_tokens, from_attribute: myapp.completion_tokens, action: insert }
+      - { key: myapp.customer, action: hash }
 `;
   const text = shipped
     .replace(/^processors:\n/m, redaction)
-    .replace('processors: [limits, genai,', 'processors: [limits, redaction, genai,')
-    .replace(/(    logs:\n      receivers: \[otlp\]\n)/, '$1      processors: [redaction]\n');
-  if (!text.includes('[limits, redaction, genai,') || !text.includes('processors: [redaction]')) throw new Error('otel-config.yaml changed shape: update this test');
+    .replace('processors: [limits, genai,', 'processors: [limits, resource, attributes/legacy, redaction, genai,')
+    .replace(/(    logs:\n      receivers: \[otlp\]\n)/, '$1      processors: [resource, redaction]\n');
+  if (!text.includes('attributes/legacy, redaction, genai,') || !text.includes('processors: [resource, redaction]')) throw new Error('otel-config.yaml changed shape: update this test');
   return text;
 }
 
 let stack: TestStack;
 let traceId = '';
 let spanId = '';
+const legacySpans: Record<string, string> = {};
 
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'watchllm-redaction-'));
-  writeFileSync(join(dir, 'otel-config.yaml'), configWithRedaction());
+  writeFileSync(join(dir, 'otel-config.yaml'), configWithProcessors());
   stack = await startTestStack(join(dir, 'data'), { WATCHLLM_CONFIG: join(dir, 'otel-config.yaml') });
 
   const resource = resourceFromAttributes({ 'service.name': 'support-bot' });
@@ -58,6 +76,16 @@ beforeAll(async () => {
   await tracer.forceFlush();
   await tracer.shutdown();
 
+  // Another service's spans with its own keys: only `legacy-bot` is selected by attributes/legacy.
+  for (const service of ['legacy-bot', 'other-bot']) {
+    const provider = new BasicTracerProvider({ resource: resourceFromAttributes({ 'service.name': service }), spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: `${stack.otlpHttp}/v1/traces` }))] });
+    const legacy = provider.getTracer('home-grown').startSpan('llm call', { attributes: { 'myapp.model': 'gpt-4o-mini', 'myapp.prompt_tokens': 1000, 'myapp.completion_tokens': 200, 'myapp.customer': 'acme-42' } });
+    legacy.end();
+    legacySpans[service] = legacy.spanContext().traceId;
+    await provider.forceFlush();
+    await provider.shutdown();
+  }
+
   const logger = new LoggerProvider({ resource, processors: [new SimpleLogRecordProcessor({ exporter: new OTLPLogExporter({ url: `${stack.otlpHttp}/v1/logs` }) })] });
   logger.getLogger('app').emit({
     context: trace.setSpanContext(ROOT_CONTEXT, span.spanContext()),
@@ -70,7 +98,7 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.running.shutdown());
 
-describe('redaction processor in the pipeline (real OTLP exporters)', () => {
+describe('contrib-style processors in the pipeline (real OTLP exporters)', () => {
   it('stores spans with blocked values and keys masked, GenAI fields still filled from the rest', async () => {
     const { status, body } = await getJson(`${stack.api}/api/v1/traces/${traceId}`);
     expect(status).toBe(200);
@@ -83,6 +111,19 @@ describe('redaction processor in the pipeline (real OTLP exporters)', () => {
     expect(span.genAi).toMatchObject({ requestModel: 'gpt-4o-mini', inputTokens: 40, outputTokens: 10 });
     expect(span.genAi.costUsd).toBeGreaterThan(0);
     expect(JSON.stringify(body)).not.toContain('example.com');
+    expect(span.resourceAttributes['deployment.environment']).toBe('staging');
+  });
+
+  it("maps one service's home-grown keys onto the GenAI conventions, so its calls get model, tokens and cost", async () => {
+    const read = async (service: string) => (await getJson(`${stack.api}/api/v1/traces/${legacySpans[service]}`)).body.spans[0];
+    const mapped = await read('legacy-bot');
+    expect(mapped.genAi).toMatchObject({ operation: 'chat', provider: 'openai', requestModel: 'gpt-4o-mini', inputTokens: 1000, outputTokens: 200, stepType: 'llm' });
+    expect(mapped.genAi.costUsd).toBeGreaterThan(0);
+    expect(mapped.attributes['myapp.customer']).toBe(createHash('sha256').update('acme-42').digest('hex'));
+    const untouched = await read('other-bot');
+    expect(untouched.genAi?.requestModel ?? null).toBeNull();
+    expect(untouched.attributes['myapp.customer']).toBe('acme-42');
+    expect(untouched.resourceAttributes['deployment.environment']).toBe('staging');
   });
 
   it('masks log records, body fields included, and full-text search no longer finds the value', async () => {
