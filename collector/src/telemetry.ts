@@ -133,6 +133,12 @@ export class Telemetry {
     labelNames: ['signal', 'action'],
     registers: [this.registry],
   });
+  readonly filtered = new Counter({
+    name: 'watchllm_processor_filtered_items_total',
+    help: 'Spans, log records and data points a filter processor dropped on purpose (acknowledged, not stored).',
+    labelNames: ['signal'],
+    registers: [this.registry],
+  });
   readonly genaiSpans = new Counter({
     name: 'watchllm_genai_spans_total',
     help: 'Spans normalized as GenAI, by matched convention (first in precedence) and step type.',

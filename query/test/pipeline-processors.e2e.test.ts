@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import { SeverityNumber } from '@opentelemetry/api-logs';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -12,13 +13,16 @@ import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-tra
 import { getJson, startTestStack, type TestStack } from './helpers.js';
 
 /**
- * The shipped otel-config.yaml with the contrib-style processors before genai: resource (every
- * signal), attributes (mapping one service's home-grown keys onto the GenAI conventions) and
- * redaction (traces and logs).
+ * The shipped otel-config.yaml with the contrib-style processors before genai: filter (health checks,
+ * debug logs), resource (every signal), attributes (mapping one service's home-grown keys onto the
+ * GenAI conventions) and redaction (traces and logs).
  */
 function configWithProcessors(): string {
   const shipped = readFileSync(new URL('../../otel-config.yaml', import.meta.url), 'utf8');
   const redaction = `processors:
+  filter/noise:
+    traces: { span: ['IsMatch(name, "^GET /(health|ready)")'] }
+    logs: { log_record: ['severity_number < SEVERITY_NUMBER_INFO and severity_number != SEVERITY_NUMBER_UNSPECIFIED'] }
   redaction:
     allow_all_keys: true
     blocked_key_patterns: [".*api_key.*"]
@@ -41,15 +45,16 @@ function configWithProcessors(): string {
 `;
   const text = shipped
     .replace(/^processors:\n/m, redaction)
-    .replace('processors: [limits, genai,', 'processors: [limits, resource, attributes/legacy, redaction, genai,')
-    .replace(/(    logs:\n      receivers: \[otlp\]\n)/, '$1      processors: [resource, redaction]\n');
-  if (!text.includes('attributes/legacy, redaction, genai,') || !text.includes('processors: [resource, redaction]')) throw new Error('otel-config.yaml changed shape: update this test');
+    .replace('processors: [limits, genai,', 'processors: [limits, filter/noise, resource, attributes/legacy, redaction, genai,')
+    .replace(/(    logs:\n      receivers: \[otlp\]\n)/, '$1      processors: [filter/noise, resource, redaction]\n');
+  if (!text.includes('attributes/legacy, redaction, genai,') || !text.includes('processors: [filter/noise, resource, redaction]')) throw new Error('otel-config.yaml changed shape: update this test');
   return text;
 }
 
 let stack: TestStack;
 let traceId = '';
 let spanId = '';
+let healthTraceId = '';
 const legacySpans: Record<string, string> = {};
 
 beforeAll(async () => {
@@ -73,6 +78,9 @@ beforeAll(async () => {
   });
   span.end();
   ({ traceId, spanId } = span.spanContext());
+  const health = tracer.getTracer('app').startSpan('GET /health');
+  health.end();
+  healthTraceId = health.spanContext().traceId;
   await tracer.forceFlush();
   await tracer.shutdown();
 
@@ -93,6 +101,7 @@ beforeAll(async () => {
     body: { role: 'user', content: 'write to jane.doe@example.com' },
     attributes: { 'user.email': 'jane.doe@example.com' },
   });
+  logger.getLogger('app').emit({ severityNumber: SeverityNumber.DEBUG, body: 'cache warmed' });
   await logger.forceFlush();
   await logger.shutdown();
 });
@@ -137,8 +146,16 @@ describe('contrib-style processors in the pipeline (real OTLP exporters)', () =>
     expect(plain.body.traces.map((t: any) => t.traceId)).toEqual([traceId]);
   });
 
-  it('counts what it removed or masked in /metrics', async () => {
+  it('drops what the filter conditions match: acknowledged, not stored', async () => {
+    expect((await getJson(`${stack.api}/api/v1/traces/${healthTraceId}`)).status).toBe(404);
+    const logs = await getJson(`${stack.api}/api/v1/logs?service=support-bot`);
+    expect(logs.body.logs.map((l: any) => l.eventName)).toEqual(['gen_ai.user.message']);
+  });
+
+  it('counts what it removed, masked or dropped in /metrics', async () => {
     const text = await (await fetch(`${stack.api}/metrics`)).text();
+    expect(text).toMatch(/^watchllm_processor_filtered_items_total\{signal="traces"\} 1$/m);
+    expect(text).toMatch(/^watchllm_processor_filtered_items_total\{signal="logs"\} 1$/m);
     expect(text).toMatch(/^watchllm_redaction_attributes_total\{signal="traces",action="masked"\} 2$/m);
     expect(text).toMatch(/^watchllm_redaction_attributes_total\{signal="logs",action="masked"\} 2$/m);
   });

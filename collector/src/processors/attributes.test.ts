@@ -1,30 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { LogsBatch } from '../model/logs.js';
 import type { MetricsBatch } from '../model/metrics.js';
-import type { AttrValue, TracesBatch, TypedAttributes } from '../model/types.js';
+import type { AttrValue, TracesBatch } from '../model/types.js';
+import { attrs, testLogRecord, testSpan } from '../../test/model-fixtures.js';
 import { compileActions } from './attribute-actions.js';
 import { createAttributesProcessor, createResourceProcessor } from './attributes.js';
 import { compileMatch, compileSelection, type MatchPropertiesYaml } from './match-properties.js';
 
-const attrs = (values: Record<string, AttrValue>): TypedAttributes => ({ values, types: undefined });
 const TAG = compileActions([{ key: 'picked', value: true, action: 'insert' }]);
 
 function traces(): TracesBatch {
-  const span = (name: string, kind: number, values: Record<string, AttrValue>) => ({
-    traceId: '5b8efff798038103d269b633813fc60c',
-    spanId: 'eee19b7ec3c1b174',
-    parentSpanId: '',
-    traceState: '',
-    name,
-    kind,
-    startTimeUnixNano: '1',
-    endTimeUnixNano: '2',
-    attributes: attrs(values),
-    events: [],
-    links: [],
-    statusCode: 0,
-    statusMessage: '',
-  });
+  const span = (name: string, kind: number, values: Record<string, AttrValue>) => testSpan(name, kind, attrs(values));
   return {
     projectId: 'default',
     resourceSpans: [
@@ -91,7 +77,7 @@ describe('attributes and resource processors on logs and metrics', () => {
           scopeLogs: [
             {
               scope: { name: 's', version: '', attributes: attrs({}), droppedAttributesCount: 0, schemaUrl: '' },
-              logRecords: ['ERROR', 'INFO'].map((severityText) => ({ timeUnixNano: '1', observedTimeUnixNano: '1', severityNumber: 9, severityText, body: `${severityText} happened`, bodyType: undefined, attributes: attrs({}), flags: 0, traceId: '', spanId: '', eventName: '' })),
+              logRecords: ['ERROR', 'INFO'].map((severityText) => ({ ...testLogRecord(9, `${severityText} happened`), severityText })),
             },
           ],
         },

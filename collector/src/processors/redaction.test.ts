@@ -2,7 +2,8 @@ import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { LogRecord, LogsBatch } from '../model/logs.js';
 import type { MetricsBatch } from '../model/metrics.js';
-import type { AttrValue, TracesBatch, TypedAttributes, ValueTypes } from '../model/types.js';
+import type { AttrValue, TracesBatch, TypedAttributes } from '../model/types.js';
+import { attrs, scopeInfo, testLogRecord, testSpan } from '../../test/model-fixtures.js';
 import { compilePattern, createRedactionProcessor, replaceMatches, type RedactionConfig } from './redaction.js';
 
 const BASE: RedactionConfig = {
@@ -17,25 +18,10 @@ const BASE: RedactionConfig = {
   summary: 'silent',
 };
 
-const attrs = (values: Record<string, AttrValue>, types?: ValueTypes): TypedAttributes => ({ values, types });
-const scope = () => ({ name: 's', version: '', attributes: attrs({}) });
+const scope = () => scopeInfo('s', '');
 
 function traces(spanAttributes: TypedAttributes, resource = attrs({ 'service.name': 'svc' }), eventAttributes?: TypedAttributes): TracesBatch {
-  const span = {
-    traceId: '5b8efff798038103d269b633813fc60c',
-    spanId: 'eee19b7ec3c1b174',
-    parentSpanId: '',
-    traceState: '',
-    name: 'chat',
-    kind: 3,
-    startTimeUnixNano: '1',
-    endTimeUnixNano: '2',
-    attributes: spanAttributes,
-    events: eventAttributes ? [{ timeUnixNano: '1', name: 'e', attributes: eventAttributes }] : [],
-    links: [],
-    statusCode: 0,
-    statusMessage: '',
-  };
+  const span = testSpan('chat', 3, spanAttributes, eventAttributes ? [{ timeUnixNano: '1', name: 'e', attributes: eventAttributes }] : []);
   return { projectId: 'default', resourceSpans: [{ resource, scopeSpans: [{ scope: scope(), spans: [span] }] }], rejectedSpans: 0, rejectionReasons: [] };
 }
 
@@ -142,22 +128,10 @@ describe('redaction processor: values', () => {
 });
 
 describe('redaction processor: logs and metrics', () => {
-  const record = (body: AttrValue, bodyType: LogRecord['bodyType'], attributes = attrs({})): LogRecord => ({
-    timeUnixNano: '1',
-    observedTimeUnixNano: '1',
-    severityNumber: 9,
-    severityText: 'INFO',
-    body,
-    bodyType,
-    attributes,
-    flags: 0,
-    traceId: '',
-    spanId: '',
-    eventName: '',
-  });
+  const record = (body: AttrValue, bodyType: LogRecord['bodyType'], attributes = attrs({})): LogRecord => testLogRecord(9, body, bodyType, attributes);
   const logs = (...records: LogRecord[]): LogsBatch => ({
     projectId: 'default',
-    resourceLogs: [{ resource: { attributes: attrs({ 'service.name': 'svc' }), schemaUrl: '' }, scopeLogs: [{ scope: { ...scope(), droppedAttributesCount: 0, schemaUrl: '' }, logRecords: records }] }],
+    resourceLogs: [{ resource: { attributes: attrs({ 'service.name': 'svc' }), schemaUrl: '' }, scopeLogs: [{ scope: scopeInfo(), logRecords: records }] }],
     rejectedLogRecords: 0,
     rejectionReasons: [],
   });
@@ -186,7 +160,7 @@ describe('redaction processor: logs and metrics', () => {
     const point = { attributes: attrs({ 'user.id': 'bob@x.io', route: '/a' }), startTimeUnixNano: '0', timeUnixNano: '1', flags: 0, value: 1, exemplars: [] };
     const batch: MetricsBatch = {
       projectId: 'default',
-      resourceMetrics: [{ resource: { attributes: attrs({}), schemaUrl: '' }, scopeMetrics: [{ scope: { ...scope(), droppedAttributesCount: 0, schemaUrl: '' }, metrics: [{ name: 'm', description: '', unit: '', data: { kind: 'gauge', points: [point] } }] }] }],
+      resourceMetrics: [{ resource: { attributes: attrs({}), schemaUrl: '' }, scopeMetrics: [{ scope: scopeInfo(), metrics: [{ name: 'm', description: '', unit: '', data: { kind: 'gauge', points: [point] } }] }] }],
       rejectedDataPoints: 0,
       rejectionReasons: [],
     };

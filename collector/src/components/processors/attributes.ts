@@ -13,12 +13,12 @@ export interface AttributesYaml {
   exclude: MatchPropertiesYaml | null;
 }
 
-/** Runs a compiler given the key path, reporting what it throws (its message starts with that path). */
+/** Runs a compiler given the key path, reporting what it throws (a line per problem, each starting with that path). */
 export function report(problems: Problems, compile: () => void): void {
   try {
     compile();
   } catch (err) {
-    problems.push((err as Error).message);
+    problems.push(...(err as Error).message.split('\n'));
   }
 }
 

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import type { AttrValue } from '../model/types.js';
+import { compileCondition, type OttlContext } from './ottl.js';
+
+interface Item {
+  name: string;
+  kind: number;
+  status: number;
+  severity?: number;
+  attributes: Record<string, AttrValue>;
+}
+
+const CONTEXT: OttlContext<Item> = {
+  name: 'span',
+  paths: { name: (i) => i.name, kind: (i) => i.kind, 'status.code': (i) => i.status, severity_number: (i) => i.severity },
+  keyed: { attributes: (i) => i.attributes },
+};
+
+const item: Item = {
+  name: 'GET /health',
+  kind: 2,
+  status: 0,
+  severity: 13,
+  attributes: { 'http.route': '/health', 'http.status_code': 200, ratio: 0.5, ok: true, nested: { a: { b: 'deep' } }, list: ['x', 'y'] },
+};
+const holds = (condition: string, it: Item = item) => compileCondition(condition, CONTEXT)(it);
+
+describe('OTTL conditions', () => {
+  it('compares paths, keyed attributes, literals and enums', () => {
+    expect(holds('name == "GET /health"')).toBe(true);
+    expect(holds('attributes["http.route"] == "/health"')).toBe(true);
+    expect(holds('attributes["http.status_code"] >= 200 and attributes["http.status_code"] < 300')).toBe(true);
+    expect(holds('attributes["ratio"] == 0.5 and attributes["ok"] == true')).toBe(true);
+    expect(holds('kind == SPAN_KIND_SERVER and status.code != STATUS_CODE_ERROR')).toBe(true);
+    expect(holds('severity_number < SEVERITY_NUMBER_WARN')).toBe(false);
+    expect(holds('severity_number >= SEVERITY_NUMBER_WARN and severity_number < SEVERITY_NUMBER_ERROR')).toBe(true);
+    expect(holds('attributes["nested"]["a"]["b"] == "deep" and attributes["list"][1] == "y"')).toBe(true);
+  });
+
+  it('treats absent values as nil, and unlike types as unequal and unordered', () => {
+    expect(holds('attributes["missing"] == nil')).toBe(true);
+    expect(holds('attributes["http.route"] != nil')).toBe(true);
+    expect(holds('attributes["missing"] == "x"')).toBe(false);
+    expect(holds('attributes["missing"] > 1')).toBe(false);
+    expect(holds('attributes["http.status_code"] == "200"')).toBe(false);
+    expect(holds('attributes["http.status_code"] != "200"')).toBe(true);
+    expect(holds('attributes["http.route"] > 5')).toBe(false);
+    expect(holds('attributes["ok"] < true')).toBe(false);
+  });
+
+  it('combines with and, or, not and parentheses (and binds tighter than or)', () => {
+    expect(holds('name == "x" or name == "GET /health" and kind == 2')).toBe(true);
+    expect(holds('(name == "x" or name == "GET /health") and kind == 3')).toBe(false);
+    expect(holds('not name == "x"')).toBe(true);
+    expect(holds('not (name == "GET /health" or false)')).toBe(false);
+    expect(holds('true')).toBe(true);
+  });
+
+  it('calls the converters filters use', () => {
+    expect(holds('IsMatch(name, "^GET /(health|ready)$")')).toBe(true);
+    expect(holds('IsMatch(attributes["http.status_code"], "^2\\\\d\\\\d$")')).toBe(true);
+    expect(holds('IsMatch(attributes["missing"], ".*")')).toBe(false);
+    expect(holds('HasPrefix(name, "GET ") and HasSuffix(attributes["http.route"], "health")')).toBe(true);
+    expect(holds('IsString(name) and IsInt(attributes["http.status_code"]) and IsDouble(attributes["ratio"]) and IsBool(attributes["ok"])')).toBe(true);
+    expect(holds('IsMap(attributes["nested"]) and IsList(attributes["list"]) and not IsMap(attributes["list"])')).toBe(true);
+  });
+
+  it('refuses what it cannot evaluate, saying where', () => {
+    const error = (condition: string) => {
+      try {
+        compileCondition(condition, CONTEXT);
+        return '';
+      } catch (err) {
+        return (err as Error).message;
+      }
+    };
+    expect(error('resource.attributes["x"] == 1')).toMatch(/^"resource.attributes" takes no keys in the span context/);
+    expect(error('duration > 5')).toMatch(/^unknown path "duration" in the span context \(paths: name, kind, status.code, severity_number, attributes\["…"\]\)/);
+    expect(error('name == "x')).toBe('unterminated string starting at 8');
+    expect(error('name == "x" and')).toBe('expected a value at the end');
+    expect(error('(name == "x"')).toBe('expected ")" at the end');
+    expect(error('name == "x" name')).toBe('unexpected at 12 ("name")');
+    expect(error('IsMatch(name, "(")')).toMatch(/invalid regular expression "\(": .*missing closing \)/);
+    expect(error('IsMatch(name)')).toBe('IsMatch takes 2 arguments at 0 ("IsMatch")');
+    expect(error('Len(name) > 3')).toMatch(/^unknown converter Len/);
+    expect(error('name # "x"')).toBe('unexpected "#" at 5');
+  });
+});

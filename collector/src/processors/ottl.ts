@@ -1,0 +1,306 @@
+import type { RE2JS } from 're2js';
+import type { AttrValue } from '../model/types.js';
+import { compilePattern } from './redaction.js';
+
+/**
+ * The part of the OpenTelemetry Transformation Language the filter processor's conditions use:
+ * paths (`name`, `attributes["k"]`, `resource.attributes["k"]`, `status.code`, …), literals and
+ * enums (`SPAN_KIND_SERVER`, `STATUS_CODE_ERROR`, `SEVERITY_NUMBER_WARN`, …), comparisons
+ * (`== != < <= > >=`), `and` / `or` / `not`, parentheses, and the converters `IsMatch`,
+ * `HasPrefix`, `HasSuffix`, `IsString`, `IsInt`, `IsDouble`, `IsBool`, `IsMap`, `IsList`.
+ * A condition compiles once into a function of the item; each context (span, log record, …)
+ * says which paths exist, so a path it lacks is refused when the config loads.
+ */
+
+export type Value = AttrValue | undefined;
+/** Reads one path's value from an item of a context (undefined: absent, `nil`). */
+export type PathReader<T> = (item: T) => Value;
+/** A context's paths: a plain path, or a path taking keys (`attributes["k"]`) whose reader gets them. */
+export interface OttlContext<T> {
+  name: string;
+  paths: Record<string, PathReader<T>>;
+  keyed: Record<string, (item: T) => Value>;
+}
+export type Condition<T> = (item: T) => boolean;
+
+export class OttlError extends Error {}
+
+const ENUMS: Record<string, number> = {
+  SPAN_KIND_UNSPECIFIED: 0,
+  SPAN_KIND_INTERNAL: 1,
+  SPAN_KIND_SERVER: 2,
+  SPAN_KIND_CLIENT: 3,
+  SPAN_KIND_PRODUCER: 4,
+  SPAN_KIND_CONSUMER: 5,
+  STATUS_CODE_UNSET: 0,
+  STATUS_CODE_OK: 1,
+  STATUS_CODE_ERROR: 2,
+  METRIC_DATA_TYPE_NONE: 0,
+  METRIC_DATA_TYPE_GAUGE: 1,
+  METRIC_DATA_TYPE_SUM: 2,
+  METRIC_DATA_TYPE_HISTOGRAM: 3,
+  METRIC_DATA_TYPE_EXPONENTIAL_HISTOGRAM: 4,
+  METRIC_DATA_TYPE_SUMMARY: 5,
+  AGGREGATION_TEMPORALITY_UNSPECIFIED: 0,
+  AGGREGATION_TEMPORALITY_DELTA: 1,
+  AGGREGATION_TEMPORALITY_CUMULATIVE: 2,
+  SEVERITY_NUMBER_UNSPECIFIED: 0,
+};
+const LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
+LEVELS.forEach((level, i) => {
+  ENUMS[`SEVERITY_NUMBER_${level}`] = i * 4 + 1;
+  for (let n = 2; n <= 4; n++) ENUMS[`SEVERITY_NUMBER_${level}${n}`] = i * 4 + n;
+});
+
+type Token = { kind: 'str' | 'num' | 'ident' | 'op' | 'punct'; text: string; value?: string | number; at: number };
+
+function tokenize(src: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < src.length) {
+    const c = src[i];
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    const at = i;
+    if (c === '"') {
+      let s = '';
+      i++;
+      for (;;) {
+        if (i >= src.length) throw new OttlError(`unterminated string starting at ${at}`);
+        const d = src[i++];
+        if (d === '"') break;
+        if (d === '\\') {
+          const e = src[i++];
+          s += e === 'n' ? '\n' : e === 't' ? '\t' : e === 'r' ? '\r' : e;
+        } else s += d;
+      }
+      tokens.push({ kind: 'str', text: src.slice(at, i), value: s, at });
+      continue;
+    }
+    const num = /^-?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][+-]?\d+)?/.exec(src.slice(i));
+    if (num && (c !== '-' || !lastIsValue(tokens))) {
+      i += num[0].length;
+      tokens.push({ kind: 'num', text: num[0], value: Number(num[0]), at });
+      continue;
+    }
+    const op = /^(==|!=|<=|>=|<|>)/.exec(src.slice(i));
+    if (op) {
+      i += op[0].length;
+      tokens.push({ kind: 'op', text: op[0], at });
+      continue;
+    }
+    if ('()[].,'.includes(c)) {
+      i++;
+      tokens.push({ kind: 'punct', text: c, at });
+      continue;
+    }
+    const ident = /^[A-Za-z_][A-Za-z0-9_]*/.exec(src.slice(i));
+    if (!ident) throw new OttlError(`unexpected "${c}" at ${at}`);
+    i += ident[0].length;
+    tokens.push({ kind: 'ident', text: ident[0], at });
+  }
+  return tokens;
+}
+
+function lastIsValue(tokens: Token[]): boolean {
+  const t = tokens[tokens.length - 1];
+  return !!t && (t.kind === 'str' || t.kind === 'num' || t.kind === 'ident' || t.text === ')' || t.text === ']');
+}
+
+type Getter<T> = (item: T) => Value;
+
+/** Compiles one condition for a context; throws an OttlError saying what is wrong and where. */
+export function compileCondition<T>(src: string, context: OttlContext<T>): Condition<T> {
+  const tokens = tokenize(src);
+  let pos = 0;
+  const peek = () => tokens[pos];
+  const fail = (what: string, t = peek()): never => {
+    throw new OttlError(t ? `${what} at ${t.at} ("${t.text}")` : `${what} at the end`);
+  };
+  const expect = (text: string) => (peek()?.text === text ? tokens[pos++] : fail(`expected "${text}"`));
+  const word = (w: string) => peek()?.kind === 'ident' && peek().text === w;
+
+  function orExpr(): Condition<T> {
+    let left = andExpr();
+    while (word('or')) {
+      pos++;
+      const a = left;
+      const b = andExpr();
+      left = (item) => a(item) || b(item);
+    }
+    return left;
+  }
+  function andExpr(): Condition<T> {
+    let left = notExpr();
+    while (word('and')) {
+      pos++;
+      const a = left;
+      const b = notExpr();
+      left = (item) => a(item) && b(item);
+    }
+    return left;
+  }
+  function notExpr(): Condition<T> {
+    if (word('not')) {
+      pos++;
+      const inner = notExpr();
+      return (item) => !inner(item);
+    }
+    if (peek()?.text === '(' ) {
+      pos++;
+      const inner = orExpr();
+      expect(')');
+      return inner;
+    }
+    const left = value();
+    const op = peek();
+    if (op?.kind !== 'op') return (item) => left(item) === true;
+    pos++;
+    const right = value();
+    return compare(op.text, left, right);
+  }
+  function value(): Getter<T> {
+    const t = peek() ?? fail('expected a value');
+    pos++;
+    if (t.kind === 'str' || t.kind === 'num') return constant(t.value);
+    if (t.kind !== 'ident') return fail('expected a value', t);
+    if (t.text === 'true' || t.text === 'false') return constant(t.text === 'true');
+    if (t.text === 'nil') return constant(undefined);
+    if (t.text in ENUMS) return constant(ENUMS[t.text]);
+    if (peek()?.text === '(') return converter(t);
+    return path(t);
+  }
+  function path(first: Token): Getter<T> {
+    let name = first.text;
+    while (peek()?.text === '.') {
+      pos++;
+      const next = peek();
+      if (next?.kind !== 'ident') fail('expected a path segment');
+      name += `.${next.text}`;
+      pos++;
+    }
+    const keys: (string | number)[] = [];
+    while (peek()?.text === '[') {
+      pos++;
+      const k = peek();
+      if (k?.kind !== 'str' && k?.kind !== 'num') fail('expected a string key or an index');
+      keys.push(k.value!);
+      pos++;
+      expect(']');
+    }
+    if (keys.length > 0) {
+      const read = context.keyed[name] ?? fail(`"${name}" takes no keys in the ${context.name} context (keyed paths: ${Object.keys(context.keyed).join(', ')})`, first);
+      return (item) => index(read(item), keys);
+    }
+    const read = context.paths[name] ?? context.keyed[name];
+    if (!read) fail(`unknown path "${name}" in the ${context.name} context (paths: ${[...Object.keys(context.paths), ...Object.keys(context.keyed).map((k) => `${k}["…"]`)].join(', ')})`, first);
+    return read!;
+  }
+  function converter(fn: Token): Getter<T> {
+    pos++; // (
+    const args: Getter<T>[] = [];
+    const literals: Value[] = [];
+    while (peek()?.text !== ')') {
+      if (args.length) expect(',');
+      const t = peek();
+      literals.push(t?.kind === 'str' ? t.value : undefined);
+      args.push(value());
+    }
+    pos++; // )
+    const arity = (n: number) => args.length === n || fail(`${fn.text} takes ${n} argument${n > 1 ? 's' : ''}`, fn);
+    switch (fn.text) {
+      case 'IsMatch': {
+        arity(2);
+        if (typeof literals[1] !== 'string') fail('IsMatch takes a string literal pattern', fn);
+        let re: RE2JS;
+        try {
+          re = compilePattern(literals[1] as string);
+        } catch (err) {
+          throw new OttlError((err as Error).message);
+        }
+        const target = args[0];
+        return (item) => {
+          const v = target(item);
+          return typeof v === 'string' ? re.test(v) : typeof v === 'number' || typeof v === 'boolean' ? re.test(String(v)) : false;
+        };
+      }
+      case 'HasPrefix':
+      case 'HasSuffix': {
+        arity(2);
+        const [target, fix] = args;
+        const prefix = fn.text === 'HasPrefix';
+        return (item) => {
+          const v = target(item);
+          const f = fix(item);
+          return typeof v === 'string' && typeof f === 'string' && (prefix ? v.startsWith(f) : v.endsWith(f));
+        };
+      }
+      case 'IsString':
+      case 'IsInt':
+      case 'IsDouble':
+      case 'IsBool':
+      case 'IsMap':
+      case 'IsList': {
+        arity(1);
+        const is = TYPE_TESTS[fn.text];
+        const target = args[0];
+        return (item) => is(target(item));
+      }
+      default:
+        return fail(`unknown converter ${fn.text} (known: IsMatch, HasPrefix, HasSuffix, IsString, IsInt, IsDouble, IsBool, IsMap, IsList)`, fn);
+    }
+  }
+
+  const condition = orExpr();
+  if (pos < tokens.length) fail('unexpected');
+  return condition;
+}
+
+const TYPE_TESTS: Record<string, (v: Value) => boolean> = {
+  IsString: (v) => typeof v === 'string',
+  IsInt: (v) => typeof v === 'number' && Number.isInteger(v),
+  IsDouble: (v) => typeof v === 'number' && !Number.isInteger(v),
+  IsBool: (v) => typeof v === 'boolean',
+  IsMap: (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
+  IsList: (v) => Array.isArray(v),
+};
+
+function constant<T>(v: Value): Getter<T> {
+  return () => v;
+}
+
+function index(v: Value, keys: (string | number)[]): Value {
+  for (const k of keys) {
+    if (v === undefined || v === null || typeof v !== 'object') return undefined;
+    v = Array.isArray(v) ? (typeof k === 'number' ? v[k] : undefined) : typeof k === 'string' && Object.prototype.hasOwnProperty.call(v, k) ? v[k] : undefined;
+  }
+  return v;
+}
+
+/** OTTL comparison: nil equals only nil; numbers compare as numbers, strings as strings; other mixes are unequal and unordered. */
+function compare<T>(op: string, left: Getter<T>, right: Getter<T>): Condition<T> {
+  const test = (a: Value, b: Value): boolean => {
+    const na = a === undefined || a === null;
+    const nb = b === undefined || b === null;
+    if (na || nb) return op === '==' ? na && nb : op === '!=' ? na !== nb : false;
+    if (typeof a !== typeof b || (typeof a !== 'number' && typeof a !== 'string' && op !== '==' && op !== '!=')) return op === '!=';
+    if (typeof a === 'object') return (JSON.stringify(a) === JSON.stringify(b)) === (op === '==');
+    switch (op) {
+      case '==':
+        return a === b;
+      case '!=':
+        return a !== b;
+      case '<':
+        return (a as number | string) < (b as number | string);
+      case '<=':
+        return (a as number | string) <= (b as number | string);
+      case '>':
+        return (a as number | string) > (b as number | string);
+      default:
+        return (a as number | string) >= (b as number | string);
+    }
+  };
+  return (item) => test(left(item), right(item));
+}
