@@ -147,6 +147,40 @@ describe('OTLP/HTTP → embedded ClickHouse → waterfall', () => {
     expect(span.attributes).toEqual({ kv: { inner: 5 }, blob: 'AQID', big: '9007199254740993' });
   });
 
+  it.each(['protobuf', 'json'])('keeps attributes named like JavaScript object internals as they were sent (%s)', async (encoding) => {
+    const traceId = encoding === 'json' ? 'c1'.repeat(16) : 'c2'.repeat(16);
+    const attributes = [
+      { key: '__proto__', value: { kvlistValue: { values: [{ key: 'polluted', value: { stringValue: 'yes' } }] } } },
+      { key: 'constructor', value: { stringValue: 'c' } },
+      { key: 'toString', value: { intValue: 3 } },
+      { key: 'plain', value: { stringValue: 'p' } },
+    ];
+    const span = { traceId: Buffer.from(traceId, 'hex'), spanId: Buffer.from('dd'.repeat(8), 'hex'), name: 'internals', startTimeUnixNano: '1764806400000000000', endTimeUnixNano: '1764806400000000001', attributes };
+    const request = { resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'internals' } }, { key: '__proto__', value: { stringValue: 'r' } }] }, scopeSpans: [{ spans: [span] }] }] };
+    const res =
+      encoding === 'json'
+        ? await fetch(`${stack.otlpHttp}/v1/traces`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(request, (k, v) => (k === 'traceId' || k === 'spanId' ? Buffer.from(v.data).toString('hex') : v)),
+          })
+        : await fetch(`${stack.otlpHttp}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body: ExportTraceServiceRequest.encode(ExportTraceServiceRequest.fromObject(request)).finish() });
+    expect(res.status).toBe(200);
+    const { body: t } = await getJson(`${stack.api}/api/v1/traces/${traceId}`);
+    const stored = t.spans[0];
+    expect(Object.entries(stored.attributes).sort()).toEqual([
+      ['__proto__', { polluted: 'yes' }],
+      ['constructor', 'c'],
+      ['plain', 'p'],
+      ['toString', 3],
+    ]);
+    expect(Object.getPrototypeOf(stored.attributes)).toBe(Object.prototype);
+    expect(Object.entries(stored.resourceAttributes).sort()).toEqual([
+      ['__proto__', 'r'],
+      ['service.name', 'internals'],
+    ]);
+  });
+
   it('refuses a truncated protobuf and a mistyped JSON body with 400, then keeps serving', async () => {
     const good = ExportTraceServiceRequest.encode(
       ExportTraceServiceRequest.fromObject({

@@ -11,6 +11,16 @@ export type Attributes = Record<string, AttrValue>;
 export type ValueType = 'bool' | 'int' | 'double' | 'array' | 'kvlist' | 'bytes' | 'empty';
 export type ValueTypes = Record<string, ValueType>;
 
+/**
+ * `obj[key] = value`, also when a sender names an attribute "__proto__": plain assignment would
+ * set the object's prototype instead (losing the attribute, and a kvlist value's keys would show
+ * up as inherited attributes of every for-in over the map).
+ */
+export function putOwn<T>(obj: Record<string, T>, key: string, value: T): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
+}
+
 export interface TypedAttributes {
   values: Attributes;
   /** Only keys whose value is not a plain string; undefined when all are strings. */

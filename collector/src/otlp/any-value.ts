@@ -1,4 +1,4 @@
-import type { AttrValue, TypedAttributes, ValueType } from '../model/types.js';
+import { putOwn, type AttrValue, type TypedAttributes, type ValueType } from '../model/types.js';
 import { OtlpDecodeError } from './errors.js';
 import type { LeafReader } from './leaf-readers.js';
 
@@ -60,9 +60,9 @@ export function readAnyValue(raw: unknown, r: LeafReader, path: string, depth = 
 
 /** Sets one attribute; a later key replaces an earlier one, its type included. */
 export function setAttribute(into: TypedAttributes, key: string, value: AttrValue, type: ValueType | undefined): void {
-  into.values[key] = value;
-  if (type !== undefined) (into.types ??= {})[key] = type;
-  else if (into.types && key in into.types) delete into.types[key];
+  putOwn(into.values, key, value);
+  if (type !== undefined) putOwn((into.types ??= {}), key, type);
+  else if (into.types && Object.hasOwn(into.types, key)) delete into.types[key];
 }
 
 /** Reads a repeated KeyValue into values + the types of non-string values. */

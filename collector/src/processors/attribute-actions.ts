@@ -110,9 +110,9 @@ export function applyActions(actions: Compiled[], a: TypedAttributes): void {
       case 'insert':
       case 'update':
       case 'upsert': {
-        const source = act.value ?? (act.fromAttribute !== undefined && act.fromAttribute in a.values ? { value: a.values[act.fromAttribute], type: a.types?.[act.fromAttribute] } : undefined);
+        const source = act.value ?? (act.fromAttribute !== undefined && Object.hasOwn(a.values, act.fromAttribute) ? { value: a.values[act.fromAttribute], type: a.types?.[act.fromAttribute] } : undefined);
         if (!source) continue;
-        const exists = act.key in a.values;
+        const exists = Object.hasOwn(a.values, act.key);
         if ((act.action === 'insert' && exists) || (act.action === 'update' && !exists)) continue;
         setAttribute(a, act.key, structuredClone(source.value), source.type);
         break;
@@ -135,7 +135,7 @@ export function applyActions(actions: Compiled[], a: TypedAttributes): void {
         break;
       }
       case 'convert':
-        if (act.key in a.values) convert(a, act.key, act.to);
+        if (Object.hasOwn(a.values, act.key)) convert(a, act.key, act.to);
         break;
     }
   }
@@ -143,7 +143,7 @@ export function applyActions(actions: Compiled[], a: TypedAttributes): void {
 
 /** `key` (when set and present) and every key matching `pattern`. */
 function keysOf(act: { key: string; pattern?: RE2JS }, a: TypedAttributes): string[] {
-  const keys = act.key && act.key in a.values ? [act.key] : [];
+  const keys = act.key && Object.hasOwn(a.values, act.key) ? [act.key] : [];
   if (act.pattern) for (const k of Object.keys(a.values)) if (k !== act.key && act.pattern.test(k)) keys.push(k);
   return keys;
 }

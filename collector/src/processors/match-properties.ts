@@ -84,7 +84,7 @@ export function compileMatch(m: MatchPropertiesYaml, path: string): Matcher {
       const value = e.value === undefined || e.value === null ? undefined : regexp ? text(e.value, `${at}[${i}].value`) : undefined;
       const expected = e.value === undefined || e.value === null ? undefined : typeof e.value === 'string' ? e.value : JSON.stringify(e.value);
       return (a: TypedAttributes) => {
-        if (!(e.key as string in a.values)) return false;
+        if (!Object.hasOwn(a.values, e.key as string)) return false;
         if (expected === undefined) return true;
         const actual = valueToString(a.values[e.key as string], a.types?.[e.key as string]);
         return value ? a.types?.[e.key as string] === undefined && value(actual) : actual === expected;

@@ -2,7 +2,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { RE2JS } from 're2js';
 import type { LogsBatch } from '../model/logs.js';
 import type { MetricsBatch } from '../model/metrics.js';
-import type { AttrValue, TracesBatch, TypedAttributes, ValueType } from '../model/types.js';
+import { putOwn, type AttrValue, type TracesBatch, type TypedAttributes, type ValueType } from '../model/types.js';
 import { valueToString } from '../storage/values.js';
 
 /**
@@ -203,9 +203,9 @@ export function createRedactionProcessor(config: RedactionConfig, onRedacted?: (
           delete map[key];
           out.removed.push(at);
         } else if (rule === KeyRule.MaskWhole) {
-          map[key] = replacement(typeof map[key] === 'string' ? (map[key] as string) : '');
+          putOwn(map, key, replacement(typeof map[key] === 'string' ? (map[key] as string) : ''));
           out.masked.push(at);
-        } else map[key] = processBody(map[key], nestedType(map[key]), at, out).value;
+        } else putOwn(map, key, processBody(map[key], nestedType(map[key]), at, out).value);
       }
       return { value: map, type };
     }
@@ -325,8 +325,8 @@ function replacer(hash: HashFunction | undefined, hmacKey = ''): (match: string)
 }
 
 function setString(a: TypedAttributes, key: string, value: string): void {
-  a.values[key] = value;
-  if (a.types && key in a.types) delete a.types[key];
+  putOwn<AttrValue>(a.values, key, value);
+  if (a.types && Object.hasOwn(a.types, key)) delete a.types[key];
 }
 
 function addCount(a: TypedAttributes, key: string, n: number): void {

@@ -1,4 +1,4 @@
-import type { AttrValue, TypedAttributes, ValueType, ValueTypes } from '../model/types.js';
+import { putOwn, type AttrValue, type TypedAttributes, type ValueType, type ValueTypes } from '../model/types.js';
 
 /**
  * Attribute values are stored as strings in Map(String, String) like the contrib
@@ -19,7 +19,7 @@ export function stringifyAttributes(a: TypedAttributes, prefix: string, typesOut
   const out: Record<string, string> = {};
   for (const k in a.values) {
     const t = types[k];
-    out[k] = valueToString(a.values[k], t);
+    putOwn(out, k, valueToString(a.values[k], t));
     if (t !== undefined) typesOut[prefix + k] = t;
   }
   return out;
@@ -28,7 +28,7 @@ export function stringifyAttributes(a: TypedAttributes, prefix: string, typesOut
 /** Inverse of stringifyAttributes for one attribute group. */
 export function parseAttributes(map: Record<string, string>, types: Record<string, string>, prefix: string): Record<string, AttrValue> {
   const out: Record<string, AttrValue> = {};
-  for (const k in map) out[k] = parseValue(map[k], types[prefix + k] as ValueType | undefined);
+  for (const k in map) putOwn(out, k, parseValue(map[k], types[prefix + k] as ValueType | undefined));
   return out;
 }
 
