@@ -1,3 +1,4 @@
+import { putOwn } from '@watchllm/collector';
 import { ApiError } from '../routes/errors.js';
 import { rankedPoints } from '../compat/ranked.js';
 import { applyArithmetic, compareSamples, isComparison, type BinaryOperation, type Grouping, type MetricQuery, type RangeAggregation, type VectorFunction } from './logql.js';
@@ -103,7 +104,7 @@ const ADDITIVE = new Set<RangeAggregation['fn']>(['count_over_time', 'rate', 'by
 function groupLabels(labels: Record<string, string>, grouping: Grouping | undefined): Record<string, string> {
   if (!grouping) return {};
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(labels)) if (grouping.labels.includes(k) !== grouping.without) out[k] = v;
+  for (const [k, v] of Object.entries(labels)) if (grouping.labels.includes(k) !== grouping.without) putOwn(out, k, v);
   return out;
 }
 

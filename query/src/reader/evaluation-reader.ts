@@ -1,4 +1,4 @@
-import { LOGS_METRICS_TABLES, TABLES, type Store } from '@watchllm/collector';
+import { LOGS_METRICS_TABLES, putOwn, TABLES, type Store } from '@watchllm/collector';
 import {
   ATTR_GEN_AI_EVALUATION_NAME,
   ATTR_GEN_AI_EVALUATION_SCORE_LABEL,
@@ -192,7 +192,7 @@ function summarize(rows: Row[], groupBy: EvaluationGroupBy): EvaluationSummary[]
     const n = Number(r.N);
     const scored = Number(r.Scored);
     s.count += n;
-    if (r.Label !== '') s.labels[r.Label] = (s.labels[r.Label] ?? 0) + n;
+    if (r.Label !== '') putOwn(s.labels, r.Label, (Object.hasOwn(s.labels, r.Label) ? s.labels[r.Label] : 0) + n);
     if (scored > 0) {
       s.scored += scored;
       s.sum += Number(r.Sum);
