@@ -86,10 +86,11 @@ export function createQueryApp(options: QueryAppOptions) {
   }
   const store = options.store;
   const evaluations = new EvaluationReader(store);
-  app.route('/api/v1/traces', traceRoutes({ traces: new TraceReader(store), logs: new LogReader(store), search: new TraceSearchReader(store), evaluations }));
+  const traces = new TraceReader(store);
+  app.route('/api/v1/traces', traceRoutes({ traces, logs: new LogReader(store), search: new TraceSearchReader(store), evaluations }));
   app.route('/api/v1/sessions', sessionRoutes(new SessionReader(store), evaluations));
   app.route('/api/v1/logs', logRoutes(new LogSearchReader(store)));
-  app.route('/api/v1/evaluations', evaluationRoutes(evaluations));
+  app.route('/api/v1/evaluations', evaluationRoutes(evaluations, traces, store));
   app.route('/api/v1/service-map', serviceMapRoutes(new ServiceMapReader(store)));
   app.route('/api/v1/users', userRoutes(new UserReader(store)));
   app.route('/api/v1', usageRoutes(new UsageReader(store)));

@@ -49,6 +49,16 @@ function get(summary: string, parameters: Schema[], body: Schema, extra: Record<
   return { get: { summary, parameters, responses } };
 }
 
+/** An operation taking a JSON body and answering `status` with `body`. */
+function post(summary: string, request: Schema, status: number, body: Schema, extra: Record<string, string> = {}): Schema {
+  const responses: Record<string, Schema> = {
+    [status]: { description: 'Created', content: { 'application/json': { schema: body } } },
+    400: { description: 'The body is invalid; the message names the field', content: { 'application/json': { schema: ref('Error') } } },
+  };
+  for (const [code, description] of Object.entries(extra)) responses[code] = { description, content: { 'application/json': { schema: ref('Error') } } };
+  return { post: { summary, requestBody: { required: true, content: { 'application/json': { schema: request } } }, responses } };
+}
+
 /** The same operation answering 200 with other media types than JSON (a file). */
 function withContent(op: Schema, content: Record<string, Schema>): Schema {
   const get = op.get as { responses: Record<string, Schema> };
@@ -180,14 +190,33 @@ export const OPENAPI_DOCUMENT = {
       [...LOG_FILTERS, param('step', 'Bucket: seconds or 1m/5m/1h/1d, a multiple of 60 s (default gives ≤ 120 points)')],
       obj({ step: int, series: arr(ref('Series')) }),
     ),
-    '/api/v1/evaluations': get(
-      'Evaluation results (gen_ai.evaluation.result events on spans or log records tied to them) summed up by evaluation name, or name and evaluated model',
-      [
-        time('start', '7 days before end'), time('end', 'now'), param('service', 'Service name'), param('name', 'Evaluation name, e.g. relevance'),
-        param('groupBy', 'Grouping (default name)', { enum: ['name', 'model'] }),
-      ],
-      obj({ groupBy: str, rows: arr(ref('EvaluationSummary')) }),
-    ),
+    '/api/v1/evaluations': {
+      ...get(
+        'Evaluation results (gen_ai.evaluation.result events on spans or log records tied to them) summed up by evaluation name, or name and evaluated model',
+        [
+          time('start', '7 days before end'), time('end', 'now'), param('service', 'Service name'), param('name', 'Evaluation name, e.g. relevance'),
+          param('groupBy', 'Grouping (default name)', { enum: ['name', 'model'] }),
+        ],
+        obj({ groupBy: str, rows: arr(ref('EvaluationSummary')) }),
+      ),
+      ...post(
+        'Score a span (a person annotating it, a backend posting its user\'s feedback): stored as a gen_ai.evaluation.result log record tied to the span, shown wherever evaluations are',
+        obj(
+          {
+            traceId: { ...str, description: '16 or 32 hex characters' },
+            spanId: { ...str, description: '16 hex characters; default: the trace\'s root span' },
+            name: { ...str, description: 'Evaluation name, e.g. human_review or user_feedback (at most 256 characters)' },
+            score: num,
+            label: { ...str, description: 'e.g. thumbs_up, correct (at most 256 characters)' },
+            explanation: { ...str, description: 'A comment (at most 4,096 characters)' },
+          },
+          ['traceId', 'name'],
+        ),
+        201,
+        obj({ traceId: str, spanId: str, serviceName: str, name: str, score: nullable(num), label: nullable(str), explanation: nullable(str), timeUnixNano: nanos }),
+        { 404: 'The trace or span is unknown in the caller’s project' },
+      ),
+    },
     '/api/v1/evaluations/trend': get(
       'Average evaluation score per time bucket (by when the result was recorded), one series per evaluation name',
       [

@@ -62,6 +62,14 @@ it('API keys stamp the project on writes, scope reads, and can be revoked', asyn
     expect(await lokiLines({})).toBe(401);
     expect(await lokiLines({ 'x-watchllm-api-key': alpha.key })).toEqual(['alpha-log']);
     expect(await lokiLines({ authorization: `Bearer ${beta.key}` })).toEqual(['beta-log']);
+    // A score is a write into the caller's project, and only for a span it can read.
+    const score = (traceId: string, key?: string) =>
+      fetch(`${p.api}/api/v1/evaluations`, { method: 'POST', headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) }, body: JSON.stringify({ traceId, name: 'review', score: 1 }) });
+    expect((await score(traceA)).status).toBe(401);
+    expect((await score(traceB, alpha.key)).status).toBe(404);
+    expect((await score(traceA, alpha.key)).status).toBe(201);
+    const reviews = async (key: string) => ((await (await fetch(`${p.api}/api/v1/evaluations?name=review`, { headers: { authorization: `Bearer ${key}` } })).json()) as { rows: unknown[] }).rows.length;
+    expect([await reviews(alpha.key), await reviews(beta.key)]).toEqual([1, 0]);
   } finally {
     await stopProcess(p);
   }

@@ -125,3 +125,70 @@ describe('evaluation results', () => {
     expect(bad.body.error).toMatch(/parameter maxScore: needs evaluation/);
   });
 });
+
+describe('scores given through the API (POST /api/v1/evaluations)', () => {
+  const post = async (body: unknown, raw?: string) => {
+    const res = await fetch(`${stack.api}/api/v1/evaluations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: raw ?? JSON.stringify(body) });
+    return { status: res.status, body: (await res.json()) as any };
+  };
+
+  it('stores a person’s score on the span, where every evaluation read finds it', async () => {
+    const written = await post({ traceId: traceId.toUpperCase(), spanId: spanIds.second, name: 'human_review', score: 0, label: 'wrong', explanation: 'cites the wrong year' });
+    expect(written.status).toBe(201);
+    expect(written.body).toEqual({ traceId, spanId: spanIds.second, serviceName: 'rag-app', name: 'human_review', score: 0, label: 'wrong', explanation: 'cites the wrong year', timeUnixNano: expect.stringMatching(/^\d{19}$/) });
+
+    const { body } = await getJson(`${stack.api}/api/v1/traces/${traceId}`);
+    const second = body.spans.find((s: any) => s.spanId === spanIds.second);
+    expect(second.evaluations.find((e: any) => e.name === 'human_review')).toMatchObject({ score: 0, label: 'wrong', explanation: 'cites the wrong year', timeUnixNano: written.body.timeUnixNano });
+
+    const found = await getJson(`${stack.api}/api/v1/traces?evaluation=human_review&maxScore=0.5`);
+    expect(found.body.traces.map((t: any) => t.traceId)).toEqual([traceId]);
+    const summary = await getJson(`${stack.api}/api/v1/evaluations?name=human_review&groupBy=model`);
+    expect(summary.body.rows).toEqual([{ name: 'human_review', model: 'gpt-4o-mini', count: 1, scored: 1, avgScore: 0, minScore: 0, maxScore: 0, labels: { wrong: 1 } }]);
+  });
+
+  it('scores the trace’s root span when no span is named', async () => {
+    const written = await post({ traceId, name: 'human_review', label: 'thumbs_up' });
+    expect(written.status).toBe(201);
+    const { body } = await getJson(`${stack.api}/api/v1/traces/${traceId}`);
+    const root = body.spans.find((s: any) => s.parentSpanId === '');
+    expect(written.body.spanId).toBe(root.spanId);
+    expect(root.evaluations).toEqual([expect.objectContaining({ name: 'human_review', score: null, label: 'thumbs_up' })]);
+  });
+
+  it('refuses a body it cannot store, naming the field, and a span it cannot find', async () => {
+    const refused = async (body: unknown, status: number, message: RegExp, raw?: string) => {
+      const r = await post(body, raw);
+      expect(r.status, JSON.stringify(body)).toBe(status);
+      expect(r.body.error).toMatch(message);
+    };
+    await refused(undefined, 400, /the body must be JSON/, '{not json');
+    await refused([1], 400, /the body must be a JSON object/);
+    await refused({ traceId, score: 1 }, 400, /^field name: required$/);
+    await refused({ traceId: 'xyz', name: 'n', score: 1 }, 400, /^field traceId: "xyz" must be 16 or 32 hex characters$/);
+    await refused({ traceId, spanId: '12', name: 'n', score: 1 }, 400, /^field spanId: "12" must be 16 hex characters$/);
+    await refused({ traceId, name: 'n', score: 'high' }, 400, /^field score: expected a finite number$/);
+    await refused({ traceId, name: 'n' }, 400, /^give a score, a label or both$/);
+    await refused({ traceId, name: 'n'.repeat(257), score: 1 }, 400, /^field name: at most 256 characters$/);
+    await refused({ traceId, name: 'n', score: 1, author: 'me' }, 400, /^unknown field "author"/);
+    await refused({ traceId: 'ab'.repeat(16), name: 'n', score: 1 }, 404, new RegExp(`^trace ${'ab'.repeat(16)} not found$`));
+    await refused({ traceId, spanId: 'cd'.repeat(8), name: 'n', score: 1 }, 404, new RegExp(`^span ${'cd'.repeat(8)} is not in trace ${traceId}$`));
+  });
+
+  it('answers random bodies with 201, 400 or 404, never a 5xx', async () => {
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
+    const values = [traceId, traceId, spanIds.first, spanIds.first, 'x', '', null, 0, -1, 1e308, true, [], {}, "'; DROP TABLE otel_logs; --", '{projectId:String}', 'ab'.repeat(16), '\u0000', 'é'.repeat(300)];
+    const statuses = new Set<number>();
+    for (let i = 0; i < 300; i++) {
+      const body: Record<string, unknown> = {};
+      for (const field of ['traceId', 'spanId', 'name', 'score', 'label', 'explanation']) if (rand() < 0.7) body[field] = pick(values);
+      if (rand() < 0.05) body.extra = 1;
+      const r = await post(body);
+      statuses.add(r.status);
+      expect([201, 400, 404], JSON.stringify(body)).toContain(r.status);
+    }
+    expect([...statuses].sort()).toEqual([201, 400, 404]);
+  });
+});

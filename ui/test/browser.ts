@@ -26,6 +26,10 @@ export async function launchChromium(): Promise<{ browser: Browser; page: Page }
 export const waitText = (page: Page, selector: string, text: string) =>
   page.waitForFunction(([s, t]) => document.querySelector(s)?.textContent?.includes(t), [selector, text] as const);
 
+/** Waits until the element's rendered text (innerText: table cells tab-separated) matches `pattern`. */
+export const waitMatch = (page: Page, selector: string, pattern: RegExp) =>
+  page.waitForFunction(([s, source, flags]) => new RegExp(source, flags).test((document.querySelector(s) as HTMLElement | null)?.innerText ?? ''), [selector, pattern.source, pattern.flags] as const);
+
 export const waitCount = (page: Page, selector: string, n: number) =>
   page.waitForFunction(([s, c]) => document.querySelectorAll(s).length === c, [selector, n] as const);
 

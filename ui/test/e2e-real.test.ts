@@ -10,7 +10,7 @@ import type { CostsResponse, ServiceMapResponse, UserListResponse } from '../src
 import { formatCost, formatInt } from '../src/lib/format.js';
 import { prettyValue } from '../src/lib/json.js';
 import { PALETTE } from '../src/lib/series.js';
-import { attributeOf, chromiumAvailable, launchChromium, measureFirstRender, waitCount, waitText } from './browser.js';
+import { attributeOf, chromiumAvailable, launchChromium, measureFirstRender, waitCount, waitMatch, waitText } from './browser.js';
 import { inputTexts, readExpectations, startSeededStack, type Expectations, type RealStack, type TraceWithSteps } from './real-stack.js';
 
 const SCREENSHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots');
@@ -388,6 +388,26 @@ describe.skipIf(!chromiumAvailable('ui real-stack e2e'))('UI on a real WatchLLM 
     await page.goto(`${stack.base}/traces?evaluation=relevance&minScore=0.8`);
     await page.locator(`[data-trace-id="${traceId}"]`).waitFor();
     expect(await page.innerText(`[data-trace-id="${traceId}"] [data-testid=trace-scores]`)).toContain(`relevance ${relevanceAvg.toFixed(2)}`);
+  });
+
+  it('lets a person score a span from its panel: thumbs in one click, or a score and label, with a comment', async () => {
+    const { traceId } = opened.summary;
+    const spanId = opened.caller.spanId;
+    await page.goto(`${stack.base}/traces/${traceId}?span=${spanId}`);
+    const form = page.locator('[data-testid=score-form]');
+    await form.waitFor();
+    await form.locator('textarea').fill('picked the wrong tool');
+    await page.click('[data-testid=score-down]');
+    await waitMatch(page, '[data-testid=span-evaluations]', /human_review\s+0\s+thumbs_down\s+picked the wrong tool/);
+    // A score of one's own; without a score or label the form says what is missing.
+    await form.locator('button[type=submit]').click();
+    await waitMatch(page, '[data-testid=score-form] [role=alert]', /Give a score, a label or both/);
+    await form.locator('label:has-text("Score") input').fill('0.7');
+    await form.locator('label:has-text("Label") input').fill('acceptable');
+    await form.locator('button[type=submit]').click();
+    await waitMatch(page, '[data-testid=span-evaluations]', /human_review\s+0\.7\s+acceptable/);
+    const summary = (await (await fetch(`${stack.base}/api/v1/evaluations?name=human_review`)).json()) as { rows: { count: number; avgScore: number }[] };
+    expect(summary.rows).toEqual([expect.objectContaining({ count: 2, avgScore: 0.35 })]);
   });
 });
 

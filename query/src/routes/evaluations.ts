@@ -3,10 +3,25 @@ import type { AppEnv } from '../app.js';
 import { Params } from '../params.js';
 import { DAY_MS } from '../reader/query.js';
 import { EVALUATION_GROUP_BY, type EvaluationReader } from '../reader/evaluation-reader.js';
+import type { TraceReader } from '../reader/trace-reader.js';
+import { parseEvaluationInput, writeEvaluation, type EvaluatedSpan } from '../evaluation-writer.js';
+import { ApiError } from './errors.js';
+import type { Store } from '@watchllm/collector';
 
-/** `GET /api/v1/evaluations`: evaluation results summed up by name, or name and evaluated model; `/trend`: average score over time. */
-export function evaluationRoutes(reader: EvaluationReader) {
+/**
+ * `GET /api/v1/evaluations`: evaluation results summed up by name, or name and evaluated model; `/trend`: average
+ * score over time; `POST`: a score given to a span of the caller's project (a person's, a backend's).
+ */
+export function evaluationRoutes(reader: EvaluationReader, traces: TraceReader, store: Store) {
   const app = new Hono<AppEnv>();
+  app.post('/', async (c) => {
+    const body: unknown = await c.req.json().catch(() => {
+      throw new ApiError(400, 'the body must be JSON (content-type: application/json)');
+    });
+    const input = parseEvaluationInput(body);
+    const span = await scoredSpan(traces, c.var.projectId, input.traceId, input.spanId);
+    return c.json(await writeEvaluation(store, c.var.projectId, span, input), 201);
+  });
   const filter = (p: Params, projectId: string) => ({ ...p.scope(projectId, 7 * DAY_MS), service: p.string('service'), name: p.string('name') });
   app.get('/', async (c) => {
     const p = new Params(c.req.url, ['start', 'end', 'service', 'name', 'groupBy']);
@@ -20,4 +35,15 @@ export function evaluationRoutes(reader: EvaluationReader) {
     return c.json({ step, series: await reader.timeseries(f, step) });
   });
   return app;
+}
+
+/** The span a score is for, in the caller's project: the one named, else the trace's (first) root; 404 when there is none. */
+async function scoredSpan(traces: TraceReader, projectId: string, traceId: string, spanId: string | undefined): Promise<EvaluatedSpan> {
+  const where = await traces.locate(projectId, traceId);
+  const spans = where.spans ? await traces.readSpans(projectId, traceId, where.spans) : [];
+  if (spans.length === 0) throw new ApiError(404, `trace ${traceId} not found`);
+  const ids = new Set(spans.map((s) => s.spanId));
+  const span = spanId ? spans.find((s) => s.spanId === spanId) : (spans.find((s) => !ids.has(s.parentSpanId)) ?? spans[0]);
+  if (!span) throw new ApiError(404, `span ${spanId} is not in trace ${traceId}`);
+  return { traceId, spanId: span.spanId, serviceName: span.serviceName };
 }

@@ -61,12 +61,13 @@ export function apiKey(): string | null {
   }
 }
 
-/** A GET with the API key, any failure turned into an ApiError a person can read. */
-async function authorizedGet(url: string, accept: string, signal?: AbortSignal): Promise<Response> {
+/** A request with the API key, any failure turned into an ApiError a person can read. */
+async function authorizedFetch(url: string, accept: string, init: { method?: string; body?: string; signal?: AbortSignal } = {}): Promise<Response> {
   let res: Response;
   const key = apiKey();
+  const headers: Record<string, string> = { accept, ...(key ? { authorization: `Bearer ${key}` } : {}), ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}) };
   try {
-    res = await fetch(url, { headers: { accept, ...(key ? { authorization: `Bearer ${key}` } : {}) }, signal });
+    res = await fetch(url, { method: init.method ?? 'GET', headers, body: init.body, signal: init.signal });
   } catch (err) {
     if ((err as Error)?.name === 'AbortError') throw err;
     throw new ApiError('Cannot reach the WatchLLM query service. Is it running?', 0);
@@ -80,7 +81,7 @@ async function authorizedGet(url: string, accept: string, signal?: AbortSignal):
 
 /** Fetches a file the API builds (an export) and hands it to the browser as a download. */
 export async function apiDownload(url: string, fileName: string): Promise<void> {
-  const res = await authorizedGet(url, '*/*');
+  const res = await authorizedFetch(url, '*/*');
   const href = URL.createObjectURL(await res.blob());
   const a = Object.assign(document.createElement('a'), { href, download: fileName });
   document.body.append(a);
@@ -90,7 +91,15 @@ export async function apiDownload(url: string, fileName: string): Promise<void> 
 }
 
 export async function apiGet<T>(url: string, signal?: AbortSignal): Promise<T> {
-  const res = await authorizedGet(url, 'application/json', signal);
+  return jsonOf<T>(await authorizedFetch(url, 'application/json', { signal }), url);
+}
+
+/** POSTs `body` as JSON; the answer's JSON, or an ApiError with the server's message. */
+export async function apiPost<T>(url: string, body: unknown): Promise<T> {
+  return jsonOf<T>(await authorizedFetch(url, 'application/json', { method: 'POST', body: JSON.stringify(body) }), url);
+}
+
+async function jsonOf<T>(res: Response, url: string): Promise<T> {
   try {
     return (await res.json()) as T;
   } catch {

@@ -11,14 +11,17 @@ import { prettyValue } from '../../lib/json.js';
 import { navigate } from '../../lib/router.js';
 import { formatSpanRef, paths } from '../../lib/routes.js';
 import { pendingCompare, setPendingCompare } from '../../lib/compare-pick.js';
+import { apiPost } from '../../api/client.js';
 
 export interface SpanPanelProps {
   span: Span;
   onClose: () => void;
   onZoom: () => void;
+  /** A score was added to the span: reload what shows it. */
+  onScored: () => void;
 }
 
-export function SpanPanel({ span, onClose, onZoom }: SpanPanelProps) {
+export function SpanPanel({ span, onClose, onZoom, onScored }: SpanPanelProps) {
   const g = span.genAi;
   const type = g?.stepType ?? 'other';
   const error = span.status?.code === 'ERROR';
@@ -64,11 +67,10 @@ export function SpanPanel({ span, onClose, onZoom }: SpanPanelProps) {
         />
       </Section>
       {g && <GenAiSections g={g} />}
-      {(span.evaluations ?? []).length > 0 && (
-        <Section title={`Evaluations (${span.evaluations.length})`} testid="span-evaluations">
-          <EvaluationsTable evaluations={span.evaluations} />
-        </Section>
-      )}
+      <Section title={`Evaluations (${span.evaluations?.length ?? 0})`} open={(span.evaluations?.length ?? 0) > 0} testid="span-evaluations">
+        {(span.evaluations ?? []).length > 0 ? <EvaluationsTable evaluations={span.evaluations} /> : <div class="muted">No scores yet.</div>}
+        <ScoreForm key={span.spanId} span={span} onScored={onScored} />
+      </Section>
       <Section title={`Attributes (${Object.keys(span.attributes ?? {}).length})`} testid="span-attributes">
         <AttributesTable attributes={span.attributes} label="Attributes" />
       </Section>
@@ -110,6 +112,75 @@ export function SpanPanel({ span, onClose, onZoom }: SpanPanelProps) {
         </Section>
       )}
     </aside>
+  );
+}
+
+/**
+ * A person's score for this span (POST /api/v1/evaluations): thumbs up / down in one click, or a
+ * score and label of one's own; the comment goes with either.
+ */
+function ScoreForm({ span, onScored }: { span: Span; onScored: () => void }) {
+  const [name, setName] = useState('human_review');
+  const [score, setScore] = useState('');
+  const [label, setLabel] = useState('');
+  const [comment, setComment] = useState('');
+  const [state, setState] = useState<{ busy: boolean; error: string | null; saved: string | null }>({ busy: false, error: null, saved: null });
+  const save = (result: { score?: number; label?: string }) => {
+    setState({ busy: true, error: null, saved: null });
+    const body = { traceId: span.traceId, spanId: span.spanId, name: name.trim(), ...result, ...(comment.trim() ? { explanation: comment.trim() } : {}) };
+    apiPost('/api/v1/evaluations', body).then(
+      () => {
+        setState({ busy: false, error: null, saved: `Saved ${body.name}${result.label ? `: ${result.label}` : ''}.` });
+        setScore('');
+        setLabel('');
+        setComment('');
+        onScored();
+      },
+      (err: Error) => setState({ busy: false, error: err.message, saved: null }),
+    );
+  };
+  const custom = () => {
+    const value = score.trim() === '' ? undefined : Number(score);
+    if (value !== undefined && !Number.isFinite(value)) return setState({ busy: false, error: 'The score must be a number.', saved: null });
+    if (value === undefined && !label.trim()) return setState({ busy: false, error: 'Give a score, a label or both.', saved: null });
+    save({ score: value, label: label.trim() || undefined });
+  };
+  return (
+    <form class="score-form" data-testid="score-form" aria-label="Add a score" onSubmit={(e) => (e.preventDefault(), custom())}>
+      <div class="score-row">
+        <label>
+          Evaluation <input value={name} onInput={(e) => setName(e.currentTarget.value)} required maxLength={256} />
+        </label>
+        <button type="button" class="btn small" data-testid="score-up" disabled={state.busy || !name.trim()} onClick={() => save({ score: 1, label: 'thumbs_up' })} aria-label="Thumbs up">
+          👍
+        </button>
+        <button type="button" class="btn small" data-testid="score-down" disabled={state.busy || !name.trim()} onClick={() => save({ score: 0, label: 'thumbs_down' })} aria-label="Thumbs down">
+          👎
+        </button>
+      </div>
+      <div class="score-row">
+        <label>
+          Score <input inputMode="decimal" size={6} value={score} onInput={(e) => setScore(e.currentTarget.value)} />
+        </label>
+        <label>
+          Label <input size={12} value={label} onInput={(e) => setLabel(e.currentTarget.value)} maxLength={256} />
+        </label>
+        <button type="submit" class="btn small" disabled={state.busy || !name.trim()}>
+          Save score
+        </button>
+      </div>
+      <textarea rows={2} placeholder="Comment (optional)" aria-label="Comment" value={comment} onInput={(e) => setComment(e.currentTarget.value)} maxLength={4096} />
+      {state.error && (
+        <div class="error-box" role="alert">
+          {state.error}
+        </div>
+      )}
+      {state.saved && (
+        <div class="muted" role="status">
+          {state.saved}
+        </div>
+      )}
+    </form>
   );
 }
 

@@ -52,13 +52,13 @@ export function TracePage({ traceId, tab, search }: { traceId: string; tab: 'wat
       />
       {error && <ErrorBox message={error} onRetry={reload} />}
       {!error && loading && !data && <Loading label="Loading trace…" />}
-      {data && tab === 'waterfall' && (data.spans.length === 0 ? <Empty>This trace has no spans.</Empty> : <WaterfallTab wf={wf} critical={critical} search={search} traceId={traceId} />)}
+      {data && tab === 'waterfall' && (data.spans.length === 0 ? <Empty>This trace has no spans.</Empty> : <WaterfallTab wf={wf} critical={critical} search={search} traceId={traceId} onScored={reload} />)}
       {tab === 'steps' && <StepsView traceId={traceId} search={search} />}
     </section>
   );
 }
 
-function WaterfallTab({ wf, critical, search, traceId }: { wf: ReturnType<typeof buildWaterfall>; critical: Set<string>; search: string; traceId: string }) {
+function WaterfallTab({ wf, critical, search, traceId, onScored }: { wf: ReturnType<typeof buildWaterfall>; critical: Set<string>; search: string; traceId: string; onScored: () => void }) {
   const params = new URLSearchParams(search);
   const selectedId = params.get('span');
   const zoomId = params.get('zoom');
@@ -90,7 +90,7 @@ function WaterfallTab({ wf, critical, search, traceId }: { wf: ReturnType<typeof
         }}
         onResetZoom={() => update({ zoom: null })}
       />
-      {selectedRow && <SpanPanel span={selectedRow.span} onClose={() => update({ span: null })} onZoom={() => update({ zoom: selectedRow.span.spanId })} />}
+      {selectedRow && <SpanPanel span={selectedRow.span} onClose={() => update({ span: null })} onZoom={() => update({ zoom: selectedRow.span.spanId })} onScored={onScored} />}
     </div>
   );
 }

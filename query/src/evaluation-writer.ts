@@ -1,0 +1,120 @@
+import { insertRows, logTableRows, type AttrValue, type LogsBatch, type Store, type ValueTypes } from '@watchllm/collector';
+import {
+  ATTR_GEN_AI_EVALUATION_EXPLANATION,
+  ATTR_GEN_AI_EVALUATION_NAME,
+  ATTR_GEN_AI_EVALUATION_SCORE_LABEL,
+  ATTR_GEN_AI_EVALUATION_SCORE_VALUE,
+  GEN_AI_EVENT_EVALUATION_RESULT,
+} from '@watchllm/semconv';
+import { normalizeTraceId } from './reader/trace-reader.js';
+import { ApiError } from './routes/errors.js';
+
+/**
+ * A score given through the API (a person annotating a trace in the UI, a backend posting its
+ * user's thumbs): written as the GenAI conventions' `gen_ai.evaluation.result` event — a log record
+ * tied to the scored span, as `recordEvaluation()` of `@watchllm/instrumentation` sends it — so it
+ * shows wherever evaluations do (the span, the dashboard, trace search by score, Grafana).
+ */
+export interface EvaluationInput {
+  traceId: string;
+  /** The scored span; absent → the trace's root span. */
+  spanId?: string;
+  name: string;
+  score?: number;
+  label?: string;
+  explanation?: string;
+}
+
+/** The instrumentation scope of records written here, so they can be told from ones an app sent. */
+export const ANNOTATION_SCOPE = 'watchllm.annotations';
+const MAX_NAME = 256;
+const MAX_EXPLANATION = 4096;
+const FIELDS = ['traceId', 'spanId', 'name', 'score', 'label', 'explanation'];
+
+/** Checks a request body, naming the first field that is wrong. */
+export function parseEvaluationInput(body: unknown): EvaluationInput {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError(400, 'the body must be a JSON object: {"traceId", "spanId"?, "name", "score"?, "label"?, "explanation"?}');
+  const b = body as Record<string, unknown>;
+  const unknown = Object.keys(b).find((k) => !FIELDS.includes(k));
+  if (unknown) throw new ApiError(400, `unknown field "${unknown.slice(0, 64)}" (fields: ${FIELDS.join(', ')})`);
+  const text = (field: string, max: number, required = false): string | undefined => {
+    const v = b[field];
+    if (v === undefined || v === null) {
+      if (required) throw new ApiError(400, `field ${field}: required`);
+      return undefined;
+    }
+    if (typeof v !== 'string' || (required && v.trim() === '')) throw new ApiError(400, `field ${field}: expected ${required ? 'a non-empty string' : 'a string'}`);
+    if (v.length > max) throw new ApiError(400, `field ${field}: at most ${max} characters`);
+    return v;
+  };
+  const rawTrace = text('traceId', 64, true)!;
+  const traceId = normalizeTraceId(rawTrace);
+  if (!traceId) throw new ApiError(400, `field traceId: "${rawTrace}" must be 16 or 32 hex characters`);
+  const rawSpan = text('spanId', 64);
+  if (rawSpan !== undefined && !/^[0-9a-fA-F]{16}$/.test(rawSpan)) throw new ApiError(400, `field spanId: "${rawSpan}" must be 16 hex characters`);
+  const score = b.score;
+  if (score !== undefined && score !== null && (typeof score !== 'number' || !Number.isFinite(score))) throw new ApiError(400, 'field score: expected a finite number');
+  const input: EvaluationInput = { traceId, spanId: rawSpan?.toLowerCase(), name: text('name', MAX_NAME, true)!, label: text('label', MAX_NAME), explanation: text('explanation', MAX_EXPLANATION) };
+  if (typeof score === 'number') input.score = score;
+  if (input.score === undefined && input.label === undefined) throw new ApiError(400, 'give a score, a label or both');
+  return input;
+}
+
+export interface EvaluatedSpan {
+  traceId: string;
+  spanId: string;
+  serviceName: string;
+}
+
+/** The evaluation as the trace API shows it on the span. */
+export interface WrittenEvaluation extends EvaluatedSpan {
+  name: string;
+  score: number | null;
+  label: string | null;
+  explanation: string | null;
+  timeUnixNano: string;
+}
+
+export async function writeEvaluation(store: Store, projectId: string, span: EvaluatedSpan, input: EvaluationInput, nowMs = Date.now()): Promise<WrittenEvaluation> {
+  const values: Record<string, AttrValue> = { [ATTR_GEN_AI_EVALUATION_NAME]: input.name };
+  const types: ValueTypes = {};
+  if (input.score !== undefined) {
+    values[ATTR_GEN_AI_EVALUATION_SCORE_VALUE] = input.score;
+    types[ATTR_GEN_AI_EVALUATION_SCORE_VALUE] = 'double';
+  }
+  if (input.label !== undefined) values[ATTR_GEN_AI_EVALUATION_SCORE_LABEL] = input.label;
+  if (input.explanation !== undefined) values[ATTR_GEN_AI_EVALUATION_EXPLANATION] = input.explanation;
+  const timeUnixNano = `${nowMs}000000`;
+  const batch: LogsBatch = {
+    projectId,
+    resourceLogs: [
+      {
+        resource: { attributes: { values: { 'service.name': span.serviceName }, types: undefined }, schemaUrl: '' },
+        scopeLogs: [
+          {
+            scope: { name: ANNOTATION_SCOPE, version: '', attributes: { values: {}, types: undefined }, droppedAttributesCount: 0, schemaUrl: '' },
+            logRecords: [
+              {
+                timeUnixNano,
+                observedTimeUnixNano: timeUnixNano,
+                severityNumber: 9,
+                severityText: 'INFO',
+                body: '',
+                bodyType: undefined,
+                attributes: { values, types },
+                flags: 0,
+                traceId: span.traceId,
+                spanId: span.spanId,
+                eventName: GEN_AI_EVENT_EVALUATION_RESULT,
+              },
+            ],
+          },
+        ],
+      },
+    ],
+    rejectedLogRecords: 0,
+    rejectionReasons: [],
+  };
+  for (const { table, rows } of logTableRows(batch)) await insertRows(store, table, rows);
+  return { ...span, name: input.name, score: input.score ?? null, label: input.label ?? null, explanation: input.explanation ?? null, timeUnixNano };
+}
