@@ -33,6 +33,13 @@ function configWithProcessors(): string {
   resource:
     attributes:
       - { key: deployment.environment, value: staging, action: upsert }
+  transform:
+    trace_statements:
+      - context: span
+        conditions: ['resource.attributes["service.name"] == "other-bot"']
+        statements:
+          - 'set(attributes["app.tier"], "gold")'
+          - 'replace_pattern(attributes["myapp.customer"], "^acme-(\\d+)$", "customer-$1")'
   attributes/legacy:
     include: { match_type: strict, services: [legacy-bot] }
     actions:
@@ -45,9 +52,9 @@ function configWithProcessors(): string {
 `;
   const text = shipped
     .replace(/^processors:\n/m, redaction)
-    .replace('processors: [limits, genai,', 'processors: [limits, filter/noise, resource, attributes/legacy, redaction, genai,')
+    .replace('processors: [limits, genai,', 'processors: [limits, filter/noise, resource, transform, attributes/legacy, redaction, genai,')
     .replace(/(    logs:\n      receivers: \[otlp\]\n)/, '$1      processors: [filter/noise, resource, redaction]\n');
-  if (!text.includes('attributes/legacy, redaction, genai,') || !text.includes('processors: [filter/noise, resource, redaction]')) throw new Error('otel-config.yaml changed shape: update this test');
+  if (!text.includes('transform, attributes/legacy, redaction, genai,') || !text.includes('processors: [filter/noise, resource, redaction]')) throw new Error('otel-config.yaml changed shape: update this test');
   return text;
 }
 
@@ -131,7 +138,10 @@ describe('contrib-style processors in the pipeline (real OTLP exporters)', () =>
     expect(mapped.attributes['myapp.customer']).toBe(createHash('sha256').update('acme-42').digest('hex'));
     const untouched = await read('other-bot');
     expect(untouched.genAi?.requestModel ?? null).toBeNull();
-    expect(untouched.attributes['myapp.customer']).toBe('acme-42');
+    // transform ran on other-bot's spans only (its condition), before attributes/legacy would have hashed nothing there.
+    expect(untouched.attributes['myapp.customer']).toBe('customer-42');
+    expect(untouched.attributes['app.tier']).toBe('gold');
+    expect(mapped.attributes['app.tier']).toBeUndefined();
     expect(untouched.resourceAttributes['deployment.environment']).toBe('staging');
   });
 

@@ -1,8 +1,8 @@
-import type { LogRecord, LogsBatch } from '../model/logs.js';
-import type { Metric, MetricsBatch } from '../model/metrics.js';
-import type { Scope, Span, SpanEvent, TracesBatch, TypedAttributes } from '../model/types.js';
-import { valueToString } from '../storage/values.js';
+import type { LogsBatch } from '../model/logs.js';
+import type { MetricsBatch } from '../model/metrics.js';
+import type { TracesBatch } from '../model/types.js';
 import { compileCondition, OttlError, type Condition, type OttlContext } from './ottl.js';
+import { CONTEXTS, type PointItem } from './ottl-contexts.js';
 
 /**
  * The contrib `filter` processor with OTTL conditions: a span, span event, log record, metric or
@@ -16,112 +16,6 @@ export interface FilterConditions {
   metric?: string[];
   datapoint?: string[];
 }
-
-interface Group {
-  resource: TypedAttributes;
-  scope: Scope;
-}
-interface SpanItem extends Group {
-  span: Span;
-}
-interface EventItem extends SpanItem {
-  event: SpanEvent;
-}
-interface LogItem extends Group {
-  record: LogRecord;
-}
-interface MetricItem extends Group {
-  metric: Metric;
-}
-interface PointItem extends MetricItem {
-  point: Metric['data']['points'][number];
-}
-
-const METRIC_TYPES: Record<Metric['data']['kind'], number> = { gauge: 1, sum: 2, histogram: 3, exponentialHistogram: 4, summary: 5 };
-
-/** Paths every context has: the resource and the instrumentation scope. */
-function groupPaths<T extends Group>() {
-  return {
-    paths: { 'instrumentation_scope.name': (i: T) => i.scope.name, 'instrumentation_scope.version': (i: T) => i.scope.version },
-    keyed: { 'resource.attributes': (i: T) => i.resource.values, 'instrumentation_scope.attributes': (i: T) => i.scope.attributes.values },
-  };
-}
-
-function spanPaths<T extends SpanItem>(prefix: string) {
-  return {
-    [`${prefix}name`]: (i: T) => i.span.name,
-    [`${prefix}kind`]: (i: T) => i.span.kind,
-    [`${prefix}status.code`]: (i: T) => i.span.statusCode,
-    [`${prefix}status.message`]: (i: T) => i.span.statusMessage,
-    [`${prefix}trace_id.string`]: (i: T) => i.span.traceId,
-    [`${prefix}span_id.string`]: (i: T) => i.span.spanId,
-    [`${prefix}parent_span_id.string`]: (i: T) => i.span.parentSpanId,
-    [`${prefix}trace_state`]: (i: T) => i.span.traceState,
-    [`${prefix}start_time_unix_nano`]: (i: T) => Number(i.span.startTimeUnixNano),
-    [`${prefix}end_time_unix_nano`]: (i: T) => Number(i.span.endTimeUnixNano),
-  };
-}
-
-function metricPaths<T extends MetricItem>(prefix: string) {
-  return {
-    [`${prefix}name`]: (i: T) => i.metric.name,
-    [`${prefix}description`]: (i: T) => i.metric.description,
-    [`${prefix}unit`]: (i: T) => i.metric.unit,
-    [`${prefix}type`]: (i: T) => METRIC_TYPES[i.metric.data.kind],
-    [`${prefix}aggregation_temporality`]: (i: T) => ('temporality' in i.metric.data ? i.metric.data.temporality : 0),
-    [`${prefix}is_monotonic`]: (i: T) => ('isMonotonic' in i.metric.data ? i.metric.data.isMonotonic : false),
-  };
-}
-
-export const CONTEXTS = {
-  span: {
-    name: 'span',
-    paths: { ...groupPaths<SpanItem>().paths, ...spanPaths<SpanItem>('') },
-    keyed: { ...groupPaths<SpanItem>().keyed, attributes: (i) => i.span.attributes.values },
-  } satisfies OttlContext<SpanItem>,
-  spanevent: {
-    name: 'spanevent',
-    paths: { ...groupPaths<EventItem>().paths, ...spanPaths<EventItem>('span.'), name: (i) => i.event.name, time_unix_nano: (i) => Number(i.event.timeUnixNano) },
-    keyed: { ...groupPaths<EventItem>().keyed, attributes: (i) => i.event.attributes.values, 'span.attributes': (i) => i.span.attributes.values },
-  } satisfies OttlContext<EventItem>,
-  log_record: {
-    name: 'log_record',
-    paths: {
-      ...groupPaths<LogItem>().paths,
-      'body.string': (i) => valueToString(i.record.body, i.record.bodyType),
-      severity_number: (i) => i.record.severityNumber,
-      severity_text: (i) => i.record.severityText,
-      event_name: (i) => i.record.eventName,
-      'trace_id.string': (i) => i.record.traceId,
-      'span_id.string': (i) => i.record.spanId,
-      flags: (i) => i.record.flags,
-      time_unix_nano: (i) => Number(i.record.timeUnixNano),
-      observed_time_unix_nano: (i) => Number(i.record.observedTimeUnixNano),
-    },
-    keyed: { ...groupPaths<LogItem>().keyed, attributes: (i) => i.record.attributes.values, body: (i) => i.record.body },
-  } satisfies OttlContext<LogItem>,
-  metric: {
-    name: 'metric',
-    paths: { ...groupPaths<MetricItem>().paths, ...metricPaths<MetricItem>('') },
-    keyed: groupPaths<MetricItem>().keyed,
-  } satisfies OttlContext<MetricItem>,
-  datapoint: {
-    name: 'datapoint',
-    paths: {
-      ...groupPaths<PointItem>().paths,
-      ...metricPaths<PointItem>('metric.'),
-      value_int: (i) => ('value' in i.point && Number.isInteger(i.point.value) ? i.point.value : undefined),
-      value_double: (i) => ('value' in i.point ? i.point.value : undefined),
-      count: (i) => ('count' in i.point ? Number(i.point.count) : undefined),
-      sum: (i) => ('sum' in i.point ? i.point.sum : undefined),
-      time_unix_nano: (i) => Number(i.point.timeUnixNano),
-      start_time_unix_nano: (i) => Number(i.point.startTimeUnixNano),
-    },
-    keyed: { ...groupPaths<PointItem>().keyed, attributes: (i) => i.point.attributes.values },
-  } satisfies OttlContext<PointItem>,
-};
-
-export type ContextName = keyof typeof CONTEXTS;
 
 /** Any of the conditions, compiled; throws an Error with a line per bad condition (`path[i]: problem in "…"`). */
 function anyOf<T>(conditions: string[] | undefined, context: OttlContext<T>, path: string): Condition<T> | undefined {

@@ -65,6 +65,15 @@ describe('OTTL conditions', () => {
     expect(holds('IsMap(attributes["nested"]) and IsList(attributes["list"]) and not IsMap(attributes["list"])')).toBe(true);
   });
 
+  it('computes values with converters and list literals', () => {
+    expect(holds('Concat([name, "x", attributes["http.status_code"]], "|") == "GET /health|x|200"')).toBe(true);
+    expect(holds('Substring(name, 4, 7) == "/health" and Substring(name, 4, 99) == nil')).toBe(true);
+    expect(holds('ToLowerCase(name) == "get /health" and ToUpperCase(attributes["ok"]) == nil')).toBe(true);
+    expect(holds('Int("42") == 42 and Int(attributes["ratio"]) == 0 and Int("x") == nil and Double("1.5") == 1.5 and Int(true) == 1')).toBe(true);
+    expect(holds('String(attributes["http.status_code"]) == "200" and Len(name) == 11 and Len(attributes["list"]) == 2')).toBe(true);
+    expect(holds('SHA256("a") == "ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb"')).toBe(true);
+  });
+
   it('refuses what it cannot evaluate, saying where', () => {
     const error = (condition: string) => {
       try {
@@ -82,7 +91,7 @@ describe('OTTL conditions', () => {
     expect(error('name == "x" name')).toBe('unexpected at 12 ("name")');
     expect(error('IsMatch(name, "(")')).toMatch(/invalid regular expression "\(": .*missing closing \)/);
     expect(error('IsMatch(name)')).toBe('IsMatch takes 2 arguments at 0 ("IsMatch")');
-    expect(error('Len(name) > 3')).toMatch(/^unknown converter Len/);
+    expect(error('Foo(name) > 3')).toMatch(/^unknown converter Foo \(known: IsMatch, .*Concat, Substring, ToLowerCase/);
     expect(error('name # "x"')).toBe('unexpected "#" at 5');
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { RE2JS } from 're2js';
 import type { AttrValue } from '../model/types.js';
 import { compilePattern } from './redaction.js';
@@ -73,7 +74,8 @@ function tokenize(src: string): Token[] {
         if (d === '"') break;
         if (d === '\\') {
           const e = src[i++];
-          s += e === 'n' ? '\n' : e === 't' ? '\t' : e === 'r' ? '\r' : e;
+          // \" and \\ as in OTTL; \n \t \r; any other escape is kept whole, so regexes read as written ("\d+").
+          s += e === 'n' ? '\n' : e === 't' ? '\t' : e === 'r' ? '\r' : e === '"' || e === '\\' ? e : `\\${e}`;
         } else s += d;
       }
       tokens.push({ kind: 'str', text: src.slice(at, i), value: s, at });
@@ -109,10 +111,25 @@ function lastIsValue(tokens: Token[]): boolean {
   return !!t && (t.kind === 'str' || t.kind === 'num' || t.kind === 'ident' || t.text === ')' || t.text === ']');
 }
 
-type Getter<T> = (item: T) => Value;
+export type Getter<T> = (item: T) => Value;
 
 /** Compiles one condition for a context; throws an OttlError saying what is wrong and where. */
 export function compileCondition<T>(src: string, context: OttlContext<T>): Condition<T> {
+  const p = parser(src, context);
+  const condition = p.condition();
+  p.end();
+  return condition;
+}
+
+/** A path as written (`attributes["k"]`): its dotted name and keys, for statements that write to it. */
+export interface PathRef {
+  name: string;
+  keys: (string | number)[];
+  at: number;
+}
+
+/** The parse of one condition or statement: its pieces, for the statement compiler to drive. */
+export function parser<T>(src: string, context: OttlContext<T>) {
   const tokens = tokenize(src);
   let pos = 0;
   const peek = () => tokens[pos];
@@ -165,12 +182,23 @@ export function compileCondition<T>(src: string, context: OttlContext<T>): Condi
     const t = peek() ?? fail('expected a value');
     pos++;
     if (t.kind === 'str' || t.kind === 'num') return constant(t.value);
+    if (t.text === '[') return list();
     if (t.kind !== 'ident') return fail('expected a value', t);
     if (t.text === 'true' || t.text === 'false') return constant(t.text === 'true');
     if (t.text === 'nil') return constant(undefined);
     if (t.text in ENUMS) return constant(ENUMS[t.text]);
     if (peek()?.text === '(') return converter(t);
     return path(t);
+  }
+  /** `[a, b, …]` (the `[` consumed). */
+  function list(): Getter<T> {
+    const items: Getter<T>[] = [];
+    while (peek()?.text !== ']') {
+      if (items.length) expect(',');
+      items.push(value());
+    }
+    pos++;
+    return (item) => items.map((g) => g(item) ?? null);
   }
   function path(first: Token): Getter<T> {
     let name = first.text;
@@ -248,15 +276,84 @@ export function compileCondition<T>(src: string, context: OttlContext<T>): Condi
         const target = args[0];
         return (item) => is(target(item));
       }
-      default:
-        return fail(`unknown converter ${fn.text} (known: IsMatch, HasPrefix, HasSuffix, IsString, IsInt, IsDouble, IsBool, IsMap, IsList)`, fn);
+      case 'Concat': {
+        arity(2);
+        const [parts, separator] = args;
+        return (item) => {
+          const list = parts(item);
+          const sep = separator(item);
+          return Array.isArray(list) && typeof sep === 'string' ? list.map((v) => (v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v))).join(sep) : undefined;
+        };
+      }
+      case 'Substring': {
+        arity(3);
+        const [target, start, length] = args;
+        return (item) => {
+          const v = target(item);
+          const a = start(item);
+          const n = length(item);
+          return typeof v === 'string' && typeof a === 'number' && typeof n === 'number' && a >= 0 && n >= 0 && a + n <= v.length ? v.slice(a, a + n) : undefined;
+        };
+      }
+      default: {
+        const convert = VALUE_CONVERTERS[fn.text];
+        if (!convert) return fail(`unknown converter ${fn.text} (known: ${[...CONVERTER_NAMES].join(', ')})`, fn);
+        arity(1);
+        const target = args[0];
+        return (item) => convert(target(item));
+      }
     }
   }
 
-  const condition = orExpr();
-  if (pos < tokens.length) fail('unexpected');
-  return condition;
+  /** A path (no converter, no literal) as written: what `set` and the other editors write to. */
+  function pathRef(): PathRef {
+    const first = peek();
+    if (first?.kind !== 'ident' || first.text in ENUMS || ['true', 'false', 'nil'].includes(first.text) || tokens[pos + 1]?.text === '(') return fail('expected a path');
+    const start = pos;
+    path(tokens[pos++]);
+    const ref: PathRef = { name: '', keys: [], at: first.at };
+    for (let i = start; i < pos; i++) {
+      const t = tokens[i];
+      if (t.kind === 'ident') ref.name += (ref.name ? '.' : '') + t.text;
+      else if (t.kind === 'str' || t.kind === 'num') ref.keys.push(t.value!);
+    }
+    return ref;
+  }
+
+  return {
+    condition: orExpr,
+    value,
+    pathRef,
+    peek,
+    fail,
+    expect,
+    word,
+    /** The next token, consumed. */
+    next: () => tokens[pos++],
+    end: () => {
+      if (pos < tokens.length) fail('unexpected');
+    },
+  };
 }
+
+/** One-argument converters to values; a value they cannot convert is nil. */
+const VALUE_CONVERTERS: Record<string, (v: Value) => Value> = {
+  ToLowerCase: (v) => (typeof v === 'string' ? v.toLowerCase() : undefined),
+  ToUpperCase: (v) => (typeof v === 'string' ? v.toUpperCase() : undefined),
+  SHA256: (v) => (typeof v === 'string' ? createHash('sha256').update(v).digest('hex') : undefined),
+  String: (v) => (v === undefined || v === null ? undefined : typeof v === 'object' ? JSON.stringify(v) : String(v)),
+  Int: (v) => {
+    const n = typeof v === 'string' ? (/^\s*[+-]?\d+(?:\.\d*)?\s*$/.test(v) ? Number(v) : NaN) : typeof v === 'boolean' ? Number(v) : typeof v === 'number' ? v : NaN;
+    return Number.isFinite(n) ? Math.trunc(n) : undefined;
+  },
+  Double: (v) => {
+    const n = typeof v === 'string' ? (v.trim() === '' ? NaN : Number(v)) : typeof v === 'boolean' ? Number(v) : typeof v === 'number' ? v : NaN;
+    return Number.isNaN(n) ? undefined : n;
+  },
+  Len: (v) => (typeof v === 'string' || Array.isArray(v) ? v.length : typeof v === 'object' && v !== null ? Object.keys(v).length : undefined),
+};
+
+const CONVERTER_NAMES = new Set(['IsMatch', 'HasPrefix', 'HasSuffix', 'IsString', 'IsInt', 'IsDouble', 'IsBool', 'IsMap', 'IsList', 'Concat', 'Substring', ...Object.keys(VALUE_CONVERTERS)]);
 
 const TYPE_TESTS: Record<string, (v: Value) => boolean> = {
   IsString: (v) => typeof v === 'string',

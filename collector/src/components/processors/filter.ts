@@ -14,7 +14,7 @@ export interface FilterYaml {
   metrics: Required<Pick<FilterConditions, 'metric' | 'datapoint'>>;
 }
 
-const ERROR_MODES = ['ignore', 'silent', 'propagate'];
+export const ERROR_MODES = ['ignore', 'silent', 'propagate'];
 
 /** The contrib filter processor (OTTL conditions): drops the spans, events, log records, metrics or points a condition matches. */
 export const filterProcessor: ProcessorFactory<FilterYaml> = {

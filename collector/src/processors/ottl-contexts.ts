@@ -1,0 +1,153 @@
+import type { LogRecord } from '../model/logs.js';
+import type { Metric } from '../model/metrics.js';
+import type { Scope, Span, SpanEvent, TypedAttributes } from '../model/types.js';
+import { valueToString } from '../storage/values.js';
+import type { OttlContext, Value } from './ottl.js';
+import { typeOf, type StatementContext } from './ottl-statements.js';
+
+/**
+ * The OTTL contexts (span, spanevent, log record, metric, data point, resource, scope): the paths
+ * conditions read, and the attribute maps and plain paths statements may write.
+ */
+export interface Group {
+  resource: TypedAttributes;
+  scope: Scope;
+}
+export interface SpanItem extends Group {
+  span: Span;
+}
+export interface EventItem extends SpanItem {
+  event: SpanEvent;
+}
+export interface LogItem extends Group {
+  record: LogRecord;
+}
+export interface MetricItem extends Group {
+  metric: Metric;
+}
+export interface PointItem extends MetricItem {
+  point: Metric['data']['points'][number];
+}
+
+const METRIC_TYPES: Record<Metric['data']['kind'], number> = { gauge: 1, sum: 2, histogram: 3, exponentialHistogram: 4, summary: 5 };
+
+/** A context's maps are also its keyed paths (`attributes["k"]` reads the map `attributes`). */
+function context<T>(
+  name: string,
+  paths: Record<string, (item: T) => Value>,
+  maps: Record<string, (item: T) => TypedAttributes>,
+  setters: StatementContext<T>['setters'] = {},
+  keyed: OttlContext<T>['keyed'] = {},
+): StatementContext<T> {
+  const fromMaps = Object.fromEntries(Object.entries(maps).map(([k, get]) => [k, (i: T) => get(i).values]));
+  return { name, paths, maps, setters, keyed: { ...fromMaps, ...keyed } };
+}
+
+/** Paths every context has: the resource and the instrumentation scope. */
+const groupPaths = <T extends Group>() => ({ 'instrumentation_scope.name': (i: T) => i.scope.name, 'instrumentation_scope.version': (i: T) => i.scope.version });
+const groupMaps = <T extends Group>() => ({ 'resource.attributes': (i: T) => i.resource, 'instrumentation_scope.attributes': (i: T) => i.scope.attributes });
+
+function spanPaths<T extends SpanItem>(prefix: string) {
+  return {
+    [`${prefix}name`]: (i: T) => i.span.name,
+    [`${prefix}kind`]: (i: T) => i.span.kind,
+    [`${prefix}status.code`]: (i: T) => i.span.statusCode,
+    [`${prefix}status.message`]: (i: T) => i.span.statusMessage,
+    [`${prefix}trace_id.string`]: (i: T) => i.span.traceId,
+    [`${prefix}span_id.string`]: (i: T) => i.span.spanId,
+    [`${prefix}parent_span_id.string`]: (i: T) => i.span.parentSpanId,
+    [`${prefix}trace_state`]: (i: T) => i.span.traceState,
+    [`${prefix}start_time_unix_nano`]: (i: T) => Number(i.span.startTimeUnixNano),
+    [`${prefix}end_time_unix_nano`]: (i: T) => Number(i.span.endTimeUnixNano),
+  };
+}
+
+function metricPaths<T extends MetricItem>(prefix: string) {
+  return {
+    [`${prefix}name`]: (i: T) => i.metric.name,
+    [`${prefix}description`]: (i: T) => i.metric.description,
+    [`${prefix}unit`]: (i: T) => i.metric.unit,
+    [`${prefix}type`]: (i: T) => METRIC_TYPES[i.metric.data.kind],
+    [`${prefix}aggregation_temporality`]: (i: T) => ('temporality' in i.metric.data ? i.metric.data.temporality : 0),
+    [`${prefix}is_monotonic`]: (i: T) => ('isMonotonic' in i.metric.data ? i.metric.data.isMonotonic : false),
+  };
+}
+
+/** Writers of plain paths: a value of the wrong type is left unwritten (as OTTL's setters ignore it). */
+const text = <T>(write: (item: T, v: string) => void) => (item: T, v: Value) => void (typeof v === 'string' && write(item, v));
+const int = <T>(min: number, max: number, write: (item: T, v: number) => void) => (item: T, v: Value) =>
+  void (typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max && write(item, v));
+
+export const CONTEXTS = {
+  span: context<SpanItem>(
+    'span',
+    { ...groupPaths<SpanItem>(), ...spanPaths<SpanItem>('') },
+    { ...groupMaps<SpanItem>(), attributes: (i) => i.span.attributes },
+    {
+      name: text((i, v) => (i.span.name = v)),
+      'status.code': int(0, 2, (i, v) => (i.span.statusCode = v)),
+      'status.message': text((i, v) => (i.span.statusMessage = v)),
+    },
+  ),
+  spanevent: context<EventItem>(
+    'spanevent',
+    { ...groupPaths<EventItem>(), ...spanPaths<EventItem>('span.'), name: (i) => i.event.name, time_unix_nano: (i) => Number(i.event.timeUnixNano) },
+    { ...groupMaps<EventItem>(), attributes: (i) => i.event.attributes, 'span.attributes': (i) => i.span.attributes },
+    { name: text((i, v) => (i.event.name = v)) },
+  ),
+  log_record: context<LogItem>(
+    'log_record',
+    {
+      ...groupPaths<LogItem>(),
+      'body.string': (i) => valueToString(i.record.body, i.record.bodyType),
+      severity_number: (i) => i.record.severityNumber,
+      severity_text: (i) => i.record.severityText,
+      event_name: (i) => i.record.eventName,
+      'trace_id.string': (i) => i.record.traceId,
+      'span_id.string': (i) => i.record.spanId,
+      flags: (i) => i.record.flags,
+      time_unix_nano: (i) => Number(i.record.timeUnixNano),
+      observed_time_unix_nano: (i) => Number(i.record.observedTimeUnixNano),
+    },
+    { ...groupMaps<LogItem>(), attributes: (i) => i.record.attributes },
+    {
+      body: (i, v) => {
+        if (v === undefined) return;
+        i.record.body = v;
+        i.record.bodyType = typeOf(v);
+      },
+      severity_text: text((i, v) => (i.record.severityText = v)),
+      severity_number: int(0, 24, (i, v) => (i.record.severityNumber = v)),
+    },
+    { body: (i) => i.record.body },
+  ),
+  metric: context<MetricItem>(
+    'metric',
+    { ...groupPaths<MetricItem>(), ...metricPaths<MetricItem>('') },
+    groupMaps<MetricItem>(),
+    { name: text((i, v) => (i.metric.name = v)), description: text((i, v) => (i.metric.description = v)), unit: text((i, v) => (i.metric.unit = v)) },
+  ),
+  datapoint: context<PointItem>(
+    'datapoint',
+    {
+      ...groupPaths<PointItem>(),
+      ...metricPaths<PointItem>('metric.'),
+      value_int: (i) => ('value' in i.point && Number.isInteger(i.point.value) ? i.point.value : undefined),
+      value_double: (i) => ('value' in i.point ? i.point.value : undefined),
+      count: (i) => ('count' in i.point ? Number(i.point.count) : undefined),
+      sum: (i) => ('sum' in i.point ? i.point.sum : undefined),
+      time_unix_nano: (i) => Number(i.point.timeUnixNano),
+      start_time_unix_nano: (i) => Number(i.point.startTimeUnixNano),
+    },
+    { ...groupMaps<PointItem>(), attributes: (i) => i.point.attributes },
+  ),
+  resource: context<Group>('resource', {}, { attributes: (i) => i.resource }),
+  scope: context<Group>(
+    'scope',
+    { name: (i) => i.scope.name, version: (i) => i.scope.version },
+    { attributes: (i) => i.scope.attributes, 'resource.attributes': (i) => i.resource },
+    { name: text((i, v) => (i.scope.name = v)), version: text((i, v) => (i.scope.version = v)) },
+  ),
+};
+
+export type ContextName = keyof typeof CONTEXTS;
