@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCollector, type RunningCollector } from '../src/collector.js';
@@ -130,4 +130,61 @@ describe('hostile input through the whole pipeline', () => {
     expect(metrics).toMatch(/^watchllm_spool_bytes 0$/m);
     expect(metrics).not.toMatch(/outcome="error"/);
   }, 120_000);
+
+  it('keeps answering 200 or 4xx with every processor in the pipeline (filter, resource, transform, attributes, redaction)', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'hostile-processors-'));
+    const config = join(dataDir, 'otel-config.yaml');
+    writeFileSync(config, PROCESSORS_CONFIG);
+    const withProcessors = await startCollector(store, readSettings({ WATCHLLM_DATA_DIR: dataDir, WATCHLLM_DATABASE: 'hostile', WATCHLLM_OTLP_HTTP_PORT: '0', WATCHLLM_OTLP_GRPC_PORT: '0', WATCHLLM_CONFIG: config }));
+    const at = `http://127.0.0.1:${withProcessors.httpPort}`;
+    try {
+      const r = rng(23);
+      const seeds: [string, Uint8Array][] = [
+        ['/v1/traces', encodeGenAiRequest(3, 2)],
+        ['/v1/logs', protobuf(ExportLogsServiceRequest, logsRequest(String(now)))],
+        ['/v1/metrics', protobuf(ExportMetricsServiceRequest, metricsRequest(String(now)))],
+      ];
+      // Six at a time (their batches share inserts), 240 in all.
+      for (let round = 0; round < 40; round++) {
+        const answers = await Promise.all(
+          Array.from({ length: 6 }, async (_, k) => {
+            const [path, seed] = seeds[k % 3];
+            const res = await fetch(at + path, { method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body: mutateBytes(seed, r) });
+            return { status: res.status, text: await res.text() };
+          }),
+        );
+        for (const a of answers) expect(a.status === 200 || (a.status >= 400 && a.status < 500), `${a.status} ${a.text}`).toBe(true);
+      }
+      const probe = genAiRequestObject(1, 78) as { resourceSpans: { scopeSpans: { spans: { traceId: Uint8Array }[] }[] }[] };
+      const res = await fetch(`${at}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body: protobuf(ExportTraceServiceRequest, probe) });
+      expect(res.status).toBe(200);
+      await withProcessors.readBarrier();
+      const traceId = Buffer.from(probe.resourceSpans[0].scopeSpans[0].spans[0].traceId).toString('hex');
+      expect(await count('otel_traces', `TraceId = '${traceId}' AND SpanAttributes['checked'] = 'yes' AND ResourceAttributes['env'] = 'fuzz'`)).toBe(1);
+    } finally {
+      await withProcessors.shutdown();
+    }
+  }, 120_000);
 });
+
+/** Every contrib-style processor at once, each doing something to every item. */
+const PROCESSORS_CONFIG = `
+receivers: { otlp: { protocols: { http: { endpoint: "127.0.0.1:0" } } } }
+processors:
+  limits: {}
+  genai: {}
+  filter: { traces: { span: ['name == "never"'] }, logs: { log_record: ['body.string == "never"'] }, metrics: { datapoint: ['attributes["never"] != nil'] } }
+  resource: { attributes: [{ key: env, value: fuzz, action: upsert }] }
+  transform:
+    trace_statements: [{ context: span, statements: ['set(attributes["checked"], "yes")', 'replace_all_patterns(attributes, "value", "[0-9]{4,}", "####")', 'truncate_all(attributes, 10000)'] }]
+    log_statements: [{ context: log, statements: ['replace_pattern(body, "secret", "***")', 'set(attributes["seen"], true)'] }]
+    metric_statements: [{ context: datapoint, statements: ['set(attributes["seen"], 1)'] }]
+  attributes: { actions: [{ key: gen_ai.conversation.id, action: hash }, { key: x, pattern: "^(?P<first>.)", action: extract }] }
+  redaction: { allow_all_keys: true, blocked_values: ["[a-z]+@[a-z]+\\\\.[a-z]+"], blocked_key_patterns: [".*token.*"], summary: debug }
+exporters: { clickhouse: {} }
+service:
+  pipelines:
+    traces: { receivers: [otlp], processors: [limits, filter, resource, transform, attributes, redaction, genai], exporters: [clickhouse] }
+    logs: { receivers: [otlp], processors: [filter, resource, transform, attributes, redaction], exporters: [clickhouse] }
+    metrics: { receivers: [otlp], processors: [filter, resource, transform, attributes, redaction], exporters: [clickhouse] }
+`;
