@@ -15,6 +15,7 @@ import { defaultAnthropicInstrumentation } from './anthropic/instrumentation.js'
 import { setAgentContentCapture } from './core/capture.js';
 import { WatchLLMContextSpanProcessor } from './context-processor.js';
 import { defaultOpenAIInstrumentation } from './openai/instrumentation.js';
+import { defaultGeminiInstrumentation } from './gemini/instrumentation.js';
 
 export interface RegisterOptions {
   /** Overrides OTEL_SERVICE_NAME. */
@@ -55,9 +56,9 @@ export function register(opts: RegisterOptions = {}): Registration {
   });
   const openai = defaultOpenAIInstrumentation();
   const anthropic = defaultAnthropicInstrumentation();
+  const gemini = defaultGeminiInstrumentation();
   if (opts.captureMessageContent !== undefined) {
-    openai.setConfig({ ...openai.getConfig(), captureMessageContent: opts.captureMessageContent });
-    anthropic.setConfig({ ...anthropic.getConfig(), captureMessageContent: opts.captureMessageContent });
+    for (const i of [openai, anthropic, gemini]) i.setConfig({ ...i.getConfig(), captureMessageContent: opts.captureMessageContent });
   }
   setAgentContentCapture(opts.captureMessageContent);
 
@@ -81,7 +82,7 @@ export function register(opts: RegisterOptions = {}): Registration {
     ],
     metricReaders,
     logRecordProcessors: opts.logs === false ? [] : [new BatchLogRecordProcessor({ exporter: new OTLPLogExporter(exporterConfig('logs')) })],
-    instrumentations: [openai, anthropic, ...(opts.instrumentations ?? [])],
+    instrumentations: [openai, anthropic, gemini, ...(opts.instrumentations ?? [])],
   });
   sdk.start();
   let stopped: Promise<void> | undefined;

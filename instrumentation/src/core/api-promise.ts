@@ -2,7 +2,7 @@
 // the same APIPromise object is returned, so `.withResponse()`, `.asResponse()`, `_thenUnwrap` keep working.
 import type { InferenceCall } from './telemetry.js';
 import { safely } from './errors.js';
-import { observeStream, type StreamObserver } from './stream.js';
+import { observeAsyncIterable, observeStream, type StreamObserver } from './stream.js';
 
 /** What an SDK-specific module does with a finished call's parsed body. */
 export interface ResultHandlers {
@@ -27,8 +27,24 @@ export function traceApiPromise<T>(result: T, call: InferenceCall, streaming: bo
     return result;
   }
   if (typeof p.parseResponse !== 'function' || !(p.responsePromise instanceof Promise)) {
-    // Not a Stainless APIPromise (another SDK version or a wrapper): observe it as a plain promise.
-    (result as unknown as Promise<unknown>).then(
+    // A plain promise (another SDK, or a wrapper). A stream it resolves to is an async iterable the
+    // caller gets wrapped, so the promise handed back is a new one resolving to the wrapper.
+    const plain = result as unknown as Promise<unknown>;
+    if (streaming) {
+      return plain.then(
+        (body) => {
+          const observer = safely(() => handlers.streamObserver(call));
+          const wrapped = observer ? observeAsyncIterable(body, call, observer) : undefined;
+          if (!wrapped) call.end({});
+          return wrapped ?? body;
+        },
+        (error: unknown) => {
+          call.fail(error);
+          throw error;
+        },
+      ) as unknown as T;
+    }
+    plain.then(
       (body) => settleBody(body, call, streaming, handlers),
       (error: unknown) => call.fail(error),
     );

@@ -17,8 +17,13 @@ export interface GenAiInstrumentationConfig extends InstrumentationConfig {
 
 /** How one SDK method maps onto a GenAI call. */
 export interface CallSpec<Params> {
-  /** The request model, or undefined to pass the call through untraced. */
+  /**
+   * The request, or undefined to pass the call through untraced. `client` is the SDK client behind
+   * the resource (Stainless SDKs' `_client`), else the resource the method was called on.
+   */
   request(params: Params, endpoint: ServerEndpoint, client: unknown): InferenceRequest | undefined;
+  /** Where the call goes, for SDKs that keep their base URL elsewhere than `_client.baseURL`. */
+  endpoint?(client: unknown): ServerEndpoint;
   isStreaming(params: Params): boolean;
   handlers: ResultHandlers;
 }
@@ -61,8 +66,9 @@ export abstract class GenAiInstrumentation extends InstrumentationBase<GenAiInst
         let call: InferenceCall | undefined;
         let streaming = false;
         try {
-          const client = (this as { _client?: { baseURL?: unknown } } | undefined)?._client;
-          const request = spec.request(params, serverEndpoint(client?.baseURL), client);
+          const client = (this as { _client?: { baseURL?: unknown } } | undefined)?._client ?? this;
+          const endpoint = spec.endpoint ? spec.endpoint(client) : serverEndpoint((client as { baseURL?: unknown } | undefined)?.baseURL);
+          const request = spec.request(params, endpoint, client);
           if (request) {
             streaming = spec.isStreaming(params);
             call = self.telemetry.start(request);

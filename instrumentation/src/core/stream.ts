@@ -20,13 +20,7 @@ export function observeStream(stream: unknown, call: InferenceCall, observer: St
   const s = stream as StainlessStream;
   if (!s || typeof s !== 'object' || typeof s.iterator !== 'function') return false;
   const original = s.iterator;
-  let finished = false;
-  const finish = (error?: unknown): void => {
-    if (finished) return;
-    finished = true;
-    if (error !== undefined) call.fail(error);
-    else call.end(safeResult(observer));
-  };
+  const finish = finisher(call, observer);
   s.iterator = function observedIterator(this: unknown) {
     return wrapIterator(original.call(this), call, observer, finish);
   };
@@ -34,6 +28,30 @@ export function observeStream(stream: unknown, call: InferenceCall, observer: St
   signal?.addEventListener('abort', () => finish(), { once: true });
   dropped.register(s, () => finish());
   return true;
+}
+
+/**
+ * An async iterable stream of another SDK (an async generator, as @google/genai returns): a wrapper
+ * that observes each chunk the same way, or undefined when `stream` is not async iterable.
+ */
+export function observeAsyncIterable(stream: unknown, call: InferenceCall, observer: StreamObserver): AsyncIterableIterator<unknown> | undefined {
+  const source = stream as { [Symbol.asyncIterator]?: () => AsyncIterator<unknown> } | null;
+  if (!source || typeof source[Symbol.asyncIterator] !== 'function') return undefined;
+  const finish = finisher(call, observer);
+  const wrapped = wrapIterator(source[Symbol.asyncIterator]!(), call, observer, finish);
+  dropped.register(wrapped, () => finish());
+  return wrapped;
+}
+
+/** Ends the call once — with what the observer accumulated, or as failed on an error — however often it is called. */
+function finisher(call: InferenceCall, observer: StreamObserver): (error?: unknown) => void {
+  let finished = false;
+  return (error) => {
+    if (finished) return;
+    finished = true;
+    if (error !== undefined) call.fail(error);
+    else call.end(safeResult(observer));
+  };
 }
 
 function wrapIterator(

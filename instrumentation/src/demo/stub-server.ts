@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { anthropicError, messages } from './stub-anthropic.js';
+import { embedContent, generateContent, geminiError, geminiRoute } from './stub-gemini.js';
 import { chatCompletions, embeddings, openAiError, responses } from './stub-openai.js';
 import type { Json } from './stub-content.js';
 import type { ErrorBody, StubReply } from './stub-reply.js';
@@ -26,6 +27,8 @@ export interface StubLlmServer {
   openaiBaseURL: string;
   /** What the Anthropic SDK wants as `baseURL` (it appends `/v1/...` itself). */
   anthropicBaseURL: string;
+  /** What @google/genai wants as `httpOptions.baseUrl` (it appends `/v1beta/models/...` itself). */
+  geminiBaseURL: string;
   /** Requests served so far. */
   requestCount(): number;
   close(): Promise<void>;
@@ -65,6 +68,7 @@ export async function startStubLlmServer(options: StubLlmServerOptions = {}): Pr
     url,
     openaiBaseURL: `${url}/v1`,
     anthropicBaseURL: url,
+    geminiBaseURL: url,
     requestCount: () => served,
     close: () =>
       new Promise<void>((resolve) => {
@@ -77,7 +81,7 @@ export async function startStubLlmServer(options: StubLlmServerOptions = {}): Pr
 async function handle(req: IncomingMessage, res: ServerResponse, n: number, options: StubLlmServerOptions): Promise<void> {
   const path = (req.url ?? '').split('?')[0]!;
   if (req.method === 'GET' && path === '/healthz') return send(res, 200, { ok: true });
-  const route = ROUTES[path];
+  const route = ROUTES[path] ?? geminiRouteFor(path);
   if (!route || req.method !== 'POST') return send(res, 404, { error: { message: `no route ${req.method} ${path}` } });
   const raw = await readBody(req);
   let body: Json;
@@ -102,6 +106,20 @@ async function handle(req: IncomingMessage, res: ServerResponse, n: number, opti
     await sleep(options.chunkDelayMs ?? 2);
   }
   res.end();
+}
+
+/** Gemini puts the model and the method in the path: `/v1beta/models/{model}:{method}`. */
+function geminiRouteFor(path: string): Route | undefined {
+  const r = geminiRoute(path);
+  if (!r) return undefined;
+  const handle: Record<string, (body: Json) => StubReply> = {
+    generateContent: (body) => generateContent(body, r.model, false),
+    streamGenerateContent: (body) => generateContent(body, r.model, true),
+    embedContent: (body) => embedContent(body, r.model, false),
+    batchEmbedContents: (body) => embedContent(body, r.model, true),
+  };
+  const h = handle[r.method];
+  return h ? { handle: h, error: geminiError } : undefined;
 }
 
 function injectedStatus(raw: string, n: number, every: number): number | undefined {

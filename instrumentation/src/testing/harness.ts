@@ -2,12 +2,15 @@
 import { context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { InMemorySpanExporter, SimpleSpanProcessor, BasicTracerProvider, type ReadableSpan, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { validateGenAiSpan } from './validate.js';
 import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader, type MetricData } from '@opentelemetry/sdk-metrics';
 
 export interface TestTelemetry {
   tracerProvider: BasicTracerProvider;
   meterProvider: MeterProvider;
   spans(): ReadableSpan[];
+  /** The one span recorded, checked against the GenAI conventions; throws saying what is wrong otherwise. */
+  onlySpan(): ReadableSpan;
   /** Collects and returns every metric recorded so far. */
   metrics(): Promise<MetricData[]>;
   reset(): void;
@@ -26,6 +29,13 @@ export function createTestTelemetry(extraProcessors: SpanProcessor[] = []): Test
     tracerProvider,
     meterProvider,
     spans: () => exporter.getFinishedSpans(),
+    onlySpan() {
+      const spans = exporter.getFinishedSpans();
+      if (spans.length !== 1) throw new Error(`expected one span, got ${spans.length}: ${spans.map((s) => s.name).join(', ')}`);
+      const problems = validateGenAiSpan(spans[0]!);
+      if (problems.length) throw new Error(`span "${spans[0]!.name}" breaks the GenAI conventions: ${problems.join('; ')}`);
+      return spans[0]!;
+    },
     async metrics() {
       const { resourceMetrics } = await reader.collect();
       return resourceMetrics.scopeMetrics.flatMap((s) => s.metrics);
