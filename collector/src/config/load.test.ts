@@ -36,7 +36,7 @@ describe('config', () => {
     const bad = `
 receivers: { otlp: { protocols: { http: { endpoint: "nope", max_request_byte: 1 } } }, kafka: {} }
 processors: { genai: { custom_prices: [{ input_per_mtok: -1, output_per_mtok: 1 }] }, servicegraph: { wait: 0, max_items: -5 }, spanmetrics: { max_span_names: 1.5 } }
-exporters: { clickhouse: { batch: { max_items: 0 }, materialize_skip_indexes_on_insert: "yes", spool: { max_insert_bytes: "lots", gather: "soon" } } }
+exporters: { clickhouse: { batch: { max_items: 0 }, materialize_skip_indexes_on_insert: "yes", spool: { max_insert_bytes: "lots", gather: "soon" }, ttl: 5s, rollup_ttl: forever } }
 service: { pipelines: { traces: { receivers: [otlp, zipkin], exporters: [clickhouse] }, spans: {} } }
 `;
     let message = '';
@@ -57,6 +57,8 @@ service: { pipelines: { traces: { receivers: [otlp, zipkin], exporters: [clickho
     expect(message).toContain('exporters.clickhouse.materialize_skip_indexes_on_insert: expected true or false');
     expect(message).toContain('exporters.clickhouse.spool.max_insert_bytes');
     expect(message).toContain('exporters.clickhouse.spool.gather');
+    expect(message).toContain('exporters.clickhouse.ttl: at least 1h (or 0 to keep data), got "5s"');
+    expect(message).toContain('exporters.clickhouse.rollup_ttl: "forever" is not a duration (e.g. 200ms, 5s, 1m, 72h, 30d)');
     expect(message).toContain('service.pipelines.traces.receivers[1]: "zipkin" is not defined under receivers');
     expect(message).toContain('service.pipelines.spans: pipeline ids start with traces, logs or metrics');
   });

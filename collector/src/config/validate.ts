@@ -42,14 +42,14 @@ export function bytes(v: unknown, path: string, problems: Problems): number {
   return Math.round(Number(m[1]) * unit);
 }
 
-const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
-/** Accepts milliseconds as a number or a Go-style duration string (`200ms`, `5s`, `1m`). */
+/** Accepts milliseconds as a number or a Go-style duration string (`200ms`, `5s`, `1m`, `72h`; also `30d`). */
 export function durationMs(v: unknown, path: string, problems: Problems): number {
   if (typeof v === 'number' && Number.isFinite(v) && v >= 0) return v;
-  const m = typeof v === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)\s*$/.exec(v) : null;
+  const m = typeof v === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$/.exec(v) : null;
   if (!m) {
-    problems.push(`${path}: "${String(v)}" is not a duration (e.g. 200ms, 5s, 1m)`);
+    problems.push(`${path}: "${String(v)}" is not a duration (e.g. 200ms, 5s, 1m, 72h, 30d)`);
     return 0;
   }
   return Number(m[1]) * DURATION_UNITS[m[2]];

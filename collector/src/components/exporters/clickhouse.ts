@@ -7,6 +7,7 @@ import type { Store } from '../../storage/client.js';
 import { assertInsertableDirs, clearInsertScratch, DEFAULT_INSERT_OPTIONS, insertEncoded, probeInsertSettings, type InsertOptions } from '../../storage/insert-batch.js';
 import { encodingFor, jsonRows, type EncodedRows } from '../../storage/row-encoding.js';
 import { TABLES } from '../../storage/schema.js';
+import { applyRetention, type Retention } from '../../storage/retention.js';
 import { toVoid } from '../../pipeline/settle.js';
 import { BufferPool } from '../../storage/buffer-pool.js';
 import { encodeTraceBlock } from '../../storage/trace-block.js';
@@ -26,6 +27,10 @@ export interface ClickHouseExporterConfig {
    * a backlog of spooled batches grow into one insert under heavy traffic (see DurableWriter.gather).
    */
   spool: { enabled: boolean; dir: string; max_bytes: string | number; max_insert_bytes: string | number; gather: string | number };
+  /** How long raw spans, log records and metric points are kept (the contrib exporter's `ttl`); 0 keeps them. */
+  ttl: string | number;
+  /** How long the usage rollups (cost, tokens, latency per minute and hour) are kept; 0 keeps them. */
+  rollup_ttl: string | number;
 }
 
 /** One batch of a signal as insert bodies, one per destination table (in that table's encoding). */
@@ -53,6 +58,8 @@ export const clickhouseExporter: ExporterFactory<ClickHouseExporterConfig> = {
     materialize_skip_indexes_on_insert: false,
     // The writer's own defaults, written as a config would say them.
     spool: { enabled: true, dir: '', max_bytes: '1GiB', max_insert_bytes: `${DEFAULT_MAX_INSERT_BYTES / 2 ** 20}MiB`, gather: `${DEFAULT_GATHER_MS / 1000}s` },
+    ttl: 0,
+    rollup_ttl: 0,
   }),
   validate(c, path, problems: Problems) {
     positiveInt(c.batch.max_items, `${path}.batch.max_items`, problems);
@@ -61,6 +68,10 @@ export const clickhouseExporter: ExporterFactory<ClickHouseExporterConfig> = {
     bytes(c.spool.max_bytes, `${path}.spool.max_bytes`, problems);
     bytes(c.spool.max_insert_bytes, `${path}.spool.max_insert_bytes`, problems);
     durationMs(c.spool.gather, `${path}.spool.gather`, problems);
+    for (const key of ['ttl', 'rollup_ttl'] as const) {
+      const ms = durationMs(c[key], `${path}.${key}`, problems);
+      if (ms > 0 && ms < 3_600_000) problems.push(`${path}.${key}: at least 1h (or 0 to keep data), got "${c[key]}"`);
+    }
     if (typeof c.materialize_skip_indexes_on_insert !== 'boolean') problems.push(`${path}.materialize_skip_indexes_on_insert: expected true or false`);
   },
   create(settings: ComponentSettings, c) {
@@ -82,7 +93,15 @@ export const clickhouseExporter: ExporterFactory<ClickHouseExporterConfig> = {
       },
       insertOptions,
     );
-    return { ...writer, spool, start: () => probeInsertSettings(settings.store) };
+    const retention: Retention = { rawSeconds: durationMs(c.ttl, '', ignore) / 1000, rollupSeconds: durationMs(c.rollup_ttl, '', ignore) / 1000 };
+    return {
+      ...writer,
+      spool,
+      async start() {
+        await probeInsertSettings(settings.store);
+        for (const change of await applyRetention(settings.store, retention)) console.warn(`clickhouse exporter: retention: ${change}`);
+      },
+    };
   },
 };
 
