@@ -84,6 +84,24 @@ describe('deploy/prometheus.yml', () => {
   });
 });
 
+describe('deploy/prometheus-alerts.yml', () => {
+  it('is loaded by Prometheus in compose, and every rule is complete', () => {
+    const config = parse(read('prometheus.yml')) as { rule_files?: string[] };
+    expect(config.rule_files).toEqual(['/etc/prometheus/alerts.yml']);
+    expect(services.prometheus?.volumes).toContain('./prometheus-alerts.yml:/etc/prometheus/alerts.yml:ro');
+    const rules = parse(read('prometheus-alerts.yml')) as { groups: { name: string; rules: { alert: string; expr: string; for?: string; labels: { severity: string }; annotations: { summary: string } }[] }[] };
+    const all = rules.groups.flatMap((g) => g.rules);
+    expect(all.length).toBeGreaterThan(5);
+    expect(new Set(all.map((r) => r.alert)).size).toBe(all.length);
+    for (const r of all) {
+      expect(r.expr.trim(), r.alert).not.toBe('');
+      expect(['critical', 'warning', 'info'], r.alert).toContain(r.labels.severity);
+      expect(r.annotations.summary, r.alert).toBeTruthy();
+      if (r.for !== undefined) expect(r.for, r.alert).toMatch(/^\d+[smh]$/);
+    }
+  });
+});
+
 describe('deploy/Dockerfile', () => {
   it('builds with npm ci + npm run build on node:20-slim and runs the CLI', () => {
     const dockerfile = read('Dockerfile');

@@ -142,3 +142,18 @@ describe("Tempo's span metrics and service graph on /metrics/spans (Grafana's Se
     }
   });
 });
+
+describe('deploy/prometheus-alerts.yml', () => {
+  it('names only metrics WatchLLM exposes (/metrics and /metrics/spans)', async () => {
+    const exposed = new Set<string>();
+    for (const path of ['/metrics', '/metrics/spans']) {
+      const text = await (await fetch(`${stack.api}${path}`)).text();
+      for (const [, name] of text.matchAll(/^# HELP (\S+)/gm)) exposed.add(name!);
+    }
+    const rules = readFileSync(new URL('../../deploy/prometheus-alerts.yml', import.meta.url), 'utf8');
+    const named = new Set([...rules.matchAll(/\b((?:watchllm|traces)_[a-z0-9_]+)\b/g)].map((m) => m[1]!));
+    expect(named.size).toBeGreaterThan(5);
+    // A histogram's _count and _bucket series belong to the family its HELP line names.
+    for (const name of named) expect(exposed.has(name) || exposed.has(name.replace(/_(count|bucket|sum)$/, '')), name).toBe(true);
+  });
+});
