@@ -6,6 +6,7 @@ export {
   type AnthropicInstrumentationConfig,
 } from './anthropic/instrumentation.js';
 export { GeminiInstrumentation, instrumentGemini, defaultGeminiInstrumentation } from './gemini/instrumentation.js';
+export { BedrockInstrumentation, instrumentBedrock, defaultBedrockInstrumentation } from './bedrock/instrumentation.js';
 export type { GenAiInstrumentationConfig } from './core/instrumentation-base.js';
 export { traceAgent, traceTool, traceWorkflow, withConversation, type AgentOptions, type ToolOptions, type WorkflowOptions, type ConversationScope } from './agents.js';
 export { WatchLLMContextSpanProcessor } from './context-processor.js';

@@ -16,6 +16,7 @@ import { setAgentContentCapture } from './core/capture.js';
 import { WatchLLMContextSpanProcessor } from './context-processor.js';
 import { defaultOpenAIInstrumentation } from './openai/instrumentation.js';
 import { defaultGeminiInstrumentation } from './gemini/instrumentation.js';
+import { defaultBedrockInstrumentation } from './bedrock/instrumentation.js';
 
 export interface RegisterOptions {
   /** Overrides OTEL_SERVICE_NAME. */
@@ -57,8 +58,9 @@ export function register(opts: RegisterOptions = {}): Registration {
   const openai = defaultOpenAIInstrumentation();
   const anthropic = defaultAnthropicInstrumentation();
   const gemini = defaultGeminiInstrumentation();
+  const bedrock = defaultBedrockInstrumentation();
   if (opts.captureMessageContent !== undefined) {
-    for (const i of [openai, anthropic, gemini]) i.setConfig({ ...i.getConfig(), captureMessageContent: opts.captureMessageContent });
+    for (const i of [openai, anthropic, gemini, bedrock]) i.setConfig({ ...i.getConfig(), captureMessageContent: opts.captureMessageContent });
   }
   setAgentContentCapture(opts.captureMessageContent);
 
@@ -82,7 +84,7 @@ export function register(opts: RegisterOptions = {}): Registration {
     ],
     metricReaders,
     logRecordProcessors: opts.logs === false ? [] : [new BatchLogRecordProcessor({ exporter: new OTLPLogExporter(exporterConfig('logs')) })],
-    instrumentations: [openai, anthropic, gemini, ...(opts.instrumentations ?? [])],
+    instrumentations: [openai, anthropic, gemini, bedrock, ...(opts.instrumentations ?? [])],
   });
   sdk.start();
   let stopped: Promise<void> | undefined;

@@ -1,5 +1,5 @@
 import { InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
-import { GenAiInstrumentation, type CallSpec, type GenAiInstrumentationConfig } from '../core/instrumentation-base.js';
+import { clientInstrumenter, GenAiInstrumentation, type CallSpec, type GenAiInstrumentationConfig } from '../core/instrumentation-base.js';
 import { PatchedPrototypes, protoOf, prototypeOfClass } from '../core/prototype-set.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../version.js';
 import { messagesSpec } from './messages.js';
@@ -79,18 +79,10 @@ function messagesClass(exports: Obj | undefined): unknown {
   return klass?.Messages;
 }
 
-let defaultInstance: AnthropicInstrumentation | undefined;
+const instrumenter = clientInstrumenter(() => new AnthropicInstrumentation({ enabled: false }));
 
-export function defaultAnthropicInstrumentation(): AnthropicInstrumentation {
-  defaultInstance ??= new AnthropicInstrumentation({ enabled: false });
-  return defaultInstance;
-}
+/** The instance `register()` and `instrumentAnthropic()` share, so both report through one provider. */
+export const defaultAnthropicInstrumentation = instrumenter.defaultInstance;
 
-/** Instruments an Anthropic client (and every other client of the same SDK copy). */
-export function instrumentAnthropic<T>(client: T, instrumentation: AnthropicInstrumentation = defaultAnthropicInstrumentation()): T {
-  try {
-    return instrumentation.instrumentClient(client);
-  } catch {
-    return client;
-  }
-}
+/** Instruments an Anthropic client (and every other client of the same SDK copy); `register()` enables the same default instance. */
+export const instrumentAnthropic = instrumenter.instrument;

@@ -10,6 +10,11 @@ export interface ResultHandlers {
   onBody(body: unknown, call: InferenceCall): void;
   /** A streaming call: build an observer that accumulates chunks and ends the call. */
   streamObserver(call: InferenceCall): StreamObserver;
+  /**
+   * Where a (non-Stainless) streaming call's chunks are, when the call resolves to an object holding them
+   * (Bedrock's `{ stream }`) rather than to the stream itself: read it, and put the observed one back.
+   */
+  streamIn?: { get(body: unknown): unknown; set(body: unknown, stream: AsyncIterable<unknown>): unknown };
 }
 
 interface StainlessApiPromise {
@@ -34,9 +39,13 @@ export function traceApiPromise<T>(result: T, call: InferenceCall, streaming: bo
       return plain.then(
         (body) => {
           const observer = safely(() => handlers.streamObserver(call));
-          const wrapped = observer ? observeAsyncIterable(body, call, observer) : undefined;
-          if (!wrapped) call.end({});
-          return wrapped ?? body;
+          const source = handlers.streamIn ? safely(() => handlers.streamIn!.get(body)) : body;
+          const wrapped = observer ? observeAsyncIterable(source, call, observer) : undefined;
+          if (!wrapped) {
+            call.end({});
+            return body;
+          }
+          return handlers.streamIn ? handlers.streamIn.set(body, wrapped) : wrapped;
         },
         (error: unknown) => {
           call.fail(error);

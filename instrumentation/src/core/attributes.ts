@@ -63,7 +63,7 @@ export const GEN_AI_OPERATION = {
   executeTool: 'execute_tool',
 } as const;
 
-export const GEN_AI_PROVIDER = { openai: 'openai', anthropic: 'anthropic', gemini: 'gcp.gemini', vertexAi: 'gcp.vertex_ai' } as const;
+export const GEN_AI_PROVIDER = { openai: 'openai', anthropic: 'anthropic', gemini: 'gcp.gemini', vertexAi: 'gcp.vertex_ai', bedrock: 'aws.bedrock' } as const;
 
 export const METRIC_GEN_AI_CLIENT_TOKEN_USAGE = 'gen_ai.client.token.usage';
 export const METRIC_GEN_AI_CLIENT_OPERATION_DURATION = 'gen_ai.client.operation.duration';

@@ -94,3 +94,21 @@ export abstract class GenAiInstrumentation extends InstrumentationBase<GenAiInst
       };
   }
 }
+
+/**
+ * A provider's shared default instance (what `register()` enables) and its `instrumentX(client, instrumentation?)`:
+ * instruments the client, reporting through `instrumentation` (tests, custom providers) or the default; on any
+ * failure the client is returned untouched.
+ */
+export function clientInstrumenter<I extends { instrumentClient<T>(client: T): T }>(make: () => I) {
+  let instance: I | undefined;
+  const defaultInstance = (): I => (instance ??= make());
+  const instrument = <T>(client: T, instrumentation: I = defaultInstance()): T => {
+    try {
+      return instrumentation.instrumentClient(client);
+    } catch {
+      return client;
+    }
+  };
+  return { defaultInstance, instrument };
+}

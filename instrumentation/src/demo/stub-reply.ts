@@ -2,7 +2,9 @@
 
 export type StubReply =
   | { kind: 'json'; status: number; body: unknown; headers?: Record<string, string> }
-  | { kind: 'sse'; events: SseEvent[] };
+  | { kind: 'sse'; events: SseEvent[] }
+  /** A binary stream (e.g. the AWS event stream), written chunk by chunk. */
+  | { kind: 'binary'; contentType: string; chunks: Buffer[] };
 
 export interface SseEvent {
   /** `event:` line; omitted for OpenAI chat-style streams. */

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { anthropicError, messages } from './stub-anthropic.js';
 import { embedContent, generateContent, geminiError, geminiRoute } from './stub-gemini.js';
+import { bedrockError, bedrockRoute, converse } from './stub-bedrock.js';
 import { chatCompletions, embeddings, openAiError, responses } from './stub-openai.js';
 import type { Json } from './stub-content.js';
 import type { ErrorBody, StubReply } from './stub-reply.js';
@@ -29,6 +30,8 @@ export interface StubLlmServer {
   anthropicBaseURL: string;
   /** What @google/genai wants as `httpOptions.baseUrl` (it appends `/v1beta/models/...` itself). */
   geminiBaseURL: string;
+  /** What @aws-sdk/client-bedrock-runtime wants as `endpoint` (it appends `/model/{id}/converse` itself). */
+  bedrockEndpoint: string;
   /** Requests served so far. */
   requestCount(): number;
   close(): Promise<void>;
@@ -69,6 +72,7 @@ export async function startStubLlmServer(options: StubLlmServerOptions = {}): Pr
     openaiBaseURL: `${url}/v1`,
     anthropicBaseURL: url,
     geminiBaseURL: url,
+    bedrockEndpoint: url,
     requestCount: () => served,
     close: () =>
       new Promise<void>((resolve) => {
@@ -81,7 +85,7 @@ export async function startStubLlmServer(options: StubLlmServerOptions = {}): Pr
 async function handle(req: IncomingMessage, res: ServerResponse, n: number, options: StubLlmServerOptions): Promise<void> {
   const path = (req.url ?? '').split('?')[0]!;
   if (req.method === 'GET' && path === '/healthz') return send(res, 200, { ok: true });
-  const route = ROUTES[path] ?? geminiRouteFor(path);
+  const route = ROUTES[path] ?? geminiRouteFor(path) ?? bedrockRouteFor(path);
   if (!route || req.method !== 'POST') return send(res, 404, { error: { message: `no route ${req.method} ${path}` } });
   const raw = await readBody(req);
   let body: Json;
@@ -98,6 +102,15 @@ async function handle(req: IncomingMessage, res: ServerResponse, n: number, opti
   }
   const reply = route.handle(body);
   if (reply.kind === 'json') return send(res, reply.status, reply.body, reply.headers);
+  if (reply.kind === 'binary') {
+    res.writeHead(200, { 'content-type': reply.contentType });
+    for (const chunk of reply.chunks) {
+      if (res.destroyed) return;
+      res.write(chunk);
+      await sleep(options.chunkDelayMs ?? 2);
+    }
+    return void res.end();
+  }
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
   for (const event of reply.events) {
     if (res.destroyed) return;
@@ -120,6 +133,12 @@ function geminiRouteFor(path: string): Route | undefined {
   };
   const h = handle[r.method];
   return h ? { handle: h, error: geminiError } : undefined;
+}
+
+/** Bedrock puts the model in the path: `/model/{modelId}/converse[-stream]`. */
+function bedrockRouteFor(path: string): Route | undefined {
+  const r = bedrockRoute(path);
+  return r ? { handle: (body) => converse(body, r.modelId, r.stream), error: bedrockError } : undefined;
 }
 
 function injectedStatus(raw: string, n: number, every: number): number | undefined {

@@ -1,4 +1,4 @@
-import { GenAiInstrumentation, type CallSpec, type GenAiInstrumentationConfig } from '../core/instrumentation-base.js';
+import { clientInstrumenter, GenAiInstrumentation, type CallSpec, type GenAiInstrumentationConfig } from '../core/instrumentation-base.js';
 import { patchMethod, unpatchMethod } from '../core/patch.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../version.js';
 import { embedContentSpec, generateContentSpec, generateContentStreamSpec } from './generate-content.js';
@@ -43,19 +43,10 @@ export class GeminiInstrumentation extends GenAiInstrumentation {
   }
 }
 
-let defaultInstance: GeminiInstrumentation | undefined;
+const instrumenter = clientInstrumenter(() => new GeminiInstrumentation({ enabled: false }));
 
-/** The instrumentation `register()` and `instrumentGemini()` share, so both report through one provider. */
-export function defaultGeminiInstrumentation(): GeminiInstrumentation {
-  defaultInstance ??= new GeminiInstrumentation({ enabled: false });
-  return defaultInstance;
-}
+/** The instance `register()` and `instrumentGemini()` share, so both report through one provider. */
+export const defaultGeminiInstrumentation = instrumenter.defaultInstance;
 
-/** Instruments a `GoogleGenAI` client; pass `instrumentation` to report through a specific instance (tests, custom providers). */
-export function instrumentGemini<T>(client: T, instrumentation: GeminiInstrumentation = defaultGeminiInstrumentation()): T {
-  try {
-    return instrumentation.instrumentClient(client);
-  } catch {
-    return client;
-  }
-}
+/** Instruments a `GoogleGenAI` client; `register()` enables the same default instance. */
+export const instrumentGemini = instrumenter.instrument;

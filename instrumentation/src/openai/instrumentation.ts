@@ -1,5 +1,5 @@
 import { InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
-import { GenAiInstrumentation, type GenAiInstrumentationConfig } from '../core/instrumentation-base.js';
+import { clientInstrumenter, GenAiInstrumentation, type GenAiInstrumentationConfig } from '../core/instrumentation-base.js';
 import { PatchedPrototypes, protoOf, prototypeOfClass } from '../core/prototype-set.js';
 import { chatCompletionsSpec } from './chat.js';
 import { embeddingsSpec } from './embeddings.js';
@@ -76,22 +76,10 @@ function prototypesFromModule(exports: Obj | undefined): OpenAIPrototypes {
   };
 }
 
-let defaultInstance: OpenAIInstrumentation | undefined;
+const instrumenter = clientInstrumenter(() => new OpenAIInstrumentation({ enabled: false }));
 
-/** The instrumentation `register()` and `instrumentOpenAI()` share, so both report through one provider. */
-export function defaultOpenAIInstrumentation(): OpenAIInstrumentation {
-  defaultInstance ??= new OpenAIInstrumentation({ enabled: false });
-  return defaultInstance;
-}
+/** The instance `register()` and `instrumentOpenAI()` share, so both report through one provider. */
+export const defaultOpenAIInstrumentation = instrumenter.defaultInstance;
 
-/**
- * Instruments an OpenAI client (and every other client of the same SDK copy).
- * Pass `instrumentation` to report through a specific instance (tests, custom providers).
- */
-export function instrumentOpenAI<T>(client: T, instrumentation: OpenAIInstrumentation = defaultOpenAIInstrumentation()): T {
-  try {
-    return instrumentation.instrumentClient(client);
-  } catch {
-    return client;
-  }
-}
+/** Instruments an OpenAI client (and every other client of the same SDK copy); `register()` enables the same default instance. */
+export const instrumentOpenAI = instrumenter.instrument;

@@ -1,10 +1,12 @@
 /**
- * The real `@google/genai` client instrumented with @watchllm/instrumentation (instrumentGemini), run
- * against the stub's Gemini API, exported with the real OTLP/protobuf exporter to the collector; the
- * stored canonical records are read back from the query API.
+ * The real `@google/genai` and `@aws-sdk/client-bedrock-runtime` clients instrumented with
+ * @watchllm/instrumentation, run against the stub's Gemini and Bedrock Converse APIs, exported with the
+ * real OTLP/protobuf exporter to the collector; the stored canonical records are read back from the query API.
  */
 import { GoogleGenAI, Type, type GenerateContentResponseUsageMetadata } from '@google/genai';
-import { GeminiInstrumentation, startStubLlmServer, type StubLlmServer } from '@watchllm/instrumentation';
+import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand, type TokenUsage } from '@aws-sdk/client-bedrock-runtime';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { BedrockInstrumentation, GeminiInstrumentation, startStubLlmServer, type StubLlmServer } from '@watchllm/instrumentation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from './helpers.js';
 import { catalogPrice, inRootSpan, messageText, onlyModelSpan, otelToStack, readTrace, toolCallParts, type OtelToStack } from './llm-e2e.js';
@@ -13,6 +15,9 @@ let stack: TestStack;
 let stub: StubLlmServer;
 let otel: OtelToStack;
 const gemini = new GeminiInstrumentation({ captureMessageContent: true });
+const bedrock = new BedrockInstrumentation({ captureMessageContent: true });
+const BEDROCK_MODEL = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
+const bedrockRuns: Record<'tool' | 'stream', { traceId: string; usage?: TokenUsage; text?: string }> = {} as never;
 const runs: Record<'tool' | 'thinking' | 'stream', { traceId: string; usage?: GenerateContentResponseUsageMetadata; text?: string }> = {} as never;
 
 beforeAll(async () => {
@@ -41,6 +46,31 @@ beforeAll(async () => {
     for await (const chunk of await ai.models.generateContentStream({ model: 'gemini-2.0-flash', contents: 'Stream a haiku' })) {
       runs.stream.text += chunk.text ?? '';
       if (chunk.usageMetadata?.candidatesTokenCount) runs.stream.usage = chunk.usageMetadata;
+    }
+  });
+
+  bedrock.setTracerProvider(otel.tracerProvider);
+  const client = bedrock.instrumentClient(
+    new BedrockRuntimeClient({ region: 'us-east-1', endpoint: stub.bedrockEndpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, requestHandler: new NodeHttpHandler(), maxAttempts: 1 }),
+  );
+  bedrockRuns.tool = { traceId: '' };
+  bedrockRuns.tool.traceId = await inRootSpan(otel.tracer, 'bedrock tool', async () => {
+    const res = await client.send(
+      new ConverseCommand({
+        modelId: BEDROCK_MODEL,
+        system: [{ text: 'You are a travel assistant.' }],
+        messages: [{ role: 'user', content: [{ text: 'Weather in Lisbon?' }] }],
+        toolConfig: { tools: [{ toolSpec: { name: 'get_weather', inputSchema: { json: { type: 'object', properties: { city: { type: 'string' } } } } } }] },
+      }),
+    );
+    bedrockRuns.tool.usage = res.usage;
+  });
+  bedrockRuns.stream = { traceId: '', text: '' };
+  bedrockRuns.stream.traceId = await inRootSpan(otel.tracer, 'bedrock stream', async () => {
+    const res = await client.send(new ConverseStreamCommand({ modelId: BEDROCK_MODEL, messages: [{ role: 'user', content: [{ text: 'A haiku, please' }] }] }));
+    for await (const event of res.stream!) {
+      bedrockRuns.stream.text += event.contentBlockDelta?.delta?.text ?? '';
+      bedrockRuns.stream.usage ??= event.metadata?.usage;
     }
   });
   await otel.flush();
@@ -82,5 +112,26 @@ describe('@watchllm/instrumentation (Gemini) → collector → canonical record'
     expect(span.genAi).toMatchObject({ provider: 'gcp.gemini', stream: true, outputTokens: runs.stream.usage!.candidatesTokenCount });
     expect(span.genAi.timeToFirstChunkMs).toBeGreaterThan(0);
     expect(messageText(span.genAi.outputMessages)).toBe(runs.stream.text);
+  });
+});
+
+describe('@watchllm/instrumentation (Bedrock Converse) → collector → canonical record', () => {
+  it('a tool call: provider, model, tokens incl. the cache write, catalog cost, system instructions, tool_call part', async () => {
+    const span = onlyModelSpan(await readTrace(stack.api, bedrockRuns.tool.traceId));
+    const u = bedrockRuns.tool.usage!;
+    expect(u.cacheWriteInputTokens).toBeGreaterThan(0);
+    const input = u.inputTokens! + u.cacheReadInputTokens! + u.cacheWriteInputTokens!;
+    expect(span.genAi).toMatchObject({ operation: 'chat', provider: 'aws.bedrock', requestModel: BEDROCK_MODEL, inputTokens: input, outputTokens: u.outputTokens, cacheWriteTokens: u.cacheWriteInputTokens, costSource: 'catalog' });
+    expect(span.genAi.costUsd).toBeCloseTo(catalogPrice('aws', BEDROCK_MODEL, { input_tokens: input, output_tokens: u.outputTokens!, cache_write_tokens: u.cacheWriteInputTokens! }), 12);
+    expect(span.genAi.systemInstructions).toEqual([{ type: 'text', content: 'You are a travel assistant.' }]);
+    expect(toolCallParts(span.genAi.outputMessages)).toEqual([expect.objectContaining({ type: 'tool_call', name: 'get_weather' })]);
+    expect(span.genAi.finishReasons).toEqual(['tool_call']);
+  });
+
+  it('ConverseStream: the streamed text, usage from the metadata event, time to first chunk', async () => {
+    const span = onlyModelSpan(await readTrace(stack.api, bedrockRuns.stream.traceId));
+    expect(span.genAi).toMatchObject({ provider: 'aws.bedrock', stream: true, outputTokens: bedrockRuns.stream.usage!.outputTokens });
+    expect(span.genAi.timeToFirstChunkMs).toBeGreaterThan(0);
+    expect(messageText(span.genAi.outputMessages)).toBe(bedrockRuns.stream.text);
   });
 });
