@@ -10,6 +10,7 @@ import { attributesProcessor } from './processors/attributes.js';
 import { resourceProcessor } from './processors/resource.js';
 import { filterProcessor } from './processors/filter.js';
 import { transformProcessor } from './processors/transform.js';
+import { memoryLimiterProcessor } from './processors/memory-limiter.js';
 
 /** Every component WatchLLM can assemble from otel-config.yaml; adding one is adding a line. */
-export const FACTORIES: AnyFactory[] = [otlpReceiver, limitsProcessor, filterProcessor, redactionProcessor, transformProcessor, attributesProcessor, resourceProcessor, genaiProcessor, spanMetricsProcessor, serviceGraphProcessor, clickhouseExporter];
+export const FACTORIES: AnyFactory[] = [otlpReceiver, memoryLimiterProcessor, limitsProcessor, filterProcessor, redactionProcessor, transformProcessor, attributesProcessor, resourceProcessor, genaiProcessor, spanMetricsProcessor, serviceGraphProcessor, clickhouseExporter];
