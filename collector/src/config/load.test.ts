@@ -35,7 +35,7 @@ describe('config', () => {
   it('names the key and the problem for every mistake at once', () => {
     const bad = `
 receivers: { otlp: { protocols: { http: { endpoint: "nope", max_request_byte: 1 } } }, kafka: {} }
-processors: { genai: { custom_prices: [{ input_per_mtok: -1, output_per_mtok: 1 }] }, servicegraph: { wait: 0, max_items: -5 }, spanmetrics: { max_span_names: 1.5 } }
+processors: { batch: { timeout: 1s }, genai: { custom_prices: [{ input_per_mtok: -1, output_per_mtok: 1 }] }, servicegraph: { wait: 0, max_items: -5 }, spanmetrics: { max_span_names: 1.5 } }
 exporters: { clickhouse: { batch: { max_items: 0 }, materialize_skip_indexes_on_insert: "yes", spool: { max_insert_bytes: "lots", gather: "soon" }, ttl: 5s, rollup_ttl: forever } }
 service: { pipelines: { traces: { receivers: [otlp, zipkin], exporters: [clickhouse] }, spans: {} } }
 `;
@@ -46,6 +46,7 @@ service: { pipelines: { traces: { receivers: [otlp, zipkin], exporters: [clickho
       message = (err as Error).message;
     }
     expect(message).toContain('receivers.kafka: unknown receiver type "kafka"');
+    expect(message).toContain('processors.batch: the batch processor is not needed here — the clickhouse exporter batches its inserts itself');
     expect(message).toContain('receivers.otlp.protocols.http.endpoint: "nope" is not host:port');
     expect(message).toContain('receivers.otlp.protocols.http.max_request_byte: unknown key');
     expect(message).toContain('processors.genai.custom_prices[0].model: required');

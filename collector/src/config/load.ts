@@ -47,6 +47,11 @@ export interface CollectorConfig {
 const SECTIONS = ['receivers', 'processors', 'exporters'] as const;
 const KIND = { receivers: 'receiver', processors: 'processor', exporters: 'exporter' } as const;
 
+/** OTel Collector components a copied config often lists that WatchLLM does in another place: what to do instead. */
+const NOT_NEEDED: Record<string, string> = {
+  'processors.batch': 'the batch processor is not needed here — the clickhouse exporter batches its inserts itself (exporters.clickhouse.batch: max_items, max_delay); remove batch from the config and its pipelines',
+};
+
 function instances(raw: unknown, section: (typeof SECTIONS)[number], factories: AnyFactory[], problems: Problems) {
   const out = new Map<string, ComponentInstance>();
   if (raw === undefined || raw === null) return out;
@@ -60,7 +65,8 @@ function instances(raw: unknown, section: (typeof SECTIONS)[number], factories: 
     const factory = factories.find((f) => f.kind === KIND[section] && f.type === type);
     if (!factory) {
       const known = factories.filter((f) => f.kind === KIND[section]).map((f) => f.type);
-      problems.push(`${section}.${id}: unknown ${KIND[section]} type "${type}" (known: ${known.join(', ')})`);
+      const hint = NOT_NEEDED[`${section}.${type}`];
+      problems.push(`${section}.${id}: ${hint ?? `unknown ${KIND[section]} type "${type}"`} (known: ${known.join(', ')})`);
       continue;
     }
     const path = `${section}.${id}`;
