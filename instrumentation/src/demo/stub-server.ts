@@ -85,7 +85,7 @@ export async function startStubLlmServer(options: StubLlmServerOptions = {}): Pr
 async function handle(req: IncomingMessage, res: ServerResponse, n: number, options: StubLlmServerOptions): Promise<void> {
   const path = (req.url ?? '').split('?')[0]!;
   if (req.method === 'GET' && path === '/healthz') return send(res, 200, { ok: true });
-  const route = ROUTES[path] ?? geminiRouteFor(path) ?? bedrockRouteFor(path);
+  const route = ROUTES[path] ?? ROUTES[azureOpenAiPath(path)] ?? geminiRouteFor(path) ?? bedrockRouteFor(path);
   if (!route || req.method !== 'POST') return send(res, 404, { error: { message: `no route ${req.method} ${path}` } });
   const raw = await readBody(req);
   let body: Json;
@@ -133,6 +133,12 @@ function geminiRouteFor(path: string): Route | undefined {
   };
   const h = handle[r.method];
   return h ? { handle: h, error: geminiError } : undefined;
+}
+
+/** Azure OpenAI's `/openai/deployments/{deployment}/chat/completions` is OpenAI's `/v1/chat/completions`. */
+function azureOpenAiPath(path: string): string {
+  const m = /^\/openai\/deployments\/[^/]+\/(chat\/completions|embeddings|responses)$/.exec(path);
+  return m ? `/v1/${m[1]}` : path;
 }
 
 /** Bedrock puts the model in the path: `/model/{modelId}/converse[-stream]`. */

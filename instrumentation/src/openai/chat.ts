@@ -1,6 +1,7 @@
 // Chat Completions: request → InferenceRequest, body/chunks → InferenceResult.
 import * as A from '../core/attributes.js';
 import { chatRequest } from '../core/chat-request.js';
+import { openAiProvider } from './provider.js';
 import {
   parseToolArguments,
   toSpecFinishReason,
@@ -30,9 +31,9 @@ interface ChatChoice {
 }
 
 export const chatCompletionsSpec: CallSpec<ChatParams> = {
-  request(params, endpoint) {
+  request(params, endpoint, client) {
     if (!params || typeof params !== 'object') return undefined;
-    return chatRequest(A.GEN_AI_PROVIDER.openai, params, endpoint, {
+    return chatRequest(openAiProvider(endpoint, client), params, endpoint, {
       attributes: chatRequestAttributes(params),
       content: () => ({
         inputMessages: (params.messages ?? []).map((m) => chatInputMessage(m as Obj)),

@@ -1,6 +1,7 @@
 // Responses API: `input` items / `instructions` → messages; output items and usage → result.
 import * as A from '../core/attributes.js';
 import { chatRequest } from '../core/chat-request.js';
+import { openAiProvider } from './provider.js';
 import { parseToolArguments, type InputMessage, type MessagePart, type OutputMessage, type ToolDefinition } from '../core/messages.js';
 import type { CallSpec } from '../core/instrumentation-base.js';
 import type { StreamObserver } from '../core/stream.js';
@@ -12,9 +13,9 @@ type Obj = Record<string, unknown>;
 type ResponsesParams = Obj & { model?: string; input?: unknown; instructions?: unknown; tools?: unknown[]; stream?: boolean };
 
 export const responsesSpec: CallSpec<ResponsesParams> = {
-  request(params, endpoint) {
+  request(params, endpoint, client) {
     if (!params || typeof params !== 'object') return undefined;
-    return chatRequest(A.GEN_AI_PROVIDER.openai, params, endpoint, {
+    return chatRequest(openAiProvider(endpoint, client), params, endpoint, {
       attributes: responsesRequestAttributes(params),
       content: () => ({
         inputMessages: responsesInput(params.input),
