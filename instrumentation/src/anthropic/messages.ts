@@ -5,24 +5,18 @@ import * as A from '../core/attributes.js';
 import { chatRequest } from '../core/chat-request.js';
 import { toSpecFinishReason, type InputMessage, type MessagePart, type ToolDefinition } from '../core/messages.js';
 import type { CallSpec } from '../core/instrumentation-base.js';
+import type { ServerEndpoint } from '../core/patch.js';
 import type { StreamObserver } from '../core/stream.js';
 import type { InferenceResult, TokenUsage } from '../core/telemetry.js';
 import { numberAttr, stopSequences } from '../core/values.js';
 
 type Obj = Record<string, unknown>;
-type MessageParams = Obj & { model?: string; messages?: Obj[]; system?: unknown; tools?: Obj[]; stream?: boolean };
+export type MessageParams = Obj & { model?: string; messages?: Obj[]; system?: unknown; tools?: Obj[]; stream?: boolean };
 
 export const messagesSpec: CallSpec<MessageParams> = {
   request(params, endpoint) {
     if (!params || typeof params !== 'object') return undefined;
-    return chatRequest(A.GEN_AI_PROVIDER.anthropic, params, endpoint, {
-      attributes: requestAttributes(params),
-      content: () => ({
-        inputMessages: (params.messages ?? []).map(inputMessage),
-        systemInstructions: typeof params.system === 'string' ? [{ type: 'text', content: params.system }] : blockParts(params.system),
-        toolDefinitions: toolDefinitions(params.tools),
-      }),
-    });
+    return messagesRequest(A.GEN_AI_PROVIDER.anthropic, params, endpoint);
   },
   isStreaming: (params) => params?.stream === true,
   handlers: {
@@ -30,6 +24,18 @@ export const messagesSpec: CallSpec<MessageParams> = {
     streamObserver: () => new MessageStreamAccumulator(),
   },
 };
+
+/** A Messages API request as a GenAI call to `provider` (Anthropic's API, or Bedrock carrying its body); `model` when the body names none. */
+export function messagesRequest(provider: string, params: MessageParams, endpoint: ServerEndpoint, model?: string, stream = params.stream === true) {
+  return chatRequest(provider, model === undefined ? params : { ...params, model }, endpoint, {
+    attributes: { ...requestAttributes(params), ...(stream ? { [A.ATTR_GEN_AI_REQUEST_STREAM]: true } : {}) },
+    content: () => ({
+      inputMessages: (params.messages ?? []).map(inputMessage),
+      systemInstructions: typeof params.system === 'string' ? [{ type: 'text', content: params.system }] : blockParts(params.system),
+      toolDefinitions: toolDefinitions(params.tools),
+    }),
+  });
+}
 
 function requestAttributes(p: MessageParams): Attributes {
   const attrs: Attributes = {};
@@ -111,7 +117,7 @@ function toolDefinitions(tools: unknown): ToolDefinition[] | undefined {
   });
 }
 
-function messageResult(body: Obj): InferenceResult {
+export function messageResult(body: Obj): InferenceResult {
   const stop = typeof body?.stop_reason === 'string' ? body.stop_reason : undefined;
   return {
     responseId: typeof body?.id === 'string' ? body.id : undefined,

@@ -1,4 +1,4 @@
-import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand, CountTokensCommand } from '@aws-sdk/client-bedrock-runtime';
+import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand, CountTokensCommand, InvokeModelCommand, InvokeModelWithResponseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -104,6 +104,47 @@ describe('@aws-sdk/client-bedrock-runtime Converse', () => {
     expect(span.attributes['error.type']).toBe('ThrottlingException');
     telemetry.reset();
     await client.send(new CountTokensCommand({ modelId: MODEL, input: { converse: { messages: [{ role: 'user', content: [{ text: 'x' }] }] } } })).catch(() => undefined);
+    expect(telemetry.spans()).toEqual([]);
+  });
+});
+
+describe('@aws-sdk/client-bedrock-runtime InvokeModel with Claude (Anthropic Messages bodies)', () => {
+  const body = (extra: object = {}) =>
+    JSON.stringify({ anthropic_version: 'bedrock-2023-05-31', max_tokens: 256, temperature: 0.2, system: 'Be brief.', messages: [{ role: 'user', content: 'Explain spans' }, { role: 'assistant', content: 'Sure.' }, { role: 'user', content: 'More' }], ...extra });
+
+  it('reads the request and the reply as Anthropic messages: model id, usage incl. cache, content', async () => {
+    const res = await client.send(new InvokeModelCommand({ modelId: `us.${MODEL}`, contentType: 'application/json', body: body() }));
+    const reply = JSON.parse(new TextDecoder().decode(res.body));
+    const span = telemetry.onlySpan();
+    const u = reply.usage;
+    expect(span.attributes).toMatchObject({
+      'gen_ai.provider.name': 'aws.bedrock',
+      'gen_ai.request.model': `us.${MODEL}`,
+      'gen_ai.request.max_tokens': 256,
+      'gen_ai.request.temperature': 0.2,
+      'gen_ai.response.id': reply.id,
+      'gen_ai.usage.input_tokens': u.input_tokens + u.cache_read_input_tokens + u.cache_creation_input_tokens,
+      'gen_ai.usage.output_tokens': u.output_tokens,
+    });
+    expect(json(span.attributes['gen_ai.system_instructions'])).toEqual([{ type: 'text', content: 'Be brief.' }]);
+    expect(json(span.attributes['gen_ai.output.messages'])[0].parts[0]).toEqual({ type: 'text', content: reply.content[0].text });
+  });
+
+  it('ends the span with InvokeModelWithResponseStream, rebuilding the message from the chunks', async () => {
+    const res = await client.send(new InvokeModelWithResponseStreamCommand({ modelId: MODEL, contentType: 'application/json', body: body() }));
+    let text = '';
+    for await (const event of res.body!) {
+      const e = JSON.parse(new TextDecoder().decode(event.chunk!.bytes!));
+      if (e.type === 'content_block_delta') text += e.delta.text ?? '';
+    }
+    const span = telemetry.onlySpan();
+    expect(span.attributes).toMatchObject({ 'gen_ai.provider.name': 'aws.bedrock', 'gen_ai.request.stream': true, 'gen_ai.response.finish_reasons': ['end_turn'] });
+    expect(span.attributes['gen_ai.usage.output_tokens']).toBeGreaterThan(0);
+    expect(json(span.attributes['gen_ai.output.messages'])[0].parts).toEqual([{ type: 'text', content: text }]);
+  });
+
+  it('leaves other models’ bodies untraced', async () => {
+    await client.send(new InvokeModelCommand({ modelId: 'amazon.titan-text-express-v1', contentType: 'application/json', body: JSON.stringify({ inputText: 'hi' }) })).catch(() => undefined);
     expect(telemetry.spans()).toEqual([]);
   });
 });

@@ -144,10 +144,11 @@ export class ConverseStreamAccumulator implements StreamObserver {
   }
 }
 
-const endpointOf = (client: unknown): ServerEndpoint => (client && typeof client === 'object' ? (ENDPOINTS.get(client) ?? {}) : {});
+/** The endpoint `instrumentClient` resolved for this client (none yet: the call goes without `server.*`). */
+export const bedrockEndpointOf = (client: unknown): ServerEndpoint => (client && typeof client === 'object' ? (ENDPOINTS.get(client) ?? {}) : {});
 
 export const converseSpec: CallSpec<Command> = {
-  endpoint: endpointOf,
+  endpoint: bedrockEndpointOf,
   request: (command, endpoint) => converseRequest(command, endpoint, false) ?? converseRequest(command, endpoint, true),
   isStreaming: (command) => command?.constructor?.name === COMMANDS.converseStream,
   handlers: {

@@ -2,6 +2,7 @@ import { clientInstrumenter, GenAiInstrumentation, type GenAiInstrumentationConf
 import { patchMethod, serverEndpoint, unpatchMethod } from '../core/patch.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../version.js';
 import { converseSpec, ENDPOINTS } from './converse.js';
+import { INVOKE_COMMANDS, invokeModelSpec } from './invoke-model.js';
 
 type Obj = Record<string, unknown>;
 interface ClientConfig {
@@ -11,8 +12,9 @@ interface ClientConfig {
 
 /**
  * GenAI spans and metrics for `@aws-sdk/client-bedrock-runtime`: `ConverseCommand` and
- * `ConverseStreamCommand` sent with `client.send` (the span ends with the stream). Other commands
- * (InvokeModel's provider-specific bodies, …) pass through untraced. Instrument each client:
+ * `ConverseStreamCommand` sent with `client.send` (the span ends with the stream), and `InvokeModel` /
+ * `InvokeModelWithResponseStream` with Anthropic Claude models (their bodies are Anthropic's Messages API).
+ * Other commands and models' bodies pass through untraced. Instrument each client:
  * `instrumentBedrock(new BedrockRuntimeClient(...))`.
  */
 export class BedrockInstrumentation extends GenAiInstrumentation {
@@ -29,12 +31,15 @@ export class BedrockInstrumentation extends GenAiInstrumentation {
   instrumentClient<T>(client: T): T {
     const c = client as Obj | undefined;
     if (!c || typeof c.send !== 'function') return client;
-    const traced = this.tracedMethod(converseSpec);
+    const converse = this.tracedMethod(converseSpec);
+    const invoke = this.tracedMethod(invokeModelSpec);
     // `send(command, callback)` is the SDK's callback style: passed through as it is.
     const ok = patchMethod(c, 'send', (original) => {
-      const wrapped = traced(original);
+      const [sendConverse, sendInvoke] = [converse(original), invoke(original)];
       return function send(this: unknown, ...args: unknown[]) {
-        return typeof args[1] === 'function' || typeof args[2] === 'function' ? original.apply(this, args) : wrapped.apply(this, args);
+        if (typeof args[1] === 'function' || typeof args[2] === 'function') return original.apply(this, args);
+        const name = (args[0] as { constructor?: { name?: string } } | undefined)?.constructor?.name;
+        return (name && INVOKE_COMMANDS.has(name) ? sendInvoke : sendConverse).apply(this, args);
       };
     });
     if (ok) {

@@ -3,13 +3,25 @@
 import { crc32 } from 'node:zlib';
 import { answerText, chunkText, estimateTokens, toolArguments, stubId, type Json } from './stub-content.js';
 import { json, type StubReply } from './stub-reply.js';
+import { messages } from './stub-anthropic.js';
 
 export const bedrockError = (status: number, message: string): unknown => ({ message, __type: status === 429 ? 'ThrottlingException' : status >= 500 ? 'InternalServerException' : 'ValidationException' });
 
-/** `/model/anthropic.claude-3-5-sonnet-20241022-v2%3A0/converse` → the model id and whether it streams. */
-export function bedrockRoute(path: string): { modelId: string; stream: boolean } | undefined {
-  const m = /^\/model\/([^/]+)\/(converse|converse-stream)$/.exec(path);
-  return m ? { modelId: decodeURIComponent(m[1]!), stream: m[2] === 'converse-stream' } : undefined;
+/** `/model/anthropic.claude-3-5-sonnet-20241022-v2%3A0/converse` → the model id, the API and whether it streams. */
+export function bedrockRoute(path: string): { modelId: string; api: 'converse' | 'invoke'; stream: boolean } | undefined {
+  const m = /^\/model\/([^/]+)\/(converse|converse-stream|invoke|invoke-with-response-stream)$/.exec(path);
+  if (!m) return undefined;
+  return { modelId: decodeURIComponent(m[1]!), api: m[2]!.startsWith('converse') ? 'converse' : 'invoke', stream: m[2] === 'converse-stream' || m[2] === 'invoke-with-response-stream' };
+}
+
+/**
+ * InvokeModel with a Claude model: the body is Anthropic's Messages request, the reply its message — or, streamed,
+ * its events, each as a `chunk` event whose `bytes` are the event's JSON.
+ */
+export function invokeModel(body: Json, stream: boolean): StubReply {
+  const reply = messages({ ...body, stream });
+  if (reply.kind !== 'sse') return reply;
+  return { kind: 'binary', contentType: 'application/vnd.amazon.eventstream', chunks: reply.events.map((e) => eventMessage('chunk', { bytes: Buffer.from(JSON.stringify(e.data)).toString('base64') })) };
 }
 
 const blocks = (message: Json | undefined): Json[] => (Array.isArray(message?.content) ? (message!.content as Json[]) : []);

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { anthropicError, messages } from './stub-anthropic.js';
 import { embedContent, generateContent, geminiError, geminiRoute } from './stub-gemini.js';
-import { bedrockError, bedrockRoute, converse } from './stub-bedrock.js';
+import { bedrockError, bedrockRoute, converse, invokeModel } from './stub-bedrock.js';
 import { chatCompletions, embeddings, openAiError, responses } from './stub-openai.js';
 import type { Json } from './stub-content.js';
 import type { ErrorBody, StubReply } from './stub-reply.js';
@@ -141,10 +141,10 @@ function azureOpenAiPath(path: string): string {
   return m ? `/v1/${m[1]}` : path;
 }
 
-/** Bedrock puts the model in the path: `/model/{modelId}/converse[-stream]`. */
+/** Bedrock puts the model in the path: `/model/{modelId}/converse[-stream]`, `/model/{modelId}/invoke[-with-response-stream]`. */
 function bedrockRouteFor(path: string): Route | undefined {
   const r = bedrockRoute(path);
-  return r ? { handle: (body) => converse(body, r.modelId, r.stream), error: bedrockError } : undefined;
+  return r ? { handle: (body) => (r.api === 'converse' ? converse(body, r.modelId, r.stream) : invokeModel(body, r.stream)), error: bedrockError } : undefined;
 }
 
 function injectedStatus(raw: string, n: number, every: number): number | undefined {
