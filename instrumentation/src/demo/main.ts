@@ -1,11 +1,17 @@
 // `npm run demo`: start the stub LLM server, run the demo agent instrumented with this package and
 // export everything to OTEL_EXPORTER_OTLP_ENDPOINT (default http://localhost:4318), e.g. a running WatchLLM.
 import Anthropic from '@anthropic-ai/sdk';
+import { BedrockRuntimeClient, ConverseCommand, InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
+import { GoogleGenAI } from '@google/genai';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import OpenAI from 'openai';
 import { instrumentAnthropic } from '../anthropic/instrumentation.js';
+import { instrumentBedrock } from '../bedrock/instrumentation.js';
+import { instrumentGemini } from '../gemini/instrumentation.js';
 import { instrumentOpenAI } from '../openai/instrumentation.js';
 import { register } from '../register.js';
 import { runDemoAgent } from './agent.js';
+import { runProviderTour } from './providers.js';
 import { startStubLlmServer } from './stub-server.js';
 
 const endpoint = (process.env.OTEL_EXPORTER_OTLP_ENDPOINT ?? 'http://localhost:4318').replace(/\/+$/, '');
@@ -39,12 +45,22 @@ async function main(): Promise<void> {
     resourceAttributes: { 'deployment.environment.name': 'demo' },
   });
   const stub = await startStubLlmServer({ latencyMs: { min: 40, max: 350 }, chunkDelayMs: 12, errorEvery: 13 });
-  console.log(`stub LLM server on ${stub.url} (OpenAI + Anthropic compatible)`);
+  console.log(`stub LLM server on ${stub.url} (OpenAI, Anthropic, Gemini and Bedrock compatible)`);
   const openai = instrumentOpenAI(new OpenAI({ baseURL: stub.openaiBaseURL, apiKey: 'demo-key', maxRetries: 0 }));
   const anthropic = instrumentAnthropic(new Anthropic({ baseURL: stub.anthropicBaseURL, apiKey: 'demo-key', maxRetries: 0 }));
 
   const started = Date.now();
   const summary = await runDemoAgent({ openai, anthropic, sessions: 10, turnsPerSession: 3, log: (line) => console.log(`  ${line}`) });
+  // The other instrumented SDKs: Gemini, and Claude on Bedrock (the stub speaks HTTP/1.1; the SDK defaults to HTTP/2).
+  const gemini = instrumentGemini(new GoogleGenAI({ apiKey: 'demo-key', httpOptions: { baseUrl: stub.geminiBaseURL } }));
+  const bedrock = instrumentBedrock(
+    new BedrockRuntimeClient({ region: 'us-east-1', endpoint: stub.bedrockEndpoint, credentials: { accessKeyId: 'demo', secretAccessKey: 'demo' }, requestHandler: new NodeHttpHandler(), maxAttempts: 1 }),
+  );
+  const tour = await runProviderTour({ gemini, bedrock, commands: { ConverseCommand, InvokeModelCommand } }).catch((error: unknown) => {
+    console.warn(`  provider tour failed: ${String(error)}`);
+    return [];
+  });
+  summary.traceIds.push(...tour);
   await registration.shutdown();
   await stub.close();
 
