@@ -214,7 +214,7 @@ export const OPENAPI_DOCUMENT = {
         ),
         201,
         obj({ traceId: str, spanId: str, serviceName: str, name: str, score: nullable(num), label: nullable(str), explanation: nullable(str), timeUnixNano: nanos }),
-        { 404: 'The trace or span is unknown in the caller’s project' },
+        { 404: 'The trace or span is unknown in the caller’s project', 413: 'The body is over 64 KiB' },
       ),
     },
     '/api/v1/evaluations/trend': get(

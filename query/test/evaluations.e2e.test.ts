@@ -171,6 +171,7 @@ describe('scores given through the API (POST /api/v1/evaluations)', () => {
     await refused({ traceId, name: 'n' }, 400, /^give a score, a label or both$/);
     await refused({ traceId, name: 'n'.repeat(257), score: 1 }, 400, /^field name: at most 256 characters$/);
     await refused({ traceId, name: 'n', score: 1, author: 'me' }, 400, /^unknown field "author"/);
+    await refused({ traceId, name: 'n', score: 1, explanation: 'x'.repeat(70_000) }, 413, /^the body is over 64 KiB/);
     await refused({ traceId: 'ab'.repeat(16), name: 'n', score: 1 }, 404, new RegExp(`^trace ${'ab'.repeat(16)} not found$`));
     await refused({ traceId, spanId: 'cd'.repeat(8), name: 'n', score: 1 }, 404, new RegExp(`^span ${'cd'.repeat(8)} is not in trace ${traceId}$`));
   });

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from '../app.js';
 import { Params } from '../params.js';
 import { DAY_MS } from '../reader/query.js';
@@ -14,7 +15,14 @@ import type { Store } from '@watchllm/collector';
  */
 export function evaluationRoutes(reader: EvaluationReader, traces: TraceReader, store: Store) {
   const app = new Hono<AppEnv>();
-  app.post('/', async (c) => {
+  // A score is a few hundred bytes: a body past 64 KiB is refused before it is read whole.
+  const limit = bodyLimit({
+    maxSize: 64 * 1024,
+    onError: () => {
+      throw new ApiError(413, 'the body is over 64 KiB; a score needs a few hundred bytes');
+    },
+  });
+  app.post('/', limit, async (c) => {
     const body: unknown = await c.req.json().catch(() => {
       throw new ApiError(400, 'the body must be JSON (content-type: application/json)');
     });

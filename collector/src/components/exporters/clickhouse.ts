@@ -99,7 +99,16 @@ export const clickhouseExporter: ExporterFactory<ClickHouseExporterConfig> = {
       spool,
       async start() {
         await probeInsertSettings(settings.store);
-        for (const change of await applyRetention(settings.store, retention)) console.warn(`clickhouse exporter: retention: ${change}`);
+        let changes: string[];
+        try {
+          changes = await applyRetention(settings.store, retention);
+        } catch (err) {
+          // Asked for retention and cannot set it: say so and stop. Not asked: reading table TTLs is no reason not to start.
+          if (retention.rawSeconds > 0 || retention.rollupSeconds > 0) throw new Error(`clickhouse exporter: could not apply ttl / rollup_ttl: ${(err as Error).message}`);
+          console.warn(`clickhouse exporter: could not check the tables' TTLs: ${(err as Error).message}`);
+          return;
+        }
+        for (const change of changes) console.warn(`clickhouse exporter: retention: ${change}`);
       },
     };
   },
