@@ -139,6 +139,12 @@ export class Telemetry {
     labelNames: ['signal'],
     registers: [this.registry],
   });
+  readonly sampledOut = new Counter({
+    name: 'watchllm_processor_sampled_out_items_total',
+    help: 'Spans and log records the probabilistic_sampler processor left out (acknowledged, not stored).',
+    labelNames: ['signal'],
+    registers: [this.registry],
+  });
   readonly genaiSpans = new Counter({
     name: 'watchllm_genai_spans_total',
     help: 'Spans normalized as GenAI, by matched convention (first in precedence) and step type.',

@@ -2,8 +2,9 @@ import { parseConfig, type CollectorConfig } from '../src/config/load.js';
 import { FACTORIES } from '../src/components/registry.js';
 import { commentedProcessorExample } from './commented-example.js';
 
-/** A config whose three pipelines run `list` (processor ids) with `processors` (YAML under `processors:`). */
-export function pipelineConfig(processors: string, list: string): string {
+/** A config whose pipelines (all three signals unless given) run `list` (processor ids) with `processors` (YAML under `processors:`). */
+export function pipelineConfig(processors: string, list: string, signals: string[] = ['traces', 'logs', 'metrics']): string {
+  const pipelines = signals.map((signal) => `    ${signal}: { receivers: [otlp], processors: [${list}], exporters: [clickhouse] }`).join('\n');
   return `
 receivers: { otlp: { protocols: { http: { endpoint: "127.0.0.1:4318" } } } }
 processors:
@@ -11,13 +12,12 @@ ${processors}
 exporters: { clickhouse: {} }
 service:
   pipelines:
-    traces: { receivers: [otlp], processors: [${list}], exporters: [clickhouse] }
-    logs: { receivers: [otlp], processors: [${list}], exporters: [clickhouse] }
-    metrics: { receivers: [otlp], processors: [${list}], exporters: [clickhouse] }
+${pipelines}
 `;
 }
 
-export const loadPipelineConfig = (processors: string, list: string, env: Record<string, string> = {}): CollectorConfig => parseConfig(pipelineConfig(processors, list), env, FACTORIES);
+export const loadPipelineConfig = (processors: string, list: string, env: Record<string, string> = {}, signals?: string[]): CollectorConfig =>
+  parseConfig(pipelineConfig(processors, list, signals), env, FACTORIES);
 
 /** What loading such a config reports ('' when it loads). */
 export function configProblems(processors: string, list: string, env: Record<string, string> = {}): string {

@@ -20,6 +20,7 @@ import { getJson, startTestStack, type TestStack } from './helpers.js';
 function configWithProcessors(): string {
   const shipped = readFileSync(new URL('../../otel-config.yaml', import.meta.url), 'utf8');
   const redaction = `processors:
+  probabilistic_sampler: { sampling_percentage: 100, hash_seed: 22 }
   filter/noise:
     traces: { span: ['IsMatch(name, "^GET /(health|ready)")'] }
     logs: { log_record: ['severity_number < SEVERITY_NUMBER_INFO and severity_number != SEVERITY_NUMBER_UNSPECIFIED'] }
@@ -52,9 +53,9 @@ function configWithProcessors(): string {
 `;
   const text = shipped
     .replace(/^processors:\n/m, redaction)
-    .replace('processors: [limits, genai,', 'processors: [limits, filter/noise, resource, transform, attributes/legacy, redaction, genai,')
+    .replace('processors: [limits, genai,', 'processors: [limits, probabilistic_sampler, filter/noise, resource, transform, attributes/legacy, redaction, genai,')
     .replace(/(    logs:\n      receivers: \[otlp\]\n)/, '$1      processors: [filter/noise, resource, redaction]\n');
-  if (!text.includes('transform, attributes/legacy, redaction, genai,') || !text.includes('processors: [filter/noise, resource, redaction]')) throw new Error('otel-config.yaml changed shape: update this test');
+  if (!text.includes('probabilistic_sampler, filter/noise, resource, transform, attributes/legacy, redaction, genai,') || !text.includes('processors: [filter/noise, resource, redaction]')) throw new Error('otel-config.yaml changed shape: update this test');
   return text;
 }
 
@@ -62,6 +63,7 @@ let stack: TestStack;
 let traceId = '';
 let spanId = '';
 let healthTraceId = '';
+let unsampledTraceId = '';
 const legacySpans: Record<string, string> = {};
 
 beforeAll(async () => {
@@ -88,6 +90,10 @@ beforeAll(async () => {
   const health = tracer.getTracer('app').startSpan('GET /health');
   health.end();
   healthTraceId = health.spanContext().traceId;
+  // Kept by a 100 % sampler unless its priority says otherwise.
+  const unsampled = tracer.getTracer('app').startSpan('debug dump', { attributes: { 'sampling.priority': 0 } });
+  unsampled.end();
+  unsampledTraceId = unsampled.spanContext().traceId;
   await tracer.forceFlush();
   await tracer.shutdown();
 
@@ -158,6 +164,7 @@ describe('contrib-style processors in the pipeline (real OTLP exporters)', () =>
 
   it('drops what the filter conditions match: acknowledged, not stored', async () => {
     expect((await getJson(`${stack.api}/api/v1/traces/${healthTraceId}`)).status).toBe(404);
+    expect((await getJson(`${stack.api}/api/v1/traces/${unsampledTraceId}`)).status).toBe(404);
     const logs = await getJson(`${stack.api}/api/v1/logs?service=support-bot`);
     expect(logs.body.logs.map((l: any) => l.eventName)).toEqual(['gen_ai.user.message']);
   });
@@ -165,6 +172,7 @@ describe('contrib-style processors in the pipeline (real OTLP exporters)', () =>
   it('counts what it removed, masked or dropped in /metrics', async () => {
     const text = await (await fetch(`${stack.api}/metrics`)).text();
     expect(text).toMatch(/^watchllm_processor_filtered_items_total\{signal="traces"\} 1$/m);
+    expect(text).toMatch(/^watchllm_processor_sampled_out_items_total\{signal="traces"\} 1$/m);
     expect(text).toMatch(/^watchllm_processor_filtered_items_total\{signal="logs"\} 1$/m);
     expect(text).toMatch(/^watchllm_redaction_attributes_total\{signal="traces",action="masked"\} 2$/m);
     expect(text).toMatch(/^watchllm_redaction_attributes_total\{signal="logs",action="masked"\} 2$/m);

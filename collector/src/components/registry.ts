@@ -11,6 +11,7 @@ import { resourceProcessor } from './processors/resource.js';
 import { filterProcessor } from './processors/filter.js';
 import { transformProcessor } from './processors/transform.js';
 import { memoryLimiterProcessor } from './processors/memory-limiter.js';
+import { probabilisticSamplerProcessor } from './processors/probabilistic-sampler.js';
 
 /** Every component WatchLLM can assemble from otel-config.yaml; adding one is adding a line. */
-export const FACTORIES: AnyFactory[] = [otlpReceiver, memoryLimiterProcessor, limitsProcessor, filterProcessor, redactionProcessor, transformProcessor, attributesProcessor, resourceProcessor, genaiProcessor, spanMetricsProcessor, serviceGraphProcessor, clickhouseExporter];
+export const FACTORIES: AnyFactory[] = [otlpReceiver, memoryLimiterProcessor, limitsProcessor, filterProcessor, probabilisticSamplerProcessor, redactionProcessor, transformProcessor, attributesProcessor, resourceProcessor, genaiProcessor, spanMetricsProcessor, serviceGraphProcessor, clickhouseExporter];

@@ -3,6 +3,7 @@ import type { MetricsBatch } from '../model/metrics.js';
 import type { TracesBatch } from '../model/types.js';
 import { compileCondition, OttlError, type Condition, type OttlContext } from './ottl.js';
 import { CONTEXTS, type PointItem } from './ottl-contexts.js';
+import { keepLogRecords, keepSpans } from './keep-items.js';
 
 /**
  * The contrib `filter` processor with OTTL conditions: a span, span event, log record, metric or
@@ -52,33 +53,17 @@ export function createFilterProcessor(
   return {
     processTraces(batch: TracesBatch): TracesBatch {
       if (!dropSpan && !dropEvent) return batch;
-      let dropped = 0;
-      for (const rs of batch.resourceSpans) {
-        for (const ss of rs.scopeSpans) {
-          const group = { resource: rs.resource, scope: ss.scope };
-          const before = ss.spans.length;
-          if (dropSpan) ss.spans = ss.spans.filter((span) => !dropSpan({ ...group, span }));
-          dropped += before - ss.spans.length;
-          if (dropEvent) for (const span of ss.spans) span.events = span.events.filter((event) => !dropEvent({ ...group, span, event }));
-        }
-        rs.scopeSpans = rs.scopeSpans.filter((ss) => ss.spans.length > 0);
-      }
-      batch.resourceSpans = batch.resourceSpans.filter((rs) => rs.scopeSpans.length > 0);
+      const dropped = keepSpans(batch, (span, resource, scope) => {
+        if (dropSpan?.({ resource, scope, span })) return false;
+        if (dropEvent) span.events = span.events.filter((event) => !dropEvent({ resource, scope, span, event }));
+        return true;
+      });
       if (dropped) onDropped?.('traces', dropped);
       return batch;
     },
     processLogs(batch: LogsBatch): LogsBatch {
       if (!dropRecord) return batch;
-      let dropped = 0;
-      for (const rl of batch.resourceLogs) {
-        for (const sl of rl.scopeLogs) {
-          const before = sl.logRecords.length;
-          sl.logRecords = sl.logRecords.filter((record) => !dropRecord({ resource: rl.resource.attributes, scope: sl.scope, record }));
-          dropped += before - sl.logRecords.length;
-        }
-        rl.scopeLogs = rl.scopeLogs.filter((sl) => sl.logRecords.length > 0);
-      }
-      batch.resourceLogs = batch.resourceLogs.filter((rl) => rl.scopeLogs.length > 0);
+      const dropped = keepLogRecords(batch, (record, resource, scope) => !dropRecord({ resource, scope, record }));
       if (dropped) onDropped?.('logs', dropped);
       return batch;
     },
