@@ -22,8 +22,8 @@ function configWithProcessors(): string {
   const redaction = `processors:
   probabilistic_sampler: { sampling_percentage: 100, hash_seed: 22 }
   filter/noise:
-    traces: { span: ['IsMatch(name, "^GET /(health|ready)")'] }
-    logs: { log_record: ['severity_number < SEVERITY_NUMBER_INFO and severity_number != SEVERITY_NUMBER_UNSPECIFIED'] }
+    trace_conditions: ['IsMatch(span.name, "^GET /(health|ready)")']
+    log_conditions: ['log.severity_number < SEVERITY_NUMBER_INFO and log.severity_number != SEVERITY_NUMBER_UNSPECIFIED']
   redaction:
     allow_all_keys: true
     blocked_key_patterns: [".*api_key.*"]
@@ -36,6 +36,7 @@ function configWithProcessors(): string {
       - { key: deployment.environment, value: staging, action: upsert }
   transform:
     trace_statements:
+      - 'set(span.attributes["app.region"], "eu") where resource.attributes["service.name"] == "legacy-bot"'
       - context: span
         conditions: ['resource.attributes["service.name"] == "other-bot"']
         statements:
@@ -148,6 +149,8 @@ describe('contrib-style processors in the pipeline (real OTLP exporters)', () =>
     expect(untouched.attributes['myapp.customer']).toBe('customer-42');
     expect(untouched.attributes['app.tier']).toBe('gold');
     expect(mapped.attributes['app.tier']).toBeUndefined();
+    // A bare statement (contrib 0.120+ form): its context inferred from the span. prefix.
+    expect([mapped.attributes['app.region'], untouched.attributes['app.region']]).toEqual(['eu', undefined]);
     expect(untouched.resourceAttributes['deployment.environment']).toBe('staging');
   });
 

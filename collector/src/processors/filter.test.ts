@@ -84,6 +84,57 @@ describe('filter processor', () => {
     expect(dropped).toEqual([['metrics', 2]]);
   });
 
+  it("infers each flat condition's context from its paths: a resource or scope condition drops everything under it (contrib 0.146+)", () => {
+    const dropped: unknown[] = [];
+    const batch = createFilterProcessor(
+      {
+        trace_conditions: [
+          'resource.attributes["service.name"] == "probe"',
+          'span.attributes["http.route"] == "/health"',
+          { conditions: ['spanevent.attributes["grpc"] == true and span.name == "chat gpt-4o"'], error_mode: 'ignore' },
+        ],
+      },
+      'processors.filter',
+      (signal, n) => dropped.push([signal, n]),
+    ).processTraces(traces());
+    expect(batch.resourceSpans.map((rs) => rs.resource.values['service.name'])).toEqual(['api']);
+    const [span] = batch.resourceSpans[0].scopeSpans[0].spans;
+    expect([span.name, span.events.map((e) => e.name)]).toEqual(['chat gpt-4o', ['gen_ai.choice']]);
+    expect(dropped).toEqual([['traces', 2]]);
+
+    const byScope = createFilterProcessor({ trace_conditions: ['scope.name == "http"'] }, 'f').processTraces(traces());
+    expect(byScope.resourceSpans.map((rs) => rs.resource.values['service.name'])).toEqual(['probe']);
+    const logs: LogsBatch = {
+      projectId: 'default',
+      resourceLogs: [
+        { resource: { attributes: attrs({ 'service.name': 'noisy' }), schemaUrl: '' }, scopeLogs: [{ scope: scopeInfo(), logRecords: [testLogRecord(13, 'a'), testLogRecord(13, 'b')] }] },
+        { resource: { attributes: attrs({ 'service.name': 'api' }), schemaUrl: '' }, scopeLogs: [{ scope: scopeInfo(), logRecords: [testLogRecord(5, 'debug'), testLogRecord(17, 'boom')] }] },
+      ],
+      rejectedLogRecords: 0,
+      rejectionReasons: [],
+    };
+    const droppedLogs: unknown[] = [];
+    createFilterProcessor({ log_conditions: ['resource.attributes["service.name"] == "noisy"', 'log.severity_number < SEVERITY_NUMBER_WARN'] }, 'f', (s, n) => droppedLogs.push([s, n])).processLogs(logs);
+    expect(logs.resourceLogs.flatMap((rl) => rl.scopeLogs.flatMap((sl) => sl.logRecords.map((r) => r.body)))).toEqual(['boom']);
+    expect(droppedLogs).toEqual([['logs', 3]]);
+  });
+
+  it('says which flat condition names no context, or one of another signal', () => {
+    let message = '';
+    try {
+      createFilterProcessor({ trace_conditions: ['name == "x"', 'log.body == "x"', { conditions: ['span.bogus == 1'], error_mode: 'loud' }], metric_conditions: [42 as never] }, 'processors.filter');
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message.split('\n')).toEqual([
+      'processors.filter.trace_conditions[0]: cannot tell the context: prefix the paths with it (resource., scope., instrumentation_scope., span., spanevent.), e.g. span.attributes["k"] in "name == \\"x\\""',
+      'processors.filter.trace_conditions[1]: paths starting "log." do not belong to traces (prefixes here: resource., scope., instrumentation_scope., span., spanevent.) in "log.body == \\"x\\""',
+      'processors.filter.trace_conditions[2].error_mode: "loud" is not one of ignore, silent, propagate',
+      expect.stringMatching(/^processors\.filter\.trace_conditions\[2\]\.conditions\[0\]: unknown path "bogus" in the span context/),
+      'processors.filter.metric_conditions[0]: expected a condition string or { conditions: [...], error_mode? }',
+    ]);
+  });
+
   it('names every bad condition with its key', () => {
     expect(() => createFilterProcessor({ traces: { span: ['name == "a"', 'bogus > 1', 'name =='] } }, 'processors.filter/x')).toThrow(
       'processors.filter/x.traces.span[1]: unknown path "bogus" in the span context',

@@ -2,7 +2,7 @@ import type { LogRecord } from '../model/logs.js';
 import type { Metric } from '../model/metrics.js';
 import type { Scope, Span, SpanEvent, TypedAttributes } from '../model/types.js';
 import { valueToString } from '../storage/values.js';
-import type { OttlContext, Value } from './ottl.js';
+import { OttlError, pathHeads, type OttlContext, type Value } from './ottl.js';
 import { typeOf, type StatementContext } from './ottl-statements.js';
 
 /**
@@ -40,8 +40,19 @@ function context<T>(
   keyed: OttlContext<T>['keyed'] = {},
 ): StatementContext<T> {
   const fromMaps = Object.fromEntries(Object.entries(maps).map(([k, get]) => [k, (i: T) => get(i).values]));
-  return { name, paths, maps, setters, keyed: { ...fromMaps, ...keyed } };
+  return { name, paths, maps, setters, keyed: { ...fromMaps, ...keyed }, prefixes: PREFIXES[name as ContextName] };
 }
+
+/** The path prefixes naming each context, as contrib 0.120+ configs write paths (`span.name`, `log.body`, `datapoint.attributes`). */
+const PREFIXES: Record<string, string[]> = {
+  span: ['span'],
+  spanevent: ['spanevent'],
+  log_record: ['log'],
+  metric: ['metric'],
+  datapoint: ['datapoint'],
+  resource: ['resource'],
+  scope: ['scope', 'instrumentation_scope'],
+};
 
 /** Paths every context has: the resource and the instrumentation scope. */
 const groupPaths = <T extends Group>() => ({ 'instrumentation_scope.name': (i: T) => i.scope.name, 'instrumentation_scope.version': (i: T) => i.scope.version });
@@ -151,3 +162,36 @@ export const CONTEXTS = {
 };
 
 export type ContextName = keyof typeof CONTEXTS;
+export type Signal = 'traces' | 'logs' | 'metrics';
+
+/** Each signal's contexts, the outermost first. */
+export const SIGNAL_CONTEXTS: Record<Signal, ContextName[]> = {
+  traces: ['resource', 'scope', 'span', 'spanevent'],
+  logs: ['resource', 'scope', 'log_record'],
+  metrics: ['resource', 'scope', 'metric', 'datapoint'],
+};
+
+/**
+ * The context a statement or condition (or a group of them) runs in, from its paths' prefixes,
+ * as the contrib processors infer it: the innermost context a prefix names (`set(span.name, …)
+ * where resource.attributes[…]` runs per span). Throws an OttlError naming what is missing.
+ */
+export function inferContext(sources: string[], signal: Signal): ContextName {
+  const contexts = SIGNAL_CONTEXTS[signal];
+  const prefixes = contexts.flatMap((c) => PREFIXES[c].map((p) => `${p}.`));
+  let innermost = -1;
+  for (const src of sources) {
+    for (const head of pathHeads(src)) {
+      const level = contexts.findIndex((c) => PREFIXES[c].includes(head));
+      if (level < 0) {
+        if (Object.values(PREFIXES).some((list) => list.includes(head))) throw new OttlError(`paths starting "${head}." do not belong to ${signal} (prefixes here: ${prefixes.join(', ')})`);
+        continue;
+      }
+      innermost = Math.max(innermost, level);
+    }
+  }
+  if (innermost < 0) throw new OttlError(`cannot tell the context: prefix the paths with it (${prefixes.join(', ')}), e.g. ${EXAMPLES[signal]}`);
+  return contexts[innermost];
+}
+
+const EXAMPLES: Record<Signal, string> = { traces: 'span.attributes["k"]', logs: 'log.body', metrics: 'metric.name' };

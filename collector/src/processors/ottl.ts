@@ -21,10 +21,37 @@ export interface OttlContext<T> {
   name: string;
   paths: Record<string, PathReader<T>>;
   keyed: Record<string, (item: T) => Value>;
+  /** Prefixes naming the context itself (`span` in `span.name`, as contrib 0.120+ configs write paths): dropped when a path is read. */
+  prefixes?: string[];
+}
+
+/**
+ * A path's name as the context declares it: its own prefix dropped (`span.attributes` →
+ * `attributes` in the span context), and `scope.…` read as `instrumentation_scope.…`.
+ */
+export function canonicalPath(context: { prefixes?: string[] }, name: string): string {
+  const dot = name.indexOf('.');
+  if (dot < 0) return name;
+  const head = name.slice(0, dot);
+  if (context.prefixes?.includes(head)) return name.slice(dot + 1);
+  return head === 'scope' ? `instrumentation_scope${name.slice(dot)}` : name;
+}
+
+/** The first segments of the dotted paths a statement or condition reads or writes (`span`, `resource`, …), in order, once each. */
+export function pathHeads(src: string): string[] {
+  const tokens = tokenize(src);
+  const heads = new Set<string>();
+  tokens.forEach((t, i) => {
+    if (t.kind === 'ident' && tokens[i - 1]?.text !== '.' && tokens[i + 1]?.text === '.') heads.add(t.text);
+  });
+  return [...heads];
 }
 export type Condition<T> = (item: T) => boolean;
 
 export class OttlError extends Error {}
+
+/** The contrib processors' `error_mode` values (accepted; conditions and statements here never fail at run time). */
+export const ERROR_MODES = ['ignore', 'silent', 'propagate'];
 
 const ENUMS: Record<string, number> = {
   SPAN_KIND_UNSPECIFIED: 0,
@@ -209,6 +236,7 @@ export function parser<T>(src: string, context: OttlContext<T>) {
       name += `.${next.text}`;
       pos++;
     }
+    name = canonicalPath(context, name);
     const keys: (string | number)[] = [];
     while (peek()?.text === '[') {
       pos++;
@@ -317,6 +345,7 @@ export function parser<T>(src: string, context: OttlContext<T>) {
       if (t.kind === 'ident') ref.name += (ref.name ? '.' : '') + t.text;
       else if (t.kind === 'str' || t.kind === 'num') ref.keys.push(t.value!);
     }
+    ref.name = canonicalPath(context, ref.name);
     return ref;
   }
 

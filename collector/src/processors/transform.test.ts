@@ -126,6 +126,56 @@ describe('transform processor', () => {
     expect([metric.name, metric.unit, metric.data.points[0].attributes.values]).toEqual(['gen_ai.client.token.usage', '{token}', { 'gen_ai.request.model': 'gpt-4o' }]);
   });
 
+  it('takes bare statements and groups without a context, inferring it from the paths (contrib 0.120+ configs)', () => {
+    const b = run({
+      trace_statements: [
+        'set(span.attributes["gen_ai.request.model"], span.attributes["llm.model"]) where span.attributes["llm.model"] != nil',
+        'set(span.attributes["env"], resource.attributes["k8s.namespace.name"])',
+        'set(resource.attributes["deployment.environment"], "production")',
+        'set(spanevent.name, "error") where span.name == "llm"',
+        'set(scope.version, "2.0")',
+        'set(span.attributes["scope"], scope.name)',
+        { conditions: ['span.name == "GET /health"'], statements: ['set(span.name, "health check")', 'set(span.status.code, STATUS_CODE_OK)'] },
+      ],
+    });
+    const [llm, health] = spans(b);
+    expect(llm.attributes.values).toMatchObject({ 'gen_ai.request.model': 'gpt-4o', env: 'prod', scope: 'my-llm-lib' });
+    expect(health.attributes.values).toEqual({ env: 'prod', scope: 'my-llm-lib' });
+    expect([health.name, health.statusCode]).toEqual(['health check', 1]);
+    expect(llm.events[0].name).toBe('error');
+    expect(health.events[0].name).toBe('exception');
+    expect(b.resourceSpans[0].resource.values['deployment.environment']).toBe('production');
+    expect(b.resourceSpans[0].scopeSpans[0].scope.version).toBe('2.0');
+
+    const logs: LogsBatch = {
+      projectId: 'default',
+      resourceLogs: [{ resource: { attributes: attrs({ 'service.name': 'bot' }), schemaUrl: '' }, scopeLogs: [{ scope: scopeInfo(), logRecords: [testLogRecord(5, 'request failed')] }] }],
+      rejectedLogRecords: 0,
+      rejectionReasons: [],
+    };
+    createTransformProcessor({ log_statements: ['set(log.severity_text, "FAIL") where log.body == "request failed"', 'set(log.attributes["service"], resource.attributes["service.name"])'] }, 'p').processLogs(logs);
+    const record = logs.resourceLogs[0].scopeLogs[0].logRecords[0];
+    expect([record.severityText, record.attributes.values.service]).toEqual(['FAIL', 'bot']);
+  });
+
+  it('says why a context cannot be inferred', () => {
+    const problems = (config: TransformConfig) => {
+      try {
+        createTransformProcessor(config, 'processors.transform');
+        return [];
+      } catch (err) {
+        return (err as Error).message.split('\n');
+      }
+    };
+    expect(problems({ trace_statements: ['set(attributes["a"], 1)', 'set(log.body, "x")', { statements: ['set(name, "x")'], error_mode: 'loud' }] })).toEqual([
+      'processors.transform.trace_statements[0]: cannot tell the context: prefix the paths with it (resource., scope., instrumentation_scope., span., spanevent.), e.g. span.attributes["k"]',
+      'processors.transform.trace_statements[1]: paths starting "log." do not belong to traces (prefixes here: resource., scope., instrumentation_scope., span., spanevent.)',
+      'processors.transform.trace_statements[2].error_mode: "loud" is not one of ignore, silent, propagate',
+      'processors.transform.trace_statements[2].statements: cannot tell the context: prefix the paths with it (resource., scope., instrumentation_scope., span., spanevent.), e.g. span.attributes["k"]',
+    ]);
+    expect(problems({ metric_statements: ['set(datapoint.attributes["x"], metric.nonsense)'] })[0]).toMatch(/^processors\.transform\.metric_statements\[0\]\.statements\[0\]: unknown path "metric\.nonsense" in the datapoint context/);
+  });
+
   it('names every bad statement, condition and context', () => {
     let message = '';
     try {

@@ -14,6 +14,17 @@ describe('filter processor config', () => {
     expect(c.processors.get('filter/noise')!.config).toMatchObject({ error_mode: 'ignore', traces: { span: ['attributes["http.route"] == "/health"'], spanevent: [] } });
   });
 
+  it('takes flat condition lists whose contexts the paths name (contrib 0.146+)', () => {
+    const c = loadPipelineConfig(
+      `  filter/flat:
+    trace_conditions: ['resource.attributes["service.name"] == "probe"', { conditions: ['span.kind == SPAN_KIND_SERVER'], error_mode: silent }]
+    metric_conditions: ['datapoint.attributes["route"] == "/health"']`,
+      'filter/flat',
+    );
+    expect(c.processors.get('filter/flat')!.config).toMatchObject({ trace_conditions: expect.any(Array), log_conditions: [], traces: { span: [] } });
+    expect(configProblems(`  filter: { log_conditions: ['span.name == "x"'] }`, 'filter')).toContain('processors.filter.log_conditions[0]: paths starting "span." do not belong to logs');
+  });
+
   it('names every bad condition, and keys it does not know', () => {
     const message = configProblems(
       `  filter:
@@ -34,6 +45,6 @@ describe('filter processor config', () => {
   });
 
   it('loads the commented example in the shipped otel-config.yaml once uncommented', () => {
-    expect(loadCommentedExamples('filter/noise').processors.get('filter/noise')!.config).toMatchObject({ traces: { span: expect.any(Array) } });
+    expect(loadCommentedExamples('filter/noise').processors.get('filter/noise')!.config).toMatchObject({ trace_conditions: [expect.stringContaining('span.name')], log_conditions: expect.any(Array) });
   });
 });

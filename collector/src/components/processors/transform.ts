@@ -2,20 +2,21 @@ import type { Problems } from '../../config/validate.js';
 import type { LogsBatch } from '../../model/logs.js';
 import type { MetricsBatch } from '../../model/metrics.js';
 import type { TracesBatch } from '../../model/types.js';
-import { createTransformProcessor, type StatementGroup } from '../../processors/transform.js';
+import { createTransformProcessor, type StatementEntry } from '../../processors/transform.js';
 import type { ProcessorFactory } from '../types.js';
 import { report } from './attributes.js';
-import { ERROR_MODES } from './filter.js';
+import { ERROR_MODES } from '../../processors/ottl.js';
 
 export interface TransformYaml {
   /** Accepted as in the contrib processor; statements here never fail at run time (a missing value is nil, a wrong type is not written). */
   error_mode: string;
-  trace_statements: StatementGroup[];
-  log_statements: StatementGroup[];
-  metric_statements: StatementGroup[];
+  /** Statements (their context inferred from the paths' prefixes) or groups ({ context?, conditions?, statements }). */
+  trace_statements: StatementEntry[];
+  log_statements: StatementEntry[];
+  metric_statements: StatementEntry[];
 }
 
-/** The contrib transform processor: OTTL statements (set, delete_key, keep_keys, replace_pattern, …) per context. */
+/** The contrib transform processor: OTTL statements (set, delete_key, keep_keys, replace_pattern, …), per context given or inferred. */
 export const transformProcessor: ProcessorFactory<TransformYaml> = {
   kind: 'processor',
   type: 'transform',
