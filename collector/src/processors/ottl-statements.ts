@@ -8,7 +8,8 @@ import { compilePattern } from './redaction.js';
  * OTTL statements as the contrib `transform` processor runs them: an editor call with an optional
  * `where` condition — `set(attributes["env"], "prod") where resource.attributes["k8s.namespace.name"] == "prod"`.
  * Editors: set, delete_key, delete_matching_keys, keep_keys, keep_matching_keys, truncate_all, limit,
- * replace_pattern, replace_all_patterns. What a context lets them write is declared with it.
+ * replace_pattern, replace_all_patterns, replace_match, replace_all_matches (globs), merge_maps, flatten.
+ * What a context lets them write is declared with it.
  */
 export interface StatementContext<T> extends OttlContext<T> {
   /** Attribute maps editors may change (`attributes`, `resource.attributes`, …). */
@@ -19,7 +20,21 @@ export interface StatementContext<T> extends OttlContext<T> {
 
 export type Statement<T> = (item: T) => void;
 
-const EDITORS = ['set', 'delete_key', 'delete_matching_keys', 'keep_keys', 'keep_matching_keys', 'truncate_all', 'limit', 'replace_pattern', 'replace_all_patterns'];
+const EDITORS = [
+  'set',
+  'delete_key',
+  'delete_matching_keys',
+  'keep_keys',
+  'keep_matching_keys',
+  'truncate_all',
+  'limit',
+  'replace_pattern',
+  'replace_all_patterns',
+  'replace_match',
+  'replace_all_matches',
+  'merge_maps',
+  'flatten',
+];
 
 /** Compiles one statement; throws an OttlError saying what is wrong and where. */
 export function compileStatement<T>(src: string, context: StatementContext<T>): Statement<T> {
@@ -52,6 +67,14 @@ export function compileStatement<T>(src: string, context: StatementContext<T>): 
       return compilePattern(source);
     } catch (err) {
       throw new OttlError((err as Error).message);
+    }
+  };
+  const glob = () => {
+    const source = literal('str', 'a glob pattern string');
+    try {
+      return compilePattern(globToRe2(source));
+    } catch (err) {
+      throw new OttlError(`invalid glob pattern ${JSON.stringify(source)}: ${(err as Error).message}`);
     }
   };
   const stringList = () =>
@@ -129,15 +152,61 @@ export function compileStatement<T>(src: string, context: StatementContext<T>): 
       };
       break;
     }
-    case 'replace_pattern': {
+    case 'replace_pattern':
+    case 'replace_match': {
       const ref = arg(() => p.pathRef());
       const write = writer(ref, context, p.fail);
       const read = readerOf(ref, context);
-      const re = pattern();
-      const replacement = literal('str', 'a replacement string');
+      const replace = editor.text === 'replace_pattern' ? patternReplacer(pattern(), literal('str', 'a replacement string')) : globReplacer(glob(), literal('str', 'a replacement string'));
       run = (item) => {
         const v = read(item);
-        if (typeof v === 'string') write(item, replaceAll(re, v, replacement));
+        if (typeof v === 'string') write(item, replace(v));
+      };
+      break;
+    }
+    case 'replace_all_matches': {
+      const get = map();
+      const replace = globReplacer(glob(), literal('str', 'a replacement string'));
+      run = (item) => {
+        const a = get(item);
+        for (const k of Object.keys(a.values)) {
+          const v = a.values[k];
+          if (typeof v === 'string' && a.types?.[k] === undefined) a.values[k] = replace(v);
+        }
+      };
+      break;
+    }
+    case 'merge_maps': {
+      // merge_maps(target, source, "insert" | "update" | "upsert")
+      const get = map();
+      const source = arg(() => p.value());
+      const strategy = literal('str', 'a strategy ("insert", "update" or "upsert")');
+      if (!['insert', 'update', 'upsert'].includes(strategy)) p.fail('merge_maps takes "insert", "update" or "upsert"');
+      run = (item) => {
+        const from = source(item);
+        if (typeof from !== 'object' || from === null || Array.isArray(from)) return;
+        const a = get(item);
+        for (const k of Object.keys(from)) {
+          const present = Object.hasOwn(a.values, k);
+          if ((strategy === 'insert' && present) || (strategy === 'update' && !present)) continue;
+          const v = structuredClone(from[k]);
+          setAttribute(a, k, v, typeOf(v));
+        }
+      };
+      break;
+    }
+    case 'flatten': {
+      // flatten(target, Optional[prefix], Optional[depth]): nested maps and lists become dotted keys.
+      const get = map();
+      const prefix = p.peek()?.text === ',' && p.peek(1)?.kind === 'str' ? literal('str', 'a prefix') : undefined;
+      const depth = p.peek()?.text === ',' ? literal('num', 'a depth') : Infinity;
+      if (depth !== Infinity && (!Number.isInteger(depth) || depth < 0)) p.fail('flatten takes a depth of 0 or more');
+      run = (item) => {
+        const a = get(item);
+        const entries: [string, AttrValue][] = [];
+        for (const k of Object.keys(a.values)) flattenInto(entries, prefix ? `${prefix}.${k}` : k, a.values[k], depth);
+        remove(a, () => true);
+        for (const [k, v] of entries) setAttribute(a, k, v, typeOf(v));
       };
       break;
     }
@@ -216,4 +285,58 @@ function remove(a: TypedAttributes, drop: (key: string) => boolean): void {
 /** Every match replaced, `$1` / `${name}` in the replacement standing for groups (Go's expansion, as OTTL's). */
 function replaceAll(re: RE2JS, s: string, replacement: string): string {
   return re.matcher(s).replaceAll(replacement.replace(/\$\{(\w+)\}/g, (_, g: string) => (/^\d+$/.test(g) ? `$${g}` : `$<${g}>`)));
+}
+
+function patternReplacer(re: RE2JS, replacement: string): (v: string) => string {
+  return (v) => replaceAll(re, v, replacement);
+}
+
+/** replace_match: a value the glob matches whole becomes the replacement. */
+function globReplacer(re: RE2JS, replacement: string): (v: string) => string {
+  return (v) => (re.matches(v) ? replacement : v);
+}
+
+/**
+ * A glob (`*` any run of characters, `?` one, `[abc]` / `[!a-z]` classes, `{a,b}` alternatives, `\` escapes, as
+ * the gobwas/glob library OTTL uses reads them without separators) as an RE2 pattern matching the whole value.
+ */
+export function globToRe2(glob: string): string {
+  let out = '';
+  let braces = 0;
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '\\' && i + 1 < glob.length) out += quoteRe2(glob[++i]);
+    else if (c === '*') out += '(?s:.*)';
+    else if (c === '?') out += '(?s:.)';
+    else if (c === '{') {
+      braces++;
+      out += '(?:';
+    } else if (c === '}' && braces > 0) {
+      braces--;
+      out += ')';
+    } else if (c === ',' && braces > 0) out += '|';
+    else if (c === '[') {
+      const end = glob.indexOf(']', i + 2);
+      if (end < 0) throw new Error('unclosed [ class');
+      const body = glob.slice(i + 1, end);
+      out += body.startsWith('!') ? `[^${body.slice(1)}]` : `[${body}]`;
+      i = end;
+    } else out += quoteRe2(c);
+  }
+  if (braces > 0) throw new Error('unclosed { alternatives');
+  return `^(?:${out})$`;
+}
+
+function quoteRe2(c: string): string {
+  return /[\\.+*?()|[\]{}^$]/.test(c) ? `\\${c}` : c;
+}
+
+/** A value under `key`, nested maps and lists spread into `key.sub` / `key.0` entries down to `depth` levels. */
+function flattenInto(out: [string, AttrValue][], key: string, v: AttrValue, depth: number): void {
+  if (depth > 0 && typeof v === 'object' && v !== null) {
+    const entries = Array.isArray(v) ? v.map((x, i) => [String(i), x] as const) : Object.keys(v).map((k) => [k, (v as Record<string, AttrValue>)[k]] as const);
+    for (const [k, x] of entries) flattenInto(out, `${key}.${k}`, x, depth - 1);
+    return;
+  }
+  out.push([key, v]);
 }

@@ -74,6 +74,21 @@ describe('OTTL conditions', () => {
     expect(holds('SHA256("a") == "ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb"')).toBe(true);
   });
 
+  it('does arithmetic, with parentheses either holding a value or a condition', () => {
+    expect(holds('attributes["http.status_code"] + 1 == 201 and attributes["http.status_code"] - 1 * 2 == 198')).toBe(true);
+    expect(holds('(attributes["http.status_code"] - 100) / 3 == 33 and attributes["ratio"] * 4 == 2')).toBe(true);
+    expect(holds('(attributes["http.status_code"] - 100) * 2 > 150 and (name == "x" or kind == 2)')).toBe(true);
+    expect(holds('attributes["http.status_code"] / 0 == nil and name + 1 == nil and attributes["missing"] - 1 == nil')).toBe(true);
+    expect(holds('attributes["http.status_code"] > -1 and 3 -1 == 2')).toBe(true);
+  });
+
+  it('splits and parses JSON', () => {
+    expect(holds('Split(attributes["http.route"], "/") == ["", "health"] and Split(kind, "/") == nil')).toBe(true);
+    const json = { ...item, attributes: { ...item.attributes, body: '{"user":{"id":7},"__proto__":{"x":1}}' } };
+    expect(holds('ParseJSON(attributes["body"])["user"]["id"] == 7 and ParseJSON(attributes["body"])["__proto__"]["x"] == 1', json)).toBe(true);
+    expect(holds('ParseJSON("not json") == nil and ParseJSON("3") == nil and IsList(ParseJSON("[1]"))')).toBe(true);
+  });
+
   it('refuses what it cannot evaluate, saying where', () => {
     const error = (condition: string) => {
       try {
@@ -91,7 +106,8 @@ describe('OTTL conditions', () => {
     expect(error('name == "x" name')).toBe('unexpected at 12 ("name")');
     expect(error('IsMatch(name, "(")')).toMatch(/invalid regular expression "\(": .*missing closing \)/);
     expect(error('IsMatch(name)')).toBe('IsMatch takes 2 arguments at 0 ("IsMatch")');
-    expect(error('Foo(name) > 3')).toMatch(/^unknown converter Foo \(known: IsMatch, .*Concat, Substring, ToLowerCase/);
+    expect(error('Foo(name) > 3')).toMatch(/^unknown converter Foo \(known: IsMatch, .*IsRootSpan, Concat, Split, Substring, ToLowerCase/);
     expect(error('name # "x"')).toBe('unexpected "#" at 5');
+    expect(error('IsRootSpan()')).toBe('IsRootSpan is only in the span and spanevent contexts at 0 ("IsRootSpan")');
   });
 });

@@ -7,8 +7,9 @@ import { compilePattern } from './redaction.js';
  * The part of the OpenTelemetry Transformation Language the filter processor's conditions use:
  * paths (`name`, `attributes["k"]`, `resource.attributes["k"]`, `status.code`, …), literals and
  * enums (`SPAN_KIND_SERVER`, `STATUS_CODE_ERROR`, `SEVERITY_NUMBER_WARN`, …), comparisons
- * (`== != < <= > >=`), `and` / `or` / `not`, parentheses, and the converters `IsMatch`,
- * `HasPrefix`, `HasSuffix`, `IsString`, `IsInt`, `IsDouble`, `IsBool`, `IsMap`, `IsList`.
+ * (`== != < <= > >=`), arithmetic (`+ - * /`), `and` / `or` / `not`, parentheses, and converters
+ * (`IsMatch`, `HasPrefix`, `IsRootSpan`, `Concat`, `Split`, `ParseJSON`, … — CONVERTER_NAMES), whose
+ * results index like paths.
  * A condition compiles once into a function of the item; each context (span, log record, …)
  * says which paths exist, so a path it lacks is refused when the config loads.
  */
@@ -80,7 +81,7 @@ LEVELS.forEach((level, i) => {
   for (let n = 2; n <= 4; n++) ENUMS[`SEVERITY_NUMBER_${level}${n}`] = i * 4 + n;
 });
 
-type Token = { kind: 'str' | 'num' | 'ident' | 'op' | 'punct'; text: string; value?: string | number; at: number };
+type Token = { kind: 'str' | 'num' | 'ident' | 'op' | 'math' | 'punct'; text: string; value?: string | number; at: number };
 
 function tokenize(src: string): Token[] {
   const tokens: Token[] = [];
@@ -118,6 +119,11 @@ function tokenize(src: string): Token[] {
     if (op) {
       i += op[0].length;
       tokens.push({ kind: 'op', text: op[0], at });
+      continue;
+    }
+    if ('+-*/'.includes(c)) {
+      i++;
+      tokens.push({ kind: 'math', text: c, at });
       continue;
     }
     if ('()[].,'.includes(c)) {
@@ -159,7 +165,7 @@ export interface PathRef {
 export function parser<T>(src: string, context: OttlContext<T>) {
   const tokens = tokenize(src);
   let pos = 0;
-  const peek = () => tokens[pos];
+  const peek = (ahead = 0) => tokens[pos + ahead];
   const fail = (what: string, t = peek()): never => {
     throw new OttlError(t ? `${what} at ${t.at} ("${t.text}")` : `${what} at the end`);
   };
@@ -192,11 +198,13 @@ export function parser<T>(src: string, context: OttlContext<T>) {
       const inner = notExpr();
       return (item) => !inner(item);
     }
-    if (peek()?.text === '(' ) {
-      pos++;
+    if (peek()?.text === '(') {
+      const start = pos++;
       const inner = orExpr();
       expect(')');
-      return inner;
+      // `(end - start) > 5`: the parentheses held a value, not a condition — read it again as one.
+      if (peek()?.kind !== 'op' && peek()?.kind !== 'math') return inner;
+      pos = start;
     }
     const left = value();
     const op = peek();
@@ -205,16 +213,43 @@ export function parser<T>(src: string, context: OttlContext<T>) {
     const right = value();
     return compare(op.text, left, right);
   }
+  /** A value, or arithmetic on values: `+ - * /` with the usual precedence. */
   function value(): Getter<T> {
+    let left = term();
+    while (peek()?.text === '+' || peek()?.text === '-') {
+      const op = tokens[pos++].text;
+      left = arithmetic(op, left, term());
+    }
+    return left;
+  }
+  function term(): Getter<T> {
+    let left = primary();
+    while (peek()?.text === '*' || peek()?.text === '/') {
+      const op = tokens[pos++].text;
+      left = arithmetic(op, left, primary());
+    }
+    return left;
+  }
+  function primary(): Getter<T> {
     const t = peek() ?? fail('expected a value');
     pos++;
+    if (t.text === '(') {
+      const inner = value();
+      expect(')');
+      return inner;
+    }
     if (t.kind === 'str' || t.kind === 'num') return constant(t.value);
     if (t.text === '[') return list();
     if (t.kind !== 'ident') return fail('expected a value', t);
     if (t.text === 'true' || t.text === 'false') return constant(t.text === 'true');
     if (t.text === 'nil') return constant(undefined);
     if (t.text in ENUMS) return constant(ENUMS[t.text]);
-    if (peek()?.text === '(') return converter(t);
+    if (peek()?.text === '(') {
+      const call = converter(t);
+      // A converter's result can be indexed like a path: `ParseJSON(body)["user"]["id"]`.
+      const keys = indexKeys();
+      return keys.length ? (item) => index(call(item), keys) : call;
+    }
     return path(t);
   }
   /** `[a, b, …]` (the `[` consumed). */
@@ -237,6 +272,17 @@ export function parser<T>(src: string, context: OttlContext<T>) {
       pos++;
     }
     name = canonicalPath(context, name);
+    const keys = indexKeys();
+    if (keys.length > 0) {
+      const read = context.keyed[name] ?? fail(`"${name}" takes no keys in the ${context.name} context (keyed paths: ${Object.keys(context.keyed).join(', ')})`, first);
+      return (item) => index(read(item), keys);
+    }
+    const read = context.paths[name] ?? context.keyed[name];
+    if (!read) fail(`unknown path "${name}" in the ${context.name} context (paths: ${[...Object.keys(context.paths), ...Object.keys(context.keyed).map((k) => `${k}["…"]`)].join(', ')})`, first);
+    return read!;
+  }
+  /** `["k"][0]…` after a path or a converter call. */
+  function indexKeys(): (string | number)[] {
     const keys: (string | number)[] = [];
     while (peek()?.text === '[') {
       pos++;
@@ -246,13 +292,7 @@ export function parser<T>(src: string, context: OttlContext<T>) {
       pos++;
       expect(']');
     }
-    if (keys.length > 0) {
-      const read = context.keyed[name] ?? fail(`"${name}" takes no keys in the ${context.name} context (keyed paths: ${Object.keys(context.keyed).join(', ')})`, first);
-      return (item) => index(read(item), keys);
-    }
-    const read = context.paths[name] ?? context.keyed[name];
-    if (!read) fail(`unknown path "${name}" in the ${context.name} context (paths: ${[...Object.keys(context.paths), ...Object.keys(context.keyed).map((k) => `${k}["…"]`)].join(', ')})`, first);
-    return read!;
+    return keys;
   }
   function converter(fn: Token): Getter<T> {
     pos++; // (
@@ -265,7 +305,7 @@ export function parser<T>(src: string, context: OttlContext<T>) {
       args.push(value());
     }
     pos++; // )
-    const arity = (n: number) => args.length === n || fail(`${fn.text} takes ${n} argument${n > 1 ? 's' : ''}`, fn);
+    const arity = (n: number) => args.length === n || fail(`${fn.text} takes ${n === 0 ? 'no arguments' : `${n} argument${n > 1 ? 's' : ''}`}`, fn);
     switch (fn.text) {
       case 'IsMatch': {
         arity(2);
@@ -303,6 +343,20 @@ export function parser<T>(src: string, context: OttlContext<T>) {
         const is = TYPE_TESTS[fn.text];
         const target = args[0];
         return (item) => is(target(item));
+      }
+      case 'IsRootSpan': {
+        arity(0);
+        const parent = context.paths['parent_span_id.string'] ?? context.paths['span.parent_span_id.string'] ?? fail('IsRootSpan is only in the span and spanevent contexts', fn);
+        return (item) => parent(item) === '';
+      }
+      case 'Split': {
+        arity(2);
+        const [target, delimiter] = args;
+        return (item) => {
+          const v = target(item);
+          const d = delimiter(item);
+          return typeof v === 'string' && typeof d === 'string' ? v.split(d) : undefined;
+        };
       }
       case 'Concat': {
         arity(2);
@@ -380,9 +434,48 @@ const VALUE_CONVERTERS: Record<string, (v: Value) => Value> = {
     return Number.isNaN(n) ? undefined : n;
   },
   Len: (v) => (typeof v === 'string' || Array.isArray(v) ? v.length : typeof v === 'object' && v !== null ? Object.keys(v).length : undefined),
+  /** A JSON object or array as a map or list (`merge_maps(attributes, ParseJSON(body), "upsert")`); anything else is nil. */
+  ParseJSON: (v) => {
+    if (typeof v !== 'string') return undefined;
+    try {
+      const parsed: unknown = JSON.parse(v);
+      return typeof parsed === 'object' && parsed !== null ? ownCopy(parsed as AttrValue) : undefined;
+    } catch {
+      return undefined;
+    }
+  },
 };
 
-const CONVERTER_NAMES = new Set(['IsMatch', 'HasPrefix', 'HasSuffix', 'IsString', 'IsInt', 'IsDouble', 'IsBool', 'IsMap', 'IsList', 'Concat', 'Substring', ...Object.keys(VALUE_CONVERTERS)]);
+/** A parsed JSON value with `__proto__` and friends as plain own keys, as attribute maps hold them. */
+function ownCopy(v: AttrValue): AttrValue {
+  if (Array.isArray(v)) return v.map(ownCopy);
+  if (typeof v !== 'object' || v === null) return v;
+  const out: Record<string, AttrValue> = {};
+  for (const k of Object.keys(v)) Object.defineProperty(out, k, { value: ownCopy((v as Record<string, AttrValue>)[k]), enumerable: true, writable: true, configurable: true });
+  return out;
+}
+
+/** `+ - * /` on numbers (integers divide to an integer, as OTTL's int64 do); anything else, or a division by zero, is nil. */
+function arithmetic<T>(op: string, left: Getter<T>, right: Getter<T>): Getter<T> {
+  return (item) => {
+    const a = left(item);
+    const b = right(item);
+    if (typeof a !== 'number' || typeof b !== 'number') return undefined;
+    switch (op) {
+      case '+':
+        return a + b;
+      case '-':
+        return a - b;
+      case '*':
+        return a * b;
+      default:
+        if (b === 0) return undefined;
+        return Number.isInteger(a) && Number.isInteger(b) ? Math.trunc(a / b) : a / b;
+    }
+  };
+}
+
+const CONVERTER_NAMES = new Set(['IsMatch', 'HasPrefix', 'HasSuffix', 'IsString', 'IsInt', 'IsDouble', 'IsBool', 'IsMap', 'IsList', 'IsRootSpan', 'Concat', 'Split', 'Substring', ...Object.keys(VALUE_CONVERTERS)]);
 
 const TYPE_TESTS: Record<string, (v: Value) => boolean> = {
   IsString: (v) => typeof v === 'string',

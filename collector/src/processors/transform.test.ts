@@ -158,6 +158,42 @@ describe('transform processor', () => {
     expect([record.severityText, record.attributes.values.service]).toEqual(['FAIL', 'bot']);
   });
 
+  it('replaces by glob, merges parsed JSON into attributes, flattens nested maps, and knows root spans', () => {
+    const batch = traces();
+    spans(batch)[0].attributes.values['payload'] = '{"user":{"id":7,"tags":["a","b"]},"llm.tokens":"999"}';
+    spans(batch)[0].attributes.values['path'] = '/user/42/list/7';
+    spans(batch)[1].parentSpanId = 'aaaaaaaaaaaaaaaa';
+    const b = run(
+      {
+        trace_statements: [
+          'replace_match(span.attributes["path"], "/user/*/list/*", "/user/{userId}/list/{listId}")',
+          'replace_all_matches(span.attributes, "a@b.?", "someone")',
+          'merge_maps(span.attributes, ParseJSON(span.attributes["payload"]), "insert")',
+          'delete_key(span.attributes, "payload")',
+          'flatten(span.attributes, "app", 1) where span.name == "llm"',
+          'set(span.attributes["root"], true) where IsRootSpan()',
+          'set(span.attributes["us"], (span.end_time_unix_nano - span.start_time_unix_nano) / 1000)',
+        ],
+      },
+      batch,
+    );
+    const [llm, health] = spans(b);
+    expect(llm.attributes.values).toEqual({
+      'app.llm.model': 'gpt-4o',
+      'app.llm.tokens': '120',
+      'app.user.email': 'someone',
+      'app.debug.x': 1,
+      'app.path': '/user/{userId}/list/{listId}',
+      'app.user.id': 7,
+      'app.user.tags': ['a', 'b'],
+      root: true,
+      us: 1,
+    });
+    expect(health.attributes.values).toEqual({ us: 1 });
+    expect(() => run({ trace_statements: ['merge_maps(span.attributes, span.attributes["x"], "replace")'] })).toThrow('merge_maps takes "insert", "update" or "upsert"');
+    expect(() => run({ trace_statements: ['replace_match(span.name, "[a", "x")'] })).toThrow(/invalid glob pattern "\[a": unclosed \[ class/);
+  });
+
   it('says why a context cannot be inferred', () => {
     const problems = (config: TransformConfig) => {
       try {
