@@ -12,7 +12,8 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { calcPrice } from '@pydantic/genai-prices';
-import { getJson } from './helpers.js';
+import { startStubLlmServer } from '@watchllm/instrumentation';
+import { getJson, startTestStack, type TestStack } from './helpers.js';
 
 export interface OtelToStack {
   tracerProvider: BasicTracerProvider;
@@ -53,6 +54,35 @@ export function otelToStack(otlpHttp: string, service: string): OtelToStack {
       await loggerProvider.shutdown();
     },
   };
+}
+
+export interface LlmTestBed {
+  stack: TestStack;
+  stub: Awaited<ReturnType<typeof startStubLlmServer>>;
+  otel: OtelToStack;
+  /** Flushes and stops the providers, the stub and the stack. */
+  close(): Promise<void>;
+}
+
+/** The stack, the stub LLM server and OTel providers exporting to the stack, for tests that drive real SDKs; `use` runs with them and gets them closed if it throws. */
+export async function withLlmTestBed<T>(service: string, use: (bed: LlmTestBed) => Promise<T>): Promise<T> {
+  const stack = await startTestStack();
+  const stub = await startStubLlmServer().catch(async (err) => {
+    await stack.running.shutdown();
+    throw err;
+  });
+  const otel = otelToStack(stack.otlpHttp, service);
+  const close = async () => {
+    await otel.shutdown();
+    await stub.close();
+    await stack.running.shutdown();
+  };
+  try {
+    return await use({ stack, stub, otel, close });
+  } catch (err) {
+    await close();
+    throw err;
+  }
 }
 
 /** Runs `fn` under a fresh root span so the spans an instrumentation makes land in a trace we know. */

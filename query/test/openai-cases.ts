@@ -6,10 +6,10 @@
  */
 import type { Tracer } from '@opentelemetry/api';
 import OpenAI from 'openai';
-import { startStubLlmServer, STUB_TRIGGERS } from '@watchllm/instrumentation';
+import { STUB_TRIGGERS } from '@watchllm/instrumentation';
 import { expect } from 'vitest';
-import { startTestStack, type TestStack } from './helpers.js';
-import { catalogPrice, inRootSpan, messageText, onlyModelSpan, otelToStack, readSteps, readTrace, toolCallParts, type OtelToStack, type StoredSpan } from './llm-e2e.js';
+import type { TestStack } from './helpers.js';
+import { catalogPrice, inRootSpan, messageText, onlyModelSpan, readSteps, readTrace, toolCallParts, withLlmTestBed, type OtelToStack, type StoredSpan } from './llm-e2e.js';
 
 export const CHAT_MODEL = 'gpt-4o-mini';
 export const TOOL_MODEL = 'gpt-4o';
@@ -136,27 +136,13 @@ export interface InstrumentedOpenAiRun {
  * the library under test (`instrument` wires it to the providers), every case run and exported.
  */
 export async function runInstrumentedOpenAi(service: string, instrument: (otel: OtelToStack) => void): Promise<InstrumentedOpenAiRun> {
-  const stack = await startTestStack();
-  const stub = await startStubLlmServer().catch(async (err) => {
-    await stack.running.shutdown();
-    throw err;
-  });
-  const otel = otelToStack(stack.otlpHttp, service);
-  const close = async () => {
-    await otel.shutdown();
-    await stub.close();
-    await stack.running.shutdown();
-  };
-  try {
+  return withLlmTestBed(service, async ({ stack, stub, otel, close }) => {
     instrument(otel);
     const client = new OpenAI({ baseURL: stub.openaiBaseURL, apiKey: 'test-key', maxRetries: 0 });
     const cases = await runOpenAiCases(client, otel.tracer);
     await otel.flush();
     return { stack, cases, close };
-  } catch (err) {
-    await close();
-    throw err;
-  }
+  });
 }
 
 /**

@@ -6,8 +6,10 @@ const EXACT: Record<string, string> = {
   'aws.bedrock': 'aws.bedrock', bedrock: 'aws.bedrock', aws: 'aws.bedrock', 'aws_bedrock': 'aws.bedrock', 'amazon-bedrock': 'aws.bedrock', amazon: 'aws.bedrock',
   'azure.ai.openai': 'azure.ai.openai', 'az.ai.openai': 'azure.ai.openai', azure: 'azure.ai.openai', 'azure-openai': 'azure.ai.openai', 'azure_openai': 'azure.ai.openai', azureopenai: 'azure.ai.openai',
   'azure.ai.inference': 'azure.ai.inference', 'az.ai.inference': 'azure.ai.inference', 'azure-ai-inference': 'azure.ai.inference',
-  'gcp.gemini': 'gcp.gemini', gemini: 'gcp.gemini', google: 'gcp.gemini', 'google.generative-ai': 'gcp.gemini', 'google-genai': 'gcp.gemini', googleai: 'gcp.gemini',
-  'gcp.vertex_ai': 'gcp.vertex_ai', vertex_ai: 'gcp.vertex_ai', vertexai: 'gcp.vertex_ai', 'google.vertex': 'gcp.vertex_ai', 'google-vertex': 'gcp.vertex_ai', vertex: 'gcp.vertex_ai',
+  'gcp.gemini': 'gcp.gemini', gemini: 'gcp.gemini', google: 'gcp.gemini', 'google.generative-ai': 'gcp.gemini', 'google-genai': 'gcp.gemini', googleai: 'gcp.gemini', google_genai: 'gcp.gemini',
+  'gcp.vertex_ai': 'gcp.vertex_ai', vertex_ai: 'gcp.vertex_ai', vertexai: 'gcp.vertex_ai', 'google.vertex': 'gcp.vertex_ai', 'google-vertex': 'gcp.vertex_ai', vertex: 'gcp.vertex_ai', google_vertexai: 'gcp.vertex_ai',
+  // LangChain's ls_provider for Bedrock chat models.
+  amazon_bedrock: 'aws.bedrock', bedrock_converse: 'aws.bedrock',
   'gcp.gen_ai': 'gcp.gen_ai',
   mistral_ai: 'mistral_ai', mistralai: 'mistral_ai', mistral: 'mistral_ai',
   x_ai: 'x_ai', xai: 'x_ai', 'x-ai': 'x_ai', grok: 'x_ai',

@@ -1,6 +1,11 @@
 /** Lenient readers for attribute values: they never throw; `undefined` means "absent or unusable". */
 import type { AttrValue } from './types.js';
 
+/** A decoded JSON field that should be a non-empty string. */
+export function textOf(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
 export function asString(v: AttrValue | undefined): string | undefined {
   if (typeof v === 'string') return v.length > 0 ? v : undefined;
   if (typeof v === 'number' && Number.isFinite(v)) return String(v);

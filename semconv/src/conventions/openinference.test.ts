@@ -74,6 +74,20 @@ const cases: { name: string; span: ReturnType<typeof makeSpan>; expected: Partia
   { name: 'provider: google + vertexai', span: makeSpan({ 'openinference.span.kind': 'LLM', 'llm.provider': 'google', 'llm.system': 'vertexai' }), expected: { provider: 'gcp.vertex_ai' } },
   { name: 'provider: aws', span: makeSpan({ 'openinference.span.kind': 'LLM', 'llm.provider': 'aws', 'llm.system': 'anthropic' }), expected: { provider: 'aws.bedrock' } },
   { name: 'provider: mistralai', span: makeSpan({ 'openinference.span.kind': 'LLM', 'llm.provider': 'mistralai' }), expected: { provider: 'mistral_ai' } },
+  {
+    name: 'LangChain LLM span: provider and model from its ls_* metadata, thread and user ids from the run metadata',
+    span: makeSpan({
+      'openinference.span.kind': 'LLM',
+      'llm.token_count.prompt': 89,
+      metadata: JSON.stringify({ thread_id: 'thread-7', user_id: 'ana', ls_provider: 'google_genai', ls_model_name: 'gemini-2.0-flash', ls_model_type: 'chat' }),
+    }),
+    expected: { operation: 'chat', provider: 'gcp.gemini', requestModel: 'gemini-2.0-flash', conversationId: 'thread-7', userId: 'ana', inputTokens: 89 },
+  },
+  {
+    name: "run metadata never overrides the span's own attributes",
+    span: makeSpan({ 'openinference.span.kind': 'LLM', 'llm.provider': 'anthropic', 'llm.model_name': 'claude-3-5-haiku', 'session.id': 's-1', metadata: JSON.stringify({ ls_provider: 'amazon_bedrock', ls_model_name: 'x', thread_id: 't' }) }),
+    expected: { provider: 'anthropic', requestModel: 'claude-3-5-haiku', conversationId: 's-1' },
+  },
   { name: 'reported cost', span: makeSpan({ 'openinference.span.kind': 'LLM', 'llm.cost.total': 0.0042, 'llm.cost.prompt': 0.002 }), expected: { reportedCostUsd: 0.0042 } },
   {
     name: 'LLM span without flattened messages falls back to the raw request/response JSON',

@@ -6,9 +6,9 @@ import {
 import { toMessage, toMessages } from '../messages/canonical.js';
 import { normalizeFinishReason } from '../messages/finish-reason.js';
 import { collectIndexed, hasIndexed } from '../messages/indexed.js';
-import { providerFromOpenInference } from '../provider.js';
+import { normalizeProvider, providerFromOpenInference } from '../provider.js';
 import type { Message, MessagePart, StepType } from '../types.js';
-import { asString, isRecord, jsonOrString } from '../values.js';
+import { asString, isRecord, jsonOrString, textOf } from '../values.js';
 import type { ConventionMapper } from './mapper.js';
 
 const KIND: Record<string, { operation: string | null; step: StepType }> = {
@@ -60,6 +60,7 @@ export const openInference: ConventionMapper = {
     if (callArgs !== undefined && ctx.record.toolArguments === null) ctx.record.toolArguments = jsonOrString(callArgs);
 
     mapInvocationParameters(ctx);
+    mapLangChainMetadata(ctx);
     mapMessages(ctx);
     mapTools(ctx);
     mapInputOutputValues(ctx, kind);
@@ -84,6 +85,22 @@ function mapInvocationParameters(ctx: MapContext): void {
     }
     if (!(k in ctx.record.requestParameters)) ctx.record.requestParameters[k] = v as never;
   }
+}
+
+/**
+ * `metadata` is the run's metadata as JSON. LangChain puts its `ls_provider` / `ls_model_name` there (the
+ * LangChain instrumentation sets no llm.provider), and apps their thread and user ids (LangGraph's
+ * `thread_id` is a conversation).
+ */
+function mapLangChainMetadata(ctx: MapContext): void {
+  if (ctx.attrs.metadata === undefined) return;
+  const meta = jsonOrString(read(ctx, 'metadata'));
+  if (!isRecord(meta)) return;
+  const provider = textOf(meta.ls_provider);
+  if (provider) fillString(ctx, 'provider', normalizeProvider(provider));
+  fillString(ctx, 'requestModel', textOf(meta.ls_model_name));
+  for (const key of ['thread_id', 'session_id', 'conversation_id']) fillString(ctx, 'conversationId', textOf(meta[key]));
+  fillString(ctx, 'userId', textOf(meta.user_id));
 }
 
 function mapMessages(ctx: MapContext): void {

@@ -49,6 +49,23 @@ describe('OpenLLMetry / Traceloop', () => {
     expect(record).toMatchObject(expected);
   });
 
+  it("reads a LangChain tool's name, call id, arguments and result from the ToolMessage it returns", () => {
+    const record = normalizeSpan(makeSpan({
+      'gen_ai.operation.name': 'execute_tool',
+      'gen_ai.provider.name': 'langchain',
+      'traceloop.span.kind': 'task',
+      'traceloop.entity.name': 'DynamicStructuredTool',
+      'traceloop.entity.input': JSON.stringify({ args: [JSON.stringify({ city: 'Lisbon' })] }),
+      'traceloop.entity.output': JSON.stringify({
+        lc: 1, type: 'constructor', id: ['langchain_core', 'messages', 'ToolMessage'],
+        kwargs: { status: 'success', content: 'Sunny, 24°C', tool_call_id: 'call_9', name: 'get_weather' },
+      }),
+    }, { name: 'execute_tool DynamicStructuredTool' }))!;
+    expect(record).toMatchObject({ operation: 'execute_tool', stepType: 'tool', toolName: 'get_weather', toolCallId: 'call_9', toolArguments: { city: 'Lisbon' }, toolResult: 'Sunny, 24°C' });
+    const plain = normalizeSpan(makeSpan({ 'traceloop.span.kind': 'tool', 'traceloop.entity.name': 'lookup', 'traceloop.entity.output': '{"rows":2}' }))!;
+    expect(plain).toMatchObject({ toolName: 'lookup', toolResult: { rows: 2 } });
+  });
+
   it('maps llm.request.type embedding and completion', () => {
     expect(normalizeSpan(makeSpan({ 'llm.request.type': 'embedding' }))!.stepType).toBe('embedding');
     expect(normalizeSpan(makeSpan({ 'llm.request.type': 'completion' }))!.operation).toBe('text_completion');

@@ -5,7 +5,7 @@ import {
 import { normalizeFinishReason } from '../messages/finish-reason.js';
 import { collectIndexed, hasIndexed } from '../messages/indexed.js';
 import type { StepType } from '../types.js';
-import { asString, jsonOrString } from '../values.js';
+import { asString, isRecord, jsonOrString, textOf } from '../values.js';
 import type { ConventionMapper } from './mapper.js';
 
 const REQUEST_TYPE: Record<string, string> = {
@@ -51,14 +51,9 @@ function mapDecoratorSpan(ctx: MapContext): void {
     fillString(ctx, 'operation', mapping.operation);
     ctx.stepHint ??= mapping.step;
     if (kind === 'agent') fillString(ctx, 'agentName', entity);
-    if (kind === 'tool') {
-      fillString(ctx, 'toolName', entity);
-      const input = read(ctx, 'traceloop.entity.input');
-      if (input !== undefined && ctx.record.toolArguments === null) ctx.record.toolArguments = unwrapEntityIo(jsonOrString(input));
-      const output = read(ctx, 'traceloop.entity.output');
-      if (output !== undefined && ctx.record.toolResult === null) ctx.record.toolResult = jsonOrString(output);
-    }
   }
+  // The LangChain instrumentation marks tools `task` spans with gen_ai.operation.name execute_tool.
+  if (kind === 'tool' || ctx.record.operation === 'execute_tool') mapToolIo(ctx, entity);
   setString(ctx, 'workflowName', 'traceloop.workflow.name');
   if (kind === 'workflow') fillString(ctx, 'workflowName', entity);
   for (const id of ['session_id', 'sessionId', 'conversation_id']) setString(ctx, 'conversationId', ASSOCIATION + id);
@@ -66,6 +61,34 @@ function mapDecoratorSpan(ctx: MapContext): void {
   acknowledgePrefix(ctx, ASSOCIATION);
   acknowledgePrefix(ctx, 'traceloop.entity.');
   acknowledgePrefix(ctx, 'traceloop.prompt.');
+}
+
+/**
+ * A tool span's arguments and result. LangChain tools return a serialized ToolMessage
+ * (`{lc: 1, type: 'constructor', kwargs: {content, tool_call_id, name}}`): its content is the result, and
+ * its name and call id name the tool better than the entity, which is the tool's class (`DynamicStructuredTool`).
+ */
+function mapToolIo(ctx: MapContext, entity: string | undefined): void {
+  const output = read(ctx, 'traceloop.entity.output');
+  const result = output === undefined ? undefined : jsonOrString(output);
+  const message = langChainMessage(result);
+  if (message) {
+    fillString(ctx, 'toolName', textOf(message.name));
+    fillString(ctx, 'toolCallId', textOf(message.tool_call_id));
+  }
+  fillString(ctx, 'toolName', entity);
+  const input = read(ctx, 'traceloop.entity.input');
+  if (input !== undefined && ctx.record.toolArguments === null) {
+    const args = unwrapEntityIo(jsonOrString(input));
+    ctx.record.toolArguments = typeof args === 'string' ? jsonOrString(args) : args;
+  }
+  if (result !== undefined && ctx.record.toolResult === null) ctx.record.toolResult = message && message.content !== undefined ? jsonOrString(message.content as never) : result;
+}
+
+/** The kwargs of a LangChain-serialized message (`{lc, type: 'constructor', id: [..., 'ToolMessage'], kwargs}`), if it is one. */
+function langChainMessage(v: unknown): Record<string, unknown> | undefined {
+  if (!isRecord(v) || v.lc === undefined || v.type !== 'constructor' || !isRecord(v.kwargs)) return undefined;
+  return v.kwargs;
 }
 
 /** Decorators record `{args: [...], kwargs: {...}}`; a single-object call reads better as the object itself. */
