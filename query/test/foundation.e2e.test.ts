@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gzipSync } from 'node:zlib';
+import { deflateSync, gzipSync } from 'node:zlib';
+import { compressSync as snappyCompress } from 'snappy';
 import { context, trace, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { BasicTracerProvider, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -145,6 +146,37 @@ describe('OTLP/HTTP → embedded ClickHouse → waterfall', () => {
     expect(span.endTimeUnixNano).toBe('1764806400500000001');
     expect(span.durationMs).toBe(500);
     expect(span.attributes).toEqual({ kv: { inner: 5 }, blob: 'AQID', big: '9007199254740993' });
+  });
+
+  it("accepts the other compressions an OTel Collector's otlphttp exporter may use: zstd, snappy (block and framed), zlib", async () => {
+    // OTLP/JSON compressed with the zstd CLI (`zstd -19`): trace e1…, span "zstd span", 250 ms.
+    const zstdJson = Buffer.from(
+      'KLUv/WQ2ACUFAFJJHhlQdw78jFLGSGkK+7uVS3SMEJ1swaWrqnoIWcpSlvJRULUfPxjIoBhIQlxeq5PxrPp0ZjnYTgxksz6+iCf68tTSdFp8N43exyzlfNrdgMIXPFRVy+LLYbN7fGezCk2tzva9/NdXY26yLMbzoXwkf+vcmqaW027bhwEQAIDA7yrg1qUyWGrvHoh65T2FQasW50S29IUGw2SOCao7+hxfbTMMxnx/+w==',
+      'base64',
+    );
+    const post = (encoding: string, contentType: string, body: Buffer) =>
+      fetch(`${stack.otlpHttp}/v1/traces`, { method: 'POST', headers: { 'content-type': contentType, 'content-encoding': encoding }, body });
+    expect((await post('zstd', 'application/json', zstdJson)).status).toBe(200);
+    const protobufOf = (hex: string, name: string) =>
+      Buffer.from(ExportTraceServiceRequest.encode(ExportTraceServiceRequest.fromObject({
+        resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'compressed' } }] }, scopeSpans: [{ spans: [{ traceId: Buffer.from(hex.repeat(16), 'hex'), spanId: Buffer.from('e3'.repeat(8), 'hex'), name, startTimeUnixNano: '1764806400000000000', endTimeUnixNano: '1764806400100000000' }] }] }],
+      })).finish());
+    const block = snappyCompress(protobufOf('f1', 'snappy block')) as Buffer;
+    expect((await post('snappy', 'application/x-protobuf', block)).status).toBe(200);
+    const raw = protobufOf('f2', 'snappy framed');
+    const framedChunk = Buffer.alloc(8);
+    framedChunk[0] = 0x01; // an uncompressed data chunk: length (3 bytes LE), checksum, data
+    framedChunk.writeUIntLE(raw.length + 4, 1, 3);
+    const framed = Buffer.concat([Buffer.from([0xff, 0x06, 0x00, 0x00, 0x73, 0x4e, 0x61, 0x50, 0x70, 0x59]), framedChunk, raw]);
+    expect((await post('snappy', 'application/x-protobuf', framed)).status).toBe(200);
+    expect((await post('zlib', 'application/x-protobuf', deflateSync(protobufOf('f3', 'zlib')))).status).toBe(200);
+    for (const [traceId, name] of [['e1'.repeat(16), 'zstd span'], ['f1'.repeat(16), 'snappy block'], ['f2'.repeat(16), 'snappy framed'], ['f3'.repeat(16), 'zlib']]) {
+      const { status, body } = await getJson(`${stack.api}/api/v1/traces/${traceId}`);
+      expect([status, body.spans?.[0]?.name]).toEqual([200, name]);
+    }
+    const unknown = await post('br', 'application/x-protobuf', Buffer.from('x'));
+    expect(unknown.status).toBe(415);
+    expect(await unknown.text()).toContain('unsupported Content-Encoding "br"; use one of gzip, zstd, snappy');
   });
 
   it.each(['protobuf', 'json'])('keeps attributes named like JavaScript object internals as they were sent (%s)', async (encoding) => {

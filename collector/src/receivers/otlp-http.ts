@@ -1,10 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createGunzip, createInflate, type Gunzip, type Inflate } from 'node:zlib';
 import { contentTypeOf, encodeResponse, encodingOf, type OtlpEncoding } from '../otlp/codec.js';
 import { GRPC, grpcStatusOf, httpStatusOf, RefusedError, toRefusal } from '../otlp/errors.js';
 import { RpcStatus } from '../otlp/proto.js';
 import type { ExportContext, SignalHandler } from '../otlp/signals.js';
 import { BufferPool } from '../storage/buffer-pool.js';
+import { bodyDecoder, type BodyDecoder } from './content-encoding.js';
 
 export interface OtlpHttpOptions {
   host: string;
@@ -120,29 +120,24 @@ function joined(chunks: Buffer[], pool: BufferPool | undefined): Buffer {
   return body;
 }
 
-/** Reads the body, inflating gzip/deflate, refusing it as soon as a size limit is crossed; `onRead` gets the bytes as sent. */
+/** Reads the body, undoing its Content-Encoding, refusing it as soon as a size limit is crossed; `onRead` gets the bytes as sent. */
 function readBody(req: IncomingMessage, options: OtlpHttpOptions, pool: BufferPool | undefined, onRead: (sentBytes: number) => void): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > options.maxRequestBytes) {
     return Promise.reject(new RefusedError('too_large', `request body of ${declared} bytes exceeds the limit of ${options.maxRequestBytes} bytes`));
   }
   const contentEncoding = String(req.headers['content-encoding'] ?? 'identity').toLowerCase().trim();
-  let inflater: Gunzip | Inflate | undefined;
-  if (contentEncoding === 'gzip' || contentEncoding === 'x-gzip') inflater = createGunzip();
-  else if (contentEncoding === 'deflate') inflater = createInflate();
-  else if (contentEncoding !== 'identity' && contentEncoding !== '') {
-    return Promise.reject(new RefusedError('unsupported_media_type', `unsupported Content-Encoding "${contentEncoding}"; use gzip, deflate or identity`));
-  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let raw = 0;
     let inflated = 0;
     let done = false;
+    let decoder: BodyDecoder | undefined;
     const finish = (err: Error | undefined, body?: Buffer) => {
       if (done) return;
       done = true;
       if (err) {
-        inflater?.destroy();
+        decoder?.destroy();
         reject(err);
       } else {
         onRead(raw);
@@ -150,28 +145,35 @@ function readBody(req: IncomingMessage, options: OtlpHttpOptions, pool: BufferPo
       }
     };
     const collect = (chunk: Buffer) => {
+      if (done) return;
       inflated += chunk.length;
       if (inflated > options.maxDecompressedBytes) {
         return finish(new RefusedError('too_large', `decompressed body exceeds the limit of ${options.maxDecompressedBytes} bytes`));
       }
       chunks.push(chunk);
     };
+    try {
+      decoder = bodyDecoder(contentEncoding, options.maxDecompressedBytes, {
+        data: collect,
+        error: (err) => finish(err),
+        end: () => finish(undefined, joined(chunks, pool)),
+      });
+    } catch (err) {
+      return finish(err as Error);
+    }
     req.on('data', (chunk: Buffer) => {
       if (done) return;
       raw += chunk.length;
       if (raw > options.maxRequestBytes) return finish(new RefusedError('too_large', `request body exceeds the limit of ${options.maxRequestBytes} bytes`));
-      if (inflater) inflater.write(chunk);
+      if (decoder) decoder.write(chunk);
       else collect(chunk);
     });
     req.on('error', (err) => finish(err));
     req.on('aborted', () => finish(new RefusedError('bad_request', 'client aborted the request')));
-    if (inflater) {
-      inflater.on('data', collect);
-      inflater.on('error', (err) => finish(new RefusedError('bad_request', `invalid ${contentEncoding} body: ${err.message}`)));
-      inflater.on('end', () => finish(undefined, joined(chunks, pool)));
-      req.on('end', () => inflater!.end());
-    } else {
-      req.on('end', () => finish(undefined, joined(chunks, pool)));
-    }
+    req.on('end', () => {
+      if (done) return;
+      if (decoder) decoder.end();
+      else finish(undefined, joined(chunks, pool));
+    });
   });
 }

@@ -1,0 +1,124 @@
+import { compressSync as snappyCompress } from 'snappy';
+import { deflateSync, gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { RefusedError } from '../otlp/errors.js';
+import { bodyDecoder } from './content-encoding.js';
+
+/** Compressed with the zstd CLI (`zstd --no-content-size`, so the frame does not say its size). */
+const ZSTD_HELLO = Buffer.from('KLUv/QRYlQAAYGhlbGxvIHpzdGQgCgEA/ooXqeve/w==', 'base64');
+const HELLO = 'hello zstd hello zstd hello zstd\n';
+
+interface Outcome {
+  body?: Buffer;
+  error?: Error;
+  /** Bytes handed to the sink before the end or the error. */
+  delivered: number;
+}
+
+/** Feeds `body` in 1 KiB pieces, as a socket would. */
+function decode(encoding: string, body: Buffer, limit = 1 << 20): Outcome {
+  const chunks: Buffer[] = [];
+  const out: Outcome = { delivered: 0 };
+  let settled = false;
+  const decoder = bodyDecoder(encoding, limit, {
+    data: (c) => {
+      out.delivered += c.length;
+      chunks.push(Buffer.from(c));
+      // The receiver's own limit check, as otlp-http.ts does it.
+      if (out.delivered > limit && !settled) {
+        settled = true;
+        out.error = new RefusedError('too_large', 'over the limit');
+        decoder?.destroy();
+      }
+    },
+    error: (err) => {
+      if (!settled) out.error = err;
+      settled = true;
+    },
+    end: () => {
+      if (!settled) out.body = Buffer.concat(chunks);
+      settled = true;
+    },
+  });
+  if (!decoder) return { body, delivered: body.length };
+  for (let at = 0; at < body.length && !settled; at += 1024) decoder.write(body.subarray(at, at + 1024));
+  if (!settled) decoder.end();
+  return out;
+}
+
+/** Decoders of zlib formats finish asynchronously (stream events). */
+async function decodeAsync(encoding: string, body: Buffer): Promise<Outcome> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    const decoder = bodyDecoder(encoding, 1 << 20, {
+      data: (c) => chunks.push(c),
+      error: (error) => resolve({ error, delivered: 0 }),
+      end: () => resolve({ body: Buffer.concat(chunks), delivered: 0 }),
+    })!;
+    decoder.write(body);
+    decoder.end();
+  });
+}
+
+/** The snappy framing format around `data`: stream identifier, then one compressed chunk (checksum not checked, so zeros). */
+function framedSnappy(data: Buffer): Buffer {
+  const block = snappyCompress(data) as Buffer;
+  const header = Buffer.alloc(8);
+  header[0] = 0x00;
+  header.writeUIntLE(block.length + 4, 1, 3);
+  return Buffer.concat([Buffer.from([0xff, 0x06, 0x00, 0x00, 0x73, 0x4e, 0x61, 0x50, 0x70, 0x59]), header, block]);
+}
+
+/** A zstd frame of RLE blocks, each 128 KiB of one byte from 4 bytes sent: `blocks` × 128 KiB out of ~4 bytes each. */
+function zstdRleBomb(blocks: number): Buffer {
+  const frameHeader = Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, 0x58]); // magic; no content size, 128 KiB+ window
+  const parts = [frameHeader];
+  for (let i = 0; i < blocks; i++) {
+    const header = ((128 * 1024) << 3) | (1 << 1) | (i === blocks - 1 ? 1 : 0); // size, RLE, last
+    parts.push(Buffer.from([header & 0xff, (header >> 8) & 0xff, (header >> 16) & 0xff, 0x41]));
+  }
+  return Buffer.concat(parts);
+}
+
+describe('request body Content-Encoding', () => {
+  it('undoes zstd (a frame without its size), snappy block and framed, gzip, deflate and zlib', async () => {
+    expect(decode('zstd', ZSTD_HELLO).body?.toString()).toBe(HELLO);
+    const text = Buffer.from('spans '.repeat(5000));
+    expect(decode('snappy', snappyCompress(text) as Buffer).body).toEqual(text);
+    expect(decode('snappy', framedSnappy(text.subarray(0, 60000))).body).toEqual(text.subarray(0, 60000));
+    expect(decode('x-snappy-framed', framedSnappy(text.subarray(0, 100))).body).toEqual(text.subarray(0, 100));
+    expect((await decodeAsync('gzip', gzipSync(text))).body).toEqual(text);
+    expect((await decodeAsync('deflate', deflateSync(text))).body).toEqual(text);
+    expect((await decodeAsync('zlib', deflateSync(text))).body).toEqual(text);
+    expect(bodyDecoder('identity', 1, { data: () => {}, error: () => {}, end: () => {} })).toBeUndefined();
+  });
+
+  it('stops a zstd bomb at the limit, having inflated little more than the limit', () => {
+    const bomb = zstdRleBomb(1024); // 128 MiB from ~4 KiB
+    const out = decode('zstd', bomb, 1 << 20);
+    expect(out.error).toBeInstanceOf(RefusedError);
+    expect((out.error as RefusedError).reason).toBe('too_large');
+    expect(out.delivered).toBeLessThan((1 << 20) + 256 * 1024);
+  });
+
+  it('refuses a snappy body whose declared size is over the limit before inflating it', () => {
+    const huge = Buffer.from([0x80, 0x80, 0x80, 0x80, 0x04, 0x00]); // declares 1 GiB
+    const out = decode('snappy', huge, 1 << 20);
+    expect((out.error as RefusedError).reason).toBe('too_large');
+    expect(out.error!.message).toBe('decompressed body of 1073741824 bytes exceeds the limit of 1048576 bytes');
+    expect(out.delivered).toBe(0);
+    const framed = decode('x-snappy-framed', framedSnappy(Buffer.alloc(40000)), 30000);
+    expect((framed.error as RefusedError).reason).toBe('too_large');
+  });
+
+  it('names the encoding of a corrupt body, and the accepted encodings for an unknown one', () => {
+    const corrupt = decode('zstd', Buffer.from('not zstd at all'));
+    expect(corrupt.error).toBeInstanceOf(RefusedError);
+    expect(corrupt.error!.message).toMatch(/^invalid zstd body: /);
+    expect(decode('snappy', Buffer.from([0x05, 0xff, 0xff])).error!.message).toMatch(/^invalid snappy body: /);
+    expect(decode('x-snappy-framed', Buffer.from([0xff, 0x06, 0x00, 0x00, 0x73, 0x4e, 0x61, 0x50, 0x70, 0x59, 0x05, 0x01, 0x00, 0x00, 0x00])).error!.message).toMatch(/^invalid x-snappy-framed body: reserved chunk type 0x5/);
+    expect(() => bodyDecoder('br', 1, { data: () => {}, error: () => {}, end: () => {} })).toThrow(
+      'unsupported Content-Encoding "br"; use one of gzip, zstd, snappy, x-snappy-framed, deflate, zlib, identity',
+    );
+  });
+});

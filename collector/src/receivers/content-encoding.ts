@@ -1,0 +1,153 @@
+import { Decompress as ZstdDecompress } from 'fzstd';
+import { uncompressSync as snappyUncompress } from 'snappy';
+import { createGunzip, createInflate } from 'node:zlib';
+import { RefusedError } from '../otlp/errors.js';
+
+/**
+ * Undoing an HTTP body's Content-Encoding as the OTel Collector's `otlphttp` exporter may send it:
+ * gzip (its default), zstd, snappy (block, or framed — told apart by the frame header, as the
+ * Collector's own server does — and `x-snappy-framed`), deflate / zlib. Bodies arrive in chunks
+ * and leave in chunks, so the caller's decompressed-size limit stops a bomb early; snappy says its
+ * size up front and is refused before anything is inflated.
+ */
+export interface BodyDecoder {
+  write(chunk: Buffer): void;
+  end(): void;
+  destroy(): void;
+}
+
+export interface DecodedSink {
+  data(chunk: Buffer): void;
+  error(err: Error): void;
+  end(): void;
+}
+
+const STOPPED = new Error('stopped');
+
+export const CONTENT_ENCODINGS = ['gzip', 'zstd', 'snappy', 'x-snappy-framed', 'deflate', 'zlib', 'identity'];
+
+/** A decoder for `encoding`, or undefined for identity; a RefusedError (415) for an encoding it does not know. */
+export function bodyDecoder(encoding: string, maxDecodedBytes: number, sink: DecodedSink): BodyDecoder | undefined {
+  const invalid = (err: unknown) => sink.error(err instanceof RefusedError ? err : new RefusedError('bad_request', `invalid ${encoding} body: ${(err as Error).message}`));
+  switch (encoding) {
+    case 'identity':
+    case '':
+      return undefined;
+    case 'gzip':
+    case 'x-gzip':
+    case 'deflate':
+    case 'zlib': {
+      const z = encoding === 'gzip' || encoding === 'x-gzip' ? createGunzip() : createInflate();
+      z.on('data', (chunk: Buffer) => sink.data(chunk));
+      z.on('error', invalid);
+      z.on('end', () => sink.end());
+      return { write: (chunk) => z.write(chunk), end: () => z.end(), destroy: () => z.destroy() };
+    }
+    case 'zstd': {
+      let failed = false;
+      // fzstd hands over each block (≤ 128 KiB) as it is decoded; once the sink has refused the body, throwing
+      // here stops the rest of the chunk (64 KiB of RLE blocks would otherwise still inflate to 2 GiB).
+      const z = new ZstdDecompress((chunk) => {
+        if (failed) throw STOPPED;
+        sink.data(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        if (failed) throw STOPPED;
+      });
+      const push = (chunk: Uint8Array, final: boolean) => {
+        if (failed) return;
+        try {
+          z.push(chunk, final);
+        } catch (err) {
+          if (err === STOPPED) return;
+          failed = true;
+          invalid(err);
+        }
+      };
+      return {
+        write: (chunk) => push(chunk, false),
+        end: () => {
+          push(new Uint8Array(0), true);
+          if (!failed) sink.end();
+        },
+        destroy: () => {
+          failed = true;
+        },
+      };
+    }
+    case 'snappy':
+    case 'x-snappy-framed': {
+      // Snappy has no streaming form worth having here: the body (already bounded as sent) is read whole.
+      const chunks: Buffer[] = [];
+      return {
+        write: (chunk) => void chunks.push(chunk),
+        end: () => {
+          try {
+            const body = Buffer.concat(chunks);
+            const framed = encoding === 'x-snappy-framed' || isFramedSnappy(body);
+            for (const piece of framed ? unframeSnappy(body, maxDecodedBytes) : [snappyBlock(body, maxDecodedBytes)]) sink.data(piece);
+            sink.end();
+          } catch (err) {
+            invalid(err);
+          }
+        },
+        destroy: () => void (chunks.length = 0),
+      };
+    }
+    default:
+      throw new RefusedError('unsupported_media_type', `unsupported Content-Encoding "${encoding}"; use one of ${CONTENT_ENCODINGS.join(', ')}`);
+  }
+}
+
+/** The framing format's stream identifier chunk: type 0xff, length 6, "sNaPpY". */
+const FRAME_MAGIC = Buffer.from([0xff, 0x06, 0x00, 0x00, 0x73, 0x4e, 0x61, 0x50, 0x70, 0x59]);
+
+function isFramedSnappy(body: Buffer): boolean {
+  return body.length >= FRAME_MAGIC.length && body.subarray(0, FRAME_MAGIC.length).equals(FRAME_MAGIC);
+}
+
+/** One snappy block, its declared size checked before it is inflated. */
+function snappyBlock(block: Buffer, maxBytes: number): Buffer {
+  const size = declaredSize(block);
+  if (size > maxBytes) throw new RefusedError('too_large', `decompressed body of ${size} bytes exceeds the limit of ${maxBytes} bytes`);
+  return snappyUncompress(block) as Buffer;
+}
+
+/** The uncompressed length a snappy block starts with (a little-endian base-128 varint). */
+function declaredSize(block: Buffer): number {
+  let size = 0;
+  for (let i = 0, shift = 0; i < 5 && i < block.length; i++, shift += 7) {
+    size += (block[i] & 0x7f) * 2 ** shift;
+    if (block[i] < 0x80) return size;
+  }
+  throw new Error('truncated block header');
+}
+
+/**
+ * The chunks of the snappy framing format (github.com/google/snappy framing_format.txt): compressed
+ * (0x00) and uncompressed (0x01) data, each after a 4-byte checksum, which is not verified (the
+ * protobuf or JSON decoder validates what comes out); padding and skippable chunks are skipped.
+ */
+function unframeSnappy(body: Buffer, maxBytes: number): Buffer[] {
+  const out: Buffer[] = [];
+  let total = 0;
+  for (let at = 0; at < body.length; ) {
+    if (at + 4 > body.length) throw new Error(`truncated chunk header at byte ${at}`);
+    const type = body[at];
+    const length = body.readUIntLE(at + 1, 3);
+    const start = at + 4;
+    const end = start + length;
+    if (end > body.length) throw new Error(`chunk at byte ${at} runs past the end`);
+    if (type === 0x00 || type === 0x01) {
+      if (length < 4) throw new Error(`data chunk at byte ${at} is shorter than its checksum`);
+      const data = body.subarray(start + 4, end);
+      const size = type === 0x00 ? declaredSize(data) : data.length;
+      if (size > 65536) throw new Error(`chunk at byte ${at} holds ${size} bytes, over the format's 65536`);
+      total += size;
+      if (total > maxBytes) throw new RefusedError('too_large', `decompressed body exceeds the limit of ${maxBytes} bytes`);
+      out.push(type === 0x00 ? (snappyUncompress(data) as Buffer) : data);
+    } else if (type === 0xff) {
+      if (!body.subarray(at, end).equals(FRAME_MAGIC)) throw new Error(`bad stream identifier at byte ${at}`);
+    } else if (type < 0x80) throw new Error(`reserved chunk type 0x${type.toString(16)} at byte ${at}`);
+    at = end;
+  }
+  return out;
+}
