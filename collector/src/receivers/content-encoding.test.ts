@@ -101,6 +101,18 @@ describe('request body Content-Encoding', () => {
     expect(out.delivered).toBeLessThan((1 << 20) + 256 * 1024);
   });
 
+  it('refuses a zstd frame asking for a window or declaring content over the limits before fzstd allocates for it', () => {
+    const hugeWindow = Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, 0xf8, 0x01, 0x00, 0x00]); // window 2^41: fzstd would try ~2 GiB
+    expect(decode('zstd', hugeWindow).error!.message).toBe('zstd window of 2199023255552 bytes is over the 33554432 this receiver decodes');
+    const declared = Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0xa0, 0x00, 0x00, 0x00, 0x40]); // single segment, 4-byte size: 1 GiB
+    const out = decode('zstd', declared);
+    expect([(out.error as RefusedError).reason, out.error!.message]).toEqual(['too_large', 'zstd frame of 1073741824 bytes exceeds the limit of 1048576 bytes']);
+    // A second frame is checked too, and skippable frames are passed over.
+    const skippable = Buffer.from([0x50, 0x2a, 0x4d, 0x18, 0x02, 0x00, 0x00, 0x00, 0xaa, 0xbb]);
+    expect(decode('zstd', Buffer.concat([ZSTD_HELLO, skippable, ZSTD_HELLO])).body?.toString()).toBe(HELLO + HELLO);
+    expect(decode('zstd', Buffer.concat([ZSTD_HELLO, hugeWindow])).error!.message).toMatch(/^zstd window of/);
+  });
+
   it('refuses a snappy body whose declared size is over the limit before inflating it', () => {
     const huge = Buffer.from([0x80, 0x80, 0x80, 0x80, 0x04, 0x00]); // declares 1 GiB
     const out = decode('snappy', huge, 1 << 20);
@@ -109,6 +121,22 @@ describe('request body Content-Encoding', () => {
     expect(out.delivered).toBe(0);
     const framed = decode('x-snappy-framed', framedSnappy(Buffer.alloc(40000)), 30000);
     expect((framed.error as RefusedError).reason).toBe('too_large');
+  });
+
+  it('answers every mutated zstd and snappy body with the data or a RefusedError', () => {
+    let seed = 7;
+    const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const snappyBody = snappyCompress(Buffer.from('span '.repeat(3000))) as Buffer;
+    const seeds: [string, Buffer][] = [['zstd', ZSTD_HELLO], ['zstd', zstdRleBomb(3)], ['snappy', snappyBody], ['x-snappy-framed', framedSnappy(Buffer.from('log '.repeat(500)))]];
+    for (let i = 0; i < 4000; i++) {
+      const [encoding, original] = seeds[i % seeds.length];
+      const body = Buffer.from(original);
+      for (let m = 1 + Math.floor(random() * 4); m > 0; m--) body[Math.floor(random() * body.length)] = Math.floor(random() * 256);
+      const cut = random() < 0.2 ? body.subarray(0, Math.floor(random() * body.length)) : body;
+      const out = decode(encoding, cut, 1 << 20);
+      if (out.error && !(out.error instanceof RefusedError)) throw new Error(`case ${i}: ${out.error}`);
+      expect(out.body !== undefined || out.error !== undefined).toBe(true);
+    }
   });
 
   it('names the encoding of a corrupt body, and the accepted encodings for an unknown one', () => {

@@ -52,9 +52,11 @@ export function bodyDecoder(encoding: string, maxDecodedBytes: number, sink: Dec
         sink.data(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
         if (failed) throw STOPPED;
       });
+      const guard = new ZstdFrameGuard(maxDecodedBytes);
       const push = (chunk: Uint8Array, final: boolean) => {
         if (failed) return;
         try {
+          guard.scan(chunk);
           z.push(chunk, final);
         } catch (err) {
           if (err === STOPPED) return;
@@ -150,4 +152,85 @@ function unframeSnappy(body: Buffer, maxBytes: number): Buffer[] {
     at = end;
   }
   return out;
+}
+
+/** Windows over this are refused: fzstd allocates a frame's whole window and slides it once per block. */
+const MAX_ZSTD_WINDOW = 32 << 20;
+
+/**
+ * Walks the zstd frame structure (RFC 8878) as the bytes arrive, ahead of the decoder, so a frame
+ * that asks for a window or declares content over the limits is refused before fzstd allocates for it
+ * (it allocates what a frame header asks, up to 2 GiB). Block contents are skipped, not decoded.
+ */
+class ZstdFrameGuard {
+  private pending: number[] = [];
+  /** Bytes to pass over (block contents, checksums, skippable frames) before the next header. */
+  private skip = 0;
+  private state: 'frame' | 'block' = 'frame';
+  private checksum = false;
+
+  constructor(private readonly maxContent: number) {}
+
+  scan(chunk: Uint8Array): void {
+    for (let i = 0; i < chunk.length; ) {
+      if (this.skip > 0) {
+        const n = Math.min(this.skip, chunk.length - i);
+        this.skip -= n;
+        i += n;
+        continue;
+      }
+      this.pending.push(chunk[i++]);
+      if (this.state === 'frame') this.frameHeader();
+      else this.blockHeader();
+    }
+  }
+
+  /** Once the frame header is whole: checks it, then expects blocks (or skips a skippable frame). */
+  private frameHeader(): void {
+    const h = this.pending;
+    if (h.length < 4) return;
+    const magic = (h[0] | (h[1] << 8) | (h[2] << 16) | (h[3] << 24)) >>> 0;
+    if ((magic & 0xfffffff0) === 0x184d2a50) {
+      if (h.length < 8) return;
+      this.skip = (h[4] | (h[5] << 8) | (h[6] << 16) | (h[7] << 24)) >>> 0;
+      this.pending = [];
+      return;
+    }
+    if (magic !== 0xfd2fb528) throw new Error('not a zstd frame');
+    if (h.length < 5) return;
+    const descriptor = h[4];
+    const singleSegment = (descriptor >> 5) & 1;
+    const dictBytes = [0, 1, 2, 4][descriptor & 3];
+    const sizeFlag = descriptor >> 6;
+    const sizeBytes = sizeFlag === 0 ? singleSegment : 1 << sizeFlag;
+    const headerBytes = 5 + (singleSegment ? 0 : 1) + dictBytes + sizeBytes;
+    if (h.length < headerBytes) return;
+    let content = 0;
+    for (let k = 0, at = headerBytes - sizeBytes; k < sizeBytes; k++) content += h[at + k] * 2 ** (8 * k);
+    if (sizeBytes === 2) content += 256;
+    if (sizeBytes > 0 && content > this.maxContent) throw new RefusedError('too_large', `zstd frame of ${content} bytes exceeds the limit of ${this.maxContent} bytes`);
+    if (!singleSegment) {
+      const exponent = 10 + (h[5] >> 3);
+      const base = 2 ** exponent;
+      const window = base + (base / 8) * (h[5] & 7);
+      if (window > MAX_ZSTD_WINDOW) throw new RefusedError('too_large', `zstd window of ${window} bytes is over the ${MAX_ZSTD_WINDOW} this receiver decodes`);
+    }
+    this.checksum = ((descriptor >> 2) & 1) === 1;
+    this.state = 'block';
+    this.pending = [];
+  }
+
+  private blockHeader(): void {
+    const h = this.pending;
+    if (h.length < 3) return;
+    const header = h[0] | (h[1] << 8) | (h[2] << 16);
+    const type = (header >> 1) & 3;
+    if (type === 3) throw new Error('reserved block type');
+    this.skip = type === 1 ? 1 : header >> 3;
+    if (header & 1) {
+      this.skip += this.checksum ? 4 : 0;
+      this.state = 'frame';
+    }
+    this.pending = [];
+  }
 }
