@@ -10,6 +10,8 @@ import { traceRows } from '../src/storage/trace-rows.js';
 import { encodeJsonLines } from '../src/storage/row-encoding.js';
 import { encodeTraceBlock } from '../src/storage/trace-block.js';
 import type { TracesBatch } from '../src/model/types.js';
+import { compressSync as snappyCompress } from 'snappy';
+import { framedSnappy, zstdRleBomb } from './compressed-bodies.js';
 import { mutateBytes, mutateJson, rng } from './mutations.js';
 
 let url = '';
@@ -78,6 +80,21 @@ describe('fuzzing the OTLP/HTTP receiver', () => {
     expect(await post('/v1/traces', 'not gzip', { 'content-type': 'application/x-protobuf', 'content-encoding': 'gzip' })).toBe(400);
     expect(await post('/v1/traces', encodeGenAiRequest(1, 9), { 'content-type': 'application/x-protobuf' })).toBe(200);
   });
+
+  it('refuses zstd and snappy bombs, and answers mutated compressed bodies with 200 or 4xx', async () => {
+    const headers = (encoding: string) => ({ 'content-type': 'application/x-protobuf', 'content-encoding': encoding });
+    expect(await post('/v1/traces', zstdRleBomb(1024), headers('zstd'))).toBe(413);
+    expect(await post('/v1/traces', Buffer.from([0x80, 0x80, 0x80, 0x80, 0x04, 0x00]), headers('snappy'))).toBe(413);
+    const r = rng(11);
+    const seeds: [string, Buffer][] = [['snappy', snappyCompress(Buffer.from(encodeGenAiRequest(3, 4))) as Buffer], ['x-snappy-framed', framedSnappy(Buffer.from(encodeGenAiRequest(1, 5)))], ['zstd', zstdRleBomb(2)]];
+    expect(await post('/v1/traces', seeds[0][1], headers('snappy'))).toBe(200);
+    for (let i = 0; i < 600; i++) {
+      const [encoding, body] = seeds[i % seeds.length];
+      const status = await post('/v1/traces', mutateBytes(body, r), headers(encoding));
+      expect(status === 200 || (status >= 400 && status < 500), `case ${i}: ${status}`).toBe(true);
+    }
+    expect(await post('/v1/traces', encodeGenAiRequest(1, 9), { 'content-type': 'application/x-protobuf' })).toBe(200);
+  }, 60_000);
 
   it('names the problem for other refusals', async () => {
     expect(await post('/v1/traces', '{}', { 'content-type': 'text/plain' })).toBe(415);
