@@ -14,6 +14,7 @@ function spanInput(s: StoredSpan): SpanInput {
     name: s.name,
     kind: `SPAN_KIND_${s.kind}`,
     scopeName: s.scopeName,
+    scopeVersion: s.scopeVersion,
     attributes: s.attributes,
     resourceAttributes: s.resourceAttributes,
     events: s.events,

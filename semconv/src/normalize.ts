@@ -3,6 +3,7 @@
  * (current semconv first); each fills only empty fields. See README "Precedence".
  */
 import { KeySet } from './key-set.js';
+import { inputExcludesCacheBySource } from './known-sources.js';
 import { summarizeKeys, type KeySummary, type MapContext } from './context.js';
 import { langfuse } from './conventions/langfuse.js';
 import type { ConventionMapper } from './conventions/mapper.js';
@@ -42,7 +43,7 @@ export interface NormalizeOptions {
 function newContext(span: SpanInput, summary: KeySummary, record: GenAiRecord, decodeContent: boolean): MapContext {
   return {
     span, attrs: span.attributes ?? {}, summary, record, mapped: KeySet.from(record.diagnostics.mapped), notes: record.diagnostics.notes,
-    stepHint: null, inputExcludesCache: null, decodeContent,
+    stepHint: null, inputExcludesCache: inputExcludesCacheBySource(span), decodeContent,
   };
 }
 

@@ -24,6 +24,23 @@ describe('token semantics: input includes cache, output includes reasoning', () 
     expect(r.diagnostics.notes.join()).toMatch(/anthropic input tokens were exclusive of cache/);
   });
 
+  it('converts counts from an instrumentation known to pass Anthropic input_tokens through, by scope and version', () => {
+    const attrs = {
+      'gen_ai.provider.name': 'anthropic', 'gen_ai.request.model': 'claude-3-5-haiku-20241022',
+      'gen_ai.usage.input_tokens': 500, 'gen_ai.usage.cache_read.input_tokens': 346, 'gen_ai.usage.cache_creation.input_tokens': 0, 'gen_ai.usage.output_tokens': 40,
+    };
+    const from = (scopeName: string, scopeVersion?: string) => normalizeSpan({ ...makeSpan(attrs, { scopeName }), scopeVersion })!;
+    // 500 > 346, so the counts alone look inclusive: only the source says otherwise.
+    expect(from('@traceloop/instrumentation-anthropic', '0.27.0').inputTokens).toBe(846);
+    expect(from('@traceloop/instrumentation-anthropic', '0.27.0').diagnostics.notes).toEqual([
+      'anthropic input tokens were exclusive of cache (@traceloop/instrumentation-anthropic passes Anthropic input_tokens through); added cache read+write',
+    ]);
+    expect(from('@traceloop/instrumentation-anthropic', '0.26.4').inputTokens).toBe(846);
+    expect(from('@traceloop/instrumentation-anthropic').inputTokens).toBe(846);
+    expect(from('@traceloop/instrumentation-anthropic', '0.28.0').inputTokens).toBe(500);
+    expect(from('@traceloop/instrumentation-openai', '0.27.0').inputTokens).toBe(500);
+  });
+
   it('does not convert Vercel v6 counts, which carry inputTokenDetails and are inclusive', () => {
     const r = normalizeSpan(makeSpan({
       'ai.operationId': 'ai.generateText.doGenerate', 'ai.model.provider': 'anthropic.messages', 'ai.model.id': 'claude-sonnet-4-5',

@@ -18,6 +18,8 @@ export interface SpanInput {
   /** OTLP enum name: 'SPAN_KIND_UNSPECIFIED' | 'SPAN_KIND_INTERNAL' | 'SPAN_KIND_SERVER' | 'SPAN_KIND_CLIENT' | 'SPAN_KIND_PRODUCER' | 'SPAN_KIND_CONSUMER'. */
   kind: string;
   scopeName: string;
+  /** The instrumentation scope's version, where known: some libraries' quirks are fixed in later versions. */
+  scopeVersion?: string;
   attributes: Attributes;
   resourceAttributes: Attributes;
   events: SpanEventInput[];

@@ -7,7 +7,7 @@ import {
   type PriceBook,
   type SpanInput,
 } from '@watchllm/semconv';
-import { SPAN_KINDS, type Span, type SpanEnrichment, type TracesBatch, type TypedAttributes } from '../model/types.js';
+import { SPAN_KINDS, type Scope, type Span, type SpanEnrichment, type TracesBatch, type TypedAttributes } from '../model/types.js';
 import type { Telemetry } from '../telemetry.js';
 
 export interface GenAiProcessorConfig {
@@ -18,11 +18,12 @@ export interface GenAiProcessorConfig {
 const STATUS = ['UNSET', 'OK', 'ERROR'] as const;
 const UNPRICED_STEP_TYPES = new Set(['llm', 'embedding']);
 
-function spanInput(span: Span, resource: TypedAttributes, scopeName: string): SpanInput {
+function spanInput(span: Span, resource: TypedAttributes, scope: Scope): SpanInput {
   return {
     name: span.name,
     kind: SPAN_KINDS[span.kind] ?? 'SPAN_KIND_UNSPECIFIED',
-    scopeName,
+    scopeName: scope.name,
+    scopeVersion: scope.version,
     attributes: span.attributes.values,
     resourceAttributes: resource.values,
     events: span.events.map((e) => ({ name: e.name, timeUnixNano: e.timeUnixNano, attributes: e.attributes.values })),
@@ -117,7 +118,7 @@ export function createGenAiProcessor(config: GenAiProcessorConfig, telemetry?: T
         for (const ss of rs.scopeSpans) {
           for (const span of ss.spans) {
             // Message bodies are parsed at read time; ingest needs only the scalar fields.
-            const record = normalizeSpan(spanInput(span, rs.resource, ss.scope.name), undefined, { decodeContent: false });
+            const record = normalizeSpan(spanInput(span, rs.resource, ss.scope), undefined, { decodeContent: false });
             if (!record) continue;
             const startMs = Number(span.startTimeUnixNano.slice(0, -6) || '0');
             const enrichment = enrichmentOf(record, book, startMs || Date.now());
