@@ -35,6 +35,8 @@ export interface MapContext {
   readonly decodeContent: boolean;
   /** Set by a mapper whose source is known to report input tokens exclusive of cache (see tokens.ts). */
   inputExcludesCache: string | null;
+  /** The source's total token count, when it reports one: not stored, but it can show input the source left uncounted (tokens.ts). */
+  totalTokens: number | null;
 }
 
 export type StringField = 'operation' | 'provider' | 'requestModel' | 'responseModel' | 'responseId' | 'toolName' | 'toolCallId'
@@ -133,6 +135,15 @@ export function setCount(ctx: MapContext, field: CountField, key: string): void 
   const n = asCount(v);
   if (n === undefined) return dropped(ctx, key, v, 'not a non-negative number');
   fillCount(ctx, field, n);
+}
+
+/** The source's total token count (`gen_ai.usage.total_tokens`, `llm.token_count.total`, …), first one seen. */
+export function setTotalTokens(ctx: MapContext, key: string): void {
+  const v = read(ctx, key);
+  if (v === undefined) return;
+  const n = asCount(v);
+  if (n === undefined) return dropped(ctx, key, v, 'not a non-negative number');
+  ctx.totalTokens ??= n;
 }
 
 export function setBoolean(ctx: MapContext, field: 'stream', key: string): void {

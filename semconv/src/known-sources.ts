@@ -14,6 +14,8 @@ interface Quirk {
 
 const INPUT_EXCLUDES_CACHE: Quirk[] = [
   { scope: '@traceloop/instrumentation-anthropic', through: [0, 27, 0], why: '@traceloop/instrumentation-anthropic passes Anthropic input_tokens through' },
+  // InvokeModel with Claude: llm.token_count.prompt is the body's input_tokens, the cache counts beside it.
+  { scope: '@arizeai/openinference-instrumentation-bedrock', through: [0, 5, 1], why: '@arizeai/openinference-instrumentation-bedrock passes Claude input_tokens through' },
 ];
 
 /** Why this span's input token count leaves cache reads and writes out, or null when nothing says so. */

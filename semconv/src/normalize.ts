@@ -43,7 +43,7 @@ export interface NormalizeOptions {
 function newContext(span: SpanInput, summary: KeySummary, record: GenAiRecord, decodeContent: boolean): MapContext {
   return {
     span, attrs: span.attributes ?? {}, summary, record, mapped: KeySet.from(record.diagnostics.mapped), notes: record.diagnostics.notes,
-    stepHint: null, inputExcludesCache: inputExcludesCacheBySource(span), decodeContent,
+    stepHint: null, inputExcludesCache: inputExcludesCacheBySource(span), totalTokens: null, decodeContent,
   };
 }
 

@@ -41,6 +41,21 @@ describe('token semantics: input includes cache, output includes reasoning', () 
     expect(from('@traceloop/instrumentation-openai', '0.27.0').inputTokens).toBe(500);
   });
 
+  it("adds to a Claude call's input what its total says the source left out, when no cache counts were reported", () => {
+    const claude = (extra: Record<string, number>) => normalizeSpan(makeSpan({
+      'openinference.span.kind': 'LLM', 'llm.provider': 'aws', 'llm.system': 'anthropic', 'llm.model_name': 'claude-3-5-sonnet-20241022',
+      'llm.token_count.prompt': 18, 'llm.token_count.completion': 38, ...extra,
+    }))!;
+    const r = claude({ 'llm.token_count.total': 405 });
+    expect(r).toMatchObject({ inputTokens: 367, outputTokens: 38, cacheReadTokens: null, cacheWriteTokens: null });
+    expect(r.diagnostics.notes).toEqual([expect.stringMatching(/^total tokens exceeded input \+ output by 349: cached input/)]);
+    expect(claude({ 'llm.token_count.total': 56 }).inputTokens).toBe(18);
+    expect(claude({ 'llm.token_count.total': 405, 'llm.token_count.prompt_details.cache_write': 349 }).inputTokens).toBe(367);
+    // Other models' totals can hold more than input and output (thoughts): left alone.
+    const gemini = normalizeSpan(makeSpan({ 'gen_ai.provider.name': 'gcp.gemini', 'gen_ai.request.model': 'gemini-2.5-flash', 'gen_ai.usage.input_tokens': 10, 'gen_ai.usage.output_tokens': 5, 'gen_ai.usage.total_tokens': 90 }))!;
+    expect(gemini.inputTokens).toBe(10);
+  });
+
   it('does not convert Vercel v6 counts, which carry inputTokenDetails and are inclusive', () => {
     const r = normalizeSpan(makeSpan({
       'ai.operationId': 'ai.generateText.doGenerate', 'ai.model.provider': 'anthropic.messages', 'ai.model.id': 'claude-sonnet-4-5',

@@ -19,6 +19,15 @@ export function applyTokenSemantics(ctx: MapContext): void {
       note(ctx, 'input tokens were smaller than cache read+write, so they were exclusive of cache; added cache read+write');
     }
   }
+  // Claude's usage has no other part: a total over input + output is cached input the source did not report apart.
+  if (r.inputTokens !== null && r.outputTokens !== null && ctx.totalTokens !== null && r.cacheReadTokens === null && r.cacheWriteTokens === null
+    && isAnthropicModel(r.provider, r.responseModel ?? r.requestModel)) {
+    const gap = ctx.totalTokens - r.inputTokens - r.outputTokens;
+    if (gap > 0) {
+      r.inputTokens += gap;
+      note(ctx, `total tokens exceeded input + output by ${gap}: cached input the source did not report apart, added to input (its read/write split unknown, so priced as input)`);
+    }
+  }
   if (r.outputTokens !== null && r.reasoningTokens !== null && r.reasoningTokens > r.outputTokens) {
     r.outputTokens += r.reasoningTokens;
     note(ctx, 'output tokens were smaller than reasoning tokens, so they were exclusive of reasoning; added reasoning');

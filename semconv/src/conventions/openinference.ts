@@ -1,6 +1,6 @@
 /** OpenInference (Arize): openinference.span.kind, llm.*, flattened messages, input.value/output.value, tool.*, session.id. */
 import {
-  acknowledge, acknowledgePrefix, fillMessages, wantContent, fillString, jsonValue, read, readJson, setCount, setNumber, setString, setStringList,
+  acknowledge, acknowledgePrefix, fillMessages, wantContent, fillString, jsonValue, read, readJson, setCount, setNumber, setString, setStringList, setTotalTokens,
   type MapContext,
 } from '../context.js';
 import { toMessage, toMessages } from '../messages/canonical.js';
@@ -47,6 +47,7 @@ export const openInference: ConventionMapper = {
     setCount(ctx, 'cacheReadTokens', 'llm.token_count.prompt_details.cache_read');
     setCount(ctx, 'cacheWriteTokens', 'llm.token_count.prompt_details.cache_write');
     setCount(ctx, 'reasoningTokens', 'llm.token_count.completion_details.reasoning');
+    setTotalTokens(ctx, 'llm.token_count.total');
     setNumber(ctx, 'reportedCostUsd', 'llm.cost.total');
     setStringList(ctx, 'finishReasons', 'llm.finish_reason', normalizeFinishReason);
 
@@ -65,7 +66,7 @@ export const openInference: ConventionMapper = {
     mapTools(ctx);
     mapInputOutputValues(ctx, kind);
 
-    acknowledge(ctx, 'tool.description', 'tool.parameters', 'tool.json_schema', 'tool.id', 'llm.token_count.total', 'metadata', 'tag.tags',
+    acknowledge(ctx, 'tool.description', 'tool.parameters', 'tool.json_schema', 'tool.id', 'metadata', 'tag.tags',
       'input.mime_type', 'output.mime_type', 'llm.function_call', 'llm.prompt_template.template', 'llm.prompt_template.variables',
       'llm.prompt_template.version', 'llm.token_count.prompt_details.audio', 'llm.token_count.completion_details.audio');
     for (const prefix of ['llm.cost.', 'retrieval.documents.', 'reranker.', 'embedding.embeddings.', 'graph.node.', 'agent.', 'llm.prompts.']) {

@@ -1,7 +1,7 @@
 /** Current OTel GenAI semconv (v1.41, plus the newer cache_write spelling). Highest precedence. */
 import * as A from '../attributes.js';
 import {
-  acknowledge, dropped, jsonValue, keySuffix, read, setBoolean, setCount, setNumber, setParam, setString, setStringList,
+  acknowledge, dropped, jsonValue, keySuffix, read, setBoolean, setCount, setNumber, setParam, setString, setStringList, setTotalTokens,
   type MapContext,
 } from '../context.js';
 import { toMessages, toSystemParts } from '../messages/canonical.js';
@@ -55,7 +55,8 @@ const HANDLERS = new Map<string, Handler>([
   }],
   ...[A.ATTR_GEN_AI_AGENT_DESCRIPTION, A.ATTR_GEN_AI_AGENT_VERSION, A.ATTR_GEN_AI_TOOL_DESCRIPTION, A.ATTR_GEN_AI_TOOL_TYPE,
     A.ATTR_GEN_AI_DATA_SOURCE_ID, A.ATTR_GEN_AI_PROMPT_NAME, A.ATTR_GEN_AI_OUTPUT_TYPE, A.ATTR_GEN_AI_EMBEDDINGS_DIMENSION_COUNT,
-    'gen_ai.usage.total_tokens'].map((k): [string, Handler] => [k, ignore]),
+  ].map((k): [string, Handler] => [k, ignore]),
+  ['gen_ai.usage.total_tokens', setTotalTokens],
 ]);
 
 export const otelGenAi: ConventionMapper = {

@@ -1,6 +1,6 @@
 /** OpenLLMetry / Traceloop: traceloop.* decorator spans, llm.request.type, llm.usage.*, llm.* request fields. */
 import {
-  acknowledge, acknowledgePrefix, fillString, read, setBoolean, setCount, setParam, setString, setStringList, type MapContext,
+  acknowledge, acknowledgePrefix, fillString, read, setBoolean, setCount, setParam, setString, setStringList, setTotalTokens, type MapContext,
 } from '../context.js';
 import { normalizeFinishReason } from '../messages/finish-reason.js';
 import { collectIndexed, hasIndexed } from '../messages/indexed.js';
@@ -32,7 +32,8 @@ export const traceloop: ConventionMapper = {
     const requestType = asString(read(ctx, 'llm.request.type'))?.toLowerCase();
     if (requestType) fillString(ctx, 'operation', REQUEST_TYPE[requestType] ?? requestType);
     setCount(ctx, 'reasoningTokens', 'llm.usage.reasoning_tokens');
-    acknowledge(ctx, 'llm.usage.total_tokens', 'llm.headers', 'llm.request.repetition_penalty');
+    setTotalTokens(ctx, 'llm.usage.total_tokens');
+    acknowledge(ctx, 'llm.headers', 'llm.request.repetition_penalty');
     setBoolean(ctx, 'stream', 'llm.is_streaming');
     setStringList(ctx, 'finishReasons', 'llm.response.finish_reason', normalizeFinishReason);
     setStringList(ctx, 'finishReasons', 'llm.response.stop_reason', normalizeFinishReason);
