@@ -14,6 +14,14 @@ describe('normalizeSpan', () => {
     expect(normalizeSpan(makeSpan({}), [makeLog('gen_ai.choice', { message: { content: 'x' } })])).not.toBeNull();
   });
 
+  it("reads the operation from the span name when no attribute says it, OpenLLMetry's `bedrock.completion` included", () => {
+    const op = (name: string, attrs: Record<string, string>) => normalizeSpan(makeSpan(attrs, { name }))!;
+    expect(op('chat gpt-4o', { 'gen_ai.request.model': 'gpt-4o' })).toMatchObject({ operation: 'chat', stepType: 'llm' });
+    expect(op('bedrock.completion', { 'gen_ai.provider.name': 'aws.bedrock', 'gen_ai.request.model': 'claude-3-5-sonnet-20241022-v2:0' })).toMatchObject({ operation: 'chat', stepType: 'llm' });
+    expect(op('bedrock.completion', { 'gen_ai.provider.name': 'aws.bedrock' })).toMatchObject({ operation: null, stepType: 'other' });
+    expect(op('my.service.completion', { 'gen_ai.request.model': 'x' }).operation).toBeNull();
+  });
+
   it('marks failed spans with error.type, falling back to _OTHER', () => {
     const explicit = normalizeSpan(makeSpan({ 'gen_ai.operation.name': 'chat', 'error.type': 'RateLimitError' }, { statusCode: 'ERROR' }))!;
     expect(explicit.errorType).toBe('RateLimitError');

@@ -96,7 +96,7 @@ function applyEventSources(ctx: MapContext, events: ContentEvent[]): void {
 
 function finish(ctx: MapContext): void {
   const r = ctx.record;
-  if (r.operation === null && (ctx.summary.genAi || r.diagnostics.conventions.length > 0)) r.operation = operationFromSpanName(ctx.span.name);
+  if (r.operation === null && (ctx.summary.genAi || r.diagnostics.conventions.length > 0)) r.operation = operationFromSpanName(ctx.span.name, r.requestModel !== null);
   applyTokenSemantics(ctx);
   if (r.errorType === null && ctx.span.statusCode === 'ERROR') r.errorType = '_OTHER';
   r.stepType = stepTypeFor(r.operation, ctx.stepHint);
