@@ -5,11 +5,11 @@
  * what is missing), on InvokeModel with them. Stored input tokens must count the cache (the spec's rule), and be priced.
  */
 import * as BedrockModule from '@aws-sdk/client-bedrock-runtime';
-import { BedrockRuntimeClient, ConverseCommand, InvokeModelCommand, type TokenUsage } from '@aws-sdk/client-bedrock-runtime';
+import { ConverseCommand, InvokeModelCommand, type TokenUsage } from '@aws-sdk/client-bedrock-runtime';
 import { BedrockInstrumentation } from '@arizeai/openinference-instrumentation-bedrock';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogPrice, inRootSpan, modelSpans, readTrace, withLlmTestBed, type LlmTestBed } from './llm-e2e.js';
+import { stubBedrockClient } from '@watchllm/instrumentation/stub-clients';
 
 const MODEL_ID = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
 const SYSTEM = 'You are a careful assistant for a bookshop; answer in one short paragraph. '.repeat(12);
@@ -21,7 +21,7 @@ const invoke = { traceId: '', usage: undefined as unknown as { input_tokens: num
 beforeAll(async () => {
   bed = await withLlmTestBed('bedrock-openinference', async (b) => {
     new BedrockInstrumentation({ tracerProvider: b.otel.tracerProvider } as never).manuallyInstrument(BedrockModule as never);
-    const client = new BedrockRuntimeClient({ region: 'us-east-1', endpoint: b.stub.bedrockEndpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, requestHandler: new NodeHttpHandler(), maxAttempts: 1 });
+    const client = stubBedrockClient(b.stub.bedrockEndpoint);
     converse.traceId = await inRootSpan(b.otel.tracer, 'converse', async () => {
       converse.usage = (await client.send(new ConverseCommand({ modelId: MODEL_ID, system: [{ text: SYSTEM }], messages: [{ role: 'user', content: [{ text: 'Do you stock poetry?' }] }] }))).usage!;
     });

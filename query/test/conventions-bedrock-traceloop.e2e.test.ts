@@ -4,11 +4,11 @@
  * model), with cost null rather than 0; its InvokeModel spans speak gen_ai.* and are priced.
  */
 import * as BedrockModule from '@aws-sdk/client-bedrock-runtime';
-import { BedrockRuntimeClient, ConverseCommand, InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { ConverseCommand, InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
 import { BedrockInstrumentation } from '@traceloop/instrumentation-bedrock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inRootSpan, modelSpans, readSteps, readTrace, withLlmTestBed, type LlmTestBed } from './llm-e2e.js';
+import { stubBedrockClient } from '@watchllm/instrumentation/stub-clients';
 
 const MODEL_ID = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
 /** The library records the model id without its vendor prefix. */
@@ -22,7 +22,7 @@ beforeAll(async () => {
     const instrumentation = new BedrockInstrumentation();
     instrumentation.setTracerProvider(b.otel.tracerProvider);
     instrumentation.manuallyInstrument(BedrockModule as never);
-    const client = new BedrockRuntimeClient({ region: 'us-east-1', endpoint: b.stub.bedrockEndpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, requestHandler: new NodeHttpHandler(), maxAttempts: 1 });
+    const client = stubBedrockClient(b.stub.bedrockEndpoint);
     traces.converse = await inRootSpan(b.otel.tracer, 'converse', () => client.send(new ConverseCommand({ modelId: MODEL_ID, messages: [{ role: 'user', content: [{ text: 'Do you stock poetry?' }] }] })));
     traces.invoke = await inRootSpan(b.otel.tracer, 'invoke', async () => {
       const res = await client.send(new InvokeModelCommand({ modelId: MODEL_ID, contentType: 'application/json', body: JSON.stringify({ anthropic_version: 'bedrock-2023-05-31', max_tokens: 100, messages: [{ role: 'user', content: 'hello' }] }) }));

@@ -4,12 +4,12 @@
  * real OTLP/protobuf exporter to the collector; the stored canonical records are read back from the query API.
  */
 import { GoogleGenAI, Type, type GenerateContentResponseUsageMetadata } from '@google/genai';
-import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand, type TokenUsage } from '@aws-sdk/client-bedrock-runtime';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { ConverseCommand, ConverseStreamCommand, type TokenUsage } from '@aws-sdk/client-bedrock-runtime';
 import { BedrockInstrumentation, GeminiInstrumentation, startStubLlmServer, type StubLlmServer } from '@watchllm/instrumentation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from './helpers.js';
 import { catalogPrice, inRootSpan, messageText, onlyModelSpan, otelToStack, readTrace, toolCallParts, type OtelToStack } from './llm-e2e.js';
+import { stubBedrockClient } from '@watchllm/instrumentation/stub-clients';
 
 let stack: TestStack;
 let stub: StubLlmServer;
@@ -51,7 +51,7 @@ beforeAll(async () => {
 
   bedrock.setTracerProvider(otel.tracerProvider);
   const client = bedrock.instrumentClient(
-    new BedrockRuntimeClient({ region: 'us-east-1', endpoint: stub.bedrockEndpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, requestHandler: new NodeHttpHandler(), maxAttempts: 1 }),
+    stubBedrockClient(stub.bedrockEndpoint),
   );
   bedrockRuns.tool = { traceId: '' };
   bedrockRuns.tool.traceId = await inRootSpan(otel.tracer, 'bedrock tool', async () => {

@@ -1,10 +1,10 @@
 import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand, CountTokensCommand, InvokeModelCommand, InvokeModelWithResponseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startStubLlmServer, STUB_TRIGGERS, type StubLlmServer } from '../demo/stub-server.js';
 import { createTestTelemetry } from '../testing/harness.js';
 import { BedrockInstrumentation, instrumentBedrock } from './instrumentation.js';
+import { stubBedrockClient } from '../demo/stub-bedrock-client.js';
 
 const telemetry = createTestTelemetry();
 const instrumentation = new BedrockInstrumentation({ enabled: false, captureMessageContent: true });
@@ -19,7 +19,7 @@ beforeAll(async () => {
   stub = await startStubLlmServer();
   // The stub speaks HTTP/1.1; the SDK's default handler for this service is HTTP/2.
   client = instrumentBedrock(
-    new BedrockRuntimeClient({ region: 'us-east-1', endpoint: stub.bedrockEndpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, requestHandler: new NodeHttpHandler(), maxAttempts: 1 }),
+    stubBedrockClient(stub.bedrockEndpoint),
     instrumentation,
   );
   await new Promise((r) => setTimeout(r, 50)); // the client's endpoint resolves asynchronously

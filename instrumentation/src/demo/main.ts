@@ -1,9 +1,8 @@
 // `npm run demo`: start the stub LLM server, run the demo agent instrumented with this package and
 // export everything to OTEL_EXPORTER_OTLP_ENDPOINT (default http://localhost:4318), e.g. a running WatchLLM.
 import Anthropic from '@anthropic-ai/sdk';
-import { BedrockRuntimeClient, ConverseCommand, InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
+import { ConverseCommand, InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
 import { GoogleGenAI } from '@google/genai';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import OpenAI from 'openai';
 import { instrumentAnthropic } from '../anthropic/instrumentation.js';
 import { instrumentBedrock } from '../bedrock/instrumentation.js';
@@ -13,6 +12,7 @@ import { register } from '../register.js';
 import { runDemoAgent } from './agent.js';
 import { runProviderTour } from './providers.js';
 import { startStubLlmServer } from './stub-server.js';
+import { stubBedrockClient } from './stub-bedrock-client.js';
 
 const endpoint = (process.env.OTEL_EXPORTER_OTLP_ENDPOINT ?? 'http://localhost:4318').replace(/\/+$/, '');
 const uiUrl = process.env.WATCHLLM_UI_URL ?? 'http://localhost:8080';
@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   // The other instrumented SDKs: Gemini, and Claude on Bedrock (the stub speaks HTTP/1.1; the SDK defaults to HTTP/2).
   const gemini = instrumentGemini(new GoogleGenAI({ apiKey: 'demo-key', httpOptions: { baseUrl: stub.geminiBaseURL } }));
   const bedrock = instrumentBedrock(
-    new BedrockRuntimeClient({ region: 'us-east-1', endpoint: stub.bedrockEndpoint, credentials: { accessKeyId: 'demo', secretAccessKey: 'demo' }, requestHandler: new NodeHttpHandler(), maxAttempts: 1 }),
+    stubBedrockClient(stub.bedrockEndpoint),
   );
   const tour = await runProviderTour({ gemini, bedrock, commands: { ConverseCommand, InvokeModelCommand } }).catch((error: unknown) => {
     console.warn(`  provider tour failed: ${String(error)}`);

@@ -1,6 +1,5 @@
-import { BedrockRuntimeClient, ConverseCommand, InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
+import { ConverseCommand, InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
 import { GoogleGenAI } from '@google/genai';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { trace } from '@opentelemetry/api';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { BedrockInstrumentation, instrumentBedrock } from '../bedrock/instrumentation.js';
@@ -9,6 +8,7 @@ import { createTestTelemetry } from '../testing/harness.js';
 import { validateGenAiSpan } from '../testing/validate.js';
 import { runProviderTour } from './providers.js';
 import { startStubLlmServer } from './stub-server.js';
+import { stubBedrockClient } from './stub-bedrock-client.js';
 
 const telemetry = createTestTelemetry();
 // The agent helpers use the global tracer, as an app's would.
@@ -24,7 +24,7 @@ describe('the demo’s provider tour', () => {
     for (const i of [geminiInst, bedrockInst]) i.setTracerProvider(telemetry.tracerProvider);
     const gemini = instrumentGemini(new GoogleGenAI({ apiKey: 'test', httpOptions: { baseUrl: stub.geminiBaseURL } }), geminiInst);
     const bedrock = instrumentBedrock(
-      new BedrockRuntimeClient({ region: 'us-east-1', endpoint: stub.bedrockEndpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, requestHandler: new NodeHttpHandler(), maxAttempts: 1 }),
+      stubBedrockClient(stub.bedrockEndpoint),
       bedrockInst,
     );
     const traceIds = await runProviderTour({ gemini, bedrock, commands: { ConverseCommand, InvokeModelCommand } });
