@@ -84,6 +84,16 @@ const cases: { name: string; span: ReturnType<typeof makeSpan>; expected: Partia
     expected: { operation: 'chat', provider: 'gcp.gemini', requestModel: 'gemini-2.0-flash', conversationId: 'thread-7', userId: 'ana', inputTokens: 89 },
   },
   {
+    name: "a LangGraph graph's run is the agent (its nodes' runs stay chains)",
+    span: makeSpan({ 'openinference.span.kind': 'CHAIN', metadata: JSON.stringify({ ls_integration: 'langgraph', thread_id: 'g-1' }) }, { name: 'weather_agent' }),
+    expected: { operation: 'invoke_agent', agentName: 'weather_agent', stepType: 'agent', conversationId: 'g-1' },
+  },
+  {
+    name: 'a LangGraph node run',
+    span: makeSpan({ 'openinference.span.kind': 'CHAIN', metadata: JSON.stringify({ ls_integration: 'langgraph', langgraph_node: 'tools', langgraph_step: 2 }) }, { name: 'tools' }),
+    expected: { operation: null, agentName: null, stepType: 'chain' },
+  },
+  {
     name: "run metadata never overrides the span's own attributes",
     span: makeSpan({ 'openinference.span.kind': 'LLM', 'llm.provider': 'anthropic', 'llm.model_name': 'claude-3-5-haiku', 'session.id': 's-1', metadata: JSON.stringify({ ls_provider: 'amazon_bedrock', ls_model_name: 'x', thread_id: 't' }) }),
     expected: { provider: 'anthropic', requestModel: 'claude-3-5-haiku', conversationId: 's-1' },

@@ -90,8 +90,8 @@ function mapInvocationParameters(ctx: MapContext): void {
 
 /**
  * `metadata` is the run's metadata as JSON. LangChain puts its `ls_provider` / `ls_model_name` there (the
- * LangChain instrumentation sets no llm.provider), and apps their thread and user ids (LangGraph's
- * `thread_id` is a conversation).
+ * LangChain instrumentation sets no llm.provider), LangGraph `ls_integration` and the node a run belongs to,
+ * and apps their thread and user ids (LangGraph's `thread_id` is a conversation).
  */
 function mapLangChainMetadata(ctx: MapContext): void {
   if (ctx.attrs.metadata === undefined) return;
@@ -102,6 +102,11 @@ function mapLangChainMetadata(ctx: MapContext): void {
   fillString(ctx, 'requestModel', textOf(meta.ls_model_name));
   for (const key of ['thread_id', 'session_id', 'conversation_id']) fillString(ctx, 'conversationId', textOf(meta[key]));
   fillString(ctx, 'userId', textOf(meta.user_id));
+  // A LangGraph graph's own run (its nodes' runs name their node): the agent, by the graph's name.
+  if (meta.ls_integration === 'langgraph' && meta.langgraph_node === undefined && ctx.record.operation === null) {
+    ctx.record.operation = 'invoke_agent';
+    fillString(ctx, 'agentName', ctx.span.name);
+  }
 }
 
 function mapMessages(ctx: MapContext): void {
