@@ -1,5 +1,5 @@
 import { Decompress as ZstdDecompress } from 'fzstd';
-import { uncompressSync as snappyUncompress } from 'snappy';
+import { createRequire } from 'node:module';
 import { createGunzip, createInflate } from 'node:zlib';
 import { RefusedError } from '../otlp/errors.js';
 
@@ -23,6 +23,22 @@ export interface DecodedSink {
 }
 
 const STOPPED = new Error('stopped');
+
+/**
+ * `snappy` is a native module (napi-rs, a prebuilt binary per platform): loaded on the first snappy body, so a
+ * platform without its binary still starts and only snappy bodies are refused, saying why.
+ */
+let snappyModule: { uncompressSync(b: Buffer): Buffer | string } | undefined;
+function snappyUncompress(block: Buffer): Buffer {
+  if (!snappyModule) {
+    try {
+      snappyModule = createRequire(import.meta.url)('snappy') as typeof snappyModule;
+    } catch (err) {
+      throw new RefusedError('unsupported_media_type', `snappy bodies are not available here (the snappy module did not load: ${(err as Error).message.split('\n')[0]}); use gzip or zstd`);
+    }
+  }
+  return snappyModule!.uncompressSync(block) as Buffer;
+}
 
 export const CONTENT_ENCODINGS = ['gzip', 'zstd', 'snappy', 'x-snappy-framed', 'deflate', 'zlib', 'identity'];
 
@@ -110,7 +126,7 @@ function isFramedSnappy(body: Buffer): boolean {
 function snappyBlock(block: Buffer, maxBytes: number): Buffer {
   const size = declaredSize(block);
   if (size > maxBytes) throw new RefusedError('too_large', `decompressed body of ${size} bytes exceeds the limit of ${maxBytes} bytes`);
-  return snappyUncompress(block) as Buffer;
+  return snappyUncompress(block);
 }
 
 /** The uncompressed length a snappy block starts with (a little-endian base-128 varint). */
@@ -145,7 +161,7 @@ function unframeSnappy(body: Buffer, maxBytes: number): Buffer[] {
       if (size > 65536) throw new Error(`chunk at byte ${at} holds ${size} bytes, over the format's 65536`);
       total += size;
       if (total > maxBytes) throw new RefusedError('too_large', `decompressed body exceeds the limit of ${maxBytes} bytes`);
-      out.push(type === 0x00 ? (snappyUncompress(data) as Buffer) : data);
+      out.push(type === 0x00 ? snappyUncompress(data) : data);
     } else if (type === 0xff) {
       if (!body.subarray(at, end).equals(FRAME_MAGIC)) throw new Error(`bad stream identifier at byte ${at}`);
     } else if (type < 0x80) throw new Error(`reserved chunk type 0x${type.toString(16)} at byte ${at}`);
