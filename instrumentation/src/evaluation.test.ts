@@ -23,13 +23,13 @@ describe('recordEvaluation', () => {
     recordEvaluation({ name: 'relevance', score: 0.4, label: 'partly', explanation: 'misses the date' }, span);
     // Later, from kept ids: a user's thumbs down.
     const { traceId, spanId } = span.spanContext();
-    recordEvaluation({ name: 'user_feedback', label: 'thumbs_down' }, { traceId, spanId });
+    recordEvaluation({ name: 'user_feedback', label: 'thumbs_down', author: 'support-desk' }, { traceId, spanId });
     const [judged, feedback] = exporter.getFinishedLogRecords();
     expect(judged.eventName).toBe('gen_ai.evaluation.result');
     expect(judged.attributes).toEqual({ 'gen_ai.evaluation.name': 'relevance', 'gen_ai.evaluation.score.value': 0.4, 'gen_ai.evaluation.score.label': 'partly', 'gen_ai.evaluation.explanation': 'misses the date' });
     expect(judged.spanContext).toMatchObject({ traceId, spanId });
     expect(feedback.spanContext).toMatchObject({ traceId, spanId });
-    expect(feedback.attributes).toEqual({ 'gen_ai.evaluation.name': 'user_feedback', 'gen_ai.evaluation.score.label': 'thumbs_down' });
+    expect(feedback.attributes).toEqual({ 'gen_ai.evaluation.name': 'user_feedback', 'gen_ai.evaluation.score.label': 'thumbs_down', 'watchllm.evaluation.author': 'support-desk' });
   });
 
   it('scores the active span by default, and refuses a nameless result', () => {

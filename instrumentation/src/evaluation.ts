@@ -16,6 +16,8 @@ export interface EvaluationResult {
   explanation?: string;
   /** `error.type`: the evaluation itself failed. */
   errorType?: string;
+  /** Who gave it — a reviewer, a named judge (`watchllm.evaluation.author`; no GenAI convention names it yet). */
+  author?: string;
 }
 
 /** The scored span: a live span, its context, or the trace and span ids kept from it. */
@@ -38,6 +40,7 @@ export function recordEvaluation(result: EvaluationResult, span?: EvaluatedSpan)
   if (result.label !== undefined) attributes['gen_ai.evaluation.score.label'] = result.label;
   if (result.explanation !== undefined) attributes['gen_ai.evaluation.explanation'] = result.explanation;
   if (result.errorType !== undefined) attributes['error.type'] = result.errorType;
+  if (result.author !== undefined) attributes['watchllm.evaluation.author'] = result.author;
   logs.getLogger(PACKAGE_NAME, PACKAGE_VERSION).emit({
     eventName: 'gen_ai.evaluation.result',
     severityNumber: result.errorType ? SeverityNumber.WARN : SeverityNumber.INFO,

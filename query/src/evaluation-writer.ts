@@ -4,6 +4,7 @@ import {
   ATTR_GEN_AI_EVALUATION_NAME,
   ATTR_GEN_AI_EVALUATION_SCORE_LABEL,
   ATTR_GEN_AI_EVALUATION_SCORE_VALUE,
+  ATTR_WATCHLLM_EVALUATION_AUTHOR,
   GEN_AI_EVENT_EVALUATION_RESULT,
 } from '@watchllm/semconv';
 import { normalizeTraceId } from './reader/trace-reader.js';
@@ -23,17 +24,19 @@ export interface EvaluationInput {
   score?: number;
   label?: string;
   explanation?: string;
+  /** Who gave the score (a reviewer's name, a judge's). */
+  author?: string;
 }
 
 /** The instrumentation scope of records written here, so they can be told from ones an app sent. */
 export const ANNOTATION_SCOPE = 'watchllm.annotations';
 const MAX_NAME = 256;
 const MAX_EXPLANATION = 4096;
-const FIELDS = ['traceId', 'spanId', 'name', 'score', 'label', 'explanation'];
+const FIELDS = ['traceId', 'spanId', 'name', 'score', 'label', 'explanation', 'author'];
 
 /** Checks a request body, naming the first field that is wrong. */
 export function parseEvaluationInput(body: unknown): EvaluationInput {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError(400, 'the body must be a JSON object: {"traceId", "spanId"?, "name", "score"?, "label"?, "explanation"?}');
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError(400, 'the body must be a JSON object: {"traceId", "spanId"?, "name", "score"?, "label"?, "explanation"?, "author"?}');
   const b = body as Record<string, unknown>;
   const unknown = Object.keys(b).find((k) => !FIELDS.includes(k));
   if (unknown) throw new ApiError(400, `unknown field "${unknown.slice(0, 64)}" (fields: ${FIELDS.join(', ')})`);
@@ -54,7 +57,7 @@ export function parseEvaluationInput(body: unknown): EvaluationInput {
   if (rawSpan !== undefined && !/^[0-9a-fA-F]{16}$/.test(rawSpan)) throw new ApiError(400, `field spanId: "${rawSpan}" must be 16 hex characters`);
   const score = b.score;
   if (score !== undefined && score !== null && (typeof score !== 'number' || !Number.isFinite(score))) throw new ApiError(400, 'field score: expected a finite number');
-  const input: EvaluationInput = { traceId, spanId: rawSpan?.toLowerCase(), name: text('name', MAX_NAME, true)!, label: text('label', MAX_NAME), explanation: text('explanation', MAX_EXPLANATION) };
+  const input: EvaluationInput = { traceId, spanId: rawSpan?.toLowerCase(), name: text('name', MAX_NAME, true)!, label: text('label', MAX_NAME), explanation: text('explanation', MAX_EXPLANATION), author: text('author', MAX_NAME) };
   if (typeof score === 'number') input.score = score;
   if (input.score === undefined && input.label === undefined) throw new ApiError(400, 'give a score, a label or both');
   return input;
@@ -72,6 +75,7 @@ export interface WrittenEvaluation extends EvaluatedSpan {
   score: number | null;
   label: string | null;
   explanation: string | null;
+  author: string | null;
   timeUnixNano: string;
 }
 
@@ -84,6 +88,7 @@ export async function writeEvaluation(store: Store, projectId: string, span: Eva
   }
   if (input.label !== undefined) values[ATTR_GEN_AI_EVALUATION_SCORE_LABEL] = input.label;
   if (input.explanation !== undefined) values[ATTR_GEN_AI_EVALUATION_EXPLANATION] = input.explanation;
+  if (input.author !== undefined) values[ATTR_WATCHLLM_EVALUATION_AUTHOR] = input.author;
   const timeUnixNano = `${nowMs}000000`;
   const batch: LogsBatch = {
     projectId,
@@ -116,5 +121,5 @@ export async function writeEvaluation(store: Store, projectId: string, span: Eva
     rejectionReasons: [],
   };
   for (const { table, rows } of logTableRows(batch)) await insertRows(store, table, rows);
-  return { ...span, name: input.name, score: input.score ?? null, label: input.label ?? null, explanation: input.explanation ?? null, timeUnixNano };
+  return { ...span, name: input.name, score: input.score ?? null, label: input.label ?? null, explanation: input.explanation ?? null, author: input.author ?? null, timeUnixNano };
 }

@@ -133,13 +133,13 @@ describe('scores given through the API (POST /api/v1/evaluations)', () => {
   };
 
   it('stores a person’s score on the span, where every evaluation read finds it', async () => {
-    const written = await post({ traceId: traceId.toUpperCase(), spanId: spanIds.second, name: 'human_review', score: 0, label: 'wrong', explanation: 'cites the wrong year' });
+    const written = await post({ traceId: traceId.toUpperCase(), spanId: spanIds.second, name: 'human_review', score: 0, label: 'wrong', explanation: 'cites the wrong year', author: 'ana' });
     expect(written.status).toBe(201);
-    expect(written.body).toEqual({ traceId, spanId: spanIds.second, serviceName: 'rag-app', name: 'human_review', score: 0, label: 'wrong', explanation: 'cites the wrong year', timeUnixNano: expect.stringMatching(/^\d{19}$/) });
+    expect(written.body).toEqual({ traceId, spanId: spanIds.second, serviceName: 'rag-app', name: 'human_review', score: 0, label: 'wrong', explanation: 'cites the wrong year', author: 'ana', timeUnixNano: expect.stringMatching(/^\d{19}$/) });
 
     const { body } = await getJson(`${stack.api}/api/v1/traces/${traceId}`);
     const second = body.spans.find((s: any) => s.spanId === spanIds.second);
-    expect(second.evaluations.find((e: any) => e.name === 'human_review')).toMatchObject({ score: 0, label: 'wrong', explanation: 'cites the wrong year', timeUnixNano: written.body.timeUnixNano });
+    expect(second.evaluations.find((e: any) => e.name === 'human_review')).toMatchObject({ score: 0, label: 'wrong', explanation: 'cites the wrong year', author: 'ana', timeUnixNano: written.body.timeUnixNano });
 
     const found = await getJson(`${stack.api}/api/v1/traces?evaluation=human_review&maxScore=0.5`);
     expect(found.body.traces.map((t: any) => t.traceId)).toEqual([traceId]);
@@ -170,7 +170,9 @@ describe('scores given through the API (POST /api/v1/evaluations)', () => {
     await refused({ traceId, name: 'n', score: 'high' }, 400, /^field score: expected a finite number$/);
     await refused({ traceId, name: 'n' }, 400, /^give a score, a label or both$/);
     await refused({ traceId, name: 'n'.repeat(257), score: 1 }, 400, /^field name: at most 256 characters$/);
-    await refused({ traceId, name: 'n', score: 1, author: 'me' }, 400, /^unknown field "author"/);
+    await refused({ traceId, name: 'n', score: 1, reviewer: 'me' }, 400, /^unknown field "reviewer" \(fields: .*explanation, author\)$/);
+    await refused({ traceId, name: 'n', score: 1, author: 7 }, 400, /^field author: expected a string$/);
+    await refused({ traceId, name: 'n', score: 1, author: 'a'.repeat(257) }, 400, /^field author: at most 256 characters$/);
     await refused({ traceId, name: 'n', score: 1, explanation: 'x'.repeat(70_000) }, 413, /^the body is over 64 KiB/);
     await refused({ traceId: 'ab'.repeat(16), name: 'n', score: 1 }, 404, new RegExp(`^trace ${'ab'.repeat(16)} not found$`));
     await refused({ traceId, spanId: 'cd'.repeat(8), name: 'n', score: 1 }, 404, new RegExp(`^span ${'cd'.repeat(8)} is not in trace ${traceId}$`));
@@ -185,6 +187,7 @@ describe('scores given through the API (POST /api/v1/evaluations)', () => {
     for (let i = 0; i < 300; i++) {
       const body: Record<string, unknown> = {};
       for (const field of ['traceId', 'spanId', 'name', 'score', 'label', 'explanation']) if (rand() < 0.7) body[field] = pick(values);
+      if (i % 4 === 0) body.author = values[i % values.length];
       if (rand() < 0.05) body.extra = 1;
       const r = await post(body);
       statuses.add(r.status);

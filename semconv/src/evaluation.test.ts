@@ -4,10 +4,10 @@ import { evaluationOf, evaluationsOf } from './evaluation.js';
 const event = (attributes: Record<string, unknown>, name = 'gen_ai.evaluation.result') => ({ name, timeUnixNano: '1700000000000000000', attributes: attributes as never });
 
 describe('evaluationOf', () => {
-  it('reads name, score, label, explanation and error type', () => {
+  it('reads name, score, label, explanation, author and error type', () => {
     expect(
-      evaluationOf(event({ 'gen_ai.evaluation.name': 'relevance', 'gen_ai.evaluation.score.value': 0.25, 'gen_ai.evaluation.score.label': 'irrelevant', 'gen_ai.evaluation.explanation': 'talks about cats' })),
-    ).toEqual({ name: 'relevance', score: 0.25, label: 'irrelevant', explanation: 'talks about cats', errorType: null, timeUnixNano: '1700000000000000000' });
+      evaluationOf(event({ 'gen_ai.evaluation.name': 'relevance', 'gen_ai.evaluation.score.value': 0.25, 'gen_ai.evaluation.score.label': 'irrelevant', 'gen_ai.evaluation.explanation': 'talks about cats', 'watchllm.evaluation.author': 'ana' })),
+    ).toEqual({ name: 'relevance', score: 0.25, label: 'irrelevant', explanation: 'talks about cats', author: 'ana', errorType: null, timeUnixNano: '1700000000000000000' });
   });
 
   it('takes the event name from the event.name attribute too, and numbers sent as text', () => {

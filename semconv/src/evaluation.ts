@@ -12,12 +12,17 @@ import {
 } from './attributes.js';
 import type { SpanEventInput } from './types.js';
 
+/** Who gave a score (a person annotating in the UI, a named judge): no GenAI convention names it yet. */
+export const ATTR_WATCHLLM_EVALUATION_AUTHOR = 'watchllm.evaluation.author';
+
 export interface Evaluation {
   /** What was evaluated, e.g. "relevance", "user_feedback". */
   name: string;
   score: number | null;
   label: string | null;
   explanation: string | null;
+  /** Who gave it, when the sender said (`watchllm.evaluation.author`). */
+  author: string | null;
   /** Why the evaluation itself failed, when it did. */
   errorType: string | null;
   timeUnixNano: string;
@@ -41,6 +46,7 @@ export function evaluationOf(event: SpanEventInput): Evaluation | null {
     score: number(a[ATTR_GEN_AI_EVALUATION_SCORE_VALUE]),
     label: text(a[ATTR_GEN_AI_EVALUATION_SCORE_LABEL]),
     explanation: text(a[ATTR_GEN_AI_EVALUATION_EXPLANATION]),
+    author: text(a[ATTR_WATCHLLM_EVALUATION_AUTHOR]),
     errorType: text(a[ATTR_ERROR_TYPE]),
     timeUnixNano: event.timeUnixNano,
   };

@@ -397,8 +397,11 @@ describe.skipIf(!chromiumAvailable('ui real-stack e2e'))('UI on a real WatchLLM 
     const form = page.locator('[data-testid=score-form]');
     await form.waitFor();
     await form.locator('textarea').fill('picked the wrong tool');
+    await form.locator('label:has-text("By") input').fill('ana');
     await page.click('[data-testid=score-down]');
-    await waitMatch(page, '[data-testid=span-evaluations]', /human_review\s+0\s+thumbs_down\s+picked the wrong tool/);
+    await waitMatch(page, '[data-testid=span-evaluations]', /human_review\s+0\s+thumbs_down\s+picked the wrong tool\s+ana/);
+    // The reviewer's name is remembered in the browser for the next score.
+    expect(await form.locator('label:has-text("By") input').inputValue()).toBe('ana');
     // A score of one's own; without a score or label the form says what is missing.
     await form.locator('button[type=submit]').click();
     await waitMatch(page, '[data-testid=score-form] [role=alert]', /Give a score, a label or both/);

@@ -121,13 +121,17 @@ export function SpanPanel({ span, onClose, onZoom, onScored }: SpanPanelProps) {
  */
 function ScoreForm({ span, onScored }: { span: Span; onScored: () => void }) {
   const [name, setName] = useState('human_review');
+  // Who scores is remembered in this browser, so a reviewer types it once.
+  const [author, setAuthor] = useState(() => storedAuthor());
   const [score, setScore] = useState('');
   const [label, setLabel] = useState('');
   const [comment, setComment] = useState('');
   const [state, setState] = useState<{ busy: boolean; error: string | null; saved: string | null }>({ busy: false, error: null, saved: null });
   const save = (result: { score?: number; label?: string }) => {
     setState({ busy: true, error: null, saved: null });
-    const body = { traceId: span.traceId, spanId: span.spanId, name: name.trim(), ...result, ...(comment.trim() ? { explanation: comment.trim() } : {}) };
+    const by = author.trim();
+    rememberAuthor(by);
+    const body = { traceId: span.traceId, spanId: span.spanId, name: name.trim(), ...result, ...(comment.trim() ? { explanation: comment.trim() } : {}), ...(by ? { author: by } : {}) };
     apiPost('/api/v1/evaluations', body).then(
       () => {
         setState({ busy: false, error: null, saved: `Saved ${body.name}${result.label ? `: ${result.label}` : ''}.` });
@@ -170,6 +174,9 @@ function ScoreForm({ span, onScored }: { span: Span; onScored: () => void }) {
         </button>
       </div>
       <textarea rows={2} placeholder="Comment (optional)" aria-label="Comment" value={comment} onInput={(e) => setComment(e.currentTarget.value)} maxLength={4096} />
+      <label>
+        By <input size={16} placeholder="your name (optional)" value={author} onInput={(e) => setAuthor(e.currentTarget.value)} maxLength={256} />
+      </label>
       {state.error && (
         <div class="error-box" role="alert">
           {state.error}
@@ -184,6 +191,25 @@ function ScoreForm({ span, onScored }: { span: Span; onScored: () => void }) {
   );
 }
 
+const AUTHOR_KEY = 'watchllm.author';
+
+function storedAuthor(): string {
+  try {
+    return localStorage.getItem(AUTHOR_KEY) ?? '';
+  } catch {
+    return ''; // storage refused (private mode, policy): the field starts empty
+  }
+}
+
+function rememberAuthor(author: string): void {
+  try {
+    if (author) localStorage.setItem(AUTHOR_KEY, author);
+    else localStorage.removeItem(AUTHOR_KEY);
+  } catch {
+    // not remembered; the score is still saved
+  }
+}
+
 /** Scores of this operation (an LLM judge's, a user's), as `gen_ai.evaluation.result` events carry them. */
 function EvaluationsTable({ evaluations }: { evaluations: Evaluation[] }) {
   return (
@@ -195,6 +221,7 @@ function EvaluationsTable({ evaluations }: { evaluations: Evaluation[] }) {
           <th scope="col" class="num">Score</th>
           <th scope="col">Label</th>
           <th scope="col">Explanation</th>
+          <th scope="col">By</th>
         </tr>
       </thead>
       <tbody>
@@ -204,6 +231,7 @@ function EvaluationsTable({ evaluations }: { evaluations: Evaluation[] }) {
             <td class="num">{e.score ?? '—'}</td>
             <td>{e.label ?? '—'}</td>
             <td>{e.errorType ? <span class="badge badge-error">{e.errorType}</span> : (e.explanation ?? '')}</td>
+            <td>{e.author ?? ''}</td>
           </tr>
         ))}
       </tbody>
