@@ -90,7 +90,7 @@ export function createQueryApp(options: QueryAppOptions) {
   app.route('/api/v1/traces', traceRoutes({ traces, logs: new LogReader(store), search: new TraceSearchReader(store), evaluations }));
   app.route('/api/v1/sessions', sessionRoutes(new SessionReader(store), evaluations));
   app.route('/api/v1/logs', logRoutes(new LogSearchReader(store)));
-  app.route('/api/v1/evaluations', evaluationRoutes(evaluations, traces, store));
+  app.route('/api/v1/evaluations', evaluationRoutes(evaluations, traces, new LogReader(store), store));
   app.route('/api/v1/service-map', serviceMapRoutes(new ServiceMapReader(store)));
   app.route('/api/v1/users', userRoutes(new UserReader(store)));
   app.route('/api/v1', usageRoutes(new UsageReader(store)));

@@ -1,11 +1,14 @@
-import { insertRows, logTableRows, type AttrValue, type LogsBatch, type Store, type ValueTypes } from '@watchllm/collector';
+import { randomBytes } from 'node:crypto';
+import { insertRows, logTableRows, type AttrValue, type LogsBatch, type Store, type TypedAttributes, type ValueTypes } from '@watchllm/collector';
 import {
   ATTR_GEN_AI_EVALUATION_EXPLANATION,
   ATTR_GEN_AI_EVALUATION_NAME,
   ATTR_GEN_AI_EVALUATION_SCORE_LABEL,
   ATTR_GEN_AI_EVALUATION_SCORE_VALUE,
   ATTR_WATCHLLM_EVALUATION_AUTHOR,
+  ATTR_WATCHLLM_EVALUATION_ID,
   GEN_AI_EVENT_EVALUATION_RESULT,
+  WATCHLLM_EVENT_EVALUATION_RETRACTED,
 } from '@watchllm/semconv';
 import { normalizeTraceId } from './reader/trace-reader.js';
 import { ApiError } from './routes/errors.js';
@@ -71,6 +74,8 @@ export interface EvaluatedSpan {
 
 /** The evaluation as the trace API shows it on the span. */
 export interface WrittenEvaluation extends EvaluatedSpan {
+  /** What `DELETE /api/v1/evaluations/{id}` takes. */
+  id: string;
   name: string;
   score: number | null;
   label: string | null;
@@ -80,7 +85,8 @@ export interface WrittenEvaluation extends EvaluatedSpan {
 }
 
 export async function writeEvaluation(store: Store, projectId: string, span: EvaluatedSpan, input: EvaluationInput, nowMs = Date.now()): Promise<WrittenEvaluation> {
-  const values: Record<string, AttrValue> = { [ATTR_GEN_AI_EVALUATION_NAME]: input.name };
+  const id = randomBytes(8).toString('hex');
+  const values: Record<string, AttrValue> = { [ATTR_GEN_AI_EVALUATION_NAME]: input.name, [ATTR_WATCHLLM_EVALUATION_ID]: id };
   const types: ValueTypes = {};
   if (input.score !== undefined) {
     values[ATTR_GEN_AI_EVALUATION_SCORE_VALUE] = input.score;
@@ -89,6 +95,17 @@ export async function writeEvaluation(store: Store, projectId: string, span: Eva
   if (input.label !== undefined) values[ATTR_GEN_AI_EVALUATION_SCORE_LABEL] = input.label;
   if (input.explanation !== undefined) values[ATTR_GEN_AI_EVALUATION_EXPLANATION] = input.explanation;
   if (input.author !== undefined) values[ATTR_WATCHLLM_EVALUATION_AUTHOR] = input.author;
+  const timeUnixNano = await writeSpanEvent(store, projectId, span, GEN_AI_EVENT_EVALUATION_RESULT, { values, types }, nowMs);
+  return { ...span, id, name: input.name, score: input.score ?? null, label: input.label ?? null, explanation: input.explanation ?? null, author: input.author ?? null, timeUnixNano };
+}
+
+/** Withdraws the score `id` of `span`: a `watchllm.evaluation.retracted` record naming it, after which no read counts it. */
+export async function retractEvaluation(store: Store, projectId: string, span: EvaluatedSpan, id: string, nowMs = Date.now()): Promise<void> {
+  await writeSpanEvent(store, projectId, span, WATCHLLM_EVENT_EVALUATION_RETRACTED, { values: { [ATTR_WATCHLLM_EVALUATION_ID]: id }, types: undefined }, nowMs);
+}
+
+/** One event as a log record tied to `span` (scope `watchllm.annotations`); returns its time. */
+async function writeSpanEvent(store: Store, projectId: string, span: EvaluatedSpan, eventName: string, attributes: TypedAttributes, nowMs: number): Promise<string> {
   const timeUnixNano = `${nowMs}000000`;
   const batch: LogsBatch = {
     projectId,
@@ -106,11 +123,11 @@ export async function writeEvaluation(store: Store, projectId: string, span: Eva
                 severityText: 'INFO',
                 body: '',
                 bodyType: undefined,
-                attributes: { values, types },
+                attributes,
                 flags: 0,
                 traceId: span.traceId,
                 spanId: span.spanId,
-                eventName: GEN_AI_EVENT_EVALUATION_RESULT,
+                eventName,
               },
             ],
           },
@@ -121,5 +138,5 @@ export async function writeEvaluation(store: Store, projectId: string, span: Eva
     rejectionReasons: [],
   };
   for (const { table, rows } of logTableRows(batch)) await insertRows(store, table, rows);
-  return { ...span, name: input.name, score: input.score ?? null, label: input.label ?? null, explanation: input.explanation ?? null, author: input.author ?? null, timeUnixNano };
+  return timeUnixNano;
 }

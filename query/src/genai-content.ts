@@ -4,7 +4,7 @@
  * arrive after their span: a trace read re-normalizes its GenAI spans with content and merges
  * their log records, which also appear as span events.
  */
-import { mergeLogRecords, normalizeSpan, type GenAiRecord, type LogRecordInput, type SpanInput } from '@watchllm/semconv';
+import { mergeLogRecords, normalizeSpan, withoutRetracted, type GenAiRecord, type LogRecordInput, type SpanInput } from '@watchllm/semconv';
 import { parseGenAiRecord } from './dto/genai.js';
 import type { SpanLog } from './reader/log-reader.js';
 import type { StoredSpan } from './reader/trace-rows.js';
@@ -62,6 +62,7 @@ export function withGenAiContent(spans: StoredSpan[], logs: SpanLog[] = []): Sto
     const own = bySpan.get(span.spanId);
     if (!own && !isGenAi(span)) return span;
     const genAiRecord = completeRecord(span, own);
-    return own ? { ...span, events: [...span.events, ...own.map(logEvent)].sort(byTime), genAiRecord } : { ...span, genAiRecord };
+    // Withdrawn scores and their withdrawals are left out of the span's events (and so of its evaluations).
+    return own ? { ...span, events: withoutRetracted([...span.events, ...own.map(logEvent)].sort(byTime)), genAiRecord } : { ...span, genAiRecord };
   });
 }

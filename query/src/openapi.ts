@@ -59,6 +59,16 @@ function post(summary: string, request: Schema, status: number, body: Schema, ex
   return { post: { summary, requestBody: { required: true, content: { 'application/json': { schema: request } } }, responses } };
 }
 
+/** An operation answering 204 with no body. */
+function del(summary: string, parameters: Schema[], extra: Record<string, string> = {}): Schema {
+  const responses: Record<string, Schema> = {
+    204: { description: 'Done' },
+    400: { description: 'A parameter is invalid; the message names it', content: { 'application/json': { schema: ref('Error') } } },
+  };
+  for (const [code, description] of Object.entries(extra)) responses[code] = { description, content: { 'application/json': { schema: ref('Error') } } };
+  return { delete: { summary, parameters, responses } };
+}
+
 /** The same operation answering 200 with other media types than JSON (a file). */
 function withContent(op: Schema, content: Record<string, Schema>): Schema {
   const get = op.get as { responses: Record<string, Schema> };
@@ -96,7 +106,7 @@ const schemas: Record<string, Schema> = {
     ['traceId', 'spanId', 'parentSpanId', 'name', 'kind', 'serviceName', 'startTimeUnixNano', 'endTimeUnixNano', 'durationMs', 'status', 'attributes', 'resourceAttributes', 'events', 'links', 'scope', 'depth', 'genAi', 'evaluations'],
   ),
   TraceScore: obj({ name: str, count: int, avgScore: nullable(num), label: nullable(str) }),
-  Evaluation: obj({ name: str, score: nullable(num), label: nullable(str), explanation: nullable(str), author: nullable(str), errorType: nullable(str), timeUnixNano: nanos }),
+  Evaluation: obj({ name: str, score: nullable(num), label: nullable(str), explanation: nullable(str), author: nullable(str), id: nullable(str), errorType: nullable(str), timeUnixNano: nanos }),
   User: obj({
     userId: str, traceCount: int, sessionCount: int, errorCount: int, llmCallCount: int,
     firstSeenUnixNano: nanos, lastSeenUnixNano: nanos, inputTokens: int, outputTokens: int, costUsd: nullable(num),
@@ -214,10 +224,15 @@ export const OPENAPI_DOCUMENT = {
           ['traceId', 'name'],
         ),
         201,
-        obj({ traceId: str, spanId: str, serviceName: str, name: str, score: nullable(num), label: nullable(str), explanation: nullable(str), author: nullable(str), timeUnixNano: nanos }),
+        obj({ traceId: str, spanId: str, serviceName: str, id: str, name: str, score: nullable(num), label: nullable(str), explanation: nullable(str), author: nullable(str), timeUnixNano: nanos }),
         { 404: 'The trace or span is unknown in the caller’s project', 413: 'The body is over 64 KiB' },
       ),
     },
+    '/api/v1/evaluations/{evaluationId}': del(
+      'Withdraw a score given through POST /api/v1/evaluations (log records are append-only: a record naming it is added, and every read leaves both out)',
+      [path('evaluationId', 'The id POST returned (16 hex characters)'), param('traceId', 'The trace the score is on', str, true)],
+      { 404: 'No such score (or already withdrawn) on that trace in the caller’s project' },
+    ),
     '/api/v1/evaluations/trend': get(
       'Average evaluation score per time bucket (by when the result was recorded), one series per evaluation name',
       [

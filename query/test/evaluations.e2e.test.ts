@@ -135,7 +135,7 @@ describe('scores given through the API (POST /api/v1/evaluations)', () => {
   it('stores a person’s score on the span, where every evaluation read finds it', async () => {
     const written = await post({ traceId: traceId.toUpperCase(), spanId: spanIds.second, name: 'human_review', score: 0, label: 'wrong', explanation: 'cites the wrong year', author: 'ana' });
     expect(written.status).toBe(201);
-    expect(written.body).toEqual({ traceId, spanId: spanIds.second, serviceName: 'rag-app', name: 'human_review', score: 0, label: 'wrong', explanation: 'cites the wrong year', author: 'ana', timeUnixNano: expect.stringMatching(/^\d{19}$/) });
+    expect(written.body).toEqual({ traceId, spanId: spanIds.second, serviceName: 'rag-app', id: expect.stringMatching(/^[0-9a-f]{16}$/), name: 'human_review', score: 0, label: 'wrong', explanation: 'cites the wrong year', author: 'ana', timeUnixNano: expect.stringMatching(/^\d{19}$/) });
 
     const { body } = await getJson(`${stack.api}/api/v1/traces/${traceId}`);
     const second = body.spans.find((s: any) => s.spanId === spanIds.second);
@@ -154,6 +154,34 @@ describe('scores given through the API (POST /api/v1/evaluations)', () => {
     const root = body.spans.find((s: any) => s.parentSpanId === '');
     expect(written.body.spanId).toBe(root.spanId);
     expect(root.evaluations).toEqual([expect.objectContaining({ name: 'human_review', score: null, label: 'thumbs_up' })]);
+  });
+
+  it('withdraws a score given by mistake: gone from the span, the summaries and trace search; asked twice, 404', async () => {
+    const given = await post({ traceId, spanId: spanIds.first, name: 'mistake_check', label: 'oops', author: 'ana' });
+    expect(given.status).toBe(201);
+    const evaluationsOfFirst = async () => (await getJson(`${stack.api}/api/v1/traces/${traceId}`)).body.spans.find((s: any) => s.spanId === spanIds.first);
+    expect((await evaluationsOfFirst()).evaluations.find((e: any) => e.name === 'mistake_check')).toMatchObject({ id: given.body.id, label: 'oops' });
+    const del = (id: string, query: string) => fetch(`${stack.api}/api/v1/evaluations/${id}${query}`, { method: 'DELETE' });
+    const withdrawn = await del(given.body.id, `?traceId=${traceId}`);
+    expect(withdrawn.status).toBe(204);
+    const span = await evaluationsOfFirst();
+    expect(span.evaluations.map((e: any) => e.name)).not.toContain('mistake_check');
+    expect(span.events.map((e: any) => e.name)).not.toContain('watchllm.evaluation.retracted');
+    expect((await getJson(`${stack.api}/api/v1/evaluations?name=mistake_check`)).body.rows).toEqual([]);
+    expect((await getJson(`${stack.api}/api/v1/traces?evaluation=mistake_check`)).body.traces).toEqual([]);
+    // Other scores stay.
+    expect(span.evaluations.find((e: any) => e.name === 'relevance')).toMatchObject({ label: 'relevant' });
+
+    const again = await del(given.body.id, `?traceId=${traceId}`);
+    expect([again.status, (await again.json()).error]).toEqual([404, `evaluation ${given.body.id} not found in trace ${traceId}`]);
+    const answer = async (id: string, query: string) => {
+      const res = await del(id, query);
+      return [res.status, (await res.json()).error];
+    };
+    expect(await answer('ffffffffffffffff', `?traceId=${traceId}`)).toEqual([404, `evaluation ffffffffffffffff not found in trace ${traceId}`]);
+    expect(await answer('nope', `?traceId=${traceId}`)).toEqual([400, 'evaluation id "nope" must be 16 hex characters (the id POST returned)']);
+    expect(await answer(given.body.id, '')).toEqual([400, 'parameter traceId: required (the trace the score is on)']);
+    expect(await answer(given.body.id, '?traceId=xyz')).toEqual([400, 'parameter traceId: "xyz" must be 16 or 32 hex characters']);
   });
 
   it('refuses a body it cannot store, naming the field, and a span it cannot find', async () => {

@@ -14,6 +14,13 @@ import type { SpanEventInput } from './types.js';
 
 /** Who gave a score (a person annotating in the UI, a named judge): no GenAI convention names it yet. */
 export const ATTR_WATCHLLM_EVALUATION_AUTHOR = 'watchllm.evaluation.author';
+/** The id of a score given through WatchLLM's API, by which it can be withdrawn. */
+export const ATTR_WATCHLLM_EVALUATION_ID = 'watchllm.evaluation.id';
+/**
+ * A score withdrawn (log records are append-only): this event, tied to the same span, names the id of the
+ * `gen_ai.evaluation.result` it takes back; every read leaves both out.
+ */
+export const WATCHLLM_EVENT_EVALUATION_RETRACTED = 'watchllm.evaluation.retracted';
 
 export interface Evaluation {
   /** What was evaluated, e.g. "relevance", "user_feedback". */
@@ -23,6 +30,8 @@ export interface Evaluation {
   explanation: string | null;
   /** Who gave it, when the sender said (`watchllm.evaluation.author`). */
   author: string | null;
+  /** Set on scores given through WatchLLM's API: what `DELETE /api/v1/evaluations/{id}` takes. */
+  id: string | null;
   /** Why the evaluation itself failed, when it did. */
   errorType: string | null;
   timeUnixNano: string;
@@ -47,12 +56,21 @@ export function evaluationOf(event: SpanEventInput): Evaluation | null {
     label: text(a[ATTR_GEN_AI_EVALUATION_SCORE_LABEL]),
     explanation: text(a[ATTR_GEN_AI_EVALUATION_EXPLANATION]),
     author: text(a[ATTR_WATCHLLM_EVALUATION_AUTHOR]),
+    id: text(a[ATTR_WATCHLLM_EVALUATION_ID]),
     errorType: text(a[ATTR_ERROR_TYPE]),
     timeUnixNano: event.timeUnixNano,
   };
 }
 
-/** A span's evaluations, in event order. */
+/** A span's evaluations, in event order, withdrawn ones left out. */
 export function evaluationsOf(events: SpanEventInput[]): Evaluation[] {
-  return events.flatMap((e) => evaluationOf(e) ?? []);
+  return withoutRetracted(events).flatMap((e) => evaluationOf(e) ?? []);
+}
+
+/** The events without withdrawn scores and the events withdrawing them. */
+export function withoutRetracted<E extends SpanEventInput>(events: E[]): E[] {
+  let retracted: Set<unknown> | undefined;
+  for (const e of events) if (e.name === WATCHLLM_EVENT_EVALUATION_RETRACTED) (retracted ??= new Set()).add(e.attributes[ATTR_WATCHLLM_EVALUATION_ID]);
+  if (!retracted) return events;
+  return events.filter((e) => e.name !== WATCHLLM_EVENT_EVALUATION_RETRACTED && !(e.attributes[ATTR_WATCHLLM_EVALUATION_ID] !== undefined && retracted!.has(e.attributes[ATTR_WATCHLLM_EVALUATION_ID])));
 }

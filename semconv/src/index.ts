@@ -5,7 +5,9 @@ export { STEP_TYPES } from './types.js';
 export * from './attributes.js';
 export { normalizeSpan, mergeLogRecords, type NormalizeOptions } from './normalize.js';
 export { emptyRecord } from './record.js';
-export { ATTR_WATCHLLM_EVALUATION_AUTHOR, evaluationOf, evaluationsOf, type Evaluation } from './evaluation.js';
+export {
+  ATTR_WATCHLLM_EVALUATION_AUTHOR, ATTR_WATCHLLM_EVALUATION_ID, WATCHLLM_EVENT_EVALUATION_RETRACTED, evaluationOf, evaluationsOf, withoutRetracted, type Evaluation,
+} from './evaluation.js';
 export { normalizeProvider } from './provider.js';
 export { normalizeFinishReason } from './messages/finish-reason.js';
 export { createPriceBook, computeCost, type PriceBook, type CostResult } from './cost/price-book.js';

@@ -411,6 +411,13 @@ describe.skipIf(!chromiumAvailable('ui real-stack e2e'))('UI on a real WatchLLM 
     await waitMatch(page, '[data-testid=span-evaluations]', /human_review\s+0\.7\s+acceptable/);
     const summary = (await (await fetch(`${stack.base}/api/v1/evaluations?name=human_review`)).json()) as { rows: { count: number; avgScore: number }[] };
     expect(summary.rows).toEqual([expect.objectContaining({ count: 2, avgScore: 0.35 })]);
+    // Withdrawn by mistake-proof two clicks: the thumbs down goes, the other score stays.
+    const evaluations = page.locator('[data-testid=span-evaluations]');
+    await evaluations.locator('tr:has-text("thumbs_down") [data-testid=withdraw]').click();
+    await evaluations.locator('[data-testid=withdraw-yes]').click();
+    await waitMatch(page, '[data-testid=span-evaluations]', /^(?![\s\S]*thumbs_down)[\s\S]*acceptable/);
+    const after = (await (await fetch(`${stack.base}/api/v1/evaluations?name=human_review`)).json()) as { rows: { count: number; avgScore: number }[] };
+    expect(after.rows).toEqual([expect.objectContaining({ count: 1, avgScore: 0.7 })]);
   });
 });
 

@@ -3,7 +3,9 @@ import {
   ATTR_GEN_AI_EVALUATION_NAME,
   ATTR_GEN_AI_EVALUATION_SCORE_LABEL,
   ATTR_GEN_AI_EVALUATION_SCORE_VALUE,
+  ATTR_WATCHLLM_EVALUATION_ID,
   GEN_AI_EVENT_EVALUATION_RESULT,
+  WATCHLLM_EVENT_EVALUATION_RETRACTED,
 } from '@watchllm/semconv';
 import { DAY_MS, pointsByKey, Predicates, readRows, type PointSeries } from './query.js';
 
@@ -160,10 +162,16 @@ export function evaluationSources(
     f.name !== undefined ? `Name = ${bind('String', f.name)}` : '1',
     f.traceIds !== undefined ? `TraceId IN ${bind('Array(String)', f.traceIds)}` : '1',
   ].join(' AND ');
+  const idKey = bind('String', ATTR_WATCHLLM_EVALUATION_ID);
+  const fromSecond = `TimestampTime >= toDateTime(${bind('UInt32', Math.floor(f.startMs / 1000))})`;
+  // Scores withdrawn through the API (a later record naming their id) are left out; withdrawals come after what they withdraw.
+  const withdrawn = `SELECT LogAttributes[${idKey}] FROM ${store.table(LOGS_METRICS_TABLES.logs)}
+     WHERE ProjectId = ${project} AND ${fromSecond} AND EventName = ${bind('String', WATCHLLM_EVENT_EVALUATION_RETRACTED)}`;
   const fromLogs = `SELECT LogAttributes[${nameKey}] AS Name, toFloat64OrNull(LogAttributes[${scoreKey}]) AS Score, LogAttributes[${labelKey}] AS Label, TraceId, SpanId, Timestamp AS Time
       FROM ${store.table(LOGS_METRICS_TABLES.logs)}
-     WHERE ProjectId = ${project} AND TimestampTime >= toDateTime(${bind('UInt32', Math.floor(f.startMs / 1000))}) AND ${time('Timestamp')}
-       AND (EventName = ${eventName} OR LogAttributes['event.name'] = ${eventName}) AND Name != '' AND ${optional}`;
+     WHERE ProjectId = ${project} AND ${fromSecond} AND ${time('Timestamp')}
+       AND (EventName = ${eventName} OR LogAttributes['event.name'] = ${eventName}) AND Name != '' AND ${optional}
+       AND (LogAttributes[${idKey}] = '' OR LogAttributes[${idKey}] NOT IN (${withdrawn}))`;
   const fromEvents = `SELECT E.2[${nameKey}] AS Name, toFloat64OrNull(E.2[${scoreKey}]) AS Score, E.2[${labelKey}] AS Label, TraceId, SpanId, ${MODEL_SQL} AS Model, E.3 AS Time
       FROM ${store.table(TABLES.traces)} ARRAY JOIN arrayZip(Events.Name, Events.Attributes, Events.Timestamp) AS E
      WHERE ProjectId = ${project} AND ${time('Timestamp')} AND has(Events.Name, ${eventName}) AND E.1 = ${eventName} AND Name != '' AND ${optional}`;

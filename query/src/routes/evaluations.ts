@@ -5,15 +5,19 @@ import { Params } from '../params.js';
 import { DAY_MS } from '../reader/query.js';
 import { EVALUATION_GROUP_BY, type EvaluationReader } from '../reader/evaluation-reader.js';
 import type { TraceReader } from '../reader/trace-reader.js';
-import { parseEvaluationInput, writeEvaluation, type EvaluatedSpan } from '../evaluation-writer.js';
+import { parseEvaluationInput, retractEvaluation, writeEvaluation, type EvaluatedSpan } from '../evaluation-writer.js';
+import type { LogReader } from '../reader/log-reader.js';
+import { normalizeTraceId } from '../reader/trace-reader.js';
+import { ATTR_WATCHLLM_EVALUATION_ID, GEN_AI_EVENT_EVALUATION_RESULT, WATCHLLM_EVENT_EVALUATION_RETRACTED } from '@watchllm/semconv';
 import { ApiError } from './errors.js';
 import type { Store } from '@watchllm/collector';
 
 /**
  * `GET /api/v1/evaluations`: evaluation results summed up by name, or name and evaluated model; `/trend`: average
- * score over time; `POST`: a score given to a span of the caller's project (a person's, a backend's).
+ * score over time; `POST`: a score given to a span of the caller's project (a person's, a backend's);
+ * `DELETE /{id}?traceId=`: a score given that way, withdrawn.
  */
-export function evaluationRoutes(reader: EvaluationReader, traces: TraceReader, store: Store) {
+export function evaluationRoutes(reader: EvaluationReader, traces: TraceReader, logs: LogReader, store: Store) {
   const app = new Hono<AppEnv>();
   // A score is a few hundred bytes: a body past 64 KiB is refused before it is read whole.
   const limit = bodyLimit({
@@ -29,6 +33,22 @@ export function evaluationRoutes(reader: EvaluationReader, traces: TraceReader, 
     const input = parseEvaluationInput(body);
     const span = await scoredSpan(traces, c.var.projectId, input.traceId, input.spanId);
     return c.json(await writeEvaluation(store, c.var.projectId, span, input), 201);
+  });
+  app.delete('/:id', async (c) => {
+    const id = c.req.param('id');
+    if (!/^[0-9a-f]{16}$/.test(id)) throw new ApiError(400, `evaluation id "${id.slice(0, 64)}" must be 16 hex characters (the id POST returned)`);
+    const p = new Params(c.req.url, ['traceId']);
+    const rawTrace = p.string('traceId');
+    if (rawTrace === undefined) throw new ApiError(400, 'parameter traceId: required (the trace the score is on)');
+    const traceId = normalizeTraceId(rawTrace);
+    if (!traceId) throw new ApiError(400, `parameter traceId: "${rawTrace.slice(0, 64)}" must be 16 or 32 hex characters`);
+    const where = await traces.locate(c.var.projectId, traceId);
+    const records = where.logs ? await logs.spanLogs(c.var.projectId, traceId, where.logs) : [];
+    const given = records.find((l) => l.eventName === GEN_AI_EVENT_EVALUATION_RESULT && l.attributes[ATTR_WATCHLLM_EVALUATION_ID] === id);
+    const withdrawn = records.some((l) => l.eventName === WATCHLLM_EVENT_EVALUATION_RETRACTED && l.attributes[ATTR_WATCHLLM_EVALUATION_ID] === id);
+    if (!given || withdrawn) throw new ApiError(404, `evaluation ${id} not found in trace ${traceId}`);
+    await retractEvaluation(store, c.var.projectId, await scoredSpan(traces, c.var.projectId, traceId, given.spanId), id);
+    return c.body(null, 204);
   });
   const filter = (p: Params, projectId: string) => ({ ...p.scope(projectId, 7 * DAY_MS), service: p.string('service'), name: p.string('name') });
   app.get('/', async (c) => {

@@ -94,6 +94,11 @@ export async function apiGet<T>(url: string, signal?: AbortSignal): Promise<T> {
   return jsonOf<T>(await authorizedFetch(url, 'application/json', { signal }), url);
 }
 
+/** DELETEs `url`; an ApiError with the server's message when it refuses. */
+export async function apiDelete(url: string): Promise<void> {
+  await authorizedFetch(url, 'application/json', { method: 'DELETE' });
+}
+
 /** POSTs `body` as JSON; the answer's JSON, or an ApiError with the server's message. */
 export async function apiPost<T>(url: string, body: unknown): Promise<T> {
   return jsonOf<T>(await authorizedFetch(url, 'application/json', { method: 'POST', body: JSON.stringify(body) }), url);

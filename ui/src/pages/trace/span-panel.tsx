@@ -1,7 +1,7 @@
 // Detail panel for the selected span: LLM facts and chat, tool I/O, attributes, events, resource, diagnostics.
 
 import { useState } from 'preact/hooks';
-import type { Evaluation, GenAi, Span } from '../../api/types.js';
+import type { GenAi, Span } from '../../api/types.js';
 import { AttributesTable } from '../../components/attributes.js';
 import { Chat } from '../../components/chat.js';
 import { Badge, CopyButton, KeyValues, Section } from '../../components/common.js';
@@ -11,7 +11,7 @@ import { prettyValue } from '../../lib/json.js';
 import { navigate } from '../../lib/router.js';
 import { formatSpanRef, paths } from '../../lib/routes.js';
 import { pendingCompare, setPendingCompare } from '../../lib/compare-pick.js';
-import { apiPost } from '../../api/client.js';
+import { apiDelete, apiPost } from '../../api/client.js';
 
 export interface SpanPanelProps {
   span: Span;
@@ -68,7 +68,7 @@ export function SpanPanel({ span, onClose, onZoom, onScored }: SpanPanelProps) {
       </Section>
       {g && <GenAiSections g={g} />}
       <Section title={`Evaluations (${span.evaluations?.length ?? 0})`} open={(span.evaluations?.length ?? 0) > 0} testid="span-evaluations">
-        {(span.evaluations ?? []).length > 0 ? <EvaluationsTable evaluations={span.evaluations} /> : <div class="muted">No scores yet.</div>}
+        {(span.evaluations ?? []).length > 0 ? <EvaluationsTable span={span} onChanged={onScored} /> : <div class="muted">No scores yet.</div>}
         <ScoreForm key={span.spanId} span={span} onScored={onScored} />
       </Section>
       <Section title={`Attributes (${Object.keys(span.attributes ?? {}).length})`} testid="span-attributes">
@@ -210,32 +210,74 @@ function rememberAuthor(author: string): void {
   }
 }
 
-/** Scores of this operation (an LLM judge's, a user's), as `gen_ai.evaluation.result` events carry them. */
-function EvaluationsTable({ evaluations }: { evaluations: Evaluation[] }) {
+/**
+ * Scores of this operation (an LLM judge's, a user's), as `gen_ai.evaluation.result` events carry them. A score given
+ * through WatchLLM (it has an id) can be withdrawn, after a second click that confirms.
+ */
+function EvaluationsTable({ span, onChanged }: { span: Span; onChanged: () => void }) {
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const withdraw = (id: string) => {
+    setError(null);
+    apiDelete(`/api/v1/evaluations/${id}?traceId=${span.traceId}`).then(
+      () => {
+        setConfirming(null);
+        onChanged();
+      },
+      (err: Error) => setError(err.message),
+    );
+  };
   return (
-    <table class="data-table compact">
-      <caption class="sr-only">Evaluation results</caption>
-      <thead>
-        <tr>
-          <th scope="col">Evaluation</th>
-          <th scope="col" class="num">Score</th>
-          <th scope="col">Label</th>
-          <th scope="col">Explanation</th>
-          <th scope="col">By</th>
-        </tr>
-      </thead>
-      <tbody>
-        {evaluations.map((e, i) => (
-          <tr key={i}>
-            <td>{e.name}</td>
-            <td class="num">{e.score ?? '—'}</td>
-            <td>{e.label ?? '—'}</td>
-            <td>{e.errorType ? <span class="badge badge-error">{e.errorType}</span> : (e.explanation ?? '')}</td>
-            <td>{e.author ?? ''}</td>
+    <>
+      <table class="data-table compact">
+        <caption class="sr-only">Evaluation results</caption>
+        <thead>
+          <tr>
+            <th scope="col">Evaluation</th>
+            <th scope="col" class="num">Score</th>
+            <th scope="col">Label</th>
+            <th scope="col">Explanation</th>
+            <th scope="col">By</th>
+            <th scope="col">
+              <span class="sr-only">Withdraw</span>
+            </th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {span.evaluations.map((e, i) => (
+            <tr key={e.id ?? i}>
+              <td>{e.name}</td>
+              <td class="num">{e.score ?? '—'}</td>
+              <td>{e.label ?? '—'}</td>
+              <td>{e.errorType ? <span class="badge badge-error">{e.errorType}</span> : (e.explanation ?? '')}</td>
+              <td>{e.author ?? ''}</td>
+              <td>
+                {e.id &&
+                  (confirming === e.id ? (
+                    <span class="withdraw-confirm">
+                      <button type="button" class="btn small" data-testid="withdraw-yes" onClick={() => withdraw(e.id!)}>
+                        Withdraw
+                      </button>
+                      <button type="button" class="btn small" onClick={() => setConfirming(null)}>
+                        Keep
+                      </button>
+                    </span>
+                  ) : (
+                    <button type="button" class="btn small" data-testid="withdraw" aria-label={`Withdraw the ${e.name} score`} title="Withdraw this score" onClick={() => setConfirming(e.id)}>
+                      ✕
+                    </button>
+                  ))}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {error && (
+        <div class="error-box" role="alert">
+          {error}
+        </div>
+      )}
+    </>
   );
 }
 
