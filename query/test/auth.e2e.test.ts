@@ -67,9 +67,16 @@ it('API keys stamp the project on writes, scope reads, and can be revoked', asyn
       fetch(`${p.api}/api/v1/evaluations`, { method: 'POST', headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) }, body: JSON.stringify({ traceId, name: 'review', score: 1 }) });
     expect((await score(traceA)).status).toBe(401);
     expect((await score(traceB, alpha.key)).status).toBe(404);
-    expect((await score(traceA, alpha.key)).status).toBe(201);
+    const given = await score(traceA, alpha.key);
+    expect(given.status).toBe(201);
     const reviews = async (key: string) => ((await (await fetch(`${p.api}/api/v1/evaluations?name=review`, { headers: { authorization: `Bearer ${key}` } })).json()) as { rows: unknown[] }).rows.length;
     expect([await reviews(alpha.key), await reviews(beta.key)]).toEqual([1, 0]);
+    // Only the project that gave a score can withdraw it.
+    const { id } = (await given.json()) as { id: string };
+    const withdraw = (key: string) => fetch(`${p.api}/api/v1/evaluations/${id}?traceId=${traceA}`, { method: 'DELETE', headers: { authorization: `Bearer ${key}` } });
+    expect((await withdraw(beta.key)).status).toBe(404);
+    expect((await withdraw(alpha.key)).status).toBe(204);
+    expect(await reviews(alpha.key)).toBe(0);
   } finally {
     await stopProcess(p);
   }
