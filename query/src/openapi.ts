@@ -183,7 +183,14 @@ export const OPENAPI_DOCUMENT = {
       ),
       { 'text/csv': { schema: str }, 'application/x-ndjson': { schema: str } },
     ),
-    '/api/v1/traces/{traceId}': get('A trace as a waterfall (depth-first, siblings by start)', [traceId], obj({ traceId: str, spans: arr(ref('Span')) }), notFound),
+    '/api/v1/traces/{traceId}': {
+      ...get('A trace as a waterfall (depth-first, siblings by start)', [traceId], obj({ traceId: str, spans: arr(ref('Span')) }), notFound),
+      ...del(
+        'Erase a trace: its spans, log records (content, scores), lookup and search rows leave every read at once (lightweight deletes; gone from disk as parts merge). The usage rollups hold no content and keep counting it',
+        [traceId],
+        notFound,
+      ),
+    },
     '/api/v1/traces/{traceId}/steps': get(
       'Agent steps in execution order with child and tool_call edges',
       [traceId],

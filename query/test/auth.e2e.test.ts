@@ -77,6 +77,9 @@ it('API keys stamp the project on writes, scope reads, and can be revoked', asyn
     expect((await withdraw(beta.key)).status).toBe(404);
     expect((await withdraw(alpha.key)).status).toBe(204);
     expect(await reviews(alpha.key)).toBe(0);
+    // Nor can another project erase a trace.
+    expect((await fetch(`${p.api}/api/v1/traces/${traceA}`, { method: 'DELETE', headers: { authorization: `Bearer ${beta.key}` } })).status).toBe(404);
+    expect((await fetch(`${p.api}/api/v1/traces/${traceA}`, { headers: { authorization: `Bearer ${alpha.key}` } })).status).toBe(200);
   } finally {
     await stopProcess(p);
   }

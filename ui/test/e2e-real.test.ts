@@ -419,6 +419,19 @@ describe.skipIf(!chromiumAvailable('ui real-stack e2e'))('UI on a real WatchLLM 
     const after = (await (await fetch(`${stack.base}/api/v1/evaluations?name=human_review`)).json()) as { rows: { count: number; avgScore: number }[] };
     expect(after.rows).toEqual([expect.objectContaining({ count: 1, avgScore: 0.7 })]);
   });
+
+  // Last: it removes a seeded trace.
+  it('erases a trace from its page after a confirming second click, and goes back to a list without it', async () => {
+    const traceId = stack.seeded.traceIds.find((id) => id !== opened.summary.traceId)!;
+    await page.goto(`${stack.base}/traces/${traceId}`);
+    await page.locator('[data-testid=erase-trace]').click();
+    await waitMatch(page, '.erase-confirm', /go for good/);
+    await page.locator('[data-testid=erase-trace-yes]').click();
+    await page.waitForURL(`${stack.base}/traces`);
+    await waitRows(stack.seeded.traceIds.length - 1);
+    expect(await rowIds()).not.toContain(traceId);
+    expect((await fetch(`${stack.base}/api/v1/traces/${traceId}`)).status).toBe(404);
+  });
 });
 
 /** Legend label → marker colour of one chart. */

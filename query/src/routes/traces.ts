@@ -6,7 +6,7 @@ import { toTraceSummaryDto, type TraceListItemDto } from '../dto/trace-summary.j
 import { Params } from '../params.js';
 import type { LogReader } from '../reader/log-reader.js';
 import type { EvaluationCondition, EvaluationReader } from '../reader/evaluation-reader.js';
-import { normalizeTraceId, type TraceReader } from '../reader/trace-reader.js';
+import { normalizeTraceId, type TraceLocation, type TraceReader } from '../reader/trace-reader.js';
 import type { TraceSearchReader } from '../reader/trace-search-reader.js';
 import type { TraceSummary } from '../reader/trace-summary.js';
 import { buildSteps } from '../steps.js';
@@ -21,6 +21,8 @@ export interface TraceRouteReaders {
   logs: LogReader;
   search: TraceSearchReader;
   evaluations: EvaluationReader;
+  /** Erases a trace of a project (DELETE). */
+  erase: (projectId: string, traceId: string, where: TraceLocation) => Promise<void>;
 }
 
 const SEARCH_PARAMS = [
@@ -127,6 +129,13 @@ export function traceRoutes(r: TraceRouteReaders) {
   app.get('/:traceId', async (c) => {
     const traceId = traceIdParam(c.req.param('traceId'));
     return c.json({ traceId, spans: await loadWaterfall(r, c.var.projectId, traceId) });
+  });
+  app.delete('/:traceId', async (c) => {
+    const traceId = traceIdParam(c.req.param('traceId'));
+    const where = await r.traces.locate(c.var.projectId, traceId);
+    if (!where.spans && !where.logs) throw new ApiError(404, `trace ${traceId} not found`);
+    await r.erase(c.var.projectId, traceId, where);
+    return c.body(null, 204);
   });
   return app;
 }
