@@ -185,6 +185,11 @@ it('log records, an evaluation and TraceQL queries read back through the query p
   expect(tree.status, await tree.clone().text()).toBe(200);
   const [span] = ((await tree.json()) as { traces: { spanSets: { spans: { attributes: { key: string }[] }[] }[] }[] }).traces[0].spanSets[0].spans;
   expect(span.attributes.map((a) => a.key).sort()).toEqual(['nestedSetLeft', 'nestedSetParent', 'nestedSetRight']);
+  // Erasing a trace: lightweight deletes through the server's HTTP interface.
+  const erased = await fetch(`${query.api}/api/v1/traces/${'ab'.repeat(16)}`, { method: 'DELETE' });
+  expect(erased.status, await erased.clone().text()).toBe(204);
+  const after = (await (await fetch(`${query.api}/api/v1/evaluations`)).json()) as { rows: { name: string }[] };
+  expect(after.rows.map((r) => r.name)).not.toContain('split-relevance');
 });
 
 /** A request's worth of finished spans: one root and its children. */
