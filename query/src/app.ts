@@ -25,7 +25,7 @@ import { ServiceMapReader } from './reader/service-map-reader.js';
 import { userRoutes } from './routes/users.js';
 import { UserReader } from './reader/user-reader.js';
 import { lokiRoutes } from './loki/routes.js';
-import { deleteTrace } from './trace-deleter.js';
+import { deleteTrace, deleteUser } from './trace-deleter.js';
 
 export type AppEnv = { Variables: { projectId: string } };
 
@@ -96,7 +96,7 @@ export function createQueryApp(options: QueryAppOptions) {
   app.route('/api/v1/logs', logRoutes(new LogSearchReader(store)));
   app.route('/api/v1/evaluations', evaluationRoutes(evaluations, traces, new LogReader(store), store));
   app.route('/api/v1/service-map', serviceMapRoutes(new ServiceMapReader(store)));
-  app.route('/api/v1/users', userRoutes(new UserReader(store)));
+  app.route('/api/v1/users', userRoutes(new UserReader(store), (projectId, userId) => deleteUser(store, projectId, userId)));
   app.route('/api/v1', usageRoutes(new UsageReader(store)));
   app.route('/api/v1', catalogRoutes(new CatalogReader(store)));
   app.get('/api/v1/openapi.json', (c) => c.json(OPENAPI_DOCUMENT));

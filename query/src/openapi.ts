@@ -59,10 +59,10 @@ function post(summary: string, request: Schema, status: number, body: Schema, ex
   return { post: { summary, requestBody: { required: true, content: { 'application/json': { schema: request } } }, responses } };
 }
 
-/** An operation answering 204 with no body. */
-function del(summary: string, parameters: Schema[], extra: Record<string, string> = {}): Schema {
+/** A DELETE answering 204 with no body, or 200 with `body`. */
+function del(summary: string, parameters: Schema[], extra: Record<string, string> = {}, body?: Schema): Schema {
   const responses: Record<string, Schema> = {
-    204: { description: 'Done' },
+    ...(body ? { 200: { description: 'Done', content: { 'application/json': { schema: body } } } } : { 204: { description: 'Done' } }),
     400: { description: 'A parameter is invalid; the message names it', content: { 'application/json': { schema: ref('Error') } } },
   };
   for (const [code, description] of Object.entries(extra)) responses[code] = { description, content: { 'application/json': { schema: ref('Error') } } };
@@ -252,6 +252,12 @@ export const OPENAPI_DOCUMENT = {
       'Who calls whom over a time range: a span is a call from its parent\'s node to its own (root spans from "user"); nodes are services, agents, models (LLM and embedding steps) and tools',
       [time('start', '24 hours before end'), time('end', 'now'), param('service', 'Only traces that touch this service')],
       obj({ nodes: arr(ref('MapNode')), edges: arr(ref('MapEdge')) }),
+    ),
+    '/api/v1/users/{userId}': del(
+      'Erase everything stored of an end user: every trace whose summary names them (spans, log records, scores) and their rows of the per-user usage rollups; idempotent (0 when nothing is left)',
+      [path('userId', 'The user.id / enduser.id their traces carry')],
+      {},
+      obj({ userId: str, erasedTraces: int }),
     ),
     '/api/v1/users': get(
       'End users (user.id / enduser.id on their traces) by latest activity, with their traces, sessions, errors, LLM calls, tokens and cost over the range; follow nextCursor to page',

@@ -21,6 +21,7 @@ describe('deleteTrace', () => {
     const err = await deleteTrace(clusterStore(commands), 'acme', 'ab'.repeat(16), {}).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect((err as ApiError).status).toBe(501);
+    expect((err as ApiError).message).toMatch(/^erasing on a cluster is an operator's statement, one per local table: /);
     expect((err as ApiError).message).toContain(`DELETE FROM watchllm.otel_traces_local ON CLUSTER <cluster> WHERE ProjectId = 'acme' AND TraceId = '${'ab'.repeat(16)}'`);
     expect((err as ApiError).message).toContain(`DELETE FROM watchllm.otel_traces_trace_id_ts_local ON CLUSTER <cluster> WHERE TraceId = '${'ab'.repeat(16)}'`);
     expect(commands).toEqual([]);

@@ -3,35 +3,66 @@ import type { TraceLocation } from './reader/trace-reader.js';
 import { readRows } from './reader/query.js';
 import { ApiError } from './routes/errors.js';
 
-/** The tables a trace's rows live in. */
-const TRACE_TABLES = [TABLES.traces, LOGS_METRICS_TABLES.logs, ROLLUP_TABLES.traceSummary, TRACE_LOOKUP_TABLES.traceLookup, TABLES.traceIdTs];
-
 /**
- * Erasing one trace of a project (a user's request to forget what they typed, a prompt that held a secret):
- * its spans, its log records (content events, scores), its lookup and per-trace search rows, as ClickHouse
- * lightweight deletes — gone from every read at once, from disk when their parts merge. The usage rollups
- * (tokens, cost, latency per minute and hour) hold no content and keep counting it.
+ * Erasing what a project stored (a prompt that held a secret, a user who asks to be forgotten) with ClickHouse
+ * lightweight deletes — gone from every read at once, from disk when their parts merge:
+ * - a trace: its spans, its log records (content events, scores), its lookup and per-trace search rows;
+ * - a user: every trace whose summary names them, and their rows of the per-user usage rollups.
+ * The other usage rollups (tokens, cost, latency per minute and hour, per model and agent) hold no content and
+ * keep counting what was erased.
  */
+
+/** The tables a trace's rows live in (the contrib lookup, which has no project, last). */
+const TRACE_TABLES = [TABLES.traces, LOGS_METRICS_TABLES.logs, ROLLUP_TABLES.traceSummary, TRACE_LOOKUP_TABLES.traceLookup, TABLES.traceIdTs];
+/** Rollups with a user dimension. */
+const USER_ROLLUPS = [ROLLUP_TABLES.genAiMinute, ROLLUP_TABLES.genAiUserHour];
+/** Trace ids per statement when erasing many. */
+const CHUNK = 1000;
+
 export async function deleteTrace(store: Store, projectId: string, traceId: string, where: TraceLocation): Promise<void> {
-  await refuseOnCluster(store, projectId, traceId);
-  const params = { projectId, traceId };
+  await refuseOnCluster(store, `ProjectId = '${projectId}' AND TraceId = '${traceId}'`);
+  const params: Record<string, unknown> = { projectId, traceIds: [traceId] };
   // The lookup's time ranges prune partitions; a second either side covers their rounding.
   const within = (column: string, range: { startNs: string; endNs: string } | undefined, name: string) => {
     if (!range) return '';
     Object.assign(params, { [`${name}Start`]: range.startNs, [`${name}End`]: range.endNs });
     return ` AND ${column} BETWEEN fromUnixTimestamp64Nano({${name}Start:Int64}) - INTERVAL 1 SECOND AND fromUnixTimestamp64Nano({${name}End:Int64}) + INTERVAL 1 SECOND`;
   };
-  const statements = [
-    `DELETE FROM ${store.table(TABLES.traces)} WHERE ProjectId = {projectId:String} AND TraceId = {traceId:String}${within('Timestamp', where.spans, 'spans')}`,
-    `DELETE FROM ${store.table(LOGS_METRICS_TABLES.logs)} WHERE ProjectId = {projectId:String} AND TraceId = {traceId:String}${within('Timestamp', where.logs, 'logs')}`,
-    `DELETE FROM ${store.table(ROLLUP_TABLES.traceSummary)} WHERE ProjectId = {projectId:String} AND TraceId = {traceId:String}`,
-    `DELETE FROM ${store.table(TRACE_LOOKUP_TABLES.traceLookup)} WHERE ProjectId = {projectId:String} AND TraceId = {traceId:String}`,
-  ];
-  for (const query of statements) await store.client.command({ query, query_params: params });
-  // The contrib exporter's lookup table has no project: its row goes once no project has spans of this trace.
-  const [{ n }] = await readRows<{ n: string }>(store, `SELECT count() AS n FROM ${store.table(TABLES.traces)} WHERE TraceId = {traceId:String}`, { traceId });
-  if (Number(n) === 0) {
-    await store.client.command({ query: `DELETE FROM ${store.table(TABLES.traceIdTs)} WHERE TraceId = {traceId:String}`, query_params: { traceId } });
+  await deleteTraceRows(store, params, { [TABLES.traces]: within('Timestamp', where.spans, 'spans'), [LOGS_METRICS_TABLES.logs]: within('Timestamp', where.logs, 'logs') });
+}
+
+/** Erases every trace of `userId` in the project and their per-user rollup rows; returns how many traces went. */
+export async function deleteUser(store: Store, projectId: string, userId: string): Promise<number> {
+  await refuseOnCluster(store, `ProjectId = '${projectId}' AND (UserId = '<user>' or TraceId IN <their traces>)`);
+  const rows = await readRows<{ TraceId: string }>(
+    store,
+    `SELECT TraceId FROM ${store.table(ROLLUP_TABLES.traceSummary)} WHERE ProjectId = {projectId:String} GROUP BY TraceId HAVING max(UserId) = {userId:String}`,
+    { projectId, userId },
+  );
+  const ids = rows.map((r) => r.TraceId);
+  for (let i = 0; i < ids.length; i += CHUNK) await deleteTraceRows(store, { projectId, traceIds: ids.slice(i, i + CHUNK) });
+  for (const table of USER_ROLLUPS) {
+    await store.client.command({ query: `DELETE FROM ${store.table(table)} WHERE ProjectId = {projectId:String} AND UserId = {userId:String}`, query_params: { projectId, userId } });
+  }
+  return ids.length;
+}
+
+/** The rows of the traces `params.traceIds` of `params.projectId` in every trace table; `narrow` adds a condition per table. */
+async function deleteTraceRows(store: Store, params: Record<string, unknown>, narrow: Record<string, string> = {}): Promise<void> {
+  for (const table of TRACE_TABLES.slice(0, -1)) {
+    await store.client.command({
+      query: `DELETE FROM ${store.table(table)} WHERE ProjectId = {projectId:String} AND TraceId IN {traceIds:Array(String)}${narrow[table] ?? ''}`,
+      query_params: params,
+    });
+  }
+  // The contrib exporter's lookup table has no project: a trace's row goes once no project has spans of it.
+  const gone = await readRows<{ TraceId: string }>(
+    store,
+    `SELECT arrayJoin({traceIds:Array(String)}) AS TraceId WHERE TraceId NOT IN (SELECT TraceId FROM ${store.table(TABLES.traces)} WHERE TraceId IN {traceIds:Array(String)})`,
+    { traceIds: params.traceIds },
+  );
+  if (gone.length > 0) {
+    await store.client.command({ query: `DELETE FROM ${store.table(TABLES.traceIdTs)} WHERE TraceId IN {traceIds:Array(String)}`, query_params: { traceIds: gone.map((g) => g.TraceId) } });
   }
 }
 
@@ -39,9 +70,9 @@ export async function deleteTrace(store: Store, projectId: string, traceId: stri
  * On a cluster the tables are Distributed, which take no DELETE: the local tables need it `ON CLUSTER`, a statement
  * for the cluster's operator rather than for a query service to run on its own (deploy/README.md).
  */
-async function refuseOnCluster(store: Store, projectId: string, traceId: string): Promise<void> {
+async function refuseOnCluster(store: Store, condition: string): Promise<void> {
   const [t] = await readRows<{ engine: string }>(store, 'SELECT engine FROM system.tables WHERE database = {db:String} AND name = {name:String}', { db: store.config.database, name: TABLES.traces });
   if (t?.engine !== 'Distributed') return;
-  const statements = TRACE_TABLES.map((table) => `DELETE FROM ${store.config.database}.${table}_local ON CLUSTER <cluster> WHERE ${table === TABLES.traceIdTs ? '' : `ProjectId = '${projectId}' AND `}TraceId = '${traceId}'`);
-  throw new ApiError(501, `erasing a trace on a cluster is an operator's statement, one per local table: ${statements.join('; ')}`);
+  const statements = TRACE_TABLES.map((table) => `DELETE FROM ${store.config.database}.${table}_local ON CLUSTER <cluster> WHERE ${table === TABLES.traceIdTs ? condition.replace(/^ProjectId = '[^']*' AND /, '') : condition}`);
+  throw new ApiError(501, `erasing on a cluster is an operator's statement, one per local table: ${statements.join('; ')}`);
 }

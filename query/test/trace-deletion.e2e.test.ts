@@ -15,7 +15,7 @@ const NOW_NS = BigInt(Date.now()) * 1_000_000n;
 const str = (key: string, value: string) => ({ key, value: { stringValue: value } });
 const int = (key: string, value: number) => ({ key, value: { intValue: String(value) } });
 
-function trace(traceId: string, secret: string) {
+function trace(traceId: string, secret: string, userId = 'erasure-user') {
   return {
     resourceSpans: [
       {
@@ -29,7 +29,7 @@ function trace(traceId: string, secret: string) {
                 startTimeUnixNano: String(NOW_NS), endTimeUnixNano: String(NOW_NS + 500_000_000n),
                 attributes: [
                   str('gen_ai.operation.name', 'chat'), str('gen_ai.provider.name', 'openai'), str('gen_ai.request.model', 'gpt-4o-mini'),
-                  int('gen_ai.usage.input_tokens', 100), int('gen_ai.usage.output_tokens', 20), str('gen_ai.conversation.id', 'erasure-session'),
+                  int('gen_ai.usage.input_tokens', 100), int('gen_ai.usage.output_tokens', 20), str('gen_ai.conversation.id', 'erasure-session'), str('user.id', userId),
                   str('gen_ai.input.messages', JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: `my card is ${secret}` }] }])),
                 ],
               },
@@ -89,6 +89,23 @@ describe('erasing a trace', () => {
     expect((await getJson(`${stack.api}/api/v1/logs?traceId=${KEPT}`)).body.logs).toHaveLength(1);
     // The usage rollups hold no content and keep counting the erased call.
     expect((await getJson(`${stack.api}/api/v1/costs?groupBy=model`)).body.total).toEqual(costBefore);
+  });
+
+  it("erases a user: every trace of theirs and their per-user rollup rows, and another user's stay", async () => {
+    const [one, two, other] = ['e1'.repeat(16), 'e2'.repeat(16), 'e3'.repeat(16)];
+    for (const [id, user] of [[one, 'forget-me'], [two, 'forget-me'], [other, 'stay']]) expect((await post('/v1/traces', trace(id, 'x', user))).status).toBe(200);
+    for (let i = 0; i < 100 && (await getJson(`${stack.api}/api/v1/traces/${other}`)).status !== 200; i++) await new Promise((r) => setTimeout(r, 100));
+    const users = async () => (await getJson(`${stack.api}/api/v1/users`)).body.users.map((u: any) => u.userId).sort();
+    expect(await users()).toEqual(['erasure-user', 'forget-me', 'stay']);
+    const erased = await fetch(`${stack.api}/api/v1/users/forget-me`, { method: 'DELETE' });
+    expect([erased.status, await erased.json()]).toEqual([200, { userId: 'forget-me', erasedTraces: 2 }]);
+    for (const id of [one, two]) expect((await getJson(`${stack.api}/api/v1/traces/${id}`)).status).toBe(404);
+    expect((await getJson(`${stack.api}/api/v1/traces/${other}`)).status).toBe(200);
+    expect(await users()).toEqual(['erasure-user', 'stay']);
+    expect((await getJson(`${stack.api}/api/v1/costs?groupBy=user`)).body.rows.map((r: any) => r.key)).not.toContain('forget-me');
+    // Asked again: nothing left, still an answer.
+    const again = await fetch(`${stack.api}/api/v1/users/forget-me`, { method: 'DELETE' });
+    expect([again.status, await again.json()]).toEqual([200, { userId: 'forget-me', erasedTraces: 0 }]);
   });
 
   it('answers 404 for a trace it does not have (erased already, or never sent) and 400 for a malformed id', async () => {
