@@ -432,6 +432,21 @@ describe.skipIf(!chromiumAvailable('ui real-stack e2e'))('UI on a real WatchLLM 
     expect(await rowIds()).not.toContain(traceId);
     expect((await fetch(`${stack.base}/api/v1/traces/${traceId}`)).status).toBe(404);
   });
+
+  it("forgets a user from the Users page: their row goes, and so do their traces", async () => {
+    await page.goto(`${stack.base}/users`);
+    const first = page.locator('[data-testid=user-row]').first();
+    await first.waitFor();
+    const rowsBefore = await page.locator('[data-testid=user-row]').count();
+    const userId = (await first.locator('td').first().innerText()).trim();
+    const theirTraces = ((await (await fetch(`${stack.base}/api/v1/traces?userId=${encodeURIComponent(userId)}`)).json()) as { traces: { traceId: string }[] }).traces;
+    expect(theirTraces.length).toBeGreaterThan(0);
+    await first.locator('[data-testid=forget-user]').click();
+    await first.locator('[data-testid=forget-user-yes]').click();
+    await waitCount(page, '[data-testid=user-row]', rowsBefore - 1);
+    expect(await page.locator('[data-testid=user-row] td:first-child').allInnerTexts()).not.toContain(userId);
+    expect((await fetch(`${stack.base}/api/v1/traces/${theirTraces[0].traceId}`)).status).toBe(404);
+  });
 });
 
 /** Legend label → marker colour of one chart. */

@@ -5,6 +5,7 @@ import type { GenAi, Span } from '../../api/types.js';
 import { AttributesTable } from '../../components/attributes.js';
 import { Chat } from '../../components/chat.js';
 import { Badge, CopyButton, KeyValues, Section } from '../../components/common.js';
+import { ConfirmAction } from '../../components/confirm-action.js';
 import { formatCost, formatDuration, formatInt, formatTimestamp, nanoToMs } from '../../lib/format.js';
 import { chatItems } from '../../lib/messages.js';
 import { prettyValue } from '../../lib/json.js';
@@ -215,69 +216,44 @@ function rememberAuthor(author: string): void {
  * through WatchLLM (it has an id) can be withdrawn, after a second click that confirms.
  */
 function EvaluationsTable({ span, onChanged }: { span: Span; onChanged: () => void }) {
-  const [confirming, setConfirming] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const withdraw = (id: string) => {
-    setError(null);
-    apiDelete(`/api/v1/evaluations/${id}?traceId=${span.traceId}`).then(
-      () => {
-        setConfirming(null);
-        onChanged();
-      },
-      (err: Error) => setError(err.message),
-    );
-  };
   return (
-    <>
-      <table class="data-table compact">
-        <caption class="sr-only">Evaluation results</caption>
-        <thead>
-          <tr>
-            <th scope="col">Evaluation</th>
-            <th scope="col" class="num">Score</th>
-            <th scope="col">Label</th>
-            <th scope="col">Explanation</th>
-            <th scope="col">By</th>
-            <th scope="col">
-              <span class="sr-only">Withdraw</span>
-            </th>
+    <table class="data-table compact">
+      <caption class="sr-only">Evaluation results</caption>
+      <thead>
+        <tr>
+          <th scope="col">Evaluation</th>
+          <th scope="col" class="num">Score</th>
+          <th scope="col">Label</th>
+          <th scope="col">Explanation</th>
+          <th scope="col">By</th>
+          <th scope="col">
+            <span class="sr-only">Withdraw</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {span.evaluations.map((e, i) => (
+          <tr key={e.id ?? i}>
+            <td>{e.name}</td>
+            <td class="num">{e.score ?? '—'}</td>
+            <td>{e.label ?? '—'}</td>
+            <td>{e.errorType ? <span class="badge badge-error">{e.errorType}</span> : (e.explanation ?? '')}</td>
+            <td>{e.author ?? ''}</td>
+            <td>
+              {e.id && (
+                <ConfirmAction
+                  label="✕"
+                  testid="withdraw"
+                  title={`Withdraw the ${e.name} score`}
+                  confirm="Withdraw"
+                  run={() => apiDelete(`/api/v1/evaluations/${e.id}?traceId=${span.traceId}`).then(onChanged)}
+                />
+              )}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {span.evaluations.map((e, i) => (
-            <tr key={e.id ?? i}>
-              <td>{e.name}</td>
-              <td class="num">{e.score ?? '—'}</td>
-              <td>{e.label ?? '—'}</td>
-              <td>{e.errorType ? <span class="badge badge-error">{e.errorType}</span> : (e.explanation ?? '')}</td>
-              <td>{e.author ?? ''}</td>
-              <td>
-                {e.id &&
-                  (confirming === e.id ? (
-                    <span class="withdraw-confirm">
-                      <button type="button" class="btn small" data-testid="withdraw-yes" onClick={() => withdraw(e.id!)}>
-                        Withdraw
-                      </button>
-                      <button type="button" class="btn small" onClick={() => setConfirming(null)}>
-                        Keep
-                      </button>
-                    </span>
-                  ) : (
-                    <button type="button" class="btn small" data-testid="withdraw" aria-label={`Withdraw the ${e.name} score`} title="Withdraw this score" onClick={() => setConfirming(e.id)}>
-                      ✕
-                    </button>
-                  ))}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {error && (
-        <div class="error-box" role="alert">
-          {error}
-        </div>
-      )}
-    </>
+        ))}
+      </tbody>
+    </table>
   );
 }
 

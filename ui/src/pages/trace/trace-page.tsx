@@ -6,6 +6,7 @@ import { apiDelete, apiUrl } from '../../api/client.js';
 import { useApi } from '../../lib/use-api.js';
 import { buildWaterfall, criticalPath } from '../../lib/waterfall.js';
 import { CopyButton, Empty, ErrorBox, Loading, Tabs } from '../../components/common.js';
+import { ConfirmAction } from '../../components/confirm-action.js';
 import { formatCost, formatDuration, formatTimestamp, formatTokens } from '../../lib/format.js';
 import { navigate } from '../../lib/router.js';
 import { paths } from '../../lib/routes.js';
@@ -41,7 +42,16 @@ export function TracePage({ traceId, tab, search }: { traceId: string; tab: 'wat
         </div>
         <div class="head-actions">
           <CopyButton text={traceId} label="Copy trace id" />
-          {data && <EraseTrace traceId={traceId} />}
+          {data && (
+            <ConfirmAction
+              label="Delete trace"
+              testid="erase-trace"
+              title="Erase this trace: spans, content, logs and scores"
+              warning="Its spans, content, logs and scores go for good."
+              confirm="Delete"
+              run={() => apiDelete(apiUrl(`/api/v1/traces/${encodeURIComponent(traceId)}`)).then(() => navigate(paths.traces()))}
+            />
+          )}
         </div>
       </div>
       <Tabs
@@ -56,47 +66,6 @@ export function TracePage({ traceId, tab, search }: { traceId: string; tab: 'wat
       {data && tab === 'waterfall' && (data.spans.length === 0 ? <Empty>This trace has no spans.</Empty> : <WaterfallTab wf={wf} critical={critical} search={search} traceId={traceId} onScored={reload} />)}
       {tab === 'steps' && <StepsView traceId={traceId} search={search} />}
     </section>
-  );
-}
-
-/** Erases the trace (DELETE /api/v1/traces/{id}) after a second click that confirms, then goes back to the trace list. */
-function EraseTrace({ traceId }: { traceId: string }) {
-  const [state, setState] = useState<'idle' | 'confirming' | 'busy'>('idle');
-  const [error, setError] = useState<string | null>(null);
-  const erase = () => {
-    setState('busy');
-    apiDelete(apiUrl(`/api/v1/traces/${encodeURIComponent(traceId)}`)).then(
-      () => navigate(paths.traces()),
-      (err: Error) => {
-        setState('idle');
-        setError(err.message);
-      },
-    );
-  };
-  if (state === 'idle') {
-    return (
-      <>
-        <button type="button" class="btn small" data-testid="erase-trace" onClick={() => setState('confirming')} title="Erase this trace: spans, content, logs and scores">
-          Delete trace
-        </button>
-        {error && (
-          <span class="error-box" role="alert">
-            {error}
-          </span>
-        )}
-      </>
-    );
-  }
-  return (
-    <span class="erase-confirm" role="group" aria-label="Confirm deleting this trace">
-      <span class="muted">Its spans, content, logs and scores go for good.</span>{' '}
-      <button type="button" class="btn small danger" data-testid="erase-trace-yes" disabled={state === 'busy'} onClick={erase}>
-        Delete
-      </button>{' '}
-      <button type="button" class="btn small" disabled={state === 'busy'} onClick={() => setState('idle')}>
-        Keep
-      </button>
-    </span>
   );
 }
 

@@ -2,12 +2,13 @@
 
 import { useMemo } from 'preact/hooks';
 import type { UserListResponse, UserSummary } from '../../api/types.js';
-import { apiUrl } from '../../api/client.js';
+import { apiDelete, apiUrl } from '../../api/client.js';
 import { useCursorList } from '../../lib/use-api.js';
 import { parseFilters, resolveTimeRange } from '../../lib/filters.js';
 import { ListStatus, LoadMore } from '../../components/common.js';
 import { RangeFieldFilter } from '../../components/range-field-filter.js';
 import { ActivityCells, ActivityHeaders } from '../../components/activity-cells.js';
+import { ConfirmAction } from '../../components/confirm-action.js';
 import { formatInt } from '../../lib/format.js';
 import { Link } from '../../lib/router.js';
 import { paths } from '../../lib/routes.js';
@@ -40,6 +41,9 @@ export function UsersPage({ search }: { search: string }) {
                 <th scope="col" class="num">LLM calls</th>
                 <th scope="col" class="num">Errors</th>
                 <ActivityHeaders />
+                <th scope="col">
+                  <span class="sr-only">Forget</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -53,6 +57,15 @@ export function UsersPage({ search }: { search: string }) {
                   <td class="num">{formatInt(u.llmCallCount)}</td>
                   <td class="num">{formatInt(u.errorCount)}</td>
                   <ActivityCells a={u} />
+                  <td>
+                    <ConfirmAction
+                      label="Forget"
+                      testid="forget-user"
+                      title={`Erase ${u.userId}: their traces, content and per-user usage`}
+                      confirm="Erase all their traces"
+                      run={() => apiDelete(apiUrl(`/api/v1/users/${encodeURIComponent(u.userId)}`)).then(list.reload)}
+                    />
+                  </td>
                 </tr>
               ))}
             </tbody>
