@@ -63,6 +63,8 @@ const cases: { name: string; span: ReturnType<typeof makeSpan>; expected: Partia
   },
   { name: 'CHAIN span', span: makeSpan({ 'openinference.span.kind': 'CHAIN', 'input.value': 'x' }), expected: { operation: null, stepType: 'chain' } },
   { name: 'AGENT span', span: makeSpan({ 'openinference.span.kind': 'AGENT', 'agent.name': 'planner' }), expected: { operation: 'invoke_agent', agentName: 'planner', stepType: 'agent' } },
+  { name: 'AGENT span naming its agent as the graph node (OpenAI Agents SDK)', span: makeSpan({ 'openinference.span.kind': 'AGENT', 'graph.node.id': 'Weather agent' }, { name: 'Weather agent' }), expected: { agentName: 'Weather agent', stepType: 'agent' } },
+  { name: 'AGENT span with only its name', span: makeSpan({ 'openinference.span.kind': 'AGENT' }, { name: 'triage' }), expected: { agentName: 'triage' } },
   { name: 'RETRIEVER span', span: makeSpan({ 'openinference.span.kind': 'RETRIEVER', 'retrieval.documents.0.document.id': 'd1' }), expected: { stepType: 'retrieval' } },
   {
     name: 'EMBEDDING span',

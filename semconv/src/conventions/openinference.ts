@@ -54,6 +54,11 @@ export const openInference: ConventionMapper = {
     setString(ctx, 'conversationId', 'session.id');
     setString(ctx, 'userId', 'user.id');
     setString(ctx, 'agentName', 'agent.name');
+    // AGENT spans of some instrumentations (the OpenAI Agents SDK's) name the agent only as the graph node, or the span.
+    if (kind === 'AGENT') {
+      setString(ctx, 'agentName', 'graph.node.id');
+      fillString(ctx, 'agentName', ctx.span.name);
+    }
     setString(ctx, 'toolName', 'tool.name');
     setString(ctx, 'toolCallId', 'tool_call.id');
     setString(ctx, 'toolName', 'tool_call.function.name');
