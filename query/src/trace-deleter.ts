@@ -41,19 +41,23 @@ export async function deleteUser(store: Store, projectId: string, userId: string
   );
   const ids = rows.map((r) => r.TraceId);
   for (let i = 0; i < ids.length; i += CHUNK) await deleteTraceRows(store, { projectId, traceIds: ids.slice(i, i + CHUNK) });
-  for (const table of USER_ROLLUPS) {
-    await store.client.command({ query: `DELETE FROM ${store.table(table)} WHERE ProjectId = {projectId:String} AND UserId = {userId:String}`, query_params: { projectId, userId } });
-  }
+  for (const table of USER_ROLLUPS) await deleteWhere(store, table, 'ProjectId = {projectId:String} AND UserId = {userId:String}', { projectId, userId });
   return ids.length;
+}
+
+/**
+ * A lightweight DELETE, only when a row matches: it is a mutation of every part of the table, which waits behind
+ * merges in progress — over a second on a table being written to, for nothing when no row is the user's.
+ */
+async function deleteWhere(store: Store, table: string, where: string, params: Record<string, unknown>): Promise<void> {
+  const found = await readRows<{ one: number }>(store, `SELECT 1 AS one FROM ${store.table(table)} WHERE ${where} LIMIT 1`, params);
+  if (found.length > 0) await store.client.command({ query: `DELETE FROM ${store.table(table)} WHERE ${where}`, query_params: params });
 }
 
 /** The rows of the traces `params.traceIds` of `params.projectId` in every trace table; `narrow` adds a condition per table. */
 async function deleteTraceRows(store: Store, params: Record<string, unknown>, narrow: Record<string, string> = {}): Promise<void> {
   for (const table of TRACE_TABLES.slice(0, -1)) {
-    await store.client.command({
-      query: `DELETE FROM ${store.table(table)} WHERE ProjectId = {projectId:String} AND TraceId IN {traceIds:Array(String)}${narrow[table] ?? ''}`,
-      query_params: params,
-    });
+    await deleteWhere(store, table, `ProjectId = {projectId:String} AND TraceId IN {traceIds:Array(String)}${narrow[table] ?? ''}`, params);
   }
   // The contrib exporter's lookup table has no project: a trace's row goes once no project has spans of it.
   const gone = await readRows<{ TraceId: string }>(
@@ -61,9 +65,7 @@ async function deleteTraceRows(store: Store, params: Record<string, unknown>, na
     `SELECT arrayJoin({traceIds:Array(String)}) AS TraceId WHERE TraceId NOT IN (SELECT TraceId FROM ${store.table(TABLES.traces)} WHERE TraceId IN {traceIds:Array(String)})`,
     { traceIds: params.traceIds },
   );
-  if (gone.length > 0) {
-    await store.client.command({ query: `DELETE FROM ${store.table(TABLES.traceIdTs)} WHERE TraceId IN {traceIds:Array(String)}`, query_params: { traceIds: gone.map((g) => g.TraceId) } });
-  }
+  if (gone.length > 0) await deleteWhere(store, TABLES.traceIdTs, 'TraceId IN {traceIds:Array(String)}', { traceIds: gone.map((g) => g.TraceId) });
 }
 
 /**

@@ -108,6 +108,16 @@ describe('erasing a trace', () => {
     expect([again.status, await again.json()]).toEqual([200, { userId: 'forget-me', erasedTraces: 0 }]);
   });
 
+  it('takes hostile user ids as values, never as SQL', async () => {
+    const before = await count(`SELECT count() AS n FROM ${stack.running.store.config.database}.${TABLES.traces}`);
+    for (const id of ["' OR '1'='1", "x'); DROP TABLE watchllm.otel_traces; --", '{projectId:String}', '%00', 'é'.repeat(100)]) {
+      const res = await fetch(`${stack.api}/api/v1/users/${encodeURIComponent(id)}`, { method: 'DELETE' });
+      expect([res.status, (await res.json()).erasedTraces], id).toEqual([200, 0]);
+    }
+    expect((await fetch(`${stack.api}/api/v1/users/${'u'.repeat(513)}`, { method: 'DELETE' })).status).toBe(400);
+    expect(await count(`SELECT count() AS n FROM ${stack.running.store.config.database}.${TABLES.traces}`)).toBe(before);
+  });
+
   it('answers 404 for a trace it does not have (erased already, or never sent) and 400 for a malformed id', async () => {
     const again = await erase(ERASED);
     expect([again.status, (await again.json()).error]).toEqual([404, `trace ${ERASED} not found`]);
