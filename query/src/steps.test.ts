@@ -131,6 +131,27 @@ describe('buildSteps', () => {
     expect(edges).toEqual([{ from: 'agent', to: 'chat', kind: 'child' }]);
   });
 
+  it("names the agent of a model or tool call that came without one: its nearest agent ancestor's", () => {
+    const agent = (name: string) => ({ stepType: 'agent', agentName: name });
+    const { steps } = buildSteps('t'.repeat(32), [
+      span('supervisor', '', agent('supervisor'), 0, 100),
+      span('graph-node', 'supervisor', null, 1, 90, 1),
+      span('planner-llm', 'graph-node', llm([]), 2, 10, 2),
+      span('researcher', 'graph-node', agent('researcher'), 20, 50, 2),
+      span('search', 'researcher', tool('web_search'), 21, 5, 3),
+      span('stamped', 'researcher', llm([], { agentName: 'own-name' }), 30, 5, 3),
+      span('outside', '', llm([]), 200, 5),
+    ]);
+    expect(steps.map((s) => [s.spanId, s.agentName])).toEqual([
+      ['supervisor', 'supervisor'],
+      ['planner-llm', 'supervisor'],
+      ['researcher', 'researcher'],
+      ['search', 'researcher'],
+      ['stamped', 'own-name'],
+      ['outside', null],
+    ]);
+  });
+
   it('reads requested tool calls defensively', () => {
     expect(requestedToolCalls(null)).toEqual([]);
     expect(requestedToolCalls([null, { parts: 'x' }, { parts: [{ type: 'text', content: 'hi' }, { type: 'tool_call', name: 'f' }] }])).toEqual([

@@ -122,17 +122,41 @@ function byEnd(a: SpanDto, b: SpanDto): number {
 export function buildSteps(traceId: string, spans: SpanDto[]): StepsDto {
   const stepSpans = spans.filter((s) => s.genAi !== null).sort(byExecution);
   const steps = stepSpans.map(toStep);
-  return { traceId, steps, edges: [...childEdges(spans, steps), ...toolCallEdges(steps)] };
+  const parentOf = new Map(spans.map((s) => [s.spanId, s.parentSpanId]));
+  inheritAgentNames(steps, parentOf);
+  return { traceId, steps, edges: [...childEdges(parentOf, steps), ...toolCallEdges(steps)] };
 }
 
-function childEdges(spans: SpanDto[], steps: StepDto[]): StepEdge[] {
-  const parentOf = new Map(spans.map((s) => [s.spanId, s.parentSpanId]));
+/**
+ * A step no agent name came with (a model or tool call under an agent, as OpenInference, OpenLLMetry and most
+ * framework instrumentations send them) takes its nearest agent ancestor's, so the debugger says which agent acted.
+ */
+function inheritAgentNames(steps: StepDto[], parentOf: Map<string, string>): void {
+  const agentOf = new Map<string, string>();
+  for (const s of steps) if (s.type === 'agent' && s.agentName !== null) agentOf.set(s.spanId, s.agentName);
+  if (agentOf.size === 0) return;
+  for (const step of steps) {
+    if (step.agentName !== null) continue;
+    // The guard stops parent cycles.
+    let parent = step.parentSpanId;
+    for (let hops = 0; parent !== '' && hops <= parentOf.size; hops++) {
+      const agent = agentOf.get(parent);
+      if (agent !== undefined) {
+        step.agentName = agent;
+        break;
+      }
+      parent = parentOf.get(parent) ?? '';
+    }
+  }
+}
+
+function childEdges(parentOf: Map<string, string>, steps: StepDto[]): StepEdge[] {
   const isStep = new Set(steps.map((s) => s.spanId));
   const edges: StepEdge[] = [];
   for (const step of steps) {
     // Walk up through non-GenAI spans (HTTP, DB, …) to the nearest step; the guard stops parent cycles.
     let parent = step.parentSpanId;
-    for (let hops = 0; parent !== '' && !isStep.has(parent) && hops < spans.length; hops++) parent = parentOf.get(parent) ?? '';
+    for (let hops = 0; parent !== '' && !isStep.has(parent) && hops < parentOf.size; hops++) parent = parentOf.get(parent) ?? '';
     if (parent !== '' && parent !== step.spanId && isStep.has(parent)) edges.push({ from: parent, to: step.spanId, kind: 'child' });
   }
   return edges;

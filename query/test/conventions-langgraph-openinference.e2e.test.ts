@@ -47,11 +47,12 @@ describe('LangGraph.js (OpenInference) → collector → canonical records', () 
       expect(span.genAi).toMatchObject({ provider: 'openai', requestModel: 'gpt-4o-mini', inputTokens: replies[i].usage_metadata!.input_tokens, costSource: 'catalog' });
     });
     const { steps } = await readSteps(bed.stack.api, traceId);
-    expect(steps.filter((s) => s.type !== 'chain').map((s) => [s.type, s.agentName ?? s.toolName ?? s.model])).toEqual([
-      ['agent', 'weather_agent'],
-      ['llm', 'gpt-4o-mini'],
-      ['tool', 'get_weather'],
-      ['llm', 'gpt-4o-mini'],
+    // Each model and tool call under the graph is the agent's (its nearest agent ancestor).
+    expect(steps.filter((s) => s.type !== 'chain').map((s) => [s.type, s.agentName, s.toolName ?? s.model])).toEqual([
+      ['agent', 'weather_agent', null],
+      ['llm', 'weather_agent', 'gpt-4o-mini'],
+      ['tool', 'weather_agent', 'get_weather'],
+      ['llm', 'weather_agent', 'gpt-4o-mini'],
     ]);
   });
 

@@ -53,12 +53,12 @@ describe('OpenAI Agents SDK (OpenInference) → collector → canonical records'
 
   it('the steps in order: the workflow and the agent, then model, tool, model', async () => {
     const { steps } = await readSteps(bed.stack.api, traceId);
-    expect(steps.filter((s) => s.type !== 'chain').map((s) => [s.type, s.agentName ?? s.toolName ?? s.model])).toEqual([
-      ['agent', 'Agent workflow'],
-      ['agent', 'Weather agent'],
-      ['llm', MODEL],
-      ['tool', 'get_weather'],
-      ['llm', MODEL],
+    expect(steps.filter((s) => s.type !== 'chain').map((s) => [s.type, s.agentName, s.toolName ?? s.model])).toEqual([
+      ['agent', 'Agent workflow', null],
+      ['agent', 'Weather agent', null],
+      ['llm', 'Weather agent', MODEL],
+      ['tool', 'Weather agent', 'get_weather'],
+      ['llm', 'Weather agent', MODEL],
     ]);
   });
 });
