@@ -25,7 +25,7 @@ import { ServiceMapReader } from './reader/service-map-reader.js';
 import { userRoutes } from './routes/users.js';
 import { UserReader } from './reader/user-reader.js';
 import { lokiRoutes } from './loki/routes.js';
-import { deleteTrace, deleteUser } from './trace-deleter.js';
+import { deleteSession, deleteTrace, deleteUser } from './trace-deleter.js';
 
 export type AppEnv = { Variables: { projectId: string } };
 
@@ -92,7 +92,7 @@ export function createQueryApp(options: QueryAppOptions) {
     '/api/v1/traces',
     traceRoutes({ traces, logs: new LogReader(store), search: new TraceSearchReader(store), evaluations, erase: (projectId, traceId, where) => deleteTrace(store, projectId, traceId, where) }),
   );
-  app.route('/api/v1/sessions', sessionRoutes(new SessionReader(store), evaluations));
+  app.route('/api/v1/sessions', sessionRoutes(new SessionReader(store), evaluations, (projectId, sessionId) => deleteSession(store, projectId, sessionId)));
   app.route('/api/v1/logs', logRoutes(new LogSearchReader(store)));
   app.route('/api/v1/evaluations', evaluationRoutes(evaluations, traces, new LogReader(store), store));
   app.route('/api/v1/service-map', serviceMapRoutes(new ServiceMapReader(store)));

@@ -269,12 +269,20 @@ export const OPENAPI_DOCUMENT = {
       [time('start', '7 days before end'), time('end', 'now'), param('userId', 'End user id'), limit(50, 1000), cursor],
       obj({ sessions: arr(ref('Session')), nextCursor: nullable(str) }),
     ),
-    '/api/v1/sessions/{sessionId}': get(
-      'One session: totals and its traces in order with each turn’s input and output messages',
-      [path('sessionId', 'Session id'), time('start', '30 days before end'), time('end', 'now')],
-      { allOf: [ref('Session'), obj({ traces: arr({ allOf: [ref('TraceSummary'), obj({ scores: arr(ref('TraceScore')), inputMessages: nullable(arr({})), outputMessages: nullable(arr({})) })] }) })] },
-      notFound,
-    ),
+    '/api/v1/sessions/{sessionId}': {
+      ...get(
+        'One session: totals and its traces in order with each turn’s input and output messages',
+        [path('sessionId', 'Session id'), time('start', '30 days before end'), time('end', 'now')],
+        { allOf: [ref('Session'), obj({ traces: arr({ allOf: [ref('TraceSummary'), obj({ scores: arr(ref('TraceScore')), inputMessages: nullable(arr({})), outputMessages: nullable(arr({})) })] }) })] },
+        notFound,
+      ),
+      ...del(
+        'Erase a session (a conversation): every trace whose summary names it, as DELETE /api/v1/traces/{traceId} erases one; idempotent (0 when nothing is left)',
+        [path('sessionId', 'Session id')],
+        {},
+        obj({ sessionId: str, erasedTraces: int }),
+      ),
+    },
     '/api/v1/costs': get(
       'Cost, tokens, calls and errors from the usage rollups',
       [...USAGE_FILTERS, param('groupBy', 'Grouping (default model); session accepts only userId/start/end', { enum: [...COST_GROUP_BY] })],

@@ -7,7 +7,8 @@ import { ApiError } from './routes/errors.js';
  * Erasing what a project stored (a prompt that held a secret, a user who asks to be forgotten) with ClickHouse
  * lightweight deletes — gone from every read at once, from disk when their parts merge:
  * - a trace: its spans, its log records (content events, scores), its lookup and per-trace search rows;
- * - a user: every trace whose summary names them, and their rows of the per-user usage rollups.
+ * - a user: every trace whose summary names them, and their rows of the per-user usage rollups;
+ * - a session (a conversation): its traces.
  * The other usage rollups (tokens, cost, latency per minute and hour, per model and agent) hold no content and
  * keep counting what was erased.
  */
@@ -33,15 +34,27 @@ export async function deleteTrace(store: Store, projectId: string, traceId: stri
 
 /** Erases every trace of `userId` in the project and their per-user rollup rows; returns how many traces went. */
 export async function deleteUser(store: Store, projectId: string, userId: string): Promise<number> {
-  await refuseOnCluster(store, `ProjectId = '${projectId}' AND (UserId = '<user>' or TraceId IN <their traces>)`);
+  const erased = await deleteTracesOf(store, projectId, 'UserId', userId);
+  for (const table of USER_ROLLUPS) await deleteWhere(store, table, 'ProjectId = {projectId:String} AND UserId = {userId:String}', { projectId, userId });
+  return erased;
+}
+
+/** Erases every trace of a session (a conversation) in the project; returns how many went. */
+export function deleteSession(store: Store, projectId: string, sessionId: string): Promise<number> {
+  return deleteTracesOf(store, projectId, 'SessionId', sessionId);
+}
+
+/** The traces whose summary names `value` as their user or session, erased in chunks; how many. */
+async function deleteTracesOf(store: Store, projectId: string, column: 'UserId' | 'SessionId', value: string): Promise<number> {
+  await refuseOnCluster(store, `ProjectId = '${projectId}' AND TraceId IN <the traces whose ${column} is '${value.slice(0, 64)}'>`);
   const rows = await readRows<{ TraceId: string }>(
     store,
-    `SELECT TraceId FROM ${store.table(ROLLUP_TABLES.traceSummary)} WHERE ProjectId = {projectId:String} GROUP BY TraceId HAVING max(UserId) = {userId:String}`,
-    { projectId, userId },
+    // The column is one of two names fixed above, never input; the value is bound.
+    `SELECT TraceId FROM ${store.table(ROLLUP_TABLES.traceSummary)} WHERE ProjectId = {projectId:String} GROUP BY TraceId HAVING max(${column}) = {value:String}`,
+    { projectId, value },
   );
   const ids = rows.map((r) => r.TraceId);
   for (let i = 0; i < ids.length; i += CHUNK) await deleteTraceRows(store, { projectId, traceIds: ids.slice(i, i + CHUNK) });
-  for (const table of USER_ROLLUPS) await deleteWhere(store, table, 'ProjectId = {projectId:String} AND UserId = {userId:String}', { projectId, userId });
   return ids.length;
 }
 

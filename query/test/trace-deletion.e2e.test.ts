@@ -108,6 +108,23 @@ describe('erasing a trace', () => {
     expect([again.status, await again.json()]).toEqual([200, { userId: 'forget-me', erasedTraces: 0 }]);
   });
 
+  it('erases a session (a conversation): its traces go, the other session stays', async () => {
+    const chat = (id: string, session: string) => {
+      const t = trace(id, 'x', 'session-user');
+      const attrs = t.resourceSpans[0].scopeSpans[0].spans[0].attributes;
+      attrs.find((a) => a.key === 'gen_ai.conversation.id')!.value = { stringValue: session };
+      return t;
+    };
+    const [a1, a2, b1] = ['f4'.repeat(16), 'f5'.repeat(16), 'f6'.repeat(16)];
+    for (const [id, session] of [[a1, 'chat-a'], [a2, 'chat-a'], [b1, 'chat-b']]) expect((await post('/v1/traces', chat(id, session))).status).toBe(200);
+    for (let i = 0; i < 100 && (await getJson(`${stack.api}/api/v1/sessions/chat-b`)).status !== 200; i++) await new Promise((r) => setTimeout(r, 100));
+    const erased = await fetch(`${stack.api}/api/v1/sessions/chat-a`, { method: 'DELETE' });
+    expect([erased.status, await erased.json()]).toEqual([200, { sessionId: 'chat-a', erasedTraces: 2 }]);
+    expect((await getJson(`${stack.api}/api/v1/sessions/chat-a`)).status).toBe(404);
+    for (const id of [a1, a2]) expect((await getJson(`${stack.api}/api/v1/traces/${id}`)).status).toBe(404);
+    expect((await getJson(`${stack.api}/api/v1/sessions/chat-b`)).body.traces.map((t: any) => t.traceId)).toEqual([b1]);
+  });
+
   it('takes hostile user ids as values, never as SQL', async () => {
     const before = await count(`SELECT count() AS n FROM ${stack.running.store.config.database}.${TABLES.traces}`);
     for (const id of ["' OR '1'='1", "x'); DROP TABLE watchllm.otel_traces; --", '{projectId:String}', '%00', 'é'.repeat(100)]) {

@@ -12,7 +12,7 @@ import { DAY_MS } from '../reader/query.js';
 const MAX_ID = 512;
 const isSessionId = (id: string) => id.length > 0 && id.length <= MAX_ID;
 
-export function sessionRoutes(reader: SessionReader, evaluations: EvaluationReader) {
+export function sessionRoutes(reader: SessionReader, evaluations: EvaluationReader, erase: (projectId: string, sessionId: string) => Promise<number>) {
   const app = new Hono<AppEnv>();
 
   app.get('/', async (c) => {
@@ -40,6 +40,13 @@ export function sessionRoutes(reader: SessionReader, evaluations: EvaluationRead
     const none = { inputMessages: null, outputMessages: null };
     const scores = await evaluations.byTrace(c.var.projectId, startMs, found.traces.map((t) => t.traceId));
     return c.json({ ...found.session, traces: found.traces.map((t) => toSessionTurnDto(t, turns.get(t.traceId) ?? none, scores.get(t.traceId) ?? [])) });
+  });
+
+  app.delete('/:sessionId', async (c) => {
+    const sessionId = c.req.param('sessionId');
+    if (!isSessionId(sessionId)) throw new ApiError(400, `session id must be 1 to ${MAX_ID} characters`);
+    // Idempotent, like erasing a user: nothing (left) answers 0.
+    return c.json({ sessionId, erasedTraces: await erase(c.var.projectId, sessionId) });
   });
   return app;
 }
