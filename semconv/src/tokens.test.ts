@@ -56,6 +56,17 @@ describe('token semantics: input includes cache, output includes reasoning', () 
     expect(gemini.inputTokens).toBe(10);
   });
 
+  it('adds reasoning to an output count the total shows left it out (Gemini thoughts), and only then', () => {
+    const gemini = (total: number) => normalizeSpan(makeSpan({
+      'gen_ai.provider.name': 'gcp.gen_ai', 'gen_ai.request.model': 'gemini-2.5-pro',
+      'gen_ai.usage.input_tokens': 317, 'gen_ai.usage.output_tokens': 55, 'gen_ai.usage.reasoning_tokens': 24, 'gen_ai.usage.total_tokens': total,
+    }))!;
+    expect(gemini(396)).toMatchObject({ outputTokens: 79, reasoningTokens: 24 });
+    expect(gemini(396).diagnostics.notes).toEqual(['total tokens were input + output + reasoning, so output was exclusive of reasoning; added reasoning']);
+    // A total of input + output: the output already counts the reasoning.
+    expect(gemini(372)).toMatchObject({ outputTokens: 55 });
+  });
+
   it('does not convert Vercel v6 counts, which carry inputTokenDetails and are inclusive', () => {
     const r = normalizeSpan(makeSpan({
       'ai.operationId': 'ai.generateText.doGenerate', 'ai.model.provider': 'anthropic.messages', 'ai.model.id': 'claude-sonnet-4-5',

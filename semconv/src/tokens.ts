@@ -19,6 +19,13 @@ export function applyTokenSemantics(ctx: MapContext): void {
       note(ctx, 'input tokens were smaller than cache read+write, so they were exclusive of cache; added cache read+write');
     }
   }
+  // A total of exactly input + output + reasoning says the output count left the reasoning out (Gemini's thoughts, as
+  // some instrumentations pass candidatesTokenCount through).
+  if (r.inputTokens !== null && r.outputTokens !== null && r.reasoningTokens !== null && r.reasoningTokens > 0 && ctx.totalTokens !== null
+    && ctx.totalTokens === r.inputTokens + r.outputTokens + r.reasoningTokens) {
+    r.outputTokens += r.reasoningTokens;
+    note(ctx, 'total tokens were input + output + reasoning, so output was exclusive of reasoning; added reasoning');
+  }
   // Claude's usage has no other part: a total over input + output is cached input the source did not report apart.
   if (r.inputTokens !== null && r.outputTokens !== null && ctx.totalTokens !== null && r.cacheReadTokens === null && r.cacheWriteTokens === null
     && isAnthropicModel(r.provider, r.responseModel ?? r.requestModel)) {
