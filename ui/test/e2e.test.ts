@@ -86,6 +86,8 @@ describe.skipIf(!chromiumAvailable('ui e2e (fake API)'))('UI in a real browser',
     await wfRows.first().waitFor();
     expect(await wfRows.count()).toBe(5);
     expect(await wfRows.evaluateAll((els) => els.map((e) => e.getAttribute('data-type')))).toEqual(['agent', 'llm', 'tool', 'tool', 'llm']);
+    // Totals of the model calls only: the agent span's repeated usage is not added again.
+    expect(await page.locator('.trace-meta').innerText()).toMatch(/tokens 330 \/ 65 · cost \$0\.0015/);
     // Critical path: agent → first LLM → get_weather (the longer tool) → second LLM.
     expect(await page.locator('[data-testid=waterfall-row][data-critical=true]').count()).toBe(4);
     await page.click('[data-testid=waterfall-toggle]');

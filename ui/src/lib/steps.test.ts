@@ -13,7 +13,8 @@ function step(index: number, spanId: string, type: Step['type'], extra: Partial<
 
 // agent, llm1 requests tools a + b, llm2 consumes them.
 const steps: Step[] = [
-  step(0, 'agent', 'agent'),
+  // The agent span repeats its calls' total (as wrapper spans do): not counted again.
+  step(0, 'agent', 'agent', { inputTokens: 300, outputTokens: 50, costUsd: 0.02 }),
   step(1, 'llm1', 'llm', { inputTokens: 100, outputTokens: 20, costUsd: 0.01 }),
   step(2, 'toolA', 'tool', { toolCallId: 'call_a' }),
   step(3, 'toolB', 'tool', { toolCallId: 'call_b' }),

@@ -12,14 +12,23 @@ export interface RunningTotal {
   latencyMs: number;
 }
 
-/** Cumulative tokens, cost and latency up to and including each step. */
+/**
+ * Model calls (LLM and embedding steps): what tokens and cost are summed over. A wrapper's own usage (the Vercel AI
+ * SDK's outer `ai.generateText`, an agent span that repeats its calls' total) would count them twice — the
+ * dashboards' rollups count model calls only, and the trace's totals agree with them.
+ */
+export const isModelCall = (stepType: string | null | undefined) => stepType === 'llm' || stepType === 'embedding';
+
+/** Cumulative tokens and cost (of model calls) and latency up to and including each step. */
 export function runningTotals(steps: Step[]): RunningTotal[] {
   const acc: RunningTotal = { inputTokens: 0, outputTokens: 0, costUsd: 0, costIncomplete: false, latencyMs: 0 };
   return steps.map((s) => {
-    acc.inputTokens += s.inputTokens ?? 0;
-    acc.outputTokens += s.outputTokens ?? 0;
-    if (s.costUsd !== null && s.costUsd !== undefined) acc.costUsd += s.costUsd;
-    else if ((s.inputTokens ?? 0) + (s.outputTokens ?? 0) > 0) acc.costIncomplete = true;
+    if (isModelCall(s.type)) {
+      acc.inputTokens += s.inputTokens ?? 0;
+      acc.outputTokens += s.outputTokens ?? 0;
+      if (s.costUsd !== null && s.costUsd !== undefined) acc.costUsd += s.costUsd;
+      else if ((s.inputTokens ?? 0) + (s.outputTokens ?? 0) > 0) acc.costIncomplete = true;
+    }
     acc.latencyMs += s.durationMs ?? 0;
     return { ...acc };
   });

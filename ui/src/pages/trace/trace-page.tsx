@@ -5,6 +5,7 @@ import type { TraceDetail } from '../../api/types.js';
 import { apiDelete, apiUrl } from '../../api/client.js';
 import { useApi } from '../../lib/use-api.js';
 import { buildWaterfall, criticalPath } from '../../lib/waterfall.js';
+import { isModelCall } from '../../lib/steps.js';
 import { CopyButton, Empty, ErrorBox, Loading, Tabs } from '../../components/common.js';
 import { ConfirmAction } from '../../components/confirm-action.js';
 import { formatCost, formatDuration, formatTimestamp, formatTokens } from '../../lib/format.js';
@@ -23,6 +24,7 @@ export function TracePage({ traceId, tab, search }: { traceId: string; tab: 'wat
     let tin = 0;
     let tout = 0;
     for (const s of data?.spans ?? []) {
+      if (!isModelCall(s.genAi?.stepType)) continue;
       if (s.genAi?.costUsd != null) cost = (cost ?? 0) + s.genAi.costUsd;
       tin += s.genAi?.inputTokens ?? 0;
       tout += s.genAi?.outputTokens ?? 0;
