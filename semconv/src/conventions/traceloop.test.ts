@@ -66,6 +66,15 @@ describe('OpenLLMetry / Traceloop', () => {
     expect(plain).toMatchObject({ toolName: 'lookup', toolResult: { rows: 2 } });
   });
 
+  it('reads an MCP tool call (its arguments unwrapped from the call) as a tool step', () => {
+    const record = normalizeSpan(makeSpan({
+      'traceloop.span.kind': 'tool', 'traceloop.entity.name': 'get_weather',
+      'traceloop.entity.input': JSON.stringify({ tool_name: 'get_weather', arguments: { city: 'Lisbon' } }),
+      'traceloop.entity.output': JSON.stringify({ result: 'Sunny in Lisbon' }),
+    }, { name: 'get_weather.tool' }))!;
+    expect(record).toMatchObject({ operation: 'execute_tool', stepType: 'tool', toolName: 'get_weather', toolArguments: { city: 'Lisbon' }, toolResult: { result: 'Sunny in Lisbon' } });
+  });
+
   it('maps llm.request.type embedding and completion', () => {
     expect(normalizeSpan(makeSpan({ 'llm.request.type': 'embedding' }))!.stepType).toBe('embedding');
     expect(normalizeSpan(makeSpan({ 'llm.request.type': 'completion' }))!.operation).toBe('text_completion');

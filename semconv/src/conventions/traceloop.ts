@@ -92,10 +92,14 @@ function langChainMessage(v: unknown): Record<string, unknown> | undefined {
   return v.kwargs;
 }
 
-/** Decorators record `{args: [...], kwargs: {...}}`; a single-object call reads better as the object itself. */
+/**
+ * Decorators record `{args: [...], kwargs: {...}}`, and the MCP instrumentation `{tool_name, arguments}`; a single-object
+ * call reads better as the object itself.
+ */
 function unwrapEntityIo(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return v;
   const o = v as Record<string, unknown>;
+  if (typeof o.tool_name === 'string' && 'arguments' in o && Object.keys(o).length === 2) return o.arguments;
   if (Array.isArray(o.args) && o.args.length === 1 && (o.kwargs === undefined || Object.keys(o.kwargs as object).length === 0)) return o.args[0];
   return v;
 }
