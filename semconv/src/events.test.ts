@@ -77,6 +77,12 @@ describe('content from events and log records', () => {
     expect(record.inputMessages).toEqual([{ role: 'user', parts: [{ type: 'text', content: 'Hi' }] }]);
     expect(record.outputMessages).toEqual([{ role: 'assistant', parts: [{ type: 'text', content: 'Hello' }], finish_reason: 'stop' }]);
     expect(record.systemInstructions).toEqual([{ type: 'text', content: 'Be brief.' }]);
+    // As stored, a log record sent without a body has '' for one: its attributes carry the content, and nothing is amiss.
+    const stored = normalizeSpan(makeSpan({ 'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': 'openai' }), [
+      makeLog('gen_ai.client.inference.operation.details', '', { 'gen_ai.input.messages': JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: 'Hi' }] }]) }),
+    ])!;
+    expect(stored.inputMessages).toEqual([{ role: 'user', parts: [{ type: 'text', content: 'Hi' }] }]);
+    expect(stored.diagnostics.notes).toEqual([]);
   });
 
   it('reads span events: message events with attributes, and the oldest gen_ai.content.* events', () => {

@@ -48,9 +48,14 @@ export function eventsFromLogs(logs: LogRecordInput[]): ContentEvent[] {
   return out;
 }
 
+/** An event's body as JSON; none (undefined) when it has none — an OTLP log record without a body reads back as ''. */
+function bodyOf(ctx: MapContext, e: ContentEvent): unknown {
+  return e.body === undefined || e.body === null || e.body === '' ? undefined : jsonValue(ctx, `event ${e.name} body`, e.body);
+}
+
 /** Message events keep their payload in the body (logs) or, as span events, in attributes or `gen_ai.event.content`. */
 function payload(ctx: MapContext, e: ContentEvent): Record<string, unknown> {
-  const fromBody = e.body === undefined || e.body === null ? undefined : jsonValue(ctx, `event ${e.name} body`, e.body);
+  const fromBody = bodyOf(ctx, e);
   if (isRecord(fromBody)) return fromBody;
   if (typeof fromBody === 'string') return { content: fromBody };
   const wrapped = e.attributes['gen_ai.event.content'];
@@ -82,7 +87,7 @@ export function applyEvents(ctx: MapContext, events: ContentEvent[]): boolean {
       const msg = toMessage({ ...inner, role: inner.role ?? 'assistant', finish_reason: p.finish_reason ?? inner.finish_reason }, 'assistant');
       if (msg) choices.push({ index: asNumber(p.index as never) ?? choices.length, message: msg });
     } else if (e.name === A.GEN_AI_EVENT_CLIENT_INFERENCE_OPERATION_DETAILS) {
-      const body = e.body === undefined || e.body === null ? undefined : jsonValue(ctx, `event ${e.name} body`, e.body);
+      const body = bodyOf(ctx, e);
       mapContent(ctx, isRecord(body) ? { ...e.attributes, ...body } : e.attributes);
     } else if (e.name === A.GEN_AI_EVENT_CONTENT_PROMPT) {
       fillMessages(ctx, 'inputMessages', toMessages(jsonValue(ctx, `event ${e.name}`, e.attributes[A.ATTR_GEN_AI_PROMPT]), 'user'));

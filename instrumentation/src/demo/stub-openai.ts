@@ -116,13 +116,15 @@ export function responses(body: Json): StubReply {
       content: [{ type: 'output_text', text: outputText, annotations: [] }],
     });
   }
-  const outputTokens = estimateTokens(outputText);
+  // Reasoning models think before answering; their output count includes it (as the chat route's does).
+  const reasoning = /^o\d/.test(model) ? 64 : 0;
+  const outputTokens = estimateTokens(outputText) + reasoning;
   const response = {
     id, object: 'response', created_at: CREATED, status: 'completed', model, output,
     instructions: body.instructions ?? null, incomplete_details: null, error: null,
     usage: {
       input_tokens: turn.promptTokens, input_tokens_details: { cached_tokens: turn.cachedTokens },
-      output_tokens: outputTokens, output_tokens_details: { reasoning_tokens: 0 },
+      output_tokens: outputTokens, output_tokens_details: { reasoning_tokens: reasoning },
       total_tokens: turn.promptTokens + outputTokens,
     },
   };
