@@ -57,7 +57,8 @@ export function StepsView({ traceId, search }: { traceId: string; search: string
       <ol class="step-list" aria-label="Steps in execution order">
         {steps.map((s, i) => (
           <li key={s.spanId}>
-            <button type="button" class={`step-item${i === index ? ' active' : ''}`} data-testid="step-item" aria-current={i === index ? 'step' : undefined} onClick={() => go(i)}>
+            {/* Chain steps (framework plumbing: LangChain runnables, LangGraph nodes) are dimmed, so the model and tool calls stand out. */}
+            <button type="button" class={`step-item${i === index ? ' active' : ''}${s.type === 'chain' ? ' chain' : ''}`} data-testid="step-item" aria-current={i === index ? 'step' : undefined} onClick={() => go(i)}>
               <span class="step-num">{i + 1}</span>
               <span class={`type-dot type-${s.type}`} />
               <span class="step-name">{s.toolName ?? s.name}</span>
