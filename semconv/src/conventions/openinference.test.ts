@@ -86,6 +86,15 @@ const cases: { name: string; span: ReturnType<typeof makeSpan>; expected: Partia
     expected: { operation: 'chat', provider: 'gcp.gemini', requestModel: 'gemini-2.0-flash', conversationId: 'thread-7', userId: 'ana', inputTokens: 89 },
   },
   {
+    name: "LangChain LLM span: cache reads and writes from the run's usage_metadata when no count says them",
+    span: makeSpan({
+      'openinference.span.kind': 'LLM', 'llm.provider': 'anthropic', 'llm.model_name': 'claude-3-5-haiku-20241022',
+      'llm.token_count.prompt': 351, 'llm.token_count.completion': 44,
+      'output.value': JSON.stringify({ generations: [[{ text: 'x', message: { lc: 1, type: 'constructor', id: ['langchain_core', 'messages', 'AIMessage'], kwargs: { content: 'x', usage_metadata: { input_tokens: 351, output_tokens: 44, input_token_details: { cache_creation: 333, cache_read: 0 } } } } }]] }),
+    }),
+    expected: { inputTokens: 351, outputTokens: 44, cacheWriteTokens: 333, cacheReadTokens: 0 },
+  },
+  {
     name: "a LangGraph graph's run is the agent (its nodes' runs stay chains)",
     span: makeSpan({ 'openinference.span.kind': 'CHAIN', metadata: JSON.stringify({ ls_integration: 'langgraph', thread_id: 'g-1' }) }, { name: 'weather_agent' }),
     expected: { operation: 'invoke_agent', agentName: 'weather_agent', stepType: 'agent', conversationId: 'g-1' },

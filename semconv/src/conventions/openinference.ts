@@ -1,6 +1,6 @@
 /** OpenInference (Arize): openinference.span.kind, llm.*, flattened messages, input.value/output.value, tool.*, session.id. */
 import {
-  acknowledge, acknowledgePrefix, fillMessages, wantContent, fillString, jsonValue, read, readJson, setCount, setNumber, setString, setStringList, setTotalTokens,
+  acknowledge, acknowledgePrefix, fillCount, fillMessages, wantContent, fillString, jsonValue, read, readJson, setCount, setNumber, setString, setStringList, setTotalTokens,
   type MapContext,
 } from '../context.js';
 import { toMessage, toMessages } from '../messages/canonical.js';
@@ -70,6 +70,7 @@ export const openInference: ConventionMapper = {
     mapMessages(ctx);
     mapTools(ctx);
     mapInputOutputValues(ctx, kind);
+    if (kind === 'LLM') mapLangChainUsageDetails(ctx);
 
     acknowledge(ctx, 'tool.description', 'tool.parameters', 'tool.json_schema', 'tool.id', 'metadata', 'tag.tags',
       'input.mime_type', 'output.mime_type', 'llm.function_call', 'llm.prompt_template.template', 'llm.prompt_template.variables',
@@ -112,6 +113,31 @@ function mapLangChainMetadata(ctx: MapContext): void {
     ctx.record.operation = 'invoke_agent';
     fillString(ctx, 'agentName', ctx.span.name);
   }
+}
+
+/**
+ * LangChain's LLM runs record only input and output totals as `llm.token_count.*` for some providers (Anthropic):
+ * the cache reads and writes, which price differently, are in the run's output, LangChain's `usage_metadata`
+ * (`input_token_details`, `output_token_details`). Parsed only when the output holds them and no count says them
+ * already, so the ingest path pays for it on those spans alone.
+ */
+function mapLangChainUsageDetails(ctx: MapContext): void {
+  if (ctx.record.cacheReadTokens !== null || ctx.record.cacheWriteTokens !== null) return;
+  const out = ctx.attrs['output.value'];
+  if (typeof out !== 'string' || !out.includes('"input_token_details"')) return;
+  const result = jsonOrString(out);
+  const generation = isRecord(result) && Array.isArray(result.generations) && Array.isArray(result.generations[0]) ? result.generations[0][0] : undefined;
+  const message = isRecord(generation) && isRecord(generation.message) ? generation.message : undefined;
+  // A serialized message (`{lc, type: 'constructor', kwargs}`) or a plain one.
+  const fields = message && isRecord(message.kwargs) ? message.kwargs : message;
+  const usage = fields && isRecord(fields.usage_metadata) ? fields.usage_metadata : undefined;
+  if (!usage) return;
+  const input = isRecord(usage.input_token_details) ? usage.input_token_details : {};
+  const output = isRecord(usage.output_token_details) ? usage.output_token_details : {};
+  const count = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined);
+  fillCount(ctx, 'cacheReadTokens', count(input.cache_read));
+  fillCount(ctx, 'cacheWriteTokens', count(input.cache_creation));
+  fillCount(ctx, 'reasoningTokens', count(output.reasoning));
 }
 
 function mapMessages(ctx: MapContext): void {

@@ -1,0 +1,46 @@
+/**
+ * Claude through LangChain.js (`@langchain/anthropic`) traced by `@arizeai/openinference-instrumentation-langchain`,
+ * with a cached system prompt. The library's token counts are LangChain's cache-inclusive totals without the cache
+ * split; the split is in the run's output (`usage_metadata.input_token_details`) and prices the cached part apart.
+ */
+import { LangChainInstrumentation } from '@arizeai/openinference-instrumentation-langchain';
+import { ChatAnthropic } from '@langchain/anthropic';
+import * as CallbackManagerModule from '@langchain/core/callbacks/manager';
+import { HumanMessage, SystemMessage, type UsageMetadata } from '@langchain/core/messages';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { catalogPrice, inRootSpan, modelSpans, readTrace, withLlmTestBed, type LlmTestBed } from './llm-e2e.js';
+
+const MODEL = 'claude-3-5-haiku-20241022';
+let bed: LlmTestBed;
+const calls: { traceId: string; usage: UsageMetadata }[] = [];
+
+beforeAll(async () => {
+  bed = await withLlmTestBed('langchain-anthropic', async (b) => {
+    new LangChainInstrumentation({ tracerProvider: b.otel.tracerProvider }).manuallyInstrument(CallbackManagerModule);
+    const model = new ChatAnthropic({ model: MODEL, apiKey: 'test-key', anthropicApiUrl: b.stub.anthropicBaseURL, maxRetries: 0 });
+    for (const prompt of ['Do you stock poetry?', `Check my list: ${'The Odyssey; Middlemarch; Beloved; '.repeat(60)}`]) {
+      const call = { traceId: '', usage: undefined as unknown as UsageMetadata };
+      call.traceId = await inRootSpan(b.otel.tracer, 'langchain claude', async () => {
+        call.usage = (await model.invoke([new SystemMessage('You are a careful assistant for a bookshop. '.repeat(12)), new HumanMessage(prompt)])).usage_metadata!;
+      });
+      calls.push(call);
+    }
+    await b.otel.flush();
+    return b;
+  });
+});
+afterAll(() => bed?.close());
+
+describe('Claude through LangChain.js (OpenInference) → collector → canonical records', () => {
+  it('input with the cache (as LangChain counts it), the cache write and read from the run, catalog cost', async () => {
+    for (const call of calls) {
+      const [span] = modelSpans(await readTrace(bed.stack.api, call.traceId));
+      const u = call.usage;
+      const write = u.input_token_details?.cache_creation ?? 0;
+      const read = u.input_token_details?.cache_read ?? 0;
+      expect(write + read).toBeGreaterThan(0);
+      expect(span.genAi).toMatchObject({ provider: 'anthropic', inputTokens: u.input_tokens, outputTokens: u.output_tokens, cacheWriteTokens: write, cacheReadTokens: read, costSource: 'catalog' });
+      expect(span.genAi!.costUsd).toBeCloseTo(catalogPrice('anthropic', MODEL, { input_tokens: u.input_tokens, output_tokens: u.output_tokens, cache_read_tokens: read, cache_write_tokens: write }), 10);
+    }
+  });
+});
