@@ -6,16 +6,34 @@
  */
 import Anthropic from '@anthropic-ai/sdk';
 import type { Usage } from '@anthropic-ai/sdk/resources/messages';
+import type { Tracer } from '@opentelemetry/api';
 import { expect } from 'vitest';
 import type { TestStack } from './helpers.js';
 import { catalogPrice, inRootSpan, modelSpans, readTrace, withLlmTestBed, type OtelToStack } from './llm-e2e.js';
 
 export const CLAUDE_MODEL = 'claude-3-5-haiku-20241022';
 const SYSTEM = 'You are a careful assistant for a bookshop; answer in one short paragraph. '.repeat(12);
+const PROMPTS = ['Do you stock poetry?', `Here is my whole reading list, please check each title: ${'The Odyssey; Middlemarch; Beloved; '.repeat(60)}`];
 
-export interface ClaudeCall {
+export interface ClaudeCall<U = Usage> {
   traceId: string;
-  usage: Usage;
+  usage: U;
+}
+
+/**
+ * The two calls (cache written, then read under a longer uncached prompt), each under its own root span, through
+ * whatever SDK `ask` drives with the system prompt and the user's prompt; `ask` returns that SDK's usage.
+ */
+export async function twoClaudeCalls<U>(tracer: Tracer, ask: (system: string, prompt: string) => Promise<U>): Promise<ClaudeCall<U>[]> {
+  const calls: ClaudeCall<U>[] = [];
+  for (const [i, prompt] of PROMPTS.entries()) {
+    const call = { traceId: '', usage: undefined as U };
+    call.traceId = await inRootSpan(tracer, `claude ${i}`, async () => {
+      call.usage = await ask(SYSTEM, prompt);
+    });
+    calls.push(call);
+  }
+  return calls;
 }
 
 export interface AnthropicLibraryRun {
@@ -28,16 +46,9 @@ export async function runAnthropicCalls(service: string, instrument: (otel: Otel
   return withLlmTestBed(service, async ({ stack, stub, otel, close }) => {
     instrument(otel);
     const client = new Anthropic({ baseURL: stub.anthropicBaseURL, apiKey: 'test-key', maxRetries: 0 });
-    const calls: ClaudeCall[] = [];
-    const prompts = ['Do you stock poetry?', `Here is my whole reading list, please check each title: ${'The Odyssey; Middlemarch; Beloved; '.repeat(60)}`];
-    for (const [i, prompt] of prompts.entries()) {
-      const call: ClaudeCall = { traceId: '', usage: undefined as never };
-      call.traceId = await inRootSpan(otel.tracer, `claude ${i}`, async () => {
-        const r = await client.messages.create({ model: CLAUDE_MODEL, max_tokens: 200, system: SYSTEM, messages: [{ role: 'user', content: prompt }] });
-        call.usage = r.usage;
-      });
-      calls.push(call);
-    }
+    const calls = await twoClaudeCalls(otel.tracer, async (system, prompt) =>
+      (await client.messages.create({ model: CLAUDE_MODEL, max_tokens: 200, system, messages: [{ role: 'user', content: prompt }] })).usage,
+    );
     await otel.flush();
     return { stack, calls, close };
   });

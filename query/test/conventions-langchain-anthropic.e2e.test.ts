@@ -8,23 +8,18 @@ import { ChatAnthropic } from '@langchain/anthropic';
 import * as CallbackManagerModule from '@langchain/core/callbacks/manager';
 import { HumanMessage, SystemMessage, type UsageMetadata } from '@langchain/core/messages';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { catalogPrice, inRootSpan, modelSpans, readTrace, withLlmTestBed, type LlmTestBed } from './llm-e2e.js';
+import { CLAUDE_MODEL, twoClaudeCalls, type ClaudeCall } from './anthropic-libraries.js';
+import { catalogPrice, modelSpans, readTrace, withLlmTestBed, type LlmTestBed } from './llm-e2e.js';
 
-const MODEL = 'claude-3-5-haiku-20241022';
+const MODEL = CLAUDE_MODEL;
 let bed: LlmTestBed;
-const calls: { traceId: string; usage: UsageMetadata }[] = [];
+let calls: ClaudeCall<UsageMetadata>[] = [];
 
 beforeAll(async () => {
   bed = await withLlmTestBed('langchain-anthropic', async (b) => {
     new LangChainInstrumentation({ tracerProvider: b.otel.tracerProvider }).manuallyInstrument(CallbackManagerModule);
     const model = new ChatAnthropic({ model: MODEL, apiKey: 'test-key', anthropicApiUrl: b.stub.anthropicBaseURL, maxRetries: 0 });
-    for (const prompt of ['Do you stock poetry?', `Check my list: ${'The Odyssey; Middlemarch; Beloved; '.repeat(60)}`]) {
-      const call = { traceId: '', usage: undefined as unknown as UsageMetadata };
-      call.traceId = await inRootSpan(b.otel.tracer, 'langchain claude', async () => {
-        call.usage = (await model.invoke([new SystemMessage('You are a careful assistant for a bookshop. '.repeat(12)), new HumanMessage(prompt)])).usage_metadata!;
-      });
-      calls.push(call);
-    }
+    calls = await twoClaudeCalls(b.otel.tracer, async (system, prompt) => (await model.invoke([new SystemMessage(system), new HumanMessage(prompt)])).usage_metadata!);
     await b.otel.flush();
     return b;
   });

@@ -7,23 +7,19 @@
 import { createAnthropic } from '@ai-sdk/anthropic';
 import { generateText, type LanguageModelUsage } from 'ai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { catalogPrice, inRootSpan, modelSpans, readTrace, withLlmTestBed, type LlmTestBed } from './llm-e2e.js';
+import { CLAUDE_MODEL, twoClaudeCalls, type ClaudeCall } from './anthropic-libraries.js';
+import { catalogPrice, modelSpans, readTrace, withLlmTestBed, type LlmTestBed } from './llm-e2e.js';
 
-const MODEL = 'claude-3-5-haiku-20241022';
+const MODEL = CLAUDE_MODEL;
 let bed: LlmTestBed;
-const calls: { traceId: string; usage: LanguageModelUsage }[] = [];
+let calls: ClaudeCall<LanguageModelUsage>[] = [];
 
 beforeAll(async () => {
   bed = await withLlmTestBed('vercel-anthropic', async (b) => {
     const anthropic = createAnthropic({ baseURL: `${b.stub.anthropicBaseURL}/v1`, apiKey: 'test-key' });
-    for (const prompt of ['Do you stock poetry?', `Check my list: ${'The Odyssey; Middlemarch; Beloved; '.repeat(60)}`]) {
-      const call = { traceId: '', usage: undefined as unknown as LanguageModelUsage };
-      call.traceId = await inRootSpan(b.otel.tracer, 'claude via ai', async () => {
-        const r = await generateText({ model: anthropic(MODEL), system: 'You are a careful assistant for a bookshop. '.repeat(12), prompt, experimental_telemetry: { isEnabled: true }, maxRetries: 0 });
-        call.usage = r.usage;
-      });
-      calls.push(call);
-    }
+    calls = await twoClaudeCalls(b.otel.tracer, async (system, prompt) =>
+      (await generateText({ model: anthropic(MODEL), system, prompt, experimental_telemetry: { isEnabled: true }, maxRetries: 0 })).usage,
+    );
     await b.otel.flush();
     return b;
   });
