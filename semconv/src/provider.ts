@@ -60,3 +60,9 @@ export function isAnthropicModel(provider: string | null, model: string | null):
   if (model === null) return false;
   return (provider === 'aws.bedrock' || provider === 'gcp.vertex_ai' || provider === null) && model.toLowerCase().includes('claude');
 }
+
+/** Gemini, whatever the route to it: its usage counts thoughts apart from the candidates. */
+export function isGeminiModel(provider: string | null, model: string | null): boolean {
+  if (provider === 'gcp.gemini' || provider === 'gcp.gen_ai') return true;
+  return model !== null && model.toLowerCase().includes('gemini');
+}

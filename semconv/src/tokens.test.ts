@@ -51,9 +51,20 @@ describe('token semantics: input includes cache, output includes reasoning', () 
     expect(r.diagnostics.notes).toEqual([expect.stringMatching(/^total tokens exceeded input \+ output by 349: cached input/)]);
     expect(claude({ 'llm.token_count.total': 56 }).inputTokens).toBe(18);
     expect(claude({ 'llm.token_count.total': 405, 'llm.token_count.prompt_details.cache_write': 349 }).inputTokens).toBe(367);
-    // Other models' totals can hold more than input and output (thoughts): left alone.
-    const gemini = normalizeSpan(makeSpan({ 'gen_ai.provider.name': 'gcp.gemini', 'gen_ai.request.model': 'gemini-2.5-flash', 'gen_ai.usage.input_tokens': 10, 'gen_ai.usage.output_tokens': 5, 'gen_ai.usage.total_tokens': 90 }))!;
-    expect(gemini.inputTokens).toBe(10);
+    // Gemini's totals hold the thoughts: a gap goes to the output, as reasoning (below); other models' are left alone.
+    const other = normalizeSpan(makeSpan({ 'gen_ai.provider.name': 'mistral_ai', 'gen_ai.request.model': 'mistral-large', 'gen_ai.usage.input_tokens': 10, 'gen_ai.usage.output_tokens': 5, 'gen_ai.usage.total_tokens': 90 }))!;
+    expect([other.inputTokens, other.outputTokens]).toEqual([10, 5]);
+  });
+
+  it("adds to a Gemini call's output the thoughts its total shows the source did not count (LangChain's Gemini usage)", () => {
+    const gemini = (extra: Record<string, number>) => normalizeSpan(makeSpan({
+      'openinference.span.kind': 'LLM', 'llm.model_name': 'gemini-2.5-pro', 'llm.token_count.prompt': 17, 'llm.token_count.completion': 40, ...extra,
+    }))!;
+    expect(gemini({ 'llm.token_count.total': 81 })).toMatchObject({ inputTokens: 17, outputTokens: 64, reasoningTokens: 24 });
+    expect(gemini({ 'llm.token_count.total': 81 }).diagnostics.notes).toEqual([expect.stringMatching(/^total tokens exceeded input \+ output by 24: Gemini thoughts/)]);
+    expect(gemini({ 'llm.token_count.total': 57 })).toMatchObject({ outputTokens: 40, reasoningTokens: null });
+    // Reasoning already counted (and the total proving the output left it out) is handled once, by that rule.
+    expect(gemini({ 'llm.token_count.total': 81, 'llm.token_count.completion_details.reasoning': 24 })).toMatchObject({ outputTokens: 64, reasoningTokens: 24 });
   });
 
   it('adds reasoning to an output count the total shows left it out (Gemini thoughts), and only then', () => {

@@ -3,7 +3,7 @@
  * Sources that report them exclusive are converted exactly once, and the conversion is noted.
  */
 import { note, type MapContext } from './context.js';
-import { isAnthropicModel } from './provider.js';
+import { isAnthropicModel, isGeminiModel } from './provider.js';
 
 export function applyTokenSemantics(ctx: MapContext): void {
   const r = ctx.record;
@@ -26,14 +26,17 @@ export function applyTokenSemantics(ctx: MapContext): void {
     r.outputTokens += r.reasoningTokens;
     note(ctx, 'total tokens were input + output + reasoning, so output was exclusive of reasoning; added reasoning');
   }
-  // Claude's usage has no other part: a total over input + output is cached input the source did not report apart.
-  if (r.inputTokens !== null && r.outputTokens !== null && ctx.totalTokens !== null && r.cacheReadTokens === null && r.cacheWriteTokens === null
-    && isAnthropicModel(r.provider, r.responseModel ?? r.requestModel)) {
-    const gap = ctx.totalTokens - r.inputTokens - r.outputTokens;
-    if (gap > 0) {
-      r.inputTokens += gap;
-      note(ctx, `total tokens exceeded input + output by ${gap}: cached input the source did not report apart, added to input (its read/write split unknown, so priced as input)`);
-    }
+  // What a total over input + output holds depends on the model family: for Claude (whose usage has no other part)
+  // cached input the source did not report apart; for Gemini the thoughts (its prompt count already holds the cache).
+  const gap = r.inputTokens !== null && r.outputTokens !== null && ctx.totalTokens !== null ? ctx.totalTokens - r.inputTokens - r.outputTokens : 0;
+  const model = r.responseModel ?? r.requestModel;
+  if (gap > 0 && r.cacheReadTokens === null && r.cacheWriteTokens === null && isAnthropicModel(r.provider, model)) {
+    r.inputTokens! += gap;
+    note(ctx, `total tokens exceeded input + output by ${gap}: cached input the source did not report apart, added to input (its read/write split unknown, so priced as input)`);
+  } else if (gap > 0 && r.reasoningTokens === null && isGeminiModel(r.provider, model)) {
+    r.outputTokens! += gap;
+    r.reasoningTokens = gap;
+    note(ctx, `total tokens exceeded input + output by ${gap}: Gemini thoughts the source did not count, added to output as reasoning`);
   }
   if (r.outputTokens !== null && r.reasoningTokens !== null && r.reasoningTokens > r.outputTokens) {
     r.outputTokens += r.reasoningTokens;
