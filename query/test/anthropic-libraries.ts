@@ -9,7 +9,7 @@ import type { Usage } from '@anthropic-ai/sdk/resources/messages';
 import type { Tracer } from '@opentelemetry/api';
 import { expect } from 'vitest';
 import type { TestStack } from './helpers.js';
-import { catalogPrice, inRootSpan, modelSpans, readTrace, withLlmTestBed, type OtelToStack } from './llm-e2e.js';
+import { catalogPrice, eachInRootSpan, modelSpans, readTrace, withLlmTestBed, type OtelToStack } from './llm-e2e.js';
 
 export const CLAUDE_MODEL = 'claude-3-5-haiku-20241022';
 const SYSTEM = 'You are a careful assistant for a bookshop; answer in one short paragraph. '.repeat(12);
@@ -25,15 +25,7 @@ export interface ClaudeCall<U = Usage> {
  * whatever SDK `ask` drives with the system prompt and the user's prompt; `ask` returns that SDK's usage.
  */
 export async function twoClaudeCalls<U>(tracer: Tracer, ask: (system: string, prompt: string) => Promise<U>): Promise<ClaudeCall<U>[]> {
-  const calls: ClaudeCall<U>[] = [];
-  for (const [i, prompt] of PROMPTS.entries()) {
-    const call = { traceId: '', usage: undefined as U };
-    call.traceId = await inRootSpan(tracer, `claude ${i}`, async () => {
-      call.usage = await ask(SYSTEM, prompt);
-    });
-    calls.push(call);
-  }
-  return calls;
+  return eachInRootSpan(tracer, PROMPTS, (prompt) => ask(SYSTEM, prompt));
 }
 
 export interface AnthropicLibraryRun {

@@ -6,10 +6,10 @@
 import { GoogleGenAI, type GenerateContentResponseUsageMetadata } from '@google/genai';
 import { GenAIInstrumentation } from '@traceloop/instrumentation-google-generativeai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { catalogPrice, inRootSpan, modelSpans, readTrace, withLlmTestBed, type LlmTestBed } from './llm-e2e.js';
+import { catalogPrice, eachInRootSpan, GEMINI_MODELS, modelSpans, readTrace, withLlmTestBed, type CallUnderRoot, type LlmTestBed } from './llm-e2e.js';
 
 let bed: LlmTestBed;
-const calls: { model: string; traceId: string; usage: GenerateContentResponseUsageMetadata }[] = [];
+let calls: CallUnderRoot<string, GenerateContentResponseUsageMetadata>[] = [];
 
 beforeAll(async () => {
   bed = await withLlmTestBed('gemini-traceloop', async (b) => {
@@ -19,13 +19,7 @@ beforeAll(async () => {
     const genai = { GoogleGenAI };
     instrumentation.manuallyInstrument(genai as never);
     const client = new genai.GoogleGenAI({ apiKey: 'test-key', httpOptions: { baseUrl: b.stub.geminiBaseURL } });
-    for (const model of ['gemini-2.0-flash', 'gemini-2.5-pro']) {
-      const call = { model, traceId: '', usage: {} as GenerateContentResponseUsageMetadata };
-      call.traceId = await inRootSpan(b.otel.tracer, model, async () => {
-        call.usage = (await client.models.generateContent({ model, contents: 'Weather in Lisbon tomorrow?' })).usageMetadata!;
-      });
-      calls.push(call);
-    }
+    calls = await eachInRootSpan(b.otel.tracer, GEMINI_MODELS, async (model) => (await client.models.generateContent({ model, contents: 'Weather in Lisbon tomorrow?' })).usageMetadata!);
     await b.otel.flush();
     return b;
   });
@@ -39,8 +33,8 @@ describe('Gemini (OpenLLMetry) → collector → canonical records', () => {
       const [span] = modelSpans(await readTrace(bed.stack.api, call.traceId));
       const u = call.usage;
       const output = u.candidatesTokenCount! + (u.thoughtsTokenCount ?? 0);
-      expect(span.genAi).toMatchObject({ operation: 'generate_content', requestModel: call.model, inputTokens: u.promptTokenCount, outputTokens: output, costSource: 'catalog' });
-      expect(span.genAi!.costUsd).toBeCloseTo(catalogPrice('google', call.model, { input_tokens: u.promptTokenCount!, output_tokens: output }), 10);
+      expect(span.genAi).toMatchObject({ operation: 'generate_content', requestModel: call.item, inputTokens: u.promptTokenCount, outputTokens: output, costSource: 'catalog' });
+      expect(span.genAi!.costUsd).toBeCloseTo(catalogPrice('google', call.item, { input_tokens: u.promptTokenCount!, output_tokens: output }), 10);
     }
   });
 });

@@ -85,6 +85,28 @@ export async function withLlmTestBed<T>(service: string, use: (bed: LlmTestBed) 
   }
 }
 
+/** A model without thoughts and a thinking one (the stub reports thoughts for 2.5 models). */
+export const GEMINI_MODELS = ['gemini-2.0-flash', 'gemini-2.5-pro'];
+
+export interface CallUnderRoot<T, U> {
+  item: T;
+  traceId: string;
+  usage: U;
+}
+
+/** `call` for each item, one after another, each under its own root span (its own trace); what each returned. */
+export async function eachInRootSpan<T, U>(tracer: Tracer, items: T[], call: (item: T) => Promise<U>): Promise<CallUnderRoot<T, U>[]> {
+  const out: CallUnderRoot<T, U>[] = [];
+  for (const item of items) {
+    const entry = { item, traceId: '', usage: undefined as U };
+    entry.traceId = await inRootSpan(tracer, `call ${String(item).slice(0, 40)}`, async () => {
+      entry.usage = await call(item);
+    });
+    out.push(entry);
+  }
+  return out;
+}
+
 /** Runs `fn` under a fresh root span so the spans an instrumentation makes land in a trace we know. */
 export async function inRootSpan(tracer: Tracer, name: string, fn: (root: Span) => Promise<unknown>): Promise<string> {
   return tracer.startActiveSpan(name, async (root) => {
