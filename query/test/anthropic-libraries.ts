@@ -46,18 +46,52 @@ export async function runAnthropicCalls(service: string, instrument: (otel: Otel
   });
 }
 
-/** Every call stored with input tokens counting cache reads and writes (the spec's rule), each apart too, and the catalog's price. */
-export async function expectClaudeCallsPriced(run: AnthropicLibraryRun): Promise<void> {
-  expect(run.calls[1].usage.input_tokens).toBeGreaterThan(run.calls[1].usage.cache_read_input_tokens ?? 0);
-  for (const call of run.calls) {
-    const [span] = modelSpans(await readTrace(run.stack.api, call.traceId));
+/** A Claude call's usage as the spec counts it: input with the cache, and the cache's parts. */
+export interface ClaudeUsage {
+  input: number;
+  output: number;
+  cacheRead: number;
+  cacheWrite: number;
+}
+
+/** Where the calls went: the stored provider and model, and the catalog's provider id for the price. */
+export interface ClaudeRoute {
+  provider: string;
+  model: string;
+  priceProvider: string;
+}
+
+/**
+ * Every call stored with `usage` (input counting cache reads and writes, each apart too), at the catalog's price;
+ * and the cache was really used (the second call's cached prefix is smaller than its uncached part).
+ */
+export async function expectClaudeRecords(api: string, calls: ClaudeCall<ClaudeUsage>[], route: ClaudeRoute): Promise<void> {
+  expect(calls.some((c) => c.usage.cacheRead + c.usage.cacheWrite > 0)).toBe(true);
+  for (const call of calls) {
+    const [span] = modelSpans(await readTrace(api, call.traceId));
     const u = call.usage;
-    const cacheRead = u.cache_read_input_tokens ?? 0;
-    const cacheWrite = u.cache_creation_input_tokens ?? 0;
-    expect(span.genAi).toMatchObject({ provider: 'anthropic', requestModel: CLAUDE_MODEL, inputTokens: u.input_tokens + cacheRead + cacheWrite, outputTokens: u.output_tokens, costSource: 'catalog' });
-    expect(span.genAi!.cacheReadTokens ?? 0).toBe(cacheRead);
-    expect(span.genAi!.cacheWriteTokens ?? 0).toBe(cacheWrite);
-    const price = catalogPrice('anthropic', CLAUDE_MODEL, { input_tokens: u.input_tokens + cacheRead + cacheWrite, output_tokens: u.output_tokens, cache_read_tokens: cacheRead, cache_write_tokens: cacheWrite });
+    expect(span.genAi).toMatchObject({ provider: route.provider, requestModel: route.model, inputTokens: u.input, outputTokens: u.output, costSource: 'catalog' });
+    expect(span.genAi!.cacheReadTokens ?? 0).toBe(u.cacheRead);
+    expect(span.genAi!.cacheWriteTokens ?? 0).toBe(u.cacheWrite);
+    const price = catalogPrice(route.priceProvider, route.model, { input_tokens: u.input, output_tokens: u.output, cache_read_tokens: u.cacheRead, cache_write_tokens: u.cacheWrite });
     expect(span.genAi!.costUsd).toBeCloseTo(price, 10);
   }
+}
+
+/** The Anthropic API's usage (input exclusive of the cache) as the spec counts it. */
+export function fromAnthropicUsage(u: Usage): ClaudeUsage {
+  const cacheRead = u.cache_read_input_tokens ?? 0;
+  const cacheWrite = u.cache_creation_input_tokens ?? 0;
+  return { input: u.input_tokens + cacheRead + cacheWrite, output: u.output_tokens, cacheRead, cacheWrite };
+}
+
+/** LangChain's `usage_metadata` (input already counting the cache). */
+export function fromLangChainUsage(u: { input_tokens: number; output_tokens: number; input_token_details?: { cache_read?: number; cache_creation?: number } }): ClaudeUsage {
+  return { input: u.input_tokens, output: u.output_tokens, cacheRead: u.input_token_details?.cache_read ?? 0, cacheWrite: u.input_token_details?.cache_creation ?? 0 };
+}
+
+/** Every call of a run through the Anthropic SDK, as `expectClaudeRecords` checks them; the second call's uncached part is the larger. */
+export async function expectClaudeCallsPriced(run: AnthropicLibraryRun): Promise<void> {
+  expect(run.calls[1].usage.input_tokens).toBeGreaterThan(run.calls[1].usage.cache_read_input_tokens ?? 0);
+  await expectClaudeRecords(run.stack.api, run.calls.map((c) => ({ ...c, usage: fromAnthropicUsage(c.usage) })), { provider: 'anthropic', model: CLAUDE_MODEL, priceProvider: 'anthropic' });
 }

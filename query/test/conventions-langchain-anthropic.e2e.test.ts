@@ -7,9 +7,9 @@ import { LangChainInstrumentation } from '@arizeai/openinference-instrumentation
 import { ChatAnthropic } from '@langchain/anthropic';
 import * as CallbackManagerModule from '@langchain/core/callbacks/manager';
 import { HumanMessage, SystemMessage, type UsageMetadata } from '@langchain/core/messages';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLAUDE_MODEL, twoClaudeCalls, type ClaudeCall } from './anthropic-libraries.js';
-import { catalogPrice, modelSpans, readTrace, withLlmTestBed, type LlmTestBed } from './llm-e2e.js';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { CLAUDE_MODEL, expectClaudeRecords, fromLangChainUsage, twoClaudeCalls, type ClaudeCall } from './anthropic-libraries.js';
+import { withLlmTestBed, type LlmTestBed } from './llm-e2e.js';
 
 const MODEL = CLAUDE_MODEL;
 let bed: LlmTestBed;
@@ -28,14 +28,6 @@ afterAll(() => bed?.close());
 
 describe('Claude through LangChain.js (OpenInference) → collector → canonical records', () => {
   it('input with the cache (as LangChain counts it), the cache write and read from the run, catalog cost', async () => {
-    for (const call of calls) {
-      const [span] = modelSpans(await readTrace(bed.stack.api, call.traceId));
-      const u = call.usage;
-      const write = u.input_token_details?.cache_creation ?? 0;
-      const read = u.input_token_details?.cache_read ?? 0;
-      expect(write + read).toBeGreaterThan(0);
-      expect(span.genAi).toMatchObject({ provider: 'anthropic', inputTokens: u.input_tokens, outputTokens: u.output_tokens, cacheWriteTokens: write, cacheReadTokens: read, costSource: 'catalog' });
-      expect(span.genAi!.costUsd).toBeCloseTo(catalogPrice('anthropic', MODEL, { input_tokens: u.input_tokens, output_tokens: u.output_tokens, cache_read_tokens: read, cache_write_tokens: write }), 10);
-    }
+    await expectClaudeRecords(bed.stack.api, calls.map((c) => ({ ...c, usage: fromLangChainUsage(c.usage) })), { provider: 'anthropic', model: MODEL, priceProvider: 'anthropic' });
   });
 });

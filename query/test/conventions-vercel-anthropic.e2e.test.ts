@@ -7,8 +7,8 @@
 import { createAnthropic } from '@ai-sdk/anthropic';
 import { generateText, type LanguageModelUsage } from 'ai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLAUDE_MODEL, twoClaudeCalls, type ClaudeCall } from './anthropic-libraries.js';
-import { catalogPrice, modelSpans, readTrace, withLlmTestBed, type LlmTestBed } from './llm-e2e.js';
+import { CLAUDE_MODEL, expectClaudeRecords, twoClaudeCalls, type ClaudeCall } from './anthropic-libraries.js';
+import { modelSpans, readTrace, withLlmTestBed, type LlmTestBed } from './llm-e2e.js';
 
 const MODEL = CLAUDE_MODEL;
 let bed: LlmTestBed;
@@ -28,15 +28,8 @@ afterAll(() => bed?.close());
 
 describe('Claude through the Vercel AI SDK v6 → collector → canonical records', () => {
   it('input tokens as the SDK counted them (cache included, no second conversion), the cache write apart, catalog cost', async () => {
-    for (const call of calls) {
-      const [span] = modelSpans(await readTrace(bed.stack.api, call.traceId));
-      const u = call.usage;
-      const write = u.inputTokenDetails?.cacheWriteTokens ?? 0;
-      const read = u.inputTokenDetails?.cacheReadTokens ?? 0;
-      expect(write + read).toBeGreaterThan(0);
-      expect(span.genAi).toMatchObject({ provider: 'anthropic', inputTokens: u.inputTokens, outputTokens: u.outputTokens, cacheWriteTokens: write, costSource: 'catalog' });
-      expect(span.genAi!.diagnostics.notes).toEqual([]);
-      expect(span.genAi!.costUsd).toBeCloseTo(catalogPrice('anthropic', MODEL, { input_tokens: u.inputTokens!, output_tokens: u.outputTokens!, cache_read_tokens: read, cache_write_tokens: write }), 10);
-    }
+    const asSpec = (u: LanguageModelUsage) => ({ input: u.inputTokens!, output: u.outputTokens!, cacheRead: u.inputTokenDetails?.cacheReadTokens ?? 0, cacheWrite: u.inputTokenDetails?.cacheWriteTokens ?? 0 });
+    await expectClaudeRecords(bed.stack.api, calls.map((c) => ({ ...c, usage: asSpec(c.usage) })), { provider: 'anthropic', model: MODEL, priceProvider: 'anthropic' });
+    for (const call of calls) expect(modelSpans(await readTrace(bed.stack.api, call.traceId))[0].genAi!.diagnostics.notes).toEqual([]);
   });
 });
