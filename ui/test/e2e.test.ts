@@ -103,6 +103,7 @@ describe.skipIf(!chromiumAvailable('ui e2e (fake API)'))('UI in a real browser',
     expect(panelText).toContain('What is the weather in Paris right now?');
     expect(panelText).toContain('gpt-4o → gpt-4o-2024-08-06');
     expect(panelText).toContain('Cached (read)');
+    expect(panelText).toMatch(/Tokens corrected\s*input tokens were smaller than cache read\+write/);
     expect(panelText).toMatch(/Time to first token\s*310 ms/);
     expect(await panel.locator('[data-testid=tool-call] pre').first().innerText()).toBe('{\n  "city": "Paris",\n  "unit": "celsius"\n}');
     await panel.locator('input[type=search]').fill('http.url');

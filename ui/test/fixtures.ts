@@ -63,6 +63,7 @@ function weatherTrace(t0: number): Span[] {
     { id: 'a000000000000001', parent: '', name: 'invoke_agent weather', start: 0, end: 2400, depth: 0, genAi: genAi('agent', { operation: 'invoke_agent', agentName: 'weather', inputTokens: 330, outputTokens: 65, costUsd: 0.0015 }) },
     { id: 'a000000000000002', parent: 'a000000000000001', name: 'chat gpt-4o', start: 10, end: 900, depth: 1, attributes: { 'gen_ai.request.model': 'gpt-4o', 'http.url': 'https://api.openai.com/v1/chat/completions', 'app.long_note': 'x'.repeat(400), 'app.json': '{"nested":{"ok":true,"list":[1,2,3]}}', 'app.a': 1, 'app.b': 2, 'app.c': 3 },
       genAi: llm({ inputTokens: 120, outputTokens: 40, cacheReadTokens: 64, costUsd: 0.0007, costSource: 'genai-prices', timeToFirstChunkMs: 310, finishReasons: ['tool_call'],
+        diagnostics: { conventions: ['otel-genai'], mapped: ['gen_ai.request.model'], unmapped: [], notes: ['input tokens were smaller than cache read+write, so they were exclusive of cache; added cache read+write'] },
         inputMessages: [text('user', 'What is the weather in Paris right now?')],
         outputMessages: [{ role: 'assistant', parts: [weatherCall, timeCall], finish_reason: 'tool_call' }] }) },
     { id: 'a000000000000003', parent: 'a000000000000001', name: 'execute_tool get_weather', start: 910, end: 1500, depth: 1, genAi: tool('get_weather', 'call_w1', weatherCall.arguments, '{"temp":21,"sky":"sunny"}') },

@@ -257,6 +257,11 @@ function EvaluationsTable({ span, onChanged }: { span: Span; onChanged: () => vo
   );
 }
 
+/** The normalizer's notes on token counts it corrected (a source counting input without its cache, output without thoughts). */
+function tokenCorrections(g: GenAi): string {
+  return (g.diagnostics?.notes ?? []).filter((n) => /tokens? (were|exceeded)/.test(n)).join(' ');
+}
+
 function GenAiSections({ g }: { g: GenAi }) {
   const items = chatItems(g);
   const params = Object.entries(g.requestParameters ?? {});
@@ -275,6 +280,8 @@ function GenAiSections({ g }: { g: GenAi }) {
             ['Cached (read)', g.cacheReadTokens ? formatInt(g.cacheReadTokens) : null],
             ['Cached (write)', g.cacheWriteTokens ? formatInt(g.cacheWriteTokens) : null],
             ['Reasoning tokens', g.reasoningTokens ? formatInt(g.reasoningTokens) : null],
+            // Counts differ from what the sender's attributes say when the normalizer corrected them (a library's known habit).
+            ['Tokens corrected', tokenCorrections(g) || null],
             ['Cost', g.stepType === 'llm' || g.costUsd !== null ? `${formatCost(g.costUsd)}${g.costSource ? ` (${g.costSource})` : g.costUsd === null ? ' (unpriced)' : ''}` : null],
             ['Time to first token', g.timeToFirstChunkMs !== null && g.timeToFirstChunkMs !== undefined ? formatDuration(g.timeToFirstChunkMs) : null],
             ['Streaming', g.stream === null || g.stream === undefined ? null : g.stream ? 'yes' : 'no'],
