@@ -32,9 +32,17 @@ describe('config', () => {
     expect(() => substituteEnv({ a: { b: '${env:MISSING}' } }, {})).toThrow(/a\.b: environment variable MISSING is not set/);
   });
 
+  it('loads the commented CORS example of the shipped otel-config.yaml once uncommented', () => {
+    const text = readFileSync(new URL('../../../otel-config.yaml', import.meta.url), 'utf8');
+    const uncommented = text.replace(/^(\s+)# (cors:|  allowed_origins:|  allowed_headers:|  max_age:)/gm, '$1$2');
+    expect(uncommented).not.toBe(text);
+    const c = parseConfig(uncommented, {}, FACTORIES);
+    expect((c.receivers.get('otlp')!.config as any).protocols.http.cors).toEqual({ allowed_origins: ['https://app.example.com', 'https://*.example.com'], allowed_headers: ['Authorization'], max_age: 7200 });
+  });
+
   it('names the key and the problem for every mistake at once', () => {
     const bad = `
-receivers: { otlp: { protocols: { http: { endpoint: "nope", max_request_byte: 1 } } }, kafka: {} }
+receivers: { otlp: { protocols: { http: { endpoint: "nope", max_request_byte: 1, cors: { allowed_origins: ["app.example.com"], max_age: -1 } }, grpc: { cors: {} } } }, kafka: {} }
 processors: { batch: { timeout: 1s }, genai: { custom_prices: [{ input_per_mtok: -1, output_per_mtok: 1 }] }, servicegraph: { wait: 0, max_items: -5 }, spanmetrics: { max_span_names: 1.5 } }
 exporters: { clickhouse: { batch: { max_items: 0 }, materialize_skip_indexes_on_insert: "yes", spool: { max_insert_bytes: "lots", gather: "soon" }, ttl: 5s, rollup_ttl: forever } }
 service: { pipelines: { traces: { receivers: [otlp, zipkin], exporters: [clickhouse] }, spans: {} } }
@@ -49,6 +57,9 @@ service: { pipelines: { traces: { receivers: [otlp, zipkin], exporters: [clickho
     expect(message).toContain('processors.batch: the batch processor is not needed here — the clickhouse exporter batches its inserts itself');
     expect(message).toContain('receivers.otlp.protocols.http.endpoint: "nope" is not host:port');
     expect(message).toContain('receivers.otlp.protocols.http.max_request_byte: unknown key');
+    expect(message).toContain('receivers.otlp.protocols.http.cors.allowed_origins[0]: "app.example.com" is not an origin');
+    expect(message).toContain('receivers.otlp.protocols.http.cors.max_age: expected seconds');
+    expect(message).toContain('receivers.otlp.protocols.grpc.cors: unknown key');
     expect(message).toContain('processors.genai.custom_prices[0].model: required');
     expect(message).toContain('processors.genai.custom_prices[0].input_per_mtok: expected a non-negative number');
     expect(message).toContain('processors.servicegraph.wait: must be longer than 0');

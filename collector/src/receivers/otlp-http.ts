@@ -5,6 +5,7 @@ import { RpcStatus } from '../otlp/proto.js';
 import type { ExportContext, SignalHandler } from '../otlp/signals.js';
 import { BufferPool } from '../storage/buffer-pool.js';
 import { bodyDecoder, type BodyDecoder } from './content-encoding.js';
+import { corsPolicy, type CorsOptions } from './cors.js';
 
 export interface OtlpHttpOptions {
   host: string;
@@ -20,6 +21,8 @@ export interface OtlpHttpOptions {
   onResult?(signal: string, status: number, reason?: string): void;
   /** A request body was read: its size as sent (HTTP: before gzip is undone; gRPC: the message grpc-js handed over). */
   onRequestBytes?(signal: string, bytes: number): void;
+  /** Browser origins allowed to post (HTTP only); none: no CORS headers, and OPTIONS is not allowed. */
+  cors?: CorsOptions;
 }
 
 export interface OtlpHttpReceiver {
@@ -31,6 +34,7 @@ export interface OtlpHttpReceiver {
 export function createOtlpHttpReceiver(handlers: SignalHandler[], options: OtlpHttpOptions): OtlpHttpReceiver {
   const byPath = new Map(handlers.map((h) => [h.httpPath, h]));
   const bodies = new BufferPool();
+  const cors = options.cors && options.cors.allowedOrigins.length > 0 ? corsPolicy(options.cors) : undefined;
   const server = createServer((req, res) => {
     handle(req, res).catch((err) => sendError(res, 'json', toRefusal(err)));
   });
@@ -40,6 +44,14 @@ export function createOtlpHttpReceiver(handlers: SignalHandler[], options: OtlpH
     const path = (req.url ?? '/').split('?')[0];
     const handler = byPath.get(path);
     if (!handler) return sendPlain(res, 404, `unknown path ${path}; OTLP/HTTP paths are ${[...byPath.keys()].join(', ')}`);
+    if (cors) {
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204, cors.preflight(req));
+        return void res.end();
+      }
+      // Set before any answer is written, so refusals (429/503 with Retry-After) reach the page's script too.
+      for (const [k, v] of Object.entries(cors.responseHeaders(req.headers.origin))) res.setHeader(k, v);
+    }
     if (req.method !== 'POST') return sendPlain(res, 405, `${req.method} not allowed on ${path}; use POST`, { allow: 'POST' });
     const encoding = encodingOf(req.headers['content-type']);
     if (!encoding) {

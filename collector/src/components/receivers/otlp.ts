@@ -6,13 +6,22 @@ import type { LogsBatch } from '../../model/logs.js';
 import type { MetricsBatch } from '../../model/metrics.js';
 import { createOtlpGrpcReceiver } from '../../receivers/otlp-grpc.js';
 import type { TracesBatch } from '../../model/types.js';
+import { originProblem } from '../../receivers/cors.js';
 import { createOtlpHttpReceiver } from '../../receivers/otlp-http.js';
 import type { ComponentSettings, Consume, Consumers, ReceiverFactory, Signal } from '../types.js';
 
+interface ProtocolYaml {
+  endpoint: string;
+  max_request_bytes: string | number;
+  max_decompressed_bytes: string | number;
+  /** HTTP only, as the OTel Collector's: browser origins allowed to post. */
+  cors?: { allowed_origins: string[]; allowed_headers: string[]; max_age: number };
+}
+
 export interface OtlpReceiverConfig {
   protocols: {
-    http: { endpoint: string; max_request_bytes: string | number; max_decompressed_bytes: string | number } | null;
-    grpc: { endpoint: string; max_request_bytes: string | number; max_decompressed_bytes: string | number } | null;
+    http: ProtocolYaml | null;
+    grpc: ProtocolYaml | null;
   };
 }
 
@@ -31,8 +40,23 @@ const DEFAULT_PORT = { http: 4318, grpc: 4317 } as const;
 /** Like the OTel Collector: a protocol is on only when listed; listed ones get defaults for missing keys. */
 function protocol(name: 'http' | 'grpc', raw: unknown, path: string, problems: Problems): ProtocolConfig | undefined {
   if (raw === undefined || raw === false) return undefined;
-  const defaults = { endpoint: `127.0.0.1:${DEFAULT_PORT[name]}`, max_request_bytes: '32MiB', max_decompressed_bytes: '128MiB' };
+  const defaults: ProtocolYaml = { endpoint: `127.0.0.1:${DEFAULT_PORT[name]}`, max_request_bytes: '32MiB', max_decompressed_bytes: '128MiB' };
+  if (name === 'http') defaults.cors = { allowed_origins: [], allowed_headers: [], max_age: 0 };
   return mergeOntoDefaults(defaults, raw, path, problems);
+}
+
+function corsProblems(c: NonNullable<ProtocolYaml['cors']>, path: string, problems: Problems): void {
+  for (const key of ['allowed_origins', 'allowed_headers'] as const) {
+    if (!Array.isArray(c[key])) problems.push(`${path}.${key}: expected a list`);
+  }
+  if (Array.isArray(c.allowed_origins)) c.allowed_origins.forEach((o, i) => {
+    const problem = originProblem(o);
+    if (problem) problems.push(`${path}.allowed_origins[${i}]: ${problem}`);
+  });
+  if (Array.isArray(c.allowed_headers)) c.allowed_headers.forEach((h, i) => {
+    if (typeof h !== 'string' || !/^[A-Za-z0-9-]+$/.test(h)) problems.push(`${path}.allowed_headers[${i}]: ${JSON.stringify(h)} is not a header name`);
+  });
+  if (typeof c.max_age !== 'number' || !Number.isInteger(c.max_age) || c.max_age < 0) problems.push(`${path}.max_age: expected seconds (a whole number, 0 or more)`);
 }
 
 export const otlpReceiver: ReceiverFactory<OtlpReceiverConfig> = {
@@ -51,6 +75,7 @@ export const otlpReceiver: ReceiverFactory<OtlpReceiverConfig> = {
       endpoint(p.endpoint, `${path}.protocols.${name}.endpoint`, problems);
       bytes(p.max_request_bytes, `${path}.protocols.${name}.max_request_bytes`, problems);
       bytes(p.max_decompressed_bytes, `${path}.protocols.${name}.max_decompressed_bytes`, problems);
+      if (p.cors) corsProblems(p.cors, `${path}.protocols.${name}.cors`, problems);
     }
   },
   create(settings: ComponentSettings, c, next: Consumers) {
@@ -75,6 +100,7 @@ export const otlpReceiver: ReceiverFactory<OtlpReceiverConfig> = {
           if (reason) settings.telemetry.refused.inc({ signal, transport: name, reason });
         },
         onRequestBytes: (signal: string, n: number) => settings.telemetry.requestBytes.observe({ signal, transport: name }, n),
+        cors: p.cors && { allowedOrigins: p.cors.allowed_origins, allowedHeaders: p.cors.allowed_headers, maxAgeSeconds: p.cors.max_age },
       };
       const server = TRANSPORTS[name](handlers, options);
       listeners.push({ name, endpoint: p.endpoint, ...server });
