@@ -447,6 +447,21 @@ describe.skipIf(!chromiumAvailable('ui real-stack e2e'))('UI on a real WatchLLM 
     expect(await page.locator('[data-testid=user-row] td:first-child').allInnerTexts()).not.toContain(userId);
     expect((await fetch(`${stack.base}/api/v1/traces/${theirTraces[0].traceId}`)).status).toBe(404);
   });
+
+  it('deletes a conversation from its session page, and goes back to a list without it', async () => {
+    await page.goto(`${stack.base}/sessions`);
+    const rows = page.locator('[data-testid=session-row]');
+    await rows.first().waitFor();
+    const before = await rows.count();
+    const sessionId = (await rows.first().locator('td').first().innerText()).trim();
+    await page.goto(`${stack.base}/sessions/${encodeURIComponent(sessionId)}`);
+    await page.locator('[data-testid=erase-session]').click();
+    await waitMatch(page, '.erase-confirm', /go for good/);
+    await page.locator('[data-testid=erase-session-yes]').click();
+    await page.waitForURL(`${stack.base}/sessions`);
+    await waitCount(page, '[data-testid=session-row]', before - 1);
+    expect((await fetch(`${stack.base}/api/v1/sessions/${encodeURIComponent(sessionId)}`)).status).toBe(404);
+  });
 });
 
 /** Legend label → marker colour of one chart. */

@@ -1,13 +1,14 @@
 // One session replayed as a chat thread; each turn links to the trace that produced it.
 
 import type { ChatMessage, SessionDetail } from '../../api/types.js';
-import { apiUrl } from '../../api/client.js';
+import { apiDelete, apiUrl } from '../../api/client.js';
 import { useApi } from '../../lib/use-api.js';
 import { Empty, ErrorBox, Loading } from '../../components/common.js';
 import { Bubble } from '../../components/chat.js';
+import { ConfirmAction } from '../../components/confirm-action.js';
 import { messagesOf, newTurnMessages } from '../../lib/messages.js';
 import { formatCost, formatDuration, formatScores, formatTimestamp, formatTokens, nanoToMs } from '../../lib/format.js';
-import { Link } from '../../lib/router.js';
+import { Link, navigate } from '../../lib/router.js';
 import { paths } from '../../lib/routes.js';
 
 export function SessionPage({ sessionId }: { sessionId: string }) {
@@ -33,9 +34,19 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
             {turns.length} turn{turns.length === 1 ? '' : 's'} · cost {formatCost(cost)}
           </div>
         </div>
-        <Link class="btn" href={paths.sessions()}>
-          All sessions
-        </Link>
+        <div class="head-actions">
+          <ConfirmAction
+            label="Delete conversation"
+            testid="erase-session"
+            title="Erase this conversation: its traces, content, logs and scores"
+            warning={`Its ${turns.length} trace${turns.length === 1 ? '' : 's'} go for good.`}
+            confirm="Delete"
+            run={() => apiDelete(apiUrl(`/api/v1/sessions/${encodeURIComponent(sessionId)}`)).then(() => navigate(paths.sessions()))}
+          />
+          <Link class="btn" href={paths.sessions()}>
+            All sessions
+          </Link>
+        </div>
       </div>
       {turns.length === 0 && <Empty>No traces in this session.</Empty>}
       <ol class="thread" data-testid="session-thread">
