@@ -653,6 +653,37 @@ ALTER TABLE watchllm.otel_traces_local ON CLUSTER watchllm MODIFY SETTING min_co
 
 ALTER TABLE watchllm.otel_logs_local ON CLUSTER watchllm MODIFY SETTING min_compress_block_size = 4096;
 
+ALTER TABLE watchllm.otel_traces_local ON CLUSTER watchllm ADD COLUMN IF NOT EXISTS GenAiTags Array(LowCardinality(String)) CODEC(ZSTD(1));
+
+ALTER TABLE watchllm.otel_traces ON CLUSTER watchllm ADD COLUMN IF NOT EXISTS GenAiTags Array(LowCardinality(String)) CODEC(ZSTD(1));
+
+ALTER TABLE watchllm.watchllm_trace_summary_local ON CLUSTER watchllm ADD COLUMN IF NOT EXISTS Tags SimpleAggregateFunction(groupUniqArrayArray, Array(String)) CODEC(ZSTD(1));
+
+ALTER TABLE watchllm.watchllm_trace_summary ON CLUSTER watchllm ADD COLUMN IF NOT EXISTS Tags SimpleAggregateFunction(groupUniqArrayArray, Array(String)) CODEC(ZSTD(1));
+
+DROP VIEW IF EXISTS watchllm.watchllm_trace_summary_mv ON CLUSTER watchllm;
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS watchllm.watchllm_trace_summary_mv ON CLUSTER watchllm TO watchllm.watchllm_trace_summary_local
+AS SELECT ProjectId, toDate(min(Timestamp)) AS Day, TraceId,
+    min(Timestamp) AS Start, max(fromUnixTimestamp64Nano(toInt64(toUnixTimestamp64Nano(Timestamp) + Duration))) AS End,
+    argMinState((CAST(SpanName, 'String'), CAST(ServiceName, 'String')), (ParentSpanId != '', Timestamp)) AS Root,
+    count() AS SpanCount, countIf(StatusCode = 'Error') AS ErrorCount,
+    countIf((GenAiOperation != '' OR GenAiStepType != '')) AS GenAiCalls, countIf((GenAiOperation != '' OR GenAiStepType != '') AND StatusCode = 'Error') AS GenAiErrors,
+    countIf(GenAiStepType = 'llm') AS LlmCalls,
+    countIf(CostUsd IS NOT NULL AND GenAiStepType IN ('llm', 'embedding')) AS PricedCalls, countIf((CostUsd IS NULL AND GenAiStepType IN ('llm', 'embedding') AND GenAiInputTokens + GenAiOutputTokens > 0)) AS UnpricedCalls,
+    sumIf(ifNull(CostUsd, 0), GenAiStepType IN ('llm', 'embedding')) AS CostUsdSum,
+    sumIf(GenAiInputTokens, GenAiStepType IN ('llm', 'embedding')) AS InputTokens, sumIf(GenAiOutputTokens, GenAiStepType IN ('llm', 'embedding')) AS OutputTokens,
+    sumIf(GenAiCacheReadTokens, GenAiStepType IN ('llm', 'embedding')) AS CacheReadTokens, sumIf(GenAiCacheWriteTokens, GenAiStepType IN ('llm', 'embedding')) AS CacheWriteTokens,
+    sumIf(GenAiReasoningTokens, GenAiStepType IN ('llm', 'embedding')) AS ReasoningTokens,
+    groupUniqArrayIf(CAST(if(GenAiStepType IN ('llm', 'embedding'), if(GenAiRequestModel != '', GenAiRequestModel, GenAiResponseModel), ''), 'String'), if(GenAiStepType IN ('llm', 'embedding'), if(GenAiRequestModel != '', GenAiRequestModel, GenAiResponseModel), '') != '') AS Models,
+    groupUniqArrayIf(CAST(GenAiProvider, 'String'), GenAiProvider != '') AS Providers,
+    groupUniqArrayIf(CAST(ServiceName, 'String'), ServiceName != '') AS Services,
+    groupUniqArrayIf(CAST(GenAiOperation, 'String'), GenAiOperation != '') AS Operations,
+    max(GenAiConversationId) AS SessionId, max(GenAiUserId) AS UserId, groupUniqArrayArray(GenAiTags) AS Tags
+  FROM watchllm.otel_traces_local
+  WHERE TraceId != ''
+  GROUP BY ProjectId, TraceId;
+
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 1, 'otel_traces with GenAI columns and trace-id lookup';
 
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 2, 'otel_logs and otel_metrics_* (contrib layouts + ProjectId)';
@@ -672,3 +703,5 @@ INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 8, 'inser
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 9, 'the trace lookup records the time range of span-attached log records';
 
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 10, 'otel_traces and otel_logs end compressed blocks at granules from 4 KiB, for point reads';
+
+INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 11, 'span tags, and their union in the trace summary';

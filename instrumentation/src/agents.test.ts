@@ -100,4 +100,16 @@ describe('withConversation', () => {
     expect(byName('execute_tool t').attributes).toMatchObject({ 'gen_ai.conversation.id': 'conv-1', 'user.id': 'user-8' });
     expect(byName('execute_tool outside').attributes['gen_ai.conversation.id']).toBeUndefined();
   });
+
+  it('tags every span inside; an inner scope adds its tags to the outer ones', async () => {
+    await withConversation({ tags: ['support', 'eu'] }, () =>
+      traceAgent('tagged', async () => {
+        await client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] });
+        await withConversation({ tags: ['refund', 'eu', ''] }, async () => traceTool('refund-tool', () => 1));
+      }),
+    );
+    expect(byName('invoke_agent tagged').attributes['tag.tags']).toEqual(['support', 'eu']);
+    expect(byName('chat gpt-4o').attributes['tag.tags']).toEqual(['support', 'eu']);
+    expect(byName('execute_tool refund-tool').attributes['tag.tags']).toEqual(['support', 'eu', 'refund']);
+  });
 });

@@ -91,7 +91,7 @@ const schemas: Record<string, Schema> = {
   Error: obj({ error: str }),
   TraceSummary: obj({
     traceId: str, rootName: str, serviceName: str, startTimeUnixNano: nanos, durationMs: num, spanCount: int, errorCount: int,
-    llmCallCount: int, inputTokens: int, outputTokens: int, costUsd: nullable(num), models: arr(str), sessionId: nullable(str), userId: nullable(str),
+    llmCallCount: int, inputTokens: int, outputTokens: int, costUsd: nullable(num), models: arr(str), tags: arr(str), sessionId: nullable(str), userId: nullable(str),
   }),
   Event: obj({ name: str, timeUnixNano: nanos, attributes: { type: 'object' } }),
   Span: obj(
@@ -151,6 +151,7 @@ const TRACE_FILTERS = [
   param('status', 'ok: no error span; error: at least one', { enum: ['ok', 'error'] }),
   param('minDurationMs', 'Minimum trace duration', num), param('maxDurationMs', 'Maximum trace duration', num),
   param('minCostUsd', 'Minimum known trace cost', num), param('sessionId', 'Session/conversation id'), param('userId', 'End user id'),
+  { name: 'tag', in: 'query', description: 'Some span of the trace carries this tag (langfuse.trace.tags, tag.tags, ai.telemetry.metadata.tags; repeatable: all must be there)', schema: str },
   param('q', 'Full-text search, case-insensitive: every word must appear as a whole word in a span name, message or attribute value of the trace; several words must also appear as that phrase'),
   { name: 'attr.<key>', in: 'query', description: 'Span or resource attribute equals value (repeatable; one span matches all)', schema: str },
   param('evaluation', 'Something in the trace has an evaluation result of this name (gen_ai.evaluation.name)'),
@@ -306,6 +307,7 @@ export const OPENAPI_DOCUMENT = {
     ),
     '/api/v1/services': get('Service names seen in the range (default 7 days)', [time('start', '7 days before end'), time('end', 'now')], obj({ services: arr(str) })),
     '/api/v1/models': get('Models called in the range (default 7 days)', [time('start', '7 days before end'), time('end', 'now')], obj({ models: arr(str) })),
+    '/api/v1/tags': get('Tags of traces that started in the range (default 7 days), the most used first', [time('start', '7 days before end'), time('end', 'now')], obj({ tags: arr(str) })),
     '/api/v1/openapi.json': { get: { summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1 JSON' } } } },
   },
   components: { schemas },

@@ -135,6 +135,14 @@ export class Params {
     return step;
   }
 
+  /** Every value of a repeatable parameter (`tag=a&tag=b`), empty ones left out. */
+  all(name: string, maxCount = 20, maxLength = MAX_STRING): string[] {
+    const values = this.search.getAll(name).filter((v) => v !== '');
+    if (values.length > maxCount) throw bad(name, `at most ${maxCount} values`);
+    for (const v of values) if (v.length > maxLength) throw bad(name, `longer than ${maxLength} characters`);
+    return values;
+  }
+
   /** `attr.<key>=<value>` pairs, repeatable; every pair must match. */
   attributes(): AttributeFilter[] {
     const out: AttributeFilter[] = [];

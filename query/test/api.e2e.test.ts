@@ -240,7 +240,7 @@ describe('trace export', () => {
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(csv.headers.get('content-disposition')).toBe('attachment; filename="watchllm-traces.csv"');
     const lines = (await csv.text()).trimEnd().split('\r\n');
-    expect(lines[0]).toBe('traceId,start,rootName,service,durationMs,spans,errors,llmCalls,inputTokens,outputTokens,costUsd,models,sessionId,userId,scores');
+    expect(lines[0]).toBe('traceId,start,rootName,service,durationMs,spans,errors,llmCalls,inputTokens,outputTokens,costUsd,models,sessionId,userId,scores,tags');
     expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(listed.body.traces.map((t: any) => t.traceId));
     // The same filters as the search; NDJSON carries the search's own objects.
     const nd = await fetch(`${stack.api}/api/v1/traces/export?format=ndjson&userId=user-1`);

@@ -5,7 +5,7 @@
  */
 import type { AttrValue, Attributes, GenAiRecord, Message, MessagePart, SpanInput, StepType } from './types.js';
 import { KeySet } from './key-set.js';
-import { asBoolean, asCount, asNumber, asString, asStringArray, parseMaybeJson, preview } from './values.js';
+import { asBoolean, asCount, asNumber, asString, asStringArray, asTagList, MAX_TAGS, parseMaybeJson, preview } from './values.js';
 
 export interface KeySummary {
   keys: string[];
@@ -168,6 +168,17 @@ export function setStringList(ctx: MapContext, field: 'finishReasons', key: stri
   const list = asStringArray(v);
   if (!list) return dropped(ctx, key, v, 'not a string list');
   if (ctx.record[field] === null) ctx.record[field] = list.map(transform);
+}
+
+/** Tags from one key, added to those already found (every source's tags label the span). */
+export function addTags(ctx: MapContext, key: string): void {
+  const v = read(ctx, key);
+  if (v === undefined) return;
+  const found = asTagList(v);
+  if (!found) return dropped(ctx, key, v, 'not a tag list');
+  const tags = (ctx.record.tags ??= []);
+  for (const tag of found) if (tags.length < MAX_TAGS && !tags.includes(tag)) tags.push(tag);
+  if (tags.length === 0) ctx.record.tags = null;
 }
 
 export function setParam(ctx: MapContext, name: string, key: string): void {

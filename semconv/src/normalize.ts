@@ -4,7 +4,7 @@
  */
 import { KeySet } from './key-set.js';
 import { inputExcludesCacheBySource } from './known-sources.js';
-import { summarizeKeys, type KeySummary, type MapContext } from './context.js';
+import { addTags, summarizeKeys, type KeySummary, type MapContext } from './context.js';
 import { langfuse } from './conventions/langfuse.js';
 import type { ConventionMapper } from './conventions/mapper.js';
 import { openInference } from './conventions/openinference.js';
@@ -98,6 +98,8 @@ function finish(ctx: MapContext): void {
   const r = ctx.record;
   if (r.operation === null && (ctx.summary.genAi || r.diagnostics.conventions.length > 0)) r.operation = operationFromSpanName(ctx.span.name, r.requestModel !== null);
   applyTokenSemantics(ctx);
+  // OpenInference's tag key, also what @watchllm/instrumentation records: read whichever convention the span follows.
+  addTags(ctx, 'tag.tags');
   if (r.errorType === null && ctx.span.statusCode === 'ERROR') r.errorType = '_OTHER';
   r.stepType = stepTypeFor(r.operation, ctx.stepHint);
 }

@@ -7,7 +7,7 @@ export function emptyRecord(): GenAiRecord {
     inputTokens: null, outputTokens: null, cacheReadTokens: null, cacheWriteTokens: null, reasoningTokens: null,
     inputMessages: null, outputMessages: null, systemInstructions: null, toolDefinitions: null,
     toolName: null, toolCallId: null, toolArguments: null, toolResult: null,
-    agentName: null, agentId: null, workflowName: null, conversationId: null, userId: null,
+    agentName: null, agentId: null, workflowName: null, conversationId: null, userId: null, tags: null,
     finishReasons: null, timeToFirstChunkMs: null, stream: null, errorType: null,
     requestParameters: {}, reportedCostUsd: null, stepType: 'other',
     diagnostics: { conventions: [], mapped: [], unmapped: [], notes: [] },

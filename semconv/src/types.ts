@@ -97,6 +97,8 @@ export interface GenAiRecord {
   workflowName: string | null;
   conversationId: string | null;
   userId: string | null;
+  /** Labels for filtering traces (Langfuse trace tags, OpenInference `tag.tags`, Vercel metadata tags): trimmed, unique, in source order. */
+  tags: string[] | null;
   finishReasons: string[] | null;
   timeToFirstChunkMs: number | null;
   stream: boolean | null;

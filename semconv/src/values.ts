@@ -86,6 +86,30 @@ export function asStringArray(v: AttrValue | undefined): string[] | undefined {
   return undefined;
 }
 
+/** At most this many tags per span, each at most this long: tags are labels, and a hostile list must not grow every row. */
+export const MAX_TAGS = 50;
+export const MAX_TAG_LENGTH = 200;
+
+/**
+ * Tags as sources send them: a string array, a JSON array in a string, a comma-separated string or one tag
+ * (the forms Langfuse's OTel ingestion accepts). Trimmed, empty ones dropped, non-strings stringified.
+ */
+export function asTagList(v: AttrValue | undefined): string[] | undefined {
+  let items: unknown[];
+  if (Array.isArray(v)) items = v;
+  else if (typeof v === 'string') {
+    const parsed = v.trimStart().charCodeAt(0) === 91 ? parseMaybeJson(v.trim()) : undefined;
+    items = parsed?.ok && Array.isArray(parsed.value) ? parsed.value : v.split(',');
+  } else return undefined;
+  const out: string[] = [];
+  for (const item of items) {
+    if (item === null || item === undefined || typeof item === 'object') continue;
+    const tag = String(item).trim().slice(0, MAX_TAG_LENGTH);
+    if (tag !== '' && !out.includes(tag)) out.push(tag);
+  }
+  return out;
+}
+
 /** Short printable form of a bad value for diagnostics notes. */
 export function preview(v: unknown): string {
   let s: string;

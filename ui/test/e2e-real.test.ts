@@ -82,6 +82,30 @@ describe.skipIf(!chromiumAvailable('ui real-stack e2e'))('UI on a real WatchLLM 
     await waitRows(expected.traces.length);
   });
 
+  it('filters by a tag clicked in the list, then by a second one typed in', async () => {
+    const TAG = 'get_weather';
+    const want = expected.traces.filter((t) => t.tags.includes(TAG)).map((t) => t.traceId);
+    expect(want.length).toBeGreaterThan(0);
+    expect(want.length).toBeLessThan(expected.traces.length);
+    await page.locator('[data-testid=trace-row] [data-testid=tag-list] button', { hasText: `#${TAG}` }).first().click();
+    await page.waitForURL(new RegExp(`tag=${TAG}`));
+    await waitRows(want.length);
+    expect(await rowIds()).toEqual(want);
+    // A second tag narrows to traces with both.
+    const both = expected.traces.filter((t) => t.tags.includes(TAG) && t.tags.includes('anthropic')).map((t) => t.traceId);
+    expect(both.length).toBeGreaterThan(0);
+    expect(both.length).toBeLessThan(want.length);
+    await page.fill('[data-testid=filter-tag]', 'anthropic');
+    await page.press('[data-testid=filter-tag]', 'Enter');
+    await page.waitForURL(/tag=anthropic/);
+    await waitRows(both.length);
+    expect(await rowIds()).toEqual(both);
+    expect(await page.locator('[data-testid=tag-filters] li span').allInnerTexts()).toEqual([`#${TAG}`, '#anthropic']);
+    await page.goBack();
+    await page.goBack();
+    await waitRows(expected.traces.length);
+  });
+
   it('searches a word from a prompt', async () => {
     const want = expected.traces.filter((t) => JSON.stringify(expected.details.get(t.traceId)).includes(SEARCH_WORD)).map((t) => t.traceId);
     expect(want.length).toBeGreaterThan(0);

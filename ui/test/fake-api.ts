@@ -20,6 +20,7 @@ function summarize(spans: Span[]): TraceSummary & { text: string } {
     outputTokens: llm.reduce((n, s) => n + (s.genAi!.outputTokens ?? 0), 0),
     costUsd: priced.length ? priced.reduce((n, s) => n + s.genAi!.costUsd!, 0) : null,
     models: [...new Set(llm.map((s) => s.genAi!.requestModel!))],
+    tags: [...new Set(spans.flatMap((s) => s.genAi?.tags ?? []))].sort(),
     sessionId: spans.find((s) => s.genAi?.conversationId)?.genAi!.conversationId ?? null,
     userId: spans.find((s) => s.genAi?.userId)?.genAi!.userId ?? null,
     text: JSON.stringify(spans).toLowerCase(),

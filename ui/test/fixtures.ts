@@ -10,7 +10,7 @@ function genAi(stepType: StepType, g: Partial<GenAi> = {}): GenAi {
     operation: null, provider: null, requestModel: null, responseModel: null, inputTokens: null, outputTokens: null,
     cacheReadTokens: null, cacheWriteTokens: null, reasoningTokens: null, costUsd: null, costSource: null,
     inputMessages: null, outputMessages: null, systemInstructions: null, toolDefinitions: null, toolName: null,
-    toolCallId: null, toolArguments: null, toolResult: null, agentName: null, conversationId: null, userId: null,
+    toolCallId: null, toolArguments: null, toolResult: null, agentName: null, conversationId: null, userId: null, tags: null,
     finishReasons: null, timeToFirstChunkMs: null, stream: null, errorType: null, requestParameters: null, stepType,
     responseId: null, agentId: null, workflowName: null, reportedCostUsd: null,
     diagnostics: { conventions: ['otel-genai'], mapped: ['gen_ai.request.model'], unmapped: [], notes: [] },

@@ -94,6 +94,8 @@ export interface SpanEnrichment {
   toolName: string;
   conversationId: string;
   userId: string;
+  /** Labels to filter traces by (Langfuse tags, OpenInference tag.tags, …); [] when none. */
+  tags: string[];
   stepType: string;
   /** JSON of the whole canonical record (messages, tool calls, diagnostics). */
   record: string;

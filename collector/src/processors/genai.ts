@@ -70,6 +70,7 @@ function storedDiagnostics(record: GenAiRecord): string {
 }
 
 const CLEAN_DIAGNOSTICS = new Map<string, string>();
+const NO_TAGS: string[] = [];
 
 /** Canonical record → the typed columns (and the compact JSON of the rest of the record). */
 export function enrichmentOf(record: GenAiRecord, book: PriceBook, atUnixMs: number): SpanEnrichment {
@@ -91,6 +92,7 @@ export function enrichmentOf(record: GenAiRecord, book: PriceBook, atUnixMs: num
     toolName: record.toolName ?? '',
     conversationId: record.conversationId ?? '',
     userId: record.userId ?? '',
+    tags: record.tags ?? NO_TAGS,
     stepType: record.stepType,
     record: compactRecordJson(record),
     diagnostics: storedDiagnostics(record),

@@ -41,7 +41,11 @@ export const OTEL_TRACES_CONTRIB_COLUMNS = [
   `Links Nested (TraceId String, SpanId String, TraceState String, Attributes ${map}) CODEC(ZSTD(1))`,
 ];
 
-export const WATCHLLM_TRACE_COLUMNS = [
+/** Tags of the span (semconv's record.tags), for the trace summary's tag filter. */
+export const TRACE_TAGS_COLUMN = 'GenAiTags Array(LowCardinality(String)) CODEC(ZSTD(1))';
+
+/** Our columns as migration 1 created them (a migration's schema never changes once shipped). */
+export const WATCHLLM_TRACE_COLUMNS_V1 = [
   "ProjectId LowCardinality(String) DEFAULT 'default' CODEC(ZSTD(1))",
   // OTLP value types of non-string attributes, so values read back typed.
   // Keys: 'r.<key>' resource, 's.<key>' span, 'e<i>.<key>' event i, 'l<i>.<key>' link i.
@@ -66,3 +70,6 @@ export const WATCHLLM_TRACE_COLUMNS = [
   'GenAiRecord String CODEC(ZSTD(3))',
   'GenAiDiagnostics String CODEC(ZSTD(3))',
 ];
+
+/** Our columns today, in the table's order: what the exporter writes. */
+export const WATCHLLM_TRACE_COLUMNS = [...WATCHLLM_TRACE_COLUMNS_V1, TRACE_TAGS_COLUMN];

@@ -169,6 +169,7 @@ const NO_ENRICHMENT: SpanEnrichment = {
   toolName: '',
   conversationId: '',
   userId: '',
+  tags: [],
   stepType: '',
   record: '',
   diagnostics: '',
@@ -250,6 +251,12 @@ const WRITERS: Record<string, ColumnWriter> = {
   GenAiStepType: strings((s) => g(s).stepType),
   GenAiRecord: strings((s) => g(s).record),
   GenAiDiagnostics: strings((s) => g(s).diagnostics),
+  GenAiTags: (out, spans) => {
+    // Array(String): cumulative lengths, then every tag.
+    let total = 0;
+    for (let i = 0; i < spans.length; i++) out.u64((total += g(spans[i]).tags.length));
+    for (let i = 0; i < spans.length; i++) for (const tag of g(spans[i]).tags) out.string(tag);
+  },
 };
 
 /** The table's columns in order, each with its writer; a column without one fails at load, not at insert. */

@@ -110,6 +110,7 @@ function spanRow(
       GenAiStepType: g.stepType,
       GenAiRecord: g.record,
       GenAiDiagnostics: g.diagnostics,
+      GenAiTags: g.tags,
     }),
   };
 }

@@ -65,7 +65,8 @@ async function runSession(index: number, turns: number, opts: DemoAgentOptions, 
   for (let t = 0; t < turns; t++) {
     const question = QUESTIONS[(index * turns + t) % QUESTIONS.length]!;
     const stream = (index + t) % 2 === 1;
-    await withConversation(scope, () =>
+    // Tags as a team would set them: the product area, and what the question needs.
+    await withConversation({ ...scope, tags: ['support', question.tool, provider] }, () =>
       traceWorkflow('customer-support', async (span) => {
         summary.traceIds.push(span.spanContext().traceId);
         const plan = await traceAgent('planner', () => planTurn(opts.openai, question.text, summary), { provider: 'openai' }).catch(() => '');

@@ -57,6 +57,7 @@ export function genAiDto(r: SpanRecordRow, completed?: object | null): GenAiDto 
     toolName: decided<string>('toolName'),
     conversationId: decided<string>('conversationId'),
     userId: decided<string>('userId'),
+    tags: decided<string[]>('tags') ?? [],
     stepType: decided<string>('stepType') ?? 'other',
     diagnostics: (completed ? undefined : parseGenAiRecord(r.GenAiDiagnostics)) ?? fromRecord('diagnostics'),
   };

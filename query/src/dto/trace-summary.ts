@@ -22,6 +22,7 @@ export function toTraceSummaryDto(t: TraceSummary): TraceSummaryDto {
     outputTokens: t.outputTokens,
     costUsd: t.costUsd,
     models: t.models,
+    tags: t.tags,
     sessionId: t.sessionId,
     userId: t.userId,
   };

@@ -29,11 +29,12 @@ describe('tracesCsv', () => {
       models: ['gpt-4o', 'claude'],
       sessionId: null,
       userId: '@alice',
+      tags: ['beta', 'eu west'],
       scores: [{ name: 'relevance', count: 1, avgScore: 0.5, label: null }],
     };
     expect(tracesCsv([t]).split('\r\n')).toEqual([
-      'traceId,start,rootName,service,durationMs,spans,errors,llmCalls,inputTokens,outputTokens,costUsd,models,sessionId,userId,scores',
-      `${'a'.repeat(32)},2025-12-04T00:00:00.123Z,"invoke_agent, planner",svc,12.5,3,1,2,100,20,,gpt-4o claude,,'@alice,relevance=0.5`,
+      'traceId,start,rootName,service,durationMs,spans,errors,llmCalls,inputTokens,outputTokens,costUsd,models,sessionId,userId,scores,tags',
+      `${'a'.repeat(32)},2025-12-04T00:00:00.123Z,"invoke_agent, planner",svc,12.5,3,1,2,100,20,,gpt-4o claude,,'@alice,relevance=0.5,beta; eu west`,
       '',
     ]);
   });

@@ -16,6 +16,8 @@ const COLUMNS: [string, (t: TraceListItemDto) => string | number | null][] = [
   ['sessionId', (t) => t.sessionId],
   ['userId', (t) => t.userId],
   ['scores', (t) => t.scores.map((s) => `${s.name}=${s.avgScore ?? s.label ?? ''}`).join(' ')],
+  // Last: a column added later goes after those a spreadsheet or script may read by position.
+  ['tags', (t) => t.tags.join('; ')],
 ];
 
 /**

@@ -1,5 +1,5 @@
 import { ROLLUP_TABLES, TABLES, type Store } from '@watchllm/collector';
-import { dateTimeSeconds, msToNanos, readRows } from './query.js';
+import { DAY_MS, dateTimeSeconds, msToNanos, readRows, utcDay } from './query.js';
 
 export interface CatalogRange {
   projectId: string;
@@ -35,5 +35,20 @@ export class CatalogReader {
       { projectId: r.projectId, start: dateTimeSeconds(r.startMs), end: dateTimeSeconds(r.endMs) },
     );
     return rows.map((x) => x.M);
+  }
+
+  /** Tags of traces in the range, the most used first (then by name), from the trace summaries. */
+  async tags(r: CatalogRange): Promise<string[]> {
+    const rows = await readRows<{ T: string }>(
+      this.store,
+      // A summary row's Day is its earliest span's day, so a trace in range has rows from its start day on.
+      `SELECT arrayJoin(Tags) AS T FROM ${this.store.table(ROLLUP_TABLES.traceSummary)}
+       WHERE ProjectId = {projectId:String} AND notEmpty(Tags)
+         AND Day BETWEEN {startDay:Date32} AND {endDay:Date32}
+         AND Start >= fromUnixTimestamp64Nano({start:Int64}) AND Start < fromUnixTimestamp64Nano({end:Int64})
+       GROUP BY T ORDER BY uniqExact(TraceId) DESC, T LIMIT 1000`,
+      { projectId: r.projectId, startDay: utcDay(r.startMs), endDay: utcDay(r.endMs + DAY_MS), start: msToNanos(r.startMs), end: msToNanos(r.endMs) },
+    );
+    return rows.map((x) => x.T);
   }
 }

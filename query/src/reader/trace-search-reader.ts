@@ -20,6 +20,8 @@ export interface TraceSearch {
   minCostUsd?: number;
   sessionId?: string;
   userId?: string;
+  /** Every one of these tags is on some span of the trace. */
+  tags?: string[];
   /** Case-insensitive substring of a span name or attribute value. */
   q?: string;
   /** Every pair must match one span's (or its resource's) attribute. */
@@ -75,6 +77,7 @@ export class TraceSearchReader {
     if (s.provider !== undefined) having.add('has(ProviderList, {})', ['String', s.provider]);
     if (s.service !== undefined) having.add('has(ServiceList, {})', ['String', s.service]);
     if (s.operation !== undefined) having.add('has(OperationList, {})', ['String', s.operation]);
+    for (const tag of s.tags ?? []) having.add('has(TagList, {})', ['String', tag]);
 
     const rows = await readRows<TraceSummaryRow>(
       this.store,
@@ -104,6 +107,8 @@ export class TraceSearchReader {
     if (s.status === 'error') p.add('ErrorCount > 0');
     if (s.sessionId !== undefined) p.add('SessionId = {}', ['String', s.sessionId]);
     if (s.userId !== undefined) p.add('UserId = {}', ['String', s.userId]);
+    // Tags may come from different insert blocks of the trace: a row with any of them can belong to it.
+    if (s.tags && s.tags.length > 0) p.add('hasAny(Tags, {})', ['Array(String)', s.tags]);
     if (p.clauses.length === 0) return undefined;
     return `SELECT TraceId FROM ${this.store.table(ROLLUP_TABLES.traceSummary)} WHERE ${outer.sql()} AND ${p.sql()}`;
   }

@@ -15,7 +15,7 @@ export const TRACE_SUMMARY_SELECT = `TraceId,
   sum(CostUsdSum) AS Cost, sum(PricedCalls) AS Priced,
   groupUniqArrayArray(Models) AS ModelList, groupUniqArrayArray(Providers) AS ProviderList,
   groupUniqArrayArray(Services) AS ServiceList, groupUniqArrayArray(Operations) AS OperationList,
-  max(SessionId) AS Sid, max(UserId) AS Uid`;
+  max(SessionId) AS Sid, max(UserId) AS Uid, groupUniqArrayArray(Tags) AS TagList`;
 
 export interface TraceSummaryRow {
   TraceId: string;
@@ -30,6 +30,7 @@ export interface TraceSummaryRow {
   Cost: number;
   Priced: string | number;
   ModelList: string[];
+  TagList?: string[];
   Sid: string;
   Uid: string;
 }
@@ -47,6 +48,8 @@ export interface TraceSummary {
   outputTokens: number;
   costUsd: number | null;
   models: string[];
+  /** Union of the spans' tags, sorted. */
+  tags: string[];
   sessionId: string | null;
   userId: string | null;
 }
@@ -66,6 +69,7 @@ export function toTraceSummary(r: TraceSummaryRow): TraceSummary {
     outputTokens: Number(r.OutTok),
     costUsd: Number(r.Priced) > 0 ? Number(r.Cost) : null,
     models: [...(r.ModelList ?? [])].sort(),
+    tags: [...(r.TagList ?? [])].sort(),
     sessionId: r.Sid || null,
     userId: r.Uid || null,
   };

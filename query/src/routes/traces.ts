@@ -27,7 +27,7 @@ export interface TraceRouteReaders {
 
 const SEARCH_PARAMS = [
   'start', 'end', 'service', 'model', 'provider', 'operation', 'status', 'minDurationMs', 'maxDurationMs',
-  'minCostUsd', 'sessionId', 'userId', 'q', 'evaluation', 'minScore', 'maxScore', 'evaluationLabel', 'limit', 'cursor',
+  'minCostUsd', 'sessionId', 'userId', 'tag', 'q', 'evaluation', 'minScore', 'maxScore', 'evaluationLabel', 'limit', 'cursor',
 ] as const;
 export const isTraceId = (id: string) => /^[0-9a-f]{32}$/.test(id);
 const MAX_EXPORT = 10_000;
@@ -83,6 +83,7 @@ export function traceRoutes(r: TraceRouteReaders) {
       minCostUsd: p.number('minCostUsd', { min: 0 }),
       sessionId: p.string('sessionId'),
       userId: p.string('userId'),
+      tags: p.all('tag'),
       q: p.string('q', 256),
       attributes: p.attributes(),
       evaluation: evaluationCondition(p),

@@ -1,6 +1,6 @@
 /** Langfuse attributes (langfuse.*): session/user, observation type, model, usage and cost details. */
 import {
-  acknowledgePrefix, fillCount, wantContent, fillMessages, fillString, read, readJson, setString, type MapContext,
+  acknowledgePrefix, addTags, fillCount, wantContent, fillMessages, fillString, read, readJson, setString, type MapContext,
 } from '../context.js';
 import { toMessages } from '../messages/canonical.js';
 import type { StepType } from '../types.js';
@@ -18,12 +18,16 @@ const OBSERVATION: Record<string, { operation: string | null; step: StepType }> 
   guardrail: { operation: 'guardrail', step: 'other' },
 };
 
+/** Where Langfuse SDKs and integrations put trace tags (the keys Langfuse's own OTel ingestion reads). */
+const TAG_KEYS = ['langfuse.trace.tags', 'langfuse.tags', 'langfuse.trace.metadata.langfuse_tags', 'langfuse.observation.metadata.langfuse_tags'];
+
 export const langfuse: ConventionMapper = {
   name: 'langfuse',
   applies: (ctx) => ctx.summary.langfuse,
   map(ctx) {
     setString(ctx, 'conversationId', 'langfuse.session.id');
     setString(ctx, 'userId', 'langfuse.user.id');
+    for (const key of TAG_KEYS) addTags(ctx, key);
     const type = asString(read(ctx, 'langfuse.observation.type'))?.toLowerCase();
     const mapping = type ? OBSERVATION[type] : undefined;
     if (mapping) {

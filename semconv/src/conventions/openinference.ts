@@ -72,7 +72,7 @@ export const openInference: ConventionMapper = {
     mapInputOutputValues(ctx, kind);
     if (kind === 'LLM') mapLangChainUsageDetails(ctx);
 
-    acknowledge(ctx, 'tool.description', 'tool.parameters', 'tool.json_schema', 'tool.id', 'metadata', 'tag.tags',
+    acknowledge(ctx, 'tool.description', 'tool.parameters', 'tool.json_schema', 'tool.id', 'metadata',
       'input.mime_type', 'output.mime_type', 'llm.function_call', 'llm.prompt_template.template', 'llm.prompt_template.variables',
       'llm.prompt_template.version', 'llm.token_count.prompt_details.audio', 'llm.token_count.completion_details.audio');
     for (const prefix of ['llm.cost.', 'retrieval.documents.', 'reranker.', 'embedding.embeddings.', 'graph.node.', 'agent.', 'llm.prompts.']) {

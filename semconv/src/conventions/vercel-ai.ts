@@ -1,6 +1,6 @@
 /** Vercel AI SDK `ai.*` spans (v3–v6 telemetry; ai@7 with @ai-sdk/otel emits plain GenAI spans handled elsewhere). */
 import {
-  acknowledge, acknowledgePrefix, wantContent, fillCount, fillMessages, fillString, fillSystem, jsonValue, read, readJson, setCount, setNumber, setParam,
+  acknowledge, acknowledgePrefix, addTags, wantContent, fillCount, fillMessages, fillString, fillSystem, jsonValue, read, readJson, setCount, setNumber, setParam,
   setString, setStringList, type MapContext,
 } from '../context.js';
 import { toMessages } from '../messages/canonical.js';
@@ -57,6 +57,7 @@ export const vercelAi: ConventionMapper = {
     setString(ctx, 'userId', 'ai.telemetry.metadata.userId');
     setString(ctx, 'conversationId', 'ai.telemetry.metadata.sessionId');
     setString(ctx, 'conversationId', 'ai.telemetry.metadata.conversationId');
+    addTags(ctx, 'ai.telemetry.metadata.tags');
     setString(ctx, 'toolName', 'ai.toolCall.name');
     setString(ctx, 'toolCallId', 'ai.toolCall.id');
     const toolArgs = read(ctx, 'ai.toolCall.args') ?? read(ctx, 'ai.toolCall.input');

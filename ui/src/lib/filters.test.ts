@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyFilters, filtersToApiParams, filtersToQuery, hasNarrowingFilters, parseAttrInput, parseFilters, pickStepSeconds, resolveTimeRange } from './filters.js';
+import { emptyFilters, filtersToApiParams, filtersToQuery, hasNarrowingFilters, parseAttrInput, parseFilters, pickStepSeconds, resolveTimeRange, withTag } from './filters.js';
 import { parseRoute, parseSpanRef, paths } from './routes.js';
 import { formatCost, formatDuration, formatInt, formatScores, formatTokens, nanoToMs } from './format.js';
 
@@ -20,6 +20,16 @@ describe('URL state', () => {
     expect(filtersToApiParams(f, 1_000)).toMatchObject({ evaluation: 'relevance', maxScore: '0.5', evaluationLabel: 'irrelevant' });
     expect(parseFilters(filtersToQuery(f))).toEqual(f);
     expect(hasNarrowingFilters(f)).toBe(true);
+  });
+
+  it('carries repeated tags from the URL to the API, each once', () => {
+    const f = parseFilters('tag=beta&tag=eu%20west&tag=beta&tag=');
+    expect(f.tags).toEqual(['beta', 'eu west']);
+    expect(filtersToApiParams(f, 1_000)).toMatchObject({ tag: ['beta', 'eu west'] });
+    expect(parseFilters(filtersToQuery(f))).toEqual(f);
+    expect(hasNarrowingFilters(f)).toBe(true);
+    expect(withTag(f, 'beta')).toBe(f);
+    expect(withTag(emptyFilters(), 'prod').tags).toEqual(['prod']);
   });
 
   it('ignores unknown status and range values', () => {

@@ -36,6 +36,8 @@ export interface TraceFilters {
   evaluationLabel: string;
   /** `attr.<key>=<value>` filters, in URL order. */
   attrs: Array<[string, string]>;
+  /** Tags every listed trace carries (`tag=…`, repeatable). */
+  tags: string[];
 }
 
 const TEXT_KEYS = [
@@ -76,6 +78,7 @@ export function emptyFilters(): TraceFilters {
     maxScore: '',
     evaluationLabel: '',
     attrs: [],
+    tags: [],
   };
 }
 
@@ -93,6 +96,7 @@ export function parseFilters(search: string | URLSearchParams): TraceFilters {
   for (const [key, value] of params) {
     if (key.startsWith('attr.') && key.length > 5) f.attrs.push([key.slice(5), value]);
   }
+  f.tags = [...new Set(params.getAll('tag').map((t) => t.trim()).filter((t) => t !== ''))];
   return f;
 }
 
@@ -106,6 +110,7 @@ export function filtersToQuery(f: TraceFilters): string {
   for (const key of TEXT_KEYS) if (f[key]) params.set(key, f[key]);
   if (f.status) params.set('status', f.status);
   for (const [k, v] of f.attrs) params.append(`attr.${k}`, v);
+  for (const t of f.tags) params.append('tag', t);
   return params.toString();
 }
 
@@ -135,12 +140,18 @@ export function filtersToApiParams(f: TraceFilters, now: number): QueryParams {
   for (const key of TEXT_KEYS) if (f[key]) params[key] = f[key];
   if (f.status) params.status = f.status;
   for (const [k, v] of f.attrs) params[`attr.${k}`] = v;
+  if (f.tags.length > 0) params.tag = f.tags;
   return params;
 }
 
 /** True when anything beyond the time range narrows the search. */
 export function hasNarrowingFilters(f: TraceFilters): boolean {
-  return TEXT_KEYS.some((k) => f[k] !== '') || f.status !== '' || f.attrs.length > 0;
+  return TEXT_KEYS.some((k) => f[k] !== '') || f.status !== '' || f.attrs.length > 0 || f.tags.length > 0;
+}
+
+/** The filters with `tag` added (once). */
+export function withTag(f: TraceFilters, tag: string): TraceFilters {
+  return f.tags.includes(tag) ? f : { ...f, tags: [...f.tags, tag] };
 }
 
 /** Parses `key=value` typed in the attribute filter box. */

@@ -1,4 +1,4 @@
-import { OTEL_TRACES_CONTRIB_COLUMNS, TABLES, WATCHLLM_TRACE_COLUMNS, type Migration } from '../schema.js';
+import { OTEL_TRACES_CONTRIB_COLUMNS, TABLES, WATCHLLM_TRACE_COLUMNS_V1, type Migration } from '../schema.js';
 
 export const tracesMigration: Migration =
 {
@@ -8,7 +8,7 @@ export const tracesMigration: Migration =
     {
       kind: 'table',
       name: TABLES.traces,
-      columns: [...OTEL_TRACES_CONTRIB_COLUMNS, ...WATCHLLM_TRACE_COLUMNS],
+      columns: [...OTEL_TRACES_CONTRIB_COLUMNS, ...WATCHLLM_TRACE_COLUMNS_V1],
       indexes: [
         'INDEX idx_trace_id TraceId TYPE bloom_filter(0.001) GRANULARITY 1',
         'INDEX idx_res_attr_key mapKeys(ResourceAttributes) TYPE bloom_filter(0.01) GRANULARITY 1',

@@ -137,7 +137,7 @@ function hourView(name: string, to: string, withUser: boolean): SchemaObject {
   };
 }
 
-const arrayAgg = 'SimpleAggregateFunction(groupUniqArrayArray, Array(String)) CODEC(ZSTD(1))';
+export const arrayAgg = 'SimpleAggregateFunction(groupUniqArrayArray, Array(String)) CODEC(ZSTD(1))';
 
 const traceSummaryTable: SchemaObject = {
   kind: 'table',
@@ -169,7 +169,7 @@ const traceSummaryTable: SchemaObject = {
   orderBy: '(ProjectId, Day, TraceId)',
 };
 
-export function traceSummaryView(modelCallsOnly = false): SchemaObject {
+export function traceSummaryView(modelCallsOnly = false, withTags = false): SchemaObject {
   const u = usageSql(modelCallsOnly);
   return {
     kind: 'view',
@@ -186,7 +186,7 @@ export function traceSummaryView(modelCallsOnly = false): SchemaObject {
     groupUniqArrayIf(CAST(GenAiProvider, 'String'), GenAiProvider != '') AS Providers,
     groupUniqArrayIf(CAST(ServiceName, 'String'), ServiceName != '') AS Services,
     groupUniqArrayIf(CAST(GenAiOperation, 'String'), GenAiOperation != '') AS Operations,
-    max(GenAiConversationId) AS SessionId, max(GenAiUserId) AS UserId
+    max(GenAiConversationId) AS SessionId, max(GenAiUserId) AS UserId${withTags ? ', groupUniqArrayArray(GenAiTags) AS Tags' : ''}
   FROM {db}.otel_traces
   WHERE TraceId != ''
   GROUP BY ProjectId, TraceId`,

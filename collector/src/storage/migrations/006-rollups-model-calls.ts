@@ -9,7 +9,7 @@ export const TRACE_LOOKUP_TABLES = {
 } as const;
 
 /** A view's SELECT can't be altered in place: drop it, then create the new definition. */
-function replaceView(view: SchemaObject & { kind: 'view' }): SchemaObject[] {
+export function replaceView(view: SchemaObject & { kind: 'view' }): SchemaObject[] {
   return [{ kind: 'raw', sql: `DROP VIEW IF EXISTS {db}.${view.name}{on_cluster}` }, view];
 }
 

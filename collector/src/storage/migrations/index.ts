@@ -9,9 +9,10 @@ import { compactInsertsMigration } from './007-compact-inserts.js';
 import { fsyncInsertsMigration } from './008-fsync-inserts.js';
 import { traceLookupLogsMigration } from './009-trace-lookup-logs.js';
 import { smallCompressedBlocksMigration } from './010-small-compressed-blocks.js';
+import { traceTagsMigration } from './011-trace-tags.js';
 
 export { ROLLUP_TABLES, ROLLUP_QUANTILES, SEARCH_TEXT_EXPR } from './003-rollups.js';
 export { TRACE_LOOKUP_TABLES } from './006-rollups-model-calls.js';
 
 /** Every migration, one file each; append new versions here. */
-export const MIGRATIONS: Migration[] = [tracesMigration, logsMetricsMigration, rollupsMigration, apiKeysMigration, dedupWindowMigration, rollupsModelCallsMigration, compactInsertsMigration, fsyncInsertsMigration, traceLookupLogsMigration, smallCompressedBlocksMigration];
+export const MIGRATIONS: Migration[] = [tracesMigration, logsMetricsMigration, rollupsMigration, apiKeysMigration, dedupWindowMigration, rollupsModelCallsMigration, compactInsertsMigration, fsyncInsertsMigration, traceLookupLogsMigration, smallCompressedBlocksMigration, traceTagsMigration];

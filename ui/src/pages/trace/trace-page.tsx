@@ -8,6 +8,7 @@ import { buildWaterfall, criticalPath } from '../../lib/waterfall.js';
 import { isModelCall } from '../../lib/steps.js';
 import { CopyButton, Empty, ErrorBox, Loading, Tabs } from '../../components/common.js';
 import { ConfirmAction } from '../../components/confirm-action.js';
+import { TagList } from '../../components/tag-list.js';
 import { formatCost, formatDuration, formatTimestamp, formatTokens } from '../../lib/format.js';
 import { navigate } from '../../lib/router.js';
 import { paths } from '../../lib/routes.js';
@@ -31,6 +32,8 @@ export function TracePage({ traceId, tab, search }: { traceId: string; tab: 'wat
     }
     return { cost, tin, tout };
   }, [data]);
+  // The trace's tags: every span's, first seen first.
+  const tags = useMemo(() => [...new Set((data?.spans ?? []).flatMap((s) => s.genAi?.tags ?? []))], [data]);
 
   return (
     <section class="page trace-page" aria-labelledby="trace-title">
@@ -41,6 +44,7 @@ export function TracePage({ traceId, tab, search }: { traceId: string; tab: 'wat
             <code>{traceId}</code> · {wf.rows.length} spans · {formatDuration(wf.endMs - wf.startMs)}
             {wf.rows.length > 0 && ` · ${formatTimestamp(wf.startMs)}`} · tokens {formatTokens(totals.tin)} / {formatTokens(totals.tout)} · cost {formatCost(totals.cost)}
           </div>
+          <TagList tags={tags} />
         </div>
         <div class="head-actions">
           <CopyButton text={traceId} label="Copy trace id" />

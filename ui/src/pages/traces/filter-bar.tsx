@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from 'preact/hooks';
 import type { TraceFilters } from '../../lib/filters.js';
-import { emptyFilters, parseAttrInput } from '../../lib/filters.js';
+import { emptyFilters, parseAttrInput, withTag } from '../../lib/filters.js';
 import { TimeRangePicker } from '../../components/time-range.js';
 import { useOptionalList } from '../../lib/use-api.js';
 
@@ -14,8 +14,10 @@ type TextKey = 'service' | 'model' | 'provider' | 'operation' | 'userId' | 'sess
 export function FilterBar({ filters, onApply }: { filters: TraceFilters; onApply: (f: TraceFilters) => void }) {
   const [draft, setDraft] = useState(filters);
   const [attrText, setAttrText] = useState('');
+  const [tagText, setTagText] = useState('');
   const services = useOptionalList('/api/v1/services', 'services');
   const models = useOptionalList('/api/v1/models', 'models');
+  const knownTags = useOptionalList('/api/v1/tags', 'tags');
   useEffect(() => setDraft(filters), [filters]);
 
   const apply = (next: TraceFilters) => {
@@ -45,6 +47,12 @@ export function FilterBar({ filters, onApply }: { filters: TraceFilters; onApply
     setAttrText('');
     apply({ ...draft, attrs: [...draft.attrs, parsed] });
   };
+  const addTag = () => {
+    const tag = tagText.trim();
+    if (!tag) return;
+    setTagText('');
+    apply(withTag(draft, tag));
+  };
 
   return (
     <form
@@ -53,6 +61,7 @@ export function FilterBar({ filters, onApply }: { filters: TraceFilters; onApply
       onSubmit={(e) => {
         e.preventDefault();
         if (attrText) addAttr();
+        else if (tagText.trim()) addTag();
         else apply(draft);
       }}
     >
@@ -100,6 +109,23 @@ export function FilterBar({ filters, onApply }: { filters: TraceFilters; onApply
         <button type="button" class="btn" onClick={addAttr} disabled={!parseAttrInput(attrText)}>
           Add
         </button>
+        <label class="field">
+          <span>Tag</span>
+          <input class="input" data-testid="filter-tag" list="dl-tags" placeholder="e.g. support" value={tagText} onInput={(e) => setTagText((e.target as HTMLInputElement).value)} />
+        </label>
+        <button type="button" class="btn" onClick={addTag} disabled={!tagText.trim()}>
+          Add
+        </button>
+        <ul class="chips" aria-label="Tag filters" data-testid="tag-filters">
+          {draft.tags.map((t) => (
+            <li class="chip tag" key={`tag:${t}`}>
+              <span>#{t}</span>
+              <button type="button" class="chip-x" aria-label={`Remove tag ${t}`} onClick={() => apply({ ...draft, tags: draft.tags.filter((x) => x !== t) })}>
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
         <ul class="chips" aria-label="Attribute filters">
           {draft.attrs.map(([k, v], i) => (
             <li class="chip" key={`${k}=${v}=${i}`}>
@@ -121,6 +147,7 @@ export function FilterBar({ filters, onApply }: { filters: TraceFilters; onApply
         </button>
       </div>
       <datalist id="dl-services">{services.map((s) => <option key={s} value={s} />)}</datalist>
+      <datalist id="dl-tags">{knownTags.map((s) => <option key={s} value={s} />)}</datalist>
       <datalist id="dl-models">{models.map((s) => <option key={s} value={s} />)}</datalist>
       <datalist id="dl-providers">{PROVIDERS.map((s) => <option key={s} value={s} />)}</datalist>
       <datalist id="dl-operations">{OPERATIONS.map((s) => <option key={s} value={s} />)}</datalist>

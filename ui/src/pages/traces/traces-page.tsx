@@ -1,7 +1,7 @@
 // Traces page: filter bar, results table, infinite scroll, auto-refresh, empty state.
 
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { filtersToApiParams, filtersToQuery, hasNarrowingFilters, parseFilters } from '../../lib/filters.js';
+import { filtersToApiParams, filtersToQuery, hasNarrowingFilters, parseFilters, withTag } from '../../lib/filters.js';
 import { apiDownload, apiUrl } from '../../api/client.js';
 import { setQuery } from '../../lib/router.js';
 import { ErrorBox, Loading } from '../../components/common.js';
@@ -69,7 +69,7 @@ export function TracesPage({ search }: { search: string }) {
             {pages.traces.length} trace{pages.traces.length === 1 ? '' : 's'}
             {pages.nextCursor ? ' shown, more available' : ''}
           </p>
-          <TracesTable traces={pages.traces} />
+          <TracesTable traces={pages.traces} onTag={(tag) => setQuery(filtersToQuery(withTag(filters, tag)))} />
         </>
       )}
       {empty &&

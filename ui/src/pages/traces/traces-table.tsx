@@ -5,8 +5,9 @@ import { formatCost, formatDuration, formatInt, formatScores, formatTimestamp, f
 import { Link, navigate } from '../../lib/router.js';
 import { paths } from '../../lib/routes.js';
 import { Badge } from '../../components/common.js';
+import { TagList } from '../../components/tag-list.js';
 
-export function TracesTable({ traces }: { traces: (TraceSummary & { scores?: TraceListItem['scores'] })[] }) {
+export function TracesTable({ traces, onTag }: { traces: (TraceSummary & { scores?: TraceListItem['scores'] })[]; onTag?: (tag: string) => void }) {
   return (
     <div class="table-wrap">
       <table class="data-table" data-testid="traces-table">
@@ -43,6 +44,7 @@ export function TracesTable({ traces }: { traces: (TraceSummary & { scores?: Tra
                 <td class="nowrap">{formatTimestamp(nanoToMs(t.startTimeUnixNano))}</td>
                 <td class="name-cell">
                   <Link href={href}>{t.rootName || '(unnamed)'}</Link>
+                  <TagList tags={t.tags ?? []} onSelect={onTag} />
                 </td>
                 <td>{t.serviceName}</td>
                 <td class="num">{formatDuration(t.durationMs)}</td>
