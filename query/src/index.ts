@@ -21,3 +21,4 @@ export * from './dto/log.js';
 export * from './reader/evaluation-reader.js';
 export * from './reader/service-map-reader.js';
 export * from './reader/user-reader.js';
+export * from './trace-preview.js';

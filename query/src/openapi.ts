@@ -307,6 +307,11 @@ export const OPENAPI_DOCUMENT = {
     ),
     '/api/v1/services': get('Service names seen in the range (default 7 days)', [time('start', '7 days before end'), time('end', 'now')], obj({ services: arr(str) })),
     '/api/v1/models': get('Models called in the range (default 7 days)', [time('start', '7 days before end'), time('end', 'now')], obj({ models: arr(str) })),
+    '/api/v1/traces/previews': get(
+      'A line of input and output per trace (the last user message of its first model call, its final answer), for a trace list on screen',
+      [{ name: 'traceId', in: 'query', required: true, description: 'A trace id (repeatable, up to 100)', schema: str }],
+      obj({ previews: arr(obj({ traceId: str, input: nullable(str), output: nullable(str) })) }),
+    ),
     '/api/v1/tags': get('Tags of traces that started in the range (default 7 days), the most used first', [time('start', '7 days before end'), time('end', 'now')], obj({ tags: arr(str) })),
     '/api/v1/openapi.json': { get: { summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1 JSON' } } } },
   },

@@ -254,6 +254,29 @@ describe('trace export', () => {
   });
 });
 
+describe('trace previews', () => {
+  it('gives each listed trace a line of input (the user’s question) and output (the final answer)', async () => {
+    const ids = runs.map((r) => r.run.traceId);
+    const unknown = 'ab'.repeat(16);
+    const { status, body } = await getJson(`${stack.api}/api/v1/traces/previews?${[...ids, unknown].map((id) => `traceId=${id}`).join('&')}`);
+    expect(status).toBe(200);
+    expect(body.previews.map((p: any) => p.traceId)).toEqual([...ids, unknown]);
+    for (const p of body.previews.slice(0, ids.length)) expect(p).toMatchObject({ input: 'Plan a weekend in Lisbon', output: 'Sunny weekend; stay at Alfama Inn.' });
+    expect(body.previews[ids.length]).toEqual({ traceId: unknown, input: null, output: null });
+    // Another project's trace is unknown here too.
+    expect((await getJson(`${stack.api}/api/v1/traces/previews?traceId=${OTHER_TRACE}`)).body.previews[0]).toMatchObject({ input: null, output: null });
+  });
+
+  it('refuses a bad id or too many by name', async () => {
+    expect((await getJson(`${stack.api}/api/v1/traces/previews?traceId=xyz`)).status).toBe(400);
+    const many = Array.from({ length: 101 }, (_, i) => `traceId=${i.toString(16).padStart(32, '0')}`).join('&');
+    const tooMany = await getJson(`${stack.api}/api/v1/traces/previews?${many}`);
+    expect(tooMany.status).toBe(400);
+    expect(JSON.stringify(tooMany.body)).toContain('traceId');
+    expect((await getJson(`${stack.api}/api/v1/traces/previews`)).body).toEqual({ previews: [] });
+  });
+});
+
 describe('users', () => {
   it('lists end users by latest activity with their traces, sessions, errors, tokens and cost, and pages them', async () => {
     const { status, body } = await getJson(`${stack.api}/api/v1/users`);

@@ -56,6 +56,13 @@ describe.skipIf(!chromiumAvailable('ui real-stack e2e'))('UI on a real WatchLLM 
     await waitRows(expected.traces.length);
     expect(await rowIds()).toEqual(expected.traces.map((t) => t.traceId));
     expect(new Set(await rowIds())).toEqual(new Set(stack.seeded.traceIds));
+    // Input / output lines arrive after the list: the first row's is its question and its answer.
+    await waitCount(page, '[data-testid=trace-row] [data-testid=trace-preview]', expected.traces.length);
+    const [inLine, outLine] = await page.locator('[data-testid=trace-row]').first().locator('.preview-line').allInnerTexts();
+    const firstDetail = JSON.stringify(expected.details.get(expected.traces[0].traceId));
+    expect(inLine.startsWith('IN')).toBe(true);
+    expect(firstDetail).toContain(JSON.stringify(inLine.replace(/^IN\s*/, '').slice(0, 30)).slice(1, -1));
+    expect(outLine.startsWith('OUT')).toBe(true);
     const first = await page.locator('[data-testid=trace-row]').first().innerText();
     expect(first).toContain('invoke_workflow customer-support');
     expect(first).toContain(formatCost(expected.traces[0].costUsd));

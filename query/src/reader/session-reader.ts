@@ -1,7 +1,8 @@
-import { ROLLUP_TABLES, TABLES, type Store } from '@watchllm/collector';
+import { ROLLUP_TABLES, type Store } from '@watchllm/collector';
 import type { TimeIdKey } from '../cursor.js';
 import { DAY_MS, msToNanos, Predicates, readRows, utcDay } from './query.js';
-import { SPAN_COLUMNS, toStoredSpan, type SpanRecordRow, type StoredSpan } from './trace-rows.js';
+import { readGenAiSpans, summariesRange } from './genai-spans.js';
+import type { StoredSpan } from './trace-rows.js';
 import { keysetPage, toTraceSummary, TRACE_SUMMARY_SELECT, type Page, type TraceSummary, type TraceSummaryRow } from './trace-summary.js';
 
 export interface SessionFilter {
@@ -110,26 +111,6 @@ export class SessionReader {
     if (rows.length === 0) return undefined;
     const summaries = rows.map(toTraceSummary);
     const [session] = await readRows<SessionRow>(this.store, `SELECT ${SESSION_AGGREGATES} FROM (${traces}) GROUP BY Sid`, p.params);
-    return { session: toSession(session), traces: summaries, spans: await this.genAiSpans(f.projectId, summaries) };
-  }
-
-  /** The GenAI spans of these traces (content decoding happens in the caller). */
-  private async genAiSpans(projectId: string, traces: TraceSummary[]): Promise<StoredSpan[]> {
-    const first = traces[0].startTimeUnixNano;
-    const last = traces.reduce((m, t) => {
-      const end = BigInt(t.startTimeUnixNano) + BigInt(t.durationNanos);
-      return end > m ? end : m;
-    }, 0n);
-    const rows = await readRows<SpanRecordRow>(
-      this.store,
-      `SELECT ${SPAN_COLUMNS}
-       FROM ${this.store.table(TABLES.traces)}
-       WHERE ProjectId = {projectId:String} AND TraceId IN {ids:Array(String)}
-         AND Timestamp >= fromUnixTimestamp64Nano({first:Int64}) AND Timestamp <= fromUnixTimestamp64Nano({last:Int64})
-         AND (GenAiStepType != '' OR GenAiOperation != '')
-       LIMIT ${MAX_SPANS_PER_SESSION}`,
-      { projectId, ids: traces.map((t) => t.traceId), first, last: last.toString() },
-    );
-    return rows.map(toStoredSpan);
+    return { session: toSession(session), traces: summaries, spans: await readGenAiSpans(this.store, f.projectId, summaries.map((t) => t.traceId), summariesRange(summaries), MAX_SPANS_PER_SESSION) };
   }
 }

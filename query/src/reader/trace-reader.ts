@@ -1,4 +1,5 @@
 import { TABLES, TRACE_LOOKUP_TABLES, type Store } from '@watchllm/collector';
+import { lookupRange, readGenAiSpans } from './genai-spans.js';
 import { readRows } from './query.js';
 import { SPAN_COLUMNS, toStoredSpan, type SpanRecordRow, type StoredSpan } from './trace-rows.js';
 
@@ -51,6 +52,13 @@ export class TraceReader {
   async getTrace(projectId: string, traceId: string): Promise<StoredSpan[]> {
     const { spans } = await this.locate(projectId, traceId);
     return spans ? this.readSpans(projectId, traceId, spans) : [];
+  }
+
+  /** The GenAI spans of several traces (at most `maxSpans`), located through the trace lookup. */
+  async genAiSpans(projectId: string, traceIds: string[], maxSpans: number): Promise<StoredSpan[]> {
+    if (traceIds.length === 0) return [];
+    const range = await lookupRange(this.store, projectId, traceIds);
+    return range ? readGenAiSpans(this.store, projectId, traceIds, range, maxSpans) : [];
   }
 
   /** The spans of a trace whose span starts lie in `range` (from `locate`). */

@@ -11,6 +11,7 @@ import type { TraceSearchReader } from '../reader/trace-search-reader.js';
 import type { TraceSummary } from '../reader/trace-summary.js';
 import { buildSteps } from '../steps.js';
 import { withGenAiContent } from '../genai-content.js';
+import { tracePreviews } from '../trace-preview.js';
 import { waterfallOrder } from '../waterfall.js';
 import { ApiError } from './errors.js';
 import type { AppEnv } from '../app.js';
@@ -31,6 +32,9 @@ const SEARCH_PARAMS = [
 ] as const;
 export const isTraceId = (id: string) => /^[0-9a-f]{32}$/.test(id);
 const MAX_EXPORT = 10_000;
+const MAX_PREVIEWS = 100;
+// A page of previews reads the GenAI spans of its traces: bounded, as a session read is.
+const MAX_PREVIEW_SPANS = 20_000;
 const EXPORT_PAGE = 1000;
 
 function traceIdParam(raw: string): string {
@@ -120,6 +124,14 @@ export function traceRoutes(r: TraceRouteReaders) {
       'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson',
       'content-disposition': `attachment; filename="watchllm-traces.${format}"`,
     });
+  });
+
+  // A line of input and output per trace, for a list already on screen (fetched after it, so the list shows at once).
+  app.get('/previews', async (c) => {
+    const p = new Params(c.req.url, ['traceId']);
+    const ids = [...new Set(p.all('traceId', MAX_PREVIEWS, 64).map(traceIdParam))];
+    const spans = await r.traces.genAiSpans(c.var.projectId, ids, MAX_PREVIEW_SPANS);
+    return c.json({ previews: tracePreviews(ids, spans) });
   });
 
   app.get('/:traceId/steps', async (c) => {

@@ -20,12 +20,13 @@ import type {
   StepEdge,
   StepsDto,
   TraceListItemDto,
+  TracePreview,
   TraceSummaryDto,
   UsageTotals,
 } from '@watchllm/query';
 
 export type { AttrValue, Attributes, CostRow, EvaluationSummary, LatencyRow, MapEdge, MapNode, MessagePart, SessionSummary, StepEdge, StepType };
-export type { UserSummary };
+export type { TracePreview, UserSummary };
 export interface UserListResponse {
   users: UserSummary[];
   nextCursor: string | null;

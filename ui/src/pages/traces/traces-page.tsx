@@ -9,6 +9,7 @@ import { FilterBar } from './filter-bar.js';
 import { TracesTable } from './traces-table.js';
 import { FirstSpanHelp } from './empty-state.js';
 import { useTracePages } from './use-trace-pages.js';
+import { useTracePreviews } from './use-trace-previews.js';
 
 const REFRESH_MS = 10_000;
 const LIVE_KEY = 'watchllm.autoRefresh';
@@ -17,6 +18,7 @@ export function TracesPage({ search }: { search: string }) {
   const filters = useMemo(() => parseFilters(search), [search]);
   const key = filtersToQuery(filters);
   const pages = useTracePages(filters, key);
+  const previews = useTracePreviews(pages.traces.map((t) => t.traceId));
   const [live, setLive] = useState(() => localStorage.getItem(LIVE_KEY) === '1');
   const sentinel = useRef<HTMLDivElement>(null);
 
@@ -69,7 +71,7 @@ export function TracesPage({ search }: { search: string }) {
             {pages.traces.length} trace{pages.traces.length === 1 ? '' : 's'}
             {pages.nextCursor ? ' shown, more available' : ''}
           </p>
-          <TracesTable traces={pages.traces} onTag={(tag) => setQuery(filtersToQuery(withTag(filters, tag)))} />
+          <TracesTable traces={pages.traces} onTag={(tag) => setQuery(filtersToQuery(withTag(filters, tag)))} previews={previews} />
         </>
       )}
       {empty &&

@@ -1,13 +1,18 @@
 // The trace list as a semantic table; each row links to its trace.
 
-import type { TraceListItem, TraceSummary } from '../../api/types.js';
+import type { TraceListItem, TracePreview, TraceSummary } from '../../api/types.js';
 import { formatCost, formatDuration, formatInt, formatScores, formatTimestamp, formatTokens, nanoToMs } from '../../lib/format.js';
 import { Link, navigate } from '../../lib/router.js';
 import { paths } from '../../lib/routes.js';
 import { Badge } from '../../components/common.js';
 import { TagList } from '../../components/tag-list.js';
 
-export function TracesTable({ traces, onTag }: { traces: (TraceSummary & { scores?: TraceListItem['scores'] })[]; onTag?: (tag: string) => void }) {
+export function TracesTable({ traces, onTag, previews }: {
+  traces: (TraceSummary & { scores?: TraceListItem['scores'] })[];
+  onTag?: (tag: string) => void;
+  /** Input / output lines by trace id, when they have arrived. */
+  previews?: Map<string, TracePreview>;
+}) {
   return (
     <div class="table-wrap">
       <table class="data-table" data-testid="traces-table">
@@ -45,6 +50,7 @@ export function TracesTable({ traces, onTag }: { traces: (TraceSummary & { score
                 <td class="name-cell">
                   <Link href={href}>{t.rootName || '(unnamed)'}</Link>
                   <TagList tags={t.tags ?? []} onSelect={onTag} />
+                  <PreviewLines preview={previews?.get(t.traceId)} />
                 </td>
                 <td>{t.serviceName}</td>
                 <td class="num">{formatDuration(t.durationMs)}</td>
@@ -64,6 +70,25 @@ export function TracesTable({ traces, onTag }: { traces: (TraceSummary & { score
           })}
         </tbody>
       </table>
+    </div>
+  );
+}
+
+/** The trace's input and output, a line each (cut by CSS; the whole line is the tooltip). */
+function PreviewLines({ preview }: { preview: TracePreview | undefined }) {
+  if (!preview || (!preview.input && !preview.output)) return null;
+  return (
+    <div class="preview-lines" data-testid="trace-preview">
+      {preview.input && (
+        <div class="preview-line" title={preview.input}>
+          <span class="preview-role">in</span> {preview.input}
+        </div>
+      )}
+      {preview.output && (
+        <div class="preview-line" title={preview.output}>
+          <span class="preview-role">out</span> {preview.output}
+        </div>
+      )}
     </div>
   );
 }
