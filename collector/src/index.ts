@@ -47,3 +47,4 @@ export * from './bench/genai-request.js';
 export * from './bench/decode-bench.js';
 export { toCustomPrices, type GenAiProcessorYaml } from './components/processors/genai.js';
 export { createStoreWriter } from './components/exporters/clickhouse.js';
+export * from './otlp/encode.js';

@@ -163,6 +163,35 @@ export class Telemetry {
     registers: [this.registry],
   });
   readonly unpricedModels = new BoundedLabel(100);
+  /** Items the otlphttp exporters forwarded to another backend, and those they gave up on (and why). */
+  readonly forwarded = new Counter({
+    name: 'watchllm_forward_items_sent_total',
+    help: 'Spans, log records and data points an otlphttp exporter delivered to its endpoint.',
+    labelNames: ['exporter', 'signal'],
+    registers: [this.registry],
+  });
+  readonly forwardDropped = new Counter({
+    name: 'watchllm_forward_items_dropped_total',
+    help: 'Items an otlphttp exporter did not deliver: queue_full, rejected (a non-retryable answer or a partial success), retries_exhausted, shutdown.',
+    labelNames: ['exporter', 'signal', 'reason'],
+    registers: [this.registry],
+  });
+  readonly forwardRetries = new Counter({
+    name: 'watchllm_forward_retries_total',
+    help: 'Export requests an otlphttp exporter sent again after a retryable answer or a network failure.',
+    labelNames: ['exporter', 'signal'],
+    registers: [this.registry],
+  });
+  readonly forwardQueue: Gauge = new Gauge({
+    name: 'watchllm_forward_queue_requests',
+    help: 'Export requests waiting in, or being sent from, an otlphttp exporter’s sending queue.',
+    labelNames: ['exporter'],
+    registers: [this.registry],
+    collect: () => {
+      for (const [exporter, depth] of this.forwardQueues) this.forwardQueue.set({ exporter }, depth());
+    },
+  });
+  private readonly forwardQueues = new Map<string, () => number>();
 
   constructor(options: { processMetrics?: boolean } = {}) {
     if (options.processMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'watchllm_' });
@@ -171,6 +200,11 @@ export class Telemetry {
   /** Reports this many items waiting to be written in the queue gauge, as they are at each scrape. */
   watchQueue(depth: () => number): void {
     this.queues.add(depth);
+  }
+
+  /** Reports an otlphttp exporter's sending queue in the forward queue gauge, as it is at each scrape. */
+  watchForwardQueue(exporter: string, depth: () => number): void {
+    this.forwardQueues.set(exporter, depth);
   }
 
   /** Reports this spool's bytes and oldest batch in the spool gauges, as they are at each scrape. */

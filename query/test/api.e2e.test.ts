@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertRows, TABLES, nanosToDateTime64 } from '@watchllm/collector';
 import { agentRun, chatWithLogRecords, emitter, type AgentRun } from './genai-fixtures.js';
-import { getJson, startTestStack, type TestStack } from './helpers.js';
+import { eventually, getJson, startTestStack, type TestStack } from './helpers.js';
 
 let stack: TestStack;
 const runs: { run: AgentRun; model: string; sessionId: string; userId: string; failed: boolean }[] = [];
@@ -10,15 +10,6 @@ const PAGER_SERVICE = 'pager-svc';
 const PAGER_TRACES = 1000;
 const pagerIds = new Set<string>();
 const OTHER_TRACE = 'fe'.repeat(16);
-
-async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (ok(v) || Date.now() > until) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Another project's data, written straight to the store: no response may ever show it. */
 async function seedOtherProject() {

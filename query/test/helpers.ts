@@ -36,3 +36,13 @@ export async function getJson<T = any>(url: string): Promise<{ status: number; b
   const res = await fetch(url);
   return { status: res.status, body: (await res.json()) as T };
 }
+
+/** `fn()`'s value once `ok` says so, or its last value after `timeoutMs` (the caller's assertions then say what was wrong). */
+export async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (ok(v) || Date.now() > until) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

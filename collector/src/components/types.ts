@@ -35,6 +35,8 @@ export interface Factory<C> {
   createDefaultConfig(): C;
   /** Problems in a merged config, each starting with its key path under `path`. */
   validate(config: C, path: string, problems: Problems): void;
+  /** Problems with using this config in a pipeline of `signal` (e.g. no URL for that signal); `path` is the component's. */
+  validateForSignal?(config: C, signal: Signal, path: string, problems: Problems): void;
 }
 
 export interface ReceiverFactory<C = any> extends Factory<C> {
@@ -55,7 +57,8 @@ export interface ProcessorFactory<C = any> extends Factory<C> {
 export interface ExporterFactory<C = any> extends Factory<C> {
   readonly kind: 'exporter';
   readonly signals: readonly Signal[];
-  create(settings: ComponentSettings, config: C): Lifecycle & { consumers: Consumers; queueDepth(): number; readBarrier?(): Promise<void> };
+  /** `id` is the exporter's key in the config (`otlphttp/tempo`), for its logs and metric labels. */
+  create(settings: ComponentSettings, config: C, id: string): Lifecycle & { consumers: Consumers; queueDepth(): number; readBarrier?(): Promise<void> };
 }
 
 export type AnyFactory = ReceiverFactory | ProcessorFactory | ExporterFactory;

@@ -149,6 +149,7 @@ export function parseConfig(text: string, env: NodeJS.ProcessEnv, factories: Any
         const inst = pool.get(cid);
         if (!inst) problems.push(`${path}.${key}[${i}]: "${cid}" is not defined under ${key}`);
         else if (!(inst.factory.signals as readonly Signal[]).includes(signal)) problems.push(`${path}.${key}[${i}]: ${cid} does not support ${signal}`);
+        else inst.factory.validateForSignal?.(inst.config, signal, `${key}.${cid}`, problems);
       });
     check(spec.receivers, receivers, 'receivers');
     check(spec.processors, processors, 'processors');

@@ -163,7 +163,7 @@ export async function startService(config: CollectorConfig, options: ServiceOpti
 
   const exporterOf = (inst: ComponentInstance) => {
     let e = exporters.get(inst.id);
-    if (!e) exporters.set(inst.id, (e = (inst.factory as ExporterFactory).create(settings, inst.config)));
+    if (!e) exporters.set(inst.id, (e = (inst.factory as ExporterFactory).create(settings, inst.config, inst.id)));
     return e;
   };
   const processorCache = new Map<string, Partial<Record<Signal, Process>>>();

@@ -1,23 +1,11 @@
-import type { AttrValue } from '@watchllm/collector';
-import type { StoredSpan } from '../reader/trace-rows.js';
-
 /**
  * Rebuilds OTLP ResourceSpans from stored spans, in the object shape protobufjs
- * `fromObject` takes and OTLP JSON uses; only ids and bytes differ between the two.
+ * `fromObject` takes and OTLP JSON uses (the encodings and AnyValue are the collector's).
  */
-export interface OtlpEncoding {
-  id(hex: string): unknown;
-  bytes(base64: string): unknown;
-}
+import { anyValueOf, type AnyValue, type AttrValue, type KeyValue, type OtlpObjectEncoding } from '@watchllm/collector';
 
-export const OTLP_JSON: OtlpEncoding = { id: (hex) => hex, bytes: (b64) => b64 };
-export const OTLP_PROTO: OtlpEncoding = { id: (hex) => Buffer.from(hex, 'hex'), bytes: (b64) => Buffer.from(b64, 'base64') };
-
-export type AnyValue = Record<string, unknown>;
-export interface KeyValue {
-  key: string;
-  value: AnyValue;
-}
+export { anyValueOf, OTLP_JSON, OTLP_PROTO, type AnyValue, type KeyValue, type OtlpObjectEncoding } from '@watchllm/collector';
+import type { StoredSpan } from '../reader/trace-rows.js';
 
 const SPAN_KIND_NUMBER: Record<string, number> = { UNSPECIFIED: 0, INTERNAL: 1, SERVER: 2, CLIENT: 3, PRODUCER: 4, CONSUMER: 5 };
 const STATUS_NUMBER = { UNSET: 0, OK: 1, ERROR: 2 } as const;
@@ -26,18 +14,8 @@ const INTEGER = /^-?\d+$/;
 /** Service name sent when a span's resource had none, as OTel SDKs default it. */
 export const UNKNOWN_SERVICE = 'unknown_service';
 
-/** OTLP AnyValue of a JS value read back from an array or kvlist attribute. */
-export function anyValueOf(v: AttrValue): AnyValue {
-  if (v === null) return {};
-  if (typeof v === 'string') return { stringValue: v };
-  if (typeof v === 'boolean') return { boolValue: v };
-  if (typeof v === 'number') return Number.isInteger(v) ? { intValue: String(v) } : { doubleValue: v };
-  if (Array.isArray(v)) return { arrayValue: { values: v.map(anyValueOf) } };
-  return { kvlistValue: { values: Object.entries(v).map(([key, value]) => ({ key, value: anyValueOf(value) })) } };
-}
-
 /** OTLP AnyValue of one stored attribute: its string form plus its recorded OTLP type. */
-export function storedAnyValue(raw: string, type: string | undefined, enc: OtlpEncoding): AnyValue {
+export function storedAnyValue(raw: string, type: string | undefined, enc: OtlpObjectEncoding): AnyValue {
   switch (type) {
     case undefined:
     case '':
@@ -64,19 +42,19 @@ export function storedAnyValue(raw: string, type: string | undefined, enc: OtlpE
   }
 }
 
-export function storedKeyValues(map: Record<string, string>, types: Record<string, string>, prefix: string, enc: OtlpEncoding): KeyValue[] {
+export function storedKeyValues(map: Record<string, string>, types: Record<string, string>, prefix: string, enc: OtlpObjectEncoding): KeyValue[] {
   return Object.keys(map).map((key) => ({ key, value: storedAnyValue(map[key], types[prefix + key], enc) }));
 }
 
 /** Resource attributes of a span, always including service.name. */
-function resourceAttributes(span: StoredSpan, enc: OtlpEncoding): KeyValue[] {
+function resourceAttributes(span: StoredSpan, enc: OtlpObjectEncoding): KeyValue[] {
   const row = span.row;
   const attrs = storedKeyValues(row.ResourceAttributes, row.AttributeTypes, 'r.', enc);
   if (!('service.name' in row.ResourceAttributes)) attrs.unshift({ key: 'service.name', value: { stringValue: span.serviceName || UNKNOWN_SERVICE } });
   return attrs;
 }
 
-function otlpSpan(span: StoredSpan, enc: OtlpEncoding): Record<string, unknown> {
+function otlpSpan(span: StoredSpan, enc: OtlpObjectEncoding): Record<string, unknown> {
   const row = span.row;
   return {
     traceId: enc.id(span.traceId),
@@ -104,7 +82,7 @@ function otlpSpan(span: StoredSpan, enc: OtlpEncoding): Record<string, unknown> 
 }
 
 /** Groups spans into ResourceSpans (by resource) and ScopeSpans (by instrumentation scope), keeping span order. */
-export function toResourceSpans(spans: StoredSpan[], enc: OtlpEncoding): Record<string, unknown>[] {
+export function toResourceSpans(spans: StoredSpan[], enc: OtlpObjectEncoding): Record<string, unknown>[] {
   const resources = new Map<string, { attributes: KeyValue[]; scopes: Map<string, { name: string; version: string; spans: unknown[] }> }>();
   for (const span of spans) {
     const attributes = resourceAttributes(span, enc);
