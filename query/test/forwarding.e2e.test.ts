@@ -13,26 +13,42 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentRun, emitter, type AgentRun } from './genai-fixtures.js';
 import { eventually, getJson, startTestStack, type TestStack } from './helpers.js';
 import { startProcess, stopProcess, type WatchLLMProcess } from './process.js';
+import { freePort } from '../src/child-process.js';
 
 let front: TestStack;
 // The second WatchLLM runs as its own process: one embedded store per process.
 let back: WatchLLMProcess;
 let run: AgentRun;
 
-/** The shipped otel-config.yaml with an otlphttp exporter to `endpoint` beside clickhouse in every pipeline. */
-function teeConfig(endpoint: string): string {
+/**
+ * The shipped otel-config.yaml with a second exporter beside clickhouse in every pipeline: otlphttp
+ * for traces and metrics, otlp (gRPC) for logs.
+ */
+function teeConfig(httpEndpoint: string, grpcEndpoint: string): string {
   const shipped = readFileSync(new URL('../../otel-config.yaml', import.meta.url), 'utf8');
-  const text = shipped
-    .replace(/^exporters:\n/m, `exporters:\n  otlphttp/backup:\n    endpoint: ${endpoint}\n    headers: { x-team: llm-platform }\n    retry_on_failure: { initial_interval: 50ms, max_interval: 200ms }\n`)
-    .replaceAll('exporters: [clickhouse]', 'exporters: [clickhouse, otlphttp/backup]');
-  if ((text.match(/exporters: \[clickhouse, otlphttp\/backup\]/g) ?? []).length !== 3) throw new Error('otel-config.yaml changed shape: update this test');
+  const exporters = `exporters:
+  otlphttp/backup:
+    endpoint: ${httpEndpoint}
+    headers: { x-team: llm-platform }
+    retry_on_failure: { initial_interval: 50ms, max_interval: 200ms }
+  otlp/backup:
+    endpoint: ${grpcEndpoint}
+    tls: { insecure: true }
+    retry_on_failure: { initial_interval: 50ms, max_interval: 200ms }
+`;
+  let text = shipped.replace(/^exporters:\n/m, exporters).replaceAll('exporters: [clickhouse]', 'exporters: [clickhouse, otlphttp/backup]');
+  text = text.replace(/(    logs:\n      receivers: \[otlp\]\n      exporters: \[clickhouse, )otlphttp\/backup\]/, '$1otlp/backup]');
+  if ((text.match(/exporters: \[clickhouse, otlphttp\/backup\]/g) ?? []).length !== 2 || !text.includes('exporters: [clickhouse, otlp/backup]')) {
+    throw new Error('otel-config.yaml changed shape: update this test');
+  }
   return text;
 }
 
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'watchllm-tee-'));
-  back = await startProcess(['start'], { WATCHLLM_DATA_DIR: join(dir, 'back') });
-  writeFileSync(join(dir, 'otel-config.yaml'), teeConfig(back.otlpHttp));
+  const grpcPort = await freePort();
+  back = await startProcess(['start'], { WATCHLLM_DATA_DIR: join(dir, 'back'), WATCHLLM_OTLP_GRPC_PORT: String(grpcPort) });
+  writeFileSync(join(dir, 'otel-config.yaml'), teeConfig(back.otlpHttp, `127.0.0.1:${grpcPort}`));
   front = await startTestStack(undefined, { WATCHLLM_CONFIG: join(dir, 'otel-config.yaml') });
 
   const e = emitter(front.otlpHttp, 'teed-agent');
@@ -58,7 +74,7 @@ afterAll(async () => {
 const comparable = (spans: any[]) =>
   spans.map((s) => ({ spanId: s.spanId, parentSpanId: s.parentSpanId, name: s.name, kind: s.kind, start: s.startTimeUnixNano, end: s.endTimeUnixNano, attributes: s.attributes, resource: s.resourceAttributes, status: s.status, genAi: s.genAi }));
 
-describe('otlphttp exporter: one WatchLLM teeing to another', () => {
+describe('otlphttp and otlp exporters: one WatchLLM teeing to another', () => {
   it('stores the trace in both, identically (attributes, resource, GenAI record, cost)', async () => {
     const url = (s: { api: string }) => `${s.api}/api/v1/traces/${run.traceId}`;
     const mine = await getJson(url(front));
@@ -68,7 +84,7 @@ describe('otlphttp exporter: one WatchLLM teeing to another', () => {
     expect(comparable(theirs.body.spans)).toEqual(comparable(mine.body.spans));
   });
 
-  it('forwards log records and metric data points too', async () => {
+  it('forwards log records (over gRPC) and metric data points too', async () => {
     const logs = await eventually(() => getJson(`${back.api}/api/v1/logs?service=teed-agent`), (r) => r.body.logs?.length === 1);
     expect(logs.body.logs[0]).toMatchObject({ body: 'quota at 90%', severityText: 'WARN', attributes: { 'quota.used': 0.9 } });
     // The data point reached the other WatchLLM's metrics pipeline (it keeps them in otel_metrics_sum).
@@ -85,7 +101,8 @@ describe('otlphttp exporter: one WatchLLM teeing to another', () => {
       (t) => /watchllm_forward_items_sent_total\{exporter="otlphttp\/backup",signal="metrics"\} 1/.test(t),
     );
     expect(text).toMatch(/watchllm_forward_items_sent_total\{exporter="otlphttp\/backup",signal="traces"\} 5/);
-    expect(text).toMatch(/watchllm_forward_items_sent_total\{exporter="otlphttp\/backup",signal="logs"\} 1/);
+    expect(text).toMatch(/watchllm_forward_items_sent_total\{exporter="otlp\/backup",signal="logs"\} 1/);
     expect(text).toMatch(/watchllm_forward_queue_requests\{exporter="otlphttp\/backup"\} 0/);
+    expect(text).not.toMatch(/^watchllm_forward_items_dropped_total\{/m);
   });
 });

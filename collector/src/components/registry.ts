@@ -4,6 +4,7 @@ import { genaiProcessor } from './processors/genai.js';
 import { limitsProcessor } from './processors/limits.js';
 import { clickhouseExporter } from './exporters/clickhouse.js';
 import { otlpHttpExporter } from './exporters/otlphttp.js';
+import { otlpGrpcExporter } from './exporters/otlp.js';
 import { spanMetricsProcessor } from './processors/spanmetrics.js';
 import { serviceGraphProcessor } from './processors/servicegraph.js';
 import { redactionProcessor } from './processors/redaction.js';
@@ -15,4 +16,4 @@ import { memoryLimiterProcessor } from './processors/memory-limiter.js';
 import { probabilisticSamplerProcessor } from './processors/probabilistic-sampler.js';
 
 /** Every component WatchLLM can assemble from otel-config.yaml; adding one is adding a line. */
-export const FACTORIES: AnyFactory[] = [otlpReceiver, memoryLimiterProcessor, limitsProcessor, filterProcessor, probabilisticSamplerProcessor, redactionProcessor, transformProcessor, attributesProcessor, resourceProcessor, genaiProcessor, spanMetricsProcessor, serviceGraphProcessor, clickhouseExporter, otlpHttpExporter];
+export const FACTORIES: AnyFactory[] = [otlpReceiver, memoryLimiterProcessor, limitsProcessor, filterProcessor, probabilisticSamplerProcessor, redactionProcessor, transformProcessor, attributesProcessor, resourceProcessor, genaiProcessor, spanMetricsProcessor, serviceGraphProcessor, clickhouseExporter, otlpHttpExporter, otlpGrpcExporter];

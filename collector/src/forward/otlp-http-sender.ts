@@ -33,7 +33,7 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
 }
 
 /** The rejected count and message of a partial success in a response body (protobuf or JSON). */
-function partialSuccess(body: Uint8Array, contentType: string, responseType: protobuf.Type): { rejected: number; message: string } {
+export function partialSuccess(body: Uint8Array, contentType: string, responseType: protobuf.Type): { rejected: number; message: string } {
   if (body.length === 0) return { rejected: 0, message: '' };
   try {
     const msg = (contentType.includes('json') ? JSON.parse(Buffer.from(body).toString('utf8')) : responseType.toObject(responseType.decode(body), { longs: Number })) as {

@@ -13,13 +13,13 @@ export interface OtlpGrpcReceiver {
   shutdown(): Promise<void>;
 }
 
-const SERVICE_NAMES: Record<SignalHandler['signal'], string> = {
+export const SERVICE_NAMES: Record<SignalHandler['signal'], string> = {
   traces: 'opentelemetry.proto.collector.trace.v1.TraceService',
   logs: 'opentelemetry.proto.collector.logs.v1.LogsService',
   metrics: 'opentelemetry.proto.collector.metrics.v1.MetricsService',
 };
 
-const RETRY_INFO_TYPE_URL = 'type.googleapis.com/google.rpc.RetryInfo';
+export const RETRY_INFO_TYPE_URL = 'type.googleapis.com/google.rpc.RetryInfo';
 const SHUTDOWN_GRACE_MS = 5_000;
 
 const identity = (b: Buffer) => b;

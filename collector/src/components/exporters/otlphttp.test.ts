@@ -24,7 +24,7 @@ const pipelines = (exporter: string) =>
 describe('otlphttp exporter config', () => {
   it('loads the commented example of the shipped otel-config.yaml once uncommented', () => {
     const text = readFileSync(new URL('../../../../otel-config.yaml', import.meta.url), 'utf8');
-    const uncommented = text.replace(/^(\s+)# (otlphttp\/tempo:|  endpoint:|  headers:|  compression:|  encoding:|  timeout:|  retry_on_failure:|  sending_queue:)/gm, '$1$2');
+    const uncommented = text.replace(/^(\s+)# (otlphttp\/tempo:|  endpoint: http:\/\/tempo|  headers:|  compression:|  encoding:|  timeout:|  retry_on_failure:|  sending_queue:)/gm, '$1$2');
     expect(uncommented).not.toBe(text);
     const c = parseConfig(uncommented.replace('exporters: [clickhouse]\n    # GenAI', 'exporters: [clickhouse, otlphttp/tempo]\n    # GenAI'), { TEMPO_TOKEN: 's3cret' }, FACTORIES);
     expect(c.exporters.get('otlphttp/tempo')!.config).toMatchObject({
