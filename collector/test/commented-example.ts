@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 
 /**
- * A processor's commented example in the shipped otel-config.yaml (`  # name:` and the lines
- * under it), uncommented, as YAML under a `processors:` key.
+ * A component's commented example in the shipped otel-config.yaml (`  # name:` and the lines
+ * under it), uncommented, as YAML under its section's key.
  */
-export function commentedProcessorExample(name: string): string {
+export function commentedExample(name: string): string {
   const lines = readFileSync(new URL('../../otel-config.yaml', import.meta.url), 'utf8').split('\n');
   const start = lines.indexOf(`  # ${name}:`);
   if (start < 0) throw new Error(`otel-config.yaml has no commented "${name}" example`);

@@ -1,6 +1,7 @@
 import { parseConfig, type CollectorConfig } from '../src/config/load.js';
 import { FACTORIES } from '../src/components/registry.js';
-import { commentedProcessorExample } from './commented-example.js';
+import { commentedExample } from './commented-example.js';
+import { configErrors } from './config-errors.js';
 
 /** A config whose pipelines (all three signals unless given) run `list` (processor ids) with `processors` (YAML under `processors:`). */
 export function pipelineConfig(processors: string, list: string, signals: string[] = ['traces', 'logs', 'metrics']): string {
@@ -20,14 +21,7 @@ export const loadPipelineConfig = (processors: string, list: string, env: Record
   parseConfig(pipelineConfig(processors, list, signals), env, FACTORIES);
 
 /** What loading such a config reports ('' when it loads). */
-export function configProblems(processors: string, list: string, env: Record<string, string> = {}): string {
-  try {
-    loadPipelineConfig(processors, list, env);
-    return '';
-  } catch (err) {
-    return (err as Error).message;
-  }
-}
+export const configProblems = (processors: string, list: string, env: Record<string, string> = {}): string => configErrors(pipelineConfig(processors, list), env);
 
 /** Loads the commented examples of otel-config.yaml (uncommented) for these processor ids. */
-export const loadCommentedExamples = (...ids: string[]): CollectorConfig => loadPipelineConfig(ids.map(commentedProcessorExample).join('\n'), ids.join(', '));
+export const loadCommentedExamples = (...ids: string[]): CollectorConfig => loadPipelineConfig(ids.map(commentedExample).join('\n'), ids.join(', '));

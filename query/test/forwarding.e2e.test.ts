@@ -36,7 +36,9 @@ function teeConfig(httpEndpoint: string, grpcEndpoint: string): string {
     tls: { insecure: true }
     retry_on_failure: { initial_interval: 50ms, max_interval: 200ms }
 `;
-  let text = shipped.replace(/^exporters:\n/m, exporters).replaceAll('exporters: [clickhouse]', 'exporters: [clickhouse, otlphttp/backup]');
+  let text = shipped
+    .replace(/^exporters:\n/m, exporters)
+    .replace(/^extensions:\n/m, 'extensions:\n  health_check: { endpoint: "127.0.0.1:0", path: /health }\n').replaceAll('exporters: [clickhouse]', 'exporters: [clickhouse, otlphttp/backup]');
   text = text.replace(/(    logs:\n      receivers: \[otlp\]\n      exporters: \[clickhouse, )otlphttp\/backup\]/, '$1otlp/backup]');
   if ((text.match(/exporters: \[clickhouse, otlphttp\/backup\]/g) ?? []).length !== 2 || !text.includes('exporters: [clickhouse, otlp/backup]')) {
     throw new Error('otel-config.yaml changed shape: update this test');
@@ -93,6 +95,12 @@ describe('otlphttp and otlp exporters: one WatchLLM teeing to another', () => {
       (t) => /watchllm_receiver_items_accepted_total\{signal="metrics",transport="otlp"\} 1/.test(t),
     );
     expect(accepted).toMatch(/watchllm_receiver_items_accepted_total\{signal="metrics",transport="otlp"\} 1/);
+  });
+
+  it('serves the contrib health_check extension on its own port', async () => {
+    const res = await fetch(`http://127.0.0.1:${front.running.collector!.healthCheckPort}/health`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'Server available' });
   });
 
   it('counts what it sent on /metrics', async () => {

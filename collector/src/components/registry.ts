@@ -5,6 +5,7 @@ import { limitsProcessor } from './processors/limits.js';
 import { clickhouseExporter } from './exporters/clickhouse.js';
 import { otlpHttpExporter } from './exporters/otlphttp.js';
 import { otlpGrpcExporter } from './exporters/otlp.js';
+import { debugExporter } from './exporters/debug.js';
 import { spanMetricsProcessor } from './processors/spanmetrics.js';
 import { serviceGraphProcessor } from './processors/servicegraph.js';
 import { redactionProcessor } from './processors/redaction.js';
@@ -16,4 +17,4 @@ import { memoryLimiterProcessor } from './processors/memory-limiter.js';
 import { probabilisticSamplerProcessor } from './processors/probabilistic-sampler.js';
 
 /** Every component WatchLLM can assemble from otel-config.yaml; adding one is adding a line. */
-export const FACTORIES: AnyFactory[] = [otlpReceiver, memoryLimiterProcessor, limitsProcessor, filterProcessor, probabilisticSamplerProcessor, redactionProcessor, transformProcessor, attributesProcessor, resourceProcessor, genaiProcessor, spanMetricsProcessor, serviceGraphProcessor, clickhouseExporter, otlpHttpExporter, otlpGrpcExporter];
+export const FACTORIES: AnyFactory[] = [otlpReceiver, memoryLimiterProcessor, limitsProcessor, filterProcessor, probabilisticSamplerProcessor, redactionProcessor, transformProcessor, attributesProcessor, resourceProcessor, genaiProcessor, spanMetricsProcessor, serviceGraphProcessor, clickhouseExporter, otlpHttpExporter, otlpGrpcExporter, debugExporter];

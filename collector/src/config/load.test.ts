@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import { configErrors } from '../../test/config-errors.js';
 import { readFileSync } from 'node:fs';
 import { FACTORIES } from '../components/registry.js';
 import { parseConfig } from './load.js';
 import { substituteEnv } from './env-subst.js';
+import { assertSafeToListen } from '../pipeline/service.js';
 
 const minimal = `
 receivers: { otlp: { protocols: { http: { endpoint: "127.0.0.1:4318" } } } }
 exporters: { clickhouse: {} }
 service: { pipelines: { traces: { receivers: [otlp], exporters: [clickhouse] } } }
 `;
+
 
 describe('config', () => {
   it('loads the shipped otel-config.yaml', () => {
@@ -38,6 +41,30 @@ describe('config', () => {
     expect(uncommented).not.toBe(text);
     const c = parseConfig(uncommented, {}, FACTORIES);
     expect((c.receivers.get('otlp')!.config as any).protocols.http.cors).toEqual({ allowed_origins: ['https://app.example.com', 'https://*.example.com'], allowed_headers: ['Authorization'], max_age: 7200 });
+  });
+
+  it('takes the contrib health_check extension, and says what to do with Go-only ones', () => {
+    const base = `receivers: { otlp: { protocols: { http: {} } } }\nexporters: { debug: {} }\nservice: { extensions: [health_check], pipelines: { traces: { receivers: [otlp], exporters: [debug] } } }\n`;
+    expect(parseConfig(`${base}extensions: { health_check: { endpoint: "127.0.0.1:13133", path: /ready } }`, {}, FACTORIES).extensions.health_check).toEqual({ host: '127.0.0.1', port: 13133, path: '/ready' });
+    expect(parseConfig(`${base}extensions: { health_check: }`, {}, FACTORIES).extensions.health_check).toEqual({ host: '127.0.0.1', port: 13133, path: '/' });
+    expect(parseConfig(base, {}, FACTORIES).extensions.health_check).toBeUndefined();
+    let message = '';
+    try {
+      parseConfig(`${base}extensions: { health_check: { endpoint: nope, path: ready }, pprof: {}, zpages: {} }`, {}, FACTORIES);
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toContain('extensions.health_check.endpoint: "nope" is not host:port');
+    expect(message).toContain('extensions.health_check.path: expected a path starting with /');
+    expect(message).toContain("extensions.pprof: Go's pprof has no counterpart");
+    expect(message).toContain('extensions.zpages: zpages has no counterpart here');
+    // The contrib clickhouse exporter's connection keys: set for the process here.
+    expect(configErrors(`${base.replace('debug: {}', 'clickhouse: { endpoint: "tcp://ch:9000", database: otel, ttl: 72h }')}`)).toMatch(
+      /exporters\.clickhouse\.endpoint: the store is shared with the query service, so it is set for the process: WATCHLLM_CLICKHOUSE_URL[^]*exporters\.clickhouse\.database: the store is shared/,
+    );
+    // Like every listener, it may bind beyond loopback only with auth on.
+    const exposed = parseConfig(`${base}extensions: { health_check: { endpoint: "0.0.0.0:13133" } }`, {}, FACTORIES);
+    expect(() => assertSafeToListen(exposed)).toThrow(/refusing to listen on 0\.0\.0\.0 without authentication/);
   });
 
   it('names the key and the problem for every mistake at once', () => {

@@ -3,7 +3,7 @@ import YAML from 'yaml';
 import type { AnyFactory, Signal } from '../components/types.js';
 import { SIGNALS } from '../components/types.js';
 import { ConfigError, substituteEnv } from './env-subst.js';
-import { bytes, isObject, mergeOntoDefaults, type Problems } from './validate.js';
+import { bytes, endpoint, isObject, mergeOntoDefaults, type Problems } from './validate.js';
 
 export { ConfigError };
 
@@ -34,6 +34,8 @@ export interface ExtensionsConfig {
     rate_limit_spans_per_second: number;
     rate_limit_burst: number;
   };
+  /** The contrib health_check extension, when the config has one. */
+  health_check?: { host: string; port: number; path: string };
 }
 
 export interface CollectorConfig {
@@ -51,6 +53,27 @@ const KIND = { receivers: 'receiver', processors: 'processor', exporters: 'expor
 const NOT_NEEDED: Record<string, string> = {
   'processors.batch': 'the batch processor is not needed here — the clickhouse exporter batches its inserts itself (exporters.clickhouse.batch: max_items, max_delay); remove batch from the config and its pipelines',
 };
+
+/** Keys of contrib components that WatchLLM takes from elsewhere: where to set them instead. */
+const KEYS_ELSEWHERE: Record<string, Record<string, string>> = {
+  'exporters.clickhouse': Object.fromEntries(
+    ['endpoint', 'database', 'username', 'password', 'connection_params', 'create_schema', 'traces_table_name', 'logs_table_name', 'cluster_name', 'table_engine'].map((k) => [
+      k,
+      'the store is shared with the query service, so it is set for the process: WATCHLLM_CLICKHOUSE_URL (+ _USER, _PASSWORD), WATCHLLM_DATABASE; tables and their schema are WatchLLM’s own (migrations; deploy/cluster/schema.sql for a cluster)',
+    ]),
+  ),
+};
+
+/** Reports and removes the keys of `cfg` that are set elsewhere here, so the rest merges as usual. */
+function withoutKeysElsewhere(cfg: unknown, path: string, hints: Record<string, string> | undefined, problems: Problems): unknown {
+  if (!hints || !isObject(cfg)) return cfg;
+  const rest: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(cfg)) {
+    if (hints[k]) problems.push(`${path}.${k}: ${hints[k]}`);
+    else rest[k] = v;
+  }
+  return rest;
+}
 
 function instances(raw: unknown, section: (typeof SECTIONS)[number], factories: AnyFactory[], problems: Problems) {
   const out = new Map<string, ComponentInstance>();
@@ -70,7 +93,8 @@ function instances(raw: unknown, section: (typeof SECTIONS)[number], factories: 
       continue;
     }
     const path = `${section}.${id}`;
-    const config = mergeOntoDefaults(factory.createDefaultConfig(), cfg, path, problems);
+    const own = withoutKeysElsewhere(cfg, path, KEYS_ELSEWHERE[`${section}.${type}`], problems);
+    const config = mergeOntoDefaults(factory.createDefaultConfig(), own, path, problems);
     factory.validate(config as never, path, problems);
     out.set(id, { id, factory, config });
   }
@@ -86,7 +110,34 @@ function stringList(v: unknown, path: string, problems: Problems): string[] {
   return v as string[];
 }
 
+/** OTel Collector extensions a copied config may list that have no counterpart here: what to do instead. */
+const EXTENSIONS_NOT_NEEDED: Record<string, string> = {
+  pprof: "Go's pprof has no counterpart in a Node process (profile with node --cpu-prof); remove it",
+  zpages: 'zpages has no counterpart here: /metrics on the API port (or WATCHLLM_PORT for `watchllm collector`) has the pipeline counters; remove it',
+  memory_ballast: 'memory_ballast is for Go’s garbage collector; remove it (extensions.admission.memory_limit bounds memory here)',
+};
+
+function healthCheck(raw: unknown, problems: Problems): ExtensionsConfig['health_check'] {
+  const c = mergeOntoDefaults({ endpoint: '127.0.0.1:13133', path: '/' }, raw, 'extensions.health_check', problems);
+  const at = endpoint(c.endpoint, 'extensions.health_check.endpoint', problems);
+  if (typeof c.path !== 'string' || !c.path.startsWith('/')) problems.push(`extensions.health_check.path: expected a path starting with /, got "${String(c.path)}"`);
+  return { host: at.host, port: at.port, path: String(c.path) };
+}
+
 function extensions(raw: unknown, problems: Problems): ExtensionsConfig {
+  const given = isObject(raw) ? { ...raw } : raw;
+  let health: ExtensionsConfig['health_check'];
+  if (isObject(given)) {
+    // OTel ids are `type` or `type/name`.
+    for (const id of Object.keys(given)) {
+      const type = id.split('/')[0];
+      if (type === 'health_check') health = healthCheck(given[id], problems);
+      else if (EXTENSIONS_NOT_NEEDED[type]) problems.push(`extensions.${id}: ${EXTENSIONS_NOT_NEEDED[type]}`);
+      else continue;
+      delete given[id];
+    }
+  }
+  raw = given;
   const defaults = {
     auth: { enabled: false },
     admission: { memory_limit: '1536MiB', max_queue_items: 60_000, max_concurrent_requests: 32, rate_limit_spans_per_second: 0, rate_limit_burst: 0 },
@@ -98,6 +149,7 @@ function extensions(raw: unknown, problems: Problems): ExtensionsConfig {
     if (typeof a[k] !== 'number' || a[k] < 0) problems.push(`extensions.admission.${k}: expected a non-negative number`);
   }
   return {
+    ...(health && { health_check: health }),
     auth: { enabled: merged.auth.enabled === true },
     admission: {
       memory_limit: bytes(a.memory_limit, 'extensions.admission.memory_limit', problems),

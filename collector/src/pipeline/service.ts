@@ -1,3 +1,4 @@
+import { startHealthCheck, type HealthCheck } from '../health-check.js';
 import { Admission, isLoopback } from '../admission.js';
 import { ApiKeyCache } from '../auth/keys.js';
 import type { CollectorConfig, ComponentInstance, PipelineSpec } from '../config/load.js';
@@ -32,6 +33,8 @@ export interface RunningService {
   describe(): string[];
   /** Bound ports by receiver id and protocol (useful when configured with port 0). */
   ports: Record<string, Record<string, number>>;
+  /** The health_check extension's port, when the config has one. */
+  healthCheckPort?: number;
   queueDepth(): number;
   /** Resolves once what was acknowledged before the call can be read from the store (exporters acknowledge from a spool). */
   readBarrier(): Promise<void>;
@@ -109,6 +112,7 @@ function listenHosts(config: CollectorConfig): string[] {
     const protocols = (r.config as { protocols?: Record<string, { endpoint?: string } | null> }).protocols ?? {};
     for (const p of Object.values(protocols)) if (p?.endpoint) hosts.push(p.endpoint.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1') || '0.0.0.0');
   }
+  if (config.extensions.health_check) hosts.push(config.extensions.health_check.host);
   return hosts;
 }
 
@@ -213,18 +217,32 @@ export async function startService(config: CollectorConfig, options: ServiceOpti
     throw err;
   }
   options.telemetry.watchQueue(queueDepth);
+  const hc = config.extensions.health_check;
+  let health: HealthCheck | undefined;
+  try {
+    health = hc && (await startHealthCheck(hc));
+  } catch (err) {
+    await Promise.all(receivers.map((r) => r.running.shutdown()));
+    await Promise.all([...exporters.values()].map((e) => e.shutdown()));
+    ownKeys?.stop();
+    throw new Error(`extensions.health_check: cannot listen on ${hc!.host}:${hc!.port}: ${(err as Error).message}`);
+  }
 
   let stopping: Promise<void> | undefined;
   return {
-    describe: () => receivers.flatMap((r) => r.running.describe()),
+    describe: () => [...receivers.flatMap((r) => r.running.describe()), ...(health && hc ? [`health check on ${hc.host}:${health.port}${hc.path}`] : [])],
     ports: Object.fromEntries(receivers.map((r) => [r.id, r.running.ports ?? {}])),
+    healthCheckPort: health?.port,
     queueDepth,
     readBarrier: () => Promise.all([...exporters.values()].map((e) => e.readBarrier?.())).then(toVoid),
     shutdown: () =>
       (stopping ??= (async () => {
+        // Unhealthy first, so a load balancer stops sending before the receivers close.
+        health?.markUnavailable();
         await Promise.all(receivers.map((r) => r.running.shutdown()));
         await Promise.all([...exporters.values()].map((e) => e.shutdown()));
         ownKeys?.stop();
+        await health?.close();
       })()),
   };
 }

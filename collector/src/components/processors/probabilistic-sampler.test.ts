@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commentedProcessorExample } from '../../../test/commented-example.js';
+import { commentedExample } from '../../../test/commented-example.js';
 import { configProblems, loadPipelineConfig } from '../../../test/processor-config.js';
 
 describe('probabilistic_sampler processor config', () => {
@@ -13,7 +13,7 @@ describe('probabilistic_sampler processor config', () => {
   });
 
   it('loads the commented example in the shipped otel-config.yaml once uncommented, in traces and logs pipelines', () => {
-    const c = loadPipelineConfig(commentedProcessorExample('probabilistic_sampler'), 'probabilistic_sampler', {}, ['traces', 'logs']);
+    const c = loadPipelineConfig(commentedExample('probabilistic_sampler'), 'probabilistic_sampler', {}, ['traces', 'logs']);
     expect(c.processors.get('probabilistic_sampler')!.config).toMatchObject({ mode: 'hash_seed', sampling_percentage: 25, hash_seed: 22, fail_closed: true });
   });
 });
