@@ -8,6 +8,7 @@ import type { Exemplar, Metric, MetricsBatch } from '../model/metrics.js';
 import type { ResourceInfo, ScopeInfo } from '../model/resource.js';
 import type { AttrValue, Scope, TracesBatch, TypedAttributes, ValueType } from '../model/types.js';
 import { ExportLogsServiceRequest, ExportMetricsServiceRequest, ExportTraceServiceRequest } from './proto.js';
+import { encodeTracesProtobuf } from './traces-wire-writer.js';
 import type { Signal } from '../components/types.js';
 
 export interface OtlpObjectEncoding {
@@ -195,5 +196,7 @@ const REQUESTS = {
 export function encodeRequest(signal: Signal, batch: unknown, encoding: 'proto' | 'json'): Buffer {
   const { type, build } = REQUESTS[signal];
   if (encoding === 'json') return Buffer.from(JSON.stringify(build(batch, OTLP_JSON)));
+  // Spans, the signal with the volume, go through the purpose-written writer (~4× faster).
+  if (signal === 'traces') return encodeTracesProtobuf(batch as TracesBatch);
   return Buffer.from(type.encode(type.fromObject(build(batch, OTLP_PROTO))).finish());
 }
