@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gunzipSync } from 'node:zlib';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +9,8 @@ import { startCollector, type RunningCollector } from '../src/collector.js';
 import { encodeGenAiRequest, genAiRequestObject } from '../src/bench/genai-request.js';
 import { ExportLogsServiceRequest, ExportMetricsServiceRequest, ExportTraceServiceRequest } from '../src/otlp/proto.js';
 import { readSettings } from '../src/settings.js';
+import { decodeMessage } from '../src/otlp/codec.js';
+import { readTraces } from '../src/otlp/signals.js';
 import { openStore, type Store } from '../src/storage/client.js';
 import { migrate } from '../src/storage/migrate.js';
 import { mutateBytes, mutateJson, rng } from './mutations.js';
@@ -131,10 +136,29 @@ describe('hostile input through the whole pipeline', () => {
     expect(metrics).not.toMatch(/outcome="error"/);
   }, 120_000);
 
-  it('keeps answering 200 or 4xx with every processor in the pipeline (filter, resource, transform, attributes, redaction)', async () => {
+  it('keeps answering 200 or 4xx with every processor in the pipeline (filter, resource, transform, attributes, redaction), and forwards what it keeps', async () => {
+    // The otlphttp exporter's backend: every body it gets must decode as the OTLP request of its path.
+    const forwarded: string[] = [];
+    const undecodable: string[] = [];
+    const backend = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c) => chunks.push(c));
+      req.on('end', () => {
+        try {
+          const body = gunzipSync(Buffer.concat(chunks));
+          if (req.url === '/v1/traces') readTraces(body, 'protobuf', 'p');
+          else decodeMessage(body, 'protobuf', req.url === '/v1/logs' ? ExportLogsServiceRequest : ExportMetricsServiceRequest);
+          forwarded.push(req.url!);
+        } catch (err) {
+          undecodable.push(`${req.url}: ${(err as Error).message}`);
+        }
+        res.end();
+      });
+    });
+    await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r));
     const dataDir = mkdtempSync(join(tmpdir(), 'hostile-processors-'));
     const config = join(dataDir, 'otel-config.yaml');
-    writeFileSync(config, PROCESSORS_CONFIG);
+    writeFileSync(config, processorsConfig(`http://127.0.0.1:${(backend.address() as AddressInfo).port}`));
     const withProcessors = await startCollector(store, readSettings({ WATCHLLM_DATA_DIR: dataDir, WATCHLLM_DATABASE: 'hostile', WATCHLLM_OTLP_HTTP_PORT: '0', WATCHLLM_OTLP_GRPC_PORT: '0', WATCHLLM_CONFIG: config }));
     const at = `http://127.0.0.1:${withProcessors.httpPort}`;
     try {
@@ -163,12 +187,16 @@ describe('hostile input through the whole pipeline', () => {
       expect(await count('otel_traces', `TraceId = '${traceId}' AND SpanAttributes['checked'] = 'yes' AND ResourceAttributes['env'] = 'fuzz'`)).toBe(1);
     } finally {
       await withProcessors.shutdown();
+      backend.close();
     }
+    expect(undecodable).toEqual([]);
+    expect(new Set(forwarded)).toEqual(new Set(['/v1/traces', '/v1/logs', '/v1/metrics']));
+    expect(await withProcessors.telemetry.registry.metrics()).not.toMatch(/^watchllm_forward_items_dropped_total\{/m);
   }, 120_000);
 });
 
-/** Every contrib-style processor at once, each doing something to every item. */
-const PROCESSORS_CONFIG = `
+/** Every contrib-style processor at once, each doing something to every item; what they keep is also forwarded. */
+const processorsConfig = (forwardTo: string) => `
 receivers: { otlp: { protocols: { http: { endpoint: "127.0.0.1:0" } } } }
 processors:
   limits: {}
@@ -181,10 +209,10 @@ processors:
     metric_statements: [{ context: datapoint, statements: ['set(attributes["seen"], 1)'] }]
   attributes: { actions: [{ key: gen_ai.conversation.id, action: hash }, { key: x, pattern: "^(?P<first>.)", action: extract }] }
   redaction: { allow_all_keys: true, blocked_values: ["[a-z]+@[a-z]+\\\\.[a-z]+"], blocked_key_patterns: [".*token.*"], summary: debug }
-exporters: { clickhouse: {} }
+exporters: { clickhouse: {}, otlphttp: { endpoint: "${forwardTo}" } }
 service:
   pipelines:
-    traces: { receivers: [otlp], processors: [limits, filter, resource, transform, attributes, redaction, genai], exporters: [clickhouse] }
-    logs: { receivers: [otlp], processors: [filter, resource, transform, attributes, redaction], exporters: [clickhouse] }
-    metrics: { receivers: [otlp], processors: [filter, resource, transform, attributes, redaction], exporters: [clickhouse] }
+    traces: { receivers: [otlp], processors: [limits, filter, resource, transform, attributes, redaction, genai], exporters: [clickhouse, otlphttp] }
+    logs: { receivers: [otlp], processors: [filter, resource, transform, attributes, redaction], exporters: [clickhouse, otlphttp] }
+    metrics: { receivers: [otlp], processors: [filter, resource, transform, attributes, redaction], exporters: [clickhouse, otlphttp] }
 `;
