@@ -286,7 +286,7 @@ export const OPENAPI_DOCUMENT = {
     },
     '/api/v1/costs': get(
       'Cost, tokens, calls and errors from the usage rollups',
-      [...USAGE_FILTERS, param('groupBy', 'Grouping (default model); session accepts only userId/start/end', { enum: [...COST_GROUP_BY] })],
+      [...USAGE_FILTERS, param('groupBy', 'Grouping (default model); session and tag (a trace counts under each of its tags; the total once) accept only userId/start/end', { enum: [...COST_GROUP_BY] })],
       obj({ groupBy: str, rows: arr(ref('CostRow')), total: ref('UsageTotals') }),
     ),
     '/api/v1/metrics/latency': get(

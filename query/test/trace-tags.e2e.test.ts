@@ -15,7 +15,7 @@ beforeAll(async () => {
   // Langfuse SDK: tags on the root; the model call below it is untagged.
   const root = e.tracer.startSpan('checkout-flow', { startTime: start, attributes: { 'langfuse.trace.tags': ['production', 'checkout'] } });
   e.tracer
-    .startSpan('chat gpt-4o-mini', { startTime: start + 10, attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o-mini' } }, trace.setSpan(context.active(), root))
+    .startSpan('chat gpt-4o-mini', { startTime: start + 10, attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o-mini', 'gen_ai.usage.input_tokens': 10_000, 'gen_ai.usage.output_tokens': 1_000 } }, trace.setSpan(context.active(), root))
     .end(start + 50);
   root.end(start + 60);
   ids.langfuse = root.spanContext().traceId;
@@ -70,6 +70,21 @@ describe('trace tags', () => {
     const detail = await getJson(`${stack.api}/api/v1/traces/${ids.openinference}`);
     const tagsBySpan = Object.fromEntries(detail.body.spans.map((s: { name: string; genAi: { tags: string[] } }) => [s.name, s.genAi.tags]));
     expect(tagsBySpan).toEqual({ rag: ['production', 'rag'], retrieve: ['beta'] });
+  });
+
+  it('sums cost by tag from the trace summaries: a trace under each of its tags, the total once', async () => {
+    const { status, body } = await getJson(`${stack.api}/api/v1/costs?groupBy=tag`);
+    expect(status).toBe(200);
+    const byTag = Object.fromEntries(body.rows.map((r: any) => [r.key, r]));
+    expect(Object.keys(byTag).sort()).toEqual(['beta', 'checkout', 'production', 'rag', 'support']);
+    const checkout = byTag.checkout.costUsd;
+    expect(checkout).toBeGreaterThan(0);
+    expect(byTag.production.costUsd).toBeCloseTo(checkout, 12);
+    expect(byTag.production).toMatchObject({ inputTokens: 10_000, outputTokens: 1_000 });
+    expect(body.rows[0].key).toBe('production');
+    expect(body.total.costUsd).toBeCloseTo(checkout, 12);
+    expect(body.total.inputTokens).toBe(10_000);
+    expect((await getJson(`${stack.api}/api/v1/costs?groupBy=tag&model=gpt-4o-mini`)).status).toBe(400);
   });
 
   it('refuses too many tags in one search by name', async () => {

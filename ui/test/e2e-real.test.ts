@@ -227,6 +227,13 @@ describe.skipIf(!chromiumAvailable('ui real-stack e2e'))('UI on a real WatchLLM 
     expect(await page.innerText('[data-testid=totals]')).toContain(formatCost(costs.total.costUsd));
     const topModels = await page.innerText('[data-testid=top-groups]');
     for (const row of costs.rows.filter((r) => r.key)) expect(topModels).toContain(row.key);
+    // The demo tags its turns: their cost by tag, a trace under each of its tags.
+    const byTag = await stack.get<CostsResponse>('/api/v1/costs?groupBy=tag');
+    const topTag = [...byTag.rows].sort((a, b) => (b.costUsd ?? 0) - (a.costUsd ?? 0))[0];
+    expect(topTag.key).toBe('support');
+    const topTags = await page.locator('[data-testid=top-tags] tbody tr').first().innerText();
+    expect(topTags).toContain('support');
+    expect(topTags).toContain(formatCost(topTag.costUsd));
     const topTrace = [...expected.traces].sort((a, b) => (b.costUsd ?? 0) - (a.costUsd ?? 0))[0];
     expect(await page.locator('[data-testid=top-traces] tbody tr').first().innerText()).toContain(formatCost(topTrace.costUsd));
     await shot('dashboard', 1300);

@@ -110,6 +110,8 @@ export function createFakeApi(traces: Span[][], distDir: string) {
         outputTokens: ss.reduce((n, s) => n + (s.genAi!.outputTokens ?? 0), 0), cacheReadTokens: ss.reduce((n, s) => n + (s.genAi!.cacheReadTokens ?? 0), 0),
         reasoningTokens: ss.reduce((n, s) => n + (s.genAi!.reasoningTokens ?? 0), 0), calls: ss.length, errors: ss.filter((s) => s.status.code === 'ERROR').length,
         unpricedCalls: ss.filter((s) => s.genAi!.costUsd === null).length });
+      // The fixtures carry no tags: nothing by tag.
+      if (by === 'tag') return json(200, { groupBy: by, rows: [], total: row('', []) });
       return json(200, { groupBy: by, rows: [...groups].map(([k, ss]) => row(k, ss)), total: row('', llmSpans) });
     }
     if (p === '/api/v1/metrics/latency') {

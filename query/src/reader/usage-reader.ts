@@ -2,7 +2,9 @@ import { ROLLUP_QUANTILES, ROLLUP_TABLES, type Store } from '@watchllm/collector
 import { msToNanos, Predicates, readRows, utcDay } from './query.js';
 import { USAGE_DIMENSIONS, usageSource, type UsageFilter } from './usage-source.js';
 
-export const COST_GROUP_BY = ['model', 'provider', 'service', 'operation', 'user', 'session', 'agent', 'day', 'hour'] as const;
+export const COST_GROUP_BY = ['model', 'provider', 'service', 'operation', 'user', 'session', 'tag', 'agent', 'day', 'hour'] as const;
+/** Groupings read from the per-trace summaries (too many values, or a list per trace, for the rollups' key). */
+export const TRACE_KEYED_GROUP_BY = ['session', 'tag'] as const;
 export type CostGroupBy = (typeof COST_GROUP_BY)[number];
 export const LATENCY_GROUP_BY = ['model', 'provider', 'service', 'operation', 'user', 'agent', 'day', 'hour'] as const;
 export type LatencyGroupBy = (typeof LATENCY_GROUP_BY)[number];
@@ -43,7 +45,7 @@ export interface Series {
 }
 
 /** Key expressions over rollup columns; day/hour keys are unix seconds, formatted by the caller. */
-function keyExpr(groupBy: Exclude<CostGroupBy, 'session'>): string {
+function keyExpr(groupBy: Exclude<CostGroupBy, (typeof TRACE_KEYED_GROUP_BY)[number]>): string {
   if (groupBy === 'day') return "toString(toUnixTimestamp(toStartOfDay(Time, 'UTC')))";
   if (groupBy === 'hour') return "toString(toUnixTimestamp(toStartOfHour(Time, 'UTC')))";
   return USAGE_DIMENSIONS[groupBy];
@@ -105,6 +107,8 @@ export function totalOf(rows: UsageTotals[]): UsageTotals {
 
 /** Groupings whose key is a model-call property: wrapper spans would only add a null-key row. */
 const MODEL_KEYED = new Set<string>(['model', 'provider']);
+const PER_TRACE_SUMS = `sum(C) AS Cost, sum(P) AS Priced, sum(I) AS InputTokens, sum(O) AS OutputTokens, sum(CR) AS CacheReadTokens,
+              sum(R) AS ReasoningTokens, sum(N) AS Calls, sum(E) AS Errors, sum(UP) AS Unpriced`;
 /** Series that count model calls (cost and tokens live only on them; calls means LLM/embedding calls). */
 const MODEL_METRICS = new Set<string>(['cost', 'tokens', 'calls']);
 
@@ -115,7 +119,7 @@ export class UsageReader {
   constructor(private readonly store: Store) {}
 
   async costs(filter: UsageFilter, groupBy: CostGroupBy): Promise<CostRow[]> {
-    if (groupBy === 'session') return this.costsBySession(filter);
+    if (groupBy === 'session' || groupBy === 'tag') return this.costsByTrace(filter, groupBy);
     const params: Record<string, unknown> = {};
     const rows = await readRows<CostAggRow>(
       this.store,
@@ -127,32 +131,48 @@ export class UsageReader {
     return rows.map((r) => costRow(groupBy, r));
   }
 
-  /** Sessions are too many for the usage rollups' key; the per-trace summaries carry them. */
-  private async costsBySession(filter: UsageFilter): Promise<CostRow[]> {
+  /**
+   * Sessions are too many for the usage rollups' key, and a trace has a list of tags: both come from
+   * the per-trace summaries. A trace counts once for each of its tags.
+   */
+  private async costsByTrace(filter: UsageFilter, groupBy: 'session' | 'tag'): Promise<CostRow[]> {
+    const { sql, params } = this.perTrace(filter, groupBy === 'tag' ? 'notEmpty(T)' : "S != ''");
+    const rows = await readRows<CostAggRow>(
+      this.store,
+      `SELECT ${groupBy === 'tag' ? 'Tag' : 'S'} AS K, ${PER_TRACE_SUMS}
+       FROM (${sql}) ${groupBy === 'tag' ? 'ARRAY JOIN T AS Tag' : ''}
+       GROUP BY K ORDER BY Cost DESC, Calls DESC, K LIMIT ${MAX_GROUPS}`,
+      params,
+    );
+    return rows.map((r) => costRow(groupBy, r));
+  }
+
+  /** What the traces with any tag cost together: by tag, a trace with two tags is in two rows. */
+  async taggedTotal(filter: UsageFilter): Promise<UsageTotals> {
+    const { sql, params } = this.perTrace(filter, 'notEmpty(T)');
+    const rows = await readRows<CostAggRow>(this.store, `SELECT '' AS K, ${PER_TRACE_SUMS} FROM (${sql})`, params);
+    return totalOf(rows.map((r) => costRow('tag', r)));
+  }
+
+  /** One row per trace starting in the range (its session, user, tags and sums), keeping those `having` accepts. */
+  private perTrace(filter: UsageFilter, keep: string): { sql: string; params: Record<string, unknown> } {
     const where = new Predicates({})
       .add('ProjectId = {}', ['String', filter.projectId])
       .add('Day BETWEEN {} AND {}', ['Date32', utcDay(filter.startMs)], ['Date32', utcDay(filter.endMs + 86_400_000)]);
     const having = new Predicates(where.params)
-      .add("S != ''")
+      .add(keep)
       .add('toUnixTimestamp64Nano(FirstStart) >= {} AND toUnixTimestamp64Nano(FirstStart) < {}', ['Int64', msToNanos(filter.startMs)], ['Int64', msToNanos(filter.endMs)]);
     if (filter.userId !== undefined) having.add('U = {}', ['String', filter.userId]);
-    const rows = await readRows<CostAggRow>(
-      this.store,
-      `SELECT S AS K, sum(C) AS Cost, sum(P) AS Priced, sum(I) AS InputTokens, sum(O) AS OutputTokens, sum(CR) AS CacheReadTokens,
-              sum(R) AS ReasoningTokens, sum(N) AS Calls, sum(E) AS Errors, sum(UP) AS Unpriced
-       FROM (
-         SELECT TraceId, max(SessionId) AS S, max(UserId) AS U, min(Start) AS FirstStart, sum(CostUsdSum) AS C, sum(PricedCalls) AS P,
-                sum(InputTokens) AS I, sum(OutputTokens) AS O, sum(CacheReadTokens) AS CR, sum(ReasoningTokens) AS R,
+    return {
+      sql: `SELECT TraceId, max(SessionId) AS S, max(UserId) AS U, groupUniqArrayArray(Tags) AS T, min(Start) AS FirstStart, sum(CostUsdSum) AS C,
+                sum(PricedCalls) AS P, sum(InputTokens) AS I, sum(OutputTokens) AS O, sum(CacheReadTokens) AS CR, sum(ReasoningTokens) AS R,
                 sum(GenAiCalls) AS N, sum(GenAiErrors) AS E, sum(UnpricedCalls) AS UP
          FROM ${this.store.table(ROLLUP_TABLES.traceSummary)}
          WHERE ${where.sql()}
          GROUP BY TraceId
-         HAVING ${having.sql()}
-       )
-       GROUP BY K ORDER BY Cost DESC, Calls DESC, K LIMIT ${MAX_GROUPS}`,
-      where.params,
-    );
-    return rows.map((r) => costRow('session', r));
+         HAVING ${having.sql()}`,
+      params: where.params,
+    };
   }
 
   async latency(filter: UsageFilter, groupBy: LatencyGroupBy): Promise<LatencyRow[]> {

@@ -7,6 +7,7 @@ import {
   SERIES_GROUP_BY,
   SERIES_METRICS,
   totalOf,
+  TRACE_KEYED_GROUP_BY,
   type UsageReader,
 } from '../reader/usage-reader.js';
 import { ApiError } from './errors.js';
@@ -35,12 +36,13 @@ export function usageRoutes(reader: UsageReader) {
     const p = new Params(c.req.url, [...FILTERS, 'groupBy']);
     const groupBy = p.oneOf('groupBy', COST_GROUP_BY) ?? 'model';
     const filter = usageFilter(p, c.var.projectId);
-    if (groupBy === 'session') {
+    if ((TRACE_KEYED_GROUP_BY as readonly string[]).includes(groupBy)) {
       const unsupported = (['service', 'model', 'provider', 'operation', 'agent'] as const).find((k) => filter[k] !== undefined);
-      if (unsupported) throw new ApiError(400, `parameter ${unsupported}: not supported with groupBy=session (use userId, start, end)`);
+      if (unsupported) throw new ApiError(400, `parameter ${unsupported}: not supported with groupBy=${groupBy} (use userId, start, end)`);
     }
     const rows = await reader.costs(filter, groupBy);
-    return c.json({ groupBy, rows, total: totalOf(rows) });
+    // By tag a trace is in a row per tag: the total counts it once.
+    return c.json({ groupBy, rows, total: groupBy === 'tag' ? await reader.taggedTotal(filter) : totalOf(rows) });
   });
 
   app.get('/metrics/latency', async (c) => {

@@ -78,6 +78,7 @@ export function DashboardPage({ search }: { search: string }) {
             <TopCostTable title={`Top ${groupBy}s by cost`} rows={data.costsByGroup?.rows ?? []} testid="top-groups" />
             <TopCostTable title="Top services by cost" rows={data.costsByService?.rows ?? []} testid="top-services" />
             <TopCostTable title="Top users by cost" rows={data.costsByUser?.rows ?? []} testid="top-users" />
+            {(data.costsByTag?.rows.length ?? 0) > 0 && <TopCostTable title="Top tags by cost" rows={data.costsByTag!.rows} testid="top-tags" />}
             <TopTracesTable traces={data.topTraces} />
             <LatencyTable title={`Latency by ${groupBy}`} rows={data.latency?.rows ?? []} />
             <EvaluationsTable rows={data.evaluations?.rows ?? []} />

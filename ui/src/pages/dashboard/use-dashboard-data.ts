@@ -13,6 +13,8 @@ export interface DashboardData {
   costsByGroup: CostsResponse | null;
   costsByService: CostsResponse | null;
   costsByUser: CostsResponse | null;
+  /** By trace tag (a trace under each of its tags). */
+  costsByTag: CostsResponse | null;
   latency: LatencyResponse | null;
   topTraces: TraceSummary[];
   /** Evaluation scores by name. */
@@ -52,17 +54,18 @@ export function useDashboardData(start: number, end: number, step: number, group
       costs(groupBy),
       costs('service'),
       costs('user'),
+      costs('tag'),
       settle(apiGet<LatencyResponse>(apiUrl('/api/v1/metrics/latency', { groupBy, ...range })), errors, 'latency'),
       // The search API has no cost ordering: rank the most recent traces of the range by cost here.
       settle(apiGet<TraceSearchResponse>(apiUrl('/api/v1/traces', { ...range, limit: 500 })), errors, 'top traces'),
       settle(apiGet<EvaluationsResponse>(apiUrl('/api/v1/evaluations', range)), errors, 'evaluations'),
       settle(apiGet<TimeSeriesResponse>(apiUrl('/api/v1/evaluations/trend', { step, ...range })), errors, 'evaluation trend').then((r) => r?.series ?? []),
-    ]).then(([seriesList, costsByGroup, costsByService, costsByUser, latency, traces, evaluations, evaluationTrend]) => {
+    ]).then(([seriesList, costsByGroup, costsByService, costsByUser, costsByTag, latency, traces, evaluations, evaluationTrend]) => {
       if (cancelled) return;
       const series = Object.fromEntries(METRICS.map((m, i) => [m, seriesList[i]])) as DashboardData['series'];
       series.error_rate = ratioSeries(series.errors, series.calls);
       const topTraces = [...(traces?.traces ?? [])].filter((t) => t.costUsd != null).sort((a, b) => (b.costUsd ?? 0) - (a.costUsd ?? 0)).slice(0, 10);
-      setState({ data: { series, costsByGroup, costsByService, costsByUser, latency, topTraces, evaluations, evaluationTrend }, errors, loading: false });
+      setState({ data: { series, costsByGroup, costsByService, costsByUser, costsByTag, latency, topTraces, evaluations, evaluationTrend }, errors, loading: false });
     });
     return () => {
       cancelled = true;
