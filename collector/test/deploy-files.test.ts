@@ -111,3 +111,61 @@ describe('deploy/Dockerfile', () => {
     expect(dockerfile).toMatch(/^ENTRYPOINT \[.*"query\/dist\/cli\/main\.js"\]$/m);
   });
 });
+
+describe('deploy/kubernetes', () => {
+  interface EnvVar { name: string; value?: string; valueFrom?: { secretKeyRef: { name: string; key: string } } }
+  interface Container { args: string[]; env: EnvVar[]; ports: { name: string; containerPort: number }[]; readinessProbe: { httpGet: { path: string; port: string } }; livenessProbe: { httpGet: { path: string; port: string } }; volumeMounts?: { name: string; mountPath: string }[] }
+  interface Doc { kind: string; metadata: { name: string }; spec: any }
+  const docs = (file: string) => read(`kubernetes/${file}`).split(/^---$/m).map((d) => parse(d) as Doc).filter(Boolean);
+  const kustomization = parse(read('kubernetes/kustomization.yaml')) as { resources: string[] };
+  const all = kustomization.resources.flatMap(docs);
+  const byKind = (kind: string) => all.filter((d) => d.kind === kind);
+  const workloads = [...byKind('StatefulSet'), ...byKind('Deployment')];
+  const containerOf = (w: Doc) => w.spec.template.spec.containers[0] as Container;
+  const envOf = (c: Container) => Object.fromEntries(c.env.map((e) => [e.name, e]));
+  // What WatchLLM reads: settings.ts and the shipped otel-config.yaml's ${env:…}.
+  const known = new Set([
+    ...readFileSync(new URL('../src/settings.ts', import.meta.url), 'utf8').matchAll(/\b(WATCHLLM_[A-Z_]+)\b/g),
+    ...readFileSync(new URL('../../otel-config.yaml', import.meta.url), 'utf8').matchAll(/\$\{env:(WATCHLLM_[A-Z_]+)/g),
+  ].map((m) => m[1]));
+
+  it('lists files that exist, with a collector StatefulSet and a query Deployment', () => {
+    for (const f of kustomization.resources) expect(existsSync(`${DEPLOY}kubernetes/${f}`), f).toBe(true);
+    expect(workloads.map((w) => [w.kind, containerOf(w).args[0]])).toEqual([['StatefulSet', 'collector'], ['Deployment', 'query']]);
+  });
+
+  it('sets only environment WatchLLM reads, auth on, ClickHouse from the secret the example defines', () => {
+    const secret = parse(read('kubernetes/secret.example.yaml')) as { metadata: { name: string }; stringData: Record<string, string> };
+    for (const w of workloads) {
+      const c = containerOf(w);
+      const env = envOf(c);
+      for (const name of Object.keys(env)) expect(known, `${w.metadata.name}: ${name}`).toContain(name);
+      expect(env.WATCHLLM_AUTH.value, w.metadata.name).toBe('true');
+      expect(env.WATCHLLM_HOST.value).toBe('0.0.0.0');
+      for (const key of ['WATCHLLM_CLICKHOUSE_URL', 'WATCHLLM_CLICKHOUSE_USER', 'WATCHLLM_CLICKHOUSE_PASSWORD']) {
+        const ref = env[key].valueFrom!.secretKeyRef;
+        expect(ref.name).toBe(secret.metadata.name);
+        expect(Object.keys(secret.stringData)).toContain(ref.key);
+      }
+      // Probes ask /healthz on the port WATCHLLM_PORT names.
+      const admin = c.ports.find((p) => p.containerPort === Number(env.WATCHLLM_PORT.value))!;
+      for (const probe of [c.readinessProbe, c.livenessProbe]) expect(probe.httpGet).toEqual({ path: '/healthz', port: admin.name });
+    }
+  });
+
+  it('gives every collector pod its own spool volume at WATCHLLM_DATA_DIR, and OTLP ports matching the env', () => {
+    const [collector] = byKind('StatefulSet');
+    const c = containerOf(collector);
+    const env = envOf(c);
+    const claim = collector.spec.volumeClaimTemplates[0].metadata.name;
+    expect(c.volumeMounts).toContainEqual({ name: claim, mountPath: env.WATCHLLM_DATA_DIR.value });
+    expect(c.ports.map((p) => p.containerPort).sort()).toEqual([env.WATCHLLM_OTLP_GRPC_PORT.value, env.WATCHLLM_OTLP_HTTP_PORT.value, env.WATCHLLM_PORT.value].map(Number).sort());
+    // Services select the pods they front and name ports the pods have.
+    for (const s of byKind('Service')) {
+      const w = workloads.find((x) => Object.entries(s.spec.selector).every(([k, v]) => x.spec.template.metadata.labels[k] === v))!;
+      expect(w, s.metadata.name).toBeDefined();
+      for (const p of s.spec.ports) expect(containerOf(w).ports.map((x) => x.name), `${s.metadata.name}: ${p.name}`).toContain(p.targetPort);
+    }
+    for (const h of byKind('HorizontalPodAutoscaler')) expect(workloads.map((w) => `${w.kind}/${w.metadata.name}`)).toContain(`${h.spec.scaleTargetRef.kind}/${h.spec.scaleTargetRef.name}`);
+  });
+});
