@@ -65,11 +65,22 @@ export async function revokeApiKey(store: Store, keyIdOrPrefix: string): Promise
   return { ...key, revoked: true };
 }
 
-/** Reads the key from `Authorization: Bearer …` or `x-watchllm-api-key` (HTTP headers and gRPC metadata alike). */
+/**
+ * Reads the key from `Authorization: Bearer …`, `x-watchllm-api-key`, or `Authorization: Basic …`
+ * (HTTP headers and gRPC metadata alike). Basic is what Langfuse SDKs send (public key : secret key):
+ * the key is the password, or the user name when there is no password, so a Langfuse SDK sends
+ * here with the WatchLLM key as its secret key.
+ */
 export function keyFromHeaders(headers: Record<string, string | string[] | undefined>): string | undefined {
   const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
   const auth = first(headers['authorization']);
   if (auth && /^bearer\s+/i.test(auth)) return auth.replace(/^bearer\s+/i, '').trim();
+  if (auth && /^basic\s+/i.test(auth)) {
+    const pair = Buffer.from(auth.replace(/^basic\s+/i, '').trim(), 'base64').toString('utf8');
+    const colon = pair.indexOf(':');
+    const [user, password] = colon < 0 ? [pair, ''] : [pair.slice(0, colon), pair.slice(colon + 1)];
+    return (password || user).trim() || undefined;
+  }
   return first(headers['x-watchllm-api-key'])?.trim() || undefined;
 }
 
@@ -113,7 +124,7 @@ export class ApiKeyCache {
   /** The project for a request, or a refusal naming what is wrong. */
   async authenticate(headers: Record<string, string | string[] | undefined>): Promise<{ projectId: string }> {
     const key = keyFromHeaders(headers);
-    if (!key) throw new RefusedError('unauthenticated', 'missing API key: send "Authorization: Bearer <key>" or "x-watchllm-api-key: <key>"');
+    if (!key) throw new RefusedError('unauthenticated', 'missing API key: send "Authorization: Bearer <key>", "x-watchllm-api-key: <key>" or (Langfuse SDKs) the key as the secret key of "Authorization: Basic"');
     const hash = hashKey(key);
     let projectId = this.byHash.get(hash);
     if (!projectId) {

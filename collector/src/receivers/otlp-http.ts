@@ -31,8 +31,13 @@ export interface OtlpHttpReceiver {
   shutdown(): Promise<void>;
 }
 
+/** Where Langfuse's OTel endpoint lives under its base URL. */
+export const LANGFUSE_OTEL_PREFIX = '/api/public/otel';
+
 export function createOtlpHttpReceiver(handlers: SignalHandler[], options: OtlpHttpOptions): OtlpHttpReceiver {
-  const byPath = new Map(handlers.map((h) => [h.httpPath, h]));
+  // Langfuse SDKs send OTLP to <base URL>/api/public/otel/v1/traces: with the base URL set to this
+  // receiver they send here unchanged.
+  const byPath = new Map(handlers.flatMap((h) => [[h.httpPath, h], [`${LANGFUSE_OTEL_PREFIX}${h.httpPath}`, h]] as const));
   const bodies = new BufferPool();
   const cors = options.cors && options.cors.allowedOrigins.length > 0 ? corsPolicy(options.cors) : undefined;
   const server = createServer((req, res) => {
@@ -43,7 +48,7 @@ export function createOtlpHttpReceiver(handlers: SignalHandler[], options: OtlpH
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
     const handler = byPath.get(path);
-    if (!handler) return sendPlain(res, 404, `unknown path ${path}; OTLP/HTTP paths are ${[...byPath.keys()].join(', ')}`);
+    if (!handler) return sendPlain(res, 404, `unknown path ${path}; OTLP/HTTP paths are ${handlers.map((h) => h.httpPath).join(', ')} (also under ${LANGFUSE_OTEL_PREFIX}, for Langfuse SDKs)`);
     if (cors) {
       if (req.method === 'OPTIONS') {
         res.writeHead(204, cors.preflight(req));

@@ -25,8 +25,11 @@ export const langfuse: ConventionMapper = {
   name: 'langfuse',
   applies: (ctx) => ctx.summary.langfuse,
   map(ctx) {
+    // Langfuse SDKs v4+ write session and user as session.id / user.id (older ones: langfuse.*), as its own ingestion reads them.
     setString(ctx, 'conversationId', 'langfuse.session.id');
+    setString(ctx, 'conversationId', 'session.id');
     setString(ctx, 'userId', 'langfuse.user.id');
+    setString(ctx, 'userId', 'user.id');
     for (const key of TAG_KEYS) addTags(ctx, key);
     const type = asString(read(ctx, 'langfuse.observation.type'))?.toLowerCase();
     const mapping = type ? OBSERVATION[type] : undefined;

@@ -1,0 +1,90 @@
+// A Langfuse user moving over: the real Langfuse JS SDK (@langfuse/tracing + @langfuse/otel) with its
+// base URL set to WatchLLM's OTLP/HTTP receiver and a WatchLLM API key as its secret key, nothing else
+// changed. Its traces must arrive under the key's project with the GenAI record, cost, session, user and tags.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LangfuseSpanProcessor } from '@langfuse/otel';
+import { propagateAttributes, setLangfuseTracerProvider, startActiveObservation, startObservation } from '@langfuse/tracing';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from './helpers.js';
+import { CLI, startProcess, stopProcess, type WatchLLMProcess } from './process.js';
+
+let p: WatchLLMProcess;
+let key: string;
+let traceId: string;
+
+beforeAll(async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'watchllm-langfuse-'));
+  const out = execFileSync(process.execPath, [CLI, 'keys', 'create', '--project', 'migrated'], { env: { ...process.env, WATCHLLM_DATA_DIR: dataDir }, encoding: 'utf8' });
+  key = /api key: (\S+)/.exec(out)![1];
+  p = await startProcess(['start'], { WATCHLLM_DATA_DIR: dataDir, WATCHLLM_AUTH: 'true' });
+
+  const processor = new LangfuseSpanProcessor({ publicKey: 'pk-lf-anything', secretKey: key, baseUrl: p.otlpHttp, exportMode: 'immediate', mediaUploadEnabled: false });
+  const provider = new NodeTracerProvider({ spanProcessors: [processor] });
+  provider.register();
+  setLangfuseTracerProvider(provider);
+  traceId = await propagateAttributes({ userId: 'user-9', sessionId: 'sess-9', tags: ['lf-migrated', 'checkout'] }, () =>
+    startActiveObservation('checkout-agent', async (agent) => {
+      agent.update({ input: { question: 'Where is my order?' } });
+      const generation = startObservation(
+        'answer',
+        { model: 'gpt-4o-mini', modelParameters: { temperature: 0.2 }, input: [{ role: 'user', content: 'Where is my order A-1042?' }], usageDetails: { input: 1200, output: 80 } },
+        { asType: 'generation' },
+      );
+      generation.update({ output: { role: 'assistant', content: 'It ships tomorrow.' } }).end();
+      agent.update({ output: { answer: 'It ships tomorrow.' } });
+      return agent.traceId;
+    }),
+  );
+  await processor.forceFlush();
+  await provider.shutdown();
+}, 90_000);
+
+afterAll(async () => {
+  if (p) await stopProcess(p);
+});
+
+const get = async (path: string) => {
+  const res = await fetch(`${p.api}${path}`, { headers: { authorization: `Bearer ${key}` } });
+  return { status: res.status, body: await res.json() };
+};
+
+describe('the Langfuse JS SDK pointed at WatchLLM', () => {
+  it('is accepted on /api/public/otel/v1/traces with the key as its Basic secret, and refused with a wrong one', async () => {
+    const trace = await eventually(() => get(`/api/v1/traces/${traceId}`), (r) => r.status === 200 && r.body.spans.length === 2);
+    expect(trace.body.spans.map((s: { name: string }) => s.name).sort()).toEqual(['answer', 'checkout-agent']);
+    const wrong = await fetch(`${p.otlpHttp}/api/public/otel/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from('pk-lf-x:sk-lf-wrong').toString('base64')}` },
+      body: '{}',
+    });
+    expect(wrong.status).toBe(401);
+  });
+
+  it('stores the generation as a priced model call with its messages, under the session, user and tags', async () => {
+    const { body } = await get(`/api/v1/traces/${traceId}`);
+    const generation = body.spans.find((s: { name: string }) => s.name === 'answer').genAi;
+    expect(generation).toMatchObject({
+      operation: 'chat',
+      stepType: 'llm',
+      requestModel: 'gpt-4o-mini',
+      inputTokens: 1200,
+      outputTokens: 80,
+      conversationId: 'sess-9',
+      userId: 'user-9',
+      requestParameters: { temperature: 0.2 },
+      tags: ['lf-migrated', 'checkout'],
+      inputMessages: [{ role: 'user', parts: [{ type: 'text', content: 'Where is my order A-1042?' }] }],
+      outputMessages: [{ role: 'assistant', parts: [{ type: 'text', content: 'It ships tomorrow.' }] }],
+    });
+    expect(generation.costUsd).toBeGreaterThan(0);
+    const { body: list } = await get('/api/v1/traces?tag=lf-migrated');
+    expect(list.traces.map((t: { traceId: string }) => t.traceId)).toEqual([traceId]);
+    expect(list.traces[0]).toMatchObject({ sessionId: 'sess-9', userId: 'user-9', tags: ['checkout', 'lf-migrated'], llmCallCount: 1 });
+    const { body: session } = await get('/api/v1/sessions/sess-9');
+    expect(session.traces.map((t: { traceId: string }) => t.traceId)).toEqual([traceId]);
+  });
+});
