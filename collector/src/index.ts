@@ -48,3 +48,4 @@ export * from './bench/decode-bench.js';
 export { toCustomPrices, type GenAiProcessorYaml } from './components/processors/genai.js';
 export { createStoreWriter } from './components/exporters/clickhouse.js';
 export * from './otlp/encode.js';
+export { LANGFUSE_OTEL_PREFIX } from './receivers/otlp-http.js';

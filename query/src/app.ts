@@ -1,5 +1,5 @@
 import { Hono, type Context, type Next } from 'hono';
-import type { Store } from '@watchllm/collector';
+import { LANGFUSE_OTEL_PREFIX, type Store } from '@watchllm/collector';
 import type { Registry } from 'prom-client';
 import { OPENAPI_DOCUMENT } from './openapi.js';
 import { CatalogReader } from './reader/catalog-reader.js';
@@ -19,7 +19,7 @@ import { logRoutes } from './routes/logs.js';
 import { LogSearchReader } from './reader/log-search-reader.js';
 import { jaegerRoutes } from './jaeger/routes.js';
 import { EvaluationReader } from './reader/evaluation-reader.js';
-import { evaluationRoutes } from './routes/evaluations.js';
+import { evaluationRoutes, langfuseRoutes } from './routes/evaluations.js';
 import { serviceMapRoutes } from './routes/service-map.js';
 import { ServiceMapReader } from './reader/service-map-reader.js';
 import { userRoutes } from './routes/users.js';
@@ -43,6 +43,8 @@ export interface QueryAppOptions {
   apiEnabled?: boolean;
   /** Resolves once what the collector in this process acknowledged before the call is readable (write-ahead acks under heavy traffic). */
   readBarrier?(): Promise<void>;
+  /** The OTLP/HTTP receiver of this process (`watchllm start`): Langfuse's OTel path on this port is passed to it. */
+  otlpHttpUrl?: string;
   /** Maps request headers to the caller's project; omitted → everyone reads project "default". */
   authenticate?(headers: Record<string, string | string[] | undefined>): Promise<{ projectId: string }>;
 }
@@ -60,6 +62,9 @@ export function createQueryApp(options: QueryAppOptions) {
   serve('/metrics', options.registry);
   serve('/metrics/spans', options.spanMetricsRegistry);
   if (options.apiEnabled === false) return app;
+
+  // Before the API's middleware: the receiver authenticates, limits and answers these itself.
+  if (options.otlpHttpUrl) app.post(`${LANGFUSE_OTEL_PREFIX}/v1/*`, (c) => passToReceiver(c.req.raw, `${options.otlpHttpUrl}${c.req.path}`));
 
   const authenticate = options.authenticate;
   const scope = async (c: Context<AppEnv>, next: Next) => {
@@ -95,6 +100,7 @@ export function createQueryApp(options: QueryAppOptions) {
   app.route('/api/v1/sessions', sessionRoutes(new SessionReader(store), evaluations, (projectId, sessionId) => deleteSession(store, projectId, sessionId)));
   app.route('/api/v1/logs', logRoutes(new LogSearchReader(store)));
   app.route('/api/v1/evaluations', evaluationRoutes(evaluations, traces, new LogReader(store), store));
+  app.route('/api/public', langfuseRoutes(traces, store));
   app.route('/api/v1/service-map', serviceMapRoutes(new ServiceMapReader(store)));
   app.route('/api/v1/users', userRoutes(new UserReader(store), (projectId, userId) => deleteUser(store, projectId, userId)));
   app.route('/api/v1', usageRoutes(new UsageReader(store)));
@@ -105,4 +111,16 @@ export function createQueryApp(options: QueryAppOptions) {
   app.route('/loki/api/v1', lokiRoutes(options.store));
   if (options.uiDir) app.route('/', staticUi(options.uiDir));
   return app;
+}
+
+// Hop-by-hop and length headers are the proxy's own to set.
+const NOT_PASSED = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive']);
+
+/** A request passed on to the in-process OTLP receiver, body streamed, and its answer passed back. */
+function passToReceiver(req: Request, url: string): Promise<Response> {
+  const headers = new Headers();
+  req.headers.forEach((value, name) => {
+    if (!NOT_PASSED.has(name)) headers.set(name, value);
+  });
+  return fetch(url, { method: 'POST', headers, body: req.body, duplex: 'half' } as RequestInit & { duplex: 'half' });
 }

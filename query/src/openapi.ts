@@ -208,6 +208,19 @@ export const OPENAPI_DOCUMENT = {
       [...LOG_FILTERS, param('step', 'Bucket: seconds or 1m/5m/1h/1d, a multiple of 60 s (default gives ≤ 120 points)')],
       obj({ step: int, series: arr(ref('Series')) }),
     ),
+    '/api/public/scores': post(
+      'Langfuse-compatible: a Langfuse SDK\'s score (traceId, observationId = the span, name, value, dataType NUMERIC | CATEGORICAL | BOOLEAN, comment), kept as POST /api/v1/evaluations keeps scores',
+      obj({ traceId: str, observationId: str, name: str, value: { oneOf: [num, str, { type: 'boolean' }] }, dataType: { ...str, enum: ['NUMERIC', 'CATEGORICAL', 'BOOLEAN'] }, comment: str }, ['traceId', 'name', 'value']),
+      200,
+      obj({ id: str }),
+      { 404: 'No such trace or span in the caller\'s project' },
+    ),
+    '/api/public/ingestion': post(
+      'Langfuse-compatible: the batch a Langfuse JS client sends scores in ({ batch: [{ id, type: "score-create", body }] }); other event types (Langfuse\'s pre-OpenTelemetry tracing) are refused per event',
+      obj({ batch: arr(obj({ id: str, type: str, body: obj({}) })) }, ['batch']),
+      207,
+      obj({ successes: arr(obj({ id: str, status: int })), errors: arr(obj({ id: str, status: int, message: str })) }),
+    ),
     '/api/v1/evaluations': {
       ...get(
         'Evaluation results (gen_ai.evaluation.result events on spans or log records tied to them) summed up by evaluation name, or name and evaluated model',

@@ -60,6 +60,8 @@ export async function startWatchLLM(settings: Settings, role: Role = 'all', uiDi
       authenticate: keys ? (headers) => keys.authenticate(headers) : undefined,
       readBarrier: collector && role !== 'collector' ? () => collector!.readBarrier() : undefined,
       apiEnabled: role !== 'collector',
+      // One Langfuse base URL for traces and scores: this port passes Langfuse's OTel path to the receiver in-process.
+      otlpHttpUrl: role === 'all' && collector?.httpPort ? `http://${loopbackOf(settings.host)}:${collector.httpPort}` : undefined,
       uiDir: role !== 'collector' && existsSync(uiDir) ? uiDir : undefined,
     });
     query = await listen(app.fetch, settings.host, settings.queryPort);
@@ -84,4 +86,11 @@ export async function startWatchLLM(settings: Settings, role: Role = 'all', uiDi
         await store.close();
       })()),
   };
+}
+
+/** An address this process can reach its own listener bound to `host` at. */
+function loopbackOf(host: string): string {
+  if (host === '' || host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
 }

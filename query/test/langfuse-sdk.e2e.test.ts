@@ -1,10 +1,12 @@
-// A Langfuse user moving over: the real Langfuse JS SDK (@langfuse/tracing + @langfuse/otel) with its
-// base URL set to WatchLLM's OTLP/HTTP receiver and a WatchLLM API key as its secret key, nothing else
-// changed. Its traces must arrive under the key's project with the GenAI record, cost, session, user and tags.
+// A Langfuse user moving over: the real Langfuse JS SDK (@langfuse/tracing + @langfuse/otel, and @langfuse/client
+// for scores) with its base URL set to WatchLLM (`watchllm start`'s one port) and a WatchLLM API key as its secret
+// key, nothing else changed. Its traces must arrive under the key's project with the GenAI record, cost, session,
+// user and tags, and its scores as evaluations of the spans they name.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { LangfuseClient } from '@langfuse/client';
 import { LangfuseSpanProcessor } from '@langfuse/otel';
 import { propagateAttributes, setLangfuseTracerProvider, startActiveObservation, startObservation } from '@langfuse/tracing';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
@@ -15,6 +17,7 @@ import { CLI, startProcess, stopProcess, type WatchLLMProcess } from './process.
 let p: WatchLLMProcess;
 let key: string;
 let traceId: string;
+let generationId: string;
 
 beforeAll(async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'watchllm-langfuse-'));
@@ -22,7 +25,7 @@ beforeAll(async () => {
   key = /api key: (\S+)/.exec(out)![1];
   p = await startProcess(['start'], { WATCHLLM_DATA_DIR: dataDir, WATCHLLM_AUTH: 'true' });
 
-  const processor = new LangfuseSpanProcessor({ publicKey: 'pk-lf-anything', secretKey: key, baseUrl: p.otlpHttp, exportMode: 'immediate', mediaUploadEnabled: false });
+  const processor = new LangfuseSpanProcessor({ publicKey: 'pk-lf-anything', secretKey: key, baseUrl: p.api, exportMode: 'immediate', mediaUploadEnabled: false });
   const provider = new NodeTracerProvider({ spanProcessors: [processor] });
   provider.register();
   setLangfuseTracerProvider(provider);
@@ -35,12 +38,19 @@ beforeAll(async () => {
         { asType: 'generation' },
       );
       generation.update({ output: { role: 'assistant', content: 'It ships tomorrow.' } }).end();
+      generationId = generation.id;
       agent.update({ output: { answer: 'It ships tomorrow.' } });
       return agent.traceId;
     }),
   );
   await processor.forceFlush();
   await provider.shutdown();
+  // Scores through Langfuse's client: a numeric one on the generation, a categorical one on the trace.
+  const langfuse = new LangfuseClient({ publicKey: 'pk-lf-anything', secretKey: key, baseUrl: p.api });
+  await eventually(async () => (await fetch(`${p.api}/api/v1/traces/${traceId}`, { headers: { authorization: `Bearer ${key}` } })).status, (s) => s === 200);
+  langfuse.score.create({ traceId, observationId: generationId, name: 'helpfulness', value: 0.9, comment: 'clear answer' });
+  langfuse.score.create({ traceId, name: 'resolution', value: 'resolved', dataType: 'CATEGORICAL' });
+  await langfuse.score.flush();
 }, 90_000);
 
 afterAll(async () => {
@@ -53,10 +63,10 @@ const get = async (path: string) => {
 };
 
 describe('the Langfuse JS SDK pointed at WatchLLM', () => {
-  it('is accepted on /api/public/otel/v1/traces with the key as its Basic secret, and refused with a wrong one', async () => {
+  it('is accepted on /api/public/otel/v1/traces (the query port passes it to the receiver) with the key as its Basic secret, and refused with a wrong one', async () => {
     const trace = await eventually(() => get(`/api/v1/traces/${traceId}`), (r) => r.status === 200 && r.body.spans.length === 2);
     expect(trace.body.spans.map((s: { name: string }) => s.name).sort()).toEqual(['answer', 'checkout-agent']);
-    const wrong = await fetch(`${p.otlpHttp}/api/public/otel/v1/traces`, {
+    const wrong = await fetch(`${p.api}/api/public/otel/v1/traces`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from('pk-lf-x:sk-lf-wrong').toString('base64')}` },
       body: '{}',
@@ -86,5 +96,24 @@ describe('the Langfuse JS SDK pointed at WatchLLM', () => {
     expect(list.traces[0]).toMatchObject({ sessionId: 'sess-9', userId: 'user-9', tags: ['checkout', 'lf-migrated'], llmCallCount: 1 });
     const { body: session } = await get('/api/v1/sessions/sess-9');
     expect(session.traces.map((t: { traceId: string }) => t.traceId)).toEqual([traceId]);
+  });
+
+  it("keeps the client's scores as evaluations of the spans they name", async () => {
+    const { body } = await eventually(() => get(`/api/v1/traces/${traceId}`), (r) => r.body.spans?.some((s: { evaluations?: unknown[] }) => (s.evaluations?.length ?? 0) > 0));
+    const byName = Object.fromEntries(body.spans.map((s: { name: string; evaluations: unknown[] }) => [s.name, s.evaluations]));
+    expect(byName.answer).toEqual([expect.objectContaining({ name: 'helpfulness', score: 0.9, explanation: 'clear answer' })]);
+    expect(byName['checkout-agent']).toEqual([expect.objectContaining({ name: 'resolution', label: 'resolved' })]);
+    const batch = await fetch(`${p.api}/api/public/ingestion`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify({ batch: [{ id: 'e1', type: 'trace-create', body: {} }, { id: 'e2', type: 'score-create', body: { traceId, name: 'x', value: 'not a number', dataType: 'NUMERIC' } }] }),
+    });
+    expect(batch.status).toBe(207);
+    const result = await batch.json();
+    expect(result.successes).toEqual([]);
+    expect(result.errors).toEqual([
+      expect.objectContaining({ id: 'e1', status: 400, message: expect.stringContaining('send traces with OpenTelemetry') }),
+      expect.objectContaining({ id: 'e2', status: 400, message: 'field value: a NUMERIC score is a number' }),
+    ]);
   });
 });

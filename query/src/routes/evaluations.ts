@@ -5,7 +5,7 @@ import { Params } from '../params.js';
 import { DAY_MS } from '../reader/query.js';
 import { EVALUATION_GROUP_BY, type EvaluationReader } from '../reader/evaluation-reader.js';
 import type { TraceReader } from '../reader/trace-reader.js';
-import { parseEvaluationInput, retractEvaluation, writeEvaluation, type EvaluatedSpan } from '../evaluation-writer.js';
+import { fromLangfuseScore, parseEvaluationInput, retractEvaluation, writeEvaluation, type EvaluatedSpan } from '../evaluation-writer.js';
 import type { LogReader } from '../reader/log-reader.js';
 import { normalizeTraceId } from '../reader/trace-reader.js';
 import { ATTR_WATCHLLM_EVALUATION_ID, GEN_AI_EVENT_EVALUATION_RESULT, WATCHLLM_EVENT_EVALUATION_RETRACTED } from '@watchllm/semconv';
@@ -17,15 +17,59 @@ import type { Store } from '@watchllm/collector';
  * score over time; `POST`: a score given to a span of the caller's project (a person's, a backend's);
  * `DELETE /{id}?traceId=`: a score given that way, withdrawn.
  */
-export function evaluationRoutes(reader: EvaluationReader, traces: TraceReader, logs: LogReader, store: Store) {
-  const app = new Hono<AppEnv>();
-  // A score is a few hundred bytes: a body past 64 KiB is refused before it is read whole.
-  const limit = bodyLimit({
-    maxSize: 64 * 1024,
+// A score is a few hundred bytes: a body past the limit is refused before it is read whole.
+const scoreBodyLimit = (maxSize = 64 * 1024, what = 'a score needs a few hundred bytes') =>
+  bodyLimit({
+    maxSize,
     onError: () => {
-      throw new ApiError(413, 'the body is over 64 KiB; a score needs a few hundred bytes');
+      throw new ApiError(413, `the body is over ${maxSize / 1024} KiB; ${what}`);
     },
   });
+
+/**
+ * Langfuse's score endpoints, so a Langfuse SDK's score calls (base URL set to this API) land as evaluations,
+ * like `POST /api/v1/evaluations`: `POST /scores` (answered as Langfuse does: 200 with the id) and the
+ * `score-create` events of `POST /ingestion`, the batch its JS client sends (207 with successes and errors
+ * per event; its other event types are Langfuse's pre-OpenTelemetry tracing, refused per event).
+ */
+export function langfuseRoutes(traces: TraceReader, store: Store) {
+  const app = new Hono<AppEnv>();
+  const score = async (projectId: string, body: unknown) => {
+    const input = fromLangfuseScore(body);
+    return writeEvaluation(store, projectId, await scoredSpan(traces, projectId, input.traceId, input.spanId), input);
+  };
+  const json = (c: { req: { json(): Promise<unknown> } }) =>
+    c.req.json().catch(() => {
+      throw new ApiError(400, 'the body must be JSON (content-type: application/json)');
+    });
+  app.post('/scores', scoreBodyLimit(), async (c) => c.json({ id: (await score(c.var.projectId, await json(c))).id }));
+  app.post('/ingestion', scoreBodyLimit(1024 * 1024, 'send scores in smaller batches'), async (c) => {
+    const body = (await json(c)) as { batch?: unknown };
+    if (!Array.isArray(body?.batch)) throw new ApiError(400, 'field batch: expected a list of events');
+    const successes: { id: string; status: number }[] = [];
+    const errors: { id: string; status: number; message: string }[] = [];
+    for (const raw of body.batch.slice(0, 1000)) {
+      const event = (raw ?? {}) as { id?: unknown; type?: unknown; body?: unknown };
+      const id = typeof event.id === 'string' ? event.id : '';
+      if (event.type !== 'score-create') {
+        errors.push({ id, status: 400, message: `event type ${String(event.type)} is not taken here: send traces with OpenTelemetry (Langfuse SDKs v3+ for Python, v4+ for JS)` });
+        continue;
+      }
+      try {
+        await score(c.var.projectId, event.body);
+        successes.push({ id, status: 201 });
+      } catch (err) {
+        errors.push({ id, status: err instanceof ApiError ? err.status : 500, message: (err as Error).message });
+      }
+    }
+    return c.json({ successes, errors }, 207);
+  });
+  return app;
+}
+
+export function evaluationRoutes(reader: EvaluationReader, traces: TraceReader, logs: LogReader, store: Store) {
+  const app = new Hono<AppEnv>();
+  const limit = scoreBodyLimit();
   app.post('/', limit, async (c) => {
     const body: unknown = await c.req.json().catch(() => {
       throw new ApiError(400, 'the body must be JSON (content-type: application/json)');

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { fromLangfuseScore } from './evaluation-writer.js';
+
+const T = '0af7651916cd43dd8448eb211c80319c';
+
+describe('fromLangfuseScore', () => {
+  it('keeps a numeric value as the score, a categorical one as the label, a boolean one as 0 / 1 with its label', () => {
+    expect(fromLangfuseScore({ traceId: T, observationId: 'B7AD6B7169203331', name: 'quality', value: 0.75, comment: 'ok' })).toEqual({
+      traceId: T, spanId: 'b7ad6b7169203331', name: 'quality', score: 0.75, label: undefined, explanation: 'ok', author: undefined,
+    });
+    expect(fromLangfuseScore({ traceId: T, name: 'tone', value: 'friendly' })).toMatchObject({ label: 'friendly' });
+    expect(fromLangfuseScore({ traceId: T, name: 'correct', value: 1, dataType: 'BOOLEAN', id: 'x', environment: 'prod', metadata: {} })).toMatchObject({ score: 1, label: 'true' });
+    expect(fromLangfuseScore({ traceId: T, name: 'correct', value: false, dataType: 'BOOLEAN' })).toMatchObject({ score: 0, label: 'false' });
+  });
+
+  it('names what is wrong', () => {
+    const error = (body: unknown) => {
+      try {
+        fromLangfuseScore(body);
+        return '';
+      } catch (err) {
+        return (err as Error).message;
+      }
+    };
+    expect(error([])).toMatch(/must be a JSON object/);
+    expect(error({ traceId: T, name: 'n', value: 1, bogus: 1 })).toMatch(/unknown field "bogus"/);
+    expect(error({ sessionId: 's', name: 'n', value: 1 })).toMatch(/scores on sessions or dataset runs are not kept here/);
+    expect(error({ traceId: T, name: 'n', value: 1, dataType: 'TEXT' })).toMatch(/field dataType: expected one of NUMERIC, CATEGORICAL, BOOLEAN/);
+    expect(error({ traceId: T, name: 'n', value: 'x', dataType: 'NUMERIC' })).toBe('field value: a NUMERIC score is a number');
+    expect(error({ traceId: T, name: 'n', value: 2, dataType: 'BOOLEAN' })).toBe('field value: a BOOLEAN score is 0 or 1');
+    expect(error({ traceId: 'nope', name: 'n', value: 1 })).toMatch(/field traceId: "nope" must be 16 or 32 hex characters/);
+    expect(error({ traceId: T, value: 1 })).toMatch(/field name: required/);
+  });
+});
