@@ -65,6 +65,7 @@ export function createQueryApp(options: QueryAppOptions) {
 
   // Before the API's middleware: the receiver authenticates, limits and answers these itself.
   if (options.otlpHttpUrl) app.post(`${LANGFUSE_OTEL_PREFIX}/v1/*`, (c) => passToReceiver(c.req.raw, `${options.otlpHttpUrl}${c.req.path}`));
+  else app.post(`${LANGFUSE_OTEL_PREFIX}/v1/*`, (c) => c.json({ error: `this query service takes no telemetry: send ${c.req.path} to a collector's OTLP/HTTP port (route ${LANGFUSE_OTEL_PREFIX}/ there)` }, 404));
 
   const authenticate = options.authenticate;
   const scope = async (c: Context<AppEnv>, next: Next) => {

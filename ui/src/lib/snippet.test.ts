@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { firstSpanCurl, sdkEnvSnippet } from './snippet.js';
+import { firstSpanCurl, langfuseEnvSnippet, sdkEnvSnippet } from './snippet.js';
 
 describe('first span snippet', () => {
   it('posts valid OTLP JSON to port 4318 of the current host', () => {
@@ -13,5 +13,6 @@ describe('first span snippet', () => {
     expect(span.endTimeUnixNano).toBe('1700000000000000000');
     expect(span.attributes.find((a: { key: string }) => a.key === 'gen_ai.request.model').value.stringValue).toBe('gpt-4o-mini');
     expect(sdkEnvSnippet('h')).toContain('OTEL_EXPORTER_OTLP_ENDPOINT=http://h:4318');
+    expect(langfuseEnvSnippet('http://h:8080')).toContain('LANGFUSE_BASE_URL=http://h:8080\n');
   });
 });

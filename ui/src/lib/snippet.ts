@@ -50,3 +50,8 @@ export function firstSpanCurl(host: string, nowMs: number, random: () => number 
 export function sdkEnvSnippet(host: string): string {
   return `export OTEL_EXPORTER_OTLP_ENDPOINT=http://${host}:4318\nexport OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf\nexport OTEL_SERVICE_NAME=my-app`;
 }
+
+/** Environment for a Langfuse SDK (v3+ Python, v4+ JS) to send here instead: the base URL is this UI's origin. */
+export function langfuseEnvSnippet(origin: string): string {
+  return `export LANGFUSE_BASE_URL=${origin}\nexport LANGFUSE_PUBLIC_KEY=pk-lf-any\nexport LANGFUSE_SECRET_KEY=<a WatchLLM API key, when auth is on>\nexport LANGFUSE_MEDIA_UPLOAD_ENABLED=false`;
+}

@@ -1,13 +1,14 @@
 // Shown when no trace exists yet: how to send the first span.
 
 import { useMemo } from 'preact/hooks';
-import { firstSpanCurl, sdkEnvSnippet } from '../../lib/snippet.js';
+import { firstSpanCurl, langfuseEnvSnippet, sdkEnvSnippet } from '../../lib/snippet.js';
 import { CopyButton } from '../../components/common.js';
 
 export function FirstSpanHelp() {
   const host = location.hostname || 'localhost';
   const curl = useMemo(() => firstSpanCurl(host, Date.now()), [host]);
   const env = sdkEnvSnippet(host);
+  const langfuse = langfuseEnvSnippet(location.origin);
   return (
     <div class="empty first-span" data-testid="empty-state">
       <h2>No traces in this time range yet</h2>
@@ -22,6 +23,11 @@ export function FirstSpanHelp() {
       <div class="snippet">
         <pre>{env}</pre>
         <CopyButton text={env} label="Copy" />
+      </div>
+      <p>Using a Langfuse SDK? Keep it, and give it this base URL (traces and scores):</p>
+      <div class="snippet">
+        <pre>{langfuse}</pre>
+        <CopyButton text={langfuse} label="Copy" />
       </div>
     </div>
   );
