@@ -20,6 +20,8 @@ import { LogSearchReader } from './reader/log-search-reader.js';
 import { jaegerRoutes } from './jaeger/routes.js';
 import { EvaluationReader } from './reader/evaluation-reader.js';
 import { evaluationRoutes, langfuseRoutes } from './routes/evaluations.js';
+import { langfuseReadRoutes } from './routes/langfuse-read.js';
+import { SpanListReader } from './reader/span-list-reader.js';
 import { serviceMapRoutes } from './routes/service-map.js';
 import { ServiceMapReader } from './reader/service-map-reader.js';
 import { userRoutes } from './routes/users.js';
@@ -102,6 +104,7 @@ export function createQueryApp(options: QueryAppOptions) {
   app.route('/api/v1/logs', logRoutes(new LogSearchReader(store)));
   app.route('/api/v1/evaluations', evaluationRoutes(evaluations, traces, new LogReader(store), store));
   app.route('/api/public', langfuseRoutes(traces, store));
+  app.route('/api/public', langfuseReadRoutes({ traces, logs: new LogReader(store), search: new TraceSearchReader(store) }, new SpanListReader(store)));
   app.route('/api/v1/service-map', serviceMapRoutes(new ServiceMapReader(store)));
   app.route('/api/v1/users', userRoutes(new UserReader(store), (projectId, userId) => deleteUser(store, projectId, userId)));
   app.route('/api/v1', usageRoutes(new UsageReader(store)));

@@ -221,6 +221,31 @@ export const OPENAPI_DOCUMENT = {
       207,
       obj({ successes: arr(obj({ id: str, status: int })), errors: arr(obj({ id: str, status: int, message: str })) }),
     ),
+    '/api/public/traces/{traceId}': get(
+      'Langfuse-compatible (its v1 trace): the trace with its observations (spans: GENERATION, TOOL, AGENT, SPAN …, usage, cost, input and output) and scores',
+      [traceId],
+      obj({ id: str, timestamp: str, name: str, sessionId: nullable(str), userId: nullable(str), tags: arr(str), latency: num, totalCost: nullable(num), observations: arr(obj({})), scores: arr(obj({})) }),
+      notFound,
+    ),
+    '/api/public/traces': get(
+      'Langfuse-compatible (its v1 trace list): traces newest first, page-numbered (the first 10,000); environment, release and version filters are refused',
+      [
+        param('page', 'Page, from 1', int), limit(50, 100), param('userId', 'User id'), param('sessionId', 'Session id'), param('name', 'Root span name'),
+        param('tags', 'Tags the trace has (all of them)'), param('fromTimestamp', 'ISO 8601'), param('toTimestamp', 'ISO 8601'),
+        param('fields', 'core, io, scores, observations, metrics (default all; core alone reads only the trace summary)'),
+      ],
+      obj({ data: arr(obj({})), meta: obj({ page: int, limit: int, totalItems: int, totalPages: int }) }),
+    ),
+    '/api/public/v2/observations': get(
+      'Langfuse-compatible (its v2 observations): spans across traces newest first, cursor-paged, with Langfuse\'s field groups; input and output as raw strings; the JSON filter, environment and version are refused',
+      [
+        param('fields', 'Field groups: core, basic, time, io, metadata, model, usage, prompt, metrics, trace_context (default core,basic)'), limit(50, 1000),
+        param('cursor', 'meta.cursor of the previous page'), param('traceId', 'Trace id'), param('name', 'Span name'), param('type', 'GENERATION, TOOL, AGENT, …'),
+        param('userId', 'User id'), param('sessionId', 'Session id'), param('level', 'ERROR (an error status) or DEFAULT'), param('parentObservationId', 'Parent span id'),
+        param('isRootObservation', 'true or false'), param('fromStartTime', 'ISO 8601'), param('toStartTime', 'ISO 8601'),
+      ],
+      obj({ data: arr(obj({})), meta: obj({ cursor: str }) }),
+    ),
     '/api/v1/evaluations': {
       ...get(
         'Evaluation results (gen_ai.evaluation.result events on spans or log records tied to them) summed up by evaluation name, or name and evaluated model',

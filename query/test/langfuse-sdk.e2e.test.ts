@@ -1,7 +1,8 @@
 // A Langfuse user moving over: the real Langfuse JS SDK (@langfuse/tracing + @langfuse/otel, and @langfuse/client
 // for scores) with its base URL set to WatchLLM (`watchllm start`'s one port) and a WatchLLM API key as its secret
 // key, nothing else changed. Its traces must arrive under the key's project with the GenAI record, cost, session,
-// user and tags, and its scores as evaluations of the spans they name.
+// user and tags, and its scores as evaluations of the spans they name; and the client's read API (trace.get,
+// trace.list, observations.getMany) must find them as Langfuse shows them.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -115,5 +116,69 @@ describe('the Langfuse JS SDK pointed at WatchLLM', () => {
       expect.objectContaining({ id: 'e1', status: 400, message: expect.stringContaining('send traces with OpenTelemetry') }),
       expect.objectContaining({ id: 'e2', status: 400, message: 'field value: a NUMERIC score is a number' }),
     ]);
+  });
+
+  it("reads back through the client's own API: trace.get, trace.list and observations.getMany", async () => {
+    const langfuse = new LangfuseClient({ publicKey: 'pk-lf-anything', secretKey: key, baseUrl: p.api });
+    const trace = await eventually(() => langfuse.api.trace.get(traceId), (t) => t.scores.length === 2);
+    expect(trace).toMatchObject({
+      id: traceId,
+      name: 'checkout-agent',
+      sessionId: 'sess-9',
+      userId: 'user-9',
+      tags: ['checkout', 'lf-migrated'],
+      input: { question: 'Where is my order?' },
+      output: { answer: 'It ships tomorrow.' },
+      environment: 'default',
+    });
+    expect(trace.totalCost).toBeGreaterThan(0);
+    expect(trace.latency).toBeGreaterThanOrEqual(0);
+    const generation = trace.observations.find((o) => o.id === generationId)!;
+    expect(generation).toMatchObject({
+      type: 'GENERATION',
+      name: 'answer',
+      model: 'gpt-4o-mini',
+      modelParameters: { temperature: 0.2 },
+      input: [{ role: 'user', content: 'Where is my order A-1042?' }],
+      output: { role: 'assistant', content: 'It ships tomorrow.' },
+      usage: { input: 1200, output: 80, total: 1280, unit: 'TOKENS' },
+      usageDetails: { input: 1200, output: 80, total: 1280 },
+      level: 'DEFAULT',
+    });
+    expect(generation.calculatedTotalCost).toBe(trace.totalCost);
+    expect(trace.observations.find((o) => o.name === 'checkout-agent')).toMatchObject({ type: 'SPAN', parentObservationId: null, model: null, modelParameters: null });
+    expect(generation.parentObservationId).toBe(trace.observations.find((o) => o.name === 'checkout-agent')!.id);
+    expect(trace.scores).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'helpfulness', value: 0.9, dataType: 'NUMERIC', observationId: generationId, comment: 'clear answer' }),
+        expect.objectContaining({ name: 'resolution', stringValue: 'resolved', dataType: 'CATEGORICAL', observationId: null }),
+      ]),
+    );
+
+    const list = await langfuse.api.trace.list({ sessionId: 'sess-9' });
+    expect(list.meta).toEqual({ page: 1, limit: 50, totalItems: 1, totalPages: 1 });
+    expect(list.data).toEqual([expect.objectContaining({ id: traceId, name: 'checkout-agent', userId: 'user-9', observations: expect.arrayContaining([generationId]) })]);
+    expect((await langfuse.api.trace.list({ userId: 'nobody' })).data).toEqual([]);
+    expect((await langfuse.api.trace.list({ name: 'checkout-agent', tags: ['checkout'] })).data.map((t) => t.id)).toEqual([traceId]);
+
+    const observations = await langfuse.api.observations.getMany({ traceId, fields: 'core,basic,io,usage,model' });
+    expect(observations.data).toHaveLength(2);
+    const viaV2 = observations.data.find((o) => o.id === generationId)!;
+    expect(viaV2).toMatchObject({ traceId, type: 'GENERATION', name: 'answer', sessionId: 'sess-9', userId: 'user-9', model: 'gpt-4o-mini', isRootObservation: false });
+    expect(JSON.parse(viaV2.input as string)).toEqual([{ role: 'user', content: 'Where is my order A-1042?' }]);
+    expect(viaV2.totalCost).toBeGreaterThan(0);
+    const generations = await langfuse.api.observations.getMany({ type: 'GENERATION', userId: 'user-9', limit: 1 });
+    expect(generations.data.map((o) => o.id)).toEqual([generationId]);
+    expect(generations.data[0]).not.toHaveProperty('usageDetails');
+  });
+
+  it('refuses what it cannot answer by name, and another project cannot read the trace', async () => {
+    const env = await fetch(`${p.api}/api/public/traces?environment=production`, { headers: { authorization: `Bearer ${key}` } });
+    expect(env.status).toBe(400);
+    expect((await env.json()).error).toContain('parameter environment: not supported by WatchLLM');
+    const filter = await fetch(`${p.api}/api/public/v2/observations?filter=${encodeURIComponent('[{"type":"string","column":"name","operator":"=","value":"x"}]')}`, { headers: { authorization: `Bearer ${key}` } });
+    expect(filter.status).toBe(400);
+    const anonymous = await fetch(`${p.api}/api/public/traces/${traceId}`);
+    expect(anonymous.status).toBe(401);
   });
 });

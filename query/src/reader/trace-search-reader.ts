@@ -28,9 +28,13 @@ export interface TraceSearch {
   attributes: AttributeFilter[];
   /** Something in the trace was scored so (a `gen_ai.evaluation.result`). */
   evaluation?: EvaluationCondition;
+  /** The root span's name. */
+  rootName?: string;
   limit: number;
   /** Continue after this (start, trace id) position. */
   after?: TimeIdKey;
+  /** Matches to skip first (page-numbered APIs; a cursor is cheaper). */
+  offset?: number;
 }
 
 // Spans of a trace may start after the range that holds the trace's start.
@@ -54,6 +58,39 @@ export class TraceSearchReader {
 
   /** Newest first by (start, trace id); one page plus the position to continue from. */
   async search(s: TraceSearch): Promise<Page<TraceSummary>> {
+    const { where, having } = this.predicates(s);
+    const rows = await readRows<TraceSummaryRow>(
+      this.store,
+      `SELECT ${TRACE_SUMMARY_SELECT}
+       FROM ${this.store.table(ROLLUP_TABLES.traceSummary)}
+       WHERE ${where.sql()}
+       GROUP BY TraceId
+       HAVING ${having.sql()}
+       ORDER BY FirstNs DESC, TraceId DESC
+       LIMIT {limit:UInt32} OFFSET {offset:UInt32}`,
+      { ...having.params, limit: s.limit + 1, offset: s.offset ?? 0 },
+    );
+    return keysetPage(rows, s.limit, toTraceSummary, (t) => ({ timeNs: t.startTimeUnixNano, id: t.traceId }));
+  }
+
+  /** How many traces the search matches (its paging aside). */
+  async count(s: TraceSearch): Promise<number> {
+    const { where, having } = this.predicates({ ...s, after: undefined });
+    const [row] = await readRows<{ n: string | number }>(
+      this.store,
+      `SELECT count() AS n FROM (
+         SELECT ${TRACE_SUMMARY_SELECT}
+         FROM ${this.store.table(ROLLUP_TABLES.traceSummary)}
+         WHERE ${where.sql()}
+         GROUP BY TraceId
+         HAVING ${having.sql()})`,
+      having.params,
+    );
+    return Number(row?.n ?? 0);
+  }
+
+  /** The search's WHERE (summary rows that can belong to a match) and HAVING (the trace matches). */
+  private predicates(s: TraceSearch): { where: Predicates; having: Predicates } {
     const where = new Predicates({})
       .add('ProjectId = {}', ['String', s.projectId])
       // A summary row's Day is its earliest span's day: a trace starting in range has rows from its start day on.
@@ -78,19 +115,8 @@ export class TraceSearchReader {
     if (s.service !== undefined) having.add('has(ServiceList, {})', ['String', s.service]);
     if (s.operation !== undefined) having.add('has(OperationList, {})', ['String', s.operation]);
     for (const tag of s.tags ?? []) having.add('has(TagList, {})', ['String', tag]);
-
-    const rows = await readRows<TraceSummaryRow>(
-      this.store,
-      `SELECT ${TRACE_SUMMARY_SELECT}
-       FROM ${this.store.table(ROLLUP_TABLES.traceSummary)}
-       WHERE ${where.sql()}
-       GROUP BY TraceId
-       HAVING ${having.sql()}
-       ORDER BY FirstNs DESC, TraceId DESC
-       LIMIT {limit:UInt32}`,
-      { ...having.params, limit: s.limit + 1 },
-    );
-    return keysetPage(rows, s.limit, toTraceSummary, (t) => ({ timeNs: t.startTimeUnixNano, id: t.traceId }));
+    if (s.rootName !== undefined) having.add('RootPair.1 = {}', ['String', s.rootName]);
+    return { where, having };
   }
 
   /**

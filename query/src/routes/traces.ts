@@ -37,14 +37,14 @@ const MAX_PREVIEWS = 100;
 const MAX_PREVIEW_SPANS = 20_000;
 const EXPORT_PAGE = 1000;
 
-function traceIdParam(raw: string): string {
+export function traceIdParam(raw: string): string {
   const traceId = normalizeTraceId(raw);
   if (!traceId) throw new ApiError(400, `trace id "${raw.slice(0, 64)}" must be 16 or 32 hex characters`);
   return traceId;
 }
 
 /** A trace's spans in waterfall order, with span-attached log records joined in; 404 when unknown. */
-async function loadWaterfall(r: TraceRouteReaders, projectId: string, traceId: string): Promise<SpanDto[]> {
+export async function loadWaterfall(r: Pick<TraceRouteReaders, 'traces' | 'logs'>, projectId: string, traceId: string): Promise<SpanDto[]> {
   const where = await r.traces.locate(projectId, traceId);
   const [spans, logs] = await Promise.all([
     where.spans ? r.traces.readSpans(projectId, traceId, where.spans) : [],

@@ -1,0 +1,201 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../app.js';
+import { encodeTimeIdCursor } from '../cursor.js';
+import { toSpanDto } from '../dto/span.js';
+import { withGenAiContent } from '../genai-content.js';
+import { toLangfuseObservation, toLangfuseTrace, type LangfuseObservation } from '../langfuse/views.js';
+import { Params } from '../params.js';
+import { DAY_MS } from '../reader/query.js';
+import type { SpanListReader } from '../reader/span-list-reader.js';
+import type { TraceSummary } from '../reader/trace-summary.js';
+import { ApiError } from './errors.js';
+import { loadWaterfall, traceIdParam, type TraceRouteReaders } from './traces.js';
+
+/**
+ * Langfuse's public read API over WatchLLM's spans, for scripts written against a Langfuse project
+ * (`@langfuse/client`'s `api.trace.get` / `api.trace.list` / `api.observations.getMany`, or plain
+ * HTTP): `GET /traces/{id}` (the trace with its observations and scores), `GET /traces` (page-numbered,
+ * newest first) and `GET /v2/observations` (spans across traces, cursor-paged, Langfuse's field
+ * groups). Filters WatchLLM cannot answer (environment, release, the JSON `filter`) are refused by
+ * name rather than ignored.
+ */
+
+/** Langfuse's v2 field groups: which observation fields each adds (`core` always). */
+const FIELD_GROUPS: Record<string, readonly (keyof LangfuseObservation | 'projectId' | 'tags' | 'release' | 'traceName' | 'usagePricingTierName')[]> = {
+  core: ['id', 'traceId', 'startTime', 'endTime', 'projectId', 'parentObservationId', 'type'],
+  basic: ['name', 'level', 'statusMessage', 'version', 'environment', 'bookmarked', 'public', 'userId', 'sessionId', 'isRootObservation'],
+  time: ['completionStartTime', 'createdAt', 'updatedAt'],
+  io: ['input', 'output'],
+  metadata: ['metadata'],
+  model: ['model', 'internalModelId', 'modelParameters'],
+  usage: ['usageDetails', 'costDetails', 'totalCost', 'usagePricingTierName'],
+  prompt: ['promptId', 'promptName', 'promptVersion'],
+  metrics: ['latency', 'timeToFirstToken'],
+  trace_context: ['tags', 'release', 'traceName'],
+};
+
+/** Langfuse observation types as WatchLLM step types. */
+const STEP_TYPES_OF: Record<string, string[]> = {
+  GENERATION: ['llm'],
+  EMBEDDING: ['embedding'],
+  TOOL: ['tool'],
+  AGENT: ['agent'],
+  RETRIEVER: ['retrieval'],
+  CHAIN: ['chain'],
+  SPAN: ['other'],
+  EVENT: [],
+  EVALUATOR: ['other'],
+  GUARDRAIL: ['other'],
+};
+
+const MAX_PAGED_TRACES = 10_000;
+const TRACE_READS_AT_ONCE = 4;
+const refused = (name: string, why: string) => new ApiError(400, `parameter ${name}: ${why}`);
+
+/** Fields not in Langfuse's usual JSON: v2 returns input/output as raw strings. */
+const rawString = (v: unknown): string | null => (v === null || v === undefined ? null : typeof v === 'string' ? v : JSON.stringify(v));
+
+function pickFields(o: LangfuseObservation, projectId: string, groups: string[]): Record<string, unknown> {
+  const all: Record<string, unknown> = {
+    ...o,
+    projectId,
+    input: rawString(o.input),
+    output: rawString(o.output),
+    traceName: o.isRootObservation ? o.name : null,
+    usagePricingTierName: null,
+  };
+  const out: Record<string, unknown> = {};
+  for (const g of groups) for (const k of FIELD_GROUPS[g]) out[k] = all[k];
+  return out;
+}
+
+function fieldGroups(p: Params, fallback: string[]): string[] {
+  const raw = p.string('fields');
+  if (raw === undefined) return fallback;
+  const groups = raw.split(',').map((g) => g.trim()).filter(Boolean);
+  const unknown = groups.find((g) => !(g in FIELD_GROUPS));
+  if (unknown) throw refused('fields', `unknown field group "${unknown.slice(0, 32)}"; expected any of ${Object.keys(FIELD_GROUPS).join(', ')}`);
+  return ['core', ...groups.filter((g) => g !== 'core')];
+}
+
+/** Parameters Langfuse has that WatchLLM's store cannot answer: refused when given, so no script reads a wrong answer. */
+function refuseUnanswerable(p: Params, names: readonly string[]): void {
+  for (const name of names) if (p.string(name) !== undefined) throw refused(name, 'not supported by WatchLLM; leave it out (filter on the results instead)');
+}
+
+async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+/** A list item from the trace summary alone (when `fields` asks for no input/output, observations or scores). */
+function summaryTrace(t: TraceSummary) {
+  return {
+    id: t.traceId,
+    timestamp: new Date(Number(BigInt(t.startTimeUnixNano) / 1_000_000n)).toISOString(),
+    name: t.rootName,
+    sessionId: t.sessionId,
+    userId: t.userId,
+    release: null,
+    version: null,
+    metadata: {},
+    tags: t.tags,
+    public: false,
+    environment: 'default',
+    htmlPath: `/traces/${t.traceId}`,
+    latency: Number(BigInt(t.durationNanos)) / 1e9,
+    totalCost: t.costUsd,
+  };
+}
+
+export function langfuseReadRoutes(r: Pick<TraceRouteReaders, 'traces' | 'logs' | 'search'>, spans: SpanListReader) {
+  const app = new Hono<AppEnv>();
+  const fullTrace = async (projectId: string, traceId: string) => toLangfuseTrace(await loadWaterfall(r, projectId, traceId), `/traces/${traceId}`);
+
+  app.get('/traces/:traceId', async (c) => {
+    new Params(c.req.url, ['fields']);
+    return c.json(await fullTrace(c.var.projectId, traceIdParam(c.req.param('traceId'))));
+  });
+
+  app.get('/traces', async (c) => {
+    const p = new Params(c.req.url, ['page', 'limit', 'userId', 'name', 'sessionId', 'fromTimestamp', 'toTimestamp', 'orderBy', 'tags', 'environment', 'version', 'release', 'fields']);
+    refuseUnanswerable(p, ['environment', 'version', 'release']);
+    const orderBy = p.string('orderBy');
+    if (orderBy !== undefined && orderBy !== 'timestamp.desc') throw refused('orderBy', 'only timestamp.desc (newest first) is supported');
+    const page = p.number('page', { min: 1, integer: true }) ?? 1;
+    const limit = p.limit(50, 100);
+    if (page * limit > MAX_PAGED_TRACES) throw refused('page', `pages reach the first ${MAX_PAGED_TRACES} traces; page through more with GET /api/public/v2/observations (a cursor) or narrow fromTimestamp / toTimestamp`);
+    const endMs = p.time('toTimestamp') ?? Date.now() + DAY_MS;
+    const search = {
+      projectId: c.var.projectId,
+      startMs: p.time('fromTimestamp') ?? 0,
+      endMs,
+      userId: p.string('userId'),
+      sessionId: p.string('sessionId'),
+      rootName: p.string('name'),
+      tags: p.all('tags').flatMap((t) => t.split(',')).filter(Boolean),
+      attributes: [],
+      limit,
+      offset: (page - 1) * limit,
+    };
+    if (search.startMs >= endMs) throw refused('fromTimestamp', 'must be before toTimestamp');
+    // Langfuse's v1 list fields: core always; io, scores, observations and metrics by default.
+    const fields = p.string('fields')?.split(',').map((f) => f.trim()) ?? ['core', 'io', 'scores', 'observations', 'metrics'];
+    const [found, totalItems] = await Promise.all([r.search.search(search), r.search.count(search)]);
+    const detailed = fields.some((f) => f === 'io' || f === 'scores' || f === 'observations');
+    const data = detailed
+      ? await mapLimited(found.items, TRACE_READS_AT_ONCE, async (t) => {
+          const { observations, scores, ...trace } = await fullTrace(c.var.projectId, t.traceId);
+          return { ...trace, observations: observations.map((o) => o.id), scores: scores.map((s) => s.id) };
+        })
+      : found.items.map(summaryTrace);
+    return c.json({ data, meta: { page, limit, totalItems, totalPages: Math.ceil(totalItems / limit) } });
+  });
+
+  app.get('/v2/observations', async (c) => {
+    const p = new Params(c.req.url, [
+      'fields', 'expandMetadata', 'limit', 'cursor', 'parseIoAsJson', 'name', 'userId', 'sessionId', 'type', 'traceId', 'level',
+      'parentObservationId', 'isRootObservation', 'environment', 'fromStartTime', 'toStartTime', 'version', 'filter',
+    ]);
+    refuseUnanswerable(p, ['environment', 'version']);
+    const filter = p.string('filter', 8192);
+    if (filter !== undefined && filter.trim() !== '[]') throw refused('filter', 'the JSON filter is not supported by WatchLLM; use the query parameters (traceId, name, type, userId, sessionId, level, parentObservationId, isRootObservation, fromStartTime, toStartTime)');
+    if (p.string('parseIoAsJson') === 'true') throw refused('parseIoAsJson', 'input and output are returned as raw strings; leave it out');
+    const groups = fieldGroups(p, ['core', 'basic']);
+    const type = p.string('type', 32)?.toUpperCase();
+    if (type !== undefined && !(type in STEP_TYPES_OF)) throw refused('type', `expected one of ${Object.keys(STEP_TYPES_OF).join(', ')}`);
+    const level = p.oneOf('level', ['DEBUG', 'DEFAULT', 'WARNING', 'ERROR'] as const);
+    const root = p.oneOf('isRootObservation', ['true', 'false'] as const);
+    const endMs = p.time('toStartTime') ?? Date.now() + DAY_MS;
+    const startMs = p.time('fromStartTime') ?? 0;
+    if (startMs >= endMs) throw refused('fromStartTime', 'must be before toStartTime');
+    if (level === 'DEBUG' || level === 'WARNING') return c.json({ data: [], meta: {} });
+    const page = await spans.list({
+      projectId: c.var.projectId,
+      startMs,
+      endMs,
+      traceId: p.traceId('traceId'),
+      name: p.string('name'),
+      parentSpanId: p.spanId('parentObservationId'),
+      root: root === undefined ? undefined : root === 'true',
+      userId: p.string('userId'),
+      sessionId: p.string('sessionId'),
+      stepTypes: type === undefined ? undefined : STEP_TYPES_OF[type],
+      // Spans have a status, not Langfuse's four levels: an error is ERROR, everything else DEFAULT.
+      error: level === undefined ? undefined : level === 'ERROR',
+      limit: p.limit(50, 1000),
+      after: p.timeIdCursor('cursor', (id) => /^[0-9a-f]{16}$/.test(id)),
+    });
+    const data = withGenAiContent(page.items).map((s) => pickFields(toLangfuseObservation(toSpanDto(s, 0, false)), c.var.projectId, groups));
+    return c.json({ data, meta: page.next ? { cursor: encodeTimeIdCursor(page.next) } : {} });
+  });
+  return app;
+}
