@@ -236,6 +236,17 @@ export const OPENAPI_DOCUMENT = {
       ],
       obj({ data: arr(obj({})), meta: obj({ page: int, limit: int, totalItems: int, totalPages: int }) }),
     ),
+    '/api/public/sessions/{sessionId}': get(
+      'Langfuse-compatible: a session (traces sharing gen_ai.conversation.id / session.id) with its traces',
+      [{ ...param('sessionId', 'Session id'), in: 'path', required: true }],
+      obj({ id: str, createdAt: str, projectId: str, environment: str, traces: arr(obj({})) }),
+      notFound,
+    ),
+    '/api/public/sessions': get(
+      'Langfuse-compatible: sessions, latest activity first, page-numbered (the first 10,000)',
+      [param('page', 'Page, from 1', int), limit(50, 100), param('fromTimestamp', 'ISO 8601'), param('toTimestamp', 'ISO 8601')],
+      obj({ data: arr(obj({ id: str, createdAt: str, projectId: str, environment: str })), meta: obj({ page: int, limit: int, totalItems: int, totalPages: int }) }),
+    ),
     '/api/public/v2/observations': get(
       'Langfuse-compatible (its v2 observations): spans across traces newest first, cursor-paged, with Langfuse\'s field groups; input and output as raw strings; the JSON filter, environment and version are refused',
       [

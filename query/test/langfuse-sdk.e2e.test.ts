@@ -161,6 +161,12 @@ describe('the Langfuse JS SDK pointed at WatchLLM', () => {
     expect((await langfuse.api.trace.list({ userId: 'nobody' })).data).toEqual([]);
     expect((await langfuse.api.trace.list({ name: 'checkout-agent', tags: ['checkout'] })).data.map((t) => t.id)).toEqual([traceId]);
 
+    const session = await langfuse.api.sessions.get('sess-9');
+    expect(session).toMatchObject({ id: 'sess-9', projectId: 'migrated', traces: [expect.objectContaining({ id: traceId, name: 'checkout-agent', userId: 'user-9' })] });
+    const sessions = await langfuse.api.sessions.list({ limit: 10 });
+    expect(sessions.data.map((s) => s.id)).toEqual(['sess-9']);
+    expect(sessions.meta).toMatchObject({ page: 1, totalItems: 1, totalPages: 1 });
+
     const observations = await langfuse.api.observations.getMany({ traceId, fields: 'core,basic,io,usage,model' });
     expect(observations.data).toHaveLength(2);
     const viaV2 = observations.data.find((o) => o.id === generationId)!;
@@ -180,5 +186,9 @@ describe('the Langfuse JS SDK pointed at WatchLLM', () => {
     expect(filter.status).toBe(400);
     const anonymous = await fetch(`${p.api}/api/public/traces/${traceId}`);
     expect(anonymous.status).toBe(401);
+    const unknownSession = await fetch(`${p.api}/api/public/sessions/nope`, { headers: { authorization: `Bearer ${key}` } });
+    expect(unknownSession.status).toBe(404);
+    const deepPage = await fetch(`${p.api}/api/public/traces?page=500&limit=100`, { headers: { authorization: `Bearer ${key}` } });
+    expect(deepPage.status).toBe(400);
   });
 });

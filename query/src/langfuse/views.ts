@@ -65,7 +65,8 @@ export interface LangfuseObservation {
 }
 
 const nonEmpty = (v: unknown): Record<string, unknown> | null => (v && typeof v === 'object' && Object.keys(v).length > 0 ? (v as Record<string, unknown>) : null);
-const isoOfNanos = (nanos: string): string => new Date(Number(BigInt(nanos) / 1_000_000n)).toISOString();
+/** Unix nanoseconds (decimal) as ISO 8601 with milliseconds, as Langfuse writes times. */
+export const isoOfNanos = (nanos: string): string => new Date(Number(BigInt(nanos) / 1_000_000n)).toISOString();
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
 function parsedJson(v: unknown): unknown {

@@ -14,6 +14,8 @@ export interface SessionFilter {
   limit: number;
   /** Continue after this (last seen, session id) position. */
   after?: TimeIdKey;
+  /** Sessions to skip first (page-numbered APIs; a cursor is cheaper). */
+  offset?: number;
 }
 
 export interface SessionSummary {
@@ -82,19 +84,35 @@ export class SessionReader {
 
   /** Sessions newest activity first. */
   async list(f: SessionFilter): Promise<Page<SessionSummary>> {
+    const { traces, having } = this.sessions(f);
+    const rows = await readRows<SessionRow>(
+      this.store,
+      `SELECT ${SESSION_AGGREGATES} FROM (${traces})
+       GROUP BY Sid HAVING ${having.sql()}
+       ORDER BY LastNs DESC, Sid DESC LIMIT {limit:UInt32} OFFSET {offset:UInt32}`,
+      { ...having.params, limit: f.limit + 1, offset: f.offset ?? 0 },
+    );
+    return keysetPage(rows, f.limit, toSession, (t) => ({ timeNs: t.lastSeenUnixNano, id: t.sessionId }));
+  }
+
+  /** How many sessions the filter matches (its paging aside). */
+  async count(f: SessionFilter): Promise<number> {
+    const { traces, having } = this.sessions({ ...f, after: undefined });
+    const [row] = await readRows<{ n: string | number }>(
+      this.store,
+      `SELECT count() AS n FROM (SELECT ${SESSION_AGGREGATES} FROM (${traces}) GROUP BY Sid HAVING ${having.sql()})`,
+      having.params,
+    );
+    return Number(row?.n ?? 0);
+  }
+
+  private sessions(f: SessionFilter): { traces: string; having: Predicates } {
     const p = new Predicates({});
     const traces = tracesInRange(this.store, p, f);
     const having = new Predicates(p.params);
     if (f.userId !== undefined) having.add('Uid = {}', ['String', f.userId]);
     if (f.after) having.add('(LastNs, Sid) < ({}, {})', ['Int64', f.after.timeNs], ['String', f.after.id]);
-    const rows = await readRows<SessionRow>(
-      this.store,
-      `SELECT ${SESSION_AGGREGATES} FROM (${traces})
-       GROUP BY Sid HAVING ${having.sql()}
-       ORDER BY LastNs DESC, Sid DESC LIMIT {limit:UInt32}`,
-      { ...p.params, limit: f.limit + 1 },
-    );
-    return keysetPage(rows, f.limit, toSession, (t) => ({ timeNs: t.lastSeenUnixNano, id: t.sessionId }));
+    return { traces, having };
   }
 
   /** One session's traces in time order with their GenAI spans; undefined when unknown. */

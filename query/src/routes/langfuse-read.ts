@@ -3,9 +3,10 @@ import type { AppEnv } from '../app.js';
 import { encodeTimeIdCursor } from '../cursor.js';
 import { toSpanDto } from '../dto/span.js';
 import { withGenAiContent } from '../genai-content.js';
-import { toLangfuseObservation, toLangfuseTrace, type LangfuseObservation } from '../langfuse/views.js';
+import { isoOfNanos, toLangfuseObservation, toLangfuseTrace, type LangfuseObservation } from '../langfuse/views.js';
 import { Params } from '../params.js';
 import { DAY_MS } from '../reader/query.js';
+import type { SessionReader } from '../reader/session-reader.js';
 import type { SpanListReader } from '../reader/span-list-reader.js';
 import type { TraceSummary } from '../reader/trace-summary.js';
 import { ApiError } from './errors.js';
@@ -15,8 +16,8 @@ import { loadWaterfall, traceIdParam, type TraceRouteReaders } from './traces.js
  * Langfuse's public read API over WatchLLM's spans, for scripts written against a Langfuse project
  * (`@langfuse/client`'s `api.trace.get` / `api.trace.list` / `api.observations.getMany`, or plain
  * HTTP): `GET /traces/{id}` (the trace with its observations and scores), `GET /traces` (page-numbered,
- * newest first) and `GET /v2/observations` (spans across traces, cursor-paged, Langfuse's field
- * groups). Filters WatchLLM cannot answer (environment, release, the JSON `filter`) are refused by
+ * newest first), `GET /v2/observations` (spans across traces, cursor-paged, Langfuse's field
+ * groups) and `GET /sessions[/{id}]`. Filters WatchLLM cannot answer (environment, release, the JSON `filter`) are refused by
  * name rather than ignored.
  */
 
@@ -48,7 +49,7 @@ const STEP_TYPES_OF: Record<string, string[]> = {
   GUARDRAIL: ['other'],
 };
 
-const MAX_PAGED_TRACES = 10_000;
+const MAX_PAGED_ITEMS = 10_000;
 const TRACE_READS_AT_ONCE = 4;
 const refused = (name: string, why: string) => new ApiError(400, `parameter ${name}: ${why}`);
 
@@ -100,7 +101,7 @@ async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Prom
 function summaryTrace(t: TraceSummary) {
   return {
     id: t.traceId,
-    timestamp: new Date(Number(BigInt(t.startTimeUnixNano) / 1_000_000n)).toISOString(),
+    timestamp: isoOfNanos(t.startTimeUnixNano),
     name: t.rootName,
     sessionId: t.sessionId,
     userId: t.userId,
@@ -116,7 +117,25 @@ function summaryTrace(t: TraceSummary) {
   };
 }
 
-export function langfuseReadRoutes(r: Pick<TraceRouteReaders, 'traces' | 'logs' | 'search'>, spans: SpanListReader) {
+/** `page` and `limit` of a page-numbered list, bounded so the offset stays cheap. */
+function pageOf(p: Params, maxLimit: number): { page: number; limit: number; offset: number } {
+  const page = p.number('page', { min: 1, integer: true }) ?? 1;
+  const limit = p.limit(50, maxLimit);
+  if (page * limit > MAX_PAGED_ITEMS) throw refused('page', `pages reach the first ${MAX_PAGED_ITEMS} items; narrow fromTimestamp / toTimestamp (or page spans with GET /api/public/v2/observations, a cursor)`);
+  return { page, limit, offset: (page - 1) * limit };
+}
+
+/** `fromTimestamp` / `toTimestamp` (default: everything up to a day ahead). */
+function timestamps(p: Params, from: string, to: string): { startMs: number; endMs: number } {
+  const endMs = p.time(to) ?? Date.now() + DAY_MS;
+  const startMs = p.time(from) ?? 0;
+  if (startMs >= endMs) throw refused(from, `must be before ${to}`);
+  return { startMs, endMs };
+}
+
+const meta = (page: { page: number; limit: number }, totalItems: number) => ({ page: page.page, limit: page.limit, totalItems, totalPages: Math.ceil(totalItems / page.limit) });
+
+export function langfuseReadRoutes(r: Pick<TraceRouteReaders, 'traces' | 'logs' | 'search'>, spans: SpanListReader, sessions: SessionReader) {
   const app = new Hono<AppEnv>();
   const fullTrace = async (projectId: string, traceId: string) => toLangfuseTrace(await loadWaterfall(r, projectId, traceId), `/traces/${traceId}`);
 
@@ -130,23 +149,18 @@ export function langfuseReadRoutes(r: Pick<TraceRouteReaders, 'traces' | 'logs' 
     refuseUnanswerable(p, ['environment', 'version', 'release']);
     const orderBy = p.string('orderBy');
     if (orderBy !== undefined && orderBy !== 'timestamp.desc') throw refused('orderBy', 'only timestamp.desc (newest first) is supported');
-    const page = p.number('page', { min: 1, integer: true }) ?? 1;
-    const limit = p.limit(50, 100);
-    if (page * limit > MAX_PAGED_TRACES) throw refused('page', `pages reach the first ${MAX_PAGED_TRACES} traces; page through more with GET /api/public/v2/observations (a cursor) or narrow fromTimestamp / toTimestamp`);
-    const endMs = p.time('toTimestamp') ?? Date.now() + DAY_MS;
+    const page = pageOf(p, 100);
     const search = {
       projectId: c.var.projectId,
-      startMs: p.time('fromTimestamp') ?? 0,
-      endMs,
+      ...timestamps(p, 'fromTimestamp', 'toTimestamp'),
       userId: p.string('userId'),
       sessionId: p.string('sessionId'),
       rootName: p.string('name'),
       tags: p.all('tags').flatMap((t) => t.split(',')).filter(Boolean),
       attributes: [],
-      limit,
-      offset: (page - 1) * limit,
+      limit: page.limit,
+      offset: page.offset,
     };
-    if (search.startMs >= endMs) throw refused('fromTimestamp', 'must be before toTimestamp');
     // Langfuse's v1 list fields: core always; io, scores, observations and metrics by default.
     const fields = p.string('fields')?.split(',').map((f) => f.trim()) ?? ['core', 'io', 'scores', 'observations', 'metrics'];
     const [found, totalItems] = await Promise.all([r.search.search(search), r.search.count(search)]);
@@ -157,7 +171,25 @@ export function langfuseReadRoutes(r: Pick<TraceRouteReaders, 'traces' | 'logs' 
           return { ...trace, observations: observations.map((o) => o.id), scores: scores.map((s) => s.id) };
         })
       : found.items.map(summaryTrace);
-    return c.json({ data, meta: { page, limit, totalItems, totalPages: Math.ceil(totalItems / limit) } });
+    return c.json({ data, meta: meta(page, totalItems) });
+  });
+
+  app.get('/sessions/:sessionId', async (c) => {
+    new Params(c.req.url, []);
+    const sessionId = c.req.param('sessionId');
+    const found = await sessions.get({ projectId: c.var.projectId, sessionId, startMs: 0, endMs: Date.now() + DAY_MS });
+    if (!found) throw new ApiError(404, `session ${sessionId.slice(0, 128)} not found`);
+    return c.json({ id: sessionId, createdAt: isoOfNanos(found.session.firstSeenUnixNano), projectId: c.var.projectId, environment: 'default', traces: found.traces.map(summaryTrace) });
+  });
+
+  app.get('/sessions', async (c) => {
+    const p = new Params(c.req.url, ['page', 'limit', 'fromTimestamp', 'toTimestamp', 'environment']);
+    refuseUnanswerable(p, ['environment']);
+    const page = pageOf(p, 100);
+    const filter = { projectId: c.var.projectId, ...timestamps(p, 'fromTimestamp', 'toTimestamp'), limit: page.limit, offset: page.offset };
+    const [found, totalItems] = await Promise.all([sessions.list(filter), sessions.count(filter)]);
+    const data = found.items.map((s) => ({ id: s.sessionId, createdAt: isoOfNanos(s.firstSeenUnixNano), projectId: c.var.projectId, environment: 'default' }));
+    return c.json({ data, meta: meta(page, totalItems) });
   });
 
   app.get('/v2/observations', async (c) => {
@@ -174,9 +206,7 @@ export function langfuseReadRoutes(r: Pick<TraceRouteReaders, 'traces' | 'logs' 
     if (type !== undefined && !(type in STEP_TYPES_OF)) throw refused('type', `expected one of ${Object.keys(STEP_TYPES_OF).join(', ')}`);
     const level = p.oneOf('level', ['DEBUG', 'DEFAULT', 'WARNING', 'ERROR'] as const);
     const root = p.oneOf('isRootObservation', ['true', 'false'] as const);
-    const endMs = p.time('toStartTime') ?? Date.now() + DAY_MS;
-    const startMs = p.time('fromStartTime') ?? 0;
-    if (startMs >= endMs) throw refused('fromStartTime', 'must be before toStartTime');
+    const { startMs, endMs } = timestamps(p, 'fromStartTime', 'toStartTime');
     if (level === 'DEBUG' || level === 'WARNING') return c.json({ data: [], meta: {} });
     const page = await spans.list({
       projectId: c.var.projectId,
