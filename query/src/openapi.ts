@@ -247,6 +247,21 @@ export const OPENAPI_DOCUMENT = {
       [param('page', 'Page, from 1', int), limit(50, 100), param('fromTimestamp', 'ISO 8601'), param('toTimestamp', 'ISO 8601')],
       obj({ data: arr(obj({ id: str, createdAt: str, projectId: str, environment: str })), meta: obj({ page: int, limit: int, totalItems: int, totalPages: int }) }),
     ),
+    '/api/public/v2/scores': get(
+      'Langfuse-compatible: scores (evaluation results) newest first, page-numbered; trace-level ones (on a root span) have no observationId',
+      [
+        param('page', 'Page, from 1', int), limit(50, 100), param('name', 'Score name'), param('traceId', 'Trace id'), param('observationId', 'Span id'),
+        param('scoreIds', 'Comma-separated ids'), param('dataType', 'NUMERIC or CATEGORICAL'), param('operator', '<, >, <=, >=, = or != (with value)'), param('value', 'Number', num),
+        param('fromTimestamp', 'ISO 8601'), param('toTimestamp', 'ISO 8601'),
+      ],
+      obj({ data: arr(obj({ id: str, traceId: str, observationId: nullable(str), name: str, value: num, stringValue: nullable(str), dataType: str, comment: nullable(str) })), meta: obj({ page: int, limit: int, totalItems: int, totalPages: int }) }),
+    ),
+    '/api/public/v2/scores/{scoreId}': get(
+      'Langfuse-compatible: a score given through an API, by the id it answered',
+      [{ ...param('scoreId', 'Score id'), in: 'path', required: true }],
+      obj({ id: str, traceId: str, name: str, value: num }),
+      notFound,
+    ),
     '/api/public/v2/observations': get(
       'Langfuse-compatible (its v2 observations): spans across traces newest first, cursor-paged, with Langfuse\'s field groups; input and output as raw strings; the JSON filter, environment and version are refused',
       [

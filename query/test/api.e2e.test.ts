@@ -383,8 +383,15 @@ describe('openapi.json', () => {
     for (const p of ['/api/v1/traces', '/api/v1/traces/{traceId}', '/api/v1/traces/{traceId}/steps', '/api/v1/logs', '/api/v1/sessions', '/api/v1/sessions/{sessionId}', '/api/v1/costs', '/api/v1/metrics/latency', '/api/v1/metrics/timeseries', '/api/v1/services', '/api/v1/models']) {
       expect(paths).toContain(p);
     }
+    // A score given through the API, for the routes that read one by id.
+    const scored = await fetch(`${stack.api}/api/v1/evaluations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ traceId: runs[0].run.traceId, name: 'openapi-check', score: 1 }),
+    });
+    const { id: scoreId } = await scored.json();
     for (const p of paths.filter((p) => body.paths[p].get)) {
-      const url = p.replace('{traceId}', runs[0].run.traceId).replace('{sessionId}', 'session-A') + (p.endsWith('timeseries') ? '?metric=cost' : '');
+      const url = p.replace('{traceId}', runs[0].run.traceId).replace('{sessionId}', 'session-A').replace('{scoreId}', scoreId) + (p.endsWith('timeseries') ? '?metric=cost' : '');
       expect((await fetch(`${stack.api}${url}`)).status, url).toBe(200);
     }
   });

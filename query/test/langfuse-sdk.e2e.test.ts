@@ -2,7 +2,7 @@
 // for scores) with its base URL set to WatchLLM (`watchllm start`'s one port) and a WatchLLM API key as its secret
 // key, nothing else changed. Its traces must arrive under the key's project with the GenAI record, cost, session,
 // user and tags, and its scores as evaluations of the spans they name; and the client's read API (trace.get,
-// trace.list, observations.getMany) must find them as Langfuse shows them.
+// trace.list, sessions, scores, observations.getMany) must find them as Langfuse shows them.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -118,7 +118,7 @@ describe('the Langfuse JS SDK pointed at WatchLLM', () => {
     ]);
   });
 
-  it("reads back through the client's own API: trace.get, trace.list and observations.getMany", async () => {
+  it("reads back through the client's own API: trace.get / list, sessions.get / list, scores.getMany / getById, observations.getMany", async () => {
     const langfuse = new LangfuseClient({ publicKey: 'pk-lf-anything', secretKey: key, baseUrl: p.api });
     const trace = await eventually(() => langfuse.api.trace.get(traceId), (t) => t.scores.length === 2);
     expect(trace).toMatchObject({
@@ -167,6 +167,20 @@ describe('the Langfuse JS SDK pointed at WatchLLM', () => {
     expect(sessions.data.map((s) => s.id)).toEqual(['sess-9']);
     expect(sessions.meta).toMatchObject({ page: 1, totalItems: 1, totalPages: 1 });
 
+    const scores = await langfuse.api.scores.getMany({ traceId });
+    expect(scores.meta).toMatchObject({ totalItems: 2 });
+    expect(scores.data).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'helpfulness', value: 0.9, dataType: 'NUMERIC', observationId: generationId, comment: 'clear answer' }),
+        expect.objectContaining({ name: 'resolution', stringValue: 'resolved', dataType: 'CATEGORICAL', observationId: null }),
+      ]),
+    );
+    const good = await langfuse.api.scores.getMany({ name: 'helpfulness', operator: '>=', value: 0.5 });
+    expect(good.data.map((s) => s.name)).toEqual(['helpfulness']);
+    expect((await langfuse.api.scores.getMany({ name: 'helpfulness', operator: '<', value: 0.5 })).data).toEqual([]);
+    expect((await langfuse.api.scores.getMany({ dataType: 'CATEGORICAL' })).data.map((s) => s.name)).toEqual(['resolution']);
+    expect(await langfuse.api.scores.getById(good.data[0].id)).toMatchObject({ name: 'helpfulness', traceId, observationId: generationId });
+
     const observations = await langfuse.api.observations.getMany({ traceId, fields: 'core,basic,io,usage,model' });
     expect(observations.data).toHaveLength(2);
     const viaV2 = observations.data.find((o) => o.id === generationId)!;
@@ -186,6 +200,10 @@ describe('the Langfuse JS SDK pointed at WatchLLM', () => {
     expect(filter.status).toBe(400);
     const anonymous = await fetch(`${p.api}/api/public/traces/${traceId}`);
     expect(anonymous.status).toBe(401);
+    const unknownScore = await fetch(`${p.api}/api/public/v2/scores/nope`, { headers: { authorization: `Bearer ${key}` } });
+    expect(unknownScore.status).toBe(404);
+    const bySession = await fetch(`${p.api}/api/public/v2/scores?sessionId=sess-9`, { headers: { authorization: `Bearer ${key}` } });
+    expect(bySession.status).toBe(400);
     const unknownSession = await fetch(`${p.api}/api/public/sessions/nope`, { headers: { authorization: `Bearer ${key}` } });
     expect(unknownSession.status).toBe(404);
     const deepPage = await fetch(`${p.api}/api/public/traces?page=500&limit=100`, { headers: { authorization: `Bearer ${key}` } });

@@ -167,28 +167,47 @@ export function toLangfuseObservation(span: SpanDto): LangfuseObservation {
   };
 }
 
-/** A score as Langfuse's v1 `Score` (numeric, categorical, or a label without a number). */
-export function toLangfuseScore(e: Evaluation, span: SpanDto) {
-  const at = isoOfNanos(e.timeUnixNano);
-  const numeric = e.score !== null;
+/** What a Langfuse score is made from, wherever the evaluation result was read. */
+export interface ScoreParts {
+  id: string | null;
+  traceId: string;
+  spanId: string;
+  /** The scored span is its trace's root: Langfuse calls that a trace-level score (no observation). */
+  onRoot: boolean;
+  name: string;
+  score: number | null;
+  label: string | null;
+  comment: string | null;
+  author: string | null;
+  timeUnixNano: string;
+  environment: string;
+}
+
+/** A score as Langfuse's `Score` (numeric, or categorical when it has a label alone). */
+export function langfuseScore(p: ScoreParts) {
+  const at = isoOfNanos(p.timeUnixNano);
   return {
-    id: e.id ?? `${span.spanId}-${e.timeUnixNano}-${e.name}`,
-    traceId: span.traceId,
-    observationId: span.parentSpanId === '' ? null : span.spanId,
-    name: e.name,
-    value: e.score ?? 0,
-    stringValue: e.label,
-    dataType: numeric ? 'NUMERIC' : 'CATEGORICAL',
+    id: p.id || `${p.spanId}-${p.timeUnixNano}-${p.name}`,
+    traceId: p.traceId,
+    observationId: p.onRoot ? null : p.spanId,
+    name: p.name,
+    value: p.score ?? 0,
+    stringValue: p.label || null,
+    dataType: p.score !== null ? 'NUMERIC' : 'CATEGORICAL',
     source: 'API',
-    comment: e.explanation,
-    authorUserId: e.author,
+    comment: p.comment || null,
+    authorUserId: p.author || null,
     timestamp: at,
     createdAt: at,
     updatedAt: at,
     configId: null,
     queueId: null,
-    environment: environmentOf(span),
+    environment: p.environment,
   };
+}
+
+export function toLangfuseScore(e: Evaluation, span: SpanDto) {
+  return langfuseScore({ ...e, traceId: span.traceId, spanId: span.spanId, onRoot: span.parentSpanId === '', comment: e.explanation, environment: environmentOf(span) });
 }
 
 /** The trace a list of its spans (waterfall order, root first) adds up to, as Langfuse's v1 trace. */

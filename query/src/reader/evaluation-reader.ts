@@ -1,8 +1,10 @@
 import { LOGS_METRICS_TABLES, putOwn, TABLES, type Store } from '@watchllm/collector';
 import {
+  ATTR_GEN_AI_EVALUATION_EXPLANATION,
   ATTR_GEN_AI_EVALUATION_NAME,
   ATTR_GEN_AI_EVALUATION_SCORE_LABEL,
   ATTR_GEN_AI_EVALUATION_SCORE_VALUE,
+  ATTR_WATCHLLM_EVALUATION_AUTHOR,
   ATTR_WATCHLLM_EVALUATION_ID,
   GEN_AI_EVENT_EVALUATION_RESULT,
   WATCHLLM_EVENT_EVALUATION_RETRACTED,
@@ -94,6 +96,42 @@ export class EvaluationReader {
     return [...pointsByKey(rows, (r) => r.Name, (r) => [Number(r.T), Number(r.V)])].map(([key, points]) => ({ key, points }));
   }
 
+  /** Evaluation results one by one, newest first, a page of them and how many match. */
+  async list(f: ScoreListFilter): Promise<{ items: ScoreRecord[]; total: number }> {
+    const where = new Predicates({});
+    const { both } = evaluationSources(this.store, where, { projectId: f.projectId, startMs: f.startMs, endMs: f.endMs, name: f.name, traceIds: f.traceId === undefined ? undefined : [f.traceId] });
+    const keep = new Predicates(where.params);
+    if (f.spanId !== undefined) keep.add('SpanId = {}', ['String', f.spanId]);
+    if (f.ids !== undefined) keep.add('Id IN {}', ['Array(String)', f.ids]);
+    if (f.numeric === true) keep.add('Score IS NOT NULL');
+    if (f.numeric === false) keep.add("Score IS NULL AND Label != ''");
+    if (f.compare) keep.add(`Score ${f.compare.op} {}`, ['Float64', f.compare.value]);
+    const source = both('Name, Score, Label, TraceId, SpanId, Id, Comment, Author, Time', keep.sql());
+    const [rows, [count]] = await Promise.all([
+      readRows<{ Name: string; Score: number | null; Label: string; TraceId: string; SpanId: string; Id: string; Comment: string; Author: string; TimeNs: string }>(
+        this.store,
+        `SELECT Name, Score, Label, TraceId, SpanId, Id, Comment, Author, toString(toUnixTimestamp64Nano(Time)) AS TimeNs
+           FROM (${source})
+          ORDER BY Time DESC, TraceId, SpanId, Name
+          LIMIT {limit:UInt32} OFFSET {offset:UInt32}`,
+        { ...where.params, limit: f.limit, offset: f.offset },
+      ),
+      readRows<{ n: string | number }>(this.store, `SELECT count() AS n FROM (${source})`, where.params),
+    ]);
+    const items = rows.map((r) => ({
+      name: r.Name,
+      score: r.Score === null || Number.isNaN(Number(r.Score)) ? null : Number(r.Score),
+      label: r.Label,
+      traceId: r.TraceId,
+      spanId: r.SpanId,
+      id: r.Id,
+      comment: r.Comment,
+      author: r.Author,
+      timeUnixNano: r.TimeNs,
+    }));
+    return { items, total: Number(count?.n ?? 0) };
+  }
+
   async summary(f: EvaluationFilter, groupBy: EvaluationGroupBy): Promise<EvaluationSummary[]> {
     const where = new Predicates({});
     const { fromLogs, fromEvents } = evaluationSources(this.store, where, f);
@@ -121,6 +159,38 @@ export class EvaluationReader {
     );
     return summarize(rows, groupBy);
   }
+}
+
+/** Which evaluation results a score list keeps. */
+export interface ScoreListFilter {
+  projectId: string;
+  startMs: number;
+  endMs: number;
+  name?: string;
+  traceId?: string;
+  spanId?: string;
+  /** Scores given through an API, by the id it answered. */
+  ids?: string[];
+  /** With a number (true), or a label alone (false). */
+  numeric?: boolean;
+  /** `Score <op> value`, numbers only. */
+  compare?: { op: '<' | '>' | '<=' | '>=' | '=' | '!='; value: number };
+  limit: number;
+  offset: number;
+}
+
+/** One evaluation result as a score list shows it. */
+export interface ScoreRecord {
+  name: string;
+  score: number | null;
+  label: string;
+  traceId: string;
+  spanId: string;
+  /** The id an API answered when it was given ('' for results recorded by instrumentation). */
+  id: string;
+  comment: string;
+  author: string;
+  timeUnixNano: string;
 }
 
 /** One evaluation's results within a trace, as the trace list shows them. */
@@ -167,12 +237,15 @@ export function evaluationSources(
   // Scores withdrawn through the API (a later record naming their id) are left out; withdrawals come after what they withdraw.
   const withdrawn = `SELECT LogAttributes[${idKey}] FROM ${store.table(LOGS_METRICS_TABLES.logs)}
      WHERE ProjectId = ${project} AND ${fromSecond} AND EventName = ${bind('String', WATCHLLM_EVENT_EVALUATION_RETRACTED)}`;
-  const fromLogs = `SELECT LogAttributes[${nameKey}] AS Name, toFloat64OrNull(LogAttributes[${scoreKey}]) AS Score, LogAttributes[${labelKey}] AS Label, TraceId, SpanId, Timestamp AS Time
+  const [explanationKey, authorKey] = [ATTR_GEN_AI_EVALUATION_EXPLANATION, ATTR_WATCHLLM_EVALUATION_AUTHOR].map((k) => bind('String', k));
+  const fromLogs = `SELECT LogAttributes[${nameKey}] AS Name, toFloat64OrNull(LogAttributes[${scoreKey}]) AS Score, LogAttributes[${labelKey}] AS Label, TraceId, SpanId, Timestamp AS Time,
+           LogAttributes[${idKey}] AS Id, LogAttributes[${explanationKey}] AS Comment, LogAttributes[${authorKey}] AS Author
       FROM ${store.table(LOGS_METRICS_TABLES.logs)}
      WHERE ProjectId = ${project} AND ${fromSecond} AND ${time('Timestamp')}
        AND (EventName = ${eventName} OR LogAttributes['event.name'] = ${eventName}) AND Name != '' AND ${optional}
        AND (LogAttributes[${idKey}] = '' OR LogAttributes[${idKey}] NOT IN (${withdrawn}))`;
-  const fromEvents = `SELECT E.2[${nameKey}] AS Name, toFloat64OrNull(E.2[${scoreKey}]) AS Score, E.2[${labelKey}] AS Label, TraceId, SpanId, ${MODEL_SQL} AS Model, E.3 AS Time
+  const fromEvents = `SELECT E.2[${nameKey}] AS Name, toFloat64OrNull(E.2[${scoreKey}]) AS Score, E.2[${labelKey}] AS Label, TraceId, SpanId, ${MODEL_SQL} AS Model, E.3 AS Time,
+           E.2[${idKey}] AS Id, E.2[${explanationKey}] AS Comment, E.2[${authorKey}] AS Author
       FROM ${store.table(TABLES.traces)} ARRAY JOIN arrayZip(Events.Name, Events.Attributes, Events.Timestamp) AS E
      WHERE ProjectId = ${project} AND ${time('Timestamp')} AND has(Events.Name, ${eventName}) AND E.1 = ${eventName} AND Name != '' AND ${optional}`;
   // The same columns (and condition) of both sources, one after the other.

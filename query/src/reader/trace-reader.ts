@@ -61,6 +61,20 @@ export class TraceReader {
     return range ? readGenAiSpans(this.store, projectId, traceIds, range, maxSpans) : [];
   }
 
+  /** The root spans' ids of these traces (`${traceId}/${spanId}`), located through the trace lookup. */
+  async rootSpanIds(projectId: string, traceIds: string[]): Promise<Set<string>> {
+    const range = traceIds.length ? await lookupRange(this.store, projectId, traceIds) : undefined;
+    if (!range) return new Set();
+    const rows = await readRows<{ TraceId: string; SpanId: string }>(
+      this.store,
+      `SELECT DISTINCT TraceId, SpanId FROM ${this.store.table(TABLES.traces)}
+       WHERE ProjectId = {projectId:String} AND TraceId IN {ids:Array(String)} AND ParentSpanId = ''
+         AND Timestamp BETWEEN fromUnixTimestamp64Nano({startNs:Int64}) AND fromUnixTimestamp64Nano({endNs:Int64})`,
+      { projectId, ids: traceIds, ...range },
+    );
+    return new Set(rows.map((r) => `${r.TraceId}/${r.SpanId}`));
+  }
+
   /** The spans of a trace whose span starts lie in `range` (from `locate`). */
   async readSpans(projectId: string, traceId: string, range: NanoRange): Promise<StoredSpan[]> {
     const rows = await readRows<SpanRecordRow>(

@@ -3,7 +3,8 @@ import type { AppEnv } from '../app.js';
 import { encodeTimeIdCursor } from '../cursor.js';
 import { toSpanDto } from '../dto/span.js';
 import { withGenAiContent } from '../genai-content.js';
-import { isoOfNanos, toLangfuseObservation, toLangfuseTrace, type LangfuseObservation } from '../langfuse/views.js';
+import { isoOfNanos, langfuseScore, toLangfuseObservation, toLangfuseTrace, type LangfuseObservation } from '../langfuse/views.js';
+import type { EvaluationReader, ScoreListFilter, ScoreRecord } from '../reader/evaluation-reader.js';
 import { Params } from '../params.js';
 import { DAY_MS } from '../reader/query.js';
 import type { SessionReader } from '../reader/session-reader.js';
@@ -17,7 +18,7 @@ import { loadWaterfall, traceIdParam, type TraceRouteReaders } from './traces.js
  * (`@langfuse/client`'s `api.trace.get` / `api.trace.list` / `api.observations.getMany`, or plain
  * HTTP): `GET /traces/{id}` (the trace with its observations and scores), `GET /traces` (page-numbered,
  * newest first), `GET /v2/observations` (spans across traces, cursor-paged, Langfuse's field
- * groups) and `GET /sessions[/{id}]`. Filters WatchLLM cannot answer (environment, release, the JSON `filter`) are refused by
+ * groups), `GET /sessions[/{id}]` and `GET /v2/scores[/{id}]`. Filters WatchLLM cannot answer (environment, release, the JSON `filter`) are refused by
  * name rather than ignored.
  */
 
@@ -135,8 +136,25 @@ function timestamps(p: Params, from: string, to: string): { startMs: number; end
 
 const meta = (page: { page: number; limit: number }, totalItems: number) => ({ page: page.page, limit: page.limit, totalItems, totalPages: Math.ceil(totalItems / page.limit) });
 
-export function langfuseReadRoutes(r: Pick<TraceRouteReaders, 'traces' | 'logs' | 'search'>, spans: SpanListReader, sessions: SessionReader) {
+const SCORE_OPERATORS = ['<', '>', '<=', '>=', '=', '!='] as const;
+
+/** `operator` + `value` of a score list: a comparison on numeric scores. */
+function scoreComparison(p: Params): ScoreListFilter['compare'] {
+  const op = p.oneOf('operator', SCORE_OPERATORS);
+  const value = p.number('value');
+  if ((op === undefined) !== (value === undefined)) throw refused(op === undefined ? 'value' : 'operator', 'operator and value go together');
+  return op === undefined ? undefined : { op, value: value! };
+}
+
+export function langfuseReadRoutes(r: Pick<TraceRouteReaders, 'traces' | 'logs' | 'search' | 'evaluations'>, spans: SpanListReader, sessions: SessionReader) {
   const app = new Hono<AppEnv>();
+  /** Scores as Langfuse shows them: those on a root span are the trace's (no observation id). */
+  const scoresOf = async (projectId: string, records: ScoreRecord[]) => {
+    const roots = await r.traces.rootSpanIds(projectId, [...new Set(records.map((s) => s.traceId))]);
+    return records.map((s) =>
+      langfuseScore({ ...s, onRoot: roots.has(`${s.traceId}/${s.spanId}`), environment: 'default' }),
+    );
+  };
   const fullTrace = async (projectId: string, traceId: string) => toLangfuseTrace(await loadWaterfall(r, projectId, traceId), `/traces/${traceId}`);
 
   app.get('/traces/:traceId', async (c) => {
@@ -190,6 +208,41 @@ export function langfuseReadRoutes(r: Pick<TraceRouteReaders, 'traces' | 'logs' 
     const [found, totalItems] = await Promise.all([sessions.list(filter), sessions.count(filter)]);
     const data = found.items.map((s) => ({ id: s.sessionId, createdAt: isoOfNanos(s.firstSeenUnixNano), projectId: c.var.projectId, environment: 'default' }));
     return c.json({ data, meta: meta(page, totalItems) });
+  });
+
+  app.get('/v2/scores', async (c) => {
+    const p = new Params(c.req.url, [
+      'page', 'limit', 'userId', 'name', 'fromTimestamp', 'toTimestamp', 'environment', 'source', 'operator', 'value', 'scoreIds', 'configId',
+      'sessionId', 'datasetRunId', 'traceId', 'observationId', 'queueId', 'dataType', 'traceTags', 'fields', 'filter',
+    ]);
+    refuseUnanswerable(p, ['userId', 'environment', 'configId', 'sessionId', 'datasetRunId', 'queueId', 'traceTags', 'filter']);
+    const source = p.oneOf('source', ['API', 'ANNOTATION', 'EVAL'] as const);
+    const dataType = p.oneOf('dataType', ['NUMERIC', 'CATEGORICAL', 'BOOLEAN', 'TEXT'] as const);
+    const page = pageOf(p, 100);
+    const filter: ScoreListFilter = {
+      projectId: c.var.projectId,
+      ...timestamps(p, 'fromTimestamp', 'toTimestamp'),
+      name: p.string('name'),
+      traceId: p.traceId('traceId'),
+      spanId: p.spanId('observationId'),
+      ids: p.string('scoreIds')?.split(',').map((id) => id.trim()).filter(Boolean),
+      numeric: dataType === undefined ? undefined : dataType === 'NUMERIC',
+      compare: scoreComparison(p),
+      limit: page.limit,
+      offset: page.offset,
+    };
+    // Every score here reads as source API; booleans and free text are not kept apart from labels.
+    if ((source !== undefined && source !== 'API') || dataType === 'BOOLEAN' || dataType === 'TEXT') return c.json({ data: [], meta: meta(page, 0) });
+    const { items, total } = await r.evaluations.list(filter);
+    return c.json({ data: await scoresOf(c.var.projectId, items), meta: meta(page, total) });
+  });
+
+  app.get('/v2/scores/:scoreId', async (c) => {
+    new Params(c.req.url, []);
+    const id = c.req.param('scoreId');
+    const { items } = await r.evaluations.list({ projectId: c.var.projectId, startMs: 0, endMs: Date.now() + DAY_MS, ids: [id], limit: 1, offset: 0 });
+    if (items.length === 0) throw new ApiError(404, `score ${id.slice(0, 64)} not found`);
+    return c.json((await scoresOf(c.var.projectId, items))[0]);
   });
 
   app.get('/v2/observations', async (c) => {
