@@ -262,6 +262,20 @@ export const OPENAPI_DOCUMENT = {
       obj({ id: str, traceId: str, name: str, value: num }),
       notFound,
     ),
+    '/api/public/observations': get(
+      'Langfuse-compatible (its v1 observations): spans newest first, page-numbered (the first 10,000), every field',
+      [
+        param('page', 'Page, from 1', int), limit(50, 100), param('traceId', 'Trace id'), param('name', 'Span name'), param('type', 'GENERATION, TOOL, AGENT, …'),
+        param('userId', 'User id'), param('level', 'ERROR (an error status) or DEFAULT'), param('parentObservationId', 'Parent span id'), param('fromStartTime', 'ISO 8601'), param('toStartTime', 'ISO 8601'),
+      ],
+      obj({ data: arr(obj({})), meta: obj({ page: int, limit: int, totalItems: int, totalPages: int }) }),
+    ),
+    '/api/public/observations/{observationId}': get(
+      'Langfuse-compatible (its v1 observation): one span by id (spans are not indexed by id: this scans their ids)',
+      [{ ...param('observationId', 'Span id (16 hex)'), in: 'path', required: true }],
+      obj({ id: str, traceId: str, type: str, name: str }),
+      notFound,
+    ),
     '/api/public/v2/observations': get(
       'Langfuse-compatible (its v2 observations): spans across traces newest first, cursor-paged, with Langfuse\'s field groups; input and output as raw strings; the JSON filter, environment and version are refused',
       [

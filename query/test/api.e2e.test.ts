@@ -390,8 +390,9 @@ describe('openapi.json', () => {
       body: JSON.stringify({ traceId: runs[0].run.traceId, name: 'openapi-check', score: 1 }),
     });
     const { id: scoreId } = await scored.json();
+    const { body: trace } = await getJson(`${stack.api}/api/v1/traces/${runs[0].run.traceId}`);
     for (const p of paths.filter((p) => body.paths[p].get)) {
-      const url = p.replace('{traceId}', runs[0].run.traceId).replace('{sessionId}', 'session-A').replace('{scoreId}', scoreId) + (p.endsWith('timeseries') ? '?metric=cost' : '');
+      const url = p.replace('{traceId}', runs[0].run.traceId).replace('{sessionId}', 'session-A').replace('{scoreId}', scoreId).replace('{observationId}', trace.spans[0].spanId) + (p.endsWith('timeseries') ? '?metric=cost' : '');
       expect((await fetch(`${stack.api}${url}`)).status, url).toBe(200);
     }
   });

@@ -118,7 +118,7 @@ describe('the Langfuse JS SDK pointed at WatchLLM', () => {
     ]);
   });
 
-  it("reads back through the client's own API: trace.get / list, sessions.get / list, scores.getMany / getById, observations.getMany", async () => {
+  it("reads back through the client's own API: trace.get / list, sessions, scores, observations (v2 and v1)", async () => {
     const langfuse = new LangfuseClient({ publicKey: 'pk-lf-anything', secretKey: key, baseUrl: p.api });
     const trace = await eventually(() => langfuse.api.trace.get(traceId), (t) => t.scores.length === 2);
     expect(trace).toMatchObject({
@@ -190,6 +190,11 @@ describe('the Langfuse JS SDK pointed at WatchLLM', () => {
     const generations = await langfuse.api.observations.getMany({ type: 'GENERATION', userId: 'user-9', limit: 1 });
     expect(generations.data.map((o) => o.id)).toEqual([generationId]);
     expect(generations.data[0]).not.toHaveProperty('usageDetails');
+
+    const v1 = await langfuse.api.legacy.observationsV1.getMany({ traceId, type: 'GENERATION' });
+    expect(v1.meta).toEqual({ page: 1, limit: 50, totalItems: 1, totalPages: 1 });
+    expect(v1.data).toEqual([expect.objectContaining({ id: generationId, model: 'gpt-4o-mini', usage: expect.objectContaining({ input: 1200 }) })]);
+    expect(await langfuse.api.legacy.observationsV1.get(generationId)).toMatchObject({ id: generationId, traceId, type: 'GENERATION', parentObservationId: trace.observations.find((o) => o.name === 'checkout-agent')!.id });
   });
 
   it('refuses what it cannot answer by name, and another project cannot read the trace', async () => {
@@ -200,6 +205,8 @@ describe('the Langfuse JS SDK pointed at WatchLLM', () => {
     expect(filter.status).toBe(400);
     const anonymous = await fetch(`${p.api}/api/public/traces/${traceId}`);
     expect(anonymous.status).toBe(401);
+    const unknownObservation = await fetch(`${p.api}/api/public/observations/${'f'.repeat(16)}`, { headers: { authorization: `Bearer ${key}` } });
+    expect(unknownObservation.status).toBe(404);
     const unknownScore = await fetch(`${p.api}/api/public/v2/scores/nope`, { headers: { authorization: `Bearer ${key}` } });
     expect(unknownScore.status).toBe(404);
     const bySession = await fetch(`${p.api}/api/public/v2/scores?sessionId=sess-9`, { headers: { authorization: `Bearer ${key}` } });

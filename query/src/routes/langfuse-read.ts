@@ -8,7 +8,8 @@ import type { EvaluationReader, ScoreListFilter, ScoreRecord } from '../reader/e
 import { Params } from '../params.js';
 import { DAY_MS } from '../reader/query.js';
 import type { SessionReader } from '../reader/session-reader.js';
-import type { SpanListReader } from '../reader/span-list-reader.js';
+import type { SpanListFilter, SpanListReader } from '../reader/span-list-reader.js';
+import type { StoredSpan } from '../reader/trace-rows.js';
 import type { TraceSummary } from '../reader/trace-summary.js';
 import { ApiError } from './errors.js';
 import { loadWaterfall, traceIdParam, type TraceRouteReaders } from './traces.js';
@@ -146,6 +147,37 @@ function scoreComparison(p: Params): ScoreListFilter['compare'] {
   return op === undefined ? undefined : { op, value: value! };
 }
 
+const isSpanId = (id: string) => /^[0-9a-f]{16}$/.test(id);
+
+/** Stored spans as Langfuse observations, GenAI records completed (messages) first. */
+const observationsOf = (spans: StoredSpan[]) => withGenAiContent(spans).map((s) => toLangfuseObservation(toSpanDto(s, 0, false)));
+
+/**
+ * The span filter of an observations list (v1 and v2 share their query parameters); undefined when
+ * it can match nothing (DEBUG and WARNING: spans have a status, not Langfuse's four levels).
+ */
+function observationFilter(p: Params, projectId: string): Omit<SpanListFilter, 'limit'> | undefined {
+  refuseUnanswerable(p, ['environment', 'version']);
+  const type = p.string('type', 32)?.toUpperCase();
+  if (type !== undefined && !(type in STEP_TYPES_OF)) throw refused('type', `expected one of ${Object.keys(STEP_TYPES_OF).join(', ')}`);
+  const level = p.oneOf('level', ['DEBUG', 'DEFAULT', 'WARNING', 'ERROR'] as const);
+  const root = p.oneOf('isRootObservation', ['true', 'false'] as const);
+  const f = {
+    projectId,
+    ...timestamps(p, 'fromStartTime', 'toStartTime'),
+    traceId: p.traceId('traceId'),
+    name: p.string('name'),
+    parentSpanId: p.spanId('parentObservationId'),
+    root: root === undefined ? undefined : root === 'true',
+    userId: p.string('userId'),
+    sessionId: p.string('sessionId'),
+    stepTypes: type === undefined ? undefined : STEP_TYPES_OF[type],
+    // An error status is ERROR, everything else DEFAULT.
+    error: level === undefined ? undefined : level === 'ERROR',
+  };
+  return level === 'DEBUG' || level === 'WARNING' ? undefined : f;
+}
+
 export function langfuseReadRoutes(r: Pick<TraceRouteReaders, 'traces' | 'logs' | 'search' | 'evaluations'>, spans: SpanListReader, sessions: SessionReader) {
   const app = new Hono<AppEnv>();
   /** Scores as Langfuse shows them: those on a root span are the trace's (no observation id). */
@@ -250,35 +282,36 @@ export function langfuseReadRoutes(r: Pick<TraceRouteReaders, 'traces' | 'logs' 
       'fields', 'expandMetadata', 'limit', 'cursor', 'parseIoAsJson', 'name', 'userId', 'sessionId', 'type', 'traceId', 'level',
       'parentObservationId', 'isRootObservation', 'environment', 'fromStartTime', 'toStartTime', 'version', 'filter',
     ]);
-    refuseUnanswerable(p, ['environment', 'version']);
     const filter = p.string('filter', 8192);
     if (filter !== undefined && filter.trim() !== '[]') throw refused('filter', 'the JSON filter is not supported by WatchLLM; use the query parameters (traceId, name, type, userId, sessionId, level, parentObservationId, isRootObservation, fromStartTime, toStartTime)');
     if (p.string('parseIoAsJson') === 'true') throw refused('parseIoAsJson', 'input and output are returned as raw strings; leave it out');
     const groups = fieldGroups(p, ['core', 'basic']);
-    const type = p.string('type', 32)?.toUpperCase();
-    if (type !== undefined && !(type in STEP_TYPES_OF)) throw refused('type', `expected one of ${Object.keys(STEP_TYPES_OF).join(', ')}`);
-    const level = p.oneOf('level', ['DEBUG', 'DEFAULT', 'WARNING', 'ERROR'] as const);
-    const root = p.oneOf('isRootObservation', ['true', 'false'] as const);
-    const { startMs, endMs } = timestamps(p, 'fromStartTime', 'toStartTime');
-    if (level === 'DEBUG' || level === 'WARNING') return c.json({ data: [], meta: {} });
-    const page = await spans.list({
-      projectId: c.var.projectId,
-      startMs,
-      endMs,
-      traceId: p.traceId('traceId'),
-      name: p.string('name'),
-      parentSpanId: p.spanId('parentObservationId'),
-      root: root === undefined ? undefined : root === 'true',
-      userId: p.string('userId'),
-      sessionId: p.string('sessionId'),
-      stepTypes: type === undefined ? undefined : STEP_TYPES_OF[type],
-      // Spans have a status, not Langfuse's four levels: an error is ERROR, everything else DEFAULT.
-      error: level === undefined ? undefined : level === 'ERROR',
-      limit: p.limit(50, 1000),
-      after: p.timeIdCursor('cursor', (id) => /^[0-9a-f]{16}$/.test(id)),
-    });
-    const data = withGenAiContent(page.items).map((s) => pickFields(toLangfuseObservation(toSpanDto(s, 0, false)), c.var.projectId, groups));
+    const f = observationFilter(p, c.var.projectId);
+    if (!f) return c.json({ data: [], meta: {} });
+    const page = await spans.list({ ...f, limit: p.limit(50, 1000), after: p.timeIdCursor('cursor', isSpanId) });
+    const data = observationsOf(page.items).map((o) => pickFields(o, c.var.projectId, groups));
     return c.json({ data, meta: page.next ? { cursor: encodeTimeIdCursor(page.next) } : {} });
+  });
+
+  // Langfuse's v1 observations (what older SDKs' fetch_observations call): page-numbered, every field.
+  app.get('/observations', async (c) => {
+    const p = new Params(c.req.url, ['page', 'limit', 'name', 'userId', 'type', 'traceId', 'level', 'parentObservationId', 'environment', 'fromStartTime', 'toStartTime', 'version']);
+    const page = pageOf(p, 100);
+    const f = observationFilter(p, c.var.projectId);
+    if (!f) return c.json({ data: [], meta: meta(page, 0) });
+    const list = { ...f, limit: page.limit, offset: page.offset };
+    const [found, totalItems] = await Promise.all([spans.list(list), spans.count(list)]);
+    return c.json({ data: observationsOf(found.items), meta: meta(page, totalItems) });
+  });
+
+  // By span id alone: spans have no index by id, so this scans every span's id (fine for an occasional lookup).
+  app.get('/observations/:observationId', async (c) => {
+    new Params(c.req.url, []);
+    const id = c.req.param('observationId').toLowerCase();
+    if (!isSpanId(id)) throw new ApiError(400, `observation id "${id.slice(0, 64)}" must be 16 hex characters (a span id)`);
+    const found = await spans.list({ projectId: c.var.projectId, startMs: 0, endMs: Date.now() + DAY_MS, spanId: id, limit: 1 });
+    if (found.items.length === 0) throw new ApiError(404, `observation ${id} not found`);
+    return c.json(observationsOf(found.items)[0]);
   });
   return app;
 }
