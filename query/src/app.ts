@@ -104,7 +104,7 @@ export function createQueryApp(options: QueryAppOptions) {
   app.route('/api/v1/logs', logRoutes(new LogSearchReader(store)));
   app.route('/api/v1/evaluations', evaluationRoutes(evaluations, traces, new LogReader(store), store));
   app.route('/api/public', langfuseRoutes(traces, store));
-  app.route('/api/public', langfuseReadRoutes({ traces, logs: new LogReader(store), search: new TraceSearchReader(store), evaluations }, new SpanListReader(store), new SessionReader(store)));
+  app.route('/api/public', langfuseReadRoutes({ traces, logs: new LogReader(store), search: new TraceSearchReader(store), evaluations }, new SpanListReader(store), new SessionReader(store), store));
   app.route('/api/v1/service-map', serviceMapRoutes(new ServiceMapReader(store)));
   app.route('/api/v1/users', userRoutes(new UserReader(store), (projectId, userId) => deleteUser(store, projectId, userId)));
   app.route('/api/v1', usageRoutes(new UsageReader(store)));

@@ -262,6 +262,16 @@ export const OPENAPI_DOCUMENT = {
       obj({ id: str, traceId: str, name: str, value: num }),
       notFound,
     ),
+    '/api/public/metrics': get(
+      'Langfuse-compatible metrics query (its v1): `query` is JSON {view: traces | observations, dimensions, metrics [{measure, aggregation, alias?}], filters, timeDimension, fromTimestamp, toTimestamp, orderBy, config.row_limit}; rows keyed by dimension and `<aggregation>_<measure>`',
+      [param('query', 'The JSON query', str, true)],
+      obj({ data: arr(obj({})) }),
+    ),
+    '/api/public/v2/metrics': get(
+      'Langfuse-compatible metrics query (its v2): as /api/public/metrics, the observations view only',
+      [param('query', 'The JSON query', str, true)],
+      obj({ data: arr(obj({})) }),
+    ),
     '/api/public/observations': get(
       'Langfuse-compatible (its v1 observations): spans newest first, page-numbered (the first 10,000), every field',
       [

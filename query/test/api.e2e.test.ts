@@ -391,8 +391,9 @@ describe('openapi.json', () => {
     });
     const { id: scoreId } = await scored.json();
     const { body: trace } = await getJson(`${stack.api}/api/v1/traces/${runs[0].run.traceId}`);
+    const metricsQuery = `?query=${encodeURIComponent(JSON.stringify({ view: 'observations', metrics: [{ measure: 'count', aggregation: 'count' }], fromTimestamp: '2020-01-01T00:00:00Z', toTimestamp: new Date().toISOString() }))}`;
     for (const p of paths.filter((p) => body.paths[p].get)) {
-      const url = p.replace('{traceId}', runs[0].run.traceId).replace('{sessionId}', 'session-A').replace('{scoreId}', scoreId).replace('{observationId}', trace.spans[0].spanId) + (p.endsWith('timeseries') ? '?metric=cost' : '');
+      const url = p.replace('{traceId}', runs[0].run.traceId).replace('{sessionId}', 'session-A').replace('{scoreId}', scoreId).replace('{observationId}', trace.spans[0].spanId) + (p.endsWith('timeseries') ? '?metric=cost' : '') + (/^\/api\/public\/(v2\/)?metrics$/.test(p) ? metricsQuery : '');
       expect((await fetch(`${stack.api}${url}`)).status, url).toBe(200);
     }
   });

@@ -197,6 +197,31 @@ describe('the Langfuse JS SDK pointed at WatchLLM', () => {
     expect(await langfuse.api.legacy.observationsV1.get(generationId)).toMatchObject({ id: generationId, traceId, type: 'GENERATION', parentObservationId: trace.observations.find((o) => o.name === 'checkout-agent')!.id });
   });
 
+  it("answers the client's metrics queries: observations by model (v2), traces by user over days (v1)", async () => {
+    const langfuse = new LangfuseClient({ publicKey: 'pk-lf-anything', secretKey: key, baseUrl: p.api });
+    const range = { fromTimestamp: new Date(Date.now() - 3_600_000).toISOString(), toTimestamp: new Date(Date.now() + 60_000).toISOString() };
+    const byModel = await langfuse.api.metrics.metrics({
+      query: JSON.stringify({
+        view: 'observations',
+        dimensions: [{ field: 'providedModelName' }],
+        metrics: [{ measure: 'count', aggregation: 'count' }, { measure: 'totalCost', aggregation: 'sum' }, { measure: 'inputTokens', aggregation: 'sum' }, { measure: 'latency', aggregation: 'p95' }],
+        filters: [{ column: 'type', operator: '=', value: 'GENERATION', type: 'string' }],
+        ...range,
+      }),
+    });
+    expect(byModel.data).toEqual([expect.objectContaining({ providedModelName: 'gpt-4o-mini', count_count: 1, sum_inputTokens: 1200 })]);
+    expect(byModel.data[0].sum_totalCost).toBeGreaterThan(0);
+    const perDay = await langfuse.api.legacy.metricsV1.metrics({
+      query: JSON.stringify({ view: 'traces', dimensions: [{ field: 'userId' }], metrics: [{ measure: 'count', aggregation: 'count' }, { measure: 'observationsCount', aggregation: 'sum', alias: 'spans' }], timeDimension: { granularity: 'day' }, ...range }),
+    });
+    expect(perDay.data).toEqual([{ userId: 'user-9', time_dimension: expect.stringMatching(/^\d{4}-\d\d-\d\dT00:00:00.000Z$/), count_count: 1, spans: 2 }]);
+    const refused = await fetch(`${p.api}/api/public/v2/metrics?query=${encodeURIComponent(JSON.stringify({ view: 'traces', metrics: [{ measure: 'count', aggregation: 'count' }], ...range }))}`, { headers: { authorization: `Bearer ${key}` } });
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).error).toContain('query.view: "traces" is not served here');
+    const unknown = await fetch(`${p.api}/api/public/metrics?query=${encodeURIComponent(JSON.stringify({ view: 'observations', metrics: [{ measure: 'inputCost', aggregation: 'sum' }], ...range }))}`, { headers: { authorization: `Bearer ${key}` } });
+    expect((await unknown.json()).error).toContain('query.metrics[0].measure: "inputCost" is not a measure');
+  });
+
   it('refuses what it cannot answer by name, and another project cannot read the trace', async () => {
     const env = await fetch(`${p.api}/api/public/traces?environment=production`, { headers: { authorization: `Bearer ${key}` } });
     expect(env.status).toBe(400);

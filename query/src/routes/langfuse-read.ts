@@ -1,11 +1,14 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../app.js';
 import { encodeTimeIdCursor } from '../cursor.js';
 import { toSpanDto } from '../dto/span.js';
 import { withGenAiContent } from '../genai-content.js';
 import { isoOfNanos, langfuseScore, toLangfuseObservation, toLangfuseTrace, type LangfuseObservation } from '../langfuse/views.js';
 import type { EvaluationReader, ScoreListFilter, ScoreRecord } from '../reader/evaluation-reader.js';
+import { compileMetricsQuery } from '../langfuse/metrics-query.js';
 import { Params } from '../params.js';
+import { readRows } from '../reader/query.js';
+import type { Store } from '@watchllm/collector';
 import { DAY_MS } from '../reader/query.js';
 import type { SessionReader } from '../reader/session-reader.js';
 import type { SpanListFilter, SpanListReader } from '../reader/span-list-reader.js';
@@ -19,7 +22,7 @@ import { loadWaterfall, traceIdParam, type TraceRouteReaders } from './traces.js
  * (`@langfuse/client`'s `api.trace.get` / `api.trace.list` / `api.observations.getMany`, or plain
  * HTTP): `GET /traces/{id}` (the trace with its observations and scores), `GET /traces` (page-numbered,
  * newest first), `GET /v2/observations` (spans across traces, cursor-paged, Langfuse's field
- * groups), `GET /sessions[/{id}]` and `GET /v2/scores[/{id}]`. Filters WatchLLM cannot answer (environment, release, the JSON `filter`) are refused by
+ * groups), `GET /sessions[/{id}]`, `GET /v2/scores[/{id}]` and the metrics query (`GET /metrics`, `/v2/metrics`). Filters WatchLLM cannot answer (environment, release, the JSON `filter`) are refused by
  * name rather than ignored.
  */
 
@@ -178,8 +181,18 @@ function observationFilter(p: Params, projectId: string): Omit<SpanListFilter, '
   return level === 'DEBUG' || level === 'WARNING' ? undefined : f;
 }
 
-export function langfuseReadRoutes(r: Pick<TraceRouteReaders, 'traces' | 'logs' | 'search' | 'evaluations'>, spans: SpanListReader, sessions: SessionReader) {
+export function langfuseReadRoutes(r: Pick<TraceRouteReaders, 'traces' | 'logs' | 'search' | 'evaluations'>, spans: SpanListReader, sessions: SessionReader, store: Store) {
   const app = new Hono<AppEnv>();
+  // Langfuse's metrics query: v1 has a traces view, v2 observations only (as Langfuse's).
+  const metrics = (views: readonly ('observations' | 'traces')[]) => async (c: Context<AppEnv>) => {
+    const p = new Params(c.req.url, ['query']);
+    const q = compileMetricsQuery(p.string('query', 16_384), store, c.var.projectId, views);
+    const rows = await readRows<Record<string, unknown>>(store, q.sql, q.params);
+    for (const row of rows) for (const k of q.numericKeys) if (row[k] !== null && row[k] !== undefined) row[k] = Number(row[k]);
+    return c.json({ data: rows });
+  };
+  app.get('/metrics', metrics(['traces', 'observations']));
+  app.get('/v2/metrics', metrics(['observations']));
   /** Scores as Langfuse shows them: those on a root span are the trace's (no observation id). */
   const scoresOf = async (projectId: string, records: ScoreRecord[]) => {
     const roots = await r.traces.rootSpanIds(projectId, [...new Set(records.map((s) => s.traceId))]);
