@@ -228,10 +228,10 @@ export const OPENAPI_DOCUMENT = {
       notFound,
     ),
     '/api/public/traces': get(
-      'Langfuse-compatible (its v1 trace list): traces newest first, page-numbered (the first 10,000); environment, release and version filters are refused',
+      'Langfuse-compatible (its v1 trace list): traces newest first, page-numbered (the first 10,000); environment filters by langfuse.environment / deployment.environment.name (else "default"); release and version are refused',
       [
         param('page', 'Page, from 1', int), limit(50, 100), param('userId', 'User id'), param('sessionId', 'Session id'), param('name', 'Root span name'),
-        param('tags', 'Tags the trace has (all of them)'), param('fromTimestamp', 'ISO 8601'), param('toTimestamp', 'ISO 8601'),
+        param('tags', 'Tags the trace has (all of them)'), param('environment', 'Deployment environment (repeatable)'), param('fromTimestamp', 'ISO 8601'), param('toTimestamp', 'ISO 8601'),
         param('fields', 'core, io, scores, observations, metrics (default all; core alone reads only the trace summary)'),
       ],
       obj({ data: arr(obj({})), meta: obj({ page: int, limit: int, totalItems: int, totalPages: int }) }),

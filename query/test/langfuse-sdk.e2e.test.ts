@@ -160,6 +160,10 @@ describe('the Langfuse JS SDK pointed at WatchLLM', () => {
     expect(list.data).toEqual([expect.objectContaining({ id: traceId, name: 'checkout-agent', userId: 'user-9', observations: expect.arrayContaining([generationId]) })]);
     expect((await langfuse.api.trace.list({ userId: 'nobody' })).data).toEqual([]);
     expect((await langfuse.api.trace.list({ name: 'checkout-agent', tags: ['checkout'] })).data.map((t) => t.id)).toEqual([traceId]);
+    // Spans without an environment are in Langfuse's "default" one.
+    expect((await langfuse.api.trace.list({ environment: 'default' })).data.map((t) => t.id)).toEqual([traceId]);
+    expect((await langfuse.api.trace.list({ environment: ['production', 'staging'] })).data).toEqual([]);
+    expect((await langfuse.api.observations.getMany({ environment: 'production' })).data).toEqual([]);
 
     const session = await langfuse.api.sessions.get('sess-9');
     expect(session).toMatchObject({ id: 'sess-9', projectId: 'migrated', traces: [expect.objectContaining({ id: traceId, name: 'checkout-agent', userId: 'user-9' })] });
@@ -223,9 +227,9 @@ describe('the Langfuse JS SDK pointed at WatchLLM', () => {
   });
 
   it('refuses what it cannot answer by name, and another project cannot read the trace', async () => {
-    const env = await fetch(`${p.api}/api/public/traces?environment=production`, { headers: { authorization: `Bearer ${key}` } });
-    expect(env.status).toBe(400);
-    expect((await env.json()).error).toContain('parameter environment: not supported by WatchLLM');
+    const release = await fetch(`${p.api}/api/public/traces?release=v1`, { headers: { authorization: `Bearer ${key}` } });
+    expect(release.status).toBe(400);
+    expect((await release.json()).error).toContain('parameter release: not supported by WatchLLM');
     const filter = await fetch(`${p.api}/api/public/v2/observations?filter=${encodeURIComponent('[{"type":"string","column":"name","operator":"=","value":"x"}]')}`, { headers: { authorization: `Bearer ${key}` } });
     expect(filter.status).toBe(400);
     const anonymous = await fetch(`${p.api}/api/public/traces/${traceId}`);

@@ -9,6 +9,7 @@ import { ROLLUP_TABLES, TABLES, type Store } from '@watchllm/collector';
 import { ApiError } from '../routes/errors.js';
 import { DAY_MS, msToNanos, Predicates, utcDay } from '../reader/query.js';
 import { TRACE_SUMMARY_SELECT } from '../reader/trace-summary.js';
+import { ENVIRONMENT_SQL } from '../reader/environment-sql.js';
 
 type View = 'observations' | 'traces';
 
@@ -25,9 +26,6 @@ const MODEL = "if(GenAiResponseModel != '', GenAiResponseModel, GenAiRequestMode
 const OBSERVATION_TYPE = `multiIf(SpanAttributes['langfuse.observation.type'] != '', upper(SpanAttributes['langfuse.observation.type']),
   GenAiStepType = 'llm', 'GENERATION', GenAiStepType = 'embedding', 'EMBEDDING', GenAiStepType = 'tool', 'TOOL', GenAiStepType = 'agent', 'AGENT',
   GenAiStepType = 'retrieval', 'RETRIEVER', GenAiStepType = 'chain', 'CHAIN', 'SPAN')`;
-const ENVIRONMENT = `multiIf(SpanAttributes['langfuse.environment'] != '', SpanAttributes['langfuse.environment'],
-  ResourceAttributes['deployment.environment.name'] != '', ResourceAttributes['deployment.environment.name'],
-  ResourceAttributes['deployment.environment'] != '', ResourceAttributes['deployment.environment'], 'default')`;
 
 const VIEWS: Record<View, ViewSql> = {
   observations: {
@@ -35,7 +33,7 @@ const VIEWS: Record<View, ViewSql> = {
       name: 'SpanName',
       type: OBSERVATION_TYPE,
       providedModelName: MODEL,
-      environment: ENVIRONMENT,
+      environment: ENVIRONMENT_SQL,
       level: "if(SpanAttributes['langfuse.observation.level'] != '', upper(SpanAttributes['langfuse.observation.level']), if(StatusCode = 'Error', 'ERROR', 'DEFAULT'))",
       version: "if(SpanAttributes['langfuse.version'] != '', SpanAttributes['langfuse.version'], ResourceAttributes['service.version'])",
       release: "SpanAttributes['langfuse.release']",

@@ -1,5 +1,6 @@
 import { TABLES, type Store } from '@watchllm/collector';
 import type { TimeIdKey } from '../cursor.js';
+import { ENVIRONMENT_SQL } from './environment-sql.js';
 import { msToNanos, Predicates, readRows } from './query.js';
 import { keysetPage, type Page } from './trace-summary.js';
 import { SPAN_COLUMNS, toStoredSpan, type SpanRecordRow, type StoredSpan } from './trace-rows.js';
@@ -21,6 +22,8 @@ export interface SpanListFilter {
   sessionId?: string;
   /** WatchLLM step types (llm, tool, agent, …); any of them. */
   stepTypes?: string[];
+  /** Deployment environments (any of them), as Langfuse names them. */
+  environments?: string[];
   /** Only spans whose status is (or is not) an error. */
   error?: boolean;
   limit: number;
@@ -68,6 +71,7 @@ export class SpanListReader {
     if (f.userId !== undefined) p.add('GenAiUserId = {}', ['String', f.userId]);
     if (f.sessionId !== undefined) p.add('GenAiConversationId = {}', ['String', f.sessionId]);
     if (f.stepTypes !== undefined) p.add('GenAiStepType IN {}', ['Array(String)', f.stepTypes]);
+    if (f.environments !== undefined) p.add(`${ENVIRONMENT_SQL} IN {}`, ['Array(String)', f.environments]);
     if (f.error !== undefined) p.add(f.error ? "StatusCode = 'Error'" : "StatusCode != 'Error'");
     if (f.after) p.add('(Timestamp, SpanId) < (fromUnixTimestamp64Nano({}), {})', ['Int64', f.after.timeNs], ['String', f.after.id]);
     return p;

@@ -1,6 +1,7 @@
 import { ROLLUP_TABLES, SEARCH_TEXT_EXPR, TABLES, type Store } from '@watchllm/collector';
 import type { TimeIdKey } from '../cursor.js';
 import type { AttributeFilter } from '../params.js';
+import { ENVIRONMENT_SQL } from './environment-sql.js';
 import { evaluatedTracesSql, type EvaluationCondition } from './evaluation-reader.js';
 import { DAY_MS, msToNanos, Predicates, readRows, utcDay } from './query.js';
 import { keysetPage, toTraceSummary, TRACE_SUMMARY_SELECT, type Page, type TraceSummary, type TraceSummaryRow } from './trace-summary.js';
@@ -30,6 +31,8 @@ export interface TraceSearch {
   evaluation?: EvaluationCondition;
   /** The root span's name. */
   rootName?: string;
+  /** Some span of the trace is in one of these deployment environments (as Langfuse names them). */
+  environments?: string[];
   limit: number;
   /** Continue after this (start, trace id) position. */
   after?: TimeIdKey;
@@ -141,7 +144,7 @@ export class TraceSearchReader {
 
   /** Trace ids with a span matching the text and attribute filters, or undefined when there are none. */
   private spanFilter(s: TraceSearch, params: Record<string, unknown>): string | undefined {
-    if (s.q === undefined && s.attributes.length === 0) return undefined;
+    if (s.q === undefined && s.attributes.length === 0 && s.environments === undefined) return undefined;
     const p = new Predicates(params)
       .add('ProjectId = {}', ['String', s.projectId])
       // DateTime64 against DateTime64: mixing in a DateTime misses rows in this engine's key analysis.
@@ -152,6 +155,7 @@ export class TraceSearchReader {
       for (const token of searchTokens(s.q)) p.add(`hasToken(${SEARCH_TEXT_EXPR}, {})`, ['String', token]);
       if (searchTokens(s.q).length !== 1) p.add(`${SEARCH_TEXT_EXPR} LIKE {}`, ['String', containsPattern(s.q)]);
     }
+    if (s.environments !== undefined) p.add(`${ENVIRONMENT_SQL} IN {}`, ['Array(String)', s.environments]);
     for (const a of s.attributes) {
       p.add('(SpanAttributes[{}] = {} OR ResourceAttributes[{}] = {})', ['String', a.key], ['String', a.value], ['String', a.key], ['String', a.value]);
     }

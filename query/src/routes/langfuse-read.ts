@@ -22,7 +22,7 @@ import { loadWaterfall, traceIdParam, type TraceRouteReaders } from './traces.js
  * (`@langfuse/client`'s `api.trace.get` / `api.trace.list` / `api.observations.getMany`, or plain
  * HTTP): `GET /traces/{id}` (the trace with its observations and scores), `GET /traces` (page-numbered,
  * newest first), `GET /v2/observations` (spans across traces, cursor-paged, Langfuse's field
- * groups), `GET /sessions[/{id}]`, `GET /v2/scores[/{id}]` and the metrics query (`GET /metrics`, `/v2/metrics`). Filters WatchLLM cannot answer (environment, release, the JSON `filter`) are refused by
+ * groups), `GET /sessions[/{id}]`, `GET /v2/scores[/{id}]` and the metrics query (`GET /metrics`, `/v2/metrics`). Filters WatchLLM cannot answer (release, version, the JSON `filter`) are refused by
  * name rather than ignored.
  */
 
@@ -82,6 +82,12 @@ function fieldGroups(p: Params, fallback: string[]): string[] {
   const unknown = groups.find((g) => !(g in FIELD_GROUPS));
   if (unknown) throw refused('fields', `unknown field group "${unknown.slice(0, 32)}"; expected any of ${Object.keys(FIELD_GROUPS).join(', ')}`);
   return ['core', ...groups.filter((g) => g !== 'core')];
+}
+
+/** `environment` (repeatable, or comma-separated): spans in any of these deployment environments. */
+function environments(p: Params): string[] | undefined {
+  const values = p.all('environment').flatMap((e) => e.split(',')).map((e) => e.trim()).filter(Boolean);
+  return values.length ? values : undefined;
 }
 
 /** Parameters Langfuse has that WatchLLM's store cannot answer: refused when given, so no script reads a wrong answer. */
@@ -160,7 +166,7 @@ const observationsOf = (spans: StoredSpan[]) => withGenAiContent(spans).map((s) 
  * it can match nothing (DEBUG and WARNING: spans have a status, not Langfuse's four levels).
  */
 function observationFilter(p: Params, projectId: string): Omit<SpanListFilter, 'limit'> | undefined {
-  refuseUnanswerable(p, ['environment', 'version']);
+  refuseUnanswerable(p, ['version']);
   const type = p.string('type', 32)?.toUpperCase();
   if (type !== undefined && !(type in STEP_TYPES_OF)) throw refused('type', `expected one of ${Object.keys(STEP_TYPES_OF).join(', ')}`);
   const level = p.oneOf('level', ['DEBUG', 'DEFAULT', 'WARNING', 'ERROR'] as const);
@@ -175,6 +181,7 @@ function observationFilter(p: Params, projectId: string): Omit<SpanListFilter, '
     userId: p.string('userId'),
     sessionId: p.string('sessionId'),
     stepTypes: type === undefined ? undefined : STEP_TYPES_OF[type],
+    environments: environments(p),
     // An error status is ERROR, everything else DEFAULT.
     error: level === undefined ? undefined : level === 'ERROR',
   };
@@ -209,7 +216,7 @@ export function langfuseReadRoutes(r: Pick<TraceRouteReaders, 'traces' | 'logs' 
 
   app.get('/traces', async (c) => {
     const p = new Params(c.req.url, ['page', 'limit', 'userId', 'name', 'sessionId', 'fromTimestamp', 'toTimestamp', 'orderBy', 'tags', 'environment', 'version', 'release', 'fields']);
-    refuseUnanswerable(p, ['environment', 'version', 'release']);
+    refuseUnanswerable(p, ['version', 'release']);
     const orderBy = p.string('orderBy');
     if (orderBy !== undefined && orderBy !== 'timestamp.desc') throw refused('orderBy', 'only timestamp.desc (newest first) is supported');
     const page = pageOf(p, 100);
@@ -219,6 +226,7 @@ export function langfuseReadRoutes(r: Pick<TraceRouteReaders, 'traces' | 'logs' 
       userId: p.string('userId'),
       sessionId: p.string('sessionId'),
       rootName: p.string('name'),
+      environments: environments(p),
       tags: p.all('tags').flatMap((t) => t.split(',')).filter(Boolean),
       attributes: [],
       limit: page.limit,
