@@ -263,12 +263,12 @@ export const OPENAPI_DOCUMENT = {
       notFound,
     ),
     '/api/public/metrics': get(
-      'Langfuse-compatible metrics query (its v1): `query` is JSON {view: traces | observations, dimensions, metrics [{measure, aggregation, alias?}], filters, timeDimension, fromTimestamp, toTimestamp, orderBy, config.row_limit}; rows keyed by dimension and `<aggregation>_<measure>`',
+      'Langfuse-compatible metrics query (its v1): `query` is JSON {view: traces | observations | scores-numeric | scores-categorical, dimensions, metrics [{measure, aggregation, alias?}], filters, timeDimension, fromTimestamp, toTimestamp, orderBy, config.row_limit}; rows keyed by dimension and `<aggregation>_<measure>`',
       [param('query', 'The JSON query', str, true)],
       obj({ data: arr(obj({})) }),
     ),
     '/api/public/v2/metrics': get(
-      'Langfuse-compatible metrics query (its v2): as /api/public/metrics, the observations view only',
+      'Langfuse-compatible metrics query (its v2): as /api/public/metrics, without the traces view',
       [param('query', 'The JSON query', str, true)],
       obj({ data: arr(obj({})) }),
     ),

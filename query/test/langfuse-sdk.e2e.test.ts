@@ -201,7 +201,7 @@ describe('the Langfuse JS SDK pointed at WatchLLM', () => {
     expect(await langfuse.api.legacy.observationsV1.get(generationId)).toMatchObject({ id: generationId, traceId, type: 'GENERATION', parentObservationId: trace.observations.find((o) => o.name === 'checkout-agent')!.id });
   });
 
-  it("answers the client's metrics queries: observations by model (v2), traces by user over days (v1)", async () => {
+  it("answers the client's metrics queries: observations by model, scores by name (v2), traces by user over days (v1)", async () => {
     const langfuse = new LangfuseClient({ publicKey: 'pk-lf-anything', secretKey: key, baseUrl: p.api });
     const range = { fromTimestamp: new Date(Date.now() - 3_600_000).toISOString(), toTimestamp: new Date(Date.now() + 60_000).toISOString() };
     const byModel = await langfuse.api.metrics.metrics({
@@ -219,6 +219,10 @@ describe('the Langfuse JS SDK pointed at WatchLLM', () => {
       query: JSON.stringify({ view: 'traces', dimensions: [{ field: 'userId' }], metrics: [{ measure: 'count', aggregation: 'count' }, { measure: 'observationsCount', aggregation: 'sum', alias: 'spans' }], timeDimension: { granularity: 'day' }, ...range }),
     });
     expect(perDay.data).toEqual([{ userId: 'user-9', time_dimension: expect.stringMatching(/^\d{4}-\d\d-\d\dT00:00:00.000Z$/), count_count: 1, spans: 2 }]);
+    const scoreAverages = await langfuse.api.metrics.metrics({ query: JSON.stringify({ view: 'scores-numeric', dimensions: [{ field: 'name' }], metrics: [{ measure: 'value', aggregation: 'avg' }], ...range }) });
+    expect(scoreAverages.data).toEqual([{ name: 'helpfulness', avg_value: 0.9 }]);
+    const labels = await langfuse.api.metrics.metrics({ query: JSON.stringify({ view: 'scores-categorical', dimensions: [{ field: 'name' }, { field: 'stringValue' }], metrics: [{ measure: 'count', aggregation: 'count' }], ...range }) });
+    expect(labels.data).toEqual([{ name: 'resolution', stringValue: 'resolved', count_count: 1 }]);
     const refused = await fetch(`${p.api}/api/public/v2/metrics?query=${encodeURIComponent(JSON.stringify({ view: 'traces', metrics: [{ measure: 'count', aggregation: 'count' }], ...range }))}`, { headers: { authorization: `Bearer ${key}` } });
     expect(refused.status).toBe(400);
     expect((await refused.json()).error).toContain('query.view: "traces" is not served here');

@@ -10,8 +10,10 @@ import { ApiError } from '../routes/errors.js';
 import { DAY_MS, msToNanos, Predicates, utcDay } from '../reader/query.js';
 import { TRACE_SUMMARY_SELECT } from '../reader/trace-summary.js';
 import { ENVIRONMENT_SQL } from '../reader/environment-sql.js';
+import { evaluationSources } from '../reader/evaluation-reader.js';
 
-type View = 'observations' | 'traces';
+export type MetricsView = 'observations' | 'traces' | 'scores-numeric' | 'scores-categorical';
+type View = MetricsView;
 
 interface ViewSql {
   dimensions: Record<string, string>;
@@ -27,7 +29,7 @@ const OBSERVATION_TYPE = `multiIf(SpanAttributes['langfuse.observation.type'] !=
   GenAiStepType = 'llm', 'GENERATION', GenAiStepType = 'embedding', 'EMBEDDING', GenAiStepType = 'tool', 'TOOL', GenAiStepType = 'agent', 'AGENT',
   GenAiStepType = 'retrieval', 'RETRIEVER', GenAiStepType = 'chain', 'CHAIN', 'SPAN')`;
 
-const VIEWS: Record<View, ViewSql> = {
+const VIEWS: Partial<Record<View, ViewSql>> = {
   observations: {
     dimensions: {
       name: 'SpanName',
@@ -83,6 +85,29 @@ const VIEWS: Record<View, ViewSql> = {
          HAVING ${p.expr('FirstNs >= {} AND FirstNs < {}', ['Int64', msToNanos(startMs)], ['Int64', msToNanos(endMs)])})`,
   },
 };
+
+/** Evaluation results as Langfuse's score views: numeric ones have a value, categorical ones a label alone. */
+function scoresView(numeric: boolean): ViewSql {
+  return {
+    dimensions: {
+      name: 'Name',
+      source: "'API'",
+      dataType: numeric ? "'NUMERIC'" : "'CATEGORICAL'",
+      environment: "'default'",
+      ...(numeric ? { value: 'Score' } : { stringValue: 'Label' }),
+      timestampMonth: "formatDateTime(Time, '%Y-%m')",
+      timestampDay: "formatDateTime(Time, '%Y-%m-%d')",
+      traceId: 'TraceId',
+      observationId: 'SpanId',
+    },
+    measures: numeric ? { value: 'Score' } : {},
+    time: 'Time',
+    from: (store, p, projectId, startMs, endMs) =>
+      `(${evaluationSources(store, p, { projectId, startMs, endMs }).both('Name, Score, Label, TraceId, SpanId, Time', numeric ? 'Score IS NOT NULL' : "Score IS NULL AND Label != ''")})`,
+  };
+}
+VIEWS['scores-numeric'] = scoresView(true);
+VIEWS['scores-categorical'] = scoresView(false);
 
 const AGGREGATIONS: Record<string, (x: string) => string> = {
   sum: (x) => `sum(${x})`,
@@ -182,7 +207,7 @@ export function compileMetricsQuery(raw: string | undefined, store: Store, proje
   const q = record(parsed, 'query');
   const viewName = String(q.view ?? '') as View;
   if (!views.includes(viewName)) throw bad('view', `"${viewName.slice(0, 32)}" is not served here; expected one of ${views.join(', ')}`);
-  const view = VIEWS[viewName];
+  const view = VIEWS[viewName]!;
   const startMs = timestamp(q.fromTimestamp, 'fromTimestamp');
   const endMs = timestamp(q.toTimestamp, 'toTimestamp');
   if (startMs >= endMs) throw bad('fromTimestamp', 'must be before toTimestamp');

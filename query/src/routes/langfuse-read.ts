@@ -5,7 +5,7 @@ import { toSpanDto } from '../dto/span.js';
 import { withGenAiContent } from '../genai-content.js';
 import { isoOfNanos, langfuseScore, toLangfuseObservation, toLangfuseTrace, type LangfuseObservation } from '../langfuse/views.js';
 import type { EvaluationReader, ScoreListFilter, ScoreRecord } from '../reader/evaluation-reader.js';
-import { compileMetricsQuery } from '../langfuse/metrics-query.js';
+import { compileMetricsQuery, type MetricsView } from '../langfuse/metrics-query.js';
 import { Params } from '../params.js';
 import { readRows } from '../reader/query.js';
 import type { Store } from '@watchllm/collector';
@@ -190,16 +190,16 @@ function observationFilter(p: Params, projectId: string): Omit<SpanListFilter, '
 
 export function langfuseReadRoutes(r: Pick<TraceRouteReaders, 'traces' | 'logs' | 'search' | 'evaluations'>, spans: SpanListReader, sessions: SessionReader, store: Store) {
   const app = new Hono<AppEnv>();
-  // Langfuse's metrics query: v1 has a traces view, v2 observations only (as Langfuse's).
-  const metrics = (views: readonly ('observations' | 'traces')[]) => async (c: Context<AppEnv>) => {
+  // Langfuse's metrics query: v1 also has a traces view, v2 has not (as Langfuse's).
+  const metrics = (views: readonly MetricsView[]) => async (c: Context<AppEnv>) => {
     const p = new Params(c.req.url, ['query']);
     const q = compileMetricsQuery(p.string('query', 16_384), store, c.var.projectId, views);
     const rows = await readRows<Record<string, unknown>>(store, q.sql, q.params);
     for (const row of rows) for (const k of q.numericKeys) if (row[k] !== null && row[k] !== undefined) row[k] = Number(row[k]);
     return c.json({ data: rows });
   };
-  app.get('/metrics', metrics(['traces', 'observations']));
-  app.get('/v2/metrics', metrics(['observations']));
+  app.get('/metrics', metrics(['traces', 'observations', 'scores-numeric', 'scores-categorical']));
+  app.get('/v2/metrics', metrics(['observations', 'scores-numeric', 'scores-categorical']));
   /** Scores as Langfuse shows them: those on a root span are the trace's (no observation id). */
   const scoresOf = async (projectId: string, records: ScoreRecord[]) => {
     const roots = await r.traces.rootSpanIds(projectId, [...new Set(records.map((s) => s.traceId))]);
