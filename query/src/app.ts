@@ -5,7 +5,7 @@ import { OPENAPI_DOCUMENT } from './openapi.js';
 import { CatalogReader } from './reader/catalog-reader.js';
 import { LogReader } from './reader/log-reader.js';
 import { SessionReader } from './reader/session-reader.js';
-import { TraceReader } from './reader/trace-reader.js';
+import { TraceReader, type TraceLocation } from './reader/trace-reader.js';
 import { TraceSearchReader } from './reader/trace-search-reader.js';
 import { UsageReader } from './reader/usage-reader.js';
 import { catalogRoutes } from './routes/catalog.js';
@@ -20,7 +20,7 @@ import { LogSearchReader } from './reader/log-search-reader.js';
 import { jaegerRoutes } from './jaeger/routes.js';
 import { EvaluationReader } from './reader/evaluation-reader.js';
 import { evaluationRoutes, langfuseRoutes } from './routes/evaluations.js';
-import { langfuseReadRoutes } from './routes/langfuse-read.js';
+import { langfusePublicRoutes } from './routes/langfuse-public-api.js';
 import { SpanListReader } from './reader/span-list-reader.js';
 import { serviceMapRoutes } from './routes/service-map.js';
 import { ServiceMapReader } from './reader/service-map-reader.js';
@@ -96,15 +96,16 @@ export function createQueryApp(options: QueryAppOptions) {
   const store = options.store;
   const evaluations = new EvaluationReader(store);
   const traces = new TraceReader(store);
+  const eraseTrace = (projectId: string, traceId: string, where: TraceLocation) => deleteTrace(store, projectId, traceId, where);
   app.route(
     '/api/v1/traces',
-    traceRoutes({ traces, logs: new LogReader(store), search: new TraceSearchReader(store), evaluations, erase: (projectId, traceId, where) => deleteTrace(store, projectId, traceId, where) }),
+    traceRoutes({ traces, logs: new LogReader(store), search: new TraceSearchReader(store), evaluations, erase: eraseTrace }),
   );
   app.route('/api/v1/sessions', sessionRoutes(new SessionReader(store), evaluations, (projectId, sessionId) => deleteSession(store, projectId, sessionId)));
   app.route('/api/v1/logs', logRoutes(new LogSearchReader(store)));
   app.route('/api/v1/evaluations', evaluationRoutes(evaluations, traces, new LogReader(store), store));
   app.route('/api/public', langfuseRoutes(traces, store));
-  app.route('/api/public', langfuseReadRoutes({ traces, logs: new LogReader(store), search: new TraceSearchReader(store), evaluations }, new SpanListReader(store), new SessionReader(store), store));
+  app.route('/api/public', langfusePublicRoutes({ traces, logs: new LogReader(store), search: new TraceSearchReader(store), evaluations, erase: eraseTrace }, new SpanListReader(store), new SessionReader(store), store));
   app.route('/api/v1/service-map', serviceMapRoutes(new ServiceMapReader(store)));
   app.route('/api/v1/users', userRoutes(new UserReader(store), (projectId, userId) => deleteUser(store, projectId, userId)));
   app.route('/api/v1', usageRoutes(new UsageReader(store)));

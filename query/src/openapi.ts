@@ -221,13 +221,17 @@ export const OPENAPI_DOCUMENT = {
       207,
       obj({ successes: arr(obj({ id: str, status: int })), errors: arr(obj({ id: str, status: int, message: str })) }),
     ),
-    '/api/public/traces/{traceId}': get(
+    '/api/public/traces/{traceId}': {
+      ...get(
       'Langfuse-compatible (its v1 trace): the trace with its observations (spans: GENERATION, TOOL, AGENT, SPAN …, usage, cost, input and output) and scores',
       [traceId],
       obj({ id: str, timestamp: str, name: str, sessionId: nullable(str), userId: nullable(str), tags: arr(str), latency: num, totalCost: nullable(num), observations: arr(obj({})), scores: arr(obj({})) }),
       notFound,
     ),
-    '/api/public/traces': get(
+      ...del('Langfuse-compatible: erase a trace (as DELETE /api/v1/traces/{traceId})', [traceId], notFound, obj({ message: str })),
+    },
+    '/api/public/traces': {
+      ...get(
       'Langfuse-compatible (its v1 trace list): traces newest first, page-numbered (the first 10,000); environment filters by langfuse.environment / deployment.environment.name (else "default"); release and version are refused',
       [
         param('page', 'Page, from 1', int), limit(50, 100), param('userId', 'User id'), param('sessionId', 'Session id'), param('name', 'Root span name'),
@@ -236,6 +240,8 @@ export const OPENAPI_DOCUMENT = {
       ],
       obj({ data: arr(obj({})), meta: obj({ page: int, limit: int, totalItems: int, totalPages: int }) }),
     ),
+      ...del('Langfuse-compatible: erase traces by id (JSON body {traceIds: [...]}, at most 1,000); the message says how many were found and erased', [], {}, obj({ message: str })),
+    },
     '/api/public/sessions/{sessionId}': get(
       'Langfuse-compatible: a session (traces sharing gen_ai.conversation.id / session.id) with its traces',
       [{ ...param('sessionId', 'Session id'), in: 'path', required: true }],

@@ -249,4 +249,14 @@ describe('the Langfuse JS SDK pointed at WatchLLM', () => {
     const deepPage = await fetch(`${p.api}/api/public/traces?page=500&limit=100`, { headers: { authorization: `Bearer ${key}` } });
     expect(deepPage.status).toBe(400);
   });
+
+  // Last: it erases the trace the other tests read.
+  it("erases through the client's trace.delete / deleteMultiple", async () => {
+    const langfuse = new LangfuseClient({ publicKey: 'pk-lf-anything', secretKey: key, baseUrl: p.api });
+    expect((await langfuse.api.trace.deleteMultiple({ traceIds: ['f'.repeat(32)] })).message).toBe('0 of 1 traces deleted (the others were not found)');
+    expect((await langfuse.api.trace.delete(traceId)).message).toBe(`trace ${traceId} deleted`);
+    await expect(langfuse.api.trace.get(traceId)).rejects.toThrow(/not found|404/i);
+    const again = await fetch(`${p.api}/api/public/traces/${traceId}`, { method: 'DELETE', headers: { authorization: `Bearer ${key}` } });
+    expect(again.status).toBe(404);
+  });
 });

@@ -55,6 +55,14 @@ export async function loadWaterfall(r: Pick<TraceRouteReaders, 'traces' | 'logs'
   return waterfallOrder(withGenAiContent(spans, logs)).map((p) => toSpanDto(p.span, p.depth, p.orphan));
 }
 
+/** Erases a trace of the caller's project; false when the project has no such trace. */
+export async function eraseIfFound(r: Pick<TraceRouteReaders, 'traces' | 'erase'>, projectId: string, traceId: string): Promise<boolean> {
+  const where = await r.traces.locate(projectId, traceId);
+  if (!where.spans && !where.logs) return false;
+  await r.erase(projectId, traceId, where);
+  return true;
+}
+
 /** `evaluation` (a name) with optional `minScore` / `maxScore` / `evaluationLabel`: traces something scored so. */
 function evaluationCondition(p: Params): EvaluationCondition | undefined {
   const name = p.string('evaluation');
@@ -145,9 +153,7 @@ export function traceRoutes(r: TraceRouteReaders) {
   });
   app.delete('/:traceId', async (c) => {
     const traceId = traceIdParam(c.req.param('traceId'));
-    const where = await r.traces.locate(c.var.projectId, traceId);
-    if (!where.spans && !where.logs) throw new ApiError(404, `trace ${traceId} not found`);
-    await r.erase(c.var.projectId, traceId, where);
+    if (!(await eraseIfFound(r, c.var.projectId, traceId))) throw new ApiError(404, `trace ${traceId} not found`);
     return c.body(null, 204);
   });
   return app;

@@ -15,14 +15,15 @@ import type { SpanListFilter, SpanListReader } from '../reader/span-list-reader.
 import type { StoredSpan } from '../reader/trace-rows.js';
 import type { TraceSummary } from '../reader/trace-summary.js';
 import { ApiError } from './errors.js';
-import { loadWaterfall, traceIdParam, type TraceRouteReaders } from './traces.js';
+import { eraseIfFound, loadWaterfall, traceIdParam, type TraceRouteReaders } from './traces.js';
 
 /**
  * Langfuse's public read API over WatchLLM's spans, for scripts written against a Langfuse project
  * (`@langfuse/client`'s `api.trace.get` / `api.trace.list` / `api.observations.getMany`, or plain
  * HTTP): `GET /traces/{id}` (the trace with its observations and scores), `GET /traces` (page-numbered,
  * newest first), `GET /v2/observations` (spans across traces, cursor-paged, Langfuse's field
- * groups), `GET /sessions[/{id}]`, `GET /v2/scores[/{id}]` and the metrics query (`GET /metrics`, `/v2/metrics`). Filters WatchLLM cannot answer (release, version, the JSON `filter`) are refused by
+ * groups), `GET /sessions[/{id}]`, `GET /v2/scores[/{id}]`, the metrics query (`GET /metrics`, `/v2/metrics`),
+ * and `DELETE /traces[/{id}]` (erasure, as `DELETE /api/v1/traces/{id}`). Filters WatchLLM cannot answer (release, version, the JSON `filter`) are refused by
  * name rather than ignored.
  */
 
@@ -188,7 +189,7 @@ function observationFilter(p: Params, projectId: string): Omit<SpanListFilter, '
   return level === 'DEBUG' || level === 'WARNING' ? undefined : f;
 }
 
-export function langfuseReadRoutes(r: Pick<TraceRouteReaders, 'traces' | 'logs' | 'search' | 'evaluations'>, spans: SpanListReader, sessions: SessionReader, store: Store) {
+export function langfusePublicRoutes(r: Pick<TraceRouteReaders, 'traces' | 'logs' | 'search' | 'evaluations' | 'erase'>, spans: SpanListReader, sessions: SessionReader, store: Store) {
   const app = new Hono<AppEnv>();
   // Langfuse's metrics query: v1 also has a traces view, v2 has not (as Langfuse's).
   const metrics = (views: readonly MetricsView[]) => async (c: Context<AppEnv>) => {
@@ -212,6 +213,25 @@ export function langfuseReadRoutes(r: Pick<TraceRouteReaders, 'traces' | 'logs' 
   app.get('/traces/:traceId', async (c) => {
     new Params(c.req.url, ['fields']);
     return c.json(await fullTrace(c.var.projectId, traceIdParam(c.req.param('traceId'))));
+  });
+
+  // Erasing traces, as Langfuse's DELETE endpoints (GET /api/v1/traces' DELETE does the same).
+  const erase = (projectId: string, traceId: string) => eraseIfFound(r, projectId, traceId);
+  app.delete('/traces/:traceId', async (c) => {
+    const traceId = traceIdParam(c.req.param('traceId'));
+    if (!(await erase(c.var.projectId, traceId))) throw new ApiError(404, `trace ${traceId} not found`);
+    return c.json({ message: `trace ${traceId} deleted` });
+  });
+  app.delete('/traces', async (c) => {
+    const body = (await c.req.json().catch(() => undefined)) as { traceIds?: unknown } | undefined;
+    const ids = body?.traceIds;
+    if (!Array.isArray(ids) || ids.length === 0 || ids.length > 1000 || !ids.every((id) => typeof id === 'string')) {
+      throw new ApiError(400, 'field traceIds: expected a list of 1 to 1,000 trace ids');
+    }
+    const traceIds = [...new Set(ids.map((id) => traceIdParam(id)))];
+    let deleted = 0;
+    for (const traceId of traceIds) if (await erase(c.var.projectId, traceId)) deleted++;
+    return c.json({ message: `${deleted} of ${traceIds.length} traces deleted (the others were not found)` });
   });
 
   app.get('/traces', async (c) => {
