@@ -238,6 +238,16 @@ describe('the Langfuse JS SDK pointed at WatchLLM', () => {
     expect(filter.status).toBe(400);
     const anonymous = await fetch(`${p.api}/api/public/traces/${traceId}`);
     expect(anonymous.status).toBe(401);
+    // Hostile values on every Langfuse route: a 400 naming the problem, never a 500.
+    const routes = ['/traces', '/v2/observations', '/observations', '/sessions', '/v2/scores', '/metrics', '/v2/metrics'];
+    const hostile = [['page', '-1'], ['limit', '1e400'], ['fromTimestamp', '2026-13-45'], ['cursor', "'; DROP TABLE x; --"], ['query', '{"view":"observations","metrics":[{"measure":"count","aggregation":"count"}],"filters":[{"column":"name","operator":"=","value":{"a":1}}]}'], ['bogus', 'x']];
+    for (const route of routes) {
+      for (const [name, value] of hostile) {
+        const res = await fetch(`${p.api}/api/public${route}?${new URLSearchParams({ [name]: value })}`, { headers: { authorization: `Bearer ${key}` } });
+        expect(res.status, `${route}?${name}=${value}`).toBe(400);
+        expect((await res.json()).error).toMatch(/parameter|query/);
+      }
+    }
     const unknownObservation = await fetch(`${p.api}/api/public/observations/${'f'.repeat(16)}`, { headers: { authorization: `Bearer ${key}` } });
     expect(unknownObservation.status).toBe(404);
     const unknownScore = await fetch(`${p.api}/api/public/v2/scores/nope`, { headers: { authorization: `Bearer ${key}` } });
