@@ -219,6 +219,10 @@ describe('the Langfuse JS SDK pointed at WatchLLM', () => {
       query: JSON.stringify({ view: 'traces', dimensions: [{ field: 'userId' }], metrics: [{ measure: 'count', aggregation: 'count' }, { measure: 'observationsCount', aggregation: 'sum', alias: 'spans' }], timeDimension: { granularity: 'day' }, ...range }),
     });
     expect(perDay.data).toEqual([{ userId: 'user-9', time_dimension: expect.stringMatching(/^\d{4}-\d\d-\d\dT00:00:00.000Z$/), count_count: 1, spans: 2 }]);
+    const byTrace = await langfuse.api.metrics.metrics({
+      query: JSON.stringify({ view: 'observations', dimensions: [{ field: 'traceName' }], metrics: [{ measure: 'count', aggregation: 'count' }], filters: [{ column: 'tags', operator: 'any of', value: ['checkout'], type: 'arrayOptions' }], ...range }),
+    });
+    expect(byTrace.data).toEqual([{ traceName: 'checkout-agent', count_count: 2 }]);
     const scoreAverages = await langfuse.api.metrics.metrics({ query: JSON.stringify({ view: 'scores-numeric', dimensions: [{ field: 'name' }], metrics: [{ measure: 'value', aggregation: 'avg' }], ...range }) });
     expect(scoreAverages.data).toEqual([{ name: 'helpfulness', avg_value: 0.9 }]);
     const labels = await langfuse.api.metrics.metrics({ query: JSON.stringify({ view: 'scores-categorical', dimensions: [{ field: 'name' }, { field: 'stringValue' }], metrics: [{ measure: 'count', aggregation: 'count' }], ...range }) });

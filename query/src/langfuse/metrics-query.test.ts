@@ -27,6 +27,10 @@ describe('Langfuse metrics queries as SQL', () => {
     expect(q.sql).toContain('INTERVAL 1 HOUR'); // a day in ≤ 50 buckets
     expect(q.sql).toContain('ORDER BY `p95_latency` DESC');
     expect(q.numericKeys).toEqual(['p95_latency', 'n']);
+    expect(q.sql).not.toContain('LEFT JOIN'); // no trace field named: no join
+    const byTrace = compile({ view: 'observations', dimensions: [{ field: 'traceName' }], metrics: [{ measure: 'count', aggregation: 'count' }], filters: [{ column: 'tags', operator: 'all of', value: ['a', 'b'] }] });
+    expect(byTrace.sql).toContain('LEFT JOIN');
+    expect(byTrace.sql).toContain('hasAll(TraceTags, {');
   });
 
   it('refuses by name what it cannot answer or would not be safe to write', () => {

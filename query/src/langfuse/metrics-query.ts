@@ -19,10 +19,16 @@ interface ViewSql {
   dimensions: Record<string, string>;
   /** Per-row value of each measure (`count` is counted, not read). */
   measures: Record<string, string>;
+  /** Array fields: filters only (any of, none of, all of). */
+  arrays?: Record<string, string>;
   /** The time each row is bucketed and filtered by. */
   time: string;
-  from: (store: Store, p: Predicates, projectId: string, startMs: number, endMs: number) => string;
+  /** `fields`: every field the query names, for views that join only what is asked for. */
+  from: (store: Store, p: Predicates, projectId: string, startMs: number, endMs: number, fields: Set<string>) => string;
 }
+
+/** Fields of the observations view read from the span's trace (its summary: root name, tags). */
+const TRACE_FIELDS = new Set(['traceName', 'tags']);
 
 const MODEL = "if(GenAiResponseModel != '', GenAiResponseModel, GenAiRequestModel)";
 const OBSERVATION_TYPE = `multiIf(SpanAttributes['langfuse.observation.type'] != '', upper(SpanAttributes['langfuse.observation.type']),
@@ -43,6 +49,7 @@ const VIEWS: Partial<Record<View, ViewSql>> = {
       promptVersion: "SpanAttributes['langfuse.observation.prompt.version']",
       isRootObservation: "ParentSpanId = ''",
       startTimeMonth: "formatDateTime(Timestamp, '%Y-%m')",
+      traceName: 'TraceName',
       serviceName: 'ServiceName',
       userId: 'GenAiUserId',
       sessionId: 'GenAiConversationId',
@@ -59,13 +66,20 @@ const VIEWS: Partial<Record<View, ViewSql>> = {
       timeToFirstToken: "if(JSONHas(GenAiRecord, 'timeToFirstChunkMs'), JSONExtractFloat(GenAiRecord, 'timeToFirstChunkMs'), NULL)",
     },
     time: 'Timestamp',
-    from: (store, p, projectId, startMs, endMs) =>
-      `(SELECT * FROM ${store.table(TABLES.traces)} WHERE ${p.expr(
+    arrays: { tags: 'TraceTags' },
+    from: (store, p, projectId, startMs, endMs, fields) => {
+      const spans = `SELECT * FROM ${store.table(TABLES.traces)} WHERE ${p.expr(
         'ProjectId = {} AND Timestamp >= fromUnixTimestamp64Nano({}) AND Timestamp < fromUnixTimestamp64Nano({})',
         ['String', projectId],
         ['Int64', msToNanos(startMs)],
         ['Int64', msToNanos(endMs)],
-      )} LIMIT 1 BY TraceId, SpanId)`,
+      )} LIMIT 1 BY TraceId, SpanId`;
+      if (![...fields].some((f) => TRACE_FIELDS.has(f))) return `(${spans})`;
+      // The trace's root name and tags from its summary (a trace starts at most a day before its spans).
+      const traces = `SELECT TraceId, argMinMerge(Root).1 AS TraceName, groupUniqArrayArray(Tags) AS TraceTags FROM ${store.table(ROLLUP_TABLES.traceSummary)}
+        WHERE ${p.expr('ProjectId = {} AND Day BETWEEN {} AND {}', ['String', projectId], ['Date32', utcDay(startMs - DAY_MS)], ['Date32', utcDay(endMs + DAY_MS)])} GROUP BY TraceId`;
+      return `(SELECT * FROM (${spans}) AS S LEFT JOIN (${traces}) AS T USING (TraceId))`;
+    },
   },
   traces: {
     dimensions: { name: 'RootPair.1', serviceName: 'RootPair.2', userId: 'Uid', sessionId: 'Sid', environment: "'default'", id: 'TraceId' },
@@ -173,10 +187,17 @@ function timestamp(v: unknown, what: string): number {
 function filterSql(view: ViewSql, f: Record<string, unknown>, i: number, p: Predicates): string {
   const at = `filters[${i}]`;
   const column = String(f.column ?? '');
-  const expr = view.dimensions[column] ?? view.measures[column];
-  if (expr === undefined) throw bad(`${at}.column`, `"${column.slice(0, 64)}" is not a field of this view; expected one of ${[...Object.keys(view.dimensions), ...Object.keys(view.measures)].join(', ')}`);
   const op = String(f.operator ?? '');
   const value = f.value;
+  const array = view.arrays?.[column];
+  if (array !== undefined) {
+    const fn = ({ 'any of': 'hasAny', 'none of': 'NOT hasAny', 'all of': 'hasAll' } as Record<string, string>)[op];
+    if (!fn) throw bad(`${at}.operator`, 'expected any of, none of or all of for a list field');
+    if (!Array.isArray(value) || !value.every((x) => typeof x === 'string')) throw bad(`${at}.value`, 'expected a list of strings');
+    return p.expr(`${fn}(${array}, {})`, ['Array(String)', value]);
+  }
+  const expr = view.dimensions[column] ?? view.measures[column];
+  if (expr === undefined) throw bad(`${at}.column`, `"${column.slice(0, 64)}" is not a field of this view; expected one of ${[...Object.keys(view.dimensions), ...Object.keys(view.measures), ...Object.keys(view.arrays ?? {})].join(', ')}`);
   if (op === 'any of' || op === 'none of') {
     if (!Array.isArray(value) || !value.every((x) => typeof x === 'string')) throw bad(`${at}.value`, 'expected a list of strings');
     return p.expr(`${op === 'none of' ? 'NOT ' : ''}has({}, toString(${expr}))`, ['Array(String)', value]);
@@ -261,7 +282,8 @@ export function compileMetricsQuery(raw: string | undefined, store: Store, proje
   const rowLimit = config.row_limit ?? MAX_ROWS;
   if (typeof rowLimit !== 'number' || !Number.isInteger(rowLimit) || rowLimit < 1 || rowLimit > MAX_ROWS) throw bad('config.row_limit', `a whole number from 1 to ${MAX_ROWS}`);
 
-  const from = view.from(store, p, projectId, startMs, endMs);
+  const fields = new Set([...list(q.dimensions, 'dimensions').map((d) => String(d.field)), ...list(q.filters, 'filters').map((f) => String(f.column))]);
+  const from = view.from(store, p, projectId, startMs, endMs, fields);
   const sql = `SELECT ${select.join(', ')} FROM ${from}
     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
     ${groupBy.length ? `GROUP BY ${groupBy.join(', ')}` : ''}
