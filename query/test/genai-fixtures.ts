@@ -13,9 +13,9 @@ export interface Emitter {
 }
 
 /** A tracer whose spans leave in big OTLP/protobuf requests (up to `batch` spans each) on flush. */
-export function emitter(otlpHttp: string, service: string, batch = 512): Emitter {
+export function emitter(otlpHttp: string, service: string, batch = 512, resource: Record<string, string> = {}): Emitter {
   const provider = new BasicTracerProvider({
-    resource: resourceFromAttributes({ 'service.name': service }),
+    resource: resourceFromAttributes({ 'service.name': service, ...resource }),
     spanProcessors: [
       new BatchSpanProcessor(new OTLPTraceExporter({ url: `${otlpHttp}/v1/traces` }), {
         maxExportBatchSize: batch,

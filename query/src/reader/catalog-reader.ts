@@ -1,4 +1,5 @@
 import { ROLLUP_TABLES, TABLES, type Store } from '@watchllm/collector';
+import { ENVIRONMENT_SQL } from './environment-sql.js';
 import { DAY_MS, dateTimeSeconds, msToNanos, readRows, utcDay } from './query.js';
 
 export interface CatalogRange {
@@ -12,6 +13,19 @@ export class CatalogReader {
   constructor(private readonly store: Store) {}
 
   /** Services that sent spans in the range (ServiceName is in the sort key, so this reads one narrow column). */
+  /** Deployment environments spans were in during the range (`deployment.environment.name`, Langfuse's `langfuse.environment`), most spans first. */
+  async environments(r: CatalogRange): Promise<string[]> {
+    const rows = await readRows<{ E: string }>(
+      this.store,
+      `SELECT ${ENVIRONMENT_SQL} AS E FROM ${this.store.table(TABLES.traces)}
+       WHERE ProjectId = {projectId:String}
+         AND Timestamp >= fromUnixTimestamp64Nano({start:Int64}) AND Timestamp < fromUnixTimestamp64Nano({end:Int64})
+       GROUP BY E ORDER BY count() DESC, E LIMIT 1000`,
+      { projectId: r.projectId, start: msToNanos(r.startMs), end: msToNanos(r.endMs) },
+    );
+    return rows.map((x) => x.E);
+  }
+
   async services(r: CatalogRange): Promise<string[]> {
     const rows = await readRows<{ S: string }>(
       this.store,

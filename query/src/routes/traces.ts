@@ -28,7 +28,7 @@ export interface TraceRouteReaders {
 
 const SEARCH_PARAMS = [
   'start', 'end', 'service', 'model', 'provider', 'operation', 'status', 'minDurationMs', 'maxDurationMs',
-  'minCostUsd', 'sessionId', 'userId', 'tag', 'q', 'evaluation', 'minScore', 'maxScore', 'evaluationLabel', 'limit', 'cursor',
+  'minCostUsd', 'sessionId', 'userId', 'tag', 'environment', 'q', 'evaluation', 'minScore', 'maxScore', 'evaluationLabel', 'limit', 'cursor',
 ] as const;
 export const isTraceId = (id: string) => /^[0-9a-f]{32}$/.test(id);
 const MAX_EXPORT = 10_000;
@@ -96,6 +96,7 @@ export function traceRoutes(r: TraceRouteReaders) {
       sessionId: p.string('sessionId'),
       userId: p.string('userId'),
       tags: p.all('tag'),
+      environments: p.all('environment').length ? p.all('environment') : undefined,
       q: p.string('q', 256),
       attributes: p.attributes(),
       evaluation: evaluationCondition(p),

@@ -32,6 +32,13 @@ describe('URL state', () => {
     expect(withTag(emptyFilters(), 'prod').tags).toEqual(['prod']);
   });
 
+  it('carries the environment from the URL to the API', () => {
+    const f = parseFilters('environment=staging');
+    expect(filtersToApiParams(f, 1_000)).toMatchObject({ environment: 'staging' });
+    expect(parseFilters(filtersToQuery(f))).toEqual(f);
+    expect(hasNarrowingFilters(f)).toBe(true);
+  });
+
   it('ignores unknown status and range values', () => {
     expect(parseFilters('status=bogus&range=3y')).toMatchObject({ status: '', range: '24h' });
   });

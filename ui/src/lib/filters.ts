@@ -28,6 +28,8 @@ export interface TraceFilters {
   minCostUsd: string;
   sessionId: string;
   userId: string;
+  /** Deployment environment (langfuse.environment / deployment.environment.name, else "default"). */
+  environment: string;
   q: string;
   /** An evaluation's name, and bounds on its score / its label: traces something was scored so. */
   evaluation: string;
@@ -50,6 +52,7 @@ const TEXT_KEYS = [
   'minCostUsd',
   'sessionId',
   'userId',
+  'environment',
   'q',
   'evaluation',
   'minScore',
@@ -72,6 +75,7 @@ export function emptyFilters(): TraceFilters {
     minCostUsd: '',
     sessionId: '',
     userId: '',
+    environment: '',
     q: '',
     evaluation: '',
     minScore: '',

@@ -9,7 +9,7 @@ import { useOptionalList } from '../../lib/use-api.js';
 const PROVIDERS = ['openai', 'anthropic', 'aws.bedrock', 'azure.ai.openai', 'gcp.gemini', 'gcp.vertex_ai', 'mistral_ai', 'groq', 'cohere', 'deepseek', 'x_ai'];
 const OPERATIONS = ['chat', 'text_completion', 'generate_content', 'embeddings', 'retrieval', 'invoke_agent', 'execute_tool'];
 
-type TextKey = 'service' | 'model' | 'provider' | 'operation' | 'userId' | 'sessionId' | 'minDurationMs' | 'maxDurationMs' | 'minCostUsd' | 'evaluation' | 'maxScore';
+type TextKey = 'service' | 'model' | 'provider' | 'operation' | 'userId' | 'sessionId' | 'environment' | 'minDurationMs' | 'maxDurationMs' | 'minCostUsd' | 'evaluation' | 'maxScore';
 
 export function FilterBar({ filters, onApply }: { filters: TraceFilters; onApply: (f: TraceFilters) => void }) {
   const [draft, setDraft] = useState(filters);
@@ -18,6 +18,7 @@ export function FilterBar({ filters, onApply }: { filters: TraceFilters; onApply
   const services = useOptionalList('/api/v1/services', 'services');
   const models = useOptionalList('/api/v1/models', 'models');
   const knownTags = useOptionalList('/api/v1/tags', 'tags');
+  const environments = useOptionalList('/api/v1/environments', 'environments');
   useEffect(() => setDraft(filters), [filters]);
 
   const apply = (next: TraceFilters) => {
@@ -95,6 +96,7 @@ export function FilterBar({ filters, onApply }: { filters: TraceFilters; onApply
         {text('operation', 'Operation', { list: 'dl-operations' })}
         {text('userId', 'User')}
         {text('sessionId', 'Session')}
+        {text('environment', 'Environment', { list: 'dl-environments' })}
         {text('minDurationMs', 'Min ms', { type: 'number', placeholder: '0' })}
         {text('maxDurationMs', 'Max ms', { type: 'number', placeholder: '∞' })}
         {text('minCostUsd', 'Min $', { type: 'number', placeholder: '0' })}
@@ -149,6 +151,7 @@ export function FilterBar({ filters, onApply }: { filters: TraceFilters; onApply
       <datalist id="dl-services">{services.map((s) => <option key={s} value={s} />)}</datalist>
       <datalist id="dl-tags">{knownTags.map((s) => <option key={s} value={s} />)}</datalist>
       <datalist id="dl-models">{models.map((s) => <option key={s} value={s} />)}</datalist>
+      <datalist id="dl-environments">{environments.map((s) => <option key={s} value={s} />)}</datalist>
       <datalist id="dl-providers">{PROVIDERS.map((s) => <option key={s} value={s} />)}</datalist>
       <datalist id="dl-operations">{OPERATIONS.map((s) => <option key={s} value={s} />)}</datalist>
     </form>
