@@ -269,6 +269,8 @@ export const OPENAPI_DOCUMENT = {
       obj({ id: str, traceId: str, name: str, value: num }),
       notFound,
     ),
+    '/api/public/health': get('Langfuse-compatible health answer ({status: "OK", version})', [], obj({ status: str, version: str })),
+    '/api/public/projects': get('Langfuse-compatible: the caller\'s project (what Langfuse SDKs check their credentials with)', [], obj({ data: arr(obj({ id: str, name: str })) })),
     '/api/public/metrics': get(
       'Langfuse-compatible metrics query (its v1): `query` is JSON {view: traces | observations | scores-numeric | scores-categorical, dimensions, metrics [{measure, aggregation, alias?}], filters, timeDimension, fromTimestamp, toTimestamp, orderBy, config.row_limit}; rows keyed by dimension and `<aggregation>_<measure>`',
       [param('query', 'The JSON query', str, true)],

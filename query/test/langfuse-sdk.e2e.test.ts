@@ -120,6 +120,9 @@ describe('the Langfuse JS SDK pointed at WatchLLM', () => {
 
   it("reads back through the client's own API: trace.get / list, sessions, scores, observations (v2 and v1)", async () => {
     const langfuse = new LangfuseClient({ publicKey: 'pk-lf-anything', secretKey: key, baseUrl: p.api });
+    // What SDKs check credentials with: the key's project.
+    expect(await langfuse.api.health.health()).toMatchObject({ status: 'OK', version: expect.any(String) });
+    expect((await langfuse.api.projects.get()).data).toEqual([expect.objectContaining({ id: 'migrated', name: 'migrated' })]);
     const trace = await eventually(() => langfuse.api.trace.get(traceId), (t) => t.scores.length === 2);
     expect(trace).toMatchObject({
       id: traceId,

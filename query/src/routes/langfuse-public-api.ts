@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../app.js';
 import { encodeTimeIdCursor } from '../cursor.js';
@@ -23,7 +24,8 @@ import { eraseIfFound, loadWaterfall, traceIdParam, type TraceRouteReaders } fro
  * HTTP): `GET /traces/{id}` (the trace with its observations and scores), `GET /traces` (page-numbered,
  * newest first), `GET /v2/observations` (spans across traces, cursor-paged, Langfuse's field
  * groups), `GET /sessions[/{id}]`, `GET /v2/scores[/{id}]`, the metrics query (`GET /metrics`, `/v2/metrics`),
- * and `DELETE /traces[/{id}]` (erasure, as `DELETE /api/v1/traces/{id}`). Filters WatchLLM cannot answer (release, version, the JSON `filter`) are refused by
+ * `DELETE /traces[/{id}]` (erasure, as `DELETE /api/v1/traces/{id}`), and `/health` and `/projects` (what SDKs check
+ * their credentials with). Filters WatchLLM cannot answer (release, version, the JSON `filter`) are refused by
  * name rather than ignored.
  */
 
@@ -157,6 +159,9 @@ function scoreComparison(p: Params): ScoreListFilter['compare'] {
   return op === undefined ? undefined : { op, value: value! };
 }
 
+/** WatchLLM's version (Langfuse's health answer carries the server's). */
+const WATCHLLM_VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
 const isSpanId = (id: string) => /^[0-9a-f]{16}$/.test(id);
 
 /** Stored spans as Langfuse observations, GenAI records completed (messages) first. */
@@ -214,6 +219,12 @@ export function langfusePublicRoutes(r: Pick<TraceRouteReaders, 'traces' | 'logs
     new Params(c.req.url, ['fields']);
     return c.json(await fullTrace(c.var.projectId, traceIdParam(c.req.param('traceId'))));
   });
+
+  // What Langfuse SDKs call to check their credentials (Python's auth_check reads the projects): the key's project.
+  app.get('/health', (c) => c.json({ status: 'OK', version: WATCHLLM_VERSION }));
+  app.get('/projects', (c) =>
+    c.json({ data: [{ id: c.var.projectId, name: c.var.projectId, organization: { id: 'watchllm', name: 'WatchLLM' }, metadata: {} }] }),
+  );
 
   // Erasing traces, as Langfuse's DELETE endpoints (GET /api/v1/traces' DELETE does the same).
   const erase = (projectId: string, traceId: string) => eraseIfFound(r, projectId, traceId);
