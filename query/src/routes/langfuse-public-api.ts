@@ -1,18 +1,18 @@
 import { readFileSync } from 'node:fs';
+import type { Store } from '@watchllm/collector';
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../app.js';
 import { encodeTimeIdCursor } from '../cursor.js';
 import { toSpanDto } from '../dto/span.js';
 import { withGenAiContent } from '../genai-content.js';
-import { isoOfNanos, langfuseScore, toLangfuseObservation, toLangfuseTrace, type LangfuseObservation } from '../langfuse/views.js';
-import type { EvaluationReader, ScoreListFilter, ScoreRecord } from '../reader/evaluation-reader.js';
 import { compileMetricsQuery, type MetricsView } from '../langfuse/metrics-query.js';
+import { environments, fieldGroups, isSpanId, meta, observationFilter, pageOf, pickFields, refused, refuseUnanswerable, scoreComparison, timestamps } from '../langfuse/request.js';
+import { isoOfNanos, langfuseScore, toLangfuseObservation, toLangfuseTrace } from '../langfuse/views.js';
 import { Params } from '../params.js';
-import { readRows } from '../reader/query.js';
-import type { Store } from '@watchllm/collector';
-import { DAY_MS } from '../reader/query.js';
+import type { ScoreListFilter, ScoreRecord } from '../reader/evaluation-reader.js';
+import { DAY_MS, readRows } from '../reader/query.js';
 import type { SessionReader } from '../reader/session-reader.js';
-import type { SpanListFilter, SpanListReader } from '../reader/span-list-reader.js';
+import type { SpanListReader } from '../reader/span-list-reader.js';
 import type { StoredSpan } from '../reader/trace-rows.js';
 import type { TraceSummary } from '../reader/trace-summary.js';
 import { ApiError } from './errors.js';
@@ -29,74 +29,10 @@ import { eraseIfFound, loadWaterfall, traceIdParam, type TraceRouteReaders } fro
  * name rather than ignored.
  */
 
-/** Langfuse's v2 field groups: which observation fields each adds (`core` always). */
-const FIELD_GROUPS: Record<string, readonly (keyof LangfuseObservation | 'projectId' | 'tags' | 'release' | 'traceName' | 'usagePricingTierName')[]> = {
-  core: ['id', 'traceId', 'startTime', 'endTime', 'projectId', 'parentObservationId', 'type'],
-  basic: ['name', 'level', 'statusMessage', 'version', 'environment', 'bookmarked', 'public', 'userId', 'sessionId', 'isRootObservation'],
-  time: ['completionStartTime', 'createdAt', 'updatedAt'],
-  io: ['input', 'output'],
-  metadata: ['metadata'],
-  model: ['model', 'internalModelId', 'modelParameters'],
-  usage: ['usageDetails', 'costDetails', 'totalCost', 'usagePricingTierName'],
-  prompt: ['promptId', 'promptName', 'promptVersion'],
-  metrics: ['latency', 'timeToFirstToken'],
-  trace_context: ['tags', 'release', 'traceName'],
-};
-
-/** Langfuse observation types as WatchLLM step types. */
-const STEP_TYPES_OF: Record<string, string[]> = {
-  GENERATION: ['llm'],
-  EMBEDDING: ['embedding'],
-  TOOL: ['tool'],
-  AGENT: ['agent'],
-  RETRIEVER: ['retrieval'],
-  CHAIN: ['chain'],
-  SPAN: ['other'],
-  EVENT: [],
-  EVALUATOR: ['other'],
-  GUARDRAIL: ['other'],
-};
-
-const MAX_PAGED_ITEMS = 10_000;
 const TRACE_READS_AT_ONCE = 4;
-const refused = (name: string, why: string) => new ApiError(400, `parameter ${name}: ${why}`);
 
-/** Fields not in Langfuse's usual JSON: v2 returns input/output as raw strings. */
-const rawString = (v: unknown): string | null => (v === null || v === undefined ? null : typeof v === 'string' ? v : JSON.stringify(v));
-
-function pickFields(o: LangfuseObservation, projectId: string, groups: string[]): Record<string, unknown> {
-  const all: Record<string, unknown> = {
-    ...o,
-    projectId,
-    input: rawString(o.input),
-    output: rawString(o.output),
-    traceName: o.isRootObservation ? o.name : null,
-    usagePricingTierName: null,
-  };
-  const out: Record<string, unknown> = {};
-  for (const g of groups) for (const k of FIELD_GROUPS[g]) out[k] = all[k];
-  return out;
-}
-
-function fieldGroups(p: Params, fallback: string[]): string[] {
-  const raw = p.string('fields');
-  if (raw === undefined) return fallback;
-  const groups = raw.split(',').map((g) => g.trim()).filter(Boolean);
-  const unknown = groups.find((g) => !(g in FIELD_GROUPS));
-  if (unknown) throw refused('fields', `unknown field group "${unknown.slice(0, 32)}"; expected any of ${Object.keys(FIELD_GROUPS).join(', ')}`);
-  return ['core', ...groups.filter((g) => g !== 'core')];
-}
-
-/** `environment` (repeatable, or comma-separated): spans in any of these deployment environments. */
-function environments(p: Params): string[] | undefined {
-  const values = p.all('environment').flatMap((e) => e.split(',')).map((e) => e.trim()).filter(Boolean);
-  return values.length ? values : undefined;
-}
-
-/** Parameters Langfuse has that WatchLLM's store cannot answer: refused when given, so no script reads a wrong answer. */
-function refuseUnanswerable(p: Params, names: readonly string[]): void {
-  for (const name of names) if (p.string(name) !== undefined) throw refused(name, 'not supported by WatchLLM; leave it out (filter on the results instead)');
-}
+/** WatchLLM's version (Langfuse's health answer carries the server's). */
+const WATCHLLM_VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
@@ -131,68 +67,8 @@ function summaryTrace(t: TraceSummary) {
   };
 }
 
-/** `page` and `limit` of a page-numbered list, bounded so the offset stays cheap. */
-function pageOf(p: Params, maxLimit: number): { page: number; limit: number; offset: number } {
-  const page = p.number('page', { min: 1, integer: true }) ?? 1;
-  const limit = p.limit(50, maxLimit);
-  if (page * limit > MAX_PAGED_ITEMS) throw refused('page', `pages reach the first ${MAX_PAGED_ITEMS} items; narrow fromTimestamp / toTimestamp (or page spans with GET /api/public/v2/observations, a cursor)`);
-  return { page, limit, offset: (page - 1) * limit };
-}
-
-/** `fromTimestamp` / `toTimestamp` (default: everything up to a day ahead). */
-function timestamps(p: Params, from: string, to: string): { startMs: number; endMs: number } {
-  const endMs = p.time(to) ?? Date.now() + DAY_MS;
-  const startMs = p.time(from) ?? 0;
-  if (startMs >= endMs) throw refused(from, `must be before ${to}`);
-  return { startMs, endMs };
-}
-
-const meta = (page: { page: number; limit: number }, totalItems: number) => ({ page: page.page, limit: page.limit, totalItems, totalPages: Math.ceil(totalItems / page.limit) });
-
-const SCORE_OPERATORS = ['<', '>', '<=', '>=', '=', '!='] as const;
-
-/** `operator` + `value` of a score list: a comparison on numeric scores. */
-function scoreComparison(p: Params): ScoreListFilter['compare'] {
-  const op = p.oneOf('operator', SCORE_OPERATORS);
-  const value = p.number('value');
-  if ((op === undefined) !== (value === undefined)) throw refused(op === undefined ? 'value' : 'operator', 'operator and value go together');
-  return op === undefined ? undefined : { op, value: value! };
-}
-
-/** WatchLLM's version (Langfuse's health answer carries the server's). */
-const WATCHLLM_VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-
-const isSpanId = (id: string) => /^[0-9a-f]{16}$/.test(id);
-
 /** Stored spans as Langfuse observations, GenAI records completed (messages) first. */
 const observationsOf = (spans: StoredSpan[]) => withGenAiContent(spans).map((s) => toLangfuseObservation(toSpanDto(s, 0, false)));
-
-/**
- * The span filter of an observations list (v1 and v2 share their query parameters); undefined when
- * it can match nothing (DEBUG and WARNING: spans have a status, not Langfuse's four levels).
- */
-function observationFilter(p: Params, projectId: string): Omit<SpanListFilter, 'limit'> | undefined {
-  refuseUnanswerable(p, ['version']);
-  const type = p.string('type', 32)?.toUpperCase();
-  if (type !== undefined && !(type in STEP_TYPES_OF)) throw refused('type', `expected one of ${Object.keys(STEP_TYPES_OF).join(', ')}`);
-  const level = p.oneOf('level', ['DEBUG', 'DEFAULT', 'WARNING', 'ERROR'] as const);
-  const root = p.oneOf('isRootObservation', ['true', 'false'] as const);
-  const f = {
-    projectId,
-    ...timestamps(p, 'fromStartTime', 'toStartTime'),
-    traceId: p.traceId('traceId'),
-    name: p.string('name'),
-    parentSpanId: p.spanId('parentObservationId'),
-    root: root === undefined ? undefined : root === 'true',
-    userId: p.string('userId'),
-    sessionId: p.string('sessionId'),
-    stepTypes: type === undefined ? undefined : STEP_TYPES_OF[type],
-    environments: environments(p),
-    // An error status is ERROR, everything else DEFAULT.
-    error: level === undefined ? undefined : level === 'ERROR',
-  };
-  return level === 'DEBUG' || level === 'WARNING' ? undefined : f;
-}
 
 export function langfusePublicRoutes(r: Pick<TraceRouteReaders, 'traces' | 'logs' | 'search' | 'evaluations' | 'erase'>, spans: SpanListReader, sessions: SessionReader, store: Store) {
   const app = new Hono<AppEnv>();
