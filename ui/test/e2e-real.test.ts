@@ -137,6 +137,11 @@ describe.skipIf(!chromiumAvailable('ui real-stack e2e'))('UI on a real WatchLLM 
     const critical = await attributeOf(page, '[data-testid=waterfall-row][data-critical=true]', 'data-span-id');
     expect(critical[0]).toBe(opened.spans[0].spanId);
     expect(critical).toContain(opened.caller.spanId);
+    // Who it ran for: the session and user the demo's spans name, each a link.
+    const context = page.locator('[data-testid=trace-context]');
+    expect(opened.summary.sessionId, 'demo turns belong to conversations').toBeTruthy();
+    expect(await context.locator(`a[href="/sessions/${encodeURIComponent(opened.summary.sessionId!)}"]`).count()).toBe(1);
+    if (opened.summary.userId) expect(await context.innerText()).toContain(`user ${opened.summary.userId}`);
     // Every type on screen is in the legend (the demo's root is a workflow: step type "chain").
     const legend = await page.innerText('.wf-legend');
     for (const label of ['LLM', 'Tool', 'Agent', 'Workflow']) expect(legend).toContain(label);

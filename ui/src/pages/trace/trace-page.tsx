@@ -9,8 +9,9 @@ import { isModelCall } from '../../lib/steps.js';
 import { CopyButton, Empty, ErrorBox, Loading, Tabs } from '../../components/common.js';
 import { ConfirmAction } from '../../components/confirm-action.js';
 import { TagList } from '../../components/tag-list.js';
+import { traceContext } from '../../lib/trace-context.js';
 import { formatCost, formatDuration, formatTimestamp, formatTokens } from '../../lib/format.js';
-import { navigate } from '../../lib/router.js';
+import { Link, navigate } from '../../lib/router.js';
 import { paths } from '../../lib/routes.js';
 import { WaterfallView } from './waterfall.js';
 import { SpanPanel } from './span-panel.js';
@@ -34,6 +35,7 @@ export function TracePage({ traceId, tab, search }: { traceId: string; tab: 'wat
   }, [data]);
   // The trace's tags: every span's, first seen first.
   const tags = useMemo(() => [...new Set((data?.spans ?? []).flatMap((s) => s.genAi?.tags ?? []))], [data]);
+  const who = useMemo(() => traceContext(data?.spans ?? []), [data]);
 
   return (
     <section class="page trace-page" aria-labelledby="trace-title">
@@ -44,6 +46,25 @@ export function TracePage({ traceId, tab, search }: { traceId: string; tab: 'wat
             <code>{traceId}</code> · {wf.rows.length} spans · {formatDuration(wf.endMs - wf.startMs)}
             {wf.rows.length > 0 && ` · ${formatTimestamp(wf.startMs)}`} · tokens {formatTokens(totals.tin)} / {formatTokens(totals.tout)} · cost {formatCost(totals.cost)}
           </div>
+          {(who.sessionId || who.userId || who.environment) && (
+            <div class="muted trace-context" data-testid="trace-context">
+              {who.sessionId && (
+                <span>
+                  session <Link href={paths.session(who.sessionId)}>{who.sessionId}</Link>
+                </span>
+              )}
+              {who.userId && (
+                <span>
+                  {who.sessionId && ' · '}user <Link href={paths.traces(new URLSearchParams({ userId: who.userId }).toString())}>{who.userId}</Link>
+                </span>
+              )}
+              {who.environment && (
+                <span>
+                  {(who.sessionId || who.userId) && ' · '}environment <Link href={paths.traces(new URLSearchParams({ environment: who.environment }).toString())}>{who.environment}</Link>
+                </span>
+              )}
+            </div>
+          )}
           <TagList tags={tags} />
         </div>
         <div class="head-actions">
