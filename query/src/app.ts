@@ -101,7 +101,7 @@ export function createQueryApp(options: QueryAppOptions) {
     '/api/v1/traces',
     traceRoutes({ traces, logs: new LogReader(store), search: new TraceSearchReader(store), evaluations, erase: eraseTrace }),
   );
-  app.route('/api/v1/sessions', sessionRoutes(new SessionReader(store), evaluations, (projectId, sessionId) => deleteSession(store, projectId, sessionId)));
+  app.route('/api/v1/sessions', sessionRoutes(new SessionReader(store), evaluations, new LogReader(store), (projectId, sessionId) => deleteSession(store, projectId, sessionId)));
   app.route('/api/v1/logs', logRoutes(new LogSearchReader(store)));
   app.route('/api/v1/evaluations', evaluationRoutes(evaluations, traces, new LogReader(store), store));
   app.route('/api/public', langfuseRoutes(traces, store));

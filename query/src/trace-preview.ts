@@ -3,6 +3,7 @@
  * columns show): the last user message its first model call was given, and the final answer.
  */
 import type { Message } from '@watchllm/semconv';
+import type { SpanLog } from './reader/log-reader.js';
 import type { StoredSpan } from './reader/trace-rows.js';
 import { turnMessages } from './session-turns.js';
 
@@ -30,9 +31,9 @@ export function messageLine(message: Message | undefined): string | null {
 
 const asMessages = (v: unknown[] | null): Message[] => (v ?? []).filter((m): m is Message => !!m && typeof m === 'object' && Array.isArray((m as Message).parts));
 
-/** Previews of the traces the spans belong to, in `traceIds` order (null where a trace shows no messages). */
-export function tracePreviews(traceIds: string[], spans: StoredSpan[]): TracePreview[] {
-  const turns = turnMessages(spans);
+/** Previews of the traces the spans belong to, in `traceIds` order (null where a trace shows no messages); `logs`: their span-attached content records. */
+export function tracePreviews(traceIds: string[], spans: StoredSpan[], logs: SpanLog[] = []): TracePreview[] {
+  const turns = turnMessages(spans, logs);
   return traceIds.map((traceId) => {
     const turn = turns.get(traceId);
     const input = asMessages(turn?.inputMessages ?? null);

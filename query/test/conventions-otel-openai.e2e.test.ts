@@ -8,7 +8,7 @@ import { OpenAIInstrumentation } from '@opentelemetry/instrumentation-openai';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestStack } from './helpers.js';
+import { getJson, type TestStack } from './helpers.js';
 import { messageText, onlyModelSpan, readTrace, type StoredSpan } from './llm-e2e.js';
 import {
   CHAT_MODEL, CHAT_PROMPT, EMBEDDING_MODEL, STREAM_PROMPT, SYSTEM_PROMPT, expectOpenAiCall, expectToolCallCase, runInstrumentedOpenAi,
@@ -78,5 +78,11 @@ describe('@opentelemetry/instrumentation-openai → collector → canonical reco
     expect(span.status.code).toBe('ERROR');
     expect(span.genAi).toMatchObject({ operation: 'chat', provider: 'openai', requestModel: CHAT_MODEL, errorType: 'InternalServerError', costUsd: null });
     expect(messageText(span.genAi.inputMessages)).toContain('please');
+  });
+
+  it("the trace list's input / output preview reads the content log records too", async () => {
+    await readTrace(stack.api, cases.chat.traceId, withContent);
+    const { body } = await getJson<{ previews: { traceId: string; input: string | null; output: string | null }[] }>(`${stack.api}/api/v1/traces/previews?traceId=${cases.chat.traceId}`);
+    expect(body.previews).toEqual([{ traceId: cases.chat.traceId, input: CHAT_PROMPT, output: cases.chat.text.replace(/\s+/g, ' ').trim() }]);
   });
 });

@@ -17,14 +17,14 @@ export function summariesRange(traces: TraceSummary[]): NanoRange {
   return { startNs: first.toString(), endNs: last.toString() };
 }
 
-/** The span-start range of some traces from the trace lookup, or undefined when none is known. */
-export async function lookupRange(store: Store, projectId: string, traceIds: string[]): Promise<NanoRange | undefined> {
+/** The span-start range of some traces (with `logs`: of their span-attached log records) from the trace lookup, or undefined when none is known. */
+export async function lookupRange(store: Store, projectId: string, traceIds: string[], logs = false): Promise<NanoRange | undefined> {
   const [row] = await readRows<{ N: string | number; StartNs: string; EndNs: string }>(
     store,
     `SELECT count() AS N, toString(toUnixTimestamp64Nano(min(Start))) AS StartNs, toString(toUnixTimestamp64Nano(max(End))) AS EndNs
      FROM ${store.table(TRACE_LOOKUP_TABLES.traceLookup)}
-     WHERE ProjectId = {projectId:String} AND TraceId IN {ids:Array(String)} AND Logs = 0`,
-    { projectId, ids: traceIds },
+     WHERE ProjectId = {projectId:String} AND TraceId IN {ids:Array(String)} AND Logs = {logs:UInt8}`,
+    { projectId, ids: traceIds, logs: logs ? 1 : 0 },
   );
   return row && Number(row.N) > 0 ? { startNs: row.StartNs, endNs: row.EndNs } : undefined;
 }

@@ -1,4 +1,5 @@
 import { LOGS_METRICS_TABLES, parseAttributes, parseValue, type AttrValue, type Store, type ValueType } from '@watchllm/collector';
+import { lookupRange } from './genai-spans.js';
 import { readRows } from './query.js';
 import type { NanoRange } from './trace-reader.js';
 
@@ -28,17 +29,27 @@ export class LogReader {
   constructor(private readonly store: Store) {}
 
   /** Span-attached log records of a trace written within `range` (the trace lookup's, see TraceReader.locate). */
-  async spanLogs(projectId: string, traceId: string, range: NanoRange): Promise<SpanLog[]> {
+  spanLogs(projectId: string, traceId: string, range: NanoRange): Promise<SpanLog[]> {
+    return this.read(projectId, [traceId], range, MAX_LOGS_PER_TRACE);
+  }
+
+  /** Span-attached log records of several traces (at most `max`), located through the trace lookup; [] when they have none. */
+  async spanLogsOfTraces(projectId: string, traceIds: string[], max: number): Promise<SpanLog[]> {
+    const range = traceIds.length ? await lookupRange(this.store, projectId, traceIds, true) : undefined;
+    return range ? this.read(projectId, traceIds, range, max) : [];
+  }
+
+  private async read(projectId: string, traceIds: string[], range: NanoRange, max: number): Promise<SpanLog[]> {
     const rows = await readRows<LogRow>(
       this.store,
       // TimestampTime (whole seconds) prunes partitions; the range is exact, so one second either side covers its rounding.
       `SELECT TraceId, SpanId, EventName, toString(toUnixTimestamp64Nano(Timestamp)) AS TimeNs, LogAttributes, Body, AttributeTypes
               FROM ${this.store.table(LOGS_METRICS_TABLES.logs)}
-              WHERE ProjectId = {projectId:String} AND TraceId = {traceId:String} AND SpanId != ''
+              WHERE ProjectId = {projectId:String} AND TraceId IN {traceIds:Array(String)} AND SpanId != ''
                 AND TimestampTime BETWEEN toDateTime(fromUnixTimestamp64Nano({startNs:Int64})) - 1 AND toDateTime(fromUnixTimestamp64Nano({endNs:Int64})) + 1
               ORDER BY Timestamp
-              LIMIT ${MAX_LOGS_PER_TRACE}`,
-      { projectId, traceId, ...range },
+              LIMIT {max:UInt32}`,
+      { projectId, traceIds, ...range, max },
     );
     return rows.map(toSpanLog);
   }

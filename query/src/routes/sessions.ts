@@ -5,6 +5,7 @@ import { turnMessages } from '../session-turns.js';
 import { Params } from '../params.js';
 import type { SessionReader } from '../reader/session-reader.js';
 import type { EvaluationReader } from '../reader/evaluation-reader.js';
+import type { LogReader } from '../reader/log-reader.js';
 import { ApiError } from './errors.js';
 import type { AppEnv } from '../app.js';
 import { DAY_MS } from '../reader/query.js';
@@ -12,7 +13,10 @@ import { DAY_MS } from '../reader/query.js';
 const MAX_ID = 512;
 const isSessionId = (id: string) => id.length > 0 && id.length <= MAX_ID;
 
-export function sessionRoutes(reader: SessionReader, evaluations: EvaluationReader, erase: (projectId: string, sessionId: string) => Promise<number>) {
+/** A session's turns show at most this many content log records (messages some instrumentations send apart from their spans). */
+const MAX_SESSION_LOGS = 20_000;
+
+export function sessionRoutes(reader: SessionReader, evaluations: EvaluationReader, logs: LogReader, erase: (projectId: string, sessionId: string) => Promise<number>) {
   const app = new Hono<AppEnv>();
 
   app.get('/', async (c) => {
@@ -36,7 +40,8 @@ export function sessionRoutes(reader: SessionReader, evaluations: EvaluationRead
     const { startMs, endMs } = p.timeRange(30 * DAY_MS);
     const found = await reader.get({ projectId: c.var.projectId, sessionId, startMs, endMs });
     if (!found) throw new ApiError(404, `session ${sessionId.slice(0, 64)} not found`);
-    const turns = turnMessages(found.spans);
+    const contentLogs = await logs.spanLogsOfTraces(c.var.projectId, found.traces.map((t) => t.traceId), MAX_SESSION_LOGS);
+    const turns = turnMessages(found.spans, contentLogs);
     const none = { inputMessages: null, outputMessages: null };
     const scores = await evaluations.byTrace(c.var.projectId, startMs, found.traces.map((t) => t.traceId));
     return c.json({ ...found.session, traces: found.traces.map((t) => toSessionTurnDto(t, turns.get(t.traceId) ?? none, scores.get(t.traceId) ?? [])) });

@@ -35,6 +35,8 @@ const MAX_EXPORT = 10_000;
 const MAX_PREVIEWS = 100;
 // A page of previews reads the GenAI spans of its traces: bounded, as a session read is.
 const MAX_PREVIEW_SPANS = 20_000;
+// …and their span-attached content records (messages sent as log records).
+const MAX_PREVIEW_LOGS = 20_000;
 const EXPORT_PAGE = 1000;
 
 export function traceIdParam(raw: string): string {
@@ -139,8 +141,8 @@ export function traceRoutes(r: TraceRouteReaders) {
   app.get('/previews', async (c) => {
     const p = new Params(c.req.url, ['traceId']);
     const ids = [...new Set(p.all('traceId', MAX_PREVIEWS, 64).map(traceIdParam))];
-    const spans = await r.traces.genAiSpans(c.var.projectId, ids, MAX_PREVIEW_SPANS);
-    return c.json({ previews: tracePreviews(ids, spans) });
+    const [spans, logs] = await Promise.all([r.traces.genAiSpans(c.var.projectId, ids, MAX_PREVIEW_SPANS), r.logs.spanLogsOfTraces(c.var.projectId, ids, MAX_PREVIEW_LOGS)]);
+    return c.json({ previews: tracePreviews(ids, spans, logs) });
   });
 
   app.get('/:traceId/steps', async (c) => {
