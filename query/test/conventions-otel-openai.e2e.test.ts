@@ -80,9 +80,12 @@ describe('@opentelemetry/instrumentation-openai → collector → canonical reco
     expect(messageText(span.genAi.inputMessages)).toContain('please');
   });
 
-  it("the trace list's input / output preview reads the content log records too", async () => {
+  it("the trace list's input / output preview (and Langfuse's observation list) read the content log records too", async () => {
     await readTrace(stack.api, cases.chat.traceId, withContent);
     const { body } = await getJson<{ previews: { traceId: string; input: string | null; output: string | null }[] }>(`${stack.api}/api/v1/traces/previews?traceId=${cases.chat.traceId}`);
     expect(body.previews).toEqual([{ traceId: cases.chat.traceId, input: CHAT_PROMPT, output: cases.chat.text.replace(/\s+/g, ' ').trim() }]);
+    // So do Langfuse's observation lists.
+    const { body: observations } = await getJson<{ data: { input: string | null }[] }>(`${stack.api}/api/public/v2/observations?traceId=${cases.chat.traceId}&fields=core,io`);
+    expect(observations.data[0].input).toContain(CHAT_PROMPT);
   });
 });

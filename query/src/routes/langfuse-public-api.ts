@@ -13,6 +13,7 @@ import type { ScoreListFilter, ScoreRecord } from '../reader/evaluation-reader.j
 import { DAY_MS, readRows } from '../reader/query.js';
 import type { SessionReader } from '../reader/session-reader.js';
 import type { SpanListReader } from '../reader/span-list-reader.js';
+import type { SpanLog } from '../reader/log-reader.js';
 import type { StoredSpan } from '../reader/trace-rows.js';
 import type { TraceSummary } from '../reader/trace-summary.js';
 import { ApiError } from './errors.js';
@@ -67,11 +68,17 @@ function summaryTrace(t: TraceSummary) {
   };
 }
 
-/** Stored spans as Langfuse observations, GenAI records completed (messages) first. */
-const observationsOf = (spans: StoredSpan[]) => withGenAiContent(spans).map((s) => toLangfuseObservation(toSpanDto(s, 0, false)));
+/** Stored spans as Langfuse observations, GenAI records completed (messages, from the span or its log records) first. */
+const observationsOf = (spans: StoredSpan[], logs: SpanLog[]) => withGenAiContent(spans, logs).map((s) => toLangfuseObservation(toSpanDto(s, 0, false)));
+
+/** Content log records an observation page may join (messages some instrumentations send apart from their spans). */
+const MAX_PAGE_LOGS = 20_000;
 
 export function langfusePublicRoutes(r: Pick<TraceRouteReaders, 'traces' | 'logs' | 'search' | 'evaluations' | 'erase'>, spans: SpanListReader, sessions: SessionReader, store: Store) {
   const app = new Hono<AppEnv>();
+  /** A page of spans as observations, with the content log records of their traces joined in. */
+  const observations = async (projectId: string, spans: StoredSpan[]) =>
+    observationsOf(spans, await r.logs.spanLogsOfTraces(projectId, [...new Set(spans.map((s) => s.traceId))], MAX_PAGE_LOGS));
   // Langfuse's metrics query: v1 also has a traces view, v2 has not (as Langfuse's).
   const metrics = (views: readonly MetricsView[]) => async (c: Context<AppEnv>) => {
     const p = new Params(c.req.url, ['query']);
@@ -217,7 +224,7 @@ export function langfusePublicRoutes(r: Pick<TraceRouteReaders, 'traces' | 'logs
     const f = observationFilter(p, c.var.projectId);
     if (!f) return c.json({ data: [], meta: {} });
     const page = await spans.list({ ...f, limit: p.limit(50, 1000), after: p.timeIdCursor('cursor', isSpanId) });
-    const data = observationsOf(page.items).map((o) => pickFields(o, c.var.projectId, groups));
+    const data = (await observations(c.var.projectId, page.items)).map((o) => pickFields(o, c.var.projectId, groups));
     return c.json({ data, meta: page.next ? { cursor: encodeTimeIdCursor(page.next) } : {} });
   });
 
@@ -229,7 +236,7 @@ export function langfusePublicRoutes(r: Pick<TraceRouteReaders, 'traces' | 'logs
     if (!f) return c.json({ data: [], meta: meta(page, 0) });
     const list = { ...f, limit: page.limit, offset: page.offset };
     const [found, totalItems] = await Promise.all([spans.list(list), spans.count(list)]);
-    return c.json({ data: observationsOf(found.items), meta: meta(page, totalItems) });
+    return c.json({ data: await observations(c.var.projectId, found.items), meta: meta(page, totalItems) });
   });
 
   // By span id alone: spans have no index by id, so this scans every span's id (fine for an occasional lookup).
@@ -239,7 +246,7 @@ export function langfusePublicRoutes(r: Pick<TraceRouteReaders, 'traces' | 'logs
     if (!isSpanId(id)) throw new ApiError(400, `observation id "${id.slice(0, 64)}" must be 16 hex characters (a span id)`);
     const found = await spans.list({ projectId: c.var.projectId, startMs: 0, endMs: Date.now() + DAY_MS, spanId: id, limit: 1 });
     if (found.items.length === 0) throw new ApiError(404, `observation ${id} not found`);
-    return c.json(observationsOf(found.items)[0]);
+    return c.json((await observations(c.var.projectId, found.items))[0]);
   });
   return app;
 }
