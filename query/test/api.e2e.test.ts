@@ -390,6 +390,7 @@ describe('openapi.json', () => {
       body: JSON.stringify({ traceId: runs[0].run.traceId, name: 'openapi-check', score: 1 }),
     });
     const { id: scoreId } = await scored.json();
+    await eventually(async () => (await fetch(`${stack.api}/api/public/v2/scores/${scoreId}`)).status, (status) => status === 200);
     const { body: trace } = await getJson(`${stack.api}/api/v1/traces/${runs[0].run.traceId}`);
     const metricsQuery = `?query=${encodeURIComponent(JSON.stringify({ view: 'observations', metrics: [{ measure: 'count', aggregation: 'count' }], fromTimestamp: '2020-01-01T00:00:00Z', toTimestamp: new Date().toISOString() }))}`;
     for (const p of paths.filter((p) => body.paths[p].get)) {
