@@ -25,6 +25,11 @@ export interface SpanDto {
   evaluations: Evaluation[];
 }
 
+/** Unix nanoseconds (decimal) as ISO 8601 with milliseconds. */
+export function nanosToIso(nanos: string): string {
+  return new Date(Number(BigInt(nanos) / 1_000_000n)).toISOString();
+}
+
 export function nanosToMs(nanos: string): number {
   // Split to keep sub-millisecond precision without float overflow.
   const n = BigInt(nanos);

@@ -1,8 +1,9 @@
+import { nanosToIso } from './span.js';
 import type { TraceListItemDto } from './trace-summary.js';
 
 const COLUMNS: [string, (t: TraceListItemDto) => string | number | null][] = [
   ['traceId', (t) => t.traceId],
-  ['start', (t) => new Date(Number(BigInt(t.startTimeUnixNano) / 1_000_000n)).toISOString()],
+  ['start', (t) => nanosToIso(t.startTimeUnixNano)],
   ['rootName', (t) => t.rootName],
   ['service', (t) => t.serviceName],
   ['durationMs', (t) => t.durationMs],

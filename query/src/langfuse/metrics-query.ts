@@ -8,7 +8,7 @@
 import { ROLLUP_TABLES, TABLES, type Store } from '@watchllm/collector';
 import { ApiError } from '../routes/errors.js';
 import { DAY_MS, msToNanos, Predicates, utcDay } from '../reader/query.js';
-import { TRACE_SUMMARY_SELECT } from '../reader/trace-summary.js';
+import { tracesInRange } from '../reader/session-reader.js';
 import { ENVIRONMENT_SQL } from '../reader/environment-sql.js';
 import { evaluationSources } from '../reader/evaluation-reader.js';
 
@@ -35,7 +35,7 @@ const OBSERVATION_TYPE = `multiIf(SpanAttributes['langfuse.observation.type'] !=
   GenAiStepType = 'llm', 'GENERATION', GenAiStepType = 'embedding', 'EMBEDDING', GenAiStepType = 'tool', 'TOOL', GenAiStepType = 'agent', 'AGENT',
   GenAiStepType = 'retrieval', 'RETRIEVER', GenAiStepType = 'chain', 'CHAIN', 'SPAN')`;
 
-const VIEWS: Partial<Record<View, ViewSql>> = {
+const VIEWS: Record<View, ViewSql> = {
   observations: {
     dimensions: {
       name: 'SpanName',
@@ -92,12 +92,10 @@ const VIEWS: Partial<Record<View, ViewSql>> = {
       totalCost: 'if(Priced > 0, Cost, NULL)',
     },
     time: 'fromUnixTimestamp64Nano(FirstNs)',
-    from: (store, p, projectId, startMs, endMs) =>
-      `(SELECT ${TRACE_SUMMARY_SELECT} FROM ${store.table(ROLLUP_TABLES.traceSummary)}
-         WHERE ${p.expr('ProjectId = {} AND Day BETWEEN {} AND {}', ['String', projectId], ['Date32', utcDay(startMs)], ['Date32', utcDay(endMs + DAY_MS)])}
-         GROUP BY TraceId
-         HAVING ${p.expr('FirstNs >= {} AND FirstNs < {}', ['Int64', msToNanos(startMs)], ['Int64', msToNanos(endMs)])})`,
+    from: (store, p, projectId, startMs, endMs) => `(${tracesInRange(store, p, { projectId, startMs, endMs }, [], null)})`,
   },
+  'scores-numeric': scoresView(true),
+  'scores-categorical': scoresView(false),
 };
 
 /** Evaluation results as Langfuse's score views: numeric ones have a value, categorical ones a label alone. */
@@ -120,8 +118,6 @@ function scoresView(numeric: boolean): ViewSql {
       `(${evaluationSources(store, p, { projectId, startMs, endMs }).both('Name, Score, Label, TraceId, SpanId, Time', numeric ? 'Score IS NOT NULL' : "Score IS NULL AND Label != ''")})`,
   };
 }
-VIEWS['scores-numeric'] = scoresView(true);
-VIEWS['scores-categorical'] = scoresView(false);
 
 const AGGREGATIONS: Record<string, (x: string) => string> = {
   sum: (x) => `sum(${x})`,
@@ -228,7 +224,7 @@ export function compileMetricsQuery(raw: string | undefined, store: Store, proje
   const q = record(parsed, 'query');
   const viewName = String(q.view ?? '') as View;
   if (!views.includes(viewName)) throw bad('view', `"${viewName.slice(0, 32)}" is not served here; expected one of ${views.join(', ')}`);
-  const view = VIEWS[viewName]!;
+  const view = VIEWS[viewName];
   const startMs = timestamp(q.fromTimestamp, 'fromTimestamp');
   const endMs = timestamp(q.toTimestamp, 'toTimestamp');
   if (startMs >= endMs) throw bad('fromTimestamp', 'must be before toTimestamp');
@@ -237,7 +233,9 @@ export function compileMetricsQuery(raw: string | undefined, store: Store, proje
   const select: string[] = [];
   const groupBy: string[] = [];
   const outputs = new Set<string>();
-  for (const [i, d] of list(q.dimensions, 'dimensions').entries()) {
+  const dimensions = list(q.dimensions, 'dimensions');
+  const filters = list(q.filters, 'filters');
+  for (const [i, d] of dimensions.entries()) {
     const field = String(d.field ?? '');
     const expr = view.dimensions[field];
     if (expr === undefined) throw bad(`dimensions[${i}].field`, `"${field.slice(0, 64)}" is not a dimension of the ${viewName} view here; expected one of ${Object.keys(view.dimensions).join(', ')}`);
@@ -269,7 +267,7 @@ export function compileMetricsQuery(raw: string | undefined, store: Store, proje
     outputs.add(alias);
     numericKeys.push(alias);
   }
-  const where = list(q.filters, 'filters').map((f, i) => filterSql(view, f, i, p));
+  const where = filters.map((f, i) => filterSql(view, f, i, p));
   const order = list(q.orderBy, 'orderBy').map((o, i) => {
     const field = String(o.field ?? '');
     if (!outputs.has(field)) throw bad(`orderBy[${i}].field`, `"${field.slice(0, 64)}" is neither a dimension nor a metric of the query`);
@@ -282,7 +280,7 @@ export function compileMetricsQuery(raw: string | undefined, store: Store, proje
   const rowLimit = config.row_limit ?? MAX_ROWS;
   if (typeof rowLimit !== 'number' || !Number.isInteger(rowLimit) || rowLimit < 1 || rowLimit > MAX_ROWS) throw bad('config.row_limit', `a whole number from 1 to ${MAX_ROWS}`);
 
-  const fields = new Set([...list(q.dimensions, 'dimensions').map((d) => String(d.field)), ...list(q.filters, 'filters').map((f) => String(f.column))]);
+  const fields = new Set([...dimensions.map((d) => String(d.field)), ...filters.map((f) => String(f.column))]);
   const from = view.from(store, p, projectId, startMs, endMs, fields);
   const sql = `SELECT ${select.join(', ')} FROM ${from}
     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}

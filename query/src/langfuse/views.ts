@@ -4,7 +4,7 @@
  * One mapping from the span DTO serves the v1 trace endpoints and the v2 observations list.
  */
 import type { Evaluation } from '@watchllm/semconv';
-import type { SpanDto } from '../dto/span.js';
+import { nanosToIso, type SpanDto } from '../dto/span.js';
 
 const TYPE_OF_STEP: Record<string, string> = {
   llm: 'GENERATION',
@@ -65,8 +65,6 @@ export interface LangfuseObservation {
 }
 
 const nonEmpty = (v: unknown): Record<string, unknown> | null => (v && typeof v === 'object' && Object.keys(v).length > 0 ? (v as Record<string, unknown>) : null);
-/** Unix nanoseconds (decimal) as ISO 8601 with milliseconds, as Langfuse writes times. */
-export const isoOfNanos = (nanos: string): string => new Date(Number(BigInt(nanos) / 1_000_000n)).toISOString();
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
 function parsedJson(v: unknown): unknown {
@@ -117,7 +115,7 @@ export function toLangfuseObservation(span: SpanDto): LangfuseObservation {
   const cost = g?.costUsd ?? null;
   const ttftMs = typeof g?.timeToFirstChunkMs === 'number' ? g.timeToFirstChunkMs : null;
   const startMs = Number(BigInt(span.startTimeUnixNano) / 1_000_000n);
-  const startTime = isoOfNanos(span.startTimeUnixNano);
+  const startTime = nanosToIso(span.startTimeUnixNano);
   const errored = span.status.code === 'ERROR';
   const level = (str(a['langfuse.observation.level'])?.toUpperCase() ?? (errored ? 'ERROR' : 'DEFAULT')) as LangfuseObservation['level'];
   const promptVersion = Number(a['langfuse.observation.prompt.version']);
@@ -127,7 +125,7 @@ export function toLangfuseObservation(span: SpanDto): LangfuseObservation {
     type: declared ?? TYPE_OF_STEP[g?.stepType ?? ''] ?? 'SPAN',
     name: span.name,
     startTime,
-    endTime: isoOfNanos(span.endTimeUnixNano),
+    endTime: nanosToIso(span.endTimeUnixNano),
     completionStartTime: str(a['langfuse.observation.completion_start_time']) ?? (ttftMs === null ? null : new Date(startMs + ttftMs).toISOString()),
     model: str(g?.responseModel) ?? str(g?.requestModel),
     modelParameters: nonEmpty(g?.requestParameters),
@@ -185,7 +183,7 @@ export interface ScoreParts {
 
 /** A score as Langfuse's `Score` (numeric, or categorical when it has a label alone). */
 export function langfuseScore(p: ScoreParts) {
-  const at = isoOfNanos(p.timeUnixNano);
+  const at = nanosToIso(p.timeUnixNano);
   return {
     id: p.id || `${p.spanId}-${p.timeUnixNano}-${p.name}`,
     traceId: p.traceId,
@@ -224,7 +222,7 @@ export function toLangfuseTrace(spans: SpanDto[], uiPath: string) {
   const tags = [...new Set(spans.flatMap((s) => (Array.isArray(s.genAi?.tags) ? (s.genAi.tags as string[]) : [])))].sort();
   return {
     id: root.traceId,
-    timestamp: isoOfNanos(start.toString()),
+    timestamp: nanosToIso(start.toString()),
     name: str(a['langfuse.trace.name']) ?? root.name,
     input: a['langfuse.trace.input'] !== undefined ? parsedJson(a['langfuse.trace.input']) : rootView.input,
     output: a['langfuse.trace.output'] !== undefined ? parsedJson(a['langfuse.trace.output']) : rootView.output,

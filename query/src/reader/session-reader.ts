@@ -35,15 +35,16 @@ const MAX_SPANS_PER_SESSION = 20_000;
 
 /**
  * Per-trace rows of the summaries of traces starting in a time range, merged; the FROM of every
- * session query (`keyed` 'Sid': traces of a session) and user query ('Uid': traces of a user).
+ * session query (`keyed` 'Sid': traces of a session), user query ('Uid': traces of a user) and of
+ * the traces the Langfuse metrics query aggregates (null: every trace).
  */
-export function tracesInRange(store: Store, p: Predicates, f: { projectId: string; startMs: number; endMs: number }, extraHaving: string[] = [], keyed: 'Sid' | 'Uid' = 'Sid'): string {
+export function tracesInRange(store: Store, p: Predicates, f: { projectId: string; startMs: number; endMs: number }, extraHaving: string[] = [], keyed: 'Sid' | 'Uid' | null = 'Sid'): string {
   const where = new Predicates(p.params)
     .add('ProjectId = {}', ['String', f.projectId])
     .add('Day BETWEEN {} AND {}', ['Date32', utcDay(f.startMs)], ['Date32', utcDay(f.endMs + DAY_MS)]);
-  const having = new Predicates(p.params)
-    .add(`${keyed} != ''`)
-    .add('FirstNs >= {} AND FirstNs < {}', ['Int64', msToNanos(f.startMs)], ['Int64', msToNanos(f.endMs)]);
+  const having = new Predicates(p.params);
+  if (keyed) having.add(`${keyed} != ''`);
+  having.add('FirstNs >= {} AND FirstNs < {}', ['Int64', msToNanos(f.startMs)], ['Int64', msToNanos(f.endMs)]);
   return `SELECT ${TRACE_SUMMARY_SELECT}
           FROM ${store.table(ROLLUP_TABLES.traceSummary)}
           WHERE ${where.sql()}

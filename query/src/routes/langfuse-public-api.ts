@@ -3,11 +3,11 @@ import type { Store } from '@watchllm/collector';
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../app.js';
 import { encodeTimeIdCursor } from '../cursor.js';
-import { toSpanDto } from '../dto/span.js';
+import { nanosToIso, toSpanDto } from '../dto/span.js';
 import { withGenAiContent } from '../genai-content.js';
 import { compileMetricsQuery, type MetricsView } from '../langfuse/metrics-query.js';
 import { environments, fieldGroups, isSpanId, meta, observationFilter, pageOf, pickFields, refused, refuseUnanswerable, scoreComparison, timestamps } from '../langfuse/request.js';
-import { isoOfNanos, langfuseScore, toLangfuseObservation, toLangfuseTrace } from '../langfuse/views.js';
+import { langfuseScore, toLangfuseObservation, toLangfuseTrace } from '../langfuse/views.js';
 import { Params } from '../params.js';
 import type { ScoreListFilter, ScoreRecord } from '../reader/evaluation-reader.js';
 import { DAY_MS, readRows } from '../reader/query.js';
@@ -52,7 +52,7 @@ async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Prom
 function summaryTrace(t: TraceSummary) {
   return {
     id: t.traceId,
-    timestamp: isoOfNanos(t.startTimeUnixNano),
+    timestamp: nanosToIso(t.startTimeUnixNano),
     name: t.rootName,
     sessionId: t.sessionId,
     userId: t.userId,
@@ -164,7 +164,7 @@ export function langfusePublicRoutes(r: Pick<TraceRouteReaders, 'traces' | 'logs
     const sessionId = c.req.param('sessionId');
     const found = await sessions.get({ projectId: c.var.projectId, sessionId, startMs: 0, endMs: Date.now() + DAY_MS });
     if (!found) throw new ApiError(404, `session ${sessionId.slice(0, 128)} not found`);
-    return c.json({ id: sessionId, createdAt: isoOfNanos(found.session.firstSeenUnixNano), projectId: c.var.projectId, environment: 'default', traces: found.traces.map(summaryTrace) });
+    return c.json({ id: sessionId, createdAt: nanosToIso(found.session.firstSeenUnixNano), projectId: c.var.projectId, environment: 'default', traces: found.traces.map(summaryTrace) });
   });
 
   app.get('/sessions', async (c) => {
@@ -173,7 +173,7 @@ export function langfusePublicRoutes(r: Pick<TraceRouteReaders, 'traces' | 'logs
     const page = pageOf(p, 100);
     const filter = { projectId: c.var.projectId, ...timestamps(p, 'fromTimestamp', 'toTimestamp'), limit: page.limit, offset: page.offset };
     const [found, totalItems] = await Promise.all([sessions.list(filter), sessions.count(filter)]);
-    const data = found.items.map((s) => ({ id: s.sessionId, createdAt: isoOfNanos(s.firstSeenUnixNano), projectId: c.var.projectId, environment: 'default' }));
+    const data = found.items.map((s) => ({ id: s.sessionId, createdAt: nanosToIso(s.firstSeenUnixNano), projectId: c.var.projectId, environment: 'default' }));
     return c.json({ data, meta: meta(page, totalItems) });
   });
 
