@@ -6,6 +6,8 @@ export interface Exemplar {
   filteredAttributes: TypedAttributes;
   timeUnixNano: string;
   value: number;
+  /** Sent as as_int: the exact integer (see NumberPoint). */
+  intValue?: number | string;
   spanId: string;
   traceId: string;
 }
@@ -20,6 +22,11 @@ interface PointBase {
 export interface NumberPoint extends PointBase {
   /** as_double, or as_int converted (the stored column is Float64, as in the contrib exporter). */
   value: number;
+  /**
+   * Sent as as_int: the exact integer (a decimal string past 2^53), so a forwarded point goes on
+   * as as_int, as it came, and counters keep their type and every digit in the next backend.
+   */
+  intValue?: number | string;
   exemplars: Exemplar[];
 }
 

@@ -63,6 +63,8 @@ const metrics = {
       metrics: [
         { name: 'g', unit: '1', description: 'gauge', gauge: { dataPoints: [{ ...point, asDouble: 0.5, exemplars: [exemplar] }] } },
         { name: 's', sum: { aggregationTemporality: 2, isMonotonic: true, dataPoints: [{ ...point, asDouble: 42, flags: 1 }] } },
+        // Integers go on as integers, past 2^53 too; so do exemplars'.
+        { name: 'c', sum: { aggregationTemporality: 1, isMonotonic: true, dataPoints: [{ ...point, asInt: '9007199254740993', exemplars: [{ ...exemplar, asDouble: undefined, asInt: '7' }] }, { ...point, asInt: '-3' }] } },
         { name: 'h', histogram: { aggregationTemporality: 1, dataPoints: [{ ...point, count: '3', sum: 6, min: 1, max: 3, bucketCounts: ['1', '2'], explicitBounds: [2] }] } },
         { name: 'e', exponentialHistogram: { aggregationTemporality: 2, dataPoints: [{ ...point, count: '4', sum: 10, scale: 2, zeroCount: '1', positive: { offset: -1, bucketCounts: ['1', '2'] }, negative: { offset: 0, bucketCounts: ['0'] } }] } },
         { name: 'q', summary: { dataPoints: [{ ...point, count: '5', sum: 15, quantileValues: [{ quantile: 0.5, value: 3 }, { quantile: 1, value: 5 }] }] } },
@@ -95,5 +97,17 @@ describe('model → OTLP request, read back by the receiver’s own decoders', (
   it.each(['proto', 'json'] as const)('metrics (%s): the five kinds with exemplars', (encoding) => {
     const batch = readMetrics(json(metrics), 'json');
     expect(readMetrics(encodeRequest('metrics', batch, encoding), encoding === 'proto' ? 'protobuf' : 'json')).toEqual(batch);
+  });
+
+  it('metrics: integer points are sent as as_int (exactly), doubles as as_double', () => {
+    const batch = readMetrics(json(metrics), 'json');
+    const sent = ExportMetricsServiceRequest.toObject(ExportMetricsServiceRequest.decode(encodeRequest('metrics', batch, 'proto')), { longs: String }) as {
+      resourceMetrics: { scopeMetrics: { metrics: { name: string; sum?: { dataPoints: Record<string, unknown>[] } }[] }[] }[];
+    };
+    const byName = (name: string) => sent.resourceMetrics[0].scopeMetrics[0].metrics.find((m) => m.name === name)!.sum!.dataPoints;
+    expect(byName('c').map((p) => [p.asInt, p.asDouble])).toEqual([['9007199254740993', undefined], ['-3', undefined]]);
+    expect((byName('c')[0].exemplars as Record<string, unknown>[])[0].asInt).toBe('7');
+    expect(byName('s')[0]).toMatchObject({ asDouble: 42 });
+    expect(byName('s')[0].asInt).toBeUndefined();
   });
 });

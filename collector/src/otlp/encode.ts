@@ -125,7 +125,7 @@ function exemplars(list: Exemplar[], enc: OtlpObjectEncoding) {
   return list.map((x) => ({
     filteredAttributes: keyValues(x.filteredAttributes, enc),
     timeUnixNano: x.timeUnixNano,
-    asDouble: x.value,
+    ...numberValue(x),
     spanId: optionalId(x.spanId, enc),
     traceId: optionalId(x.traceId, enc),
   }));
@@ -138,13 +138,16 @@ const pointBase = (p: { attributes: TypedAttributes; startTimeUnixNano: string; 
   flags: p.flags || undefined,
 });
 
-/** One metric's data: the model keeps number points as doubles (as the stored column does), so they go as as_double. */
+/** A number point's or exemplar's value as it came: as_int when sent as an integer, else as_double. */
+const numberValue = (x: { value: number; intValue?: number | string }) => (x.intValue === undefined ? { asDouble: x.value } : { asInt: x.intValue });
+
+/** One metric's data. */
 function metricData(m: Metric, enc: OtlpObjectEncoding): Record<string, unknown> {
   const d = m.data;
   switch (d.kind) {
     case 'gauge':
     case 'sum': {
-      const dataPoints = d.points.map((p) => ({ ...pointBase(p, enc), asDouble: p.value, exemplars: exemplars(p.exemplars, enc) }));
+      const dataPoints = d.points.map((p) => ({ ...pointBase(p, enc), ...numberValue(p), exemplars: exemplars(p.exemplars, enc) }));
       return d.kind === 'gauge' ? { gauge: { dataPoints } } : { sum: { dataPoints, aggregationTemporality: d.temporality, isMonotonic: d.isMonotonic } };
     }
     case 'histogram':

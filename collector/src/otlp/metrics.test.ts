@@ -81,6 +81,7 @@ describe.each(['json', 'protobuf'] as const)('metrics walker over %s', (encoding
           timeUnixNano: T1,
           flags: 0,
           value: 1200,
+          intValue: 1200,
           exemplars: [
             {
               filteredAttributes: { values: {}, types: undefined },

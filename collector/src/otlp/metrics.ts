@@ -121,10 +121,13 @@ function readBase(p: Raw, r: LeafReader, path: string) {
   };
 }
 
-/** as_double / as_int oneof of NumberDataPoint and Exemplar; undefined when neither is set. */
-function readNumberValue(p: Raw, r: LeafReader, path: string): number | undefined {
-  if (has(p, 'asDouble')) return r.num(p.asDouble, `${path}.asDouble`);
-  if (has(p, 'asInt')) return Number(r.i64(p.asInt, `${path}.asInt`));
+/** as_double / as_int oneof of NumberDataPoint and Exemplar (an as_int also exactly); undefined when neither is set. */
+function readNumberValue(p: Raw, r: LeafReader, path: string): { value: number; intValue?: number | string } | undefined {
+  if (has(p, 'asDouble')) return { value: r.num(p.asDouble, `${path}.asDouble`) };
+  if (has(p, 'asInt')) {
+    const intValue = r.i64(p.asInt, `${path}.asInt`);
+    return { value: Number(intValue), intValue };
+  }
   return undefined;
 }
 
@@ -134,13 +137,10 @@ function optionalNum(p: Raw, key: string, r: LeafReader, path: string): number |
 
 const readNumberPoint: PointReader<NumberPoint> = (p, r, path) => {
   const base = readBase(p, r, path);
-  let value = readNumberValue(p, r, path);
-  if (value === undefined) {
-    if ((base.flags & NO_RECORDED_VALUE) === 0) return 'data point has no value (asDouble or asInt)';
-    value = NaN;
-  }
+  const number = readNumberValue(p, r, path);
+  if (number === undefined && (base.flags & NO_RECORDED_VALUE) === 0) return 'data point has no value (asDouble or asInt)';
   const exemplars = readExemplars(p, r, path);
-  return typeof exemplars === 'string' ? exemplars : { ...base, value, exemplars };
+  return typeof exemplars === 'string' ? exemplars : { ...base, ...(number ?? { value: NaN }), exemplars };
 };
 
 /** What both histogram kinds share: the point's base fields, then count, sum, min and max. */
@@ -211,7 +211,7 @@ function readExemplars(p: Raw, r: LeafReader, path: string): Exemplar[] | string
     const exemplar: Exemplar = {
       filteredAttributes: readKeyValues(e.filteredAttributes, r, `${ePath}.filteredAttributes`),
       timeUnixNano: r.u64(e.timeUnixNano, `${ePath}.timeUnixNano`),
-      value: readNumberValue(e, r, ePath) ?? 0,
+      ...(readNumberValue(e, r, ePath) ?? { value: 0 }),
       spanId: r.id(e.spanId, `${ePath}.spanId`),
       traceId: r.id(e.traceId, `${ePath}.traceId`),
     };
