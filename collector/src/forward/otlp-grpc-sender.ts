@@ -4,23 +4,15 @@
  * DATA_LOSS are retried, RESOURCE_EXHAUSTED only when the server sends RetryInfo (whose delay is
  * then honoured); any other status is final.
  */
-import { readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { ExportLogsServiceResponse, ExportMetricsServiceResponse, ExportTraceServiceResponse, RpcRetryInfo, RpcStatus } from '../otlp/proto.js';
 import { RETRY_INFO_TYPE_URL, SERVICE_NAMES } from '../receivers/otlp-grpc.js';
 import type { Signal } from '../components/types.js';
 import { partialSuccess, type SendResult } from './otlp-http-sender.js';
-
-export interface GrpcTls {
-  insecure: boolean;
-  ca_file: string;
-  cert_file: string;
-  key_file: string;
-  insecure_skip_verify: boolean;
-}
+import { readClientTls, type ClientTls } from './tls.js';
 
 export interface GrpcSenderOptions {
-  tls: GrpcTls;
+  tls: ClientTls;
   headers: Record<string, string>;
   compression: 'gzip' | 'none';
   timeoutMs: number;
@@ -32,16 +24,16 @@ const GZIP = 2; // grpc-js compression algorithm ids: 0 identity, 1 deflate, 2 g
 const identity = (b: Buffer) => b;
 
 /** `host:port` for grpc-js from the contrib forms `host:port`, `http://host:port`, `https://host:port`; TLS unless insecure or http://. */
-export function grpcTarget(endpoint: string, tls: Pick<GrpcTls, 'insecure'>): { address: string; secure: boolean } {
+export function grpcTarget(endpoint: string, tls: Pick<ClientTls, 'insecure'>): { address: string; secure: boolean } {
   const m = /^(https?):\/\/([^/]+)\/?$/.exec(endpoint);
   if (m) return { address: m[2], secure: m[1] === 'https' };
   return { address: endpoint, secure: !tls.insecure };
 }
 
-function credentialsOf(secure: boolean, tls: GrpcTls): grpc.ChannelCredentials {
+function credentialsOf(secure: boolean, tls: ClientTls): grpc.ChannelCredentials {
   if (!secure) return grpc.credentials.createInsecure();
-  const read = (f: string) => (f ? readFileSync(f) : null);
-  return grpc.credentials.createSsl(read(tls.ca_file), read(tls.key_file), read(tls.cert_file), tls.insecure_skip_verify ? { checkServerIdentity: () => undefined } : {});
+  const { ca, cert, key } = readClientTls(tls);
+  return grpc.credentials.createSsl(ca ?? null, key ?? null, cert ?? null, tls.insecure_skip_verify ? { checkServerIdentity: () => undefined } : {});
 }
 
 /** The delay a RetryInfo in the status details asks for, in ms. */

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Agent as HttpsAgent, createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -89,5 +91,34 @@ describe('sendOtlp', () => {
     expect(retryAfterMs(new Date(Date.UTC(2030, 0, 1, 0, 0, 10)).toUTCString(), Date.UTC(2030, 0, 1))).toBe(10_000);
     expect(retryAfterMs('soon')).toBeUndefined();
     expect(retryAfterMs(null)).toBeUndefined();
+  });
+
+  it('verifies https backends against the CA it is given, or not at all when told to skip verification', async () => {
+    const pem = (name: string) => readFileSync(new URL(`../../test/tls/${name}`, import.meta.url));
+    const tlsServer = createTlsServer({ key: pem('server.key'), cert: pem('server.pem') }, (req, res) => req.resume().on('end', () => res.end()));
+    await new Promise<void>((r) => tlsServer.listen(0, '127.0.0.1', r));
+    const url = `https://127.0.0.1:${(tlsServer.address() as AddressInfo).port}/v1/traces`;
+    const send = (agent: HttpsAgent) => sendOtlp(url, Buffer.from('x'), options({ agent }));
+    try {
+      expect(await send(new HttpsAgent({ ca: pem('ca.pem') }))).toEqual({ kind: 'delivered', rejected: 0, message: '' });
+      expect(await send(new HttpsAgent())).toMatchObject({ kind: 'retry', message: expect.stringContaining('UNABLE_TO_VERIFY_LEAF_SIGNATURE') });
+      expect(await send(new HttpsAgent({ rejectUnauthorized: false }))).toMatchObject({ kind: 'delivered' });
+    } finally {
+      tlsServer.close();
+    }
+  });
+
+  it('sends to ports fetch refuses as unsafe (a backend may listen on 6666)', async () => {
+    const unsafe = createServer((req, res) => req.resume().on('end', () => res.end()));
+    const listening = await new Promise<boolean>((resolve) => {
+      unsafe.once('error', () => resolve(false));
+      unsafe.listen(6666, '127.0.0.1', () => resolve(true));
+    });
+    if (!listening) return; // the port is taken on this machine: nothing to show here
+    try {
+      expect(await sendOtlp('http://127.0.0.1:6666/v1/traces', Buffer.from('x'), options())).toEqual({ kind: 'delivered', rejected: 0, message: '' });
+    } finally {
+      unsafe.close();
+    }
   });
 });

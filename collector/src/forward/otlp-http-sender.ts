@@ -2,7 +2,13 @@
  * One OTLP/HTTP export request, classified as the OTLP spec says a client must treat its answer:
  * 2xx is delivered (minus what a partial success rejected), 429 / 502 / 503 / 504 and network
  * failures are retried (after Retry-After when given), anything else is final.
+ *
+ * Sent with node:http / node:https rather than fetch: fetch has no way to take a private CA or a
+ * client certificate (the exporter's `tls`), and refuses outright the ports the Fetch standard
+ * lists as unsafe (6000, 6665–6669, 10080, …), where a backend may well listen.
  */
+import { request as httpRequest, type Agent, type IncomingHttpHeaders } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type protobuf from 'protobufjs';
@@ -17,7 +23,18 @@ export interface SendOptions {
   timeoutMs: number;
   /** The signal's Export…ServiceResponse, to read a partial success from a protobuf answer. */
   responseType: protobuf.Type;
+  /** Kept-alive connections, with the TLS settings for https (an `https.Agent`); Node's global agents when absent. */
+  agent?: Agent;
 }
+
+interface Answer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/** More of an answer's body than anything here reads (a partial success, the start of an error message). */
+const MAX_ANSWER_BYTES = 1 << 20;
 
 export type SendResult =
   | { kind: 'delivered'; rejected: number; message: string }
@@ -48,9 +65,36 @@ export function partialSuccess(body: Uint8Array, contentType: string, responseTy
 }
 
 /** A short description of an error answer: its status and the start of its body (an OTLP Status message when there is one). */
-async function describe(res: Response): Promise<string> {
-  const text = (await res.text().catch(() => '')).replace(/[^\x20-\x7e]+/g, ' ').replace(/ {2,}/g, ' ').trim();
-  return `HTTP ${res.status}${text ? `: ${text.slice(0, 200)}` : ''}`;
+function describe(answer: Answer): string {
+  const text = answer.body.toString('utf8').replace(/[^\x20-\x7e]+/g, ' ').replace(/ {2,}/g, ' ').trim();
+  return `HTTP ${answer.status}${text ? `: ${text.slice(0, 200)}` : ''}`;
+}
+
+/** One POST, its answer read whole (up to MAX_ANSWER_BYTES), all within `timeoutMs`. */
+function post(url: string, headers: Record<string, string>, body: Buffer, o: SendOptions): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const send = url.startsWith('https:') ? httpsRequest : httpRequest;
+    const options = { method: 'POST', headers: { ...headers, 'content-length': String(body.length) }, signal: AbortSignal.timeout(o.timeoutMs), ...(o.agent && { agent: o.agent }) };
+    const req = send(url, options, (res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (chunk: Buffer) => {
+        if (size < MAX_ANSWER_BYTES) chunks.push(chunk);
+        size += chunk.length;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** Why a request got no answer, for the log: a timeout, else the socket's or TLS's error code. */
+function noAnswer(err: unknown, timeoutMs: number): string {
+  const e = err as Error & { code?: string; cause?: { name?: string } };
+  if (e.name === 'TimeoutError' || e.cause?.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
+  return e.code ? `${e.code}${e.message && !e.message.includes(e.code) ? ` (${e.message})` : ''}` : e.message;
 }
 
 export async function sendOtlp(url: string, payload: Buffer, o: SendOptions): Promise<SendResult> {
@@ -61,19 +105,18 @@ export async function sendOtlp(url: string, payload: Buffer, o: SendOptions): Pr
     'content-type': o.encoding === 'json' ? 'application/json' : 'application/x-protobuf',
     ...(o.compression === 'gzip' && { 'content-encoding': 'gzip' }),
   };
-  let res: Response;
+  let answer: Answer;
   try {
-    res = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(o.timeoutMs) });
+    answer = await post(url, headers, body, o);
   } catch (err) {
-    const e = err as Error & { cause?: { code?: string; message?: string } };
-    const why = e.name === 'TimeoutError' ? `no answer within ${o.timeoutMs} ms` : (e.cause?.code ?? e.cause?.message ?? e.message);
-    return { kind: 'retry', afterMs: undefined, message: `${url}: ${why}` };
+    return { kind: 'retry', afterMs: undefined, message: `${url}: ${noAnswer(err, o.timeoutMs)}` };
   }
-  if (res.ok) {
-    const ps = partialSuccess(new Uint8Array(await res.arrayBuffer()), res.headers.get('content-type') ?? '', o.responseType);
-    return { kind: 'delivered', ...ps };
+  if (answer.status >= 200 && answer.status < 300) {
+    return { kind: 'delivered', ...partialSuccess(answer.body, answer.headers['content-type'] ?? '', o.responseType) };
   }
-  const message = `${url}: ${await describe(res)}`;
-  if (RETRYABLE.has(res.status)) return { kind: 'retry', afterMs: retryAfterMs(res.headers.get('retry-after')), message };
+  const message = `${url}: ${describe(answer)}`;
+  if (RETRYABLE.has(answer.status)) return { kind: 'retry', afterMs: retryAfterMs(header(answer.headers['retry-after'])), message };
   return { kind: 'failed', message };
 }
+
+const header = (v: string | string[] | undefined): string | null => (Array.isArray(v) ? v[0] : v) ?? null;

@@ -6,13 +6,14 @@
  */
 import { durationMs } from '../../config/validate.js';
 import { createForwardingExporter, forwardingDefaults, validateForwarding, type ForwardingConfig } from '../../forward/forwarding-exporter.js';
-import { createGrpcSender, grpcTarget, type GrpcTls } from '../../forward/otlp-grpc-sender.js';
+import { createGrpcSender, grpcTarget } from '../../forward/otlp-grpc-sender.js';
+import { defaultClientTls, validateClientTls, type ClientTls } from '../../forward/tls.js';
 import type { ExporterFactory } from '../types.js';
 
 export interface OtlpGrpcExporterConfig extends ForwardingConfig {
   /** `host:port` (TLS unless `tls.insecure`), or `http://host:port` / `https://host:port`. */
   endpoint: string;
-  tls: GrpcTls;
+  tls: ClientTls;
 }
 
 export const otlpGrpcExporter: ExporterFactory<OtlpGrpcExporterConfig> = {
@@ -21,14 +22,13 @@ export const otlpGrpcExporter: ExporterFactory<OtlpGrpcExporterConfig> = {
   signals: ['traces', 'logs', 'metrics'],
   createDefaultConfig: () => ({
     endpoint: '',
-    tls: { insecure: false, ca_file: '', cert_file: '', key_file: '', insecure_skip_verify: false },
+    tls: defaultClientTls(),
     ...forwardingDefaults(),
   }),
   validate(c, path, problems) {
     const { address } = grpcTarget(typeof c.endpoint === 'string' ? c.endpoint : '', c.tls);
     if (!/^(\[[0-9a-fA-F:.]+\]|[^\s:/[\]]+):\d{1,5}$/.test(address)) problems.push(`${path}.endpoint: "${String(c.endpoint)}" is not host:port (e.g. tempo:4317)`);
-    for (const key of ['insecure', 'insecure_skip_verify'] as const) if (typeof c.tls[key] !== 'boolean') problems.push(`${path}.tls.${key}: expected true or false`);
-    if (Boolean(c.tls.cert_file) !== Boolean(c.tls.key_file)) problems.push(`${path}.tls: cert_file and key_file go together`);
+    validateClientTls(c.tls, `${path}.tls`, problems);
     validateForwarding(c, path, problems);
   },
   create(settings, c, id) {

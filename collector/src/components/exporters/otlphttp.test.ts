@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { configErrors } from '../../../test/config-errors.js';
@@ -58,7 +61,20 @@ service: { pipelines: { traces: { receivers: [otlp], exporters: [otlphttp/a, otl
     expect(message).not.toContain('exporters.otlphttp/b: a logs pipeline');
     expect(configErrors(`receivers: { otlp: { protocols: { http: {} } } }\nexporters: { otlphttp: { endpoint: "http://x:4318" } }\n${pipelines('otlphttp')}`)).toBe('');
   });
+
+  it('checks the tls block: readable files, a certificate with its key', () => {
+    const message = configErrors(`
+receivers: { otlp: {} }
+exporters:
+  otlphttp: { endpoint: "https://x:4318", tls: { ca_file: /nonexistent/ca.pem, cert_file: ${TLS_DIR}/client.pem, insecure_skip_verify: maybe } }
+${pipelines('otlphttp')}`);
+    expect(message).toContain('exporters.otlphttp.tls.ca_file: cannot read "/nonexistent/ca.pem" (ENOENT)');
+    expect(message).toContain('exporters.otlphttp.tls: cert_file and key_file go together');
+    expect(message).toContain('exporters.otlphttp.tls.insecure_skip_verify: expected true or false');
+  });
 });
+
+const TLS_DIR = fileURLToPath(new URL('../../../test/tls', import.meta.url));
 
 describe('otlphttp exporter', () => {
   it('delivers through a backend that answers 503 twice, drops what it answers 400 to, and counts both', async () => {
@@ -97,5 +113,29 @@ describe('otlphttp exporter', () => {
     expect(text).toContain('watchllm_forward_items_sent_total{exporter="otlphttp/test",signal="traces"} 1');
     expect(text).toContain('watchllm_forward_items_dropped_total{exporter="otlphttp/test",signal="traces",reason="rejected"} 1');
     expect(text).toMatch(/watchllm_forward_retries_total\{exporter="otlphttp\/test",signal="traces"\} [12]/);
+  });
+
+  it('sends over mutual TLS with a private CA and a client certificate (tls: ca_file, cert_file, key_file)', async () => {
+    const pem = (name: string) => readFileSync(`${TLS_DIR}/${name}`);
+    const received: string[] = [];
+    // The backend trusts only client certificates signed by the test CA.
+    const server = createTlsServer({ key: pem('server.key'), cert: pem('server.pem'), ca: pem('ca.pem'), requestCert: true, rejectUnauthorized: true }, (req, res) => {
+      received.push(String(req.socket.getPeerCertificate().subject?.CN));
+      req.resume();
+      req.on('end', () => res.end());
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const config = otlpHttpExporter.createDefaultConfig();
+    config.endpoint = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    config.tls = { ...config.tls, ca_file: `${TLS_DIR}/ca.pem`, cert_file: `${TLS_DIR}/client.pem`, key_file: `${TLS_DIR}/client.key` };
+    const telemetry = new Telemetry({ processMetrics: false });
+    const exporter = otlpHttpExporter.create({ telemetry } as ComponentSettings, config, 'otlphttp/mtls');
+    await exporter.consumers.traces!(
+      readTraces(Buffer.from(JSON.stringify({ resourceSpans: [{ resource: {}, scopeSpans: [{ scope: {}, spans: [{ traceId: 'ab'.repeat(16), spanId: 'cd'.repeat(8), name: 's', startTimeUnixNano: '1', endTimeUnixNano: '2' }] }] }] })), 'json', 'p'),
+    );
+    await exporter.shutdown();
+    server.close();
+    expect(received).toEqual(['watchllm-test-client']);
+    expect(await telemetry.registry.metrics()).toContain('watchllm_forward_items_sent_total{exporter="otlphttp/mtls",signal="traces"} 1');
   });
 });

@@ -4,11 +4,15 @@
  * clickhouse exporter in a pipeline it tees the data: each batch is encoded at once and queued,
  * so the ingest path never waits on the other backend, and a failing or slow one only fills this
  * exporter's bounded queue (drops are counted by reason in watchllm_forward_items_dropped_total).
+ * `tls` (a private CA, a client certificate, skipping verification) applies to https endpoints.
  */
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { ExportLogsServiceResponse, ExportMetricsServiceResponse, ExportTraceServiceResponse } from '../../otlp/proto.js';
 import { durationMs, type Problems } from '../../config/validate.js';
 import { createForwardingExporter, forwardingDefaults, validateForwarding, type ForwardingConfig } from '../../forward/forwarding-exporter.js';
 import { sendOtlp, type SendOptions } from '../../forward/otlp-http-sender.js';
+import { defaultClientTls, readClientTls, validateClientTls, type ClientTls } from '../../forward/tls.js';
 import type { ExporterFactory, Signal } from '../types.js';
 
 export interface OtlpHttpExporterConfig extends ForwardingConfig {
@@ -18,6 +22,7 @@ export interface OtlpHttpExporterConfig extends ForwardingConfig {
   logs_endpoint: string;
   metrics_endpoint: string;
   encoding: 'proto' | 'json';
+  tls: ClientTls;
 }
 
 const SIGNAL_PATHS: Record<Signal, string> = { traces: 'v1/traces', logs: 'v1/logs', metrics: 'v1/metrics' };
@@ -46,22 +51,29 @@ export const otlpHttpExporter: ExporterFactory<OtlpHttpExporterConfig> = {
   kind: 'exporter',
   type: 'otlphttp',
   signals: ['traces', 'logs', 'metrics'],
-  createDefaultConfig: () => ({ endpoint: '', traces_endpoint: '', logs_endpoint: '', metrics_endpoint: '', encoding: 'proto', ...forwardingDefaults() }),
+  createDefaultConfig: () => ({ endpoint: '', traces_endpoint: '', logs_endpoint: '', metrics_endpoint: '', encoding: 'proto', tls: defaultClientTls(), ...forwardingDefaults() }),
   validate(c, path, problems) {
     for (const key of ['endpoint', 'traces_endpoint', 'logs_endpoint', 'metrics_endpoint'] as const) checkUrl(c[key], `${path}.${key}`, problems);
     if (c.encoding !== 'proto' && c.encoding !== 'json') problems.push(`${path}.encoding: expected proto or json, got "${String(c.encoding)}"`);
+    validateClientTls(c.tls, `${path}.tls`, problems);
     validateForwarding(c, path, problems);
   },
   validateForSignal(c, signal, path, problems) {
     if (!signalUrl(c, signal)) problems.push(`${path}: a ${signal} pipeline sends here, but neither endpoint nor ${ENDPOINT_KEYS[signal]} is set`);
   },
   create(settings, c, id) {
+    // One pool of kept-alive connections per scheme for the exporter's lifetime.
+    const agents = {
+      http: new HttpAgent({ keepAlive: true }),
+      https: new HttpsAgent({ keepAlive: true, ...readClientTls(c.tls), rejectUnauthorized: !c.tls.insecure_skip_verify }),
+    };
     const options = (signal: Signal): SendOptions => ({
       headers: c.headers ?? {},
       encoding: c.encoding,
       compression: c.compression,
       timeoutMs: durationMs(c.timeout, '', []),
       responseType: RESPONSES[signal],
+      agent: signalUrl(c, signal).startsWith('https:') ? agents.https : agents.http,
     });
     const perSignal = { traces: options('traces'), logs: options('logs'), metrics: options('metrics') };
     return createForwardingExporter({
@@ -71,6 +83,10 @@ export const otlpHttpExporter: ExporterFactory<OtlpHttpExporterConfig> = {
       encoding: c.encoding,
       targets: { traces: signalUrl(c, 'traces'), logs: signalUrl(c, 'logs'), metrics: signalUrl(c, 'metrics') },
       send: (signal, url, payload) => sendOtlp(url, payload, perSignal[signal]),
+      close: () => {
+        agents.http.destroy();
+        agents.https.destroy();
+      },
     });
   },
 };
