@@ -26,7 +26,8 @@ const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)
 const STEP = /^(\d{1,7})(s|m|h|d)?$/;
 const STEP_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
 
-function bad(name: string, why: string): ApiError {
+/** A 400 naming the parameter and what is wrong with it. */
+export function bad(name: string, why: string): ApiError {
   return new ApiError(400, `parameter ${name}: ${why}`);
 }
 
@@ -107,11 +108,14 @@ export class Params {
     return { projectId, ...this.timeRange(defaultSpanMs) };
   }
 
-  /** `start`/`end`; defaults to the `defaultSpanMs` before `end` (end defaults to now). */
-  timeRange(defaultSpanMs: number, now = Date.now()): TimeRange {
-    const endMs = this.time('end') ?? now;
-    const startMs = this.time('start') ?? Math.max(0, endMs - defaultSpanMs);
-    if (startMs >= endMs) throw bad('start', 'must be before end');
+  /**
+   * `start`/`end` (or the parameters `names` gives); start defaults to the `defaultSpanMs` before
+   * end (Infinity: the epoch), end to `defaultEndMs` (now).
+   */
+  timeRange(defaultSpanMs: number, defaultEndMs = Date.now(), names = { from: 'start', to: 'end' }): TimeRange {
+    const endMs = this.time(names.to) ?? defaultEndMs;
+    const startMs = this.time(names.from) ?? Math.max(0, endMs - defaultSpanMs);
+    if (startMs >= endMs) throw bad(names.from, `must be before ${names.to}`);
     return { startMs, endMs };
   }
 

@@ -3,8 +3,7 @@
  * (routes/langfuse-public-api.ts): pages, time ranges, environments, observation filters and field
  * groups, score comparisons. What has no counterpart here is refused with a 400 naming it.
  */
-import { ApiError } from '../routes/errors.js';
-import type { Params } from '../params.js';
+import { bad, type Params } from '../params.js';
 import { DAY_MS } from '../reader/query.js';
 import type { ScoreListFilter } from '../reader/evaluation-reader.js';
 import type { SpanListFilter } from '../reader/span-list-reader.js';
@@ -39,7 +38,7 @@ const STEP_TYPES_OF: Record<string, string[]> = {
 };
 
 const MAX_PAGED_ITEMS = 10_000;
-export const refused = (name: string, why: string) => new ApiError(400, `parameter ${name}: ${why}`);
+export const refused = bad;
 
 /** Fields not in Langfuse's usual JSON: v2 returns input/output as raw strings. */
 const rawString = (v: unknown): string | null => (v === null || v === undefined ? null : typeof v === 'string' ? v : JSON.stringify(v));
@@ -89,12 +88,7 @@ export function pageOf(p: Params, maxLimit: number): { page: number; limit: numb
 }
 
 /** `fromTimestamp` / `toTimestamp` (default: everything up to a day ahead). */
-export function timestamps(p: Params, from: string, to: string): { startMs: number; endMs: number } {
-  const endMs = p.time(to) ?? Date.now() + DAY_MS;
-  const startMs = p.time(from) ?? 0;
-  if (startMs >= endMs) throw refused(from, `must be before ${to}`);
-  return { startMs, endMs };
-}
+export const timestamps = (p: Params, from: string, to: string) => p.timeRange(Infinity, Date.now() + DAY_MS, { from, to });
 
 export const meta = (page: { page: number; limit: number }, totalItems: number) => ({ page: page.page, limit: page.limit, totalItems, totalPages: Math.ceil(totalItems / page.limit) });
 
