@@ -48,4 +48,20 @@ describe('deployment environments', () => {
     expect(await traceIds('environment=staging&environment=prod-eu')).toEqual([ids.staging, ids.langfuse].sort());
     expect(await traceIds('environment=nowhere')).toEqual([]);
   });
+
+  it("Langfuse's trace list pages newest first, or oldest first with orderBy=timestamp.asc", async () => {
+    const names = async (query: string) => {
+      const { status, body } = await getJson(`${stack.api}/api/public/traces?${query}`);
+      expect(status).toBe(200);
+      return (body.data as { id: string }[]).map((t) => t.id);
+    };
+    const oldestFirst = [ids.staging, ids.langfuse, ids.plain];
+    expect(await names('fields=core')).toEqual([...oldestFirst].reverse());
+    expect(await names('fields=core&orderBy=timestamp.desc')).toEqual([...oldestFirst].reverse());
+    expect(await names('fields=core&orderBy=timestamp.asc')).toEqual(oldestFirst);
+    expect(await names('fields=core&orderBy=timestamp.asc&limit=1&page=2')).toEqual([ids.langfuse]);
+    const { status, body } = await getJson(`${stack.api}/api/public/traces?orderBy=name.asc`);
+    expect(status).toBe(400);
+    expect(body.error ?? body.message).toContain('orderBy');
+  });
 });

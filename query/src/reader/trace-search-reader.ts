@@ -34,7 +34,9 @@ export interface TraceSearch {
   /** Some span of the trace is in one of these deployment environments (as Langfuse names them). */
   environments?: string[];
   limit: number;
-  /** Continue after this (start, trace id) position. */
+  /** Oldest first (an export paging forward in time) instead of newest first. */
+  oldestFirst?: boolean;
+  /** Continue after this (start, trace id) position, in the search's order. */
   after?: TimeIdKey;
   /** Matches to skip first (page-numbered APIs; a cursor is cheaper). */
   offset?: number;
@@ -59,9 +61,10 @@ export function containsPattern(text: string): string {
 export class TraceSearchReader {
   constructor(private readonly store: Store) {}
 
-  /** Newest first by (start, trace id); one page plus the position to continue from. */
+  /** Newest (or oldest) first by (start, trace id); one page plus the position to continue from. */
   async search(s: TraceSearch): Promise<Page<TraceSummary>> {
     const { where, having } = this.predicates(s);
+    const order = s.oldestFirst ? 'FirstNs ASC, TraceId ASC' : 'FirstNs DESC, TraceId DESC';
     const rows = await readRows<TraceSummaryRow>(
       this.store,
       `SELECT ${TRACE_SUMMARY_SELECT}
@@ -69,7 +72,7 @@ export class TraceSearchReader {
        WHERE ${where.sql()}
        GROUP BY TraceId
        HAVING ${having.sql()}
-       ORDER BY FirstNs DESC, TraceId DESC
+       ORDER BY ${order}
        LIMIT {limit:UInt32} OFFSET {offset:UInt32}`,
       { ...having.params, limit: s.limit + 1, offset: s.offset ?? 0 },
     );
@@ -105,7 +108,7 @@ export class TraceSearchReader {
     if (s.evaluation) where.add(`TraceId IN (${evaluatedTracesSql(this.store, where, s.projectId, s.startMs, s.evaluation)})`);
 
     const having = new Predicates(where.params).add('FirstNs >= {} AND FirstNs < {}', ['Int64', msToNanos(s.startMs)], ['Int64', msToNanos(s.endMs)]);
-    if (s.after) having.add('(FirstNs, TraceId) < ({}, {})', ['Int64', s.after.timeNs], ['String', s.after.id]);
+    if (s.after) having.add(s.oldestFirst ? '(FirstNs, TraceId) > ({}, {})' : '(FirstNs, TraceId) < ({}, {})', ['Int64', s.after.timeNs], ['String', s.after.id]);
     if (s.status === 'error') having.add('Errs > 0');
     if (s.status === 'ok') having.add('Errs = 0');
     if (s.minDurationMs !== undefined) having.add('DurNs >= {}', ['Float64', s.minDurationMs * 1e6]);

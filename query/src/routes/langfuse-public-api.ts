@@ -131,8 +131,10 @@ export function langfusePublicRoutes(r: Pick<TraceRouteReaders, 'traces' | 'logs
   app.get('/traces', async (c) => {
     const p = new Params(c.req.url, ['page', 'limit', 'userId', 'name', 'sessionId', 'fromTimestamp', 'toTimestamp', 'orderBy', 'tags', 'environment', 'version', 'release', 'fields']);
     refuseUnanswerable(p, ['version', 'release']);
-    const orderBy = p.string('orderBy');
-    if (orderBy !== undefined && orderBy !== 'timestamp.desc') throw refused('orderBy', 'only timestamp.desc (newest first) is supported');
+    const orderBy = p.string('orderBy', 64);
+    if (orderBy !== undefined && orderBy !== 'timestamp.desc' && orderBy !== 'timestamp.asc') {
+      throw refused('orderBy', 'only timestamp.desc (newest first, the default) and timestamp.asc (oldest first) are supported');
+    }
     const page = pageOf(p, 100);
     const search = {
       projectId: c.var.projectId,
@@ -143,6 +145,7 @@ export function langfusePublicRoutes(r: Pick<TraceRouteReaders, 'traces' | 'logs
       environments: environments(p),
       tags: p.all('tags').flatMap((t) => t.split(',')).filter(Boolean),
       attributes: [],
+      oldestFirst: orderBy === 'timestamp.asc',
       limit: page.limit,
       offset: page.offset,
     };
