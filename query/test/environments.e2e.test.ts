@@ -60,6 +60,11 @@ describe('deployment environments', () => {
     expect(await names('fields=core&orderBy=timestamp.desc')).toEqual([...oldestFirst].reverse());
     expect(await names('fields=core&orderBy=timestamp.asc')).toEqual(oldestFirst);
     expect(await names('fields=core&orderBy=timestamp.asc&limit=1&page=2')).toEqual([ids.langfuse]);
+    // The total comes with the page, and still when the page is past the end.
+    for (const page of [1, 3, 5]) {
+      const { body } = await getJson(`${stack.api}/api/public/traces?fields=core&limit=1&page=${page}`);
+      expect(body.meta, `page ${page}`).toEqual({ page, limit: 1, totalItems: 3, totalPages: 3 });
+    }
     const { status, body } = await getJson(`${stack.api}/api/public/traces?orderBy=name.asc`);
     expect(status).toBe(400);
     expect(body.error ?? body.message).toContain('orderBy');

@@ -9,7 +9,7 @@ import {
   GEN_AI_EVENT_EVALUATION_RESULT,
   WATCHLLM_EVENT_EVALUATION_RETRACTED,
 } from '@watchllm/semconv';
-import { DAY_MS, pointsByKey, Predicates, readRows, type PointSeries } from './query.js';
+import { DAY_MS, pointsByKey, Predicates, readPageAndTotal, readRows, type PointSeries } from './query.js';
 
 export const EVALUATION_GROUP_BY = ['name', 'model'] as const;
 export type EvaluationGroupBy = (typeof EVALUATION_GROUP_BY)[number];
@@ -107,17 +107,14 @@ export class EvaluationReader {
     if (f.numeric === false) keep.add("Score IS NULL AND Label != ''");
     if (f.compare) keep.add(`Score ${f.compare.op} {}`, ['Float64', f.compare.value]);
     const source = both('Name, Score, Label, TraceId, SpanId, Id, Comment, Author, Time', keep.sql());
-    const [rows, [count]] = await Promise.all([
-      readRows<{ Name: string; Score: number | null; Label: string; TraceId: string; SpanId: string; Id: string; Comment: string; Author: string; TimeNs: string }>(
-        this.store,
-        `SELECT Name, Score, Label, TraceId, SpanId, Id, Comment, Author, toString(toUnixTimestamp64Nano(Time)) AS TimeNs
-           FROM (${source})
-          ORDER BY Time DESC, TraceId, SpanId, Name
-          LIMIT {limit:UInt32} OFFSET {offset:UInt32}`,
-        { ...where.params, limit: f.limit, offset: f.offset },
-      ),
-      readRows<{ n: string | number }>(this.store, `SELECT count() AS n FROM (${source})`, where.params),
-    ]);
+    const { rows, total } = await readPageAndTotal<{ Name: string; Score: number | null; Label: string; TraceId: string; SpanId: string; Id: string; Comment: string; Author: string; TimeNs: string }>(
+      this.store,
+      `SELECT Name, Score, Label, TraceId, SpanId, Id, Comment, Author, Time, toString(toUnixTimestamp64Nano(Time)) AS TimeNs FROM (${source})`,
+      'Time DESC, TraceId, SpanId, Name',
+      where.params,
+      { limit: f.limit, offset: f.offset },
+      async () => Number((await readRows<{ n: string | number }>(this.store, `SELECT count() AS n FROM (${source})`, where.params))[0]?.n ?? 0),
+    );
     const items = rows.map((r) => ({
       name: r.Name,
       score: r.Score === null || Number.isNaN(Number(r.Score)) ? null : Number(r.Score),
@@ -129,7 +126,7 @@ export class EvaluationReader {
       author: r.Author,
       timeUnixNano: r.TimeNs,
     }));
-    return { items, total: Number(count?.n ?? 0) };
+    return { items, total };
   }
 
   async summary(f: EvaluationFilter, groupBy: EvaluationGroupBy): Promise<EvaluationSummary[]> {

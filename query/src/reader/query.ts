@@ -20,6 +20,31 @@ export async function readRows<T>(store: Store, query: string, params: QueryPara
   return rs.json<T>();
 }
 
+/**
+ * One page of `source` (a SELECT, without ORDER BY or LIMIT) in `orderBy` order, and how many rows
+ * the source has in all — from one query: `count() OVER ()` counts every row before LIMIT cuts the
+ * page, so the engine reads and groups the source once instead of once per answer. A page past
+ * the end has no row to carry the total; `countAlone` answers then. Meant for narrow, grouped
+ * sources (trace and session summaries, scores): over wide rows the window would make the engine
+ * read every matching row's columns, which ORDER BY … LIMIT spares.
+ */
+export async function readPageAndTotal<T>(
+  store: Store,
+  source: string,
+  orderBy: string,
+  params: QueryParams,
+  page: { limit: number; offset: number },
+  countAlone: () => Promise<number>,
+): Promise<{ rows: T[]; total: number }> {
+  const rows = await readRows<T & { PageTotal: string | number }>(
+    store,
+    `SELECT *, count() OVER () AS PageTotal FROM (${source}) ORDER BY ${orderBy} LIMIT {pageLimit:UInt32} OFFSET {pageOffset:UInt32}`,
+    { ...params, pageLimit: page.limit, pageOffset: page.offset },
+  );
+  if (rows.length === 0) return { rows, total: page.offset === 0 ? 0 : await countAlone() };
+  return { rows, total: Number(rows[0].PageTotal) };
+}
+
 
 /** Collects WHERE/HAVING predicates and their bound values under generated parameter names. */
 export class Predicates {

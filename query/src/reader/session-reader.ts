@@ -1,6 +1,6 @@
 import { ROLLUP_TABLES, type Store } from '@watchllm/collector';
 import type { TimeIdKey } from '../cursor.js';
-import { DAY_MS, msToNanos, Predicates, readRows, utcDay } from './query.js';
+import { DAY_MS, msToNanos, Predicates, readPageAndTotal, readRows, utcDay } from './query.js';
 import { readGenAiSpans, summariesRange } from './genai-spans.js';
 import type { StoredSpan } from './trace-rows.js';
 import { keysetPage, toTraceSummary, TRACE_SUMMARY_SELECT, type Page, type TraceSummary, type TraceSummaryRow } from './trace-summary.js';
@@ -85,35 +85,37 @@ export class SessionReader {
 
   /** Sessions newest activity first. */
   async list(f: SessionFilter): Promise<Page<SessionSummary>> {
-    const { traces, having } = this.sessions(f);
+    const { sql, params } = this.sessions(f);
     const rows = await readRows<SessionRow>(
       this.store,
-      `SELECT ${SESSION_AGGREGATES} FROM (${traces})
-       GROUP BY Sid HAVING ${having.sql()}
-       ORDER BY LastNs DESC, Sid DESC LIMIT {limit:UInt32} OFFSET {offset:UInt32}`,
-      { ...having.params, limit: f.limit + 1, offset: f.offset ?? 0 },
+      `${sql} ORDER BY ${SESSION_ORDER} LIMIT {limit:UInt32} OFFSET {offset:UInt32}`,
+      { ...params, limit: f.limit + 1, offset: f.offset ?? 0 },
     );
     return keysetPage(rows, f.limit, toSession, (t) => ({ timeNs: t.lastSeenUnixNano, id: t.sessionId }));
   }
 
+  /** A page-numbered page (`offset`, `limit`) and how many sessions match in all, read together. */
+  async listPage(f: SessionFilter): Promise<{ items: SessionSummary[]; total: number }> {
+    const { sql, params } = this.sessions({ ...f, after: undefined });
+    const { rows, total } = await readPageAndTotal<SessionRow>(this.store, sql, SESSION_ORDER, params, { limit: f.limit, offset: f.offset ?? 0 }, () => this.count(f));
+    return { items: rows.map(toSession), total };
+  }
+
   /** How many sessions the filter matches (its paging aside). */
   async count(f: SessionFilter): Promise<number> {
-    const { traces, having } = this.sessions({ ...f, after: undefined });
-    const [row] = await readRows<{ n: string | number }>(
-      this.store,
-      `SELECT count() AS n FROM (SELECT ${SESSION_AGGREGATES} FROM (${traces}) GROUP BY Sid HAVING ${having.sql()})`,
-      having.params,
-    );
+    const { sql, params } = this.sessions({ ...f, after: undefined });
+    const [row] = await readRows<{ n: string | number }>(this.store, `SELECT count() AS n FROM (${sql})`, params);
     return Number(row?.n ?? 0);
   }
 
-  private sessions(f: SessionFilter): { traces: string; having: Predicates } {
+  /** The matching sessions' aggregates, one row per session, in no order. */
+  private sessions(f: SessionFilter): { sql: string; params: Record<string, unknown> } {
     const p = new Predicates({});
     const traces = tracesInRange(this.store, p, f);
     const having = new Predicates(p.params);
     if (f.userId !== undefined) having.add('Uid = {}', ['String', f.userId]);
     if (f.after) having.add('(LastNs, Sid) < ({}, {})', ['Int64', f.after.timeNs], ['String', f.after.id]);
-    return { traces, having };
+    return { sql: `SELECT ${SESSION_AGGREGATES} FROM (${traces}) GROUP BY Sid HAVING ${having.sql()}`, params: having.params };
   }
 
   /** One session's traces in time order with their GenAI spans; undefined when unknown. */
@@ -133,3 +135,5 @@ export class SessionReader {
     return { session: toSession(session), traces: summaries, spans: await readGenAiSpans(this.store, f.projectId, summaries.map((t) => t.traceId), summariesRange(summaries), MAX_SPANS_PER_SESSION) };
   }
 }
+
+const SESSION_ORDER = 'LastNs DESC, Sid DESC';

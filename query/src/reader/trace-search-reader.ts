@@ -3,7 +3,7 @@ import type { TimeIdKey } from '../cursor.js';
 import type { AttributeFilter } from '../params.js';
 import { ENVIRONMENT_SQL } from './environment-sql.js';
 import { evaluatedTracesSql, type EvaluationCondition } from './evaluation-reader.js';
-import { DAY_MS, msToNanos, Predicates, readRows, utcDay } from './query.js';
+import { DAY_MS, msToNanos, Predicates, readPageAndTotal, readRows, utcDay } from './query.js';
 import { keysetPage, toTraceSummary, TRACE_SUMMARY_SELECT, type Page, type TraceSummary, type TraceSummaryRow } from './trace-summary.js';
 
 export interface TraceSearch {
@@ -63,36 +63,40 @@ export class TraceSearchReader {
 
   /** Newest (or oldest) first by (start, trace id); one page plus the position to continue from. */
   async search(s: TraceSearch): Promise<Page<TraceSummary>> {
-    const { where, having } = this.predicates(s);
-    const order = s.oldestFirst ? 'FirstNs ASC, TraceId ASC' : 'FirstNs DESC, TraceId DESC';
+    const { sql, params } = this.matches(s);
     const rows = await readRows<TraceSummaryRow>(
       this.store,
-      `SELECT ${TRACE_SUMMARY_SELECT}
-       FROM ${this.store.table(ROLLUP_TABLES.traceSummary)}
-       WHERE ${where.sql()}
-       GROUP BY TraceId
-       HAVING ${having.sql()}
-       ORDER BY ${order}
-       LIMIT {limit:UInt32} OFFSET {offset:UInt32}`,
-      { ...having.params, limit: s.limit + 1, offset: s.offset ?? 0 },
+      `${sql} ORDER BY ${orderOf(s)} LIMIT {limit:UInt32} OFFSET {offset:UInt32}`,
+      { ...params, limit: s.limit + 1, offset: s.offset ?? 0 },
     );
     return keysetPage(rows, s.limit, toTraceSummary, (t) => ({ timeNs: t.startTimeUnixNano, id: t.traceId }));
   }
 
+  /** A page-numbered page (`offset`, `limit`) and how many traces match in all, read together. */
+  async searchPage(s: TraceSearch): Promise<{ items: TraceSummary[]; total: number }> {
+    const { sql, params } = this.matches({ ...s, after: undefined });
+    const { rows, total } = await readPageAndTotal<TraceSummaryRow>(this.store, sql, orderOf(s), params, { limit: s.limit, offset: s.offset ?? 0 }, () => this.count(s));
+    return { items: rows.map(toTraceSummary), total };
+  }
+
   /** How many traces the search matches (its paging aside). */
   async count(s: TraceSearch): Promise<number> {
-    const { where, having } = this.predicates({ ...s, after: undefined });
-    const [row] = await readRows<{ n: string | number }>(
-      this.store,
-      `SELECT count() AS n FROM (
-         SELECT ${TRACE_SUMMARY_SELECT}
-         FROM ${this.store.table(ROLLUP_TABLES.traceSummary)}
-         WHERE ${where.sql()}
-         GROUP BY TraceId
-         HAVING ${having.sql()})`,
-      having.params,
-    );
+    const { sql, params } = this.matches({ ...s, after: undefined });
+    const [row] = await readRows<{ n: string | number }>(this.store, `SELECT count() AS n FROM (${sql})`, params);
     return Number(row?.n ?? 0);
+  }
+
+  /** The matching traces' summaries, one row per trace, in no order. */
+  private matches(s: TraceSearch): { sql: string; params: Record<string, unknown> } {
+    const { where, having } = this.predicates(s);
+    return {
+      sql: `SELECT ${TRACE_SUMMARY_SELECT}
+       FROM ${this.store.table(ROLLUP_TABLES.traceSummary)}
+       WHERE ${where.sql()}
+       GROUP BY TraceId
+       HAVING ${having.sql()}`,
+      params: having.params,
+    };
   }
 
   /** The search's WHERE (summary rows that can belong to a match) and HAVING (the trace matches). */
@@ -165,3 +169,5 @@ export class TraceSearchReader {
     return `SELECT TraceId FROM ${this.store.table(TABLES.traces)} WHERE ${p.sql()}`;
   }
 }
+
+const orderOf = (s: Pick<TraceSearch, 'oldestFirst'>) => (s.oldestFirst ? 'FirstNs ASC, TraceId ASC' : 'FirstNs DESC, TraceId DESC');

@@ -151,14 +151,14 @@ export function langfusePublicRoutes(r: Pick<TraceRouteReaders, 'traces' | 'logs
     };
     // Langfuse's v1 list fields: core always; io, scores, observations and metrics by default.
     const fields = p.string('fields')?.split(',').map((f) => f.trim()) ?? ['core', 'io', 'scores', 'observations', 'metrics'];
-    const [found, totalItems] = await Promise.all([r.search.search(search), r.search.count(search)]);
+    const { items: found, total: totalItems } = await r.search.searchPage(search);
     const detailed = fields.some((f) => f === 'io' || f === 'scores' || f === 'observations');
     const data = detailed
-      ? await mapLimited(found.items, TRACE_READS_AT_ONCE, async (t) => {
+      ? await mapLimited(found, TRACE_READS_AT_ONCE, async (t) => {
           const { observations, scores, ...trace } = await fullTrace(c.var.projectId, t.traceId);
           return { ...trace, observations: observations.map((o) => o.id), scores: scores.map((s) => s.id) };
         })
-      : found.items.map(summaryTrace);
+      : found.map(summaryTrace);
     return c.json({ data, meta: meta(page, totalItems) });
   });
 
@@ -175,8 +175,8 @@ export function langfusePublicRoutes(r: Pick<TraceRouteReaders, 'traces' | 'logs
     refuseUnanswerable(p, ['environment']);
     const page = pageOf(p, 100);
     const filter = { projectId: c.var.projectId, ...timestamps(p, 'fromTimestamp', 'toTimestamp'), limit: page.limit, offset: page.offset };
-    const [found, totalItems] = await Promise.all([sessions.list(filter), sessions.count(filter)]);
-    const data = found.items.map((s) => ({ id: s.sessionId, createdAt: nanosToIso(s.firstSeenUnixNano), projectId: c.var.projectId, environment: 'default' }));
+    const { items: found, total: totalItems } = await sessions.listPage(filter);
+    const data = found.map((s) => ({ id: s.sessionId, createdAt: nanosToIso(s.firstSeenUnixNano), projectId: c.var.projectId, environment: 'default' }));
     return c.json({ data, meta: meta(page, totalItems) });
   });
 
