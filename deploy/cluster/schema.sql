@@ -684,6 +684,28 @@ AS SELECT ProjectId, toDate(min(Timestamp)) AS Day, TraceId,
   WHERE TraceId != ''
   GROUP BY ProjectId, TraceId;
 
+CREATE TABLE IF NOT EXISTS watchllm.watchllm_prompts_local ON CLUSTER watchllm
+(
+  ProjectId LowCardinality(String),
+  Name String,
+  Version UInt32,
+  Type LowCardinality(String),
+  Prompt String CODEC(ZSTD(1)),
+  Config String CODEC(ZSTD(1)),
+  CommitMessage String,
+  Labels Array(String),
+  Tags Array(String),
+  CreatedAt DateTime64(3),
+  UpdatedAt DateTime64(6),
+  Deleted UInt8
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/watchllm/watchllm_prompts', '{replica}')
+ORDER BY (ProjectId, Name, Version, UpdatedAt)
+SETTINGS fsync_after_insert = 1, fsync_part_directory = 1;
+
+CREATE TABLE IF NOT EXISTS watchllm.watchllm_prompts ON CLUSTER watchllm AS watchllm.watchllm_prompts_local
+ENGINE = Distributed(watchllm, watchllm, watchllm_prompts_local, cityHash64(ProjectId, Name));
+
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 1, 'otel_traces with GenAI columns and trace-id lookup';
 
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 2, 'otel_logs and otel_metrics_* (contrib layouts + ProjectId)';
@@ -705,3 +727,5 @@ INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 9, 'the t
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 10, 'otel_traces and otel_logs end compressed blocks at granules from 4 KiB, for point reads';
 
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 11, 'span tags, and their union in the trace summary';
+
+INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 12, 'prompt versions with their labels and tags';

@@ -21,6 +21,8 @@ import { jaegerRoutes } from './jaeger/routes.js';
 import { EvaluationReader } from './reader/evaluation-reader.js';
 import { evaluationRoutes, langfuseRoutes } from './routes/evaluations.js';
 import { langfusePublicRoutes } from './routes/langfuse-public-api.js';
+import { langfusePromptRoutes } from './routes/langfuse-prompts.js';
+import { PromptStore } from './prompts/prompt-store.js';
 import { SpanListReader } from './reader/span-list-reader.js';
 import { serviceMapRoutes } from './routes/service-map.js';
 import { ServiceMapReader } from './reader/service-map-reader.js';
@@ -105,6 +107,7 @@ export function createQueryApp(options: QueryAppOptions) {
   app.route('/api/v1/logs', logRoutes(new LogSearchReader(store)));
   app.route('/api/v1/evaluations', evaluationRoutes(evaluations, traces, new LogReader(store), store));
   app.route('/api/public', langfuseRoutes(traces, store));
+  app.route('/api/public', langfusePromptRoutes(new PromptStore(store)));
   app.route('/api/public', langfusePublicRoutes({ traces, logs: new LogReader(store), search: new TraceSearchReader(store), evaluations, erase: eraseTrace }, new SpanListReader(store), new SessionReader(store), store));
   app.route('/api/v1/service-map', serviceMapRoutes(new ServiceMapReader(store)));
   app.route('/api/v1/users', userRoutes(new UserReader(store), (projectId, userId) => deleteUser(store, projectId, userId)));

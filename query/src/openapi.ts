@@ -50,13 +50,21 @@ function get(summary: string, parameters: Schema[], body: Schema, extra: Record<
 }
 
 /** An operation taking a JSON body and answering `status` with `body`. */
-function post(summary: string, request: Schema, status: number, body: Schema, extra: Record<string, string> = {}): Schema {
+function withBody(summary: string, request: Schema, status: number, body: Schema, extra: Record<string, string>, parameters: Schema[] = []): Schema {
   const responses: Record<string, Schema> = {
-    [status]: { description: 'Created', content: { 'application/json': { schema: body } } },
+    [status]: { description: status === 201 ? 'Created' : 'OK', content: { 'application/json': { schema: body } } },
     400: { description: 'The body is invalid; the message names the field', content: { 'application/json': { schema: ref('Error') } } },
   };
   for (const [code, description] of Object.entries(extra)) responses[code] = { description, content: { 'application/json': { schema: ref('Error') } } };
-  return { post: { summary, requestBody: { required: true, content: { 'application/json': { schema: request } } }, responses } };
+  return { summary, parameters, requestBody: { required: true, content: { 'application/json': { schema: request } } }, responses };
+}
+
+function post(summary: string, request: Schema, status: number, body: Schema, extra: Record<string, string> = {}): Schema {
+  return { post: withBody(summary, request, status, body, extra) };
+}
+
+function patch(summary: string, parameters: Schema[], request: Schema, body: Schema, extra: Record<string, string> = {}): Schema {
+  return { patch: withBody(summary, request, 200, body, extra, parameters) };
 }
 
 /** A DELETE answering 204 with no body, or 200 with `body`. */
@@ -89,6 +97,10 @@ const usageTotals = {
 
 const schemas: Record<string, Schema> = {
   Error: obj({ error: str }),
+  Prompt: obj({
+    id: str, name: str, version: int, type: { ...str, enum: ['text', 'chat'] }, prompt: { oneOf: [str, arr(obj({}))] }, config: obj({}),
+    labels: arr(str), tags: arr(str), commitMessage: nullable(str), createdAt: str, updatedAt: str,
+  }),
   TraceSummary: obj({
     traceId: str, rootName: str, serviceName: str, startTimeUnixNano: nanos, durationMs: num, spanCount: int, errorCount: int,
     llmCallCount: int, inputTokens: int, outputTokens: int, costUsd: nullable(num), models: arr(str), tags: arr(str), sessionId: nullable(str), userId: nullable(str),
@@ -267,6 +279,36 @@ export const OPENAPI_DOCUMENT = {
       'Langfuse-compatible: a score given through an API, by the id it answered',
       [{ ...param('scoreId', 'Score id'), in: 'path', required: true }],
       obj({ id: str, traceId: str, name: str, value: num }),
+      notFound,
+    ),
+    '/api/public/v2/prompts': {
+      ...get(
+        'Langfuse-compatible prompt list: each prompt with its versions, labels (incl. "latest") and tags, by name, page-numbered; name, label and tag filter the versions',
+        [param('name', 'Prompt name'), param('label', 'A version label'), param('tag', 'A prompt tag'), param('page', 'Page, from 1', int), limit(50, 100), param('fromUpdatedAt', 'ISO 8601'), param('toUpdatedAt', 'ISO 8601')],
+        obj({ data: arr(obj({ name: str, type: str, versions: arr(int), labels: arr(str), tags: arr(str), lastUpdatedAt: str })), meta: obj({ page: int, limit: int, totalItems: int, totalPages: int }) }),
+      ),
+      ...post(
+        'Langfuse-compatible: a new prompt version (numbered after the newest), text (a string) or chat (messages {role, content} and placeholders {type: "placeholder", name}); its labels move to it; tags apply to every version',
+        obj({ name: str, type: { ...str, enum: ['text', 'chat'] }, prompt: { oneOf: [str, arr(obj({}))] }, config: obj({}), labels: arr(str), tags: arr(str), commitMessage: str }, ['name', 'prompt']),
+        201,
+        ref('Prompt'),
+        { 409: 'The prompt exists with the other type', 413: 'Over 1 MiB' },
+      ),
+    },
+    '/api/public/v2/prompts/{promptName}': {
+      ...get(
+        'Langfuse-compatible: one prompt version, by version or label (default "production"; "latest": the newest)',
+        [{ ...param('promptName', 'Prompt name (URL-encoded; may contain /)'), in: 'path', required: true }, param('version', 'Version number', int), param('label', 'Label')],
+        ref('Prompt'),
+        notFound,
+      ),
+      ...del('Langfuse-compatible: delete a prompt\'s versions: all, or the one numbered version, or the one labelled label', [{ ...param('promptName', 'Prompt name'), in: 'path', required: true }, param('version', 'Version number', int), param('label', 'Label')], notFound),
+    },
+    '/api/public/v2/prompts/{promptName}/versions/{version}': patch(
+      'Langfuse-compatible: set a version\'s labels (taken off the other versions; "latest" is not settable)',
+      [{ ...param('promptName', 'Prompt name'), in: 'path', required: true }, { ...param('version', 'Version number', int), in: 'path', required: true }],
+      obj({ newLabels: arr(str) }, ['newLabels']),
+      ref('Prompt'),
       notFound,
     ),
     '/api/public/health': get('Langfuse-compatible health answer ({status: "OK", version})', [], obj({ status: str, version: str })),

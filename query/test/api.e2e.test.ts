@@ -391,10 +391,13 @@ describe('openapi.json', () => {
     });
     const { id: scoreId } = await scored.json();
     await eventually(async () => (await fetch(`${stack.api}/api/public/v2/scores/${scoreId}`)).status, (status) => status === 200);
+    // A prompt, for the route that reads one by name.
+    const prompt = await fetch(`${stack.api}/api/public/v2/prompts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'openapi-check', prompt: 'Hi', labels: ['production'] }) });
+    expect(prompt.status).toBe(201);
     const { body: trace } = await getJson(`${stack.api}/api/v1/traces/${runs[0].run.traceId}`);
     const metricsQuery = `?query=${encodeURIComponent(JSON.stringify({ view: 'observations', metrics: [{ measure: 'count', aggregation: 'count' }], fromTimestamp: '2020-01-01T00:00:00Z', toTimestamp: new Date().toISOString() }))}`;
     for (const p of paths.filter((p) => body.paths[p].get)) {
-      const url = p.replace('{traceId}', runs[0].run.traceId).replace('{sessionId}', 'session-A').replace('{scoreId}', scoreId).replace('{observationId}', trace.spans[0].spanId) + (p.endsWith('timeseries') ? '?metric=cost' : '') + (/^\/api\/public\/(v2\/)?metrics$/.test(p) ? metricsQuery : '');
+      const url = p.replace('{traceId}', runs[0].run.traceId).replace('{sessionId}', 'session-A').replace('{scoreId}', scoreId).replace('{observationId}', trace.spans[0].spanId).replace('{promptName}', 'openapi-check') + (p.endsWith('timeseries') ? '?metric=cost' : '') + (/^\/api\/public\/(v2\/)?metrics$/.test(p) ? metricsQuery : '');
       expect((await fetch(`${stack.api}${url}`)).status, url).toBe(200);
     }
   });

@@ -246,7 +246,7 @@ describe('the Langfuse JS SDK pointed at WatchLLM', () => {
     const anonymous = await fetch(`${p.api}/api/public/traces/${traceId}`);
     expect(anonymous.status).toBe(401);
     // Hostile values on every Langfuse route: a 400 naming the problem, never a 500.
-    const routes = ['/traces', '/v2/observations', '/observations', '/sessions', '/v2/scores', '/metrics', '/v2/metrics'];
+    const routes = ['/traces', '/v2/observations', '/observations', '/sessions', '/v2/scores', '/metrics', '/v2/metrics', '/v2/prompts'];
     const hostile = [['page', '-1'], ['limit', '1e400'], ['fromTimestamp', '2026-13-45'], ['cursor', "'; DROP TABLE x; --"], ['query', '{"view":"observations","metrics":[{"measure":"count","aggregation":"count"}],"filters":[{"column":"name","operator":"=","value":{"a":1}}]}'], ['bogus', 'x']];
     for (const route of routes) {
       for (const [name, value] of hostile) {

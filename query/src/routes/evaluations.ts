@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from '../app.js';
 import { Params } from '../params.js';
 import { DAY_MS } from '../reader/query.js';
@@ -10,6 +9,7 @@ import type { LogReader } from '../reader/log-reader.js';
 import { normalizeTraceId } from '../reader/trace-reader.js';
 import { ATTR_WATCHLLM_EVALUATION_ID, GEN_AI_EVENT_EVALUATION_RESULT, WATCHLLM_EVENT_EVALUATION_RETRACTED } from '@watchllm/semconv';
 import { ApiError } from './errors.js';
+import { jsonBody, limitedBody } from './json-body.js';
 import type { Store } from '@watchllm/collector';
 
 /**
@@ -18,13 +18,7 @@ import type { Store } from '@watchllm/collector';
  * `DELETE /{id}?traceId=`: a score given that way, withdrawn.
  */
 // A score is a few hundred bytes: a body past the limit is refused before it is read whole.
-const scoreBodyLimit = (maxSize = 64 * 1024, what = 'a score needs a few hundred bytes') =>
-  bodyLimit({
-    maxSize,
-    onError: () => {
-      throw new ApiError(413, `the body is over ${maxSize / 1024} KiB; ${what}`);
-    },
-  });
+const scoreBodyLimit = (maxSize = 64 * 1024, what = 'a score needs a few hundred bytes') => limitedBody(maxSize, what);
 
 /**
  * Langfuse's score endpoints, so a Langfuse SDK's score calls (base URL set to this API) land as evaluations,
@@ -38,10 +32,7 @@ export function langfuseRoutes(traces: TraceReader, store: Store) {
     const input = fromLangfuseScore(body);
     return writeEvaluation(store, projectId, await scoredSpan(traces, projectId, input.traceId, input.spanId), input);
   };
-  const json = (c: { req: { json(): Promise<unknown> } }) =>
-    c.req.json().catch(() => {
-      throw new ApiError(400, 'the body must be JSON (content-type: application/json)');
-    });
+  const json = jsonBody;
   app.post('/scores', scoreBodyLimit(), async (c) => c.json({ id: (await score(c.var.projectId, await json(c))).id }));
   app.post('/ingestion', scoreBodyLimit(1024 * 1024, 'send scores in smaller batches'), async (c) => {
     const body = (await json(c)) as { batch?: unknown };

@@ -10,9 +10,11 @@ import { fsyncInsertsMigration } from './008-fsync-inserts.js';
 import { traceLookupLogsMigration } from './009-trace-lookup-logs.js';
 import { smallCompressedBlocksMigration } from './010-small-compressed-blocks.js';
 import { traceTagsMigration } from './011-trace-tags.js';
+import { promptsMigration } from './012-prompts.js';
 
 export { ROLLUP_TABLES, ROLLUP_QUANTILES, SEARCH_TEXT_EXPR } from './003-rollups.js';
 export { TRACE_LOOKUP_TABLES } from './006-rollups-model-calls.js';
+export { PROMPTS_TABLE } from './012-prompts.js';
 
 /** Every migration, one file each; append new versions here. */
-export const MIGRATIONS: Migration[] = [tracesMigration, logsMetricsMigration, rollupsMigration, apiKeysMigration, dedupWindowMigration, rollupsModelCallsMigration, compactInsertsMigration, fsyncInsertsMigration, traceLookupLogsMigration, smallCompressedBlocksMigration, traceTagsMigration];
+export const MIGRATIONS: Migration[] = [tracesMigration, logsMetricsMigration, rollupsMigration, apiKeysMigration, dedupWindowMigration, rollupsModelCallsMigration, compactInsertsMigration, fsyncInsertsMigration, traceLookupLogsMigration, smallCompressedBlocksMigration, traceTagsMigration, promptsMigration];

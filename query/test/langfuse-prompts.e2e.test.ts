@@ -1,0 +1,114 @@
+// An app that keeps its prompts in Langfuse, pointed at WatchLLM: the real Langfuse client (@langfuse/client)
+// creates versions, moves labels, fetches by label / version / "latest" (through its cache), lists and deletes,
+// against `watchllm start` with auth on and a WatchLLM key as its secret key.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LangfuseClient } from '@langfuse/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI, startProcess, stopProcess, type WatchLLMProcess } from './process.js';
+
+let p: WatchLLMProcess;
+let key: string;
+/** A key of another project. */
+let otherKey: string;
+let langfuse: LangfuseClient;
+
+const api = (path: string, init: RequestInit = {}) =>
+  fetch(`${p.api}${path}`, { ...init, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...init.headers } });
+
+beforeAll(async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'watchllm-prompts-'));
+  const createKey = (project: string) =>
+    /api key: (\S+)/.exec(execFileSync(process.execPath, [CLI, 'keys', 'create', '--project', project], { env: { ...process.env, WATCHLLM_DATA_DIR: dataDir }, encoding: 'utf8' }))![1];
+  key = createKey('prompts');
+  otherKey = createKey('elsewhere');
+  p = await startProcess(['start'], { WATCHLLM_DATA_DIR: dataDir, WATCHLLM_AUTH: 'true' });
+  langfuse = new LangfuseClient({ publicKey: 'pk-lf-anything', secretKey: key, baseUrl: p.api });
+}, 90_000);
+
+afterAll(async () => {
+  if (p) await stopProcess(p);
+});
+
+describe('Langfuse prompt management through its client', () => {
+  it('creates text versions, serves "production" by default, a version, "latest", and compiles variables', async () => {
+    const v1 = await langfuse.prompt.create({ name: 'support/greeting', prompt: 'Hello {{name}}, how can I help?', labels: ['production'], tags: ['support'], config: { model: 'gpt-4o-mini', temperature: 0.2 } });
+    expect(v1).toMatchObject({ name: 'support/greeting', version: 1, type: 'text', labels: ['production', 'latest'], tags: ['support'], config: { model: 'gpt-4o-mini', temperature: 0.2 } });
+    const v2 = await langfuse.prompt.create({ name: 'support/greeting', prompt: 'Hi {{name}}! What do you need?', commitMessage: 'friendlier' });
+    expect(v2).toMatchObject({ version: 2, labels: ['latest'], tags: ['support'], commitMessage: 'friendlier' });
+
+    const production = await langfuse.prompt.get('support/greeting', { cacheTtlSeconds: 0 });
+    expect(production.version).toBe(1);
+    expect(production.compile({ name: 'Ada' })).toBe('Hello Ada, how can I help?');
+    expect((await langfuse.prompt.get('support/greeting', { label: 'latest', cacheTtlSeconds: 0 })).version).toBe(2);
+    expect((await langfuse.prompt.get('support/greeting', { version: 2, cacheTtlSeconds: 0 })).prompt).toBe('Hi {{name}}! What do you need?');
+    await expect(langfuse.prompt.get('support/greeting', { label: 'staging', cacheTtlSeconds: 0 })).rejects.toThrow();
+  });
+
+  it('moves labels between versions: production goes to the version given it, and off the other', async () => {
+    const moved = await langfuse.prompt.update({ name: 'support/greeting', version: 2, newLabels: ['production', 'staging'] });
+    expect(moved).toMatchObject({ version: 2, labels: ['production', 'staging', 'latest'] });
+    expect((await langfuse.prompt.get('support/greeting', { cacheTtlSeconds: 0 })).version).toBe(2);
+    expect((await langfuse.prompt.get('support/greeting', { version: 1, cacheTtlSeconds: 0 })).labels).toEqual([]);
+  });
+
+  it('keeps chat prompts with placeholders, and lists prompts with their versions and labels', async () => {
+    const chat = await langfuse.prompt.create({
+      name: 'triage',
+      type: 'chat',
+      prompt: [
+        { role: 'system', content: 'You triage {{product}} tickets.' },
+        { type: 'placeholder', name: 'history' },
+      ],
+      labels: ['production'],
+    } as never);
+    expect(chat.type).toBe('chat');
+    const fetched = await langfuse.prompt.get('triage', { type: 'chat', cacheTtlSeconds: 0 });
+    expect(fetched.compile({ product: 'WatchLLM' }, { history: [{ role: 'user', content: 'It is slow' }] })).toEqual([
+      { role: 'system', content: 'You triage WatchLLM tickets.' },
+      { role: 'user', content: 'It is slow' },
+    ]);
+
+    const list = await langfuse.api.prompts.list({});
+    expect(list.meta).toMatchObject({ page: 1, totalItems: 2 });
+    expect(list.data).toEqual([
+      expect.objectContaining({ name: 'support/greeting', type: 'text', versions: [1, 2], labels: expect.arrayContaining(['production', 'staging', 'latest']), tags: ['support'] }),
+      expect.objectContaining({ name: 'triage', type: 'chat', versions: [1], labels: expect.arrayContaining(['production', 'latest']) }),
+    ]);
+    expect((await langfuse.api.prompts.list({ tag: 'support' })).data.map((d) => d.name)).toEqual(['support/greeting']);
+    expect((await langfuse.api.prompts.list({ label: 'staging' })).data.map((d) => d.name)).toEqual(['support/greeting']);
+  });
+
+  it('deletes a version, then the whole prompt', async () => {
+    await langfuse.prompt.delete('support/greeting', { version: 1 });
+    expect((await langfuse.api.prompts.list({ name: 'support/greeting' })).data[0].versions).toEqual([2]);
+    await langfuse.prompt.delete('triage');
+    await expect(langfuse.prompt.get('triage', { cacheTtlSeconds: 0 })).rejects.toThrow();
+    expect((await api('/api/public/v2/prompts/triage', { method: 'DELETE' })).status).toBe(404);
+  });
+
+  it('refuses bad input by name, and keeps each project to its own prompts', async () => {
+    const bodies: [unknown, string][] = [
+      [{ name: '', prompt: 'x' }, 'field name'],
+      [{ name: 'a', type: 'chat', prompt: 'not a list' }, 'field prompt'],
+      [{ name: 'a', prompt: ['list'] }, 'field prompt'],
+      [{ name: 'a', prompt: 'x', labels: ['Production!'] }, 'field labels'],
+      [{ name: 'a', prompt: 'x', labels: ['latest'] }, 'field labels'],
+      [{ name: 'support/greeting', type: 'chat', prompt: [{ role: 'user', content: 'x' }] }, 'is a text prompt'],
+    ];
+    for (const [body, expected] of bodies) {
+      const res = await api('/api/public/v2/prompts', { method: 'POST', body: JSON.stringify(body) });
+      expect(res.status, JSON.stringify(body)).toBeGreaterThanOrEqual(400);
+      expect(res.status, JSON.stringify(body)).toBeLessThan(500);
+      expect((await res.json()).error, JSON.stringify(body)).toContain(expected);
+    }
+    expect((await api('/api/public/v2/prompts/support%2Fgreeting?version=abc')).status).toBe(400);
+    expect((await api('/api/public/v2/prompts/support%2Fgreeting/versions/2', { method: 'PATCH', body: JSON.stringify({ newLabels: ['latest'] }) })).status).toBe(400);
+    expect((await fetch(`${p.api}/api/public/v2/prompts/support%2Fgreeting`)).status).toBe(401);
+    // Another project's key sees none of them.
+    const theirs = await fetch(`${p.api}/api/public/v2/prompts`, { headers: { authorization: `Bearer ${otherKey}` } });
+    expect((await theirs.json()).data).toEqual([]);
+  });
+});
