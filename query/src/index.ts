@@ -22,3 +22,4 @@ export * from './reader/evaluation-reader.js';
 export * from './reader/service-map-reader.js';
 export * from './reader/user-reader.js';
 export * from './trace-preview.js';
+export type { LangfusePromptDto, LangfusePromptListDto, LangfusePromptMetaDto } from './routes/langfuse-prompts.js';

@@ -13,6 +13,7 @@ import { DashboardPage } from './pages/dashboard/dashboard-page.js';
 import { ComparePage } from './pages/compare/compare-page.js';
 import { MapPage } from './pages/map/map-page.js';
 import { UsersPage } from './pages/users/users-page.js';
+import { PromptPage, PromptsPage } from './pages/prompts/prompts-page.js';
 import { ErrorBox } from './components/common.js';
 
 class ErrorBoundary extends Component<{ resetKey: string; children: ComponentChildren }, { error: Error | null; key: string }> {
@@ -36,6 +37,7 @@ const NAV: Array<{ href: string; label: string; pages: Route['page'][] }> = [
   { href: '/dashboard', label: 'Dashboard', pages: ['dashboard'] },
   { href: '/map', label: 'Map', pages: ['map'] },
   { href: '/compare', label: 'Compare', pages: ['compare'] },
+  { href: '/prompts', label: 'Prompts', pages: ['prompts', 'prompt'] },
 ];
 
 function titleOf(route: Route): string {
@@ -44,6 +46,8 @@ function titleOf(route: Route): string {
       return `Trace ${route.traceId.slice(0, 8)}`;
     case 'session':
       return `Session ${route.sessionId}`;
+    case 'prompt':
+      return `Prompt ${route.name}`;
     case 'notFound':
       return 'Not found';
     default:
@@ -71,6 +75,10 @@ function Page({ route, search }: { route: Route; search: string }) {
       return <MapPage search={search} />;
     case 'users':
       return <UsersPage search={search} />;
+    case 'prompts':
+      return <PromptsPage />;
+    case 'prompt':
+      return <PromptPage name={route.name} search={search} />;
     default:
       return (
         <section class="page">

@@ -380,6 +380,34 @@ describe.skipIf(!chromiumAvailable('ui real-stack e2e'))('UI on a real WatchLLM 
     await waitCount(page, '[data-testid=trace-row]', Math.min(users[0].traceCount, 50));
   });
 
+  it('lists prompts kept through the Langfuse prompt API, and shows a version with its diff from the one before', async () => {
+    const create = (body: object) =>
+      fetch(`${stack.base}/api/public/v2/prompts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => {
+        expect(r.status).toBe(201);
+      });
+    await create({ name: 'support/agent-system', prompt: 'You are a concise support agent.\nAnswer in {{language}}.', labels: ['production'], tags: ['support'], config: { model: 'gpt-4o-mini' } });
+    await create({ name: 'support/agent-system', prompt: 'You are a concise support agent.\nAnswer in {{language}}.\nCite the docs you used.', labels: ['staging'], commitMessage: 'cite sources' });
+    await create({ name: 'triage', type: 'chat', prompt: [{ role: 'system', content: 'Triage {{product}} tickets.' }, { type: 'placeholder', name: 'history' }] });
+    await page.goto(`${stack.base}/prompts`);
+    await waitCount(page, '[data-testid=prompt-row]', 2);
+    const rows = await page.locator('[data-testid=prompt-row]').allInnerTexts();
+    expect(rows[0]).toMatch(/^support\/agent-system\ttext\t2\t/);
+    for (const label of ['production', 'staging', 'latest']) expect(rows[0]).toContain(label);
+    expect(rows[1]).toMatch(/triage\tchat\t1/);
+    await page.locator('[data-testid=prompt-row] a').first().click();
+    await page.waitForURL('**/prompts/support/agent-system');
+    await waitText(page, '[data-testid=prompt-text]', 'Cite the docs you used.');
+    expect(await page.locator('[data-testid=prompt-versions] li').allInnerTexts()).toEqual([
+      expect.stringMatching(/v2.*staging.*latest.*cite sources/s),
+      expect.stringMatching(/v1.*production/s),
+    ]);
+    await waitText(page, '[data-testid=prompt-diff]', '0 lines removed, 1 added');
+    await shot('prompts');
+    await page.locator('[data-testid=prompt-versions] a').nth(1).click();
+    await waitText(page, '[data-testid=prompt-detail] h2', 'Version 1');
+    expect(await page.locator('[data-testid=prompt-text]').innerText()).toBe('You are a concise support agent.\nAnswer in {{language}}.');
+  });
+
   it('shows evaluation scores on the span they score and on the dashboard', async () => {
     const { traceId } = opened.summary;
     const spanId = opened.caller.spanId;

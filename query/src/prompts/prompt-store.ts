@@ -160,7 +160,7 @@ export class PromptStore {
     if (f.toUpdatedMs !== undefined) having.push('toInt64(UpdatedUs) < {toUs:Int64}');
     const versions = `SELECT * FROM (${CURRENT_VERSIONS(this.table, where.join(' AND '))}) WHERE ${having.join(' AND ')}`;
     const prompts = `
-      SELECT Name, any(Type) AS Type, arraySort(groupArray(Version)) AS Versions, arrayDistinct(arrayFlatten(groupArray(Labels))) AS AllLabels,
+      SELECT Name, any(Type) AS Type, arraySort(groupArray(Version)) AS Versions, arraySort(arrayDistinct(arrayFlatten(groupArray(Labels)))) AS AllLabels,
              argMax(Tags, Version) AS CurrentTags, max(toInt64(UpdatedUs)) AS LastUs, argMax(Config, Version) AS LastConfig
       FROM (${versions}) GROUP BY Name`;
     const params = definedOnly({ projectId, name: f.name, label: f.label, tag: f.tag, fromUs: f.fromUpdatedMs === undefined ? undefined : f.fromUpdatedMs * 1000, toUs: f.toUpdatedMs === undefined ? undefined : f.toUpdatedMs * 1000 });

@@ -23,6 +23,24 @@ export const promptVersionId = (projectId: string, name: string, version: number
   createHash('sha256').update(`${projectId}\u0000${name}\u0000${version}`).digest('hex').slice(0, 25);
 
 /** A version as Langfuse's Prompt object; the newest also carries "latest". */
+export type LangfusePromptDto = ReturnType<typeof langfusePrompt>;
+
+/** A prompt as Langfuse's prompt list shows it. */
+export interface LangfusePromptMetaDto {
+  name: string;
+  type: 'text' | 'chat';
+  versions: number[];
+  labels: string[];
+  tags: string[];
+  lastUpdatedAt: string;
+  lastConfig: unknown;
+}
+
+export interface LangfusePromptListDto {
+  data: LangfusePromptMetaDto[];
+  meta: { page: number; limit: number; totalItems: number; totalPages: number };
+}
+
 function langfusePrompt(v: PromptVersion, projectId: string, newest: boolean) {
   return {
     id: promptVersionId(projectId, v.name, v.version),
@@ -75,7 +93,7 @@ export function langfusePromptRoutes(prompts: PromptStore) {
       limit: page.limit,
       offset: page.offset,
     });
-    const data = items.map((s) => ({
+    const data = items.map((s): LangfusePromptMetaDto => ({
       name: s.name,
       type: s.type,
       versions: s.versions,
@@ -84,7 +102,8 @@ export function langfusePromptRoutes(prompts: PromptStore) {
       lastUpdatedAt: new Date(s.lastUpdatedAtMs).toISOString(),
       lastConfig: s.lastConfig,
     }));
-    return c.json({ data, meta: meta(page, total) });
+    const list: LangfusePromptListDto = { data, meta: meta(page, total) };
+    return c.json(list);
   });
 
   app.get('/v2/prompts/:name', async (c) => {

@@ -23,6 +23,8 @@ import type {
   TracePreview,
   TraceSummaryDto,
   UsageTotals,
+  LangfusePromptDto,
+  LangfusePromptListDto,
 } from '@watchllm/query';
 
 export type { AttrValue, Attributes, CostRow, EvaluationSummary, LatencyRow, MapEdge, MapNode, MessagePart, SessionSummary, StepEdge, StepType };
@@ -121,3 +123,6 @@ export interface EvaluationsResponse {
   groupBy: string;
   rows: EvaluationSummary[];
 }
+/** Langfuse's prompt list and one prompt version (/api/public/v2/prompts), as the prompt pages read them. */
+export type PromptListResponse = LangfusePromptListDto;
+export type PromptVersionDto = LangfusePromptDto;

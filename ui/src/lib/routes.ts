@@ -10,6 +10,8 @@ export type Route =
   | { page: 'compare' }
   | { page: 'map' }
   | { page: 'users' }
+  | { page: 'prompts' }
+  | { page: 'prompt'; name: string }
   | { page: 'notFound'; path: string };
 
 function decode(segment: string): string {
@@ -38,6 +40,8 @@ export function parseRoute(pathname: string): Route {
   if (head === 'compare' && parts.length === 1) return { page: 'compare' };
   if (head === 'map' && parts.length === 1) return { page: 'map' };
   if (head === 'users' && parts.length === 1) return { page: 'users' };
+  // Prompt names may hold '/' (Langfuse folders): everything after /prompts/ is the name.
+  if (head === 'prompts') return parts.length === 1 ? { page: 'prompts' } : { page: 'prompt', name: parts.slice(1).join('/') };
   return { page: 'notFound', path: pathname };
 }
 

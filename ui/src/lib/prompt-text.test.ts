@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { promptPath, promptText } from './prompt-text.js';
+
+describe('promptText', () => {
+  it('keeps a text prompt, writes a chat prompt one block per message with placeholders marked', () => {
+    expect(promptText('Hello {{name}}')).toBe('Hello {{name}}');
+    expect(
+      promptText([
+        { type: 'chatmessage', role: 'system', content: 'You triage.' },
+        { type: 'placeholder', name: 'history' },
+        { role: 'user', content: 'Hi' },
+      ]),
+    ).toBe('system:\nYou triage.\n\n[placeholder: history]\n\nuser:\nHi');
+    expect(promptText({ odd: true })).toBe('{\n  "odd": true\n}');
+  });
+
+  it('builds a path that keeps folder slashes and escapes the rest', () => {
+    expect(promptPath('support/greeting')).toBe('/prompts/support/greeting');
+    expect(promptPath('a b?', 3)).toBe('/prompts/a%20b%3F?version=3');
+  });
+});

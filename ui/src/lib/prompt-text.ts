@@ -1,0 +1,23 @@
+// A prompt version as text, for showing and diffing: a text prompt as it is, a chat prompt one block per
+// message ("role:" then its content; a placeholder as {{name}} on its own line).
+
+export interface PromptMessage {
+  type?: string;
+  role?: string;
+  content?: string;
+  name?: string;
+}
+
+export function promptText(prompt: string | PromptMessage[] | unknown): string {
+  if (typeof prompt === 'string') return prompt;
+  if (!Array.isArray(prompt)) return JSON.stringify(prompt, null, 2) ?? '';
+  return (prompt as PromptMessage[])
+    .map((m) => (m.type === 'placeholder' ? `[placeholder: ${m.name ?? '?'}]` : `${m.role ?? '?'}:\n${m.content ?? ''}`))
+    .join('\n\n');
+}
+
+/** The UI path of a prompt: names may hold `/` (Langfuse folders), kept as path segments. */
+export function promptPath(name: string, version?: number): string {
+  const path = `/prompts/${name.split('/').map(encodeURIComponent).join('/')}`;
+  return version === undefined ? path : `${path}?version=${version}`;
+}

@@ -1,0 +1,170 @@
+// Prompts kept through Langfuse's prompt API: the list (versions, labels, tags), and one prompt's versions with
+// their text, config and commit messages, and a diff between any two of them.
+
+import { useEffect, useState } from 'preact/hooks';
+import type { PromptListResponse, PromptVersionDto } from '../../api/types.js';
+import { apiGet, apiUrl } from '../../api/client.js';
+import { useApi } from '../../lib/use-api.js';
+import { Empty, ErrorBox, Loading } from '../../components/common.js';
+import { DiffView } from '../../components/diff-view.js';
+import { formatTimestamp } from '../../lib/format.js';
+import { prettyValue } from '../../lib/json.js';
+import { Link } from '../../lib/router.js';
+import { promptPath, promptText } from '../../lib/prompt-text.js';
+
+const Labels = ({ labels }: { labels: readonly string[] }) => (
+  <span class="prompt-labels">
+    {labels.map((l) => (
+      <span key={l} class={`prompt-label ${l === 'production' ? 'production' : ''}`} data-testid="prompt-label">
+        {l}
+      </span>
+    ))}
+  </span>
+);
+
+export function PromptsPage() {
+  const list = useApi<PromptListResponse>(apiUrl('/api/public/v2/prompts', { limit: 100 }));
+  const prompts = list.data?.data ?? [];
+  return (
+    <section class="page" aria-labelledby="prompts-title">
+      <div class="page-head">
+        <h1 id="prompts-title">Prompts</h1>
+      </div>
+      {list.error && <ErrorBox message={list.error} onRetry={list.reload} />}
+      {list.loading && !list.data && <Loading label="Loading prompts…" />}
+      {list.data && prompts.length === 0 && (
+        <Empty>
+          No prompts yet. Create them with a Langfuse SDK pointed at this server, e.g.{' '}
+          <code>{`langfuse.prompt.create({ name: "support", prompt: "Hello {{name}}", labels: ["production"] })`}</code>, and fetch them with{' '}
+          <code>langfuse.prompt.get("support")</code>.
+        </Empty>
+      )}
+      {prompts.length > 0 && (
+        <div class="table-wrap">
+          <table class="data-table" data-testid="prompts-table">
+            <caption class="sr-only">Prompts</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Type</th>
+                <th scope="col" class="num">Versions</th>
+                <th scope="col">Labels</th>
+                <th scope="col">Tags</th>
+                <th scope="col">Updated</th>
+              </tr>
+            </thead>
+            <tbody>
+              {prompts.map((p) => (
+                <tr key={p.name} data-testid="prompt-row">
+                  <td>
+                    <Link href={promptPath(p.name)}>{p.name}</Link>
+                  </td>
+                  <td>{p.type}</td>
+                  <td class="num">{p.versions.length}</td>
+                  <td>
+                    <Labels labels={p.labels} />
+                  </td>
+                  <td class="muted">{p.tags.join(', ')}</td>
+                  <td>{formatTimestamp(Date.parse(p.lastUpdatedAt))}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {(list.data?.meta.totalItems ?? 0) > prompts.length && <p class="muted">The first {prompts.length} of {list.data?.meta.totalItems} prompts, by name.</p>}
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** Every version of one prompt (the list names them; each is read by number). */
+function useVersions(name: string) {
+  const meta = useApi<PromptListResponse>(apiUrl('/api/public/v2/prompts', { name, limit: 1 }));
+  const numbers = meta.data?.data[0]?.versions ?? [];
+  const key = numbers.join(',');
+  const [state, setState] = useState<{ key: string; versions: PromptVersionDto[]; error: string | null }>({ key: '', versions: [], error: null });
+  useEffect(() => {
+    if (!key) return;
+    let live = true;
+    const path = `/api/public/v2/prompts/${encodeURIComponent(name)}`;
+    Promise.all(key.split(',').map((v) => apiGet<PromptVersionDto>(apiUrl(path, { version: v })))).then(
+      (versions) => live && setState({ key, versions, error: null }),
+      (err: Error) => live && setState({ key, versions: [], error: err.message }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [name, key]);
+  return { meta, versions: state.key === key ? state.versions : [], error: meta.error ?? state.error };
+}
+
+export function PromptPage({ name, search }: { name: string; search: string }) {
+  const { meta, versions, error } = useVersions(name);
+  const params = new URLSearchParams(search);
+  const newest = versions.at(-1);
+  const selected = versions.find((v) => String(v.version) === params.get('version')) ?? newest;
+  const [against, setAgainst] = useState<number | null>(null);
+  // Compared with the version picked, else the one before (the oldest with the one after).
+  const others = versions.filter((v) => v.version !== selected?.version);
+  const base = others.find((v) => v.version === against) ?? [...others].reverse().find((v) => selected && v.version < selected.version) ?? others[0];
+
+  return (
+    <section class="page" aria-labelledby="prompt-title">
+      <div class="page-head">
+        <h1 id="prompt-title">{name}</h1>
+        <Link href="/prompts">All prompts</Link>
+      </div>
+      {error && <ErrorBox message={error} onRetry={meta.reload} />}
+      {meta.data && meta.data.data.length === 0 && <Empty>No prompt named {name} in this project.</Empty>}
+      {!error && meta.data?.data.length !== 0 && versions.length === 0 && <Loading label="Loading versions…" />}
+      {selected && (
+        <div class="prompt-layout">
+          <nav class="prompt-versions" aria-label="Versions">
+            <ol data-testid="prompt-versions">
+              {[...versions].reverse().map((v) => (
+                <li key={v.version} class={v.version === selected.version ? 'active' : ''}>
+                  <Link href={promptPath(name, v.version)}>
+                    <strong>v{v.version}</strong> <Labels labels={v.labels} />
+                  </Link>
+                  <div class="muted">{v.commitMessage ?? ''}</div>
+                  <div class="muted">{formatTimestamp(Date.parse(v.createdAt))}</div>
+                </li>
+              ))}
+            </ol>
+          </nav>
+          <div class="prompt-detail" data-testid="prompt-detail">
+            <h2>
+              Version {selected.version} <Labels labels={selected.labels} />
+            </h2>
+            <p class="muted">
+              {selected.type} prompt{selected.tags.length > 0 && <> · tags {selected.tags.join(', ')}</>} · fetched by apps with{' '}
+              <code>{`langfuse.prompt.get(${JSON.stringify(name)}${selected.labels.includes('production') ? '' : `, { version: ${selected.version} }`})`}</code>
+            </p>
+            <pre class="prompt-text" data-testid="prompt-text">{promptText(selected.prompt)}</pre>
+            <h3>Config</h3>
+            <pre class="json">{prettyValue(selected.config)}</pre>
+            {versions.length > 1 && (
+              <>
+                <h3>
+                  Changes from{' '}
+                  <select
+                    aria-label="Compare with version"
+                    value={base?.version ?? ''}
+                    onChange={(e) => setAgainst(Number((e.target as HTMLSelectElement).value))}
+                  >
+                    {others.map((v) => (
+                      <option key={v.version} value={v.version}>
+                        v{v.version}
+                      </option>
+                    ))}
+                  </select>
+                </h3>
+                {base && <DiffView a={promptText(base.prompt)} b={promptText(selected.prompt)} mode="lines" testid="prompt-diff" />}
+              </>
+            )}
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
