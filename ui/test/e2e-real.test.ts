@@ -2,6 +2,7 @@
 // drives the UI it serves: traces, model filter, search, waterfall + span detail, agent steps, dashboard, compare,
 // sessions. The screenshots of docs/screenshots/ (shown in the README) are taken here, on this real data.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -406,6 +407,46 @@ describe.skipIf(!chromiumAvailable('ui real-stack e2e'))('UI on a real WatchLLM 
     await page.locator('[data-testid=prompt-versions] a').nth(1).click();
     await waitText(page, '[data-testid=prompt-detail] h2', 'Version 1');
     expect(await page.locator('[data-testid=prompt-text]').innerText()).toBe('You are a concise support agent.\nAnswer in {{language}}.');
+
+    // A generation a Langfuse SDK made from version 2: its span links to the prompt, the prompt to its traces.
+    const traceId = randomBytes(16).toString('hex');
+    const spanId = randomBytes(8).toString('hex');
+    const nowNs = BigInt(Date.now()) * 1_000_000n;
+    const attr = (key: string, value: object) => ({ key, value });
+    const sent = await fetch(`${stack.otlpHttp}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        resourceSpans: [{
+          resource: { attributes: [attr('service.name', { stringValue: 'prompted-app' })] },
+          scopeSpans: [{
+            spans: [{
+              traceId, spanId, name: 'chat gpt-4o-mini', kind: 3, startTimeUnixNano: String(nowNs - 800_000_000n), endTimeUnixNano: String(nowNs),
+              attributes: [
+                attr('gen_ai.operation.name', { stringValue: 'chat' }), attr('gen_ai.request.model', { stringValue: 'gpt-4o-mini' }),
+                attr('langfuse.observation.prompt.name', { stringValue: 'support/agent-system' }), attr('langfuse.observation.prompt.version', { intValue: '2' }),
+              ],
+            }],
+          }],
+        }],
+      }),
+    });
+    expect(sent.status).toBe(200);
+    try {
+      for (let i = 0; i < 100 && (await fetch(`${stack.base}/api/v1/traces/${traceId}`)).status !== 200; i++) await new Promise((r) => setTimeout(r, 100));
+      await page.goto(`${stack.base}/traces/${traceId}?span=${spanId}`);
+      await waitText(page, '[data-testid=span-prompt]', 'support/agent-system v2');
+      await page.locator('[data-testid=span-prompt]').click();
+      await page.waitForURL('**/prompts/support/agent-system?version=2');
+      await waitText(page, '[data-testid=prompt-detail] h2', 'Version 2');
+      await page.locator('[data-testid=prompt-traces]').click();
+      await page.waitForURL('**/traces?attr.langfuse.observation.prompt.name=support%2Fagent-system');
+      await waitRows(1);
+      expect(await rowIds()).toEqual([traceId]);
+    } finally {
+      // The later tests count the seeded traces.
+      expect((await fetch(`${stack.base}/api/v1/traces/${traceId}`, { method: 'DELETE' })).status).toBe(204);
+    }
   });
 
   it('shows evaluation scores on the span they score and on the dashboard', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { promptPath, promptText } from './prompt-text.js';
+import { promptOfSpan, promptPath, promptText } from './prompt-text.js';
 
 describe('promptText', () => {
   it('keeps a text prompt, writes a chat prompt one block per message with placeholders marked', () => {
@@ -17,5 +17,14 @@ describe('promptText', () => {
   it('builds a path that keeps folder slashes and escapes the rest', () => {
     expect(promptPath('support/greeting')).toBe('/prompts/support/greeting');
     expect(promptPath('a b?', 3)).toBe('/prompts/a%20b%3F?version=3');
+  });
+});
+
+describe('promptOfSpan', () => {
+  it("reads the prompt Langfuse's SDKs name on a generation, its version when it is one", () => {
+    expect(promptOfSpan({ 'langfuse.observation.prompt.name': 'support/greeting', 'langfuse.observation.prompt.version': 3 })).toEqual({ name: 'support/greeting', version: 3 });
+    expect(promptOfSpan({ 'langfuse.observation.prompt.name': 'x', 'langfuse.observation.prompt.version': 'abc' })).toEqual({ name: 'x', version: undefined });
+    expect(promptOfSpan({ 'gen_ai.request.model': 'gpt-4o' })).toBeNull();
+    expect(promptOfSpan(undefined)).toBeNull();
   });
 });

@@ -21,3 +21,14 @@ export function promptPath(name: string, version?: number): string {
   const path = `/prompts/${name.split('/').map(encodeURIComponent).join('/')}`;
   return version === undefined ? path : `${path}?version=${version}`;
 }
+
+/** The span attribute Langfuse's SDKs name a generation's prompt with (and its version beside it). */
+export const PROMPT_NAME_ATTRIBUTE = 'langfuse.observation.prompt.name';
+
+/** The prompt a span says it was made from, if any. */
+export function promptOfSpan(attributes: Record<string, unknown> | undefined): { name: string; version: number | undefined } | null {
+  const name = attributes?.[PROMPT_NAME_ATTRIBUTE];
+  if (typeof name !== 'string' || name === '') return null;
+  const version = Number(attributes?.['langfuse.observation.prompt.version']);
+  return { name, version: Number.isInteger(version) && version > 0 ? version : undefined };
+}

@@ -10,7 +10,8 @@ import { DiffView } from '../../components/diff-view.js';
 import { formatTimestamp } from '../../lib/format.js';
 import { prettyValue } from '../../lib/json.js';
 import { Link } from '../../lib/router.js';
-import { promptPath, promptText } from '../../lib/prompt-text.js';
+import { PROMPT_NAME_ATTRIBUTE, promptPath, promptText } from '../../lib/prompt-text.js';
+import { paths } from '../../lib/routes.js';
 
 const Labels = ({ labels }: { labels: readonly string[] }) => (
   <span class="prompt-labels">
@@ -112,7 +113,13 @@ export function PromptPage({ name, search }: { name: string; search: string }) {
     <section class="page" aria-labelledby="prompt-title">
       <div class="page-head">
         <h1 id="prompt-title">{name}</h1>
-        <Link href="/prompts">All prompts</Link>
+        <span>
+          <Link href={paths.traces(new URLSearchParams({ [`attr.${PROMPT_NAME_ATTRIBUTE}`]: name }).toString())} data-testid="prompt-traces">
+            Traces made with it
+          </Link>
+          {' · '}
+          <Link href="/prompts">All prompts</Link>
+        </span>
       </div>
       {error && <ErrorBox message={error} onRetry={meta.reload} />}
       {meta.data && meta.data.data.length === 0 && <Empty>No prompt named {name} in this project.</Empty>}

@@ -9,7 +9,8 @@ import { ConfirmAction } from '../../components/confirm-action.js';
 import { formatCost, formatDuration, formatInt, formatTimestamp, nanoToMs } from '../../lib/format.js';
 import { chatItems } from '../../lib/messages.js';
 import { prettyValue } from '../../lib/json.js';
-import { navigate } from '../../lib/router.js';
+import { Link, navigate } from '../../lib/router.js';
+import { promptOfSpan, promptPath } from '../../lib/prompt-text.js';
 import { formatSpanRef, paths } from '../../lib/routes.js';
 import { pendingCompare, setPendingCompare } from '../../lib/compare-pick.js';
 import { apiDelete, apiPost } from '../../api/client.js';
@@ -67,7 +68,7 @@ export function SpanPanel({ span, onClose, onZoom, onScored }: SpanPanelProps) {
           ]}
         />
       </Section>
-      {g && <GenAiSections g={g} />}
+      {g && <GenAiSections g={g} prompt={promptOfSpan(span.attributes)} />}
       <Section title={`Evaluations (${span.evaluations?.length ?? 0})`} open={(span.evaluations?.length ?? 0) > 0} testid="span-evaluations">
         {(span.evaluations ?? []).length > 0 ? <EvaluationsTable span={span} onChanged={onScored} /> : <div class="muted">No scores yet.</div>}
         <ScoreForm key={span.spanId} span={span} onScored={onScored} />
@@ -262,7 +263,7 @@ function tokenCorrections(g: GenAi): string {
   return (g.diagnostics?.notes ?? []).filter((n) => /tokens? (were|exceeded)/.test(n)).join(' ');
 }
 
-function GenAiSections({ g }: { g: GenAi }) {
+function GenAiSections({ g, prompt }: { g: GenAi; prompt: ReturnType<typeof promptOfSpan> }) {
   const items = chatItems(g);
   const params = Object.entries(g.requestParameters ?? {});
   const model = g.responseModel && g.responseModel !== g.requestModel ? `${g.requestModel ?? '?'} → ${g.responseModel}` : g.requestModel ?? g.responseModel;
@@ -275,6 +276,7 @@ function GenAiSections({ g }: { g: GenAi }) {
             ['Provider', g.provider],
             ['Operation', g.operation],
             ['Agent', g.agentName],
+            ['Prompt', prompt && <Link href={promptPath(prompt.name, prompt.version)} data-testid="span-prompt">{prompt.name}{prompt.version !== undefined && ` v${prompt.version}`}</Link>],
             ['Input tokens', g.inputTokens !== null ? formatInt(g.inputTokens) : null],
             ['Output tokens', g.outputTokens !== null ? formatInt(g.outputTokens) : null],
             ['Cached (read)', g.cacheReadTokens ? formatInt(g.cacheReadTokens) : null],
