@@ -32,10 +32,9 @@ export function langfuseRoutes(traces: TraceReader, store: Store) {
     const input = fromLangfuseScore(body);
     return writeEvaluation(store, projectId, await scoredSpan(traces, projectId, input.traceId, input.spanId), input);
   };
-  const json = jsonBody;
-  app.post('/scores', scoreBodyLimit(), async (c) => c.json({ id: (await score(c.var.projectId, await json(c))).id }));
+  app.post('/scores', scoreBodyLimit(), async (c) => c.json({ id: (await score(c.var.projectId, await jsonBody(c))).id }));
   app.post('/ingestion', scoreBodyLimit(1024 * 1024, 'send scores in smaller batches'), async (c) => {
-    const body = (await json(c)) as { batch?: unknown };
+    const body = (await jsonBody(c)) as { batch?: unknown };
     if (!Array.isArray(body?.batch)) throw new ApiError(400, 'field batch: expected a list of events');
     const successes: { id: string; status: number }[] = [];
     const errors: { id: string; status: number; message: string }[] = [];
@@ -62,9 +61,7 @@ export function evaluationRoutes(reader: EvaluationReader, traces: TraceReader, 
   const app = new Hono<AppEnv>();
   const limit = scoreBodyLimit();
   app.post('/', limit, async (c) => {
-    const body: unknown = await c.req.json().catch(() => {
-      throw new ApiError(400, 'the body must be JSON (content-type: application/json)');
-    });
+    const body = await jsonBody(c);
     const input = parseEvaluationInput(body);
     const span = await scoredSpan(traces, c.var.projectId, input.traceId, input.spanId);
     return c.json(await writeEvaluation(store, c.var.projectId, span, input), 201);

@@ -1,6 +1,9 @@
 import { bodyLimit } from 'hono/body-limit';
 import { ApiError } from './errors.js';
 
+/** Deeper than any body an API here takes; what would overflow the stack when written back out. */
+const MAX_JSON_DEPTH = 64;
+
 /** Refuses a body past `maxSize` with a 413 saying `what`, before it is read whole. */
 export const limitedBody = (maxSize: number, what: string) =>
   bodyLimit({
@@ -10,8 +13,26 @@ export const limitedBody = (maxSize: number, what: string) =>
     },
   });
 
-/** The request's JSON body, or a 400 saying it must be JSON. */
-export const jsonBody = (c: { req: { json(): Promise<unknown> } }): Promise<unknown> =>
-  c.req.json().catch(() => {
+/** Whether arrays and objects in `value` nest deeper than `max` (walked without recursion). */
+export function nestsDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth >= max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/** The request's JSON body, or a 400 saying it must be JSON (and not nested absurdly deep). */
+export async function jsonBody(c: { req: { json(): Promise<unknown> } }): Promise<unknown> {
+  let body: unknown;
+  try {
+    body = await c.req.json();
+  } catch {
     throw new ApiError(400, 'the body must be JSON (content-type: application/json)');
-  });
+  }
+  if (nestsDeeperThan(body, MAX_JSON_DEPTH)) throw new ApiError(400, `the body nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep`);
+  return body;
+}
