@@ -20,11 +20,20 @@ export function staticUi(dir: string) {
   app.get('*', (c) => {
     const index = join(root, 'index.html');
     if (!existsSync(index)) return c.text('WatchLLM UI is not built; run `npm run build`.', 404);
-    const path = normalize(join(root, decodeURIComponent(c.req.path)));
+    const path = normalize(join(root, decodedPath(c.req.path)));
     const file = path.startsWith(root) && existsSync(path) && statSync(path).isFile() ? path : index;
     const type = TYPES[extname(file)] ?? 'application/octet-stream';
     // Hashed assets would allow long caching; these names are stable, so revalidate.
     return c.body(readFileSync(file), 200, { 'content-type': type, 'cache-control': 'no-cache' });
   });
   return app;
+}
+
+/** The request path decoded; a malformed escape (`%E0%A4%A`) is no file: the app shows its own not-found page. */
+function decodedPath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return '/';
+  }
 }
