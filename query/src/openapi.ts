@@ -297,8 +297,8 @@ export const OPENAPI_DOCUMENT = {
     },
     '/api/public/v2/prompts/{promptName}': {
       ...get(
-        'Langfuse-compatible: one prompt version, by version or label (default "production"; "latest": the newest)',
-        [{ ...param('promptName', 'Prompt name (URL-encoded; may contain /)'), in: 'path', required: true }, param('version', 'Version number', int), param('label', 'Label')],
+        'Langfuse-compatible: one prompt version, by version or label (default "production"; "latest": the newest), its references to other text prompts (@@@langfusePrompt:name=…|label=…@@@) replaced by their text',
+        [{ ...param('promptName', 'Prompt name (URL-encoded; may contain /)'), in: 'path', required: true }, param('version', 'Version number', int), param('label', 'Label'), param('resolve', 'false: the stored text, references kept')],
         ref('Prompt'),
         notFound,
       ),

@@ -81,6 +81,20 @@ describe('Langfuse prompt management through its client', () => {
     expect((await langfuse.api.prompts.list({ label: 'staging' })).data.map((d) => d.name)).toEqual(['support/greeting']);
   });
 
+  it('composes prompts: a reference to another text prompt reads as its text, raw with resolve=false', async () => {
+    await langfuse.prompt.create({ name: 'tone', prompt: 'Answer briefly and kindly.', labels: ['production'] });
+    await langfuse.prompt.create({ name: 'composed', prompt: 'You help with billing. @@@langfusePrompt:name=tone|label=production@@@', labels: ['production'] });
+    expect((await langfuse.prompt.get('composed', { cacheTtlSeconds: 0 })).prompt).toBe('You help with billing. Answer briefly and kindly.');
+    const raw = await (await api('/api/public/v2/prompts/composed?resolve=false')).json();
+    expect(raw.prompt).toBe('You help with billing. @@@langfusePrompt:name=tone|label=production@@@');
+    // A reference that cannot resolve is refused when the version is created.
+    const dangling = await api('/api/public/v2/prompts', { method: 'POST', body: JSON.stringify({ name: 'broken', prompt: '@@@langfusePrompt:name=nowhere|version=1@@@' }) });
+    expect(dangling.status).toBe(400);
+    expect((await dangling.json()).error).toBe('field prompt: referenced prompt nowhere (version 1) not found');
+    await langfuse.prompt.delete('composed');
+    await langfuse.prompt.delete('tone');
+  });
+
   it('deletes a version, then the whole prompt', async () => {
     await langfuse.prompt.delete('support/greeting', { version: 1 });
     expect((await langfuse.api.prompts.list({ name: 'support/greeting' })).data[0].versions).toEqual([2]);

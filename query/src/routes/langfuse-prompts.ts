@@ -11,6 +11,7 @@ import type { AppEnv } from '../app.js';
 import { meta, pageOf } from '../langfuse/request.js';
 import { Params } from '../params.js';
 import { newPromptVersion, promptLabels, promptName } from '../prompts/prompt-input.js';
+import { resolveReferences, UnresolvableReference } from '../prompts/prompt-references.js';
 import { isNewest, LATEST, pickVersion, PromptConflict, type PromptStore, type PromptVersion } from '../prompts/prompt-store.js';
 import { ApiError } from './errors.js';
 import { jsonBody, limitedBody } from './json-body.js';
@@ -70,8 +71,14 @@ export function langfusePromptRoutes(prompts: PromptStore) {
   const app = new Hono<AppEnv>();
   const notFound = (name: string, which: string) => new ApiError(404, `prompt ${name.slice(0, 128)}${which} not found`);
 
+  const versionsOf = (projectId: string) => (name: string) => prompts.versions(projectId, name);
+
   app.post('/v2/prompts', promptBodyLimit, async (c) => {
     const input = newPromptVersion(await jsonBody(c));
+    // References must resolve now (a reference to itself is a cycle), as Langfuse checks on create.
+    await resolveReferences(input.prompt, versionsOf(c.var.projectId), [input.name]).catch((err: unknown) => {
+      throw err instanceof UnresolvableReference ? new ApiError(400, `field prompt: ${err.message}`) : err;
+    });
     try {
       const created = await prompts.create(c.var.projectId, input);
       return c.json(langfusePrompt(created, c.var.projectId, true), 201);
@@ -115,7 +122,14 @@ export function langfusePromptRoutes(prompts: PromptStore) {
     const all = await prompts.versions(c.var.projectId, name);
     const found = pickVersion(all, { version, label });
     if (!found) throw notFound(name, version !== undefined ? ` version ${version}` : ` with label ${label ?? 'production'}`);
-    return c.json(langfusePrompt(found, c.var.projectId, isNewest(all, found)));
+    const raw = p.string('resolve', 8) === 'false';
+    const prompt = raw
+      ? found.prompt
+      : await resolveReferences(found.prompt, versionsOf(c.var.projectId), [name]).catch((err: unknown) => {
+          if (err instanceof UnresolvableReference) throw new ApiError(err.missing ? 404 : 400, `prompt ${name} version ${found.version}: ${err.message}`);
+          throw err;
+        });
+    return c.json(langfusePrompt({ ...found, prompt }, c.var.projectId, isNewest(all, found)));
   });
 
   app.patch('/v2/prompts/:name/versions/:version', promptBodyLimit, async (c) => {
