@@ -706,6 +706,40 @@ SETTINGS fsync_after_insert = 1, fsync_part_directory = 1;
 CREATE TABLE IF NOT EXISTS watchllm.watchllm_prompts ON CLUSTER watchllm AS watchllm.watchllm_prompts_local
 ENGINE = Distributed(watchllm, watchllm, watchllm_prompts_local, cityHash64(ProjectId, Name));
 
+CREATE TABLE IF NOT EXISTS watchllm.watchllm_langfuse_events_local ON CLUSTER watchllm
+(
+  ProjectId LowCardinality(String),
+  TraceId String,
+  EntityId String,
+  EventId String,
+  EventType LowCardinality(String),
+  EventTime DateTime64(3),
+  Body String CODEC(ZSTD(1)),
+  ReceivedAt DateTime64(3)
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/watchllm/watchllm_langfuse_events', '{replica}')
+ORDER BY (ProjectId, TraceId, EntityId, EventTime)
+TTL toDateTime(ReceivedAt) + INTERVAL 7 DAY
+SETTINGS fsync_after_insert = 1, fsync_part_directory = 1;
+
+CREATE TABLE IF NOT EXISTS watchllm.watchllm_langfuse_events ON CLUSTER watchllm AS watchllm.watchllm_langfuse_events_local
+ENGINE = Distributed(watchllm, watchllm, watchllm_langfuse_events_local, cityHash64(ProjectId, TraceId));
+
+CREATE TABLE IF NOT EXISTS watchllm.watchllm_langfuse_emitted_local ON CLUSTER watchllm
+(
+  ProjectId LowCardinality(String),
+  TraceId String,
+  EntityId String,
+  EmittedAt DateTime64(3)
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/watchllm/watchllm_langfuse_emitted', '{replica}')
+ORDER BY (ProjectId, TraceId, EntityId)
+TTL toDateTime(EmittedAt) + INTERVAL 8 DAY
+SETTINGS fsync_after_insert = 1, fsync_part_directory = 1;
+
+CREATE TABLE IF NOT EXISTS watchllm.watchllm_langfuse_emitted ON CLUSTER watchllm AS watchllm.watchllm_langfuse_emitted_local
+ENGINE = Distributed(watchllm, watchllm, watchllm_langfuse_emitted_local, cityHash64(ProjectId, TraceId));
+
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 1, 'otel_traces with GenAI columns and trace-id lookup';
 
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 2, 'otel_logs and otel_metrics_* (contrib layouts + ProjectId)';
@@ -729,3 +763,5 @@ INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 10, 'otel
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 11, 'span tags, and their union in the trace summary';
 
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 12, 'prompt versions with their labels and tags';
+
+INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 13, 'Langfuse ingestion events waiting to become spans';

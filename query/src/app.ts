@@ -22,6 +22,7 @@ import { EvaluationReader } from './reader/evaluation-reader.js';
 import { evaluationRoutes, langfuseRoutes } from './routes/evaluations.js';
 import { langfusePublicRoutes } from './routes/langfuse-public-api.js';
 import { langfusePromptRoutes } from './routes/langfuse-prompts.js';
+import { LegacyAssembler } from './langfuse/legacy-assembler.js';
 import { PromptStore } from './prompts/prompt-store.js';
 import { SpanListReader } from './reader/span-list-reader.js';
 import { serviceMapRoutes } from './routes/service-map.js';
@@ -51,6 +52,8 @@ export interface QueryAppOptions {
   otlpHttpUrl?: string;
   /** Maps request headers to the caller's project; omitted → everyone reads project "default". */
   authenticate?(headers: Record<string, string | string[] | undefined>): Promise<{ projectId: string }>;
+  /** Writes Langfuse ingestion events as spans (the runtime starts and stops it); omitted → one made here. */
+  legacyIngestion?: LegacyAssembler;
 }
 
 export function createQueryApp(options: QueryAppOptions) {
@@ -106,7 +109,7 @@ export function createQueryApp(options: QueryAppOptions) {
   app.route('/api/v1/sessions', sessionRoutes(new SessionReader(store), evaluations, new LogReader(store), (projectId, sessionId) => deleteSession(store, projectId, sessionId)));
   app.route('/api/v1/logs', logRoutes(new LogSearchReader(store)));
   app.route('/api/v1/evaluations', evaluationRoutes(evaluations, traces, new LogReader(store), store));
-  app.route('/api/public', langfuseRoutes(traces, store));
+  app.route('/api/public', langfuseRoutes(traces, store, options.legacyIngestion ?? new LegacyAssembler(store)));
   app.route('/api/public', langfusePromptRoutes(new PromptStore(store)));
   app.route('/api/public', langfusePublicRoutes({ traces, logs: new LogReader(store), search: new TraceSearchReader(store), evaluations, erase: eraseTrace }, new SpanListReader(store), new SessionReader(store), store));
   app.route('/api/v1/service-map', serviceMapRoutes(new ServiceMapReader(store)));

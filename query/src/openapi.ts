@@ -229,7 +229,7 @@ export const OPENAPI_DOCUMENT = {
       { 404: 'No such trace or span in the caller\'s project' },
     ),
     '/api/public/ingestion': post(
-      'Langfuse-compatible: the batch a Langfuse JS client sends scores in ({ batch: [{ id, type: "score-create", body }] }); other event types (Langfuse\'s pre-OpenTelemetry tracing) are refused per event',
+      'Langfuse-compatible: the batch Langfuse clients send ({ batch: [{ id, type, timestamp, body }] }): score-create kept as evaluations; trace-, span-, generation-, event- and observation- create / update events (Langfuse\'s pre-OpenTelemetry SDKs: JS v3, Python v2) kept and written as spans once their trace is quiet (WATCHLLM_LANGFUSE_QUIET_MS, default 15 s; an observation not ended waits for its end, up to 10 min); sdk-log taken and dropped; each event answered for itself',
       obj({ batch: arr(obj({ id: str, type: str, body: obj({}) })) }, ['batch']),
       207,
       obj({ successes: arr(obj({ id: str, status: int })), errors: arr(obj({ id: str, status: int, message: str })) }),

@@ -14,6 +14,7 @@ import {
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createQueryApp } from './app.js';
+import { LegacyAssembler } from './langfuse/legacy-assembler.js';
 
 export type Role = 'all' | 'collector' | 'query';
 
@@ -45,6 +46,9 @@ export async function startWatchLLM(settings: Settings, role: Role = 'all', uiDi
   let collector: RunningCollector | undefined;
   let query: { server: ServerType; port: number } | undefined;
   const telemetry = new Telemetry();
+  // Langfuse ingestion events become spans once their trace is quiet (default 15 s; tests shorten it).
+  const quietMs = Number(settings.env.WATCHLLM_LANGFUSE_QUIET_MS) || undefined;
+  const legacy = role !== 'collector' ? new LegacyAssembler(store, { quietMs, log: (m) => console.error(m) }) : undefined;
   try {
     await migrate(store);
     await keys?.start();
@@ -63,6 +67,7 @@ export async function startWatchLLM(settings: Settings, role: Role = 'all', uiDi
       // One Langfuse base URL for traces and scores: this port passes Langfuse's OTel path to the receiver in-process.
       otlpHttpUrl: role === 'all' && collector?.httpPort ? `http://${loopbackOf(settings.host)}:${collector.httpPort}` : undefined,
       uiDir: role !== 'collector' && existsSync(uiDir) ? uiDir : undefined,
+      legacyIngestion: legacy,
     });
     query = await listen(app.fetch, settings.host, settings.queryPort);
   } catch (err) {
@@ -72,6 +77,8 @@ export async function startWatchLLM(settings: Settings, role: Role = 'all', uiDi
     throw err;
   }
   ready = true;
+  // Events a previous run kept but did not write yet.
+  legacy?.kick(0);
   let stopping: Promise<void> | undefined;
   return {
     store,
@@ -82,6 +89,7 @@ export async function startWatchLLM(settings: Settings, role: Role = 'all', uiDi
         ready = false;
         if (query) await new Promise<void>((r) => query!.server.close(() => r()));
         await collector?.shutdown();
+        await legacy?.stop();
         keys?.stop();
         await store.close();
       })()),

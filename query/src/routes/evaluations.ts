@@ -10,6 +10,9 @@ import { normalizeTraceId } from '../reader/trace-reader.js';
 import { ATTR_WATCHLLM_EVALUATION_ID, GEN_AI_EVENT_EVALUATION_RESULT, WATCHLLM_EVENT_EVALUATION_RETRACTED } from '@watchllm/semconv';
 import { ApiError } from './errors.js';
 import { jsonBody, limitedBody } from './json-body.js';
+import type { LegacyAssembler } from '../langfuse/legacy-assembler.js';
+import { stagedEvent, stageEvents, TRACE_EVENT_TYPES, type StagedEvent } from '../langfuse/legacy-events.js';
+import { otlpIdsOfScore } from '../langfuse/legacy-spans.js';
 import type { Store } from '@watchllm/collector';
 
 /**
@@ -21,32 +24,64 @@ import type { Store } from '@watchllm/collector';
 const scoreBodyLimit = (maxSize = 64 * 1024, what = 'a score needs a few hundred bytes') => limitedBody(maxSize, what);
 
 /**
- * Langfuse's score endpoints, so a Langfuse SDK's score calls (base URL set to this API) land as evaluations,
- * like `POST /api/v1/evaluations`: `POST /scores` (answered as Langfuse does: 200 with the id) and the
- * `score-create` events of `POST /ingestion`, the batch its JS client sends (207 with successes and errors
- * per event; its other event types are Langfuse's pre-OpenTelemetry tracing, refused per event).
+ * Langfuse's ingestion endpoints, so a Langfuse SDK (base URL set to this API) lands as it would in Langfuse:
+ * `POST /scores` (answered as Langfuse does: 200 with the id) and `POST /ingestion`, the batch its clients send
+ * (207 with successes and errors per event): `score-create` events kept as evaluations, like
+ * `POST /api/v1/evaluations`; trace, span, generation and event create / update events (its pre-OpenTelemetry
+ * tracing: JS SDK v3, Python SDK v2) kept, then written as spans once their trace is quiet (`legacy`).
  */
-export function langfuseRoutes(traces: TraceReader, store: Store) {
+export function langfuseRoutes(traces: TraceReader, store: Store, legacy: LegacyAssembler) {
   const app = new Hono<AppEnv>();
   const score = async (projectId: string, body: unknown) => {
-    const input = fromLangfuseScore(body);
-    return writeEvaluation(store, projectId, await scoredSpan(traces, projectId, input.traceId, input.spanId), input);
+    const input = fromLangfuseScore(typeof body === 'object' && body !== null && !Array.isArray(body) ? otlpIdsOfScore(body as Record<string, unknown>) : body);
+    const span = await scoredSpan(traces, projectId, input.traceId, input.spanId).catch(async (err: unknown) => {
+      // A trace sent as ingestion events may still wait to be written (it is written once quiet): write it now.
+      if (err instanceof ApiError && err.status === 404 && (await legacy.writeNow(projectId, input.traceId))) return scoredSpan(traces, projectId, input.traceId, input.spanId);
+      throw err;
+    });
+    return writeEvaluation(store, projectId, span, input);
   };
   app.post('/scores', scoreBodyLimit(), async (c) => c.json({ id: (await score(c.var.projectId, await jsonBody(c))).id }));
-  app.post('/ingestion', scoreBodyLimit(1024 * 1024, 'send scores in smaller batches'), async (c) => {
+  // Langfuse's SDKs send batches of up to ~3.5 MB.
+  app.post('/ingestion', scoreBodyLimit(5 * 1024 * 1024, 'send smaller batches'), async (c) => {
     const body = (await jsonBody(c)) as { batch?: unknown };
     if (!Array.isArray(body?.batch)) throw new ApiError(400, 'field batch: expected a list of events');
     const successes: { id: string; status: number }[] = [];
     const errors: { id: string; status: number; message: string }[] = [];
+    const staged: [string, StagedEvent][] = [];
+    const scores: [string, unknown][] = [];
+    const now = Date.now();
     for (const raw of body.batch.slice(0, 1000)) {
-      const event = (raw ?? {}) as { id?: unknown; type?: unknown; body?: unknown };
+      const event = (raw ?? {}) as { id?: unknown; type?: unknown; body?: unknown; timestamp?: unknown };
       const id = typeof event.id === 'string' ? event.id : '';
-      if (event.type !== 'score-create') {
-        errors.push({ id, status: 400, message: `event type ${String(event.type)} is not taken here: send traces with OpenTelemetry (Langfuse SDKs v3+ for Python, v4+ for JS)` });
+      if (TRACE_EVENT_TYPES.has(String(event.type))) {
+        const checked = stagedEvent(event, now);
+        if (typeof checked === 'string') errors.push({ id, status: 400, message: checked });
+        else staged.push([id, checked]);
         continue;
       }
+      if (event.type === 'sdk-log') {
+        successes.push({ id, status: 201 });
+        continue;
+      }
+      if (event.type !== 'score-create') {
+        errors.push({ id, status: 400, message: `event type ${String(event.type).slice(0, 64)} is not taken here` });
+        continue;
+      }
+      scores.push([id, event.body]);
+    }
+    if (staged.length > 0) {
+      // Kept (fsynced) before the answer: an event acknowledged is not lost. A failure here fails the batch, which the SDK sends again.
+      await stageEvents(store, c.var.projectId, staged.map(([, e]) => e), now).catch((err: unknown) => {
+        throw new ApiError(503, `could not keep the batch's trace events (${(err as Error).message}); send it again`);
+      });
+      for (const [id] of staged) successes.push({ id, status: 201 });
+      legacy.kick();
+    }
+    // After the trace events: a score may name a trace of this very batch.
+    for (const [id, scoreBody] of scores) {
       try {
-        await score(c.var.projectId, event.body);
+        await score(c.var.projectId, scoreBody);
         successes.push({ id, status: 201 });
       } catch (err) {
         errors.push({ id, status: err instanceof ApiError ? err.status : 500, message: (err as Error).message });

@@ -11,10 +11,12 @@ import { traceLookupLogsMigration } from './009-trace-lookup-logs.js';
 import { smallCompressedBlocksMigration } from './010-small-compressed-blocks.js';
 import { traceTagsMigration } from './011-trace-tags.js';
 import { promptsMigration } from './012-prompts.js';
+import { langfuseEventsMigration } from './013-langfuse-events.js';
 
 export { ROLLUP_TABLES, ROLLUP_QUANTILES, SEARCH_TEXT_EXPR } from './003-rollups.js';
 export { TRACE_LOOKUP_TABLES } from './006-rollups-model-calls.js';
 export { PROMPTS_TABLE } from './012-prompts.js';
+export { LANGFUSE_EMITTED_TABLE, LANGFUSE_EVENTS_TABLE } from './013-langfuse-events.js';
 
 /** Every migration, one file each; append new versions here. */
-export const MIGRATIONS: Migration[] = [tracesMigration, logsMetricsMigration, rollupsMigration, apiKeysMigration, dedupWindowMigration, rollupsModelCallsMigration, compactInsertsMigration, fsyncInsertsMigration, traceLookupLogsMigration, smallCompressedBlocksMigration, traceTagsMigration, promptsMigration];
+export const MIGRATIONS: Migration[] = [tracesMigration, logsMetricsMigration, rollupsMigration, apiKeysMigration, dedupWindowMigration, rollupsModelCallsMigration, compactInsertsMigration, fsyncInsertsMigration, traceLookupLogsMigration, smallCompressedBlocksMigration, traceTagsMigration, promptsMigration, langfuseEventsMigration];

@@ -1,0 +1,128 @@
+/**
+ * Writes staged Langfuse ingestion events (legacy-events.ts) as spans once their trace is quiet:
+ * Langfuse's SDKs send an observation's create and its update (end time, output, usage) apart,
+ * seconds or minutes apart, and a span is written once. An observation that has not ended waits
+ * (up to `openMaxMs`); the trace's own span waits for them. Spans go through the genai processor,
+ * as the collector's would, and into otel_traces with a dedup token per set of entities, so a
+ * crash between the insert and its record writes nothing twice.
+ */
+import { createHash } from 'node:crypto';
+import {
+  createGenAiProcessor, insertRows, LANGFUSE_EMITTED_TABLE, LANGFUSE_EVENTS_TABLE, readTraces, TABLES, traceRows, type Store,
+} from '@watchllm/collector';
+import { readRows } from '../reader/query.js';
+import { isComplete, mergeEntities, otlpRequest, type LangfuseEntity, type StoredEvent } from './legacy-spans.js';
+
+export interface LegacyAssemblerOptions {
+  /** No event for this long: the trace's finished observations are written. */
+  quietMs?: number;
+  /** An observation that never ended is written after this long anyway (with its start as end). */
+  openMaxMs?: number;
+  log?: (msg: string) => void;
+}
+
+interface PendingTrace {
+  ProjectId: string;
+  TraceId: string;
+  LastMs: string;
+}
+
+export class LegacyAssembler {
+  private readonly genai = createGenAiProcessor({ customPrices: [] });
+  private readonly quietMs: number;
+  private readonly openMaxMs: number;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly options: LegacyAssemblerOptions = {},
+  ) {
+    this.quietMs = options.quietMs ?? 15_000;
+    this.openMaxMs = options.openMaxMs ?? 600_000;
+  }
+
+  /** Events arrived (or the process started): look at the staged traces after the quiet time. */
+  kick(delayMs = this.quietMs): void {
+    if (this.stopped || this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.running ??= this.runOnce()
+        .then((pending) => {
+          if (pending > 0) this.kick();
+        })
+        .catch((err: unknown) => {
+          this.options.log?.(`writing Langfuse ingestion events as spans failed (${(err as Error).message}); retrying`);
+          this.kick();
+        })
+        .finally(() => (this.running = undefined));
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    return this.running ?? Promise.resolve();
+  }
+
+  /** Writes what is ready; how many traces still wait. */
+  async runOnce(now = Date.now()): Promise<number> {
+    const pending = await readRows<PendingTrace>(
+      this.store,
+      `SELECT ProjectId, TraceId, toString(toUnixTimestamp64Milli(max(ReceivedAt))) AS LastMs
+       FROM ${this.store.table(LANGFUSE_EVENTS_TABLE)}
+       WHERE (ProjectId, TraceId, EntityId) NOT IN (SELECT ProjectId, TraceId, EntityId FROM ${this.store.table(LANGFUSE_EMITTED_TABLE)})
+       GROUP BY ProjectId, TraceId`,
+      {},
+    );
+    let waiting = 0;
+    for (const t of pending) {
+      if (now - Number(t.LastMs) < this.quietMs || !(await this.writeTrace(t.ProjectId, t.TraceId, now))) waiting++;
+    }
+    return waiting;
+  }
+
+  /** Writes a trace's finished observations now, without waiting for it to go quiet (a score names it). */
+  writeNow(projectId: string, traceId: string): Promise<boolean> {
+    return this.writeTrace(projectId, traceId, Date.now());
+  }
+
+  /** Writes the trace's entities that are ready; whether none is left waiting. */
+  private async writeTrace(projectId: string, traceId: string, now: number): Promise<boolean> {
+    const [events, emitted] = await Promise.all([
+      readRows<{ EntityId: string; EventType: string; Body: string; ReceivedMs: string }>(
+        this.store,
+        `SELECT EntityId, EventType, Body, toString(toUnixTimestamp64Milli(ReceivedAt)) AS ReceivedMs
+         FROM ${this.store.table(LANGFUSE_EVENTS_TABLE)} WHERE ProjectId = {projectId:String} AND TraceId = {traceId:String}
+         ORDER BY EventTime, EventType, ReceivedAt`,
+        { projectId, traceId },
+      ),
+      readRows<{ EntityId: string }>(
+        this.store,
+        `SELECT DISTINCT EntityId FROM ${this.store.table(LANGFUSE_EMITTED_TABLE)} WHERE ProjectId = {projectId:String} AND TraceId = {traceId:String}`,
+        { projectId, traceId },
+      ),
+    ]);
+    const done = new Set(emitted.map((e) => e.EntityId));
+    const stored: StoredEvent[] = events.map((e) => ({ entityId: e.EntityId, type: e.EventType, body: JSON.parse(e.Body) as Record<string, unknown>, receivedMs: Number(e.ReceivedMs) }));
+    const entities = mergeEntities(stored);
+    const overdue = (e: LangfuseEntity) => now - e.lastReceivedMs >= this.openMaxMs;
+    const open = [...entities.values()].filter((e) => !done.has(e.id) && e.kind !== 'trace' && !isComplete(e) && !overdue(e));
+    // The trace's own span spans its observations: it waits until none is still open.
+    const ready = [...entities.values()].filter((e) => !done.has(e.id) && !open.includes(e) && (e.kind !== 'trace' || open.length === 0));
+    if (ready.length > 0) await this.write(projectId, traceId, entities, ready, now);
+    return ready.length === [...entities.values()].filter((e) => !done.has(e.id)).length;
+  }
+
+  private async write(projectId: string, traceId: string, all: Map<string, LangfuseEntity>, ready: LangfuseEntity[], now: number): Promise<void> {
+    const body = Buffer.from(JSON.stringify(otlpRequest(traceId, all, ready)));
+    const batch = this.genai.processTraces(readTraces(body, 'json', projectId));
+    if (batch.rejectedSpans > 0) this.options.log?.(`Langfuse trace ${traceId.slice(0, 64)}: ${batch.rejectionReasons.join('; ')}`);
+    // The same entities always make the same insert: a replay after a crash is dropped by the store.
+    const token = createHash('sha256').update(`${projectId}\u0000${traceId}\u0000${ready.map((e) => e.id).sort().join('\u0000')}`).digest('hex');
+    await insertRows(this.store, TABLES.traces, traceRows(batch), token);
+    await insertRows(this.store, LANGFUSE_EMITTED_TABLE, ready.map((e) => ({ ProjectId: projectId, TraceId: traceId, EntityId: e.id, EmittedAt: (now / 1000).toFixed(3) })));
+  }
+}
