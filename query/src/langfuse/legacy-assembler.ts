@@ -78,9 +78,13 @@ export class LegacyAssembler {
       {},
     );
     let waiting = 0;
+    let failure: unknown;
     for (const t of pending) {
-      if (now - Number(t.LastMs) < this.quietMs || !(await this.writeTrace(t.ProjectId, t.TraceId, now))) waiting++;
+      // One trace the store refuses does not hold up the others; the run fails (and is tried again) after them.
+      const written = now - Number(t.LastMs) >= this.quietMs && (await this.writeTrace(t.ProjectId, t.TraceId, now).catch((err: unknown) => ((failure ??= err), false)));
+      if (!written) waiting++;
     }
+    if (failure) throw failure;
     return waiting;
   }
 
@@ -117,12 +121,23 @@ export class LegacyAssembler {
   }
 
   private async write(projectId: string, traceId: string, all: Map<string, LangfuseEntity>, ready: LangfuseEntity[], now: number): Promise<void> {
-    const body = Buffer.from(JSON.stringify(otlpRequest(traceId, all, ready)));
-    const batch = this.genai.processTraces(readTraces(body, 'json', projectId));
-    if (batch.rejectedSpans > 0) this.options.log?.(`Langfuse trace ${traceId.slice(0, 64)}: ${batch.rejectionReasons.join('; ')}`);
+    const batch = this.spansOf(projectId, traceId, all, ready);
     // The same entities always make the same insert: a replay after a crash is dropped by the store.
     const token = createHash('sha256').update(`${projectId}\u0000${traceId}\u0000${ready.map((e) => e.id).sort().join('\u0000')}`).digest('hex');
-    await insertRows(this.store, TABLES.traces, traceRows(batch), token);
+    // A store error throws (the run is tried again later); spans that cannot be made were logged and are not tried again.
+    if (batch) await insertRows(this.store, TABLES.traces, traceRows(batch), token);
     await insertRows(this.store, LANGFUSE_EMITTED_TABLE, ready.map((e) => ({ ProjectId: projectId, TraceId: traceId, EntityId: e.id, EmittedAt: (now / 1000).toFixed(3) })));
+  }
+
+  /** The entities as spans, normalized and priced; undefined (logged) when they cannot be decoded as OTLP. */
+  private spansOf(projectId: string, traceId: string, all: Map<string, LangfuseEntity>, ready: LangfuseEntity[]) {
+    try {
+      const batch = this.genai.processTraces(readTraces(Buffer.from(JSON.stringify(otlpRequest(traceId, all, ready))), 'json', projectId));
+      if (batch.rejectedSpans > 0) this.options.log?.(`Langfuse trace ${traceId.slice(0, 64)}: ${batch.rejectionReasons.join('; ')}`);
+      return batch;
+    } catch (err) {
+      this.options.log?.(`Langfuse trace ${traceId.slice(0, 64)} cannot be written as spans (${(err as Error).message}); its events are set aside`);
+      return undefined;
+    }
   }
 }
