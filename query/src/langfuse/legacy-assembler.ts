@@ -48,7 +48,12 @@ export class LegacyAssembler {
     if (this.stopped || this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.running ??= this.runOnce()
+      // Events kept while a run was under way: look again once it is done.
+      if (this.running) {
+        void this.running.then(() => this.kick(0));
+        return;
+      }
+      this.running = this.runOnce()
         .then((pending) => {
           if (pending > 0) this.kick();
         })
