@@ -97,17 +97,23 @@ describe('Langfuse JS SDK v3 (ingestion events) → spans', () => {
           { id: 'e2', type: 'trace-create', timestamp: new Date().toISOString(), body: { id: 'trace-x', name: 'ok' } },
           { id: 'e3', type: 'sdk-log', body: { log: 'hello' } },
           { id: 'e4', type: 'dataset-run-create', body: {} },
+          { id: 'e5', type: 'span-create', timestamp: new Date().toISOString(), body: { id: 'span-9', traceId: 'trace-x', name: 'lookup', startTime: new Date().toISOString() } },
+          // An update may leave its trace out when an earlier event of the observation names it.
+          { id: 'e6', type: 'span-update', timestamp: new Date().toISOString(), body: { id: 'span-9', endTime: new Date().toISOString() } },
+          { id: 'e7', type: 'generation-update', body: { id: 'ghost', endTime: new Date().toISOString() } },
         ],
       }),
     });
     expect(res.status).toBe(207);
     const answer = (await res.json()) as { successes: { id: string }[]; errors: { id: string; status: number; message: string }[] };
-    expect(answer.successes.map((s) => s.id).sort()).toEqual(['e2', 'e3']);
+    expect(answer.successes.map((s) => s.id).sort()).toEqual(['e2', 'e3', 'e5', 'e6']);
     expect(answer.errors).toEqual([
       { id: 'e1', status: 400, message: 'body.traceId: expected the id of the trace this observation belongs to' },
       { id: 'e4', status: 400, message: 'event type dataset-run-create is not taken here' },
+      { id: 'e7', status: 400, message: 'body.traceId: expected the id of the trace this observation belongs to (no earlier event of it is known)' },
     ]);
     // A trace id that is no UUID is kept as a hash of it; Langfuse's read API takes the original id.
-    await eventually(() => get('/api/public/traces/trace-x'), (r) => r.status === 200, 20_000);
+    const written = await eventually(() => get('/api/public/traces/trace-x'), (r) => r.status === 200 && (r.body.observations as unknown[]).length === 2, 20_000);
+    expect((written.body.observations as { name: string }[]).map((o) => o.name).sort()).toEqual(['lookup', 'ok']);
   }, 40_000);
 });

@@ -4,6 +4,7 @@
  * written as spans (legacy-assembler.ts).
  */
 import { insertRows, LANGFUSE_EVENTS_TABLE, type Store } from '@watchllm/collector';
+import { readRows } from '../reader/query.js';
 
 /** Event types that describe a trace or one of its observations. */
 export const TRACE_EVENT_TYPES = new Set([
@@ -47,8 +48,9 @@ export function stagedEvent(event: { id?: unknown; type?: unknown; timestamp?: u
   const b = body as Record<string, unknown>;
   if (!isId(b.id)) return 'body.id: expected an id (a string of 1 to 256 characters)';
   const traceId = type === 'trace-create' ? b.id : b.traceId;
-  if (!isId(traceId)) return 'body.traceId: expected the id of the trace this observation belongs to';
-  return { traceId, entityId: b.id, eventId: isId(event.id) ? event.id : `${type}:${b.id}:${now}`, type, timeMs: timeOf(event.timestamp, now), body: b };
+  // An update may leave its trace out: it is the trace of the observation's earlier events (see withTraceIds).
+  if (!isId(traceId) && !(type.endsWith('-update') && traceId === undefined)) return 'body.traceId: expected the id of the trace this observation belongs to';
+  return { traceId: isId(traceId) ? traceId : '', entityId: b.id, eventId: isId(event.id) ? event.id : `${type}:${b.id}:${now}`, type, timeMs: timeOf(event.timestamp, now), body: b };
 }
 
 /** Keeps accepted events (fsynced, as acknowledged spans are) before their sender gets its 207. */
@@ -67,4 +69,30 @@ export async function stageEvents(store: Store, projectId: string, events: Stage
       ReceivedAt: (now / 1000).toFixed(3),
     })),
   );
+}
+
+/**
+ * Updates sent without their trace id get the one their observation's other events have: in the
+ * same batch, else among those kept before. What stays unknown is returned apart (refused).
+ */
+export async function withTraceIds(store: Store, projectId: string, events: [string, StagedEvent][]): Promise<{ known: [string, StagedEvent][]; unknown: string[] }> {
+  const traceOf = new Map(events.filter(([, e]) => e.traceId !== '').map(([, e]) => [e.entityId, e.traceId]));
+  const missing = [...new Set(events.filter(([, e]) => e.traceId === '' && !traceOf.has(e.entityId)).map(([, e]) => e.entityId))];
+  if (missing.length > 0) {
+    const rows = await readRows<{ EntityId: string; TraceId: string }>(
+      store,
+      `SELECT EntityId, any(TraceId) AS TraceId FROM ${store.table(LANGFUSE_EVENTS_TABLE)}
+       WHERE ProjectId = {projectId:String} AND EntityId IN {ids:Array(String)} GROUP BY EntityId`,
+      { projectId, ids: missing },
+    );
+    for (const r of rows) traceOf.set(r.EntityId, r.TraceId);
+  }
+  const known: [string, StagedEvent][] = [];
+  const unknown: string[] = [];
+  for (const [id, e] of events) {
+    const traceId = e.traceId || traceOf.get(e.entityId);
+    if (traceId) known.push([id, { ...e, traceId }]);
+    else unknown.push(id);
+  }
+  return { known, unknown };
 }

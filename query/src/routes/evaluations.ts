@@ -11,7 +11,7 @@ import { ATTR_WATCHLLM_EVALUATION_ID, GEN_AI_EVENT_EVALUATION_RESULT, WATCHLLM_E
 import { ApiError } from './errors.js';
 import { jsonBody, limitedBody } from './json-body.js';
 import type { LegacyAssembler } from '../langfuse/legacy-assembler.js';
-import { stagedEvent, stageEvents, TRACE_EVENT_TYPES, type StagedEvent } from '../langfuse/legacy-events.js';
+import { stagedEvent, stageEvents, TRACE_EVENT_TYPES, withTraceIds, type StagedEvent } from '../langfuse/legacy-events.js';
 import { otlpIdsOfScore } from '../langfuse/legacy-spans.js';
 import type { Store } from '@watchllm/collector';
 
@@ -71,11 +71,13 @@ export function langfuseRoutes(traces: TraceReader, store: Store, legacy: Legacy
       scores.push([id, event.body]);
     }
     if (staged.length > 0) {
+      const { known, unknown } = await withTraceIds(store, c.var.projectId, staged);
+      for (const id of unknown) errors.push({ id, status: 400, message: 'body.traceId: expected the id of the trace this observation belongs to (no earlier event of it is known)' });
       // Kept (fsynced) before the answer: an event acknowledged is not lost. A failure here fails the batch, which the SDK sends again.
-      await stageEvents(store, c.var.projectId, staged.map(([, e]) => e), now).catch((err: unknown) => {
+      await stageEvents(store, c.var.projectId, known.map(([, e]) => e), now).catch((err: unknown) => {
         throw new ApiError(503, `could not keep the batch's trace events (${(err as Error).message}); send it again`);
       });
-      for (const [id] of staged) successes.push({ id, status: 201 });
+      for (const [id] of known) successes.push({ id, status: 201 });
       legacy.kick();
     }
     // After the trace events: a score may name a trace of this very batch.
