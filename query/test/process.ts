@@ -11,8 +11,21 @@ export interface WatchLLMProcess {
   api: string;
 }
 
-/** Runs the built CLI (`npm run build` precedes `npm test`) as a real child process. */
-export async function startProcess(args: string[], env: Record<string, string>): Promise<WatchLLMProcess> {
+/**
+ * Runs the built CLI (`npm run build` precedes `npm test`) as a real child process. A port found free
+ * can be taken by another test file's process before the child binds it: then it starts again on new ports.
+ */
+export async function startProcess(args: string[], env: Record<string, string>, attempts = 3): Promise<WatchLLMProcess> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(args, env);
+    } catch (err) {
+      if (attempt >= attempts || !/EADDRINUSE/.test((err as Error).message)) throw err;
+    }
+  }
+}
+
+async function startOnce(args: string[], env: Record<string, string>): Promise<WatchLLMProcess> {
   const httpPort = env.WATCHLLM_OTLP_HTTP_PORT ?? String(await freePort());
   const apiPort = env.WATCHLLM_PORT ?? String(await freePort());
   const grpcPort = env.WATCHLLM_OTLP_GRPC_PORT ?? String(await freePort());
