@@ -98,7 +98,6 @@ export class PromptStore {
     return rows.map(toVersion);
   }
 
-
   /** A new version numbered after the newest; its labels move to it from older versions, given tags apply to every version. */
   create(projectId: string, input: NewPromptVersion): Promise<PromptVersion> {
     return this.serialized(projectId, input.name, async () => {
@@ -140,9 +139,9 @@ export class PromptStore {
   remove(projectId: string, name: string, which: { version?: number; label?: string }): Promise<number> {
     return this.serialized(projectId, name, async () => {
       const all = await this.versions(projectId, name);
-      // A label is on one version at most (setting it takes it off the others).
-      const one = which.version === undefined && which.label === undefined ? undefined : pickVersion(all, which);
-      const gone = which.version === undefined && which.label === undefined ? all : one ? [one] : [];
+      // A label is on one version at most (setting it takes it off the others), so a version or a label names one.
+      const named = which.version === undefined && which.label === undefined ? undefined : pickVersion(all, which);
+      const gone = which.version === undefined && which.label === undefined ? all : named ? [named] : [];
       await this.write(projectId, gone, true);
       return gone.length;
     });
