@@ -408,6 +408,23 @@ describe.skipIf(!chromiumAvailable('ui real-stack e2e'))('UI on a real WatchLLM 
     await waitText(page, '[data-testid=prompt-detail] h2', 'Version 1');
     expect(await page.locator('[data-testid=prompt-text]').innerText()).toBe('You are a concise support agent.\nAnswer in {{language}}.');
 
+    // Deploy version 2 (production moves to it), then write version 3 from it in the form.
+    await page.locator('[data-testid=prompt-versions] a').first().click();
+    await waitText(page, '[data-testid=prompt-detail] h2', 'Version 2');
+    await page.locator('[data-testid=prompt-promote]').click();
+    await waitText(page, '[data-testid=prompt-detail] h2', 'production');
+    const served = await (await fetch(`${stack.base}/api/public/v2/prompts/${encodeURIComponent('support/agent-system')}`)).json();
+    expect(served).toMatchObject({ version: 2, labels: expect.arrayContaining(['production', 'staging']) });
+    await page.locator('[data-testid=prompt-edit]').click();
+    const form = page.locator('[data-testid=prompt-new-version]');
+    await form.locator('textarea').fill('You are a concise support agent.\nAnswer in {{language}}.\nCite the docs you used.\nNever guess an order status.');
+    await form.locator('input').nth(1).fill('no guessing');
+    await form.locator('button[type=submit]').click();
+    await page.waitForURL('**/prompts/support/agent-system?version=3');
+    await waitText(page, '[data-testid=prompt-detail] h2', 'Version 3');
+    await waitText(page, '[data-testid=prompt-diff]', '0 lines removed, 1 added');
+    expect(await page.locator('[data-testid=prompt-versions] li').first().innerText()).toMatch(/v3.*latest.*no guessing/s);
+
     // A generation a Langfuse SDK made from version 2: its span links to the prompt, the prompt to its traces.
     const traceId = randomBytes(16).toString('hex');
     const spanId = randomBytes(8).toString('hex');

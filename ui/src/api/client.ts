@@ -104,6 +104,11 @@ export async function apiPost<T>(url: string, body: unknown): Promise<T> {
   return jsonOf<T>(await authorizedFetch(url, 'application/json', { method: 'POST', body: JSON.stringify(body) }), url);
 }
 
+/** PATCHes `body` as JSON, as apiPost. */
+export async function apiPatch<T>(url: string, body: unknown): Promise<T> {
+  return jsonOf<T>(await authorizedFetch(url, 'application/json', { method: 'PATCH', body: JSON.stringify(body) }), url);
+}
+
 async function jsonOf<T>(res: Response, url: string): Promise<T> {
   try {
     return (await res.json()) as T;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { promptOfSpan, promptPath, promptText } from './prompt-text.js';
+import { newVersionBody, promptOfSpan, promptPath, promptText } from './prompt-text.js';
 
 describe('promptText', () => {
   it('keeps a text prompt, writes a chat prompt one block per message with placeholders marked', () => {
@@ -26,5 +26,15 @@ describe('promptOfSpan', () => {
     expect(promptOfSpan({ 'langfuse.observation.prompt.name': 'x', 'langfuse.observation.prompt.version': 'abc' })).toEqual({ name: 'x', version: undefined });
     expect(promptOfSpan({ 'gen_ai.request.model': 'gpt-4o' })).toBeNull();
     expect(promptOfSpan(undefined)).toBeNull();
+  });
+});
+
+describe('newVersionBody', () => {
+  it('keeps the base\'s name, type and config; reads a chat prompt\'s JSON and comma-separated labels', () => {
+    expect(newVersionBody({ name: 'a', type: 'text', config: { model: 'm' } }, 'Hi', ' staging, production ,', ' tweak ')).toEqual({
+      name: 'a', type: 'text', prompt: 'Hi', config: { model: 'm' }, labels: ['staging', 'production'], commitMessage: 'tweak',
+    });
+    expect(newVersionBody({ name: 'c', type: 'chat' }, '[{"role":"system","content":"x"}]', '', '')).toEqual({ name: 'c', type: 'chat', prompt: [{ role: 'system', content: 'x' }], config: {}, labels: [] });
+    expect(newVersionBody({ name: 'c', type: 'chat' }, 'not json', '', '')).toMatch(/as JSON/);
   });
 });

@@ -32,3 +32,25 @@ export function promptOfSpan(attributes: Record<string, unknown> | undefined): {
   const version = Number(attributes?.['langfuse.observation.prompt.version']);
   return { name, version: Number.isInteger(version) && version > 0 ? version : undefined };
 }
+
+/**
+ * The body of a new version made from `base` in the UI's form (its text; a chat prompt's messages as JSON; labels
+ * comma-separated), or a message naming what is wrong.
+ */
+export function newVersionBody(
+  base: { name: string; type: 'text' | 'chat'; config?: unknown },
+  text: string,
+  labels: string,
+  commitMessage: string,
+): Record<string, unknown> | string {
+  let prompt: unknown = text;
+  if (base.type === 'chat') {
+    try {
+      prompt = JSON.parse(text);
+    } catch {
+      return 'A chat prompt is its messages as JSON: [{"role": "system", "content": "…"}, …].';
+    }
+  }
+  const labelList = labels.split(',').map((l) => l.trim()).filter(Boolean);
+  return { name: base.name, type: base.type, prompt, config: base.config ?? {}, labels: labelList, ...(commitMessage.trim() && { commitMessage: commitMessage.trim() }) };
+}

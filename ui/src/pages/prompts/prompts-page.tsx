@@ -9,9 +9,10 @@ import { Empty, ErrorBox, Loading } from '../../components/common.js';
 import { DiffView } from '../../components/diff-view.js';
 import { formatTimestamp } from '../../lib/format.js';
 import { prettyValue } from '../../lib/json.js';
-import { Link } from '../../lib/router.js';
+import { Link, navigate } from '../../lib/router.js';
 import { PROMPT_NAME_ATTRIBUTE, promptPath, promptText } from '../../lib/prompt-text.js';
 import { paths } from '../../lib/routes.js';
+import { NewVersionForm, PromoteButton } from './prompt-edit.js';
 
 const Labels = ({ labels }: { labels: readonly string[] }) => (
   <span class="prompt-labels">
@@ -78,17 +79,18 @@ export function PromptsPage() {
   );
 }
 
-/** Every version of one prompt (the list names them; each is read by number). */
+/** Every version of one prompt as stored (references to other prompts kept): the list names them, each is read by number. */
 function useVersions(name: string) {
   const meta = useApi<PromptListResponse>(apiUrl('/api/public/v2/prompts', { name, limit: 1 }));
-  const numbers = meta.data?.data[0]?.versions ?? [];
-  const key = numbers.join(',');
+  const [tick, setTick] = useState(0);
+  const key = `${(meta.data?.data[0]?.versions ?? []).join(',')}#${tick}`;
   const [state, setState] = useState<{ key: string; versions: PromptVersionDto[]; error: string | null }>({ key: '', versions: [], error: null });
   useEffect(() => {
-    if (!key) return;
+    const numbers = key.split('#')[0];
+    if (!numbers) return;
     let live = true;
     const path = `/api/public/v2/prompts/${encodeURIComponent(name)}`;
-    Promise.all(key.split(',').map((v) => apiGet<PromptVersionDto>(apiUrl(path, { version: v })))).then(
+    Promise.all(numbers.split(',').map((v) => apiGet<PromptVersionDto>(apiUrl(path, { version: v, resolve: 'false' })))).then(
       (versions) => live && setState({ key, versions, error: null }),
       (err: Error) => live && setState({ key, versions: [], error: err.message }),
     );
@@ -96,11 +98,17 @@ function useVersions(name: string) {
       live = false;
     };
   }, [name, key]);
-  return { meta, versions: state.key === key ? state.versions : [], error: meta.error ?? state.error };
+  // After a change: the list again (new version numbers), and every version (labels moved).
+  const reload = () => {
+    meta.reload();
+    setTick((t) => t + 1);
+  };
+  return { meta, versions: state.key === key ? state.versions : [], error: meta.error ?? state.error, reload };
 }
 
 export function PromptPage({ name, search }: { name: string; search: string }) {
-  const { meta, versions, error } = useVersions(name);
+  const { meta, versions, error, reload } = useVersions(name);
+  const [editing, setEditing] = useState(false);
   const params = new URLSearchParams(search);
   const newest = versions.at(-1);
   const selected = versions.find((v) => String(v.version) === params.get('version')) ?? newest;
@@ -147,6 +155,23 @@ export function PromptPage({ name, search }: { name: string; search: string }) {
               {selected.type} prompt{selected.tags.length > 0 && <> · tags {selected.tags.join(', ')}</>} · fetched by apps with{' '}
               <code>{`langfuse.prompt.get(${JSON.stringify(name)}${selected.labels.includes('production') ? '' : `, { version: ${selected.version} }`})`}</code>
             </p>
+            <div class="prompt-actions">
+              <PromoteButton version={selected} onDone={reload} />
+              <button type="button" class="btn small" data-testid="prompt-edit" onClick={() => setEditing(!editing)}>
+                {editing ? 'Cancel' : 'New version from this one'}
+              </button>
+            </div>
+            {editing && (
+              <NewVersionForm
+                key={selected.version}
+                base={selected}
+                onCreated={(version) => {
+                  setEditing(false);
+                  reload();
+                  navigate(promptPath(name, version));
+                }}
+              />
+            )}
             <pre class="prompt-text" data-testid="prompt-text">{promptText(selected.prompt)}</pre>
             <h3>Config</h3>
             <pre class="json">{prettyValue(selected.config)}</pre>

@@ -1,0 +1,75 @@
+// Changing prompts from the UI, as Langfuse's prompt editor does: a new version from the one shown (its text, or its
+// messages as JSON for a chat prompt), and deploying a version by moving the "production" label to it.
+
+import { useState } from 'preact/hooks';
+import type { PromptVersionDto } from '../../api/types.js';
+import { apiPatch, apiPost, apiUrl } from '../../api/client.js';
+import { newVersionBody } from '../../lib/prompt-text.js';
+
+const promptApi = (name: string) => `/api/public/v2/prompts/${encodeURIComponent(name)}`;
+/** Labels stored on a version ("latest" is the server's). */
+const ownLabels = (v: PromptVersionDto) => v.labels.filter((l) => l !== 'latest');
+
+/** Moves "production" to this version; the server takes it off the version that had it. */
+export function PromoteButton({ version, onDone }: { version: PromptVersionDto; onDone: () => void }) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  if (version.labels.includes('production')) return null;
+  const promote = () => {
+    setBusy(true);
+    apiPatch(apiUrl(`${promptApi(version.name)}/versions/${version.version}`), { newLabels: [...ownLabels(version), 'production'] }).then(
+      () => (setBusy(false), onDone()),
+      (err: Error) => (setBusy(false), setError(err.message)),
+    );
+  };
+  return (
+    <>
+      <button type="button" class="btn small" data-testid="prompt-promote" disabled={busy} onClick={promote} title="Apps fetching this prompt without a label or version get this version">
+        Deploy to production
+      </button>
+      {error && (
+        <div class="error-box" role="alert">
+          {error}
+        </div>
+      )}
+    </>
+  );
+}
+
+/** A new version, starting from `base`; `onCreated` gets its number. */
+export function NewVersionForm({ base, onCreated }: { base: PromptVersionDto; onCreated: (version: number) => void }) {
+  const [text, setText] = useState(typeof base.prompt === 'string' ? base.prompt : JSON.stringify(base.prompt, null, 2));
+  const [labels, setLabels] = useState('');
+  const [commitMessage, setCommitMessage] = useState('');
+  const [state, setState] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
+  const save = () => {
+    const body = newVersionBody(base, text, labels, commitMessage);
+    if (typeof body === 'string') return setState({ busy: false, error: body });
+    setState({ busy: true, error: null });
+    apiPost<PromptVersionDto>(apiUrl('/api/public/v2/prompts'), body).then(
+      (created) => onCreated(created.version),
+      (err: Error) => setState({ busy: false, error: err.message }),
+    );
+  };
+  return (
+    <form class="prompt-form" data-testid="prompt-new-version" aria-label="New version" onSubmit={(e) => (e.preventDefault(), save())}>
+      <textarea rows={8} aria-label={base.type === 'chat' ? 'Messages (JSON)' : 'Prompt text'} value={text} onInput={(e) => setText(e.currentTarget.value)} />
+      <div class="prompt-form-row">
+        <label>
+          Labels <input size={20} placeholder="e.g. staging, production" value={labels} onInput={(e) => setLabels(e.currentTarget.value)} />
+        </label>
+        <label>
+          Commit message <input size={32} value={commitMessage} onInput={(e) => setCommitMessage(e.currentTarget.value)} maxLength={1024} />
+        </label>
+        <button type="submit" class="btn small primary" disabled={state.busy}>
+          Save as new version
+        </button>
+      </div>
+      {state.error && (
+        <div class="error-box" role="alert">
+          {state.error}
+        </div>
+      )}
+    </form>
+  );
+}
