@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LangfuseClient } from '@langfuse/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from './helpers.js';
 import { CLI, startProcess, stopProcess, type WatchLLMProcess } from './process.js';
 
 let p: WatchLLMProcess;
@@ -45,6 +46,27 @@ describe('Langfuse prompt management through its client', () => {
     expect((await langfuse.prompt.get('support/greeting', { label: 'latest', cacheTtlSeconds: 0 })).version).toBe(2);
     expect((await langfuse.prompt.get('support/greeting', { version: 2, cacheTtlSeconds: 0 })).prompt).toBe('Hi {{name}}! What do you need?');
     await expect(langfuse.prompt.get('support/greeting', { label: 'staging', cacheTtlSeconds: 0 })).rejects.toThrow();
+  });
+
+  it("names the prompt version a generation was made from in Langfuse's observations (promptId = the version's id)", async () => {
+    const v2 = await (await api('/api/public/v2/prompts/support%2Fgreeting?version=2')).json();
+    const traceId = 'c'.repeat(32);
+    const now = BigInt(Date.now()) * 1_000_000n;
+    const sent = await fetch(`${p.otlpHttp}/v1/traces`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ resourceSpans: [{ resource: {}, scopeSpans: [{ spans: [{
+        traceId, spanId: 'd'.repeat(16), name: 'chat', kind: 3, startTimeUnixNano: String(now - 1_000_000n), endTimeUnixNano: String(now),
+        attributes: [
+          { key: 'langfuse.observation.type', value: { stringValue: 'generation' } },
+          { key: 'langfuse.observation.prompt.name', value: { stringValue: 'support/greeting' } },
+          { key: 'langfuse.observation.prompt.version', value: { intValue: '2' } },
+        ],
+      }] }] }] }),
+    });
+    expect(sent.status).toBe(200);
+    const { data } = await eventually(async () => (await api(`/api/public/v2/observations?traceId=${traceId}&fields=core,prompt`)).json(), (b: { data?: unknown[] }) => (b.data?.length ?? 0) > 0);
+    expect(data[0]).toMatchObject({ promptName: 'support/greeting', promptVersion: 2, promptId: v2.id });
   });
 
   it('moves labels between versions: production goes to the version given it, and off the other', async () => {

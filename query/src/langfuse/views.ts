@@ -5,6 +5,7 @@
  */
 import type { Evaluation } from '@watchllm/semconv';
 import { nanosToIso, type SpanDto } from '../dto/span.js';
+import { promptVersionId } from '../prompts/prompt-store.js';
 
 const TYPE_OF_STEP: Record<string, string> = {
   llm: 'GENERATION',
@@ -49,7 +50,8 @@ export interface LangfuseObservation {
   totalPrice: null;
   modelId: null;
   internalModelId: null;
-  promptId: null;
+  /** The prompt version's id as the prompt API answers it (set when the span names a prompt and its version). */
+  promptId: string | null;
   promptName: string | null;
   promptVersion: number | null;
   /** Seconds, as Langfuse reports it. */
@@ -102,7 +104,7 @@ function inputOutput(span: SpanDto): { input: unknown; output: unknown } {
   return { input: parsedJson(input), output: parsedJson(output) };
 }
 
-export function toLangfuseObservation(span: SpanDto): LangfuseObservation {
+export function toLangfuseObservation(span: SpanDto, projectId?: string): LangfuseObservation {
   const g = span.genAi;
   const a = span.attributes;
   const declared = str(a['langfuse.observation.type'])?.toUpperCase();
@@ -119,6 +121,8 @@ export function toLangfuseObservation(span: SpanDto): LangfuseObservation {
   const errored = span.status.code === 'ERROR';
   const level = (str(a['langfuse.observation.level'])?.toUpperCase() ?? (errored ? 'ERROR' : 'DEFAULT')) as LangfuseObservation['level'];
   const promptVersion = Number(a['langfuse.observation.prompt.version']);
+  const promptName = str(a['langfuse.observation.prompt.name']);
+  const promptNumber = Number.isInteger(promptVersion) && promptVersion > 0 ? promptVersion : null;
   return {
     id: span.spanId,
     traceId: span.traceId,
@@ -151,9 +155,9 @@ export function toLangfuseObservation(span: SpanDto): LangfuseObservation {
     totalPrice: null,
     modelId: null,
     internalModelId: null,
-    promptId: null,
-    promptName: str(a['langfuse.observation.prompt.name']),
-    promptVersion: Number.isFinite(promptVersion) ? promptVersion : null,
+    promptId: projectId !== undefined && promptName !== null && promptNumber !== null ? promptVersionId(projectId, promptName, promptNumber) : null,
+    promptName,
+    promptVersion: promptNumber,
     latency: span.durationMs / 1000,
     timeToFirstToken: ttftMs === null ? null : ttftMs / 1000,
     createdAt: startTime,
@@ -209,9 +213,9 @@ export function toLangfuseScore(e: Evaluation, span: SpanDto) {
 }
 
 /** The trace a list of its spans (waterfall order, root first) adds up to, as Langfuse's v1 trace. */
-export function toLangfuseTrace(spans: SpanDto[], uiPath: string) {
+export function toLangfuseTrace(spans: SpanDto[], uiPath: string, projectId?: string) {
   const root = spans.find((s) => s.parentSpanId === '') ?? spans[0];
-  const observations = spans.map(toLangfuseObservation);
+  const observations = spans.map((s) => toLangfuseObservation(s, projectId));
   const rootView = observations[spans.indexOf(root)];
   const a = root.attributes;
   const firstOf = (pick: (s: SpanDto) => unknown) => spans.map(pick).find((v) => typeof v === 'string' && v !== '') as string | undefined;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { insertRows, PROMPTS_TABLE, type Store } from '@watchllm/collector';
 import { readPageAndTotal, readRows } from '../reader/query.js';
 
@@ -50,6 +51,10 @@ export interface PromptListFilter {
   limit: number;
   offset: number;
 }
+
+/** A stable id for a version (Langfuse's are opaque strings): its prompt responses' `id`, and observations' `promptId`. */
+export const promptVersionId = (projectId: string, name: string, version: number) =>
+  createHash('sha256').update(`${projectId}\u0000${name}\u0000${version}`).digest('hex').slice(0, 25);
 
 /** The label every prompt's newest version carries without storing it. */
 export const LATEST = 'latest';

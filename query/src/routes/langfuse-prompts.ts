@@ -5,23 +5,18 @@
  * create a version, read one (label "production" by default; "latest" is the newest), list prompts,
  * set a version's labels, delete versions.
  */
-import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
 import type { AppEnv } from '../app.js';
 import { meta, pageOf } from '../langfuse/request.js';
 import { Params } from '../params.js';
 import { newPromptVersion, promptLabels, promptName } from '../prompts/prompt-input.js';
 import { resolveReferences, UnresolvableReference } from '../prompts/prompt-references.js';
-import { isNewest, LATEST, pickVersion, PromptConflict, type PromptStore, type PromptVersion } from '../prompts/prompt-store.js';
+import { isNewest, LATEST, pickVersion, PromptConflict, promptVersionId, type PromptStore, type PromptVersion } from '../prompts/prompt-store.js';
 import { ApiError } from './errors.js';
 import { jsonBody, limitedBody } from './json-body.js';
 
 /** A prompt's text or messages: a big system prompt is tens of KiB; past 1 MiB is not a prompt. */
 const promptBodyLimit = limitedBody(1024 * 1024, 'a prompt version, its messages and config, must fit in 1 MiB');
-
-/** A stable id for a version (Langfuse's are opaque strings; observations name prompts by name and version). */
-export const promptVersionId = (projectId: string, name: string, version: number) =>
-  createHash('sha256').update(`${projectId}\u0000${name}\u0000${version}`).digest('hex').slice(0, 25);
 
 /** A version as Langfuse's Prompt object; the newest also carries "latest". */
 export type LangfusePromptDto = ReturnType<typeof langfusePrompt>;

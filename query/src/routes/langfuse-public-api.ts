@@ -73,7 +73,7 @@ function summaryTrace(t: TraceSummary) {
 }
 
 /** Stored spans as Langfuse observations, GenAI records completed (messages, from the span or its log records) first. */
-const observationsOf = (spans: StoredSpan[], logs: SpanLog[]) => withGenAiContent(spans, logs).map((s) => toLangfuseObservation(toSpanDto(s, 0, false)));
+const observationsOf = (projectId: string, spans: StoredSpan[], logs: SpanLog[]) => withGenAiContent(spans, logs).map((s) => toLangfuseObservation(toSpanDto(s, 0, false), projectId));
 
 /** Content log records an observation page may join (messages some instrumentations send apart from their spans). */
 const MAX_PAGE_LOGS = 20_000;
@@ -82,7 +82,7 @@ export function langfusePublicRoutes(r: Pick<TraceRouteReaders, 'traces' | 'logs
   const app = new Hono<AppEnv>();
   /** A page of spans as observations, with the content log records of their traces joined in. */
   const observations = async (projectId: string, spans: StoredSpan[]) =>
-    observationsOf(spans, await r.logs.spanLogsOfTraces(projectId, [...new Set(spans.map((s) => s.traceId))], MAX_PAGE_LOGS));
+    observationsOf(projectId, spans, await r.logs.spanLogsOfTraces(projectId, [...new Set(spans.map((s) => s.traceId))], MAX_PAGE_LOGS));
   // Langfuse's metrics query: v1 also has a traces view, v2 has not (as Langfuse's).
   const metrics = (views: readonly MetricsView[]) => async (c: Context<AppEnv>) => {
     const p = new Params(c.req.url, ['query']);
@@ -100,7 +100,7 @@ export function langfusePublicRoutes(r: Pick<TraceRouteReaders, 'traces' | 'logs
       langfuseScore({ ...s, onRoot: roots.has(`${s.traceId}/${s.spanId}`), environment: 'default' }),
     );
   };
-  const fullTrace = async (projectId: string, traceId: string) => toLangfuseTrace(await loadWaterfall(r, projectId, traceId), `/traces/${traceId}`);
+  const fullTrace = async (projectId: string, traceId: string) => toLangfuseTrace(await loadWaterfall(r, projectId, traceId), `/traces/${traceId}`, projectId);
 
   app.get('/traces/:traceId', async (c) => {
     new Params(c.req.url, ['fields']);
