@@ -87,6 +87,17 @@ describe('Langfuse JS SDK v3 (ingestion events) → spans', () => {
     expect(viaLangfuse.body).toMatchObject({ name: 'support-chat', userId: 'user-7', sessionId: 'sess-7' });
   }, 60_000);
 
+  it("serves the older SDK's prompt calls too (createPrompt, getPrompt by label and version, compile)", async () => {
+    const langfuse = new Langfuse({ publicKey: 'pk-lf-legacy', secretKey: key, baseUrl: p.api });
+    await langfuse.createPrompt({ name: 'legacy-greeting', prompt: 'Hello {{name}}', labels: ['production'] });
+    await langfuse.createPrompt({ name: 'legacy-greeting', prompt: 'Hi {{name}}!', labels: [] });
+    const production = await langfuse.getPrompt('legacy-greeting', undefined, { cacheTtlSeconds: 0 });
+    expect(production.version).toBe(1);
+    expect(production.compile({ name: 'Ada' })).toBe('Hello Ada');
+    expect((await langfuse.getPrompt('legacy-greeting', 2, { cacheTtlSeconds: 0 })).compile({ name: 'Bo' })).toBe('Hi Bo!');
+    await langfuse.shutdownAsync();
+  });
+
   it('answers each event for itself: a bad one is refused by name, the others kept', async () => {
     const res = await fetch(`${p.api}/api/public/ingestion`, {
       method: 'POST',
