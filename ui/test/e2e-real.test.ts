@@ -425,6 +425,18 @@ describe.skipIf(!chromiumAvailable('ui real-stack e2e'))('UI on a real WatchLLM 
     await waitText(page, '[data-testid=prompt-diff]', '0 lines removed, 1 added');
     expect(await page.locator('[data-testid=prompt-versions] li').first().innerText()).toMatch(/v3.*latest.*no guessing/s);
 
+    // A prompt started in the UI.
+    await page.goto(`${stack.base}/prompts`);
+    await page.locator('[data-testid=prompt-create]').click();
+    const fresh = page.locator('[data-testid=prompt-new]');
+    await fresh.locator('input').first().fill('onboarding/welcome');
+    await fresh.locator('textarea').fill('Welcome, {{name}}!');
+    await fresh.locator('input').nth(1).fill('production');
+    await fresh.locator('button[type=submit]').click();
+    await page.waitForURL('**/prompts/onboarding/welcome');
+    await waitText(page, '[data-testid=prompt-text]', 'Welcome, {{name}}!');
+    expect((await (await fetch(`${stack.base}/api/public/v2/prompts/${encodeURIComponent('onboarding/welcome')}`)).json()).labels).toEqual(['production', 'latest']);
+
     // A generation a Langfuse SDK made from version 2: its span links to the prompt, the prompt to its traces.
     const traceId = randomBytes(16).toString('hex');
     const spanId = randomBytes(8).toString('hex');

@@ -36,24 +36,45 @@ export function PromoteButton({ version, onDone }: { version: PromptVersionDto; 
   );
 }
 
-/** A new version, starting from `base`; `onCreated` gets its number. */
-export function NewVersionForm({ base, onCreated }: { base: PromptVersionDto; onCreated: (version: number) => void }) {
-  const [text, setText] = useState(typeof base.prompt === 'string' ? base.prompt : JSON.stringify(base.prompt, null, 2));
+type Base = { name: string; type: 'text' | 'chat'; config?: unknown; prompt?: unknown };
+
+/**
+ * A new version starting from `base` (`onCreated` gets its name and number); with `fresh`, a new prompt: its
+ * name and type are asked too.
+ */
+export function NewVersionForm({ base, onCreated, fresh = false }: { base: Base; onCreated: (name: string, version: number) => void; fresh?: boolean }) {
+  const [name, setName] = useState(base.name);
+  const [type, setType] = useState(base.type);
+  const [text, setText] = useState(base.prompt === undefined ? '' : typeof base.prompt === 'string' ? base.prompt : JSON.stringify(base.prompt, null, 2));
   const [labels, setLabels] = useState('');
   const [commitMessage, setCommitMessage] = useState('');
   const [state, setState] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
   const save = () => {
-    const body = newVersionBody(base, text, labels, commitMessage);
+    const body = newVersionBody({ ...base, name: name.trim(), type }, text, labels, commitMessage);
     if (typeof body === 'string') return setState({ busy: false, error: body });
     setState({ busy: true, error: null });
     apiPost<PromptVersionDto>(apiUrl('/api/public/v2/prompts'), body).then(
-      (created) => onCreated(created.version),
+      (created) => onCreated(created.name, created.version),
       (err: Error) => setState({ busy: false, error: err.message }),
     );
   };
   return (
-    <form class="prompt-form" data-testid="prompt-new-version" aria-label="New version" onSubmit={(e) => (e.preventDefault(), save())}>
-      <textarea rows={8} aria-label={base.type === 'chat' ? 'Messages (JSON)' : 'Prompt text'} value={text} onInput={(e) => setText(e.currentTarget.value)} />
+    <form class="prompt-form" data-testid={fresh ? 'prompt-new' : 'prompt-new-version'} aria-label={fresh ? 'New prompt' : 'New version'} onSubmit={(e) => (e.preventDefault(), save())}>
+      {fresh && (
+        <div class="prompt-form-row">
+          <label>
+            Name <input size={32} required placeholder="e.g. support/agent-system" value={name} onInput={(e) => setName(e.currentTarget.value)} maxLength={256} />
+          </label>
+          <label>
+            Type{' '}
+            <select value={type} onChange={(e) => setType((e.currentTarget as HTMLSelectElement).value as Base['type'])}>
+              <option value="text">text</option>
+              <option value="chat">chat (messages as JSON)</option>
+            </select>
+          </label>
+        </div>
+      )}
+      <textarea rows={8} aria-label={type === 'chat' ? 'Messages (JSON)' : 'Prompt text'} value={text} onInput={(e) => setText(e.currentTarget.value)} />
       <div class="prompt-form-row">
         <label>
           Labels <input size={20} placeholder="e.g. staging, production" value={labels} onInput={(e) => setLabels(e.currentTarget.value)} />
@@ -62,7 +83,7 @@ export function NewVersionForm({ base, onCreated }: { base: PromptVersionDto; on
           Commit message <input size={32} value={commitMessage} onInput={(e) => setCommitMessage(e.currentTarget.value)} maxLength={1024} />
         </label>
         <button type="submit" class="btn small primary" disabled={state.busy}>
-          Save as new version
+          {fresh ? 'Create prompt' : 'Save as new version'}
         </button>
       </div>
       {state.error && (

@@ -27,11 +27,16 @@ const Labels = ({ labels }: { labels: readonly string[] }) => (
 export function PromptsPage() {
   const list = useApi<PromptListResponse>(apiUrl('/api/public/v2/prompts', { limit: 100 }));
   const prompts = list.data?.data ?? [];
+  const [creating, setCreating] = useState(false);
   return (
     <section class="page" aria-labelledby="prompts-title">
       <div class="page-head">
         <h1 id="prompts-title">Prompts</h1>
+        <button type="button" class="btn small" data-testid="prompt-create" onClick={() => setCreating(!creating)}>
+          {creating ? 'Cancel' : 'New prompt'}
+        </button>
       </div>
+      {creating && <NewVersionForm fresh base={{ name: '', type: 'text' }} onCreated={(name) => navigate(promptPath(name))} />}
       {list.error && <ErrorBox message={list.error} onRetry={list.reload} />}
       {list.loading && !list.data && <Loading label="Loading prompts…" />}
       {list.data && prompts.length === 0 && (
@@ -165,7 +170,7 @@ export function PromptPage({ name, search }: { name: string; search: string }) {
               <NewVersionForm
                 key={selected.version}
                 base={selected}
-                onCreated={(version) => {
+                onCreated={(_name, version) => {
                   setEditing(false);
                   reload();
                   navigate(promptPath(name, version));
