@@ -22,6 +22,7 @@ import { EvaluationReader } from './reader/evaluation-reader.js';
 import { evaluationRoutes, langfuseRoutes } from './routes/evaluations.js';
 import { langfusePublicRoutes } from './routes/langfuse-public-api.js';
 import { langfusePromptRoutes } from './routes/langfuse-prompts.js';
+import { promptRoutes } from './routes/prompts.js';
 import { LegacyAssembler } from './langfuse/legacy-assembler.js';
 import { PromptStore } from './prompts/prompt-store.js';
 import { SpanListReader } from './reader/span-list-reader.js';
@@ -113,6 +114,7 @@ export function createQueryApp(options: QueryAppOptions) {
   app.route('/api/public', langfusePromptRoutes(new PromptStore(store)));
   app.route('/api/public', langfusePublicRoutes({ traces, logs: new LogReader(store), search: new TraceSearchReader(store), evaluations, erase: eraseTrace }, new SpanListReader(store), new SessionReader(store), store));
   app.route('/api/v1/service-map', serviceMapRoutes(new ServiceMapReader(store)));
+  app.route('/api/v1/prompts', promptRoutes(store));
   app.route('/api/v1/users', userRoutes(new UserReader(store), (projectId, userId) => deleteUser(store, projectId, userId)));
   app.route('/api/v1', usageRoutes(new UsageReader(store)));
   app.route('/api/v1', catalogRoutes(new CatalogReader(store)));

@@ -23,3 +23,4 @@ export * from './reader/service-map-reader.js';
 export * from './reader/user-reader.js';
 export * from './trace-preview.js';
 export type { LangfusePromptDto, LangfusePromptListDto, LangfusePromptMetaDto } from './routes/langfuse-prompts.js';
+export type { PromptUsageDto } from './routes/prompts.js';

@@ -281,6 +281,11 @@ export const OPENAPI_DOCUMENT = {
       obj({ id: str, traceId: str, name: str, value: num }),
       notFound,
     ),
+    '/api/v1/prompts/{promptName}/usage': get(
+      'Calls made from a prompt\'s versions (spans naming it in langfuse.observation.prompt.name / .version), per version: calls, errors, p50 / p95 latency, average input and output tokens, cost, first and last use',
+      [{ ...param('promptName', 'Prompt name (URL-encoded)'), in: 'path', required: true }, time('start', '30 days before end'), time('end', 'now')],
+      obj({ name: str, startMs: int, endMs: int, versions: arr(obj({ version: int, calls: int, errors: int, p50Ms: num, p95Ms: num, avgInputTokens: num, avgOutputTokens: num, costUsd: nullable(num), firstUsedMs: int, lastUsedMs: int })) }),
+    ),
     '/api/public/v2/prompts': {
       ...get(
         'Langfuse-compatible prompt list: each prompt with its versions, labels (incl. "latest") and tags, by name, page-numbered; name, label and tag filter the versions',

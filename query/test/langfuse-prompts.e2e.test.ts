@@ -67,6 +67,10 @@ describe('Langfuse prompt management through its client', () => {
     expect(sent.status).toBe(200);
     const { data } = await eventually(async () => (await api(`/api/public/v2/observations?traceId=${traceId}&fields=core,prompt`)).json(), (b: { data?: unknown[] }) => (b.data?.length ?? 0) > 0);
     expect(data[0]).toMatchObject({ promptName: 'support/greeting', promptVersion: 2, promptId: v2.id });
+    // And the prompt's usage counts the call under version 2.
+    const usage = await (await api('/api/v1/prompts/support%2Fgreeting/usage')).json();
+    expect(usage.versions).toEqual([expect.objectContaining({ version: 2, calls: 1, errors: 0, p50Ms: expect.closeTo(1, 0) })]);
+    expect((await (await api('/api/v1/prompts/nothing-here/usage')).json()).versions).toEqual([]);
   });
 
   it('moves labels between versions: production goes to the version given it, and off the other', async () => {

@@ -468,6 +468,8 @@ describe.skipIf(!chromiumAvailable('ui real-stack e2e'))('UI on a real WatchLLM 
       await page.locator('[data-testid=span-prompt]').click();
       await page.waitForURL('**/prompts/support/agent-system?version=2');
       await waitText(page, '[data-testid=prompt-detail] h2', 'Version 2');
+      // The call counts under version 2 in the prompt's usage.
+      await waitMatch(page, '[data-testid=prompt-usage] tbody', /^v2\t1\t0\t/);
       await page.locator('[data-testid=prompt-traces]').click();
       await page.waitForURL('**/traces?attr.langfuse.observation.prompt.name=support%2Fagent-system');
       await waitRows(1);

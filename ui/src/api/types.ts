@@ -25,6 +25,7 @@ import type {
   UsageTotals,
   LangfusePromptDto,
   LangfusePromptListDto,
+  PromptUsageDto,
 } from '@watchllm/query';
 
 export type { AttrValue, Attributes, CostRow, EvaluationSummary, LatencyRow, MapEdge, MapNode, MessagePart, SessionSummary, StepEdge, StepType };
@@ -126,3 +127,5 @@ export interface EvaluationsResponse {
 /** Langfuse's prompt list and one prompt version (/api/public/v2/prompts), as the prompt pages read them. */
 export type PromptListResponse = LangfusePromptListDto;
 export type PromptVersionDto = LangfusePromptDto;
+/** Calls made from a prompt's versions (/api/v1/prompts/{name}/usage). */
+export type PromptUsageResponse = PromptUsageDto;

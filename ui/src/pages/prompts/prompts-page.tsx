@@ -2,12 +2,12 @@
 // their text, config and commit messages, and a diff between any two of them.
 
 import { useEffect, useState } from 'preact/hooks';
-import type { PromptListResponse, PromptVersionDto } from '../../api/types.js';
+import type { PromptListResponse, PromptUsageResponse, PromptVersionDto } from '../../api/types.js';
 import { apiGet, apiUrl } from '../../api/client.js';
 import { useApi } from '../../lib/use-api.js';
 import { Empty, ErrorBox, Loading } from '../../components/common.js';
 import { DiffView } from '../../components/diff-view.js';
-import { formatTimestamp } from '../../lib/format.js';
+import { formatCost, formatDuration, formatInt, formatTimestamp } from '../../lib/format.js';
 import { prettyValue } from '../../lib/json.js';
 import { Link, navigate } from '../../lib/router.js';
 import { PROMPT_NAME_ATTRIBUTE, promptPath, promptText } from '../../lib/prompt-text.js';
@@ -111,6 +111,48 @@ function useVersions(name: string) {
   return { meta, versions: state.key === key ? state.versions : [], error: meta.error ?? state.error, reload };
 }
 
+/** Per version, the calls made from it over the last 30 days (spans naming the prompt, as Langfuse's SDKs set it). */
+function PromptUsage({ name }: { name: string }) {
+  const usage = useApi<PromptUsageResponse>(apiUrl(`/api/v1/prompts/${encodeURIComponent(name)}/usage`));
+  const versions = usage.data?.versions ?? [];
+  if (usage.error) return <ErrorBox message={usage.error} onRetry={usage.reload} />;
+  if (!usage.data) return null;
+  if (versions.length === 0) return <p class="muted">No calls named this prompt in the last 30 days (Langfuse's SDKs name it when a generation is given the prompt).</p>;
+  return (
+    <table class="data-table" data-testid="prompt-usage">
+      <caption class="sr-only">Calls per version</caption>
+      <thead>
+        <tr>
+          <th scope="col">Version</th>
+          <th scope="col" class="num">Calls</th>
+          <th scope="col" class="num">Errors</th>
+          <th scope="col" class="num">p50</th>
+          <th scope="col" class="num">p95</th>
+          <th scope="col" class="num">Avg tokens in / out</th>
+          <th scope="col" class="num">Cost</th>
+          <th scope="col">Last used</th>
+        </tr>
+      </thead>
+      <tbody>
+        {versions.map((v) => (
+          <tr key={v.version}>
+            <td>{v.version === 0 ? 'no version' : `v${v.version}`}</td>
+            <td class="num">{formatInt(v.calls)}</td>
+            <td class="num">{formatInt(v.errors)}</td>
+            <td class="num">{formatDuration(v.p50Ms)}</td>
+            <td class="num">{formatDuration(v.p95Ms)}</td>
+            <td class="num">
+              {formatInt(Math.round(v.avgInputTokens))} / {formatInt(Math.round(v.avgOutputTokens))}
+            </td>
+            <td class="num">{formatCost(v.costUsd)}</td>
+            <td>{formatTimestamp(v.lastUsedMs)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 export function PromptPage({ name, search }: { name: string; search: string }) {
   const { meta, versions, error, reload } = useVersions(name);
   const [editing, setEditing] = useState(false);
@@ -178,6 +220,8 @@ export function PromptPage({ name, search }: { name: string; search: string }) {
               />
             )}
             <pre class="prompt-text" data-testid="prompt-text">{promptText(selected.prompt)}</pre>
+            <h3>Calls, last 30 days</h3>
+            <PromptUsage name={name} />
             <h3>Config</h3>
             <pre class="json">{prettyValue(selected.config)}</pre>
             {versions.length > 1 && (
