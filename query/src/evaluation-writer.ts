@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { insertRows, logTableRows, type AttrValue, type LogsBatch, type Store, type TypedAttributes, type ValueTypes } from '@watchllm/collector';
 import {
   ATTR_GEN_AI_EVALUATION_EXPLANATION,
@@ -120,8 +120,13 @@ export interface WrittenEvaluation extends EvaluatedSpan {
   timeUnixNano: string;
 }
 
-export async function writeEvaluation(store: Store, projectId: string, span: EvaluatedSpan, input: EvaluationInput, nowMs = Date.now()): Promise<WrittenEvaluation> {
-  const id = randomBytes(8).toString('hex');
+/**
+ * `sourceId`: the id the sender gave the score (Langfuse's clients do): the same one sent again — an SDK repeating
+ * a batch it timed out on — is the same score, written once (the store drops an insert whose token it has seen).
+ */
+export async function writeEvaluation(store: Store, projectId: string, span: EvaluatedSpan, input: EvaluationInput, nowMs = Date.now(), sourceId?: string): Promise<WrittenEvaluation> {
+  const key = sourceId === undefined ? undefined : createHash('sha256').update(`${projectId}\u0000score\u0000${sourceId}`).digest('hex');
+  const id = key?.slice(0, 16) ?? randomBytes(8).toString('hex');
   const values: Record<string, AttrValue> = { [ATTR_GEN_AI_EVALUATION_NAME]: input.name, [ATTR_WATCHLLM_EVALUATION_ID]: id };
   const types: ValueTypes = {};
   if (input.score !== undefined) {
@@ -131,7 +136,7 @@ export async function writeEvaluation(store: Store, projectId: string, span: Eva
   if (input.label !== undefined) values[ATTR_GEN_AI_EVALUATION_SCORE_LABEL] = input.label;
   if (input.explanation !== undefined) values[ATTR_GEN_AI_EVALUATION_EXPLANATION] = input.explanation;
   if (input.author !== undefined) values[ATTR_WATCHLLM_EVALUATION_AUTHOR] = input.author;
-  const timeUnixNano = await writeSpanEvent(store, projectId, span, GEN_AI_EVENT_EVALUATION_RESULT, { values, types }, nowMs);
+  const timeUnixNano = await writeSpanEvent(store, projectId, span, GEN_AI_EVENT_EVALUATION_RESULT, { values, types }, nowMs, key);
   return { ...span, id, name: input.name, score: input.score ?? null, label: input.label ?? null, explanation: input.explanation ?? null, author: input.author ?? null, timeUnixNano };
 }
 
@@ -141,7 +146,7 @@ export async function retractEvaluation(store: Store, projectId: string, span: E
 }
 
 /** One event as a log record tied to `span` (scope `watchllm.annotations`); returns its time. */
-async function writeSpanEvent(store: Store, projectId: string, span: EvaluatedSpan, eventName: string, attributes: TypedAttributes, nowMs: number): Promise<string> {
+async function writeSpanEvent(store: Store, projectId: string, span: EvaluatedSpan, eventName: string, attributes: TypedAttributes, nowMs: number, dedupToken?: string): Promise<string> {
   const timeUnixNano = `${nowMs}000000`;
   const batch: LogsBatch = {
     projectId,
@@ -173,6 +178,6 @@ async function writeSpanEvent(store: Store, projectId: string, span: EvaluatedSp
     rejectedLogRecords: 0,
     rejectionReasons: [],
   };
-  for (const { table, rows } of logTableRows(batch)) await insertRows(store, table, rows);
+  for (const { table, rows } of logTableRows(batch)) await insertRows(store, table, rows, dedupToken);
   return timeUnixNano;
 }

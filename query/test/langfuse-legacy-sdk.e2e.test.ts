@@ -82,6 +82,16 @@ describe('Langfuse JS SDK v3 (ingestion events) → spans', () => {
     expect((list.body.traces as { traceId: string; userId: string }[]).map((t) => [t.traceId, t.userId])).toEqual([[traceId, 'user-7']]);
     const scored = await eventually(() => get(`/api/v1/traces/${traceId}`), (r) => (r.body.spans as SpanDto[]).some((s) => s.evaluations?.length), 10_000);
     expect((scored.body.spans as SpanDto[]).find((s) => s.evaluations?.length)).toMatchObject({ name: 'answer', evaluations: expect.arrayContaining([expect.objectContaining({ name: 'helpfulness', score: 0.9 })]) });
+    // A score sent again with its id (an SDK repeating a batch it timed out on) is the same score, kept once.
+    const again = async () =>
+      (await fetch(`${p.api}/api/public/scores`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ id: 'score-once', traceId: trace.id, observationId: generation.id, name: 'resent', value: 1 }),
+      })).json();
+    expect((await again()).id).toBe((await again()).id);
+    const resent = await eventually(() => get(`/api/v1/traces/${traceId}`), (r) => (r.body.spans as SpanDto[]).some((s) => s.evaluations?.some((e) => e.name === 'resent')), 10_000);
+    expect((resent.body.spans as SpanDto[]).flatMap((s) => s.evaluations ?? []).filter((e) => e.name === 'resent')).toHaveLength(1);
     // Langfuse's own read API finds it by the id the SDK gave it.
     const viaLangfuse = await get(`/api/public/traces/${trace.id}`);
     expect(viaLangfuse.status).toBe(200);

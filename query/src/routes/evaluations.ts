@@ -39,7 +39,8 @@ export function langfuseRoutes(traces: TraceReader, store: Store, legacy: Legacy
       if (err instanceof ApiError && err.status === 404 && (await legacy.writeNow(projectId, input.traceId))) return scoredSpan(traces, projectId, input.traceId, input.spanId);
       throw err;
     });
-    return writeEvaluation(store, projectId, span, input);
+    const sourceId = (body as { id?: unknown } | null)?.id;
+    return writeEvaluation(store, projectId, span, input, Date.now(), typeof sourceId === 'string' && sourceId !== '' ? sourceId : undefined);
   };
   app.post('/scores', scoreBodyLimit(), async (c) => c.json({ id: (await score(c.var.projectId, await jsonBody(c))).id }));
   // Langfuse's SDKs send batches of up to ~3.5 MB.
