@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { insertRows, PROMPTS_TABLE, type Store } from '@watchllm/collector';
-import { readPageAndTotal, readRows } from '../reader/query.js';
+import { Predicates, readPageAndTotal, readRows } from '../reader/query.js';
 
 export type PromptType = 'text' | 'chat';
 
@@ -154,27 +154,26 @@ export class PromptStore {
 
   /** Prompts with their versions, by name, page-numbered; a filter keeps the versions that match it. */
   async list(projectId: string, f: PromptListFilter): Promise<{ items: PromptSummary[]; total: number }> {
-    const where: string[] = ['1'];
-    if (f.name !== undefined) where.push('Name = {name:String}');
-    const having: string[] = ['1'];
+    const params = { projectId };
+    const where = new Predicates(params);
+    if (f.name !== undefined) where.add('Name = {}', ['String', f.name]);
+    const having = new Predicates(params);
     // Every prompt has a newest version: "latest" filters nothing.
-    if (f.label !== undefined && f.label !== LATEST) having.push('has(Labels, {label:String})');
-    if (f.tag !== undefined) having.push('has(Tags, {tag:String})');
-    if (f.fromUpdatedMs !== undefined) having.push('toInt64(UpdatedUs) >= {fromUs:Int64}');
-    if (f.toUpdatedMs !== undefined) having.push('toInt64(UpdatedUs) < {toUs:Int64}');
-    const versions = `SELECT * FROM (${CURRENT_VERSIONS(this.table, where.join(' AND '))}) WHERE ${having.join(' AND ')}`;
+    if (f.label !== undefined && f.label !== LATEST) having.add('has(Labels, {})', ['String', f.label]);
+    if (f.tag !== undefined) having.add('has(Tags, {})', ['String', f.tag]);
+    if (f.fromUpdatedMs !== undefined) having.add('toInt64(UpdatedUs) >= {}', ['Int64', f.fromUpdatedMs * 1000]);
+    if (f.toUpdatedMs !== undefined) having.add('toInt64(UpdatedUs) < {}', ['Int64', f.toUpdatedMs * 1000]);
+    const versions = `SELECT * FROM (${CURRENT_VERSIONS(this.table, where.sql())}) WHERE ${having.sql()}`;
     const prompts = `
       SELECT Name, any(Type) AS Type, arraySort(groupArray(Version)) AS Versions, arraySort(arrayDistinct(arrayFlatten(groupArray(Labels)))) AS AllLabels,
              argMax(Tags, Version) AS CurrentTags, max(toInt64(UpdatedUs)) AS LastUs, argMax(Config, Version) AS LastConfig
       FROM (${versions}) GROUP BY Name`;
-    const params = definedOnly({ projectId, name: f.name, label: f.label, tag: f.tag, fromUs: f.fromUpdatedMs === undefined ? undefined : f.fromUpdatedMs * 1000, toUs: f.toUpdatedMs === undefined ? undefined : f.toUpdatedMs * 1000 });
     const { rows, total } = await readPageAndTotal<{ Name: string; Type: PromptType; Versions: number[]; AllLabels: string[]; CurrentTags: string[]; LastUs: string; LastConfig: string }>(
       this.store,
       prompts,
       'Name',
       params,
       { limit: f.limit, offset: f.offset },
-      async () => Number((await readRows<{ n: string }>(this.store, `SELECT count() AS n FROM (${prompts})`, params))[0]?.n ?? 0),
     );
     // "latest" is not stored: the newest version of each prompt has it.
     const newest = await this.newestVersions(projectId, rows.map((r) => r.Name));
@@ -259,8 +258,6 @@ function relabeled(versions: PromptVersion[], labels: string[], tags?: string[])
   }
   return out;
 }
-
-const definedOnly = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 
 const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 

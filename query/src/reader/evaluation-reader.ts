@@ -113,7 +113,6 @@ export class EvaluationReader {
       'Time DESC, TraceId, SpanId, Name',
       where.params,
       { limit: f.limit, offset: f.offset },
-      async () => Number((await readRows<{ n: string | number }>(this.store, `SELECT count() AS n FROM (${source})`, where.params))[0]?.n ?? 0),
     );
     const items = rows.map((r) => ({
       name: r.Name,

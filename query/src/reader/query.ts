@@ -24,7 +24,7 @@ export async function readRows<T>(store: Store, query: string, params: QueryPara
  * One page of `source` (a SELECT, without ORDER BY or LIMIT) in `orderBy` order, and how many rows
  * the source has in all — from one query: `count() OVER ()` counts every row before LIMIT cuts the
  * page, so the engine reads and groups the source once instead of once per answer. A page past
- * the end has no row to carry the total; `countAlone` answers then. Meant for narrow, grouped
+ * the end has no row to carry the total: the source is counted alone then. Meant for narrow, grouped
  * sources (trace and session summaries, scores): over wide rows the window would make the engine
  * read every matching row's columns, which ORDER BY … LIMIT spares.
  */
@@ -34,15 +34,16 @@ export async function readPageAndTotal<T>(
   orderBy: string,
   params: QueryParams,
   page: { limit: number; offset: number },
-  countAlone: () => Promise<number>,
 ): Promise<{ rows: T[]; total: number }> {
   const rows = await readRows<T & { PageTotal: string | number }>(
     store,
     `SELECT *, count() OVER () AS PageTotal FROM (${source}) ORDER BY ${orderBy} LIMIT {pageLimit:UInt32} OFFSET {pageOffset:UInt32}`,
     { ...params, pageLimit: page.limit, pageOffset: page.offset },
   );
-  if (rows.length === 0) return { rows, total: page.offset === 0 ? 0 : await countAlone() };
-  return { rows, total: Number(rows[0].PageTotal) };
+  if (rows.length > 0) return { rows, total: Number(rows[0].PageTotal) };
+  if (page.offset === 0) return { rows, total: 0 };
+  const [counted] = await readRows<{ n: string | number }>(store, `SELECT count() AS n FROM (${source})`, params);
+  return { rows, total: Number(counted?.n ?? 0) };
 }
 
 

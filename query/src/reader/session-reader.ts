@@ -97,15 +97,8 @@ export class SessionReader {
   /** A page-numbered page (`offset`, `limit`) and how many sessions match in all, read together. */
   async listPage(f: SessionFilter): Promise<{ items: SessionSummary[]; total: number }> {
     const { sql, params } = this.sessions({ ...f, after: undefined });
-    const { rows, total } = await readPageAndTotal<SessionRow>(this.store, sql, SESSION_ORDER, params, { limit: f.limit, offset: f.offset ?? 0 }, () => this.count(f));
+    const { rows, total } = await readPageAndTotal<SessionRow>(this.store, sql, SESSION_ORDER, params, { limit: f.limit, offset: f.offset ?? 0 });
     return { items: rows.map(toSession), total };
-  }
-
-  /** How many sessions the filter matches (its paging aside). */
-  async count(f: SessionFilter): Promise<number> {
-    const { sql, params } = this.sessions({ ...f, after: undefined });
-    const [row] = await readRows<{ n: string | number }>(this.store, `SELECT count() AS n FROM (${sql})`, params);
-    return Number(row?.n ?? 0);
   }
 
   /** The matching sessions' aggregates, one row per session, in no order. */
