@@ -5,6 +5,7 @@
  * already reads: generations become model calls with usage and cost like any other.
  */
 import { createHash } from 'node:crypto';
+import { normalizeTraceId } from '../reader/trace-reader.js';
 
 export type EntityKind = 'trace' | 'span' | 'generation' | 'event';
 
@@ -46,9 +47,12 @@ export function mergeEntities(events: StoredEvent[]): Map<string, LangfuseEntity
 
 const hex = (text: string, chars: number) => createHash('sha256').update(text).digest('hex').slice(0, chars);
 
-/** An OTLP trace id: a UUID's (or 32-hex id's) own digits, else a hash of the id. */
+/**
+ * The OTLP trace id a Langfuse trace id stands for, one mapping for ingestion, scores and reads: an OTLP id
+ * (16 or 32 hex) as the trace API normalizes it, a UUID's own digits, else a hash of the id.
+ */
 export function otlpTraceId(id: string): string {
-  const digits = id.replace(/-/g, '').toLowerCase();
+  const digits = normalizeTraceId(id) ?? id.replace(/-/g, '').toLowerCase();
   return /^[0-9a-f]{32}$/.test(digits) && !/^0+$/.test(digits) ? digits : hex(`trace:${id}`, 32);
 }
 
@@ -179,7 +183,7 @@ export function otlpRequest(traceId: string, all: Map<string, LangfuseEntity>, w
  */
 export function otlpIdsOfScore(body: Record<string, unknown>): Record<string, unknown> {
   const out = { ...body };
-  if (typeof body.traceId === 'string' && !/^[0-9a-fA-F]{32}$/.test(body.traceId)) out.traceId = otlpTraceId(body.traceId);
+  if (typeof body.traceId === 'string') out.traceId = otlpTraceId(body.traceId);
   if (typeof body.observationId === 'string' && !/^[0-9a-fA-F]{16}$/.test(body.observationId)) out.observationId = otlpSpanId(body.observationId);
   return out;
 }

@@ -17,11 +17,9 @@ import type { SpanLog } from '../reader/log-reader.js';
 import type { StoredSpan } from '../reader/trace-rows.js';
 import type { TraceSummary } from '../reader/trace-summary.js';
 import { ApiError } from './errors.js';
-import { eraseIfFound, loadWaterfall, traceIdParam, type TraceRouteReaders } from './traces.js';
+import { eraseIfFound, loadWaterfall, type TraceRouteReaders } from './traces.js';
 import { otlpTraceId } from '../langfuse/legacy-spans.js';
 
-/** A trace id as Langfuse's clients give it: OTLP hex, or the id a trace sent as ingestion events had (a UUID, any string). */
-const langfuseTraceId = (raw: string) => traceIdParam(/^[0-9a-fA-F]{16}([0-9a-fA-F]{16})?$/.test(raw) ? raw : otlpTraceId(raw));
 
 /**
  * Langfuse's public read API over WatchLLM's spans, for scripts written against a Langfuse project
@@ -104,7 +102,7 @@ export function langfusePublicRoutes(r: Pick<TraceRouteReaders, 'traces' | 'logs
 
   app.get('/traces/:traceId', async (c) => {
     new Params(c.req.url, ['fields']);
-    return c.json(await fullTrace(c.var.projectId, langfuseTraceId(c.req.param('traceId'))));
+    return c.json(await fullTrace(c.var.projectId, otlpTraceId(c.req.param('traceId'))));
   });
 
   // What Langfuse SDKs call to check their credentials (Python's auth_check reads the projects): the key's project.
@@ -116,7 +114,7 @@ export function langfusePublicRoutes(r: Pick<TraceRouteReaders, 'traces' | 'logs
   // Erasing traces, as Langfuse's DELETE endpoints (GET /api/v1/traces' DELETE does the same).
   const erase = (projectId: string, traceId: string) => eraseIfFound(r, projectId, traceId);
   app.delete('/traces/:traceId', async (c) => {
-    const traceId = langfuseTraceId(c.req.param('traceId'));
+    const traceId = otlpTraceId(c.req.param('traceId'));
     if (!(await erase(c.var.projectId, traceId))) throw new ApiError(404, `trace ${traceId} not found`);
     return c.json({ message: `trace ${traceId} deleted` });
   });
@@ -126,7 +124,7 @@ export function langfusePublicRoutes(r: Pick<TraceRouteReaders, 'traces' | 'logs
     if (!Array.isArray(ids) || ids.length === 0 || ids.length > 1000 || !ids.every((id) => typeof id === 'string')) {
       throw new ApiError(400, 'field traceIds: expected a list of 1 to 1,000 trace ids');
     }
-    const traceIds = [...new Set(ids.map((id) => langfuseTraceId(id)))];
+    const traceIds = [...new Set(ids.map((id) => otlpTraceId(id)))];
     let deleted = 0;
     for (const traceId of traceIds) if (await erase(c.var.projectId, traceId)) deleted++;
     return c.json({ message: `${deleted} of ${traceIds.length} traces deleted (the others were not found)` });
