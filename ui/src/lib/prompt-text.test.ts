@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { newVersionBody, promptOfSpan, promptPath, promptText } from './prompt-text.js';
+import { newVersionBody, promptOfSpan, promptText } from './prompt-text.js';
+import { parseRoute, paths } from './routes.js';
 
 describe('promptText', () => {
   it('keeps a text prompt, writes a chat prompt one block per message with placeholders marked', () => {
@@ -14,9 +15,10 @@ describe('promptText', () => {
     expect(promptText({ odd: true })).toBe('{\n  "odd": true\n}');
   });
 
-  it('builds a path that keeps folder slashes and escapes the rest', () => {
-    expect(promptPath('support/greeting')).toBe('/prompts/support/greeting');
-    expect(promptPath('a b?', 3)).toBe('/prompts/a%20b%3F?version=3');
+  it('builds a path that keeps folder slashes and escapes the rest, and parses back to the name', () => {
+    expect(paths.prompt('support/greeting')).toBe('/prompts/support/greeting');
+    expect(paths.prompt('a b?', 3)).toBe('/prompts/a%20b%3F?version=3');
+    expect(parseRoute('/prompts/support/a%20b%3F')).toEqual({ page: 'prompt', name: 'support/a b?' });
   });
 });
 

@@ -16,11 +16,6 @@ export function promptText(prompt: string | PromptMessage[] | unknown): string {
     .join('\n\n');
 }
 
-/** The UI path of a prompt: names may hold `/` (Langfuse folders), kept as path segments. */
-export function promptPath(name: string, version?: number): string {
-  const path = `/prompts/${name.split('/').map(encodeURIComponent).join('/')}`;
-  return version === undefined ? path : `${path}?version=${version}`;
-}
 
 /** The span attribute Langfuse's SDKs name a generation's prompt with (and its version beside it). */
 export const PROMPT_NAME_ATTRIBUTE = 'langfuse.observation.prompt.name';

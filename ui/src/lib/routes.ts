@@ -53,6 +53,9 @@ export const paths = {
     `/traces/${encodeURIComponent(traceId)}/steps${step !== undefined ? `?step=${step}` : ''}`,
   sessions: (query = '') => `/sessions${query ? `?${query}` : ''}`,
   session: (sessionId: string) => `/sessions/${encodeURIComponent(sessionId)}`,
+  /** Prompt names may hold `/` (Langfuse folders), kept as path segments (parseRoute joins them back). */
+  prompt: (name: string, version?: number) =>
+    `/prompts/${name.split('/').map(encodeURIComponent).join('/')}${version === undefined ? '' : `?version=${version}`}`,
   dashboard: (query = '') => `/dashboard${query ? `?${query}` : ''}`,
   map: (query = '') => `/map${query ? `?${query}` : ''}`,
   compare: (a?: string, b?: string) => {

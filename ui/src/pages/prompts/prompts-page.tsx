@@ -10,7 +10,7 @@ import { DiffView } from '../../components/diff-view.js';
 import { formatCost, formatDuration, formatInt, formatTimestamp } from '../../lib/format.js';
 import { prettyValue } from '../../lib/json.js';
 import { Link, navigate } from '../../lib/router.js';
-import { PROMPT_NAME_ATTRIBUTE, promptPath, promptText } from '../../lib/prompt-text.js';
+import { PROMPT_NAME_ATTRIBUTE, promptText } from '../../lib/prompt-text.js';
 import { paths } from '../../lib/routes.js';
 import { NewVersionForm, PromoteButton } from './prompt-edit.js';
 
@@ -36,7 +36,7 @@ export function PromptsPage() {
           {creating ? 'Cancel' : 'New prompt'}
         </button>
       </div>
-      {creating && <NewVersionForm fresh base={{ name: '', type: 'text' }} onCreated={(name) => navigate(promptPath(name))} />}
+      {creating && <NewVersionForm fresh base={{ name: '', type: 'text' }} onCreated={(name) => navigate(paths.prompt(name))} />}
       {list.error && <ErrorBox message={list.error} onRetry={list.reload} />}
       {list.loading && !list.data && <Loading label="Loading prompts…" />}
       {list.data && prompts.length === 0 && (
@@ -64,7 +64,7 @@ export function PromptsPage() {
               {prompts.map((p) => (
                 <tr key={p.name} data-testid="prompt-row">
                   <td>
-                    <Link href={promptPath(p.name)}>{p.name}</Link>
+                    <Link href={paths.prompt(p.name)}>{p.name}</Link>
                   </td>
                   <td>{p.type}</td>
                   <td class="num">{p.versions.length}</td>
@@ -185,7 +185,7 @@ export function PromptPage({ name, search }: { name: string; search: string }) {
             <ol data-testid="prompt-versions">
               {[...versions].reverse().map((v) => (
                 <li key={v.version} class={v.version === selected.version ? 'active' : ''}>
-                  <Link href={promptPath(name, v.version)}>
+                  <Link href={paths.prompt(name, v.version)}>
                     <strong>v{v.version}</strong> <Labels labels={v.labels} />
                   </Link>
                   <div class="muted">{v.commitMessage ?? ''}</div>
@@ -215,7 +215,7 @@ export function PromptPage({ name, search }: { name: string; search: string }) {
                 onCreated={(_name, version) => {
                   setEditing(false);
                   reload();
-                  navigate(promptPath(name, version));
+                  navigate(paths.prompt(name, version));
                 }}
               />
             )}

@@ -10,7 +10,7 @@ import { formatCost, formatDuration, formatInt, formatTimestamp, nanoToMs } from
 import { chatItems } from '../../lib/messages.js';
 import { prettyValue } from '../../lib/json.js';
 import { Link, navigate } from '../../lib/router.js';
-import { promptOfSpan, promptPath } from '../../lib/prompt-text.js';
+import { promptOfSpan } from '../../lib/prompt-text.js';
 import { formatSpanRef, paths } from '../../lib/routes.js';
 import { pendingCompare, setPendingCompare } from '../../lib/compare-pick.js';
 import { apiDelete, apiPost } from '../../api/client.js';
@@ -276,7 +276,7 @@ function GenAiSections({ g, prompt }: { g: GenAi; prompt: ReturnType<typeof prom
             ['Provider', g.provider],
             ['Operation', g.operation],
             ['Agent', g.agentName],
-            ['Prompt', prompt && <Link href={promptPath(prompt.name, prompt.version)} data-testid="span-prompt">{prompt.name}{prompt.version !== undefined && ` v${prompt.version}`}</Link>],
+            ['Prompt', prompt && <Link href={paths.prompt(prompt.name, prompt.version)} data-testid="span-prompt">{prompt.name}{prompt.version !== undefined && ` v${prompt.version}`}</Link>],
             ['Input tokens', g.inputTokens !== null ? formatInt(g.inputTokens) : null],
             ['Output tokens', g.outputTokens !== null ? formatInt(g.outputTokens) : null],
             ['Cached (read)', g.cacheReadTokens ? formatInt(g.cacheReadTokens) : null],
