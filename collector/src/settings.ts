@@ -13,6 +13,8 @@ export interface Settings {
   /** Address the query API binds to (receivers take their endpoints from the config, which reads the same WATCHLLM_HOST). */
   host: string;
   queryPort: number;
+  /** How long a Langfuse trace sent as ingestion events must be quiet before it is written (WATCHLLM_LANGFUSE_QUIET_MS); unset → the writer's default. */
+  langfuseQuietMs?: number;
 }
 
 export class SettingsError extends Error {
@@ -24,6 +26,14 @@ function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new SettingsError(`${name}="${raw}" is not a TCP port (0-65535)`);
+  return n;
+}
+
+function milliseconds(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw new SettingsError(`${name}="${raw}" is not a number of milliseconds (a positive integer)`);
   return n;
 }
 
@@ -49,5 +59,6 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     env,
     host: env.WATCHLLM_HOST || '127.0.0.1',
     queryPort: port(env, 'WATCHLLM_PORT', 8080),
+    langfuseQuietMs: milliseconds(env, 'WATCHLLM_LANGFUSE_QUIET_MS'),
   };
 }

@@ -47,8 +47,7 @@ export async function startWatchLLM(settings: Settings, role: Role = 'all', uiDi
   let query: { server: ServerType; port: number } | undefined;
   const telemetry = new Telemetry();
   // Langfuse ingestion events become spans once their trace is quiet (default 15 s; tests shorten it).
-  const quietMs = Number(settings.env.WATCHLLM_LANGFUSE_QUIET_MS) || undefined;
-  const legacy = role !== 'collector' ? new LegacyAssembler(store, { quietMs, log: (m) => console.error(m) }) : undefined;
+  const legacy = role !== 'collector' ? new LegacyAssembler(store, { quietMs: settings.langfuseQuietMs, log: (m) => console.error(m) }) : undefined;
   try {
     await migrate(store);
     await keys?.start();
