@@ -18,6 +18,7 @@ export * from './reader/catalog-reader.js';
 export * from './reader/log-reader.js';
 export * from './dto/trace-summary.js';
 export * from './dto/log.js';
+export * from './dto/dataset.js';
 export * from './reader/evaluation-reader.js';
 export * from './reader/service-map-reader.js';
 export * from './reader/user-reader.js';
