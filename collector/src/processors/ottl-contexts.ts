@@ -1,5 +1,5 @@
 import type { LogRecord } from '../model/logs.js';
-import type { Metric } from '../model/metrics.js';
+import type { Metric, NumberPoint } from '../model/metrics.js';
 import type { Scope, Span, SpanEvent, TypedAttributes } from '../model/types.js';
 import { valueToString } from '../storage/values.js';
 import { OttlError, pathHeads, type OttlContext, type Value } from './ottl.js';
@@ -28,6 +28,8 @@ export interface MetricItem extends Group {
 export interface PointItem extends MetricItem {
   point: Metric['data']['points'][number];
 }
+
+const isNumberPoint = (p: PointItem['point']): p is NumberPoint => 'value' in p;
 
 const METRIC_TYPES: Record<Metric['data']['kind'], number> = { gauge: 1, sum: 2, histogram: 3, exponentialHistogram: 4, summary: 5 };
 
@@ -143,14 +145,27 @@ export const CONTEXTS = {
     {
       ...groupPaths<PointItem>(),
       ...metricPaths<PointItem>('metric.'),
-      value_int: (i) => ('value' in i.point && Number.isInteger(i.point.value) ? i.point.value : undefined),
-      value_double: (i) => ('value' in i.point ? i.point.value : undefined),
+      // As pdata reads a number point: the value of its own type, 0 for the other (an as_int counter's value_double is 0).
+      value_int: (i) => (isNumberPoint(i.point) ? (i.point.intValue === undefined ? 0 : Number(i.point.intValue)) : undefined),
+      value_double: (i) => (isNumberPoint(i.point) ? (i.point.intValue === undefined ? i.point.value : 0) : undefined),
       count: (i) => ('count' in i.point ? Number(i.point.count) : undefined),
       sum: (i) => ('sum' in i.point ? i.point.sum : undefined),
       time_unix_nano: (i) => Number(i.point.timeUnixNano),
       start_time_unix_nano: (i) => Number(i.point.startTimeUnixNano),
     },
     { ...groupMaps<PointItem>(), attributes: (i) => i.point.attributes },
+    {
+      // Setting one makes the point that type, as pdata's setters do (`set(datapoint.value_double, datapoint.value_int / 1000)`).
+      value_int: int(Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, (i, v) => {
+        if (isNumberPoint(i.point)) Object.assign(i.point, { value: v, intValue: v });
+      }),
+      value_double: (i, v) => {
+        if (isNumberPoint(i.point) && typeof v === 'number') {
+          i.point.value = v;
+          delete i.point.intValue;
+        }
+      },
+    },
   ),
   resource: context<Group>('resource', {}, { attributes: (i) => i.resource }),
   scope: context<Group>(

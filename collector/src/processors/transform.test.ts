@@ -126,6 +126,34 @@ describe('transform processor', () => {
     expect([metric.name, metric.unit, metric.data.points[0].attributes.values]).toEqual(['gen_ai.client.token.usage', '{token}', { 'gen_ai.request.model': 'gpt-4o' }]);
   });
 
+  it("reads and sets a data point's value as pdata does: value_int / value_double by the point's own type, a setter changing it", () => {
+    const point = (value: number, intValue?: number) => ({ attributes: attrs({}), startTimeUnixNano: '0', timeUnixNano: '1', flags: 0, value, ...(intValue === undefined ? {} : { intValue }), exemplars: [] });
+    const metrics: MetricsBatch = {
+      projectId: 'default',
+      resourceMetrics: [
+        {
+          resource: { attributes: attrs({}), schemaUrl: '' },
+          scopeMetrics: [{ scope: scopeInfo(), metrics: [{ name: 'latency_ms', description: '', unit: 'ms', data: { kind: 'gauge', points: [point(2500, 2500), point(1.5), point(7, 7)] } }] }],
+        },
+      ],
+      rejectedDataPoints: 0,
+      rejectionReasons: [],
+    };
+    createTransformProcessor(
+      {
+        metric_statements: [
+          // An as_int point's value_double is 0, so only the double point is tagged first.
+          { context: 'datapoint', statements: ['set(attributes["double"], true) where value_double > 0', 'set(value_double, value_int * 1.5) where value_int > 1000', 'set(value_int, 8) where value_int == 7'] },
+        ],
+      },
+      'p',
+    ).processMetrics(metrics);
+    const [a, b, c] = metrics.resourceMetrics[0].scopeMetrics[0].metrics[0].data.points as ReturnType<typeof point>[];
+    expect([a.value, a.intValue, a.attributes.values]).toEqual([3750, undefined, {}]);
+    expect([b.value, b.intValue, b.attributes.values]).toEqual([1.5, undefined, { double: true }]);
+    expect([c.value, c.intValue]).toEqual([8, 8]);
+  });
+
   it('takes bare statements and groups without a context, inferring it from the paths (contrib 0.120+ configs)', () => {
     const b = run({
       trace_statements: [
