@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { migrate, openStore, TABLES, type Store } from '@watchllm/collector';
 import { readRows } from '../reader/query.js';
 import { LegacyAssembler } from './legacy-assembler.js';
@@ -66,5 +66,27 @@ describe('LegacyAssembler', () => {
     expect(await assembler.runOnce(t0 + 6000)).toBe(0);
     const rows = await readRows<{ SpanName: string; Duration: string }>(store, `SELECT SpanName, toString(Duration) AS Duration FROM ${store.table(TABLES.traces)} WHERE TraceId = {t:String}`, { t: otlpTraceId(trace) });
     expect(rows).toEqual([{ SpanName: 'never-ended', Duration: '0' }]);
+  });
+
+  it('reads only the recent rows of the staging table once what came before is written, and finds traces staged after a run', async () => {
+    const assembler = new LegacyAssembler(store, { quietMs: 100, openMaxMs: 5000 });
+    const sinceOfScans: unknown[] = [];
+    const query = store.client.query.bind(store.client);
+    const spy = vi.spyOn(store.client, 'query').mockImplementation((params) => {
+      if (params.query.includes('AS FirstMs')) sinceOfScans.push(params.query_params?.since);
+      return query(params);
+    });
+    try {
+      const t0 = Date.now();
+      await stageEvents(store, 'p', [event('span-create', { id: 'a', traceId: 'late-1', name: 'first', startTime: '2026-01-01T00:00:00.000Z', endTime: '2026-01-01T00:00:00.100Z' }, '2026-01-01T00:00:00.000Z')], t0);
+      expect(await assembler.runOnce(t0 + 1000)).toBe(0); // the first run reads everything staged
+      await stageEvents(store, 'p', [event('span-create', { id: 'b', traceId: 'late-2', name: 'second', startTime: '2026-01-01T00:00:00.000Z', endTime: '2026-01-01T00:00:00.100Z' }, '2026-01-01T00:00:00.000Z')], t0 + 2000);
+      expect(await assembler.runOnce(t0 + 3000)).toBe(0);
+      expect(sinceOfScans).toEqual([0, t0 + 1000 - 600_000]);
+      const names = await readRows<{ SpanName: string }>(store, `SELECT SpanName FROM ${store.table(TABLES.traces)} WHERE TraceId IN {t:Array(String)} ORDER BY SpanName`, { t: [otlpTraceId('late-1'), otlpTraceId('late-2')] });
+      expect(names.map((n) => n.SpanName)).toEqual(['first', 'second']);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

@@ -24,8 +24,15 @@ export interface LegacyAssemblerOptions {
 interface PendingTrace {
   ProjectId: string;
   TraceId: string;
+  FirstMs: string;
   LastMs: string;
 }
+
+/**
+ * How far before the last run's watermark a run looks again: events whose insert was still under way
+ * during that run, and another query service's clock running behind this one's.
+ */
+const SCAN_MARGIN_MS = 10 * 60_000;
 
 export class LegacyAssembler {
   private readonly genai = createGenAiProcessor({ customPrices: [] });
@@ -34,6 +41,12 @@ export class LegacyAssembler {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
+  /**
+   * Events received before this were all written when the last run ended (or wait in a trace found
+   * after it): a run reads only the staging table's recent rows, not the week it keeps.
+   * 0 until the first run has read everything staged (a restart).
+   */
+  private scanFromMs = 0;
 
   constructor(
     private readonly store: Store,
@@ -74,22 +87,30 @@ export class LegacyAssembler {
 
   /** Writes what is ready; how many traces still wait. */
   async runOnce(now = Date.now()): Promise<number> {
+    // An entity is written after its events were received, so what was written before the window is not asked for.
     const pending = await readRows<PendingTrace>(
       this.store,
-      `SELECT ProjectId, TraceId, toString(toUnixTimestamp64Milli(max(ReceivedAt))) AS LastMs
+      `SELECT ProjectId, TraceId, toString(toUnixTimestamp64Milli(min(ReceivedAt))) AS FirstMs, toString(toUnixTimestamp64Milli(max(ReceivedAt))) AS LastMs
        FROM ${this.store.table(LANGFUSE_EVENTS_TABLE)}
-       WHERE (ProjectId, TraceId, EntityId) NOT IN (SELECT ProjectId, TraceId, EntityId FROM ${this.store.table(LANGFUSE_EMITTED_TABLE)})
+       WHERE ReceivedAt >= fromUnixTimestamp64Milli({since:Int64})
+         AND (ProjectId, TraceId, EntityId) NOT IN (
+           SELECT ProjectId, TraceId, EntityId FROM ${this.store.table(LANGFUSE_EMITTED_TABLE)} WHERE EmittedAt >= fromUnixTimestamp64Milli({since:Int64}))
        GROUP BY ProjectId, TraceId`,
-      {},
+      { since: this.scanFromMs },
     );
     let waiting = 0;
     let failure: unknown;
+    let oldestWaitingMs = now;
     for (const t of pending) {
       // One trace the store refuses does not hold up the others; the run fails (and is tried again) after them.
       const written = now - Number(t.LastMs) >= this.quietMs && (await this.writeTrace(t.ProjectId, t.TraceId, now).catch((err: unknown) => ((failure ??= err), false)));
-      if (!written) waiting++;
+      if (!written) {
+        waiting++;
+        oldestWaitingMs = Math.min(oldestWaitingMs, Number(t.FirstMs));
+      }
     }
     if (failure) throw failure;
+    this.scanFromMs = Math.max(this.scanFromMs, oldestWaitingMs - SCAN_MARGIN_MS);
     return waiting;
   }
 
