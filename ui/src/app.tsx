@@ -14,6 +14,9 @@ import { ComparePage } from './pages/compare/compare-page.js';
 import { MapPage } from './pages/map/map-page.js';
 import { UsersPage } from './pages/users/users-page.js';
 import { PromptPage, PromptsPage } from './pages/prompts/prompts-page.js';
+import { DatasetsPage } from './pages/datasets/datasets-page.js';
+import { DatasetPage } from './pages/datasets/dataset-page.js';
+import { DatasetComparePage } from './pages/datasets/dataset-compare-page.js';
 import { ErrorBox } from './components/common.js';
 
 class ErrorBoundary extends Component<{ resetKey: string; children: ComponentChildren }, { error: Error | null; key: string }> {
@@ -38,6 +41,7 @@ const NAV: Array<{ href: string; label: string; pages: Route['page'][] }> = [
   { href: '/map', label: 'Map', pages: ['map'] },
   { href: '/compare', label: 'Compare', pages: ['compare'] },
   { href: '/prompts', label: 'Prompts', pages: ['prompts', 'prompt'] },
+  { href: '/datasets', label: 'Datasets', pages: ['datasets', 'dataset', 'datasetCompare'] },
 ];
 
 function titleOf(route: Route): string {
@@ -48,6 +52,10 @@ function titleOf(route: Route): string {
       return `Session ${route.sessionId}`;
     case 'prompt':
       return `Prompt ${route.name}`;
+    case 'dataset':
+      return `Dataset ${route.name}`;
+    case 'datasetCompare':
+      return `Runs of ${route.name}`;
     case 'notFound':
       return 'Not found';
     default:
@@ -79,6 +87,12 @@ function Page({ route, search }: { route: Route; search: string }) {
       return <PromptsPage />;
     case 'prompt':
       return <PromptPage name={route.name} search={search} />;
+    case 'datasets':
+      return <DatasetsPage />;
+    case 'dataset':
+      return <DatasetPage name={route.name} />;
+    case 'datasetCompare':
+      return <DatasetComparePage name={route.name} search={search} />;
     default:
       return (
         <section class="page">

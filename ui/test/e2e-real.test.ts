@@ -7,12 +7,14 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import type { CostsResponse, ServiceMapResponse, UserListResponse } from '../src/api/types.js';
+import type { CostsResponse, DatasetCompareDto, ServiceMapResponse, UserListResponse } from '../src/api/types.js';
 import { formatCost, formatInt } from '../src/lib/format.js';
 import { prettyValue } from '../src/lib/json.js';
+import { valueText } from '../src/lib/messages.js';
 import { PALETTE } from '../src/lib/series.js';
 import { attributeOf, chromiumAvailable, launchChromium, measureFirstRender, waitCount, waitMatch, waitText } from './browser.js';
 import { inputTexts, readExpectations, startSeededStack, type Expectations, type RealStack, type TraceWithSteps } from './real-stack.js';
+import { seedDataset } from './seed-dataset.js';
 
 const SCREENSHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots');
 const SEARCH_WORD = 'Lisbon';
@@ -561,6 +563,40 @@ describe.skipIf(!chromiumAvailable('ui real-stack e2e'))('UI on a real WatchLLM 
     await waitMatch(page, '[data-testid=span-evaluations]', /^(?![\s\S]*thumbs_down)[\s\S]*acceptable/);
     const after = (await (await fetch(`${stack.base}/api/v1/evaluations?name=human_review`)).json()) as { rows: { count: number; avgScore: number }[] };
     expect(after.rows).toEqual([expect.objectContaining({ count: 1, avgScore: 0.7 })]);
+  });
+
+  it('compares two experiment runs of a dataset made through the Langfuse API, item by item', async () => {
+    const dataset = await seedDataset(stack.base, expected.traces, expected.details);
+    const [v1, v2] = dataset.runs;
+    await page.goto(`${stack.base}/datasets`);
+    await page.locator('[data-testid=dataset-row]').first().waitFor();
+    expect(await page.locator('[data-testid=dataset-row]').first().innerText()).toMatch(new RegExp(`^${dataset.name}\\t.*\\t3\\t2\\t`));
+    await page.click(`[data-testid=dataset-row] a >> text=${dataset.name}`);
+    await waitCount(page, '[data-testid=run-row]', 2);
+    expect(await page.locator('[data-testid=dataset-item]').count()).toBe(3);
+    await page.check(`[aria-label="Pick run ${v1}"]`);
+    await page.check(`[aria-label="Pick run ${v2}"]`);
+    await page.click('[data-testid=compare-runs]');
+    await page.waitForURL('**/datasets/support-regressions/compare?run=*');
+    await waitCount(page, '[data-testid=compare-item]', 3);
+    // What the API says each run made of each item is what the cells show, scores (the demo's judge's) included.
+    const compared = await stack.get<DatasetCompareDto>(`/api/v1/datasets/${dataset.name}/compare?run=${encodeURIComponent(v1)}&run=${encodeURIComponent(v2)}`);
+    expect(compared.runs.map((r) => r.items)).toEqual([3, 3]);
+    for (const row of compared.items) {
+      for (const run of [v1, v2]) {
+        const result = row.results[run]!;
+        const cell = page.locator(`[data-testid=compare-item][data-item-id="${row.itemId}"] [data-testid=run-result][data-run="${run}"]`);
+        const firstLine = valueText(result.output).split('\n')[0] || '—';
+        expect(await cell.locator('[data-testid=run-output]').innerText()).toContain(firstLine.slice(0, 40));
+        expect(result.output).not.toBeNull();
+        expect(await cell.locator('[data-testid=run-trace]').getAttribute('href')).toBe(`/traces/${result.traceId}?span=${result.observationId}`);
+        expect(result.scores.map((s) => s.name)).toContain('relevance');
+        expect(await cell.locator('[data-testid=score-chips]').innerText()).toContain('relevance');
+      }
+    }
+    expect(await page.locator('[data-testid=run-summary] th', { hasText: 'relevance' }).count()).toBe(1);
+    await page.mouse.move(0, 0);
+    await shot('datasets');
   });
 
   // Last: it removes a seeded trace.

@@ -10,6 +10,8 @@ import { buildUi } from '../build.mjs';
 import { chromiumAvailable, launchChromium, measureFirstRender, waitCount as waitCountIn, waitText as waitTextIn } from './browser.js';
 import { createFakeApi } from './fake-api.js';
 import { buildTraces, BROKEN_TRACE_ID, FOLLOWUP_TRACE_ID, SUPPORT_TRACE_ID, SUPPORT_V2_TRACE_ID, WEATHER_TRACE_ID } from './fixtures.js';
+import { DATASET, LONG_ANSWER_LINES, RUN_BASELINE, RUN_HAIKU } from './dataset-fixtures.js';
+import { spanItemBody } from '../src/lib/dataset-item.js';
 
 describe.skipIf(!chromiumAvailable('ui e2e (fake API)'))('UI in a real browser', () => {
   let browser: Browser;
@@ -200,6 +202,124 @@ describe.skipIf(!chromiumAvailable('ui e2e (fake API)'))('UI in a real browser',
     await page.waitForURL(new RegExp(`/traces/${WEATHER_TRACE_ID}`));
     await page.goBack();
     await page.waitForURL(/\/sessions\//);
+  });
+
+  it('lists datasets, opens one, and compares two picked runs item by item', async () => {
+    await page.goto(`${base}/datasets`);
+    await waitCount('[data-testid=dataset-row]', 2);
+    expect(await page.locator('[data-testid=dataset-row]').first().innerText()).toMatch(/^support-qa\tSupport questions with the answers we want\t2\t3\t/);
+    await page.click(`[data-testid=dataset-row] a >> text=${DATASET}`);
+    await page.waitForURL(`**/datasets/${DATASET}`);
+    await waitCount('[data-testid=run-row]', 3);
+    expect(await page.innerText('[data-testid=dataset-metadata]')).toContain('"owner": "support-team"');
+    expect(await page.locator('[data-testid=dataset-item]').count()).toBe(3);
+    const refund = page.locator('[data-testid=dataset-item][data-item-id=item-refund]');
+    expect(await refund.innerText()).toContain('[user]\nMy order #123 is 3 days late. Can I get a refund?');
+    expect(await refund.locator('[data-testid=item-source]').getAttribute('href')).toBe(`/traces/${SUPPORT_TRACE_ID}?span=b000000000000002`);
+    expect(await page.locator('[data-testid=dataset-item][data-item-id=item-track]').innerText()).toContain('archived');
+    expect(await page.locator(`[data-testid=run-row][data-run="${RUN_BASELINE}"]`).innerText()).toMatch(/correctness 0\.83\s*tone 0\.6/);
+
+    expect(await page.isDisabled('[data-testid=compare-runs]')).toBe(true);
+    await page.check(`[aria-label="Pick run ${RUN_BASELINE}"]`);
+    await page.check(`[aria-label="Pick run ${RUN_HAIKU}"]`);
+    await waitText('[data-testid=compare-runs]', 'Compare 2 runs');
+    await page.click('[data-testid=compare-runs]');
+    // Runs in the table's order (newest first), whatever order they were ticked in.
+    await page.waitForURL(`**/datasets/${DATASET}/compare?run=${encodeURIComponent(RUN_HAIKU)}&run=${encodeURIComponent(RUN_BASELINE)}`);
+    await waitCount('[data-testid=run-summary-row]', 2);
+    const cells = await page.locator('[data-testid=run-summary-row]').evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent)));
+    expect(cells).toEqual([
+      [RUN_HAIKU, '3', '650 ms (best)', '$0.0012 (best)', '0.50', '—'],
+      [RUN_BASELINE, '3', '1.70 s', '$0.0048', '0.83 (best)', '0.60'],
+    ]);
+    // One run has a tone score: nothing to beat, nothing marked.
+    expect(await page.locator('[data-testid=run-summary] td[data-best]').count()).toBe(3);
+
+    await waitCount('[data-testid=compare-item]', 3);
+    const refundRow = page.locator('[data-testid=compare-item][data-item-id=item-refund]');
+    const haiku = refundRow.locator(`[data-testid=run-result][data-run="${RUN_HAIKU}"]`);
+    const baseline = refundRow.locator(`[data-testid=run-result][data-run="${RUN_BASELINE}"]`);
+    expect(await haiku.locator('[data-testid=run-output]').innerText()).toContain('Sorry about the delay! I have issued a full refund.');
+    expect(await haiku.locator('[data-testid=score-chips]').innerText()).toBe('correctness 0');
+    expect(await haiku.innerText()).toMatch(/1\.70 s\s+\$0\.00040\s+330 tokens/);
+    expect(await baseline.locator('[data-testid=run-output]').innerText()).toContain('not yet eligible for a refund');
+    expect(await baseline.locator('[data-testid=score-chips]').innerText()).toMatch(/correctness 1\s*tone 0\.4/);
+    expect(await baseline.innerText()).toContain('error');
+    expect(await baseline.locator('[data-testid=run-trace]').getAttribute('href')).toBe(`/traces/${SUPPORT_TRACE_ID}?span=b000000000000002`);
+    // An item the run did not reach, and a long output that opens on demand.
+    const track = page.locator('[data-testid=compare-item][data-item-id=item-track]');
+    expect(await track.locator(`[data-testid=run-result][data-run="${RUN_BASELINE}"]`).innerText()).toBe('not in this run');
+    const long = track.locator(`[data-testid=run-result][data-run="${RUN_HAIKU}"] [data-testid=run-output]`);
+    expect(await long.innerText()).not.toContain(LONG_ANSWER_LINES[11]);
+    await long.locator('button', { hasText: 'Show all' }).click();
+    await page.waitForFunction((t) => document.body.innerText.includes(t), LONG_ANSWER_LINES[11]);
+    await long.locator('button', { hasText: 'Show less' }).click();
+
+    // One run alone: its name on the dataset page opens it.
+    await page.click('text=Back to the dataset');
+    await page.click(`[data-testid=run-row] a >> text=${RUN_HAIKU}`);
+    await page.waitForURL(`**/compare?run=${encodeURIComponent(RUN_HAIKU)}`);
+    await waitCount('[data-testid=run-summary-row]', 1);
+    expect(await page.locator('[data-testid=compare-item] [data-testid=run-result]').count()).toBe(3);
+  });
+
+  it('creates a dataset from the form, and tells how to make one when there are none', async () => {
+    await page.goto(`${base}/datasets`);
+    await page.click('[data-testid=dataset-create]');
+    const form = page.locator('[data-testid=dataset-new]');
+    await form.locator('input').first().fill('regression set');
+    await form.locator('input').nth(1).fill('Answers that broke once');
+    await form.locator('button[type=submit]').click();
+    await page.waitForURL('**/datasets/regression%20set');
+    await waitText('[data-testid=dataset-description]', 'Answers that broke once');
+    expect(await page.innerText('main')).toContain('No items yet');
+    expect(api.datasetPosts.at(-1)).toEqual({ path: '/api/v1/datasets', body: { name: 'regression set', description: 'Answers that broke once' } });
+
+    await page.route('**/api/v1/datasets', (route) => route.fulfill({ contentType: 'application/json', body: '{"datasets":[]}' }));
+    await page.goto(`${base}/datasets`);
+    expect(await page.innerText('[data-testid=datasets-empty]')).toContain('langfuse.api.datasets.create');
+    await page.unroute('**/api/v1/datasets');
+  });
+
+  it("adds a span to a dataset from its panel: its input, its output as the expected output, and itself as the source", async () => {
+    const span = buildTraces().flat().find((s) => s.spanId === 'a000000000000002')!;
+    const expected = { ...spanItemBody(span)!, sourceTraceId: WEATHER_TRACE_ID, sourceObservationId: 'a000000000000002' };
+    expect(JSON.stringify(expected.input)).toContain('What is the weather in Paris right now?');
+    expect(JSON.stringify(expected.expectedOutput)).toContain('get_weather');
+    await page.goto(`${base}/traces/${WEATHER_TRACE_ID}?span=a000000000000002`);
+    await page.click('[data-testid=add-to-dataset]');
+    const form = page.locator('[data-testid=add-to-dataset-form]');
+    // The existing datasets are offered (the button waits for them: only a new name is created).
+    await page.locator(`#dataset-names option[value="${DATASET}"]`).waitFor({ state: 'attached' });
+    const before = api.datasetPosts.length;
+    await form.locator('input').fill(DATASET);
+    await form.locator('button[type=submit]').click();
+    await waitText('[data-testid=add-to-dataset-done]', `Added to ${DATASET}`);
+    expect(api.datasetPosts.slice(before)).toEqual([{ path: `/api/v1/datasets/${DATASET}/items`, body: expected }]);
+
+    // A new name: the dataset is made first, then the item goes into it.
+    await form.locator('input').fill('weather answers');
+    await waitText('[data-testid=add-to-dataset-form] button[type=submit]', 'Create and add');
+    await form.locator('button[type=submit]').click();
+    await waitText('[data-testid=add-to-dataset-done]', 'Added to the new dataset weather answers');
+    expect(api.datasetPosts.slice(before + 1)).toEqual([
+      { path: '/api/v1/datasets', body: { name: 'weather answers' } },
+      { path: '/api/v1/datasets/weather%20answers/items', body: expected },
+    ]);
+    await page.click('[data-testid=add-to-dataset-done] a');
+    await page.waitForURL('**/datasets/weather%20answers');
+    await waitCount('[data-testid=dataset-item]', 1);
+    expect(await page.locator('[data-testid=item-source]').getAttribute('href')).toBe(`/traces/${WEATHER_TRACE_ID}?span=a000000000000002`);
+
+    // A refusal shows as the form's error.
+    await page.route('**/api/v1/datasets/*/items', (route) => route.fulfill({ status: 400, contentType: 'application/json', body: '{"error":"input is too large"}' }));
+    await page.goto(`${base}/traces/${WEATHER_TRACE_ID}?span=a000000000000002`);
+    await page.click('[data-testid=add-to-dataset]');
+    await page.locator('#dataset-names option[value="weather answers"]').waitFor({ state: 'attached' });
+    await form.locator('input').fill(DATASET);
+    await form.locator('button[type=submit]').click();
+    await waitText('[data-testid=add-to-dataset-form] [role=alert]', 'input is too large');
+    await page.unroute('**/api/v1/datasets/*/items');
   });
 
   it('shows API errors as readable messages, and unknown pages as not found', async () => {

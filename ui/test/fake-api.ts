@@ -1,11 +1,12 @@
 // A small stand-in for the query service: serves ui/dist with SPA fallback plus the JSON API (issue 5 contract),
 // computed from canned spans so filters, search and cursors behave like the real thing for the browser tests.
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Span, Step, StepEdge, TraceSummary } from '../src/api/types.js';
 import { BROKEN_TRACE_ID, NOW } from './fixtures.js';
+import { createDatasetsApi } from './dataset-fixtures.js';
 
 const json = (status: number, body: unknown) => ({ status, type: 'application/json', body: JSON.stringify(body) });
 
@@ -52,10 +53,21 @@ function groupKey(s: Span, by: string): string {
   return (by === 'provider' ? g.provider : by === 'service' ? s.serviceName : by === 'user' ? g.userId : g.requestModel) ?? '';
 }
 
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  let text = '';
+  for await (const chunk of req) text += chunk;
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+}
+
 export function createFakeApi(traces: Span[][], distDir: string) {
   const summaries = traces.map(summarize);
   const llmSpans = traces.flat().filter((s) => s.genAi?.stepType === 'llm');
   const requests: string[] = [];
+  const datasets = createDatasetsApi();
 
   function api(url: URL) {
     const p = url.pathname;
@@ -150,13 +162,16 @@ export function createFakeApi(traces: Span[][], distDir: string) {
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     requests.push(url.pathname + url.search);
-    const out = url.pathname.startsWith('/api/') ? api(url) : await serveStatic(url.pathname);
+    const body = req.method === 'POST' ? await readJson(req) : {};
+    const out = url.pathname.startsWith('/api/') ? (datasets.handle(req.method ?? 'GET', url, body) ?? api(url)) : await serveStatic(url.pathname);
     res.writeHead(out.status, { 'content-type': out.type });
     res.end(out.body);
   });
 
   return {
     requests,
+    /** The bodies the UI posted to /api/v1/datasets, in order. */
+    datasetPosts: datasets.posts,
     async listen(): Promise<string> {
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -26,6 +26,14 @@ import type {
   LangfusePromptDto,
   LangfusePromptListDto,
   PromptUsageDto,
+  CompareRowDto,
+  DatasetCompareDto,
+  DatasetDetailDto,
+  DatasetItemDto,
+  DatasetListDto,
+  DatasetRunSummaryDto,
+  DatasetSummaryDto,
+  RunResultDto,
 } from '@watchllm/query';
 
 export type { AttrValue, Attributes, CostRow, EvaluationSummary, LatencyRow, MapEdge, MapNode, MessagePart, SessionSummary, StepEdge, StepType };
@@ -129,3 +137,5 @@ export type PromptListResponse = LangfusePromptListDto;
 export type PromptVersionDto = LangfusePromptDto;
 /** Calls made from a prompt's versions (/api/v1/prompts/{name}/usage). */
 export type PromptUsageResponse = PromptUsageDto;
+/** Datasets and their experiment runs (/api/v1/datasets), as the query service answers them. */
+export type { CompareRowDto, DatasetCompareDto, DatasetDetailDto, DatasetItemDto, DatasetListDto, DatasetRunSummaryDto, DatasetSummaryDto, RunResultDto };

@@ -17,6 +17,16 @@ export function ErrorBox({ message, onRetry }: { message: string; onRetry?: () =
   );
 }
 
+/** A form's refusal (the server's message, or what the form found wrong), shown under it; nothing without one. */
+export function FormError({ message }: { message: string | null }) {
+  if (!message) return null;
+  return (
+    <div class="error-box" role="alert">
+      {message}
+    </div>
+  );
+}
+
 export function Loading({ label = 'Loading…' }: { label?: string }) {
   return (
     <div class="loading" role="status" aria-live="polite">

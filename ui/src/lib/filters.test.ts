@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyFilters, filtersToApiParams, filtersToQuery, hasNarrowingFilters, parseAttrInput, parseFilters, pickStepSeconds, resolveTimeRange, withTag } from './filters.js';
 import { parseRoute, parseSpanRef, paths } from './routes.js';
-import { formatCost, formatDuration, formatInt, formatScores, formatTokens, nanoToMs } from './format.js';
+import { clipText, formatCost, formatDuration, formatInt, formatScores, formatTokens, nanoToMs } from './format.js';
 
 describe('URL state', () => {
   it('round-trips filters through the query string', () => {
@@ -97,5 +97,13 @@ describe('format', () => {
     expect(nanoToMs('1700000000123456789')).toBeCloseTo(1700000000123.456789, 3);
     expect(nanoToMs(2_000_000)).toBe(2);
     expect(Number.isNaN(nanoToMs(null))).toBe(true);
+  });
+});
+
+describe('clipText', () => {
+  it('cuts at the line or character limit, whichever comes first, and says so', () => {
+    expect(clipText('short', 10, 3)).toEqual({ shown: 'short', clipped: false });
+    expect(clipText('a\nb\nc\nd', 100, 2)).toEqual({ shown: 'a\nb…', clipped: true });
+    expect(clipText('abcdefghij', 4, 5)).toEqual({ shown: 'abcd…', clipped: true });
   });
 });

@@ -99,3 +99,11 @@ export function shortId(id: string, n = 8): string {
 export function formatScores(scores: TraceListItem['scores'] | undefined): string {
   return (scores ?? []).map((s) => `${s.name} ${s.avgScore !== null ? s.avgScore.toFixed(2) : (s.label ?? s.count)}`).join(', ') || DASH;
 }
+
+/** The start of a long text, cut at `maxLines` lines or `maxChars` characters, whichever comes first. */
+export function clipText(text: string, maxChars: number, maxLines: number): { shown: string; clipped: boolean } {
+  const lines = text.split('\n');
+  let shown = lines.length > maxLines ? lines.slice(0, maxLines).join('\n') : text;
+  if (shown.length > maxChars) shown = shown.slice(0, maxChars);
+  return shown.length < text.length ? { shown: `${shown.trimEnd()}…`, clipped: true } : { shown: text, clipped: false };
+}

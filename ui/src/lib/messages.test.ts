@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chatItems, hasToolCallParts, lastMessagePreview, messagesToText, newTurnMessages, normalizeParts, promptTexts } from './messages.js';
+import { chatItems, hasToolCallParts, isMessageList, valueText, lastMessagePreview, messagesToText, newTurnMessages, normalizeParts, promptTexts } from './messages.js';
 import { isStructured, prettyValue } from './json.js';
 import type { ChatMessage } from '../api/types.js';
 
@@ -69,5 +69,16 @@ describe('messages', () => {
     expect(hasToolCallParts([{ role: 'assistant', parts: [{ type: 'tool_call', name: 'f', arguments: {} }] }])).toBe(true);
     expect(hasToolCallParts([assistant('no tools')])).toBe(false);
     expect(hasToolCallParts(null)).toBe(false);
+  });
+});
+
+describe('valueText', () => {
+  it('writes messages (semconv parts or Langfuse content) as role blocks, anything else as pretty JSON or text', () => {
+    expect(valueText([{ role: 'user', content: 'Hi' }, { role: 'assistant', parts: [{ type: 'text', content: 'Hello' }] }])).toBe('[user]\nHi\n\n[assistant]\nHello');
+    expect(valueText({ question: 'Hi' })).toBe('{\n  "question": "Hi"\n}');
+    expect(valueText([1, 2])).toBe('[\n  1,\n  2\n]');
+    expect(valueText('plain')).toBe('plain');
+    expect(valueText(null)).toBe('');
+    expect(isMessageList([])).toBe(false);
   });
 });

@@ -109,3 +109,13 @@ export function newTurnMessages(input: unknown, shownSoFar: ChatMessage[]): Chat
   if (isPrefix) return msgs.slice(shownKeys.length);
   return msgs.filter((m) => m.role !== 'system');
 }
+
+/** A list of chat messages (each an object with a role), as GenAI spans and Langfuse dataset items hold them. */
+export function isMessageList(value: unknown): boolean {
+  return Array.isArray(value) && value.length > 0 && value.every((m) => !!m && typeof m === 'object' && typeof (m as { role?: unknown }).role === 'string');
+}
+
+/** Any recorded value as text: messages one `[role]` block each, JSON indented, a string as it is. */
+export function valueText(value: unknown): string {
+  return isMessageList(value) ? messagesToText(value) : prettyValue(value);
+}

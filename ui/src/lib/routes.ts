@@ -12,6 +12,9 @@ export type Route =
   | { page: 'users' }
   | { page: 'prompts' }
   | { page: 'prompt'; name: string }
+  | { page: 'datasets' }
+  | { page: 'dataset'; name: string }
+  | { page: 'datasetCompare'; name: string }
   | { page: 'notFound'; path: string };
 
 function decode(segment: string): string {
@@ -42,6 +45,12 @@ export function parseRoute(pathname: string): Route {
   if (head === 'users' && parts.length === 1) return { page: 'users' };
   // Prompt names may hold '/' (Langfuse folders): everything after /prompts/ is the name.
   if (head === 'prompts') return parts.length === 1 ? { page: 'prompts' } : { page: 'prompt', name: parts.slice(1).join('/') };
+  // A dataset name is one segment (encodeURIComponent keeps its '/' as %2F); the runs compared are in the query.
+  if (head === 'datasets') {
+    if (parts.length === 1) return { page: 'datasets' };
+    if (parts.length === 2) return { page: 'dataset', name: id };
+    if (parts.length === 3 && sub === 'compare') return { page: 'datasetCompare', name: id };
+  }
   return { page: 'notFound', path: pathname };
 }
 
@@ -56,6 +65,11 @@ export const paths = {
   /** Prompt names may hold `/` (Langfuse folders), kept as path segments (parseRoute joins them back). */
   prompt: (name: string, version?: number) =>
     `/prompts/${name.split('/').map(encodeURIComponent).join('/')}${version === undefined ? '' : `?version=${version}`}`,
+  datasets: () => '/datasets',
+  dataset: (name: string) => `/datasets/${encodeURIComponent(name)}`,
+  /** The dataset's items side by side across `runs` (one run shows that run alone). */
+  datasetCompare: (name: string, runs: readonly string[]) =>
+    `/datasets/${encodeURIComponent(name)}/compare${runs.length ? `?${runs.map((r) => `run=${encodeURIComponent(r)}`).join('&')}` : ''}`,
   dashboard: (query = '') => `/dashboard${query ? `?${query}` : ''}`,
   map: (query = '') => `/map${query ? `?${query}` : ''}`,
   compare: (a?: string, b?: string) => {

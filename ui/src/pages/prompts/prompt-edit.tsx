@@ -5,6 +5,7 @@ import { useState } from 'preact/hooks';
 import type { PromptVersionDto } from '../../api/types.js';
 import { apiPatch, apiPost, apiUrl } from '../../api/client.js';
 import { newVersionBody } from '../../lib/prompt-text.js';
+import { FormError } from '../../components/common.js';
 
 const promptApi = (name: string) => `/api/public/v2/prompts/${encodeURIComponent(name)}`;
 /** Labels stored on a version ("latest" is the server's). */
@@ -27,11 +28,7 @@ export function PromoteButton({ version, onDone }: { version: PromptVersionDto; 
       <button type="button" class="btn small" data-testid="prompt-promote" disabled={busy} onClick={promote} title="Apps fetching this prompt without a label or version get this version">
         Deploy to production
       </button>
-      {error && (
-        <div class="error-box" role="alert">
-          {error}
-        </div>
-      )}
+      <FormError message={error} />
     </>
   );
 }
@@ -86,11 +83,7 @@ export function NewVersionForm({ base, onCreated, fresh = false }: { base: Base;
           {fresh ? 'Create prompt' : 'Save as new version'}
         </button>
       </div>
-      {state.error && (
-        <div class="error-box" role="alert">
-          {state.error}
-        </div>
-      )}
+      <FormError message={state.error} />
     </form>
   );
 }

@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks';
 import type { GenAi, Span } from '../../api/types.js';
 import { AttributesTable } from '../../components/attributes.js';
 import { Chat } from '../../components/chat.js';
-import { Badge, CopyButton, KeyValues, Section } from '../../components/common.js';
+import { Badge, CopyButton, FormError, KeyValues, Section } from '../../components/common.js';
 import { ConfirmAction } from '../../components/confirm-action.js';
 import { formatCost, formatDuration, formatInt, formatTimestamp, nanoToMs } from '../../lib/format.js';
 import { chatItems } from '../../lib/messages.js';
@@ -14,6 +14,8 @@ import { promptOfSpan } from '../../lib/prompt-text.js';
 import { formatSpanRef, paths } from '../../lib/routes.js';
 import { pendingCompare, setPendingCompare } from '../../lib/compare-pick.js';
 import { apiDelete, apiPost } from '../../api/client.js';
+import { spanItemBody } from '../../lib/dataset-item.js';
+import { AddToDatasetForm } from './add-to-dataset.js';
 
 export interface SpanPanelProps {
   span: Span;
@@ -27,6 +29,8 @@ export function SpanPanel({ span, onClose, onZoom, onScored }: SpanPanelProps) {
   const g = span.genAi;
   const type = g?.stepType ?? 'other';
   const error = span.status?.code === 'ERROR';
+  const item = spanItemBody(span);
+  const [adding, setAdding] = useState(false);
   return (
     <aside class="span-panel" data-testid="span-panel" aria-label={`Span ${span.name}`}>
       <header class="panel-head">
@@ -49,7 +53,13 @@ export function SpanPanel({ span, onClose, onZoom, onScored }: SpanPanelProps) {
           Zoom to span
         </button>
         {type === 'llm' && <CompareButton span={span} />}
+        {item && (
+          <button type="button" class="btn small" data-testid="add-to-dataset" aria-expanded={adding} onClick={() => setAdding(!adding)}>
+            Add to dataset…
+          </button>
+        )}
       </div>
+      {adding && item && <AddToDatasetForm key={span.spanId} item={item} />}
       {error && span.status?.message && (
         <div class="error-box" role="note">
           {span.status.message}
@@ -179,11 +189,7 @@ function ScoreForm({ span, onScored }: { span: Span; onScored: () => void }) {
       <label>
         By <input size={16} placeholder="your name (optional)" value={author} onInput={(e) => setAuthor(e.currentTarget.value)} maxLength={256} />
       </label>
-      {state.error && (
-        <div class="error-box" role="alert">
-          {state.error}
-        </div>
-      )}
+      <FormError message={state.error} />
       {state.saved && (
         <div class="muted" role="status">
           {state.saved}
