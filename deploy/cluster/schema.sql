@@ -740,6 +740,107 @@ SETTINGS fsync_after_insert = 1, fsync_part_directory = 1;
 CREATE TABLE IF NOT EXISTS watchllm.watchllm_langfuse_emitted ON CLUSTER watchllm AS watchllm.watchllm_langfuse_emitted_local
 ENGINE = Distributed(watchllm, watchllm, watchllm_langfuse_emitted_local, cityHash64(ProjectId, TraceId));
 
+CREATE TABLE IF NOT EXISTS watchllm.watchllm_datasets_local ON CLUSTER watchllm
+(
+  ProjectId LowCardinality(String),
+  Name String,
+  Id String,
+  Description String,
+  Metadata String CODEC(ZSTD(1)),
+  CreatedAt DateTime64(3),
+  UpdatedAt DateTime64(6),
+  Deleted UInt8
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/watchllm/watchllm_datasets', '{replica}')
+ORDER BY (ProjectId, Name, UpdatedAt)
+SETTINGS fsync_after_insert = 1, fsync_part_directory = 1;
+
+CREATE TABLE IF NOT EXISTS watchllm.watchllm_datasets ON CLUSTER watchllm AS watchllm.watchllm_datasets_local
+ENGINE = Distributed(watchllm, watchllm, watchllm_datasets_local, cityHash64(ProjectId, Name));
+
+CREATE TABLE IF NOT EXISTS watchllm.watchllm_dataset_items_local ON CLUSTER watchllm
+(
+  ProjectId LowCardinality(String),
+  DatasetId String,
+  Id String,
+  Status LowCardinality(String),
+  Input String CODEC(ZSTD(1)),
+  ExpectedOutput String CODEC(ZSTD(1)),
+  Metadata String CODEC(ZSTD(1)),
+  SourceTraceId String,
+  SourceObservationId String,
+  CreatedAt DateTime64(3),
+  UpdatedAt DateTime64(6),
+  Deleted UInt8
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/watchllm/watchllm_dataset_items', '{replica}')
+ORDER BY (ProjectId, DatasetId, Id, UpdatedAt)
+SETTINGS fsync_after_insert = 1, fsync_part_directory = 1;
+
+CREATE TABLE IF NOT EXISTS watchllm.watchllm_dataset_items ON CLUSTER watchllm AS watchllm.watchllm_dataset_items_local
+ENGINE = Distributed(watchllm, watchllm, watchllm_dataset_items_local, cityHash64(ProjectId, DatasetId));
+
+CREATE TABLE IF NOT EXISTS watchllm.watchllm_dataset_runs_local ON CLUSTER watchllm
+(
+  ProjectId LowCardinality(String),
+  DatasetId String,
+  Name String,
+  Id String,
+  Description String,
+  Metadata String CODEC(ZSTD(1)),
+  CreatedAt DateTime64(3),
+  UpdatedAt DateTime64(6),
+  Deleted UInt8
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/watchllm/watchllm_dataset_runs', '{replica}')
+ORDER BY (ProjectId, DatasetId, Name, UpdatedAt)
+SETTINGS fsync_after_insert = 1, fsync_part_directory = 1;
+
+CREATE TABLE IF NOT EXISTS watchllm.watchllm_dataset_runs ON CLUSTER watchllm AS watchllm.watchllm_dataset_runs_local
+ENGINE = Distributed(watchllm, watchllm, watchllm_dataset_runs_local, cityHash64(ProjectId, DatasetId));
+
+CREATE TABLE IF NOT EXISTS watchllm.watchllm_dataset_run_items_local ON CLUSTER watchllm
+(
+  ProjectId LowCardinality(String),
+  DatasetId String,
+  RunId String,
+  Id String,
+  DatasetItemId String,
+  TraceId String,
+  ObservationId String,
+  CreatedAt DateTime64(3),
+  UpdatedAt DateTime64(6),
+  Deleted UInt8
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/watchllm/watchllm_dataset_run_items', '{replica}')
+ORDER BY (ProjectId, DatasetId, RunId, Id, UpdatedAt)
+SETTINGS fsync_after_insert = 1, fsync_part_directory = 1;
+
+CREATE TABLE IF NOT EXISTS watchllm.watchllm_dataset_run_items ON CLUSTER watchllm AS watchllm.watchllm_dataset_run_items_local
+ENGINE = Distributed(watchllm, watchllm, watchllm_dataset_run_items_local, cityHash64(ProjectId, DatasetId));
+
+CREATE TABLE IF NOT EXISTS watchllm.watchllm_dataset_run_scores_local ON CLUSTER watchllm
+(
+  ProjectId LowCardinality(String),
+  DatasetId String,
+  RunId String,
+  Id String,
+  Name String,
+  Value Nullable(Float64),
+  StringValue String,
+  DataType LowCardinality(String),
+  Comment String,
+  CreatedAt DateTime64(3),
+  UpdatedAt DateTime64(6),
+  Deleted UInt8
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/watchllm/watchllm_dataset_run_scores', '{replica}')
+ORDER BY (ProjectId, DatasetId, RunId, Id, UpdatedAt)
+SETTINGS fsync_after_insert = 1, fsync_part_directory = 1;
+
+CREATE TABLE IF NOT EXISTS watchllm.watchllm_dataset_run_scores ON CLUSTER watchllm AS watchllm.watchllm_dataset_run_scores_local
+ENGINE = Distributed(watchllm, watchllm, watchllm_dataset_run_scores_local, cityHash64(ProjectId, DatasetId));
+
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 1, 'otel_traces with GenAI columns and trace-id lookup';
 
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 2, 'otel_logs and otel_metrics_* (contrib layouts + ProjectId)';
@@ -765,3 +866,5 @@ INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 11, 'span
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 12, 'prompt versions with their labels and tags';
 
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 13, 'Langfuse ingestion events waiting to become spans';
+
+INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 14, 'datasets, their items and experiment runs';

@@ -24,7 +24,7 @@ describe('fromLangfuseScore', () => {
     };
     expect(error([])).toMatch(/must be a JSON object/);
     expect(error({ traceId: T, name: 'n', value: 1, bogus: 1 })).toMatch(/unknown field "bogus"/);
-    expect(error({ sessionId: 's', name: 'n', value: 1 })).toMatch(/scores on sessions or dataset runs are not kept here/);
+    expect(error({ sessionId: 's', name: 'n', value: 1 })).toMatch(/scores on sessions are not kept here/);
     expect(error({ traceId: T, name: 'n', value: 1, dataType: 'TEXT' })).toMatch(/field dataType: expected one of NUMERIC, CATEGORICAL, BOOLEAN/);
     expect(error({ traceId: T, name: 'n', value: 'x', dataType: 'NUMERIC' })).toBe('field value: a NUMERIC score is a number');
     expect(error({ traceId: T, name: 'n', value: 2, dataType: 'BOOLEAN' })).toBe('field value: a BOOLEAN score is 0 or 1');

@@ -70,6 +70,23 @@ export function parseEvaluationInput(body: unknown): EvaluationInput {
 const LANGFUSE_DATA_TYPES = ['NUMERIC', 'CATEGORICAL', 'BOOLEAN'] as const;
 const LANGFUSE_SCORE_FIELDS = ['id', 'traceId', 'observationId', 'name', 'value', 'dataType', 'comment', 'environment', 'configId', 'metadata', 'sessionId', 'datasetRunId', 'queueId'];
 
+/** A Langfuse score's value by its data type (given, else by the value's): a NUMERIC one a score, a CATEGORICAL one a label, a BOOLEAN one a 0 / 1 score (labelled). */
+export function langfuseScoreValue(b: Record<string, unknown>): { dataType: (typeof LANGFUSE_DATA_TYPES)[number]; score?: number; label?: string } {
+  const dataType = b.dataType ?? (typeof b.value === 'string' ? 'CATEGORICAL' : 'NUMERIC');
+  if (!(LANGFUSE_DATA_TYPES as readonly unknown[]).includes(dataType)) throw new ApiError(400, `field dataType: expected one of ${LANGFUSE_DATA_TYPES.join(', ')}`);
+  const value = b.value;
+  if (dataType === 'CATEGORICAL') {
+    if (typeof value !== 'string') throw new ApiError(400, 'field value: a CATEGORICAL score is a string');
+    return { dataType, label: value };
+  }
+  if (dataType === 'BOOLEAN') {
+    if (value !== 0 && value !== 1 && value !== true && value !== false) throw new ApiError(400, 'field value: a BOOLEAN score is 0 or 1');
+    return { dataType, score: Number(value), label: Number(value) === 1 ? 'true' : 'false' };
+  }
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new ApiError(400, 'field value: a NUMERIC score is a number');
+  return { dataType: 'NUMERIC', score: value };
+}
+
 /**
  * A Langfuse score (`POST /api/public/scores`, what its SDKs' score calls send) as an evaluation:
  * `observationId` is the span, `comment` the explanation; a NUMERIC value is the score, a
@@ -81,24 +98,9 @@ export function fromLangfuseScore(body: unknown): EvaluationInput {
   const unknown = Object.keys(b).find((k) => !LANGFUSE_SCORE_FIELDS.includes(k));
   if (unknown) throw new ApiError(400, `unknown field "${unknown.slice(0, 64)}" (fields: ${LANGFUSE_SCORE_FIELDS.join(', ')})`);
   if (b.traceId === undefined && (b.sessionId !== undefined || b.datasetRunId !== undefined)) {
-    throw new ApiError(400, 'field traceId: required (scores on sessions or dataset runs are not kept here; score a trace)');
+    throw new ApiError(400, 'field traceId: required (scores on sessions are not kept here; score a trace, or a dataset run with datasetRunId alone)');
   }
-  const dataType = b.dataType ?? (typeof b.value === 'string' ? 'CATEGORICAL' : 'NUMERIC');
-  if (!(LANGFUSE_DATA_TYPES as readonly unknown[]).includes(dataType)) throw new ApiError(400, `field dataType: expected one of ${LANGFUSE_DATA_TYPES.join(', ')}`);
-  const value = b.value;
-  let score: unknown;
-  let label: unknown;
-  if (dataType === 'CATEGORICAL') {
-    if (typeof value !== 'string') throw new ApiError(400, 'field value: a CATEGORICAL score is a string');
-    label = value;
-  } else if (dataType === 'BOOLEAN') {
-    if (value !== 0 && value !== 1 && value !== true && value !== false) throw new ApiError(400, 'field value: a BOOLEAN score is 0 or 1');
-    score = Number(value);
-    label = score === 1 ? 'true' : 'false';
-  } else {
-    if (typeof value !== 'number') throw new ApiError(400, 'field value: a NUMERIC score is a number');
-    score = value;
-  }
+  const { score, label } = langfuseScoreValue(b);
   return parseEvaluationInput({ traceId: b.traceId, spanId: b.observationId, name: b.name, score, label, explanation: b.comment });
 }
 

@@ -97,6 +97,22 @@ const usageTotals = {
 
 const schemas: Record<string, Schema> = {
   Error: obj({ error: str }),
+  DatasetSummary: obj({ name: str, description: nullable(str), metadata: {}, items: int, runs: int, lastRunAt: nullable(str), createdAt: str, updatedAt: str }),
+  DatasetItem: obj({
+    id: str, status: { ...str, enum: ['ACTIVE', 'ARCHIVED'] }, input: {}, expectedOutput: {}, metadata: {}, sourceTraceId: nullable(str), sourceObservationId: nullable(str), createdAt: str, updatedAt: str,
+  }),
+  DatasetRunSummary: obj({
+    name: str, description: nullable(str), metadata: {}, createdAt: str, items: int, avgLatencyMs: nullable(num), totalCostUsd: nullable(num),
+    scores: arr(obj({ name: str, avg: nullable(num), count: int })),
+  }),
+  RunResult: obj({
+    traceId: str, observationId: nullable(str), output: {}, latencyMs: nullable(num), costUsd: nullable(num), totalTokens: nullable(int), error: { type: 'boolean' },
+    scores: arr(obj({ name: str, value: nullable(num), label: nullable(str) })),
+  }),
+  LangfuseDataset: obj({ id: str, name: str, description: nullable(str), metadata: {}, projectId: str, createdAt: str, updatedAt: str }),
+  LangfuseDatasetItem: obj({ id: str, status: str, input: {}, expectedOutput: {}, metadata: {}, sourceTraceId: nullable(str), sourceObservationId: nullable(str), datasetId: str, datasetName: str, createdAt: str, updatedAt: str }),
+  LangfuseDatasetRun: obj({ id: str, name: str, description: nullable(str), metadata: {}, datasetId: str, datasetName: str, createdAt: str, updatedAt: str }),
+  LangfuseDatasetRunItem: obj({ id: str, datasetRunId: str, datasetRunName: str, datasetItemId: str, traceId: str, observationId: nullable(str), createdAt: str, updatedAt: str }),
   Prompt: obj({
     id: str, name: str, version: int, type: { ...str, enum: ['text', 'chat'] }, prompt: { oneOf: [str, arr(obj({}))] }, config: obj({}),
     labels: arr(str), tags: arr(str), commitMessage: nullable(str), createdAt: str, updatedAt: str,
@@ -172,6 +188,93 @@ const TRACE_FILTERS = [
   param('evaluationLabel', 'With evaluation: its label is this'),
 ];
 const notFound = { 404: 'Unknown in the caller’s project' };
+
+const pageMeta = obj({ page: int, limit: int, totalItems: int, totalPages: int });
+const paged = (item: Schema) => obj({ data: arr(item), meta: pageMeta });
+const PAGE = [param('page', 'Page, from 1', int), limit(50, 100)];
+const datasetName = path('datasetName', 'Dataset name (URL-encoded)');
+const runName = path('runName', 'Run name (URL-encoded)');
+const message = obj({ message: str });
+const langfuseDatasetBody = obj({ name: str, description: str, metadata: {} }, ['name']);
+
+/** Datasets and experiment runs: WatchLLM's own API, and Langfuse's on the same store. */
+const DATASET_PATHS: Record<string, Schema> = {
+  '/api/v1/datasets': {
+    ...get('Datasets, the most recently changed first, with their active items and runs counted', [], obj({ datasets: arr(ref('DatasetSummary')) })),
+    ...post('Create a dataset, or change its description and metadata (by name)', langfuseDatasetBody, 201, ref('DatasetSummary')),
+  },
+  '/api/v1/datasets/{datasetName}': get(
+    'A dataset with its items (newest first) and its runs (newest first), each summed up over the traces its items are linked to: average latency, total cost, item-level score means, then run-level scores',
+    [datasetName],
+    obj({ dataset: obj({ name: str, description: nullable(str), metadata: {}, createdAt: str, updatedAt: str }), items: arr(ref('DatasetItem')), runs: arr(ref('DatasetRunSummary')) }),
+    notFound,
+  ),
+  '/api/v1/datasets/{datasetName}/items': {
+    post: withBody(
+      'Add an item (e.g. from a span: sourceTraceId / sourceObservationId)',
+      obj({ input: {}, expectedOutput: {}, metadata: {}, sourceTraceId: str, sourceObservationId: str }, ['input']),
+      201,
+      ref('DatasetItem'),
+      notFound,
+      [datasetName],
+    ),
+  },
+  '/api/v1/datasets/{datasetName}/compare': get(
+    'The dataset\'s items side by side across runs: per run, the linked trace\'s (or observation\'s) output, latency, cost, tokens, error flag and scores',
+    [datasetName, { name: 'run', in: 'query', required: true, description: 'A run name (repeatable, 1 to 10)', schema: str }],
+    obj({ runs: arr(ref('DatasetRunSummary')), items: arr(obj({ itemId: str, input: {}, expectedOutput: {}, results: { type: 'object', additionalProperties: nullable(ref('RunResult')) } })) }),
+    notFound,
+  ),
+  '/api/public/v2/datasets': {
+    ...get('Langfuse-compatible dataset list, the most recently changed first', PAGE, paged(ref('LangfuseDataset'))),
+    ...post('Langfuse-compatible: create a dataset, or change its description and metadata (by name)', langfuseDatasetBody, 200, ref('LangfuseDataset')),
+  },
+  '/api/public/v2/datasets/{datasetName}': get('Langfuse-compatible: a dataset', [datasetName], ref('LangfuseDataset'), notFound),
+  '/api/public/datasets': {
+    ...get('Langfuse-compatible (v1): as GET /api/public/v2/datasets', PAGE, paged(ref('LangfuseDataset'))),
+    ...post('Langfuse-compatible (v1, older SDKs): as POST /api/public/v2/datasets', langfuseDatasetBody, 200, ref('LangfuseDataset')),
+  },
+  '/api/public/datasets/{datasetName}': get(
+    'Langfuse-compatible (v1, older SDKs): a dataset with its items and its runs\' names',
+    [datasetName],
+    { allOf: [ref('LangfuseDataset'), obj({ items: arr(ref('LangfuseDatasetItem')), runs: arr(str) })] },
+    notFound,
+  ),
+  '/api/public/dataset-items': {
+    ...get(
+      'Langfuse-compatible: active dataset items, the newest first (archived ones are not run again)',
+      [param('datasetName', 'Dataset name'), param('sourceTraceId', 'Source trace id'), param('sourceObservationId', 'Source observation id'), ...PAGE],
+      paged(ref('LangfuseDatasetItem')),
+      notFound,
+    ),
+    ...post(
+      'Langfuse-compatible: create an item, or change the one with this id (what is left out stays); status ACTIVE or ARCHIVED',
+      obj({ datasetName: str, id: str, status: { ...str, enum: ['ACTIVE', 'ARCHIVED'] }, input: {}, expectedOutput: {}, metadata: {}, sourceTraceId: str, sourceObservationId: str }, ['datasetName']),
+      200,
+      ref('LangfuseDatasetItem'),
+      { ...notFound, 409: 'The id is another dataset\'s item' },
+    ),
+  },
+  '/api/public/dataset-items/{itemId}': {
+    ...get('Langfuse-compatible: a dataset item (archived too)', [path('itemId', 'Item id')], ref('LangfuseDatasetItem'), notFound),
+    ...del('Langfuse-compatible: delete a dataset item', [path('itemId', 'Item id')], notFound, message),
+  },
+  '/api/public/dataset-run-items': {
+    ...get('Langfuse-compatible: a run\'s items, oldest first', [param('datasetId', 'Dataset id', str, true), param('runName', 'Run name', str, true), ...PAGE], paged(ref('LangfuseDatasetRunItem')), notFound),
+    ...post(
+      'Langfuse-compatible: link a dataset item to the trace (and observation) a run made of it; the run is made with its first item (runDescription / metadata change it)',
+      obj({ runName: str, runDescription: str, metadata: {}, datasetItemId: str, traceId: str, observationId: str, createdAt: str }, ['runName', 'datasetItemId', 'traceId']),
+      200,
+      ref('LangfuseDatasetRunItem'),
+      notFound,
+    ),
+  },
+  '/api/public/datasets/{datasetName}/runs': get('Langfuse-compatible: a dataset\'s runs, the newest first', [datasetName, ...PAGE], paged(ref('LangfuseDatasetRun')), notFound),
+  '/api/public/datasets/{datasetName}/runs/{runName}': {
+    ...get('Langfuse-compatible: a run with its items', [datasetName, runName], { allOf: [ref('LangfuseDatasetRun'), obj({ datasetRunItems: arr(ref('LangfuseDatasetRunItem')) })] }, notFound),
+    ...del('Langfuse-compatible: delete a run (its items and run-level scores are no longer read)', [datasetName, runName], notFound, message),
+  },
+};
 
 export const OPENAPI_DOCUMENT = {
   openapi: '3.1.0',
@@ -281,6 +384,7 @@ export const OPENAPI_DOCUMENT = {
       obj({ id: str, traceId: str, name: str, value: num }),
       notFound,
     ),
+    ...DATASET_PATHS,
     '/api/v1/prompts/{promptName}/usage': get(
       'Calls made from a prompt\'s versions (spans naming it in langfuse.observation.prompt.name / .version), per version: calls, errors, p50 / p95 latency, average input and output tokens, cost, first and last use',
       [{ ...param('promptName', 'Prompt name (URL-encoded)'), in: 'path', required: true }, time('start', '30 days before end'), time('end', 'now')],

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { freePort, waitHealthy } from '../src/child-process.js';
 
@@ -48,4 +48,10 @@ export function stopProcess(p: WatchLLMProcess, signal: NodeJS.Signals = 'SIGTER
     p.child.once('exit', (code) => resolve(code));
     p.child.kill(signal);
   });
+}
+
+/** A new API key of `project` in the data directory (what `watchllm keys create` prints). */
+export function createApiKey(dataDir: string, project: string): string {
+  const out = execFileSync(process.execPath, [CLI, 'keys', 'create', '--project', project], { env: { ...process.env, WATCHLLM_DATA_DIR: dataDir }, encoding: 'utf8' });
+  return /api key: (\S+)/.exec(out)![1];
 }

@@ -57,6 +57,8 @@ export function otlpTraceId(id: string): string {
 }
 
 export const otlpSpanId = (entityId: string) => hex(`observation:${entityId}`, 16);
+/** The span id a Langfuse observation id stands for: an OTLP span id (16 hex) as it is, else the span written for it. */
+export const otlpObservationId = (id: string) => (/^[0-9a-fA-F]{16}$/.test(id) ? id.toLowerCase() : otlpSpanId(id));
 /** The span that stands for the trace itself (Langfuse's trace name, input, output, user, session, tags). */
 export const rootSpanId = (traceId: string) => hex(`trace:${traceId}`, 16);
 
@@ -184,6 +186,6 @@ export function otlpRequest(traceId: string, all: Map<string, LangfuseEntity>, w
 export function otlpIdsOfScore(body: Record<string, unknown>): Record<string, unknown> {
   const out = { ...body };
   if (typeof body.traceId === 'string') out.traceId = otlpTraceId(body.traceId);
-  if (typeof body.observationId === 'string' && !/^[0-9a-fA-F]{16}$/.test(body.observationId)) out.observationId = otlpSpanId(body.observationId);
+  if (typeof body.observationId === 'string') out.observationId = otlpObservationId(body.observationId);
   return out;
 }

@@ -104,6 +104,12 @@ function inputOutput(span: SpanDto): { input: unknown; output: unknown } {
   return { input: parsedJson(input), output: parsedJson(output) };
 }
 
+/** A trace's output as Langfuse shows it: the trace's own (set by its SDK on the root span), else the root observation's. */
+export function traceOutput(root: SpanDto): unknown {
+  const own = root.attributes['langfuse.trace.output'];
+  return own !== undefined ? parsedJson(own) : inputOutput(root).output;
+}
+
 export function toLangfuseObservation(span: SpanDto, projectId?: string): LangfuseObservation {
   const g = span.genAi;
   const a = span.attributes;
@@ -229,7 +235,7 @@ export function toLangfuseTrace(spans: SpanDto[], uiPath: string, projectId?: st
     timestamp: nanosToIso(start.toString()),
     name: str(a['langfuse.trace.name']) ?? root.name,
     input: a['langfuse.trace.input'] !== undefined ? parsedJson(a['langfuse.trace.input']) : rootView.input,
-    output: a['langfuse.trace.output'] !== undefined ? parsedJson(a['langfuse.trace.output']) : rootView.output,
+    output: traceOutput(root),
     sessionId: firstOf((s) => s.genAi?.conversationId) ?? null,
     userId: firstOf((s) => s.genAi?.userId) ?? null,
     release: rootView.release,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { insertRows, PROMPTS_TABLE, type Store } from '@watchllm/collector';
 import { Predicates, readPageAndTotal, readRows } from '../reader/query.js';
+import { ChangeQueue, dateTime64Ms, dateTime64Us, parseJson } from '../versioned-rows.js';
 
 export type PromptType = 'text' | 'chat';
 
@@ -88,8 +89,7 @@ const CURRENT_VERSIONS = (table: string, where: string) => `
  * both number a new version alike (the later row wins).
  */
 export class PromptStore {
-  private readonly queues = new Map<string, Promise<unknown>>();
-  private lastUpdateUs = 0;
+  private readonly changes = new ChangeQueue();
 
   constructor(private readonly store: Store) {}
 
@@ -202,8 +202,7 @@ export class PromptStore {
   }
 
   private async write(projectId: string, versions: PromptVersion[], deleted = false): Promise<void> {
-    // Strictly increasing within this process, so rows written one after the other never tie.
-    const updatedUs = (this.lastUpdateUs = Math.max(Date.now() * 1000, this.lastUpdateUs + 1));
+    const updatedUs = this.changes.nextUpdateUs();
     await insertRows(
       this.store,
       PROMPTS_TABLE,
@@ -217,21 +216,15 @@ export class PromptStore {
         CommitMessage: v.commitMessage,
         Labels: v.labels,
         Tags: v.tags,
-        CreatedAt: (v.createdAtMs / 1000).toFixed(3),
-        UpdatedAt: (updatedUs / 1e6).toFixed(6),
+        CreatedAt: dateTime64Ms(v.createdAtMs),
+        UpdatedAt: dateTime64Us(updatedUs),
         Deleted: deleted ? 1 : 0,
       })),
     );
   }
 
   private serialized<T>(projectId: string, name: string, change: () => Promise<T>): Promise<T> {
-    const key = `${projectId}\u0000${name}`;
-    const run = (this.queues.get(key) ?? Promise.resolve()).catch(() => {}).then(change);
-    this.queues.set(key, run);
-    void run.finally(() => {
-      if (this.queues.get(key) === run) this.queues.delete(key);
-    }).catch(() => {});
-    return run;
+    return this.changes.serialized(`${projectId}\u0000${name}`, change);
   }
 }
 
@@ -260,14 +253,6 @@ function relabeled(versions: PromptVersion[], labels: string[], tags?: string[])
 }
 
 const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
 
 function toVersion(r: VersionRow): PromptVersion {
   return {

@@ -28,16 +28,21 @@ const scoreBodyLimit = (maxSize = 64 * 1024, what = 'a score needs a few hundred
  * `POST /scores` (answered as Langfuse does: 200 with the id) and `POST /ingestion`, the batch its clients send
  * (207 with successes and errors per event): `score-create` events kept as evaluations, like
  * `POST /api/v1/evaluations`; trace, span, generation and event create / update events (its pre-OpenTelemetry
- * tracing: JS SDK v3, Python SDK v2) kept, then written as spans once their trace is quiet (`legacy`).
+ * tracing: JS SDK v3, Python SDK v2) kept, then written as spans once their trace is quiet (`legacy`); a score on a
+ * dataset run (no trace) is kept with the run (`runScore`).
  */
-export function langfuseRoutes(traces: TraceReader, store: Store, legacy: LegacyAssembler) {
+export function langfuseRoutes(traces: TraceReader, store: Store, legacy: LegacyAssembler, runScore: RunScoreKeeper) {
   const app = new Hono<AppEnv>();
-  const score = async (projectId: string, body: unknown) => {
+  const score = async (projectId: string, body: unknown, deadline = Date.now() + SPAN_WAIT_MS) => {
+    // A score on a dataset run as a whole (what run evaluators give) is kept with the run.
+    if (isRunScore(body)) return runScore(projectId, body);
     const input = fromLangfuseScore(typeof body === 'object' && body !== null && !Array.isArray(body) ? otlpIdsOfScore(body as Record<string, unknown>) : body);
-    const span = await scoredSpan(traces, projectId, input.traceId, input.spanId).catch(async (err: unknown) => {
+    const lookup = () => scoredSpan(traces, projectId, input.traceId, input.spanId);
+    const span = await lookup().catch(async (err: unknown) => {
+      if (!(err instanceof ApiError && err.status === 404)) throw err;
       // A trace sent as ingestion events may still wait to be written (it is written once quiet): write it now.
-      if (err instanceof ApiError && err.status === 404 && (await legacy.writeNow(projectId, input.traceId))) return scoredSpan(traces, projectId, input.traceId, input.spanId);
-      throw err;
+      await legacy.writeNow(projectId, input.traceId);
+      return untilFound(lookup, deadline, err);
     });
     const sourceId = (body as { id?: unknown } | null)?.id;
     return writeEvaluation(store, projectId, span, input, Date.now(), typeof sourceId === 'string' && sourceId !== '' ? sourceId : undefined);
@@ -46,6 +51,8 @@ export function langfuseRoutes(traces: TraceReader, store: Store, legacy: Legacy
   // Langfuse's SDKs send batches of up to ~3.5 MB.
   app.post('/ingestion', scoreBodyLimit(5 * 1024 * 1024, 'send smaller batches'), async (c) => {
     const body = (await jsonBody(c)) as { batch?: unknown };
+    // One wait for the batch's scores whose spans are still on their way, not one each.
+    const deadline = Date.now() + SPAN_WAIT_MS;
     if (!Array.isArray(body?.batch)) throw new ApiError(400, 'field batch: expected a list of events');
     const successes: { id: string; status: number }[] = [];
     const errors: { id: string; status: number; message: string }[] = [];
@@ -84,7 +91,7 @@ export function langfuseRoutes(traces: TraceReader, store: Store, legacy: Legacy
     // After the trace events: a score may name a trace of this very batch.
     for (const [id, scoreBody] of scores) {
       try {
-        await score(c.var.projectId, scoreBody);
+        await score(c.var.projectId, scoreBody, deadline);
         successes.push({ id, status: 201 });
       } catch (err) {
         errors.push({ id, status: err instanceof ApiError ? err.status : 500, message: (err as Error).message });
@@ -94,6 +101,31 @@ export function langfuseRoutes(traces: TraceReader, store: Store, legacy: Legacy
   });
   return app;
 }
+
+/**
+ * How long a Langfuse score waits for the span it names: its SDK sends spans (OpenTelemetry, exported as they end)
+ * and scores (batched) at once, and an experiment scores its items right after their spans end.
+ */
+const SPAN_WAIT_MS = 3000;
+
+/** `lookup()`'s span once it is stored, looked up now, then every 100 ms until `deadline`; `notFound` after that. */
+async function untilFound(lookup: () => Promise<EvaluatedSpan>, deadline: number, notFound: ApiError): Promise<EvaluatedSpan> {
+  for (;;) {
+    try {
+      return await lookup();
+    } catch (err) {
+      if (!(err instanceof ApiError && err.status === 404)) throw err;
+    }
+    if (Date.now() >= deadline) throw notFound;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Keeps a Langfuse score given to a dataset run (`datasetRunId` without `traceId`); answers its id. */
+export type RunScoreKeeper = (projectId: string, body: Record<string, unknown>) => Promise<{ id: string }>;
+
+const isRunScore = (body: unknown): body is Record<string, unknown> =>
+  typeof body === 'object' && body !== null && !Array.isArray(body) && (body as Record<string, unknown>).datasetRunId != null && (body as Record<string, unknown>).traceId == null;
 
 export function evaluationRoutes(reader: EvaluationReader, traces: TraceReader, logs: LogReader, store: Store) {
   const app = new Hono<AppEnv>();
