@@ -841,6 +841,30 @@ SETTINGS fsync_after_insert = 1, fsync_part_directory = 1;
 CREATE TABLE IF NOT EXISTS watchllm.watchllm_dataset_run_scores ON CLUSTER watchllm AS watchllm.watchllm_dataset_run_scores_local
 ENGINE = Distributed(watchllm, watchllm, watchllm_dataset_run_scores_local, cityHash64(ProjectId, DatasetId));
 
+CREATE TABLE IF NOT EXISTS watchllm.watchllm_media_local ON CLUSTER watchllm
+(
+  ProjectId LowCardinality(String),
+  MediaId String,
+  ContentType LowCardinality(String),
+  ContentLength UInt64,
+  Sha256 String,
+  TraceId String,
+  ObservationId String,
+  Field LowCardinality(String),
+  UploadToken String,
+  AccessToken String,
+  Content String CODEC(ZSTD(1)),
+  Uploaded UInt8,
+  CreatedAt DateTime64(3),
+  UpdatedAt DateTime64(6)
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/watchllm/watchllm_media', '{replica}')
+ORDER BY (ProjectId, MediaId, UpdatedAt)
+SETTINGS fsync_after_insert = 1, fsync_part_directory = 1;
+
+CREATE TABLE IF NOT EXISTS watchllm.watchllm_media ON CLUSTER watchllm AS watchllm.watchllm_media_local
+ENGINE = Distributed(watchllm, watchllm, watchllm_media_local, cityHash64(ProjectId, MediaId));
+
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 1, 'otel_traces with GenAI columns and trace-id lookup';
 
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 2, 'otel_logs and otel_metrics_* (contrib layouts + ProjectId)';
@@ -868,3 +892,5 @@ INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 12, 'prom
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 13, 'Langfuse ingestion events waiting to become spans';
 
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 14, 'datasets, their items and experiment runs';
+
+INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 15, 'media uploaded apart from the spans that show it';

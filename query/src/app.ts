@@ -28,6 +28,8 @@ import { DatasetStore } from './datasets/dataset-store.js';
 import { RunStore } from './datasets/run-store.js';
 import { RunResultReader } from './datasets/run-results.js';
 import { DatasetReports } from './datasets/dataset-reports.js';
+import { MediaStore } from './media/media-store.js';
+import { langfuseMediaRoutes, mediaRoutes, mediaTransferRoutes } from './routes/media.js';
 import { promptRoutes } from './routes/prompts.js';
 import { LegacyAssembler } from './langfuse/legacy-assembler.js';
 import { PromptStore } from './prompts/prompt-store.js';
@@ -81,6 +83,10 @@ export function createQueryApp(options: QueryAppOptions) {
   if (options.otlpHttpUrl) app.post(`${LANGFUSE_OTEL_PREFIX}/v1/*`, (c) => passToReceiver(c.req.raw, `${options.otlpHttpUrl}${c.req.path}`));
   else app.post(`${LANGFUSE_OTEL_PREFIX}/v1/*`, (c) => c.json({ error: `this query service takes no telemetry: send ${c.req.path} to a collector's OTLP/HTTP port (route ${LANGFUSE_OTEL_PREFIX}/ there)` }, 404));
 
+  // Upload and download URLs carry their own token (an SDK PUTs to one as to a presigned bucket URL): before the API's authentication.
+  const media = new MediaStore(options.store);
+  app.route('/api/public/media', mediaTransferRoutes(media));
+
   const authenticate = options.authenticate;
   const scope = async (c: Context<AppEnv>, next: Next) => {
     if (!authenticate) c.set('projectId', 'default');
@@ -121,6 +127,8 @@ export function createQueryApp(options: QueryAppOptions) {
   app.route('/api/public', langfuseRoutes(traces, store, options.legacyIngestion ?? new LegacyAssembler(store), keepRunScore(runs)));
   app.route('/api/public', langfusePromptRoutes(new PromptStore(store)));
   app.route('/api/public', langfuseDatasetRoutes(datasets, runs));
+  app.route('/api/public', langfuseMediaRoutes(media));
+  app.route('/api/v1/media', mediaRoutes(media));
   app.route('/api/public', langfusePublicRoutes({ traces, logs: new LogReader(store), search: new TraceSearchReader(store), evaluations, erase: eraseTrace }, new SpanListReader(store), new SessionReader(store), store));
   app.route('/api/v1/service-map', serviceMapRoutes(new ServiceMapReader(store)));
   app.route('/api/v1/prompts', promptRoutes(store));

@@ -276,6 +276,37 @@ const DATASET_PATHS: Record<string, Schema> = {
   },
 };
 
+const mediaId = path('mediaId', "The file's id: the first 22 characters of the URL-safe base64 SHA-256 of its bytes (Langfuse's SDKs compute it)");
+const mediaToken = (what: string) => param('token', `The token the ${what} URL carries`, str, true);
+const FILE = { '*/*': { schema: { type: 'string', format: 'binary' } } };
+
+/** Media Langfuse's SDKs upload apart from spans (a `@@@langfuseMedia:…|id=…@@@` reference stays in the span). */
+const MEDIA_PATHS: Record<string, Schema> = {
+  '/api/public/media': post(
+    'Langfuse-compatible: ask to upload a file (up to 32 MiB); uploadUrl is null when the project holds it already',
+    obj({ traceId: str, observationId: str, contentType: str, contentLength: int, sha256Hash: str, field: str }, ['contentType', 'contentLength', 'sha256Hash']),
+    200,
+    obj({ mediaId: str, uploadUrl: nullable(str) }),
+  ),
+  '/api/public/media/{mediaId}': {
+    ...get('Langfuse-compatible: an uploaded file, with a download URL', [mediaId], obj({ mediaId: str, contentType: str, contentLength: int, uploadedAt: str, url: str, urlExpiry: str }), notFound),
+    patch: {
+      ...withBody('Langfuse-compatible: how an upload went, as the SDK reports it (the bytes were checked on upload)', obj({ uploadedAt: str, uploadHttpStatus: int, uploadHttpError: nullable(str), uploadTimeMs: int }, ['uploadHttpStatus']), 204, {}, notFound, [mediaId]),
+      responses: { 204: { description: 'Noted' }, 404: { description: 'No such file', content: { 'application/json': { schema: ref('Error') } } } },
+    },
+  },
+  '/api/public/media/{mediaId}/upload': {
+    put: {
+      summary: 'The upload URL POST /api/public/media gives (no API key: its token instead): the bytes, with the content type asked for; refused unless they hash to the id',
+      parameters: [mediaId, mediaToken('upload')],
+      requestBody: { required: true, content: FILE },
+      responses: { 200: { description: 'Kept' }, 400: { description: 'Not the size, type or hash asked for', content: { 'application/json': { schema: ref('Error') } } }, 404: { description: 'No upload asked for with this URL' } },
+    },
+  },
+  '/api/public/media/{mediaId}/content': withContent(get('The download URL GET /api/public/media/{mediaId} gives (no API key: its token instead)', [mediaId, mediaToken('download')], str, notFound), FILE),
+  '/api/v1/media/{mediaId}': withContent(get("A file of the caller's project, as uploaded (the UI shows references with it)", [mediaId], str, notFound), FILE),
+};
+
 export const OPENAPI_DOCUMENT = {
   openapi: '3.1.0',
   info: {
@@ -385,6 +416,7 @@ export const OPENAPI_DOCUMENT = {
       notFound,
     ),
     ...DATASET_PATHS,
+    ...MEDIA_PATHS,
     '/api/v1/prompts/{promptName}/usage': get(
       'Calls made from a prompt\'s versions (spans naming it in langfuse.observation.prompt.name / .version), per version: calls, errors, p50 / p95 latency, average input and output tokens, cost, first and last use',
       [{ ...param('promptName', 'Prompt name (URL-encoded)'), in: 'path', required: true }, time('start', '30 days before end'), time('end', 'now')],

@@ -1,4 +1,4 @@
-import { LOGS_METRICS_TABLES, ROLLUP_TABLES, TABLES, TRACE_LOOKUP_TABLES, type Store } from '@watchllm/collector';
+import { LOGS_METRICS_TABLES, MEDIA_TABLE, ROLLUP_TABLES, TABLES, TRACE_LOOKUP_TABLES, type Store } from '@watchllm/collector';
 import type { TraceLocation } from './reader/trace-reader.js';
 import { readRows } from './reader/query.js';
 import { ApiError } from './routes/errors.js';
@@ -6,7 +6,8 @@ import { ApiError } from './routes/errors.js';
 /**
  * Erasing what a project stored (a prompt that held a secret, a user who asks to be forgotten) with ClickHouse
  * lightweight deletes — gone from every read at once, from disk when their parts merge:
- * - a trace: its spans, its log records (content events, scores), its lookup and per-trace search rows;
+ * - a trace: its spans, its log records (content events, scores), its lookup and per-trace search rows, and the
+ *   media uploaded with it (an image the same project sent again in another trace goes too: it is one file);
  * - a user: every trace whose summary names them, and their rows of the per-user usage rollups;
  * - a session (a conversation): its traces.
  * The other usage rollups (tokens, cost, latency per minute and hour, per model and agent) hold no content and
@@ -14,7 +15,7 @@ import { ApiError } from './routes/errors.js';
  */
 
 /** The tables a trace's rows live in (the contrib lookup, which has no project, last). */
-const TRACE_TABLES = [TABLES.traces, LOGS_METRICS_TABLES.logs, ROLLUP_TABLES.traceSummary, TRACE_LOOKUP_TABLES.traceLookup, TABLES.traceIdTs];
+const TRACE_TABLES = [TABLES.traces, LOGS_METRICS_TABLES.logs, ROLLUP_TABLES.traceSummary, TRACE_LOOKUP_TABLES.traceLookup, MEDIA_TABLE, TABLES.traceIdTs];
 /** Rollups with a user dimension. */
 const USER_ROLLUPS = [ROLLUP_TABLES.genAiMinute, ROLLUP_TABLES.genAiUserHour];
 /** Trace ids per statement when erasing many. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertRows, TABLES, nanosToDateTime64 } from '@watchllm/collector';
 import { agentRun, chatWithLogRecords, emitter, type AgentRun } from './genai-fixtures.js';
@@ -399,12 +400,18 @@ describe('openapi.json', () => {
     const dataset = await postJson('/api/public/v2/datasets', { name: 'openapi-check' });
     const item = await postJson('/api/public/dataset-items', { datasetName: 'openapi-check', input: 'Hi' });
     await postJson('/api/public/dataset-run-items', { runName: 'openapi-run', datasetItemId: item.id, traceId: runs[0].run.traceId });
+    // A file uploaded as Langfuse's SDKs do, for the media routes.
+    const png = Buffer.from('openapi-check');
+    const sha256Hash = createHash('sha256').update(png).digest('base64');
+    const { mediaId, uploadUrl } = await postJson('/api/public/media', { traceId: runs[0].run.traceId, contentType: 'image/png', contentLength: png.length, sha256Hash, field: 'input' });
+    expect((await fetch(uploadUrl, { method: 'PUT', headers: { 'content-type': 'image/png' }, body: png })).status).toBe(200);
+    const { body: media } = await getJson(`${stack.api}/api/public/media/${mediaId}`);
     const { body: trace } = await getJson(`${stack.api}/api/v1/traces/${runs[0].run.traceId}`);
     const metricsQuery = `?query=${encodeURIComponent(JSON.stringify({ view: 'observations', metrics: [{ measure: 'count', aggregation: 'count' }], fromTimestamp: '2020-01-01T00:00:00Z', toTimestamp: new Date().toISOString() }))}`;
     for (const p of paths.filter((p) => body.paths[p].get)) {
       const url = p.replace('{traceId}', runs[0].run.traceId).replace('{sessionId}', 'session-A').replace('{scoreId}', scoreId).replace('{observationId}', trace.spans[0].spanId).replace('{promptName}', 'openapi-check')
-        .replace('{datasetName}', 'openapi-check').replace('{runName}', 'openapi-run').replace('{itemId}', item.id)
-        + (p.endsWith('timeseries') ? '?metric=cost' : '') + (p.endsWith('/compare') ? '?run=openapi-run' : '') + (p.endsWith('/dataset-run-items') ? `?datasetId=${dataset.id}&runName=openapi-run` : '') + (/^\/api\/public\/(v2\/)?metrics$/.test(p) ? metricsQuery : '');
+        .replace('{datasetName}', 'openapi-check').replace('{runName}', 'openapi-run').replace('{itemId}', item.id).replace('{mediaId}', mediaId)
+        + (p.endsWith('timeseries') ? '?metric=cost' : '') + (p.endsWith('/media/{mediaId}/content') ? `?${new URL(media.url).searchParams}` : '') + (p.endsWith('/compare') ? '?run=openapi-run' : '') + (p.endsWith('/dataset-run-items') ? `?datasetId=${dataset.id}&runName=openapi-run` : '') + (/^\/api\/public\/(v2\/)?metrics$/.test(p) ? metricsQuery : '');
       expect((await fetch(`${stack.api}${url}`)).status, url).toBe(200);
     }
   });

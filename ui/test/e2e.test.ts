@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { buildUi } from '../build.mjs';
 import { chromiumAvailable, launchChromium, measureFirstRender, waitCount as waitCountIn, waitText as waitTextIn } from './browser.js';
 import { createFakeApi } from './fake-api.js';
-import { buildTraces, BROKEN_TRACE_ID, FOLLOWUP_TRACE_ID, SUPPORT_TRACE_ID, SUPPORT_V2_TRACE_ID, WEATHER_TRACE_ID } from './fixtures.js';
+import { buildTraces, BROKEN_TRACE_ID, FOLLOWUP_TRACE_ID, MEDIA_ID, SUPPORT_TRACE_ID, SUPPORT_V2_TRACE_ID, WEATHER_TRACE_ID } from './fixtures.js';
 import { DATASET, LONG_ANSWER_LINES, RUN_BASELINE, RUN_HAIKU } from './dataset-fixtures.js';
 import { spanItemBody } from '../src/lib/dataset-item.js';
 
@@ -186,6 +186,15 @@ describe.skipIf(!chromiumAvailable('ui e2e (fake API)'))('UI in a real browser',
     await page.click('[data-testid=diff-mode-words]');
     await page.locator('[data-testid=diff-output] ins').first().waitFor();
     expect(await page.innerText('[data-testid=diff-input]')).toContain('Identical');
+  });
+
+  it('shows an image kept apart from its span (a Langfuse media reference) in the message that names it', async () => {
+    await page.goto(`${base}/traces/${FOLLOWUP_TRACE_ID}?span=d000000000000001`);
+    const image = page.locator('[data-testid=span-panel] img[data-testid=media]');
+    await image.waitFor();
+    await page.waitForFunction(() => (document.querySelector('[data-testid=span-panel] img[data-testid=media]') as HTMLImageElement | null)?.naturalWidth === 2);
+    expect(api.requests).toContain(`/api/v1/media/${MEDIA_ID}`);
+    expect(await page.innerText('[data-testid=span-panel]')).not.toContain('@@@langfuseMedia');
   });
 
   it('replays a session as a chat thread linked to its traces', async () => {

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Span, Step, StepEdge, TraceSummary } from '../src/api/types.js';
-import { BROKEN_TRACE_ID, NOW } from './fixtures.js';
+import { BROKEN_TRACE_ID, MEDIA_ID, MEDIA_PNG, NOW } from './fixtures.js';
 import { createDatasetsApi } from './dataset-fixtures.js';
 
 const json = (status: number, body: unknown) => ({ status, type: 'application/json', body: JSON.stringify(body) });
@@ -140,6 +140,7 @@ export function createFakeApi(traces: Span[][], distDir: string) {
       const scale: Record<string, number> = { cost: 0.01, tokens: 1000, calls: 10, errors: 1, latency_p50: 500, latency_p95: 1200, latency_p99: 2000 };
       return json(200, { series: keys.map((key, k) => ({ key, points: Array.from({ length: 24 }, (_, i) => [base - (23 - i) * hour, Math.round((scale[metric] ?? 1) * (1 + k + Math.sin(i / 3 + k)) * 1000) / 1000]) })) });
     }
+    if (p === `/api/v1/media/${MEDIA_ID}`) return { status: 200, type: 'image/png', body: MEDIA_PNG };
     if (p === '/api/v1/models') return json(200, { models: [...new Set(llmSpans.map((s) => s.genAi!.requestModel))] });
     if (p === '/api/v1/services') return json(404, { error: 'not found' });
     return json(404, { error: `no route ${p}` });

@@ -51,6 +51,9 @@ export const WEATHER_TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
 export const SUPPORT_TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 export const SUPPORT_V2_TRACE_ID = '5cf92f3577b34da6a3ce929d0e0e4737';
 export const FOLLOWUP_TRACE_ID = '1af7651916cd43dd8448eb211c80319d';
+/** A 2×2 PNG the follow-up question shows, kept as Langfuse's SDKs upload media (served at /api/v1/media/{id}). */
+export const MEDIA_ID = 'fixturePng2x2AbCdEfGh_';
+export const MEDIA_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==', 'base64');
 export const BROKEN_TRACE_ID = 'ffffffffffffffffffffffffffffffff';
 
 function weatherTrace(t0: number): Span[] {
@@ -82,7 +85,7 @@ function followUpTrace(t0: number): Span[] {
   const history = [text('user', 'What is the weather in Paris right now?'), text('assistant', 'It is 21 °C and sunny in Paris at 14:05.')];
   return [span(FOLLOWUP_TRACE_ID, 'weather-agent', t0, { id: 'd000000000000001', parent: '', name: 'chat gpt-4o', start: 0, end: 700, depth: 0,
     genAi: genAi('llm', { operation: 'chat', provider: 'openai', requestModel: 'gpt-4o', systemInstructions: WEATHER_SYSTEM, conversationId: 'sess-alice-1', userId: 'alice',
-      inputTokens: 90, outputTokens: 20, costUsd: 0.0004, inputMessages: [...history, text('user', 'And tomorrow?')],
+      inputTokens: 90, outputTokens: 20, costUsd: 0.0004, inputMessages: [...history, { role: 'user', parts: [{ type: 'text', content: 'And tomorrow? Like in this photo:' }, { type: 'uri', modality: 'image', uri: `@@@langfuseMedia:type=image/png|id=${MEDIA_ID}|source=base64_data_uri@@@` }] }],
       outputMessages: [{ role: 'assistant', parts: [{ type: 'text', content: 'Tomorrow: 18 °C with light rain.' }], finish_reason: 'stop' }] }) })];
 }
 

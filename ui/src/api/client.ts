@@ -79,10 +79,14 @@ async function authorizedFetch(url: string, accept: string, init: { method?: str
   return res;
 }
 
+/** A file the API serves (an export, an uploaded image), with the API key. */
+export async function apiBlob(url: string, signal?: AbortSignal): Promise<Blob> {
+  return (await authorizedFetch(url, '*/*', { signal })).blob();
+}
+
 /** Fetches a file the API builds (an export) and hands it to the browser as a download. */
 export async function apiDownload(url: string, fileName: string): Promise<void> {
-  const res = await authorizedFetch(url, '*/*');
-  const href = URL.createObjectURL(await res.blob());
+  const href = URL.createObjectURL(await apiBlob(url));
   const a = Object.assign(document.createElement('a'), { href, download: fileName });
   document.body.append(a);
   a.click();

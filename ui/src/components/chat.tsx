@@ -4,11 +4,13 @@ import type { ChatMessage, MessagePart } from '../api/types.js';
 import type { ChatItem } from '../lib/messages.js';
 import { messagesOf } from '../lib/messages.js';
 import { prettyValue } from '../lib/json.js';
+import { mediaSourceOf } from '../lib/media-ref.js';
+import { MediaView, TextWithMedia } from './media.js';
 
 function PartView({ part }: { part: MessagePart }) {
   switch (part.type) {
     case 'text':
-      return <div class="part-text">{typeof part.content === 'string' ? part.content : prettyValue(part.content)}</div>;
+      return <div class="part-text">{typeof part.content === 'string' ? <TextWithMedia text={part.content} /> : prettyValue(part.content)}</div>;
     case 'reasoning':
       return (
         <details class="part-reasoning">
@@ -36,6 +38,14 @@ function PartView({ part }: { part: MessagePart }) {
         </div>
       );
     default: {
+      const media = mediaSourceOf(part);
+      if (media) {
+        return (
+          <div class="part-media">
+            <MediaView source={media} />
+          </div>
+        );
+      }
       const { type, ...rest } = part;
       return (
         <div class="part-tool">
