@@ -103,7 +103,7 @@ const schemas: Record<string, Schema> = {
   }),
   DatasetRunSummary: obj({
     name: str, description: nullable(str), metadata: {}, createdAt: str, items: int, avgLatencyMs: nullable(num), totalCostUsd: nullable(num),
-    scores: arr(obj({ name: str, avg: nullable(num), count: int })),
+    scores: arr(obj({ name: str, avg: nullable(num), count: int, labels: arr(obj({ label: str, count: int })) })),
   }),
   RunResult: obj({
     traceId: str, observationId: nullable(str), output: {}, latencyMs: nullable(num), costUsd: nullable(num), totalTokens: nullable(int), error: { type: 'boolean' },

@@ -96,7 +96,8 @@ describe('Langfuse datasets through @langfuse/client', () => {
       runName: 'run-a',
       description: 'gpt-4o-mini, no prompt',
       task,
-      evaluators: [exact],
+      // A categorical score too: the run sums it up by its labels.
+      evaluators: [exact, async ({ output, expectedOutput }) => ({ name: 'verdict', value: output === expectedOutput ? 'right' : 'wrong', dataType: 'CATEGORICAL' as const })],
       runEvaluators: [async ({ itemResults }) => ({ name: 'accuracy', value: itemResults.filter((r) => r.output === r.item.expectedOutput).length / itemResults.length })],
     });
     await processor.forceFlush();
@@ -118,7 +119,11 @@ describe('Langfuse datasets through @langfuse/client', () => {
     expect(detail.runs[0]).toMatchObject({
       name: 'run-a',
       items: 2,
-      scores: [{ name: 'exact', avg: 0.5, count: 2 }, { name: 'accuracy', avg: 0.5, count: 1 }],
+      scores: [
+        { name: 'exact', avg: 0.5, count: 2, labels: [] },
+        { name: 'verdict', avg: null, count: 2, labels: [{ label: 'right', count: 1 }, { label: 'wrong', count: 1 }] },
+        { name: 'accuracy', avg: 0.5, count: 1, labels: [] },
+      ],
     });
     expect(detail.runs[0].avgLatencyMs).toBeGreaterThan(0);
     expect(detail.runs[0].totalCostUsd).toBeGreaterThan(0);
@@ -138,12 +143,12 @@ describe('Langfuse datasets through @langfuse/client', () => {
     expect(body.items.map((row) => row.itemId).sort()).toEqual(['de', 'fr']);
     const germany = body.items.find((row) => row.itemId === 'de')!;
     expect(germany).toMatchObject({ input: { country: 'Germany' }, expectedOutput: 'Berlin' });
-    expect(germany.results['run-a']).toMatchObject({ output: 'Munich', error: false, totalTokens: 25, scores: [{ name: 'exact', value: 0, label: null }] });
+    expect(germany.results['run-a']).toMatchObject({ output: 'Munich', error: false, totalTokens: 25, scores: expect.arrayContaining([{ name: 'exact', value: 0, label: null }, { name: 'verdict', value: null, label: 'wrong' }]) });
     expect(germany.results['run-a']!.latencyMs).toBeGreaterThan(0);
     expect(germany.results['run-a']!.costUsd).toBeGreaterThan(0);
     expect(germany.results['run-a']!.traceId).toMatch(/^[0-9a-f]{32}$/);
     expect(germany.results['run-b']).toMatchObject({ output: 'Berlin', scores: [{ name: 'exact', value: 1 }] });
-    expect(body.runs[1].scores).toEqual([{ name: 'exact', avg: 1, count: 2 }]);
+    expect(body.runs[1].scores).toEqual([{ name: 'exact', avg: 1, count: 2, labels: [] }]);
   });
 
   it('lists runs, deletes one, and shows the list with counts', async () => {

@@ -28,9 +28,9 @@ const ITEMS = [
 
 const RUNS: DatasetRunSummaryDto[] = [
   { name: RUN_HAIKU, description: 'friendlier prompt on haiku', metadata: null, createdAt: at(30), items: 3, avgLatencyMs: 650, totalCostUsd: 0.0012,
-    scores: [{ name: 'correctness', avg: 0.5, count: 3 }] },
+    scores: [{ name: 'correctness', avg: 0.5, count: 3 , labels: [] }] },
   { name: RUN_BASELINE, description: null, metadata: null, createdAt: at(90), items: 3, avgLatencyMs: 1700, totalCostUsd: 0.0048,
-    scores: [{ name: 'correctness', avg: 0.83, count: 3 }, { name: 'tone', avg: 0.6, count: 3 }] },
+    scores: [{ name: 'correctness', avg: 0.83, count: 3 , labels: [] }, { name: 'tone', avg: 0.6, count: 3 , labels: [] }] },
   { name: 'smoke', description: null, metadata: null, createdAt: at(200), items: 0, avgLatencyMs: null, totalCostUsd: null, scores: [] },
 ];
 

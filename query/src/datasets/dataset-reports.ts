@@ -113,23 +113,26 @@ export class DatasetReports {
         items: linked.get(run.id)!.size,
         avgLatencyMs: mean(done.map((r) => r.latencyMs).filter((l): l is number => l !== null)),
         totalCostUsd: costs.length ? costs.reduce((a, b) => a + b, 0) : null,
-        scores: [...itemScores(done), ...runScores.filter((s) => s.runId === run.id).map((s) => ({ name: s.name, avg: s.value, count: 1 }))],
+        scores: [...itemScores(done), ...runScores.filter((s) => s.runId === run.id).map((s) => ({ name: s.name, avg: s.value, count: 1, labels: s.stringValue === null ? [] : [{ label: s.stringValue, count: 1 }] }))],
       };
     });
     return { summaries, byRun };
   }
 }
 
-/** Item-level scores by name: the mean of the items' values, over the items that have the score. */
+/** Item-level scores by name: the mean of the items' values, over the items that have the score, and how often each label was given. */
 function itemScores(results: RunResultDto[]): RunScoreDto[] {
-  const byName = new Map<string, { values: number[]; count: number }>();
+  const byName = new Map<string, { values: number[]; count: number; labels: Map<string, number> }>();
   for (const r of results) {
     for (const s of r.scores) {
-      const agg = byName.get(s.name) ?? { values: [], count: 0 };
+      const agg = byName.get(s.name) ?? { values: [], count: 0, labels: new Map<string, number>() };
       agg.count++;
       if (s.value !== null) agg.values.push(s.value);
+      if (s.label !== null) agg.labels.set(s.label, (agg.labels.get(s.label) ?? 0) + 1);
       byName.set(s.name, agg);
     }
   }
-  return [...byName].sort(([a], [b]) => a.localeCompare(b)).map(([name, a]) => ({ name, avg: mean(a.values), count: a.count }));
+  return [...byName]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, a]) => ({ name, avg: mean(a.values), count: a.count, labels: [...a.labels].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0])).map(([label, count]) => ({ label, count })) }));
 }

@@ -39,6 +39,8 @@ export interface RunScoreDto {
   name: string;
   avg: number | null;
   count: number;
+  /** How often each label was given (categorical and boolean scores), the most frequent first. */
+  labels: { label: string; count: number }[];
 }
 
 /** An experiment run over a dataset, summed over the traces its items are linked to. */

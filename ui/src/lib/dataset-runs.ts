@@ -23,6 +23,18 @@ export function metricValue(run: DatasetRunSummaryDto, metric: RunMetric): numbe
   }
 }
 
+/** A categorical score's labels by how often they were given (`thumbs_up ×3, thumbs_down ×1`); null without labels. */
+export function labelSummary(labels: readonly { label: string; count: number }[] | undefined, shown = 2): string | null {
+  if (!labels?.length) return null;
+  const text = labels.slice(0, shown).map((l) => `${l.label} ×${l.count}`).join(', ');
+  return labels.length > shown ? `${text}, …` : text;
+}
+
+/** The label summary of a run's score `name`, for a column whose score has no average. */
+export function scoreLabels(run: DatasetRunSummaryDto, name: string): string | null {
+  return labelSummary(run.scores.find((s) => s.name === name)?.labels);
+}
+
 /**
  * The names of the runs with the best value of `metric` (ties share it): the lowest latency and cost, the most items
  * and the highest score. None when fewer than two runs have a value or all values are equal — nothing stands out.

@@ -1,7 +1,7 @@
 // One row per compared run: items, average latency, total cost and each score's average, the best of each marked.
 
 import type { DatasetRunSummaryDto } from '../../api/types.js';
-import { bestRuns, metricValue, scoreNames, type RunMetric } from '../../lib/dataset-runs.js';
+import { bestRuns, metricValue, scoreLabels, scoreNames, type RunMetric } from '../../lib/dataset-runs.js';
 import { DASH, formatCost, formatDuration, formatInt } from '../../lib/format.js';
 
 interface Column {
@@ -20,7 +20,7 @@ function MetricCell({ run, column, best }: { run: DatasetRunSummaryDto; column: 
   const value = metricValue(run, column.metric);
   return (
     <td class={best ? 'num best' : 'num'} data-best={best || undefined}>
-      {value === null ? DASH : column.format(value)}
+      {value !== null ? column.format(value) : ((column.metric.kind === 'score' && scoreLabels(run, column.metric.name)) || DASH)}
       {best && <span class="sr-only"> (best)</span>}
     </td>
   );

@@ -3,6 +3,7 @@
 import { useState } from 'preact/hooks';
 import type { DatasetRunSummaryDto } from '../../api/types.js';
 import { formatCost, formatDuration, formatInt, formatTimestamp } from '../../lib/format.js';
+import { labelSummary } from '../../lib/dataset-runs.js';
 import { Link, navigate } from '../../lib/router.js';
 import { paths } from '../../lib/routes.js';
 import { ScoreChips } from './score-chips.js';
@@ -63,7 +64,7 @@ export function RunsTable({ dataset, runs }: { dataset: string; runs: DatasetRun
               <td class="num">{formatDuration(r.avgLatencyMs)}</td>
               <td class="num">{formatCost(r.totalCostUsd)}</td>
               <td>
-                <ScoreChips scores={r.scores.map((s) => ({ name: s.name, value: s.avg }))} />
+                <ScoreChips scores={r.scores.map((s) => ({ name: s.name, value: s.avg, label: labelSummary(s.labels) }))} />
               </td>
             </tr>
           ))}
