@@ -89,4 +89,20 @@ describe('LegacyAssembler', () => {
       spy.mockRestore();
     }
   });
+
+  it('says once that an update came after its observation was written (it is not applied)', async () => {
+    const logged: string[] = [];
+    const assembler = new LegacyAssembler(store, { quietMs: 100, openMaxMs: 5000, log: (m) => logged.push(m) });
+    const t0 = Date.now();
+    const at = '2026-01-01T00:00:00.000Z';
+    await stageEvents(store, 'p', [event('span-create', { id: 'early', traceId: 'late-update', name: 'step', startTime: at, endTime: '2026-01-01T00:00:00.100Z' }, at)], t0);
+    expect(await assembler.runOnce(t0 + 1000)).toBe(0);
+    await stageEvents(store, 'p', [event('span-update', { id: 'early', traceId: 'late-update', output: 'too late' }, '2026-01-01T00:00:05.000Z')], t0 + 2000);
+    expect(await assembler.runOnce(t0 + 3000)).toBe(0);
+    expect(await assembler.runOnce(t0 + 4000)).toBe(0);
+    expect(logged).toEqual([expect.stringMatching(/^Langfuse trace late-update: events for early came after it was written as spans and are not applied/)]);
+    const rows = await readRows<{ n: string }>(store, `SELECT toString(count()) AS n FROM ${store.table(TABLES.traces)} WHERE TraceId = {t:String}`, { t: otlpTraceId('late-update') });
+    expect(rows).toEqual([{ n: '1' }]);
+  });
 });
+

@@ -47,6 +47,8 @@ export class LegacyAssembler {
    * 0 until the first run has read everything staged (a restart).
    */
   private scanFromMs = 0;
+  /** Late events already reported (trace, entity, their newest time), so a trace looked at again is not reported again. */
+  private readonly reportedLate = new Set<string>();
 
   constructor(
     private readonly store: Store,
@@ -87,15 +89,19 @@ export class LegacyAssembler {
 
   /** Writes what is ready; how many traces still wait. */
   async runOnce(now = Date.now()): Promise<number> {
-    // An entity is written after its events were received, so what was written before the window is not asked for.
+    // Events received after their entity was written (never written: 1970, the join default or null): new entities, and
+    // late events reported by writeTrace. An entity is written after its events came, so older writes are not asked for.
     const pending = await readRows<PendingTrace>(
       this.store,
-      `SELECT ProjectId, TraceId, toString(toUnixTimestamp64Milli(min(ReceivedAt))) AS FirstMs, toString(toUnixTimestamp64Milli(max(ReceivedAt))) AS LastMs
-       FROM ${this.store.table(LANGFUSE_EVENTS_TABLE)}
-       WHERE ReceivedAt >= fromUnixTimestamp64Milli({since:Int64})
-         AND (ProjectId, TraceId, EntityId) NOT IN (
-           SELECT ProjectId, TraceId, EntityId FROM ${this.store.table(LANGFUSE_EMITTED_TABLE)} WHERE EmittedAt >= fromUnixTimestamp64Milli({since:Int64}))
-       GROUP BY ProjectId, TraceId`,
+      `SELECT ev.ProjectId AS ProjectId, ev.TraceId AS TraceId,
+              toString(toUnixTimestamp64Milli(min(ev.ReceivedAt))) AS FirstMs, toString(toUnixTimestamp64Milli(max(ev.ReceivedAt))) AS LastMs
+       FROM ${this.store.table(LANGFUSE_EVENTS_TABLE)} AS ev
+       LEFT JOIN (
+         SELECT ProjectId, TraceId, EntityId, max(EmittedAt) AS LastEmittedAt FROM ${this.store.table(LANGFUSE_EMITTED_TABLE)}
+         WHERE EmittedAt >= fromUnixTimestamp64Milli({since:Int64}) GROUP BY ProjectId, TraceId, EntityId
+       ) AS em ON ev.ProjectId = em.ProjectId AND ev.TraceId = em.TraceId AND ev.EntityId = em.EntityId
+       WHERE ev.ReceivedAt >= fromUnixTimestamp64Milli({since:Int64}) AND ev.ReceivedAt > coalesce(em.LastEmittedAt, toDateTime64(0, 3))
+       GROUP BY ev.ProjectId, ev.TraceId`,
       { since: this.scanFromMs },
     );
     let waiting = 0;
@@ -129,21 +135,38 @@ export class LegacyAssembler {
          ORDER BY EventTime, EventType, ReceivedAt`,
         { projectId, traceId },
       ),
-      readRows<{ EntityId: string }>(
+      readRows<{ EntityId: string; EmittedMs: string }>(
         this.store,
-        `SELECT DISTINCT EntityId FROM ${this.store.table(LANGFUSE_EMITTED_TABLE)} WHERE ProjectId = {projectId:String} AND TraceId = {traceId:String}`,
+        `SELECT EntityId, toString(toUnixTimestamp64Milli(max(EmittedAt))) AS EmittedMs FROM ${this.store.table(LANGFUSE_EMITTED_TABLE)}
+         WHERE ProjectId = {projectId:String} AND TraceId = {traceId:String} GROUP BY EntityId`,
         { projectId, traceId },
       ),
     ]);
-    const done = new Set(emitted.map((e) => e.EntityId));
+    const emittedMs = new Map(emitted.map((e) => [e.EntityId, Number(e.EmittedMs)]));
+    const done = new Set(emittedMs.keys());
     const stored: StoredEvent[] = events.map((e) => ({ entityId: e.EntityId, type: e.EventType, body: JSON.parse(e.Body) as Record<string, unknown>, receivedMs: Number(e.ReceivedMs) }));
     const entities = mergeEntities(stored);
+    this.reportLate(traceId, [...entities.values()].filter((e) => e.lastReceivedMs > (emittedMs.get(e.id) ?? Infinity)));
     const overdue = (e: LangfuseEntity) => now - e.lastReceivedMs >= this.openMaxMs;
     const open = [...entities.values()].filter((e) => !done.has(e.id) && e.kind !== 'trace' && !isComplete(e) && !overdue(e));
     // The trace's own span spans its observations: it waits until none is still open.
     const ready = [...entities.values()].filter((e) => !done.has(e.id) && !open.includes(e) && (e.kind !== 'trace' || open.length === 0));
     if (ready.length > 0) await this.write(projectId, traceId, entities, ready, now);
     return ready.length === [...entities.values()].filter((e) => !done.has(e.id)).length;
+  }
+
+  /**
+   * Events for an observation (or the trace) that was already written: a span is written once, so they are not
+   * applied. Said once per event, so an operator learns to raise the quiet time (`WATCHLLM_LANGFUSE_QUIET_MS`).
+   */
+  private reportLate(traceId: string, late: LangfuseEntity[]): void {
+    const unreported = late.filter((e) => !this.reportedLate.has(`${traceId}\u0000${e.id}\u0000${e.lastReceivedMs}`));
+    if (unreported.length === 0) return;
+    if (this.reportedLate.size > 10_000) this.reportedLate.clear();
+    for (const e of unreported) this.reportedLate.add(`${traceId}\u0000${e.id}\u0000${e.lastReceivedMs}`);
+    this.options.log?.(
+      `Langfuse trace ${traceId.slice(0, 64)}: events for ${unreported.map((e) => e.id.slice(0, 64)).join(', ')} came after ${unreported.length === 1 ? 'it was' : 'they were'} written as spans and are not applied (spans are written once a trace is quiet for WATCHLLM_LANGFUSE_QUIET_MS)`,
+    );
   }
 
   private async write(projectId: string, traceId: string, all: Map<string, LangfuseEntity>, ready: LangfuseEntity[], now: number): Promise<void> {
