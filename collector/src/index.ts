@@ -30,6 +30,8 @@ export * from './storage/row-encoding.js';
 export * from './storage/native.js';
 export * from './processors/genai.js';
 export * from './processors/limits.js';
+export * from './processors/media.js';
+export * from './model/media.js';
 export * from './model/resource.js';
 export * from './model/logs.js';
 export * from './model/metrics.js';

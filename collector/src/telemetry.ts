@@ -145,6 +145,24 @@ export class Telemetry {
     labelNames: ['signal'],
     registers: [this.registry],
   });
+  readonly mediaExtracted = new Counter({
+    name: 'watchllm_processor_media_extracted_total',
+    help: 'Base64 files (images, audio, PDFs) the media processor replaced by a @@@langfuseMedia reference, the file kept in watchllm_media.',
+    labelNames: ['signal'],
+    registers: [this.registry],
+  });
+  readonly mediaExtractedBytes = new Counter({
+    name: 'watchllm_processor_media_extracted_bytes_total',
+    help: 'Decoded bytes of the files the media processor took out of spans and log records.',
+    labelNames: ['signal'],
+    registers: [this.registry],
+  });
+  readonly mediaTooLarge = new Counter({
+    name: 'watchllm_processor_media_too_large_total',
+    help: 'Base64 files over the media processor\'s max_media_bytes, left inline (limits then cuts them).',
+    labelNames: ['signal'],
+    registers: [this.registry],
+  });
   readonly genaiSpans = new Counter({
     name: 'watchllm_genai_spans_total',
     help: 'Spans normalized as GenAI, by matched convention (first in precedence) and step type.',

@@ -23,10 +23,7 @@ export class ChangeQueue {
   }
 }
 
-/** Unix microseconds as a DateTime64(6) value. */
-export const dateTime64Us = (us: number) => (us / 1e6).toFixed(6);
-/** Unix milliseconds as a DateTime64(3) value. */
-export const dateTime64Ms = (ms: number) => (ms / 1000).toFixed(3);
+export { dateTime64Ms, dateTime64Us } from '@watchllm/collector';
 
 /** Stored JSON text back as a value (text that is not JSON as itself). */
 export function parseJson(text: string): unknown {

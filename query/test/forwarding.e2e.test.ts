@@ -39,7 +39,7 @@ function teeConfig(httpEndpoint: string, grpcEndpoint: string): string {
   let text = shipped
     .replace(/^exporters:\n/m, exporters)
     .replace(/^extensions:\n/m, 'extensions:\n  health_check: { endpoint: "127.0.0.1:0", path: /health }\n').replaceAll('exporters: [clickhouse]', 'exporters: [clickhouse, otlphttp/backup]');
-  text = text.replace(/(    logs:\n      receivers: \[otlp\]\n      exporters: \[clickhouse, )otlphttp\/backup\]/, '$1otlp/backup]');
+  text = text.replace(/(    logs:\n      receivers: \[otlp\]\n      processors: \[media\]\n      exporters: \[clickhouse, )otlphttp\/backup\]/, '$1otlp/backup]');
   if ((text.match(/exporters: \[clickhouse, otlphttp\/backup\]/g) ?? []).length !== 2 || !text.includes('exporters: [clickhouse, otlp/backup]')) {
     throw new Error('otel-config.yaml changed shape: update this test');
   }

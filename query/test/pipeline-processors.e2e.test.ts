@@ -54,9 +54,9 @@ function configWithProcessors(): string {
 `;
   const text = shipped
     .replace(/^processors:\n/m, redaction)
-    .replace('processors: [limits, genai,', 'processors: [limits, probabilistic_sampler, filter/noise, resource, transform, attributes/legacy, redaction, genai,')
-    .replace(/(    logs:\n      receivers: \[otlp\]\n)/, '$1      processors: [filter/noise, resource, redaction]\n');
-  if (!text.includes('probabilistic_sampler, filter/noise, resource, transform, attributes/legacy, redaction, genai,') || !text.includes('processors: [filter/noise, resource, redaction]')) throw new Error('otel-config.yaml changed shape: update this test');
+    .replace('processors: [media, limits, genai,', 'processors: [media, limits, probabilistic_sampler, filter/noise, resource, transform, attributes/legacy, redaction, genai,')
+    .replace(/(    logs:\n      receivers: \[otlp\]\n      processors: \[media)\]/, '$1, filter/noise, resource, redaction]');
+  if (!text.includes('probabilistic_sampler, filter/noise, resource, transform, attributes/legacy, redaction, genai,') || !text.includes('processors: [media, filter/noise, resource, redaction]')) throw new Error('otel-config.yaml changed shape: update this test');
   return text;
 }
 

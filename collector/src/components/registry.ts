@@ -2,6 +2,7 @@ import type { AnyFactory } from './types.js';
 import { otlpReceiver } from './receivers/otlp.js';
 import { genaiProcessor } from './processors/genai.js';
 import { limitsProcessor } from './processors/limits.js';
+import { mediaProcessor } from './processors/media.js';
 import { clickhouseExporter } from './exporters/clickhouse.js';
 import { otlpHttpExporter } from './exporters/otlphttp.js';
 import { otlpGrpcExporter } from './exporters/otlp.js';
@@ -17,4 +18,4 @@ import { memoryLimiterProcessor } from './processors/memory-limiter.js';
 import { probabilisticSamplerProcessor } from './processors/probabilistic-sampler.js';
 
 /** Every component WatchLLM can assemble from otel-config.yaml; adding one is adding a line. */
-export const FACTORIES: AnyFactory[] = [otlpReceiver, memoryLimiterProcessor, limitsProcessor, filterProcessor, probabilisticSamplerProcessor, redactionProcessor, transformProcessor, attributesProcessor, resourceProcessor, genaiProcessor, spanMetricsProcessor, serviceGraphProcessor, clickhouseExporter, otlpHttpExporter, otlpGrpcExporter, debugExporter];
+export const FACTORIES: AnyFactory[] = [otlpReceiver, memoryLimiterProcessor, mediaProcessor, limitsProcessor, filterProcessor, probabilisticSamplerProcessor, redactionProcessor, transformProcessor, attributesProcessor, resourceProcessor, genaiProcessor, spanMetricsProcessor, serviceGraphProcessor, clickhouseExporter, otlpHttpExporter, otlpGrpcExporter, debugExporter];

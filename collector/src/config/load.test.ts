@@ -18,8 +18,8 @@ describe('config', () => {
     const text = readFileSync(new URL('../../../otel-config.yaml', import.meta.url), 'utf8');
     const c = parseConfig(text, {}, FACTORIES);
     expect(c.pipelines.map((p) => [p.id, p.receivers, p.processors, p.exporters])).toEqual([
-      ['traces', ['otlp'], ['limits', 'genai', 'spanmetrics', 'servicegraph'], ['clickhouse']],
-      ['logs', ['otlp'], [], ['clickhouse']],
+      ['traces', ['otlp'], ['media', 'limits', 'genai', 'spanmetrics', 'servicegraph'], ['clickhouse']],
+      ['logs', ['otlp'], ['media'], ['clickhouse']],
       ['metrics', ['otlp'], [], ['clickhouse']],
     ]);
     expect(c.extensions.auth.enabled).toBe(false);

@@ -1,3 +1,4 @@
+import type { ExtractedMedia } from './media.js';
 import type { ResourceInfo, ScopeInfo } from './resource.js';
 import type { AttrValue, TypedAttributes, ValueType } from './types.js';
 
@@ -34,12 +35,19 @@ export interface LogsBatch {
   /** Records dropped while decoding (bad ids …), reported as OTLP partial success. */
   rejectedLogRecords: number;
   rejectionReasons: string[];
+  /** Files the media processor took out of the records, by id; stored with the batch. */
+  media?: ExtractedMedia[];
 }
 
 /** The stage after a logs receiver (cf. the OTel Collector's consumer.Logs). */
 export interface LogsConsumer {
   /** Resolves once the batch is durably accepted downstream; rejects with a classified error. */
   consumeLogs(batch: LogsBatch): Promise<void>;
+}
+
+/** Calls `fn` with every log record of the batch, in order. */
+export function forEachLogRecord(batch: LogsBatch, fn: (record: LogRecord) => void): void {
+  for (const rl of batch.resourceLogs) for (const sl of rl.scopeLogs) for (const record of sl.logRecords) fn(record);
 }
 
 export function countLogRecords(batch: LogsBatch): number {

@@ -3,6 +3,7 @@
  * shape until the row writer flattens it; ids are lower-case hex, 64-bit times
  * decimal nanosecond strings, attribute values typed JS values.
  */
+import type { ExtractedMedia } from './media.js';
 
 export type AttrValue = string | number | boolean | null | AttrValue[] | { [key: string]: AttrValue };
 export type Attributes = Record<string, AttrValue>;
@@ -119,6 +120,13 @@ export interface TracesBatch {
   /** Spans dropped while decoding (bad ids …), reported as OTLP partial success. */
   rejectedSpans: number;
   rejectionReasons: string[];
+  /** Files the media processor took out of the spans, by id; stored with the batch. */
+  media?: ExtractedMedia[];
+}
+
+/** Calls `fn` with every span of the batch, in order. */
+export function forEachSpan(batch: TracesBatch, fn: (span: Span) => void): void {
+  for (const rs of batch.resourceSpans) for (const ss of rs.scopeSpans) for (const span of ss.spans) fn(span);
 }
 
 export function countSpans(batch: TracesBatch): number {

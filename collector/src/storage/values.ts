@@ -58,3 +58,8 @@ export function parseValue(s: string, type: ValueType | undefined): AttrValue {
 }
 
 export type { ValueTypes };
+
+/** Unix microseconds as a DateTime64(6) value. */
+export const dateTime64Us = (us: number) => (us / 1e6).toFixed(6);
+/** Unix milliseconds as a DateTime64(3) value. */
+export const dateTime64Ms = (ms: number) => (ms / 1000).toFixed(3);

@@ -24,7 +24,7 @@ const rounds = Math.max(1, Number(env.BENCH_ROUNDS ?? 3));
 const sustainedRequests = Number(env.BENCH_SUSTAINED_REQUESTS ?? 2000);
 const spansPerRequest = 500;
 const defaultConfig = readFileSync(fileURLToPath(new URL('../../../otel-config.yaml', import.meta.url)), 'utf8');
-const withoutGenai = defaultConfig.replace('processors: [limits, genai,', 'processors: [limits,');
+const withoutGenai = defaultConfig.replace('processors: [media, limits, genai,', 'processors: [media, limits,');
 
 function section(title: string) {
   console.log(`\n### ${title}\n`);
@@ -36,6 +36,7 @@ async function ingestSections() {
   console.log('| stage | spans/s |\n|---|---|');
   console.log(`| protobufjs decode alone, for reference (${stages.bytesPerSpan} B/span) | ${stages.protobufjsDecodeSpansPerSec} |`);
   console.log(`| protobuf bytes → span model (wire reader) | ${stages.decodeToModelSpansPerSec} |`);
+  console.log(`| … → media processor (instead of genai) | ${stages.mediaSpansPerSec} |`);
   console.log(`| … → genai processor | ${stages.genaiSpansPerSec} |`);
   console.log(`| … → Native block (the whole per-span pipeline) | ${stages.pipelineSpansPerSec} |`);
   console.log(`| normalize + cost alone (semconv) | ${Math.round(1e9 / benchNormalize(20000))} |`);

@@ -5,18 +5,13 @@
  * its id. The id is the SDK's own — the first 22 characters of the URL-safe base64 SHA-256 of the
  * bytes — so a file is kept once per project, and bytes that do not hash to it are refused.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { insertRows, MEDIA_TABLE, type Store } from '@watchllm/collector';
+import { randomBytes } from 'node:crypto';
+import { insertRows, MEDIA_TABLE, mediaIdOf, sha256Base64, type Store } from '@watchllm/collector';
 import { readRows } from '../reader/query.js';
 import { ChangeQueue, dateTime64Ms, dateTime64Us } from '../versioned-rows.js';
 
 /** How long an upload URL is taken after it was given (the SDK uploads at once, retrying for seconds). */
 export const UPLOAD_URL_TTL_MS = 60 * 60_000;
-
-/** The SDK's id of a file: the start of its URL-safe base64 SHA-256. */
-export const mediaIdOf = (sha256Base64: string) => sha256Base64.replaceAll('+', '-').replaceAll('/', '_').slice(0, 22);
-
-export const sha256Base64 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('base64');
 
 export interface UploadRequest {
   contentType: string;

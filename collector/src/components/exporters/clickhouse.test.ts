@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { reachableWhilePending, startOnFreshBatch } from '../../../test/retention.js';
+import type { LogsBatch } from '../../model/logs.js';
+import type { ExtractedMedia } from '../../model/media.js';
+import type { TracesBatch } from '../../model/types.js';
+import { MEDIA_TABLE } from '../../storage/migrations/015-media.js';
 import type { EncodedRows } from '../../storage/row-encoding.js';
-import { encodingConsumer } from './clickhouse.js';
+import { attrs, scopeInfo, testLogRecord, testSpan } from '../../../test/model-fixtures.js';
+import { BATCH_ENCODERS, encodingConsumer } from './clickhouse.js';
 
 describe('encodingConsumer', () => {
   const encodeTwo = () => [
@@ -35,5 +40,41 @@ describe('encodingConsumer', () => {
       throw new Error('cannot encode');
     }, undefined, () => Promise.resolve());
     await expect(bad({})).rejects.toThrow('cannot encode');
+  });
+});
+
+describe('BATCH_ENCODERS: files the media processor took out', () => {
+  const png: ExtractedMedia = {
+    mediaId: 'abcdefghijklmnopqrstuv',
+    contentType: 'image/png',
+    contentLength: 3,
+    sha256: 'q83vEjRWeJCrze8SNFZ4kKvN7xI0VniQq83vEjRWeJA=',
+    content: 'AAEC',
+    traceId: '5b8efff798038103d269b633813fc60c',
+    observationId: 'eee19b7ec3c1b174',
+    field: 'gen_ai.input.messages',
+  };
+  const rowsOf = (e: EncodedRows) => String(e.body).split('\n').map((l) => JSON.parse(l));
+
+  it('add a watchllm_media body to a traces or logs batch carrying files, one row each, served as uploads', () => {
+    const traces: TracesBatch = { projectId: 'p1', resourceSpans: [{ resource: attrs({}), scopeSpans: [{ scope: scopeInfo(), spans: [testSpan('chat', 3, attrs({}))] }] }], rejectedSpans: 0, rejectionReasons: [] };
+    expect(BATCH_ENCODERS.traces(traces).map((e) => e.table)).toEqual(['otel_traces']);
+    const before = Date.now();
+    const bodies = BATCH_ENCODERS.traces({ ...traces, media: [png, { ...png, mediaId: 'other', field: 'x' }] });
+    expect(bodies.map((e) => [e.table, e.rows])).toEqual([['otel_traces', 1], [MEDIA_TABLE, 2]]);
+    const [row, second] = rowsOf(bodies[1]);
+    expect(row).toMatchObject({
+      ProjectId: 'p1', MediaId: png.mediaId, ContentType: 'image/png', ContentLength: 3, Sha256: png.sha256, TraceId: png.traceId,
+      ObservationId: png.observationId, Field: 'gen_ai.input.messages', UploadToken: '', Content: 'AAEC', Uploaded: 1,
+    });
+    expect(row.AccessToken).toMatch(/^[\w-]{32}$/);
+    expect(second.AccessToken).not.toBe(row.AccessToken);
+    expect(Number(row.CreatedAt) * 1000).toBeGreaterThanOrEqual(before - 1);
+    expect(row.UpdatedAt).toMatch(/^\d{10}\.\d{6}$/);
+
+    const logs: LogsBatch = { projectId: 'p1', resourceLogs: [{ resource: { attributes: attrs({}), schemaUrl: '', droppedAttributesCount: 0 } as never, scopeLogs: [{ scope: scopeInfo(), logRecords: [testLogRecord(9, 'x')] }] }], rejectedLogRecords: 0, rejectionReasons: [] };
+    const logBodies = BATCH_ENCODERS.logs({ ...logs, media: [{ ...png, observationId: '', field: 'body' }] });
+    expect(logBodies.map((e) => e.table)).toEqual(['otel_logs', MEDIA_TABLE]);
+    expect(rowsOf(logBodies[1])[0]).toMatchObject({ ObservationId: '', Field: 'body' });
   });
 });

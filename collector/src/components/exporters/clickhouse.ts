@@ -12,6 +12,7 @@ import { toVoid } from '../../pipeline/settle.js';
 import { BufferPool } from '../../storage/buffer-pool.js';
 import { encodeTraceBlock } from '../../storage/trace-block.js';
 import { logTableRows } from '../../storage/log-rows.js';
+import { mediaBodies } from '../../storage/media-rows.js';
 import { metricTableRows } from '../../storage/metric-rows.js';
 import type { LogsBatch } from '../../model/logs.js';
 import type { MetricsBatch } from '../../model/metrics.js';
@@ -38,13 +39,17 @@ export type BatchEncoder = (batch: unknown, blocks?: BufferPool) => EncodedRows[
 
 const jsonBodies = (tables: { table: string; rows: Record<string, unknown>[] }[]): EncodedRows[] => tables.map(({ table, rows }) => jsonRows(table, rows));
 
-/** How each signal's batch becomes bodies of which tables: spans as Native blocks, the lighter signals as JSON lines. */
-const BATCH_ENCODERS: Record<Signal, BatchEncoder> = {
+/**
+ * How each signal's batch becomes bodies of which tables: spans as Native blocks, the lighter
+ * signals as JSON lines; files the media processor took out ride along (written, or spooled, with
+ * the batch, so an acknowledged reference never points at a lost file).
+ */
+export const BATCH_ENCODERS: Record<Signal, BatchEncoder> = {
   traces: (batch, blocks) => {
     const body = encodeTraceBlock(batch as TracesBatch, blocks && ((bytes) => blocks.take(bytes)));
-    return [{ table: TABLES.traces, body, rows: countSpans(batch as TracesBatch), release: blocks && (() => blocks.give(body)) }];
+    return [{ table: TABLES.traces, body, rows: countSpans(batch as TracesBatch), release: blocks && (() => blocks.give(body)) }, ...mediaBodies(batch as TracesBatch)];
   },
-  logs: (batch) => jsonBodies(logTableRows(batch as LogsBatch)),
+  logs: (batch) => [...jsonBodies(logTableRows(batch as LogsBatch)), ...mediaBodies(batch as LogsBatch)],
   metrics: (batch) => jsonBodies(metricTableRows(batch as MetricsBatch)),
 };
 
