@@ -865,6 +865,16 @@ SETTINGS fsync_after_insert = 1, fsync_part_directory = 1;
 CREATE TABLE IF NOT EXISTS watchllm.watchllm_media ON CLUSTER watchllm AS watchllm.watchllm_media_local
 ENGINE = Distributed(watchllm, watchllm, watchllm_media_local, cityHash64(ProjectId, MediaId));
 
+ALTER TABLE watchllm.watchllm_prompts_local ON CLUSTER watchllm ADD COLUMN IF NOT EXISTS CreateId String;
+
+ALTER TABLE watchllm.watchllm_prompts ON CLUSTER watchllm ADD COLUMN IF NOT EXISTS CreateId String;
+
+ALTER TABLE watchllm.watchllm_prompts_local ON CLUSTER watchllm MODIFY SETTING replicated_deduplication_window = 10000;
+
+ALTER TABLE watchllm.watchllm_datasets_local ON CLUSTER watchllm MODIFY SETTING replicated_deduplication_window = 10000;
+
+ALTER TABLE watchllm.watchllm_dataset_runs_local ON CLUSTER watchllm MODIFY SETTING replicated_deduplication_window = 10000;
+
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 1, 'otel_traces with GenAI columns and trace-id lookup';
 
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 2, 'otel_logs and otel_metrics_* (contrib layouts + ProjectId)';
@@ -894,3 +904,5 @@ INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 13, 'Lang
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 14, 'datasets, their items and experiment runs';
 
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 15, 'media uploaded apart from the spans that show it';
+
+INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 16, 'prompt versions, datasets and dataset runs created once across query services';

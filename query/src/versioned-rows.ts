@@ -7,9 +7,13 @@ export class ChangeQueue {
   private readonly queues = new Map<string, Promise<unknown>>();
   private lastUpdateUs = 0;
 
-  /** Unix microseconds, strictly increasing within this process, so rows written one after the other never tie. */
-  nextUpdateUs(): number {
-    return (this.lastUpdateUs = Math.max(Date.now() * 1000, this.lastUpdateUs + 1));
+  /**
+   * Unix microseconds, strictly increasing within this process, so rows written one after the other
+   * never tie; and later than `afterUs` (a row read from the store, which another process's clock may
+   * have stamped ahead of this one's).
+   */
+  nextUpdateUs(afterUs = 0): number {
+    return (this.lastUpdateUs = Math.max(Date.now() * 1000, this.lastUpdateUs + 1, afterUs + 1));
   }
 
   /** Runs `change` after the changes queued before it under `key` (whether they failed or not). */
@@ -35,17 +39,18 @@ export function parseJson(text: string): unknown {
 }
 
 /**
- * Each key's latest row in a versioned table of one project, deleted keys left out: `columns` as the
- * latest row has them, with CreatedMs (the first row's) and UpdatedUs (the latest's) as text.
+ * Each key's latest row in a versioned table of one project, deleted keys left out (kept with
+ * `withDeleted`, IsDeleted saying which they are): `columns` as the latest row has them, with
+ * CreatedMs (the first row's) and UpdatedUs (the latest's) as text.
  * `where` narrows the rows first and names key columns only (a column aggregated here would stand
  * for its aggregate there); filter other columns on the result.
  */
-export const latestRows = (table: string, keys: readonly string[], columns: readonly string[], where = '1') => `
+export const latestRows = (table: string, keys: readonly string[], columns: readonly string[], where = '1', withDeleted = false) => `
   SELECT ${keys.join(', ')}, ${columns.map((c) => `argMax(${c}, UpdatedAt) AS ${c}`).join(', ')},
          toString(toUnixTimestamp64Milli(min(CreatedAt))) AS CreatedMs, toString(toUnixTimestamp64Micro(max(UpdatedAt))) AS UpdatedUs,
          argMax(Deleted, UpdatedAt) AS IsDeleted
   FROM ${table} WHERE ProjectId = {projectId:String} AND ${where}
-  GROUP BY ${keys.join(', ')} HAVING IsDeleted = 0`;
+  GROUP BY ${keys.join(', ')}${withDeleted ? '' : ' HAVING IsDeleted = 0'}`;
 
 /** The change times latestRows reads with each row. */
 export interface ChangeTimesRow {

@@ -1,27 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate, openStore, type Store } from '@watchllm/collector';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { migratedTestStore } from '../../test/migrated-store.js';
 import { DatasetConflict, DatasetStore } from './dataset-store.js';
 import { RunStore } from './run-store.js';
 
-let dataDir: string;
-let store: Store;
+const store = migratedTestStore('datasets');
 let datasets: DatasetStore;
 let runs: RunStore;
 
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'watchllm-datasets-'));
-  store = openStore({ kind: 'embedded', dataDir, database: 'watchllm' });
-  await migrate(store);
-  datasets = new DatasetStore(store);
-  runs = new RunStore(store);
-});
-
-afterAll(async () => {
-  await store?.close();
-  rmSync(dataDir, { recursive: true, force: true });
+beforeAll(() => {
+  datasets = new DatasetStore(store());
+  runs = new RunStore(store());
 });
 
 const page = { limit: 50, offset: 0 };
@@ -44,6 +32,14 @@ describe('DatasetStore', () => {
     expect(items.map((d) => d.name)).toEqual(['a', 'b']);
     expect(total).toBe(2);
     expect((await datasets.listDatasets('list', { limit: 1, offset: 1 })).items.map((d) => d.name)).toEqual(['b']);
+  });
+
+  it('makes one dataset when two query services create it at once; each upsert answers that one', async () => {
+    const services = [new DatasetStore(store()), new DatasetStore(store())];
+    const answers = await Promise.all(services.flatMap((s) => [1, 2, 3].map((n) => s.upsertDataset('racing', { name: 'shared', description: `from ${n}` }))));
+    const { items } = await datasets.listDatasets('racing', page);
+    expect(items).toHaveLength(1);
+    expect(new Set(answers.map((d) => d.id))).toEqual(new Set([items[0].id]));
   });
 
   it('upserts items by id, archives, deletes, filters by source, and refuses an id another dataset has', async () => {
@@ -94,5 +90,30 @@ describe('RunStore', () => {
     const again = await link('run-1', 'z');
     expect(again.run.id).not.toBe(a.run.id);
     expect((await runs.runItems('runs', d.id, [again.run.id])).items.map((i) => i.datasetItemId)).toEqual(['z']);
+  });
+
+  it('makes one run when two query services link its first items at once, every item under it, and a new one after a delete', async () => {
+    const d = await datasets.upsertDataset('shared', { name: 'd' });
+    // Two services: each its own queue of changes, as separate processes have.
+    const services = [new RunStore(store()), new RunStore(store())];
+    const linkAll = (runName: string, prefix: string) =>
+      Promise.all(
+        services.flatMap((s, i) =>
+          Array.from({ length: 10 }, (_, j) => s.link('shared', d.id, { runName, runDescription: 'nightly', datasetItemId: `${prefix}${i}.${j}`, traceId: 'ef'.repeat(16), observationId: null })),
+        ),
+      );
+    const linked = await linkAll('nightly', 'item-');
+    const { items: made } = await runs.listRuns('shared', d.id, page);
+    expect(made.map((r) => r.name)).toEqual(['nightly']);
+    expect(new Set(linked.map((l) => l.run.id))).toEqual(new Set([made[0].id]));
+    expect((await runs.runItems('shared', d.id, [made[0].id])).total).toBe(20);
+
+    expect(await services[0].deleteRun('shared', d.id, 'nightly')).toBe(true);
+    const relinked = await linkAll('nightly', 'again-');
+    const { items: remade } = await runs.listRuns('shared', d.id, page);
+    expect(remade).toHaveLength(1);
+    expect(remade[0].id).not.toBe(made[0].id);
+    expect(new Set(relinked.map((l) => l.run.id))).toEqual(new Set([remade[0].id]));
+    expect((await runs.runItems('shared', d.id, [remade[0].id])).items.every((i) => i.datasetItemId.startsWith('again-'))).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DATASET_ITEMS_TABLE, DATASETS_TABLE, insertRows, type Store } from '@watchllm/collector';
+import { type Claim, claimKey } from '../claimed-insert.js';
 import { Predicates, readPageAndTotal, readRows } from '../reader/query.js';
 import { ChangeQueue, changeTimes, type ChangeTimesRow, dateTime64Ms, dateTime64Us, latestRows, parseJson } from '../versioned-rows.js';
 
@@ -81,6 +82,9 @@ const ITEM_COLUMNS = ['Status', 'Input', 'ExpectedOutput', 'Metadata', 'SourceTr
 /** JSON `null` is how an absent value is stored (Langfuse answers null for it). */
 const json = (v: unknown) => JSON.stringify(v ?? null);
 
+/** How many times an upsert reads the dataset again after another query service made it first (a lagging replica may not show it yet). */
+const MAKE_DATASET_ATTEMPTS = 3;
+
 /**
  * Datasets and their items (Langfuse's datasets), rows per change as migration 14 keeps them.
  * Changes to one dataset, or one item, are made one at a time in this process.
@@ -112,24 +116,35 @@ export class DatasetStore {
     return { items: rows.map(toDataset), total };
   }
 
-  /** Creates the dataset named, or changes its description and metadata (where given). */
+  /**
+   * Creates the dataset named, or changes its description and metadata (where given). Query services
+   * creating it at the same moment each claim the name (claimKey): one dataset is made, and the
+   * others' upserts change it.
+   */
   upsertDataset(projectId: string, input: DatasetInput): Promise<Dataset> {
     return this.changes.serialized(`${projectId}\u0000dataset\u0000${input.name}`, async () => {
-      const now = Date.now();
-      const old = await this.dataset(projectId, input.name);
-      const next: Dataset = {
-        id: old?.id ?? randomUUID(),
-        name: input.name,
-        description: input.description !== undefined ? input.description : (old?.description ?? null),
-        metadata: input.metadata !== undefined ? input.metadata : (old?.metadata ?? null),
-        createdAtMs: old?.createdAtMs ?? now,
-        updatedAtMs: now,
-      };
-      const updatedUs = this.changes.nextUpdateUs();
-      await insertRows(this.store, DATASETS_TABLE, [
-        { ProjectId: projectId, Name: next.name, Id: next.id, Description: next.description ?? '', Metadata: json(next.metadata), CreatedAt: dateTime64Ms(next.createdAtMs), UpdatedAt: dateTime64Us(updatedUs), Deleted: 0 },
-      ]);
-      return { ...next, updatedAtMs: Math.floor(updatedUs / 1000) };
+      for (let attempt = 1; attempt <= MAKE_DATASET_ATTEMPTS; attempt++) {
+        const old = await this.dataset(projectId, input.name);
+        const updatedUs = this.changes.nextUpdateUs();
+        const next: Dataset = {
+          id: old?.id ?? randomUUID(),
+          name: input.name,
+          description: input.description !== undefined ? input.description : (old?.description ?? null),
+          metadata: input.metadata !== undefined ? input.metadata : (old?.metadata ?? null),
+          createdAtMs: old?.createdAtMs ?? Math.floor(updatedUs / 1000),
+          updatedAtMs: Math.floor(updatedUs / 1000),
+        };
+        const row = { ProjectId: projectId, Name: next.name, Id: next.id, Description: next.description ?? '', Metadata: json(next.metadata), CreatedAt: dateTime64Ms(next.createdAtMs), UpdatedAt: dateTime64Us(updatedUs), Deleted: 0 };
+        if (old) {
+          await insertRows(this.store, DATASETS_TABLE, [row]);
+          return next;
+        }
+        // Datasets are never deleted: a name without rows is one that no create has claimed yet.
+        const claim: Claim = { table: DATASETS_TABLE, where: 'ProjectId = {projectId:String} AND Name = {name:String}', params: { projectId, name: input.name }, idColumn: 'Id', id: next.id, afterUs: '0' };
+        if (await claimKey(this.store, claim, [row])) return next;
+        // Another service made it: the next read finds it, and this upsert changes it.
+      }
+      throw new Error(`dataset "${input.name}": made by another create, then not found ${MAKE_DATASET_ATTEMPTS} times; try again`);
     });
   }
 

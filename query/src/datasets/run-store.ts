@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DATASET_RUN_ITEMS_TABLE, DATASET_RUN_SCORES_TABLE, DATASET_RUNS_TABLE, insertRows, type Store } from '@watchllm/collector';
+import { type Claim, claimKey } from '../claimed-insert.js';
 import { Predicates, readPageAndTotal, readRows } from '../reader/query.js';
 import { ChangeQueue, changeTimes, type ChangeTimesRow, dateTime64Ms, dateTime64Us, latestRows, parseJson } from '../versioned-rows.js';
 
@@ -56,6 +57,7 @@ interface RunRow extends ChangeTimesRow {
   Id: string;
   Description: string;
   Metadata: string;
+  IsDeleted: number;
 }
 
 interface RunItemRow extends ChangeTimesRow {
@@ -80,10 +82,15 @@ const RUN_COLUMNS = ['Description', 'Metadata'] as const;
 const RUN_ITEM_COLUMNS = ['DatasetItemId', 'TraceId', 'ObservationId'] as const;
 const RUN_SCORE_COLUMNS = ['Name', 'Value', 'StringValue', 'DataType', 'Comment'] as const;
 
+/** How many times linking an item reads the run again after another query service made it first. */
+const MAKE_RUN_ATTEMPTS = 5;
+
 /**
  * Experiment runs over datasets: the runs, their items and run-level scores, rows per change as
  * migration 14 keeps them. A run is made by its first item; deleting it leaves its items and scores
- * unread (a run made again under the name is a new run).
+ * unread (a run made again under the name is a new run). Query services making the same run at
+ * the same moment (an experiment's items linked through several) each claim its name (claimKey):
+ * one run is kept and every item links to it.
  */
 export class RunStore {
   private readonly changes = new ChangeQueue();
@@ -111,9 +118,8 @@ export class RunStore {
   link(projectId: string, datasetId: string, l: RunLink): Promise<{ run: DatasetRun; item: RunItem }> {
     return this.changes.serialized(`${projectId}\u0000${datasetId}\u0000${l.runName}`, async () => {
       const now = Date.now();
-      const old = await this.run(projectId, datasetId, l.runName);
-      let run = old ?? { id: randomUUID(), datasetId, name: l.runName, description: null, metadata: null, createdAtMs: now, updatedAtMs: now };
-      const changed = !old || (l.runDescription !== undefined && l.runDescription !== old.description) || (l.metadata !== undefined && JSON.stringify(l.metadata) !== JSON.stringify(old.metadata));
+      let run = await this.madeRun(projectId, datasetId, l);
+      const changed = (l.runDescription !== undefined && l.runDescription !== run.description) || (l.metadata !== undefined && JSON.stringify(l.metadata) !== JSON.stringify(run.metadata));
       if (changed) run = await this.writeRun(projectId, { ...run, description: l.runDescription !== undefined ? l.runDescription : run.description, metadata: l.metadata !== undefined ? l.metadata : run.metadata }, false);
       const updatedUs = this.changes.nextUpdateUs();
       const item: RunItem = { id: randomUUID(), runId: run.id, datasetItemId: l.datasetItemId, traceId: l.traceId, observationId: l.observationId, createdAtMs: l.createdAtMs ?? now, updatedAtMs: Math.floor(updatedUs / 1000) };
@@ -122,6 +128,25 @@ export class RunStore {
       ]);
       return { run, item };
     });
+  }
+
+  /** The run the link names, made with the link's description and metadata when there is none. */
+  private async madeRun(projectId: string, datasetId: string, l: RunLink): Promise<DatasetRun> {
+    const params = { projectId, datasetId, name: l.runName };
+    for (let attempt = 1; attempt <= MAKE_RUN_ATTEMPTS; attempt++) {
+      // The name's runs, deleted ones too, from one read: the name's last change is the state its next run claims it from.
+      const rows = await readRows<RunRow>(this.store, this.runs('DatasetId = {datasetId:String} AND Name = {name:String}', true), params);
+      const live = rows.find((r) => Number(r.IsDeleted) === 0);
+      if (live) return toRun(live);
+      const lastUs = Math.max(0, ...rows.map((r) => Number(r.UpdatedUs)));
+      // Later than the name's rows, whichever process's clock stamped them, so the new run's row is the latest.
+      const updatedUs = this.changes.nextUpdateUs(lastUs);
+      const made: DatasetRun = { id: randomUUID(), datasetId, name: l.runName, description: l.runDescription ?? null, metadata: l.metadata ?? null, createdAtMs: Math.floor(updatedUs / 1000), updatedAtMs: Math.floor(updatedUs / 1000) };
+      const claim: Claim = { table: DATASET_RUNS_TABLE, where: 'ProjectId = {projectId:String} AND DatasetId = {datasetId:String} AND Name = {name:String}', params, idColumn: 'Id', id: made.id, afterUs: String(lastUs) };
+      if (await claimKey(this.store, claim, [runRow(projectId, made, false, updatedUs)])) return made;
+      // Another service made the run: the next read finds it (and this link's description, if any, changes it).
+    }
+    throw new Error(`dataset run "${l.runName}": made and deleted by others ${MAKE_RUN_ATTEMPTS} times while this link read it; try again`);
   }
 
   /** Deletes a run; false when there is none. */
@@ -185,19 +210,21 @@ export class RunStore {
 
   private async writeRun(projectId: string, run: DatasetRun, deleted: boolean): Promise<DatasetRun> {
     const updatedUs = this.changes.nextUpdateUs();
-    await insertRows(this.store, DATASET_RUNS_TABLE, [
-      { ProjectId: projectId, DatasetId: run.datasetId, Name: run.name, Id: run.id, Description: run.description ?? '', Metadata: JSON.stringify(run.metadata ?? null), CreatedAt: dateTime64Ms(run.createdAtMs), UpdatedAt: dateTime64Us(updatedUs), Deleted: deleted ? 1 : 0 },
-    ]);
+    await insertRows(this.store, DATASET_RUNS_TABLE, [runRow(projectId, run, deleted, updatedUs)]);
     return { ...run, updatedAtMs: Math.floor(updatedUs / 1000) };
   }
 
-  private runs(where: string): string {
-    return latestRows(this.store.table(DATASET_RUNS_TABLE), ['DatasetId', 'Name', 'Id'], RUN_COLUMNS, where);
+  private runs(where: string, withDeleted = false): string {
+    return latestRows(this.store.table(DATASET_RUNS_TABLE), ['DatasetId', 'Name', 'Id'], RUN_COLUMNS, where, withDeleted);
   }
 }
 
 /** The most items a run's results are read for at once (a dataset of more is read a page at a time through Langfuse's API). */
 export const MAX_RUN_ITEMS = 10_000;
+
+function runRow(projectId: string, run: DatasetRun, deleted: boolean, updatedUs: number): Record<string, unknown> {
+  return { ProjectId: projectId, DatasetId: run.datasetId, Name: run.name, Id: run.id, Description: run.description ?? '', Metadata: JSON.stringify(run.metadata ?? null), CreatedAt: dateTime64Ms(run.createdAtMs), UpdatedAt: dateTime64Us(updatedUs), Deleted: deleted ? 1 : 0 };
+}
 
 function toRun(r: RunRow): DatasetRun {
   return { id: r.Id, datasetId: r.DatasetId, name: r.Name, description: r.Description || null, metadata: parseJson(r.Metadata), ...changeTimes(r) };

@@ -1,7 +1,9 @@
-import { createHash } from 'node:crypto';
+// Over 300 lines on purpose: the reads and the three changes share the stored row shape and the create claim; split apart they would export those internals to each other.
+import { createHash, randomUUID } from 'node:crypto';
 import { insertRows, PROMPTS_TABLE, type Store } from '@watchllm/collector';
+import { type Claim, claimKey } from '../claimed-insert.js';
 import { Predicates, readPageAndTotal, readRows } from '../reader/query.js';
-import { ChangeQueue, dateTime64Ms, dateTime64Us, parseJson } from '../versioned-rows.js';
+import { ChangeQueue, dateTime64Ms, dateTime64Us, latestRows, parseJson } from '../versioned-rows.js';
 
 export type PromptType = 'text' | 'chat';
 
@@ -60,6 +62,14 @@ export const promptVersionId = (projectId: string, name: string, version: number
 /** The label every prompt's newest version carries without storing it. */
 export const LATEST = 'latest';
 
+/** A version as its latest row has it. */
+interface StoredVersion extends PromptVersion {
+  /** The create that numbered it, on every row of it (empty before migration 16): who won a claimed number. */
+  createId: string;
+  deleted: boolean;
+  updatedUs: number;
+}
+
 interface VersionRow {
   Name: string;
   Version: number;
@@ -69,24 +79,30 @@ interface VersionRow {
   CommitMessage: string;
   Labels: string[];
   Tags: string[];
+  CreateId: string;
   CreatedMs: string;
   UpdatedUs: string;
+  IsDeleted: number;
 }
 
-/** Each version's latest row, deleted ones left out; `{where}` narrows the rows first. */
-const CURRENT_VERSIONS = (table: string, where: string) => `
-  SELECT Name, Version, argMax(Type, UpdatedAt) AS Type, argMax(Prompt, UpdatedAt) AS Prompt, argMax(Config, UpdatedAt) AS Config,
-         argMax(CommitMessage, UpdatedAt) AS CommitMessage, argMax(Labels, UpdatedAt) AS Labels, argMax(Tags, UpdatedAt) AS Tags,
-         toString(toUnixTimestamp64Milli(min(CreatedAt))) AS CreatedMs, toString(toUnixTimestamp64Micro(max(UpdatedAt))) AS UpdatedUs,
-         argMax(Deleted, UpdatedAt) AS IsDeleted
-  FROM ${table} WHERE ProjectId = {projectId:String} AND ${where}
-  GROUP BY Name, Version HAVING IsDeleted = 0`;
+const VERSION_COLUMNS = ['Type', 'Prompt', 'Config', 'CommitMessage', 'Labels', 'Tags', 'CreateId'] as const;
+
+/** Each version's latest row, deleted ones left out unless `withDeleted`; `where` narrows the rows first. */
+const CURRENT_VERSIONS = (table: string, where: string, withDeleted = false) => latestRows(table, ['Name', 'Version'], VERSION_COLUMNS, where, withDeleted);
+
+/**
+ * How many times a create takes the next number after another query service took the one it chose.
+ * Not a few: a service creating versions of the prompt back to back can win round after round (it
+ * reads first), and the others number theirs after each of its versions until its queue drains.
+ */
+const CREATE_ATTEMPTS = 20;
 
 /**
  * Prompt versions in the store: reads take each version's latest row; every change writes new
  * rows for the versions it touches (see migration 12). Changes to one prompt are made one at a
- * time in this process; two query services changing the same prompt at the same moment could
- * both number a new version alike (the later row wins).
+ * time in this process. Query services creating versions of one prompt at the same moment each
+ * claim the number they chose (claimKey): one keeps it, the others number theirs after it. Label
+ * changes and deletes are last-writer-wins across services.
  */
 export class PromptStore {
   private readonly changes = new ChangeQueue();
@@ -98,40 +114,66 @@ export class PromptStore {
   }
 
   /** A prompt's versions, oldest first. */
-  async versions(projectId: string, name: string): Promise<PromptVersion[]> {
-    const rows = await readRows<VersionRow>(this.store, `${CURRENT_VERSIONS(this.table, 'Name = {name:String}')} ORDER BY Version`, { projectId, name });
-    return rows.map(toVersion);
+  versions(projectId: string, name: string): Promise<PromptVersion[]> {
+    return this.live(projectId, name);
   }
 
   /** A new version numbered after the newest; its labels move to it from older versions, given tags apply to every version. */
   create(projectId: string, input: NewPromptVersion): Promise<PromptVersion> {
     return this.serialized(projectId, input.name, async () => {
-      const all = await this.versions(projectId, input.name);
-      if (all.length > 0 && all[0].type !== input.type) {
-        throw new PromptConflict(`prompt "${input.name}" is a ${all[0].type} prompt; a new version must be one too`);
+      let taken = 0;
+      for (let attempt = 1; attempt <= CREATE_ATTEMPTS; attempt++) {
+        const outcome = await this.tryCreate(projectId, input);
+        if ('created' in outcome) return outcome.created;
+        taken = outcome.taken;
       }
-      const now = Date.now();
-      const created: PromptVersion = {
-        name: input.name,
-        version: (all.at(-1)?.version ?? 0) + 1,
-        type: input.type,
-        prompt: input.prompt,
-        config: input.config,
-        labels: input.labels,
-        tags: input.tags ?? all.at(-1)?.tags ?? [],
-        commitMessage: input.commitMessage,
-        createdAtMs: now,
-        updatedAtMs: now,
-      };
-      await this.write(projectId, [...relabeled(all, input.labels, created.tags), created]);
-      return created;
+      throw new PromptConflict(`prompt "${input.name}": other creates at the same moment took the number this one chose ${CREATE_ATTEMPTS} times (last: version ${taken}); try again`);
     });
+  }
+
+  /** Numbers a version after the newest and claims the number; the number when another create holds it. */
+  private async tryCreate(projectId: string, input: NewPromptVersion): Promise<{ created: PromptVersion } | { taken: number }> {
+    // Live and deleted versions from one read: a deleted number's last change is the state its next create claims it from.
+    const stored = await this.stored(projectId, input.name);
+    const all = stored.filter((v) => !v.deleted);
+    if (all.length > 0 && all[0].type !== input.type) {
+      throw new PromptConflict(`prompt "${input.name}" is a ${all[0].type} prompt; a new version must be one too`);
+    }
+    const version = (all.at(-1)?.version ?? 0) + 1;
+    // Later than every row read, whichever process's clock stamped them, so the new rows are the latest.
+    const updatedUs = this.changes.nextUpdateUs(Math.max(0, ...stored.map((v) => v.updatedUs)));
+    const created: StoredVersion = {
+      name: input.name,
+      version,
+      type: input.type,
+      prompt: input.prompt,
+      config: input.config,
+      labels: input.labels,
+      tags: input.tags ?? all.at(-1)?.tags ?? [],
+      commitMessage: input.commitMessage,
+      createdAtMs: Math.floor(updatedUs / 1000),
+      updatedAtMs: Math.floor(updatedUs / 1000),
+      createId: randomUUID(),
+      deleted: false,
+      updatedUs,
+    };
+    const claim: Claim = {
+      table: PROMPTS_TABLE,
+      where: 'ProjectId = {projectId:String} AND Name = {name:String} AND Version = {version:UInt32}',
+      params: { projectId, name: input.name, version },
+      idColumn: 'CreateId',
+      id: created.createId,
+      afterUs: String(stored.find((v) => v.version === version)?.updatedUs ?? 0),
+    };
+    // One insert with the labels it moves: a create that loses its number loses them too, and tries again from what won.
+    const won = await claimKey(this.store, claim, this.rows(projectId, [...relabeled(all, input.labels, created.tags), created], false, updatedUs));
+    return won ? { created } : { taken: version };
   }
 
   /** Sets a version's labels, taking them off the other versions; undefined when there is no such version. */
   setLabels(projectId: string, name: string, version: number, labels: string[]): Promise<PromptVersion | undefined> {
     return this.serialized(projectId, name, async () => {
-      const all = await this.versions(projectId, name);
+      const all = await this.live(projectId, name);
       const target = all.find((v) => v.version === version);
       if (!target) return undefined;
       const updated = { ...target, labels };
@@ -143,7 +185,7 @@ export class PromptStore {
   /** Deletes every version, or the one numbered `version`, or those labelled `label`; how many went. */
   remove(projectId: string, name: string, which: { version?: number; label?: string }): Promise<number> {
     return this.serialized(projectId, name, async () => {
-      const all = await this.versions(projectId, name);
+      const all = await this.live(projectId, name);
       // A label is on one version at most (setting it takes it off the others), so a version or a label names one.
       const named = which.version === undefined && which.label === undefined ? undefined : pickVersion(all, which);
       const gone = which.version === undefined && which.label === undefined ? all : named ? [named] : [];
@@ -201,26 +243,37 @@ export class PromptStore {
     return new Map(rows.map((r) => [r.Name, Number(r.Newest)]));
   }
 
-  private async write(projectId: string, versions: PromptVersion[], deleted = false): Promise<void> {
-    const updatedUs = this.changes.nextUpdateUs();
-    await insertRows(
-      this.store,
-      PROMPTS_TABLE,
-      versions.map((v) => ({
-        ProjectId: projectId,
-        Name: v.name,
-        Version: v.version,
-        Type: v.type,
-        Prompt: JSON.stringify(v.prompt),
-        Config: JSON.stringify(v.config ?? {}),
-        CommitMessage: v.commitMessage,
-        Labels: v.labels,
-        Tags: v.tags,
-        CreatedAt: dateTime64Ms(v.createdAtMs),
-        UpdatedAt: dateTime64Us(updatedUs),
-        Deleted: deleted ? 1 : 0,
-      })),
-    );
+  /** Every version's latest row, deleted ones too, oldest first. */
+  private async stored(projectId: string, name: string): Promise<StoredVersion[]> {
+    const rows = await readRows<VersionRow>(this.store, `${CURRENT_VERSIONS(this.table, 'Name = {name:String}', true)} ORDER BY Version`, { projectId, name });
+    return rows.map(toVersion);
+  }
+
+  private async live(projectId: string, name: string): Promise<StoredVersion[]> {
+    return (await this.stored(projectId, name)).filter((v) => !v.deleted);
+  }
+
+  private async write(projectId: string, versions: StoredVersion[], deleted = false): Promise<void> {
+    await insertRows(this.store, PROMPTS_TABLE, this.rows(projectId, versions, deleted, this.changes.nextUpdateUs()));
+  }
+
+  private rows(projectId: string, versions: StoredVersion[], deleted: boolean, updatedUs: number): Record<string, unknown>[] {
+    return versions.map((v) => ({
+      ProjectId: projectId,
+      Name: v.name,
+      Version: v.version,
+      Type: v.type,
+      Prompt: JSON.stringify(v.prompt),
+      Config: JSON.stringify(v.config ?? {}),
+      CommitMessage: v.commitMessage,
+      Labels: v.labels,
+      Tags: v.tags,
+      // A label change or a deletion keeps the create's id: the version is still the one that create numbered.
+      CreateId: v.createId,
+      CreatedAt: dateTime64Ms(v.createdAtMs),
+      UpdatedAt: dateTime64Us(updatedUs),
+      Deleted: deleted ? 1 : 0,
+    }));
   }
 
   private serialized<T>(projectId: string, name: string, change: () => Promise<T>): Promise<T> {
@@ -229,7 +282,7 @@ export class PromptStore {
 }
 
 /** One of a prompt's versions (oldest first): by number, else by label (default "production"; "latest": the newest). */
-export function pickVersion(all: PromptVersion[], by: { version?: number; label?: string }): PromptVersion | undefined {
+export function pickVersion<V extends PromptVersion>(all: V[], by: { version?: number; label?: string }): V | undefined {
   if (by.version !== undefined) return all.find((v) => v.version === by.version);
   const label = by.label ?? 'production';
   return label === LATEST ? all.at(-1) : all.find((v) => v.labels.includes(label));
@@ -242,8 +295,8 @@ export const isNewest = (all: PromptVersion[], version: PromptVersion) => all.at
 export class PromptConflict extends Error {}
 
 /** The versions that held any of `labels`, without them (and with `tags`, when the prompt's tags change). */
-function relabeled(versions: PromptVersion[], labels: string[], tags?: string[]): PromptVersion[] {
-  const out: PromptVersion[] = [];
+function relabeled<V extends PromptVersion>(versions: V[], labels: string[], tags?: string[]): V[] {
+  const out: V[] = [];
   for (const v of versions) {
     const kept = v.labels.filter((l) => !labels.includes(l));
     const retag = tags !== undefined && !sameList(v.tags, tags);
@@ -254,7 +307,7 @@ function relabeled(versions: PromptVersion[], labels: string[], tags?: string[])
 
 const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
-function toVersion(r: VersionRow): PromptVersion {
+function toVersion(r: VersionRow): StoredVersion {
   return {
     name: r.Name,
     version: Number(r.Version),
@@ -266,5 +319,8 @@ function toVersion(r: VersionRow): PromptVersion {
     commitMessage: r.CommitMessage,
     createdAtMs: Number(r.CreatedMs),
     updatedAtMs: Math.floor(Number(r.UpdatedUs) / 1000),
+    createId: r.CreateId,
+    deleted: Number(r.IsDeleted) === 1,
+    updatedUs: Number(r.UpdatedUs),
   };
 }

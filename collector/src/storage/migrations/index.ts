@@ -14,6 +14,7 @@ import { promptsMigration } from './012-prompts.js';
 import { langfuseEventsMigration } from './013-langfuse-events.js';
 import { datasetsMigration } from './014-datasets.js';
 import { mediaMigration } from './015-media.js';
+import { claimedCreatesMigration } from './016-claimed-creates.js';
 
 export { ROLLUP_TABLES, ROLLUP_QUANTILES, SEARCH_TEXT_EXPR } from './003-rollups.js';
 export { TRACE_LOOKUP_TABLES } from './006-rollups-model-calls.js';
@@ -23,4 +24,4 @@ export { DATASET_ITEMS_TABLE, DATASET_RUN_ITEMS_TABLE, DATASET_RUN_SCORES_TABLE,
 export { MEDIA_TABLE } from './015-media.js';
 
 /** Every migration, one file each; append new versions here. */
-export const MIGRATIONS: Migration[] = [tracesMigration, logsMetricsMigration, rollupsMigration, apiKeysMigration, dedupWindowMigration, rollupsModelCallsMigration, compactInsertsMigration, fsyncInsertsMigration, traceLookupLogsMigration, smallCompressedBlocksMigration, traceTagsMigration, promptsMigration, langfuseEventsMigration, datasetsMigration, mediaMigration];
+export const MIGRATIONS: Migration[] = [tracesMigration, logsMetricsMigration, rollupsMigration, apiKeysMigration, dedupWindowMigration, rollupsModelCallsMigration, compactInsertsMigration, fsyncInsertsMigration, traceLookupLogsMigration, smallCompressedBlocksMigration, traceTagsMigration, promptsMigration, langfuseEventsMigration, datasetsMigration, mediaMigration, claimedCreatesMigration];
