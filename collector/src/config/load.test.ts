@@ -67,6 +67,17 @@ describe('config', () => {
     expect(() => assertSafeToListen(exposed)).toThrow(/refusing to listen on 0\.0\.0\.0 without authentication/);
   });
 
+  it('refuses the media processor in a pipeline without a clickhouse exporter (its files would be lost)', () => {
+    const forwardOnly = `
+receivers: { otlp: { protocols: { http: { endpoint: "127.0.0.1:4318" } } } }
+processors: { media: {} }
+exporters: { clickhouse: {}, otlphttp: { endpoint: "http://backend:4318" } }
+service: { pipelines: { traces: { receivers: [otlp], processors: [media], exporters: [otlphttp] }, traces/stored: { receivers: [otlp], processors: [media], exporters: [clickhouse, otlphttp] } } }
+`;
+    expect(() => parseConfig(forwardOnly, {}, FACTORIES)).toThrow(/service\.pipelines\.traces\.processors\[0\]: media keeps the files it takes out of spans through a clickhouse exporter, and this pipeline has none/);
+    expect(() => parseConfig(forwardOnly.replace('exporters: [otlphttp] }', 'exporters: [clickhouse] }'), {}, FACTORIES)).not.toThrow();
+  });
+
   it('names the key and the problem for every mistake at once', () => {
     const bad = `
 receivers: { otlp: { protocols: { http: { endpoint: "nope", max_request_byte: 1, cors: { allowed_origins: ["app.example.com"], max_age: -1 } }, grpc: { cors: {} } } }, kafka: {} }

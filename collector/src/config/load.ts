@@ -206,6 +206,11 @@ export function parseConfig(text: string, env: NodeJS.ProcessEnv, factories: Any
     check(spec.receivers, receivers, 'receivers');
     check(spec.processors, processors, 'processors');
     check(spec.exporters, exporters, 'exporters');
+    // The media processor hands its files to the clickhouse exporter alone: without one they would be dropped.
+    const mediaAt = spec.processors.findIndex((cid) => processors.get(cid)?.factory.type === 'media');
+    if (mediaAt >= 0 && !spec.exporters.some((cid) => exporters.get(cid)?.factory.type === 'clickhouse')) {
+      problems.push(`${path}.processors[${mediaAt}]: ${spec.processors[mediaAt]} keeps the files it takes out of spans through a clickhouse exporter, and this pipeline has none (they would be lost): add one, or leave ${spec.processors[mediaAt]} out`);
+    }
     pipelines.push(spec);
   }
   const ext = extensions(resolved.extensions, problems);
