@@ -194,7 +194,11 @@ describe.skipIf(!chromiumAvailable('ui e2e (fake API)'))('UI in a real browser',
     await image.waitFor();
     await page.waitForFunction(() => (document.querySelector('[data-testid=span-panel] img[data-testid=media]') as HTMLImageElement | null)?.naturalWidth === 2);
     expect(api.requests).toContain(`/api/v1/media/${MEDIA_ID}`);
-    expect(await page.innerText('[data-testid=span-panel]')).not.toContain('@@@langfuseMedia');
+    expect(await page.innerText('[data-testid=span-panel] [data-testid=chat-message] >> nth=-1')).not.toContain('@@@langfuseMedia');
+    // A reference in an attribute's JSON (Langfuse metadata) shows the file once the value is expanded.
+    const attribute = page.locator('[data-testid=span-panel] tr', { hasText: 'langfuse.observation.metadata' });
+    await attribute.locator('button', { hasText: 'Expand' }).click();
+    await attribute.locator('img[data-testid=media]').waitFor();
   });
 
   it('replays a session as a chat thread linked to its traces', async () => {

@@ -84,6 +84,7 @@ function weatherTrace(t0: number): Span[] {
 function followUpTrace(t0: number): Span[] {
   const history = [text('user', 'What is the weather in Paris right now?'), text('assistant', 'It is 21 °C and sunny in Paris at 14:05.')];
   return [span(FOLLOWUP_TRACE_ID, 'weather-agent', t0, { id: 'd000000000000001', parent: '', name: 'chat gpt-4o', start: 0, end: 700, depth: 0,
+    attributes: { 'langfuse.observation.metadata': JSON.stringify({ photo: `@@@langfuseMedia:type=image/png|id=${MEDIA_ID}|source=base64_data_uri@@@`, taken: 'Paris, 14:05' }) },
     genAi: genAi('llm', { operation: 'chat', provider: 'openai', requestModel: 'gpt-4o', systemInstructions: WEATHER_SYSTEM, conversationId: 'sess-alice-1', userId: 'alice',
       inputTokens: 90, outputTokens: 20, costUsd: 0.0004, inputMessages: [...history, { role: 'user', parts: [{ type: 'text', content: 'And tomorrow? Like in this photo:' }, { type: 'uri', modality: 'image', uri: `@@@langfuseMedia:type=image/png|id=${MEDIA_ID}|source=base64_data_uri@@@` }] }],
       outputMessages: [{ role: 'assistant', parts: [{ type: 'text', content: 'Tomorrow: 18 °C with light rain.' }], finish_reason: 'stop' }] }) })];

@@ -3,6 +3,7 @@
 import { useState } from 'preact/hooks';
 import type { Attributes } from '../api/types.js';
 import { isStructured, prettyValue } from '../lib/json.js';
+import { TextWithMedia } from './media.js';
 
 const LONG = 160;
 
@@ -13,7 +14,7 @@ function ValueCell({ value }: { value: unknown }) {
   if (!expandable) return <span class="attr-value">{text}</span>;
   return (
     <div class="attr-value">
-      {open ? <pre class="json">{prettyValue(value)}</pre> : <span>{text.length > LONG ? `${text.slice(0, LONG)}…` : text}</span>}
+      {open ? <pre class="json"><TextWithMedia text={prettyValue(value)} /></pre> : <span>{text.length > LONG ? `${text.slice(0, LONG)}…` : text}</span>}
       <button type="button" class="btn link" aria-expanded={open} onClick={() => setOpen(!open)}>
         {open ? 'Collapse' : 'Expand'}
       </button>

@@ -3,6 +3,7 @@
 import { useState } from 'preact/hooks';
 import { clipText } from '../lib/format.js';
 import { valueText } from '../lib/messages.js';
+import { TextWithMedia } from './media.js';
 
 export function ValuePreview({ value, maxChars = 280, maxLines = 6, testid }: { value: unknown; maxChars?: number; maxLines?: number; testid?: string }) {
   const [open, setOpen] = useState(false);
@@ -11,7 +12,9 @@ export function ValuePreview({ value, maxChars = 280, maxLines = 6, testid }: { 
   const { shown, clipped } = clipText(text, maxChars, maxLines);
   return (
     <div class="value-preview" data-testid={testid}>
-      <pre class="value-text">{open ? text : shown}</pre>
+      <pre class="value-text">
+        <TextWithMedia text={open ? text : shown} />
+      </pre>
       {clipped && (
         <button type="button" class="btn link small" aria-expanded={open} onClick={() => setOpen(!open)}>
           {open ? 'Show less' : 'Show all'}

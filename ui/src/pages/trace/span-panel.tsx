@@ -16,6 +16,7 @@ import { pendingCompare, setPendingCompare } from '../../lib/compare-pick.js';
 import { apiDelete, apiPost } from '../../api/client.js';
 import { spanItemBody } from '../../lib/dataset-item.js';
 import { AddToDatasetForm } from './add-to-dataset.js';
+import { TextWithMedia } from '../../components/media.js';
 
 export interface SpanPanelProps {
   span: Span;
@@ -315,9 +316,9 @@ function GenAiSections({ g, prompt }: { g: GenAi; prompt: ReturnType<typeof prom
         <Section title={`Tool ${g.toolName ?? ''}`} testid="span-tool">
           <KeyValues items={[['Call id', g.toolCallId]]} />
           <h3 class="sub">Arguments</h3>
-          <pre class="json">{prettyValue(g.toolArguments) || '(none recorded)'}</pre>
+          <pre class="json"><TextWithMedia text={prettyValue(g.toolArguments) || '(none recorded)'} /></pre>
           <h3 class="sub">Result</h3>
-          <pre class="json">{prettyValue(g.toolResult) || '(none recorded)'}</pre>
+          <pre class="json"><TextWithMedia text={prettyValue(g.toolResult) || '(none recorded)'} /></pre>
         </Section>
       )}
       {(g.toolDefinitions ?? []).length > 0 && (
