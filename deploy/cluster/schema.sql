@@ -858,8 +858,8 @@ CREATE TABLE IF NOT EXISTS watchllm.watchllm_media_local ON CLUSTER watchllm
   CreatedAt DateTime64(3),
   UpdatedAt DateTime64(6)
 )
-ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/watchllm/watchllm_media', '{replica}')
-ORDER BY (ProjectId, MediaId, UpdatedAt)
+ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/watchllm/watchllm_media', '{replica}')
+ORDER BY (ProjectId, MediaId)
 SETTINGS fsync_after_insert = 1, fsync_part_directory = 1;
 
 CREATE TABLE IF NOT EXISTS watchllm.watchllm_media ON CLUSTER watchllm AS watchllm.watchllm_media_local

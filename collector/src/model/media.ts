@@ -29,5 +29,12 @@ export const mediaIdOf = (sha256Base64: string) => sha256Base64.replaceAll('+', 
 
 export const sha256Base64 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('base64');
 
+/**
+ * The token a kept file's download URL carries: the same for every row of the file in a project (rows of one file
+ * collapse when parts merge, and a URL given out keeps working), and not derivable from the id a span shows (the id
+ * is a part of the hash; this needs all of it, i.e. the bytes).
+ */
+export const mediaAccessToken = (projectId: string, sha256: string) => createHash('sha256').update(`${projectId}\u0000${sha256}`).digest('base64url');
+
 /** What stands in a message for a kept file (what Langfuse's SDKs write, and the UI shows as the file). */
 export const mediaReference = (contentType: string, mediaId: string, source: MediaSource) => `@@@langfuseMedia:type=${contentType}|id=${mediaId}|source=${source}@@@`;

@@ -1,12 +1,11 @@
-import { randomBytes } from 'node:crypto';
-import type { ExtractedMedia } from '../model/media.js';
+import { mediaAccessToken, type ExtractedMedia } from '../model/media.js';
 import { MEDIA_TABLE } from './migrations/015-media.js';
 import { jsonRows, type EncodedRows } from './row-encoding.js';
 import { dateTime64Ms, dateTime64Us } from './values.js';
 
 /**
  * watchllm_media rows of the files a batch carries, as an upload the Langfuse media API completed
- * (Uploaded 1, a download token of its own): GET /api/v1/media/{id} and Langfuse's
+ * (Uploaded 1, the file's download token): GET /api/v1/media/{id} and Langfuse's
  * GET /api/public/media/{id} serve them as they serve uploads.
  */
 export function mediaRows(projectId: string, media: ExtractedMedia[], nowMs = Date.now()): Record<string, unknown>[] {
@@ -20,7 +19,7 @@ export function mediaRows(projectId: string, media: ExtractedMedia[], nowMs = Da
     ObservationId: m.observationId,
     Field: m.field,
     UploadToken: '',
-    AccessToken: randomBytes(24).toString('base64url'),
+    AccessToken: mediaAccessToken(projectId, m.sha256),
     Content: m.content,
     Uploaded: 1,
     CreatedAt: dateTime64Ms(nowMs),

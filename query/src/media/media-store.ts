@@ -6,7 +6,7 @@
  * bytes — so a file is kept once per project, and bytes that do not hash to it are refused.
  */
 import { randomBytes } from 'node:crypto';
-import { insertRows, MEDIA_TABLE, mediaIdOf, sha256Base64, type Store } from '@watchllm/collector';
+import { insertRows, MEDIA_TABLE, mediaAccessToken, mediaIdOf, sha256Base64, type Store } from '@watchllm/collector';
 import { readRows } from '../reader/query.js';
 import { ChangeQueue, dateTime64Ms, dateTime64Us } from '../versioned-rows.js';
 
@@ -113,7 +113,7 @@ export class MediaStore {
         mediaId,
         contentLength: bytes.length,
         uploadToken,
-        accessToken: token(),
+        accessToken: mediaAccessToken(row.projectId, row.sha256),
         content: bytes.toString('base64'),
         uploaded: 1,
         createdAtMs: now,

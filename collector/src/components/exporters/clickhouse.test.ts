@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { reachableWhilePending, startOnFreshBatch } from '../../../test/retention.js';
 import type { LogsBatch } from '../../model/logs.js';
-import type { ExtractedMedia } from '../../model/media.js';
+import { mediaAccessToken, type ExtractedMedia } from '../../model/media.js';
 import type { TracesBatch } from '../../model/types.js';
 import { MEDIA_TABLE } from '../../storage/migrations/015-media.js';
 import type { EncodedRows } from '../../storage/row-encoding.js';
@@ -67,8 +67,9 @@ describe('BATCH_ENCODERS: files the media processor took out', () => {
       ProjectId: 'p1', MediaId: png.mediaId, ContentType: 'image/png', ContentLength: 3, Sha256: png.sha256, TraceId: png.traceId,
       ObservationId: png.observationId, Field: 'gen_ai.input.messages', UploadToken: '', Content: 'AAEC', Uploaded: 1,
     });
-    expect(row.AccessToken).toMatch(/^[\w-]{32}$/);
-    expect(second.AccessToken).not.toBe(row.AccessToken);
+    // The file's download token: alike on every row of the file in the project, so merged rows keep URLs working.
+    expect(row.AccessToken).toBe(mediaAccessToken('p1', png.sha256));
+    expect([second.AccessToken, mediaAccessToken('p2', png.sha256)]).toEqual([row.AccessToken, expect.not.stringMatching(row.AccessToken)]);
     expect(Number(row.CreatedAt) * 1000).toBeGreaterThanOrEqual(before - 1);
     expect(row.UpdatedAt).toMatch(/^\d{10}\.\d{6}$/);
 

@@ -32,8 +32,10 @@ export const mediaMigration: Migration = {
         'CreatedAt DateTime64(3)',
         'UpdatedAt DateTime64(6)',
       ],
-      engine: 'MergeTree',
-      orderBy: '(ProjectId, MediaId, UpdatedAt)',
+      // A file sent again (an image in every call of a few-shot prompt: a row per batch that holds it) is kept
+      // once when parts merge; reads take the latest row meanwhile.
+      engine: 'ReplacingMergeTree',
+      orderBy: '(ProjectId, MediaId)',
       // An acknowledged upload must survive a power loss, as acknowledged spans do (migration 8).
       settings: 'fsync_after_insert = 1, fsync_part_directory = 1',
       shardingKey: 'cityHash64(ProjectId, MediaId)',
