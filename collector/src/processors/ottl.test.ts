@@ -80,6 +80,9 @@ describe('OTTL conditions', () => {
     expect(holds('(attributes["http.status_code"] - 100) * 2 > 150 and (name == "x" or kind == 2)')).toBe(true);
     expect(holds('attributes["http.status_code"] / 0 == nil and name + 1 == nil and attributes["missing"] - 1 == nil')).toBe(true);
     expect(holds('attributes["http.status_code"] > -1 and 3 -1 == 2')).toBe(true);
+    // Integers divide as integers; a double side (a literal with a point or exponent, Double(), arithmetic on one) as doubles.
+    expect(holds('7 / 2 == 3 and 7 / 2.0 == 3.5 and 7.0 / 2 == 3.5 and Double(7) / 2 == 3.5 and (7 * 1.0) / 2 == 3.5 and 7 / 2e0 == 3.5')).toBe(true);
+    expect(holds('attributes["http.status_code"] / 1000.0 == 0.2 and attributes["http.status_code"] / 1000 == 0')).toBe(true);
   });
 
   it('splits and parses JSON', () => {

@@ -238,7 +238,8 @@ export function parser<T>(src: string, context: OttlContext<T>) {
       expect(')');
       return inner;
     }
-    if (t.kind === 'str' || t.kind === 'num') return constant(t.value);
+    if (t.kind === 'num') return /[.eE]/.test(t.text) ? asDouble(constant(t.value)) : constant(t.value);
+    if (t.kind === 'str') return constant(t.value);
     if (t.text === '[') return list();
     if (t.kind !== 'ident') return fail('expected a value', t);
     if (t.text === 'true' || t.text === 'false') return constant(t.text === 'true');
@@ -382,7 +383,8 @@ export function parser<T>(src: string, context: OttlContext<T>) {
         if (!convert) return fail(`unknown converter ${fn.text} (known: ${[...CONVERTER_NAMES].join(', ')})`, fn);
         arity(1);
         const target = args[0];
-        return (item) => convert(target(item));
+        const converted: Getter<T> = (item) => convert(target(item));
+        return fn.text === 'Double' ? asDouble(converted) : converted;
       }
     }
   }
@@ -455,9 +457,21 @@ function ownCopy(v: AttrValue): AttrValue {
   return out;
 }
 
-/** `+ - * /` on numbers (integers divide to an integer, as OTTL's int64 do); anything else, or a division by zero, is nil. */
+/**
+ * Getters whose numbers are OTTL doubles whatever their value: a literal written `1000.0` (or `1e3`), `Double(…)`,
+ * and arithmetic on one of them. A JS number cannot tell 2.0 from 2, so this is what makes `x / 1000.0` divide as
+ * doubles, as in OTTL, rather than as integers.
+ */
+const DOUBLES = new WeakSet<object>();
+function asDouble<T>(g: Getter<T>): Getter<T> {
+  DOUBLES.add(g);
+  return g;
+}
+
+/** `+ - * /` on numbers (integers divide to an integer, as OTTL's int64 do, unless a side is a double); anything else, or a division by zero, is nil. */
 function arithmetic<T>(op: string, left: Getter<T>, right: Getter<T>): Getter<T> {
-  return (item) => {
+  const doubles = DOUBLES.has(left) || DOUBLES.has(right);
+  const op2: Getter<T> = (item) => {
     const a = left(item);
     const b = right(item);
     if (typeof a !== 'number' || typeof b !== 'number') return undefined;
@@ -470,9 +484,10 @@ function arithmetic<T>(op: string, left: Getter<T>, right: Getter<T>): Getter<T>
         return a * b;
       default:
         if (b === 0) return undefined;
-        return Number.isInteger(a) && Number.isInteger(b) ? Math.trunc(a / b) : a / b;
+        return !doubles && Number.isInteger(a) && Number.isInteger(b) ? Math.trunc(a / b) : a / b;
     }
   };
+  return doubles ? asDouble(op2) : op2;
 }
 
 const CONVERTER_NAMES = new Set(['IsMatch', 'HasPrefix', 'HasSuffix', 'IsString', 'IsInt', 'IsDouble', 'IsBool', 'IsMap', 'IsList', 'IsRootSpan', 'Concat', 'Split', 'Substring', ...Object.keys(VALUE_CONVERTERS)]);

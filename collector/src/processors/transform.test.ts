@@ -143,13 +143,13 @@ describe('transform processor', () => {
       {
         metric_statements: [
           // An as_int point's value_double is 0, so only the double point is tagged first.
-          { context: 'datapoint', statements: ['set(attributes["double"], true) where value_double > 0', 'set(value_double, value_int * 1.5) where value_int > 1000', 'set(value_int, 8) where value_int == 7'] },
+          { context: 'datapoint', statements: ['set(attributes["double"], true) where value_double > 0', 'set(value_double, value_int / 1000.0) where value_int > 1000', 'set(value_int, 8) where value_int == 7'] },
         ],
       },
       'p',
     ).processMetrics(metrics);
     const [a, b, c] = metrics.resourceMetrics[0].scopeMetrics[0].metrics[0].data.points as ReturnType<typeof point>[];
-    expect([a.value, a.intValue, a.attributes.values]).toEqual([3750, undefined, {}]);
+    expect([a.value, a.intValue, a.attributes.values]).toEqual([2.5, undefined, {}]);
     expect([b.value, b.intValue, b.attributes.values]).toEqual([1.5, undefined, { double: true }]);
     expect([c.value, c.intValue]).toEqual([8, 8]);
   });
