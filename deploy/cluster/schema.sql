@@ -875,6 +875,27 @@ ALTER TABLE watchllm.watchllm_datasets_local ON CLUSTER watchllm MODIFY SETTING 
 
 ALTER TABLE watchllm.watchllm_dataset_runs_local ON CLUSTER watchllm MODIFY SETTING replicated_deduplication_window = 10000;
 
+CREATE TABLE IF NOT EXISTS watchllm.watchllm_session_scores_local ON CLUSTER watchllm
+(
+  ProjectId LowCardinality(String),
+  SessionId String,
+  Id String,
+  Name String,
+  Score Nullable(Float64),
+  Label String,
+  Explanation String,
+  Author String,
+  CreatedAt DateTime64(3),
+  UpdatedAt DateTime64(6),
+  Deleted UInt8
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/watchllm/watchllm_session_scores', '{replica}')
+ORDER BY (ProjectId, SessionId, Id, UpdatedAt)
+SETTINGS fsync_after_insert = 1, fsync_part_directory = 1, replicated_deduplication_window = 10000;
+
+CREATE TABLE IF NOT EXISTS watchllm.watchllm_session_scores ON CLUSTER watchllm AS watchllm.watchllm_session_scores_local
+ENGINE = Distributed(watchllm, watchllm, watchllm_session_scores_local, cityHash64(ProjectId, SessionId));
+
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 1, 'otel_traces with GenAI columns and trace-id lookup';
 
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 2, 'otel_logs and otel_metrics_* (contrib layouts + ProjectId)';
@@ -906,3 +927,5 @@ INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 14, 'data
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 15, 'media uploaded apart from the spans that show it';
 
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 16, 'prompt versions, datasets and dataset runs created once across query services';
+
+INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 17, 'scores on sessions';

@@ -26,6 +26,7 @@ import { keepRunScore, langfuseDatasetRoutes } from './routes/langfuse-datasets.
 import { datasetRoutes } from './routes/datasets.js';
 import { DatasetStore } from './datasets/dataset-store.js';
 import { RunStore } from './datasets/run-store.js';
+import { SessionScoreStore } from './session-scores.js';
 import { RunResultReader } from './datasets/run-results.js';
 import { DatasetReports } from './datasets/dataset-reports.js';
 import { MediaStore } from './media/media-store.js';
@@ -119,12 +120,13 @@ export function createQueryApp(options: QueryAppOptions) {
     '/api/v1/traces',
     traceRoutes({ traces, logs: new LogReader(store), search: new TraceSearchReader(store), evaluations, erase: eraseTrace }),
   );
-  app.route('/api/v1/sessions', sessionRoutes(new SessionReader(store), evaluations, new LogReader(store), (projectId, sessionId) => deleteSession(store, projectId, sessionId)));
+  const sessionScores = new SessionScoreStore(store);
+  app.route('/api/v1/sessions', sessionRoutes(new SessionReader(store), evaluations, sessionScores, new LogReader(store), (projectId, sessionId) => deleteSession(store, projectId, sessionId)));
   app.route('/api/v1/logs', logRoutes(new LogSearchReader(store)));
-  app.route('/api/v1/evaluations', evaluationRoutes(evaluations, traces, new LogReader(store), store));
+  app.route('/api/v1/evaluations', evaluationRoutes(evaluations, traces, new LogReader(store), store, sessionScores));
   const datasets = new DatasetStore(store);
   const runs = new RunStore(store);
-  app.route('/api/public', langfuseRoutes(traces, store, options.legacyIngestion ?? new LegacyAssembler(store), keepRunScore(runs)));
+  app.route('/api/public', langfuseRoutes(traces, store, options.legacyIngestion ?? new LegacyAssembler(store), keepRunScore(runs), sessionScores));
   app.route('/api/public', langfusePromptRoutes(new PromptStore(store)));
   app.route('/api/public', langfuseDatasetRoutes(datasets, runs));
   app.route('/api/public', langfuseMediaRoutes(media));

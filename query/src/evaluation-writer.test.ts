@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromLangfuseScore } from './evaluation-writer.js';
+import { fromLangfuseScore, parseEvaluationInput } from './evaluation-writer.js';
 
 const T = '0af7651916cd43dd8448eb211c80319c';
 
@@ -13,6 +13,13 @@ describe('fromLangfuseScore', () => {
     expect(fromLangfuseScore({ traceId: T, name: 'correct', value: false, dataType: 'BOOLEAN' })).toMatchObject({ score: 0, label: 'false' });
   });
 
+  it('keeps a score naming a session and no trace as a score on the session; one naming a trace stays on the trace', () => {
+    expect(fromLangfuseScore({ id: 'c1', sessionId: 'chat-7', name: 'satisfaction', value: 1, dataType: 'BOOLEAN', comment: 'happy' })).toEqual({
+      sessionId: 'chat-7', name: 'satisfaction', score: 1, label: 'true', explanation: 'happy', author: undefined,
+    });
+    expect(fromLangfuseScore({ traceId: T, sessionId: 'chat-7', name: 'n', value: 1 })).toMatchObject({ traceId: T });
+  });
+
   it('names what is wrong', () => {
     const error = (body: unknown) => {
       try {
@@ -24,11 +31,23 @@ describe('fromLangfuseScore', () => {
     };
     expect(error([])).toMatch(/must be a JSON object/);
     expect(error({ traceId: T, name: 'n', value: 1, bogus: 1 })).toMatch(/unknown field "bogus"/);
-    expect(error({ sessionId: 's', name: 'n', value: 1 })).toMatch(/scores on sessions are not kept here/);
+    expect(error({ sessionId: '', name: 'n', value: 1 })).toBe('field sessionId: expected a non-empty string');
+    expect(error({ sessionId: 's'.repeat(513), name: 'n', value: 1 })).toBe('field sessionId: at most 512 characters');
+    expect(error({ datasetRunId: 'r', name: 'n', value: 1 })).toBe('field traceId: required');
     expect(error({ traceId: T, name: 'n', value: 1, dataType: 'TEXT' })).toMatch(/field dataType: expected one of NUMERIC, CATEGORICAL, BOOLEAN/);
     expect(error({ traceId: T, name: 'n', value: 'x', dataType: 'NUMERIC' })).toBe('field value: a NUMERIC score is a number');
     expect(error({ traceId: T, name: 'n', value: 2, dataType: 'BOOLEAN' })).toBe('field value: a BOOLEAN score is 0 or 1');
     expect(error({ traceId: 'nope', name: 'n', value: 1 })).toMatch(/field traceId: "nope" must be 16 or 32 hex characters/);
     expect(error({ traceId: T, value: 1 })).toMatch(/field name: required/);
+  });
+});
+
+describe('parseEvaluationInput', () => {
+  it('takes a session instead of a trace, never both', () => {
+    expect(parseEvaluationInput({ sessionId: 'chat-7', name: 'csat', score: 5, author: 'ana' })).toEqual({ sessionId: 'chat-7', name: 'csat', score: 5, label: undefined, explanation: undefined, author: 'ana' });
+    expect(() => parseEvaluationInput({ sessionId: 'chat-7', traceId: T, name: 'csat', score: 5 })).toThrow('field sessionId: a score is on a session or on a trace (traceId, spanId), not both');
+    expect(() => parseEvaluationInput({ sessionId: 'chat-7', spanId: 'b7ad6b7169203331', name: 'csat', score: 5 })).toThrow(/not both/);
+    expect(() => parseEvaluationInput({ sessionId: 7, name: 'csat', score: 5 })).toThrow('field sessionId: expected a string');
+    expect(() => parseEvaluationInput({ name: 'csat', score: 5 })).toThrow('field traceId: required');
   });
 });

@@ -19,10 +19,8 @@ import { ApiError } from './routes/errors.js';
  * tied to the scored span, as `recordEvaluation()` of `@watchllm/instrumentation` sends it — so it
  * shows wherever evaluations do (the span, the dashboard, trace search by score, Grafana).
  */
-export interface EvaluationInput {
-  traceId: string;
-  /** The scored span; absent → the trace's root span. */
-  spanId?: string;
+/** What any score says, whatever it is on. */
+export interface ScoreFields {
   name: string;
   score?: number;
   label?: string;
@@ -31,15 +29,29 @@ export interface EvaluationInput {
   author?: string;
 }
 
+export interface EvaluationInput extends ScoreFields {
+  traceId: string;
+  /** The scored span; absent → the trace's root span. */
+  spanId?: string;
+}
+
+/** A score on a session (a conversation) as a whole, no span of it in particular: kept apart (session-score-store.ts). */
+export interface SessionScoreInput extends ScoreFields {
+  sessionId: string;
+}
+
+export type ScoreInput = EvaluationInput | SessionScoreInput;
+export const isSessionScore = (input: ScoreInput): input is SessionScoreInput => 'sessionId' in input;
+
 /** The instrumentation scope of records written here, so they can be told from ones an app sent. */
 export const ANNOTATION_SCOPE = 'watchllm.annotations';
 const MAX_NAME = 256;
 const MAX_EXPLANATION = 4096;
-const FIELDS = ['traceId', 'spanId', 'name', 'score', 'label', 'explanation', 'author'];
+const FIELDS = ['traceId', 'spanId', 'sessionId', 'name', 'score', 'label', 'explanation', 'author'];
 
 /** Checks a request body, naming the first field that is wrong. */
-export function parseEvaluationInput(body: unknown): EvaluationInput {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError(400, 'the body must be a JSON object: {"traceId", "spanId"?, "name", "score"?, "label"?, "explanation"?, "author"?}');
+export function parseEvaluationInput(body: unknown): ScoreInput {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError(400, 'the body must be a JSON object: {"traceId" (and "spanId"?) or "sessionId", "name", "score"?, "label"?, "explanation"?, "author"?}');
   const b = body as Record<string, unknown>;
   const unknown = Object.keys(b).find((k) => !FIELDS.includes(k));
   if (unknown) throw new ApiError(400, `unknown field "${unknown.slice(0, 64)}" (fields: ${FIELDS.join(', ')})`);
@@ -53,17 +65,30 @@ export function parseEvaluationInput(body: unknown): EvaluationInput {
     if (v.length > max) throw new ApiError(400, `field ${field}: at most ${max} characters`);
     return v;
   };
-  const rawTrace = text('traceId', 64, true)!;
-  const traceId = normalizeTraceId(rawTrace);
-  if (!traceId) throw new ApiError(400, `field traceId: "${rawTrace}" must be 16 or 32 hex characters`);
-  const rawSpan = text('spanId', 64);
-  if (rawSpan !== undefined && !/^[0-9a-fA-F]{16}$/.test(rawSpan)) throw new ApiError(400, `field spanId: "${rawSpan}" must be 16 hex characters`);
+  const sessionId = text('sessionId', MAX_SESSION_ID);
+  if (sessionId !== undefined && (b.traceId != null || b.spanId != null)) throw new ApiError(400, 'field sessionId: a score is on a session or on a trace (traceId, spanId), not both');
+  const target = sessionId !== undefined ? { sessionId: nonEmpty('sessionId', sessionId) } : scoredTrace(text('traceId', 64, true)!, text('spanId', 64));
   const score = b.score;
   if (score !== undefined && score !== null && (typeof score !== 'number' || !Number.isFinite(score))) throw new ApiError(400, 'field score: expected a finite number');
-  const input: EvaluationInput = { traceId, spanId: rawSpan?.toLowerCase(), name: text('name', MAX_NAME, true)!, label: text('label', MAX_NAME), explanation: text('explanation', MAX_EXPLANATION), author: text('author', MAX_NAME) };
+  const input: ScoreInput = { ...target, name: text('name', MAX_NAME, true)!, label: text('label', MAX_NAME), explanation: text('explanation', MAX_EXPLANATION), author: text('author', MAX_NAME) };
   if (typeof score === 'number') input.score = score;
   if (input.score === undefined && input.label === undefined) throw new ApiError(400, 'give a score, a label or both');
   return input;
+}
+
+/** Session ids are the conversation ids apps send: any text of 1 to 512 characters (as `/api/v1/sessions/{id}` takes). */
+export const MAX_SESSION_ID = 512;
+
+const nonEmpty = (field: string, v: string): string => {
+  if (v === '') throw new ApiError(400, `field ${field}: expected a non-empty string`);
+  return v;
+};
+
+function scoredTrace(rawTrace: string, rawSpan: string | undefined): { traceId: string; spanId?: string } {
+  const traceId = normalizeTraceId(rawTrace);
+  if (!traceId) throw new ApiError(400, `field traceId: "${rawTrace}" must be 16 or 32 hex characters`);
+  if (rawSpan !== undefined && !/^[0-9a-fA-F]{16}$/.test(rawSpan)) throw new ApiError(400, `field spanId: "${rawSpan}" must be 16 hex characters`);
+  return { traceId, spanId: rawSpan?.toLowerCase() };
 }
 
 /** Langfuse's score data types, and how each is kept here (a score, a label, or a 0 / 1 score). */
@@ -92,16 +117,16 @@ export function langfuseScoreValue(b: Record<string, unknown>): { dataType: (typ
  * `observationId` is the span, `comment` the explanation; a NUMERIC value is the score, a
  * CATEGORICAL one the label, a BOOLEAN one a 0 / 1 score. Validated as `POST /api/v1/evaluations` is.
  */
-export function fromLangfuseScore(body: unknown): EvaluationInput {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError(400, 'the body must be a JSON object: {"traceId", "observationId"?, "name", "value", "dataType"?, "comment"?}');
+export function fromLangfuseScore(body: unknown): ScoreInput {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError(400, 'the body must be a JSON object: {"traceId" (and "observationId"?) or "sessionId", "name", "value", "dataType"?, "comment"?}');
   const b = body as Record<string, unknown>;
   const unknown = Object.keys(b).find((k) => !LANGFUSE_SCORE_FIELDS.includes(k));
   if (unknown) throw new ApiError(400, `unknown field "${unknown.slice(0, 64)}" (fields: ${LANGFUSE_SCORE_FIELDS.join(', ')})`);
-  if (b.traceId === undefined && (b.sessionId !== undefined || b.datasetRunId !== undefined)) {
-    throw new ApiError(400, 'field traceId: required (scores on sessions are not kept here; score a trace, or a dataset run with datasetRunId alone)');
-  }
   const { score, label } = langfuseScoreValue(b);
-  return parseEvaluationInput({ traceId: b.traceId, spanId: b.observationId, name: b.name, score, label, explanation: b.comment });
+  const fields = { name: b.name, score, label, explanation: b.comment };
+  // A score naming a trace is on the trace (as Langfuse's); one naming a session alone is on the session.
+  if (b.traceId == null && b.sessionId != null) return parseEvaluationInput({ sessionId: b.sessionId, ...fields });
+  return parseEvaluationInput({ traceId: b.traceId, spanId: b.observationId, ...fields });
 }
 
 export interface EvaluatedSpan {
@@ -123,12 +148,20 @@ export interface WrittenEvaluation extends EvaluatedSpan {
 }
 
 /**
+ * A new score's id, and the insert token that makes the same score sent again a no-op: from the id the sender gave
+ * it (Langfuse's clients do), else random (no token).
+ */
+export function scoreIdentity(projectId: string, sourceId: string | undefined): { key: string | undefined; id: string } {
+  const key = sourceId === undefined ? undefined : createHash('sha256').update(`${projectId}\u0000score\u0000${sourceId}`).digest('hex');
+  return { key, id: key?.slice(0, 16) ?? randomBytes(8).toString('hex') };
+}
+
+/**
  * `sourceId`: the id the sender gave the score (Langfuse's clients do): the same one sent again — an SDK repeating
  * a batch it timed out on — is the same score, written once (the store drops an insert whose token it has seen).
  */
 export async function writeEvaluation(store: Store, projectId: string, span: EvaluatedSpan, input: EvaluationInput, nowMs = Date.now(), sourceId?: string): Promise<WrittenEvaluation> {
-  const key = sourceId === undefined ? undefined : createHash('sha256').update(`${projectId}\u0000score\u0000${sourceId}`).digest('hex');
-  const id = key?.slice(0, 16) ?? randomBytes(8).toString('hex');
+  const { key, id } = scoreIdentity(projectId, sourceId);
   const values: Record<string, AttrValue> = { [ATTR_GEN_AI_EVALUATION_NAME]: input.name, [ATTR_WATCHLLM_EVALUATION_ID]: id };
   const types: ValueTypes = {};
   if (input.score !== undefined) {

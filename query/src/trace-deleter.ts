@@ -1,4 +1,4 @@
-import { LOGS_METRICS_TABLES, MEDIA_TABLE, ROLLUP_TABLES, TABLES, TRACE_LOOKUP_TABLES, type Store } from '@watchllm/collector';
+import { LOGS_METRICS_TABLES, MEDIA_TABLE, ROLLUP_TABLES, SESSION_SCORES_TABLE, TABLES, TRACE_LOOKUP_TABLES, type Store } from '@watchllm/collector';
 import type { TraceLocation } from './reader/trace-reader.js';
 import { readRows } from './reader/query.js';
 import { ApiError } from './routes/errors.js';
@@ -9,7 +9,7 @@ import { ApiError } from './routes/errors.js';
  * - a trace: its spans, its log records (content events, scores), its lookup and per-trace search rows, and the
  *   media uploaded with it (an image the same project sent again in another trace goes too: it is one file);
  * - a user: every trace whose summary names them, and their rows of the per-user usage rollups;
- * - a session (a conversation): its traces.
+ * - a session (a conversation): its traces and the scores given to it as a whole.
  * The other usage rollups (tokens, cost, latency per minute and hour, per model and agent) hold no content and
  * keep counting what was erased.
  */
@@ -40,9 +40,11 @@ export async function deleteUser(store: Store, projectId: string, userId: string
   return erased;
 }
 
-/** Erases every trace of a session (a conversation) in the project; returns how many went. */
-export function deleteSession(store: Store, projectId: string, sessionId: string): Promise<number> {
-  return deleteTracesOf(store, projectId, 'SessionId', sessionId);
+/** Erases every trace of a session (a conversation) in the project, and its scores; returns how many traces went. */
+export async function deleteSession(store: Store, projectId: string, sessionId: string): Promise<number> {
+  const erased = await deleteTracesOf(store, projectId, 'SessionId', sessionId);
+  await deleteWhere(store, SESSION_SCORES_TABLE, 'ProjectId = {projectId:String} AND SessionId = {sessionId:String}', { projectId, sessionId });
+  return erased;
 }
 
 /** The traces whose summary names `value` as their user or session, erased in chunks; how many. */

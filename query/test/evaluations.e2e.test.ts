@@ -180,8 +180,30 @@ describe('scores given through the API (POST /api/v1/evaluations)', () => {
     };
     expect(await answer('ffffffffffffffff', `?traceId=${traceId}`)).toEqual([404, `evaluation ffffffffffffffff not found in trace ${traceId}`]);
     expect(await answer('nope', `?traceId=${traceId}`)).toEqual([400, 'evaluation id "nope" must be 16 hex characters (the id POST returned)']);
-    expect(await answer(given.body.id, '')).toEqual([400, 'parameter traceId: required (the trace the score is on)']);
+    expect(await answer(given.body.id, '')).toEqual([400, 'parameter traceId: required (the trace the score is on; sessionId for a score on a session)']);
     expect(await answer(given.body.id, '?traceId=xyz')).toEqual([400, 'parameter traceId: "xyz" must be 16 or 32 hex characters']);
+  });
+
+  it('scores a session as a whole (here and as Langfuse’s POST /api/public/scores), and withdraws such a score', async () => {
+    const given = await post({ sessionId: 'conv-1', name: 'user_satisfaction', score: 1, label: 'thumbs_up', explanation: 'solved', author: 'ana' });
+    expect(given.status).toBe(201);
+    expect(given.body).toEqual({ sessionId: 'conv-1', id: expect.stringMatching(/^[0-9a-f]{16}$/), name: 'user_satisfaction', score: 1, label: 'thumbs_up', explanation: 'solved', author: 'ana', timeUnixNano: expect.stringMatching(/^\d{19}$/) });
+    const viaLangfuse = await fetch(`${stack.api}/api/public/scores`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'lf-1', sessionId: 'conv-1', name: 'user_satisfaction', value: 0 }) });
+    expect(viaLangfuse.status).toBe(200);
+    const scores = async () => (await getJson(`${stack.api}/api/public/v2/scores?sessionId=conv-1`)).body.data.map((x: any) => [x.name, x.value, x.sessionId, x.traceId]);
+    expect(await scores()).toEqual([
+      ['user_satisfaction', 0, 'conv-1', null],
+      ['user_satisfaction', 1, 'conv-1', null],
+    ]);
+    expect((await getJson(`${stack.api}/api/v1/evaluations?name=user_satisfaction`)).body.rows).toEqual([
+      { name: 'user_satisfaction', model: null, count: 2, scored: 2, avgScore: 0.5, minScore: 0, maxScore: 1, labels: { thumbs_up: 1 } },
+    ]);
+    const del = (query: string) => fetch(`${stack.api}/api/v1/evaluations/${given.body.id}${query}`, { method: 'DELETE' });
+    expect((await del('?sessionId=conv-1')).status).toBe(204);
+    expect(await scores()).toEqual([['user_satisfaction', 0, 'conv-1', null]]);
+    const again = await del('?sessionId=conv-1');
+    expect([again.status, (await again.json()).error]).toEqual([404, `evaluation ${given.body.id} not found in session conv-1`]);
+    expect((await post({ sessionId: 'conv-1', traceId, name: 'n', score: 1 })).body.error).toMatch(/not both/);
   });
 
   it('refuses a body it cannot store, naming the field, and a span it cannot find', async () => {

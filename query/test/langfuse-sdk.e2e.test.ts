@@ -238,6 +238,30 @@ describe('the Langfuse JS SDK pointed at WatchLLM', () => {
     expect((await unknown.json()).error).toContain('query.metrics[0].measure: "inputCost" is not a measure');
   });
 
+  it("keeps the client's scores on a session as a whole, read back by its scores API and the session", async () => {
+    const langfuse = new LangfuseClient({ publicKey: 'pk-lf-anything', secretKey: key, baseUrl: p.api });
+    langfuse.score.create({ id: 'csat-sess-9', sessionId: 'sess-9', name: 'user_satisfaction', value: 1, dataType: 'BOOLEAN', comment: 'said thanks' });
+    await langfuse.score.flush();
+    // Sent again under the same id (a retried batch): kept once.
+    langfuse.score.create({ id: 'csat-sess-9', sessionId: 'sess-9', name: 'user_satisfaction', value: 1, dataType: 'BOOLEAN', comment: 'said thanks' });
+    await langfuse.score.flush();
+
+    const scores = await langfuse.api.scores.getMany({ sessionId: 'sess-9' });
+    expect(scores.meta).toMatchObject({ totalItems: 1 });
+    expect(scores.data).toEqual([expect.objectContaining({ name: 'user_satisfaction', value: 1, sessionId: 'sess-9', traceId: null, observationId: null, comment: 'said thanks' })]);
+    expect(await langfuse.api.scores.getById(scores.data[0].id)).toMatchObject({ name: 'user_satisfaction', sessionId: 'sess-9', traceId: null });
+    expect((await langfuse.api.scores.getMany({ sessionId: 'another' })).data).toEqual([]);
+    // A trace's scores stay the trace's.
+    expect((await langfuse.api.scores.getMany({ traceId })).meta).toMatchObject({ totalItems: 2 });
+    expect(await langfuse.api.sessions.get('sess-9')).toMatchObject({ id: 'sess-9', traces: [expect.objectContaining({ id: traceId })] });
+
+    const session = await get('/api/v1/sessions/sess-9');
+    expect(session.body.scores).toEqual([{ id: scores.data[0].id, name: 'user_satisfaction', score: 1, label: 'true', explanation: 'said thanks', author: null, timeUnixNano: expect.stringMatching(/^\d{19}$/) }]);
+    expect((await get('/api/v1/sessions')).body.sessions[0]).toMatchObject({ sessionId: 'sess-9', scores: [{ name: 'user_satisfaction', count: 1, avgScore: 1, label: 'true' }] });
+    const summary = await get('/api/v1/evaluations?name=user_satisfaction');
+    expect(summary.body.rows).toEqual([expect.objectContaining({ name: 'user_satisfaction', count: 1, avgScore: 1 })]);
+  });
+
   it('refuses what it cannot answer by name, and another project cannot read the trace', async () => {
     const release = await fetch(`${p.api}/api/public/traces?release=v1`, { headers: { authorization: `Bearer ${key}` } });
     expect(release.status).toBe(400);
@@ -260,8 +284,6 @@ describe('the Langfuse JS SDK pointed at WatchLLM', () => {
     expect(unknownObservation.status).toBe(404);
     const unknownScore = await fetch(`${p.api}/api/public/v2/scores/nope`, { headers: { authorization: `Bearer ${key}` } });
     expect(unknownScore.status).toBe(404);
-    const bySession = await fetch(`${p.api}/api/public/v2/scores?sessionId=sess-9`, { headers: { authorization: `Bearer ${key}` } });
-    expect(bySession.status).toBe(400);
     const unknownSession = await fetch(`${p.api}/api/public/sessions/nope`, { headers: { authorization: `Bearer ${key}` } });
     expect(unknownSession.status).toBe(404);
     const deepPage = await fetch(`${p.api}/api/public/traces?page=500&limit=100`, { headers: { authorization: `Bearer ${key}` } });

@@ -115,7 +115,7 @@ function scoresView(numeric: boolean): ViewSql {
     measures: numeric ? { value: 'Score' } : {},
     time: 'Time',
     from: (store, p, projectId, startMs, endMs) =>
-      `(${evaluationSources(store, p, { projectId, startMs, endMs }).both('Name, Score, Label, TraceId, SpanId, Time', numeric ? 'Score IS NOT NULL' : "Score IS NULL AND Label != ''")})`,
+      `(${evaluationSources(store, p, { projectId, startMs, endMs }).all('Name, Score, Label, TraceId, SpanId, Time', numeric ? 'Score IS NOT NULL' : "Score IS NULL AND Label != ''")})`,
   };
 }
 

@@ -178,8 +178,11 @@ export function toLangfuseObservation(span: SpanDto, projectId?: string): Langfu
 /** What a Langfuse score is made from, wherever the evaluation result was read. */
 export interface ScoreParts {
   id: string | null;
+  /** '' for a score on a session as a whole. */
   traceId: string;
   spanId: string;
+  /** The session a score on a session as a whole is on; '' or absent for scores on traces. */
+  sessionId?: string;
   /** The scored span is its trace's root: Langfuse calls that a trace-level score (no observation). */
   onRoot: boolean;
   name: string;
@@ -196,8 +199,9 @@ export function langfuseScore(p: ScoreParts) {
   const at = nanosToIso(p.timeUnixNano);
   return {
     id: p.id || `${p.spanId}-${p.timeUnixNano}-${p.name}`,
-    traceId: p.traceId,
-    observationId: p.onRoot ? null : p.spanId,
+    traceId: p.traceId || null,
+    sessionId: p.sessionId || null,
+    observationId: p.onRoot || !p.spanId ? null : p.spanId,
     name: p.name,
     value: p.score ?? 0,
     stringValue: p.label || null,

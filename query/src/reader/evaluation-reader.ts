@@ -9,6 +9,7 @@ import {
   GEN_AI_EVENT_EVALUATION_RESULT,
   WATCHLLM_EVENT_EVALUATION_RETRACTED,
 } from '@watchllm/semconv';
+import { sessionScoresSql } from '../session-scores.js';
 import { DAY_MS, pointsByKey, Predicates, readPageAndTotal, readRows, type PointSeries } from './query.js';
 
 export const EVALUATION_GROUP_BY = ['name', 'model'] as const;
@@ -51,8 +52,9 @@ const MODEL_SQL = "if(GenAiResponseModel != '', GenAiResponseModel, GenAiRequest
 /**
  * Evaluation results (`gen_ai.evaluation.result`) from both places they arrive: span events
  * (recorded on the span itself) and log records tied to the span they evaluate (an evaluation
- * usually runs after its span ended, so the convention's event is a log record). Grouped by
- * evaluation name, or by name and the evaluated span's model.
+ * usually runs after its span ended, so the convention's event is a log record); and scores on
+ * sessions as a whole (session-scores.ts), which have no span. Grouped by evaluation name, or by
+ * name and the evaluated span's model (none for a session's).
  */
 export class EvaluationReader {
   constructor(private readonly store: Store) {}
@@ -62,11 +64,11 @@ export class EvaluationReader {
     const out = new Map<string, TraceScore[]>();
     if (traceIds.length === 0) return out;
     const where = new Predicates({});
-    const { both } = evaluationSources(this.store, where, { projectId, startMs, traceIds });
+    const { all } = evaluationSources(this.store, where, { projectId, startMs, traceIds });
     const rows = await readRows<{ TraceId: string; Name: string; N: string; Avg: number | null; L: string[] }>(
       this.store,
       `SELECT TraceId, Name, count() AS N, avg(Score) AS Avg, topKIf(1)(Label, Label != '') AS L
-         FROM (${both('TraceId, Name, Score, Label')})
+         FROM (${all('TraceId, Name, Score, Label')})
         GROUP BY TraceId, Name
         ORDER BY TraceId, Name`,
       where.params,
@@ -82,12 +84,12 @@ export class EvaluationReader {
   /** The average score per `stepSeconds` bucket (by the result's time), one series per evaluation name. */
   async timeseries(f: EvaluationFilter, stepSeconds: number): Promise<PointSeries[]> {
     const where = new Predicates({});
-    const { both } = evaluationSources(this.store, where, f);
+    const { all } = evaluationSources(this.store, where, f);
     const stepMs = where.expr('{}', ['Int64', stepSeconds * 1000]);
     const rows = await readRows<{ Name: string; T: string; V: number }>(
       this.store,
       `SELECT Name, toString(intDiv(toUnixTimestamp64Milli(Time), ${stepMs}) * ${stepMs}) AS T, avg(Score) AS V
-         FROM (${both('Name, Score, Time', 'Score IS NOT NULL')})
+         FROM (${all('Name, Score, Time', 'Score IS NOT NULL')})
         GROUP BY Name, T
         ORDER BY Name, T
         LIMIT 100000`,
@@ -99,17 +101,24 @@ export class EvaluationReader {
   /** Evaluation results one by one, newest first, a page of them and how many match. */
   async list(f: ScoreListFilter): Promise<{ items: ScoreRecord[]; total: number }> {
     const where = new Predicates({});
-    const { both } = evaluationSources(this.store, where, { projectId: f.projectId, startMs: f.startMs, endMs: f.endMs, name: f.name, traceIds: f.traceId === undefined ? undefined : [f.traceId] });
+    const { all } = evaluationSources(this.store, where, {
+      projectId: f.projectId,
+      startMs: f.startMs,
+      endMs: f.endMs,
+      name: f.name,
+      traceIds: f.traceId === undefined ? undefined : [f.traceId],
+      sessionIds: f.sessionId === undefined ? undefined : [f.sessionId],
+    });
     const keep = new Predicates(where.params);
     if (f.spanId !== undefined) keep.add('SpanId = {}', ['String', f.spanId]);
     if (f.ids !== undefined) keep.add('Id IN {}', ['Array(String)', f.ids]);
     if (f.numeric === true) keep.add('Score IS NOT NULL');
     if (f.numeric === false) keep.add("Score IS NULL AND Label != ''");
     if (f.compare) keep.add(`Score ${f.compare.op} {}`, ['Float64', f.compare.value]);
-    const source = both('Name, Score, Label, TraceId, SpanId, Id, Comment, Author, Time', keep.sql());
-    const { rows, total } = await readPageAndTotal<{ Name: string; Score: number | null; Label: string; TraceId: string; SpanId: string; Id: string; Comment: string; Author: string; TimeNs: string }>(
+    const source = all('Name, Score, Label, TraceId, SpanId, Id, Comment, Author, Time, SessionId', keep.sql());
+    const { rows, total } = await readPageAndTotal<{ Name: string; Score: number | null; Label: string; TraceId: string; SpanId: string; Id: string; Comment: string; Author: string; TimeNs: string; SessionId: string }>(
       this.store,
-      `SELECT Name, Score, Label, TraceId, SpanId, Id, Comment, Author, Time, toString(toUnixTimestamp64Nano(Time)) AS TimeNs FROM (${source})`,
+      `SELECT Name, Score, Label, TraceId, SpanId, Id, Comment, Author, Time, toString(toUnixTimestamp64Nano(Time)) AS TimeNs, SessionId FROM (${source})`,
       'Time DESC, TraceId, SpanId, Name',
       where.params,
       { limit: f.limit, offset: f.offset },
@@ -124,13 +133,14 @@ export class EvaluationReader {
       comment: r.Comment,
       author: r.Author,
       timeUnixNano: r.TimeNs,
+      sessionId: r.SessionId,
     }));
     return { items, total };
   }
 
   async summary(f: EvaluationFilter, groupBy: EvaluationGroupBy): Promise<EvaluationSummary[]> {
     const where = new Predicates({});
-    const { fromLogs, fromEvents } = evaluationSources(this.store, where, f);
+    const { fromLogs, fromEvents, fromSessions } = evaluationSources(this.store, where, f);
     const spans = this.store.table(TABLES.traces);
     const project = where.expr('{}', ['String', f.projectId]);
     // A log record's model is its span's: looked up among the spans started up to a day before the window.
@@ -147,7 +157,7 @@ export class EvaluationReader {
     const rows = await readRows<Row>(
       this.store,
       `SELECT Name, ${groupBy === 'model' ? 'Model' : "''"} AS Model, Label, count() AS N, count(Score) AS Scored, sum(Score) AS Sum, min(Score) AS Min, max(Score) AS Max
-         FROM (${logsWithModel} UNION ALL SELECT Name, Score, Label, Model FROM (${fromEvents}))
+         FROM (${logsWithModel} UNION ALL SELECT Name, Score, Label, Model FROM (${fromEvents})${fromSessions ? ` UNION ALL SELECT Name, Score, Label, Model FROM (${fromSessions})` : ''})
         GROUP BY Name, Model, Label
         ORDER BY Name, Model, Label
         LIMIT 10000`,
@@ -165,6 +175,8 @@ export interface ScoreListFilter {
   name?: string;
   traceId?: string;
   spanId?: string;
+  /** Scores on this session (as a whole) alone. */
+  sessionId?: string;
   /** Scores given through an API, by the id it answered. */
   ids?: string[];
   /** With a number (true), or a label alone (false). */
@@ -187,6 +199,8 @@ export interface ScoreRecord {
   comment: string;
   author: string;
   timeUnixNano: string;
+  /** The session a score on a session as a whole is on ('' for scores on spans, whose traceId and spanId are then ''). */
+  sessionId: string;
 }
 
 /** One evaluation's results within a trace, as the trace list shows them. */
@@ -207,15 +221,16 @@ export interface EvaluationCondition {
 }
 
 /**
- * SQL for the evaluation results of a project from `startMs` on (to `endMs` when given) in both
- * places they arrive, as (Name, Score, Label, TraceId, SpanId[, Model]) rows: log records tied to
- * the scored span, and span events (with the span's model).
+ * SQL for the evaluation results of a project from `startMs` on (to `endMs` when given) in every
+ * place they are kept, as (Name, Score, Label, TraceId, SpanId, Time, Id, Comment, Author, SessionId[, Model])
+ * rows: log records tied to the scored span, span events (with the span's model), and scores on
+ * sessions (no trace or span: '').
  */
 export function evaluationSources(
   store: Store,
   where: Predicates,
-  f: { projectId: string; startMs: number; endMs?: number; service?: string; name?: string; traceIds?: string[] },
-): { fromLogs: string; fromEvents: string; both: (columns: string, where?: string) => string } {
+  f: { projectId: string; startMs: number; endMs?: number; service?: string; name?: string; traceIds?: string[]; sessionIds?: string[] },
+): { fromLogs: string; fromEvents: string; fromSessions: string | undefined; all: (columns: string, where?: string) => string } {
   const bind = (type: string, value: unknown) => where.expr('{}', [type, value]);
   const project = bind('String', f.projectId);
   const eventName = bind('String', GEN_AI_EVENT_EVALUATION_RESULT);
@@ -235,28 +250,34 @@ export function evaluationSources(
      WHERE ProjectId = ${project} AND ${fromSecond} AND EventName = ${bind('String', WATCHLLM_EVENT_EVALUATION_RETRACTED)}`;
   const [explanationKey, authorKey] = [ATTR_GEN_AI_EVALUATION_EXPLANATION, ATTR_WATCHLLM_EVALUATION_AUTHOR].map((k) => bind('String', k));
   const fromLogs = `SELECT LogAttributes[${nameKey}] AS Name, toFloat64OrNull(LogAttributes[${scoreKey}]) AS Score, LogAttributes[${labelKey}] AS Label, TraceId, SpanId, Timestamp AS Time,
-           LogAttributes[${idKey}] AS Id, LogAttributes[${explanationKey}] AS Comment, LogAttributes[${authorKey}] AS Author
+           LogAttributes[${idKey}] AS Id, LogAttributes[${explanationKey}] AS Comment, LogAttributes[${authorKey}] AS Author, '' AS SessionId
       FROM ${store.table(LOGS_METRICS_TABLES.logs)}
      WHERE ProjectId = ${project} AND ${fromSecond} AND ${time('Timestamp')}
        AND (EventName = ${eventName} OR LogAttributes['event.name'] = ${eventName}) AND Name != '' AND ${optional}
        AND (LogAttributes[${idKey}] = '' OR LogAttributes[${idKey}] NOT IN (${withdrawn}))`;
   const fromEvents = `SELECT E.2[${nameKey}] AS Name, toFloat64OrNull(E.2[${scoreKey}]) AS Score, E.2[${labelKey}] AS Label, TraceId, SpanId, ${MODEL_SQL} AS Model, E.3 AS Time,
-           E.2[${idKey}] AS Id, E.2[${explanationKey}] AS Comment, E.2[${authorKey}] AS Author
+           E.2[${idKey}] AS Id, E.2[${explanationKey}] AS Comment, E.2[${authorKey}] AS Author, '' AS SessionId
       FROM ${store.table(TABLES.traces)} ARRAY JOIN arrayZip(Events.Name, Events.Attributes, Events.Timestamp) AS E
      WHERE ProjectId = ${project} AND ${time('Timestamp')} AND has(Events.Name, ${eventName}) AND E.1 = ${eventName} AND Name != '' AND ${optional}`;
-  // The same columns (and condition) of both sources, one after the other.
-  const both = (columns: string, where = '1') => `SELECT ${columns} FROM (${fromLogs}) WHERE ${where} UNION ALL SELECT ${columns} FROM (${fromEvents}) WHERE ${where}`;
-  return { fromLogs, fromEvents, both };
+  // Scores on sessions have no span, trace or service: left out when those narrow the results, alone when sessions do.
+  const onSessions = f.traceIds === undefined && f.service === undefined;
+  const fromSessions = `SELECT Name, Score, Label, '' AS TraceId, '' AS SpanId, '' AS Model, Time, Id, Comment, Author, SessionId
+      FROM (${sessionScoresSql(store, where, f.projectId, f.sessionIds)})
+     WHERE ${time('Time')}${f.name !== undefined ? ` AND Name = ${bind('String', f.name)}` : ''}${onSessions ? '' : ' AND 0'}`;
+  const sources = f.sessionIds !== undefined ? [fromSessions] : onSessions ? [fromLogs, fromEvents, fromSessions] : [fromLogs, fromEvents];
+  // The same columns (and condition) of every source, one after the other.
+  const all = (columns: string, where = '1') => sources.map((from) => `SELECT ${columns} FROM (${from}) WHERE ${where}`).join(' UNION ALL ');
+  return { fromLogs, fromEvents, fromSessions: onSessions ? fromSessions : undefined, all };
 }
 
 /** Trace ids with an evaluation result meeting `c`, scored from `startMs` on (results come after their traces). */
 export function evaluatedTracesSql(store: Store, where: Predicates, projectId: string, startMs: number, c: EvaluationCondition): string {
-  const { both } = evaluationSources(store, where, { projectId, startMs, name: c.name });
+  const { all } = evaluationSources(store, where, { projectId, startMs, name: c.name });
   const keep = new Predicates(where.params);
   if (c.minScore !== undefined) keep.add('Score >= {}', ['Float64', c.minScore]);
   if (c.maxScore !== undefined) keep.add('Score <= {}', ['Float64', c.maxScore]);
   if (c.label !== undefined) keep.add('Label = {}', ['String', c.label]);
-  return both('TraceId', keep.sql());
+  return all('TraceId', keep.sql());
 }
 
 /** Per (name, model) label rows → one summary each, labels counted. */

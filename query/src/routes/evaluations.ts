@@ -4,7 +4,8 @@ import { Params } from '../params.js';
 import { DAY_MS } from '../reader/query.js';
 import { EVALUATION_GROUP_BY, type EvaluationReader } from '../reader/evaluation-reader.js';
 import type { TraceReader } from '../reader/trace-reader.js';
-import { fromLangfuseScore, parseEvaluationInput, retractEvaluation, writeEvaluation, type EvaluatedSpan } from '../evaluation-writer.js';
+import { fromLangfuseScore, isSessionScore, MAX_SESSION_ID, parseEvaluationInput, retractEvaluation, writeEvaluation, type EvaluatedSpan } from '../evaluation-writer.js';
+import type { SessionScoreStore } from '../session-scores.js';
 import type { LogReader } from '../reader/log-reader.js';
 import { normalizeTraceId } from '../reader/trace-reader.js';
 import { ATTR_WATCHLLM_EVALUATION_ID, GEN_AI_EVENT_EVALUATION_RESULT, WATCHLLM_EVENT_EVALUATION_RETRACTED } from '@watchllm/semconv';
@@ -17,8 +18,8 @@ import type { Store } from '@watchllm/collector';
 
 /**
  * `GET /api/v1/evaluations`: evaluation results summed up by name, or name and evaluated model; `/trend`: average
- * score over time; `POST`: a score given to a span of the caller's project (a person's, a backend's);
- * `DELETE /{id}?traceId=`: a score given that way, withdrawn.
+ * score over time; `POST`: a score given to a span of the caller's project (a person's, a backend's), or to a
+ * session as a whole (`sessionId`); `DELETE /{id}?traceId=` (or `?sessionId=`): a score given that way, withdrawn.
  */
 // A score is a few hundred bytes: a body past the limit is refused before it is read whole.
 const scoreBodyLimit = (maxSize = 64 * 1024, what = 'a score needs a few hundred bytes') => limitedBody(maxSize, what);
@@ -29,14 +30,18 @@ const scoreBodyLimit = (maxSize = 64 * 1024, what = 'a score needs a few hundred
  * (207 with successes and errors per event): `score-create` events kept as evaluations, like
  * `POST /api/v1/evaluations`; trace, span, generation and event create / update events (its pre-OpenTelemetry
  * tracing: JS SDK v3, Python SDK v2) kept, then written as spans once their trace is quiet (`legacy`); a score on a
- * dataset run (no trace) is kept with the run (`runScore`).
+ * dataset run (no trace) is kept with the run (`runScore`), one on a session (no trace) with the session (`sessionScores`).
  */
-export function langfuseRoutes(traces: TraceReader, store: Store, legacy: LegacyAssembler, runScore: RunScoreKeeper) {
+export function langfuseRoutes(traces: TraceReader, store: Store, legacy: LegacyAssembler, runScore: RunScoreKeeper, sessionScores: SessionScoreStore) {
   const app = new Hono<AppEnv>();
   const score = async (projectId: string, body: unknown, deadline = Date.now() + SPAN_WAIT_MS) => {
     // A score on a dataset run as a whole (what run evaluators give) is kept with the run.
     if (isRunScore(body)) return runScore(projectId, body);
     const input = fromLangfuseScore(typeof body === 'object' && body !== null && !Array.isArray(body) ? otlpIdsOfScore(body as Record<string, unknown>) : body);
+    const sourceId = (body as { id?: unknown } | null)?.id;
+    const given = typeof sourceId === 'string' && sourceId !== '' ? sourceId : undefined;
+    // A score on a session as a whole (a conversation's user satisfaction) is kept with the session.
+    if (isSessionScore(input)) return sessionScores.add(projectId, input, Date.now(), given);
     const lookup = () => scoredSpan(traces, projectId, input.traceId, input.spanId);
     const span = await lookup().catch(async (err: unknown) => {
       if (!(err instanceof ApiError && err.status === 404)) throw err;
@@ -44,8 +49,7 @@ export function langfuseRoutes(traces: TraceReader, store: Store, legacy: Legacy
       await legacy.writeNow(projectId, input.traceId);
       return untilFound(lookup, deadline, err);
     });
-    const sourceId = (body as { id?: unknown } | null)?.id;
-    return writeEvaluation(store, projectId, span, input, Date.now(), typeof sourceId === 'string' && sourceId !== '' ? sourceId : undefined);
+    return writeEvaluation(store, projectId, span, input, Date.now(), given);
   };
   app.post('/scores', scoreBodyLimit(), async (c) => c.json({ id: (await score(c.var.projectId, await jsonBody(c))).id }));
   // Langfuse's SDKs send batches of up to ~3.5 MB.
@@ -127,21 +131,27 @@ export type RunScoreKeeper = (projectId: string, body: Record<string, unknown>) 
 const isRunScore = (body: unknown): body is Record<string, unknown> =>
   typeof body === 'object' && body !== null && !Array.isArray(body) && (body as Record<string, unknown>).datasetRunId != null && (body as Record<string, unknown>).traceId == null;
 
-export function evaluationRoutes(reader: EvaluationReader, traces: TraceReader, logs: LogReader, store: Store) {
+export function evaluationRoutes(reader: EvaluationReader, traces: TraceReader, logs: LogReader, store: Store, sessionScores: SessionScoreStore) {
   const app = new Hono<AppEnv>();
   const limit = scoreBodyLimit();
   app.post('/', limit, async (c) => {
     const body = await jsonBody(c);
     const input = parseEvaluationInput(body);
+    if (isSessionScore(input)) return c.json(await sessionScores.add(c.var.projectId, input), 201);
     const span = await scoredSpan(traces, c.var.projectId, input.traceId, input.spanId);
     return c.json(await writeEvaluation(store, c.var.projectId, span, input), 201);
   });
   app.delete('/:id', async (c) => {
     const id = c.req.param('id');
     if (!/^[0-9a-f]{16}$/.test(id)) throw new ApiError(400, `evaluation id "${id.slice(0, 64)}" must be 16 hex characters (the id POST returned)`);
-    const p = new Params(c.req.url, ['traceId']);
+    const p = new Params(c.req.url, ['traceId', 'sessionId']);
+    const sessionId = p.string('sessionId', MAX_SESSION_ID);
     const rawTrace = p.string('traceId');
-    if (rawTrace === undefined) throw new ApiError(400, 'parameter traceId: required (the trace the score is on)');
+    if (sessionId !== undefined && rawTrace === undefined) {
+      if (!(await sessionScores.withdraw(c.var.projectId, sessionId, id))) throw new ApiError(404, `evaluation ${id} not found in session ${sessionId.slice(0, 64)}`);
+      return c.body(null, 204);
+    }
+    if (rawTrace === undefined) throw new ApiError(400, 'parameter traceId: required (the trace the score is on; sessionId for a score on a session)');
     const traceId = normalizeTraceId(rawTrace);
     if (!traceId) throw new ApiError(400, `parameter traceId: "${rawTrace.slice(0, 64)}" must be 16 or 32 hex characters`);
     const where = await traces.locate(c.var.projectId, traceId);

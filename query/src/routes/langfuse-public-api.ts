@@ -93,7 +93,7 @@ export function langfusePublicRoutes(r: Pick<TraceRouteReaders, 'traces' | 'logs
   app.get('/v2/metrics', metrics(['observations', 'scores-numeric', 'scores-categorical']));
   /** Scores as Langfuse shows them: those on a root span are the trace's (no observation id). */
   const scoresOf = async (projectId: string, records: ScoreRecord[]) => {
-    const roots = await r.traces.rootSpanIds(projectId, [...new Set(records.map((s) => s.traceId))]);
+    const roots = await r.traces.rootSpanIds(projectId, [...new Set(records.map((s) => s.traceId).filter((id) => id !== ''))]);
     return records.map((s) =>
       langfuseScore({ ...s, onRoot: roots.has(`${s.traceId}/${s.spanId}`), environment: 'default' }),
     );
@@ -187,7 +187,7 @@ export function langfusePublicRoutes(r: Pick<TraceRouteReaders, 'traces' | 'logs
       'page', 'limit', 'userId', 'name', 'fromTimestamp', 'toTimestamp', 'environment', 'source', 'operator', 'value', 'scoreIds', 'configId',
       'sessionId', 'datasetRunId', 'traceId', 'observationId', 'queueId', 'dataType', 'traceTags', 'fields', 'filter',
     ]);
-    refuseUnanswerable(p, ['userId', 'environment', 'configId', 'sessionId', 'datasetRunId', 'queueId', 'traceTags', 'filter']);
+    refuseUnanswerable(p, ['userId', 'environment', 'configId', 'datasetRunId', 'queueId', 'traceTags', 'filter']);
     const source = p.oneOf('source', ['API', 'ANNOTATION', 'EVAL'] as const);
     const dataType = p.oneOf('dataType', ['NUMERIC', 'CATEGORICAL', 'BOOLEAN', 'TEXT'] as const);
     const page = pageOf(p, 100);
@@ -197,6 +197,8 @@ export function langfusePublicRoutes(r: Pick<TraceRouteReaders, 'traces' | 'logs
       name: p.string('name'),
       traceId: p.traceId('traceId'),
       spanId: p.spanId('observationId'),
+      // Scores on that session as a whole (as Langfuse's: a score on one of its traces names the trace, not the session).
+      sessionId: p.string('sessionId', 512),
       ids: p.string('scoreIds')?.split(',').map((id) => id.trim()).filter(Boolean),
       numeric: dataType === undefined ? undefined : dataType === 'NUMERIC',
       compare: scoreComparison(p),

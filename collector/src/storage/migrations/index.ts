@@ -15,6 +15,7 @@ import { langfuseEventsMigration } from './013-langfuse-events.js';
 import { datasetsMigration } from './014-datasets.js';
 import { mediaMigration } from './015-media.js';
 import { claimedCreatesMigration } from './016-claimed-creates.js';
+import { sessionScoresMigration } from './017-session-scores.js';
 
 export { ROLLUP_TABLES, ROLLUP_QUANTILES, SEARCH_TEXT_EXPR } from './003-rollups.js';
 export { TRACE_LOOKUP_TABLES } from './006-rollups-model-calls.js';
@@ -22,6 +23,7 @@ export { PROMPTS_TABLE } from './012-prompts.js';
 export { LANGFUSE_EMITTED_TABLE, LANGFUSE_EVENTS_TABLE } from './013-langfuse-events.js';
 export { DATASET_ITEMS_TABLE, DATASET_RUN_ITEMS_TABLE, DATASET_RUN_SCORES_TABLE, DATASET_RUNS_TABLE, DATASETS_TABLE } from './014-datasets.js';
 export { MEDIA_TABLE } from './015-media.js';
+export { SESSION_SCORES_TABLE } from './017-session-scores.js';
 
 /** Every migration, one file each; append new versions here. */
-export const MIGRATIONS: Migration[] = [tracesMigration, logsMetricsMigration, rollupsMigration, apiKeysMigration, dedupWindowMigration, rollupsModelCallsMigration, compactInsertsMigration, fsyncInsertsMigration, traceLookupLogsMigration, smallCompressedBlocksMigration, traceTagsMigration, promptsMigration, langfuseEventsMigration, datasetsMigration, mediaMigration, claimedCreatesMigration];
+export const MIGRATIONS: Migration[] = [tracesMigration, logsMetricsMigration, rollupsMigration, apiKeysMigration, dedupWindowMigration, rollupsModelCallsMigration, compactInsertsMigration, fsyncInsertsMigration, traceLookupLogsMigration, smallCompressedBlocksMigration, traceTagsMigration, promptsMigration, langfuseEventsMigration, datasetsMigration, mediaMigration, claimedCreatesMigration, sessionScoresMigration];
