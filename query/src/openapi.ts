@@ -134,6 +134,7 @@ const schemas: Record<string, Schema> = {
     ['traceId', 'spanId', 'parentSpanId', 'name', 'kind', 'serviceName', 'startTimeUnixNano', 'endTimeUnixNano', 'durationMs', 'status', 'attributes', 'resourceAttributes', 'events', 'links', 'scope', 'depth', 'genAi', 'evaluations'],
   ),
   TraceScore: obj({ name: str, count: int, avgScore: nullable(num), label: nullable(str) }),
+  SessionScore: obj({ id: str, name: str, score: nullable(num), label: nullable(str), explanation: nullable(str), author: nullable(str), timeUnixNano: nanos }),
   Evaluation: obj({ name: str, score: nullable(num), label: nullable(str), explanation: nullable(str), author: nullable(str), id: nullable(str), errorType: nullable(str), timeUnixNano: nanos }),
   User: obj({
     userId: str, traceCount: int, sessionCount: int, errorCount: int, llmCallCount: int,
@@ -356,8 +357,8 @@ export const OPENAPI_DOCUMENT = {
       obj({ step: int, series: arr(ref('Series')) }),
     ),
     '/api/public/scores': post(
-      'Langfuse-compatible: a Langfuse SDK\'s score (traceId, observationId = the span, name, value, dataType NUMERIC | CATEGORICAL | BOOLEAN, comment), kept as POST /api/v1/evaluations keeps scores',
-      obj({ traceId: str, observationId: str, name: str, value: { oneOf: [num, str, { type: 'boolean' }] }, dataType: { ...str, enum: ['NUMERIC', 'CATEGORICAL', 'BOOLEAN'] }, comment: str }, ['traceId', 'name', 'value']),
+      'Langfuse-compatible: a Langfuse SDK\'s score (traceId, observationId = the span, name, value, dataType NUMERIC | CATEGORICAL | BOOLEAN, comment), kept as POST /api/v1/evaluations keeps scores; with sessionId and no traceId a score on the session as a whole, with datasetRunId alone one on a dataset run; the same id sent again is kept once',
+      obj({ id: str, traceId: str, observationId: str, sessionId: str, datasetRunId: str, name: str, value: { oneOf: [num, str, { type: 'boolean' }] }, dataType: { ...str, enum: ['NUMERIC', 'CATEGORICAL', 'BOOLEAN'] }, comment: str }, ['name', 'value']),
       200,
       obj({ id: str }),
       { 404: 'No such trace or span in the caller\'s project' },
@@ -401,18 +402,18 @@ export const OPENAPI_DOCUMENT = {
       obj({ data: arr(obj({ id: str, createdAt: str, projectId: str, environment: str })), meta: obj({ page: int, limit: int, totalItems: int, totalPages: int }) }),
     ),
     '/api/public/v2/scores': get(
-      'Langfuse-compatible: scores (evaluation results) newest first, page-numbered; trace-level ones (on a root span) have no observationId',
+      'Langfuse-compatible: scores (evaluation results) newest first, page-numbered; trace-level ones (on a root span) have no observationId, session-level ones no traceId',
       [
-        param('page', 'Page, from 1', int), limit(50, 100), param('name', 'Score name'), param('traceId', 'Trace id'), param('observationId', 'Span id'),
+        param('page', 'Page, from 1', int), limit(50, 100), param('name', 'Score name'), param('traceId', 'Trace id'), param('observationId', 'Span id'), param('sessionId', 'Session id: the scores on that session as a whole'),
         param('scoreIds', 'Comma-separated ids'), param('dataType', 'NUMERIC or CATEGORICAL'), param('operator', '<, >, <=, >=, = or != (with value)'), param('value', 'Number', num),
         param('fromTimestamp', 'ISO 8601'), param('toTimestamp', 'ISO 8601'),
       ],
-      obj({ data: arr(obj({ id: str, traceId: str, observationId: nullable(str), name: str, value: num, stringValue: nullable(str), dataType: str, comment: nullable(str) })), meta: obj({ page: int, limit: int, totalItems: int, totalPages: int }) }),
+      obj({ data: arr(obj({ id: str, traceId: nullable(str), sessionId: nullable(str), observationId: nullable(str), name: str, value: num, stringValue: nullable(str), dataType: str, comment: nullable(str) })), meta: obj({ page: int, limit: int, totalItems: int, totalPages: int }) }),
     ),
     '/api/public/v2/scores/{scoreId}': get(
       'Langfuse-compatible: a score given through an API, by the id it answered',
       [{ ...param('scoreId', 'Score id'), in: 'path', required: true }],
-      obj({ id: str, traceId: str, name: str, value: num }),
+      obj({ id: str, traceId: nullable(str), sessionId: nullable(str), name: str, value: num }),
       notFound,
     ),
     ...DATASET_PATHS,
@@ -490,7 +491,7 @@ export const OPENAPI_DOCUMENT = {
     ),
     '/api/v1/evaluations': {
       ...get(
-        'Evaluation results (gen_ai.evaluation.result events on spans or log records tied to them) summed up by evaluation name, or name and evaluated model',
+        'Evaluation results (gen_ai.evaluation.result events on spans or log records tied to them, and scores on sessions as a whole) summed up by evaluation name, or name and evaluated model (null for a session\'s); service leaves session scores out',
         [
           time('start', '7 days before end'), time('end', 'now'), param('service', 'Service name'), param('name', 'Evaluation name, e.g. relevance'),
           param('groupBy', 'Grouping (default name)', { enum: ['name', 'model'] }),
@@ -498,18 +499,19 @@ export const OPENAPI_DOCUMENT = {
         obj({ groupBy: str, rows: arr(ref('EvaluationSummary')) }),
       ),
       ...post(
-        'Score a span (a person annotating it, a backend posting its user\'s feedback): stored as a gen_ai.evaluation.result log record tied to the span, shown wherever evaluations are',
+        'Score a span (a person annotating it, a backend posting its user\'s feedback): stored as a gen_ai.evaluation.result log record tied to the span, shown wherever evaluations are. With sessionId instead of traceId, score a session (a conversation) as a whole: kept with the session (answered with sessionId in place of traceId, spanId and serviceName)',
         obj(
           {
-            traceId: { ...str, description: '16 or 32 hex characters' },
+            traceId: { ...str, description: '16 or 32 hex characters (or sessionId)' },
             spanId: { ...str, description: '16 hex characters; default: the trace\'s root span' },
+            sessionId: { ...str, description: 'The session (conversation) to score as a whole, instead of a trace (1 to 512 characters)' },
             name: { ...str, description: 'Evaluation name, e.g. human_review or user_feedback (at most 256 characters)' },
             score: num,
             label: { ...str, description: 'e.g. thumbs_up, correct (at most 256 characters)' },
             explanation: { ...str, description: 'A comment (at most 4,096 characters)' },
             author: { ...str, description: 'Who gave the score, e.g. a reviewer\'s name (at most 256 characters)' },
           },
-          ['traceId', 'name'],
+          ['name'],
         ),
         201,
         obj({ traceId: str, spanId: str, serviceName: str, id: str, name: str, score: nullable(num), label: nullable(str), explanation: nullable(str), author: nullable(str), timeUnixNano: nanos }),
@@ -517,9 +519,9 @@ export const OPENAPI_DOCUMENT = {
       ),
     },
     '/api/v1/evaluations/{evaluationId}': del(
-      'Withdraw a score given through POST /api/v1/evaluations (log records are append-only: a record naming it is added, and every read leaves both out)',
-      [path('evaluationId', 'The id POST returned (16 hex characters)'), param('traceId', 'The trace the score is on', str, true)],
-      { 404: 'No such score (or already withdrawn) on that trace in the caller’s project' },
+      'Withdraw a score given through POST /api/v1/evaluations (log records are append-only: a record naming it is added, and every read leaves both out); a score on a session with ?sessionId= instead of ?traceId=',
+      [path('evaluationId', 'The id POST returned (16 hex characters)'), param('traceId', 'The trace the score is on (required unless sessionId)'), param('sessionId', 'The session a score on a session as a whole is on')],
+      { 404: 'No such score (or already withdrawn) on that trace or session in the caller’s project' },
     ),
     '/api/v1/evaluations/trend': get(
       'Average evaluation score per time bucket (by when the result was recorded), one series per evaluation name',
@@ -546,19 +548,19 @@ export const OPENAPI_DOCUMENT = {
       obj({ users: arr(ref('User')), nextCursor: nullable(str) }),
     ),
     '/api/v1/sessions': get(
-      'Sessions (conversations) by latest activity',
+      'Sessions (conversations) by latest activity, each with its scores on the session as a whole summed up by name',
       [time('start', '7 days before end'), time('end', 'now'), param('userId', 'End user id'), limit(50, 1000), cursor],
-      obj({ sessions: arr(ref('Session')), nextCursor: nullable(str) }),
+      obj({ sessions: arr({ allOf: [ref('Session'), obj({ scores: arr(ref('TraceScore')) })] }), nextCursor: nullable(str) }),
     ),
     '/api/v1/sessions/{sessionId}': {
       ...get(
-        'One session: totals and its traces in order with each turn’s input and output messages',
+        'One session: totals, its scores as a whole (POST /api/v1/evaluations with sessionId) and its traces in order with each turn’s input and output messages and scores',
         [path('sessionId', 'Session id'), time('start', '30 days before end'), time('end', 'now')],
-        { allOf: [ref('Session'), obj({ traces: arr({ allOf: [ref('TraceSummary'), obj({ scores: arr(ref('TraceScore')), inputMessages: nullable(arr({})), outputMessages: nullable(arr({})) })] }) })] },
+        { allOf: [ref('Session'), obj({ scores: arr(ref('SessionScore')), traces: arr({ allOf: [ref('TraceSummary'), obj({ scores: arr(ref('TraceScore')), inputMessages: nullable(arr({})), outputMessages: nullable(arr({})) })] }) })] },
         notFound,
       ),
       ...del(
-        'Erase a session (a conversation): every trace whose summary names it, as DELETE /api/v1/traces/{traceId} erases one; idempotent (0 when nothing is left)',
+        'Erase a session (a conversation): every trace whose summary names it, as DELETE /api/v1/traces/{traceId} erases one, and its scores as a whole; idempotent (0 when nothing is left)',
         [path('sessionId', 'Session id')],
         {},
         obj({ sessionId: str, erasedTraces: int }),
