@@ -12,6 +12,7 @@ export * from './genai-content.js';
 export * from './openapi.js';
 export * from './reader/trace-search-reader.js';
 export * from './reader/session-reader.js';
+export type { SessionScore } from './session-scores.js';
 export * from './reader/usage-reader.js';
 export * from './reader/usage-source.js';
 export * from './reader/catalog-reader.js';

@@ -217,6 +217,24 @@ describe.skipIf(!chromiumAvailable('ui e2e (fake API)'))('UI in a real browser',
     await page.waitForURL(/\/sessions\//);
   });
 
+  it("shows a session's scores as a whole, scores it with a thumb and withdraws a score", async () => {
+    await page.goto(`${base}/sessions/sess-alice-1`);
+    await waitCount('[data-testid=session-score]', 1);
+    expect(await page.innerText('[data-testid=session-score]')).toMatch(/user_satisfaction\s+1\s+thumbs_up/);
+    const form = page.locator('[data-testid=session-scores] [data-testid=score-form]');
+    await form.locator('input >> nth=0').fill('resolved');
+    await form.locator('textarea').fill('answered both questions');
+    await form.locator('[data-testid=score-up]').click();
+    await waitCount('[data-testid=session-score]', 2);
+    expect(api.sessionScorePosts.at(-1)).toEqual({ sessionId: 'sess-alice-1', name: 'resolved', score: 1, label: 'thumbs_up', explanation: 'answered both questions' });
+    expect(await page.innerText('[data-testid=session-score] >> nth=1')).toMatch(/resolved\s+1\s+thumbs_up/);
+    await page.click('[data-testid=session-score] >> nth=0 >> [data-testid=withdraw-session-score]');
+    await page.click('[data-testid=session-score] >> nth=0 >> [data-testid=withdraw-session-score-yes]');
+    await waitCount('[data-testid=session-score]', 1);
+    expect(await page.innerText('[data-testid=session-score]')).toContain('resolved');
+    expect(api.requests).toContain('/api/v1/evaluations/5e55a11ce0000001?sessionId=sess-alice-1');
+  });
+
   it('lists datasets, opens one, and compares two picked runs item by item', async () => {
     await page.goto(`${base}/datasets`);
     await waitCount('[data-testid=dataset-row]', 2);

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { Span, Step, StepEdge, TraceSummary } from '../src/api/types.js';
+import type { SessionScore, Span, Step, StepEdge, TraceSummary } from '../src/api/types.js';
 import { BROKEN_TRACE_ID, MEDIA_ID, MEDIA_PNG, NOW } from './fixtures.js';
 import { createDatasetsApi } from './dataset-fixtures.js';
 
@@ -68,6 +68,7 @@ export function createFakeApi(traces: Span[][], distDir: string) {
   const llmSpans = traces.flat().filter((s) => s.genAi?.stepType === 'llm');
   const requests: string[] = [];
   const datasets = createDatasetsApi();
+  const sessionScores = createSessionScoresApi();
 
   function api(url: URL) {
     const p = url.pathname;
@@ -106,7 +107,7 @@ export function createFakeApi(traces: Span[][], distDir: string) {
       const id = decodeURIComponent(m[1]);
       const ts = traces.filter((t) => t.some((s) => s.genAi?.conversationId === id)).reverse();
       if (!ts.length) return json(404, { error: `session ${id} not found` });
-      return json(200, { sessionId: id, userId: ts[0].find((s) => s.genAi?.userId)?.genAi!.userId ?? null, traces: ts.map((spans) => {
+      return json(200, { sessionId: id, userId: ts[0].find((s) => s.genAi?.userId)?.genAi!.userId ?? null, scores: sessionScores.of(id), traces: ts.map((spans) => {
         const llm = spans.filter((s) => s.genAi?.stepType === 'llm');
         const sum = summarize(spans);
         return { traceId: sum.traceId, rootName: sum.rootName, startTimeUnixNano: sum.startTimeUnixNano, durationMs: sum.durationMs,
@@ -164,7 +165,7 @@ export function createFakeApi(traces: Span[][], distDir: string) {
     const url = new URL(req.url ?? '/', 'http://localhost');
     requests.push(url.pathname + url.search);
     const body = req.method === 'POST' ? await readJson(req) : {};
-    const out = url.pathname.startsWith('/api/') ? (datasets.handle(req.method ?? 'GET', url, body) ?? api(url)) : await serveStatic(url.pathname);
+    const out = url.pathname.startsWith('/api/') ? (datasets.handle(req.method ?? 'GET', url, body) ?? sessionScores.handle(req.method ?? 'GET', url, body) ?? api(url)) : await serveStatic(url.pathname);
     res.writeHead(out.status, { 'content-type': out.type });
     res.end(out.body);
   });
@@ -173,10 +174,46 @@ export function createFakeApi(traces: Span[][], distDir: string) {
     requests,
     /** The bodies the UI posted to /api/v1/datasets, in order. */
     datasetPosts: datasets.posts,
+    /** The bodies the UI posted to /api/v1/evaluations for sessions, in order. */
+    sessionScorePosts: sessionScores.posts,
     async listen(): Promise<string> {
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Scores on sessions as a whole: one given to sess-alice-1 already; POST /api/v1/evaluations with sessionId adds, DELETE ?sessionId= withdraws. */
+function createSessionScoresApi() {
+  const scores = new Map<string, SessionScore[]>([
+    ['sess-alice-1', [{ id: '5e55a11ce0000001', name: 'user_satisfaction', score: 1, label: 'thumbs_up', explanation: 'said thanks', author: 'ana', timeUnixNano: `${NOW}000000` }]],
+  ]);
+  const posts: Record<string, unknown>[] = [];
+  let next = 2;
+  return {
+    posts,
+    of: (sessionId: string) => scores.get(sessionId) ?? [],
+    handle(method: string, url: URL, body: Record<string, unknown>) {
+      if (url.pathname === '/api/v1/evaluations' && method === 'POST' && typeof body.sessionId === 'string') {
+        posts.push(body);
+        const score: SessionScore = {
+          id: `5e55a11ce${String(next++).padStart(7, '0')}`, name: String(body.name), score: typeof body.score === 'number' ? body.score : null,
+          label: typeof body.label === 'string' ? body.label : null, explanation: typeof body.explanation === 'string' ? body.explanation : null,
+          author: typeof body.author === 'string' ? body.author : null, timeUnixNano: `${Date.now()}000000`,
+        };
+        scores.set(body.sessionId, [...(scores.get(body.sessionId) ?? []), score]);
+        return json(201, { sessionId: body.sessionId, ...score });
+      }
+      const m = url.pathname.match(/^\/api\/v1\/evaluations\/([0-9a-f]{16})$/);
+      const sessionId = url.searchParams.get('sessionId');
+      if (m && method === 'DELETE' && sessionId) {
+        const list = scores.get(sessionId) ?? [];
+        if (!list.some((x) => x.id === m[1])) return json(404, { error: `evaluation ${m[1]} not found in session ${sessionId}` });
+        scores.set(sessionId, list.filter((x) => x.id !== m[1]));
+        return { status: 204, type: 'application/json', body: '' };
+      }
+      return undefined;
+    },
   };
 }

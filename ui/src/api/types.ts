@@ -13,6 +13,7 @@ import type {
   MapNode,
   Series,
   UserSummary,
+  SessionScore,
   SessionSummary,
   SessionTurnDto,
   SpanDto,
@@ -104,8 +105,9 @@ export interface SessionListResponse {
 }
 
 export type SessionTurn = WithMessages<SessionTurnDto>;
-/** The session's summary with its turns, oldest first. */
-export type SessionDetail = SessionSummary & { traces: SessionTurn[] };
+export type { SessionScore };
+/** The session's summary with its turns, oldest first, and its scores as a whole (absent from servers before session scores). */
+export type SessionDetail = SessionSummary & { traces: SessionTurn[]; scores?: SessionScore[] };
 
 export interface CostsResponse {
   groupBy: string;

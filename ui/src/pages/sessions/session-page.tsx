@@ -10,6 +10,7 @@ import { messagesOf, newTurnMessages } from '../../lib/messages.js';
 import { formatCost, formatDuration, formatScores, formatTimestamp, formatTokens, nanoToMs } from '../../lib/format.js';
 import { Link, navigate } from '../../lib/router.js';
 import { paths } from '../../lib/routes.js';
+import { SessionScores } from './session-scores.js';
 
 export function SessionPage({ sessionId }: { sessionId: string }) {
   const { data, error, loading, reload } = useApi<SessionDetail>(apiUrl(`/api/v1/sessions/${encodeURIComponent(sessionId)}`));
@@ -48,6 +49,7 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
           </Link>
         </div>
       </div>
+      {data && <SessionScores sessionId={sessionId} scores={data.scores ?? []} onChanged={reload} />}
       {turns.length === 0 && <Empty>No traces in this session.</Empty>}
       <ol class="thread" data-testid="session-thread">
         {thread.map(({ turn, fresh, out }, i) => (

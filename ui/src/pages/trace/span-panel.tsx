@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks';
 import type { GenAi, Span } from '../../api/types.js';
 import { AttributesTable } from '../../components/attributes.js';
 import { Chat } from '../../components/chat.js';
-import { Badge, CopyButton, FormError, KeyValues, Section } from '../../components/common.js';
+import { Badge, CopyButton, KeyValues, Section } from '../../components/common.js';
 import { ConfirmAction } from '../../components/confirm-action.js';
 import { formatCost, formatDuration, formatInt, formatTimestamp, nanoToMs } from '../../lib/format.js';
 import { chatItems } from '../../lib/messages.js';
@@ -13,10 +13,11 @@ import { Link, navigate } from '../../lib/router.js';
 import { promptOfSpan } from '../../lib/prompt-text.js';
 import { formatSpanRef, paths } from '../../lib/routes.js';
 import { pendingCompare, setPendingCompare } from '../../lib/compare-pick.js';
-import { apiDelete, apiPost } from '../../api/client.js';
+import { apiDelete } from '../../api/client.js';
 import { spanItemBody } from '../../lib/dataset-item.js';
 import { AddToDatasetForm } from './add-to-dataset.js';
 import { TextWithMedia } from '../../components/media.js';
+import { ScoreForm } from '../../components/score-form.js';
 
 export interface SpanPanelProps {
   span: Span;
@@ -82,7 +83,7 @@ export function SpanPanel({ span, onClose, onZoom, onScored }: SpanPanelProps) {
       {g && <GenAiSections g={g} prompt={promptOfSpan(span.attributes)} />}
       <Section title={`Evaluations (${span.evaluations?.length ?? 0})`} open={(span.evaluations?.length ?? 0) > 0} testid="span-evaluations">
         {(span.evaluations ?? []).length > 0 ? <EvaluationsTable span={span} onChanged={onScored} /> : <div class="muted">No scores yet.</div>}
-        <ScoreForm key={span.spanId} span={span} onScored={onScored} />
+        <ScoreForm key={span.spanId} target={{ traceId: span.traceId, spanId: span.spanId }} onScored={onScored} />
       </Section>
       <Section title={`Attributes (${Object.keys(span.attributes ?? {}).length})`} testid="span-attributes">
         <AttributesTable attributes={span.attributes} label="Attributes" />
@@ -126,97 +127,6 @@ export function SpanPanel({ span, onClose, onZoom, onScored }: SpanPanelProps) {
       )}
     </aside>
   );
-}
-
-/**
- * A person's score for this span (POST /api/v1/evaluations): thumbs up / down in one click, or a
- * score and label of one's own; the comment goes with either.
- */
-function ScoreForm({ span, onScored }: { span: Span; onScored: () => void }) {
-  const [name, setName] = useState('human_review');
-  // Who scores is remembered in this browser, so a reviewer types it once.
-  const [author, setAuthor] = useState(() => storedAuthor());
-  const [score, setScore] = useState('');
-  const [label, setLabel] = useState('');
-  const [comment, setComment] = useState('');
-  const [state, setState] = useState<{ busy: boolean; error: string | null; saved: string | null }>({ busy: false, error: null, saved: null });
-  const save = (result: { score?: number; label?: string }) => {
-    setState({ busy: true, error: null, saved: null });
-    const by = author.trim();
-    rememberAuthor(by);
-    const body = { traceId: span.traceId, spanId: span.spanId, name: name.trim(), ...result, ...(comment.trim() ? { explanation: comment.trim() } : {}), ...(by ? { author: by } : {}) };
-    apiPost('/api/v1/evaluations', body).then(
-      () => {
-        setState({ busy: false, error: null, saved: `Saved ${body.name}${result.label ? `: ${result.label}` : ''}.` });
-        setScore('');
-        setLabel('');
-        setComment('');
-        onScored();
-      },
-      (err: Error) => setState({ busy: false, error: err.message, saved: null }),
-    );
-  };
-  const custom = () => {
-    const value = score.trim() === '' ? undefined : Number(score);
-    if (value !== undefined && !Number.isFinite(value)) return setState({ busy: false, error: 'The score must be a number.', saved: null });
-    if (value === undefined && !label.trim()) return setState({ busy: false, error: 'Give a score, a label or both.', saved: null });
-    save({ score: value, label: label.trim() || undefined });
-  };
-  return (
-    <form class="score-form" data-testid="score-form" aria-label="Add a score" onSubmit={(e) => (e.preventDefault(), custom())}>
-      <div class="score-row">
-        <label>
-          Evaluation <input value={name} onInput={(e) => setName(e.currentTarget.value)} required maxLength={256} />
-        </label>
-        <button type="button" class="btn small" data-testid="score-up" disabled={state.busy || !name.trim()} onClick={() => save({ score: 1, label: 'thumbs_up' })} aria-label="Thumbs up">
-          👍
-        </button>
-        <button type="button" class="btn small" data-testid="score-down" disabled={state.busy || !name.trim()} onClick={() => save({ score: 0, label: 'thumbs_down' })} aria-label="Thumbs down">
-          👎
-        </button>
-      </div>
-      <div class="score-row">
-        <label>
-          Score <input inputMode="decimal" size={6} value={score} onInput={(e) => setScore(e.currentTarget.value)} />
-        </label>
-        <label>
-          Label <input size={12} value={label} onInput={(e) => setLabel(e.currentTarget.value)} maxLength={256} />
-        </label>
-        <button type="submit" class="btn small" disabled={state.busy || !name.trim()}>
-          Save score
-        </button>
-      </div>
-      <textarea rows={2} placeholder="Comment (optional)" aria-label="Comment" value={comment} onInput={(e) => setComment(e.currentTarget.value)} maxLength={4096} />
-      <label>
-        By <input size={16} placeholder="your name (optional)" value={author} onInput={(e) => setAuthor(e.currentTarget.value)} maxLength={256} />
-      </label>
-      <FormError message={state.error} />
-      {state.saved && (
-        <div class="muted" role="status">
-          {state.saved}
-        </div>
-      )}
-    </form>
-  );
-}
-
-const AUTHOR_KEY = 'watchllm.author';
-
-function storedAuthor(): string {
-  try {
-    return localStorage.getItem(AUTHOR_KEY) ?? '';
-  } catch {
-    return ''; // storage refused (private mode, policy): the field starts empty
-  }
-}
-
-function rememberAuthor(author: string): void {
-  try {
-    if (author) localStorage.setItem(AUTHOR_KEY, author);
-    else localStorage.removeItem(AUTHOR_KEY);
-  } catch {
-    // not remembered; the score is still saved
-  }
 }
 
 /**
