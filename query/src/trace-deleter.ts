@@ -8,7 +8,8 @@ import { ApiError } from './routes/errors.js';
  * lightweight deletes — gone from every read at once, from disk when their parts merge:
  * - a trace: its spans, its log records (content events, scores), its lookup and per-trace search rows, and the
  *   media uploaded with it (an image the same project sent again in another trace goes too: it is one file);
- * - a user: every trace whose summary names them, and their rows of the per-user usage rollups;
+ * - a user: every trace whose summary names them, the scores given to their sessions as a whole, and their rows of
+ *   the per-user usage rollups;
  * - a session (a conversation): its traces and the scores given to it as a whole.
  * The other usage rollups (tokens, cost, latency per minute and hour, per model and agent) hold no content and
  * keep counting what was erased.
@@ -33,9 +34,21 @@ export async function deleteTrace(store: Store, projectId: string, traceId: stri
   await deleteTraceRows(store, params, { [TABLES.traces]: within('Timestamp', where.spans, 'spans'), [LOGS_METRICS_TABLES.logs]: within('Timestamp', where.logs, 'logs') });
 }
 
-/** Erases every trace of `userId` in the project and their per-user rollup rows; returns how many traces went. */
+/** Erases every trace of `userId` in the project, the scores given to their sessions as a whole, and their per-user rollup rows; returns how many traces went. */
 export async function deleteUser(store: Store, projectId: string, userId: string): Promise<number> {
+  // Their sessions, read before the traces that name them go.
+  const sessions = await readRows<{ SessionId: string }>(
+    store,
+    `SELECT DISTINCT SessionId FROM (
+       SELECT max(SessionId) AS SessionId FROM ${store.table(ROLLUP_TABLES.traceSummary)} WHERE ProjectId = {projectId:String} GROUP BY TraceId HAVING max(UserId) = {userId:String}
+     ) WHERE SessionId != ''`,
+    { projectId, userId },
+  );
   const erased = await deleteTracesOf(store, projectId, 'UserId', userId);
+  const sessionIds = sessions.map((s) => s.SessionId);
+  for (let i = 0; i < sessionIds.length; i += CHUNK) {
+    await deleteWhere(store, SESSION_SCORES_TABLE, 'ProjectId = {projectId:String} AND SessionId IN {sessionIds:Array(String)}', { projectId, sessionIds: sessionIds.slice(i, i + CHUNK) });
+  }
   for (const table of USER_ROLLUPS) await deleteWhere(store, table, 'ProjectId = {projectId:String} AND UserId = {userId:String}', { projectId, userId });
   return erased;
 }

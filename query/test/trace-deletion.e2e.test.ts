@@ -91,10 +91,21 @@ describe('erasing a trace', () => {
     expect((await getJson(`${stack.api}/api/v1/costs?groupBy=model`)).body.total).toEqual(costBefore);
   });
 
-  it("erases a user: every trace of theirs and their per-user rollup rows, and another user's stay", async () => {
+  it("erases a user: every trace of theirs, the scores of their sessions and their per-user rollup rows, and another user's stay", async () => {
     const [one, two, other] = ['e1'.repeat(16), 'e2'.repeat(16), 'e3'.repeat(16)];
-    for (const [id, user] of [[one, 'forget-me'], [two, 'forget-me'], [other, 'stay']]) expect((await post('/v1/traces', trace(id, 'x', user))).status).toBe(200);
+    const inSession = (id: string, user: string) => {
+      const t = trace(id, 'x', user);
+      t.resourceSpans[0].scopeSpans[0].spans[0].attributes.find((a) => a.key === 'gen_ai.conversation.id')!.value = { stringValue: `${user}-chat` };
+      return t;
+    };
+    for (const [id, user] of [[one, 'forget-me'], [two, 'forget-me'], [other, 'stay']]) expect((await post('/v1/traces', inSession(id, user))).status).toBe(200);
     for (let i = 0; i < 100 && (await getJson(`${stack.api}/api/v1/traces/${other}`)).status !== 200; i++) await new Promise((r) => setTimeout(r, 100));
+    const sessionScores = async (sessionId: string) => (await getJson(`${stack.api}/api/public/v2/scores?sessionId=${sessionId}`)).body.data.length;
+    for (const sessionId of ['forget-me-chat', 'stay-chat']) {
+      const scored = await fetch(`${stack.api}/api/v1/evaluations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sessionId, name: 'satisfaction', score: 1 }) });
+      expect(scored.status).toBe(201);
+      expect(await sessionScores(sessionId)).toBe(1);
+    }
     const users = async () => (await getJson(`${stack.api}/api/v1/users`)).body.users.map((u: any) => u.userId).sort();
     expect(await users()).toEqual(['erasure-user', 'forget-me', 'stay']);
     const erased = await fetch(`${stack.api}/api/v1/users/forget-me`, { method: 'DELETE' });
@@ -103,6 +114,7 @@ describe('erasing a trace', () => {
     expect((await getJson(`${stack.api}/api/v1/traces/${other}`)).status).toBe(200);
     expect(await users()).toEqual(['erasure-user', 'stay']);
     expect((await getJson(`${stack.api}/api/v1/costs?groupBy=user`)).body.rows.map((r: any) => r.key)).not.toContain('forget-me');
+    expect([await sessionScores('forget-me-chat'), await sessionScores('stay-chat')]).toEqual([0, 1]);
     // Asked again: nothing left, still an answer.
     const again = await fetch(`${stack.api}/api/v1/users/forget-me`, { method: 'DELETE' });
     expect([again.status, await again.json()]).toEqual([200, { userId: 'forget-me', erasedTraces: 0 }]);
