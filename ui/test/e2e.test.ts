@@ -204,6 +204,8 @@ describe.skipIf(!chromiumAvailable('ui e2e (fake API)'))('UI in a real browser',
   it('replays a session as a chat thread linked to its traces', async () => {
     await page.goto(`${base}/sessions`);
     await page.locator('[data-testid=session-row]').first().waitFor();
+    // Scores given to a session as a whole, summed up in its row.
+    expect(await page.innerText('[data-testid=session-row]:has-text("sess-alice-1") [data-testid=session-scores]')).toBe('satisfaction 0.75');
     await page.click('text=sess-alice-1');
     await waitCount('[data-testid=session-turn]', 2);
     const thread = await page.innerText('[data-testid=session-thread]');

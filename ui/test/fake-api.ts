@@ -100,7 +100,8 @@ export function createFakeApi(traces: Span[][], distDir: string) {
       return json(200, { sessions: ids.map((id) => {
         const ts = summaries.filter((t) => t.sessionId === id);
         return { sessionId: id, userId: ts[0].userId, traceCount: ts.length, firstSeenUnixNano: ts[ts.length - 1].startTimeUnixNano, lastSeenUnixNano: ts[0].startTimeUnixNano,
-          inputTokens: ts.reduce((n, t) => n + (t.inputTokens ?? 0), 0), outputTokens: ts.reduce((n, t) => n + (t.outputTokens ?? 0), 0), costUsd: ts.reduce((n, t) => n + (t.costUsd ?? 0), 0) };
+          inputTokens: ts.reduce((n, t) => n + (t.inputTokens ?? 0), 0), outputTokens: ts.reduce((n, t) => n + (t.outputTokens ?? 0), 0), costUsd: ts.reduce((n, t) => n + (t.costUsd ?? 0), 0),
+          scores: id === 'sess-alice-1' ? [{ name: 'satisfaction', count: 2, avgScore: 0.75, label: null }] : [] };
       }), nextCursor: null });
     }
     if ((m = p.match(/^\/api\/v1\/sessions\/([^/]+)$/))) {

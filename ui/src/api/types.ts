@@ -100,7 +100,8 @@ export type Step = WithMessages<StepDto>;
 export type StepsResponse = Omit<StepsDto, 'steps'> & { steps: Step[] };
 
 export interface SessionListResponse {
-  sessions: SessionSummary[];
+  /** Each with its scores as a whole summed up by name (absent from servers before session scores). */
+  sessions: (SessionSummary & { scores?: TraceListItem['scores'] })[];
   nextCursor: string | null;
 }
 

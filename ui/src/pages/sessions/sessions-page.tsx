@@ -1,14 +1,14 @@
 // Sessions list: one row per conversation, newest activity first (as the API returns them).
 
 import { useMemo } from 'preact/hooks';
-import type { SessionListResponse, SessionSummary } from '../../api/types.js';
+import type { SessionListResponse } from '../../api/types.js';
 import { apiUrl } from '../../api/client.js';
 import { useCursorList } from '../../lib/use-api.js';
 import { parseFilters, resolveTimeRange } from '../../lib/filters.js';
 import { ListStatus, LoadMore } from '../../components/common.js';
 import { RangeFieldFilter } from '../../components/range-field-filter.js';
 import { ActivityCells, ActivityHeaders } from '../../components/activity-cells.js';
-import { formatInt } from '../../lib/format.js';
+import { formatInt, formatScores } from '../../lib/format.js';
 import { Link } from '../../lib/router.js';
 import { paths } from '../../lib/routes.js';
 
@@ -21,7 +21,7 @@ export function SessionsPage({ search }: { search: string }) {
     return apiUrl('/api/v1/sessions', { start, end, userId, limit: 100 });
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [search]);
-  const list = useCursorList<SessionListResponse, SessionSummary>(url, (page) => page.sessions ?? []);
+  const list = useCursorList<SessionListResponse, SessionListResponse['sessions'][number]>(url, (page) => page.sessions ?? []);
   const { rows, hasMore, loadMore } = list;
 
   return (
@@ -40,6 +40,7 @@ export function SessionsPage({ search }: { search: string }) {
                 <th scope="col">Session</th>
                 <th scope="col">User</th>
                 <th scope="col" class="num">Turns</th>
+                <th scope="col">Scores</th>
                 <ActivityHeaders />
               </tr>
             </thead>
@@ -51,6 +52,9 @@ export function SessionsPage({ search }: { search: string }) {
                   </td>
                   <td>{s.userId ?? '—'}</td>
                   <td class="num">{formatInt(s.traceCount)}</td>
+                  <td class="scores" data-testid="session-scores">
+                    {formatScores(s.scores)}
+                  </td>
                   <ActivityCells a={s} />
                 </tr>
               ))}
