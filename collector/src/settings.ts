@@ -15,6 +15,8 @@ export interface Settings {
   queryPort: number;
   /** How long a Langfuse trace sent as ingestion events must be quiet before it is written (WATCHLLM_LANGFUSE_QUIET_MS); unset → the writer's default. */
   langfuseQuietMs?: number;
+  /** How often the online evaluators look for new spans to score (WATCHLLM_EVALUATOR_INTERVAL_MS); unset → the worker's default. */
+  evaluatorIntervalMs?: number;
 }
 
 export class SettingsError extends Error {
@@ -60,5 +62,6 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     host: env.WATCHLLM_HOST || '127.0.0.1',
     queryPort: port(env, 'WATCHLLM_PORT', 8080),
     langfuseQuietMs: milliseconds(env, 'WATCHLLM_LANGFUSE_QUIET_MS'),
+    evaluatorIntervalMs: milliseconds(env, 'WATCHLLM_EVALUATOR_INTERVAL_MS'),
   };
 }

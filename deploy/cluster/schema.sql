@@ -896,6 +896,35 @@ SETTINGS fsync_after_insert = 1, fsync_part_directory = 1, replicated_deduplicat
 CREATE TABLE IF NOT EXISTS watchllm.watchllm_session_scores ON CLUSTER watchllm AS watchllm.watchllm_session_scores_local
 ENGINE = Distributed(watchllm, watchllm, watchllm_session_scores_local, cityHash64(ProjectId, SessionId));
 
+CREATE TABLE IF NOT EXISTS watchllm.watchllm_evaluators_local ON CLUSTER watchllm
+(
+  ProjectId LowCardinality(String),
+  Name String,
+  Id String,
+  Definition String CODEC(ZSTD(1)),
+  CreatedAt DateTime64(3),
+  UpdatedAt DateTime64(6),
+  Deleted UInt8
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/watchllm/watchllm_evaluators', '{replica}')
+ORDER BY (ProjectId, Name, UpdatedAt)
+SETTINGS fsync_after_insert = 1, fsync_part_directory = 1, replicated_deduplication_window = 10000;
+
+CREATE TABLE IF NOT EXISTS watchllm.watchllm_evaluators ON CLUSTER watchllm AS watchllm.watchllm_evaluators_local
+ENGINE = Distributed(watchllm, watchllm, watchllm_evaluators_local, cityHash64(ProjectId, Name));
+
+CREATE TABLE IF NOT EXISTS watchllm.watchllm_evaluator_progress_local ON CLUSTER watchllm
+(
+  ProjectId LowCardinality(String),
+  Evaluator String,
+  DoneUntil DateTime64(9)
+)
+ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/watchllm/watchllm_evaluator_progress', '{replica}')
+ORDER BY (ProjectId, Evaluator);
+
+CREATE TABLE IF NOT EXISTS watchllm.watchllm_evaluator_progress ON CLUSTER watchllm AS watchllm.watchllm_evaluator_progress_local
+ENGINE = Distributed(watchllm, watchllm, watchllm_evaluator_progress_local, cityHash64(ProjectId, Evaluator));
+
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 1, 'otel_traces with GenAI columns and trace-id lookup';
 
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 2, 'otel_logs and otel_metrics_* (contrib layouts + ProjectId)';
@@ -929,3 +958,5 @@ INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 15, 'medi
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 16, 'prompt versions, datasets and dataset runs created once across query services';
 
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 17, 'scores on sessions';
+
+INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 18, 'online evaluators and how far each has scored';

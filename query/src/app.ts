@@ -41,6 +41,8 @@ import { userRoutes } from './routes/users.js';
 import { UserReader } from './reader/user-reader.js';
 import { lokiRoutes } from './loki/routes.js';
 import { deleteSession, deleteTrace, deleteUser } from './trace-deleter.js';
+import { createEvaluators, type Evaluators } from './evaluators/evaluators.js';
+import { evaluatorRoutes } from './routes/evaluators.js';
 
 export type AppEnv = { Variables: { projectId: string } };
 
@@ -64,6 +66,8 @@ export interface QueryAppOptions {
   authenticate?(headers: Record<string, string | string[] | undefined>): Promise<{ projectId: string }>;
   /** Writes Langfuse ingestion events as spans (the runtime starts and stops it); omitted → one made here. */
   legacyIngestion?: LegacyAssembler;
+  /** Online evaluators (the runtime's, whose worker it runs); omitted → made here, reading no API keys. */
+  evaluators?: Evaluators;
 }
 
 export function createQueryApp(options: QueryAppOptions) {
@@ -134,6 +138,7 @@ export function createQueryApp(options: QueryAppOptions) {
   app.route('/api/public', langfusePublicRoutes({ traces, logs: new LogReader(store), search: new TraceSearchReader(store), evaluations, erase: eraseTrace }, new SpanListReader(store), new SessionReader(store), store));
   app.route('/api/v1/service-map', serviceMapRoutes(new ServiceMapReader(store)));
   app.route('/api/v1/prompts', promptRoutes(store));
+  app.route('/api/v1/evaluators', evaluatorRoutes(options.evaluators ?? createEvaluators(store, { env: {} }).evaluators));
   app.route('/api/v1/datasets', datasetRoutes(datasets, runs, new DatasetReports(datasets, runs, new RunResultReader(store, new LogReader(store), evaluations))));
   app.route('/api/v1/users', userRoutes(new UserReader(store), (projectId, userId) => deleteUser(store, projectId, userId)));
   app.route('/api/v1', usageRoutes(new UsageReader(store)));

@@ -282,6 +282,41 @@ const mediaToken = (what: string) => param('token', `The token the ${what} URL c
 const FILE = { '*/*': { schema: { type: 'string', format: 'binary' } } };
 
 /** Media Langfuse's SDKs upload apart from spans (a `@@@langfuseMedia:…|id=…@@@` reference stays in the span). */
+const evaluatorName = path('evaluatorName', 'Evaluator name: the score name its results carry (URL-encoded)');
+const evaluatorFields = {
+  enabled: { type: 'boolean' },
+  target: { ...str, enum: ['llm', 'trace'], description: 'llm: model call spans; trace: root spans' },
+  filters: obj({ service: str, model: str, environment: str, tag: str }, []),
+  samplingRate: { ...num, minimum: 0, maximum: 1, description: 'Share of traces scored, chosen by a hash of the trace id' },
+  judge: obj({ baseUrl: { ...str, description: 'OpenAI-compatible API base, e.g. https://api.openai.com/v1' }, model: str, apiKeyEnv: { ...str, description: 'Name of the environment variable holding the API key on the query service (never the key)' } }, ['baseUrl', 'model']),
+  promptTemplate: { ...str, description: 'Prompt with {{input}}, {{output}} and {{expected}} placeholders' },
+  output: { oneOf: [obj({ type: { const: 'numeric' } }), obj({ type: { const: 'categorical' }, labels: arr(str) })] },
+};
+const evaluatorDto = obj({ name: str, ...evaluatorFields, judge: obj({ baseUrl: str, model: str, apiKeyEnv: str, apiKeySet: { type: 'boolean' } }), createdAt: str, updatedAt: str });
+
+/** Online evaluators: a judge model scoring spans as they come. */
+const EVALUATOR_PATHS: Record<string, Schema> = {
+  '/api/v1/evaluators': {
+    ...get('Online evaluators by name, with the scores each wrote in the last 24 h and the errors this service met running it', [], obj({ evaluators: arr({ allOf: [evaluatorDto, obj({ scoresLast24h: int, errors: int, lastError: nullable(str) })] }) })),
+    ...post('Create an online evaluator: new spans matching its target and filters, sampled by trace, are scored by its judge and kept as evaluations of the span (author evaluator:<name>)', obj({ name: str, ...evaluatorFields }, ['name', 'target', 'judge', 'promptTemplate', 'output']), 201, evaluatorDto, { 409: 'An evaluator of that name exists' }),
+  },
+  '/api/v1/evaluators/{evaluatorName}': {
+    ...get('One evaluator', [evaluatorName], evaluatorDto, notFound),
+    ...patch('Change an evaluator: the fields given replace the stored ones (spans scored stay scored)', [evaluatorName], obj(evaluatorFields, []), evaluatorDto, notFound),
+    ...del('Delete an evaluator (its scores stay)', [evaluatorName], notFound),
+  },
+  '/api/v1/evaluators/{evaluatorName}/test': {
+    post: withBody(
+      'Run an evaluator once on a trace (its first model call or root, or the span given) and answer the verdict without storing it; draft: changes to try without saving',
+      obj({ traceId: str, spanId: str, draft: obj(evaluatorFields, []) }, ['traceId']),
+      200,
+      obj({ traceId: str, spanId: str, prompt: str, score: nullable(num), label: nullable(str), reasoning: str }),
+      { ...notFound, 502: 'The judge failed or answered nothing usable (error, and the prompt sent)' },
+      [evaluatorName],
+    ),
+  },
+};
+
 const MEDIA_PATHS: Record<string, Schema> = {
   '/api/public/media': post(
     'Langfuse-compatible: ask to upload a file (up to 32 MiB); uploadUrl is null when the project holds it already',
@@ -418,6 +453,7 @@ export const OPENAPI_DOCUMENT = {
     ),
     ...DATASET_PATHS,
     ...MEDIA_PATHS,
+    ...EVALUATOR_PATHS,
     '/api/v1/prompts/{promptName}/usage': get(
       'Calls made from a prompt\'s versions (spans naming it in langfuse.observation.prompt.name / .version), per version: calls, errors, p50 / p95 latency, average input and output tokens, cost, first and last use',
       [{ ...param('promptName', 'Prompt name (URL-encoded)'), in: 'path', required: true }, time('start', '30 days before end'), time('end', 'now')],

@@ -15,6 +15,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createQueryApp } from './app.js';
 import { LegacyAssembler } from './langfuse/legacy-assembler.js';
+import { createEvaluators } from './evaluators/evaluators.js';
 
 export type Role = 'all' | 'collector' | 'query';
 
@@ -48,6 +49,8 @@ export async function startWatchLLM(settings: Settings, role: Role = 'all', uiDi
   const telemetry = new Telemetry();
   // Langfuse ingestion events become spans once their trace is quiet (default 15 s; tests shorten it).
   const legacy = role !== 'collector' ? new LegacyAssembler(store, { quietMs: settings.langfuseQuietMs, log: (m) => console.error(m) }) : undefined;
+  // Online evaluators score new spans in the background; judges' API keys are read from this environment by name.
+  const online = role !== 'collector' ? createEvaluators(store, { env: settings.env, intervalMs: settings.evaluatorIntervalMs, log: (m) => console.error(m) }) : undefined;
   try {
     await migrate(store);
     await keys?.start();
@@ -67,6 +70,7 @@ export async function startWatchLLM(settings: Settings, role: Role = 'all', uiDi
       otlpHttpUrl: role === 'all' && collector?.httpPort ? `http://${loopbackOf(settings.host)}:${collector.httpPort}` : undefined,
       uiDir: role !== 'collector' && existsSync(uiDir) ? uiDir : undefined,
       legacyIngestion: legacy,
+      evaluators: online?.evaluators,
     });
     query = await listen(app.fetch, settings.host, settings.queryPort);
   } catch (err) {
@@ -78,6 +82,7 @@ export async function startWatchLLM(settings: Settings, role: Role = 'all', uiDi
   ready = true;
   // Events a previous run kept but did not write yet.
   legacy?.kick(0);
+  online?.worker.start();
   let stopping: Promise<void> | undefined;
   return {
     store,
@@ -89,6 +94,7 @@ export async function startWatchLLM(settings: Settings, role: Role = 'all', uiDi
         if (query) await new Promise<void>((r) => query!.server.close(() => r()));
         await collector?.shutdown();
         await legacy?.stop();
+        await online?.worker.stop();
         keys?.stop();
         await store.close();
       })()),

@@ -395,6 +395,13 @@ describe('openapi.json', () => {
     // A prompt, for the route that reads one by name.
     const prompt = await fetch(`${stack.api}/api/public/v2/prompts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'openapi-check', prompt: 'Hi', labels: ['production'] }) });
     expect(prompt.status).toBe(201);
+    // An evaluator (disabled: no judge here), for the route that reads one by name.
+    const evaluator = await fetch(`${stack.api}/api/v1/evaluators`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'openapi-check', enabled: false, target: 'llm', judge: { baseUrl: 'http://127.0.0.1:9/v1', model: 'judge' }, promptTemplate: 'Rate {{output}}', output: { type: 'numeric' } }),
+    });
+    expect(evaluator.status).toBe(201);
     // A dataset with an item run once, for the routes that read one by name.
     const postJson = async (path: string, body: unknown) => (await fetch(`${stack.api}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json();
     const dataset = await postJson('/api/public/v2/datasets', { name: 'openapi-check' });
@@ -410,7 +417,7 @@ describe('openapi.json', () => {
     const metricsQuery = `?query=${encodeURIComponent(JSON.stringify({ view: 'observations', metrics: [{ measure: 'count', aggregation: 'count' }], fromTimestamp: '2020-01-01T00:00:00Z', toTimestamp: new Date().toISOString() }))}`;
     for (const p of paths.filter((p) => body.paths[p].get)) {
       const url = p.replace('{traceId}', runs[0].run.traceId).replace('{sessionId}', 'session-A').replace('{scoreId}', scoreId).replace('{observationId}', trace.spans[0].spanId).replace('{promptName}', 'openapi-check')
-        .replace('{datasetName}', 'openapi-check').replace('{runName}', 'openapi-run').replace('{itemId}', item.id).replace('{mediaId}', mediaId)
+        .replace('{datasetName}', 'openapi-check').replace('{runName}', 'openapi-run').replace('{itemId}', item.id).replace('{mediaId}', mediaId).replace('{evaluatorName}', 'openapi-check')
         + (p.endsWith('timeseries') ? '?metric=cost' : '') + (p.endsWith('/media/{mediaId}/content') ? `?${new URL(media.url).searchParams}` : '') + (p.endsWith('/compare') ? '?run=openapi-run' : '') + (p.endsWith('/dataset-run-items') ? `?datasetId=${dataset.id}&runName=openapi-run` : '') + (/^\/api\/public\/(v2\/)?metrics$/.test(p) ? metricsQuery : '');
       expect((await fetch(`${stack.api}${url}`)).status, url).toBe(200);
     }
