@@ -26,3 +26,4 @@ export * from './reader/user-reader.js';
 export * from './trace-preview.js';
 export type { LangfusePromptDto, LangfusePromptListDto, LangfusePromptMetaDto } from './routes/langfuse-prompts.js';
 export type { PromptUsageDto } from './routes/prompts.js';
+export type { EvaluatorDto, EvaluatorListItem } from './routes/evaluators.js';

@@ -15,6 +15,7 @@ import { MapPage } from './pages/map/map-page.js';
 import { UsersPage } from './pages/users/users-page.js';
 import { PromptPage, PromptsPage } from './pages/prompts/prompts-page.js';
 import { DatasetsPage } from './pages/datasets/datasets-page.js';
+import { EvaluatorsPage } from './pages/evaluators/evaluators-page.js';
 import { DatasetPage } from './pages/datasets/dataset-page.js';
 import { DatasetComparePage } from './pages/datasets/dataset-compare-page.js';
 import { ErrorBox } from './components/common.js';
@@ -42,6 +43,7 @@ const NAV: Array<{ href: string; label: string; pages: Route['page'][] }> = [
   { href: '/compare', label: 'Compare', pages: ['compare'] },
   { href: '/prompts', label: 'Prompts', pages: ['prompts', 'prompt'] },
   { href: '/datasets', label: 'Datasets', pages: ['datasets', 'dataset', 'datasetCompare'] },
+  { href: '/evaluators', label: 'Evaluators', pages: ['evaluators'] },
 ];
 
 function titleOf(route: Route): string {
@@ -89,6 +91,8 @@ function Page({ route, search }: { route: Route; search: string }) {
       return <PromptPage name={route.name} search={search} />;
     case 'datasets':
       return <DatasetsPage />;
+    case 'evaluators':
+      return <EvaluatorsPage />;
     case 'dataset':
       return <DatasetPage name={route.name} />;
     case 'datasetCompare':

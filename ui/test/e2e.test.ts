@@ -12,6 +12,7 @@ import { createFakeApi } from './fake-api.js';
 import { buildTraces, BROKEN_TRACE_ID, FOLLOWUP_TRACE_ID, MEDIA_ID, SUPPORT_TRACE_ID, SUPPORT_V2_TRACE_ID, WEATHER_TRACE_ID } from './fixtures.js';
 import { DATASET, LONG_ANSWER_LINES, RUN_BASELINE, RUN_HAIKU } from './dataset-fixtures.js';
 import { spanItemBody } from '../src/lib/dataset-item.js';
+import { EVALUATOR } from './evaluator-fixtures.js';
 
 describe.skipIf(!chromiumAvailable('ui e2e (fake API)'))('UI in a real browser', () => {
   let browser: Browser;
@@ -353,6 +354,53 @@ describe.skipIf(!chromiumAvailable('ui e2e (fake API)'))('UI in a real browser',
     await form.locator('button[type=submit]').click();
     await waitText('[data-testid=add-to-dataset-form] [role=alert]', 'input is too large');
     await page.unroute('**/api/v1/datasets/*/items');
+  });
+
+  it('lists evaluators, creates one with the body the API takes, and tries one on a trace', async () => {
+    await page.goto(`${base}/evaluators`);
+    await waitCount('[data-testid=evaluator-row]', 1);
+    const row = await page.innerText('[data-testid=evaluator-row]');
+    for (const text of [EVALUATOR, 'model calls', 'gpt-4o-mini', '25%', 'yes', '42']) expect(row).toContain(text);
+    expect(await page.getAttribute('[data-testid=nav-evaluators]', 'aria-current')).toBe('page');
+
+    await page.click('[data-testid=evaluator-create]');
+    const form = page.locator('[data-testid=evaluator-form]');
+    expect(await form.innerText()).toContain('{{expected}}');
+    await form.locator('[data-testid=evaluator-name]').fill('tone');
+    await form.locator('[data-testid=evaluator-samplingPercent]').fill('10');
+    await form.locator('[data-testid=evaluator-service]').fill('support-bot');
+    await form.locator('[data-testid=evaluator-judgeModel]').fill('judge-large');
+    await form.locator('[data-testid=evaluator-template]').fill('Is {{output}} polite?');
+    await form.locator('[data-testid=evaluator-output]').selectOption('categorical');
+    await form.locator('[data-testid=evaluator-labels]').fill('polite, rude');
+    await form.locator('button[type=submit]').click();
+    await waitCount('[data-testid=evaluator-row]', 2);
+    expect(api.evaluatorRequests.at(-1)).toEqual({
+      method: 'POST',
+      path: '/api/v1/evaluators',
+      body: {
+        name: 'tone', enabled: true, target: 'llm', filters: { service: 'support-bot' }, samplingRate: 0.1,
+        judge: { baseUrl: 'https://api.openai.com/v1', model: 'judge-large', apiKeyEnv: 'OPENAI_API_KEY' },
+        promptTemplate: 'Is {{output}} polite?', output: { type: 'categorical', labels: ['polite', 'rude'] },
+      },
+    });
+    expect(await page.innerText('[data-testid=evaluators-table]')).toContain('(no OPENAI_API_KEY)');
+
+    // Edit the first: a draft tried on a trace, unsaved.
+    await page.locator('[data-testid=evaluator-edit]').first().click();
+    const edit = page.locator('[data-testid=evaluator-form]');
+    await edit.locator('[data-testid=evaluator-template]').fill('Judge {{output}} given {{input}}');
+    await edit.locator('[data-testid=evaluator-try-trace]').fill(WEATHER_TRACE_ID);
+    await edit.locator('[data-testid=evaluator-try-run]').click();
+    await waitText('[data-testid=evaluator-try-result]', '0.75');
+    expect(await page.innerText('[data-testid=evaluator-try-result]')).toContain('answers the question');
+    const tried = api.evaluatorRequests.at(-1)!;
+    expect(tried).toMatchObject({ method: 'POST', path: `/api/v1/evaluators/${EVALUATOR}/test`, body: { traceId: WEATHER_TRACE_ID, draft: { promptTemplate: 'Judge {{output}} given {{input}}' } } });
+    await edit.locator('[data-testid=evaluator-enabled]').uncheck();
+    await edit.locator('button[type=submit]').click();
+    await page.locator('[data-testid=evaluator-form]').waitFor({ state: 'detached' });
+    expect(api.evaluatorRequests.at(-1)).toMatchObject({ method: 'PATCH', path: `/api/v1/evaluators/${EVALUATOR}`, body: { enabled: false, samplingRate: 0.25, promptTemplate: 'Judge {{output}} given {{input}}' } });
+    expect(api.evaluatorRequests.at(-1)!.body.name).toBeUndefined();
   });
 
   it('shows API errors as readable messages, and unknown pages as not found', async () => {

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { SessionScore, Span, Step, StepEdge, TraceSummary } from '../src/api/types.js';
 import { BROKEN_TRACE_ID, MEDIA_ID, MEDIA_PNG, NOW } from './fixtures.js';
 import { createDatasetsApi } from './dataset-fixtures.js';
+import { createEvaluatorsApi } from './evaluator-fixtures.js';
 
 const json = (status: number, body: unknown) => ({ status, type: 'application/json', body: JSON.stringify(body) });
 
@@ -69,6 +70,7 @@ export function createFakeApi(traces: Span[][], distDir: string) {
   const requests: string[] = [];
   const datasets = createDatasetsApi();
   const sessionScores = createSessionScoresApi();
+  const evaluators = createEvaluatorsApi();
 
   function api(url: URL) {
     const p = url.pathname;
@@ -165,8 +167,8 @@ export function createFakeApi(traces: Span[][], distDir: string) {
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     requests.push(url.pathname + url.search);
-    const body = req.method === 'POST' ? await readJson(req) : {};
-    const out = url.pathname.startsWith('/api/') ? (datasets.handle(req.method ?? 'GET', url, body) ?? sessionScores.handle(req.method ?? 'GET', url, body) ?? api(url)) : await serveStatic(url.pathname);
+    const body = req.method === 'POST' || req.method === 'PATCH' ? await readJson(req) : {};
+    const out = url.pathname.startsWith('/api/') ? (datasets.handle(req.method ?? 'GET', url, body) ?? sessionScores.handle(req.method ?? 'GET', url, body) ?? evaluators.handle(req.method ?? 'GET', url, body) ?? api(url)) : await serveStatic(url.pathname);
     res.writeHead(out.status, { 'content-type': out.type });
     res.end(out.body);
   });
@@ -177,6 +179,8 @@ export function createFakeApi(traces: Span[][], distDir: string) {
     datasetPosts: datasets.posts,
     /** The bodies the UI posted to /api/v1/evaluations for sessions, in order. */
     sessionScorePosts: sessionScores.posts,
+    /** What the UI sent to /api/v1/evaluators (creates, changes, tries), in order. */
+    evaluatorRequests: evaluators.sent,
     async listen(): Promise<string> {
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -27,6 +27,8 @@ import type {
   LangfusePromptDto,
   LangfusePromptListDto,
   PromptUsageDto,
+  EvaluatorDto,
+  EvaluatorListItem,
   CompareRowDto,
   DatasetCompareDto,
   DatasetDetailDto,
@@ -142,3 +144,17 @@ export type PromptVersionDto = LangfusePromptDto;
 export type PromptUsageResponse = PromptUsageDto;
 /** Datasets and their experiment runs (/api/v1/datasets), as the query service answers them. */
 export type { CompareRowDto, DatasetCompareDto, DatasetDetailDto, DatasetItemDto, DatasetListDto, DatasetRunSummaryDto, DatasetSummaryDto, RunResultDto };
+/** Online evaluators (/api/v1/evaluators): the list, one evaluator, and a try on a trace (/{name}/test). */
+export type { EvaluatorDto, EvaluatorListItem };
+export interface EvaluatorListResponse {
+  evaluators: EvaluatorListItem[];
+}
+export interface EvaluatorTestResult {
+  traceId: string;
+  spanId: string;
+  prompt: string;
+  score?: number | null;
+  label?: string | null;
+  reasoning?: string;
+  error?: string;
+}

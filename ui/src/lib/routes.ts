@@ -12,6 +12,7 @@ export type Route =
   | { page: 'users' }
   | { page: 'prompts' }
   | { page: 'prompt'; name: string }
+  | { page: 'evaluators' }
   | { page: 'datasets' }
   | { page: 'dataset'; name: string }
   | { page: 'datasetCompare'; name: string }
@@ -43,6 +44,7 @@ export function parseRoute(pathname: string): Route {
   if (head === 'compare' && parts.length === 1) return { page: 'compare' };
   if (head === 'map' && parts.length === 1) return { page: 'map' };
   if (head === 'users' && parts.length === 1) return { page: 'users' };
+  if (head === 'evaluators' && parts.length === 1) return { page: 'evaluators' };
   // Prompt names may hold '/' (Langfuse folders): everything after /prompts/ is the name.
   if (head === 'prompts') return parts.length === 1 ? { page: 'prompts' } : { page: 'prompt', name: parts.slice(1).join('/') };
   // A dataset name is one segment (encodeURIComponent keeps its '/' as %2F); the runs compared are in the query.
