@@ -66,7 +66,7 @@ export interface QueryAppOptions {
   authenticate?(headers: Record<string, string | string[] | undefined>): Promise<{ projectId: string }>;
   /** Writes Langfuse ingestion events as spans (the runtime starts and stops it); omitted → one made here. */
   legacyIngestion?: LegacyAssembler;
-  /** Online evaluators (the runtime's, whose worker it runs); omitted → made here, reading no API keys. */
+  /** Online evaluators (the runtime's, whose worker it runs); omitted → made here, with the judges this process's environment allows. */
   evaluators?: Evaluators;
 }
 
@@ -138,7 +138,7 @@ export function createQueryApp(options: QueryAppOptions) {
   app.route('/api/public', langfusePublicRoutes({ traces, logs: new LogReader(store), search: new TraceSearchReader(store), evaluations, erase: eraseTrace }, new SpanListReader(store), new SessionReader(store), store));
   app.route('/api/v1/service-map', serviceMapRoutes(new ServiceMapReader(store)));
   app.route('/api/v1/prompts', promptRoutes(store));
-  app.route('/api/v1/evaluators', evaluatorRoutes(options.evaluators ?? createEvaluators(store, { env: {} }).evaluators));
+  app.route('/api/v1/evaluators', evaluatorRoutes(options.evaluators ?? createEvaluators(store, { env: process.env }).evaluators));
   app.route('/api/v1/datasets', datasetRoutes(datasets, runs, new DatasetReports(datasets, runs, new RunResultReader(store, new LogReader(store), evaluations))));
   app.route('/api/v1/users', userRoutes(new UserReader(store), (projectId, userId) => deleteUser(store, projectId, userId)));
   app.route('/api/v1', usageRoutes(new UsageReader(store)));

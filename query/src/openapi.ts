@@ -292,7 +292,7 @@ const evaluatorFields = {
   promptTemplate: { ...str, description: 'Prompt with {{input}}, {{output}} and {{expected}} placeholders' },
   output: { oneOf: [obj({ type: { const: 'numeric' } }), obj({ type: { const: 'categorical' }, labels: arr(str) })] },
 };
-const evaluatorDto = obj({ name: str, ...evaluatorFields, judge: obj({ baseUrl: str, model: str, apiKeyEnv: str, apiKeySet: { type: 'boolean' } }), createdAt: str, updatedAt: str });
+const evaluatorDto = obj({ name: str, ...evaluatorFields, judge: obj({ baseUrl: str, model: str, apiKeyEnv: str, apiKeySet: { type: 'boolean' }, problem: nullable(str) }), createdAt: str, updatedAt: str });
 
 /** Online evaluators: a judge model scoring spans as they come. */
 const EVALUATOR_PATHS: Record<string, Schema> = {

@@ -42,7 +42,7 @@ async function seedOtherProject() {
 }
 
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startTestStack(undefined, { WATCHLLM_JUDGE_URL_OPENAPI: 'http://127.0.0.1:9/v1' });
   const agents = emitter(stack.otlpHttp, 'travel-agent');
   const plan = [
     { model: 'gpt-4o-mini', sessionId: 'session-A', userId: 'user-1', failed: false },
@@ -395,7 +395,7 @@ describe('openapi.json', () => {
     // A prompt, for the route that reads one by name.
     const prompt = await fetch(`${stack.api}/api/public/v2/prompts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'openapi-check', prompt: 'Hi', labels: ['production'] }) });
     expect(prompt.status).toBe(201);
-    // An evaluator (disabled: no judge here), for the route that reads one by name.
+    // An evaluator (disabled: no judge answers at the URL the stack's operator allowed), for the route that reads one by name.
     const evaluator = await fetch(`${stack.api}/api/v1/evaluators`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -40,7 +40,8 @@ function startJudge(): Promise<void> {
   }));
 }
 
-const start = () => startProcess(['start'], { WATCHLLM_DATA_DIR: dataDir, JUDGE_KEY, WATCHLLM_EVALUATOR_INTERVAL_MS: '300' });
+// The operator allows the judge: its URL, and its key sent only there.
+const start = () => startProcess(['start'], { WATCHLLM_DATA_DIR: dataDir, WATCHLLM_JUDGE_URL_TEST: judgeUrl, WATCHLLM_JUDGE_KEY_TEST: JUDGE_KEY, WATCHLLM_EVALUATOR_INTERVAL_MS: '300' });
 const send = async (method: string, path: string, body?: unknown) => {
   const res = await fetch(`${proc.api}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
   return { status: res.status, body: res.status === 204 ? null : await res.json() };
@@ -48,7 +49,7 @@ const send = async (method: string, path: string, body?: unknown) => {
 const definition = () => ({
   name: 'helpfulness',
   target: 'llm',
-  judge: { baseUrl: judgeUrl, model: 'judge-1', apiKeyEnv: 'JUDGE_KEY' },
+  judge: { baseUrl: judgeUrl, model: 'judge-1', apiKeyEnv: 'WATCHLLM_JUDGE_KEY_TEST' },
   promptTemplate: 'Question:\n{{input}}\n\nAnswer:\n{{output}}\n\nHow helpful is the answer?',
   output: { type: 'numeric' },
 });
@@ -86,6 +87,10 @@ describe('online evaluators', () => {
     expect(await bad({ ...definition(), target: 'tool' })).toContain('target');
     expect(await bad({ ...definition(), judge: { baseUrl: judgeUrl, model: 'judge-1', apiKey: 'sk-123' } })).toContain('judge.apiKey');
     expect(await bad({ ...definition(), judge: { baseUrl: judgeUrl, model: 'judge-1', apiKeyEnv: 'sk-not a name' } })).toContain('judge.apiKeyEnv');
+    // No caller picks which variable is sent, nor where: another secret, or the judge's key to another URL, is refused.
+    expect(await bad({ ...definition(), judge: { baseUrl: judgeUrl, model: 'judge-1', apiKeyEnv: 'WATCHLLM_CLICKHOUSE_PASSWORD' } })).toMatch(/^field judge\.apiKeyEnv: a judge's key is read only from a WATCHLLM_JUDGE_KEY_<NAME> variable/);
+    expect(await bad({ ...definition(), judge: { baseUrl: 'http://attacker.example/v1', model: 'judge-1', apiKeyEnv: 'WATCHLLM_JUDGE_KEY_TEST' } })).toMatch(/^field judge\.baseUrl: WATCHLLM_JUDGE_KEY_TEST is sent only to WATCHLLM_JUDGE_URL_TEST/);
+    expect(await bad({ ...definition(), judge: { baseUrl: 'http://169.254.169.254/v1', model: 'judge-1' } })).toMatch(/^field judge\.baseUrl: .* is not a judge this query service calls/);
     expect(await bad({ ...definition(), promptTemplate: 'no placeholders' })).toContain('promptTemplate');
     expect(await bad({ ...definition(), output: { type: 'categorical', labels: ['only'] } })).toContain('output.labels');
     expect(await bad({ ...definition(), name: undefined })).toContain('name');
@@ -97,7 +102,7 @@ describe('online evaluators', () => {
   it('scores every model call once with the judge, as evaluations of the span', async () => {
     const created = await send('POST', '/api/v1/evaluators', definition());
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ name: 'helpfulness', enabled: true, samplingRate: 1, judge: { apiKeyEnv: 'JUDGE_KEY', apiKeySet: true } });
+    expect(created.body).toMatchObject({ name: 'helpfulness', enabled: true, samplingRate: 1, judge: { apiKeyEnv: 'WATCHLLM_JUDGE_KEY_TEST', apiKeySet: true, problem: null } });
     expect(JSON.stringify(created.body)).not.toContain(JUDGE_KEY);
     expect((await send('POST', '/api/v1/evaluators', definition())).status).toBe(409);
     const scores = await eventually(scoresOfRuns, allScoredOnce, 30_000);

@@ -380,11 +380,11 @@ describe.skipIf(!chromiumAvailable('ui e2e (fake API)'))('UI in a real browser',
       path: '/api/v1/evaluators',
       body: {
         name: 'tone', enabled: true, target: 'llm', filters: { service: 'support-bot' }, samplingRate: 0.1,
-        judge: { baseUrl: 'https://api.openai.com/v1', model: 'judge-large', apiKeyEnv: 'OPENAI_API_KEY' },
+        judge: { baseUrl: 'https://api.openai.com/v1', model: 'judge-large', apiKeyEnv: 'WATCHLLM_JUDGE_KEY_OPENAI' },
         promptTemplate: 'Is {{output}} polite?', output: { type: 'categorical', labels: ['polite', 'rude'] },
       },
     });
-    expect(await page.innerText('[data-testid=evaluators-table]')).toContain('(no OPENAI_API_KEY)');
+    expect(await page.innerText('[data-testid=evaluators-table]')).toContain('(not callable here)');
 
     // Edit the first: a draft tried on a trace, unsaved.
     await page.locator('[data-testid=evaluator-edit]').first().click();

@@ -7,7 +7,7 @@ const json = (status: number, body: unknown) => ({ status, type: 'application/js
 
 const existing: EvaluatorListItem = {
   name: EVALUATOR, enabled: true, target: 'llm', filters: { model: 'gpt-4o' }, samplingRate: 0.25,
-  judge: { baseUrl: 'https://api.openai.com/v1', model: 'gpt-4o-mini', apiKeyEnv: 'OPENAI_API_KEY', apiKeySet: true },
+  judge: { baseUrl: 'https://api.openai.com/v1', model: 'gpt-4o-mini', apiKeyEnv: 'WATCHLLM_JUDGE_KEY_OPENAI', apiKeySet: true, problem: null },
   promptTemplate: 'Rate {{output}} for {{input}}', output: { type: 'numeric' }, createdAt: '2025-01-01T00:00:00.000Z', updatedAt: '2025-01-01T00:00:00.000Z',
   scoresLast24h: 42, errors: 0, lastError: null,
 };
@@ -24,7 +24,7 @@ export function createEvaluatorsApi() {
       if (method !== 'GET') sent.push({ method, path: p, body });
       if (p === '/api/v1/evaluators' && method === 'GET') return json(200, { evaluators: [...evaluators.values()] });
       if (p === '/api/v1/evaluators' && method === 'POST') {
-        const created = { ...(body as unknown as EvaluatorListItem), judge: { ...(body.judge as EvaluatorListItem['judge']), apiKeySet: false }, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString(), scoresLast24h: 0, errors: 0, lastError: null };
+        const created = { ...(body as unknown as EvaluatorListItem), judge: { ...(body.judge as EvaluatorListItem['judge']), apiKeySet: false, problem: 'environment variable WATCHLLM_JUDGE_KEY_OPENAI (the judge\'s API key) is not set on this query service' }, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString(), scoresLast24h: 0, errors: 0, lastError: null };
         evaluators.set(created.name, created);
         return json(201, created);
       }

@@ -1,6 +1,7 @@
 /** One evaluation: a definition's prompt filled with a subject's text, sent to its judge, the answer read. */
 import type { EvaluatorSpec } from './definition.js';
 import { answerInstruction, parseJudgeAnswer, type JudgeVerdict } from './judge-answer.js';
+import type { JudgeAccess } from './judge-access.js';
 import type { Judge } from './judge-client.js';
 import { renderTemplate, type SubjectText } from './span-text.js';
 
@@ -13,16 +14,14 @@ export type EvaluationOutcome =
   | { ok: true; verdict: JudgeVerdict; prompt: string }
   | { ok: false; scope: 'span' | 'evaluator'; error: string; prompt: string };
 
-/** Where the query service finds a judge's API key: the environment it started with. */
-export type SecretLookup = (name: string) => string | undefined;
-
 const SPAN_REFUSALS = new Set([400, 413, 422]);
 
-export async function evaluate(spec: EvaluatorSpec, subject: SubjectText, judge: Judge, secret: SecretLookup): Promise<EvaluationOutcome> {
+export async function evaluate(spec: EvaluatorSpec, subject: SubjectText, judge: Judge, access: JudgeAccess): Promise<EvaluationOutcome> {
   const prompt = renderTemplate(spec.promptTemplate, subject);
-  const apiKey = spec.judge.apiKeyEnv ? secret(spec.judge.apiKeyEnv) : undefined;
-  if (spec.judge.apiKeyEnv && !apiKey) return { ok: false, scope: 'evaluator', error: `environment variable ${spec.judge.apiKeyEnv} (the judge's API key) is not set on this query service`, prompt };
-  const reply = await judge(spec.judge, apiKey, [
+  // Checked at every call: a definition may predate the operator's settings, or come from another service's.
+  const allowed = access(spec.judge);
+  if (!allowed.ok) return { ok: false, scope: 'evaluator', error: allowed.error, prompt };
+  const reply = await judge(spec.judge, allowed.apiKey, [
     { role: 'system', content: `You are an evaluator scoring the output of an LLM application. ${answerInstruction(spec.output)}` },
     { role: 'user', content: prompt },
   ]);

@@ -9,9 +9,10 @@
  */
 import type { Store } from '@watchllm/collector';
 import { writeEvaluation } from '../evaluation-writer.js';
-import { evaluate, type SecretLookup } from './evaluate.js';
+import { evaluate } from './evaluate.js';
 import { evaluatorAuthor, EvaluatorSpans, type CandidateSpan } from './evaluator-spans.js';
 import type { EvaluatorStore, ProjectEvaluator } from './evaluator-store.js';
+import type { JudgeAccess } from './judge-access.js';
 import type { Judge } from './judge-client.js';
 
 export interface EvaluatorWorkerOptions {
@@ -65,7 +66,7 @@ export class EvaluatorWorker {
     private readonly store: Store,
     private readonly evaluators: EvaluatorStore,
     private readonly judge: Judge,
-    private readonly secret: SecretLookup,
+    private readonly access: JudgeAccess,
     private readonly options: EvaluatorWorkerOptions = {},
   ) {
     this.spans = new EvaluatorSpans(store);
@@ -160,7 +161,7 @@ export class EvaluatorWorker {
     try {
       const subject = await this.spans.subject(ev.projectId, ev.target, c.traceId, c.spanId);
       if (!subject) return 'gone';
-      const outcome = await evaluate(ev, subject, this.judge, this.secret);
+      const outcome = await evaluate(ev, subject, this.judge, this.access);
       if (!outcome.ok) return { failed: outcome.scope, error: outcome.error };
       const { score, label, reasoning } = outcome.verdict;
       await writeEvaluation(

@@ -11,7 +11,8 @@ import { jsonBody, limitedBody } from './json-body.js';
 
 /** An evaluator as the API shows it: the key's variable named and whether this service has it, never its value. */
 export interface EvaluatorDto extends Omit<EvaluatorDefinition, 'createdAtMs' | 'updatedAtMs' | 'judge'> {
-  judge: EvaluatorDefinition['judge'] & { apiKeySet: boolean };
+  /** apiKeySet: this service may call the judge (its operator allows the URL, and the key variable is set); problem: why not. */
+  judge: EvaluatorDefinition['judge'] & { apiKeySet: boolean; problem: string | null };
   createdAt: string;
   updatedAt: string;
 }
@@ -35,7 +36,8 @@ export function evaluatorRoutes(ev: Evaluators) {
   const app = new Hono<AppEnv>();
   const dto = (d: EvaluatorDefinition): EvaluatorDto => {
     const { createdAtMs, updatedAtMs, judge, ...rest } = d;
-    return { ...rest, judge: { ...judge, apiKeySet: judge.apiKeyEnv === '' || ev.secret(judge.apiKeyEnv) !== undefined }, createdAt: new Date(createdAtMs).toISOString(), updatedAt: new Date(updatedAtMs).toISOString() };
+    const access = ev.access(judge);
+    return { ...rest, judge: { ...judge, apiKeySet: access.ok, problem: access.ok ? null : access.error }, createdAt: new Date(createdAtMs).toISOString(), updatedAt: new Date(updatedAtMs).toISOString() };
   };
   const found = async (projectId: string, raw: string): Promise<EvaluatorDefinition> => {
     const name = evaluatorName(raw);
@@ -55,8 +57,15 @@ export function evaluatorRoutes(ev: Evaluators) {
     return c.json({ evaluators });
   });
 
+  /** A judge no operator setting allows (another URL for a key, a key from another variable) is refused when written. */
+  const allowedJudge = (spec: Pick<EvaluatorDefinition, 'judge'>) => {
+    const access = ev.access(spec.judge);
+    if (!access.ok && access.refused) throw new ApiError(400, `field ${access.error}`);
+  };
+
   app.post('/', definitionBody(), async (c) => {
     const { name, spec } = parseNewEvaluator(await jsonBody(c));
+    allowedJudge(spec);
     try {
       return c.json(dto(await ev.definitions.create(c.var.projectId, name, spec)), 201);
     } catch (err) {
@@ -71,7 +80,7 @@ export function evaluatorRoutes(ev: Evaluators) {
     const old = await found(c.var.projectId, c.req.param('name'));
     const body = await jsonBody(c);
     // Checked before the write, so a refused change answers 400 rather than failing inside it.
-    parseEvaluatorChanges(old, body);
+    allowedJudge(parseEvaluatorChanges(old, body));
     const updated = await ev.definitions.update(c.var.projectId, old.name, (current) => parseEvaluatorChanges(current, body));
     if (!updated) throw new ApiError(404, `evaluator "${old.name.slice(0, 256)}" not found`);
     return c.json(dto(updated));
@@ -88,9 +97,10 @@ export function evaluatorRoutes(ev: Evaluators) {
     const stored = await found(projectId, c.req.param('name'));
     const { traceId, spanId, draft } = parseTestBody(await jsonBody(c));
     const spec = draft === undefined ? stored : parseEvaluatorChanges(stored, draft);
+    allowedJudge(spec);
     const subject = await ev.spans.subject(projectId, spec.target, traceId, spanId);
     if (!subject) throw new ApiError(404, spanId ? `span ${spanId} of trace ${traceId} not found` : `trace ${traceId} not found, or it has no ${spec.target === 'llm' ? 'model call' : 'root span'}`);
-    const outcome = await evaluate(spec, subject, ev.judge, ev.secret);
+    const outcome = await evaluate(spec, subject, ev.judge, ev.access);
     const base = { traceId: subject.traceId, spanId: subject.spanId, prompt: outcome.prompt };
     if (!outcome.ok) return c.json({ ...base, error: outcome.error }, 502);
     return c.json({ ...base, score: outcome.verdict.score ?? null, label: outcome.verdict.label ?? null, reasoning: outcome.verdict.reasoning });

@@ -36,7 +36,7 @@ Score 1 for a helpful, correct answer and 0 for an unhelpful or wrong one.`;
 
 export const emptyFields = (): EvaluatorFields => ({
   name: '', enabled: true, target: 'llm', service: '', model: '', environment: '', tag: '', samplingPercent: '100',
-  baseUrl: 'https://api.openai.com/v1', judgeModel: 'gpt-4o-mini', apiKeyEnv: 'OPENAI_API_KEY', promptTemplate: DEFAULT_TEMPLATE, outputType: 'numeric', labels: '',
+  baseUrl: 'https://api.openai.com/v1', judgeModel: 'gpt-4o-mini', apiKeyEnv: 'WATCHLLM_JUDGE_KEY_OPENAI', promptTemplate: DEFAULT_TEMPLATE, outputType: 'numeric', labels: '',
 });
 
 export function fieldsOf(e: EvaluatorDto): EvaluatorFields {

@@ -52,7 +52,7 @@ export function EvaluatorForm({ initial, editing, onSaved }: { initial: Evaluato
         <legend>Judge (OpenAI-compatible chat completions)</legend>
         {text('baseUrl', 'Base URL', { size: 30, required: true })}
         {text('judgeModel', 'Model', { size: 16, required: true })}
-        {text('apiKeyEnv', 'API key env var', { size: 18, placeholder: 'e.g. OPENAI_API_KEY' })}
+        {text('apiKeyEnv', 'API key env var', { size: 24, placeholder: 'WATCHLLM_JUDGE_KEY_<NAME>' })}
       </fieldset>
       <label for="evaluator-template">
         Prompt template — placeholders: <code>{'{{input}}'}</code>, <code>{'{{output}}'}</code>, <code>{'{{expected}}'}</code>

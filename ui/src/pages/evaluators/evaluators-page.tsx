@@ -73,9 +73,9 @@ function EvaluatorRow({ e, onEdit }: { e: EvaluatorListItem; onEdit: () => void 
       <td>
         {e.judge.model}
         {!e.judge.apiKeySet && (
-          <span class="muted" title={`The query service has no ${e.judge.apiKeyEnv} environment variable`}>
+          <span class="muted" title={e.judge.problem ?? undefined}>
             {' '}
-            (no {e.judge.apiKeyEnv})
+            (not callable here)
           </span>
         )}
       </td>
