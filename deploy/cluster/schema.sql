@@ -920,7 +920,8 @@ CREATE TABLE IF NOT EXISTS watchllm.watchllm_evaluator_progress_local ON CLUSTER
   DoneUntil DateTime64(9)
 )
 ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/watchllm/watchllm_evaluator_progress', '{replica}')
-ORDER BY (ProjectId, Evaluator);
+ORDER BY (ProjectId, Evaluator)
+SETTINGS fsync_after_insert = 1, fsync_part_directory = 1;
 
 CREATE TABLE IF NOT EXISTS watchllm.watchllm_evaluator_progress ON CLUSTER watchllm AS watchllm.watchllm_evaluator_progress_local
 ENGINE = Distributed(watchllm, watchllm, watchllm_evaluator_progress_local, cityHash64(ProjectId, Evaluator));

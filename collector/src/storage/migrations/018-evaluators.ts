@@ -38,6 +38,8 @@ export const evaluatorsMigration: Migration = {
       // Progress only moves forward and reads take max(DoneUntil): an older row a merge keeps costs a rescan, never a skip.
       engine: 'ReplacingMergeTree',
       orderBy: '(ProjectId, Evaluator)',
+      // Lost to a power cut, progress only costs a rescan (scores are deduplicated), but every table here fsyncs alike (migration 8's test).
+      settings: 'fsync_after_insert = 1, fsync_part_directory = 1',
       shardingKey: 'cityHash64(ProjectId, Evaluator)',
     },
   ],
