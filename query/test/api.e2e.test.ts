@@ -450,6 +450,11 @@ describe('injection attempts', () => {
     ['/api/v1/users', ['start', 'end', 'limit', 'cursor']],
     ['/api/v1/traces/export', ['start', 'end', 'service', 'model', 'status', 'userId', 'q', 'limit', 'format', 'attr.gen_ai.request.model']],
     ['/api/v1/service-map', ['start', 'end', 'service']],
+    ['/api/public/v2/scores', ['sessionId', 'name', 'userId', 'page', 'limit', 'fromTimestamp']],
+    ['/api/public/v2/datasets', ['page', 'limit']],
+    ['/api/public/dataset-items', ['datasetName', 'sourceTraceId', 'sourceObservationId', 'page', 'limit']],
+    ['/api/public/dataset-run-items', ['datasetId', 'runName', 'page', 'limit']],
+    ['/api/public/v2/prompts', ['name', 'label', 'tag', 'page', 'limit']],
   ];
 
   async function check(url: string) {
@@ -473,6 +478,10 @@ describe('injection attempts', () => {
     }
     for (const v of PAYLOADS) {
       urls.push(`/api/v1/traces/${encodeURIComponent(v)}`, `/api/v1/traces/${encodeURIComponent(v)}/steps`, `/api/v1/sessions/${encodeURIComponent(v)}`);
+      // Names and ids in paths of the stores added since: datasets, runs, evaluators, media, prompts.
+      const e = encodeURIComponent(v);
+      urls.push(`/api/v1/datasets/${e}`, `/api/v1/datasets/${e}/compare?run=${e}`, `/api/public/datasets/${e}/runs/${e}`, `/api/public/dataset-items/${e}`);
+      urls.push(`/api/v1/evaluators/${e}`, `/api/v1/media/${e}`, `/api/public/media/${e}`, `/api/public/v2/prompts/${e}`, `/api/v1/prompts/${e}/usage`);
     }
     urls.push(`/api/v1/traces/${OTHER_TRACE}`, `/api/v1/traces/${OTHER_TRACE}/steps`);
     // Searches for the other project's values find nothing (their text is not echoed on success).
