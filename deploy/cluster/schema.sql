@@ -926,6 +926,21 @@ SETTINGS fsync_after_insert = 1, fsync_part_directory = 1;
 CREATE TABLE IF NOT EXISTS watchllm.watchllm_evaluator_progress ON CLUSTER watchllm AS watchllm.watchllm_evaluator_progress_local
 ENGINE = Distributed(watchllm, watchllm, watchllm_evaluator_progress_local, cityHash64(ProjectId, Evaluator));
 
+CREATE TABLE IF NOT EXISTS watchllm.watchllm_worker_leases_local ON CLUSTER watchllm
+(
+  Lease LowCardinality(String),
+  Bucket Int64,
+  Holder String,
+  UpdatedAt DateTime64(6)
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/watchllm/watchllm_worker_leases', '{replica}')
+ORDER BY (Lease, Bucket)
+TTL toDateTime(UpdatedAt) + INTERVAL 1 DAY
+SETTINGS fsync_after_insert = 1, fsync_part_directory = 1, replicated_deduplication_window = 10000;
+
+CREATE TABLE IF NOT EXISTS watchllm.watchllm_worker_leases ON CLUSTER watchllm AS watchllm.watchllm_worker_leases_local
+ENGINE = Distributed(watchllm, watchllm, watchllm_worker_leases_local, cityHash64(Lease));
+
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 1, 'otel_traces with GenAI columns and trace-id lookup';
 
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 2, 'otel_logs and otel_metrics_* (contrib layouts + ProjectId)';

@@ -49,8 +49,9 @@ describe('retention (table TTLs)', () => {
     expect(t.watchllm_genai_minute).toBe('toDateTime(Time) + toIntervalSecond(34560000)');
     expect(t.watchllm_api_keys).toBeNull();
     expect(await applyRetention(store(), { rawSeconds: 0, rollupSeconds: 0 })).toHaveLength(13);
-    // The Langfuse staging tables keep their own week (migration 13): retention does not touch them.
-    expect(Object.entries(await ttls()).filter(([name]) => !name.startsWith('watchllm_langfuse_')).every(([, v]) => v === null)).toBe(true);
+    // The Langfuse staging tables keep their own week (migration 13), worker leases their day (18): retention does not touch them.
+    const ownExpiry = (name: string) => name.startsWith('watchllm_langfuse_') || name === 'watchllm_worker_leases';
+    expect(Object.entries(await ttls()).filter(([name]) => !ownExpiry(name)).every(([, v]) => v === null)).toBe(true);
   });
 
   it('drops expired spans, and the lookup and search rows of their traces, keeping the rest', async () => {

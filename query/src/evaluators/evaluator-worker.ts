@@ -5,7 +5,8 @@
  * evaluation of its span with an id and insert token derived from (evaluator, span), so a retry or
  * another query service scoring the same span at the same moment stores it once; spans already
  * scored are not asked for again. How far each evaluator got is kept in the store, so a restart
- * resumes there (looking back a margin for spans that arrived late).
+ * resumes there (looking back a margin for spans that arrived late). Of several query services, one
+ * scores in each period (six rounds, 30 s by default: a lease claimed per period), so the judge is not asked twice.
  */
 import type { Store } from '@watchllm/collector';
 import { writeEvaluation } from '../evaluation-writer.js';
@@ -14,6 +15,7 @@ import { evaluatorAuthor, EvaluatorSpans, type CandidateSpan } from './evaluator
 import type { EvaluatorStore, ProjectEvaluator } from './evaluator-store.js';
 import type { JudgeAccess } from './judge-access.js';
 import type { Judge } from './judge-client.js';
+import { WorkerLease } from './worker-lease.js';
 
 export interface EvaluatorWorkerOptions {
   intervalMs?: number;
@@ -61,6 +63,9 @@ export class EvaluatorWorker {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
   private stopped = false;
+  /** One query service scores in each period: replicas would otherwise each pay the judge for the same spans. */
+  private readonly lease: WorkerLease;
+  private heldLastRound = false;
 
   constructor(
     private readonly store: Store,
@@ -72,6 +77,8 @@ export class EvaluatorWorker {
     this.spans = new EvaluatorSpans(store);
     this.intervalMs = options.intervalMs ?? 5_000;
     this.batch = options.batch ?? 20;
+    // A handful of rounds per period: a service that stops leaves that long without scoring.
+    this.lease = new WorkerLease(store, 'evaluators', Math.max(5_000, this.intervalMs * 6));
   }
 
   start(): void {
@@ -93,6 +100,13 @@ export class EvaluatorWorker {
 
   /** One round over every enabled evaluator; how many scores it wrote. */
   async runOnce(nowMs = Date.now()): Promise<number> {
+    if (!(await this.lease.holds(nowMs))) {
+      this.heldLastRound = false;
+      return 0;
+    }
+    // Taken over from another service: its progress since is in the store, not in this one's memory.
+    if (!this.heldLastRound) for (const st of this.states.values()) st.doneNs = undefined;
+    this.heldLastRound = true;
     const evaluators = await this.evaluators.enabledEverywhere();
     let written = 0;
     for (const ev of evaluators) {

@@ -25,7 +25,7 @@ export { LANGFUSE_EMITTED_TABLE, LANGFUSE_EVENTS_TABLE } from './013-langfuse-ev
 export { DATASET_ITEMS_TABLE, DATASET_RUN_ITEMS_TABLE, DATASET_RUN_SCORES_TABLE, DATASET_RUNS_TABLE, DATASETS_TABLE } from './014-datasets.js';
 export { MEDIA_TABLE } from './015-media.js';
 export { SESSION_SCORES_TABLE } from './017-session-scores.js';
-export { EVALUATOR_PROGRESS_TABLE, EVALUATORS_TABLE } from './018-evaluators.js';
+export { EVALUATOR_PROGRESS_TABLE, EVALUATORS_TABLE, WORKER_LEASES_TABLE } from './018-evaluators.js';
 
 /** Every migration, one file each; append new versions here. */
 export const MIGRATIONS: Migration[] = [tracesMigration, logsMetricsMigration, rollupsMigration, apiKeysMigration, dedupWindowMigration, rollupsModelCallsMigration, compactInsertsMigration, fsyncInsertsMigration, traceLookupLogsMigration, smallCompressedBlocksMigration, traceTagsMigration, promptsMigration, langfuseEventsMigration, datasetsMigration, mediaMigration, claimedCreatesMigration, sessionScoresMigration, evaluatorsMigration];
