@@ -43,6 +43,8 @@ import { lokiRoutes } from './loki/routes.js';
 import { deleteSession, deleteTrace, deleteUser } from './trace-deleter.js';
 import { createEvaluators, type Evaluators } from './evaluators/evaluators.js';
 import { evaluatorRoutes } from './routes/evaluators.js';
+import { createPlayground, type Playground } from './playground/playground.js';
+import { playgroundRoutes } from './routes/playground.js';
 
 export type AppEnv = { Variables: { projectId: string } };
 
@@ -68,6 +70,8 @@ export interface QueryAppOptions {
   legacyIngestion?: LegacyAssembler;
   /** Online evaluators (the runtime's, whose worker it runs); omitted → made here, with the judges this process's environment allows. */
   evaluators?: Evaluators;
+  /** The playground's model calls (the runtime's, from its settings); omitted → made here, with the connections this process's environment names. */
+  playground?: Playground;
 }
 
 export function createQueryApp(options: QueryAppOptions) {
@@ -139,6 +143,7 @@ export function createQueryApp(options: QueryAppOptions) {
   app.route('/api/v1/service-map', serviceMapRoutes(new ServiceMapReader(store)));
   app.route('/api/v1/prompts', promptRoutes(store));
   app.route('/api/v1/evaluators', evaluatorRoutes(options.evaluators ?? createEvaluators(store, { env: process.env }).evaluators));
+  app.route('/api/v1/playground', playgroundRoutes(options.playground ?? createPlayground(process.env)));
   app.route('/api/v1/datasets', datasetRoutes(datasets, runs, new DatasetReports(datasets, runs, new RunResultReader(store, new LogReader(store), evaluations))));
   app.route('/api/v1/users', userRoutes(new UserReader(store), (projectId, userId) => deleteUser(store, projectId, userId)));
   app.route('/api/v1', usageRoutes(new UsageReader(store)));

@@ -317,6 +317,25 @@ const EVALUATOR_PATHS: Record<string, Schema> = {
   },
 };
 
+const playgroundMessage = obj({ role: { ...str, enum: ['system', 'user', 'assistant', 'tool'] }, content: str });
+const playgroundParameters = obj({ temperature: { ...num, minimum: 0, maximum: 2 }, max_tokens: { ...int, minimum: 1 }, top_p: { ...num, minimum: 0, maximum: 1 }, stop: { oneOf: [str, arr(str)] } }, []);
+
+/** The playground: a model call re-run with edits, at an endpoint the operator named (WATCHLLM_JUDGE_URL_<NAME>). */
+const PLAYGROUND_PATHS: Record<string, Schema> = {
+  '/api/v1/playground/connections': get(
+    'The model endpoints the playground may call, as the operator named them (WATCHLLM_JUDGE_URL_<NAME>, key in WATCHLLM_JUDGE_KEY_<NAME>): the URL\'s host and whether a key is set, never the key',
+    [],
+    obj({ connections: arr(obj({ name: str, host: str, keySet: { type: 'boolean' } })) }),
+  ),
+  '/api/v1/playground/chat': post(
+    'Call an OpenAI-compatible chat completions endpoint by connection name with the messages and parameters given, and answer the reply; nothing is recorded. 400 also when the connection is not configured (the message names the variable to set)',
+    obj({ connection: { ...str, description: 'A connection name from /api/v1/playground/connections' }, model: str, messages: arr(playgroundMessage), parameters: playgroundParameters }, ['connection', 'model', 'messages']),
+    200,
+    obj({ output: str, finishReason: nullable(str), usage: obj({ inputTokens: nullable(int), outputTokens: nullable(int) }), latencyMs: int, model: str }),
+    { 413: 'The body is over 1 MiB', 502: "The model's endpoint failed or answered nothing usable (its message)" },
+  ),
+};
+
 const MEDIA_PATHS: Record<string, Schema> = {
   '/api/public/media': post(
     'Langfuse-compatible: ask to upload a file (up to 32 MiB); uploadUrl is null when the project holds it already',
@@ -454,6 +473,7 @@ export const OPENAPI_DOCUMENT = {
     ...DATASET_PATHS,
     ...MEDIA_PATHS,
     ...EVALUATOR_PATHS,
+    ...PLAYGROUND_PATHS,
     '/api/v1/prompts/{promptName}/usage': get(
       'Calls made from a prompt\'s versions (spans naming it in langfuse.observation.prompt.name / .version), per version: calls, errors, p50 / p95 latency, average input and output tokens, cost, first and last use',
       [{ ...param('promptName', 'Prompt name (URL-encoded)'), in: 'path', required: true }, time('start', '30 days before end'), time('end', 'now')],

@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { createQueryApp } from './app.js';
 import { LegacyAssembler } from './langfuse/legacy-assembler.js';
 import { createEvaluators } from './evaluators/evaluators.js';
+import { createPlayground } from './playground/playground.js';
 
 export type Role = 'all' | 'collector' | 'query';
 
@@ -71,6 +72,7 @@ export async function startWatchLLM(settings: Settings, role: Role = 'all', uiDi
       uiDir: role !== 'collector' && existsSync(uiDir) ? uiDir : undefined,
       legacyIngestion: legacy,
       evaluators: online?.evaluators,
+      playground: role !== 'collector' ? createPlayground(settings.env) : undefined,
     });
     query = await listen(app.fetch, settings.host, settings.queryPort);
   } catch (err) {

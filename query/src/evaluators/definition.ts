@@ -4,6 +4,7 @@
  * the name of the environment variable the query service reads it from.
  */
 import { ApiError } from '../routes/errors.js';
+import { jsonObject as object } from '../routes/json-body.js';
 
 export type EvaluatorTarget = 'llm' | 'trace';
 export const TARGETS: readonly EvaluatorTarget[] = ['llm', 'trace'];
@@ -142,9 +143,4 @@ function parseOutput(raw: unknown): EvaluatorOutput {
   if (labels.some((l) => typeof l !== 'string' || l.trim() === '' || l.length > MAX_NAME)) throw new ApiError(400, 'field output.labels: expected non-empty strings');
   if (new Set(labels).size !== labels.length) throw new ApiError(400, 'field output.labels: each label once');
   return { type: 'categorical', labels: labels as string[] };
-}
-
-function object(raw: unknown, what: string): Record<string, unknown> {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ApiError(400, `${what}: expected a JSON object`);
-  return raw as Record<string, unknown>;
 }

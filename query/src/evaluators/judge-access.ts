@@ -39,3 +39,24 @@ export function judgeAccess(env: NodeJS.ProcessEnv): JudgeAccess {
     return { ok: true };
   };
 }
+
+/** A judge the operator named: its URL, and its key when WATCHLLM_JUDGE_KEY_<NAME> is set (a local model needs none). */
+export interface NamedJudge {
+  name: string;
+  baseUrl: string;
+  apiKey?: string;
+}
+
+const JUDGE_URL_NAME = /^WATCHLLM_JUDGE_URL_([A-Z0-9_]+)$/;
+
+/** The judges `env` names, by name: each key paired only with the URL of its own name, as judgeAccess pairs them. */
+export function namedJudges(env: NodeJS.ProcessEnv): Map<string, NamedJudge> {
+  const judges = new Map<string, NamedJudge>();
+  for (const [key, value] of Object.entries(env)) {
+    const name = JUDGE_URL_NAME.exec(key)?.[1];
+    if (!name || !value) continue;
+    const apiKey = env[`WATCHLLM_JUDGE_KEY_${name}`];
+    judges.set(name, { name, baseUrl: normalized(value), ...(apiKey ? { apiKey } : {}) });
+  }
+  return new Map([...judges].sort(([a], [b]) => a.localeCompare(b)));
+}

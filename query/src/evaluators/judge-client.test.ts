@@ -6,22 +6,23 @@ import { createJudge } from './judge-client.js';
 /** A judge whose answers are queued per test: a status (and Retry-After), else 200 with "ok". */
 let server: Server;
 let baseUrl: string;
-const queued: { status: number; retryAfter?: string }[] = [];
-const seen: { auth?: string; at: number }[] = [];
+const queued: { status: number; retryAfter?: string; answer?: unknown }[] = [];
+const seen: { auth?: string; at: number; body: string }[] = [];
 let inFlight = 0;
 let maxInFlight = 0;
 
 beforeAll(async () => {
   server = createServer((req, res) => {
-    req.resume();
+    let body = '';
+    req.on('data', (d) => (body += d));
     req.on('end', () => {
-      seen.push({ auth: req.headers.authorization, at: Date.now() });
+      seen.push({ auth: req.headers.authorization, at: Date.now(), body });
       maxInFlight = Math.max(maxInFlight, ++inFlight);
       const next = queued.shift() ?? { status: 200 };
       setTimeout(() => {
         inFlight--;
         if (next.status !== 200) return res.writeHead(next.status, next.retryAfter ? { 'retry-after': next.retryAfter } : {}).end('{"error":"busy"}');
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ choices: [{ message: { content: 'ok' } }] }));
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(next.answer ?? { choices: [{ message: { content: 'ok' } }] }));
       }, 20);
     });
   });
@@ -42,6 +43,16 @@ describe('the judge client', () => {
     expect(seen).toHaveLength(3);
     expect(seen.every((s) => s.auth === 'Bearer sk-test')).toBe(true);
     expect(seen[2].at - seen[1].at).toBeGreaterThanOrEqual(45);
+  });
+
+  it('sends the parameters given (a judge: temperature 0), and answers the finish reason, usage and model the server gave', async () => {
+    seen.length = 0;
+    queued.push({ status: 200, answer: { model: 'judge-2024', choices: [{ message: { content: 'hello' }, finish_reason: 'length' }], usage: { prompt_tokens: 12, completion_tokens: 3 } } });
+    const messages = [...ask, { role: 'assistant' as const, content: 'hey' }];
+    expect(await createJudge()(connection(), undefined, messages, { temperature: 0.7, max_tokens: 3, stop: ['\n'] })).toEqual({ ok: true, text: 'hello', finishReason: 'length', inputTokens: 12, outputTokens: 3, model: 'judge-2024' });
+    expect(JSON.parse(seen[0].body)).toEqual({ temperature: 0.7, max_tokens: 3, stop: ['\n'], model: 'judge', messages });
+    await createJudge()(connection(), undefined, ask);
+    expect(JSON.parse(seen[1].body)).toEqual({ temperature: 0, model: 'judge', messages: ask });
   });
 
   it('fails at once on a refusal that trying again would not change, and gives up after its attempts', async () => {

@@ -36,3 +36,9 @@ export async function jsonBody(c: { req: { json(): Promise<unknown> } }): Promis
   if (nestsDeeperThan(body, MAX_JSON_DEPTH)) throw new ApiError(400, `the body nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep`);
   return body;
 }
+
+/** `raw` as an object, or a 400 saying `what` must be one. */
+export function jsonObject(raw: unknown, what: string): Record<string, unknown> {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ApiError(400, `${what}: expected a JSON object`);
+  return raw as Record<string, unknown>;
+}
