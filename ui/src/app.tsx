@@ -16,6 +16,7 @@ import { UsersPage } from './pages/users/users-page.js';
 import { PromptPage, PromptsPage } from './pages/prompts/prompts-page.js';
 import { DatasetsPage } from './pages/datasets/datasets-page.js';
 import { EvaluatorsPage } from './pages/evaluators/evaluators-page.js';
+import { PlaygroundPage } from './pages/playground/playground-page.js';
 import { DatasetPage } from './pages/datasets/dataset-page.js';
 import { DatasetComparePage } from './pages/datasets/dataset-compare-page.js';
 import { ErrorBox } from './components/common.js';
@@ -44,6 +45,7 @@ const NAV: Array<{ href: string; label: string; pages: Route['page'][] }> = [
   { href: '/prompts', label: 'Prompts', pages: ['prompts', 'prompt'] },
   { href: '/datasets', label: 'Datasets', pages: ['datasets', 'dataset', 'datasetCompare'] },
   { href: '/evaluators', label: 'Evaluators', pages: ['evaluators'] },
+  { href: '/playground', label: 'Playground', pages: ['playground'] },
 ];
 
 function titleOf(route: Route): string {
@@ -93,6 +95,8 @@ function Page({ route, search }: { route: Route; search: string }) {
       return <DatasetsPage />;
     case 'evaluators':
       return <EvaluatorsPage />;
+    case 'playground':
+      return <PlaygroundPage />;
     case 'dataset':
       return <DatasetPage name={route.name} />;
     case 'datasetCompare':

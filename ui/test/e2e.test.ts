@@ -13,6 +13,7 @@ import { buildTraces, BROKEN_TRACE_ID, FOLLOWUP_TRACE_ID, MEDIA_ID, SUPPORT_TRAC
 import { DATASET, LONG_ANSWER_LINES, RUN_BASELINE, RUN_HAIKU } from './dataset-fixtures.js';
 import { spanItemBody } from '../src/lib/dataset-item.js';
 import { EVALUATOR } from './evaluator-fixtures.js';
+import { PLAYGROUND_REPLY } from './playground-fixtures.js';
 
 describe.skipIf(!chromiumAvailable('ui e2e (fake API)'))('UI in a real browser', () => {
   let browser: Browser;
@@ -401,6 +402,49 @@ describe.skipIf(!chromiumAvailable('ui e2e (fake API)'))('UI in a real browser',
     await page.locator('[data-testid=evaluator-form]').waitFor({ state: 'detached' });
     expect(api.evaluatorRequests.at(-1)).toMatchObject({ method: 'PATCH', path: `/api/v1/evaluators/${EVALUATOR}`, body: { enabled: false, samplingRate: 0.25, promptTemplate: 'Judge {{output}} given {{input}}' } });
     expect(api.evaluatorRequests.at(-1)!.body.name).toBeUndefined();
+  });
+
+  it('opens a model call in the playground prefilled, runs it edited, and saves it as a prompt', async () => {
+    await page.goto(`${base}/traces/${WEATHER_TRACE_ID}?span=a000000000000005`);
+    await page.click('[data-testid=open-in-playground]');
+    await page.waitForURL('**/playground');
+    expect(await page.getAttribute('[data-testid=nav-playground]', 'aria-current')).toBe('page');
+    await page.locator('[data-testid=playground-connection] option[value=OPENAI]').waitFor({ state: 'attached' });
+    expect(await page.inputValue('[data-testid=playground-connection]')).toBe('OPENAI');
+    expect([await page.inputValue('[data-testid=playground-model]'), await page.inputValue('[data-testid=playground-temperature]'), await page.inputValue('[data-testid=playground-max-tokens]')]).toEqual(['gpt-4o', '0.2', '256']);
+    const roles = await page.locator('[data-testid=playground-role]').evaluateAll((els) => els.map((e) => (e as HTMLSelectElement).value));
+    expect(roles).toEqual(['system', 'user', 'assistant', 'user', 'user']);
+    const contents = page.locator('[data-testid=playground-content]');
+    expect(await contents.nth(0).inputValue()).toBe('You are a weather assistant.\nAnswer in one sentence.\nUse metric units.');
+    expect(await contents.nth(2).inputValue()).toContain('→ tool call get_weather [call_w1]');
+    expect(await contents.nth(3).inputValue()).toContain('← tool result [call_w1]');
+
+    // Edited: a warmer temperature, another city, the time's tool result removed.
+    await page.fill('[data-testid=playground-temperature]', '0.5');
+    await contents.nth(1).fill('What is the weather in Lyon right now?');
+    await page.click('[aria-label="Remove message 5"]');
+    await page.click('[data-testid=playground-run]');
+    await waitText('[data-testid=playground-reply]', PLAYGROUND_REPLY);
+    expect(await page.innerText('[data-testid=playground-reply-facts]')).toContain('42 in / 9 out');
+    const messages = [
+      { role: 'system', content: 'You are a weather assistant.\nAnswer in one sentence.\nUse metric units.' },
+      { role: 'user', content: 'What is the weather in Lyon right now?' },
+      { role: 'assistant', content: expect.stringContaining('→ tool call get_time [call_t1]') },
+      { role: 'user', content: expect.stringContaining('← tool result [call_w1]') },
+    ];
+    expect(api.playgroundPosts.at(-1)).toEqual({ path: '/api/v1/playground/chat', body: { connection: 'OPENAI', model: 'gpt-4o', messages, parameters: { temperature: 0.5, max_tokens: 256 } } });
+
+    await page.fill('[data-testid=playground-save-name]', 'weather/lyon');
+    await page.click('[data-testid=playground-save] button[type=submit]');
+    await waitText('[data-testid=playground-saved]', 'weather/lyon v1');
+    expect(api.playgroundPosts.at(-1)).toEqual({ path: '/api/public/v2/prompts', body: { name: 'weather/lyon', type: 'chat', prompt: messages, config: { model: 'gpt-4o', temperature: 0.5, max_tokens: 256 }, labels: [] } });
+
+    // The draft outlives a reload; with no connection allowed, the page says how to add one.
+    await page.route('**/api/v1/playground/connections', (route) => route.fulfill({ contentType: 'application/json', body: '{"connections":[]}' }));
+    await page.reload();
+    expect(await page.locator('[data-testid=playground-content]').nth(1).inputValue()).toBe('What is the weather in Lyon right now?');
+    await waitText('[data-testid=playground-no-connections]', 'WATCHLLM_JUDGE_URL_OPENAI=');
+    await page.unroute('**/api/v1/playground/connections');
   });
 
   it('shows API errors as readable messages, and unknown pages as not found', async () => {

@@ -8,6 +8,7 @@ import type { SessionScore, Span, Step, StepEdge, TraceSummary } from '../src/ap
 import { BROKEN_TRACE_ID, MEDIA_ID, MEDIA_PNG, NOW } from './fixtures.js';
 import { createDatasetsApi } from './dataset-fixtures.js';
 import { createEvaluatorsApi } from './evaluator-fixtures.js';
+import { createPlaygroundApi } from './playground-fixtures.js';
 
 const json = (status: number, body: unknown) => ({ status, type: 'application/json', body: JSON.stringify(body) });
 
@@ -71,6 +72,7 @@ export function createFakeApi(traces: Span[][], distDir: string) {
   const datasets = createDatasetsApi();
   const sessionScores = createSessionScoresApi();
   const evaluators = createEvaluatorsApi();
+  const playground = createPlaygroundApi();
 
   function api(url: URL) {
     const p = url.pathname;
@@ -168,7 +170,7 @@ export function createFakeApi(traces: Span[][], distDir: string) {
     const url = new URL(req.url ?? '/', 'http://localhost');
     requests.push(url.pathname + url.search);
     const body = req.method === 'POST' || req.method === 'PATCH' ? await readJson(req) : {};
-    const out = url.pathname.startsWith('/api/') ? (datasets.handle(req.method ?? 'GET', url, body) ?? sessionScores.handle(req.method ?? 'GET', url, body) ?? evaluators.handle(req.method ?? 'GET', url, body) ?? api(url)) : await serveStatic(url.pathname);
+    const out = url.pathname.startsWith('/api/') ? (datasets.handle(req.method ?? 'GET', url, body) ?? sessionScores.handle(req.method ?? 'GET', url, body) ?? evaluators.handle(req.method ?? 'GET', url, body) ?? playground.handle(req.method ?? 'GET', url, body) ?? api(url)) : await serveStatic(url.pathname);
     res.writeHead(out.status, { 'content-type': out.type });
     res.end(out.body);
   });
@@ -181,6 +183,8 @@ export function createFakeApi(traces: Span[][], distDir: string) {
     sessionScorePosts: sessionScores.posts,
     /** What the UI sent to /api/v1/evaluators (creates, changes, tries), in order. */
     evaluatorRequests: evaluators.sent,
+    /** What the UI posted to the playground and, from it, to the prompts API, in order. */
+    playgroundPosts: playground.sent,
     async listen(): Promise<string> {
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -37,10 +37,14 @@ import type {
   DatasetRunSummaryDto,
   DatasetSummaryDto,
   RunResultDto,
+  PlaygroundConnection,
+  PlaygroundMessage,
+  PlaygroundReply,
 } from '@watchllm/query';
 
 export type { AttrValue, Attributes, CostRow, EvaluationSummary, LatencyRow, MapEdge, MapNode, MessagePart, SessionSummary, StepEdge, StepType };
 export type { TracePreview, UserSummary };
+export type { PlaygroundConnection, PlaygroundMessage, PlaygroundReply };
 export interface UserListResponse {
   users: UserSummary[];
   nextCursor: string | null;

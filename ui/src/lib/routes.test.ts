@@ -25,3 +25,10 @@ describe('dataset paths', () => {
     expect(parseRoute('/datasets/qa/runs')).toEqual({ page: 'notFound', path: '/datasets/qa/runs' });
   });
 });
+
+describe('playground path', () => {
+  it('parses back to the playground; nothing lives below it', () => {
+    expect(parseRoute(paths.playground())).toEqual({ page: 'playground' });
+    expect(parseRoute('/playground/x')).toEqual({ page: 'notFound', path: '/playground/x' });
+  });
+});

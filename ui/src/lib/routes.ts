@@ -13,6 +13,7 @@ export type Route =
   | { page: 'prompts' }
   | { page: 'prompt'; name: string }
   | { page: 'evaluators' }
+  | { page: 'playground' }
   | { page: 'datasets' }
   | { page: 'dataset'; name: string }
   | { page: 'datasetCompare'; name: string }
@@ -45,6 +46,7 @@ export function parseRoute(pathname: string): Route {
   if (head === 'map' && parts.length === 1) return { page: 'map' };
   if (head === 'users' && parts.length === 1) return { page: 'users' };
   if (head === 'evaluators' && parts.length === 1) return { page: 'evaluators' };
+  if (head === 'playground' && parts.length === 1) return { page: 'playground' };
   // Prompt names may hold '/' (Langfuse folders): everything after /prompts/ is the name.
   if (head === 'prompts') return parts.length === 1 ? { page: 'prompts' } : { page: 'prompt', name: parts.slice(1).join('/') };
   // A dataset name is one segment (encodeURIComponent keeps its '/' as %2F); the runs compared are in the query.
@@ -68,6 +70,8 @@ export const paths = {
   prompt: (name: string, version?: number) =>
     `/prompts/${name.split('/').map(encodeURIComponent).join('/')}${version === undefined ? '' : `?version=${version}`}`,
   datasets: () => '/datasets',
+  /** The draft it opens is kept for the tab (lib/playground.ts), not in the URL: a span's messages can be long. */
+  playground: () => '/playground',
   dataset: (name: string) => `/datasets/${encodeURIComponent(name)}`,
   /** The dataset's items side by side across `runs` (one run shows that run alone). */
   datasetCompare: (name: string, runs: readonly string[]) =>

@@ -15,6 +15,7 @@ import { formatSpanRef, paths } from '../../lib/routes.js';
 import { pendingCompare, setPendingCompare } from '../../lib/compare-pick.js';
 import { apiDelete } from '../../api/client.js';
 import { spanItemBody } from '../../lib/dataset-item.js';
+import { draftFromSpan, stashDraft, stashedDraft } from '../../lib/playground.js';
 import { AddToDatasetForm } from './add-to-dataset.js';
 import { TextWithMedia } from '../../components/media.js';
 import { ScoreForm } from '../../components/score-form.js';
@@ -55,6 +56,11 @@ export function SpanPanel({ span, onClose, onZoom, onScored }: SpanPanelProps) {
           Zoom to span
         </button>
         {type === 'llm' && <CompareButton span={span} />}
+        {type === 'llm' && g && (
+          <button type="button" class="btn small" data-testid="open-in-playground" onClick={() => openInPlayground(span, g)}>
+            Open in playground
+          </button>
+        )}
         {item && (
           <button type="button" class="btn small" data-testid="add-to-dataset" aria-expanded={adding} onClick={() => setAdding(!adding)}>
             Add to dataset…
@@ -238,6 +244,12 @@ function GenAiSections({ g, prompt }: { g: GenAi; prompt: ReturnType<typeof prom
       )}
     </>
   );
+}
+
+/** The call as the playground's draft (keeping the connection picked there before), and the playground opened on it. */
+function openInPlayground(span: Span, g: GenAi) {
+  stashDraft({ ...draftFromSpan({ ...span, genAi: g }), connection: stashedDraft()?.connection ?? '' });
+  navigate(paths.playground());
 }
 
 function CompareButton({ span }: { span: Span }) {
