@@ -1,4 +1,5 @@
 import { RefusedError } from './otlp/errors.js';
+import { ProjectBuckets } from './project-buckets.js';
 import { TrafficPause } from './traffic-pause.js';
 
 export interface AdmissionLimits {
@@ -10,18 +11,13 @@ export interface AdmissionLimits {
   rateLimitBurst: number;
 }
 
-interface Bucket {
-  tokens: number;
-  updatedMs: number;
-}
-
 /**
  * Decides, before a request is decoded, whether the process can take it: memory
  * and queue bounds protect the process; a per-project token bucket protects others.
  * Refusals are retryable so OTel exporters back off instead of dropping data.
  */
 export class Admission {
-  private readonly buckets = new Map<string, Bucket>();
+  private readonly buckets: ProjectBuckets;
   private rssCheckedMs = 0;
   private rss = 0;
   /** Requests in progress (the concurrency bound) and the gaps between them (whether traffic has stopped). */
@@ -31,7 +27,9 @@ export class Admission {
     private readonly limits: AdmissionLimits,
     private readonly queueDepth: () => number,
     private readonly spoolFull: () => boolean = () => false,
-  ) {}
+  ) {
+    this.buckets = new ProjectBuckets(limits.rateLimitPerSecond, limits.rateLimitBurst);
+  }
 
   /** Admits one request or throws a retryable RefusedError; call the returned function when it is done. */
   admit(): () => void {
@@ -68,22 +66,9 @@ export class Admission {
 
   /** Takes `items` tokens from the project's bucket or refuses with the wait until they refill. */
   takeTokens(projectId: string, items: number): void {
-    const rate = this.limits.rateLimitPerSecond;
-    if (rate <= 0 || items <= 0) return;
-    const burst = Math.max(this.limits.rateLimitBurst, rate);
-    const now = Date.now();
-    const b = this.buckets.get(projectId) ?? { tokens: burst, updatedMs: now };
-    b.tokens = Math.min(burst, b.tokens + ((now - b.updatedMs) / 1000) * rate);
-    b.updatedMs = now;
-    this.buckets.set(projectId, b);
-    // A request bigger than the whole bucket goes through once the bucket is full, leaving it in
-    // debt that the rate pays back; otherwise it could never pass, however long its sender waited.
-    if (b.tokens >= Math.min(items, burst)) {
-      b.tokens -= items;
-      return;
-    }
-    const waitSeconds = Math.min(60, (Math.min(items, burst) - b.tokens) / rate);
-    throw new RefusedError('rate_limited', `project "${projectId}" is over its rate limit of ${rate} spans/s; retry in ${Math.ceil(waitSeconds)} s`, waitSeconds);
+    const waitSeconds = this.buckets.take(projectId, items);
+    if (waitSeconds === 0) return;
+    throw new RefusedError('rate_limited', `project "${projectId}" is over its rate limit of ${this.buckets.rate} spans/s; retry in ${Math.ceil(waitSeconds)} s`, waitSeconds);
   }
 }
 

@@ -51,3 +51,4 @@ export { toCustomPrices, type GenAiProcessorYaml } from './components/processors
 export { createStoreWriter } from './components/exporters/clickhouse.js';
 export * from './otlp/encode.js';
 export { LANGFUSE_OTEL_PREFIX } from './receivers/otlp-http.js';
+export * from './project-buckets.js';
