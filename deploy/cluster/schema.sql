@@ -941,6 +941,25 @@ SETTINGS fsync_after_insert = 1, fsync_part_directory = 1, replicated_deduplicat
 CREATE TABLE IF NOT EXISTS watchllm.watchllm_worker_leases ON CLUSTER watchllm AS watchllm.watchllm_worker_leases_local
 ENGINE = Distributed(watchllm, watchllm, watchllm_worker_leases_local, cityHash64(Lease));
 
+CREATE TABLE IF NOT EXISTS watchllm.watchllm_comments_local ON CLUSTER watchllm
+(
+  ProjectId LowCardinality(String),
+  ObjectType LowCardinality(String),
+  ObjectId String,
+  Id String,
+  Content String,
+  Author String,
+  CreatedAt DateTime64(3),
+  UpdatedAt DateTime64(6),
+  Deleted UInt8
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/watchllm/watchllm_comments', '{replica}')
+ORDER BY (ProjectId, ObjectType, ObjectId, Id, UpdatedAt)
+SETTINGS fsync_after_insert = 1, fsync_part_directory = 1;
+
+CREATE TABLE IF NOT EXISTS watchllm.watchllm_comments ON CLUSTER watchllm AS watchllm.watchllm_comments_local
+ENGINE = Distributed(watchllm, watchllm, watchllm_comments_local, cityHash64(ProjectId, ObjectType, ObjectId));
+
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 1, 'otel_traces with GenAI columns and trace-id lookup';
 
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 2, 'otel_logs and otel_metrics_* (contrib layouts + ProjectId)';
@@ -976,3 +995,5 @@ INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 16, 'prom
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 17, 'scores on sessions';
 
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 18, 'online evaluators and how far each has scored';
+
+INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 19, 'comments';

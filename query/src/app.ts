@@ -45,6 +45,9 @@ import { createEvaluators, type Evaluators } from './evaluators/evaluators.js';
 import { evaluatorRoutes } from './routes/evaluators.js';
 import { createPlayground, type Playground } from './playground/playground.js';
 import { playgroundRoutes } from './routes/playground.js';
+import { CommentStore } from './comments/comment-store.js';
+import { commentRoutes } from './routes/comments.js';
+import { langfuseCommentRoutes } from './routes/langfuse-comments.js';
 
 export type AppEnv = { Variables: { projectId: string } };
 
@@ -138,6 +141,9 @@ export function createQueryApp(options: QueryAppOptions) {
   app.route('/api/public', langfusePromptRoutes(new PromptStore(store)));
   app.route('/api/public', langfuseDatasetRoutes(datasets, runs));
   app.route('/api/public', langfuseMediaRoutes(media));
+  const comments = new CommentStore(store);
+  app.route('/api/public', langfuseCommentRoutes(comments));
+  app.route('/api/v1/comments', commentRoutes(comments));
   app.route('/api/v1/media', mediaRoutes(media));
   app.route('/api/public', langfusePublicRoutes({ traces, logs: new LogReader(store), search: new TraceSearchReader(store), evaluations, erase: eraseTrace }, new SpanListReader(store), new SessionReader(store), store));
   app.route('/api/v1/service-map', serviceMapRoutes(new ServiceMapReader(store)));

@@ -97,6 +97,8 @@ const usageTotals = {
 
 const schemas: Record<string, Schema> = {
   Error: obj({ error: str }),
+  Comment: obj({ id: str, objectType: str, objectId: str, content: str, author: nullable(str), createdAt: str }),
+  LangfuseComment: obj({ id: str, projectId: str, createdAt: str, updatedAt: str, objectType: str, objectId: str, content: str, authorUserId: nullable(str) }),
   DatasetSummary: obj({ name: str, description: nullable(str), metadata: {}, items: int, runs: int, lastRunAt: nullable(str), createdAt: str, updatedAt: str }),
   DatasetItem: obj({
     id: str, status: { ...str, enum: ['ACTIVE', 'ARCHIVED'] }, input: {}, expectedOutput: {}, metadata: {}, sourceTraceId: nullable(str), sourceObservationId: nullable(str), createdAt: str, updatedAt: str,
@@ -336,6 +338,36 @@ const PLAYGROUND_PATHS: Record<string, Schema> = {
   ),
 };
 
+const COMMENT_TYPES = { ...str, enum: ['TRACE', 'OBSERVATION', 'SESSION', 'PROMPT'] };
+const commentId = path('commentId', 'Comment id');
+const objectFilter = [param('objectType', 'TRACE, OBSERVATION, SESSION or PROMPT (required with objectId)'), param('objectId', 'A trace id, span id, session id or prompt name')];
+const COMMENT_PATHS: Record<string, Schema> = {
+  '/api/public/comments': {
+    ...get(
+      'Langfuse-compatible: comments newest first, page-numbered, on one object with objectType + objectId',
+      [...objectFilter, param('authorUserId', 'Author'), param('page', 'Page, from 1', int), limit(50, 100)],
+      obj({ data: arr(ref('LangfuseComment')), meta: obj({ page: int, limit: int, totalItems: int, totalPages: int }) }),
+    ),
+    ...post(
+      'Langfuse-compatible: a comment on a trace, observation, session or prompt (not checked to exist); the API key picks the project',
+      obj({ projectId: str, objectType: COMMENT_TYPES, objectId: str, content: { ...str, minLength: 1, maxLength: 3000 }, authorUserId: str }, ['objectType', 'objectId', 'content']),
+      200,
+      obj({ id: str }),
+    ),
+  },
+  '/api/public/comments/{commentId}': get('Langfuse-compatible: one comment', [commentId], ref('LangfuseComment'), notFound),
+  '/api/v1/comments': {
+    ...get('Comments oldest first (up to 1000), on one object with objectType + objectId', [...objectFilter, limit(1000, 1000)], obj({ comments: arr(ref('Comment')), total: int })),
+    ...post(
+      'A comment on a trace, observation (span), session or prompt',
+      obj({ objectType: COMMENT_TYPES, objectId: str, content: { ...str, minLength: 1, maxLength: 3000 }, author: str }, ['objectType', 'objectId', 'content']),
+      201,
+      ref('Comment'),
+    ),
+  },
+  '/api/v1/comments/{commentId}': del('Delete a comment', [commentId], notFound),
+};
+
 const MEDIA_PATHS: Record<string, Schema> = {
   '/api/public/media': post(
     'Langfuse-compatible: ask to upload a file (up to 32 MiB); uploadUrl is null when the project holds it already',
@@ -472,6 +504,7 @@ export const OPENAPI_DOCUMENT = {
     ),
     ...DATASET_PATHS,
     ...MEDIA_PATHS,
+    ...COMMENT_PATHS,
     ...EVALUATOR_PATHS,
     ...PLAYGROUND_PATHS,
     '/api/v1/prompts/{promptName}/usage': get(

@@ -1,4 +1,4 @@
-import { LOGS_METRICS_TABLES, MEDIA_TABLE, ROLLUP_TABLES, SESSION_SCORES_TABLE, TABLES, TRACE_LOOKUP_TABLES, type Store } from '@watchllm/collector';
+import { COMMENTS_TABLE, LOGS_METRICS_TABLES, MEDIA_TABLE, ROLLUP_TABLES, SESSION_SCORES_TABLE, TABLES, TRACE_LOOKUP_TABLES, type Store } from '@watchllm/collector';
 import type { TraceLocation } from './reader/trace-reader.js';
 import { readRows } from './reader/query.js';
 import { ApiError } from './routes/errors.js';
@@ -7,10 +7,11 @@ import { ApiError } from './routes/errors.js';
  * Erasing what a project stored (a prompt that held a secret, a user who asks to be forgotten) with ClickHouse
  * lightweight deletes — gone from every read at once, from disk when their parts merge:
  * - a trace: its spans, its log records (content events, scores), its lookup and per-trace search rows, and the
- *   media uploaded with it (an image the same project sent again in another trace goes too: it is one file);
- * - a user: every trace whose summary names them, the scores given to their sessions as a whole, and their rows of
- *   the per-user usage rollups;
- * - a session (a conversation): its traces and the scores given to it as a whole.
+ *   media uploaded with it (an image the same project sent again in another trace goes too: it is one file), the
+ *   comments on it and on its spans;
+ * - a user: every trace whose summary names them, the scores and comments given to their sessions as a whole, and
+ *   their rows of the per-user usage rollups;
+ * - a session (a conversation): its traces and the scores and comments given to it as a whole.
  * The other usage rollups (tokens, cost, latency per minute and hour, per model and agent) hold no content and
  * keep counting what was erased.
  */
@@ -19,6 +20,8 @@ import { ApiError } from './routes/errors.js';
 const TRACE_TABLES = [TABLES.traces, LOGS_METRICS_TABLES.logs, ROLLUP_TABLES.traceSummary, TRACE_LOOKUP_TABLES.traceLookup, MEDIA_TABLE, TABLES.traceIdTs];
 /** Rollups with a user dimension. */
 const USER_ROLLUPS = [ROLLUP_TABLES.genAiMinute, ROLLUP_TABLES.genAiUserHour];
+/** The comments on sessions `sessionIds`. */
+const SESSION_COMMENTS_IN = "ProjectId = {projectId:String} AND ObjectType = 'SESSION' AND ObjectId IN {sessionIds:Array(String)}";
 /** Trace ids per statement when erasing many. */
 const CHUNK = 1000;
 
@@ -48,6 +51,7 @@ export async function deleteUser(store: Store, projectId: string, userId: string
   const sessionIds = sessions.map((s) => s.SessionId);
   for (let i = 0; i < sessionIds.length; i += CHUNK) {
     await deleteWhere(store, SESSION_SCORES_TABLE, 'ProjectId = {projectId:String} AND SessionId IN {sessionIds:Array(String)}', { projectId, sessionIds: sessionIds.slice(i, i + CHUNK) });
+    await deleteWhere(store, COMMENTS_TABLE, SESSION_COMMENTS_IN, { projectId, sessionIds: sessionIds.slice(i, i + CHUNK) });
   }
   for (const table of USER_ROLLUPS) await deleteWhere(store, table, 'ProjectId = {projectId:String} AND UserId = {userId:String}', { projectId, userId });
   return erased;
@@ -57,6 +61,7 @@ export async function deleteUser(store: Store, projectId: string, userId: string
 export async function deleteSession(store: Store, projectId: string, sessionId: string): Promise<number> {
   const erased = await deleteTracesOf(store, projectId, 'SessionId', sessionId);
   await deleteWhere(store, SESSION_SCORES_TABLE, 'ProjectId = {projectId:String} AND SessionId = {sessionId:String}', { projectId, sessionId });
+  await deleteWhere(store, COMMENTS_TABLE, SESSION_COMMENTS_IN, { projectId, sessionIds: [sessionId] });
   return erased;
 }
 
@@ -85,6 +90,14 @@ async function deleteWhere(store: Store, table: string, where: string, params: R
 
 /** The rows of the traces `params.traceIds` of `params.projectId` in every trace table; `narrow` adds a condition per table. */
 async function deleteTraceRows(store: Store, params: Record<string, unknown>, narrow: Record<string, string> = {}): Promise<void> {
+  // Comments name a span by its id alone: the traces' span ids are read before their spans go.
+  const spans = await readRows<{ SpanId: string }>(store, `SELECT DISTINCT SpanId FROM ${store.table(TABLES.traces)} WHERE ProjectId = {projectId:String} AND TraceId IN {traceIds:Array(String)}`, params);
+  await deleteWhere(
+    store,
+    COMMENTS_TABLE,
+    "ProjectId = {projectId:String} AND ((ObjectType = 'TRACE' AND ObjectId IN {traceIds:Array(String)}) OR (ObjectType = 'OBSERVATION' AND ObjectId IN {spanIds:Array(String)}))",
+    { ...params, spanIds: spans.map((s) => s.SpanId) },
+  );
   for (const table of TRACE_TABLES.slice(0, -1)) {
     await deleteWhere(store, table, `ProjectId = {projectId:String} AND TraceId IN {traceIds:Array(String)}${narrow[table] ?? ''}`, params);
   }

@@ -414,10 +414,12 @@ describe('openapi.json', () => {
     expect((await fetch(uploadUrl, { method: 'PUT', headers: { 'content-type': 'image/png' }, body: png })).status).toBe(200);
     const { body: media } = await getJson(`${stack.api}/api/public/media/${mediaId}`);
     const { body: trace } = await getJson(`${stack.api}/api/v1/traces/${runs[0].run.traceId}`);
+    // A comment, for the route that reads one by id.
+    const { id: commentId } = await postJson('/api/public/comments', { objectType: 'TRACE', objectId: runs[0].run.traceId, content: 'openapi-check' });
     const metricsQuery = `?query=${encodeURIComponent(JSON.stringify({ view: 'observations', metrics: [{ measure: 'count', aggregation: 'count' }], fromTimestamp: '2020-01-01T00:00:00Z', toTimestamp: new Date().toISOString() }))}`;
     for (const p of paths.filter((p) => body.paths[p].get)) {
       const url = p.replace('{traceId}', runs[0].run.traceId).replace('{sessionId}', 'session-A').replace('{scoreId}', scoreId).replace('{observationId}', trace.spans[0].spanId).replace('{promptName}', 'openapi-check')
-        .replace('{datasetName}', 'openapi-check').replace('{runName}', 'openapi-run').replace('{itemId}', item.id).replace('{mediaId}', mediaId).replace('{evaluatorName}', 'openapi-check')
+        .replace('{datasetName}', 'openapi-check').replace('{runName}', 'openapi-run').replace('{itemId}', item.id).replace('{mediaId}', mediaId).replace('{evaluatorName}', 'openapi-check').replace('{commentId}', commentId)
         + (p.endsWith('timeseries') ? '?metric=cost' : '') + (p.endsWith('/media/{mediaId}/content') ? `?${new URL(media.url).searchParams}` : '') + (p.endsWith('/compare') ? '?run=openapi-run' : '') + (p.endsWith('/dataset-run-items') ? `?datasetId=${dataset.id}&runName=openapi-run` : '') + (/^\/api\/public\/(v2\/)?metrics$/.test(p) ? metricsQuery : '');
       expect((await fetch(`${stack.api}${url}`)).status, url).toBe(200);
     }
@@ -455,6 +457,8 @@ describe('injection attempts', () => {
     ['/api/public/dataset-items', ['datasetName', 'sourceTraceId', 'sourceObservationId', 'page', 'limit']],
     ['/api/public/dataset-run-items', ['datasetId', 'runName', 'page', 'limit']],
     ['/api/public/v2/prompts', ['name', 'label', 'tag', 'page', 'limit']],
+    ['/api/public/comments?objectType=TRACE', ['objectType', 'objectId', 'authorUserId', 'page', 'limit']],
+    ['/api/v1/comments?objectType=SESSION', ['objectType', 'objectId', 'limit']],
   ];
 
   async function check(url: string) {
@@ -478,10 +482,10 @@ describe('injection attempts', () => {
     }
     for (const v of PAYLOADS) {
       urls.push(`/api/v1/traces/${encodeURIComponent(v)}`, `/api/v1/traces/${encodeURIComponent(v)}/steps`, `/api/v1/sessions/${encodeURIComponent(v)}`);
-      // Names and ids in paths of the stores added since: datasets, runs, evaluators, media, prompts.
+      // Names and ids in paths of the stores added since: datasets, runs, evaluators, media, prompts, comments.
       const e = encodeURIComponent(v);
       urls.push(`/api/v1/datasets/${e}`, `/api/v1/datasets/${e}/compare?run=${e}`, `/api/public/datasets/${e}/runs/${e}`, `/api/public/dataset-items/${e}`);
-      urls.push(`/api/v1/evaluators/${e}`, `/api/v1/media/${e}`, `/api/public/media/${e}`, `/api/public/v2/prompts/${e}`, `/api/v1/prompts/${e}/usage`);
+      urls.push(`/api/v1/evaluators/${e}`, `/api/v1/media/${e}`, `/api/public/media/${e}`, `/api/public/v2/prompts/${e}`, `/api/v1/prompts/${e}/usage`, `/api/public/comments/${e}`);
     }
     urls.push(`/api/v1/traces/${OTHER_TRACE}`, `/api/v1/traces/${OTHER_TRACE}/steps`);
     // Searches for the other project's values find nothing (their text is not echoed on success).

@@ -17,6 +17,7 @@ import { mediaMigration } from './015-media.js';
 import { claimedCreatesMigration } from './016-claimed-creates.js';
 import { sessionScoresMigration } from './017-session-scores.js';
 import { evaluatorsMigration } from './018-evaluators.js';
+import { commentsMigration } from './019-comments.js';
 
 export { ROLLUP_TABLES, ROLLUP_QUANTILES, SEARCH_TEXT_EXPR } from './003-rollups.js';
 export { TRACE_LOOKUP_TABLES } from './006-rollups-model-calls.js';
@@ -25,7 +26,8 @@ export { LANGFUSE_EMITTED_TABLE, LANGFUSE_EVENTS_TABLE } from './013-langfuse-ev
 export { DATASET_ITEMS_TABLE, DATASET_RUN_ITEMS_TABLE, DATASET_RUN_SCORES_TABLE, DATASET_RUNS_TABLE, DATASETS_TABLE } from './014-datasets.js';
 export { MEDIA_TABLE } from './015-media.js';
 export { SESSION_SCORES_TABLE } from './017-session-scores.js';
+export { COMMENTS_TABLE } from './019-comments.js';
 export { EVALUATOR_PROGRESS_TABLE, EVALUATORS_TABLE, WORKER_LEASES_TABLE } from './018-evaluators.js';
 
 /** Every migration, one file each; append new versions here. */
-export const MIGRATIONS: Migration[] = [tracesMigration, logsMetricsMigration, rollupsMigration, apiKeysMigration, dedupWindowMigration, rollupsModelCallsMigration, compactInsertsMigration, fsyncInsertsMigration, traceLookupLogsMigration, smallCompressedBlocksMigration, traceTagsMigration, promptsMigration, langfuseEventsMigration, datasetsMigration, mediaMigration, claimedCreatesMigration, sessionScoresMigration, evaluatorsMigration];
+export const MIGRATIONS: Migration[] = [tracesMigration, logsMetricsMigration, rollupsMigration, apiKeysMigration, dedupWindowMigration, rollupsModelCallsMigration, compactInsertsMigration, fsyncInsertsMigration, traceLookupLogsMigration, smallCompressedBlocksMigration, traceTagsMigration, promptsMigration, langfuseEventsMigration, datasetsMigration, mediaMigration, claimedCreatesMigration, sessionScoresMigration, evaluatorsMigration, commentsMigration];
