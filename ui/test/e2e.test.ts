@@ -14,6 +14,7 @@ import { DATASET, LONG_ANSWER_LINES, RUN_BASELINE, RUN_HAIKU } from './dataset-f
 import { spanItemBody } from '../src/lib/dataset-item.js';
 import { EVALUATOR } from './evaluator-fixtures.js';
 import { PLAYGROUND_REPLY } from './playground-fixtures.js';
+import { OTHERS_COMMENT } from './comment-fixtures.js';
 
 describe.skipIf(!chromiumAvailable('ui e2e (fake API)'))('UI in a real browser', () => {
   let browser: Browser;
@@ -237,6 +238,46 @@ describe.skipIf(!chromiumAvailable('ui e2e (fake API)'))('UI in a real browser',
     await waitCount('[data-testid=session-score]', 1);
     expect(await page.innerText('[data-testid=session-score]')).toContain('resolved');
     expect(api.requests).toContain('/api/v1/evaluations/5e55a11ce0000001?sessionId=sess-alice-1');
+  });
+
+  it('comments on a trace, a span and a session, remembers the author, and deletes only its own comment', async () => {
+    await page.goto(`${base}/traces/${WEATHER_TRACE_ID}`);
+    const onTrace = page.locator('.trace-page > [data-testid=comments]');
+    await waitCount('.trace-page > [data-testid=comments] [data-testid=comment]', 1);
+    expect(await onTrace.locator('[data-testid=comment]').innerText()).toMatch(new RegExp(`^ben .*\\n${OTHERS_COMMENT}$`));
+    // Someone else's comment cannot be deleted from here.
+    expect(await onTrace.locator('[data-testid=delete-comment]').count()).toBe(0);
+    await onTrace.locator('input').fill('zoe');
+    await onTrace.locator('textarea').fill('Agreed, the cache would have answered');
+    await onTrace.locator('[data-testid=comment-submit]').click();
+    await waitCount('.trace-page > [data-testid=comments] [data-testid=comment]', 2);
+    expect(api.commentPosts.at(-1)).toEqual({ objectType: 'TRACE', objectId: WEATHER_TRACE_ID, content: 'Agreed, the cache would have answered', author: 'zoe' });
+    expect(await onTrace.locator('summary').innerText()).toBe('Comments (2)');
+    expect(await onTrace.locator('textarea').inputValue()).toBe('');
+    await onTrace.locator('[data-testid=comment] >> nth=1 >> [data-testid=delete-comment]').click();
+    await onTrace.locator('[data-testid=delete-comment-yes]').click();
+    await waitCount('.trace-page > [data-testid=comments] [data-testid=comment]', 1);
+    expect(api.requests).toContain('/api/v1/comments/c-2');
+
+    // The span panel comments on the span, the author already filled in from this browser.
+    await page.click('[data-span-id=a000000000000002]');
+    const onSpan = page.locator('[data-testid=span-panel] [data-testid=comments]');
+    await onSpan.waitFor();
+    expect(await onSpan.locator('input').inputValue()).toBe('zoe');
+    await onSpan.locator('summary').click();
+    await onSpan.locator('textarea').fill('Slow first token');
+    await onSpan.locator('[data-testid=comment-submit]').click();
+    await waitCount('[data-testid=span-panel] [data-testid=comment]', 1);
+    expect(api.commentPosts.at(-1)).toEqual({ objectType: 'OBSERVATION', objectId: 'a000000000000002', content: 'Slow first token', author: 'zoe' });
+
+    await page.goto(`${base}/sessions/sess-alice-1`);
+    const onSession = page.locator('[data-testid=comments]');
+    await onSession.waitFor();
+    await onSession.locator('summary').click();
+    await onSession.locator('textarea').fill('User left happy');
+    await onSession.locator('[data-testid=comment-submit]').click();
+    await waitCount('[data-testid=comments] [data-testid=comment]', 1);
+    expect(api.commentPosts.at(-1)).toEqual({ objectType: 'SESSION', objectId: 'sess-alice-1', content: 'User left happy', author: 'zoe' });
   });
 
   it('lists datasets, opens one, and compares two picked runs item by item', async () => {

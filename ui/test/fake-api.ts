@@ -9,6 +9,7 @@ import { BROKEN_TRACE_ID, MEDIA_ID, MEDIA_PNG, NOW } from './fixtures.js';
 import { createDatasetsApi } from './dataset-fixtures.js';
 import { createEvaluatorsApi } from './evaluator-fixtures.js';
 import { createPlaygroundApi } from './playground-fixtures.js';
+import { createCommentsApi } from './comment-fixtures.js';
 
 const json = (status: number, body: unknown) => ({ status, type: 'application/json', body: JSON.stringify(body) });
 
@@ -73,6 +74,7 @@ export function createFakeApi(traces: Span[][], distDir: string) {
   const sessionScores = createSessionScoresApi();
   const evaluators = createEvaluatorsApi();
   const playground = createPlaygroundApi();
+  const comments = createCommentsApi();
 
   function api(url: URL) {
     const p = url.pathname;
@@ -170,7 +172,7 @@ export function createFakeApi(traces: Span[][], distDir: string) {
     const url = new URL(req.url ?? '/', 'http://localhost');
     requests.push(url.pathname + url.search);
     const body = req.method === 'POST' || req.method === 'PATCH' ? await readJson(req) : {};
-    const out = url.pathname.startsWith('/api/') ? (datasets.handle(req.method ?? 'GET', url, body) ?? sessionScores.handle(req.method ?? 'GET', url, body) ?? evaluators.handle(req.method ?? 'GET', url, body) ?? playground.handle(req.method ?? 'GET', url, body) ?? api(url)) : await serveStatic(url.pathname);
+    const out = url.pathname.startsWith('/api/') ? (datasets.handle(req.method ?? 'GET', url, body) ?? sessionScores.handle(req.method ?? 'GET', url, body) ?? evaluators.handle(req.method ?? 'GET', url, body) ?? playground.handle(req.method ?? 'GET', url, body) ?? comments.handle(req.method ?? 'GET', url, body) ?? api(url)) : await serveStatic(url.pathname);
     res.writeHead(out.status, { 'content-type': out.type });
     res.end(out.body);
   });
@@ -185,6 +187,8 @@ export function createFakeApi(traces: Span[][], distDir: string) {
     evaluatorRequests: evaluators.sent,
     /** What the UI posted to the playground and, from it, to the prompts API, in order. */
     playgroundPosts: playground.sent,
+    /** The bodies the UI posted to /api/v1/comments, in order. */
+    commentPosts: comments.posts,
     async listen(): Promise<string> {
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -27,6 +27,8 @@ import type {
   LangfusePromptDto,
   LangfusePromptListDto,
   PromptUsageDto,
+  CommentDto,
+  CommentListDto,
   EvaluatorDto,
   EvaluatorListItem,
   CompareRowDto,
@@ -113,6 +115,9 @@ export interface SessionListResponse {
 
 export type SessionTurn = WithMessages<SessionTurnDto>;
 export type { SessionScore };
+export type Comment = CommentDto;
+export type CommentList = CommentListDto;
+export type CommentObjectType = CommentDto['objectType'];
 /** The session's summary with its turns, oldest first, and its scores as a whole (absent from servers before session scores). */
 export type SessionDetail = SessionSummary & { traces: SessionTurn[]; scores?: SessionScore[] };
 

@@ -2,6 +2,7 @@
 
 import { useState } from 'preact/hooks';
 import { apiPost } from '../api/client.js';
+import { rememberAuthor, storedAuthor } from '../lib/author.js';
 import { FormError } from './common.js';
 
 /** What a score is given to: a span of a trace, or a session (a conversation) as a whole. */
@@ -77,23 +78,4 @@ export function ScoreForm({ target, onScored }: { target: ScoreTarget; onScored:
       )}
     </form>
   );
-}
-
-const AUTHOR_KEY = 'watchllm.author';
-
-function storedAuthor(): string {
-  try {
-    return localStorage.getItem(AUTHOR_KEY) ?? '';
-  } catch {
-    return ''; // storage refused (private mode, policy): the field starts empty
-  }
-}
-
-function rememberAuthor(author: string): void {
-  try {
-    if (author) localStorage.setItem(AUTHOR_KEY, author);
-    else localStorage.removeItem(AUTHOR_KEY);
-  } catch {
-    // not remembered; the score is still saved
-  }
 }

@@ -5,6 +5,7 @@ import { apiDelete, apiUrl } from '../../api/client.js';
 import { useApi } from '../../lib/use-api.js';
 import { Empty, ErrorBox, Loading } from '../../components/common.js';
 import { Bubble } from '../../components/chat.js';
+import { Comments } from '../../components/comments.js';
 import { ConfirmAction } from '../../components/confirm-action.js';
 import { messagesOf, newTurnMessages } from '../../lib/messages.js';
 import { formatCost, formatDuration, formatScores, formatTimestamp, formatTokens, nanoToMs } from '../../lib/format.js';
@@ -50,6 +51,7 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
         </div>
       </div>
       {data && <SessionScores sessionId={sessionId} scores={data.scores ?? []} onChanged={reload} />}
+      {data && <Comments key={sessionId} objectType="SESSION" objectId={sessionId} />}
       {turns.length === 0 && <Empty>No traces in this session.</Empty>}
       <ol class="thread" data-testid="session-thread">
         {thread.map(({ turn, fresh, out }, i) => (

@@ -19,6 +19,7 @@ import { draftFromSpan, stashDraft, stashedDraft } from '../../lib/playground.js
 import { AddToDatasetForm } from './add-to-dataset.js';
 import { TextWithMedia } from '../../components/media.js';
 import { ScoreForm } from '../../components/score-form.js';
+import { Comments } from '../../components/comments.js';
 
 export interface SpanPanelProps {
   span: Span;
@@ -91,6 +92,7 @@ export function SpanPanel({ span, onClose, onZoom, onScored }: SpanPanelProps) {
         {(span.evaluations ?? []).length > 0 ? <EvaluationsTable span={span} onChanged={onScored} /> : <div class="muted">No scores yet.</div>}
         <ScoreForm key={span.spanId} target={{ traceId: span.traceId, spanId: span.spanId }} onScored={onScored} />
       </Section>
+      <Comments key={span.spanId} objectType="OBSERVATION" objectId={span.spanId} />
       <Section title={`Attributes (${Object.keys(span.attributes ?? {}).length})`} testid="span-attributes">
         <AttributesTable attributes={span.attributes} label="Attributes" />
       </Section>

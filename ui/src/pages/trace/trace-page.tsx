@@ -7,6 +7,7 @@ import { useApi } from '../../lib/use-api.js';
 import { buildWaterfall, criticalPath } from '../../lib/waterfall.js';
 import { isModelCall } from '../../lib/steps.js';
 import { CopyButton, Empty, ErrorBox, Loading, Tabs } from '../../components/common.js';
+import { Comments } from '../../components/comments.js';
 import { ConfirmAction } from '../../components/confirm-action.js';
 import { TagList } from '../../components/tag-list.js';
 import { traceContext } from '../../lib/trace-context.js';
@@ -92,6 +93,7 @@ export function TracePage({ traceId, tab, search }: { traceId: string; tab: 'wat
       {!error && loading && !data && <Loading label="Loading trace…" />}
       {data && tab === 'waterfall' && (data.spans.length === 0 ? <Empty>This trace has no spans.</Empty> : <WaterfallTab wf={wf} critical={critical} search={search} traceId={traceId} onScored={reload} />)}
       {tab === 'steps' && <StepsView traceId={traceId} search={search} />}
+      {data && <Comments key={traceId} objectType="TRACE" objectId={traceId} />}
     </section>
   );
 }
