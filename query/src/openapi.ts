@@ -350,7 +350,7 @@ const COMMENT_PATHS: Record<string, Schema> = {
     ),
     ...post(
       'Langfuse-compatible: a comment on a trace, observation, session or prompt (not checked to exist); the API key picks the project',
-      obj({ projectId: str, objectType: COMMENT_TYPES, objectId: str, content: { ...str, minLength: 1, maxLength: 3000 }, authorUserId: str }, ['objectType', 'objectId', 'content']),
+      obj({ projectId: str, objectType: COMMENT_TYPES, objectId: str, content: { ...str, minLength: 1, maxLength: 5000 }, authorUserId: str }, ['objectType', 'objectId', 'content']),
       200,
       obj({ id: str }),
     ),
@@ -360,7 +360,7 @@ const COMMENT_PATHS: Record<string, Schema> = {
     ...get('Comments oldest first (up to 1000), on one object with objectType + objectId', [...objectFilter, limit(1000, 1000)], obj({ comments: arr(ref('Comment')), total: int })),
     ...post(
       'A comment on a trace, observation (span), session or prompt',
-      obj({ objectType: COMMENT_TYPES, objectId: str, content: { ...str, minLength: 1, maxLength: 3000 }, author: str }, ['objectType', 'objectId', 'content']),
+      obj({ objectType: COMMENT_TYPES, objectId: str, content: { ...str, minLength: 1, maxLength: 5000 }, author: str }, ['objectType', 'objectId', 'content']),
       201,
       ref('Comment'),
     ),

@@ -3,7 +3,7 @@ import { ApiError } from '../routes/errors.js';
 import { COMMENT_OBJECT_TYPES, type CommentInput, type CommentObjectType } from './comment-store.js';
 
 /** Langfuse's limit on a comment's text. */
-export const MAX_COMMENT_LENGTH = 3000;
+export const MAX_COMMENT_LENGTH = 5000;
 /** Trace ids, span ids, session ids (up to 512, as the session routes take) and prompt names all fit. */
 const MAX_OBJECT_ID = 512;
 const MAX_AUTHOR = 256;

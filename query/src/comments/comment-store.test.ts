@@ -61,7 +61,7 @@ describe('commentInput', () => {
     expect(commentInput({ ...ok, authorUserId: 'u1' }, 'authorUserId')).toEqual({ objectType: 'SESSION', objectId: 'chat-1', content: 'Hi', author: 'u1' });
     expect(() => commentInput({ ...ok, objectType: 'DATASET' }, 'author')).toThrow(/field objectType: expected one of TRACE, OBSERVATION, SESSION, PROMPT/);
     expect(() => commentInput({ ...ok, objectId: '' }, 'author')).toThrow(/field objectId/);
-    expect(() => commentInput({ ...ok, content: '' }, 'author')).toThrow(/field content: expected text of 1 to 3000/);
+    expect(() => commentInput({ ...ok, content: '' }, 'author')).toThrow(/field content: expected text of 1 to 5000/);
     expect(() => commentInput({ ...ok, content: 'x'.repeat(3001) }, 'author')).toThrow(/field content/);
     expect(() => commentInput({ ...ok, author: 7 }, 'author')).toThrow(/field author/);
   });

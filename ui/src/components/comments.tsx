@@ -10,7 +10,7 @@ import { FormError, Section } from './common.js';
 import { ConfirmAction } from './confirm-action.js';
 
 /** Langfuse's limit on a comment's text, which the API holds to. */
-const MAX_COMMENT = 3000;
+const MAX_COMMENT = 5000;
 
 export function Comments({ objectType, objectId }: { objectType: CommentObjectType; objectId: string }) {
   const { data, error, reload } = useApi<CommentList>(apiUrl('/api/v1/comments', { objectType, objectId }));
