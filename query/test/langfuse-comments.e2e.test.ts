@@ -56,7 +56,7 @@ describe('Langfuse comments through its client', () => {
   it('refuses a comment naming the field, and answers 404 naming an unknown id', async () => {
     await expect(langfuse.api.comments.create({ projectId: 'comments', objectType: 'DATASET', objectId: 'x', content: 'Hi' })).rejects.toThrow(/objectType/);
     await expect(langfuse.api.comments.create({ projectId: 'comments', objectType: 'TRACE', objectId: TRACE, content: '' })).rejects.toThrow(/content/);
-    await expect(langfuse.api.comments.create({ projectId: 'comments', objectType: 'TRACE', objectId: TRACE, content: 'x'.repeat(3001) })).rejects.toThrow(/content/);
+    await expect(langfuse.api.comments.create({ projectId: 'comments', objectType: 'TRACE', objectId: TRACE, content: 'x'.repeat(5001) })).rejects.toThrow(/content/);
     await expect(langfuse.api.comments.get({ objectId: TRACE })).rejects.toThrow(/objectType/);
     await expect(langfuse.api.comments.getById('no-such-comment')).rejects.toThrow(/comment no-such-comment not found/);
   });

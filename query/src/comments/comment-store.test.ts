@@ -62,7 +62,7 @@ describe('commentInput', () => {
     expect(() => commentInput({ ...ok, objectType: 'DATASET' }, 'author')).toThrow(/field objectType: expected one of TRACE, OBSERVATION, SESSION, PROMPT/);
     expect(() => commentInput({ ...ok, objectId: '' }, 'author')).toThrow(/field objectId/);
     expect(() => commentInput({ ...ok, content: '' }, 'author')).toThrow(/field content: expected text of 1 to 5000/);
-    expect(() => commentInput({ ...ok, content: 'x'.repeat(3001) }, 'author')).toThrow(/field content/);
+    expect(() => commentInput({ ...ok, content: 'x'.repeat(5001) }, 'author')).toThrow(/field content/);
     expect(() => commentInput({ ...ok, author: 7 }, 'author')).toThrow(/field author/);
   });
 });
