@@ -135,9 +135,9 @@ export interface EvaluatedSpan {
   serviceName: string;
 }
 
-/** The evaluation as the trace API shows it on the span. */
-export interface WrittenEvaluation extends EvaluatedSpan {
-  /** What `DELETE /api/v1/evaluations/{id}` takes. */
+/** A score as the API shows it, on a span or on a session as a whole. */
+export interface ScoreView {
+  /** What `DELETE /api/v1/evaluations/{id}` takes (with `?sessionId=` for a session's). */
   id: string;
   name: string;
   score: number | null;
@@ -146,6 +146,9 @@ export interface WrittenEvaluation extends EvaluatedSpan {
   author: string | null;
   timeUnixNano: string;
 }
+
+/** The evaluation as the trace API shows it on the span. */
+export interface WrittenEvaluation extends EvaluatedSpan, ScoreView {}
 
 /**
  * A new score's id, and the insert token that makes the same score sent again a no-op: from the id the sender gave

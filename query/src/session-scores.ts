@@ -1,20 +1,11 @@
 import { insertRows, SESSION_SCORES_TABLE, type Store } from '@watchllm/collector';
-import { scoreIdentity, type SessionScoreInput } from './evaluation-writer.js';
+import { scoreIdentity, type ScoreView, type SessionScoreInput } from './evaluation-writer.js';
 import { Predicates, readRows } from './reader/query.js';
 import type { TraceScore } from './reader/evaluation-reader.js';
 import { ChangeQueue, dateTime64Ms, dateTime64Us } from './versioned-rows.js';
 
 /** A score on a session as a whole (a conversation's user satisfaction), as the session API shows it. */
-export interface SessionScore {
-  /** What `DELETE /api/v1/evaluations/{id}?sessionId=` takes. */
-  id: string;
-  name: string;
-  score: number | null;
-  label: string | null;
-  explanation: string | null;
-  author: string | null;
-  timeUnixNano: string;
-}
+export type SessionScore = ScoreView;
 
 export interface WrittenSessionScore extends SessionScore {
   sessionId: string;
