@@ -52,3 +52,4 @@ export { createStoreWriter } from './components/exporters/clickhouse.js';
 export * from './otlp/encode.js';
 export { LANGFUSE_OTEL_PREFIX } from './receivers/otlp-http.js';
 export * from './project-buckets.js';
+export { mediaRow, type MediaRowFields } from './storage/media-rows.js';

@@ -6,9 +6,9 @@
  * bytes — so a file is kept once per project, and bytes that do not hash to it are refused.
  */
 import { randomBytes } from 'node:crypto';
-import { insertRows, MEDIA_TABLE, mediaAccessToken, mediaIdOf, sha256Base64, type Store } from '@watchllm/collector';
+import { insertRows, MEDIA_TABLE, mediaIdOf, mediaRow, sha256Base64, type MediaRowFields, type Store } from '@watchllm/collector';
 import { readRows } from '../reader/query.js';
-import { ChangeQueue, dateTime64Ms, dateTime64Us } from '../versioned-rows.js';
+import { ChangeQueue } from '../versioned-rows.js';
 
 /** How long an upload URL is taken after it was given (the SDK uploads at once, retrying for seconds). */
 export const UPLOAD_URL_TTL_MS = 60 * 60_000;
@@ -90,7 +90,7 @@ export class MediaStore {
       if (current?.uploaded) return { mediaId, uploadToken: null };
       if (current && current.sha256 === req.sha256 && now - Number(current.updatedMs) < UPLOAD_URL_TTL_MS / 2) return { mediaId, uploadToken: current.uploadToken };
       const uploadToken = token();
-      await this.insert({ projectId, mediaId, ...req, uploadToken, accessToken: '', content: '', uploaded: 0, createdAtMs: now });
+      await this.insert(projectId, { mediaId, ...req, content: '', uploadToken, uploaded: false }, now);
       return { mediaId, uploadToken };
     });
   }
@@ -108,16 +108,7 @@ export class MediaStore {
       }
       if (bytes.length !== Number(row.contentLength)) throw new UploadRefused(400, `the body has ${bytes.length} bytes, not the ${row.contentLength} this upload was asked for`);
       if (sha256Base64(bytes) !== row.sha256) throw new UploadRefused(400, 'the body does not hash to the SHA-256 this upload was asked for');
-      await this.insert({
-        ...row,
-        mediaId,
-        contentLength: bytes.length,
-        uploadToken,
-        accessToken: mediaAccessToken(row.projectId, row.sha256),
-        content: bytes.toString('base64'),
-        uploaded: 1,
-        createdAtMs: now,
-      });
+      await this.insert(row.projectId, { ...row, mediaId, contentLength: bytes.length, content: bytes.toString('base64'), uploadToken, uploaded: true }, now);
     });
   }
 
@@ -144,25 +135,8 @@ export class MediaStore {
     return row;
   }
 
-  private insert(r: UploadRequest & { projectId: string; mediaId: string; uploadToken: string; accessToken: string; content: string; uploaded: number; createdAtMs: number }): Promise<void> {
-    return insertRows(this.store, MEDIA_TABLE, [
-      {
-        ProjectId: r.projectId,
-        MediaId: r.mediaId,
-        ContentType: r.contentType,
-        ContentLength: r.contentLength,
-        Sha256: r.sha256,
-        TraceId: r.traceId,
-        ObservationId: r.observationId,
-        Field: r.field,
-        UploadToken: r.uploadToken,
-        AccessToken: r.accessToken,
-        Content: r.content,
-        Uploaded: r.uploaded,
-        CreatedAt: dateTime64Ms(r.createdAtMs),
-        UpdatedAt: dateTime64Us(this.changes.nextUpdateUs()),
-      },
-    ]);
+  private insert(projectId: string, file: MediaRowFields, createdAtMs: number): Promise<void> {
+    return insertRows(this.store, MEDIA_TABLE, [mediaRow(projectId, file, createdAtMs, this.changes.nextUpdateUs())]);
   }
 }
 
