@@ -48,11 +48,7 @@ export async function deleteUser(store: Store, projectId: string, userId: string
     { projectId, userId },
   );
   const erased = await deleteTracesOf(store, projectId, 'UserId', userId);
-  const sessionIds = sessions.map((s) => s.SessionId);
-  for (let i = 0; i < sessionIds.length; i += CHUNK) {
-    await deleteWhere(store, SESSION_SCORES_TABLE, 'ProjectId = {projectId:String} AND SessionId IN {sessionIds:Array(String)}', { projectId, sessionIds: sessionIds.slice(i, i + CHUNK) });
-    await deleteWhere(store, COMMENTS_TABLE, SESSION_COMMENTS_IN, { projectId, sessionIds: sessionIds.slice(i, i + CHUNK) });
-  }
+  await deleteSessionsAsWholes(store, projectId, sessions.map((s) => s.SessionId));
   for (const table of USER_ROLLUPS) await deleteWhere(store, table, 'ProjectId = {projectId:String} AND UserId = {userId:String}', { projectId, userId });
   return erased;
 }
@@ -60,9 +56,17 @@ export async function deleteUser(store: Store, projectId: string, userId: string
 /** Erases every trace of a session (a conversation) in the project, and its scores; returns how many traces went. */
 export async function deleteSession(store: Store, projectId: string, sessionId: string): Promise<number> {
   const erased = await deleteTracesOf(store, projectId, 'SessionId', sessionId);
-  await deleteWhere(store, SESSION_SCORES_TABLE, 'ProjectId = {projectId:String} AND SessionId = {sessionId:String}', { projectId, sessionId });
-  await deleteWhere(store, COMMENTS_TABLE, SESSION_COMMENTS_IN, { projectId, sessionIds: [sessionId] });
+  await deleteSessionsAsWholes(store, projectId, [sessionId]);
   return erased;
+}
+
+/** What was given to sessions as a whole (their scores and comments), in chunks of sessions. */
+async function deleteSessionsAsWholes(store: Store, projectId: string, sessionIds: string[]): Promise<void> {
+  for (let i = 0; i < sessionIds.length; i += CHUNK) {
+    const params = { projectId, sessionIds: sessionIds.slice(i, i + CHUNK) };
+    await deleteWhere(store, SESSION_SCORES_TABLE, 'ProjectId = {projectId:String} AND SessionId IN {sessionIds:Array(String)}', params);
+    await deleteWhere(store, COMMENTS_TABLE, SESSION_COMMENTS_IN, params);
+  }
 }
 
 /** The traces whose summary names `value` as their user or session, erased in chunks; how many. */
