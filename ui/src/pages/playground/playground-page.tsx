@@ -83,6 +83,8 @@ function ConnectionPicker({ value, onChange }: { value: string; onChange: (name:
   const list = useApi<{ connections: PlaygroundConnection[] }>(apiUrl('/api/v1/playground/connections'));
   const connections = list.data?.connections ?? [];
   const known = connections.some((c) => c.name === value);
+  // Shown picked from the first render, not only once the effect has told the draft (a blank select in between).
+  const shown = known ? value : (connections[0]?.name ?? '');
   useEffect(() => {
     if (connections.length > 0 && !known) onChange(connections[0].name);
   }, [connections.length, known]);
@@ -100,7 +102,7 @@ function ConnectionPicker({ value, onChange }: { value: string; onChange: (name:
   return (
     <label>
       Connection{' '}
-      <select value={value} onChange={(e) => onChange((e.currentTarget as HTMLSelectElement).value)} data-testid="playground-connection">
+      <select value={shown} onChange={(e) => onChange((e.currentTarget as HTMLSelectElement).value)} data-testid="playground-connection">
         {connections.map((c) => (
           <option key={c.name} value={c.name}>
             {c.name} ({c.host}){c.keySet ? '' : ', no key'}
