@@ -2,7 +2,7 @@ import type { LogRecord } from '../model/logs.js';
 import type { Metric, NumberPoint } from '../model/metrics.js';
 import type { Scope, Span, SpanEvent, TypedAttributes } from '../model/types.js';
 import { valueToString } from '../storage/values.js';
-import { OttlError, pathHeads, type OttlContext, type Value } from './ottl.js';
+import { asDouble, OttlError, pathHeads, type OttlContext, type Value } from './ottl.js';
 import { typeOf, type StatementContext } from './ottl-statements.js';
 
 /**
@@ -147,9 +147,9 @@ export const CONTEXTS = {
       ...metricPaths<PointItem>('metric.'),
       // As pdata reads a number point: the value of its own type, 0 for the other (an as_int counter's value_double is 0).
       value_int: (i) => (isNumberPoint(i.point) ? (i.point.intValue === undefined ? 0 : Number(i.point.intValue)) : undefined),
-      value_double: (i) => (isNumberPoint(i.point) ? (i.point.intValue === undefined ? i.point.value : 0) : undefined),
+      value_double: asDouble((i: PointItem) => (isNumberPoint(i.point) ? (i.point.intValue === undefined ? i.point.value : 0) : undefined)),
       count: (i) => ('count' in i.point ? Number(i.point.count) : undefined),
-      sum: (i) => ('sum' in i.point ? i.point.sum : undefined),
+      sum: asDouble((i: PointItem) => ('sum' in i.point ? i.point.sum : undefined)),
       time_unix_nano: (i) => Number(i.point.timeUnixNano),
       start_time_unix_nano: (i) => Number(i.point.startTimeUnixNano),
     },

@@ -1,7 +1,7 @@
 import type { RE2JS } from 're2js';
 import { setAttribute } from '../otlp/any-value.js';
 import type { AttrValue, TypedAttributes, ValueType } from '../model/types.js';
-import { OttlError, parser, type Getter, type OttlContext, type PathRef, type Value } from './ottl.js';
+import { isDouble, OttlError, parser, type Getter, type OttlContext, type PathRef, type Value } from './ottl.js';
 import { compilePattern } from './redaction.js';
 
 /**
@@ -97,7 +97,8 @@ export function compileStatement<T>(src: string, context: StatementContext<T>): 
       const value = arg(() => p.value());
       run = (item) => {
         const v = value(item);
-        if (v !== undefined) write(item, structuredClone(v));
+        // An integral double (`x * 1.0`) stays a double, as the attribute's type says.
+        if (v !== undefined) write(item, structuredClone(v), typeof v === 'number' && isDouble(value, item) ? 'double' : undefined);
       };
       break;
     }
@@ -249,11 +250,11 @@ export function compileStatement<T>(src: string, context: StatementContext<T>): 
 }
 
 /** How a statement writes `ref`: one key of an attribute map (typed as the value is), or a settable plain path. */
-function writer<T>(ref: PathRef, context: StatementContext<T>, fail: (what: string) => never): (item: T, value: Value) => void {
+function writer<T>(ref: PathRef, context: StatementContext<T>, fail: (what: string) => never): (item: T, value: Value, type?: ValueType) => void {
   const map = context.maps[ref.name];
   if (map && ref.keys.length === 1 && typeof ref.keys[0] === 'string') {
     const key = ref.keys[0];
-    return (item, value) => setAttribute(map(item), key, value as AttrValue, typeOf(value));
+    return (item, value, type) => setAttribute(map(item), key, value as AttrValue, type ?? typeOf(value));
   }
   const set = ref.keys.length === 0 ? context.setters[ref.name] : undefined;
   return set ?? fail(`cannot write "${ref.name}${ref.keys.map((k) => `[${JSON.stringify(k)}]`).join('')}" in the ${context.name} context (writable: ${[...Object.keys(context.maps).map((m) => `${m}["…"]`), ...Object.keys(context.setters)].join(', ')})`);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { RE2JS } from 're2js';
-import type { AttrValue } from '../model/types.js';
+import type { AttrValue, TypedAttributes } from '../model/types.js';
 import { compilePattern } from './redaction.js';
 
 /**
@@ -22,6 +22,8 @@ export interface OttlContext<T> {
   name: string;
   paths: Record<string, PathReader<T>>;
   keyed: Record<string, (item: T) => Value>;
+  /** The keyed paths that are attribute maps, with their value types (an attribute typed double reads as one). */
+  maps?: Record<string, (item: T) => TypedAttributes>;
   /** Prefixes naming the context itself (`span` in `span.name`, as contrib 0.120+ configs write paths): dropped when a path is read. */
   prefixes?: string[];
 }
@@ -276,7 +278,10 @@ export function parser<T>(src: string, context: OttlContext<T>) {
     const keys = indexKeys();
     if (keys.length > 0) {
       const read = context.keyed[name] ?? fail(`"${name}" takes no keys in the ${context.name} context (keyed paths: ${Object.keys(context.keyed).join(', ')})`, first);
-      return (item) => index(read(item), keys);
+      const get: Getter<T> = (item) => index(read(item), keys);
+      const typed = context.maps?.[name];
+      const key = keys[0];
+      return typed && keys.length === 1 && typeof key === 'string' ? asDouble(get, (item) => typed(item).types?.[key] === 'double') : get;
     }
     const read = context.paths[name] ?? context.keyed[name];
     if (!read) fail(`unknown path "${name}" in the ${context.name} context (paths: ${[...Object.keys(context.paths), ...Object.keys(context.keyed).map((k) => `${k}["…"]`)].join(', ')})`, first);
@@ -343,7 +348,7 @@ export function parser<T>(src: string, context: OttlContext<T>) {
         arity(1);
         const is = TYPE_TESTS[fn.text];
         const target = args[0];
-        return (item) => is(target(item));
+        return (item) => is(target(item), isDouble(target, item));
       }
       case 'IsRootSpan': {
         arity(0);
@@ -458,19 +463,25 @@ function ownCopy(v: AttrValue): AttrValue {
 }
 
 /**
- * Getters whose numbers are OTTL doubles whatever their value: a literal written `1000.0` (or `1e3`), `Double(…)`,
- * and arithmetic on one of them. A JS number cannot tell 2.0 from 2, so this is what makes `x / 1000.0` divide as
- * doubles, as in OTTL, rather than as integers.
+ * Getters whose numbers are OTTL doubles: always for a literal written `1000.0` (or `1e3`), `Double(…)` and arithmetic
+ * on one of them, per item for an attribute typed double. A JS number cannot tell 2.0 from 2, so this is what makes
+ * `x / 1000.0` (or an attribute holding 2.0, divided by 2) divide as doubles, as in OTTL, rather than as integers.
  */
-const DOUBLES = new WeakSet<object>();
-function asDouble<T>(g: Getter<T>): Getter<T> {
-  DOUBLES.add(g);
+const DOUBLES = new WeakMap<object, (item: never) => boolean>();
+const ALWAYS = () => true;
+export function asDouble<T>(g: Getter<T>, when: (item: T) => boolean = ALWAYS): Getter<T> {
+  DOUBLES.set(g, when as (item: never) => boolean);
   return g;
+}
+/** Whether `g`'s value for `item` is an OTTL double (see DOUBLES); a non-integral number is one anyway. */
+export function isDouble<T>(g: Getter<T>, item: T): boolean {
+  const when = DOUBLES.get(g) as ((item: T) => boolean) | undefined;
+  return when !== undefined && when(item);
 }
 
 /** `+ - * /` on numbers (integers divide to an integer, as OTTL's int64 do, unless a side is a double); anything else, or a division by zero, is nil. */
 function arithmetic<T>(op: string, left: Getter<T>, right: Getter<T>): Getter<T> {
-  const doubles = DOUBLES.has(left) || DOUBLES.has(right);
+  const doubles = (item: T) => isDouble(left, item) || isDouble(right, item);
   const op2: Getter<T> = (item) => {
     const a = left(item);
     const b = right(item);
@@ -484,18 +495,18 @@ function arithmetic<T>(op: string, left: Getter<T>, right: Getter<T>): Getter<T>
         return a * b;
       default:
         if (b === 0) return undefined;
-        return !doubles && Number.isInteger(a) && Number.isInteger(b) ? Math.trunc(a / b) : a / b;
+        return Number.isInteger(a) && Number.isInteger(b) && !doubles(item) ? Math.trunc(a / b) : a / b;
     }
   };
-  return doubles ? asDouble(op2) : op2;
+  return DOUBLES.has(left) || DOUBLES.has(right) ? asDouble(op2, doubles) : op2;
 }
 
 const CONVERTER_NAMES = new Set(['IsMatch', 'HasPrefix', 'HasSuffix', 'IsString', 'IsInt', 'IsDouble', 'IsBool', 'IsMap', 'IsList', 'IsRootSpan', 'Concat', 'Split', 'Substring', ...Object.keys(VALUE_CONVERTERS)]);
 
-const TYPE_TESTS: Record<string, (v: Value) => boolean> = {
+const TYPE_TESTS: Record<string, (v: Value, double: boolean) => boolean> = {
   IsString: (v) => typeof v === 'string',
-  IsInt: (v) => typeof v === 'number' && Number.isInteger(v),
-  IsDouble: (v) => typeof v === 'number' && !Number.isInteger(v),
+  IsInt: (v, double) => typeof v === 'number' && Number.isInteger(v) && !double,
+  IsDouble: (v, double) => typeof v === 'number' && (double || !Number.isInteger(v)),
   IsBool: (v) => typeof v === 'boolean',
   IsMap: (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
   IsList: (v) => Array.isArray(v),

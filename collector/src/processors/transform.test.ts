@@ -154,6 +154,31 @@ describe('transform processor', () => {
     expect([c.value, c.intValue]).toEqual([8, 8]);
   });
 
+  it('keeps an attribute typed double a double though its value is integral (2.0): it divides, tests and copies as one', () => {
+    const batch = traces();
+    batch.resourceSpans[0].scopeSpans[0].spans[0].attributes = attrs({ two: 2, four: 4 }, { two: 'double', four: 'int' });
+    const b = run(
+      {
+        trace_statements: [
+          {
+            context: 'span',
+            statements: [
+              'set(attributes["half"], attributes["two"] / 4)',
+              'set(attributes["int_div"], attributes["four"] / 8)',
+              'set(attributes["copy"], attributes["two"])',
+              'set(attributes["scaled"], attributes["two"] * 3)',
+              'set(attributes["is_double"], true) where IsDouble(attributes["two"]) and not IsInt(attributes["two"]) and IsInt(attributes["four"])',
+            ],
+          },
+        ],
+      },
+      batch,
+    );
+    const [llm] = spans(b);
+    expect(llm.attributes.values).toMatchObject({ half: 0.5, int_div: 0, copy: 2, scaled: 6, is_double: true });
+    expect(llm.attributes.types).toMatchObject({ half: 'double', int_div: 'int', copy: 'double', scaled: 'double', is_double: 'bool' });
+  });
+
   it('takes bare statements and groups without a context, inferring it from the paths (contrib 0.120+ configs)', () => {
     const b = run({
       trace_statements: [
