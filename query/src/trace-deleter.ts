@@ -26,7 +26,7 @@ const SESSION_COMMENTS_IN = "ProjectId = {projectId:String} AND ObjectType = 'SE
 const CHUNK = 1000;
 
 export async function deleteTrace(store: Store, projectId: string, traceId: string, where: TraceLocation): Promise<void> {
-  await refuseOnCluster(store, `ProjectId = '${projectId}' AND TraceId = '${traceId}'`);
+  await refuseOnCluster(store, projectId, (column) => `${column} = '${traceId}'`);
   const params: Record<string, unknown> = { projectId, traceIds: [traceId] };
   // The lookup's time ranges prune partitions; a second either side covers their rounding.
   const within = (column: string, range: { startNs: string; endNs: string } | undefined, name: string) => {
@@ -71,7 +71,8 @@ async function deleteSessionsAsWholes(store: Store, projectId: string, sessionId
 
 /** The traces whose summary names `value` as their user or session, erased in chunks; how many. */
 async function deleteTracesOf(store: Store, projectId: string, column: 'UserId' | 'SessionId', value: string): Promise<number> {
-  await refuseOnCluster(store, `ProjectId = '${projectId}' AND TraceId IN <the traces whose ${column} is '${value.slice(0, 64)}'>`);
+  const named = `'${value.slice(0, 64)}'`;
+  await refuseOnCluster(store, projectId, (c) => `${c} IN <the traces whose ${column} is ${named}>`, column === 'UserId' ? `<the sessions of the traces whose UserId is ${named}>` : `(${named})`);
   const rows = await readRows<{ TraceId: string }>(
     store,
     // The column is one of two names fixed above, never input; the value is bound.
@@ -116,11 +117,22 @@ async function deleteTraceRows(store: Store, params: Record<string, unknown>, na
 
 /**
  * On a cluster the tables are Distributed, which take no DELETE: the local tables need it `ON CLUSTER`, a statement
- * for the cluster's operator rather than for a query service to run on its own (deploy/README.md).
+ * for the cluster's operator rather than for a query service to run on its own (deploy/README.md). The statements
+ * name the traces by `traceIs(column)` and, when erasing sessions as wholes, the sessions by `sessions`; comments on
+ * spans first, while the spans that name them are still there.
  */
-async function refuseOnCluster(store: Store, condition: string): Promise<void> {
+async function refuseOnCluster(store: Store, projectId: string, traceIs: (column: string) => string, sessions?: string): Promise<void> {
   const [t] = await readRows<{ engine: string }>(store, 'SELECT engine FROM system.tables WHERE database = {db:String} AND name = {name:String}', { db: store.config.database, name: TABLES.traces });
   if (t?.engine !== 'Distributed') return;
-  const statements = TRACE_TABLES.map((table) => `DELETE FROM ${store.config.database}.${table}_local ON CLUSTER <cluster> WHERE ${table === TABLES.traceIdTs ? condition.replace(/^ProjectId = '[^']*' AND /, '') : condition}`);
+  const db = store.config.database;
+  const inProject = `ProjectId = '${projectId}'`;
+  const where: [string, string][] = [
+    [COMMENTS_TABLE, `${inProject} AND ((ObjectType = 'TRACE' AND ${traceIs('ObjectId')}) OR (ObjectType = 'OBSERVATION' AND ObjectId IN (SELECT SpanId FROM ${db}.${TABLES.traces} WHERE ${inProject} AND ${traceIs('TraceId')})))`],
+    ...TRACE_TABLES.map((table): [string, string] => [table, table === TABLES.traceIdTs ? traceIs('TraceId') : `${inProject} AND ${traceIs('TraceId')}`]),
+  ];
+  if (sessions) {
+    where.push([SESSION_SCORES_TABLE, `${inProject} AND SessionId IN ${sessions}`], [COMMENTS_TABLE, `${inProject} AND ObjectType = 'SESSION' AND ObjectId IN ${sessions}`]);
+  }
+  const statements = where.map(([table, condition]) => `DELETE FROM ${db}.${table}_local ON CLUSTER <cluster> WHERE ${condition}`);
   throw new ApiError(501, `erasing on a cluster is an operator's statement, one per local table: ${statements.join('; ')}`);
 }
