@@ -42,13 +42,15 @@ describe('retention (table TTLs)', () => {
     expect(first).toContain('otel_logs: TTL TimestampTime + toIntervalSecond(2592000)');
     expect(first).toContain('watchllm_trace_summary: TTL toDateTime(Day) + toIntervalSecond(2592000)');
     expect(first).toContain('watchllm_genai_hour: TTL toDateTime(Time) + toIntervalSecond(34560000)');
+    expect(first).toContain("watchllm_comments: TTL toDateTime(CreatedAt) + toIntervalSecond(2592000) WHERE ObjectType IN ('TRACE', 'OBSERVATION', 'SESSION')");
+    expect(first).toContain('watchllm_media: TTL toDateTime(UpdatedAt) + toIntervalSecond(2592000)');
     expect(await applyRetention(store(), { rawSeconds: 30 * DAY, rollupSeconds: 400 * DAY })).toEqual([]);
-    expect(await applyRetention(store(), { rawSeconds: 7 * DAY, rollupSeconds: 400 * DAY })).toHaveLength(10);
+    expect(await applyRetention(store(), { rawSeconds: 7 * DAY, rollupSeconds: 400 * DAY })).toHaveLength(13);
     const t = await ttls();
     expect(t.otel_metrics_sum).toBe('toDateTime(TimeUnix) + toIntervalSecond(604800)');
     expect(t.watchllm_genai_minute).toBe('toDateTime(Time) + toIntervalSecond(34560000)');
     expect(t.watchllm_api_keys).toBeNull();
-    expect(await applyRetention(store(), { rawSeconds: 0, rollupSeconds: 0 })).toHaveLength(13);
+    expect(await applyRetention(store(), { rawSeconds: 0, rollupSeconds: 0 })).toHaveLength(16);
     // The Langfuse staging tables keep their own week (migration 13), worker leases their day (18): retention does not touch them.
     const ownExpiry = (name: string) => name.startsWith('watchllm_langfuse_') || name === 'watchllm_worker_leases';
     expect(Object.entries(await ttls()).filter(([name]) => !ownExpiry(name)).every(([, v]) => v === null)).toBe(true);

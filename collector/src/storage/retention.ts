@@ -1,12 +1,16 @@
 import type { Store } from './client.js';
 import { TABLES } from './schema.js';
 import { LOGS_METRICS_TABLES } from './migrations/002-logs-metrics.js';
+import { MEDIA_TABLE } from './migrations/015-media.js';
+import { SESSION_SCORES_TABLE } from './migrations/017-session-scores.js';
+import { COMMENTS_TABLE } from './migrations/019-comments.js';
 
 /**
  * Data retention as table TTLs (the contrib ClickHouse exporter's `ttl`): raw spans, log records and
  * metric points — with the trace lookup and per-trace summaries that point at them, so search never
- * lists a trace whose spans are gone — expire after `rawSeconds`; the usage rollups (cost, tokens,
- * latency per minute and hour) after `rollupSeconds`, usually longer. 0 keeps data forever. Applied
+ * lists a trace whose spans are gone — expire after `rawSeconds`, as does what was kept with traces and sessions
+ * (media, scores given to sessions, comments on traces, spans and sessions; not those on prompts); the usage
+ * rollups (cost, tokens, latency per minute and hour) after `rollupSeconds`, usually longer. 0 keeps data forever. Applied
  * when the exporter starts, only where the table's TTL differs, so restarts cost nothing.
  */
 export interface Retention {
@@ -14,14 +18,19 @@ export interface Retention {
   rollupSeconds: number;
 }
 
-/** Each table and the expression its rows expire by. */
-const RAW: [string, string][] = [
+/** Each table and the expression its rows expire by (and, for some, which of its rows). */
+const RAW: [string, string, string?][] = [
   [TABLES.traces, 'toDateTime(Timestamp)'],
   [TABLES.traceIdTs, 'toDateTime(Start)'],
   [LOGS_METRICS_TABLES.logs, 'TimestampTime'],
   ...[LOGS_METRICS_TABLES.gauge, LOGS_METRICS_TABLES.sum, LOGS_METRICS_TABLES.histogram, LOGS_METRICS_TABLES.exponentialHistogram, LOGS_METRICS_TABLES.summary].map((t): [string, string] => [t, 'toDateTime(TimeUnix)']),
   ['watchllm_trace_lookup', 'toDateTime(Start)'],
   ['watchllm_trace_summary', 'toDateTime(Day)'],
+  // A file sent again renews its row (reads and merges keep the latest).
+  [MEDIA_TABLE, 'toDateTime(UpdatedAt)'],
+  [SESSION_SCORES_TABLE, 'toDateTime(CreatedAt)'],
+  // Written as ClickHouse prints it back, so a restart finds it unchanged.
+  [COMMENTS_TABLE, 'toDateTime(CreatedAt)', "ObjectType IN ('TRACE', 'OBSERVATION', 'SESSION')"],
 ];
 const ROLLUPS: [string, string][] = [
   ['watchllm_genai_minute', 'toDateTime(Time)'],
@@ -30,8 +39,8 @@ const ROLLUPS: [string, string][] = [
 ];
 
 /** The TTL clause a table should have, or undefined for none. */
-export function ttlClause(timeExpression: string, seconds: number): string | undefined {
-  return seconds > 0 ? `${timeExpression} + toIntervalSecond(${Math.round(seconds)})` : undefined;
+export function ttlClause(timeExpression: string, seconds: number, where?: string): string | undefined {
+  return seconds > 0 ? `${timeExpression} + toIntervalSecond(${Math.round(seconds)})${where ? ` WHERE ${where}` : ''}` : undefined;
 }
 
 /** The TTL a `CREATE TABLE` statement declares (as ClickHouse prints it), or undefined. */
@@ -46,7 +55,7 @@ export function currentTtl(createTableQuery: string): string | undefined {
  */
 export async function applyRetention(store: Store, retention: Retention): Promise<string[]> {
   const wanted = new Map<string, string | undefined>();
-  for (const [table, expr] of RAW) wanted.set(table, ttlClause(expr, retention.rawSeconds));
+  for (const [table, expr, where] of RAW) wanted.set(table, ttlClause(expr, retention.rawSeconds, where));
   for (const [table, expr] of ROLLUPS) wanted.set(table, ttlClause(expr, retention.rollupSeconds));
   const rs = await store.client.query({
     query: 'SELECT name, engine, create_table_query FROM system.tables WHERE database = {db:String} AND name IN {names:Array(String)}',
