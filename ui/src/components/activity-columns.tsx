@@ -1,7 +1,8 @@
-// The cells a sessions or users row ends with: when it was first and last seen, its tokens and its cost.
+// The columns a sessions or users row ends with: when it was first and last seen, its tokens and its cost.
 
 import { formatCost, formatRelative, formatTimestamp, formatTokens, nanoToMs } from '../lib/format.js';
 import type { NanoTime } from '../api/types.js';
+import type { Column } from './data-table.js';
 
 export interface Activity {
   firstSeenUnixNano: NanoTime;
@@ -11,27 +12,10 @@ export interface Activity {
   costUsd: number | null;
 }
 
-export function ActivityCells({ a }: { a: Activity }) {
-  return (
-    <>
-      <td class="nowrap">{formatTimestamp(nanoToMs(a.firstSeenUnixNano))}</td>
-      <td class="nowrap">{formatRelative(nanoToMs(a.lastSeenUnixNano))}</td>
-      <td class="num nowrap">
-        {formatTokens(a.inputTokens)} / {formatTokens(a.outputTokens)}
-      </td>
-      <td class="num">{formatCost(a.costUsd)}</td>
-    </>
-  );
-}
-
-/** The headers of `ActivityCells`. */
-export function ActivityHeaders() {
-  return (
-    <>
-      <th scope="col">First seen</th>
-      <th scope="col">Last seen</th>
-      <th scope="col" class="num">Tokens in / out</th>
-      <th scope="col" class="num">Cost</th>
-    </>
-  );
-}
+/** A list of sessions or users ends with these (a column of any row with an `Activity` fits any such list). */
+export const ACTIVITY_COLUMNS: Column<Activity>[] = [
+  { header: 'First seen', class: 'nowrap', cell: (a) => formatTimestamp(nanoToMs(a.firstSeenUnixNano)) },
+  { header: 'Last seen', class: 'nowrap', cell: (a) => formatRelative(nanoToMs(a.lastSeenUnixNano)) },
+  { header: 'Tokens in / out', numeric: true, class: 'nowrap', cell: (a) => `${formatTokens(a.inputTokens)} / ${formatTokens(a.outputTokens)}` },
+  { header: 'Cost', numeric: true, cell: (a) => formatCost(a.costUsd) },
+];

@@ -133,8 +133,8 @@ export function LoadMore({ hasMore, onLoad }: { hasMore: boolean; onLoad: () => 
   );
 }
 
-/** What a cursor-paged list shows besides its rows: load errors, the first load, or why it is empty. */
-export function ListStatus({ list, loadingLabel, empty }: { list: { data: unknown; error: string | null; loading: boolean; reload: () => void; rows: unknown[]; moreError: string | null }; loadingLabel: string; empty: ComponentChildren }) {
+/** What a list shows besides its rows: load errors (of a later page too, when paged), the first load, or why it is empty. */
+export function ListStatus({ list, loadingLabel, empty }: { list: { data: unknown; error: string | null; loading: boolean; reload: () => void; rows: readonly unknown[]; moreError?: string | null }; loadingLabel: string; empty: ComponentChildren }) {
   return (
     <>
       {list.error && <ErrorBox message={list.error} onRetry={list.reload} />}

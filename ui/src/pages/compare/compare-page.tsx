@@ -6,7 +6,8 @@ import { apiUrl } from '../../api/client.js';
 import { useApi } from '../../lib/use-api.js';
 import { ErrorBox, Loading } from '../../components/common.js';
 import { DiffView, type DiffMode } from '../../components/diff-view.js';
-import { compareFacts } from '../../lib/span-facts.js';
+import { DataTable, type Column } from '../../components/data-table.js';
+import { compareFacts, type Fact } from '../../lib/span-facts.js';
 import { messagesToText, promptTexts } from '../../lib/messages.js';
 import { Link, setQuery } from '../../lib/router.js';
 import { formatSpanRef, parseSpanRef, paths, type SpanRef } from '../../lib/routes.js';
@@ -77,6 +78,13 @@ export function ComparePage({ search }: { search: string }) {
   );
 }
 
+/** A field's label, then its value on each span; each span's header links to it. */
+const factColumns = (a: Span, b: Span): Column<Fact>[] => [
+  { header: 'Field', rowHeader: true, cell: (f) => f.label },
+  { header: <>A · <Link href={paths.trace(a.traceId, a.spanId)}>{a.name}</Link></>, cell: (f) => f.a },
+  { header: <>B · <Link href={paths.trace(b.traceId, b.spanId)}>{b.name}</Link></>, cell: (f) => f.b },
+];
+
 function Comparison({ a, b, mode, setMode }: { a: Span; b: Span; mode: DiffMode; setMode: (m: DiffMode) => void }) {
   const facts = compareFacts(a, b);
   const ga = a.genAi;
@@ -85,29 +93,7 @@ function Comparison({ a, b, mode, setMode }: { a: Span; b: Span; mode: DiffMode;
   const promptB = promptTexts(gb);
   return (
     <div class="comparison" data-testid="comparison">
-      <table class="data-table compact facts" data-testid="compare-facts">
-        <caption>Differences</caption>
-        <thead>
-          <tr>
-            <th scope="col">Field</th>
-            <th scope="col">
-              A · <Link href={paths.trace(a.traceId, a.spanId)}>{a.name}</Link>
-            </th>
-            <th scope="col">
-              B · <Link href={paths.trace(b.traceId, b.spanId)}>{b.name}</Link>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {facts.map((f) => (
-            <tr key={f.label} class={f.changed ? 'changed' : ''}>
-              <th scope="row">{f.label}</th>
-              <td>{f.a}</td>
-              <td>{f.b}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable columns={factColumns(a, b)} rows={facts} rowKey={(f) => f.label} caption="Differences" titled testid="compare-facts" class="compact facts" frame={null} rowAttrs={(f) => ({ class: f.changed ? 'changed' : undefined })} />
       <div class="segmented" role="group" aria-label="Diff granularity">
         {(['lines', 'words'] as const).map((m) => (
           <button key={m} type="button" class={`btn${mode === m ? ' active' : ''}`} aria-pressed={mode === m} data-testid={`diff-mode-${m}`} onClick={() => setMode(m)}>

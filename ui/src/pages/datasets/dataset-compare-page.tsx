@@ -6,10 +6,11 @@ import { apiUrl } from '../../api/client.js';
 import { datasetApi } from '../../api/datasets.js';
 import { useApi } from '../../lib/use-api.js';
 import { Empty, ErrorBox, Loading } from '../../components/common.js';
+import { DataTable, type Column } from '../../components/data-table.js';
 import { ValuePreview } from '../../components/value-preview.js';
 import { Link } from '../../lib/router.js';
 import { paths } from '../../lib/routes.js';
-import { RunResultCell } from './run-result-cell.js';
+import { runResultColumn } from './run-result-cell.js';
 import { RunSummary } from './run-summary.js';
 
 export function DatasetComparePage({ name, search }: { name: string; search: string }) {
@@ -38,38 +39,12 @@ export function DatasetComparePage({ name, search }: { name: string; search: str
   );
 }
 
+const ITEM_COLUMNS: Column<CompareRowDto>[] = [
+  { header: 'Input', cell: (row) => <ValuePreview value={row.input} maxChars={200} maxLines={4} /> },
+  { header: 'Expected output', cell: (row) => <ValuePreview value={row.expectedOutput} maxChars={200} maxLines={4} /> },
+];
+
 function CompareItems({ runs, rows }: { runs: string[]; rows: CompareRowDto[] }) {
-  return (
-    <div class="table-wrap">
-      <table class="data-table dataset-values" data-testid="compare-items">
-        <caption class="sr-only">Items across runs</caption>
-        <thead>
-          <tr>
-            <th scope="col">Input</th>
-            <th scope="col">Expected output</th>
-            {runs.map((r) => (
-              <th key={r} scope="col">
-                {r}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.itemId} data-testid="compare-item" data-item-id={row.itemId}>
-              <td>
-                <ValuePreview value={row.input} maxChars={200} maxLines={4} />
-              </td>
-              <td>
-                <ValuePreview value={row.expectedOutput} maxChars={200} maxLines={4} />
-              </td>
-              {runs.map((r) => (
-                <RunResultCell key={r} run={r} result={row.results[r] ?? null} />
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
+  const columns = [...ITEM_COLUMNS, ...runs.map(runResultColumn)];
+  return <DataTable columns={columns} rows={rows} rowKey={(row) => row.itemId} caption="Items across runs" testid="compare-items" class="dataset-values" rowTestid="compare-item" rowAttrs={(row) => ({ 'data-item-id': row.itemId })} />;
 }

@@ -4,11 +4,21 @@ import { useState } from 'preact/hooks';
 import type { DatasetListDto, DatasetSummaryDto } from '../../api/types.js';
 import { DATASETS_API } from '../../api/datasets.js';
 import { useApi } from '../../lib/use-api.js';
-import { Empty, ErrorBox, Loading } from '../../components/common.js';
+import { ListStatus } from '../../components/common.js';
+import { DataTable, type Column } from '../../components/data-table.js';
 import { formatInt, formatTimestamp } from '../../lib/format.js';
 import { Link, navigate } from '../../lib/router.js';
 import { paths } from '../../lib/routes.js';
 import { NewDatasetForm } from './new-dataset-form.js';
+
+const COLUMNS: Column<DatasetSummaryDto>[] = [
+  { header: 'Name', class: 'name-cell', cell: (d) => <Link href={paths.dataset(d.name)}>{d.name}</Link> },
+  { header: 'Description', class: 'muted', cell: (d) => d.description ?? '' },
+  { header: 'Items', numeric: true, cell: (d) => formatInt(d.items) },
+  { header: 'Runs', numeric: true, cell: (d) => formatInt(d.runs) },
+  { header: 'Last run', class: 'nowrap', cell: (d) => formatTimestamp(Date.parse(d.lastRunAt ?? '')) },
+  { header: 'Updated', class: 'nowrap', cell: (d) => formatTimestamp(Date.parse(d.updatedAt)) },
+];
 
 export function DatasetsPage() {
   const list = useApi<DatasetListDto>(DATASETS_API);
@@ -23,53 +33,19 @@ export function DatasetsPage() {
         </button>
       </div>
       {creating && <NewDatasetForm onCreated={(name) => navigate(paths.dataset(name))} />}
-      {list.error && <ErrorBox message={list.error} onRetry={list.reload} />}
-      {list.loading && !list.data && <Loading label="Loading datasets…" />}
-      {list.data && datasets.length === 0 && (
-        <Empty>
+      <ListStatus
+        list={{ ...list, rows: datasets }}
+        loadingLabel="Loading datasets…"
+        empty={
           <div data-testid="datasets-empty">
             No datasets yet. Create one with the form above ("New dataset"), or with a Langfuse SDK pointed at this server, e.g.{' '}
             <code>{`langfuse.api.datasets.create({ name: "support-qa" })`}</code>, then add items with{' '}
             <code>{`langfuse.api.datasetItems.create({ datasetName: "support-qa", input, expectedOutput })`}</code> or from a span's panel on a trace
             ("Add to dataset").
           </div>
-        </Empty>
-      )}
-      {datasets.length > 0 && <DatasetsTable datasets={datasets} />}
+        }
+      />
+      <DataTable columns={COLUMNS} rows={datasets} rowKey={(d) => d.name} caption="Datasets" testid="datasets-table" rowTestid="dataset-row" />
     </section>
-  );
-}
-
-function DatasetsTable({ datasets }: { datasets: DatasetSummaryDto[] }) {
-  return (
-    <div class="table-wrap">
-      <table class="data-table" data-testid="datasets-table">
-        <caption class="sr-only">Datasets</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Description</th>
-            <th scope="col" class="num">Items</th>
-            <th scope="col" class="num">Runs</th>
-            <th scope="col">Last run</th>
-            <th scope="col">Updated</th>
-          </tr>
-        </thead>
-        <tbody>
-          {datasets.map((d) => (
-            <tr key={d.name} data-testid="dataset-row">
-              <td class="name-cell">
-                <Link href={paths.dataset(d.name)}>{d.name}</Link>
-              </td>
-              <td class="muted">{d.description ?? ''}</td>
-              <td class="num">{formatInt(d.items)}</td>
-              <td class="num">{formatInt(d.runs)}</td>
-              <td class="nowrap">{formatTimestamp(Date.parse(d.lastRunAt ?? ''))}</td>
-              <td class="nowrap">{formatTimestamp(Date.parse(d.updatedAt))}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
   );
 }

@@ -1,22 +1,32 @@
 // What one run made of one item: its output, scores, latency, cost, tokens, whether it failed, and its trace.
 
-import type { RunResultDto } from '../../api/types.js';
+import type { CompareRowDto, RunResultDto } from '../../api/types.js';
 import { Badge } from '../../components/common.js';
+import type { Column } from '../../components/data-table.js';
 import { ValuePreview } from '../../components/value-preview.js';
 import { formatCost, formatDuration, formatTokens } from '../../lib/format.js';
 import { Link } from '../../lib/router.js';
 import { paths } from '../../lib/routes.js';
 import { ScoreChips } from './score-chips.js';
 
-export function RunResultCell({ run, result }: { run: string; result: RunResultDto | null }) {
-  if (!result)
-    return (
-      <td class="muted" data-testid="run-result" data-run={run}>
-        not in this run
-      </td>
-    );
+/** The column of one run in the items compared: its cell is what that run made of the row's item. */
+export function runResultColumn(run: string): Column<CompareRowDto> {
+  return {
+    header: run,
+    attrs: (row) => {
+      const result = row.results[run];
+      return { class: !result ? 'muted' : result.error ? 'run-result has-error' : 'run-result', 'data-testid': 'run-result', 'data-run': run };
+    },
+    cell: (row) => {
+      const result = row.results[run];
+      return result ? <RunResult result={result} /> : 'not in this run';
+    },
+  };
+}
+
+function RunResult({ result }: { result: RunResultDto }) {
   return (
-    <td class={result.error ? 'run-result has-error' : 'run-result'} data-testid="run-result" data-run={run}>
+    <>
       <ValuePreview value={result.output} maxChars={200} maxLines={4} testid="run-output" />
       <ScoreChips scores={result.scores} />
       <div class="run-facts">
@@ -28,6 +38,6 @@ export function RunResultCell({ run, result }: { run: string; result: RunResultD
           trace
         </Link>
       </div>
-    </td>
+    </>
   );
 }

@@ -7,9 +7,33 @@ import { labelSummary } from '../../lib/dataset-runs.js';
 import { Link, navigate } from '../../lib/router.js';
 import { paths } from '../../lib/routes.js';
 import { ScoreChips } from './score-chips.js';
+import { DataTable, srOnly, type Column } from '../../components/data-table.js';
 
 /** The compare API takes at most this many runs at once. */
 export const MAX_COMPARED_RUNS = 10;
+
+const pickColumn = (picked: ReadonlySet<string>, toggle: (name: string) => void): Column<DatasetRunSummaryDto> => ({
+  header: srOnly('Pick'),
+  cell: (r) => <input type="checkbox" aria-label={`Pick run ${r.name}`} checked={picked.has(r.name)} onChange={() => toggle(r.name)} />,
+});
+
+const runColumns = (dataset: string): Column<DatasetRunSummaryDto>[] => [
+  {
+    header: 'Run',
+    class: 'name-cell',
+    cell: (r) => (
+      <>
+        <Link href={paths.datasetCompare(dataset, [r.name])}>{r.name}</Link>
+        {r.description && <div class="muted">{r.description}</div>}
+      </>
+    ),
+  },
+  { header: 'Created', class: 'nowrap', cell: (r) => formatTimestamp(Date.parse(r.createdAt)) },
+  { header: 'Items', numeric: true, cell: (r) => formatInt(r.items) },
+  { header: 'Avg latency', numeric: true, cell: (r) => formatDuration(r.avgLatencyMs) },
+  { header: 'Total cost', numeric: true, cell: (r) => formatCost(r.totalCostUsd) },
+  { header: 'Scores (average)', cell: (r) => <ScoreChips scores={r.scores.map((s) => ({ name: s.name, value: s.avg, label: labelSummary(s.labels) }))} /> },
+];
 
 export function RunsTable({ dataset, runs }: { dataset: string; runs: DatasetRunSummaryDto[] }) {
   const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
@@ -20,6 +44,7 @@ export function RunsTable({ dataset, runs }: { dataset: string; runs: DatasetRun
   };
   // In the table's order, whatever order they were ticked in.
   const chosen = runs.map((r) => r.name).filter((n) => picked.has(n));
+  const columns = [pickColumn(picked, toggle), ...runColumns(dataset)];
   return (
     <div class="table-wrap">
       <div class="table-actions">
@@ -34,42 +59,7 @@ export function RunsTable({ dataset, runs }: { dataset: string; runs: DatasetRun
         </button>
         <span class="muted">{chosen.length > MAX_COMPARED_RUNS ? `At most ${MAX_COMPARED_RUNS} runs at once.` : 'Tick runs to compare them item by item, or open one by its name.'}</span>
       </div>
-      <table class="data-table" data-testid="dataset-runs">
-        <caption class="sr-only">Runs</caption>
-        <thead>
-          <tr>
-            <th scope="col">
-              <span class="sr-only">Pick</span>
-            </th>
-            <th scope="col">Run</th>
-            <th scope="col">Created</th>
-            <th scope="col" class="num">Items</th>
-            <th scope="col" class="num">Avg latency</th>
-            <th scope="col" class="num">Total cost</th>
-            <th scope="col">Scores (average)</th>
-          </tr>
-        </thead>
-        <tbody>
-          {runs.map((r) => (
-            <tr key={r.name} data-testid="run-row" data-run={r.name}>
-              <td>
-                <input type="checkbox" aria-label={`Pick run ${r.name}`} checked={picked.has(r.name)} onChange={() => toggle(r.name)} />
-              </td>
-              <td class="name-cell">
-                <Link href={paths.datasetCompare(dataset, [r.name])}>{r.name}</Link>
-                {r.description && <div class="muted">{r.description}</div>}
-              </td>
-              <td class="nowrap">{formatTimestamp(Date.parse(r.createdAt))}</td>
-              <td class="num">{formatInt(r.items)}</td>
-              <td class="num">{formatDuration(r.avgLatencyMs)}</td>
-              <td class="num">{formatCost(r.totalCostUsd)}</td>
-              <td>
-                <ScoreChips scores={r.scores.map((s) => ({ name: s.name, value: s.avg, label: labelSummary(s.labels) }))} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable columns={columns} rows={runs} rowKey={(r) => r.name} caption="Runs" testid="dataset-runs" rowTestid="run-row" rowAttrs={(r) => ({ 'data-run': r.name })} frame={null} />
     </div>
   );
 }

@@ -5,12 +5,46 @@ import { useState } from 'preact/hooks';
 import type { EvaluatorListItem, EvaluatorListResponse } from '../../api/types.js';
 import { apiUrl } from '../../api/client.js';
 import { useApi } from '../../lib/use-api.js';
-import { Empty, ErrorBox, Loading } from '../../components/common.js';
+import { ListStatus } from '../../components/common.js';
+import { DataTable, srOnly, type Column } from '../../components/data-table.js';
 import { formatInt } from '../../lib/format.js';
 import { emptyFields, fieldsOf } from '../../lib/evaluator-form.js';
 import { EvaluatorForm } from './evaluator-form.js';
 
 const percent = (rate: number) => `${Math.round(rate * 1000) / 10}%`;
+
+const COLUMNS: Column<EvaluatorListItem>[] = [
+  { header: 'Name', cell: (e) => e.name },
+  { header: 'Scores', cell: (e) => (e.target === 'llm' ? 'model calls' : 'traces') },
+  {
+    header: 'Judge',
+    cell: (e) => (
+      <>
+        {e.judge.model}
+        {!e.judge.apiKeySet && (
+          <span class="muted" title={e.judge.problem ?? undefined}>
+            {' '}
+            (not callable here)
+          </span>
+        )}
+      </>
+    ),
+  },
+  { header: 'Sampling', numeric: true, cell: (e) => percent(e.samplingRate) },
+  { header: 'Enabled', cell: (e) => (e.enabled ? 'yes' : 'no') },
+  { header: 'Scores, 24 h', numeric: true, cell: (e) => formatInt(e.scoresLast24h) },
+  { header: 'Errors', class: 'muted', attrs: (e) => ({ title: e.lastError ?? undefined }), cell: (e) => (e.errors > 0 ? `${formatInt(e.errors)}: ${e.lastError}` : '') },
+];
+
+/** The last column: a button that opens (or closes) the form on that evaluator. */
+const editColumn = (onEdit: (name: string) => void): Column<EvaluatorListItem> => ({
+  header: srOnly('Actions'),
+  cell: (e) => (
+    <button type="button" class="btn small" onClick={() => onEdit(e.name)} data-testid="evaluator-edit">
+      Edit
+    </button>
+  ),
+});
 
 export function EvaluatorsPage() {
   const list = useApi<EvaluatorListResponse>(apiUrl('/api/v1/evaluators'));
@@ -19,6 +53,7 @@ export function EvaluatorsPage() {
   const [editing, setEditing] = useState<string | null>(null);
   const picked = evaluators.find((e) => e.name === editing);
   const saved = () => (setEditing(null), list.reload());
+  const columns = [...COLUMNS, editColumn((name) => setEditing(editing === name ? null : name))];
   return (
     <section class="page" aria-labelledby="evaluators-title">
       <div class="page-head">
@@ -28,68 +63,18 @@ export function EvaluatorsPage() {
         </button>
       </div>
       {editing === '' && <EvaluatorForm initial={emptyFields()} onSaved={saved} />}
-      {list.error && <ErrorBox message={list.error} onRetry={list.reload} />}
-      {list.loading && !list.data && <Loading label="Loading evaluators…" />}
-      {list.data && evaluators.length === 0 && (
-        <Empty>
-          No evaluators yet. An evaluator asks a judge model (any OpenAI-compatible API) to score new model calls or traces, and keeps each
-          verdict as an evaluation of the span. Its API key stays in the query service's environment: name the variable holding it.
-        </Empty>
-      )}
-      {evaluators.length > 0 && (
-        <div class="table-wrap">
-          <table class="data-table" data-testid="evaluators-table">
-            <caption class="sr-only">Evaluators</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Scores</th>
-                <th scope="col">Judge</th>
-                <th scope="col" class="num">Sampling</th>
-                <th scope="col">Enabled</th>
-                <th scope="col" class="num">Scores, 24 h</th>
-                <th scope="col">Errors</th>
-                <th scope="col"><span class="sr-only">Actions</span></th>
-              </tr>
-            </thead>
-            <tbody>
-              {evaluators.map((e) => (
-                <EvaluatorRow key={e.name} e={e} onEdit={() => setEditing(editing === e.name ? null : e.name)} />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListStatus
+        list={{ ...list, rows: evaluators }}
+        loadingLabel="Loading evaluators…"
+        empty={
+          <>
+            No evaluators yet. An evaluator asks a judge model (any OpenAI-compatible API) to score new model calls or traces, and keeps each
+            verdict as an evaluation of the span. Its API key stays in the query service's environment: name the variable holding it.
+          </>
+        }
+      />
+      <DataTable columns={columns} rows={evaluators} rowKey={(e) => e.name} caption="Evaluators" testid="evaluators-table" rowTestid="evaluator-row" />
       {picked && <EvaluatorForm key={picked.name} initial={fieldsOf(picked)} editing={picked.name} onSaved={saved} />}
     </section>
-  );
-}
-
-function EvaluatorRow({ e, onEdit }: { e: EvaluatorListItem; onEdit: () => void }) {
-  return (
-    <tr data-testid="evaluator-row">
-      <td>{e.name}</td>
-      <td>{e.target === 'llm' ? 'model calls' : 'traces'}</td>
-      <td>
-        {e.judge.model}
-        {!e.judge.apiKeySet && (
-          <span class="muted" title={e.judge.problem ?? undefined}>
-            {' '}
-            (not callable here)
-          </span>
-        )}
-      </td>
-      <td class="num">{percent(e.samplingRate)}</td>
-      <td>{e.enabled ? 'yes' : 'no'}</td>
-      <td class="num">{formatInt(e.scoresLast24h)}</td>
-      <td class="muted" title={e.lastError ?? undefined}>
-        {e.errors > 0 ? `${formatInt(e.errors)}: ${e.lastError}` : ''}
-      </td>
-      <td>
-        <button type="button" class="btn small" onClick={onEdit} data-testid="evaluator-edit">
-          Edit
-        </button>
-      </td>
-    </tr>
   );
 }

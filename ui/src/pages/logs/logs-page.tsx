@@ -10,6 +10,7 @@ import { parseFilters, resolveTimeRange } from '../../lib/filters.js';
 import { ListStatus, LoadMore } from '../../components/common.js';
 import { AttributesTable } from '../../components/attributes.js';
 import { TimeRangePicker } from '../../components/time-range.js';
+import { DataTable, type Column } from '../../components/data-table.js';
 import { formatInt, formatTimestamp, nanoToMs, shortId } from '../../lib/format.js';
 import { Link, updateQuery } from '../../lib/router.js';
 import { paths } from '../../lib/routes.js';
@@ -50,42 +51,46 @@ function severityClass(n: number): string {
   return n >= 17 ? 'badge badge-error' : n >= 13 ? 'badge badge-warn' : 'badge';
 }
 
-function LogRow({ log }: { log: LogRecord }) {
-  const [open, setOpen] = useState(false);
-  const text = bodyText(log.body);
-  return (
-    <>
-      <tr data-testid="log-row">
-        <td class="nowrap">{formatTimestamp(nanoToMs(log.timeUnixNano))}</td>
-        <td>
-          <span class={severityClass(log.severityNumber)}>{log.severityText || (log.severityNumber ? `#${log.severityNumber}` : '—')}</span>
-        </td>
-        <td>{log.serviceName || '—'}</td>
-        <td>{log.eventName || '—'}</td>
-        <td class="log-body">
-          <button type="button" class="btn link" aria-expanded={open} onClick={() => setOpen(!open)} data-testid="log-body">
+/** The columns of a record; its body is a button that opens the whole record under its row. */
+function logColumns(isOpen: (log: LogRecord) => boolean, toggle: (log: LogRecord) => void): Column<LogRecord>[] {
+  return [
+    { header: 'Time', class: 'nowrap', cell: (log) => formatTimestamp(nanoToMs(log.timeUnixNano)) },
+    { header: 'Severity', cell: (log) => <span class={severityClass(log.severityNumber)}>{log.severityText || (log.severityNumber ? `#${log.severityNumber}` : '—')}</span> },
+    { header: 'Service', cell: (log) => log.serviceName || '—' },
+    { header: 'Event', cell: (log) => log.eventName || '—' },
+    {
+      header: 'Body',
+      class: 'log-body',
+      cell: (log) => {
+        const text = bodyText(log.body);
+        return (
+          <button type="button" class="btn link" aria-expanded={isOpen(log)} onClick={() => toggle(log)} data-testid="log-body">
             {text.length > 200 ? `${text.slice(0, 200)}…` : text || '(empty)'}
           </button>
-        </td>
-        <td class="nowrap">
-          {log.traceId ? (
-            <Link href={paths.trace(log.traceId, log.spanId || undefined)} data-testid="log-trace-link">
-              {shortId(log.traceId)}
-            </Link>
-          ) : (
-            '—'
-          )}
-        </td>
-      </tr>
-      {open && (
-        <tr class="log-detail">
-          <td colSpan={6}>
-            <pre class="json">{typeof log.body === 'string' ? log.body : JSON.stringify(log.body, null, 2)}</pre>
-            <AttributesTable attributes={log.attributes} label="Attributes" searchable={false} testid="log-attributes" />
-            <AttributesTable attributes={log.resourceAttributes} label="Resource attributes" searchable={false} />
-          </td>
-        </tr>
-      )}
+        );
+      },
+    },
+    {
+      header: 'Trace',
+      class: 'nowrap',
+      cell: (log) =>
+        log.traceId ? (
+          <Link href={paths.trace(log.traceId, log.spanId || undefined)} data-testid="log-trace-link">
+            {shortId(log.traceId)}
+          </Link>
+        ) : (
+          '—'
+        ),
+    },
+  ];
+}
+
+function LogDetail({ log }: { log: LogRecord }) {
+  return (
+    <>
+      <pre class="json">{typeof log.body === 'string' ? log.body : JSON.stringify(log.body, null, 2)}</pre>
+      <AttributesTable attributes={log.attributes} label="Attributes" searchable={false} testid="log-attributes" />
+      <AttributesTable attributes={log.resourceAttributes} label="Resource attributes" searchable={false} />
     </>
   );
 }
@@ -106,6 +111,15 @@ export function LogsPage({ search }: { search: string }) {
   }, [search]);
   const list = useCursorList<LogListResponse, LogRecord>(url, (page) => page.logs ?? []);
   const { rows, hasMore, loadMore } = list;
+  // By the record itself: a new search brings new records, all closed; a later page leaves the open ones open.
+  const [opened, setOpened] = useState<ReadonlySet<LogRecord>>(new Set());
+  const toggle = (log: LogRecord) => {
+    const next = new Set(opened);
+    if (!next.delete(log)) next.add(log);
+    setOpened(next);
+  };
+  const columns = logColumns((log) => opened.has(log), toggle);
+  const detail = (log: LogRecord) => (opened.has(log) ? <LogDetail log={log} /> : null);
   const set = (changes: Record<string, string>) => updateQuery(search, changes);
   const apply = (form: HTMLFormElement) => {
     const fields = new FormData(form);
@@ -153,28 +167,7 @@ export function LogsPage({ search }: { search: string }) {
       </form>
       <LogVolume url={volumeUrl} {...range} />
       <ListStatus list={list} loadingLabel="Loading logs…" empty={<>No log records match in this time range. Any OTLP logs exporter can send them to <code>/v1/logs</code>.</>} />
-      {rows.length > 0 && (
-        <div class="table-wrap">
-          <table class="data-table" data-testid="logs-table">
-            <caption class="sr-only">Log records</caption>
-            <thead>
-              <tr>
-                <th scope="col">Time</th>
-                <th scope="col">Severity</th>
-                <th scope="col">Service</th>
-                <th scope="col">Event</th>
-                <th scope="col">Body</th>
-                <th scope="col">Trace</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((log, i) => (
-                <LogRow key={`${log.timeUnixNano}-${i}`} log={log} />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable columns={columns} rows={rows} rowKey={(log, i) => `${log.timeUnixNano}-${i}`} caption="Log records" testid="logs-table" rowTestid="log-row" detail={detail} />
       <LoadMore hasMore={hasMore} onLoad={loadMore} />
     </section>
   );

@@ -8,6 +8,7 @@ import { useApi } from '../../lib/use-api.js';
 import { parseFilters, resolveTimeRange } from '../../lib/filters.js';
 import { ErrorBox } from '../../components/common.js';
 import { RangeFieldFilter } from '../../components/range-field-filter.js';
+import { DataTable, type Column } from '../../components/data-table.js';
 import { formatCost, formatDuration, formatInt, formatPercent, formatTokens } from '../../lib/format.js';
 import { navigate } from '../../lib/router.js';
 import { paths } from '../../lib/routes.js';
@@ -134,37 +135,19 @@ function EdgeTable({ edges, names }: { edges: MapEdge[]; names: Map<string, MapN
     const n = names.get(id);
     return n ? `${n.name} (${KIND_LABEL[n.kind]})` : id;
   };
-  return (
-    <div class="table-wrap">
-      <table class="data-table" data-testid="map-edges">
-        <caption class="sr-only">Calls between nodes</caption>
-        <thead>
-          <tr>
-            <th scope="col">From</th>
-            <th scope="col">To</th>
-            <th scope="col" class="num">Calls</th>
-            <th scope="col" class="num">Errors</th>
-            <th scope="col" class="num">p50</th>
-            <th scope="col" class="num">p95</th>
-            <th scope="col" class="num">Tokens</th>
-            <th scope="col" class="num">Cost</th>
-          </tr>
-        </thead>
-        <tbody>
-          {edges.map((e) => (
-            <tr key={`${e.source}>${e.target}`} data-testid="map-edge-row">
-              <td>{label(e.source)}</td>
-              <td>{label(e.target)}</td>
-              <td class="num">{formatInt(e.calls)}</td>
-              <td class="num">{e.errors ? `${formatInt(e.errors)} (${formatPercent(errorRate(e))})` : '0'}</td>
-              <td class="num">{formatDuration(e.p50Ms)}</td>
-              <td class="num">{formatDuration(e.p95Ms)}</td>
-              <td class="num">{e.tokens ? formatTokens(e.tokens) : '—'}</td>
-              <td class="num">{formatCost(e.costUsd)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
+  const columns: Column<MapEdge>[] = [
+    { header: 'From', cell: (e) => label(e.source) },
+    { header: 'To', cell: (e) => label(e.target) },
+    ...EDGE_NUMBERS,
+  ];
+  return <DataTable columns={columns} rows={edges} rowKey={(e) => `${e.source}>${e.target}`} caption="Calls between nodes" testid="map-edges" rowTestid="map-edge-row" />;
 }
+
+const EDGE_NUMBERS: Column<MapEdge>[] = [
+  { header: 'Calls', numeric: true, cell: (e) => formatInt(e.calls) },
+  { header: 'Errors', numeric: true, cell: (e) => (e.errors ? `${formatInt(e.errors)} (${formatPercent(errorRate(e))})` : '0') },
+  { header: 'p50', numeric: true, cell: (e) => formatDuration(e.p50Ms) },
+  { header: 'p95', numeric: true, cell: (e) => formatDuration(e.p95Ms) },
+  { header: 'Tokens', numeric: true, cell: (e) => (e.tokens ? formatTokens(e.tokens) : '—') },
+  { header: 'Cost', numeric: true, cell: (e) => formatCost(e.costUsd) },
+];

@@ -5,7 +5,8 @@ import { useEffect, useState } from 'preact/hooks';
 import type { PromptListResponse, PromptUsageResponse, PromptVersionDto } from '../../api/types.js';
 import { apiGet, apiUrl } from '../../api/client.js';
 import { useApi } from '../../lib/use-api.js';
-import { Empty, ErrorBox, Loading } from '../../components/common.js';
+import { Empty, ErrorBox, ListStatus, Loading } from '../../components/common.js';
+import { DataTable, type Column } from '../../components/data-table.js';
 import { DiffView } from '../../components/diff-view.js';
 import { formatCost, formatDuration, formatInt, formatTimestamp } from '../../lib/format.js';
 import { prettyValue } from '../../lib/json.js';
@@ -24,6 +25,17 @@ const Labels = ({ labels }: { labels: readonly string[] }) => (
   </span>
 );
 
+type PromptSummary = PromptListResponse['data'][number];
+
+const PROMPT_COLUMNS: Column<PromptSummary>[] = [
+  { header: 'Name', cell: (p) => <Link href={paths.prompt(p.name)}>{p.name}</Link> },
+  { header: 'Type', cell: (p) => p.type },
+  { header: 'Versions', numeric: true, cell: (p) => p.versions.length },
+  { header: 'Labels', cell: (p) => <Labels labels={p.labels} /> },
+  { header: 'Tags', class: 'muted', cell: (p) => p.tags.join(', ') },
+  { header: 'Updated', cell: (p) => formatTimestamp(Date.parse(p.lastUpdatedAt)) },
+];
+
 export function PromptsPage() {
   const list = useApi<PromptListResponse>(apiUrl('/api/public/v2/prompts', { limit: 100 }));
   const prompts = list.data?.data ?? [];
@@ -37,46 +49,20 @@ export function PromptsPage() {
         </button>
       </div>
       {creating && <NewVersionForm fresh base={{ name: '', type: 'text' }} onCreated={(name) => navigate(paths.prompt(name))} />}
-      {list.error && <ErrorBox message={list.error} onRetry={list.reload} />}
-      {list.loading && !list.data && <Loading label="Loading prompts…" />}
-      {list.data && prompts.length === 0 && (
-        <Empty>
-          No prompts yet. Create them with a Langfuse SDK pointed at this server, e.g.{' '}
-          <code>{`langfuse.prompt.create({ name: "support", prompt: "Hello {{name}}", labels: ["production"] })`}</code>, and fetch them with{' '}
-          <code>langfuse.prompt.get("support")</code>.
-        </Empty>
-      )}
+      <ListStatus
+        list={{ ...list, rows: prompts }}
+        loadingLabel="Loading prompts…"
+        empty={
+          <>
+            No prompts yet. Create them with a Langfuse SDK pointed at this server, e.g.{' '}
+            <code>{`langfuse.prompt.create({ name: "support", prompt: "Hello {{name}}", labels: ["production"] })`}</code>, and fetch them with{' '}
+            <code>langfuse.prompt.get("support")</code>.
+          </>
+        }
+      />
       {prompts.length > 0 && (
         <div class="table-wrap">
-          <table class="data-table" data-testid="prompts-table">
-            <caption class="sr-only">Prompts</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Type</th>
-                <th scope="col" class="num">Versions</th>
-                <th scope="col">Labels</th>
-                <th scope="col">Tags</th>
-                <th scope="col">Updated</th>
-              </tr>
-            </thead>
-            <tbody>
-              {prompts.map((p) => (
-                <tr key={p.name} data-testid="prompt-row">
-                  <td>
-                    <Link href={paths.prompt(p.name)}>{p.name}</Link>
-                  </td>
-                  <td>{p.type}</td>
-                  <td class="num">{p.versions.length}</td>
-                  <td>
-                    <Labels labels={p.labels} />
-                  </td>
-                  <td class="muted">{p.tags.join(', ')}</td>
-                  <td>{formatTimestamp(Date.parse(p.lastUpdatedAt))}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable columns={PROMPT_COLUMNS} rows={prompts} rowKey={(p) => p.name} caption="Prompts" testid="prompts-table" rowTestid="prompt-row" frame={null} />
           {(list.data?.meta.totalItems ?? 0) > prompts.length && <p class="muted">The first {prompts.length} of {list.data?.meta.totalItems} prompts, by name.</p>}
         </div>
       )}
@@ -111,6 +97,19 @@ function useVersions(name: string) {
   return { meta, versions: state.key === key ? state.versions : [], error: meta.error ?? state.error, reload };
 }
 
+type VersionUsage = PromptUsageResponse['versions'][number];
+
+const USAGE_COLUMNS: Column<VersionUsage>[] = [
+  { header: 'Version', cell: (v) => (v.version === 0 ? 'no version' : `v${v.version}`) },
+  { header: 'Calls', numeric: true, cell: (v) => formatInt(v.calls) },
+  { header: 'Errors', numeric: true, cell: (v) => formatInt(v.errors) },
+  { header: 'p50', numeric: true, cell: (v) => formatDuration(v.p50Ms) },
+  { header: 'p95', numeric: true, cell: (v) => formatDuration(v.p95Ms) },
+  { header: 'Avg tokens in / out', numeric: true, cell: (v) => `${formatInt(Math.round(v.avgInputTokens))} / ${formatInt(Math.round(v.avgOutputTokens))}` },
+  { header: 'Cost', numeric: true, cell: (v) => formatCost(v.costUsd) },
+  { header: 'Last used', cell: (v) => formatTimestamp(v.lastUsedMs) },
+];
+
 /** Per version, the calls made from it over the last 30 days (spans naming the prompt, as Langfuse's SDKs set it). */
 function PromptUsage({ name }: { name: string }) {
   const usage = useApi<PromptUsageResponse>(apiUrl(`/api/v1/prompts/${encodeURIComponent(name)}/usage`));
@@ -118,39 +117,7 @@ function PromptUsage({ name }: { name: string }) {
   if (usage.error) return <ErrorBox message={usage.error} onRetry={usage.reload} />;
   if (!usage.data) return null;
   if (versions.length === 0) return <p class="muted">No calls named this prompt in the last 30 days (Langfuse's SDKs name it when a generation is given the prompt).</p>;
-  return (
-    <table class="data-table" data-testid="prompt-usage">
-      <caption class="sr-only">Calls per version</caption>
-      <thead>
-        <tr>
-          <th scope="col">Version</th>
-          <th scope="col" class="num">Calls</th>
-          <th scope="col" class="num">Errors</th>
-          <th scope="col" class="num">p50</th>
-          <th scope="col" class="num">p95</th>
-          <th scope="col" class="num">Avg tokens in / out</th>
-          <th scope="col" class="num">Cost</th>
-          <th scope="col">Last used</th>
-        </tr>
-      </thead>
-      <tbody>
-        {versions.map((v) => (
-          <tr key={v.version}>
-            <td>{v.version === 0 ? 'no version' : `v${v.version}`}</td>
-            <td class="num">{formatInt(v.calls)}</td>
-            <td class="num">{formatInt(v.errors)}</td>
-            <td class="num">{formatDuration(v.p50Ms)}</td>
-            <td class="num">{formatDuration(v.p95Ms)}</td>
-            <td class="num">
-              {formatInt(Math.round(v.avgInputTokens))} / {formatInt(Math.round(v.avgOutputTokens))}
-            </td>
-            <td class="num">{formatCost(v.costUsd)}</td>
-            <td>{formatTimestamp(v.lastUsedMs)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
+  return <DataTable columns={USAGE_COLUMNS} rows={versions} rowKey={(v) => v.version} caption="Calls per version" testid="prompt-usage" frame={null} />;
 }
 
 export function PromptPage({ name, search }: { name: string; search: string }) {

@@ -7,10 +7,21 @@ import { useCursorList } from '../../lib/use-api.js';
 import { parseFilters, resolveTimeRange } from '../../lib/filters.js';
 import { ListStatus, LoadMore } from '../../components/common.js';
 import { RangeFieldFilter } from '../../components/range-field-filter.js';
-import { ActivityCells, ActivityHeaders } from '../../components/activity-cells.js';
+import { ACTIVITY_COLUMNS } from '../../components/activity-columns.js';
+import { DataTable, type Column } from '../../components/data-table.js';
 import { formatInt, formatScores } from '../../lib/format.js';
 import { Link } from '../../lib/router.js';
 import { paths } from '../../lib/routes.js';
+
+type Session = SessionListResponse['sessions'][number];
+
+const COLUMNS: Column<Session>[] = [
+  { header: 'Session', cell: (s) => <Link href={paths.session(s.sessionId)}>{s.sessionId}</Link> },
+  { header: 'User', cell: (s) => s.userId ?? '—' },
+  { header: 'Turns', numeric: true, cell: (s) => formatInt(s.traceCount) },
+  { header: 'Scores', class: 'scores', attrs: () => ({ 'data-testid': 'session-scores' }), cell: (s) => formatScores(s.scores) },
+  ...ACTIVITY_COLUMNS,
+];
 
 export function SessionsPage({ search }: { search: string }) {
   const params = new URLSearchParams(search);
@@ -21,7 +32,7 @@ export function SessionsPage({ search }: { search: string }) {
     return apiUrl('/api/v1/sessions', { start, end, userId, limit: 100 });
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [search]);
-  const list = useCursorList<SessionListResponse, SessionListResponse['sessions'][number]>(url, (page) => page.sessions ?? []);
+  const list = useCursorList<SessionListResponse, Session>(url, (page) => page.sessions ?? []);
   const { rows, hasMore, loadMore } = list;
 
   return (
@@ -31,37 +42,7 @@ export function SessionsPage({ search }: { search: string }) {
       </div>
       <RangeFieldFilter search={search} field={{ name: 'userId', label: 'User', value: userId }} />
       <ListStatus list={list} loadingLabel="Loading sessions…" empty={<>No sessions in this time range. Sessions group traces by <code>gen_ai.conversation.id</code> or <code>session.id</code>.</>} />
-      {rows.length > 0 && (
-        <div class="table-wrap">
-          <table class="data-table" data-testid="sessions-table">
-            <caption class="sr-only">Sessions</caption>
-            <thead>
-              <tr>
-                <th scope="col">Session</th>
-                <th scope="col">User</th>
-                <th scope="col" class="num">Turns</th>
-                <th scope="col">Scores</th>
-                <ActivityHeaders />
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((s) => (
-                <tr key={s.sessionId} data-testid="session-row">
-                  <td>
-                    <Link href={paths.session(s.sessionId)}>{s.sessionId}</Link>
-                  </td>
-                  <td>{s.userId ?? '—'}</td>
-                  <td class="num">{formatInt(s.traceCount)}</td>
-                  <td class="scores" data-testid="session-scores">
-                    {formatScores(s.scores)}
-                  </td>
-                  <ActivityCells a={s} />
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable columns={COLUMNS} rows={rows} rowKey={(s) => s.sessionId} caption="Sessions" testid="sessions-table" rowTestid="session-row" />
       <LoadMore hasMore={hasMore} onLoad={loadMore} />
     </section>
   );

@@ -2,10 +2,13 @@
 
 import { useState } from 'preact/hooks';
 import type { GenAi, Span } from '../../api/types.js';
+
+type Evaluation = Span['evaluations'][number];
 import { AttributesTable } from '../../components/attributes.js';
 import { Chat } from '../../components/chat.js';
 import { Badge, CopyButton, KeyValues, Section } from '../../components/common.js';
 import { ConfirmAction } from '../../components/confirm-action.js';
+import { DataTable, srOnly, type Column } from '../../components/data-table.js';
 import { formatCost, formatDuration, formatInt, formatTimestamp, nanoToMs } from '../../lib/format.js';
 import { chatItems } from '../../lib/messages.js';
 import { prettyValue } from '../../lib/json.js';
@@ -142,45 +145,27 @@ export function SpanPanel({ span, onClose, onZoom, onScored }: SpanPanelProps) {
  * through WatchLLM (it has an id) can be withdrawn, after a second click that confirms.
  */
 function EvaluationsTable({ span, onChanged }: { span: Span; onChanged: () => void }) {
-  return (
-    <table class="data-table compact">
-      <caption class="sr-only">Evaluation results</caption>
-      <thead>
-        <tr>
-          <th scope="col">Evaluation</th>
-          <th scope="col" class="num">Score</th>
-          <th scope="col">Label</th>
-          <th scope="col">Explanation</th>
-          <th scope="col">By</th>
-          <th scope="col">
-            <span class="sr-only">Withdraw</span>
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {span.evaluations.map((e, i) => (
-          <tr key={e.id ?? i}>
-            <td>{e.name}</td>
-            <td class="num">{e.score ?? '—'}</td>
-            <td>{e.label ?? '—'}</td>
-            <td>{e.errorType ? <span class="badge badge-error">{e.errorType}</span> : (e.explanation ?? '')}</td>
-            <td>{e.author ?? ''}</td>
-            <td>
-              {e.id && (
-                <ConfirmAction
-                  label="✕"
-                  testid="withdraw"
-                  title={`Withdraw the ${e.name} score`}
-                  confirm="Withdraw"
-                  run={() => apiDelete(`/api/v1/evaluations/${e.id}?traceId=${span.traceId}`).then(onChanged)}
-                />
-              )}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
+  const columns: Column<Evaluation>[] = [
+    { header: 'Evaluation', cell: (e) => e.name },
+    { header: 'Score', numeric: true, cell: (e) => e.score ?? '—' },
+    { header: 'Label', cell: (e) => e.label ?? '—' },
+    { header: 'Explanation', cell: (e) => (e.errorType ? <span class="badge badge-error">{e.errorType}</span> : (e.explanation ?? '')) },
+    { header: 'By', cell: (e) => e.author ?? '' },
+    {
+      header: srOnly('Withdraw'),
+      cell: (e) =>
+        e.id && (
+          <ConfirmAction
+            label="✕"
+            testid="withdraw"
+            title={`Withdraw the ${e.name} score`}
+            confirm="Withdraw"
+            run={() => apiDelete(`/api/v1/evaluations/${e.id}?traceId=${span.traceId}`).then(onChanged)}
+          />
+        ),
+    },
+  ];
+  return <DataTable columns={columns} rows={span.evaluations} rowKey={(e, i) => e.id ?? i} caption="Evaluation results" class="compact" frame={null} />;
 }
 
 /** The normalizer's notes on token counts it corrected (a source counting input without its cache, output without thoughts). */

@@ -6,73 +6,56 @@ import { Link, navigate } from '../../lib/router.js';
 import { paths } from '../../lib/routes.js';
 import { Badge } from '../../components/common.js';
 import { TagList } from '../../components/tag-list.js';
+import { DataTable, type Column } from '../../components/data-table.js';
+
+type TraceRow = TraceSummary & { scores?: TraceListItem['scores'] };
 
 export function TracesTable({ traces, onTag, previews }: {
-  traces: (TraceSummary & { scores?: TraceListItem['scores'] })[];
+  traces: TraceRow[];
   onTag?: (tag: string) => void;
   /** Input / output lines by trace id, when they have arrived. */
   previews?: Map<string, TracePreview>;
 }) {
-  return (
-    <div class="table-wrap">
-      <table class="data-table" data-testid="traces-table">
-        <caption class="sr-only">Traces, newest first</caption>
-        <thead>
-          <tr>
-            <th scope="col">Start</th>
-            <th scope="col">Name</th>
-            <th scope="col">Service</th>
-            <th scope="col" class="num">Duration</th>
-            <th scope="col" class="num">Spans</th>
-            <th scope="col" class="num">LLM calls</th>
-            <th scope="col" class="num">Tokens in / out</th>
-            <th scope="col" class="num">Cost</th>
-            <th scope="col">Status</th>
-            <th scope="col">Models</th>
-            <th scope="col">Scores</th>
-          </tr>
-        </thead>
-        <tbody>
-          {traces.map((t) => {
-            const href = paths.trace(t.traceId);
-            return (
-              <tr
-                key={t.traceId}
-                class="clickable"
-                data-testid="trace-row"
-                data-trace-id={t.traceId}
-                onClick={(e) => {
-                  if ((e.target as HTMLElement).closest('a')) return;
-                  navigate(href);
-                }}
-              >
-                <td class="nowrap">{formatTimestamp(nanoToMs(t.startTimeUnixNano))}</td>
-                <td class="name-cell">
-                  <Link href={href}>{t.rootName || '(unnamed)'}</Link>
-                  <TagList tags={t.tags ?? []} onSelect={onTag} />
-                  <PreviewLines preview={previews?.get(t.traceId)} />
-                </td>
-                <td>{t.serviceName}</td>
-                <td class="num">{formatDuration(t.durationMs)}</td>
-                <td class="num">{formatInt(t.spanCount)}</td>
-                <td class="num">{formatInt(t.llmCallCount)}</td>
-                <td class="num nowrap">
-                  {formatTokens(t.inputTokens)} / {formatTokens(t.outputTokens)}
-                </td>
-                <td class="num">{formatCost(t.costUsd)}</td>
-                <td>{t.errorCount > 0 ? <Badge kind="error">{t.errorCount} error{t.errorCount > 1 ? 's' : ''}</Badge> : <Badge kind="ok">ok</Badge>}</td>
-                <td class="models">{(t.models ?? []).join(', ')}</td>
-                <td class="scores" data-testid="trace-scores">
-                  {formatScores(t.scores)}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
-  );
+  const columns: Column<TraceRow>[] = [
+    { header: 'Start', class: 'nowrap', cell: (t) => formatTimestamp(nanoToMs(t.startTimeUnixNano)) },
+    {
+      header: 'Name',
+      class: 'name-cell',
+      cell: (t) => (
+        <>
+          <Link href={paths.trace(t.traceId)}>{t.rootName || '(unnamed)'}</Link>
+          <TagList tags={t.tags ?? []} onSelect={onTag} />
+          <PreviewLines preview={previews?.get(t.traceId)} />
+        </>
+      ),
+    },
+    ...TRACE_FACTS,
+  ];
+  return <DataTable columns={columns} rows={traces} rowKey={(t) => t.traceId} caption="Traces, newest first" testid="traces-table" rowTestid="trace-row" rowAttrs={clickableRow} />;
 }
+
+/** A click anywhere on a row opens its trace, as its name's link does (a click on a link is the link's). */
+const clickableRow = (t: TraceRow) => ({
+  class: 'clickable',
+  'data-trace-id': t.traceId,
+  onClick: (e: MouseEvent) => {
+    if ((e.target as HTMLElement).closest('a')) return;
+    navigate(paths.trace(t.traceId));
+  },
+});
+
+/** The columns after the name: what the trace took, what it cost, how it ended and how it was scored. */
+const TRACE_FACTS: Column<TraceRow>[] = [
+  { header: 'Service', cell: (t) => t.serviceName },
+  { header: 'Duration', numeric: true, cell: (t) => formatDuration(t.durationMs) },
+  { header: 'Spans', numeric: true, cell: (t) => formatInt(t.spanCount) },
+  { header: 'LLM calls', numeric: true, cell: (t) => formatInt(t.llmCallCount) },
+  { header: 'Tokens in / out', numeric: true, class: 'nowrap', cell: (t) => `${formatTokens(t.inputTokens)} / ${formatTokens(t.outputTokens)}` },
+  { header: 'Cost', numeric: true, cell: (t) => formatCost(t.costUsd) },
+  { header: 'Status', cell: (t) => (t.errorCount > 0 ? <Badge kind="error">{t.errorCount} error{t.errorCount > 1 ? 's' : ''}</Badge> : <Badge kind="ok">ok</Badge>) },
+  { header: 'Models', class: 'models', cell: (t) => (t.models ?? []).join(', ') },
+  { header: 'Scores', class: 'scores', attrs: () => ({ 'data-testid': 'trace-scores' }), cell: (t) => formatScores(t.scores) },
+];
 
 /** The trace's input and output, a line each (cut by CSS; the whole line is the tooltip). */
 function PreviewLines({ preview }: { preview: TracePreview | undefined }) {
