@@ -11,6 +11,7 @@ import type { CostsResponse, DatasetCompareDto, ServiceMapResponse, UserListResp
 import { formatCost, formatInt } from '../src/lib/format.js';
 import { prettyValue } from '../src/lib/json.js';
 import { valueText } from '../src/lib/messages.js';
+import { draftFromSpan } from '../src/lib/playground.js';
 import { PALETTE } from '../src/lib/series.js';
 import { attributeOf, chromiumAvailable, launchChromium, measureFirstRender, waitCount, waitMatch, waitText } from './browser.js';
 import { inputTexts, readExpectations, startSeededStack, type Expectations, type RealStack, type TraceWithSteps } from './real-stack.js';
@@ -19,6 +20,9 @@ import { seedDataset } from './seed-dataset.js';
 const SCREENSHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots');
 const SEARCH_WORD = 'Lisbon';
 const FILTER_MODEL = 'claude-3-5-sonnet-20241022';
+// A judge connection as an operator names one (a local OpenAI-compatible server): the evaluators' judges and the
+// playground's connection. Nothing in this test calls it, so nothing needs to answer there.
+const JUDGE = { name: 'LOCAL', url: 'http://127.0.0.1:11434/v1', host: '127.0.0.1:11434' };
 const CHARTS = ['chart-cost', 'chart-tokens', 'chart-calls', 'chart-error-rate', 'chart-latency-p50', 'chart-latency-p95', 'chart-latency-p99'];
 
 describe.skipIf(!chromiumAvailable('ui real-stack e2e'))('UI on a real WatchLLM seeded over OTLP', () => {
@@ -30,7 +34,7 @@ describe.skipIf(!chromiumAvailable('ui real-stack e2e'))('UI on a real WatchLLM 
   let opened: TraceWithSteps;
 
   beforeAll(async () => {
-    const [s, b] = await Promise.all([startSeededStack(), launchChromium()]);
+    const [s, b] = await Promise.all([startSeededStack({ [`WATCHLLM_JUDGE_URL_${JUDGE.name}`]: JUDGE.url }), launchChromium()]);
     stack = s;
     ({ browser, page } = b);
     expected = await readExpectations(stack);
@@ -597,6 +601,49 @@ describe.skipIf(!chromiumAvailable('ui real-stack e2e'))('UI on a real WatchLLM 
     expect(await page.locator('[data-testid=run-summary] th', { hasText: 'relevance' }).count()).toBe(1);
     await page.mouse.move(0, 0);
     await shot('datasets');
+  });
+
+  it('lists the online evaluators defined through the API, their judge callable at the connection the operator named', async () => {
+    const define = async (body: object) => {
+      const res = await fetch(`${stack.base}/api/v1/evaluators`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      expect(res.status, await res.text()).toBe(201);
+    };
+    const judge = { baseUrl: JUDGE.url, model: 'llama3.1:8b', apiKeyEnv: '' };
+    // Production spans only: the seeded demo's environment is "demo", so the worker never calls the judge.
+    const filters = { environment: 'production' };
+    await define({ name: 'helpfulness', target: 'llm', filters, samplingRate: 0.25, judge, promptTemplate: 'How well does the answer help?\nQuestion: {{input}}\nAnswer: {{output}}\nScore from 0 to 1.', output: { type: 'numeric' } });
+    await define({ name: 'resolution', enabled: false, target: 'trace', filters, samplingRate: 0.1, judge, promptTemplate: 'Did {{output}} resolve {{input}}?', output: { type: 'categorical', labels: ['resolved', 'unresolved'] } });
+    await page.goto(`${stack.base}/evaluators`);
+    await waitCount(page, '[data-testid=evaluator-row]', 2);
+    const rows = await page.locator('[data-testid=evaluator-row]').allInnerTexts();
+    expect(rows[0]).toMatch(/^helpfulness\tmodel calls\tllama3\.1:8b\t25%\tyes\t0\t/);
+    expect(rows[1]).toMatch(/^resolution\ttraces\tllama3\.1:8b\t10%\tno\t0\t/);
+    expect(await page.innerText('[data-testid=evaluators-table]')).not.toContain('not callable here');
+    await page.locator('[data-testid=evaluator-edit]').first().click();
+    expect(await page.inputValue('[data-testid=evaluator-form] [data-testid=evaluator-baseUrl]')).toBe(JUDGE.url);
+    expect(await page.inputValue('[data-testid=evaluator-form] [data-testid=evaluator-environment]')).toBe('production');
+    await page.mouse.move(0, 0);
+    await shot('evaluators');
+  });
+
+  it("opens a seeded trace's LLM call in the playground, prefilled, on the operator's connection", async () => {
+    const span = opened.spans.find((s) => s.spanId === opened.caller.spanId)!;
+    const draft = draftFromSpan({ ...span, genAi: span.genAi! });
+    await page.goto(`${stack.base}/traces/${span.traceId}?span=${span.spanId}`);
+    await page.click('[data-testid=open-in-playground]');
+    await page.waitForURL('**/playground');
+    await page.locator(`[data-testid=playground-connection] option[value=${JUDGE.name}]`).waitFor({ state: 'attached' });
+    expect(await page.inputValue('[data-testid=playground-connection]')).toBe(JUDGE.name);
+    expect(await page.innerText('[data-testid=playground-connection]')).toContain(`${JUDGE.name} (${JUDGE.host}), no key`);
+    expect(await page.inputValue('[data-testid=playground-model]')).toBe(draft.model);
+    const roles = await page.locator('[data-testid=playground-role]').evaluateAll((els) => els.map((e) => (e as HTMLSelectElement).value));
+    expect(roles).toEqual(draft.messages.map((m) => m.role));
+    expect(roles[0]).toBe('system');
+    const contents = await page.locator('[data-testid=playground-content]').evaluateAll((els) => els.map((e) => (e as HTMLTextAreaElement).value));
+    expect(contents).toEqual(draft.messages.map((m) => m.content));
+    expect(contents.join('\n')).toContain(inputTexts(span).at(-1)!.split('\n')[0]);
+    expect(await page.locator('[data-testid=playground-source] a').getAttribute('href')).toBe(`/traces/${span.traceId}?span=${span.spanId}`);
+    await shot('playground', 1000);
   });
 
   // Last: it removes a seeded trace.

@@ -22,12 +22,14 @@ export interface RealStack {
 
 /**
  * Builds the UI from source into a temp dir (so a stale ui/dist is never tested), starts every role on
- * ephemeral ports, runs the demo agent against it and waits until all its traces are searchable.
+ * ephemeral ports, runs the demo agent against it and waits until all its traces are searchable. `env` is what an
+ * operator would add to the environment (e.g. a judge connection, WATCHLLM_JUDGE_URL_<NAME>).
  */
-export async function startSeededStack(): Promise<RealStack> {
+export async function startSeededStack(env: NodeJS.ProcessEnv = {}): Promise<RealStack> {
   const dir = mkdtempSync(path.join(tmpdir(), 'watchllm-ui-real-'));
   const uiDir = await buildUi({ outdir: path.join(dir, 'ui') });
   const settings = readSettings({
+    ...env,
     WATCHLLM_DATA_DIR: path.join(dir, 'data'),
     WATCHLLM_OTLP_HTTP_PORT: '0',
     WATCHLLM_OTLP_GRPC_PORT: '0',
