@@ -1,6 +1,7 @@
 import { FACTORIES } from './components/registry.js';
 import { loadConfigFile, type CollectorConfig } from './config/load.js';
 import type { ApiKeyCache } from './auth/keys.js';
+import type { ProjectModelPrices } from './prices/project-prices.js';
 import { startService, type RunningService } from './pipeline/service.js';
 import type { Settings } from './settings.js';
 import type { Store } from './storage/client.js';
@@ -17,7 +18,7 @@ export interface RunningCollector extends RunningService {
 export async function startCollector(
   store: Store,
   settings: Settings,
-  options: { telemetry?: Telemetry; otherListenHosts?: string[]; config?: CollectorConfig; keys?: ApiKeyCache } = {},
+  options: { telemetry?: Telemetry; otherListenHosts?: string[]; config?: CollectorConfig; keys?: ApiKeyCache; projectPrices?: ProjectModelPrices } = {},
 ): Promise<RunningCollector> {
   const config = options.config ?? loadCollectorConfig(settings);
   const telemetry = options.telemetry ?? new Telemetry();
@@ -27,6 +28,7 @@ export async function startCollector(
     dataDir: settings.dataDir,
     otherListenHosts: options.otherListenHosts,
     keys: options.keys,
+    projectPrices: options.projectPrices,
   });
   const ports = Object.values(service.ports);
   return {

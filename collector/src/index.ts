@@ -53,3 +53,5 @@ export * from './otlp/encode.js';
 export { LANGFUSE_OTEL_PREFIX } from './receivers/otlp-http.js';
 export * from './project-buckets.js';
 export { mediaRow, type MediaRowFields } from './storage/media-rows.js';
+export { modelRow, readModels, type ModelFilter, type StoredModel } from './prices/stored-models.js';
+export { createProjectModelPrices, type ProjectModelPrices, type ProjectPriceSource } from './prices/project-prices.js';

@@ -960,6 +960,31 @@ SETTINGS fsync_after_insert = 1, fsync_part_directory = 1;
 CREATE TABLE IF NOT EXISTS watchllm.watchllm_comments ON CLUSTER watchllm AS watchllm.watchllm_comments_local
 ENGINE = Distributed(watchllm, watchllm, watchllm_comments_local, cityHash64(ProjectId, ObjectType, ObjectId));
 
+CREATE TABLE IF NOT EXISTS watchllm.watchllm_models_local ON CLUSTER watchllm
+(
+  ProjectId LowCardinality(String),
+  Id String,
+  ModelName String,
+  MatchPattern String,
+  StartDate Nullable(DateTime64(3)),
+  Unit LowCardinality(String),
+  InputPrice Nullable(Float64),
+  OutputPrice Nullable(Float64),
+  TotalPrice Nullable(Float64),
+  Prices Map(LowCardinality(String), Float64),
+  TokenizerId LowCardinality(String),
+  TokenizerConfig String,
+  CreatedAt DateTime64(3),
+  UpdatedAt DateTime64(6),
+  Deleted UInt8
+)
+ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/watchllm/watchllm_models', '{replica}')
+ORDER BY (ProjectId, Id)
+SETTINGS fsync_after_insert = 1, fsync_part_directory = 1;
+
+CREATE TABLE IF NOT EXISTS watchllm.watchllm_models ON CLUSTER watchllm AS watchllm.watchllm_models_local
+ENGINE = Distributed(watchllm, watchllm, watchllm_models_local, cityHash64(ProjectId, Id));
+
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 1, 'otel_traces with GenAI columns and trace-id lookup';
 
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 2, 'otel_logs and otel_metrics_* (contrib layouts + ProjectId)';
@@ -997,3 +1022,5 @@ INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 17, 'scor
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 18, 'online evaluators and how far each has scored';
 
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 19, 'comments';
+
+INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 21, 'project model prices';

@@ -9,6 +9,9 @@ import { TraceReader, type TraceLocation } from './reader/trace-reader.js';
 import { TraceSearchReader } from './reader/trace-search-reader.js';
 import { UsageReader } from './reader/usage-reader.js';
 import { catalogRoutes } from './routes/catalog.js';
+import { ModelStore } from './models/model-store.js';
+import { langfuseModelRoutes } from './routes/langfuse-models.js';
+import { modelPriceRoutes } from './routes/model-prices.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { usageRoutes } from './routes/usage.js';
 import { errorResponse } from './routes/errors.js';
@@ -75,6 +78,8 @@ export interface QueryAppOptions {
   evaluators?: Evaluators;
   /** The playground's model calls (the runtime's, from its settings); omitted → made here, with the connections this process's environment names. */
   playground?: Playground;
+  /** Called after a project's model prices change (and awaited): the runtime reloads its collector's prices. */
+  modelsChanged?(): Promise<void>;
 }
 
 export function createQueryApp(options: QueryAppOptions) {
@@ -154,6 +159,9 @@ export function createQueryApp(options: QueryAppOptions) {
   app.route('/api/v1/users', userRoutes(new UserReader(store), (projectId, userId) => deleteUser(store, projectId, userId)));
   app.route('/api/v1', usageRoutes(new UsageReader(store)));
   app.route('/api/v1', catalogRoutes(new CatalogReader(store)));
+  const models = new ModelStore(store, options.modelsChanged);
+  app.route('/api/public', langfuseModelRoutes(models));
+  app.route('/api/v1/model-prices', modelPriceRoutes(models));
   app.get('/api/v1/openapi.json', (c) => c.json(OPENAPI_DOCUMENT));
   app.route('/api', tempoRoutes(options.store));
   app.route('/jaeger/api', jaegerRoutes(options.store));

@@ -338,6 +338,58 @@ const PLAYGROUND_PATHS: Record<string, Schema> = {
   ),
 };
 
+const modelId = path('modelId', 'Model id (built-in ones: genai-prices:<provider>:<model>)');
+const MODEL_PRICES = { type: 'object', additionalProperties: num, description: 'USD per unit by usage type: input, output, total, input_cache_read (or cache_read_input_tokens, input_cached_tokens), input_cache_creation, output_reasoning (or output_reasoning_tokens)' };
+const MODEL_REQUEST = obj(
+  {
+    modelName: str,
+    matchPattern: { ...str, description: 'A regex on the span\'s model name (response model, else request model); a leading (?i) makes it case-insensitive' },
+    startDate: { ...nullable(str), description: 'ISO 8601: applies to spans from then on (the newest start in force wins)' },
+    unit: { ...str, enum: ['TOKENS', 'CHARACTERS', 'MILLISECONDS', 'SECONDS', 'IMAGES', 'REQUESTS'], description: 'Default TOKENS; only TOKENS models price spans' },
+    inputPrice: nullable(num), outputPrice: nullable(num), totalPrice: nullable(num),
+    prices: { ...MODEL_PRICES, description: `${MODEL_PRICES.description}; a value may also be { price }` },
+    pricingTiers: { ...arr({}), description: 'One default tier (isDefault, no conditions) whose prices are the model\'s; conditional tiers are refused' },
+    tokenizerId: nullable(str), tokenizerConfig: {},
+  },
+  ['modelName', 'matchPattern'],
+);
+const LANGFUSE_MODEL = obj({
+  id: str, modelName: str, matchPattern: str, startDate: nullable(str), unit: nullable(str), inputPrice: nullable(num), outputPrice: nullable(num), totalPrice: nullable(num),
+  tokenizerId: nullable(str), tokenizerConfig: {}, isLangfuseManaged: { type: 'boolean' }, createdAt: nullable(str),
+  prices: { type: 'object', additionalProperties: obj({ price: num }) }, pricingTiers: arr({}),
+});
+const rateOrNull = nullable(num);
+const MODEL_PRICE = obj({
+  id: str, modelName: str, matchPattern: str, startDate: nullable(str), unit: nullable(str), prices: MODEL_PRICES,
+  perMillionTokens: nullable(obj({ input: rateOrNull, output: rateOrNull, cacheRead: rateOrNull, cacheWrite: rateOrNull, reasoning: rateOrNull })),
+  builtIn: { type: 'boolean' }, createdAt: nullable(str),
+});
+const builtInRefused = { 405: 'A built-in model cannot be changed or deleted' };
+const MODEL_PATHS: Record<string, Schema> = {
+  '/api/public/models': {
+    ...get(
+      "Langfuse-compatible: the project's models (newest change first), then the built-in ones from the genai-prices catalog (isLangfuseManaged), page-numbered",
+      [param('page', 'Page, from 1', int), limit(50, 100)],
+      obj({ data: arr(LANGFUSE_MODEL), meta: obj({ page: int, limit: int, totalItems: int, totalPages: int }) }),
+    ),
+    ...post("Langfuse-compatible: a model price of the project; spans whose model matches are priced by it at ingest, before config prices and the catalog", MODEL_REQUEST, 200, LANGFUSE_MODEL),
+  },
+  '/api/public/models/{modelId}': {
+    ...get('Langfuse-compatible: one model', [modelId], LANGFUSE_MODEL, notFound),
+    put: withBody("Langfuse-compatible: create or replace the project's model with this id", MODEL_REQUEST, 200, LANGFUSE_MODEL, builtInRefused, [modelId]),
+    ...del("Langfuse-compatible: delete the project's model", [modelId], { ...notFound, ...builtInRefused }, obj({ message: str })),
+  },
+  '/api/v1/model-prices': {
+    ...get(
+      "The project's model prices (newest change first), then the built-in ones, with what a span is billed per million tokens",
+      [param('builtIn', 'true: only the built-in ones; false: only the project\'s', { ...str, enum: ['true', 'false'] })],
+      obj({ models: arr(MODEL_PRICE) }),
+    ),
+    ...post('A model price of the project (the body of Langfuse\'s POST /api/public/models)', MODEL_REQUEST, 201, MODEL_PRICE),
+  },
+  '/api/v1/model-prices/{modelId}': del("Delete the project's model price", [modelId], { ...notFound, ...builtInRefused }),
+};
+
 const COMMENT_TYPES = { ...str, enum: ['TRACE', 'OBSERVATION', 'SESSION', 'PROMPT'] };
 const commentId = path('commentId', 'Comment id');
 const objectFilter = [param('objectType', 'TRACE, OBSERVATION, SESSION or PROMPT (required with objectId)'), param('objectId', 'A trace id, span id, session id or prompt name')];
@@ -507,6 +559,7 @@ export const OPENAPI_DOCUMENT = {
     ...COMMENT_PATHS,
     ...EVALUATOR_PATHS,
     ...PLAYGROUND_PATHS,
+    ...MODEL_PATHS,
     '/api/v1/prompts/{promptName}/usage': get(
       'Calls made from a prompt\'s versions (spans naming it in langfuse.observation.prompt.name / .version), per version: calls, errors, p50 / p95 latency, average input and output tokens, cost, first and last use',
       [{ ...param('promptName', 'Prompt name (URL-encoded)'), in: 'path', required: true }, time('start', '30 days before end'), time('end', 'now')],

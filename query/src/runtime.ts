@@ -2,6 +2,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import {
   ApiKeyCache,
   assertSafeToListen,
+  createProjectModelPrices,
   loadCollectorConfig,
   migrate,
   openStore,
@@ -44,19 +45,23 @@ export async function startWatchLLM(settings: Settings, role: Role = 'all', uiDi
   assertSafeToListen(config, [settings.host]);
   const store = openStore(settings.store);
   const keys = config.extensions.auth.enabled ? new ApiKeyCache(store) : undefined;
+  // Each project's model prices, for the collector's spans and the Langfuse events written as spans; the query API
+  // reloads them after a change, so spans that follow are priced by it without waiting for the refresh.
+  const modelPrices = createProjectModelPrices(store, { log: (m) => console.error(m) });
   let ready = false;
   let collector: RunningCollector | undefined;
   let query: { server: ServerType; port: number } | undefined;
   const telemetry = new Telemetry();
   // Langfuse ingestion events become spans once their trace is quiet (default 15 s; tests shorten it).
-  const legacy = role !== 'collector' ? new LegacyAssembler(store, { quietMs: settings.langfuseQuietMs, log: (m) => console.error(m) }) : undefined;
+  const legacy = role !== 'collector' ? new LegacyAssembler(store, { quietMs: settings.langfuseQuietMs, log: (m) => console.error(m), projectPrices: modelPrices }) : undefined;
   // Online evaluators score new spans in the background; judges' API keys are read from this environment by name.
   const online = role !== 'collector' ? createEvaluators(store, { env: settings.env, intervalMs: settings.evaluatorIntervalMs, log: (m) => console.error(m) }) : undefined;
   try {
     await migrate(store);
     await keys?.start();
+    await modelPrices.start();
     if (role !== 'query') {
-      collector = await startCollector(store, settings, { telemetry, otherListenHosts: [settings.host], config, keys });
+      collector = await startCollector(store, settings, { telemetry, otherListenHosts: [settings.host], config, keys, projectPrices: modelPrices });
     }
     // The collector alone still serves /healthz, /metrics and /metrics/spans, on the same port setting.
     const app = createQueryApp({
@@ -73,11 +78,13 @@ export async function startWatchLLM(settings: Settings, role: Role = 'all', uiDi
       legacyIngestion: legacy,
       evaluators: online?.evaluators,
       playground: role !== 'collector' ? createPlayground(settings.env) : undefined,
+      modelsChanged: () => modelPrices.refresh(),
     });
     query = await listen(app.fetch, settings.host, settings.queryPort);
   } catch (err) {
     await collector?.shutdown().catch(() => {});
     keys?.stop();
+    modelPrices.stop();
     await store.close().catch(() => {});
     throw err;
   }
@@ -98,6 +105,7 @@ export async function startWatchLLM(settings: Settings, role: Role = 'all', uiDi
         await legacy?.stop();
         await online?.worker.stop();
         keys?.stop();
+        modelPrices.stop();
         await store.close();
       })()),
   };

@@ -420,6 +420,7 @@ describe('openapi.json', () => {
     for (const p of paths.filter((p) => body.paths[p].get)) {
       const url = p.replace('{traceId}', runs[0].run.traceId).replace('{sessionId}', 'session-A').replace('{scoreId}', scoreId).replace('{observationId}', trace.spans[0].spanId).replace('{promptName}', 'openapi-check')
         .replace('{datasetName}', 'openapi-check').replace('{runName}', 'openapi-run').replace('{itemId}', item.id).replace('{mediaId}', mediaId).replace('{evaluatorName}', 'openapi-check').replace('{commentId}', commentId)
+        .replace('{modelId}', 'genai-prices:openai:gpt-4o-mini')
         + (p.endsWith('timeseries') ? '?metric=cost' : '') + (p.endsWith('/media/{mediaId}/content') ? `?${new URL(media.url).searchParams}` : '') + (p.endsWith('/compare') ? '?run=openapi-run' : '') + (p.endsWith('/dataset-run-items') ? `?datasetId=${dataset.id}&runName=openapi-run` : '') + (/^\/api\/public\/(v2\/)?metrics$/.test(p) ? metricsQuery : '');
       expect((await fetch(`${stack.api}${url}`)).status, url).toBe(200);
     }
@@ -457,6 +458,8 @@ describe('injection attempts', () => {
     ['/api/public/dataset-items', ['datasetName', 'sourceTraceId', 'sourceObservationId', 'page', 'limit']],
     ['/api/public/dataset-run-items', ['datasetId', 'runName', 'page', 'limit']],
     ['/api/public/v2/prompts', ['name', 'label', 'tag', 'page', 'limit']],
+    ['/api/public/models', ['page', 'limit']],
+    ['/api/v1/model-prices', ['builtIn']],
     ['/api/public/comments?objectType=TRACE', ['objectType', 'objectId', 'authorUserId', 'page', 'limit']],
     ['/api/v1/comments?objectType=SESSION', ['objectType', 'objectId', 'limit']],
   ];
@@ -486,6 +489,7 @@ describe('injection attempts', () => {
       const e = encodeURIComponent(v);
       urls.push(`/api/v1/datasets/${e}`, `/api/v1/datasets/${e}/compare?run=${e}`, `/api/public/datasets/${e}/runs/${e}`, `/api/public/dataset-items/${e}`);
       urls.push(`/api/v1/evaluators/${e}`, `/api/v1/media/${e}`, `/api/public/media/${e}`, `/api/public/v2/prompts/${e}`, `/api/v1/prompts/${e}/usage`, `/api/public/comments/${e}`);
+      urls.push(`/api/public/models/${e}`);
     }
     urls.push(`/api/v1/traces/${OTHER_TRACE}`, `/api/v1/traces/${OTHER_TRACE}/steps`);
     // Searches for the other project's values find nothing (their text is not echoed on success).

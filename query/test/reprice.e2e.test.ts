@@ -1,6 +1,6 @@
 /**
- * `watchllm reprice`: after a price change in otel-config.yaml, stored span costs and the rollups built from them
- * are recomputed; prices are effective-dated (a change applies from its date unless --retroactive).
+ * `watchllm reprice`: after a price change in otel-config.yaml (or a project's models), stored span costs and the
+ * rollups built from them are recomputed; prices are effective-dated (a change applies from its date unless --retroactive).
  */
 import { SpanKind, type Attributes } from '@opentelemetry/api';
 import { readSettings } from '@watchllm/collector';
@@ -147,6 +147,19 @@ describe('watchllm reprice', () => {
     expect(lastOutput).toContain('4 spans checked, 0 updated');
     expect(await totalCost()).toBeCloseTo(2 * CUSTOM_MINI + 0.5 + CUSTOM_PRIVATE, 12);
     expect(await traceCost(t.recent)).toBeCloseTo(CUSTOM_MINI, 12);
+  });
+
+  it("a project's model created since (Langfuse's Models API) prices that project's spans over config prices", async () => {
+    const res = await fetch(`${stack.api}/api/public/models`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ modelName: 'my-private-llm', matchPattern: '(?i)^my-private-llm$', unit: 'TOKENS', inputPrice: 0.000003, outputPrice: 0.000009 }),
+    });
+    const { id } = await res.json();
+    expect(await reprice(['--since', '4h', '--retroactive'])).toBe(0);
+    expect(lastOutput).toContain('4 spans checked, 1 updated');
+    expect(await costOf(t.later)).toMatchObject({ costSource: 'custom', priceVersion: `model:${id}` });
+    expect((await costOf(t.later)).costUsd).toBeCloseTo((1000 * 3 + 500 * 9) / 1e6, 12);
   });
 
   it('rejects bad arguments', () => {

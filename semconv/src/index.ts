@@ -11,6 +11,11 @@ export {
 export { normalizeProvider } from './provider.js';
 export { normalizeFinishReason } from './messages/finish-reason.js';
 export { createPriceBook, computeCost, type PriceBook, type CostResult } from './cost/price-book.js';
-export { InvalidCustomPriceError, type CustomPrice } from './cost/custom.js';
+export { InvalidCustomPriceError, type CompiledCustomPrice, type CustomPrice, type PriceOverrides } from './cost/custom.js';
+export {
+  compileMatchPattern, compileModelPrice, modelPriceLookup, perMillion, ratesOfUsagePrices, MAX_MATCH_PATTERN_LENGTH, MODEL_USAGE_UNITS, USAGE_TYPES,
+  type ModelPriceDefinition,
+} from './cost/model-prices.js';
+export { listCatalogModels, type CatalogModel } from './cost/catalog-models.js';
 export { CATALOG_PRICE_VERSION } from './cost/catalog.js';
 export { benchNormalize } from './bench.js';

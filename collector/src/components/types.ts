@@ -2,6 +2,7 @@ import type { Store } from '../storage/client.js';
 import type { Telemetry } from '../telemetry.js';
 import type { Problems } from '../config/validate.js';
 import type { ExportContext } from '../otlp/signals.js';
+import type { ProjectPriceSource } from '../prices/project-prices.js';
 
 export type Signal = 'traces' | 'logs' | 'metrics';
 export const SIGNALS: readonly Signal[] = ['traces', 'logs', 'metrics'];
@@ -21,6 +22,8 @@ export interface ComponentSettings {
   admit(signal: Signal): () => void;
   /** No admitted request in progress for longer than the gaps between recent ones: nothing more is on its way. */
   trafficStopped(): boolean;
+  /** Each project's own model prices, kept in the store the spans go to; absent (no such store): config prices only. */
+  projectPrices?: ProjectPriceSource;
 }
 
 export interface Lifecycle {

@@ -7,6 +7,7 @@ import { countSpans, type TracesBatch } from '../model/types.js';
 import { countLogRecords, type LogsBatch } from '../model/logs.js';
 import { countDataPoints, type MetricsBatch } from '../model/metrics.js';
 import type { Store } from '../storage/client.js';
+import { createProjectModelPrices, type ProjectModelPrices } from '../prices/project-prices.js';
 import type { Telemetry } from '../telemetry.js';
 import { settle, toVoid } from './settle.js';
 import type {
@@ -50,6 +51,13 @@ export interface ServiceOptions {
   otherListenHosts?: string[];
   /** Shared with the query API when both run in one process; created here otherwise. */
   keys?: ApiKeyCache;
+  /** Project model prices, shared with the query API when both run in one process (it refreshes them on a change); created here otherwise. */
+  projectPrices?: ProjectModelPrices;
+}
+
+/** Whether a traces pipeline writes to the store: project model prices are kept there, so only then do they apply. */
+function storesTraces(config: CollectorConfig): boolean {
+  return config.pipelines.some((p) => p.signal === 'traces' && p.exporters.some((id) => config.exporters.get(id)?.factory.type === 'clickhouse'));
 }
 
 // The stages below are plain functions returning promises, not async functions (see settle.ts):
@@ -135,6 +143,13 @@ export async function startService(config: CollectorConfig, options: ServiceOpti
   const ownKeys = extensions.auth.enabled && !options.keys ? new ApiKeyCache(options.store) : undefined;
   await ownKeys?.start();
   const keys = extensions.auth.enabled ? (options.keys ?? ownKeys) : undefined;
+  const ownPrices = storesTraces(config) && !options.projectPrices ? createProjectModelPrices(options.store) : undefined;
+  await ownPrices?.start();
+  const projectPrices = storesTraces(config) ? (options.projectPrices ?? ownPrices) : undefined;
+  const stopOwn = () => {
+    ownKeys?.stop();
+    ownPrices?.stop();
+  };
 
   const exporters = new Map<string, ReturnType<ExporterFactory['create']>>();
   let admission: Admission | undefined;
@@ -145,6 +160,7 @@ export async function startService(config: CollectorConfig, options: ServiceOpti
     authenticate: keys ? (h) => keys.authenticate(h) : () => ({ projectId: 'default' }),
     admit: () => admission!.admit(),
     trafficStopped: () => admission!.traffic.stopped(),
+    projectPrices,
   };
   const queueDepth = () => [...exporters.values()].reduce((n, e) => n + e.queueDepth(), 0);
   const spoolFull = () =>
@@ -213,7 +229,7 @@ export async function startService(config: CollectorConfig, options: ServiceOpti
   } catch (err) {
     await Promise.all(started.map((r) => r.running.shutdown()));
     await Promise.all([...exporters.values()].map((e) => e.shutdown()));
-    ownKeys?.stop();
+    stopOwn();
     throw err;
   }
   options.telemetry.watchQueue(queueDepth);
@@ -224,7 +240,7 @@ export async function startService(config: CollectorConfig, options: ServiceOpti
   } catch (err) {
     await Promise.all(receivers.map((r) => r.running.shutdown()));
     await Promise.all([...exporters.values()].map((e) => e.shutdown()));
-    ownKeys?.stop();
+    stopOwn();
     throw new Error(`extensions.health_check: cannot listen on ${hc!.host}:${hc!.port}: ${(err as Error).message}`);
   }
 
@@ -241,7 +257,7 @@ export async function startService(config: CollectorConfig, options: ServiceOpti
         health?.markUnavailable();
         await Promise.all(receivers.map((r) => r.running.shutdown()));
         await Promise.all([...exporters.values()].map((e) => e.shutdown()));
-        ownKeys?.stop();
+        stopOwn();
         await health?.close();
       })()),
   };

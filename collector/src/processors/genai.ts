@@ -5,8 +5,10 @@ import {
   type CustomPrice,
   type GenAiRecord,
   type PriceBook,
+  type PriceOverrides,
   type SpanInput,
 } from '@watchllm/semconv';
+import type { ProjectPriceSource } from '../prices/project-prices.js';
 import { SPAN_KINDS, type Scope, type Span, type SpanEnrichment, type TracesBatch, type TypedAttributes } from '../model/types.js';
 import type { Telemetry } from '../telemetry.js';
 
@@ -73,8 +75,8 @@ const CLEAN_DIAGNOSTICS = new Map<string, string>();
 const NO_TAGS: string[] = [];
 
 /** Canonical record → the typed columns (and the compact JSON of the rest of the record). */
-export function enrichmentOf(record: GenAiRecord, book: PriceBook, atUnixMs: number): SpanEnrichment {
-  const cost = computeCost(record, book, atUnixMs);
+export function enrichmentOf(record: GenAiRecord, book: PriceBook, atUnixMs: number, projectPrices?: PriceOverrides): SpanEnrichment {
+  const cost = computeCost(record, book, atUnixMs, projectPrices);
   return {
     operation: record.operation ?? '',
     provider: record.provider ?? '',
@@ -105,10 +107,11 @@ function isUnpriced(e: SpanEnrichment): boolean {
 }
 
 /**
- * Fills each span's GenAI columns from whatever convention produced it, with cost.
+ * Fills each span's GenAI columns from whatever convention produced it, with cost: priced by the batch's project's
+ * own models (`projectPrices`, when the process keeps them), then the config's custom prices, then the catalog.
  * The batch is owned by the pipeline stage holding it; the processor sets `span.enrichment`.
  */
-export function createGenAiProcessor(config: GenAiProcessorConfig, telemetry?: Telemetry) {
+export function createGenAiProcessor(config: GenAiProcessorConfig, telemetry?: Telemetry, projectPrices?: ProjectPriceSource) {
   const book = createPriceBook({ custom: config.customPrices });
   return {
     book,
@@ -116,6 +119,7 @@ export function createGenAiProcessor(config: GenAiProcessorConfig, telemetry?: T
       // Counted per batch: a labelled counter increment per span was a few % of the event loop.
       const counts = new Map<string, Map<string, number>>();
       let unmapped = 0;
+      const ownPrices = projectPrices?.of(batch.projectId);
       for (const rs of batch.resourceSpans) {
         for (const ss of rs.scopeSpans) {
           for (const span of ss.spans) {
@@ -123,7 +127,7 @@ export function createGenAiProcessor(config: GenAiProcessorConfig, telemetry?: T
             const record = normalizeSpan(spanInput(span, rs.resource, ss.scope), undefined, { decodeContent: false });
             if (!record) continue;
             const startMs = Number(span.startTimeUnixNano.slice(0, -6) || '0');
-            const enrichment = enrichmentOf(record, book, startMs || Date.now());
+            const enrichment = enrichmentOf(record, book, startMs || Date.now(), ownPrices);
             span.enrichment = enrichment;
             if (telemetry) {
               const convention = record.diagnostics.conventions[0] ?? 'none';

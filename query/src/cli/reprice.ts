@@ -1,7 +1,7 @@
 /**
  * `watchllm reprice --since <time> [--until <time>] [--retroactive]`: recomputes CostUsd / CostSource /
- * PriceVersion of stored spans with the current price book (catalog + the genai processor's custom prices),
- * then rebuilds the rollups those costs feed.
+ * PriceVersion of stored spans with the current prices (each project's models, the genai processor's custom
+ * prices, the catalog), then rebuilds the rollups those costs feed.
  *
  * Prices are effective-dated: by default a span is priced at its own start time, exactly as ingest would have
  * priced it (a custom price with `effective_from` applies from that date on); `--retroactive` prices every span
@@ -9,7 +9,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
-  loadCollectorConfig, migrate, MIGRATIONS, openStore, ROLLUP_TABLES, type ComponentInstance, type Settings, type Store, toCustomPrices, type GenAiProcessorYaml
+  createProjectModelPrices, loadCollectorConfig, migrate, MIGRATIONS, openStore, ROLLUP_TABLES, type ComponentInstance, type ProjectPriceSource, type Settings, type Store,
+  toCustomPrices, type GenAiProcessorYaml
 } from '@watchllm/collector';
 import { computeCost, createPriceBook, type GenAiRecord, type PriceBook } from '@watchllm/semconv';
 
@@ -19,6 +20,8 @@ export interface RepriceOptions {
   /** Price every span at `nowMs` instead of at its own timestamp. */
   retroactive: boolean;
   book: PriceBook;
+  /** Each project's models, priced before the book (as at ingest). */
+  projectPrices?: ProjectPriceSource;
   nowMs?: number;
   /** Spans read (and written back) per round trip. */
   pageSize?: number;
@@ -95,7 +98,7 @@ export async function repriceSpans(store: Store, opts: RepriceOptions): Promise<
     scanned += rows.length;
     const changes: CostChange[] = [];
     for (const row of rows) {
-      const change = recompute(row, opts.book, opts.retroactive ? nowMs : Number(BigInt(row.Ns) / 1_000_000n));
+      const change = recompute(row, opts.book, opts.retroactive ? nowMs : Number(BigInt(row.Ns) / 1_000_000n), opts.projectPrices);
       if (!change) continue;
       changes.push(change);
       hours.add(Number(row.Hour));
@@ -118,7 +121,7 @@ const COST_FIELDS = [
 ] as const satisfies readonly (keyof GenAiRecord)[];
 
 /** The row's new cost, or null when the stored one is already right (or the record is unreadable). */
-function recompute(row: SpanCostRow, book: PriceBook, atMs: number): CostChange | null {
+function recompute(row: SpanCostRow, book: PriceBook, atMs: number, projectPrices?: ProjectPriceSource): CostChange | null {
   let record: GenAiRecord;
   try {
     record = JSON.parse(row.GenAiRecord) as GenAiRecord;
@@ -128,7 +131,7 @@ function recompute(row: SpanCostRow, book: PriceBook, atMs: number): CostChange 
   if (!record || typeof record !== 'object') return null;
   // The stored record leaves null fields out; the cost rules tell "not reported" (null) from 0.
   for (const field of COST_FIELDS) (record as unknown as Record<string, unknown>)[field] ??= null;
-  const cost = computeCost(record, book, atMs);
+  const cost = computeCost(record, book, atMs, projectPrices?.of(row.ProjectId));
   const stored = row.CostUsd === null ? null : Number(row.CostUsd);
   if (stored === cost.costUsd && row.CostSource === cost.source && row.PriceVersion === cost.priceVersion) return null;
   return { key: `${row.TraceId}${row.SpanId}${row.ProjectId}`, costUsd: cost.costUsd, source: cost.source, version: cost.priceVersion };
@@ -258,7 +261,9 @@ export async function runRepriceCommand(settings: Settings, args: string[], usag
   const store = deps.store ?? openStore(settings.store);
   try {
     if (!deps.store) await migrate(store);
-    const r = await repriceSpans(store, { ...parsed, book, nowMs });
+    const projectPrices = createProjectModelPrices(store, { log: (m) => console.error(`watchllm reprice: ${m}`) });
+    await projectPrices.refresh();
+    const r = await repriceSpans(store, { ...parsed, book, projectPrices, nowMs });
     const mode = parsed.retroactive ? 'at current prices (retroactive)' : 'at the prices in force at each span';
     console.log(`repriced ${new Date(parsed.sinceMs).toISOString()} … ${new Date(parsed.untilMs).toISOString()} ${mode}`);
     console.log(`  ${r.scanned} spans checked, ${r.updated} updated; rollups rebuilt for ${r.hoursRebuilt} hours and ${r.tracesRebuilt} traces`);

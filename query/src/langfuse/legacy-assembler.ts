@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import {
-  createGenAiProcessor, insertRows, LANGFUSE_EMITTED_TABLE, LANGFUSE_EVENTS_TABLE, readTraces, TABLES, traceRows, type Store,
+  createGenAiProcessor, insertRows, LANGFUSE_EMITTED_TABLE, LANGFUSE_EVENTS_TABLE, readTraces, TABLES, traceRows, type ProjectPriceSource, type Store,
 } from '@watchllm/collector';
 import { readRows } from '../reader/query.js';
 import { isComplete, mergeEntities, otlpRequest, type LangfuseEntity, type StoredEvent } from './legacy-spans.js';
@@ -19,6 +19,8 @@ export interface LegacyAssemblerOptions {
   /** An observation that never ended is written after this long anyway (with its start as end). */
   openMaxMs?: number;
   log?: (msg: string) => void;
+  /** Each project's model prices (the runtime's); omitted → the catalog's alone. */
+  projectPrices?: ProjectPriceSource;
 }
 
 interface PendingTrace {
@@ -35,7 +37,7 @@ interface PendingTrace {
 const SCAN_MARGIN_MS = 10 * 60_000;
 
 export class LegacyAssembler {
-  private readonly genai = createGenAiProcessor({ customPrices: [] });
+  private readonly genai: ReturnType<typeof createGenAiProcessor>;
   private readonly quietMs: number;
   private readonly openMaxMs: number;
   private timer: NodeJS.Timeout | undefined;
@@ -54,6 +56,7 @@ export class LegacyAssembler {
     private readonly store: Store,
     private readonly options: LegacyAssemblerOptions = {},
   ) {
+    this.genai = createGenAiProcessor({ customPrices: [] }, undefined, options.projectPrices);
     this.quietMs = options.quietMs ?? 15_000;
     this.openMaxMs = options.openMaxMs ?? 600_000;
   }

@@ -22,6 +22,14 @@ export interface CompiledCustomPrice {
   effectiveFromMs: number;
   rates: Rates;
   label: string;
+  /** What the cost records as its price version; 'custom' when absent. */
+  version?: string;
+}
+
+/** Prices looked up before the price book's own: a project's models (model-prices.ts). */
+export interface PriceOverrides {
+  /** The price in force at `atMs` for a model name, or null when none matches. */
+  find(model: string, atMs: number): CompiledCustomPrice | null;
 }
 
 export class InvalidCustomPriceError extends Error {
@@ -76,10 +84,16 @@ export function compileCustomPrice(p: CustomPrice): CompiledCustomPrice {
 export function findCustomPrice(
   prices: readonly CompiledCustomPrice[], provider: string | null, model: string, atMs: number,
 ): CompiledCustomPrice | null {
+  return latestInForce(prices, atMs, (p) => (p.provider === null || p.provider === provider) && p.matches(model));
+}
+
+/** Of the prices that `apply`, the one in force at `atMs`: the latest effective date wins, then declaration order. */
+export function latestInForce(
+  prices: readonly CompiledCustomPrice[], atMs: number, apply: (p: CompiledCustomPrice) => boolean = () => true,
+): CompiledCustomPrice | null {
   let best: CompiledCustomPrice | null = null;
   for (const p of prices) {
-    if (p.provider !== null && p.provider !== provider) continue;
-    if (p.effectiveFromMs > atMs || !p.matches(model)) continue;
+    if (p.effectiveFromMs > atMs || !apply(p)) continue;
     if (best === null || p.effectiveFromMs > best.effectiveFromMs) best = p;
   }
   return best;

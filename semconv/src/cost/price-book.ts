@@ -1,8 +1,8 @@
-/** Cost of one GenAI record: reported cost first, then custom prices, then the catalog; unknown → null, never 0. */
+/** Cost of one GenAI record: reported cost first, then a project's models, then config custom prices, then the catalog; unknown → null, never 0. */
 import type { GenAiRecord } from '../types.js';
 import { priceTokens, type Rates, type TokenCounts } from './arithmetic.js';
 import { CATALOG_PRICE_VERSION, matchCatalog, priceAt } from './catalog.js';
-import { compileCustomPrice, findCustomPrice, type CompiledCustomPrice, type CustomPrice } from './custom.js';
+import { compileCustomPrice, findCustomPrice, type CompiledCustomPrice, type CustomPrice, type PriceOverrides } from './custom.js';
 
 /** Opaque: build with createPriceBook, pass to computeCost. */
 export interface PriceBook {
@@ -16,7 +16,7 @@ interface PriceBookImpl extends PriceBook {
 export interface CostResult {
   costUsd: number | null;
   source: 'reported' | 'catalog' | 'custom' | 'unpriced';
-  /** 'genai-prices@0.1.8', 'custom', 'reported', or '' when unpriced. */
+  /** 'genai-prices@0.1.8', 'custom', 'model:<id>' (a project's model), 'reported', or '' when unpriced. */
   priceVersion: string;
   modelMatched: string | null;
 }
@@ -62,7 +62,8 @@ function ratesOf(price: Record<string, unknown>): Rates {
 
 const UNPRICED: CostResult = { costUsd: null, source: 'unpriced', priceVersion: '', modelMatched: null };
 
-export function computeCost(record: GenAiRecord, book: PriceBook, atUnixMs: number = Date.now()): CostResult {
+/** `overrides`: the record's project's own model prices, tried before the book's. */
+export function computeCost(record: GenAiRecord, book: PriceBook, atUnixMs: number = Date.now(), overrides?: PriceOverrides): CostResult {
   if (record.reportedCostUsd !== null && Number.isFinite(record.reportedCostUsd) && record.reportedCostUsd >= 0) {
     return { costUsd: record.reportedCostUsd, source: 'reported', priceVersion: 'reported', modelMatched: null };
   }
@@ -70,10 +71,10 @@ export function computeCost(record: GenAiRecord, book: PriceBook, atUnixMs: numb
   if (models.length === 0) return UNPRICED;
   const tokens = tokenCounts(record);
   const { custom } = book as PriceBookImpl;
-  for (const model of models) {
-    const price = findCustomPrice(custom, record.provider, model, atUnixMs);
-    if (price) return result(tokens, price.rates, 'custom', 'custom', price.label);
-  }
+  // Every candidate name against the project's models first, then against config prices: a project's model overrides.
+  const price = (overrides && firstFound(models, (m) => overrides.find(m, atUnixMs)))
+    ?? firstFound(models, (m) => findCustomPrice(custom, record.provider, m, atUnixMs));
+  if (price) return result(tokens, price.rates, 'custom', price.version ?? 'custom', price.label);
   for (const model of models) {
     const match = matchCatalog(record.provider, model);
     if (!match) continue;
@@ -87,6 +88,14 @@ function result(tokens: TokenCounts | null, rates: Rates, source: 'custom' | 'ca
   // A known model without token counts (e.g. a streamed call that reported no usage) is still unpriced: null, not 0.
   if (tokens === null) return { costUsd: null, source: 'unpriced', priceVersion: '', modelMatched: matched };
   return { costUsd: priceTokens(tokens, rates), source, priceVersion: version, modelMatched: matched };
+}
+
+function firstFound(models: string[], find: (model: string) => CompiledCustomPrice | null): CompiledCustomPrice | null {
+  for (const model of models) {
+    const price = find(model);
+    if (price) return price;
+  }
+  return null;
 }
 
 /** The response model is what was billed; the request model (often an alias) is the fallback. */

@@ -54,7 +54,7 @@ export const genaiProcessor: ProcessorFactory<GenAiProcessorYaml> = {
     }
   },
   create(settings, c) {
-    const p = createGenAiProcessor({ customPrices: toCustomPrices(c) }, settings.telemetry);
+    const p = createGenAiProcessor({ customPrices: toCustomPrices(c) }, settings.telemetry, settings.projectPrices);
     return { traces: (batch) => p.processTraces(batch as TracesBatch) };
   },
 };
