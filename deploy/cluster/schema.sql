@@ -960,6 +960,32 @@ SETTINGS fsync_after_insert = 1, fsync_part_directory = 1;
 CREATE TABLE IF NOT EXISTS watchllm.watchllm_comments ON CLUSTER watchllm AS watchllm.watchllm_comments_local
 ENGINE = Distributed(watchllm, watchllm, watchllm_comments_local, cityHash64(ProjectId, ObjectType, ObjectId));
 
+CREATE TABLE IF NOT EXISTS watchllm.watchllm_score_configs_local ON CLUSTER watchllm
+(
+  ProjectId LowCardinality(String),
+  Id String,
+  Name String,
+  DataType LowCardinality(String),
+  MinValue Nullable(Float64),
+  MaxValue Nullable(Float64),
+  CategoryLabels Array(String),
+  CategoryValues Array(Float64),
+  Description Nullable(String),
+  Archived UInt8,
+  CreatedAt DateTime64(3),
+  UpdatedAt DateTime64(6)
+)
+ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/watchllm/watchllm_score_configs', '{replica}')
+ORDER BY (ProjectId, Id)
+SETTINGS fsync_after_insert = 1, fsync_part_directory = 1;
+
+CREATE TABLE IF NOT EXISTS watchllm.watchllm_score_configs ON CLUSTER watchllm AS watchllm.watchllm_score_configs_local
+ENGINE = Distributed(watchllm, watchllm, watchllm_score_configs_local, cityHash64(ProjectId, Id));
+
+ALTER TABLE watchllm.watchllm_session_scores_local ON CLUSTER watchllm ADD COLUMN IF NOT EXISTS ConfigId String;
+
+ALTER TABLE watchllm.watchllm_session_scores ON CLUSTER watchllm ADD COLUMN IF NOT EXISTS ConfigId String;
+
 CREATE TABLE IF NOT EXISTS watchllm.watchllm_models_local ON CLUSTER watchllm
 (
   ProjectId LowCardinality(String),
@@ -1022,5 +1048,7 @@ INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 17, 'scor
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 18, 'online evaluators and how far each has scored';
 
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 19, 'comments';
+
+INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 20, 'score configs, and the config a session score names';
 
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 21, 'project model prices';

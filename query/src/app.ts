@@ -51,6 +51,9 @@ import { playgroundRoutes } from './routes/playground.js';
 import { CommentStore } from './comments/comment-store.js';
 import { commentRoutes } from './routes/comments.js';
 import { langfuseCommentRoutes } from './routes/langfuse-comments.js';
+import { ScoreConfigStore } from './score-configs/score-config-store.js';
+import { langfuseScoreConfigRoutes } from './routes/langfuse-score-configs.js';
+import { scoreConfigRoutes } from './routes/score-configs.js';
 
 export type AppEnv = { Variables: { projectId: string } };
 
@@ -137,20 +140,23 @@ export function createQueryApp(options: QueryAppOptions) {
     traceRoutes({ traces, logs: new LogReader(store), search: new TraceSearchReader(store), evaluations, erase: eraseTrace }),
   );
   const sessionScores = new SessionScoreStore(store);
+  const scoreConfigs = new ScoreConfigStore(store);
   app.route('/api/v1/sessions', sessionRoutes(new SessionReader(store), evaluations, sessionScores, new LogReader(store), (projectId, sessionId) => deleteSession(store, projectId, sessionId)));
   app.route('/api/v1/logs', logRoutes(new LogSearchReader(store)));
-  app.route('/api/v1/evaluations', evaluationRoutes(evaluations, traces, new LogReader(store), store, sessionScores));
+  app.route('/api/v1/evaluations', evaluationRoutes(evaluations, traces, new LogReader(store), store, sessionScores, scoreConfigs));
   const datasets = new DatasetStore(store);
   const runs = new RunStore(store);
-  app.route('/api/public', langfuseRoutes(traces, store, options.legacyIngestion ?? new LegacyAssembler(store), keepRunScore(runs), sessionScores));
+  app.route('/api/public', langfuseRoutes(traces, store, options.legacyIngestion ?? new LegacyAssembler(store), keepRunScore(runs), sessionScores, scoreConfigs));
   app.route('/api/public', langfusePromptRoutes(new PromptStore(store)));
   app.route('/api/public', langfuseDatasetRoutes(datasets, runs));
   app.route('/api/public', langfuseMediaRoutes(media));
   const comments = new CommentStore(store);
   app.route('/api/public', langfuseCommentRoutes(comments));
   app.route('/api/v1/comments', commentRoutes(comments));
+  app.route('/api/public', langfuseScoreConfigRoutes(scoreConfigs));
+  app.route('/api/v1/score-configs', scoreConfigRoutes(scoreConfigs));
   app.route('/api/v1/media', mediaRoutes(media));
-  app.route('/api/public', langfusePublicRoutes({ traces, logs: new LogReader(store), search: new TraceSearchReader(store), evaluations, erase: eraseTrace }, new SpanListReader(store), new SessionReader(store), store));
+  app.route('/api/public', langfusePublicRoutes({ traces, logs: new LogReader(store), search: new TraceSearchReader(store), evaluations, erase: eraseTrace }, new SpanListReader(store), new SessionReader(store), store, scoreConfigs));
   app.route('/api/v1/service-map', serviceMapRoutes(new ServiceMapReader(store)));
   app.route('/api/v1/prompts', promptRoutes(store));
   app.route('/api/v1/evaluators', evaluatorRoutes(options.evaluators ?? createEvaluators(store, { env: process.env }).evaluators));

@@ -6,12 +6,15 @@ import {
   ATTR_GEN_AI_EVALUATION_SCORE_LABEL,
   ATTR_GEN_AI_EVALUATION_SCORE_VALUE,
   ATTR_WATCHLLM_EVALUATION_AUTHOR,
+  ATTR_WATCHLLM_EVALUATION_CONFIG_ID,
   ATTR_WATCHLLM_EVALUATION_ID,
   GEN_AI_EVENT_EVALUATION_RESULT,
   WATCHLLM_EVENT_EVALUATION_RETRACTED,
 } from '@watchllm/semconv';
 import { normalizeTraceId } from './reader/trace-reader.js';
 import { ApiError } from './routes/errors.js';
+import type { ScoreConfig } from './score-configs/score-config.js';
+import { scoreByConfig } from './score-configs/score-check.js';
 
 /**
  * A score given through the API (a person annotating a trace in the UI, a backend posting its
@@ -27,6 +30,8 @@ export interface ScoreFields {
   explanation?: string;
   /** Who gave the score (a reviewer's name, a judge's). */
   author?: string;
+  /** The score config it was checked against (score-configs/score-check.ts). */
+  configId?: string;
 }
 
 export interface EvaluationInput extends ScoreFields {
@@ -47,11 +52,12 @@ export const isSessionScore = (input: ScoreInput): input is SessionScoreInput =>
 export const ANNOTATION_SCOPE = 'watchllm.annotations';
 const MAX_NAME = 256;
 const MAX_EXPLANATION = 4096;
-const FIELDS = ['traceId', 'spanId', 'sessionId', 'name', 'score', 'label', 'explanation', 'author'];
+const FIELDS = ['traceId', 'spanId', 'sessionId', 'name', 'score', 'label', 'explanation', 'author', 'configId'];
+const MAX_CONFIG_ID = 64;
 
 /** Checks a request body, naming the first field that is wrong. */
 export function parseEvaluationInput(body: unknown): ScoreInput {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError(400, 'the body must be a JSON object: {"traceId" (and "spanId"?) or "sessionId", "name", "score"?, "label"?, "explanation"?, "author"?}');
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError(400, 'the body must be a JSON object: {"traceId" (and "spanId"?) or "sessionId", "name", "score"?, "label"?, "explanation"?, "author"?, "configId"?}');
   const b = body as Record<string, unknown>;
   const unknown = Object.keys(b).find((k) => !FIELDS.includes(k));
   if (unknown) throw new ApiError(400, `unknown field "${unknown.slice(0, 64)}" (fields: ${FIELDS.join(', ')})`);
@@ -70,7 +76,7 @@ export function parseEvaluationInput(body: unknown): ScoreInput {
   const target = sessionId !== undefined ? { sessionId: nonEmpty('sessionId', sessionId) } : scoredTrace(text('traceId', 64, true)!, text('spanId', 64));
   const score = b.score;
   if (score !== undefined && score !== null && (typeof score !== 'number' || !Number.isFinite(score))) throw new ApiError(400, 'field score: expected a finite number');
-  const input: ScoreInput = { ...target, name: text('name', MAX_NAME, true)!, label: text('label', MAX_NAME), explanation: text('explanation', MAX_EXPLANATION), author: text('author', MAX_NAME) };
+  const input: ScoreInput = { ...target, name: text('name', MAX_NAME, true)!, label: text('label', MAX_NAME), explanation: text('explanation', MAX_EXPLANATION), author: text('author', MAX_NAME), configId: text('configId', MAX_CONFIG_ID) };
   if (typeof score === 'number') input.score = score;
   if (input.score === undefined && input.label === undefined) throw new ApiError(400, 'give a score, a label or both');
   return input;
@@ -95,8 +101,24 @@ function scoredTrace(rawTrace: string, rawSpan: string | undefined): { traceId: 
 const LANGFUSE_DATA_TYPES = ['NUMERIC', 'CATEGORICAL', 'BOOLEAN'] as const;
 const LANGFUSE_SCORE_FIELDS = ['id', 'traceId', 'observationId', 'name', 'value', 'dataType', 'comment', 'environment', 'configId', 'metadata', 'sessionId', 'datasetRunId', 'queueId'];
 
-/** A Langfuse score's value by its data type (given, else by the value's): a NUMERIC one a score, a CATEGORICAL one a label, a BOOLEAN one a 0 / 1 score (labelled). */
-export function langfuseScoreValue(b: Record<string, unknown>): { dataType: (typeof LANGFUSE_DATA_TYPES)[number]; score?: number; label?: string } {
+/** A Langfuse score's value as kept here; with a config, also the config's name and id. */
+export interface LangfuseScoreValue {
+  dataType: (typeof LANGFUSE_DATA_TYPES)[number];
+  score?: number;
+  label?: string;
+  name?: string;
+  configId?: string;
+}
+
+/**
+ * A Langfuse score's value by its data type (given, else by the value's): a NUMERIC one a score, a CATEGORICAL one a
+ * label, a BOOLEAN one a 0 / 1 score (labelled). A score naming `config` takes its data type and is checked against it.
+ */
+export function langfuseScoreValue(b: Record<string, unknown>, config?: ScoreConfig): LangfuseScoreValue {
+  if (config) {
+    if (b.dataType != null && b.dataType !== config.dataType) throw new ApiError(400, `field dataType: ${String(b.dataType).slice(0, 32)} does not match score config "${config.name}", which is ${config.dataType}`);
+    return { dataType: config.dataType, ...scoreByConfig(config, b.value, 'value') };
+  }
   const dataType = b.dataType ?? (typeof b.value === 'string' ? 'CATEGORICAL' : 'NUMERIC');
   if (!(LANGFUSE_DATA_TYPES as readonly unknown[]).includes(dataType)) throw new ApiError(400, `field dataType: expected one of ${LANGFUSE_DATA_TYPES.join(', ')}`);
   const value = b.value;
@@ -115,19 +137,23 @@ export function langfuseScoreValue(b: Record<string, unknown>): { dataType: (typ
 /**
  * A Langfuse score (`POST /api/public/scores`, what its SDKs' score calls send) as an evaluation:
  * `observationId` is the span, `comment` the explanation; a NUMERIC value is the score, a
- * CATEGORICAL one the label, a BOOLEAN one a 0 / 1 score. Validated as `POST /api/v1/evaluations` is.
+ * CATEGORICAL one the label, a BOOLEAN one a 0 / 1 score. Validated as `POST /api/v1/evaluations` is; a score naming a
+ * config (`configId`) is checked against `config`, the config it names, and takes its name (as Langfuse's).
  */
-export function fromLangfuseScore(body: unknown): ScoreInput {
+export function fromLangfuseScore(body: unknown, config?: ScoreConfig): ScoreInput {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError(400, 'the body must be a JSON object: {"traceId" (and "observationId"?) or "sessionId", "name", "value", "dataType"?, "comment"?}');
   const b = body as Record<string, unknown>;
   const unknown = Object.keys(b).find((k) => !LANGFUSE_SCORE_FIELDS.includes(k));
   if (unknown) throw new ApiError(400, `unknown field "${unknown.slice(0, 64)}" (fields: ${LANGFUSE_SCORE_FIELDS.join(', ')})`);
-  const { score, label } = langfuseScoreValue(b);
-  const fields = { name: b.name, score, label, explanation: b.comment };
+  const { score, label, name = b.name, configId } = langfuseScoreValue(b, config);
+  const fields = { name, score, label, explanation: b.comment, configId };
   // A score naming a trace is on the trace (as Langfuse's); one naming a session alone is on the session.
   if (b.traceId == null && b.sessionId != null) return parseEvaluationInput({ sessionId: b.sessionId, ...fields });
   return parseEvaluationInput({ traceId: b.traceId, spanId: b.observationId, ...fields });
 }
+
+/** A score's `configId` field, present when it named a config (a score view leaves it out otherwise). */
+export const configIdField = (s: { configId?: string | null }): { configId?: string } => (s.configId ? { configId: s.configId } : {});
 
 export interface EvaluatedSpan {
   traceId: string;
@@ -145,6 +171,8 @@ export interface ScoreView {
   explanation: string | null;
   author: string | null;
   timeUnixNano: string;
+  /** The score config it was checked against; absent when it named none. */
+  configId?: string;
 }
 
 /** The evaluation as the trace API shows it on the span. */
@@ -174,8 +202,9 @@ export async function writeEvaluation(store: Store, projectId: string, span: Eva
   if (input.label !== undefined) values[ATTR_GEN_AI_EVALUATION_SCORE_LABEL] = input.label;
   if (input.explanation !== undefined) values[ATTR_GEN_AI_EVALUATION_EXPLANATION] = input.explanation;
   if (input.author !== undefined) values[ATTR_WATCHLLM_EVALUATION_AUTHOR] = input.author;
+  if (input.configId !== undefined) values[ATTR_WATCHLLM_EVALUATION_CONFIG_ID] = input.configId;
   const timeUnixNano = await writeSpanEvent(store, projectId, span, GEN_AI_EVENT_EVALUATION_RESULT, { values, types }, nowMs, key);
-  return { ...span, id, name: input.name, score: input.score ?? null, label: input.label ?? null, explanation: input.explanation ?? null, author: input.author ?? null, timeUnixNano };
+  return { ...span, id, name: input.name, score: input.score ?? null, label: input.label ?? null, explanation: input.explanation ?? null, author: input.author ?? null, timeUnixNano, ...configIdField(input) };
 }
 
 /** Withdraws the score `id` of `span`: a `watchllm.evaluation.retracted` record naming it, after which no read counts it. */

@@ -11,6 +11,8 @@ const num: Schema = { type: 'number' };
 const nullable = (s: Schema): Schema => ({ oneOf: [s, { type: 'null' }] });
 const arr = (items: Schema): Schema => ({ type: 'array', items });
 const obj = (properties: Record<string, Schema>, required = Object.keys(properties)): Schema => ({ type: 'object', properties, required });
+const SCORE_CONFIG_TYPE: Schema = { ...str, enum: ['NUMERIC', 'CATEGORICAL', 'BOOLEAN'] };
+const CONFIG_CATEGORY = obj({ label: str, value: num });
 const nanos: Schema = { type: 'string', pattern: '^\\d+$', description: 'Unix nanoseconds as a decimal string' };
 
 function param(name: string, description: string, schema: Schema = str, required = false): Schema {
@@ -136,7 +138,14 @@ const schemas: Record<string, Schema> = {
     ['traceId', 'spanId', 'parentSpanId', 'name', 'kind', 'serviceName', 'startTimeUnixNano', 'endTimeUnixNano', 'durationMs', 'status', 'attributes', 'resourceAttributes', 'events', 'links', 'scope', 'depth', 'genAi', 'evaluations'],
   ),
   TraceScore: obj({ name: str, count: int, avgScore: nullable(num), label: nullable(str) }),
-  SessionScore: obj({ id: str, name: str, score: nullable(num), label: nullable(str), explanation: nullable(str), author: nullable(str), timeUnixNano: nanos }),
+  SessionScore: obj(
+    { id: str, name: str, score: nullable(num), label: nullable(str), explanation: nullable(str), author: nullable(str), timeUnixNano: nanos, configId: { ...str, description: 'The score config it was checked against (absent: none)' } },
+    ['id', 'name', 'score', 'label', 'explanation', 'author', 'timeUnixNano'],
+  ),
+  ScoreConfig: obj({
+    id: str, name: str, dataType: SCORE_CONFIG_TYPE, minValue: nullable(num), maxValue: nullable(num), categories: nullable(arr(CONFIG_CATEGORY)), description: nullable(str), createdAt: str, updatedAt: str,
+  }),
+  LangfuseScoreConfig: { allOf: [ref('ScoreConfig'), obj({ projectId: str, isArchived: { type: 'boolean' } })] },
   Evaluation: obj({ name: str, score: nullable(num), label: nullable(str), explanation: nullable(str), author: nullable(str), id: nullable(str), errorType: nullable(str), timeUnixNano: nanos }),
   User: obj({
     userId: str, traceCount: int, sessionCount: int, errorCount: int, llmCallCount: int,
@@ -420,6 +429,37 @@ const COMMENT_PATHS: Record<string, Schema> = {
   '/api/v1/comments/{commentId}': del('Delete a comment', [commentId], notFound),
 };
 
+const configId = path('configId', 'Score config id');
+const configFields = {
+  name: { ...str, maxLength: 35, description: 'Letters, numbers, spaces, _ . ( ) -' },
+  minValue: { ...num, description: 'NUMERIC: the least score (inclusive)' },
+  maxValue: { ...num, description: 'NUMERIC: the greatest score (inclusive), above minValue' },
+  categories: { ...arr(CONFIG_CATEGORY), description: 'CATEGORICAL: at least one, labels and values unique (BOOLEAN configs get True = 1, False = 0)' },
+  description: str,
+};
+const SCORE_CONFIG_PATHS: Record<string, Schema> = {
+  '/api/public/score-configs': {
+    ...get(
+      'Langfuse-compatible: score configs newest first (archived ones too), page-numbered; fromTimestamp / toTimestamp bound when they were created',
+      [param('page', 'Page, from 1', int), limit(50, 100), param('fromTimestamp', 'ISO 8601'), param('toTimestamp', 'ISO 8601')],
+      obj({ data: arr(ref('LangfuseScoreConfig')), meta: obj({ page: int, limit: int, totalItems: int, totalPages: int }) }),
+    ),
+    ...post('Langfuse-compatible: a score config, which scores naming it (configId) are checked against', obj({ ...configFields, dataType: SCORE_CONFIG_TYPE }, ['name', 'dataType']), 200, ref('LangfuseScoreConfig')),
+  },
+  '/api/public/score-configs/{configId}': {
+    ...get('Langfuse-compatible: one score config', [configId], ref('LangfuseScoreConfig'), notFound),
+    ...patch(
+      'Langfuse-compatible: change a score config (its data type stays); isArchived: true archives it (scores can no longer name it), false restores it',
+      [configId],
+      obj({ ...configFields, isArchived: { type: 'boolean' } }, []),
+      ref('LangfuseScoreConfig'),
+      notFound,
+    ),
+    ...del('Langfuse-compatible: archive a score config (configs are never deleted)', [configId], notFound, obj({ message: str })),
+  },
+  '/api/v1/score-configs': get("The project's live (not archived) score configs by name, for score forms", [], obj({ configs: arr(ref('ScoreConfig')) })),
+};
+
 const MEDIA_PATHS: Record<string, Schema> = {
   '/api/public/media': post(
     'Langfuse-compatible: ask to upload a file (up to 32 MiB); uploadUrl is null when the project holds it already',
@@ -496,10 +536,10 @@ export const OPENAPI_DOCUMENT = {
     ),
     '/api/public/scores': post(
       'Langfuse-compatible: a Langfuse SDK\'s score (traceId, observationId = the span, name, value, dataType NUMERIC | CATEGORICAL | BOOLEAN, comment), kept as POST /api/v1/evaluations keeps scores; with sessionId and no traceId a score on the session as a whole, with datasetRunId alone one on a dataset run; the same id sent again is kept once',
-      obj({ id: str, traceId: str, observationId: str, sessionId: str, datasetRunId: str, name: str, value: { oneOf: [num, str, { type: 'boolean' }] }, dataType: { ...str, enum: ['NUMERIC', 'CATEGORICAL', 'BOOLEAN'] }, comment: str }, ['name', 'value']),
+      obj({ id: str, traceId: str, observationId: str, sessionId: str, datasetRunId: str, name: str, value: { oneOf: [num, str, { type: 'boolean' }] }, dataType: { ...str, enum: ['NUMERIC', 'CATEGORICAL', 'BOOLEAN'] }, comment: str, configId: { ...str, description: 'A score config the value must fit (its bounds, categories or 0 / 1); the config names the score and gives its data type' } }, ['name', 'value']),
       200,
       obj({ id: str }),
-      { 404: 'No such trace or span in the caller\'s project' },
+      { 404: 'No such trace, span or score config in the caller\'s project' },
     ),
     '/api/public/ingestion': post(
       'Langfuse-compatible: the batch Langfuse clients send ({ batch: [{ id, type, timestamp, body }] }): score-create kept as evaluations; trace-, span-, generation-, event- and observation- create / update events (Langfuse\'s pre-OpenTelemetry SDKs: JS v3, Python v2) kept and written as spans once their trace is quiet (WATCHLLM_LANGFUSE_QUIET_MS, default 15 s; an observation not ended waits for its end, up to 10 min); sdk-log taken and dropped; each event answered for itself',
@@ -544,9 +584,9 @@ export const OPENAPI_DOCUMENT = {
       [
         param('page', 'Page, from 1', int), limit(50, 100), param('name', 'Score name'), param('traceId', 'Trace id'), param('observationId', 'Span id'), param('sessionId', 'Session id: the scores on that session as a whole'),
         param('scoreIds', 'Comma-separated ids'), param('dataType', 'NUMERIC or CATEGORICAL'), param('operator', '<, >, <=, >=, = or != (with value)'), param('value', 'Number', num),
-        param('fromTimestamp', 'ISO 8601'), param('toTimestamp', 'ISO 8601'),
+        param('fromTimestamp', 'ISO 8601'), param('toTimestamp', 'ISO 8601'), param('configId', 'Scores checked against this score config'),
       ],
-      obj({ data: arr(obj({ id: str, traceId: nullable(str), sessionId: nullable(str), observationId: nullable(str), name: str, value: num, stringValue: nullable(str), dataType: str, comment: nullable(str) })), meta: obj({ page: int, limit: int, totalItems: int, totalPages: int }) }),
+      obj({ data: arr(obj({ id: str, traceId: nullable(str), sessionId: nullable(str), observationId: nullable(str), name: str, value: num, stringValue: nullable(str), dataType: str, comment: nullable(str), configId: nullable(str) })), meta: obj({ page: int, limit: int, totalItems: int, totalPages: int }) }),
     ),
     '/api/public/v2/scores/{scoreId}': get(
       'Langfuse-compatible: a score given through an API, by the id it answered',
@@ -557,6 +597,7 @@ export const OPENAPI_DOCUMENT = {
     ...DATASET_PATHS,
     ...MEDIA_PATHS,
     ...COMMENT_PATHS,
+    ...SCORE_CONFIG_PATHS,
     ...EVALUATOR_PATHS,
     ...PLAYGROUND_PATHS,
     ...MODEL_PATHS,
@@ -652,12 +693,16 @@ export const OPENAPI_DOCUMENT = {
             label: { ...str, description: 'e.g. thumbs_up, correct (at most 256 characters)' },
             explanation: { ...str, description: 'A comment (at most 4,096 characters)' },
             author: { ...str, description: 'Who gave the score, e.g. a reviewer\'s name (at most 256 characters)' },
+            configId: { ...str, description: 'A score config (GET /api/v1/score-configs) the score is checked against: a CATEGORICAL one takes a label, the others a score; the config names the score' },
           },
           ['name'],
         ),
         201,
-        obj({ traceId: str, spanId: str, serviceName: str, id: str, name: str, score: nullable(num), label: nullable(str), explanation: nullable(str), author: nullable(str), timeUnixNano: nanos }),
-        { 404: 'The trace or span is unknown in the caller’s project', 413: 'The body is over 64 KiB' },
+        obj(
+          { traceId: str, spanId: str, serviceName: str, id: str, name: str, score: nullable(num), label: nullable(str), explanation: nullable(str), author: nullable(str), timeUnixNano: nanos, configId: str },
+          ['traceId', 'spanId', 'serviceName', 'id', 'name', 'score', 'label', 'explanation', 'author', 'timeUnixNano'],
+        ),
+        { 404: 'The trace, span or score config is unknown in the caller’s project', 413: 'The body is over 64 KiB' },
       ),
     },
     '/api/v1/evaluations/{evaluationId}': del(

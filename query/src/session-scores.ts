@@ -1,5 +1,5 @@
 import { insertRows, SESSION_SCORES_TABLE, type Store } from '@watchllm/collector';
-import { scoreIdentity, type ScoreView, type SessionScoreInput } from './evaluation-writer.js';
+import { configIdField, scoreIdentity, type ScoreView, type SessionScoreInput } from './evaluation-writer.js';
 import { Predicates, readRows } from './reader/query.js';
 import type { TraceScore } from './reader/evaluation-reader.js';
 import { ChangeQueue, dateTime64Ms, dateTime64Us } from './versioned-rows.js';
@@ -19,6 +19,7 @@ interface Row {
   Label: string;
   Comment: string;
   Author: string;
+  ConfigId: string;
   TimeNs: string;
 }
 
@@ -27,13 +28,14 @@ const MAX_SCORES = 10_000;
 
 /**
  * SQL for the live session scores of a project (of `sessionIds` when given) as (SessionId, Id, Name, Score, Label,
- * Comment, Author, Time) rows: each score's latest row (migration 17), withdrawn ones left out.
+ * Comment, Author, ConfigId, Time) rows: each score's latest row (migration 17), withdrawn ones left out.
  */
 export function sessionScoresSql(store: Store, where: Predicates, projectId: string, sessionIds?: string[]): string {
   const narrow = sessionIds === undefined ? '' : ` AND SessionId IN ${where.expr('{}', ['Array(String)', sessionIds])}`;
-  return `SELECT SessionId, Id, Name, Score, Label, Comment, Author, Time FROM (
+  return `SELECT SessionId, Id, Name, Score, Label, Comment, Author, ConfigId, Time FROM (
       SELECT SessionId, Id, argMax(Name, UpdatedAt) AS Name, argMax(Score, UpdatedAt) AS Score, argMax(Label, UpdatedAt) AS Label,
-             argMax(Explanation, UpdatedAt) AS Comment, argMax(Author, UpdatedAt) AS Author, toDateTime64(min(CreatedAt), 9) AS Time,
+             argMax(Explanation, UpdatedAt) AS Comment, argMax(Author, UpdatedAt) AS Author, argMax(ConfigId, UpdatedAt) AS ConfigId,
+             toDateTime64(min(CreatedAt), 9) AS Time,
              argMax(Deleted, UpdatedAt) AS IsDeleted
         FROM ${store.table(SESSION_SCORES_TABLE)}
        WHERE ProjectId = ${where.expr('{}', ['String', projectId])}${narrow}
@@ -63,6 +65,7 @@ export class SessionScoreStore {
       explanation: input.explanation ?? null,
       author: input.author ?? null,
       timeUnixNano: `${nowMs}000000`,
+      ...configIdField(input),
     };
     await this.write(projectId, score, nowMs, false, key);
     return score;
@@ -121,6 +124,7 @@ export class SessionScoreStore {
       Label: s.label ?? '',
       Explanation: s.explanation ?? '',
       Author: s.author ?? '',
+      ConfigId: s.configId ?? '',
       CreatedAt: dateTime64Ms(createdMs),
       UpdatedAt: dateTime64Us(this.changes.nextUpdateUs()),
       Deleted: deleted ? 1 : 0,
@@ -138,6 +142,7 @@ function toScore(r: Row): SessionScore {
     explanation: r.Comment || null,
     author: r.Author || null,
     timeUnixNano: r.TimeNs,
+    ...configIdField({ configId: r.ConfigId }),
   };
 }
 

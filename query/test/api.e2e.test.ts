@@ -416,10 +416,12 @@ describe('openapi.json', () => {
     const { body: trace } = await getJson(`${stack.api}/api/v1/traces/${runs[0].run.traceId}`);
     // A comment, for the route that reads one by id.
     const { id: commentId } = await postJson('/api/public/comments', { objectType: 'TRACE', objectId: runs[0].run.traceId, content: 'openapi-check' });
+    // A score config, for the route that reads one by id.
+    const { id: configId } = await postJson('/api/public/score-configs', { name: 'openapi-check', dataType: 'BOOLEAN' });
     const metricsQuery = `?query=${encodeURIComponent(JSON.stringify({ view: 'observations', metrics: [{ measure: 'count', aggregation: 'count' }], fromTimestamp: '2020-01-01T00:00:00Z', toTimestamp: new Date().toISOString() }))}`;
     for (const p of paths.filter((p) => body.paths[p].get)) {
       const url = p.replace('{traceId}', runs[0].run.traceId).replace('{sessionId}', 'session-A').replace('{scoreId}', scoreId).replace('{observationId}', trace.spans[0].spanId).replace('{promptName}', 'openapi-check')
-        .replace('{datasetName}', 'openapi-check').replace('{runName}', 'openapi-run').replace('{itemId}', item.id).replace('{mediaId}', mediaId).replace('{evaluatorName}', 'openapi-check').replace('{commentId}', commentId)
+        .replace('{datasetName}', 'openapi-check').replace('{runName}', 'openapi-run').replace('{itemId}', item.id).replace('{mediaId}', mediaId).replace('{evaluatorName}', 'openapi-check').replace('{commentId}', commentId).replace('{configId}', configId)
         .replace('{modelId}', 'genai-prices:openai:gpt-4o-mini')
         + (p.endsWith('timeseries') ? '?metric=cost' : '') + (p.endsWith('/media/{mediaId}/content') ? `?${new URL(media.url).searchParams}` : '') + (p.endsWith('/compare') ? '?run=openapi-run' : '') + (p.endsWith('/dataset-run-items') ? `?datasetId=${dataset.id}&runName=openapi-run` : '') + (/^\/api\/public\/(v2\/)?metrics$/.test(p) ? metricsQuery : '');
       expect((await fetch(`${stack.api}${url}`)).status, url).toBe(200);
@@ -462,6 +464,7 @@ describe('injection attempts', () => {
     ['/api/v1/model-prices', ['builtIn']],
     ['/api/public/comments?objectType=TRACE', ['objectType', 'objectId', 'authorUserId', 'page', 'limit']],
     ['/api/v1/comments?objectType=SESSION', ['objectType', 'objectId', 'limit']],
+    ['/api/public/score-configs', ['page', 'limit', 'fromTimestamp', 'toTimestamp']],
   ];
 
   async function check(url: string) {

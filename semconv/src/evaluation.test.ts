@@ -10,6 +10,11 @@ describe('evaluationOf', () => {
     ).toEqual({ name: 'relevance', score: 0.25, label: 'irrelevant', explanation: 'talks about cats', author: 'ana', id: null, errorType: null, timeUnixNano: '1700000000000000000' });
   });
 
+  it('reads the score config a score was checked against, when it names one', () => {
+    expect(evaluationOf(event({ 'gen_ai.evaluation.name': 'tone', 'gen_ai.evaluation.score.label': 'rude', 'watchllm.evaluation.config_id': 'c-tone' }))?.configId).toBe('c-tone');
+    expect(evaluationOf(event({ 'gen_ai.evaluation.name': 'tone' }))).not.toHaveProperty('configId');
+  });
+
   it('takes the event name from the event.name attribute too, and numbers sent as text', () => {
     expect(evaluationOf(event({ 'event.name': 'gen_ai.evaluation.result', 'gen_ai.evaluation.name': 'thumbs', 'gen_ai.evaluation.score.value': '1', 'gen_ai.evaluation.score.label': true }, 'log'))).toMatchObject({ name: 'thumbs', score: 1, label: 'true' });
   });

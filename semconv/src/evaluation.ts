@@ -16,6 +16,8 @@ import type { SpanEventInput } from './types.js';
 export const ATTR_WATCHLLM_EVALUATION_AUTHOR = 'watchllm.evaluation.author';
 /** The id of a score given through WatchLLM's API, by which it can be withdrawn. */
 export const ATTR_WATCHLLM_EVALUATION_ID = 'watchllm.evaluation.id';
+/** The score config (a Langfuse score config's id) a score was checked against, when it named one. */
+export const ATTR_WATCHLLM_EVALUATION_CONFIG_ID = 'watchllm.evaluation.config_id';
 /**
  * A score withdrawn (log records are append-only): this event, tied to the same span, names the id of the
  * `gen_ai.evaluation.result` it takes back; every read leaves both out.
@@ -35,6 +37,8 @@ export interface Evaluation {
   /** Why the evaluation itself failed, when it did. */
   errorType: string | null;
   timeUnixNano: string;
+  /** The score config it was checked against (`watchllm.evaluation.config_id`); absent when it named none. */
+  configId?: string;
 }
 
 const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : null);
@@ -50,6 +54,7 @@ export function evaluationOf(event: SpanEventInput): Evaluation | null {
   const named = event.name === GEN_AI_EVENT_EVALUATION_RESULT || a['event.name'] === GEN_AI_EVENT_EVALUATION_RESULT;
   const name = text(a[ATTR_GEN_AI_EVALUATION_NAME]);
   if (!named || name === null) return null;
+  const configId = text(a[ATTR_WATCHLLM_EVALUATION_CONFIG_ID]);
   return {
     name,
     score: number(a[ATTR_GEN_AI_EVALUATION_SCORE_VALUE]),
@@ -59,6 +64,7 @@ export function evaluationOf(event: SpanEventInput): Evaluation | null {
     id: text(a[ATTR_WATCHLLM_EVALUATION_ID]),
     errorType: text(a[ATTR_ERROR_TYPE]),
     timeUnixNano: event.timeUnixNano,
+    ...(configId === null ? {} : { configId }),
   };
 }
 

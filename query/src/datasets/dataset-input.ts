@@ -2,6 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import { langfuseScoreValue } from '../evaluation-writer.js';
 import { ApiError } from '../routes/errors.js';
+import { objectBody } from '../routes/json-body.js';
+import type { ScoreConfig } from '../score-configs/score-config.js';
 import type { DatasetInput, ItemInput, ItemStatus } from './dataset-store.js';
 import type { RunLink, RunScore } from './run-store.js';
 
@@ -13,14 +15,6 @@ const STATUSES: readonly ItemStatus[] = ['ACTIVE', 'ARCHIVED'];
 const bad = (field: string, why: string) => new ApiError(400, `field ${field}: ${why}`);
 
 type Body = Record<string, unknown>;
-
-/** The body as an object whose fields are all known; `what` shows the fields in the refusal. */
-function objectBody(body: unknown, fields: readonly string[]): Body {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError(400, `the body must be a JSON object with ${fields.join(', ')}`);
-  const unknown = Object.keys(body).find((k) => !fields.includes(k));
-  if (unknown !== undefined) throw new ApiError(400, `unknown field "${unknown.slice(0, 64)}" (fields: ${fields.join(', ')})`);
-  return body as Body;
-}
 
 /** A name or id from a path or body: non-empty, no control characters, at most `max` characters. */
 export function nameField(raw: unknown, field: string, max = MAX_NAME): string {
@@ -106,14 +100,17 @@ export function runItemInput(body: unknown): RunLink {
   };
 }
 
-/** A Langfuse score on a dataset run as a whole (`datasetRunId`, no `traceId`: what run evaluators give). */
-export function runScoreInput(b: Record<string, unknown>): { runId: string; score: Omit<RunScore, 'runId' | 'createdAtMs'> } {
-  const { dataType, score, label } = langfuseScoreValue(b);
+/**
+ * A Langfuse score on a dataset run as a whole (`datasetRunId`, no `traceId`: what run evaluators give); one naming a
+ * score config is checked against `config` and takes its name.
+ */
+export function runScoreInput(b: Record<string, unknown>, config?: ScoreConfig): { runId: string; score: Omit<RunScore, 'runId' | 'createdAtMs'> } {
+  const { dataType, score, label, name = b.name } = langfuseScoreValue(b, config);
   return {
     runId: nameField(b.datasetRunId, 'datasetRunId', MAX_ID),
     score: {
       id: b.id === undefined || b.id === null ? randomUUID() : nameField(b.id, 'id', MAX_ID),
-      name: nameField(b.name, 'name'),
+      name: nameField(name, 'name'),
       value: score ?? null,
       stringValue: label ?? null,
       dataType,

@@ -6,6 +6,7 @@
 import type { Evaluation } from '@watchllm/semconv';
 import { nanosToIso, type SpanDto } from '../dto/span.js';
 import { promptVersionId } from '../prompts/prompt-store.js';
+import type { ScoreConfigDataType } from '../score-configs/score-config.js';
 
 const TYPE_OF_STEP: Record<string, string> = {
   llm: 'GENERATION',
@@ -192,9 +193,13 @@ export interface ScoreParts {
   author: string | null;
   timeUnixNano: string;
   environment: string;
+  /** The score config it was checked against ('' or absent for none). */
+  configId?: string | null;
+  /** Its config's data type, when it named one: otherwise numeric, or categorical when it has a label alone. */
+  dataType?: ScoreConfigDataType;
 }
 
-/** A score as Langfuse's `Score` (numeric, or categorical when it has a label alone). */
+/** A score as Langfuse's `Score`. */
 export function langfuseScore(p: ScoreParts) {
   const at = nanosToIso(p.timeUnixNano);
   return {
@@ -205,14 +210,14 @@ export function langfuseScore(p: ScoreParts) {
     name: p.name,
     value: p.score ?? 0,
     stringValue: p.label || null,
-    dataType: p.score !== null ? 'NUMERIC' : 'CATEGORICAL',
+    dataType: p.dataType ?? (p.score !== null ? 'NUMERIC' : 'CATEGORICAL'),
     source: 'API',
     comment: p.comment || null,
     authorUserId: p.author || null,
     timestamp: at,
     createdAt: at,
     updatedAt: at,
-    configId: null,
+    configId: p.configId || null,
     queueId: null,
     environment: p.environment,
   };

@@ -5,6 +5,7 @@ import {
   ATTR_GEN_AI_EVALUATION_SCORE_LABEL,
   ATTR_GEN_AI_EVALUATION_SCORE_VALUE,
   ATTR_WATCHLLM_EVALUATION_AUTHOR,
+  ATTR_WATCHLLM_EVALUATION_CONFIG_ID,
   ATTR_WATCHLLM_EVALUATION_ID,
   GEN_AI_EVENT_EVALUATION_RESULT,
   WATCHLLM_EVENT_EVALUATION_RETRACTED,
@@ -115,10 +116,11 @@ export class EvaluationReader {
     if (f.numeric === true) keep.add('Score IS NOT NULL');
     if (f.numeric === false) keep.add("Score IS NULL AND Label != ''");
     if (f.compare) keep.add(`Score ${f.compare.op} {}`, ['Float64', f.compare.value]);
-    const source = all('Name, Score, Label, TraceId, SpanId, Id, Comment, Author, Time, SessionId', keep.sql());
-    const { rows, total } = await readPageAndTotal<{ Name: string; Score: number | null; Label: string; TraceId: string; SpanId: string; Id: string; Comment: string; Author: string; TimeNs: string; SessionId: string }>(
+    if (f.configId !== undefined) keep.add('ConfigId = {}', ['String', f.configId]);
+    const source = all('Name, Score, Label, TraceId, SpanId, Id, Comment, Author, Time, SessionId, ConfigId', keep.sql());
+    const { rows, total } = await readPageAndTotal<{ Name: string; Score: number | null; Label: string; TraceId: string; SpanId: string; Id: string; Comment: string; Author: string; TimeNs: string; SessionId: string; ConfigId: string }>(
       this.store,
-      `SELECT Name, Score, Label, TraceId, SpanId, Id, Comment, Author, Time, toString(toUnixTimestamp64Nano(Time)) AS TimeNs, SessionId FROM (${source})`,
+      `SELECT Name, Score, Label, TraceId, SpanId, Id, Comment, Author, Time, toString(toUnixTimestamp64Nano(Time)) AS TimeNs, SessionId, ConfigId FROM (${source})`,
       'Time DESC, TraceId, SpanId, Name',
       where.params,
       { limit: f.limit, offset: f.offset },
@@ -134,6 +136,7 @@ export class EvaluationReader {
       author: r.Author,
       timeUnixNano: r.TimeNs,
       sessionId: r.SessionId,
+      configId: r.ConfigId,
     }));
     return { items, total };
   }
@@ -183,6 +186,8 @@ export interface ScoreListFilter {
   numeric?: boolean;
   /** `Score <op> value`, numbers only. */
   compare?: { op: '<' | '>' | '<=' | '>=' | '=' | '!='; value: number };
+  /** Scores checked against this score config. */
+  configId?: string;
   limit: number;
   offset: number;
 }
@@ -201,6 +206,8 @@ export interface ScoreRecord {
   timeUnixNano: string;
   /** The session a score on a session as a whole is on ('' for scores on spans, whose traceId and spanId are then ''). */
   sessionId: string;
+  /** The score config it was checked against ('' for none). */
+  configId: string;
 }
 
 /** One evaluation's results within a trace, as the trace list shows them. */
@@ -222,7 +229,7 @@ export interface EvaluationCondition {
 
 /**
  * SQL for the evaluation results of a project from `startMs` on (to `endMs` when given) in every
- * place they are kept, as (Name, Score, Label, TraceId, SpanId, Time, Id, Comment, Author, SessionId[, Model])
+ * place they are kept, as (Name, Score, Label, TraceId, SpanId, Time, Id, Comment, Author, SessionId, ConfigId[, Model])
  * rows: log records tied to the scored span, span events (with the span's model), and scores on
  * sessions (no trace or span: '').
  */
@@ -248,20 +255,21 @@ export function evaluationSources(
   // Scores withdrawn through the API (a later record naming their id) are left out; withdrawals come after what they withdraw.
   const withdrawn = `SELECT LogAttributes[${idKey}] FROM ${store.table(LOGS_METRICS_TABLES.logs)}
      WHERE ProjectId = ${project} AND ${fromSecond} AND EventName = ${bind('String', WATCHLLM_EVENT_EVALUATION_RETRACTED)}`;
-  const [explanationKey, authorKey] = [ATTR_GEN_AI_EVALUATION_EXPLANATION, ATTR_WATCHLLM_EVALUATION_AUTHOR].map((k) => bind('String', k));
+  const [explanationKey, authorKey, configKey] = [ATTR_GEN_AI_EVALUATION_EXPLANATION, ATTR_WATCHLLM_EVALUATION_AUTHOR, ATTR_WATCHLLM_EVALUATION_CONFIG_ID].map((k) => bind('String', k));
   const fromLogs = `SELECT LogAttributes[${nameKey}] AS Name, toFloat64OrNull(LogAttributes[${scoreKey}]) AS Score, LogAttributes[${labelKey}] AS Label, TraceId, SpanId, Timestamp AS Time,
-           LogAttributes[${idKey}] AS Id, LogAttributes[${explanationKey}] AS Comment, LogAttributes[${authorKey}] AS Author, '' AS SessionId
+           LogAttributes[${idKey}] AS Id, LogAttributes[${explanationKey}] AS Comment, LogAttributes[${authorKey}] AS Author, '' AS SessionId,
+           LogAttributes[${configKey}] AS ConfigId
       FROM ${store.table(LOGS_METRICS_TABLES.logs)}
      WHERE ProjectId = ${project} AND ${fromSecond} AND ${time('Timestamp')}
        AND (EventName = ${eventName} OR LogAttributes['event.name'] = ${eventName}) AND Name != '' AND ${optional}
        AND (LogAttributes[${idKey}] = '' OR LogAttributes[${idKey}] NOT IN (${withdrawn}))`;
   const fromEvents = `SELECT E.2[${nameKey}] AS Name, toFloat64OrNull(E.2[${scoreKey}]) AS Score, E.2[${labelKey}] AS Label, TraceId, SpanId, ${MODEL_SQL} AS Model, E.3 AS Time,
-           E.2[${idKey}] AS Id, E.2[${explanationKey}] AS Comment, E.2[${authorKey}] AS Author, '' AS SessionId
+           E.2[${idKey}] AS Id, E.2[${explanationKey}] AS Comment, E.2[${authorKey}] AS Author, '' AS SessionId, E.2[${configKey}] AS ConfigId
       FROM ${store.table(TABLES.traces)} ARRAY JOIN arrayZip(Events.Name, Events.Attributes, Events.Timestamp) AS E
      WHERE ProjectId = ${project} AND ${time('Timestamp')} AND has(Events.Name, ${eventName}) AND E.1 = ${eventName} AND Name != '' AND ${optional}`;
   // Scores on sessions have no span, trace or service: left out when those narrow the results, alone when sessions do.
   const onSessions = f.traceIds === undefined && f.service === undefined;
-  const fromSessions = `SELECT Name, Score, Label, '' AS TraceId, '' AS SpanId, '' AS Model, Time, Id, Comment, Author, SessionId
+  const fromSessions = `SELECT Name, Score, Label, '' AS TraceId, '' AS SpanId, '' AS Model, Time, Id, Comment, Author, SessionId, ConfigId
       FROM (${sessionScoresSql(store, where, f.projectId, f.sessionIds)})
      WHERE ${time('Time')}${f.name !== undefined ? ` AND Name = ${bind('String', f.name)}` : ''}${onSessions ? '' : ' AND 0'}`;
   const sources = f.sessionIds !== undefined ? [fromSessions] : onSessions ? [fromLogs, fromEvents, fromSessions] : [fromLogs, fromEvents];

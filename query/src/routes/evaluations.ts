@@ -15,6 +15,9 @@ import type { LegacyAssembler } from '../langfuse/legacy-assembler.js';
 import { stagedEvent, stageEvents, TRACE_EVENT_TYPES, withTraceIds, type StagedEvent } from '../langfuse/legacy-events.js';
 import { otlpIdsOfScore } from '../langfuse/legacy-spans.js';
 import type { Store } from '@watchllm/collector';
+import type { ScoreConfig } from '../score-configs/score-config.js';
+import type { ScoreConfigStore } from '../score-configs/score-config-store.js';
+import { scoreConfigFinder, withScoreConfig, type ScoreConfigFinder } from '../score-configs/score-check.js';
 
 /**
  * `GET /api/v1/evaluations`: evaluation results summed up by name, or name and evaluated model; `/trend`: average
@@ -31,13 +34,15 @@ const scoreBodyLimit = (maxSize = 64 * 1024, what = 'a score needs a few hundred
  * `POST /api/v1/evaluations`; trace, span, generation and event create / update events (its pre-OpenTelemetry
  * tracing: JS SDK v3, Python SDK v2) kept, then written as spans once their trace is quiet (`legacy`); a score on a
  * dataset run (no trace) is kept with the run (`runScore`), one on a session (no trace) with the session (`sessionScores`).
+ * A score naming a score config (`configId`) is checked against it first (`configs`).
  */
-export function langfuseRoutes(traces: TraceReader, store: Store, legacy: LegacyAssembler, runScore: RunScoreKeeper, sessionScores: SessionScoreStore) {
+export function langfuseRoutes(traces: TraceReader, store: Store, legacy: LegacyAssembler, runScore: RunScoreKeeper, sessionScores: SessionScoreStore, configs: ScoreConfigStore) {
   const app = new Hono<AppEnv>();
-  const score = async (projectId: string, body: unknown, deadline = Date.now() + SPAN_WAIT_MS) => {
+  const score = async (projectId: string, body: unknown, deadline = Date.now() + SPAN_WAIT_MS, configOf: ScoreConfigFinder = scoreConfigFinder(configs, projectId)) => {
+    const config = await configOf((body as { configId?: unknown } | null)?.configId);
     // A score on a dataset run as a whole (what run evaluators give) is kept with the run.
-    if (isRunScore(body)) return runScore(projectId, body);
-    const input = fromLangfuseScore(typeof body === 'object' && body !== null && !Array.isArray(body) ? otlpIdsOfScore(body as Record<string, unknown>) : body);
+    if (isRunScore(body)) return runScore(projectId, body, config);
+    const input = fromLangfuseScore(typeof body === 'object' && body !== null && !Array.isArray(body) ? otlpIdsOfScore(body as Record<string, unknown>) : body, config);
     const sourceId = (body as { id?: unknown } | null)?.id;
     const given = typeof sourceId === 'string' && sourceId !== '' ? sourceId : undefined;
     // A score on a session as a whole (a conversation's user satisfaction) is kept with the session.
@@ -92,10 +97,11 @@ export function langfuseRoutes(traces: TraceReader, store: Store, legacy: Legacy
       for (const [id] of known) successes.push({ id, status: 201 });
       legacy.kick();
     }
-    // After the trace events: a score may name a trace of this very batch.
+    // After the trace events: a score may name a trace of this very batch. The batch's scores look each config up once.
+    const configOf = scoreConfigFinder(configs, c.var.projectId);
     for (const [id, scoreBody] of scores) {
       try {
-        await score(c.var.projectId, scoreBody, deadline);
+        await score(c.var.projectId, scoreBody, deadline, configOf);
         successes.push({ id, status: 201 });
       } catch (err) {
         errors.push({ id, status: err instanceof ApiError ? err.status : 500, message: (err as Error).message });
@@ -125,18 +131,20 @@ async function untilFound(lookup: () => Promise<EvaluatedSpan>, deadline: number
   }
 }
 
-/** Keeps a Langfuse score given to a dataset run (`datasetRunId` without `traceId`); answers its id. */
-export type RunScoreKeeper = (projectId: string, body: Record<string, unknown>) => Promise<{ id: string }>;
+/** Keeps a Langfuse score given to a dataset run (`datasetRunId` without `traceId`), checked against `config` when it names one; answers its id. */
+export type RunScoreKeeper = (projectId: string, body: Record<string, unknown>, config?: ScoreConfig) => Promise<{ id: string }>;
 
 const isRunScore = (body: unknown): body is Record<string, unknown> =>
   typeof body === 'object' && body !== null && !Array.isArray(body) && (body as Record<string, unknown>).datasetRunId != null && (body as Record<string, unknown>).traceId == null;
 
-export function evaluationRoutes(reader: EvaluationReader, traces: TraceReader, logs: LogReader, store: Store, sessionScores: SessionScoreStore) {
+export function evaluationRoutes(reader: EvaluationReader, traces: TraceReader, logs: LogReader, store: Store, sessionScores: SessionScoreStore, configs: ScoreConfigStore) {
   const app = new Hono<AppEnv>();
   const limit = scoreBodyLimit();
   app.post('/', limit, async (c) => {
     const body = await jsonBody(c);
-    const input = parseEvaluationInput(body);
+    const parsed = parseEvaluationInput(body);
+    const config = await scoreConfigFinder(configs, c.var.projectId)(parsed.configId);
+    const input = config ? withScoreConfig(config, parsed) : parsed;
     if (isSessionScore(input)) return c.json(await sessionScores.add(c.var.projectId, input), 201);
     const span = await scoredSpan(traces, c.var.projectId, input.traceId, input.spanId);
     return c.json(await writeEvaluation(store, c.var.projectId, span, input), 201);

@@ -42,3 +42,11 @@ export function jsonObject(raw: unknown, what: string): Record<string, unknown> 
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ApiError(400, `${what}: expected a JSON object`);
   return raw as Record<string, unknown>;
 }
+
+/** `raw` as an object whose fields are all among `fields`, or a 400 naming the first other one (and the fields). */
+export function objectBody(raw: unknown, fields: readonly string[]): Record<string, unknown> {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ApiError(400, `the body must be a JSON object with ${fields.join(', ')}`);
+  const unknown = Object.keys(raw).find((k) => !fields.includes(k));
+  if (unknown !== undefined) throw new ApiError(400, `unknown field "${unknown.slice(0, 64)}" (fields: ${fields.join(', ')})`);
+  return raw as Record<string, unknown>;
+}

@@ -14,6 +14,7 @@ import type { DatasetRun, RunItem, RunStore } from '../datasets/run-store.js';
 import { meta, pageOf } from '../langfuse/request.js';
 import { Params } from '../params.js';
 import { ApiError } from './errors.js';
+import type { RunScoreKeeper } from './evaluations.js';
 import { jsonBody, limitedBody } from './json-body.js';
 
 /** An item's input and expected output are a task's data: tens of KiB usually, a document or two at most. */
@@ -82,8 +83,8 @@ export const upsertDataset = async (datasets: DatasetStore, c: Context<AppEnv>) 
  * A run-level score (`datasetRunId`, no `traceId`), kept with the run: what `langfuseRoutes`' score
  * endpoints call for such a score.
  */
-export const keepRunScore = (runs: RunStore) => async (projectId: string, body: Record<string, unknown>): Promise<{ id: string }> => {
-  const { runId, score } = runScoreInput(body);
+export const keepRunScore = (runs: RunStore): RunScoreKeeper => async (projectId, body, config) => {
+  const { runId, score } = runScoreInput(body, config);
   const run = await runs.runById(projectId, runId);
   if (!run) throw new ApiError(404, `dataset run ${cut(runId)} not found`);
   await runs.addScore(projectId, run, score);

@@ -16,6 +16,7 @@ import type { SpanListReader } from '../reader/span-list-reader.js';
 import type { SpanLog } from '../reader/log-reader.js';
 import type { StoredSpan } from '../reader/trace-rows.js';
 import type { TraceSummary } from '../reader/trace-summary.js';
+import type { ScoreConfigStore } from '../score-configs/score-config-store.js';
 import { ApiError } from './errors.js';
 import { eraseIfFound, loadWaterfall, type TraceRouteReaders } from './traces.js';
 import { otlpTraceId } from '../langfuse/legacy-spans.js';
@@ -76,7 +77,13 @@ const observationsOf = (projectId: string, spans: StoredSpan[], logs: SpanLog[])
 /** Content log records an observation page may join (messages some instrumentations send apart from their spans). */
 const MAX_PAGE_LOGS = 20_000;
 
-export function langfusePublicRoutes(r: Pick<TraceRouteReaders, 'traces' | 'logs' | 'search' | 'evaluations' | 'erase'>, spans: SpanListReader, sessions: SessionReader, store: Store) {
+export function langfusePublicRoutes(
+  r: Pick<TraceRouteReaders, 'traces' | 'logs' | 'search' | 'evaluations' | 'erase'>,
+  spans: SpanListReader,
+  sessions: SessionReader,
+  store: Store,
+  configs: ScoreConfigStore,
+) {
   const app = new Hono<AppEnv>();
   /** A page of spans as observations, with the content log records of their traces joined in. */
   const observations = async (projectId: string, spans: StoredSpan[]) =>
@@ -91,14 +98,23 @@ export function langfusePublicRoutes(r: Pick<TraceRouteReaders, 'traces' | 'logs
   };
   app.get('/metrics', metrics(['traces', 'observations', 'scores-numeric', 'scores-categorical']));
   app.get('/v2/metrics', metrics(['observations', 'scores-numeric', 'scores-categorical']));
+  /** Scores naming a config take its data type (a categorical score's number, a boolean's 0 / 1, would read as NUMERIC). */
+  const typedByConfig = async <S extends { configId: string | null; dataType: string }>(projectId: string, scores: S[]): Promise<S[]> => {
+    const types = await configs.dataTypes(projectId, [...new Set(scores.flatMap((s) => (s.configId ? [s.configId] : [])))]);
+    return scores.map((s) => ({ ...s, dataType: (s.configId && types.get(s.configId)) || s.dataType }));
+  };
   /** Scores as Langfuse shows them: those on a root span are the trace's (no observation id). */
   const scoresOf = async (projectId: string, records: ScoreRecord[]) => {
     const roots = await r.traces.rootSpanIds(projectId, [...new Set(records.map((s) => s.traceId).filter((id) => id !== ''))]);
-    return records.map((s) =>
-      langfuseScore({ ...s, onRoot: roots.has(`${s.traceId}/${s.spanId}`), environment: 'default' }),
+    return typedByConfig(
+      projectId,
+      records.map((s) => langfuseScore({ ...s, onRoot: roots.has(`${s.traceId}/${s.spanId}`), environment: 'default' })),
     );
   };
-  const fullTrace = async (projectId: string, traceId: string) => toLangfuseTrace(await loadWaterfall(r, projectId, traceId), `/traces/${traceId}`, projectId);
+  const fullTrace = async (projectId: string, traceId: string) => {
+    const trace = toLangfuseTrace(await loadWaterfall(r, projectId, traceId), `/traces/${traceId}`, projectId);
+    return { ...trace, scores: await typedByConfig(projectId, trace.scores) };
+  };
 
   app.get('/traces/:traceId', async (c) => {
     new Params(c.req.url, ['fields']);
@@ -187,7 +203,7 @@ export function langfusePublicRoutes(r: Pick<TraceRouteReaders, 'traces' | 'logs
       'page', 'limit', 'userId', 'name', 'fromTimestamp', 'toTimestamp', 'environment', 'source', 'operator', 'value', 'scoreIds', 'configId',
       'sessionId', 'datasetRunId', 'traceId', 'observationId', 'queueId', 'dataType', 'traceTags', 'fields', 'filter',
     ]);
-    refuseUnanswerable(p, ['userId', 'environment', 'configId', 'datasetRunId', 'queueId', 'traceTags', 'filter']);
+    refuseUnanswerable(p, ['userId', 'environment', 'datasetRunId', 'queueId', 'traceTags', 'filter']);
     const source = p.oneOf('source', ['API', 'ANNOTATION', 'EVAL'] as const);
     const dataType = p.oneOf('dataType', ['NUMERIC', 'CATEGORICAL', 'BOOLEAN', 'TEXT'] as const);
     const page = pageOf(p, 100);
@@ -202,6 +218,7 @@ export function langfusePublicRoutes(r: Pick<TraceRouteReaders, 'traces' | 'logs
       ids: p.string('scoreIds')?.split(',').map((id) => id.trim()).filter(Boolean),
       numeric: dataType === undefined ? undefined : dataType === 'NUMERIC',
       compare: scoreComparison(p),
+      configId: p.string('configId', 64),
       limit: page.limit,
       offset: page.offset,
     };

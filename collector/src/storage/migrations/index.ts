@@ -18,6 +18,7 @@ import { claimedCreatesMigration } from './016-claimed-creates.js';
 import { sessionScoresMigration } from './017-session-scores.js';
 import { evaluatorsMigration } from './018-evaluators.js';
 import { commentsMigration } from './019-comments.js';
+import { scoreConfigsMigration } from './020-score-configs.js';
 import { modelsMigration } from './021-models.js';
 
 export { ROLLUP_TABLES, ROLLUP_QUANTILES, SEARCH_TEXT_EXPR } from './003-rollups.js';
@@ -28,8 +29,9 @@ export { DATASET_ITEMS_TABLE, DATASET_RUN_ITEMS_TABLE, DATASET_RUN_SCORES_TABLE,
 export { MEDIA_TABLE } from './015-media.js';
 export { SESSION_SCORES_TABLE } from './017-session-scores.js';
 export { COMMENTS_TABLE } from './019-comments.js';
+export { SCORE_CONFIGS_TABLE } from './020-score-configs.js';
 export { MODELS_TABLE } from './021-models.js';
 export { EVALUATOR_PROGRESS_TABLE, EVALUATORS_TABLE, WORKER_LEASES_TABLE } from './018-evaluators.js';
 
 /** Every migration, one file each; append new versions here. */
-export const MIGRATIONS: Migration[] = [tracesMigration, logsMetricsMigration, rollupsMigration, apiKeysMigration, dedupWindowMigration, rollupsModelCallsMigration, compactInsertsMigration, fsyncInsertsMigration, traceLookupLogsMigration, smallCompressedBlocksMigration, traceTagsMigration, promptsMigration, langfuseEventsMigration, datasetsMigration, mediaMigration, claimedCreatesMigration, sessionScoresMigration, evaluatorsMigration, commentsMigration, modelsMigration];
+export const MIGRATIONS: Migration[] = [tracesMigration, logsMetricsMigration, rollupsMigration, apiKeysMigration, dedupWindowMigration, rollupsModelCallsMigration, compactInsertsMigration, fsyncInsertsMigration, traceLookupLogsMigration, smallCompressedBlocksMigration, traceTagsMigration, promptsMigration, langfuseEventsMigration, datasetsMigration, mediaMigration, claimedCreatesMigration, sessionScoresMigration, evaluatorsMigration, commentsMigration, scoreConfigsMigration, modelsMigration];
