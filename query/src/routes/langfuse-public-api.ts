@@ -17,6 +17,7 @@ import type { SpanLog } from '../reader/log-reader.js';
 import type { StoredSpan } from '../reader/trace-rows.js';
 import type { TraceSummary } from '../reader/trace-summary.js';
 import type { ScoreConfigStore } from '../score-configs/score-config-store.js';
+import { configuredValue } from '../score-configs/score-check.js';
 import { ApiError } from './errors.js';
 import { eraseIfFound, loadWaterfall, type TraceRouteReaders } from './traces.js';
 import { otlpTraceId } from '../langfuse/legacy-spans.js';
@@ -98,10 +99,13 @@ export function langfusePublicRoutes(
   };
   app.get('/metrics', metrics(['traces', 'observations', 'scores-numeric', 'scores-categorical']));
   app.get('/v2/metrics', metrics(['observations', 'scores-numeric', 'scores-categorical']));
-  /** Scores naming a config take its data type (a categorical score's number, a boolean's 0 / 1, would read as NUMERIC). */
-  const typedByConfig = async <S extends { configId: string | null; dataType: string }>(projectId: string, scores: S[]): Promise<S[]> => {
-    const types = await configs.dataTypes(projectId, [...new Set(scores.flatMap((s) => (s.configId ? [s.configId] : [])))]);
-    return scores.map((s) => ({ ...s, dataType: (s.configId && types.get(s.configId)) || s.dataType }));
+  /** Scores naming a config take its data type (a boolean's 0 / 1 would read as NUMERIC) and a categorical one its number. */
+  const typedByConfig = async <S extends { configId: string | null; dataType: string; value: number; stringValue: string | null }>(projectId: string, scores: S[]): Promise<S[]> => {
+    const found = await configs.byIds(projectId, [...new Set(scores.flatMap((s) => (s.configId ? [s.configId] : [])))]);
+    return scores.map((s) => {
+      const config = s.configId ? found.get(s.configId) : undefined;
+      return config ? { ...s, dataType: config.dataType, value: configuredValue(config, s) } : s;
+    });
   };
   /** Scores as Langfuse shows them: those on a root span are the trace's (no observation id). */
   const scoresOf = async (projectId: string, records: ScoreRecord[]) => {

@@ -72,7 +72,7 @@ describe('score configs API', () => {
 
     // WatchLLM's own score form: the config's name; a score given by label.
     const own = await call('POST', '/api/v1/evaluations', { sessionId: 'chat-3', name: 'tone', label: 'friendly', configId: tone.id });
-    expect(own).toEqual({ status: 201, body: expect.objectContaining({ name: 'tone', score: 1, label: 'friendly', configId: tone.id }) });
+    expect(own).toEqual({ status: 201, body: expect.objectContaining({ name: 'tone', score: null, label: 'friendly', configId: tone.id }) });
     expect((await call('GET', `/api/public/v2/scores?configId=${rating.id}`)).body.data.map((s: { value: number }) => s.value)).toEqual([5]);
 
     await call('PATCH', `/api/public/score-configs/${tone.id}`, { isArchived: true });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fromLangfuseScore } from '../evaluation-writer.js';
 import type { ScoreConfig } from './score-config.js';
-import { scoreByConfig, withScoreConfig } from './score-check.js';
+import { configuredValue, scoreByConfig, withScoreConfig } from './score-check.js';
 
 const base = { minValue: null, maxValue: null, categories: null, description: null, isArchived: false, createdAtMs: 1, updatedAtMs: 1 };
 const accuracy: ScoreConfig = { ...base, id: 'c-acc', name: 'accuracy', dataType: 'NUMERIC', minValue: 0, maxValue: 1 };
@@ -13,7 +13,8 @@ describe('scoreByConfig', () => {
   it("reads a value by its config: a number within the bounds (inclusive), a category's number, a boolean's label", () => {
     expect(scoreByConfig(accuracy, 1, 'value')).toEqual({ name: 'accuracy', configId: 'c-acc', score: 1 });
     expect(scoreByConfig(accuracy, 0, 'value').score).toBe(0);
-    expect(scoreByConfig(tone, 'rude', 'value')).toEqual({ name: 'tone', configId: 'c-tone', score: -1, label: 'rude' });
+    expect(scoreByConfig(tone, 'rude', 'value')).toEqual({ name: 'tone', configId: 'c-tone', label: 'rude' });
+    expect(configuredValue(tone, { value: 0, stringValue: 'rude' })).toBe(-1);
     expect(scoreByConfig(correct, 0, 'value')).toEqual({ name: 'correct', configId: 'c-ok', score: 0, label: 'False' });
     expect(scoreByConfig(correct, true, 'value')).toMatchObject({ score: 1, label: 'True' });
     expect(scoreByConfig({ ...accuracy, minValue: null, maxValue: null }, -1e9, 'value').score).toBe(-1e9);
@@ -32,7 +33,7 @@ describe('scoreByConfig', () => {
 
 describe('withScoreConfig (WatchLLM scores)', () => {
   it("takes a categorical score's label and the others' score; the config names it", () => {
-    expect(withScoreConfig(tone, { traceId: T, name: 'x', label: 'friendly', configId: 'c-tone' })).toEqual({ traceId: T, name: 'tone', score: 1, label: 'friendly', configId: 'c-tone' });
+    expect(withScoreConfig(tone, { traceId: T, name: 'x', label: 'friendly', configId: 'c-tone' })).toEqual({ traceId: T, name: 'tone', label: 'friendly', configId: 'c-tone' });
     expect(withScoreConfig(correct, { sessionId: 's', name: 'correct', score: 1 })).toEqual({ sessionId: 's', name: 'correct', score: 1, label: 'True', configId: 'c-ok' });
     expect(() => withScoreConfig(accuracy, { traceId: T, name: 'accuracy', score: 0.5, label: 'good' })).toThrow('field label: score config "accuracy" is NUMERIC: give the score alone');
     expect(() => withScoreConfig(tone, { traceId: T, name: 'tone', score: 1 })).toThrow('field score: score config "tone" is CATEGORICAL: give the label alone');
@@ -41,7 +42,7 @@ describe('withScoreConfig (WatchLLM scores)', () => {
 
 describe('fromLangfuseScore with a config', () => {
   it("takes the config's data type and name, and checks the value against it", () => {
-    expect(fromLangfuseScore({ traceId: T, name: 'tone', value: 'rude', configId: 'c-tone' }, tone)).toMatchObject({ name: 'tone', score: -1, label: 'rude', configId: 'c-tone' });
+    expect(fromLangfuseScore({ traceId: T, name: 'tone', value: 'rude', configId: 'c-tone' }, tone)).toMatchObject({ name: 'tone', label: 'rude', configId: 'c-tone' });
     // The config's name is the score's, whatever the body says (as Langfuse's).
     expect(fromLangfuseScore({ traceId: T, name: 'other', value: 0.25, configId: 'c-acc' }, accuracy)).toMatchObject({ name: 'accuracy', score: 0.25, configId: 'c-acc' });
     expect(fromLangfuseScore({ sessionId: 'chat', name: 'correct', value: 1, dataType: 'BOOLEAN', configId: 'c-ok' }, correct)).toMatchObject({ sessionId: 'chat', score: 1, label: 'True' });

@@ -1,7 +1,8 @@
 /**
  * A score naming a config (`configId`), checked against it as Langfuse checks one: the config must be live, the
  * value must fit it (a number within its bounds, one of its category labels, 0 or 1), and the config's name is the
- * score's. A categorical score counts as its category's number; a boolean one shows its category's label.
+ * score's. A categorical score is kept as its label (its category's number shown when read); a boolean one shows its
+ * category's label.
  */
 import type { ScoreFields } from '../evaluation-writer.js';
 import { ApiError } from '../routes/errors.js';
@@ -12,7 +13,8 @@ import type { ScoreConfigStore } from './score-config-store.js';
 export interface ConfiguredScore {
   name: string;
   configId: string;
-  score: number;
+  /** Absent for a categorical score (its label alone). */
+  score?: number;
   label?: string;
 }
 
@@ -36,7 +38,9 @@ export function scoreByConfig(config: ScoreConfig, value: unknown, field: string
   if (config.dataType === 'CATEGORICAL') {
     const category = categories.find((c) => c.label === value);
     if (!category) throw bad(field, `${show(value)} is not a category of ${of} (${categories.map((c) => c.label).join(', ')})`);
-    return { ...named, score: category.value, label: category.label };
+    // Kept as a label alone, as categorical scores are everywhere here (averages, the metrics API's categorical view);
+    // its number is the config's, given when it is read (configuredValue).
+    return { ...named, label: category.label };
   }
   const score = value === true ? 1 : value === false ? 0 : value;
   const category = categories.find((c) => c.value === score);
@@ -68,4 +72,10 @@ export function scoreConfigFinder(configs: ScoreConfigStore, projectId: string):
     if (!c) throw new ApiError(404, `field configId: score config ${configId} not found in this project`);
     return c;
   };
+}
+
+/** What a score read back shows as its value: a categorical config's number for its label, else its own score. */
+export function configuredValue(config: ScoreConfig | undefined, score: { value: number; stringValue: string | null }): number {
+  if (config?.dataType !== 'CATEGORICAL') return score.value;
+  return config.categories?.find((c) => c.label === score.stringValue)?.value ?? score.value;
 }

@@ -28,7 +28,8 @@ describe('ScoreConfigStore', () => {
     expect((await configs.list('p', { ...page, createdFromMs: t + 1 })).items.map((c) => c.id)).toEqual([b.id]);
     expect((await configs.list('p', { ...page, createdToMs: t + 1 })).items.map((c) => c.id)).toEqual([a.id]);
     expect(await configs.list('other', page)).toEqual({ items: [], total: 0 });
-    expect(await configs.dataTypes('p', [a.id, b.id, 'nope'])).toEqual(new Map([[a.id, 'NUMERIC'], [b.id, 'CATEGORICAL']]));
+    const found = await configs.byIds('p', [a.id, b.id, 'nope']);
+    expect([found.size, found.get(a.id)?.dataType, found.get(b.id)?.dataType]).toEqual([2, 'NUMERIC', 'CATEGORICAL']);
   });
 
   it('replaces a config by its change; an archived one leaves the live list; no change writes nothing', async () => {

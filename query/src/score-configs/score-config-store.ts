@@ -64,11 +64,11 @@ export class ScoreConfigStore {
     return { items: rows.map(toConfig), total };
   }
 
-  /** The data type of each of these configs of the project (the ones it has). */
-  async dataTypes(projectId: string, ids: string[]): Promise<Map<string, ScoreConfigDataType>> {
+  /** These configs of the project by id (the ones it has). */
+  async byIds(projectId: string, ids: string[]): Promise<Map<string, ScoreConfig>> {
     if (ids.length === 0) return new Map();
     const rows = await readRows<Row>(this.store, this.select('Id IN {ids:Array(String)}'), { projectId, ids });
-    return new Map(rows.map((r) => [r.Id, r.DataType]));
+    return new Map(rows.map((r) => [r.Id, toConfig(r)]));
   }
 
   /**
