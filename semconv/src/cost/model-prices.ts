@@ -3,6 +3,7 @@
  * regex on the model name, an optional start date, and USD per unit by usage type ("input", "output",
  * "cache_read_input_tokens", …). They compile to custom prices, so ingest prices with them as with config ones.
  */
+import { RE2JS } from 're2js';
 import type { Rates } from './arithmetic.js';
 import { InvalidCustomPriceError, latestInForce, type CompiledCustomPrice, type PriceOverrides } from './custom.js';
 
@@ -36,48 +37,28 @@ export const USAGE_TYPES = {
 } as const;
 
 export const MAX_MATCH_PATTERN_LENGTH = 1000;
-const INSENSITIVE = '(?i)';
+
+/** A compiled matchPattern: whether it is found in a model name. */
+export interface MatchPattern {
+  test(model: string): boolean;
+}
 
 /**
- * Langfuse's matchPattern as a JS regex. Throws InvalidCustomPriceError saying what is wrong. Patterns run on the
- * ingest path (a backtracking engine, unlike Langfuse's Postgres), so a repeated group that repeats inside is refused.
+ * Langfuse's matchPattern (a Postgres regex, found anywhere in the name; `(?i)` for case-insensitive) compiled with
+ * RE2: patterns run on the ingest path and come from API callers, so they must match in linear time — a backtracking
+ * engine would let `(a+)+$` stall the collector. Throws InvalidCustomPriceError saying what is wrong.
  */
-export function compileMatchPattern(pattern: string): RegExp {
+export function compileMatchPattern(pattern: string): MatchPattern {
   if (pattern.length === 0 || pattern.length > MAX_MATCH_PATTERN_LENGTH) {
     throw new InvalidCustomPriceError(`matchPattern: expected a regular expression of 1 to ${MAX_MATCH_PATTERN_LENGTH} characters`);
   }
-  // JS has no inline flag group: Postgres' leading (?i) becomes the `i` flag.
-  const insensitive = pattern.startsWith(INSENSITIVE);
-  const source = insensitive ? pattern.slice(INSENSITIVE.length) : pattern;
-  let re: RegExp;
+  let re: RE2JS;
   try {
-    re = new RegExp(source, insensitive ? 'i' : '');
+    re = RE2JS.compile(pattern);
   } catch (err) {
     throw new InvalidCustomPriceError(`matchPattern: not a valid regular expression (${(err as Error).message})`, { cause: err });
   }
-  if (repeatsARepeat(source)) throw new InvalidCustomPriceError('matchPattern: a repeated group that itself repeats, such as (a+)+, can take exponential time; write it without');
-  return re;
-}
-
-/** Whether a group repeated by *, + or {…} holds a *, + or {…} itself: the shape that backtracks exponentially. */
-function repeatsARepeat(source: string): boolean {
-  const repeats = (ch: string | undefined) => ch === '*' || ch === '+' || ch === '{';
-  const open: boolean[] = []; // per open group: whether something inside repeats
-  for (let i = 0; i < source.length; i++) {
-    const ch = source[i];
-    if (ch === '\\') i++;
-    else if (ch === '[') {
-      // A character class: its * + { are literal.
-      for (i++; i < source.length && source[i] !== ']'; i++) if (source[i] === '\\') i++;
-    } else if (ch === '(') open.push(false);
-    else if (ch === ')') {
-      const inner = open.pop() ?? false;
-      const repeated = repeats(source[i + 1]);
-      if (inner && repeated) return true;
-      if (open.length > 0) open[open.length - 1] ||= inner || repeated;
-    } else if (repeats(ch) && open.length > 0) open[open.length - 1] = true;
-  }
-  return false;
+  return { test: (model) => re.matcher(model).find() };
 }
 
 /** USD per token → per million, rounded to 12 digits so $3/MTok entered as 0.000003 reads back as 3, not 2.9999999999999996. */
@@ -124,7 +105,7 @@ export function compileModelPrice(def: ModelPriceDefinition): CompiledCustomPric
 
 /** Distinct model names remembered per lookup: they come from untrusted spans. */
 const MATCH_MEMO_LIMIT = 1000;
-/** Longer names match no pattern: it bounds what a (polynomially) slow pattern can cost per name. */
+/** Longer names match no pattern: model ids are short, and it bounds what a name new to the memo costs. */
 const MAX_MATCHED_NAME = 256;
 
 /**
