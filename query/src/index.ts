@@ -29,5 +29,6 @@ export type { PromptUsageDto } from './routes/prompts.js';
 export type { CommentDto, CommentListDto } from './routes/comments.js';
 export type { ScoreConfigDto, ScoreConfigListDto } from './routes/score-configs.js';
 export type { EvaluatorDto, EvaluatorListItem } from './routes/evaluators.js';
+export type { ModelPriceDto, ModelPriceListDto } from './routes/model-prices.js';
 export type { PlaygroundConnection, PlaygroundReply } from './playground/playground.js';
 export type { ChatMessage as PlaygroundMessage, ChatParameters as PlaygroundParameters } from './evaluators/judge-client.js';

@@ -17,6 +17,7 @@ import { PromptPage, PromptsPage } from './pages/prompts/prompts-page.js';
 import { DatasetsPage } from './pages/datasets/datasets-page.js';
 import { EvaluatorsPage } from './pages/evaluators/evaluators-page.js';
 import { PlaygroundPage } from './pages/playground/playground-page.js';
+import { ModelsPage } from './pages/models/models-page.js';
 import { DatasetPage } from './pages/datasets/dataset-page.js';
 import { DatasetComparePage } from './pages/datasets/dataset-compare-page.js';
 import { ErrorBox } from './components/common.js';
@@ -46,6 +47,7 @@ const NAV: Array<{ href: string; label: string; pages: Route['page'][] }> = [
   { href: '/datasets', label: 'Datasets', pages: ['datasets', 'dataset', 'datasetCompare'] },
   { href: '/evaluators', label: 'Evaluators', pages: ['evaluators'] },
   { href: '/playground', label: 'Playground', pages: ['playground'] },
+  { href: '/models', label: 'Models', pages: ['models'] },
 ];
 
 function titleOf(route: Route): string {
@@ -97,6 +99,8 @@ function Page({ route, search }: { route: Route; search: string }) {
       return <EvaluatorsPage />;
     case 'playground':
       return <PlaygroundPage />;
+    case 'models':
+      return <ModelsPage search={search} />;
     case 'dataset':
       return <DatasetPage name={route.name} />;
     case 'datasetCompare':

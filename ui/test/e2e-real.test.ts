@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import type { CostsResponse, DatasetCompareDto, ServiceMapResponse, UserListResponse } from '../src/api/types.js';
+import type { CostsResponse, DatasetCompareDto, ModelPriceListDto, ServiceMapResponse, UserListResponse } from '../src/api/types.js';
 import { formatCost, formatInt } from '../src/lib/format.js';
 import { prettyValue } from '../src/lib/json.js';
 import { valueText } from '../src/lib/messages.js';
@@ -644,6 +644,22 @@ describe.skipIf(!chromiumAvailable('ui real-stack e2e'))('UI on a real WatchLLM 
     expect(contents.join('\n')).toContain(inputTexts(span).at(-1)!.split('\n')[0]);
     expect(await page.locator('[data-testid=playground-source] a').getAttribute('href')).toBe(`/traces/${span.traceId}?span=${span.spanId}`);
     await shot('playground', 1000);
+  });
+
+  it("lists a model price made through the API above the built-in catalog's, prices per 1M tokens, and filters the catalog", async () => {
+    const body = { modelName: 'support-ft-v2', matchPattern: '(?i)^(support-ft-v2)$', startDate: '2025-06-01T00:00:00Z', unit: 'TOKENS', prices: { input: 8e-7, output: 0.0000032, input_cache_read: 2e-7 } };
+    const res = await fetch(`${stack.base}/api/v1/model-prices`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(res.status, await res.text()).toBe(201);
+    const catalog = (await stack.get<ModelPriceListDto>('/api/v1/model-prices')).models.filter((m) => m.builtIn);
+    expect(catalog.length).toBeGreaterThan(100);
+    await page.goto(`${stack.base}/models`);
+    await waitCount(page, '[data-testid=model-row]', 1);
+    expect(await page.innerText('[data-testid=model-row]')).toMatch(/^support-ft-v2\t\(\?i\)\^\(support-ft-v2\)\$\t2025-06-01\t\$0\.80\t\$3\.20\t\$0\.20\t—\t—\t/);
+    await waitCount(page, '[data-testid=catalog-row]', catalog.length);
+    await page.fill('[data-testid=catalog-filter]', 'claude-3-5');
+    await waitCount(page, '[data-testid=catalog-row]', catalog.filter((m) => [m.modelName, m.matchPattern].some((s) => /claude-3-5/i.test(s))).length);
+    expect(new Set(await page.locator('[data-testid=catalog-row] td:first-child').allInnerTexts())).toEqual(new Set(['anthropic', 'google']));
+    await shot('models');
   });
 
   // Last: it removes a seeded trace.

@@ -15,6 +15,7 @@ import { spanItemBody } from '../src/lib/dataset-item.js';
 import { EVALUATOR } from './evaluator-fixtures.js';
 import { PLAYGROUND_REPLY } from './playground-fixtures.js';
 import { OTHERS_COMMENT } from './comment-fixtures.js';
+import { BUILT_IN_MODELS, PROJECT_MODEL } from './model-price-fixtures.js';
 
 describe.skipIf(!chromiumAvailable('ui e2e (fake API)'))('UI in a real browser', () => {
   let browser: Browser;
@@ -486,6 +487,73 @@ describe.skipIf(!chromiumAvailable('ui e2e (fake API)'))('UI in a real browser',
     expect(await page.locator('[data-testid=playground-content]').nth(1).inputValue()).toBe('What is the weather in Lyon right now?');
     await waitText('[data-testid=playground-no-connections]', 'WATCHLLM_JUDGE_URL_OPENAI=');
     await page.unroute('**/api/v1/playground/connections');
+  });
+
+  it("lists the project's model prices and the catalog's, filters the catalog, adds and deletes a model, and shows the API's refusal", async () => {
+    await page.goto(`${base}/models`);
+    await waitCount('[data-testid=model-row]', 1);
+    expect(await page.getAttribute('[data-testid=nav-models]', 'aria-current')).toBe('page');
+    expect(await page.innerText('[data-testid=model-row]')).toMatch(/^acme-support-ft\t\(\?i\)\^\(acme-support-ft\)\$\t2025-01-01\t\$1\.00\t\$4\.00\t—\t—\t—\t/);
+    expect(await page.innerText('[data-testid=models-note]')).toContain('watchllm reprice');
+    await waitCount('[data-testid=catalog-row]', BUILT_IN_MODELS.length);
+    expect(await page.locator('[data-testid=catalog-row]').first().innerText()).toMatch(/^openai\tgpt-4o\t.*\t\$2\.50\t\$10\.00\t\$1\.25\t—$/);
+
+    // The catalog filtered as you type: by provider, by name, and nothing.
+    await page.fill('[data-testid=catalog-filter]', 'Google');
+    await waitCount('[data-testid=catalog-row]', 1);
+    expect(await page.innerText('[data-testid=catalog-row]')).toMatch(/^google\tclaude-3-haiku\t/);
+    await page.fill('[data-testid=catalog-filter]', 'claude-3-haiku');
+    await waitCount('[data-testid=catalog-row]', 2);
+    expect(await page.innerText('[data-testid=catalog-count]')).toContain(`2 of ${BUILT_IN_MODELS.length} models`);
+    await page.fill('[data-testid=catalog-filter]', 'no-such-model');
+    await waitText('[data-testid=catalog-table]', 'No built-in model matches "no-such-model".');
+    await page.fill('[data-testid=catalog-filter]', '');
+    await waitCount('[data-testid=catalog-row]', BUILT_IN_MODELS.length);
+
+    // A new model: the pattern follows the name, prices per 1M tokens go out per token.
+    const form = page.locator('[data-testid=model-form]');
+    await form.locator('[data-testid=model-name]').fill('acme/llama-3.1');
+    expect(await form.locator('[data-testid=model-pattern]').inputValue()).toBe('(?i)^(acme/llama-3\\.1)$');
+    await form.locator('[data-testid=model-start]').fill('2025-03-01');
+    await form.locator('[data-testid=model-price-input]').fill('0.15');
+    await form.locator('[data-testid=model-price-output]').fill('0.6');
+    await form.locator('[data-testid=model-price-cacheRead]').fill('0.075');
+    await form.locator('button[type=submit]').click();
+    await waitCount('[data-testid=model-row]', 2);
+    expect(api.modelPricePosts.at(-1)).toEqual({
+      modelName: 'acme/llama-3.1', matchPattern: '(?i)^(acme/llama-3\\.1)$', startDate: '2025-03-01T00:00:00Z', unit: 'TOKENS',
+      prices: { input: 1.5e-7, output: 6e-7, input_cache_read: 7.5e-8 },
+    });
+    expect(await page.locator('[data-testid=model-row]').first().innerText()).toMatch(/^acme\/llama-3\.1\t.*\t2025-03-01\t\$0\.15\t\$0\.60\t\$0\.075\t—\t—\t/);
+    expect(await form.locator('[data-testid=model-name]').inputValue()).toBe('');
+
+    // The server's 400 shows under the form; nothing is added.
+    await form.locator('[data-testid=model-name]').fill('broken');
+    await form.locator('[data-testid=model-pattern]').fill('(?i)^(broken');
+    await form.locator('[data-testid=model-price-input]').fill('1');
+    await form.locator('[data-testid=model-price-output]').fill('2');
+    await form.locator('button[type=submit]').click();
+    await waitText('[data-testid=model-form] [role=alert]', 'field matchPattern: not a valid regular expression');
+    expect(await page.locator('[data-testid=model-row]').count()).toBe(2);
+
+    // Delete behind a confirming click.
+    const added = page.locator('[data-testid=model-row]').first();
+    await added.locator('[data-testid=model-delete]').click();
+    await added.locator('[data-testid=model-delete-yes]').click();
+    await waitCount('[data-testid=model-row]', 1);
+    expect(await page.getAttribute('[data-testid=model-row]', 'data-model-id')).toBe(PROJECT_MODEL.id);
+
+    // A span priced by a project model links to it from its cost.
+    await page.route(`**/api/v1/traces/${WEATHER_TRACE_ID}*`, async (route) => {
+      const trace = await (await route.fetch()).json();
+      for (const s of trace.spans) if (s.genAi?.stepType === 'llm') Object.assign(s.genAi, { costSource: 'custom', priceVersion: `model:${PROJECT_MODEL.id}` });
+      await route.fulfill({ json: trace });
+    });
+    await page.goto(`${base}/traces/${WEATHER_TRACE_ID}?span=a000000000000005`);
+    await page.click('[data-testid=span-cost-model]');
+    await page.waitForURL(`**/models?model=${PROJECT_MODEL.id}`);
+    await waitCount('[data-testid=model-row].marked', 1);
+    await page.unroute(`**/api/v1/traces/${WEATHER_TRACE_ID}*`);
   });
 
   it('shows API errors as readable messages, and unknown pages as not found', async () => {

@@ -31,6 +31,8 @@ import type {
   CommentListDto,
   EvaluatorDto,
   EvaluatorListItem,
+  ModelPriceDto,
+  ModelPriceListDto,
   CompareRowDto,
   DatasetCompareDto,
   DatasetDetailDto,
@@ -87,6 +89,8 @@ export type GenAi = Omit<GenAiRecord, 'requestParameters' | 'diagnostics'> &
   Pick<GenAiDto, 'costUsd' | 'costSource'> & {
     requestParameters: Record<string, unknown> | null;
     diagnostics: Partial<GenAiDiagnostics> | null;
+    /** Which price costed it (`model:<id>` for a project's model); the DTO sends it untyped. */
+    priceVersion?: string | null;
   };
 
 /** Attribute values are the stored OTLP values (AttrValue); the span DTO only says `unknown`. */
@@ -167,3 +171,5 @@ export interface EvaluatorTestResult {
   reasoning?: string;
   error?: string;
 }
+/** A project's model prices and the built-in catalog's (/api/v1/model-prices). */
+export type { ModelPriceDto, ModelPriceListDto };

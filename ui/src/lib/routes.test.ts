@@ -32,3 +32,11 @@ describe('playground path', () => {
     expect(parseRoute('/playground/x')).toEqual({ page: 'notFound', path: '/playground/x' });
   });
 });
+
+describe('models path', () => {
+  it('parses back to the Models page, the marked model in the query', () => {
+    expect(parseRoute(paths.models())).toEqual({ page: 'models' });
+    expect(paths.models('0b9e/1')).toBe('/models?model=0b9e%2F1');
+    expect(parseRoute('/models/x')).toEqual({ page: 'notFound', path: '/models/x' });
+  });
+});

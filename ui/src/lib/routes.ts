@@ -14,6 +14,7 @@ export type Route =
   | { page: 'prompt'; name: string }
   | { page: 'evaluators' }
   | { page: 'playground' }
+  | { page: 'models' }
   | { page: 'datasets' }
   | { page: 'dataset'; name: string }
   | { page: 'datasetCompare'; name: string }
@@ -47,6 +48,7 @@ export function parseRoute(pathname: string): Route {
   if (head === 'users' && parts.length === 1) return { page: 'users' };
   if (head === 'evaluators' && parts.length === 1) return { page: 'evaluators' };
   if (head === 'playground' && parts.length === 1) return { page: 'playground' };
+  if (head === 'models' && parts.length === 1) return { page: 'models' };
   // Prompt names may hold '/' (Langfuse folders): everything after /prompts/ is the name.
   if (head === 'prompts') return parts.length === 1 ? { page: 'prompts' } : { page: 'prompt', name: parts.slice(1).join('/') };
   // A dataset name is one segment (encodeURIComponent keeps its '/' as %2F); the runs compared are in the query.
@@ -72,6 +74,8 @@ export const paths = {
   datasets: () => '/datasets',
   /** The draft it opens is kept for the tab (lib/playground.ts), not in the URL: a span's messages can be long. */
   playground: () => '/playground',
+  /** The Models page; `modelId` marks that project model (the one that priced a span). */
+  models: (modelId?: string) => `/models${modelId ? `?model=${encodeURIComponent(modelId)}` : ''}`,
   dataset: (name: string) => `/datasets/${encodeURIComponent(name)}`,
   /** The dataset's items side by side across `runs` (one run shows that run alone). */
   datasetCompare: (name: string, runs: readonly string[]) =>

@@ -19,6 +19,7 @@ import { pendingCompare, setPendingCompare } from '../../lib/compare-pick.js';
 import { apiDelete } from '../../api/client.js';
 import { spanItemBody } from '../../lib/dataset-item.js';
 import { draftFromSpan, stashDraft, stashedDraft } from '../../lib/playground.js';
+import { projectModelOf } from '../../lib/model-prices.js';
 import { AddToDatasetForm } from './add-to-dataset.js';
 import { TextWithMedia } from '../../components/media.js';
 import { ScoreForm } from '../../components/score-form.js';
@@ -173,6 +174,14 @@ function tokenCorrections(g: GenAi): string {
   return (g.diagnostics?.notes ?? []).filter((n) => /tokens? (were|exceeded)/.test(n)).join(' ');
 }
 
+/** The span's cost and what priced it; a price from one of the project's models links to it on the Models page. */
+function costOf(g: GenAi) {
+  if (g.stepType !== 'llm' && g.costUsd === null) return null;
+  const model = projectModelOf(g.costSource, g.priceVersion);
+  const source = model ? <Link href={paths.models(model)} title="Priced by a model of this project" data-testid="span-cost-model">custom</Link> : g.costSource ?? (g.costUsd === null ? 'unpriced' : null);
+  return <>{formatCost(g.costUsd)}{source && <> ({source})</>}</>;
+}
+
 function GenAiSections({ g, prompt }: { g: GenAi; prompt: ReturnType<typeof promptOfSpan> }) {
   const items = chatItems(g);
   const params = Object.entries(g.requestParameters ?? {});
@@ -194,7 +203,7 @@ function GenAiSections({ g, prompt }: { g: GenAi; prompt: ReturnType<typeof prom
             ['Reasoning tokens', g.reasoningTokens ? formatInt(g.reasoningTokens) : null],
             // Counts differ from what the sender's attributes say when the normalizer corrected them (a library's known habit).
             ['Tokens corrected', tokenCorrections(g) || null],
-            ['Cost', g.stepType === 'llm' || g.costUsd !== null ? `${formatCost(g.costUsd)}${g.costSource ? ` (${g.costSource})` : g.costUsd === null ? ' (unpriced)' : ''}` : null],
+            ['Cost', costOf(g)],
             ['Time to first token', g.timeToFirstChunkMs !== null && g.timeToFirstChunkMs !== undefined ? formatDuration(g.timeToFirstChunkMs) : null],
             ['Streaming', g.stream === null || g.stream === undefined ? null : g.stream ? 'yes' : 'no'],
             ['Finish reasons', (g.finishReasons ?? []).join(', ')],
