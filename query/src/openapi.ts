@@ -143,9 +143,10 @@ const schemas: Record<string, Schema> = {
     ['id', 'name', 'score', 'label', 'explanation', 'author', 'timeUnixNano'],
   ),
   ScoreConfig: obj({
-    id: str, name: str, dataType: SCORE_CONFIG_TYPE, minValue: nullable(num), maxValue: nullable(num), categories: nullable(arr(CONFIG_CATEGORY)), description: nullable(str), createdAt: str, updatedAt: str,
+    id: str, name: str, dataType: SCORE_CONFIG_TYPE, minValue: nullable(num), maxValue: nullable(num), categories: nullable(arr(CONFIG_CATEGORY)), description: nullable(str),
+    isArchived: { type: 'boolean', description: 'Scores can no longer name it (it is kept, and may be restored)' }, createdAt: str, updatedAt: str,
   }),
-  LangfuseScoreConfig: { allOf: [ref('ScoreConfig'), obj({ projectId: str, isArchived: { type: 'boolean' } })] },
+  LangfuseScoreConfig: { allOf: [ref('ScoreConfig'), obj({ projectId: str })] },
   Evaluation: obj({ name: str, score: nullable(num), label: nullable(str), explanation: nullable(str), author: nullable(str), id: nullable(str), errorType: nullable(str), timeUnixNano: nanos }),
   User: obj({
     userId: str, traceCount: int, sessionCount: int, errorCount: int, llmCallCount: int,
@@ -437,6 +438,7 @@ const configFields = {
   categories: { ...arr(CONFIG_CATEGORY), description: 'CATEGORICAL: at least one, labels and values unique (BOOLEAN configs get True = 1, False = 0)' },
   description: str,
 };
+const newConfig = obj({ ...configFields, dataType: SCORE_CONFIG_TYPE }, ['name', 'dataType']);
 const SCORE_CONFIG_PATHS: Record<string, Schema> = {
   '/api/public/score-configs': {
     ...get(
@@ -444,7 +446,7 @@ const SCORE_CONFIG_PATHS: Record<string, Schema> = {
       [param('page', 'Page, from 1', int), limit(50, 100), param('fromTimestamp', 'ISO 8601'), param('toTimestamp', 'ISO 8601')],
       obj({ data: arr(ref('LangfuseScoreConfig')), meta: obj({ page: int, limit: int, totalItems: int, totalPages: int }) }),
     ),
-    ...post('Langfuse-compatible: a score config, which scores naming it (configId) are checked against', obj({ ...configFields, dataType: SCORE_CONFIG_TYPE }, ['name', 'dataType']), 200, ref('LangfuseScoreConfig')),
+    ...post('Langfuse-compatible: a score config, which scores naming it (configId) are checked against', newConfig, 200, ref('LangfuseScoreConfig')),
   },
   '/api/public/score-configs/{configId}': {
     ...get('Langfuse-compatible: one score config', [configId], ref('LangfuseScoreConfig'), notFound),
@@ -457,7 +459,21 @@ const SCORE_CONFIG_PATHS: Record<string, Schema> = {
     ),
     ...del('Langfuse-compatible: archive a score config (configs are never deleted)', [configId], notFound, obj({ message: str })),
   },
-  '/api/v1/score-configs': get("The project's live (not archived) score configs by name, for score forms", [], obj({ configs: arr(ref('ScoreConfig')) })),
+  '/api/v1/score-configs': {
+    ...get(
+      "The project's score configs by name: the live ones (what score forms offer), archived ones too with includeArchived=true",
+      [param('includeArchived', 'Archived configs too (default false)', { type: 'boolean' })],
+      obj({ configs: arr(ref('ScoreConfig')) }),
+    ),
+    ...post('Create a score config (checked as the Langfuse-compatible route checks one; BOOLEAN configs get True = 1, False = 0)', newConfig, 201, ref('ScoreConfig')),
+  },
+  '/api/v1/score-configs/{configId}': patch(
+    'Archive a score config (isArchived: true: scores can no longer name it), restore it (false), or change its description',
+    [configId],
+    obj({ isArchived: { type: 'boolean' }, description: str }, []),
+    ref('ScoreConfig'),
+    notFound,
+  ),
 };
 
 const MEDIA_PATHS: Record<string, Schema> = {

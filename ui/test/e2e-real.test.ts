@@ -626,6 +626,55 @@ describe.skipIf(!chromiumAvailable('ui real-stack e2e'))('UI on a real WatchLLM 
     await shot('evaluators');
   });
 
+  it('scores a span through score configs made through the API (which checks each score), and lists them on the Evaluators page', async () => {
+    const send = (method: string, path: string, body: object) => fetch(`${stack.base}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const make = async (body: object) => {
+      const res = await send('POST', '/api/v1/score-configs', body);
+      expect(res.status).toBe(201);
+      return (await res.json()) as { id: string };
+    };
+    const accuracy = await make({ name: 'accuracy', dataType: 'NUMERIC', minValue: 0, maxValue: 1, description: 'Facts right, from 0 to 1' });
+    const tone = await make({ name: 'tone', dataType: 'CATEGORICAL', categories: [{ label: 'friendly', value: 1 }, { label: 'neutral', value: 0 }, { label: 'rude', value: -1 }], description: 'How the answer sounds' });
+    await make({ name: 'resolved', dataType: 'BOOLEAN', description: 'Did the turn answer the question?' });
+    const retired = await make({ name: 'quality (v1)', dataType: 'NUMERIC', minValue: 1, maxValue: 10 });
+    expect((await send('PATCH', `/api/v1/score-configs/${retired.id}`, { isArchived: true })).status).toBe(200);
+
+    // The span scored earlier in this run: its Evaluations section is open.
+    await page.goto(`${stack.base}/traces/${opened.summary.traceId}?span=${opened.caller.spanId}`);
+    const form = page.locator('[data-testid=score-form]');
+    const config = form.locator('[data-testid=score-config]');
+    await config.locator(`option[value="${tone.id}"]`).waitFor({ state: 'attached' });
+    expect(await config.locator('option').allTextContents()).toEqual(['free score', 'accuracy', 'resolved', 'tone']);
+    await config.selectOption(tone.id);
+    await form.locator('[data-testid=score-config-value]').selectOption('friendly');
+    await form.locator('button[type=submit]').click();
+    await waitMatch(page, '[data-testid=span-evaluations]', /tone\s+—\s+friendly/);
+    const scores = (await stack.get<{ data: { value: number; stringValue: string; configId: string }[] }>(`/api/public/v2/scores?configId=${tone.id}`)).data;
+    expect(scores).toEqual([expect.objectContaining({ value: 1, stringValue: 'friendly', configId: tone.id })]);
+    // Past the config's bounds: the query service's refusal, as it says it.
+    await config.selectOption(accuracy.id);
+    await form.locator('[data-testid=score-config-value]').fill('1.5');
+    await form.locator('button[type=submit]').click();
+    await waitText(page, '[data-testid=score-form] [role=alert]', 'field score: 1.5 is above the maximum 1 of score config "accuracy"');
+
+    await page.goto(`${stack.base}/evaluators`);
+    await waitCount(page, '[data-testid=score-config-row]', 4);
+    expect(await page.locator('[data-testid=score-config-row]').allInnerTexts()).toEqual([
+      'accuracy\tnumeric\t0 – 1\tFacts right, from 0 to 1\tlive\tArchive',
+      'quality (v1)\tnumeric\t1 – 10\t\tarchived\tRestore',
+      'resolved\tboolean\tTrue = 1, False = 0\tDid the turn answer the question?\tlive\tArchive',
+      'tone\tcategorical\tfriendly = 1, neutral = 0, rude = -1\tHow the answer sounds\tlive\tArchive',
+    ]);
+    // The new-config form as a categorical config is typed into it.
+    await page.click('[data-testid=score-config-create]');
+    await page.fill('[data-testid=score-config-name]', 'helpfulness');
+    await page.selectOption('[data-testid=score-config-dataType]', 'CATEGORICAL');
+    await page.fill('[data-testid=score-config-categories]', 'helpful = 1, partly = 0.5, unhelpful = 0');
+    await page.locator('[data-testid=score-configs]').scrollIntoViewIfNeeded();
+    await page.mouse.move(0, 0);
+    await shot('score-configs');
+  });
+
   it("opens a seeded trace's LLM call in the playground, prefilled, on the operator's connection", async () => {
     const span = opened.spans.find((s) => s.spanId === opened.caller.spanId)!;
     const draft = draftFromSpan({ ...span, genAi: span.genAi! });

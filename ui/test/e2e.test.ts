@@ -13,6 +13,7 @@ import { buildTraces, BROKEN_TRACE_ID, FOLLOWUP_TRACE_ID, MEDIA_ID, SUPPORT_TRAC
 import { DATASET, LONG_ANSWER_LINES, RUN_BASELINE, RUN_HAIKU } from './dataset-fixtures.js';
 import { spanItemBody } from '../src/lib/dataset-item.js';
 import { EVALUATOR } from './evaluator-fixtures.js';
+import { RATING, TONE, ANSWERED } from './score-config-fixtures.js';
 import { PLAYGROUND_REPLY } from './playground-fixtures.js';
 import { OTHERS_COMMENT } from './comment-fixtures.js';
 import { BUILT_IN_MODELS, PROJECT_MODEL } from './model-price-fixtures.js';
@@ -444,6 +445,111 @@ describe.skipIf(!chromiumAvailable('ui e2e (fake API)'))('UI in a real browser',
     await page.locator('[data-testid=evaluator-form]').waitFor({ state: 'detached' });
     expect(api.evaluatorRequests.at(-1)).toMatchObject({ method: 'PATCH', path: `/api/v1/evaluators/${EVALUATOR}`, body: { enabled: false, samplingRate: 0.25, promptTemplate: 'Judge {{output}} given {{input}}' } });
     expect(api.evaluatorRequests.at(-1)!.body.name).toBeUndefined();
+  });
+
+  it("scores a span through the project's score configs: a category picked from its labels, a boolean, and the API's refusal of a number out of bounds", async () => {
+    await page.goto(`${base}/traces/${WEATHER_TRACE_ID}?span=a000000000000002`);
+    // The span has no scores yet: its Evaluations section opens on a click.
+    await page.click('[data-testid=span-evaluations] > summary');
+    const form = page.locator('[data-testid=span-panel] [data-testid=score-form]');
+    const config = form.locator('[data-testid=score-config]');
+    await config.locator(`option[value=${TONE.id}]`).waitFor({ state: 'attached' });
+    // A free score first, as without configs: a name of one's own and thumbs.
+    expect(await config.inputValue()).toBe('');
+    expect(await config.locator('option').allInnerTexts()).toEqual(['free score', 'answered', 'rating', 'tone']);
+    await form.locator('[data-testid=score-up]').waitFor();
+    const submit = () => form.locator('button[type=submit]').click();
+    const sent = () => {
+      const { author: _, ...body } = api.scoreConfigRequests.at(-1)!.body;
+      return body;
+    };
+
+    await config.selectOption(TONE.id);
+    expect(await form.locator('[data-testid=score-up]').count()).toBe(0);
+    const value = form.locator('[data-testid=score-config-value]');
+    expect(await value.locator('option').allInnerTexts()).toEqual(['pick a label', 'friendly', 'neutral', 'rude']);
+    await submit();
+    await waitText('[data-testid=span-panel] [data-testid=score-form] [role=alert]', 'Pick a label.');
+    await value.selectOption('neutral');
+    await form.locator('textarea').fill('flat but polite');
+    await submit();
+    await waitText('[data-testid=span-panel] [data-testid=score-form] [role=status]', 'Saved tone: neutral.');
+    expect(api.scoreConfigRequests.at(-1)!.path).toBe('/api/v1/evaluations');
+    expect(sent()).toEqual({ traceId: WEATHER_TRACE_ID, spanId: 'a000000000000002', name: 'tone', configId: TONE.id, label: 'neutral', explanation: 'flat but polite' });
+
+    // A number: its bounds on the input and beside it; one past them is sent, and the API's answer shown.
+    await config.selectOption(RATING.id);
+    expect(await form.locator('[data-testid=score-config-range]').innerText()).toBe('1 – 5');
+    expect([await value.getAttribute('min'), await value.getAttribute('max')]).toEqual(['1', '5']);
+    expect(await form.innerText()).toContain(RATING.description!);
+    await value.fill('7');
+    await submit();
+    await waitText('[data-testid=span-panel] [data-testid=score-form] [role=alert]', 'field score: 7 is above the maximum 5 of score config "rating"');
+    expect(sent()).toEqual({ traceId: WEATHER_TRACE_ID, spanId: 'a000000000000002', name: 'rating', configId: RATING.id, score: 7 });
+    await value.fill('4.5');
+    await submit();
+    await waitText('[data-testid=span-panel] [data-testid=score-form] [role=status]', 'Saved rating: 4.5.');
+
+    // True / false goes as 1 / 0.
+    await config.selectOption(ANSWERED.id);
+    expect(await value.locator('option').allInnerTexts()).toEqual(['pick', 'true', 'false']);
+    await value.selectOption({ label: 'false' });
+    await submit();
+    await waitText('[data-testid=span-panel] [data-testid=score-form] [role=status]', 'Saved answered: 0.');
+    expect(sent()).toEqual({ traceId: WEATHER_TRACE_ID, spanId: 'a000000000000002', name: 'answered', configId: ANSWERED.id, score: 0 });
+  });
+
+  it('lists the score configs on the Evaluators page, creates one from the type-dependent form, and archives and restores one', async () => {
+    await page.goto(`${base}/evaluators`);
+    await waitCount('[data-testid=score-config-row]', 3);
+    const rows = page.locator('[data-testid=score-config-row]');
+    expect(await rows.allInnerTexts()).toEqual([
+      'answered\tboolean\tTrue = 1, False = 0\t\tlive\tArchive',
+      'rating\tnumeric\t1 – 5\tStars a reviewer gives\tlive\tArchive',
+      'tone\tcategorical\tfriendly = 1, neutral = 0, rude = -1\t\tlive\tArchive',
+    ]);
+
+    await page.click('[data-testid=score-config-create]');
+    const form = page.locator('[data-testid=score-config-form]');
+    const fillAndSubmit = async (fields: Record<string, string>) => {
+      for (const [field, value] of Object.entries(fields)) await form.locator(`[data-testid=score-config-${field}]`).fill(value);
+      await form.locator('button[type=submit]').click();
+    };
+    // The type's own fields: bounds for a number, categories for a categorical config.
+    expect(await form.locator('[data-testid=score-config-maxValue]').count()).toBe(1);
+    await form.locator('[data-testid=score-config-dataType]').selectOption('CATEGORICAL');
+    expect(await form.locator('[data-testid=score-config-maxValue]').count()).toBe(0);
+    await fillAndSubmit({ name: 'helpful', categories: 'yes = 1, partly = 0.5, no = 0', description: 'Did it help?' });
+    await waitCount('[data-testid=score-config-row]', 4);
+    expect(api.scoreConfigRequests.at(-1)).toEqual({
+      method: 'POST',
+      path: '/api/v1/score-configs',
+      body: { name: 'helpful', dataType: 'CATEGORICAL', categories: [{ label: 'yes', value: 1 }, { label: 'partly', value: 0.5 }, { label: 'no', value: 0 }], description: 'Did it help?' },
+    });
+    expect(await rows.nth(1).innerText()).toBe('helpful\tcategorical\tyes = 1, partly = 0.5, no = 0\tDid it help?\tlive\tArchive');
+
+    // The API's refusal shows under the form.
+    await page.route('**/api/v1/score-configs', (route) =>
+      route.request().method() === 'POST' ? route.fulfill({ status: 400, contentType: 'application/json', body: '{"error":"field maxValue: must be greater than minValue (5)"}' }) : route.fallback(),
+    );
+    await page.click('[data-testid=score-config-create]');
+    await fillAndSubmit({ name: 'broken', minValue: '5', maxValue: '1' });
+    await waitText('[data-testid=score-config-form] [role=alert]', 'field maxValue: must be greater than minValue (5)');
+    await page.unroute('**/api/v1/score-configs');
+    await page.click('[data-testid=score-config-create]');
+
+    // Archived: marked, and the score forms no longer offer it; restored: offered again.
+    await page.locator(`[data-testid=score-config-row]:has-text("tone") [data-testid=score-config-archive]`).click();
+    await waitText('[data-testid=score-config-row][data-archived=true]', 'tone');
+    expect(api.scoreConfigRequests.at(-1)).toEqual({ method: 'PATCH', path: `/api/v1/score-configs/${TONE.id}`, body: { isArchived: true } });
+    await page.goto(`${base}/sessions/sess-alice-1`);
+    const offered = page.locator('[data-testid=session-scores] [data-testid=score-config] option');
+    await waitCount('[data-testid=session-scores] [data-testid=score-config] option', 4);
+    expect(await offered.allInnerTexts()).toEqual(['free score', 'answered', 'helpful', 'rating']);
+    await page.goBack();
+    await page.locator('[data-testid=score-config-restore]').click();
+    await waitCount('[data-testid=score-config-restore]', 0);
+    expect(api.scoreConfigRequests.at(-1)).toEqual({ method: 'PATCH', path: `/api/v1/score-configs/${TONE.id}`, body: { isArchived: false } });
   });
 
   it('opens a model call in the playground prefilled, runs it edited, and saves it as a prompt', async () => {

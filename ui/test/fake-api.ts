@@ -10,6 +10,7 @@ import { createDatasetsApi } from './dataset-fixtures.js';
 import { createEvaluatorsApi } from './evaluator-fixtures.js';
 import { createPlaygroundApi } from './playground-fixtures.js';
 import { createCommentsApi } from './comment-fixtures.js';
+import { createScoreConfigsApi } from './score-config-fixtures.js';
 import { createModelPricesApi } from './model-price-fixtures.js';
 
 const json = (status: number, body: unknown) => ({ status, type: 'application/json', body: JSON.stringify(body) });
@@ -76,6 +77,7 @@ export function createFakeApi(traces: Span[][], distDir: string) {
   const evaluators = createEvaluatorsApi();
   const playground = createPlaygroundApi();
   const comments = createCommentsApi();
+  const scoreConfigs = createScoreConfigsApi();
   const modelPrices = createModelPricesApi();
 
   function api(url: URL) {
@@ -174,7 +176,7 @@ export function createFakeApi(traces: Span[][], distDir: string) {
     const url = new URL(req.url ?? '/', 'http://localhost');
     requests.push(url.pathname + url.search);
     const body = req.method === 'POST' || req.method === 'PATCH' ? await readJson(req) : {};
-    const out = url.pathname.startsWith('/api/') ? (datasets.handle(req.method ?? 'GET', url, body) ?? sessionScores.handle(req.method ?? 'GET', url, body) ?? evaluators.handle(req.method ?? 'GET', url, body) ?? playground.handle(req.method ?? 'GET', url, body) ?? comments.handle(req.method ?? 'GET', url, body) ?? modelPrices.handle(req.method ?? 'GET', url, body) ?? api(url)) : await serveStatic(url.pathname);
+    const out = url.pathname.startsWith('/api/') ? (scoreConfigs.handle(req.method ?? 'GET', url, body) ?? datasets.handle(req.method ?? 'GET', url, body) ?? sessionScores.handle(req.method ?? 'GET', url, body) ?? evaluators.handle(req.method ?? 'GET', url, body) ?? playground.handle(req.method ?? 'GET', url, body) ?? comments.handle(req.method ?? 'GET', url, body) ?? modelPrices.handle(req.method ?? 'GET', url, body) ?? api(url)) : await serveStatic(url.pathname);
     res.writeHead(out.status, { 'content-type': out.type });
     res.end(out.body);
   });
@@ -191,6 +193,8 @@ export function createFakeApi(traces: Span[][], distDir: string) {
     playgroundPosts: playground.sent,
     /** The bodies the UI posted to /api/v1/comments, in order. */
     commentPosts: comments.posts,
+    /** What the UI sent to /api/v1/score-configs, and the scores it posted naming a config, in order. */
+    scoreConfigRequests: scoreConfigs.sent,
     /** The bodies the UI posted to /api/v1/model-prices, in order. */
     modelPricePosts: modelPrices.posts,
     async listen(): Promise<string> {

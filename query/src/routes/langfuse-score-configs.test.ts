@@ -1,19 +1,8 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { migratedTestStore } from '../../test/migrated-store.js';
-import { createQueryApp } from '../app.js';
+import { describe, expect, it } from 'vitest';
+import { queryAppCall } from '../../test/query-app.js';
 
 // Score configs and the scores that name them, through the API (no server): the project is "default".
-const store = migratedTestStore('score-config-routes');
-let app: ReturnType<typeof createQueryApp>;
-
-beforeAll(() => {
-  app = createQueryApp({ store: store(), isReady: () => true });
-});
-
-const call = async (method: string, path: string, body?: unknown) => {
-  const res = await app.request(path, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  return { status: res.status, body: (await res.json()) as any };
-};
+const call = queryAppCall('score-config-routes');
 
 describe('score configs API', () => {
   it('creates, lists (newest first, archived too), gets, changes and archives configs; the UI list has live ones by name', async () => {
@@ -35,7 +24,7 @@ describe('score configs API', () => {
     expect(await call('DELETE', `/api/public/score-configs/${correct.id}`)).toEqual({ status: 200, body: { message: 'Score config successfully archived' } });
     expect((await call('GET', `/api/public/score-configs/${correct.id}`)).body.isArchived).toBe(true);
     expect((await call('GET', '/api/public/score-configs')).body.meta.totalItems).toBe(2);
-    const { isArchived: _, projectId: __, ...live } = changed.body;
+    const { projectId: _, ...live } = changed.body;
     expect((await call('GET', '/api/v1/score-configs')).body).toEqual({ configs: [live] });
   });
 

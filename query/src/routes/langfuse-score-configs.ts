@@ -9,17 +9,11 @@ import { meta, pageOf, timestamps } from '../langfuse/request.js';
 import { Params, type TimeRange } from '../params.js';
 import { changedScoreConfig, newScoreConfig, type ScoreConfig } from '../score-configs/score-config.js';
 import type { ScoreConfigStore } from '../score-configs/score-config-store.js';
-import { ApiError } from './errors.js';
-import { jsonBody, limitedBody } from './json-body.js';
-import { scoreConfigDto } from './score-configs.js';
-
-/** A config is a name, a few numbers and up to 100 categories. */
-const scoreConfigBodyLimit = limitedBody(64 * 1024, 'a score config has at most 100 categories');
+import { jsonBody } from './json-body.js';
+import { scoreConfigBodyLimit, scoreConfigDto, scoreConfigNotFound as notFound } from './score-configs.js';
 
 /** A config as Langfuse's ScoreConfig object. */
-const langfuseScoreConfig = (c: ScoreConfig, projectId: string) => ({ ...scoreConfigDto(c), projectId, isArchived: c.isArchived });
-
-const notFound = (id: string) => new ApiError(404, `score config ${id.slice(0, 64)} not found`);
+const langfuseScoreConfig = (c: ScoreConfig, projectId: string) => ({ ...scoreConfigDto(c), projectId });
 
 export function langfuseScoreConfigRoutes(configs: ScoreConfigStore) {
   const app = new Hono<AppEnv>();

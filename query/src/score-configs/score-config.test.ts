@@ -64,6 +64,9 @@ describe('changedScoreConfig', () => {
     expect(() => changedScoreConfig(config({}), { dataType: 'BOOLEAN' })).toThrow(/field dataType: a score config's data type cannot change/);
     expect(() => changedScoreConfig(config({}), {})).toThrow(/the body changes nothing/);
     expect(() => changedScoreConfig(config({}), { isArchived: 'yes' })).toThrow('field isArchived: expected true or false');
+    // WatchLLM's own API changes only these two.
+    expect(() => changedScoreConfig(config({}), { maxValue: 5 }, ['isArchived', 'description'])).toThrow('unknown field "maxValue" (fields: isArchived, description)');
+    expect(changedScoreConfig(config({}), { description: 'why' }, ['isArchived', 'description']).description).toBe('why');
     const tone = config({ dataType: 'CATEGORICAL', minValue: null, maxValue: null, categories: [{ label: 'a', value: 1 }] });
     expect(() => changedScoreConfig(tone, { categories: [] })).toThrow(/at least one category/);
     expect(() => changedScoreConfig(tone, { minValue: 1 })).toThrow(/field minValue: a CATEGORICAL config has no bounds/);

@@ -131,11 +131,14 @@ export function newScoreConfig(body: unknown): ScoreConfigFields {
   });
 }
 
-/** `current` with a change from a JSON body (`PATCH /api/public/score-configs/{id}`): the fields given replace its own. */
-export function changedScoreConfig(current: ScoreConfig, body: unknown): ScoreConfig {
+/**
+ * `current` with a change from a JSON body (`PATCH /api/public/score-configs/{id}`): the fields given replace its own.
+ * `changeable`: the fields a body may give (WatchLLM's own API: archiving and the description).
+ */
+export function changedScoreConfig(current: ScoreConfig, body: unknown, changeable: readonly string[] = UPDATE_FIELDS): ScoreConfig {
   if (typeof body === 'object' && body !== null && 'dataType' in body) throw bad('dataType', "a score config's data type cannot change (create another config)");
-  const b = objectBody(body, UPDATE_FIELDS);
-  if (!UPDATE_FIELDS.some((f) => given(b, f))) throw new ApiError(400, `the body changes nothing: give at least one of ${UPDATE_FIELDS.join(', ')}`);
+  const b = objectBody(body, changeable);
+  if (!changeable.some((f) => given(b, f))) throw new ApiError(400, `the body changes nothing: give at least one of ${changeable.join(', ')}`);
   if (given(b, 'isArchived') && typeof b.isArchived !== 'boolean') throw bad('isArchived', 'expected true or false');
   const fields = checked({
     name: given(b, 'name') ? nameOf(b.name) : current.name,

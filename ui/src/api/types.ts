@@ -14,6 +14,8 @@ import type {
   Series,
   UserSummary,
   SessionScore,
+  ScoreConfigDto,
+  ScoreConfigListDto,
   SessionSummary,
   SessionTurnDto,
   SpanDto,
@@ -159,6 +161,8 @@ export type PromptUsageResponse = PromptUsageDto;
 export type { CompareRowDto, DatasetCompareDto, DatasetDetailDto, DatasetItemDto, DatasetListDto, DatasetRunSummaryDto, DatasetSummaryDto, RunResultDto };
 /** Online evaluators (/api/v1/evaluators): the list, one evaluator, and a try on a trace (/{name}/test). */
 export type { EvaluatorDto, EvaluatorListItem };
+/** Score configs (/api/v1/score-configs): what a score of a name may be, offered by the score forms. */
+export type { ScoreConfigDto, ScoreConfigListDto };
 export interface EvaluatorListResponse {
   evaluators: EvaluatorListItem[];
 }

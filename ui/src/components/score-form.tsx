@@ -1,18 +1,31 @@
-// The score form of the span panel and the session page: thumbs, or a score / label of one's own, with a comment.
+// The score form of the span panel and the session page: thumbs, a score / label of one's own, or a score through one
+// of the project's score configs, with a comment.
 
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
-import { apiPost } from '../api/client.js';
+import type { ScoreConfigDto, ScoreConfigListDto } from '../api/types.js';
+import { apiPost, apiUrl } from '../api/client.js';
 import { rememberAuthor, storedAuthor } from '../lib/author.js';
+import { configRange, configuredScore } from '../lib/score-config.js';
+import { useApi } from '../lib/use-api.js';
 import { FormError } from './common.js';
+import { Select, type SelectOption } from './select.js';
 
 /** What a score is given to: a span of a trace, or a session (a conversation) as a whole. */
 export type ScoreTarget = { traceId: string; spanId: string } | { sessionId: string };
 
+type ScoreFields = { name: string; score?: number; label?: string; configId?: string };
+
 /**
- * A person's score for a span or a session (POST /api/v1/evaluations): thumbs up / down in one click,
- * or a score and label of one's own; the comment goes with either.
+ * A person's score for a span or a session (POST /api/v1/evaluations): thumbs up / down in one click, a score and
+ * label of one's own, or — when the project has score configs — a value one of them allows (the API checks it);
+ * the comment goes with any.
  */
 export function ScoreForm({ target, onScored }: { target: ScoreTarget; onScored: () => void }) {
+  // No configs (or an API without them): the form is a free score alone.
+  const configs = useApi<ScoreConfigListDto>(apiUrl('/api/v1/score-configs')).data?.configs ?? [];
+  const [configId, setConfigId] = useState('');
+  const config = configs.find((c) => c.id === configId);
   const [name, setName] = useState('human_review');
   // Who scores is remembered in this browser, so a reviewer types it once.
   const [author, setAuthor] = useState(() => storedAuthor());
@@ -20,52 +33,79 @@ export function ScoreForm({ target, onScored }: { target: ScoreTarget; onScored:
   const [label, setLabel] = useState('');
   const [comment, setComment] = useState('');
   const [state, setState] = useState<{ busy: boolean; error: string | null; saved: string | null }>({ busy: false, error: null, saved: null });
-  const save = (result: { score?: number; label?: string }) => {
+  const refuse = (error: string) => setState({ busy: false, error, saved: null });
+  const save = (fields: ScoreFields) => {
     setState({ busy: true, error: null, saved: null });
     const by = author.trim();
     rememberAuthor(by);
-    const body = { ...target, name: name.trim(), ...result, ...(comment.trim() ? { explanation: comment.trim() } : {}), ...(by ? { author: by } : {}) };
+    const body = { ...target, ...fields, ...(comment.trim() ? { explanation: comment.trim() } : {}), ...(by ? { author: by } : {}) };
     apiPost('/api/v1/evaluations', body).then(
       () => {
-        setState({ busy: false, error: null, saved: `Saved ${body.name}${result.label ? `: ${result.label}` : ''}.` });
+        const value = fields.label ?? (fields.configId ? fields.score : undefined);
+        setState({ busy: false, error: null, saved: `Saved ${body.name}${value !== undefined ? `: ${value}` : ''}.` });
         setScore('');
         setLabel('');
         setComment('');
         onScored();
       },
-      (err: Error) => setState({ busy: false, error: err.message, saved: null }),
+      (err: Error) => refuse(err.message),
     );
   };
-  const custom = () => {
+  const submit = () => {
+    if (config) {
+      const fields = configuredScore(config, config.dataType === 'CATEGORICAL' ? label : score);
+      return typeof fields === 'string' ? refuse(fields) : save(fields);
+    }
     const value = score.trim() === '' ? undefined : Number(score);
-    if (value !== undefined && !Number.isFinite(value)) return setState({ busy: false, error: 'The score must be a number.', saved: null });
-    if (value === undefined && !label.trim()) return setState({ busy: false, error: 'Give a score, a label or both.', saved: null });
-    save({ score: value, label: label.trim() || undefined });
+    if (value !== undefined && !Number.isFinite(value)) return refuse('The score must be a number.');
+    if (value === undefined && !label.trim()) return refuse('Give a score, a label or both.');
+    save({ name: name.trim(), score: value, label: label.trim() || undefined });
   };
+  const pick = (id: string) => (setConfigId(id), setScore(''), setLabel(''), setState({ busy: false, error: null, saved: null }));
+  const saveButton = (
+    <button type="submit" class="btn small" disabled={state.busy || (!config && !name.trim())}>
+      Save score
+    </button>
+  );
   return (
-    <form class="score-form" data-testid="score-form" aria-label="Add a score" onSubmit={(e) => (e.preventDefault(), custom())}>
-      <div class="score-row">
-        <label>
-          Evaluation <input value={name} onInput={(e) => setName(e.currentTarget.value)} required maxLength={256} />
-        </label>
-        <button type="button" class="btn small" data-testid="score-up" disabled={state.busy || !name.trim()} onClick={() => save({ score: 1, label: 'thumbs_up' })} aria-label="Thumbs up">
-          👍
-        </button>
-        <button type="button" class="btn small" data-testid="score-down" disabled={state.busy || !name.trim()} onClick={() => save({ score: 0, label: 'thumbs_down' })} aria-label="Thumbs down">
-          👎
-        </button>
-      </div>
-      <div class="score-row">
-        <label>
-          Score <input inputMode="decimal" size={6} value={score} onInput={(e) => setScore(e.currentTarget.value)} />
-        </label>
-        <label>
-          Label <input size={12} value={label} onInput={(e) => setLabel(e.currentTarget.value)} maxLength={256} />
-        </label>
-        <button type="submit" class="btn small" disabled={state.busy || !name.trim()}>
-          Save score
-        </button>
-      </div>
+    // With a config the API says what is out of its bounds (the browser's own check would hide its message).
+    <form class="score-form" data-testid="score-form" aria-label="Add a score" noValidate={!!config} onSubmit={(e) => (e.preventDefault(), submit())}>
+      {configs.length > 0 && (
+        <div class="score-row">
+          <label>
+            Config{' '}
+            <Select value={configId} options={[{ value: '', text: 'free score' }, ...configs.map((c) => ({ value: c.id, text: c.name }))]} onPick={pick} testid="score-config" />
+          </label>
+        </div>
+      )}
+      {config ? (
+        <ConfigValue config={config} value={config.dataType === 'CATEGORICAL' ? label : score} onValue={config.dataType === 'CATEGORICAL' ? setLabel : setScore}>
+          {saveButton}
+        </ConfigValue>
+      ) : (
+        <>
+          <div class="score-row">
+            <label>
+              Evaluation <input value={name} onInput={(e) => setName(e.currentTarget.value)} required maxLength={256} />
+            </label>
+            <button type="button" class="btn small" data-testid="score-up" disabled={state.busy || !name.trim()} onClick={() => save({ name: name.trim(), score: 1, label: 'thumbs_up' })} aria-label="Thumbs up">
+              👍
+            </button>
+            <button type="button" class="btn small" data-testid="score-down" disabled={state.busy || !name.trim()} onClick={() => save({ name: name.trim(), score: 0, label: 'thumbs_down' })} aria-label="Thumbs down">
+              👎
+            </button>
+          </div>
+          <div class="score-row">
+            <label>
+              Score <input inputMode="decimal" size={6} value={score} onInput={(e) => setScore(e.currentTarget.value)} />
+            </label>
+            <label>
+              Label <input size={12} value={label} onInput={(e) => setLabel(e.currentTarget.value)} maxLength={256} />
+            </label>
+            {saveButton}
+          </div>
+        </>
+      )}
       <textarea rows={2} placeholder="Comment (optional)" aria-label="Comment" value={comment} onInput={(e) => setComment(e.currentTarget.value)} maxLength={4096} />
       <label>
         By <input size={16} placeholder="your name (optional)" value={author} onInput={(e) => setAuthor(e.currentTarget.value)} maxLength={256} />
@@ -77,5 +117,49 @@ export function ScoreForm({ target, onScored }: { target: ScoreTarget; onScored:
         </div>
       )}
     </form>
+  );
+}
+
+/** The input a config allows: a number within its bounds, one of its labels, or true / false (1 / 0). */
+function ConfigValue({ config, value, onValue, children }: { config: ScoreConfigDto; value: string; onValue: (v: string) => void; children: ComponentChildren }) {
+  const choose = (options: SelectOption<string>[], placeholder: string) => <Select value={value} options={[{ value: '', text: placeholder }, ...options]} onPick={onValue} testid="score-config-value" />;
+  return (
+    <>
+      <div class="score-row">
+        {config.dataType === 'NUMERIC' && (
+          <label>
+            Score{' '}
+            <input
+              type="number"
+              step="any"
+              min={config.minValue ?? undefined}
+              max={config.maxValue ?? undefined}
+              size={6}
+              value={value}
+              onInput={(e) => onValue(e.currentTarget.value)}
+              data-testid="score-config-value"
+            />{' '}
+            <span class="muted" data-testid="score-config-range">
+              {configRange(config)}
+            </span>
+          </label>
+        )}
+        {config.dataType === 'CATEGORICAL' && <label>Label {choose((config.categories ?? []).map((c) => ({ value: c.label, text: c.label })), 'pick a label')}</label>}
+        {config.dataType === 'BOOLEAN' && (
+          <label>
+            Value{' '}
+            {choose(
+              [
+                { value: '1', text: 'true' },
+                { value: '0', text: 'false' },
+              ],
+              'pick',
+            )}
+          </label>
+        )}
+        {children}
+      </div>
+      {config.description && <div class="muted">{config.description}</div>}
+    </>
   );
 }

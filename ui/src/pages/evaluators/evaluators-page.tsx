@@ -1,5 +1,6 @@
 // Online evaluators: a judge model scoring production spans as they come. The list (target, judge, sampling, scores
-// written in the last 24 h, errors), and a form to create one or change the one picked, with a try on a trace.
+// written in the last 24 h, errors), and a form to create one or change the one picked, with a try on a trace. Below
+// them, the project's score configs: what the scores people give may be.
 
 import { useState } from 'preact/hooks';
 import type { EvaluatorListItem, EvaluatorListResponse } from '../../api/types.js';
@@ -10,6 +11,7 @@ import { DataTable, srOnly, type Column } from '../../components/data-table.js';
 import { formatInt } from '../../lib/format.js';
 import { emptyFields, fieldsOf } from '../../lib/evaluator-form.js';
 import { EvaluatorForm } from './evaluator-form.js';
+import { ScoreConfigs } from './score-configs.js';
 
 const percent = (rate: number) => `${Math.round(rate * 1000) / 10}%`;
 
@@ -75,6 +77,7 @@ export function EvaluatorsPage() {
       />
       <DataTable columns={columns} rows={evaluators} rowKey={(e) => e.name} caption="Evaluators" testid="evaluators-table" rowTestid="evaluator-row" />
       {picked && <EvaluatorForm key={picked.name} initial={fieldsOf(picked)} editing={picked.name} onSaved={saved} />}
+      <ScoreConfigs />
     </section>
   );
 }
