@@ -1011,6 +1011,43 @@ SETTINGS fsync_after_insert = 1, fsync_part_directory = 1;
 CREATE TABLE IF NOT EXISTS watchllm.watchllm_models ON CLUSTER watchllm AS watchllm.watchllm_models_local
 ENGINE = Distributed(watchllm, watchllm, watchllm_models_local, cityHash64(ProjectId, Id));
 
+CREATE TABLE IF NOT EXISTS watchllm.watchllm_annotation_queues_local ON CLUSTER watchllm
+(
+  ProjectId LowCardinality(String),
+  Id String,
+  Name String,
+  Description Nullable(String),
+  ScoreConfigIds Array(String),
+  CreatedAt DateTime64(3),
+  UpdatedAt DateTime64(6)
+)
+ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/watchllm/watchllm_annotation_queues', '{replica}', UpdatedAt)
+ORDER BY (ProjectId, Id)
+SETTINGS fsync_after_insert = 1, fsync_part_directory = 1;
+
+CREATE TABLE IF NOT EXISTS watchllm.watchllm_annotation_queues ON CLUSTER watchllm AS watchllm.watchllm_annotation_queues_local
+ENGINE = Distributed(watchllm, watchllm, watchllm_annotation_queues_local, cityHash64(ProjectId, Id));
+
+CREATE TABLE IF NOT EXISTS watchllm.watchllm_annotation_queue_items_local ON CLUSTER watchllm
+(
+  ProjectId LowCardinality(String),
+  QueueId String,
+  Id String,
+  ObjectType LowCardinality(String),
+  ObjectId String,
+  Status LowCardinality(String),
+  CompletedAt Nullable(DateTime64(3)),
+  CreatedAt DateTime64(3),
+  UpdatedAt DateTime64(6),
+  Deleted UInt8
+)
+ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/watchllm/watchllm_annotation_queue_items', '{replica}', UpdatedAt)
+ORDER BY (ProjectId, QueueId, Id)
+SETTINGS fsync_after_insert = 1, fsync_part_directory = 1;
+
+CREATE TABLE IF NOT EXISTS watchllm.watchllm_annotation_queue_items ON CLUSTER watchllm AS watchllm.watchllm_annotation_queue_items_local
+ENGINE = Distributed(watchllm, watchllm, watchllm_annotation_queue_items_local, cityHash64(ProjectId, QueueId));
+
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 1, 'otel_traces with GenAI columns and trace-id lookup';
 
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 2, 'otel_logs and otel_metrics_* (contrib layouts + ProjectId)';
@@ -1052,3 +1089,5 @@ INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 19, 'comm
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 20, 'score configs, and the config a session score names';
 
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 21, 'project model prices';
+
+INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 22, 'annotation queues';

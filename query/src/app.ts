@@ -54,6 +54,10 @@ import { langfuseCommentRoutes } from './routes/langfuse-comments.js';
 import { ScoreConfigStore } from './score-configs/score-config-store.js';
 import { langfuseScoreConfigRoutes } from './routes/langfuse-score-configs.js';
 import { scoreConfigRoutes } from './routes/score-configs.js';
+import { AnnotationQueueStore } from './annotation-queues/annotation-queue-store.js';
+import { queueRequests } from './annotation-queues/queue-requests.js';
+import { annotationQueueRoutes } from './routes/annotation-queues.js';
+import { langfuseAnnotationQueueRoutes } from './routes/langfuse-annotation-queues.js';
 
 export type AppEnv = { Variables: { projectId: string } };
 
@@ -155,6 +159,10 @@ export function createQueryApp(options: QueryAppOptions) {
   app.route('/api/v1/comments', commentRoutes(comments));
   app.route('/api/public', langfuseScoreConfigRoutes(scoreConfigs));
   app.route('/api/v1/score-configs', scoreConfigRoutes(scoreConfigs));
+  const queues = new AnnotationQueueStore(store);
+  const queueCalls = queueRequests(queues, scoreConfigs);
+  app.route('/api/public', langfuseAnnotationQueueRoutes(queues, queueCalls));
+  app.route('/api/v1/annotation-queues', annotationQueueRoutes(queues, queueCalls));
   app.route('/api/v1/media', mediaRoutes(media));
   app.route('/api/public', langfusePublicRoutes({ traces, logs: new LogReader(store), search: new TraceSearchReader(store), evaluations, erase: eraseTrace }, new SpanListReader(store), new SessionReader(store), store, scoreConfigs));
   app.route('/api/v1/service-map', serviceMapRoutes(new ServiceMapReader(store)));

@@ -61,8 +61,8 @@ function withBody(summary: string, request: Schema, status: number, body: Schema
   return { summary, parameters, requestBody: { required: true, content: { 'application/json': { schema: request } } }, responses };
 }
 
-function post(summary: string, request: Schema, status: number, body: Schema, extra: Record<string, string> = {}): Schema {
-  return { post: withBody(summary, request, status, body, extra) };
+function post(summary: string, request: Schema, status: number, body: Schema, extra: Record<string, string> = {}, parameters: Schema[] = []): Schema {
+  return { post: withBody(summary, request, status, body, extra, parameters) };
 }
 
 function patch(summary: string, parameters: Schema[], request: Schema, body: Schema, extra: Record<string, string> = {}): Schema {
@@ -147,6 +147,12 @@ const schemas: Record<string, Schema> = {
     isArchived: { type: 'boolean', description: 'Scores can no longer name it (it is kept, and may be restored)' }, createdAt: str, updatedAt: str,
   }),
   LangfuseScoreConfig: { allOf: [ref('ScoreConfig'), obj({ projectId: str })] },
+  AnnotationQueue: obj({ id: str, name: str, description: nullable(str), scoreConfigIds: arr(str), createdAt: str, updatedAt: str }),
+  AnnotationQueueSummary: { allOf: [ref('AnnotationQueue'), obj({ pending: int, completed: int })] },
+  AnnotationQueueItem: obj({
+    id: str, queueId: str, objectId: str, objectType: { ...str, enum: ['TRACE', 'OBSERVATION', 'SESSION'] }, status: { ...str, enum: ['PENDING', 'COMPLETED'] },
+    completedAt: nullable(str), createdAt: str, updatedAt: str,
+  }),
   Evaluation: obj({ name: str, score: nullable(num), label: nullable(str), explanation: nullable(str), author: nullable(str), id: nullable(str), errorType: nullable(str), timeUnixNano: nanos }),
   User: obj({
     userId: str, traceCount: int, sessionCount: int, errorCount: int, llmCallCount: int,
@@ -476,6 +482,50 @@ const SCORE_CONFIG_PATHS: Record<string, Schema> = {
   ),
 };
 
+const queueId = path('queueId', 'Annotation queue id');
+const itemId = path('itemId', 'Queue item id');
+const QUEUE_STATUS: Schema = { ...str, enum: ['PENDING', 'COMPLETED'] };
+const newQueue = obj({ name: str, description: nullable(str), scoreConfigIds: { ...arr(str), description: "Live score configs of the project, the queue's items are scored with" } }, ['name']);
+const newQueueItem = obj({ objectId: str, objectType: { ...str, enum: ['TRACE', 'OBSERVATION', 'SESSION'] }, status: { ...QUEUE_STATUS, description: 'Default PENDING' } }, ['objectId', 'objectType']);
+const itemStatus = obj({ status: { ...QUEUE_STATUS, description: 'COMPLETED stamps completedAt; PENDING clears it' } });
+const queueNotFound = { 404: 'No such queue (or item) in the caller’s project; the message names it' };
+const noUsers = { 501: 'Assignments need user accounts, which WatchLLM does not have' };
+const ANNOTATION_QUEUE_PATHS: Record<string, Schema> = {
+  '/api/public/annotation-queues': {
+    ...get('Langfuse-compatible: annotation queues newest first, page-numbered', PAGE, paged(ref('AnnotationQueue'))),
+    ...post('Langfuse-compatible: an annotation queue, scored with the score configs named (a 400 names one the project lacks)', newQueue, 200, ref('AnnotationQueue')),
+  },
+  '/api/public/annotation-queues/{queueId}': get('Langfuse-compatible: one annotation queue', [queueId], ref('AnnotationQueue'), queueNotFound),
+  '/api/public/annotation-queues/{queueId}/items': {
+    ...get('Langfuse-compatible: a queue’s items oldest first, page-numbered', [queueId, param('status', 'PENDING or COMPLETED', QUEUE_STATUS), ...PAGE], paged(ref('AnnotationQueueItem')), queueNotFound),
+    ...post('Langfuse-compatible: queue a trace, observation (span) or session', newQueueItem, 200, ref('AnnotationQueueItem'), queueNotFound, [queueId]),
+  },
+  '/api/public/annotation-queues/{queueId}/items/{itemId}': {
+    ...get('Langfuse-compatible: one queue item', [queueId, itemId], ref('AnnotationQueueItem'), queueNotFound),
+    ...patch('Langfuse-compatible: complete (or reopen) a queue item', [queueId, itemId], itemStatus, ref('AnnotationQueueItem'), queueNotFound),
+    ...del('Langfuse-compatible: remove an item from its queue', [queueId, itemId], queueNotFound, obj({ success: { type: 'boolean' }, message: str })),
+  },
+  '/api/public/annotation-queues/{queueId}/assignments': {
+    ...post('Langfuse-compatible path; answers 501: assignments need user accounts, which WatchLLM does not have', obj({ userId: str }), 200, ref('Error'), noUsers, [queueId]),
+    ...del('Langfuse-compatible path; answers 501 (no user accounts)', [queueId], noUsers, ref('Error')),
+  },
+  '/api/v1/annotation-queues': {
+    ...get("The project's annotation queues, newest first, with their pending and completed counts", [], obj({ queues: arr(ref('AnnotationQueueSummary')) })),
+    ...post('Create an annotation queue (checked as the Langfuse-compatible route checks one)', newQueue, 201, ref('AnnotationQueue')),
+  },
+  '/api/v1/annotation-queues/{queueId}': get(
+    'A queue with its counts and its items, oldest first (up to 1000)',
+    [queueId, param('status', 'Only items of this status', QUEUE_STATUS)],
+    { allOf: [ref('AnnotationQueueSummary'), obj({ items: arr(ref('AnnotationQueueItem')) })] },
+    queueNotFound,
+  ),
+  '/api/v1/annotation-queues/{queueId}/items': post('Queue a trace, observation (span) or session', newQueueItem, 201, ref('AnnotationQueueItem'), queueNotFound, [queueId]),
+  '/api/v1/annotation-queues/{queueId}/items/{itemId}': {
+    ...patch('Complete (or reopen) a queue item', [queueId, itemId], itemStatus, ref('AnnotationQueueItem'), queueNotFound),
+    ...del('Remove an item from its queue', [queueId, itemId], queueNotFound),
+  },
+};
+
 const MEDIA_PATHS: Record<string, Schema> = {
   '/api/public/media': post(
     'Langfuse-compatible: ask to upload a file (up to 32 MiB); uploadUrl is null when the project holds it already',
@@ -614,6 +664,7 @@ export const OPENAPI_DOCUMENT = {
     ...MEDIA_PATHS,
     ...COMMENT_PATHS,
     ...SCORE_CONFIG_PATHS,
+    ...ANNOTATION_QUEUE_PATHS,
     ...EVALUATOR_PATHS,
     ...PLAYGROUND_PATHS,
     ...MODEL_PATHS,

@@ -25,6 +25,7 @@ describe('deleteTrace', () => {
     expect((err as ApiError).message).toContain(`DELETE FROM watchllm.otel_traces_local ON CLUSTER <cluster> WHERE ProjectId = 'acme' AND TraceId = '${'ab'.repeat(16)}'`);
     expect((err as ApiError).message).toContain(`DELETE FROM watchllm.otel_traces_trace_id_ts_local ON CLUSTER <cluster> WHERE TraceId = '${'ab'.repeat(16)}'`);
     expect((err as ApiError).message).toContain(`DELETE FROM watchllm.watchllm_comments_local ON CLUSTER <cluster> WHERE ProjectId = 'acme' AND ((ObjectType = 'TRACE' AND ObjectId = '${'ab'.repeat(16)}') OR (ObjectType = 'OBSERVATION' AND ObjectId IN (SELECT SpanId FROM watchllm.otel_traces WHERE ProjectId = 'acme' AND TraceId = '${'ab'.repeat(16)}')))`);
+    expect((err as ApiError).message).toContain(`DELETE FROM watchllm.watchllm_annotation_queue_items_local ON CLUSTER <cluster> WHERE ProjectId = 'acme' AND ((ObjectType = 'TRACE' AND ObjectId = '${'ab'.repeat(16)}') OR (ObjectType = 'OBSERVATION' AND ObjectId IN (SELECT SpanId FROM watchllm.otel_traces WHERE ProjectId = 'acme' AND TraceId = '${'ab'.repeat(16)}')))`);
     expect(commands).toEqual([]);
   });
 
@@ -34,5 +35,6 @@ describe('deleteTrace', () => {
     expect(err.message).toContain(`DELETE FROM watchllm.otel_traces_local ON CLUSTER <cluster> WHERE ProjectId = 'acme' AND TraceId IN <the traces whose SessionId is 'chat-7'>`);
     expect(err.message).toContain(`DELETE FROM watchllm.watchllm_session_scores_local ON CLUSTER <cluster> WHERE ProjectId = 'acme' AND SessionId IN ('chat-7')`);
     expect(err.message).toContain(`DELETE FROM watchllm.watchllm_comments_local ON CLUSTER <cluster> WHERE ProjectId = 'acme' AND ObjectType = 'SESSION' AND ObjectId IN ('chat-7')`);
+    expect(err.message).toContain(`DELETE FROM watchllm.watchllm_annotation_queue_items_local ON CLUSTER <cluster> WHERE ProjectId = 'acme' AND ObjectType = 'SESSION' AND ObjectId IN ('chat-7')`);
   });
 });

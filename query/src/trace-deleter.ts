@@ -1,4 +1,4 @@
-import { COMMENTS_TABLE, LOGS_METRICS_TABLES, MEDIA_TABLE, ROLLUP_TABLES, SESSION_SCORES_TABLE, TABLES, TRACE_LOOKUP_TABLES, type Store } from '@watchllm/collector';
+import { ANNOTATION_QUEUE_ITEMS_TABLE, COMMENTS_TABLE, LOGS_METRICS_TABLES, MEDIA_TABLE, ROLLUP_TABLES, SESSION_SCORES_TABLE, TABLES, TRACE_LOOKUP_TABLES, type Store } from '@watchllm/collector';
 import type { TraceLocation } from './reader/trace-reader.js';
 import { readRows } from './reader/query.js';
 import { ApiError } from './routes/errors.js';
@@ -8,10 +8,10 @@ import { ApiError } from './routes/errors.js';
  * lightweight deletes — gone from every read at once, from disk when their parts merge:
  * - a trace: its spans, its log records (content events, scores), its lookup and per-trace search rows, and the
  *   media uploaded with it (an image the same project sent again in another trace goes too: it is one file), the
- *   comments on it and on its spans;
+ *   comments on it and on its spans, and the annotation queue items pointing at it or its spans;
  * - a user: every trace whose summary names them, the scores and comments given to their sessions as a whole, and
  *   their rows of the per-user usage rollups;
- * - a session (a conversation): its traces and the scores and comments given to it as a whole.
+ * - a session (a conversation): its traces and the scores, comments and annotation queue items given to it as a whole.
  * The other usage rollups (tokens, cost, latency per minute and hour, per model and agent) hold no content and
  * keep counting what was erased.
  */
@@ -20,8 +20,12 @@ import { ApiError } from './routes/errors.js';
 const TRACE_TABLES = [TABLES.traces, LOGS_METRICS_TABLES.logs, ROLLUP_TABLES.traceSummary, TRACE_LOOKUP_TABLES.traceLookup, MEDIA_TABLE, TABLES.traceIdTs];
 /** Rollups with a user dimension. */
 const USER_ROLLUPS = [ROLLUP_TABLES.genAiMinute, ROLLUP_TABLES.genAiUserHour];
-/** The comments on sessions `sessionIds`. */
-const SESSION_COMMENTS_IN = "ProjectId = {projectId:String} AND ObjectType = 'SESSION' AND ObjectId IN {sessionIds:Array(String)}";
+/** The comments on (or queue items of) sessions `sessionIds`. */
+const SESSION_OBJECTS_IN = "ProjectId = {projectId:String} AND ObjectType = 'SESSION' AND ObjectId IN {sessionIds:Array(String)}";
+/** The comments on (or queue items of) traces `traceIds` and their spans `spanIds`. */
+const TRACE_OBJECTS_IN = "ProjectId = {projectId:String} AND ((ObjectType = 'TRACE' AND ObjectId IN {traceIds:Array(String)}) OR (ObjectType = 'OBSERVATION' AND ObjectId IN {spanIds:Array(String)}))";
+/** Tables of things that point at a trace, span or session by ObjectType and ObjectId. */
+const OBJECT_TABLES = [COMMENTS_TABLE, ANNOTATION_QUEUE_ITEMS_TABLE];
 /** Trace ids per statement when erasing many. */
 const CHUNK = 1000;
 
@@ -65,7 +69,7 @@ async function deleteSessionsAsWholes(store: Store, projectId: string, sessionId
   for (let i = 0; i < sessionIds.length; i += CHUNK) {
     const params = { projectId, sessionIds: sessionIds.slice(i, i + CHUNK) };
     await deleteWhere(store, SESSION_SCORES_TABLE, 'ProjectId = {projectId:String} AND SessionId IN {sessionIds:Array(String)}', params);
-    await deleteWhere(store, COMMENTS_TABLE, SESSION_COMMENTS_IN, params);
+    for (const table of OBJECT_TABLES) await deleteWhere(store, table, SESSION_OBJECTS_IN, params);
   }
 }
 
@@ -97,12 +101,7 @@ async function deleteWhere(store: Store, table: string, where: string, params: R
 async function deleteTraceRows(store: Store, params: Record<string, unknown>, narrow: Record<string, string> = {}): Promise<void> {
   // Comments name a span by its id alone: the traces' span ids are read before their spans go.
   const spans = await readRows<{ SpanId: string }>(store, `SELECT DISTINCT SpanId FROM ${store.table(TABLES.traces)} WHERE ProjectId = {projectId:String} AND TraceId IN {traceIds:Array(String)}`, params);
-  await deleteWhere(
-    store,
-    COMMENTS_TABLE,
-    "ProjectId = {projectId:String} AND ((ObjectType = 'TRACE' AND ObjectId IN {traceIds:Array(String)}) OR (ObjectType = 'OBSERVATION' AND ObjectId IN {spanIds:Array(String)}))",
-    { ...params, spanIds: spans.map((s) => s.SpanId) },
-  );
+  for (const table of OBJECT_TABLES) await deleteWhere(store, table, TRACE_OBJECTS_IN, { ...params, spanIds: spans.map((s) => s.SpanId) });
   for (const table of TRACE_TABLES.slice(0, -1)) {
     await deleteWhere(store, table, `ProjectId = {projectId:String} AND TraceId IN {traceIds:Array(String)}${narrow[table] ?? ''}`, params);
   }
@@ -118,8 +117,8 @@ async function deleteTraceRows(store: Store, params: Record<string, unknown>, na
 /**
  * On a cluster the tables are Distributed, which take no DELETE: the local tables need it `ON CLUSTER`, a statement
  * for the cluster's operator rather than for a query service to run on its own (deploy/README.md). The statements
- * name the traces by `traceIs(column)` and, when erasing sessions as wholes, the sessions by `sessions`; comments on
- * spans first, while the spans that name them are still there.
+ * name the traces by `traceIs(column)` and, when erasing sessions as wholes, the sessions by `sessions`; comments and
+ * queue items on spans first, while the spans that name them are still there.
  */
 async function refuseOnCluster(store: Store, projectId: string, traceIs: (column: string) => string, sessions?: string): Promise<void> {
   const [t] = await readRows<{ engine: string }>(store, 'SELECT engine FROM system.tables WHERE database = {db:String} AND name = {name:String}', { db: store.config.database, name: TABLES.traces });
@@ -127,11 +126,11 @@ async function refuseOnCluster(store: Store, projectId: string, traceIs: (column
   const db = store.config.database;
   const inProject = `ProjectId = '${projectId}'`;
   const where: [string, string][] = [
-    [COMMENTS_TABLE, `${inProject} AND ((ObjectType = 'TRACE' AND ${traceIs('ObjectId')}) OR (ObjectType = 'OBSERVATION' AND ObjectId IN (SELECT SpanId FROM ${db}.${TABLES.traces} WHERE ${inProject} AND ${traceIs('TraceId')})))`],
+    ...OBJECT_TABLES.map((table): [string, string] => [table, `${inProject} AND ((ObjectType = 'TRACE' AND ${traceIs('ObjectId')}) OR (ObjectType = 'OBSERVATION' AND ObjectId IN (SELECT SpanId FROM ${db}.${TABLES.traces} WHERE ${inProject} AND ${traceIs('TraceId')})))`]),
     ...TRACE_TABLES.map((table): [string, string] => [table, table === TABLES.traceIdTs ? traceIs('TraceId') : `${inProject} AND ${traceIs('TraceId')}`]),
   ];
   if (sessions) {
-    where.push([SESSION_SCORES_TABLE, `${inProject} AND SessionId IN ${sessions}`], [COMMENTS_TABLE, `${inProject} AND ObjectType = 'SESSION' AND ObjectId IN ${sessions}`]);
+    where.push([SESSION_SCORES_TABLE, `${inProject} AND SessionId IN ${sessions}`], ...OBJECT_TABLES.map((table): [string, string] => [table, `${inProject} AND ObjectType = 'SESSION' AND ObjectId IN ${sessions}`]));
   }
   const statements = where.map(([table, condition]) => `DELETE FROM ${db}.${table}_local ON CLUSTER <cluster> WHERE ${condition}`);
   throw new ApiError(501, `erasing on a cluster is an operator's statement, one per local table: ${statements.join('; ')}`);

@@ -1,3 +1,5 @@
+import { dateTime64Us, insertRows, type Store } from '@watchllm/collector';
+
 /**
  * What stores of versioned rows share (prompts, datasets: a row per change, reads take each key's
  * latest row by UpdatedAt): changes to one key made one at a time in this process, and UpdatedAt
@@ -28,6 +30,16 @@ export class ChangeQueue {
 }
 
 export { dateTime64Ms, dateTime64Us } from '@watchllm/collector';
+
+/**
+ * Inserts a key's latest row into `table`: `row` gets the UpdatedAt of the change (later than `afterMs`, the key's
+ * previous change); returns that time in milliseconds, what the key's reads will show.
+ */
+export async function insertChange(store: Store, changes: ChangeQueue, table: string, afterMs: number, row: Record<string, unknown>): Promise<number> {
+  const updatedUs = changes.nextUpdateUs(afterMs * 1000);
+  await insertRows(store, table, [{ ...row, UpdatedAt: dateTime64Us(updatedUs) }]);
+  return Math.floor(updatedUs / 1000);
+}
 
 /** Stored JSON text back as a value (text that is not JSON as itself). */
 export function parseJson(text: string): unknown {

@@ -9,6 +9,8 @@ export interface TableSpec {
   indexes?: string[];
   /** Engine family without arguments, e.g. 'MergeTree', 'AggregatingMergeTree'. */
   engine: string;
+  /** The engine's own arguments, e.g. a ReplacingMergeTree's version column ('UpdatedAt'). */
+  engineArgs?: string;
   partitionBy?: string;
   primaryKey?: string;
   orderBy: string;
@@ -70,9 +72,10 @@ function clusterSettings(settings: string): string {
 
 export function renderTable(spec: TableSpec, t: RenderTarget): string[] {
   const body = [...spec.columns, ...(spec.indexes ?? [])].map((l) => `  ${l}`).join(',\n');
+  const args = spec.engineArgs ? [spec.engineArgs] : [];
   const engine = t.cluster
-    ? `Replicated${spec.engine}('/clickhouse/tables/{shard}/${t.database}/${spec.name}', '{replica}')`
-    : `${spec.engine}()`;
+    ? `Replicated${spec.engine}(${[`'/clickhouse/tables/{shard}/${t.database}/${spec.name}'`, "'{replica}'", ...args].join(', ')})`
+    : `${spec.engine}(${args.join(', ')})`;
   const settings = spec.settings && (t.cluster ? clusterSettings(spec.settings) : spec.settings);
   const clauses = [
     `ENGINE = ${engine}`,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { insertRows, SCORE_CONFIGS_TABLE, type Store } from '@watchllm/collector';
+import { SCORE_CONFIGS_TABLE, type Store } from '@watchllm/collector';
 import { readPageAndTotal, readRows } from '../reader/query.js';
-import { ChangeQueue, changeTimes, dateTime64Ms, dateTime64Us, type ChangeTimesRow } from '../versioned-rows.js';
+import { ChangeQueue, changeTimes, dateTime64Ms, insertChange, type ChangeTimesRow } from '../versioned-rows.js';
 import type { ScoreConfig, ScoreConfigDataType, ScoreConfigFields } from './score-config.js';
 
 interface Row extends ChangeTimesRow {
@@ -93,24 +93,20 @@ export class ScoreConfigStore {
 
   /** Writes `c` as its latest row; returns it with the time written. */
   private async write(projectId: string, c: ScoreConfig): Promise<ScoreConfig> {
-    const updatedUs = this.changes.nextUpdateUs(c.updatedAtMs * 1000);
-    await insertRows(this.store, SCORE_CONFIGS_TABLE, [
-      {
-        ProjectId: projectId,
-        Id: c.id,
-        Name: c.name,
-        DataType: c.dataType,
-        MinValue: c.minValue,
-        MaxValue: c.maxValue,
-        CategoryLabels: (c.categories ?? []).map((x) => x.label),
-        CategoryValues: (c.categories ?? []).map((x) => x.value),
-        Description: c.description,
-        Archived: c.isArchived ? 1 : 0,
-        CreatedAt: dateTime64Ms(c.createdAtMs),
-        UpdatedAt: dateTime64Us(updatedUs),
-      },
-    ]);
-    return { ...c, updatedAtMs: Math.floor(updatedUs / 1000) };
+    const updatedAtMs = await insertChange(this.store, this.changes, SCORE_CONFIGS_TABLE, c.updatedAtMs, {
+      ProjectId: projectId,
+      Id: c.id,
+      Name: c.name,
+      DataType: c.dataType,
+      MinValue: c.minValue,
+      MaxValue: c.maxValue,
+      CategoryLabels: (c.categories ?? []).map((x) => x.label),
+      CategoryValues: (c.categories ?? []).map((x) => x.value),
+      Description: c.description,
+      Archived: c.isArchived ? 1 : 0,
+      CreatedAt: dateTime64Ms(c.createdAtMs),
+    });
+    return { ...c, updatedAtMs };
   }
 }
 
