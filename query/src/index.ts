@@ -28,6 +28,7 @@ export type { LangfusePromptDto, LangfusePromptListDto, LangfusePromptMetaDto } 
 export type { PromptUsageDto } from './routes/prompts.js';
 export type { CommentDto, CommentListDto } from './routes/comments.js';
 export type { ScoreConfigDto, ScoreConfigListDto } from './routes/score-configs.js';
+export type { AnnotationQueueDto, AnnotationQueueDetailDto, AnnotationQueueListDto, AnnotationQueueSummaryDto, QueueItemDto } from './routes/annotation-queues.js';
 export type { EvaluatorDto, EvaluatorListItem } from './routes/evaluators.js';
 export type { ModelPriceDto, ModelPriceListDto } from './routes/model-prices.js';
 export type { PlaygroundConnection, PlaygroundReply } from './playground/playground.js';

@@ -18,6 +18,8 @@ import { DatasetsPage } from './pages/datasets/datasets-page.js';
 import { EvaluatorsPage } from './pages/evaluators/evaluators-page.js';
 import { PlaygroundPage } from './pages/playground/playground-page.js';
 import { ModelsPage } from './pages/models/models-page.js';
+import { AnnotatePage } from './pages/annotate/annotate-page.js';
+import { QueuePage } from './pages/annotate/queue-page.js';
 import { DatasetPage } from './pages/datasets/dataset-page.js';
 import { DatasetComparePage } from './pages/datasets/dataset-compare-page.js';
 import { ErrorBox } from './components/common.js';
@@ -46,6 +48,7 @@ const NAV: Array<{ href: string; label: string; pages: Route['page'][] }> = [
   { href: '/prompts', label: 'Prompts', pages: ['prompts', 'prompt'] },
   { href: '/datasets', label: 'Datasets', pages: ['datasets', 'dataset', 'datasetCompare'] },
   { href: '/evaluators', label: 'Evaluators', pages: ['evaluators'] },
+  { href: '/annotate', label: 'Annotate', pages: ['annotate', 'annotateQueue'] },
   { href: '/playground', label: 'Playground', pages: ['playground'] },
   { href: '/models', label: 'Models', pages: ['models'] },
 ];
@@ -62,6 +65,8 @@ function titleOf(route: Route): string {
       return `Dataset ${route.name}`;
     case 'datasetCompare':
       return `Runs of ${route.name}`;
+    case 'annotateQueue':
+      return 'Annotation queue';
     case 'notFound':
       return 'Not found';
     default:
@@ -101,6 +106,10 @@ function Page({ route, search }: { route: Route; search: string }) {
       return <PlaygroundPage />;
     case 'models':
       return <ModelsPage search={search} />;
+    case 'annotate':
+      return <AnnotatePage />;
+    case 'annotateQueue':
+      return <QueuePage queueId={route.queueId} />;
     case 'dataset':
       return <DatasetPage name={route.name} />;
     case 'datasetCompare':

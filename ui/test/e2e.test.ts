@@ -17,6 +17,7 @@ import { RATING, TONE, ANSWERED } from './score-config-fixtures.js';
 import { PLAYGROUND_REPLY } from './playground-fixtures.js';
 import { OTHERS_COMMENT } from './comment-fixtures.js';
 import { BUILT_IN_MODELS, PROJECT_MODEL } from './model-price-fixtures.js';
+import { PREVIEW } from './annotation-queue-fixtures.js';
 
 describe.skipIf(!chromiumAvailable('ui e2e (fake API)'))('UI in a real browser', () => {
   let browser: Browser;
@@ -550,6 +551,51 @@ describe.skipIf(!chromiumAvailable('ui e2e (fake API)'))('UI in a real browser',
     await page.locator('[data-testid=score-config-restore]').click();
     await waitCount('[data-testid=score-config-restore]', 0);
     expect(api.scoreConfigRequests.at(-1)).toEqual({ method: 'PATCH', path: `/api/v1/score-configs/${TONE.id}`, body: { isArchived: false } });
+  });
+
+  it("creates an annotation queue, adds a trace to it, scores it through the queue's config and completes it", async () => {
+    await page.goto(`${base}/annotate`);
+    await page.locator('[data-testid=queues-empty]').waitFor();
+    await page.click('[data-testid=queue-create]');
+    const form = page.locator('[data-testid=queue-form]');
+    await form.locator('[data-testid=queue-config-rating]').waitFor();
+    await form.locator('[data-testid=queue-name]').fill('answer review');
+    await form.locator('[data-testid=queue-description]').fill('Rate the answers');
+    await form.locator('[data-testid=queue-config-rating]').check();
+    await form.locator('button[type=submit]').click();
+    await waitCount('[data-testid=queue-row]', 1);
+    expect(api.annotationQueueRequests.at(-1)).toEqual({ method: 'POST', path: '/api/v1/annotation-queues', body: { name: 'answer review', description: 'Rate the answers', scoreConfigIds: [RATING.id] } });
+    const queueId = 'queue-1';
+
+    // Added from the trace page.
+    await page.goto(`${base}/traces/${WEATHER_TRACE_ID}`);
+    await page.click('[data-testid=add-to-queue]');
+    await page.locator('[data-testid=add-to-queue-pick] option').first().waitFor({ state: 'attached' });
+    await page.click('[data-testid=add-to-queue-submit]');
+    await waitText('[data-testid=add-to-queue-done]', 'Added to answer review.');
+    expect(api.annotationQueueRequests.at(-1)).toEqual({ method: 'POST', path: `/api/v1/annotation-queues/${queueId}/items`, body: { objectType: 'TRACE', objectId: WEATHER_TRACE_ID } });
+
+    await page.goto(`${base}/annotate`);
+    await waitText('[data-testid=queue-row] [data-testid=queue-pending]', '1');
+    await page.click('[data-testid=queue-row] a');
+    await page.waitForURL(`**/annotate/${queueId}`);
+    const item = page.locator('[data-testid=queue-item]');
+    await waitText('[data-testid=queue-item-preview]', PREVIEW.output);
+    expect(await item.getAttribute('data-object-id')).toBe(WEATHER_TRACE_ID);
+    // The queue's config alone, picked: no free score.
+    const config = item.locator('[data-testid=score-config]');
+    await config.locator('option').first().waitFor({ state: 'attached' });
+    expect(await config.locator('option').allInnerTexts()).toEqual(['rating']);
+    await item.locator('[data-testid=score-config-value]').fill('4');
+    await item.locator('[data-testid=score-form] button[type=submit]').click();
+    await waitText('[data-testid=queue-item] [data-testid=score-form] [role=status]', 'Saved rating: 4.');
+    const { author: _, ...scored } = api.scoreConfigRequests.at(-1)!.body;
+    expect(scored).toEqual({ traceId: WEATHER_TRACE_ID, name: 'rating', configId: RATING.id, score: 4 });
+
+    await page.click('[data-testid=queue-complete]');
+    await waitText('[data-testid=queue-done]', 'Nothing pending in this queue: all 1 done.');
+    expect(api.annotationQueueRequests.at(-1)).toMatchObject({ method: 'PATCH', body: { status: 'COMPLETED' } });
+    await waitText('[data-testid=queue-progress]', '0 pending · 1 completed');
   });
 
   it('opens a model call in the playground prefilled, runs it edited, and saves it as a prompt', async () => {

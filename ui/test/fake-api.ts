@@ -11,6 +11,7 @@ import { createEvaluatorsApi } from './evaluator-fixtures.js';
 import { createPlaygroundApi } from './playground-fixtures.js';
 import { createCommentsApi } from './comment-fixtures.js';
 import { createScoreConfigsApi } from './score-config-fixtures.js';
+import { createAnnotationQueuesApi } from './annotation-queue-fixtures.js';
 import { createModelPricesApi } from './model-price-fixtures.js';
 
 const json = (status: number, body: unknown) => ({ status, type: 'application/json', body: JSON.stringify(body) });
@@ -78,6 +79,7 @@ export function createFakeApi(traces: Span[][], distDir: string) {
   const playground = createPlaygroundApi();
   const comments = createCommentsApi();
   const scoreConfigs = createScoreConfigsApi();
+  const annotationQueues = createAnnotationQueuesApi(scoreConfigs.ids);
   const modelPrices = createModelPricesApi();
 
   function api(url: URL) {
@@ -176,7 +178,7 @@ export function createFakeApi(traces: Span[][], distDir: string) {
     const url = new URL(req.url ?? '/', 'http://localhost');
     requests.push(url.pathname + url.search);
     const body = req.method === 'POST' || req.method === 'PATCH' ? await readJson(req) : {};
-    const out = url.pathname.startsWith('/api/') ? (scoreConfigs.handle(req.method ?? 'GET', url, body) ?? datasets.handle(req.method ?? 'GET', url, body) ?? sessionScores.handle(req.method ?? 'GET', url, body) ?? evaluators.handle(req.method ?? 'GET', url, body) ?? playground.handle(req.method ?? 'GET', url, body) ?? comments.handle(req.method ?? 'GET', url, body) ?? modelPrices.handle(req.method ?? 'GET', url, body) ?? api(url)) : await serveStatic(url.pathname);
+    const out = url.pathname.startsWith('/api/') ? (scoreConfigs.handle(req.method ?? 'GET', url, body) ?? datasets.handle(req.method ?? 'GET', url, body) ?? sessionScores.handle(req.method ?? 'GET', url, body) ?? evaluators.handle(req.method ?? 'GET', url, body) ?? playground.handle(req.method ?? 'GET', url, body) ?? comments.handle(req.method ?? 'GET', url, body) ?? modelPrices.handle(req.method ?? 'GET', url, body) ?? annotationQueues.handle(req.method ?? 'GET', url, body) ?? api(url)) : await serveStatic(url.pathname);
     res.writeHead(out.status, { 'content-type': out.type });
     res.end(out.body);
   });
@@ -195,6 +197,8 @@ export function createFakeApi(traces: Span[][], distDir: string) {
     commentPosts: comments.posts,
     /** What the UI sent to /api/v1/score-configs, and the scores it posted naming a config, in order. */
     scoreConfigRequests: scoreConfigs.sent,
+    /** What the UI sent to /api/v1/annotation-queues, in order. */
+    annotationQueueRequests: annotationQueues.sent,
     /** The bodies the UI posted to /api/v1/model-prices, in order. */
     modelPricePosts: modelPrices.posts,
     async listen(): Promise<string> {

@@ -29,6 +29,8 @@ export function createScoreConfigsApi() {
   let next = 1;
   return {
     sent,
+    /** The ids of the configs, archived ones too. */
+    ids: () => [...configs.keys()],
     handle(method: string, url: URL, body: Record<string, unknown>) {
       const p = url.pathname;
       if (p === '/api/v1/evaluations' && method === 'POST' && typeof body.configId === 'string') {

@@ -16,6 +16,11 @@ import type {
   SessionScore,
   ScoreConfigDto,
   ScoreConfigListDto,
+  AnnotationQueueDto,
+  AnnotationQueueDetailDto,
+  AnnotationQueueListDto,
+  AnnotationQueueSummaryDto,
+  QueueItemDto,
   SessionSummary,
   SessionTurnDto,
   SpanDto,
@@ -163,6 +168,8 @@ export type { CompareRowDto, DatasetCompareDto, DatasetDetailDto, DatasetItemDto
 export type { EvaluatorDto, EvaluatorListItem };
 /** Score configs (/api/v1/score-configs): what a score of a name may be, offered by the score forms. */
 export type { ScoreConfigDto, ScoreConfigListDto };
+/** Annotation queues (/api/v1/annotation-queues): queues with counts, a queue with its items, an item. */
+export type { AnnotationQueueDto, AnnotationQueueDetailDto, AnnotationQueueListDto, AnnotationQueueSummaryDto, QueueItemDto };
 export interface EvaluatorListResponse {
   evaluators: EvaluatorListItem[];
 }

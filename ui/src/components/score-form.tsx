@@ -11,8 +11,8 @@ import { useApi } from '../lib/use-api.js';
 import { FormError } from './common.js';
 import { Select, type SelectOption } from './select.js';
 
-/** What a score is given to: a span of a trace, or a session (a conversation) as a whole. */
-export type ScoreTarget = { traceId: string; spanId: string } | { sessionId: string };
+/** What a score is given to: a span of a trace (its root span when none is named), or a session (a conversation) as a whole. */
+export type ScoreTarget = { traceId: string; spanId?: string } | { sessionId: string };
 
 type ScoreFields = { name: string; score?: number; label?: string; configId?: string };
 
@@ -21,10 +21,14 @@ type ScoreFields = { name: string; score?: number; label?: string; configId?: st
  * label of one's own, or — when the project has score configs — a value one of them allows (the API checks it);
  * the comment goes with any.
  */
-export function ScoreForm({ target, onScored }: { target: ScoreTarget; onScored: () => void }) {
+export function ScoreForm({ target, onScored, configIds }: { target: ScoreTarget; onScored: () => void; configIds?: readonly string[] }) {
   // No configs (or an API without them): the form is a free score alone.
-  const configs = useApi<ScoreConfigListDto>(apiUrl('/api/v1/score-configs')).data?.configs ?? [];
-  const [configId, setConfigId] = useState('');
+  const all = useApi<ScoreConfigListDto>(apiUrl('/api/v1/score-configs')).data?.configs ?? [];
+  // An annotation queue scores with its own configs alone (none: a free score), the first one picked.
+  const only = configIds && configIds.length > 0 ? configIds : undefined;
+  const configs = only ? all.filter((c) => only.includes(c.id)) : all;
+  const [picked, setConfigId] = useState('');
+  const configId = picked || (only ? (configs[0]?.id ?? '') : '');
   const config = configs.find((c) => c.id === configId);
   const [name, setName] = useState('human_review');
   // Who scores is remembered in this browser, so a reviewer types it once.
@@ -74,7 +78,7 @@ export function ScoreForm({ target, onScored }: { target: ScoreTarget; onScored:
         <div class="score-row">
           <label>
             Config{' '}
-            <Select value={configId} options={[{ value: '', text: 'free score' }, ...configs.map((c) => ({ value: c.id, text: c.name }))]} onPick={pick} testid="score-config" />
+            <Select value={configId} options={[...(only ? [] : [{ value: '', text: 'free score' }]), ...configs.map((c) => ({ value: c.id, text: c.name }))]} onPick={pick} testid="score-config" />
           </label>
         </div>
       )}

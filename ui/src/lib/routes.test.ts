@@ -40,3 +40,11 @@ describe('models path', () => {
     expect(parseRoute('/models/x')).toEqual({ page: 'notFound', path: '/models/x' });
   });
 });
+
+describe('annotate paths', () => {
+  it('parses back to the queues and to one queue', () => {
+    expect(parseRoute(paths.annotate())).toEqual({ page: 'annotate' });
+    expect(parseRoute(paths.annotateQueue('q/1'))).toEqual({ page: 'annotateQueue', queueId: 'q/1' });
+    expect(parseRoute('/annotate/q/x')).toEqual({ page: 'notFound', path: '/annotate/q/x' });
+  });
+});

@@ -15,6 +15,8 @@ export type Route =
   | { page: 'evaluators' }
   | { page: 'playground' }
   | { page: 'models' }
+  | { page: 'annotate' }
+  | { page: 'annotateQueue'; queueId: string }
   | { page: 'datasets' }
   | { page: 'dataset'; name: string }
   | { page: 'datasetCompare'; name: string }
@@ -49,6 +51,10 @@ export function parseRoute(pathname: string): Route {
   if (head === 'evaluators' && parts.length === 1) return { page: 'evaluators' };
   if (head === 'playground' && parts.length === 1) return { page: 'playground' };
   if (head === 'models' && parts.length === 1) return { page: 'models' };
+  if (head === 'annotate') {
+    if (parts.length === 1) return { page: 'annotate' };
+    if (parts.length === 2) return { page: 'annotateQueue', queueId: id };
+  }
   // Prompt names may hold '/' (Langfuse folders): everything after /prompts/ is the name.
   if (head === 'prompts') return parts.length === 1 ? { page: 'prompts' } : { page: 'prompt', name: parts.slice(1).join('/') };
   // A dataset name is one segment (encodeURIComponent keeps its '/' as %2F); the runs compared are in the query.
@@ -77,6 +83,9 @@ export const paths = {
   /** The Models page; `modelId` marks that project model (the one that priced a span). */
   models: (modelId?: string) => `/models${modelId ? `?model=${encodeURIComponent(modelId)}` : ''}`,
   dataset: (name: string) => `/datasets/${encodeURIComponent(name)}`,
+  /** Annotation queues; one queue's pending items, walked one by one. */
+  annotate: () => '/annotate',
+  annotateQueue: (queueId: string) => `/annotate/${encodeURIComponent(queueId)}`,
   /** The dataset's items side by side across `runs` (one run shows that run alone). */
   datasetCompare: (name: string, runs: readonly string[]) =>
     `/datasets/${encodeURIComponent(name)}/compare${runs.length ? `?${runs.map((r) => `run=${encodeURIComponent(r)}`).join('&')}` : ''}`,

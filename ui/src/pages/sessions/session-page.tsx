@@ -6,6 +6,7 @@ import { useApi } from '../../lib/use-api.js';
 import { Empty, ErrorBox, Loading } from '../../components/common.js';
 import { Bubble } from '../../components/chat.js';
 import { Comments } from '../../components/comments.js';
+import { AddToQueue } from '../../components/add-to-queue.js';
 import { ConfirmAction } from '../../components/confirm-action.js';
 import { messagesOf, newTurnMessages } from '../../lib/messages.js';
 import { formatCost, formatDuration, formatScores, formatTimestamp, formatTokens, nanoToMs } from '../../lib/format.js';
@@ -37,6 +38,7 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
           </div>
         </div>
         <div class="head-actions">
+          <AddToQueue objectType="SESSION" objectId={sessionId} />
           <ConfirmAction
             label="Delete conversation"
             testid="erase-session"

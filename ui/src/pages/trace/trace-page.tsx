@@ -8,6 +8,7 @@ import { buildWaterfall, criticalPath } from '../../lib/waterfall.js';
 import { isModelCall } from '../../lib/steps.js';
 import { CopyButton, Empty, ErrorBox, Loading, Tabs } from '../../components/common.js';
 import { Comments } from '../../components/comments.js';
+import { AddToQueue } from '../../components/add-to-queue.js';
 import { ConfirmAction } from '../../components/confirm-action.js';
 import { TagList } from '../../components/tag-list.js';
 import { traceContext } from '../../lib/trace-context.js';
@@ -70,6 +71,7 @@ export function TracePage({ traceId, tab, search }: { traceId: string; tab: 'wat
         </div>
         <div class="head-actions">
           <CopyButton text={traceId} label="Copy trace id" />
+          {data && <AddToQueue objectType="TRACE" objectId={traceId} />}
           {data && (
             <ConfirmAction
               label="Delete trace"
