@@ -675,6 +675,40 @@ describe.skipIf(!chromiumAvailable('ui real-stack e2e'))('UI on a real WatchLLM 
     await shot('score-configs');
   });
 
+  it("walks an annotation queue: a trace added from its page, scored through the queue's config, completed, the next one shown", async () => {
+    const post = async <T,>(path: string, body: object) => {
+      const res = await fetch(`${stack.base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      expect(res.status, path).toBe(201);
+      return (await res.json()) as T;
+    };
+    const { configs } = await stack.get<{ configs: { id: string; name: string }[] }>('/api/v1/score-configs');
+    const tone = configs.find((c) => c.name === 'tone')!;
+    const queue = await post<{ id: string }>('/api/v1/annotation-queues', { name: 'support answers', description: 'How each answer sounds', scoreConfigIds: [tone.id] });
+    await page.goto(`${stack.base}/traces/${opened.summary.traceId}`);
+    await page.click('[data-testid=add-to-queue]');
+    await page.locator('[data-testid=add-to-queue-pick] option').first().waitFor({ state: 'attached' });
+    await page.click('[data-testid=add-to-queue-submit]');
+    await waitText(page, '[data-testid=add-to-queue-done]', 'Added to support answers.');
+    const other = stack.seeded.traceIds.find((id) => id !== opened.summary.traceId)!;
+    await post(`/api/v1/annotation-queues/${queue.id}/items`, { objectType: 'TRACE', objectId: other });
+
+    await page.goto(`${stack.base}/annotate/${queue.id}`);
+    await waitText(page, '[data-testid=queue-progress]', '2 pending · 0 completed');
+    expect(await page.getAttribute('[data-testid=queue-item]', 'data-object-id')).toBe(opened.summary.traceId);
+    await page.locator('[data-testid=queue-item-preview]').waitFor();
+    const value = page.locator('[data-testid=queue-item] [data-testid=score-config-value]');
+    await value.selectOption('neutral');
+    await page.mouse.move(0, 0);
+    await shot('annotate');
+    await page.click('[data-testid=queue-item] [data-testid=score-form] button[type=submit]');
+    await waitText(page, '[data-testid=queue-item] [data-testid=score-form] [role=status]', 'Saved tone: neutral.');
+    await page.click('[data-testid=queue-complete]');
+    await waitText(page, '[data-testid=queue-progress]', '1 pending · 1 completed');
+    expect(await page.getAttribute('[data-testid=queue-item]', 'data-object-id')).toBe(other);
+    const scores = (await stack.get<{ data: { traceId: string; stringValue: string }[] }>(`/api/public/v2/scores?configId=${tone.id}`)).data;
+    expect(scores).toContainEqual(expect.objectContaining({ traceId: opened.summary.traceId, stringValue: 'neutral' }));
+  });
+
   it("opens a seeded trace's LLM call in the playground, prefilled, on the operator's connection", async () => {
     const span = opened.spans.find((s) => s.spanId === opened.caller.spanId)!;
     const draft = draftFromSpan({ ...span, genAi: span.genAi! });

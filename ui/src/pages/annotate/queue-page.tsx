@@ -31,7 +31,9 @@ export function QueuePage({ queueId }: { queueId: string }) {
             </div>
           )}
         </div>
-        <Link href={paths.annotate()}>All queues</Link>
+        <Link class="btn" href={paths.annotate()}>
+          All queues
+        </Link>
       </div>
       {queue.error && <ErrorBox message={queue.error} onRetry={queue.reload} />}
       {queue.loading && !q && <Loading label="Loading queue…" />}
