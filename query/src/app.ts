@@ -162,7 +162,7 @@ export function createQueryApp(options: QueryAppOptions) {
   const queues = new AnnotationQueueStore(store);
   const queueCalls = queueRequests(queues, scoreConfigs);
   app.route('/api/public', langfuseAnnotationQueueRoutes(queues, queueCalls));
-  app.route('/api/v1/annotation-queues', annotationQueueRoutes(queues, queueCalls));
+  app.route('/api/v1/annotation-queues', annotationQueueRoutes(queues, queueCalls, new SpanListReader(store)));
   app.route('/api/v1/media', mediaRoutes(media));
   app.route('/api/public', langfusePublicRoutes({ traces, logs: new LogReader(store), search: new TraceSearchReader(store), evaluations, erase: eraseTrace }, new SpanListReader(store), new SessionReader(store), store, scoreConfigs));
   app.route('/api/v1/service-map', serviceMapRoutes(new ServiceMapReader(store)));

@@ -51,6 +51,18 @@ export class SpanListReader {
     return keysetPage(rows, f.limit, toStoredSpan, (s) => ({ timeNs: s.startTimeUnixNano, id: s.spanId }));
   }
 
+  /** The trace of each of these spans of the project that is stored (a span named by its id alone, as a queue item names one). */
+  async traceIdsOf(projectId: string, spanIds: string[]): Promise<Map<string, string>> {
+    if (spanIds.length === 0) return new Map();
+    // No index on SpanId: one scan of the column for all of them, not one per span.
+    const rows = await readRows<{ SpanId: string; TraceId: string }>(
+      this.store,
+      `SELECT SpanId, any(TraceId) AS TraceId FROM ${this.store.table(TABLES.traces)} WHERE ProjectId = {projectId:String} AND SpanId IN {spanIds:Array(String)} GROUP BY SpanId`,
+      { projectId, spanIds },
+    );
+    return new Map(rows.map((r) => [r.SpanId, r.TraceId]));
+  }
+
   /** How many spans the filter matches (its paging aside). */
   async count(f: SpanListFilter): Promise<number> {
     const p = this.predicates({ ...f, after: undefined });

@@ -1,3 +1,4 @@
+import { insertRows, nanosToDateTime64, TABLES } from '@watchllm/collector';
 import { describe, expect, it } from 'vitest';
 import { queryAppCall } from '../../test/query-app.js';
 
@@ -71,5 +72,15 @@ describe('annotation queues API', () => {
     expect(reopened.body).toMatchObject({ status: 'PENDING', completedAt: null });
     expect((await call('GET', `/api/v1/annotation-queues/${q.id}?status=PENDING`)).body.items.map((i: { id: string }) => i.id)).toEqual([a.body.id]);
     expect(await call('DELETE', `/api/v1/annotation-queues/${q.id}/items/${a.body.id}`)).toEqual({ status: 204, body: null });
+  });
+
+  it('gives a span item its trace when the span is stored (what the UI scores it by)', async () => {
+    const SPAN = 'cd'.repeat(8);
+    await insertRows(call.store(), TABLES.traces, [{ Timestamp: nanosToDateTime64(`${BigInt(Date.now()) * 1_000_000n}`), TraceId: TRACE, SpanId: SPAN, SpanName: 'chat', ProjectId: 'default' }]);
+    const q = (await call('POST', '/api/v1/annotation-queues', { name: 'spans', description: null })).body;
+    await call('POST', `/api/v1/annotation-queues/${q.id}/items`, { objectId: SPAN, objectType: 'OBSERVATION' });
+    await call('POST', `/api/v1/annotation-queues/${q.id}/items`, { objectId: 'ef'.repeat(8), objectType: 'OBSERVATION' });
+    const items = (await call('GET', `/api/v1/annotation-queues/${q.id}`)).body.items;
+    expect(items.map((i: { objectId: string; traceId?: string }) => [i.objectId, i.traceId])).toEqual([[SPAN, TRACE], ['ef'.repeat(8), undefined]]);
   });
 });

@@ -9,6 +9,7 @@ import type { AnnotationQueue, QueueItem, QueueItemStatus } from '../annotation-
 import { QUEUE_ITEM_STATUSES } from '../annotation-queues/annotation-queue.js';
 import type { AnnotationQueueStore, QueueCounts } from '../annotation-queues/annotation-queue-store.js';
 import type { QueueRequests } from '../annotation-queues/queue-requests.js';
+import type { SpanListReader } from '../reader/span-list-reader.js';
 import { Params } from '../params.js';
 import { jsonBody, limitedBody } from './json-body.js';
 
@@ -29,6 +30,8 @@ export interface QueueItemDto {
   queueId: string;
   objectId: string;
   objectType: QueueItem['objectType'];
+  /** A span item's trace, when the span is stored (what the UI scores and links it by); absent otherwise. */
+  traceId?: string;
   status: QueueItemStatus;
   completedAt: string | null;
   createdAt: string;
@@ -71,7 +74,17 @@ export const queueItemDto = (i: QueueItem): QueueItemDto => ({
 
 const NO_ITEMS: QueueCounts = { pending: 0, completed: 0 };
 
-export function annotationQueueRoutes(queues: AnnotationQueueStore, requests: QueueRequests) {
+/** Span items with their traces added (a queue names a span by its id alone). */
+async function withTraces(spans: SpanListReader, projectId: string, items: QueueItemDto[]): Promise<QueueItemDto[]> {
+  const spanIds = [...new Set(items.filter((i) => i.objectType === 'OBSERVATION').map((i) => i.objectId))];
+  const traces = await spans.traceIdsOf(projectId, spanIds);
+  return items.map((i) => {
+    const traceId = i.objectType === 'OBSERVATION' ? traces.get(i.objectId) : undefined;
+    return traceId ? { ...i, traceId } : i;
+  });
+}
+
+export function annotationQueueRoutes(queues: AnnotationQueueStore, requests: QueueRequests, spans: SpanListReader) {
   const app = new Hono<AppEnv>();
 
   app.get('/', async (c) => {
@@ -88,7 +101,7 @@ export function annotationQueueRoutes(queues: AnnotationQueueStore, requests: Qu
     const status = new Params(c.req.url, ['status']).oneOf('status', QUEUE_ITEM_STATUSES);
     const queue = await requests.queueOf(c.var.projectId, c.req.param('queueId'));
     const [counts, { items }] = await Promise.all([queues.counts(c.var.projectId, [queue.id]), queues.listItems(c.var.projectId, queue.id, status, { limit: MAX_LIST, offset: 0 })]);
-    const detail: AnnotationQueueDetailDto = { ...queueDto(queue), ...(counts.get(queue.id) ?? NO_ITEMS), items: items.map(queueItemDto) };
+    const detail: AnnotationQueueDetailDto = { ...queueDto(queue), ...(counts.get(queue.id) ?? NO_ITEMS), items: await withTraces(spans, c.var.projectId, items.map(queueItemDto)) };
     return c.json(detail);
   });
 

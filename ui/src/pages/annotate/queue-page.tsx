@@ -78,16 +78,17 @@ function QueueItemView({ queue, item, onDone, onSkip }: { queue: AnnotationQueue
   );
 }
 
-/** A trace is scored on its root span; a span item names no trace, so it is opened rather than scored here. */
+/** A trace is scored on its root span, a span by its trace (found when the span is stored). */
 function scoreTarget(item: QueueItemDto): ScoreTarget | null {
   if (item.objectType === 'TRACE') return { traceId: item.objectId };
   if (item.objectType === 'SESSION') return { sessionId: item.objectId };
-  return null;
+  return item.traceId ? { traceId: item.traceId, spanId: item.objectId } : null;
 }
 
 function ObjectLink({ item }: { item: QueueItemDto }) {
   if (item.objectType === 'TRACE') return <Link href={paths.trace(item.objectId)}>{itemLabel(item)}</Link>;
   if (item.objectType === 'SESSION') return <Link href={paths.session(item.objectId)}>{itemLabel(item)}</Link>;
+  if (item.traceId) return <Link href={paths.trace(item.traceId, item.objectId)}>{itemLabel(item)}</Link>;
   return <span>{itemLabel(item)}</span>;
 }
 
