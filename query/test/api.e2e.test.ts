@@ -418,9 +418,13 @@ describe('openapi.json', () => {
     const { id: commentId } = await postJson('/api/public/comments', { objectType: 'TRACE', objectId: runs[0].run.traceId, content: 'openapi-check' });
     // A score config, for the route that reads one by id.
     const { id: configId } = await postJson('/api/public/score-configs', { name: 'openapi-check', dataType: 'BOOLEAN' });
+    // An annotation queue with a trace in it, for the routes that read them by id (its item's id is not a dataset item's).
+    const queue = await postJson('/api/public/annotation-queues', { name: 'openapi-check', scoreConfigIds: [configId] });
+    const queueItem = await postJson(`/api/public/annotation-queues/${queue.id}/items`, { objectId: runs[0].run.traceId, objectType: 'TRACE' });
+    const inQueue = (p: string) => (p.includes('/annotation-queues/') ? p.replace('{queueId}', queue.id).replace('{itemId}', queueItem.id) : p);
     const metricsQuery = `?query=${encodeURIComponent(JSON.stringify({ view: 'observations', metrics: [{ measure: 'count', aggregation: 'count' }], fromTimestamp: '2020-01-01T00:00:00Z', toTimestamp: new Date().toISOString() }))}`;
     for (const p of paths.filter((p) => body.paths[p].get)) {
-      const url = p.replace('{traceId}', runs[0].run.traceId).replace('{sessionId}', 'session-A').replace('{scoreId}', scoreId).replace('{observationId}', trace.spans[0].spanId).replace('{promptName}', 'openapi-check')
+      const url = inQueue(p).replace('{traceId}', runs[0].run.traceId).replace('{sessionId}', 'session-A').replace('{scoreId}', scoreId).replace('{observationId}', trace.spans[0].spanId).replace('{promptName}', 'openapi-check')
         .replace('{datasetName}', 'openapi-check').replace('{runName}', 'openapi-run').replace('{itemId}', item.id).replace('{mediaId}', mediaId).replace('{evaluatorName}', 'openapi-check').replace('{commentId}', commentId).replace('{configId}', configId)
         .replace('{modelId}', 'genai-prices:openai:gpt-4o-mini')
         + (p.endsWith('timeseries') ? '?metric=cost' : '') + (p.endsWith('/media/{mediaId}/content') ? `?${new URL(media.url).searchParams}` : '') + (p.endsWith('/compare') ? '?run=openapi-run' : '') + (p.endsWith('/dataset-run-items') ? `?datasetId=${dataset.id}&runName=openapi-run` : '') + (/^\/api\/public\/(v2\/)?metrics$/.test(p) ? metricsQuery : '');
@@ -465,6 +469,9 @@ describe('injection attempts', () => {
     ['/api/public/comments?objectType=TRACE', ['objectType', 'objectId', 'authorUserId', 'page', 'limit']],
     ['/api/v1/comments?objectType=SESSION', ['objectType', 'objectId', 'limit']],
     ['/api/public/score-configs', ['page', 'limit', 'fromTimestamp', 'toTimestamp']],
+    ['/api/v1/score-configs', ['includeArchived']],
+    ['/api/public/annotation-queues', ['page', 'limit']],
+    ['/api/v1/annotation-queues', []],
   ];
 
   async function check(url: string) {
@@ -492,7 +499,8 @@ describe('injection attempts', () => {
       const e = encodeURIComponent(v);
       urls.push(`/api/v1/datasets/${e}`, `/api/v1/datasets/${e}/compare?run=${e}`, `/api/public/datasets/${e}/runs/${e}`, `/api/public/dataset-items/${e}`);
       urls.push(`/api/v1/evaluators/${e}`, `/api/v1/media/${e}`, `/api/public/media/${e}`, `/api/public/v2/prompts/${e}`, `/api/v1/prompts/${e}/usage`, `/api/public/comments/${e}`);
-      urls.push(`/api/public/models/${e}`);
+      urls.push(`/api/public/models/${e}`, `/api/public/score-configs/${e}`, `/api/public/annotation-queues/${e}`, `/api/public/annotation-queues/${e}/items?status=${e}`);
+      urls.push(`/api/public/annotation-queues/${e}/items/${e}`, `/api/v1/annotation-queues/${e}`, `/api/v1/annotation-queues/${e}?status=${e}`);
     }
     urls.push(`/api/v1/traces/${OTHER_TRACE}`, `/api/v1/traces/${OTHER_TRACE}/steps`);
     // Searches for the other project's values find nothing (their text is not echoed on success).
