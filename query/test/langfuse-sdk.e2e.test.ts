@@ -248,7 +248,10 @@ describe('the Langfuse JS SDK pointed at WatchLLM', () => {
 
     const scores = await langfuse.api.scores.getMany({ sessionId: 'sess-9' });
     expect(scores.meta).toMatchObject({ totalItems: 1 });
-    expect(scores.data).toEqual([expect.objectContaining({ name: 'user_satisfaction', value: 1, sessionId: 'sess-9', traceId: null, observationId: null, comment: 'said thanks' })]);
+    expect(scores.data).toEqual([expect.objectContaining({ name: 'user_satisfaction', value: 1, dataType: 'BOOLEAN', sessionId: 'sess-9', traceId: null, observationId: null, comment: 'said thanks' })]);
+    // Found by its data type, and by no other.
+    expect((await langfuse.api.scores.getMany({ sessionId: 'sess-9', dataType: 'BOOLEAN' })).meta).toMatchObject({ totalItems: 1 });
+    expect((await langfuse.api.scores.getMany({ sessionId: 'sess-9', dataType: 'NUMERIC' })).meta).toMatchObject({ totalItems: 0 });
     expect(await langfuse.api.scores.getById(scores.data[0].id)).toMatchObject({ name: 'user_satisfaction', sessionId: 'sess-9', traceId: null });
     expect((await langfuse.api.scores.getMany({ sessionId: 'another' })).data).toEqual([]);
     // A trace's scores stay the trace's.

@@ -6,6 +6,7 @@
 import type { Evaluation } from '@watchllm/semconv';
 import { nanosToIso, type SpanDto } from '../dto/span.js';
 import { promptVersionId } from '../prompts/prompt-store.js';
+import { scoreDataType } from '../reader/evaluation-reader.js';
 import type { ScoreConfigDataType } from '../score-configs/score-config.js';
 
 const TYPE_OF_STEP: Record<string, string> = {
@@ -210,7 +211,7 @@ export function langfuseScore(p: ScoreParts) {
     name: p.name,
     value: p.score ?? 0,
     stringValue: p.label || null,
-    dataType: p.dataType ?? (p.score !== null ? 'NUMERIC' : 'CATEGORICAL'),
+    dataType: p.dataType ?? scoreDataType(p.score, p.label || null),
     source: 'API',
     comment: p.comment || null,
     authorUserId: p.author || null,

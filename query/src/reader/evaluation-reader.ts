@@ -113,8 +113,7 @@ export class EvaluationReader {
     const keep = new Predicates(where.params);
     if (f.spanId !== undefined) keep.add('SpanId = {}', ['String', f.spanId]);
     if (f.ids !== undefined) keep.add('Id IN {}', ['Array(String)', f.ids]);
-    if (f.numeric === true) keep.add('Score IS NOT NULL');
-    if (f.numeric === false) keep.add("Score IS NULL AND Label != ''");
+    if (f.dataType !== undefined) keep.add(SCORE_TYPE_SQL[f.dataType]);
     if (f.compare) keep.add(`Score ${f.compare.op} {}`, ['Float64', f.compare.value]);
     if (f.configId !== undefined) keep.add('ConfigId = {}', ['String', f.configId]);
     const source = all('Name, Score, Label, TraceId, SpanId, Id, Comment, Author, Time, SessionId, ConfigId', keep.sql());
@@ -171,6 +170,22 @@ export class EvaluationReader {
 }
 
 /** Which evaluation results a score list keeps. */
+/**
+ * Langfuse's data type of a stored score, where no config says it: a label alone is CATEGORICAL, a 0 / 1 score labelled
+ * true / false (how a BOOLEAN score is kept) BOOLEAN, any other score NUMERIC. SCORE_TYPE_SQL says the same in SQL.
+ */
+export type ScoreDataType = 'NUMERIC' | 'CATEGORICAL' | 'BOOLEAN';
+export function scoreDataType(score: number | null, label: string | null): ScoreDataType {
+  if (score === null) return 'CATEGORICAL';
+  return (score === 0 || score === 1) && /^(true|false)$/i.test(label ?? '') ? 'BOOLEAN' : 'NUMERIC';
+}
+const BOOLEAN_SQL = "Score IN (0, 1) AND lower(Label) IN ('true', 'false')";
+const SCORE_TYPE_SQL: Record<ScoreDataType, string> = {
+  BOOLEAN: BOOLEAN_SQL,
+  NUMERIC: `Score IS NOT NULL AND NOT (${BOOLEAN_SQL})`,
+  CATEGORICAL: "Score IS NULL AND Label != ''",
+};
+
 export interface ScoreListFilter {
   projectId: string;
   startMs: number;
@@ -182,8 +197,8 @@ export interface ScoreListFilter {
   sessionId?: string;
   /** Scores given through an API, by the id it answered. */
   ids?: string[];
-  /** With a number (true), or a label alone (false). */
-  numeric?: boolean;
+  /** Of this Langfuse data type, as scoreDataType tells them apart. */
+  dataType?: ScoreDataType;
   /** `Score <op> value`, numbers only. */
   compare?: { op: '<' | '>' | '<=' | '>=' | '=' | '!='; value: number };
   /** Scores checked against this score config. */

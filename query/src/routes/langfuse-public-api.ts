@@ -220,14 +220,14 @@ export function langfusePublicRoutes(
       // Scores on that session as a whole (as Langfuse's: a score on one of its traces names the trace, not the session).
       sessionId: p.string('sessionId', 512),
       ids: p.string('scoreIds')?.split(',').map((id) => id.trim()).filter(Boolean),
-      numeric: dataType === undefined ? undefined : dataType === 'NUMERIC',
+      dataType: dataType === 'TEXT' ? undefined : dataType,
       compare: scoreComparison(p),
       configId: p.string('configId', 64),
       limit: page.limit,
       offset: page.offset,
     };
-    // Every score here reads as source API; booleans and free text are not kept apart from labels.
-    if ((source !== undefined && source !== 'API') || dataType === 'BOOLEAN' || dataType === 'TEXT') return c.json({ data: [], meta: meta(page, 0) });
+    // Every score here reads as source API; free text is not kept apart from labels.
+    if ((source !== undefined && source !== 'API') || dataType === 'TEXT') return c.json({ data: [], meta: meta(page, 0) });
     const { items, total } = await r.evaluations.list(filter);
     return c.json({ data: await scoresOf(c.var.projectId, items), meta: meta(page, total) });
   });
