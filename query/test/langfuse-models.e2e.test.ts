@@ -3,34 +3,22 @@
 // model sent over OTLP is stored with tokens × those prices; another project's spans are not priced by it, a
 // deleted model prices no more spans, and the built-in (catalog) models are listed but cannot be deleted.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { LangfuseClient } from '@langfuse/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LangfuseClient } from '@langfuse/client';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from './helpers.js';
-import { createApiKey, startProcess, stopProcess, type WatchLLMProcess } from './process.js';
+import { langfuseProjects } from './langfuse-projects.js';
+import type { WatchLLMProcess } from './process.js';
 
 const MODEL = 'acme-e2e-llm';
 
+const projects = langfuseProjects('models');
 let p: WatchLLMProcess;
 let key: string;
 let otherKey: string;
 let langfuse: LangfuseClient;
 let elsewhere: LangfuseClient;
-
-beforeAll(async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'watchllm-models-'));
-  key = createApiKey(dataDir, 'models');
-  otherKey = createApiKey(dataDir, 'elsewhere');
-  p = await startProcess(['start'], { WATCHLLM_DATA_DIR: dataDir, WATCHLLM_AUTH: 'true' });
-  langfuse = new LangfuseClient({ publicKey: 'pk-lf-anything', secretKey: key, baseUrl: p.api });
-  elsewhere = new LangfuseClient({ publicKey: 'pk-lf-anything', secretKey: otherKey, baseUrl: p.api });
-}, 90_000);
-
-afterAll(async () => {
-  if (p) await stopProcess(p);
-});
+// After langfuseProjects' own beforeAll, which started the process.
+beforeAll(() => void ({ p, key, langfuse, elsewhere, elsewhereKey: otherKey } = projects()));
 
 const int = (key: string, v: number) => ({ key, value: { intValue: String(v) } });
 const str = (key: string, v: string) => ({ key, value: { stringValue: v } });

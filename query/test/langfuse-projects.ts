@@ -11,8 +11,9 @@ export interface LangfuseProjects {
   /** `project`'s API key, and a Langfuse client using it. */
   key: string;
   langfuse: LangfuseClient;
-  /** A client of another project ("elsewhere"), which must see none of `project`'s data. */
+  /** A client of another project ("elsewhere"), which must see none of `project`'s data, and its key. */
   elsewhere: LangfuseClient;
+  elsewhereKey: string;
 }
 
 /**
@@ -27,7 +28,7 @@ export function langfuseProjects(project: string): () => LangfuseProjects {
     const otherKey = createApiKey(dataDir, 'elsewhere');
     const p = await startProcess(['start'], { WATCHLLM_DATA_DIR: dataDir, WATCHLLM_AUTH: 'true' });
     const client = (secretKey: string) => new LangfuseClient({ publicKey: 'pk-lf-anything', secretKey, baseUrl: p.api });
-    projects = { p, key, langfuse: client(key), elsewhere: client(otherKey) };
+    projects = { p, key, langfuse: client(key), elsewhere: client(otherKey), elsewhereKey: otherKey };
   }, 90_000);
   afterAll(async () => {
     if (projects) await stopProcess(projects.p);
