@@ -32,11 +32,12 @@ export class ChangeQueue {
 export { dateTime64Ms, dateTime64Us } from '@watchllm/collector';
 
 /**
- * Inserts a key's latest row into `table`: `row` gets the UpdatedAt of the change (later than `afterMs`, the key's
- * previous change); returns that time in milliseconds, what the key's reads will show.
+ * Inserts a key's latest row into `table`: `row` gets the UpdatedAt of the change (later than the key's previous
+ * change, read as `afterMs`); returns that time in milliseconds, what the key's reads will show.
  */
 export async function insertChange(store: Store, changes: ChangeQueue, table: string, afterMs: number, row: Record<string, unknown>): Promise<number> {
-  const updatedUs = changes.nextUpdateUs(afterMs * 1000);
+  // Reads floor the previous change's microseconds to `afterMs`: only the next whole millisecond is surely later.
+  const updatedUs = changes.nextUpdateUs(afterMs * 1000 + 999);
   await insertRows(store, table, [{ ...row, UpdatedAt: dateTime64Us(updatedUs) }]);
   return Math.floor(updatedUs / 1000);
 }

@@ -6,6 +6,7 @@ import { migrate } from '../storage/migrate.js';
 import { MODELS_TABLE } from '../storage/migrations/021-models.js';
 import { createProjectModelPrices } from './project-prices.js';
 import { modelRow, readModels, type StoredModel } from './stored-models.js';
+import { dateTime64Us } from '../storage/values.js';
 
 const store = embeddedTestStore('project_prices');
 const NOW = Date.now();
@@ -15,7 +16,7 @@ const model = (fields: Partial<StoredModel>): StoredModel => ({
   id: 'm1', modelName: 'acme', matchPattern: '(?i)^acme-llm$', startMs: null, unit: 'TOKENS', inputPrice: 0.000001, outputPrice: 0.000002, totalPrice: null,
   prices: { input: 0.000001, output: 0.000002 }, tokenizerId: null, tokenizerConfig: null, createdAtMs: NOW, updatedAtMs: NOW, ...fields,
 });
-const write = (projectId: string, m: StoredModel, deleted = false) => insertRows(store(), MODELS_TABLE, [modelRow(projectId, m, ++clock, deleted)]);
+const write = (projectId: string, m: StoredModel, deleted = false) => insertRows(store(), MODELS_TABLE, [{ ...modelRow(projectId, m, deleted), UpdatedAt: dateTime64Us(++clock) }]);
 
 describe('stored models', () => {
   it('read back as written, the latest row of each id, deleted ones left out, newest change first', async () => {

@@ -5,7 +5,7 @@
 import type { ModelPriceDefinition } from '@watchllm/semconv';
 import type { Store } from '../storage/client.js';
 import { MODELS_TABLE } from '../storage/migrations/021-models.js';
-import { dateTime64Ms, dateTime64Us } from '../storage/values.js';
+import { dateTime64Ms } from '../storage/values.js';
 
 /** A model definition as stored: its prices (the flat ones folded into `prices`) and what Langfuse keeps beside them. */
 export interface StoredModel extends ModelPriceDefinition {
@@ -37,8 +37,8 @@ interface Row {
   UpdatedUs: string;
 }
 
-/** One row of model `m`: a newer row of its id replaces the older (`deleted`: the deletion). */
-export function modelRow(projectId: string, m: Omit<StoredModel, 'updatedAtMs'>, updatedAtUs: number, deleted = false): Record<string, unknown> {
+/** One row of model `m` but its UpdatedAt (the change's time): a newer row of its id replaces the older (`deleted`: the deletion). */
+export function modelRow(projectId: string, m: Omit<StoredModel, 'updatedAtMs'>, deleted = false): Record<string, unknown> {
   return {
     ProjectId: projectId,
     Id: m.id,
@@ -53,7 +53,6 @@ export function modelRow(projectId: string, m: Omit<StoredModel, 'updatedAtMs'>,
     TokenizerId: m.tokenizerId ?? '',
     TokenizerConfig: m.tokenizerConfig === null || m.tokenizerConfig === undefined ? '' : JSON.stringify(m.tokenizerConfig),
     CreatedAt: dateTime64Ms(m.createdAtMs),
-    UpdatedAt: dateTime64Us(updatedAtUs),
     Deleted: deleted ? 1 : 0,
   };
 }

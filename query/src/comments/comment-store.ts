@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { COMMENTS_TABLE, insertRows, type Store } from '@watchllm/collector';
+import { COMMENTS_TABLE, type Store } from '@watchllm/collector';
 import { readRows } from '../reader/query.js';
-import { ChangeQueue, changeTimes, dateTime64Ms, dateTime64Us, latestRows, type ChangeTimesRow } from '../versioned-rows.js';
+import { ChangeQueue, changeTimes, dateTime64Ms, insertChange, latestRows, type ChangeTimesRow } from '../versioned-rows.js';
 
 /** What a comment can be left on (Langfuse's CommentObjectType). */
 export const COMMENT_OBJECT_TYPES = ['TRACE', 'OBSERVATION', 'SESSION', 'PROMPT'] as const;
@@ -88,9 +88,8 @@ export class CommentStore {
   }
 
   /** Writes a row of comment `c`; its UpdatedAt in milliseconds, as a read gives it back. */
-  private async write(projectId: string, c: Comment, deleted: boolean): Promise<number> {
-    const updatedUs = this.changes.nextUpdateUs(c.updatedAtMs * 1000);
-    const row = {
+  private write(projectId: string, c: Comment, deleted: boolean): Promise<number> {
+    return insertChange(this.store, this.changes, COMMENTS_TABLE, c.updatedAtMs, {
       ProjectId: projectId,
       ObjectType: c.objectType,
       ObjectId: c.objectId,
@@ -98,11 +97,8 @@ export class CommentStore {
       Content: c.content,
       Author: c.author ?? '',
       CreatedAt: dateTime64Ms(c.createdAtMs),
-      UpdatedAt: dateTime64Us(updatedUs),
       Deleted: deleted ? 1 : 0,
-    };
-    await insertRows(this.store, COMMENTS_TABLE, [row]);
-    return Math.floor(updatedUs / 1000);
+    });
   }
 }
 

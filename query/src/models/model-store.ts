@@ -4,9 +4,9 @@
  * answer are priced by it; collectors in other processes pick it up on their next refresh (~10 s).
  */
 import { randomUUID } from 'node:crypto';
-import { insertRows, modelRow, MODELS_TABLE, readModels, type StoredModel, type Store } from '@watchllm/collector';
+import { modelRow, MODELS_TABLE, readModels, type StoredModel, type Store } from '@watchllm/collector';
 import { listCatalogModels, type CatalogModel } from '@watchllm/semconv';
-import { ChangeQueue } from '../versioned-rows.js';
+import { ChangeQueue, insertChange } from '../versioned-rows.js';
 import type { ModelInput } from './model-input.js';
 
 /** A model as the APIs show it: a project's own, or built in (from the catalog, `createdAtMs` null). */
@@ -103,11 +103,10 @@ export class ModelStore {
     });
   }
 
-  /** Writes a row of `m`, later than `afterMs` (the row it replaces: read in ms, so a whole ms later), then reloads prices. */
+  /** Writes a row of `m`, later than `afterMs` (the row it replaces), then reloads prices. */
   private async write(projectId: string, m: Omit<StoredModel, 'updatedAtMs'>, afterMs: number, deleted = false): Promise<Model> {
-    const updatedUs = this.changes.nextUpdateUs((afterMs + 1) * 1000);
-    await insertRows(this.store, MODELS_TABLE, [modelRow(projectId, m, updatedUs, deleted)]);
+    const updatedAtMs = await insertChange(this.store, this.changes, MODELS_TABLE, afterMs, modelRow(projectId, m, deleted));
     await this.changed();
-    return own({ ...m, updatedAtMs: Math.floor(updatedUs / 1000) });
+    return own({ ...m, updatedAtMs });
   }
 }
