@@ -3,6 +3,7 @@
  * shape until the row writer flattens it; ids are lower-case hex, 64-bit times
  * decimal nanosecond strings, attribute values typed JS values.
  */
+import type { GenAiRecord } from '@watchllm/semconv';
 import type { ExtractedMedia } from './media.js';
 
 export type AttrValue = string | number | boolean | null | AttrValue[] | { [key: string]: AttrValue };
@@ -98,8 +99,8 @@ export interface SpanEnrichment {
   /** Labels to filter traces by (Langfuse tags, OpenInference tag.tags, …); [] when none. */
   tags: string[];
   stepType: string;
-  /** JSON of the whole canonical record (messages, tool calls, diagnostics). */
-  record: string;
+  /** The canonical record, stored as the JSON of its non-null fields (storage/record-json.ts); null: none. */
+  record: GenAiRecord | null;
   /** JSON of normalizer diagnostics. */
   diagnostics: string;
 }

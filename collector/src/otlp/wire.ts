@@ -11,6 +11,8 @@ export const enum WireType {
 }
 
 const TWO_32 = 4294967296;
+const TWO_32_MOD_1E9 = 294967296;
+const TWO_48_MOD_1E9 = 976710656;
 
 /** Buffer's own slice decoders (what Buffer#toString calls after its argument checks; protobufjs uses them too). */
 interface SliceDecoders {
@@ -23,6 +25,14 @@ interface SliceDecoders {
 const KEY_CACHE_MAX = 4096;
 const KEY_CACHE_MAX_BYTES = 64;
 
+interface CachedKey {
+  s: string;
+  bytes: number;
+  /** The key's last four bytes, and its bytes from the start as little-endian 32-bit words. */
+  last: number;
+  words: Int32Array;
+}
+
 /**
  * A cursor over protobuf bytes with the few reads OTLP needs. 64-bit values land in
  * `lo`/`hi` (two uint32) instead of an object per value; readers convert them as needed.
@@ -34,7 +44,8 @@ export class WireReader {
   hi = 0;
 
   private readonly slices: SliceDecoders;
-  private readonly keys = new Map<number, string>();
+  private readonly keys = new Map<number, CachedKey>();
+  private view: DataView | undefined;
 
   constructor(
     readonly buf: Buffer,
@@ -137,28 +148,37 @@ export class WireReader {
 
   /**
    * A string that recurs (attribute keys): looked up by its bytes in a per-request cache, so
-   * repeats return the string already made. Only ASCII is cached; the check is a byte compare.
+   * repeats return the string already made. Only ASCII is cached. The bytes are compared four at
+   * a time through a DataView: a byte-by-byte compare of every key was ~7% of the decode-to-block
+   * pipeline (profiled).
    */
   key(limit: number): string {
     const end = this.lengthEnd(limit);
     const start = this.pos;
     const len = end - start;
-    if (len === 0 || len > KEY_CACHE_MAX_BYTES) return this.stringTo(end);
-    const buf = this.buf;
-    // Length and the last bytes tell keys apart well enough ('….input_tokens' vs '….output_tokens'); the compare below decides.
-    let h = len;
-    for (let i = Math.max(start, end - 12); i < end; i++) h = (Math.imul(h, 31) + buf[i]) | 0;
+    if (len < 4 || len > KEY_CACHE_MAX_BYTES) return this.stringTo(end);
+    const view = (this.view ??= new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength));
+    // The length and the first, middle and last four bytes pick the entry; the compare below decides.
+    const first = view.getInt32(start, true);
+    const last = view.getInt32(end - 4, true);
+    const h = (Math.imul(first, 31) ^ Math.imul(view.getInt32(start + (len >> 1) - 2, true), 131) ^ last ^ Math.imul(len, 0x9e3779b1)) | 0;
     const cached = this.keys.get(h);
-    if (cached !== undefined && cached.length === len) {
+    if (cached !== undefined && cached.bytes === len && cached.last === last) {
+      const words = cached.words;
       let i = 0;
-      while (i < len && cached.charCodeAt(i) === buf[start + i]) i++;
-      if (i === len) {
+      while (i < words.length && words[i] === view.getInt32(start + 4 * i, true)) i++;
+      if (i === words.length) {
         this.pos = end;
-        return cached;
+        return cached.s;
       }
     }
     const s = this.stringTo(end);
-    if (s.length === len && this.keys.size < KEY_CACHE_MAX) this.keys.set(h, s);
+    if (s.length === len && this.keys.size < KEY_CACHE_MAX) {
+      // Whole words from the start; `last` covers the 1–3 bytes after them.
+      const words = new Int32Array(len >>> 2);
+      for (let i = 0; i < words.length; i++) words[i] = view.getInt32(start + 4 * i, true);
+      this.keys.set(h, { s, bytes: len, last, words });
+    }
     return s;
   }
 
@@ -183,10 +203,20 @@ export class WireReader {
     return s;
   }
 
-  /** The last 64-bit read as an unsigned decimal string (protobufjs Long → string). */
+  /**
+   * The last 64-bit read as an unsigned decimal string (protobufjs Long → string). Without BigInt
+   * (two of these per span): the low 9 digits come exact from the halves' residues mod 10⁹, the
+   * rest from the double, whose error (< 2¹¹) cannot move a quotient by 10⁹.
+   */
   u64String(): string {
-    if (this.hi === 0) return String(this.lo);
-    return ((BigInt(this.hi) << 32n) | BigInt(this.lo)).toString();
+    const hi = this.hi;
+    const lo = this.lo;
+    if (hi === 0) return String(lo);
+    const v = hi * TWO_32 + lo;
+    if (v <= Number.MAX_SAFE_INTEGER) return String(v);
+    const low9 = ((hi >>> 16) * TWO_48_MOD_1E9 + (hi & 0xffff) * TWO_32_MOD_1E9 + lo) % 1e9;
+    const digits = String(low9);
+    return String(Math.round((v - low9) / 1e9)) + '000000000'.slice(digits.length) + digits;
   }
 
   /** The last 64-bit read as a signed integer: a number when safe, else a decimal string. */

@@ -1,40 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { compileModelPrice, emptyRecord, modelPriceLookup, type GenAiRecord } from '@watchllm/semconv';
+import { compileModelPrice, modelPriceLookup } from '@watchllm/semconv';
 import { encodeGenAiRequest } from '../bench/genai-request.js';
 import { setAttribute } from '../otlp/any-value.js';
 import { readTraces } from '../otlp/signals.js';
 import { Telemetry } from '../telemetry.js';
-import { compactRecordJson, createGenAiProcessor } from './genai.js';
-
-/** What the stored record is: the record without its null fields and diagnostics, as JSON. */
-function reference(record: GenAiRecord): string {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(record)) if (value !== null && key !== 'diagnostics') out[key] = value;
-  return JSON.stringify(out);
-}
-
-describe('compactRecordJson', () => {
-  it('writes the JSON of the non-null fields, diagnostics left out, nested nulls kept', () => {
-    const record: GenAiRecord = {
-      ...emptyRecord(),
-      operation: 'chat',
-      requestModel: 'gpt-4o "mini" ✓',
-      inputTokens: 12,
-      toolArguments: { a: null, b: [1, 'x\n'] } as unknown as GenAiRecord['toolArguments'],
-      stream: false,
-      requestParameters: { temperature: 0.2 },
-    };
-    const text = compactRecordJson(record);
-    expect(text).toBe(reference(record));
-    expect(JSON.parse(text)).toMatchObject({ operation: 'chat', toolArguments: { a: null }, stream: false });
-    expect(text).not.toContain('diagnostics');
-  });
-
-  it('writes an empty record as what JSON.stringify would', () => {
-    const record = emptyRecord();
-    expect(compactRecordJson(record)).toBe(reference(record));
-  });
-});
+import { createGenAiProcessor } from './genai.js';
 
 describe('genai processor telemetry', () => {
   it('counts the spans of a batch by convention and step type, and unpriced models', async () => {

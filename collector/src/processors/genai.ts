@@ -37,21 +37,6 @@ function spanInput(span: Span, resource: TypedAttributes, scope: Scope): SpanInp
 }
 
 /**
- * The record as stored: null fields and the diagnostics (their own column) left out,
- * which more than halves what the engine parses per GenAI row.
- */
-export function compactRecordJson(record: GenAiRecord): string {
-  // Only top-level fields are dropped: nulls inside tool arguments etc. are user data.
-  // (A plain copy is several times faster than a JSON.stringify replacer.)
-  const out: Record<string, unknown> = {};
-  for (const key in record) {
-    const value = record[key as keyof GenAiRecord];
-    if (value !== null && key !== 'diagnostics') out[key] = value;
-  }
-  return JSON.stringify(out);
-}
-
-/**
  * Diagnostics as stored: which conventions matched and what was not understood. The
  * list of mapped keys is left out (it is most of the bytes); the read path re-runs the
  * normalizer on the stored span and returns the full diagnostics.
@@ -96,7 +81,7 @@ export function enrichmentOf(record: GenAiRecord, book: PriceBook, atUnixMs: num
     userId: record.userId ?? '',
     tags: record.tags ?? NO_TAGS,
     stepType: record.stepType,
-    record: compactRecordJson(record),
+    record,
     diagnostics: storedDiagnostics(record),
   };
 }

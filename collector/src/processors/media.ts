@@ -91,11 +91,15 @@ class Extraction {
   }
 
   attributes(a: TypedAttributes, owner: Owner): void {
-    for (const key of Object.keys(a.values)) {
+    const values = a.values;
+    // for-in, and the cheap checks first: this runs over every attribute of every span, almost all short strings or scalars.
+    for (const key in values) {
+      const v = values[key];
+      if (typeof v === 'string' ? v.length < this.c.minValueLength : v === null || typeof v !== 'object') continue;
       // A bytes value is the sender's binary attribute (base64 only in our model): not text to rewrite.
       if (a.types?.[key] === 'bytes') continue;
-      const next = this.value(a.values[key], owner, key);
-      if (next !== undefined) putOwn(a.values, key, next);
+      const next = this.value(v, owner, key);
+      if (next !== undefined) putOwn(values, key, next);
     }
   }
 

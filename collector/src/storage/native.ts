@@ -32,6 +32,11 @@ function varUIntSize(n: number): number {
   return size;
 }
 
+/** Buffer's own UTF-8 encoder (what Buffer#write calls after its argument checks): the checks cost more than encoding most values. */
+interface Utf8Writer {
+  utf8Write(s: string, offset: number): number;
+}
+
 /** A growable byte buffer with the primitive writes the Native format needs. */
 export class NativeSink {
   buf: Buffer;
@@ -95,7 +100,7 @@ export class NativeSink {
       this.ensure(1 + len * 3);
       const start = this.pos + 1;
       const end = this.ascii(s, start);
-      const bytes = end >= 0 ? len : this.buf.write(s, start, 'utf8');
+      const bytes = end >= 0 ? len : (this.buf as unknown as Utf8Writer).utf8Write(s, start);
       this.buf[this.pos] = bytes;
       this.pos = start + bytes;
       return;
@@ -105,9 +110,40 @@ export class NativeSink {
     // Buffer.byteLength pass over every message was most of this method's cost.
     const guess = varUIntSize(len);
     this.ensure(guess + 2 + len * 3);
-    const bytes = this.buf.write(s, this.pos + guess, 'utf8');
+    // Room for every byte was ensured above, so the unchecked encoder cannot write short.
+    const bytes = (this.buf as unknown as Utf8Writer).utf8Write(s, this.pos + guess);
     const size = varUIntSize(bytes);
     if (size !== guess) this.buf.copyWithin(this.pos + size, this.pos + guess, this.pos + guess + bytes);
+    this.varUInt(bytes);
+    this.pos += bytes;
+  }
+
+  /** s as UTF-8 with no length before it (a piece of a value being built in place). */
+  text(s: string): void {
+    this.ensure(s.length * 3);
+    const end = this.ascii(s, this.pos);
+    this.pos = end >= 0 ? end : this.pos + (this.buf as unknown as Utf8Writer).utf8Write(s, this.pos);
+  }
+
+  /**
+   * Starts a String value whose bytes are written next (with text(), or into buf): room for a
+   * 2-byte length is left, which endString fills in, moving the bytes when the length needs
+   * another size. Returns where the value starts, for endString.
+   */
+  beginString(): number {
+    this.ensure(2);
+    this.pos += 2;
+    return this.pos - 2;
+  }
+
+  endString(mark: number): void {
+    const bytes = this.pos - mark - 2;
+    const size = varUIntSize(bytes);
+    if (size !== 2) {
+      this.ensure(size);
+      this.buf.copyWithin(mark + size, mark + 2, this.pos);
+    }
+    this.pos = mark;
     this.varUInt(bytes);
     this.pos += bytes;
   }

@@ -4,6 +4,7 @@ import { OTEL_TRACES_CONTRIB_COLUMNS, WATCHLLM_TRACE_COLUMNS } from './schema.js
 import { durationNanos, nanosHalves } from './nanos.js';
 import { SPAN_KIND_TEXT, STATUS_TEXT } from './trace-rows.js';
 import { valueToString } from './values.js';
+import { writeCompactRecord } from './record-json.js';
 
 /**
  * Writes a batch of spans as one Native block of otel_traces, column by column straight
@@ -90,7 +91,13 @@ function writeAttributeMaps<T>(out: NativeSink, items: T[], attributesOf: (item:
     const values = a.values;
     const types = a.types;
     if (types === undefined) for (const k in values) out.string(values[k] as string);
-    else for (const k in values) out.string(valueToString(values[k], types[k]));
+    else {
+      for (const k in values) {
+        // A string is stored as itself whatever its type (bytes are base64 text, big ints decimal): no type lookup for it.
+        const v = values[k];
+        out.string(typeof v === 'string' ? v : valueToString(v, types[k]));
+      }
+    }
   }
 }
 
@@ -171,7 +178,7 @@ const NO_ENRICHMENT: SpanEnrichment = {
   userId: '',
   tags: [],
   stepType: '',
-  record: '',
+  record: null,
   diagnostics: '',
 };
 const g = (s: SpanAt): SpanEnrichment => s.span.enrichment ?? NO_ENRICHMENT;
@@ -249,7 +256,18 @@ const WRITERS: Record<string, ColumnWriter> = {
   GenAiConversationId: strings((s) => g(s).conversationId),
   GenAiUserId: strings((s) => g(s).userId),
   GenAiStepType: strings((s) => g(s).stepType),
-  GenAiRecord: strings((s) => g(s).record),
+  GenAiRecord: (out, spans) => {
+    for (let i = 0; i < spans.length; i++) {
+      const record = g(spans[i]).record;
+      if (record === null) {
+        out.string('');
+        continue;
+      }
+      const start = out.beginString();
+      writeCompactRecord(out, record);
+      out.endString(start);
+    }
+  },
   GenAiDiagnostics: strings((s) => g(s).diagnostics),
   GenAiTags: (out, spans) => {
     // Array(String): cumulative lengths, then every tag.

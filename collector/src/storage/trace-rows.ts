@@ -1,6 +1,7 @@
 import type { Span, TracesBatch } from '../model/types.js';
 import { durationNanos } from './nanos.js';
 import { stringifyAttributes } from './values.js';
+import { compactRecordJson } from './record-json.js';
 
 /**
  * One otel_traces row in JSONEachRow shape (Nested columns flattened as the server expects).
@@ -108,7 +109,7 @@ function spanRow(
       GenAiConversationId: g.conversationId,
       GenAiUserId: g.userId,
       GenAiStepType: g.stepType,
-      GenAiRecord: g.record,
+      GenAiRecord: g.record ? compactRecordJson(g.record) : '',
       GenAiDiagnostics: g.diagnostics,
       GenAiTags: g.tags,
     }),
