@@ -147,6 +147,24 @@ describe('Native blocks of otel_traces', () => {
     expect(out.bytes().subarray(2).toString()).toBe('second, longer block '.repeat(20));
   });
 
+  it('writes recurring strings, raw bytes and decimals as string() and their text would be', () => {
+    const keys = ['', 'gen_ai.usage.input_tokens', 'ü-key', 'k'.repeat(64), 'k'.repeat(65), 'ü'.repeat(63), 'ü'.repeat(64)];
+    for (let round = 0; round < 2; round++) {
+      // Twice: the first write fills the cache, the second copies from it.
+      for (const s of keys) {
+        const a = new NativeSink(4);
+        a.recurring(s);
+        const b = new NativeSink(4);
+        b.string(s);
+        expect(a.bytes(), s).toEqual(b.bytes());
+      }
+    }
+    const out = new NativeSink(2);
+    out.raw(Buffer.from('ab'));
+    for (const n of [0, 7, 10, 421, 123456789, 999_999_999_999_999]) out.decimal(n);
+    expect(out.bytes().toString()).toBe('ab' + '0' + '7' + '10' + '421' + '123456789' + '999999999999999');
+  });
+
   it('writes a prefixed string as the concatenation would be written', () => {
     for (const s of ['', 'gen_ai.usage.input_tokens', 'ü-key', 'k'.repeat(41), 'k'.repeat(60)]) {
       const a = new NativeSink(4);

@@ -20,6 +20,11 @@ export interface NativeColumn {
 
 
 const MIN_TAKE_BYTES = 1 << 12;
+
+/** Encoded strings by value for NativeSink.recurring: keys up to this long, this many of them (senders choose keys). */
+const RECURRING = new Map<string, Uint8Array>();
+const RECURRING_MAX_LENGTH = 64;
+const RECURRING_MAX_ENTRIES = 4096;
 const MAX_KEPT_BYTES = 1 << 23;
 
 /** Bytes of `n` as a LEB128 varint. */
@@ -116,6 +121,44 @@ export class NativeSink {
     if (size !== guess) this.buf.copyWithin(this.pos + size, this.pos + guess, this.pos + guess + bytes);
     this.varUInt(bytes);
     this.pos += bytes;
+  }
+
+  /**
+   * A String that recurs (attribute keys): its length-prefixed bytes are kept in a bounded
+   * process-wide cache and copied with TypedArray#set, cheaper than encoding it again each time.
+   */
+  recurring(s: string): void {
+    let bytes = RECURRING.get(s);
+    if (bytes === undefined) {
+      if (s.length > RECURRING_MAX_LENGTH || RECURRING.size >= RECURRING_MAX_ENTRIES) return this.string(s);
+      const utf8 = Buffer.from(s);
+      bytes = Buffer.concat([Buffer.from([utf8.length]), utf8]);
+      if (utf8.length >= 0x80) return this.string(s);
+      RECURRING.set(s, bytes);
+    }
+    this.raw(bytes);
+  }
+
+  /** Bytes as they are, with no length before them (a piece of a value being built in place). */
+  raw(bytes: Uint8Array): void {
+    this.ensure(bytes.length);
+    this.buf.set(bytes, this.pos);
+    this.pos += bytes.length;
+  }
+
+  /** A non-negative integer below 10^15 as ASCII digits, with no length before it. */
+  decimal(n: number): void {
+    let digits = 1;
+    for (let m = n; m >= 10; m = Math.floor(m / 10)) digits++;
+    this.ensure(digits);
+    const buf = this.buf;
+    let at = this.pos + digits;
+    this.pos = at;
+    do {
+      const q = Math.floor(n / 10);
+      buf[--at] = 48 + n - q * 10;
+      n = q;
+    } while (n > 0);
   }
 
   /** s as UTF-8 with no length before it (a piece of a value being built in place). */

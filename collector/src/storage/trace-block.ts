@@ -84,7 +84,7 @@ function writeAttributeMaps<T>(out: NativeSink, items: T[], attributesOf: (item:
   }
   for (let i = 0; i < items.length; i++) {
     const values = attributesOf(items[i]).values;
-    for (const k in values) out.string(k);
+    for (const k in values) out.recurring(k);
   }
   for (let i = 0; i < items.length; i++) {
     const a = attributesOf(items[i]);
