@@ -1048,6 +1048,10 @@ SETTINGS fsync_after_insert = 1, fsync_part_directory = 1;
 CREATE TABLE IF NOT EXISTS watchllm.watchllm_annotation_queue_items ON CLUSTER watchllm AS watchllm.watchllm_annotation_queue_items_local
 ENGINE = Distributed(watchllm, watchllm, watchllm_annotation_queue_items_local, cityHash64(ProjectId, QueueId));
 
+ALTER TABLE watchllm.watchllm_session_scores_local ON CLUSTER watchllm ADD COLUMN IF NOT EXISTS DataType LowCardinality(String);
+
+ALTER TABLE watchllm.watchllm_session_scores ON CLUSTER watchllm ADD COLUMN IF NOT EXISTS DataType LowCardinality(String);
+
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 1, 'otel_traces with GenAI columns and trace-id lookup';
 
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 2, 'otel_logs and otel_metrics_* (contrib layouts + ProjectId)';
@@ -1091,3 +1095,5 @@ INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 20, 'scor
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 21, 'project model prices';
 
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 22, 'annotation queues';
+
+INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 23, 'score data types a score and label cannot tell (TEXT, CORRECTION) on session scores';

@@ -34,11 +34,26 @@ describe('fromLangfuseScore', () => {
     expect(error({ sessionId: '', name: 'n', value: 1 })).toBe('field sessionId: expected a non-empty string');
     expect(error({ sessionId: 's'.repeat(513), name: 'n', value: 1 })).toBe('field sessionId: at most 512 characters');
     expect(error({ datasetRunId: 'r', name: 'n', value: 1 })).toBe('field traceId: required');
-    expect(error({ traceId: T, name: 'n', value: 1, dataType: 'TEXT' })).toMatch(/field dataType: expected one of NUMERIC, CATEGORICAL, BOOLEAN/);
+    expect(error({ traceId: T, name: 'n', value: 1, dataType: 'SCALE' })).toMatch(/field dataType: expected one of NUMERIC, CATEGORICAL, BOOLEAN, TEXT, CORRECTION/);
+    expect(error({ traceId: T, name: 'n', value: 1, dataType: 'TEXT' })).toBe('field value: a TEXT score is a string');
+    expect(error({ traceId: T, name: 'n', value: '', dataType: 'TEXT' })).toBe('field label: a TEXT score needs its text (1–500 characters)');
+    expect(error({ traceId: T, name: 'n', value: 'x'.repeat(501), dataType: 'TEXT' })).toBe('field label: at most 500 characters');
     expect(error({ traceId: T, name: 'n', value: 'x', dataType: 'NUMERIC' })).toBe('field value: a NUMERIC score is a number');
     expect(error({ traceId: T, name: 'n', value: 2, dataType: 'BOOLEAN' })).toBe('field value: a BOOLEAN score is 0 or 1');
     expect(error({ traceId: 'nope', name: 'n', value: 1 })).toMatch(/field traceId: "nope" must be 16 or 32 hex characters/);
     expect(error({ traceId: T, value: 1 })).toMatch(/field name: required/);
+  });
+});
+
+describe('TEXT and CORRECTION scores', () => {
+  it('keep their text as the label, with the data type that tells it from a category', () => {
+    expect(fromLangfuseScore({ traceId: T, name: 'feedback', value: 'Great answer', dataType: 'TEXT' })).toMatchObject({ label: 'Great answer', dataType: 'TEXT' });
+    expect(fromLangfuseScore({ sessionId: 'chat-7', name: 'fix', value: 'x'.repeat(2000), dataType: 'CORRECTION' })).toMatchObject({ sessionId: 'chat-7', dataType: 'CORRECTION' });
+    expect(fromLangfuseScore({ traceId: T, name: 'tone', value: 'friendly' })).not.toHaveProperty('dataType', expect.anything());
+    // WatchLLM's own API takes the type with a label alone.
+    expect(parseEvaluationInput({ traceId: T, name: 'note', label: 'check the date', dataType: 'TEXT' })).toMatchObject({ label: 'check the date', dataType: 'TEXT' });
+    expect(() => parseEvaluationInput({ traceId: T, name: 'note', label: 'x', score: 1, dataType: 'TEXT' })).toThrow('field score: a TEXT score is its text (label) alone');
+    expect(() => parseEvaluationInput({ traceId: T, name: 'note', score: 1, dataType: 'NUMERIC' })).toThrow(/field dataType: expected TEXT or CORRECTION/);
   });
 });
 

@@ -7,9 +7,13 @@ import {
   ATTR_GEN_AI_EVALUATION_SCORE_VALUE,
   ATTR_WATCHLLM_EVALUATION_AUTHOR,
   ATTR_WATCHLLM_EVALUATION_CONFIG_ID,
+  ATTR_WATCHLLM_EVALUATION_DATA_TYPE,
   ATTR_WATCHLLM_EVALUATION_ID,
   GEN_AI_EVENT_EVALUATION_RESULT,
+  STORED_SCORE_DATA_TYPES,
+  storedScoreDataType,
   WATCHLLM_EVENT_EVALUATION_RETRACTED,
+  type StoredScoreDataType,
 } from '@watchllm/semconv';
 import { normalizeTraceId } from './reader/trace-reader.js';
 import { ApiError } from './routes/errors.js';
@@ -32,6 +36,8 @@ export interface ScoreFields {
   author?: string;
   /** The score config it was checked against (score-configs/score-check.ts). */
   configId?: string;
+  /** TEXT or CORRECTION: the label is free text (a reviewer's note, a corrected output), not a category. */
+  dataType?: StoredScoreDataType;
 }
 
 export interface EvaluationInput extends ScoreFields {
@@ -52,7 +58,9 @@ export const isSessionScore = (input: ScoreInput): input is SessionScoreInput =>
 export const ANNOTATION_SCOPE = 'watchllm.annotations';
 const MAX_NAME = 256;
 const MAX_EXPLANATION = 4096;
-const FIELDS = ['traceId', 'spanId', 'sessionId', 'name', 'score', 'label', 'explanation', 'author', 'configId'];
+const FIELDS = ['traceId', 'spanId', 'sessionId', 'name', 'score', 'label', 'explanation', 'author', 'configId', 'dataType'];
+/** How long a label may be: a category or text (Langfuse takes 1–500 characters of TEXT), or a correction (an output). */
+const MAX_LABEL: Record<StoredScoreDataType | 'category', number> = { category: 500, TEXT: 500, CORRECTION: MAX_EXPLANATION };
 const MAX_CONFIG_ID = 64;
 
 /** Checks a request body, naming the first field that is wrong. */
@@ -76,8 +84,19 @@ export function parseEvaluationInput(body: unknown): ScoreInput {
   const target = sessionId !== undefined ? { sessionId: nonEmpty('sessionId', sessionId) } : scoredTrace(text('traceId', 64, true)!, text('spanId', 64));
   const score = b.score;
   if (score !== undefined && score !== null && (typeof score !== 'number' || !Number.isFinite(score))) throw new ApiError(400, 'field score: expected a finite number');
-  const input: ScoreInput = { ...target, name: text('name', MAX_NAME, true)!, label: text('label', MAX_NAME), explanation: text('explanation', MAX_EXPLANATION), author: text('author', MAX_NAME), configId: text('configId', MAX_CONFIG_ID) };
+  const dataType = b.dataType == null ? undefined : storedScoreDataType(b.dataType);
+  if (b.dataType != null && dataType === undefined) throw new ApiError(400, `field dataType: expected ${STORED_SCORE_DATA_TYPES.join(' or ')} (other scores are told by their score and label)`);
+  const input: ScoreInput = {
+    ...target, name: text('name', MAX_NAME, true)!, label: text('label', MAX_LABEL[dataType ?? 'category']), explanation: text('explanation', MAX_EXPLANATION),
+    author: text('author', MAX_NAME), configId: text('configId', MAX_CONFIG_ID),
+  };
   if (typeof score === 'number') input.score = score;
+  if (dataType !== undefined) {
+    // A TEXT or CORRECTION score is its text alone.
+    if (input.label === undefined || input.label.trim() === '') throw new ApiError(400, `field label: a ${dataType} score needs its text (1–${MAX_LABEL[dataType]} characters)`);
+    if (input.score !== undefined) throw new ApiError(400, `field score: a ${dataType} score is its text (label) alone`);
+    input.dataType = dataType;
+  }
   if (input.score === undefined && input.label === undefined) throw new ApiError(400, 'give a score, a label or both');
   return input;
 }
@@ -97,8 +116,8 @@ function scoredTrace(rawTrace: string, rawSpan: string | undefined): { traceId: 
   return { traceId, spanId: rawSpan?.toLowerCase() };
 }
 
-/** Langfuse's score data types, and how each is kept here (a score, a label, or a 0 / 1 score). */
-const LANGFUSE_DATA_TYPES = ['NUMERIC', 'CATEGORICAL', 'BOOLEAN'] as const;
+/** Langfuse's score data types, and how each is kept here (a score, a label, a 0 / 1 score, or text marked with its type). */
+const LANGFUSE_DATA_TYPES = ['NUMERIC', 'CATEGORICAL', 'BOOLEAN', ...STORED_SCORE_DATA_TYPES] as const;
 const LANGFUSE_SCORE_FIELDS = ['id', 'traceId', 'observationId', 'name', 'value', 'dataType', 'comment', 'environment', 'configId', 'metadata', 'sessionId', 'datasetRunId', 'queueId'];
 
 /** A Langfuse score's value as kept here; with a config, also the config's name and id. */
@@ -122,6 +141,12 @@ export function langfuseScoreValue(b: Record<string, unknown>, config?: ScoreCon
   const dataType = b.dataType ?? (typeof b.value === 'string' ? 'CATEGORICAL' : 'NUMERIC');
   if (!(LANGFUSE_DATA_TYPES as readonly unknown[]).includes(dataType)) throw new ApiError(400, `field dataType: expected one of ${LANGFUSE_DATA_TYPES.join(', ')}`);
   const value = b.value;
+  const stored = storedScoreDataType(dataType);
+  if (stored !== undefined) {
+    // Checked for length where every score's fields are (parseEvaluationInput).
+    if (typeof value !== 'string') throw new ApiError(400, `field value: a ${stored} score is a string`);
+    return { dataType: stored, label: value };
+  }
   if (dataType === 'CATEGORICAL') {
     if (typeof value !== 'string') throw new ApiError(400, 'field value: a CATEGORICAL score is a string');
     return { dataType, label: value };
@@ -145,8 +170,9 @@ export function fromLangfuseScore(body: unknown, config?: ScoreConfig): ScoreInp
   const b = body as Record<string, unknown>;
   const unknown = Object.keys(b).find((k) => !LANGFUSE_SCORE_FIELDS.includes(k));
   if (unknown) throw new ApiError(400, `unknown field "${unknown.slice(0, 64)}" (fields: ${LANGFUSE_SCORE_FIELDS.join(', ')})`);
-  const { score, label, name = b.name, configId } = langfuseScoreValue(b, config);
-  const fields = { name, score, label, explanation: b.comment, configId };
+  const { score, label, name = b.name, configId, dataType } = langfuseScoreValue(b, config);
+  // TEXT and CORRECTION are kept with the score: its score and label cannot tell them.
+  const fields = { name, score, label, explanation: b.comment, configId, dataType: storedScoreDataType(dataType) };
   // A score naming a trace is on the trace (as Langfuse's); one naming a session alone is on the session.
   if (b.traceId == null && b.sessionId != null) return parseEvaluationInput({ sessionId: b.sessionId, ...fields });
   return parseEvaluationInput({ traceId: b.traceId, spanId: b.observationId, ...fields });
@@ -154,6 +180,11 @@ export function fromLangfuseScore(body: unknown, config?: ScoreConfig): ScoreInp
 
 /** A score's `configId` field, present when it named a config (a score view leaves it out otherwise). */
 export const configIdField = (s: { configId?: string | null }): { configId?: string } => (s.configId ? { configId: s.configId } : {});
+/** A score's `dataType` field, present for TEXT and CORRECTION scores (the others are told by their score and label). */
+export const dataTypeField = (s: { dataType?: string | null }): { dataType?: StoredScoreDataType } => {
+  const dataType = storedScoreDataType(s.dataType);
+  return dataType ? { dataType } : {};
+};
 
 export interface EvaluatedSpan {
   traceId: string;
@@ -173,6 +204,8 @@ export interface ScoreView {
   timeUnixNano: string;
   /** The score config it was checked against; absent when it named none. */
   configId?: string;
+  /** TEXT or CORRECTION; absent for scores told by their score and label. */
+  dataType?: StoredScoreDataType;
 }
 
 /** The evaluation as the trace API shows it on the span. */
@@ -203,8 +236,9 @@ export async function writeEvaluation(store: Store, projectId: string, span: Eva
   if (input.explanation !== undefined) values[ATTR_GEN_AI_EVALUATION_EXPLANATION] = input.explanation;
   if (input.author !== undefined) values[ATTR_WATCHLLM_EVALUATION_AUTHOR] = input.author;
   if (input.configId !== undefined) values[ATTR_WATCHLLM_EVALUATION_CONFIG_ID] = input.configId;
+  if (input.dataType !== undefined) values[ATTR_WATCHLLM_EVALUATION_DATA_TYPE] = input.dataType;
   const timeUnixNano = await writeSpanEvent(store, projectId, span, GEN_AI_EVENT_EVALUATION_RESULT, { values, types }, nowMs, key);
-  return { ...span, id, name: input.name, score: input.score ?? null, label: input.label ?? null, explanation: input.explanation ?? null, author: input.author ?? null, timeUnixNano, ...configIdField(input) };
+  return { ...span, id, name: input.name, score: input.score ?? null, label: input.label ?? null, explanation: input.explanation ?? null, author: input.author ?? null, timeUnixNano, ...configIdField(input), ...dataTypeField(input) };
 }
 
 /** Withdraws the score `id` of `span`: a `watchllm.evaluation.retracted` record naming it, after which no read counts it. */

@@ -11,7 +11,7 @@ const num: Schema = { type: 'number' };
 const nullable = (s: Schema): Schema => ({ oneOf: [s, { type: 'null' }] });
 const arr = (items: Schema): Schema => ({ type: 'array', items });
 const obj = (properties: Record<string, Schema>, required = Object.keys(properties)): Schema => ({ type: 'object', properties, required });
-const SCORE_CONFIG_TYPE: Schema = { ...str, enum: ['NUMERIC', 'CATEGORICAL', 'BOOLEAN'] };
+const SCORE_CONFIG_TYPE: Schema = { ...str, enum: ['NUMERIC', 'CATEGORICAL', 'BOOLEAN', 'TEXT'] };
 const CONFIG_CATEGORY = obj({ label: str, value: num });
 const nanos: Schema = { type: 'string', pattern: '^\\d+$', description: 'Unix nanoseconds as a decimal string' };
 
@@ -601,8 +601,8 @@ export const OPENAPI_DOCUMENT = {
       obj({ step: int, series: arr(ref('Series')) }),
     ),
     '/api/public/scores': post(
-      'Langfuse-compatible: a Langfuse SDK\'s score (traceId, observationId = the span, name, value, dataType NUMERIC | CATEGORICAL | BOOLEAN, comment), kept as POST /api/v1/evaluations keeps scores; with sessionId and no traceId a score on the session as a whole, with datasetRunId alone one on a dataset run; the same id sent again is kept once',
-      obj({ id: str, traceId: str, observationId: str, sessionId: str, datasetRunId: str, name: str, value: { oneOf: [num, str, { type: 'boolean' }] }, dataType: { ...str, enum: ['NUMERIC', 'CATEGORICAL', 'BOOLEAN'] }, comment: str, configId: { ...str, description: 'A score config the value must fit (its bounds, categories or 0 / 1); the config names the score and gives its data type' } }, ['name', 'value']),
+      'Langfuse-compatible: a Langfuse SDK\'s score (traceId, observationId = the span, name, value, dataType NUMERIC | CATEGORICAL | BOOLEAN | TEXT | CORRECTION, comment), kept as POST /api/v1/evaluations keeps scores; with sessionId and no traceId a score on the session as a whole, with datasetRunId alone one on a dataset run; the same id sent again is kept once',
+      obj({ id: str, traceId: str, observationId: str, sessionId: str, datasetRunId: str, name: str, value: { oneOf: [num, str, { type: 'boolean' }] }, dataType: { ...str, enum: ['NUMERIC', 'CATEGORICAL', 'BOOLEAN', 'TEXT', 'CORRECTION'] }, comment: str, configId: { ...str, description: 'A score config the value must fit (its bounds, categories, 0 / 1 or text of 1–500 characters); the config names the score and gives its data type' } }, ['name', 'value']),
       200,
       obj({ id: str }),
       { 404: 'No such trace, span or score config in the caller\'s project' },
@@ -649,7 +649,7 @@ export const OPENAPI_DOCUMENT = {
       'Langfuse-compatible: scores (evaluation results) newest first, page-numbered; trace-level ones (on a root span) have no observationId, session-level ones no traceId',
       [
         param('page', 'Page, from 1', int), limit(50, 100), param('name', 'Score name'), param('traceId', 'Trace id'), param('observationId', 'Span id'), param('sessionId', 'Session id: the scores on that session as a whole'),
-        param('scoreIds', 'Comma-separated ids'), param('dataType', 'NUMERIC or CATEGORICAL'), param('operator', '<, >, <=, >=, = or != (with value)'), param('value', 'Number', num),
+        param('scoreIds', 'Comma-separated ids'), param('dataType', 'NUMERIC, CATEGORICAL, BOOLEAN, TEXT or CORRECTION'), param('operator', '<, >, <=, >=, = or != (with value)'), param('value', 'Number', num),
         param('fromTimestamp', 'ISO 8601'), param('toTimestamp', 'ISO 8601'), param('configId', 'Scores checked against this score config'),
       ],
       obj({ data: arr(obj({ id: str, traceId: nullable(str), sessionId: nullable(str), observationId: nullable(str), name: str, value: num, stringValue: nullable(str), dataType: str, comment: nullable(str), configId: nullable(str) })), meta: obj({ page: int, limit: int, totalItems: int, totalPages: int }) }),
@@ -757,16 +757,17 @@ export const OPENAPI_DOCUMENT = {
             sessionId: { ...str, description: 'The session (conversation) to score as a whole, instead of a trace (1 to 512 characters)' },
             name: { ...str, description: 'Evaluation name, e.g. human_review or user_feedback (at most 256 characters)' },
             score: num,
-            label: { ...str, description: 'e.g. thumbs_up, correct (at most 256 characters)' },
+            label: { ...str, description: 'e.g. thumbs_up, correct (at most 500 characters); with dataType, the text itself' },
+            dataType: { ...str, enum: ['TEXT', 'CORRECTION'], description: 'A score whose label is free text (TEXT, 1–500 characters: a reviewer\'s note) or a corrected output (CORRECTION, up to 4,096), not a category; given with a label and no score' },
             explanation: { ...str, description: 'A comment (at most 4,096 characters)' },
             author: { ...str, description: 'Who gave the score, e.g. a reviewer\'s name (at most 256 characters)' },
-            configId: { ...str, description: 'A score config (GET /api/v1/score-configs) the score is checked against: a CATEGORICAL one takes a label, the others a score; the config names the score' },
+            configId: { ...str, description: 'A score config (GET /api/v1/score-configs) the score is checked against: a CATEGORICAL or TEXT one takes a label, the others a score; the config names the score' },
           },
           ['name'],
         ),
         201,
         obj(
-          { traceId: str, spanId: str, serviceName: str, id: str, name: str, score: nullable(num), label: nullable(str), explanation: nullable(str), author: nullable(str), timeUnixNano: nanos, configId: str },
+          { traceId: str, spanId: str, serviceName: str, id: str, name: str, score: nullable(num), label: nullable(str), explanation: nullable(str), author: nullable(str), timeUnixNano: nanos, configId: str, dataType: { ...str, enum: ['TEXT', 'CORRECTION'] } },
           ['traceId', 'spanId', 'serviceName', 'id', 'name', 'score', 'label', 'explanation', 'author', 'timeUnixNano'],
         ),
         { 404: 'The trace, span or score config is unknown in the caller’s project', 413: 'The body is over 64 KiB' },

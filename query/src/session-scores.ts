@@ -1,5 +1,5 @@
 import { insertRows, SESSION_SCORES_TABLE, type Store } from '@watchllm/collector';
-import { configIdField, scoreIdentity, type ScoreView, type SessionScoreInput } from './evaluation-writer.js';
+import { configIdField, dataTypeField, scoreIdentity, type ScoreView, type SessionScoreInput } from './evaluation-writer.js';
 import { Predicates, readRows } from './reader/query.js';
 import type { TraceScore } from './reader/evaluation-reader.js';
 import { ChangeQueue, dateTime64Ms, dateTime64Us } from './versioned-rows.js';
@@ -20,6 +20,7 @@ interface Row {
   Comment: string;
   Author: string;
   ConfigId: string;
+  DataType: string;
   TimeNs: string;
 }
 
@@ -28,14 +29,14 @@ const MAX_SCORES = 10_000;
 
 /**
  * SQL for the live session scores of a project (of `sessionIds` when given) as (SessionId, Id, Name, Score, Label,
- * Comment, Author, ConfigId, Time) rows: each score's latest row (migration 17), withdrawn ones left out.
+ * Comment, Author, ConfigId, DataType, Time) rows: each score's latest row (migration 17), withdrawn ones left out.
  */
 export function sessionScoresSql(store: Store, where: Predicates, projectId: string, sessionIds?: string[]): string {
   const narrow = sessionIds === undefined ? '' : ` AND SessionId IN ${where.expr('{}', ['Array(String)', sessionIds])}`;
-  return `SELECT SessionId, Id, Name, Score, Label, Comment, Author, ConfigId, Time FROM (
+  return `SELECT SessionId, Id, Name, Score, Label, Comment, Author, ConfigId, DataType, Time FROM (
       SELECT SessionId, Id, argMax(Name, UpdatedAt) AS Name, argMax(Score, UpdatedAt) AS Score, argMax(Label, UpdatedAt) AS Label,
              argMax(Explanation, UpdatedAt) AS Comment, argMax(Author, UpdatedAt) AS Author, argMax(ConfigId, UpdatedAt) AS ConfigId,
-             toDateTime64(min(CreatedAt), 9) AS Time,
+             argMax(DataType, UpdatedAt) AS DataType, toDateTime64(min(CreatedAt), 9) AS Time,
              argMax(Deleted, UpdatedAt) AS IsDeleted
         FROM ${store.table(SESSION_SCORES_TABLE)}
        WHERE ProjectId = ${where.expr('{}', ['String', projectId])}${narrow}
@@ -66,6 +67,7 @@ export class SessionScoreStore {
       author: input.author ?? null,
       timeUnixNano: `${nowMs}000000`,
       ...configIdField(input),
+      ...dataTypeField(input),
     };
     await this.write(projectId, score, nowMs, false, key);
     return score;
@@ -125,6 +127,7 @@ export class SessionScoreStore {
       Explanation: s.explanation ?? '',
       Author: s.author ?? '',
       ConfigId: s.configId ?? '',
+      DataType: s.dataType ?? '',
       CreatedAt: dateTime64Ms(createdMs),
       UpdatedAt: dateTime64Us(this.changes.nextUpdateUs()),
       Deleted: deleted ? 1 : 0,
@@ -143,6 +146,7 @@ function toScore(r: Row): SessionScore {
     author: r.Author || null,
     timeUnixNano: r.TimeNs,
     ...configIdField({ configId: r.ConfigId }),
+    ...dataTypeField({ dataType: r.DataType }),
   };
 }
 
@@ -155,7 +159,8 @@ export function summarizeScores(scores: readonly SessionScore[]): TraceScore[] {
     .map(([name, list]) => {
       const numbers = list.flatMap((s) => (s.score === null ? [] : [s.score]));
       const labels = new Map<string, number>();
-      for (const s of list) if (s.label) labels.set(s.label, (labels.get(s.label) ?? 0) + 1);
+      // A TEXT or CORRECTION score's label is free text, not a category to count.
+      for (const s of list) if (s.label && !s.dataType) labels.set(s.label, (labels.get(s.label) ?? 0) + 1);
       const label = [...labels].reduce<[string, number] | null>((best, l) => (best === null || l[1] > best[1] ? l : best), null);
       return { name, count: list.length, avgScore: numbers.length ? numbers.reduce((a, b) => a + b, 0) / numbers.length : null, label: label?.[0] ?? null };
     });

@@ -89,11 +89,41 @@ describe('Langfuse score configs through its client', () => {
     await expect(projects().elsewhere.api.scores.create({ sessionId: 'chat', name: 'accuracy', value: 0.5, configId: accuracy.id })).rejects.toMatchObject(refused(404, /score config .* not found/));
   });
 
+  it('keeps TEXT and CORRECTION scores as text, with their data type; a TEXT config takes text of 1–500 characters', async () => {
+    const trace = '9e'.repeat(16);
+    const span = 'af'.repeat(8);
+    await sendOneSpanTrace(projects(), trace, span, 'draft');
+    const notes = await langfuse().api.scoreConfigs.create({ name: 'reviewer notes', dataType: 'TEXT', description: 'What a reviewer wrote' });
+    expect(notes).toMatchObject({ dataType: 'TEXT', categories: null, minValue: null, maxValue: null });
+    await expect(langfuse().api.scoreConfigs.create({ name: 'bad text', dataType: 'TEXT', categories: [{ label: 'a', value: 1 }] })).rejects.toMatchObject(refused(400, /a TEXT config has no categories/));
+
+    const byConfig = await langfuse().api.scores.create({ traceId: trace, name: 'reviewer notes', value: 'Cites the wrong quarter.', configId: notes.id });
+    const free = await langfuse().api.scores.create({ traceId: trace, name: 'feedback', value: 'Too long, but right.', dataType: 'TEXT' });
+    // The SDK's own call (through the ingestion endpoint): a correction of the span's output.
+    langfuse().score.create({ traceId: trace, observationId: span, name: 'correction', value: 'Revenue grew 12% in Q3.', dataType: 'CORRECTION' });
+    await langfuse().score.flush();
+    const all = await eventually(() => langfuse().api.scores.getMany({ traceId: trace }), (r) => r.data.length === 3);
+    const byName = Object.fromEntries(all.data.map((x) => [x.name, x]));
+    expect(byName['reviewer notes']).toMatchObject({ id: byConfig.id, dataType: 'TEXT', stringValue: 'Cites the wrong quarter.', value: 0, configId: notes.id });
+    expect(byName.feedback).toMatchObject({ id: free.id, dataType: 'TEXT', stringValue: 'Too long, but right.', configId: null });
+    expect(byName.correction).toMatchObject({ dataType: 'CORRECTION', stringValue: 'Revenue grew 12% in Q3.' });
+
+    // The data-type filter tells text from categories, and the trace shows them typed.
+    expect((await langfuse().api.scores.getMany({ traceId: trace, dataType: 'TEXT' })).data.map((x) => x.name).sort()).toEqual(['feedback', 'reviewer notes']);
+    expect((await langfuse().api.scores.getMany({ traceId: trace, dataType: 'CORRECTION' })).data.map((x) => x.name)).toEqual(['correction']);
+    expect((await langfuse().api.scores.getMany({ traceId: trace, dataType: 'CATEGORICAL' })).data).toEqual([]);
+    expect((await langfuse().api.trace.get(trace)).scores.map((x) => [x.name, x.dataType]).sort()).toEqual([['correction', 'CORRECTION'], ['feedback', 'TEXT'], ['reviewer notes', 'TEXT']]);
+
+    await expect(langfuse().api.scores.create({ traceId: trace, name: 'reviewer notes', value: 'x'.repeat(501), configId: notes.id })).rejects.toMatchObject(refused(400, /is TEXT: expected text of 1 to 500 characters/));
+    await expect(langfuse().api.scores.create({ traceId: trace, name: 'feedback', value: 3, dataType: 'TEXT' })).rejects.toMatchObject(refused(400, 'field value: a TEXT score is a string'));
+    await expect(langfuse().api.scores.create({ traceId: trace, name: 'feedback', value: '  ', dataType: 'TEXT' })).rejects.toMatchObject(refused(400, /a TEXT score needs its text/));
+  });
+
   it("serves the UI's own list: the live configs by name", async () => {
     await langfuse().api.scoreConfigs.update(tone.id, { isArchived: true });
     const res = await fetch(`${projects().p.api}/api/v1/score-configs`, { headers: { authorization: `Bearer ${projects().key}` } });
     expect(res.status).toBe(200);
     const { configs } = (await res.json()) as ScoreConfigListDto;
-    expect(configs.map((c) => c.name)).toEqual(['accuracy', 'correct']);
+    expect(configs.map((c) => c.name)).toEqual(['accuracy', 'correct', 'reviewer notes']);
   });
 });

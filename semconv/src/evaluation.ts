@@ -19,6 +19,14 @@ export const ATTR_WATCHLLM_EVALUATION_ID = 'watchllm.evaluation.id';
 /** The score config (a Langfuse score config's id) a score was checked against, when it named one. */
 export const ATTR_WATCHLLM_EVALUATION_CONFIG_ID = 'watchllm.evaluation.config_id';
 /**
+ * A score's data type where its score and label cannot tell it (Langfuse's TEXT and CORRECTION scores, whose text is
+ * the label); absent for the others.
+ */
+export const ATTR_WATCHLLM_EVALUATION_DATA_TYPE = 'watchllm.evaluation.data_type';
+/** The data types `watchllm.evaluation.data_type` names. */
+export const STORED_SCORE_DATA_TYPES = ['TEXT', 'CORRECTION'] as const;
+export type StoredScoreDataType = (typeof STORED_SCORE_DATA_TYPES)[number];
+/**
  * A score withdrawn (log records are append-only): this event, tied to the same span, names the id of the
  * `gen_ai.evaluation.result` it takes back; every read leaves both out.
  */
@@ -39,6 +47,13 @@ export interface Evaluation {
   timeUnixNano: string;
   /** The score config it was checked against (`watchllm.evaluation.config_id`); absent when it named none. */
   configId?: string;
+  /** TEXT or CORRECTION (`watchllm.evaluation.data_type`): the label is then free text; absent for other scores. */
+  dataType?: StoredScoreDataType;
+}
+
+/** A stored data type, or undefined for anything else (other scores, a sender's own attribute). */
+export function storedScoreDataType(v: unknown): StoredScoreDataType | undefined {
+  return (STORED_SCORE_DATA_TYPES as readonly unknown[]).includes(v) ? (v as StoredScoreDataType) : undefined;
 }
 
 const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : null);
@@ -55,6 +70,7 @@ export function evaluationOf(event: SpanEventInput): Evaluation | null {
   const name = text(a[ATTR_GEN_AI_EVALUATION_NAME]);
   if (!named || name === null) return null;
   const configId = text(a[ATTR_WATCHLLM_EVALUATION_CONFIG_ID]);
+  const dataType = storedScoreDataType(a[ATTR_WATCHLLM_EVALUATION_DATA_TYPE]);
   return {
     name,
     score: number(a[ATTR_GEN_AI_EVALUATION_SCORE_VALUE]),
@@ -65,6 +81,7 @@ export function evaluationOf(event: SpanEventInput): Evaluation | null {
     errorType: text(a[ATTR_ERROR_TYPE]),
     timeUnixNano: event.timeUnixNano,
     ...(configId === null ? {} : { configId }),
+    ...(dataType === undefined ? {} : { dataType }),
   };
 }
 

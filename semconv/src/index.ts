@@ -6,7 +6,7 @@ export * from './attributes.js';
 export { normalizeSpan, mergeLogRecords, type NormalizeOptions } from './normalize.js';
 export { emptyRecord } from './record.js';
 export {
-  ATTR_WATCHLLM_EVALUATION_AUTHOR, ATTR_WATCHLLM_EVALUATION_CONFIG_ID, ATTR_WATCHLLM_EVALUATION_ID, WATCHLLM_EVENT_EVALUATION_RETRACTED, evaluationOf, evaluationsOf, withoutRetracted, type Evaluation,
+  ATTR_WATCHLLM_EVALUATION_AUTHOR, ATTR_WATCHLLM_EVALUATION_CONFIG_ID, ATTR_WATCHLLM_EVALUATION_DATA_TYPE, ATTR_WATCHLLM_EVALUATION_ID, STORED_SCORE_DATA_TYPES, storedScoreDataType, type StoredScoreDataType, WATCHLLM_EVENT_EVALUATION_RETRACTED, evaluationOf, evaluationsOf, withoutRetracted, type Evaluation,
 } from './evaluation.js';
 export { normalizeProvider } from './provider.js';
 export { normalizeFinishReason } from './messages/finish-reason.js';

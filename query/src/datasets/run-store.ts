@@ -34,7 +34,7 @@ export interface RunScore {
   /** The number (NUMERIC, BOOLEAN 0 / 1); null for a CATEGORICAL score. */
   value: number | null;
   stringValue: string | null;
-  dataType: 'NUMERIC' | 'CATEGORICAL' | 'BOOLEAN';
+  dataType: 'NUMERIC' | 'CATEGORICAL' | 'BOOLEAN' | 'TEXT' | 'CORRECTION';
   comment: string | null;
   createdAtMs: number;
 }

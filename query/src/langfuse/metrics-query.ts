@@ -98,7 +98,7 @@ const VIEWS: Record<View, ViewSql> = {
   'scores-categorical': scoresView(false),
 };
 
-/** Evaluation results as Langfuse's score views: numeric ones have a value, categorical ones a label alone. */
+/** Evaluation results as Langfuse's score views: numeric ones have a value, categorical ones a label alone (not text or corrections). */
 function scoresView(numeric: boolean): ViewSql {
   return {
     dimensions: {
@@ -115,7 +115,7 @@ function scoresView(numeric: boolean): ViewSql {
     measures: numeric ? { value: 'Score' } : {},
     time: 'Time',
     from: (store, p, projectId, startMs, endMs) =>
-      `(${evaluationSources(store, p, { projectId, startMs, endMs }).all('Name, Score, Label, TraceId, SpanId, Time', numeric ? 'Score IS NOT NULL' : "Score IS NULL AND Label != ''")})`,
+      `(${evaluationSources(store, p, { projectId, startMs, endMs }).all('Name, Score, Label, TraceId, SpanId, Time', numeric ? 'Score IS NOT NULL' : "Score IS NULL AND Label != '' AND DataType = ''")})`,
   };
 }
 

@@ -3,7 +3,7 @@
  * written against a Langfuse project — exports, dataset builders, eval jobs — read from here too.
  * One mapping from the span DTO serves the v1 trace endpoints and the v2 observations list.
  */
-import type { Evaluation } from '@watchllm/semconv';
+import type { Evaluation, StoredScoreDataType } from '@watchllm/semconv';
 import { nanosToIso, type SpanDto } from '../dto/span.js';
 import { promptVersionId } from '../prompts/prompt-store.js';
 import { scoreDataType } from '../reader/evaluation-reader.js';
@@ -196,8 +196,11 @@ export interface ScoreParts {
   environment: string;
   /** The score config it was checked against ('' or absent for none). */
   configId?: string | null;
-  /** Its config's data type, when it named one: otherwise numeric, or categorical when it has a label alone. */
-  dataType?: ScoreConfigDataType;
+  /**
+   * Its config's data type, when it named one, or the type kept with it (TEXT, CORRECTION); otherwise numeric, or
+   * categorical when it has a label alone.
+   */
+  dataType?: ScoreConfigDataType | StoredScoreDataType;
 }
 
 /** A score as Langfuse's `Score`. */

@@ -6,10 +6,12 @@ import {
   ATTR_GEN_AI_EVALUATION_SCORE_VALUE,
   ATTR_WATCHLLM_EVALUATION_AUTHOR,
   ATTR_WATCHLLM_EVALUATION_CONFIG_ID,
+  ATTR_WATCHLLM_EVALUATION_DATA_TYPE,
   ATTR_WATCHLLM_EVALUATION_ID,
   GEN_AI_EVENT_EVALUATION_RESULT,
   WATCHLLM_EVENT_EVALUATION_RETRACTED,
 } from '@watchllm/semconv';
+import { storedScoreDataType, type StoredScoreDataType } from '@watchllm/semconv';
 import { sessionScoresSql } from '../session-scores.js';
 import { DAY_MS, pointsByKey, Predicates, readPageAndTotal, readRows, type PointSeries } from './query.js';
 
@@ -49,6 +51,8 @@ interface Row {
 }
 
 const MODEL_SQL = "if(GenAiResponseModel != '', GenAiResponseModel, GenAiRequestModel)";
+/** A result's label as a category to count: a TEXT or CORRECTION score's text is not one. */
+const CATEGORY_LABEL = "if(DataType = '', Label, '')";
 
 /**
  * Evaluation results (`gen_ai.evaluation.result`) from both places they arrive: span events
@@ -68,8 +72,8 @@ export class EvaluationReader {
     const { all } = evaluationSources(this.store, where, { projectId, startMs, traceIds });
     const rows = await readRows<{ TraceId: string; Name: string; N: string; Avg: number | null; L: string[] }>(
       this.store,
-      `SELECT TraceId, Name, count() AS N, avg(Score) AS Avg, topKIf(1)(Label, Label != '') AS L
-         FROM (${all('TraceId, Name, Score, Label')})
+      `SELECT TraceId, Name, count() AS N, avg(Score) AS Avg, topKIf(1)(Label, Label != '' AND DataType = '') AS L
+         FROM (${all('TraceId, Name, Score, Label, DataType')})
         GROUP BY TraceId, Name
         ORDER BY TraceId, Name`,
       where.params,
@@ -116,10 +120,10 @@ export class EvaluationReader {
     if (f.dataType !== undefined) keep.add(SCORE_TYPE_SQL[f.dataType]);
     if (f.compare) keep.add(`Score ${f.compare.op} {}`, ['Float64', f.compare.value]);
     if (f.configId !== undefined) keep.add('ConfigId = {}', ['String', f.configId]);
-    const source = all('Name, Score, Label, TraceId, SpanId, Id, Comment, Author, Time, SessionId, ConfigId', keep.sql());
-    const { rows, total } = await readPageAndTotal<{ Name: string; Score: number | null; Label: string; TraceId: string; SpanId: string; Id: string; Comment: string; Author: string; TimeNs: string; SessionId: string; ConfigId: string }>(
+    const source = all('Name, Score, Label, TraceId, SpanId, Id, Comment, Author, Time, SessionId, ConfigId, DataType', keep.sql());
+    const { rows, total } = await readPageAndTotal<{ Name: string; Score: number | null; Label: string; TraceId: string; SpanId: string; Id: string; Comment: string; Author: string; TimeNs: string; SessionId: string; ConfigId: string; DataType: string }>(
       this.store,
-      `SELECT Name, Score, Label, TraceId, SpanId, Id, Comment, Author, Time, toString(toUnixTimestamp64Nano(Time)) AS TimeNs, SessionId, ConfigId FROM (${source})`,
+      `SELECT Name, Score, Label, TraceId, SpanId, Id, Comment, Author, Time, toString(toUnixTimestamp64Nano(Time)) AS TimeNs, SessionId, ConfigId, DataType FROM (${source})`,
       'Time DESC, TraceId, SpanId, Name',
       where.params,
       { limit: f.limit, offset: f.offset },
@@ -136,6 +140,7 @@ export class EvaluationReader {
       timeUnixNano: r.TimeNs,
       sessionId: r.SessionId,
       configId: r.ConfigId,
+      dataType: storedScoreDataType(r.DataType),
     }));
     return { items, total };
   }
@@ -148,18 +153,18 @@ export class EvaluationReader {
     // A log record's model is its span's: looked up among the spans started up to a day before the window.
     const logsWithModel =
       groupBy === 'model'
-        ? `SELECT Name, Score, Label, Model FROM (${fromLogs}) AS L
+        ? `SELECT Name, Score, ${CATEGORY_LABEL} AS Label, Model FROM (${fromLogs}) AS L
              LEFT JOIN (SELECT TraceId, SpanId, any(${MODEL_SQL}) AS Model FROM ${spans}
                          WHERE ProjectId = ${project}
                            AND Timestamp BETWEEN fromUnixTimestamp64Milli(${where.expr('{}', ['Int64', f.startMs - DAY_MS])}) AND fromUnixTimestamp64Milli(${where.expr('{}', ['Int64', f.endMs])})
                            AND (TraceId, SpanId) IN (SELECT TraceId, SpanId FROM (${fromLogs}))
                          GROUP BY TraceId, SpanId) AS S
              ON L.TraceId = S.TraceId AND L.SpanId = S.SpanId`
-        : `SELECT Name, Score, Label, '' AS Model FROM (${fromLogs})`;
+        : `SELECT Name, Score, ${CATEGORY_LABEL} AS Label, '' AS Model FROM (${fromLogs})`;
     const rows = await readRows<Row>(
       this.store,
       `SELECT Name, ${groupBy === 'model' ? 'Model' : "''"} AS Model, Label, count() AS N, count(Score) AS Scored, sum(Score) AS Sum, min(Score) AS Min, max(Score) AS Max
-         FROM (${logsWithModel} UNION ALL SELECT Name, Score, Label, Model FROM (${fromEvents})${fromSessions ? ` UNION ALL SELECT Name, Score, Label, Model FROM (${fromSessions})` : ''})
+         FROM (${logsWithModel} UNION ALL SELECT Name, Score, ${CATEGORY_LABEL} AS Label, Model FROM (${fromEvents})${fromSessions ? ` UNION ALL SELECT Name, Score, ${CATEGORY_LABEL} AS Label, Model FROM (${fromSessions})` : ''})
         GROUP BY Name, Model, Label
         ORDER BY Name, Model, Label
         LIMIT 10000`,
@@ -174,16 +179,19 @@ export class EvaluationReader {
  * Langfuse's data type of a stored score, where no config says it: a label alone is CATEGORICAL, a 0 / 1 score labelled
  * true / false (how a BOOLEAN score is kept) BOOLEAN, any other score NUMERIC. SCORE_TYPE_SQL says the same in SQL.
  */
-export type ScoreDataType = 'NUMERIC' | 'CATEGORICAL' | 'BOOLEAN';
-export function scoreDataType(score: number | null, label: string | null): ScoreDataType {
+export type ScoreDataType = 'NUMERIC' | 'CATEGORICAL' | 'BOOLEAN' | StoredScoreDataType;
+export function scoreDataType(score: number | null, label: string | null, stored?: StoredScoreDataType): ScoreDataType {
+  if (stored !== undefined) return stored;
   if (score === null) return 'CATEGORICAL';
   return (score === 0 || score === 1) && /^(true|false)$/i.test(label ?? '') ? 'BOOLEAN' : 'NUMERIC';
 }
 const BOOLEAN_SQL = "Score IN (0, 1) AND lower(Label) IN ('true', 'false')";
 const SCORE_TYPE_SQL: Record<ScoreDataType, string> = {
-  BOOLEAN: BOOLEAN_SQL,
-  NUMERIC: `Score IS NOT NULL AND NOT (${BOOLEAN_SQL})`,
-  CATEGORICAL: "Score IS NULL AND Label != ''",
+  BOOLEAN: `DataType = '' AND ${BOOLEAN_SQL}`,
+  NUMERIC: `DataType = '' AND Score IS NOT NULL AND NOT (${BOOLEAN_SQL})`,
+  CATEGORICAL: "DataType = '' AND Score IS NULL AND Label != ''",
+  TEXT: "DataType = 'TEXT'",
+  CORRECTION: "DataType = 'CORRECTION'",
 };
 
 export interface ScoreListFilter {
@@ -223,6 +231,8 @@ export interface ScoreRecord {
   sessionId: string;
   /** The score config it was checked against ('' for none). */
   configId: string;
+  /** TEXT or CORRECTION (the label is then its text); undefined for scores told by their score and label. */
+  dataType: StoredScoreDataType | undefined;
 }
 
 /** One evaluation's results within a trace, as the trace list shows them. */
@@ -244,7 +254,7 @@ export interface EvaluationCondition {
 
 /**
  * SQL for the evaluation results of a project from `startMs` on (to `endMs` when given) in every
- * place they are kept, as (Name, Score, Label, TraceId, SpanId, Time, Id, Comment, Author, SessionId, ConfigId[, Model])
+ * place they are kept, as (Name, Score, Label, TraceId, SpanId, Time, Id, Comment, Author, SessionId, ConfigId, DataType[, Model])
  * rows: log records tied to the scored span, span events (with the span's model), and scores on
  * sessions (no trace or span: '').
  */
@@ -270,21 +280,23 @@ export function evaluationSources(
   // Scores withdrawn through the API (a later record naming their id) are left out; withdrawals come after what they withdraw.
   const withdrawn = `SELECT LogAttributes[${idKey}] FROM ${store.table(LOGS_METRICS_TABLES.logs)}
      WHERE ProjectId = ${project} AND ${fromSecond} AND EventName = ${bind('String', WATCHLLM_EVENT_EVALUATION_RETRACTED)}`;
-  const [explanationKey, authorKey, configKey] = [ATTR_GEN_AI_EVALUATION_EXPLANATION, ATTR_WATCHLLM_EVALUATION_AUTHOR, ATTR_WATCHLLM_EVALUATION_CONFIG_ID].map((k) => bind('String', k));
+  const [explanationKey, authorKey, configKey, dataTypeKey] = [ATTR_GEN_AI_EVALUATION_EXPLANATION, ATTR_WATCHLLM_EVALUATION_AUTHOR, ATTR_WATCHLLM_EVALUATION_CONFIG_ID, ATTR_WATCHLLM_EVALUATION_DATA_TYPE].map((k) => bind('String', k));
+  // Only the types this attribute may name: a sender's own value of it is not a data type.
+  const dataType = (attrs: string) => `if(${attrs}[${dataTypeKey}] IN ('TEXT', 'CORRECTION'), ${attrs}[${dataTypeKey}], '')`;
   const fromLogs = `SELECT LogAttributes[${nameKey}] AS Name, toFloat64OrNull(LogAttributes[${scoreKey}]) AS Score, LogAttributes[${labelKey}] AS Label, TraceId, SpanId, Timestamp AS Time,
            LogAttributes[${idKey}] AS Id, LogAttributes[${explanationKey}] AS Comment, LogAttributes[${authorKey}] AS Author, '' AS SessionId,
-           LogAttributes[${configKey}] AS ConfigId
+           LogAttributes[${configKey}] AS ConfigId, ${dataType('LogAttributes')} AS DataType
       FROM ${store.table(LOGS_METRICS_TABLES.logs)}
      WHERE ProjectId = ${project} AND ${fromSecond} AND ${time('Timestamp')}
        AND (EventName = ${eventName} OR LogAttributes['event.name'] = ${eventName}) AND Name != '' AND ${optional}
        AND (LogAttributes[${idKey}] = '' OR LogAttributes[${idKey}] NOT IN (${withdrawn}))`;
   const fromEvents = `SELECT E.2[${nameKey}] AS Name, toFloat64OrNull(E.2[${scoreKey}]) AS Score, E.2[${labelKey}] AS Label, TraceId, SpanId, ${MODEL_SQL} AS Model, E.3 AS Time,
-           E.2[${idKey}] AS Id, E.2[${explanationKey}] AS Comment, E.2[${authorKey}] AS Author, '' AS SessionId, E.2[${configKey}] AS ConfigId
+           E.2[${idKey}] AS Id, E.2[${explanationKey}] AS Comment, E.2[${authorKey}] AS Author, '' AS SessionId, E.2[${configKey}] AS ConfigId, ${dataType('E.2')} AS DataType
       FROM ${store.table(TABLES.traces)} ARRAY JOIN arrayZip(Events.Name, Events.Attributes, Events.Timestamp) AS E
      WHERE ProjectId = ${project} AND ${time('Timestamp')} AND has(Events.Name, ${eventName}) AND E.1 = ${eventName} AND Name != '' AND ${optional}`;
   // Scores on sessions have no span, trace or service: left out when those narrow the results, alone when sessions do.
   const onSessions = f.traceIds === undefined && f.service === undefined;
-  const fromSessions = `SELECT Name, Score, Label, '' AS TraceId, '' AS SpanId, '' AS Model, Time, Id, Comment, Author, SessionId, ConfigId
+  const fromSessions = `SELECT Name, Score, Label, '' AS TraceId, '' AS SpanId, '' AS Model, Time, Id, Comment, Author, SessionId, ConfigId, DataType
       FROM (${sessionScoresSql(store, where, f.projectId, f.sessionIds)})
      WHERE ${time('Time')}${f.name !== undefined ? ` AND Name = ${bind('String', f.name)}` : ''}${onSessions ? '' : ' AND 0'}`;
   const sources = f.sessionIds !== undefined ? [fromSessions] : onSessions ? [fromLogs, fromEvents, fromSessions] : [fromLogs, fromEvents];

@@ -209,7 +209,7 @@ export function langfusePublicRoutes(
     ]);
     refuseUnanswerable(p, ['userId', 'environment', 'datasetRunId', 'queueId', 'traceTags', 'filter']);
     const source = p.oneOf('source', ['API', 'ANNOTATION', 'EVAL'] as const);
-    const dataType = p.oneOf('dataType', ['NUMERIC', 'CATEGORICAL', 'BOOLEAN', 'TEXT'] as const);
+    const dataType = p.oneOf('dataType', ['NUMERIC', 'CATEGORICAL', 'BOOLEAN', 'TEXT', 'CORRECTION'] as const);
     const page = pageOf(p, 100);
     const filter: ScoreListFilter = {
       projectId: c.var.projectId,
@@ -220,14 +220,14 @@ export function langfusePublicRoutes(
       // Scores on that session as a whole (as Langfuse's: a score on one of its traces names the trace, not the session).
       sessionId: p.string('sessionId', 512),
       ids: p.string('scoreIds')?.split(',').map((id) => id.trim()).filter(Boolean),
-      dataType: dataType === 'TEXT' ? undefined : dataType,
+      dataType,
       compare: scoreComparison(p),
       configId: p.string('configId', 64),
       limit: page.limit,
       offset: page.offset,
     };
-    // Every score here reads as source API; free text is not kept apart from labels.
-    if ((source !== undefined && source !== 'API') || dataType === 'TEXT') return c.json({ data: [], meta: meta(page, 0) });
+    // Every score here reads as source API.
+    if (source !== undefined && source !== 'API') return c.json({ data: [], meta: meta(page, 0) });
     const { items, total } = await r.evaluations.list(filter);
     return c.json({ data: await scoresOf(c.var.projectId, items), meta: meta(page, total) });
   });

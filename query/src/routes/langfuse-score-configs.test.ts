@@ -67,4 +67,19 @@ describe('score configs API', () => {
     await call('PATCH', `/api/public/score-configs/${tone.id}`, { isArchived: true });
     expect((await call('POST', '/api/v1/evaluations', { sessionId: 'chat-3', name: 'tone', label: 'rude', configId: tone.id })).body.error).toMatch(/field configId: score config "tone" is archived/);
   });
+
+  it('keeps TEXT and CORRECTION scores on sessions typed, filters by them, and does not count their text as labels', async () => {
+    const text = await call('POST', '/api/public/scores', { sessionId: 'chat-9', name: 'feedback', value: 'Answered in time.', dataType: 'TEXT' });
+    expect(text.status).toBe(200);
+    await call('POST', '/api/public/scores', { sessionId: 'chat-9', name: 'feedback', value: 'good', dataType: 'CATEGORICAL' });
+    const own = await call('POST', '/api/v1/evaluations', { sessionId: 'chat-9', name: 'fix', label: 'Say "Q3", not "Q2".', dataType: 'CORRECTION' });
+    expect(own).toEqual({ status: 201, body: expect.objectContaining({ label: 'Say "Q3", not "Q2".', dataType: 'CORRECTION', score: null }) });
+
+    const typed = async (dataType: string) => (await call('GET', `/api/public/v2/scores?sessionId=chat-9&dataType=${dataType}`)).body.data.map((x: { name: string; stringValue: string; dataType: string }) => [x.name, x.stringValue, x.dataType]);
+    expect(await typed('TEXT')).toEqual([['feedback', 'Answered in time.', 'TEXT']]);
+    expect(await typed('CORRECTION')).toEqual([['fix', 'Say "Q3", not "Q2".', 'CORRECTION']]);
+    expect(await typed('CATEGORICAL')).toEqual([['feedback', 'good', 'CATEGORICAL']]);
+    const { rows } = (await call('GET', '/api/v1/evaluations?name=feedback')).body;
+    expect(rows).toEqual([expect.objectContaining({ name: 'feedback', count: 2, labels: { good: 1 } })]);
+  });
 });

@@ -7,6 +7,7 @@ const base = { minValue: null, maxValue: null, categories: null, description: nu
 const accuracy: ScoreConfig = { ...base, id: 'c-acc', name: 'accuracy', dataType: 'NUMERIC', minValue: 0, maxValue: 1 };
 const tone: ScoreConfig = { ...base, id: 'c-tone', name: 'tone', dataType: 'CATEGORICAL', categories: [{ label: 'friendly', value: 1 }, { label: 'rude', value: -1 }] };
 const correct: ScoreConfig = { ...base, id: 'c-ok', name: 'correct', dataType: 'BOOLEAN', categories: [{ label: 'True', value: 1 }, { label: 'False', value: 0 }] };
+const notes: ScoreConfig = { ...base, id: 'c-notes', name: 'notes', dataType: 'TEXT' };
 const T = '0af7651916cd43dd8448eb211c80319c';
 
 describe('scoreByConfig', () => {
@@ -37,6 +38,19 @@ describe('withScoreConfig (WatchLLM scores)', () => {
     expect(withScoreConfig(correct, { sessionId: 's', name: 'correct', score: 1 })).toEqual({ sessionId: 's', name: 'correct', score: 1, label: 'True', configId: 'c-ok' });
     expect(() => withScoreConfig(accuracy, { traceId: T, name: 'accuracy', score: 0.5, label: 'good' })).toThrow('field label: score config "accuracy" is NUMERIC: give the score alone');
     expect(() => withScoreConfig(tone, { traceId: T, name: 'tone', score: 1 })).toThrow('field score: score config "tone" is CATEGORICAL: give the label alone');
+  });
+});
+
+describe('TEXT configs', () => {
+  it('take text of 1 to 500 characters as the label, marked TEXT, through either API', () => {
+    expect(scoreByConfig(notes, 'Checks out.', 'value')).toEqual({ name: 'notes', configId: 'c-notes', label: 'Checks out.', dataType: 'TEXT' });
+    expect(() => scoreByConfig(notes, ' ', 'value')).toThrow('field value: score config "notes" is TEXT: expected text of 1 to 500 characters');
+    expect(() => scoreByConfig(notes, 'x'.repeat(501), 'value')).toThrow(/expected text of 1 to 500 characters/);
+    expect(() => scoreByConfig(notes, 4, 'value')).toThrow(/is TEXT/);
+    expect(withScoreConfig(notes, { traceId: T, name: 'x', label: 'Fine' })).toEqual({ traceId: T, name: 'notes', label: 'Fine', configId: 'c-notes', dataType: 'TEXT' });
+    expect(() => withScoreConfig(notes, { traceId: T, name: 'x', label: 'Fine', dataType: 'CORRECTION' })).toThrow('field dataType: score config "notes" is TEXT, not CORRECTION');
+    expect(fromLangfuseScore({ sessionId: 'chat', name: 'x', value: 'Fine', configId: 'c-notes' }, notes)).toMatchObject({ name: 'notes', label: 'Fine', dataType: 'TEXT' });
+    expect(configuredValue(notes, { value: 0, stringValue: 'Fine' })).toBe(0);
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * A score naming a config (`configId`), checked against it as Langfuse checks one: the config must be live, the
- * value must fit it (a number within its bounds, one of its category labels, 0 or 1), and the config's name is the
- * score's. A categorical score is kept as its label (its category's number shown when read); a boolean one shows its
+ * value must fit it (a number within its bounds, one of its category labels, 0 or 1, text of 1–500 characters), and
+ * the config's name is the score's. A categorical score is kept as its label (its category's number shown when read); a boolean one shows its
  * category's label.
  */
 import type { ScoreFields } from '../evaluation-writer.js';
@@ -13,10 +13,15 @@ import type { ScoreConfigStore } from './score-config-store.js';
 export interface ConfiguredScore {
   name: string;
   configId: string;
-  /** Absent for a categorical score (its label alone). */
+  /** Absent for a categorical or text score (its label alone). */
   score?: number;
   label?: string;
+  /** TEXT for a text config's score (kept with it: a label alone reads as categorical). */
+  dataType?: 'TEXT';
 }
+
+/** Langfuse's bounds on a TEXT score's text. */
+const MAX_TEXT = 500;
 
 const MAX_CONFIG_ID = 64;
 
@@ -34,6 +39,10 @@ export function scoreByConfig(config: ScoreConfig, value: unknown, field: string
     if (config.maxValue !== null && value > config.maxValue) throw bad(field, `${value} is above the maximum ${config.maxValue} of ${of}`);
     return { ...named, score: value };
   }
+  if (config.dataType === 'TEXT') {
+    if (typeof value !== 'string' || value.trim() === '' || value.length > MAX_TEXT) throw bad(field, `${of} is TEXT: expected text of 1 to ${MAX_TEXT} characters`);
+    return { ...named, label: value, dataType: 'TEXT' };
+  }
   const categories = config.categories ?? [];
   if (config.dataType === 'CATEGORICAL') {
     const category = categories.find((c) => c.label === value);
@@ -49,12 +58,13 @@ export function scoreByConfig(config: ScoreConfig, value: unknown, field: string
 }
 
 /**
- * A WatchLLM score (`POST /api/v1/evaluations`) naming `config`: a categorical one gives its label, the others their
- * score; the other field follows from the config.
+ * A WatchLLM score (`POST /api/v1/evaluations`) naming `config`: a categorical or text one gives its label, the others
+ * their score; the other field follows from the config.
  */
 export function withScoreConfig<T extends ScoreFields>(config: ScoreConfig, input: T): T {
-  const [field, other] = config.dataType === 'CATEGORICAL' ? (['label', 'score'] as const) : (['score', 'label'] as const);
+  const [field, other] = config.dataType === 'CATEGORICAL' || config.dataType === 'TEXT' ? (['label', 'score'] as const) : (['score', 'label'] as const);
   if (input[other] !== undefined) throw bad(other, `score config "${config.name}" is ${config.dataType}: give the ${field} alone`);
+  if (input.dataType !== undefined && input.dataType !== config.dataType) throw bad('dataType', `score config "${config.name}" is ${config.dataType}, not ${input.dataType}`);
   return { ...input, ...scoreByConfig(config, input[field], field) };
 }
 

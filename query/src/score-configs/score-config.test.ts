@@ -31,8 +31,11 @@ describe('newScoreConfig', () => {
     expect(() => newScoreConfig({ dataType: 'NUMERIC' })).toThrow('field name: required: a non-empty string');
     expect(() => newScoreConfig({ ...numeric, name: 'x'.repeat(36) })).toThrow('field name: at most 35 characters');
     expect(() => newScoreConfig({ ...numeric, name: 'a/b' })).toThrow(/field name: only letters, numbers/);
-    expect(() => newScoreConfig({ name: 'a' })).toThrow('field dataType: required: one of NUMERIC, CATEGORICAL, BOOLEAN');
-    expect(() => newScoreConfig({ name: 'a', dataType: 'TEXT' })).toThrow(/field dataType/);
+    expect(() => newScoreConfig({ name: 'a' })).toThrow('field dataType: required: one of NUMERIC, CATEGORICAL, BOOLEAN, TEXT');
+    expect(() => newScoreConfig({ name: 'a', dataType: 'SCALE' })).toThrow(/field dataType/);
+    expect(newScoreConfig({ name: 'notes', dataType: 'TEXT' })).toMatchObject({ dataType: 'TEXT', categories: null, minValue: null, maxValue: null });
+    expect(() => newScoreConfig({ name: 'notes', dataType: 'TEXT', minValue: 1 })).toThrow('field minValue: a TEXT config has no bounds (NUMERIC configs do)');
+    expect(() => newScoreConfig({ name: 'notes', dataType: 'TEXT', categories: [{ label: 'a', value: 1 }] })).toThrow(/a TEXT config has no categories/);
     expect(() => newScoreConfig({ ...numeric, minValue: 5, maxValue: 1 })).toThrow('field maxValue: must be greater than minValue (5)');
     expect(() => newScoreConfig({ ...numeric, minValue: 5, maxValue: 5 })).toThrow(/field maxValue/);
     expect(() => newScoreConfig({ ...numeric, minValue: '0' })).toThrow('field minValue: expected a finite number');

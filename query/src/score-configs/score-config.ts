@@ -5,7 +5,7 @@
 import { ApiError } from '../routes/errors.js';
 import { objectBody } from '../routes/json-body.js';
 
-export const SCORE_CONFIG_DATA_TYPES = ['NUMERIC', 'CATEGORICAL', 'BOOLEAN'] as const;
+export const SCORE_CONFIG_DATA_TYPES = ['NUMERIC', 'CATEGORICAL', 'BOOLEAN', 'TEXT'] as const;
 export type ScoreConfigDataType = (typeof SCORE_CONFIG_DATA_TYPES)[number];
 
 export interface ConfigCategory {
@@ -21,7 +21,7 @@ export interface ScoreConfigFields {
   minValue: number | null;
   /** NUMERIC: the greatest score (inclusive); null is unbounded. */
   maxValue: number | null;
-  /** CATEGORICAL: the labels a score may take, each with its number; BOOLEAN: True = 1, False = 0; NUMERIC: null. */
+  /** CATEGORICAL: the labels a score may take, each with its number; BOOLEAN: True = 1, False = 0; NUMERIC, TEXT: null. */
   categories: ConfigCategory[] | null;
   description: string | null;
 }
@@ -108,6 +108,7 @@ function checked(c: ScoreConfigFields): ScoreConfigFields {
       values.add(value);
     }
   }
+  if (dataType === 'TEXT' && categories !== null) throw bad('categories', 'a TEXT config has no categories (its scores are free text)');
   if (dataType === 'BOOLEAN' && JSON.stringify(categories) !== JSON.stringify(BOOLEAN_CATEGORIES)) {
     throw bad('categories', "a BOOLEAN config's categories are True = 1 and False = 0, made for it; leave them out");
   }

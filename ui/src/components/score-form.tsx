@@ -6,7 +6,7 @@ import { useState } from 'preact/hooks';
 import type { ScoreConfigDto, ScoreConfigListDto } from '../api/types.js';
 import { apiPost, apiUrl } from '../api/client.js';
 import { rememberAuthor, storedAuthor } from '../lib/author.js';
-import { configRange, configuredScore } from '../lib/score-config.js';
+import { configRange, configuredScore, MAX_TEXT_SCORE, scoredByLabel } from '../lib/score-config.js';
 import { useApi } from '../lib/use-api.js';
 import { FormError } from './common.js';
 import { Select, type SelectOption } from './select.js';
@@ -36,6 +36,8 @@ export function ScoreForm({ target, onScored, configIds }: { target: ScoreTarget
   const [score, setScore] = useState('');
   const [label, setLabel] = useState('');
   const [comment, setComment] = useState('');
+  // A categorical or text config's value is the label; the others' the score.
+  const [configValue, setConfigValue] = config && scoredByLabel(config) ? [label, setLabel] : [score, setScore];
   const [state, setState] = useState<{ busy: boolean; error: string | null; saved: string | null }>({ busy: false, error: null, saved: null });
   const refuse = (error: string) => setState({ busy: false, error, saved: null });
   const save = (fields: ScoreFields) => {
@@ -57,7 +59,7 @@ export function ScoreForm({ target, onScored, configIds }: { target: ScoreTarget
   };
   const submit = () => {
     if (config) {
-      const fields = configuredScore(config, config.dataType === 'CATEGORICAL' ? label : score);
+      const fields = configuredScore(config, configValue);
       return typeof fields === 'string' ? refuse(fields) : save(fields);
     }
     const value = score.trim() === '' ? undefined : Number(score);
@@ -83,7 +85,7 @@ export function ScoreForm({ target, onScored, configIds }: { target: ScoreTarget
         </div>
       )}
       {config ? (
-        <ConfigValue config={config} value={config.dataType === 'CATEGORICAL' ? label : score} onValue={config.dataType === 'CATEGORICAL' ? setLabel : setScore}>
+        <ConfigValue config={config} value={configValue} onValue={setConfigValue}>
           {saveButton}
         </ConfigValue>
       ) : (
@@ -124,7 +126,7 @@ export function ScoreForm({ target, onScored, configIds }: { target: ScoreTarget
   );
 }
 
-/** The input a config allows: a number within its bounds, one of its labels, or true / false (1 / 0). */
+/** The input a config allows: a number within its bounds, one of its labels, true / false (1 / 0), or free text. */
 function ConfigValue({ config, value, onValue, children }: { config: ScoreConfigDto; value: string; onValue: (v: string) => void; children: ComponentChildren }) {
   const choose = (options: SelectOption<string>[], placeholder: string) => <Select value={value} options={[{ value: '', text: placeholder }, ...options]} onPick={onValue} testid="score-config-value" />;
   return (
@@ -160,6 +162,9 @@ function ConfigValue({ config, value, onValue, children }: { config: ScoreConfig
               'pick',
             )}
           </label>
+        )}
+        {config.dataType === 'TEXT' && (
+          <textarea rows={3} placeholder="Text" aria-label="Text" value={value} onInput={(e) => onValue(e.currentTarget.value)} maxLength={MAX_TEXT_SCORE} data-testid="score-config-value" />
         )}
         {children}
       </div>

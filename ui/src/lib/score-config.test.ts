@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ScoreConfigDto } from '../api/types.js';
-import { configBody, configRange, configuredScore, configValues, emptyConfigFields, parseCategories } from './score-config.js';
+import { configBody, configRange, configuredScore, configValues, emptyConfigFields, parseCategories, scoredByLabel, shownLabel } from './score-config.js';
 
 const base = { minValue: null, maxValue: null, categories: null, description: null, isArchived: false, createdAt: '', updatedAt: '' };
 const rating: ScoreConfigDto = { ...base, id: 'c-rating', name: 'rating', dataType: 'NUMERIC', minValue: 1, maxValue: 5 };
 const tone: ScoreConfigDto = { ...base, id: 'c-tone', name: 'tone', dataType: 'CATEGORICAL', categories: [{ label: 'friendly', value: 1 }, { label: 'rude', value: -1 }] };
 const answered: ScoreConfigDto = { ...base, id: 'c-ok', name: 'answered', dataType: 'BOOLEAN', categories: [{ label: 'True', value: 1 }, { label: 'False', value: 0 }] };
+const note: ScoreConfigDto = { ...base, id: 'c-note', name: 'note', dataType: 'TEXT' };
 
 describe('configRange / configValues', () => {
   it("says a numeric config's bounds, and the others' categories with their numbers", () => {
@@ -16,6 +17,7 @@ describe('configRange / configValues', () => {
     expect(configValues(rating)).toBe('1 – 5');
     expect(configValues(tone)).toBe('friendly = 1, rude = -1');
     expect(configValues(answered)).toBe('True = 1, False = 0');
+    expect(configValues(note)).toBe('free text (up to 500 characters)');
   });
 });
 
@@ -33,6 +35,27 @@ describe('configuredScore', () => {
     expect(configuredScore(answered, '')).toBe('Pick true or false.');
     expect(configuredScore(rating, '')).toBe('Give a score.');
     expect(configuredScore(rating, 'lots')).toBe('The score must be a number.');
+  });
+
+  it('gives a text score its text alone, trimmed, of 1 to 500 characters', () => {
+    expect(configuredScore(note, '  Too formal for a chat.\n')).toEqual({ name: 'note', configId: 'c-note', label: 'Too formal for a chat.' });
+    expect(configuredScore(note, 'x'.repeat(500))).toEqual({ name: 'note', configId: 'c-note', label: 'x'.repeat(500) });
+    expect(configuredScore(note, '')).toBe('Write the text.');
+    expect(configuredScore(note, ' \n ')).toBe('Write the text.');
+    expect(configuredScore(note, 'x'.repeat(501))).toBe('At most 500 characters.');
+  });
+
+  it('takes a label from categorical and text configs, a number from the others', () => {
+    expect([tone, note, rating, answered].map(scoredByLabel)).toEqual([true, true, false, false]);
+  });
+});
+
+describe('shownLabel', () => {
+  it('quotes a text score, prefixes a correction, and shows a category as it is', () => {
+    expect(shownLabel({ label: 'Too formal.', dataType: 'TEXT' })).toBe('“Too formal.”');
+    expect(shownLabel({ label: 'The capital is Canberra.', dataType: 'CORRECTION' })).toBe('correction: The capital is Canberra.');
+    expect(shownLabel({ label: 'friendly' })).toBe('friendly');
+    expect(shownLabel({ label: null })).toBeNull();
   });
 });
 
@@ -54,6 +77,7 @@ describe('configBody', () => {
       name: 'rating', dataType: 'CATEGORICAL', categories: [{ label: 'friendly', value: 1 }, { label: 'rude', value: -1 }],
     });
     expect(configBody({ ...f, dataType: 'BOOLEAN' })).toEqual({ name: 'rating', dataType: 'BOOLEAN', description: 'Stars' });
+    expect(configBody({ ...f, dataType: 'TEXT' })).toEqual({ name: 'rating', dataType: 'TEXT', description: 'Stars' });
   });
 
   it('says which bound is not a number', () => {

@@ -1,9 +1,16 @@
-// Score configs as the UI shows and sends them: a config's values in words, a score given through one, and the body
-// of a new config from its form's fields. What a config allows is the API's to check; its 400 names the problem.
+// Score configs as the UI shows and sends them: a config's values in words, a score given through one, the body of a
+// new config from its form's fields, and a score's label as shown. What a config allows is the API's to check; its
+// 400 names the problem.
 
-import type { ScoreConfigDto } from '../api/types.js';
+import type { Evaluation, ScoreConfigDto } from '../api/types.js';
 
 export type ScoreConfigDataType = ScoreConfigDto['dataType'];
+
+/** The most characters a TEXT score's text may have (Langfuse's bound, the API's too). */
+export const MAX_TEXT_SCORE = 500;
+
+/** Whether a config's scores are a label (one of its categories, or free text) rather than a number. */
+export const scoredByLabel = (c: Pick<ScoreConfigDto, 'dataType'>): boolean => c.dataType === 'CATEGORICAL' || c.dataType === 'TEXT';
 
 /** A NUMERIC config's bounds in words: "1 – 5", "≥ 0", "≤ 10", or "any number". */
 export function configRange(c: Pick<ScoreConfigDto, 'minValue' | 'maxValue'>): string {
@@ -13,9 +20,10 @@ export function configRange(c: Pick<ScoreConfigDto, 'minValue' | 'maxValue'>): s
   return 'any number';
 }
 
-/** What scores of a config may be: its range, or its categories with their numbers. */
+/** What scores of a config may be: its range, its categories with their numbers, or free text. */
 export function configValues(c: ScoreConfigDto): string {
   if (c.dataType === 'NUMERIC') return configRange(c);
+  if (c.dataType === 'TEXT') return `free text (up to ${MAX_TEXT_SCORE} characters)`;
   return (c.categories ?? []).map((x) => `${x.label} = ${x.value}`).join(', ');
 }
 
@@ -28,12 +36,18 @@ export interface ConfiguredScore {
 }
 
 /**
- * A score through `config` from its input's value: a CATEGORICAL one is its label alone, the others a number (a
- * BOOLEAN one 1 or 0); the config's name is the score's. A string says what is missing instead.
+ * A score through `config` from its input's value: a CATEGORICAL one is its label alone, a TEXT one its text alone
+ * (trimmed), the others a number (a BOOLEAN one 1 or 0); the config's name is the score's. A string says what is
+ * missing instead.
  */
 export function configuredScore(config: ScoreConfigDto, raw: string): ConfiguredScore | string {
   const named = { name: config.name, configId: config.id };
   if (config.dataType === 'CATEGORICAL') return raw === '' ? 'Pick a label.' : { ...named, label: raw };
+  if (config.dataType === 'TEXT') {
+    const text = raw.trim();
+    if (text === '') return 'Write the text.';
+    return text.length > MAX_TEXT_SCORE ? `At most ${MAX_TEXT_SCORE} characters.` : { ...named, label: text };
+  }
   if (raw.trim() === '') return config.dataType === 'BOOLEAN' ? 'Pick true or false.' : 'Give a score.';
   const score = Number(raw);
   if (!Number.isFinite(score)) return 'The score must be a number.';
@@ -66,7 +80,10 @@ export function parseCategories(text: string): Array<{ label: string; value: num
   });
 }
 
-/** The body of POST /api/v1/score-configs from the form's fields (a type's other fields left out), or what is wrong. */
+/**
+ * The body of POST /api/v1/score-configs from the form's fields (a type's other fields left out: a BOOLEAN or TEXT
+ * config has neither bounds nor categories), or what is wrong.
+ */
 export function configBody(f: ConfigFields): Record<string, unknown> | string {
   const body: Record<string, unknown> = { name: f.name.trim(), dataType: f.dataType };
   if (f.dataType === 'NUMERIC') {
@@ -80,4 +97,13 @@ export function configBody(f: ConfigFields): Record<string, unknown> | string {
   if (f.dataType === 'CATEGORICAL') body.categories = parseCategories(f.categories);
   if (f.description.trim()) body.description = f.description.trim();
   return body;
+}
+
+/**
+ * A score's label as shown: a TEXT score's text in quotes, a CORRECTION's (a corrected output) after "correction:",
+ * a category as it is; null when it has none.
+ */
+export function shownLabel(s: Pick<Evaluation, 'label' | 'dataType'>): string | null {
+  if (s.label === null || s.dataType === undefined) return s.label;
+  return s.dataType === 'CORRECTION' ? `correction: ${s.label}` : `“${s.label}”`;
 }

@@ -1,5 +1,5 @@
-// Score configs (Langfuse's): what a score of a name may be — a number within bounds, one of some labels, or true /
-// false. The list (archived ones too, to restore), a form for a new one, and archiving: the score forms of the span
+// Score configs (Langfuse's): what a score of a name may be — a number within bounds, one of some labels, true /
+// false, or free text. The list (archived ones too, to restore), a form for a new one, and archiving: the score forms of the span
 // panel and the session page offer the live ones, and scores naming one are checked against it.
 
 import { useState } from 'preact/hooks';
@@ -9,12 +9,13 @@ import { useApi } from '../../lib/use-api.js';
 import { FormError, ListStatus } from '../../components/common.js';
 import { DataTable, srOnly, type Column } from '../../components/data-table.js';
 import { Select, type SelectOption } from '../../components/select.js';
-import { configBody, configValues, emptyConfigFields, type ConfigFields, type ScoreConfigDataType } from '../../lib/score-config.js';
+import { configBody, configValues, emptyConfigFields, MAX_TEXT_SCORE, type ConfigFields, type ScoreConfigDataType } from '../../lib/score-config.js';
 
 const TYPES: SelectOption<ScoreConfigDataType>[] = [
   { value: 'NUMERIC', text: 'numeric' },
   { value: 'CATEGORICAL', text: 'categorical' },
   { value: 'BOOLEAN', text: 'boolean (true / false)' },
+  { value: 'TEXT', text: 'text (free-form)' },
 ];
 
 const COLUMNS: Column<ScoreConfigDto>[] = [
@@ -59,7 +60,7 @@ export function ScoreConfigs() {
         loadingLabel="Loading score configs…"
         empty={
           <>
-            No score configs yet. A config says what a score of its name may be — a number within bounds, one of a few labels, or true / false; the
+            No score configs yet. A config says what a score of its name may be — a number within bounds, one of a few labels, true / false, or free text; the
             score forms of spans and sessions then offer it, and the API checks each score that names it.
           </>
         }
@@ -104,6 +105,7 @@ function ScoreConfigForm({ onSaved }: { onSaved: () => void }) {
         {f.dataType === 'NUMERIC' && text('maxValue', 'Maximum', { size: 6, inputMode: 'decimal', placeholder: 'none' })}
         {f.dataType === 'CATEGORICAL' && text('categories', 'Categories', { size: 36, placeholder: 'e.g. friendly = 1, neutral = 0, rude = -1' })}
         {f.dataType === 'BOOLEAN' && <span class="muted">scores are true (1) or false (0)</span>}
+        {f.dataType === 'TEXT' && <span class="muted">scores are free text, up to {MAX_TEXT_SCORE} characters</span>}
       </div>
       <div class="prompt-form-row">
         {text('description', 'Description', { size: 48, maxLength: 4096, placeholder: 'optional' })}

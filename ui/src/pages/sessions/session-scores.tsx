@@ -5,6 +5,7 @@ import { apiDelete, apiUrl } from '../../api/client.js';
 import { ConfirmAction } from '../../components/confirm-action.js';
 import { Section } from '../../components/common.js';
 import { ScoreForm } from '../../components/score-form.js';
+import { shownLabel } from '../../lib/score-config.js';
 
 export function SessionScores({ sessionId, scores, onChanged }: { sessionId: string; scores: readonly SessionScore[]; onChanged: () => void }) {
   return (
@@ -14,9 +15,9 @@ export function SessionScores({ sessionId, scores, onChanged }: { sessionId: str
       ) : (
         <ul class="score-chips">
           {scores.map((s) => (
-            <li key={s.id} class="score-chip" data-testid="session-score" title={[s.explanation, s.author && `by ${s.author}`].filter(Boolean).join(' · ')}>
+            <li key={s.id} class={s.dataType ? 'score-chip score-text' : 'score-chip'} data-testid="session-score" title={[s.explanation, s.author && `by ${s.author}`].filter(Boolean).join(' · ')}>
               <span class="muted">{s.name}</span> {s.score !== null ? Number(s.score.toFixed(2)) : ''}
-              {s.label ? ` ${s.label}` : ''}{' '}
+              {s.label ? ` ${shownLabel(s)}` : ''}{' '}
               <ConfirmAction
                 label="✕"
                 testid="withdraw-session-score"

@@ -20,6 +20,7 @@ import { apiDelete } from '../../api/client.js';
 import { spanItemBody } from '../../lib/dataset-item.js';
 import { draftFromSpan, stashDraft, stashedDraft } from '../../lib/playground.js';
 import { projectModelOf } from '../../lib/model-prices.js';
+import { shownLabel } from '../../lib/score-config.js';
 import { AddToDatasetForm } from './add-to-dataset.js';
 import { TextWithMedia } from '../../components/media.js';
 import { ScoreForm } from '../../components/score-form.js';
@@ -149,7 +150,7 @@ function EvaluationsTable({ span, onChanged }: { span: Span; onChanged: () => vo
   const columns: Column<Evaluation>[] = [
     { header: 'Evaluation', cell: (e) => e.name },
     { header: 'Score', numeric: true, cell: (e) => e.score ?? '—' },
-    { header: 'Label', cell: (e) => e.label ?? '—' },
+    { header: 'Label', cell: (e) => shownLabel(e) ?? '—' },
     { header: 'Explanation', cell: (e) => (e.errorType ? <span class="badge badge-error">{e.errorType}</span> : (e.explanation ?? '')) },
     { header: 'By', cell: (e) => e.author ?? '' },
     {
