@@ -654,6 +654,21 @@ export const OPENAPI_DOCUMENT = {
       ],
       obj({ data: arr(obj({ id: str, traceId: nullable(str), sessionId: nullable(str), observationId: nullable(str), name: str, value: num, stringValue: nullable(str), dataType: str, comment: nullable(str), configId: nullable(str) })), meta: obj({ page: int, limit: int, totalItems: int, totalPages: int }) }),
     ),
+    '/api/public/v3/scores': get(
+      'Langfuse-compatible (v3, api.scoresV3.getManyV3): scores newest first, cursor-paged; value typed by dataType (a number, a boolean, or the text of a category, TEXT or CORRECTION score); list filters are comma-separated, any value within one and all across',
+      [
+        limit(50, 100), param('cursor', 'meta.cursor of the previous page'), param('fields', 'Field groups: details, subject, annotation'), param('id', 'Score ids'),
+        param('name', 'Score names'), param('source', 'API, ANNOTATION or EVAL (every score here is API)'), param('dataType', 'NUMERIC, BOOLEAN, CATEGORICAL, TEXT, CORRECTION (any case)'),
+        param('environment', 'Environments (scores read as default)'), param('configId', 'Score config ids'), param('authorUserId', 'Authors'),
+        param('value', 'Exact values, with one dataType of NUMERIC, BOOLEAN (true / false) or CATEGORICAL'), param('valueMin', 'Least numeric value (dataType=NUMERIC)', num),
+        param('valueMax', 'Greatest numeric value (dataType=NUMERIC)', num), param('traceId', 'Trace ids'), param('observationId', 'Span ids (with traceId)'),
+        param('sessionId', 'Session ids: scores on those sessions as wholes'), param('fromTimestamp', 'ISO 8601, inclusive'), param('toTimestamp', 'ISO 8601, exclusive'),
+      ],
+      obj({
+        data: arr(obj({ id: str, projectId: str, name: str, value: { oneOf: [num, str, { type: 'boolean' }] }, dataType: str, source: str, timestamp: str, environment: str, createdAt: str, updatedAt: str })),
+        meta: obj({ limit: int, cursor: str }),
+      }),
+    ),
     '/api/public/v2/scores/{scoreId}': get(
       'Langfuse-compatible: a score given through an API, by the id it answered',
       [{ ...param('scoreId', 'Score id'), in: 'path', required: true }],

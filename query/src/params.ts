@@ -139,6 +139,14 @@ export class Params {
     return step;
   }
 
+  /** A comma-separated list (`id=a,b`), blanks left out; undefined when absent or empty. */
+  commaList(name: string, maxCount = 100, maxLength = MAX_STRING): string[] | undefined {
+    const values = this.string(name, maxLength)?.split(',').map((v) => v.trim()).filter(Boolean);
+    if (values === undefined || values.length === 0) return undefined;
+    if (values.length > maxCount) throw bad(name, `at most ${maxCount} values`);
+    return values;
+  }
+
   /** Every value of a repeatable parameter (`tag=a&tag=b`), empty ones left out. */
   all(name: string, maxCount = 20, maxLength = MAX_STRING): string[] {
     const values = this.search.getAll(name).filter((v) => v !== '');

@@ -46,13 +46,13 @@ describe('SessionScoreStore', () => {
   });
 
   it("shows in the evaluation reads: the score list (by session too, no trace), the summaries by name; not a trace's scores", async () => {
-    const { items } = await evaluations.list({ projectId: 'p', ...all, sessionId: 'chat-1' });
+    const { items } = await evaluations.list({ projectId: 'p', ...all, sessionIds: ['chat-1'] });
     expect(items.map((s) => [s.name, s.score, s.label, s.traceId, s.spanId, s.sessionId]).sort()).toEqual([
       ['resolved', null, 'yes', '', '', 'chat-1'],
       ['satisfaction', 1, 'thumbs_up', '', '', 'chat-1'],
     ]);
     expect((await evaluations.list({ projectId: 'p', ...all })).total).toBe(3);
-    expect((await evaluations.list({ projectId: 'p', ...all, traceId: 'ab'.repeat(16) })).total).toBe(0);
+    expect((await evaluations.list({ projectId: 'p', ...all, traceIds: ['ab'.repeat(16)] })).total).toBe(0);
     expect((await evaluations.list({ projectId: 'p', ...all, ids: [items[0].id] })).items.map((s) => s.id)).toEqual([items[0].id]);
     const summary = await evaluations.summary({ projectId: 'p', startMs: 0, endMs: all.endMs }, 'name');
     expect(summary.find((s) => s.name === 'satisfaction')).toEqual({ name: 'satisfaction', model: null, count: 2, scored: 2, avgScore: 0.5, minScore: 0, maxScore: 1, labels: { thumbs_up: 1 } });

@@ -119,6 +119,46 @@ describe('Langfuse score configs through its client', () => {
     await expect(langfuse().api.scores.create({ traceId: trace, name: 'feedback', value: '  ', dataType: 'TEXT' })).rejects.toMatchObject(refused(400, /a TEXT score needs its text/));
   });
 
+  it('lists scores through the v3 API (api.scoresV3): typed values, comma-separated filters, field groups, a cursor', async () => {
+    const trace = '9e'.repeat(16);
+    const v3 = (request: Parameters<ReturnType<typeof langfuse>['api']['scoresV3']['getManyV3']>[0]) => langfuse().api.scoresV3.getManyV3(request);
+    const text = await v3({ traceId: trace, dataType: 'text,correction', fields: 'details,subject,annotation' });
+    expect(text.meta).toEqual({ limit: 50 });
+    const byName = Object.fromEntries(text.data.map((x) => [x.name, x]));
+    expect(Object.keys(byName).sort()).toEqual(['correction', 'feedback', 'reviewer notes']);
+    expect(byName.feedback).toMatchObject({ value: 'Too long, but right.', dataType: 'TEXT', source: 'API', environment: 'default', projectId: 'scoring', comment: null, configId: null, subject: { kind: 'trace', id: trace } });
+    // Its span is the trace's root: a trace-level score, as Langfuse shows one.
+    expect(byName.correction).toMatchObject({ value: 'Revenue grew 12% in Q3.', dataType: 'CORRECTION', subject: { kind: 'trace', id: trace } });
+    expect(byName.feedback).toHaveProperty('authorUserId');
+    expect((await v3({ traceId: trace })).data[0]).not.toHaveProperty('comment');
+
+    // Values typed by data type; a BOOLEAN config's score reads as a boolean, a categorical one as its label.
+    const onFirst = await v3({ traceId: TRACE, name: 'accuracy,correct' });
+    expect(onFirst.data.map((x) => [x.name, x.value, x.dataType]).sort()).toEqual([['accuracy', 0.8, 'NUMERIC'], ['accuracy', 7, 'NUMERIC'], ['correct', true, 'BOOLEAN']]);
+    expect((await v3({ traceId: TRACE, dataType: 'NUMERIC', valueMin: 1 })).data.map((x) => x.value)).toEqual([7]);
+    expect((await v3({ traceId: TRACE, dataType: 'categorical', value: 'friendly' })).data.map((x) => x.value)).toEqual(['friendly']);
+    expect((await v3({ traceId: TRACE, source: 'EVAL' })).data).toEqual([]);
+
+    // A cursor through every score of the project, two at a time, each once.
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await v3({ limit: 2, cursor });
+      seen.push(...page.data.map((x) => x.id));
+      cursor = page.meta.cursor;
+    } while (cursor);
+    const all = (await v3({ limit: 100 })).data.map((x) => x.id);
+    expect(seen).toEqual(all);
+    expect(new Set(all).size).toBe(all.length);
+
+    await expect(v3({ limit: 101 })).rejects.toMatchObject(refused(400, /limit/));
+    await expect(v3({ fields: 'io' })).rejects.toMatchObject(refused(400, /unknown field group "io"/));
+    await expect(v3({ observationId: 'af'.repeat(8) })).rejects.toMatchObject(refused(400, /observationId: needs traceId/));
+    await expect(v3({ value: '1' })).rejects.toMatchObject(refused(400, /value: needs one dataType/));
+    await expect(v3({ dataType: 'TEXT', valueMin: 1 })).rejects.toMatchObject(refused(400, /valueMin: needs dataType=NUMERIC/));
+    await expect(v3({ cursor: 'bogus!' })).rejects.toMatchObject(refused(400, /cursor/));
+  });
+
   it("serves the UI's own list: the live configs by name", async () => {
     await langfuse().api.scoreConfigs.update(tone.id, { isArchived: true });
     const res = await fetch(`${projects().p.api}/api/v1/score-configs`, { headers: { authorization: `Bearer ${projects().key}` } });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SpanDto } from '../dto/span.js';
-import { toLangfuseObservation, toLangfuseTrace } from './views.js';
+import { langfuseScore, langfuseScoreV3, toLangfuseObservation, toLangfuseTrace } from './views.js';
 
 const NS = 1_767_225_600_000_000_000n; // 2026-01-01T00:00:00Z
 
@@ -85,5 +85,27 @@ describe('spans as Langfuse observations', () => {
     const trace = toLangfuseTrace([root, call, wrapper], '/traces/x');
     expect(trace).toMatchObject({ name: 'root', input: 'question', totalCost: 0.02, latency: 4, tags: ['a', 'b'], htmlPath: '/traces/x' });
     expect(trace.scores).toEqual([expect.objectContaining({ id: 'e1', name: 'resolved', stringValue: 'yes', dataType: 'CATEGORICAL', observationId: null, authorUserId: 'ann' })]);
+  });
+});
+
+describe('scores as Langfuse v3 shows them', () => {
+  const base = { id: 's1', traceId: 'ab'.repeat(16), spanId: 'cd'.repeat(8), onRoot: false, name: 'n', comment: 'why', author: 'ana', timeUnixNano: '1764806400000000000', environment: 'default' };
+  const v3 = (parts: Partial<Parameters<typeof langfuseScore>[0]>, fields: string[] = []) => langfuseScoreV3(langfuseScore({ ...base, score: null, label: null, ...parts }), 'p', new Set(fields));
+
+  it('types the value by the data type', () => {
+    expect(v3({ score: 0.5 }).value).toBe(0.5);
+    expect(v3({ score: 1, label: 'true' })).toMatchObject({ value: true, dataType: 'BOOLEAN' });
+    expect(v3({ score: 0, label: 'False' })).toMatchObject({ value: false, dataType: 'BOOLEAN' });
+    expect(v3({ label: 'friendly' })).toMatchObject({ value: 'friendly', dataType: 'CATEGORICAL' });
+    expect(v3({ label: 'A note.', dataType: 'TEXT' })).toMatchObject({ value: 'A note.', dataType: 'TEXT' });
+  });
+
+  it('names its subject, and adds the field groups asked for alone', () => {
+    expect(v3({ score: 1 }, ['subject']).subject).toEqual({ kind: 'observation', id: 'cd'.repeat(8), traceId: 'ab'.repeat(16) });
+    expect(v3({ score: 1, onRoot: true }, ['subject']).subject).toEqual({ kind: 'trace', id: 'ab'.repeat(16) });
+    expect(v3({ score: 1, traceId: '', spanId: '', sessionId: 'chat-1' }, ['subject']).subject).toEqual({ kind: 'session', id: 'chat-1' });
+    const core = v3({ score: 1 });
+    expect(Object.keys(core).sort()).toEqual(['createdAt', 'dataType', 'environment', 'id', 'name', 'projectId', 'source', 'timestamp', 'updatedAt', 'value']);
+    expect(v3({ score: 1 }, ['details', 'annotation'])).toMatchObject({ comment: 'why', configId: null, metadata: {}, authorUserId: 'ana', queueId: null });
   });
 });

@@ -227,6 +227,28 @@ export function langfuseScore(p: ScoreParts) {
   };
 }
 
+export type LangfuseScore = ReturnType<typeof langfuseScore>;
+
+/**
+ * A score as Langfuse's v3 list shows it: `value` typed by its data type (a number, a boolean, or the text of a
+ * category, text or correction), the core fields always, `details`, `subject` and `annotation` when asked for.
+ */
+export function langfuseScoreV3(s: LangfuseScore, projectId: string, fields: ReadonlySet<string>) {
+  const value = s.dataType === 'NUMERIC' ? s.value : s.dataType === 'BOOLEAN' ? s.value === 1 : (s.stringValue ?? '');
+  const subject = s.sessionId
+    ? { kind: 'session', id: s.sessionId }
+    : s.observationId
+      ? { kind: 'observation', id: s.observationId, traceId: s.traceId }
+      : { kind: 'trace', id: s.traceId };
+  return {
+    id: s.id, projectId, name: s.name, value, dataType: s.dataType, source: s.source, timestamp: s.timestamp, environment: s.environment,
+    createdAt: s.createdAt, updatedAt: s.updatedAt,
+    ...(fields.has('details') ? { comment: s.comment, configId: s.configId, metadata: {} } : {}),
+    ...(fields.has('annotation') ? { authorUserId: s.authorUserId, queueId: s.queueId } : {}),
+    ...(fields.has('subject') ? { subject } : {}),
+  };
+}
+
 export function toLangfuseScore(e: Evaluation, span: SpanDto) {
   return langfuseScore({ ...e, traceId: span.traceId, spanId: span.spanId, onRoot: span.parentSpanId === '', comment: e.explanation, environment: environmentOf(span) });
 }

@@ -110,16 +110,21 @@ export class EvaluationReader {
       projectId: f.projectId,
       startMs: f.startMs,
       endMs: f.endMs,
-      name: f.name,
-      traceIds: f.traceId === undefined ? undefined : [f.traceId],
-      sessionIds: f.sessionId === undefined ? undefined : [f.sessionId],
+      names: f.names,
+      traceIds: f.traceIds,
+      sessionIds: f.sessionIds,
     });
     const keep = new Predicates(where.params);
-    if (f.spanId !== undefined) keep.add('SpanId = {}', ['String', f.spanId]);
+    if (f.spanIds !== undefined) keep.add('SpanId IN {}', ['Array(String)', f.spanIds]);
     if (f.ids !== undefined) keep.add('Id IN {}', ['Array(String)', f.ids]);
-    if (f.dataType !== undefined) keep.add(SCORE_TYPE_SQL[f.dataType]);
+    if (f.dataTypes !== undefined) keep.add(f.dataTypes.length ? `(${f.dataTypes.map((t) => `(${SCORE_TYPE_SQL[t]})`).join(' OR ')})` : '0');
     if (f.compare) keep.add(`Score ${f.compare.op} {}`, ['Float64', f.compare.value]);
-    if (f.configId !== undefined) keep.add('ConfigId = {}', ['String', f.configId]);
+    if (f.configIds !== undefined) keep.add('ConfigId IN {}', ['Array(String)', f.configIds]);
+    if (f.authors !== undefined) keep.add('Author IN {}', ['Array(String)', f.authors]);
+    if (f.scores !== undefined) keep.add('Score IN {}', ['Array(Float64)', f.scores]);
+    if (f.labels !== undefined) keep.add('Label IN {}', ['Array(String)', f.labels]);
+    if (f.minScore !== undefined) keep.add('Score >= {}', ['Float64', f.minScore]);
+    if (f.maxScore !== undefined) keep.add('Score <= {}', ['Float64', f.maxScore]);
     const source = all('Name, Score, Label, TraceId, SpanId, Id, Comment, Author, Time, SessionId, ConfigId, DataType', keep.sql());
     const { rows, total } = await readPageAndTotal<{ Name: string; Score: number | null; Label: string; TraceId: string; SpanId: string; Id: string; Comment: string; Author: string; TimeNs: string; SessionId: string; ConfigId: string; DataType: string }>(
       this.store,
@@ -198,19 +203,28 @@ export interface ScoreListFilter {
   projectId: string;
   startMs: number;
   endMs: number;
-  name?: string;
-  traceId?: string;
-  spanId?: string;
-  /** Scores on this session (as a whole) alone. */
-  sessionId?: string;
+  /** Each list keeps results matching any of its values; lists combine with AND. */
+  names?: string[];
+  traceIds?: string[];
+  spanIds?: string[];
+  /** Scores on these sessions (as wholes) alone. */
+  sessionIds?: string[];
   /** Scores given through an API, by the id it answered. */
   ids?: string[];
-  /** Of this Langfuse data type, as scoreDataType tells them apart. */
-  dataType?: ScoreDataType;
+  /** Of these Langfuse data types, as scoreDataType tells them apart. */
+  dataTypes?: ScoreDataType[];
   /** `Score <op> value`, numbers only. */
   compare?: { op: '<' | '>' | '<=' | '>=' | '=' | '!='; value: number };
-  /** Scores checked against this score config. */
-  configId?: string;
+  /** Scores checked against these score configs. */
+  configIds?: string[];
+  /** Given by these authors. */
+  authors?: string[];
+  /** With one of these numbers as the score (NUMERIC, BOOLEAN's 0 / 1), or one of these labels. */
+  scores?: number[];
+  labels?: string[];
+  /** Numeric scores within these bounds (inclusive). */
+  minScore?: number;
+  maxScore?: number;
   limit: number;
   offset: number;
 }
@@ -261,7 +275,7 @@ export interface EvaluationCondition {
 export function evaluationSources(
   store: Store,
   where: Predicates,
-  f: { projectId: string; startMs: number; endMs?: number; service?: string; name?: string; traceIds?: string[]; sessionIds?: string[] },
+  f: { projectId: string; startMs: number; endMs?: number; service?: string; name?: string; names?: string[]; traceIds?: string[]; sessionIds?: string[] },
 ): { fromLogs: string; fromEvents: string; fromSessions: string | undefined; all: (columns: string, where?: string) => string } {
   const bind = (type: string, value: unknown) => where.expr('{}', [type, value]);
   const project = bind('String', f.projectId);
@@ -273,6 +287,7 @@ export function evaluationSources(
   const optional = [
     f.service !== undefined ? `ServiceName = ${bind('String', f.service)}` : '1',
     f.name !== undefined ? `Name = ${bind('String', f.name)}` : '1',
+    f.names !== undefined ? `Name IN ${bind('Array(String)', f.names)}` : '1',
     f.traceIds !== undefined ? `TraceId IN ${bind('Array(String)', f.traceIds)}` : '1',
   ].join(' AND ');
   const idKey = bind('String', ATTR_WATCHLLM_EVALUATION_ID);
@@ -298,7 +313,7 @@ export function evaluationSources(
   const onSessions = f.traceIds === undefined && f.service === undefined;
   const fromSessions = `SELECT Name, Score, Label, '' AS TraceId, '' AS SpanId, '' AS Model, Time, Id, Comment, Author, SessionId, ConfigId, DataType
       FROM (${sessionScoresSql(store, where, f.projectId, f.sessionIds)})
-     WHERE ${time('Time')}${f.name !== undefined ? ` AND Name = ${bind('String', f.name)}` : ''}${onSessions ? '' : ' AND 0'}`;
+     WHERE ${time('Time')}${f.name !== undefined ? ` AND Name = ${bind('String', f.name)}` : ''}${f.names !== undefined ? ` AND Name IN ${bind('Array(String)', f.names)}` : ''}${onSessions ? '' : ' AND 0'}`;
   const sources = f.sessionIds !== undefined ? [fromSessions] : onSessions ? [fromLogs, fromEvents, fromSessions] : [fromLogs, fromEvents];
   // The same columns (and condition) of every source, one after the other.
   const all = (columns: string, where = '1') => sources.map((from) => `SELECT ${columns} FROM (${from}) WHERE ${where}`).join(' UNION ALL ');

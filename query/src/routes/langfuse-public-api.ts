@@ -7,7 +7,8 @@ import { nanosToIso, toSpanDto } from '../dto/span.js';
 import { withGenAiContent } from '../genai-content.js';
 import { compileMetricsQuery, type MetricsView } from '../langfuse/metrics-query.js';
 import { environments, fieldGroups, isSpanId, meta, observationFilter, pageOf, pickFields, refused, refuseUnanswerable, scoreComparison, timestamps } from '../langfuse/request.js';
-import { langfuseScore, toLangfuseObservation, toLangfuseTrace } from '../langfuse/views.js';
+import { encodeOffsetCursor, SCORES_V3_PARAMS, scoresV3Request } from '../langfuse/scores-v3.js';
+import { langfuseScore, langfuseScoreV3, toLangfuseObservation, toLangfuseTrace } from '../langfuse/views.js';
 import { Params } from '../params.js';
 import type { ScoreListFilter, ScoreRecord } from '../reader/evaluation-reader.js';
 import { DAY_MS, readRows } from '../reader/query.js';
@@ -211,18 +212,19 @@ export function langfusePublicRoutes(
     const source = p.oneOf('source', ['API', 'ANNOTATION', 'EVAL'] as const);
     const dataType = p.oneOf('dataType', ['NUMERIC', 'CATEGORICAL', 'BOOLEAN', 'TEXT', 'CORRECTION'] as const);
     const page = pageOf(p, 100);
+    const one = <T>(v: T | undefined): T[] | undefined => (v === undefined ? undefined : [v]);
     const filter: ScoreListFilter = {
       projectId: c.var.projectId,
       ...timestamps(p, 'fromTimestamp', 'toTimestamp'),
-      name: p.string('name'),
-      traceId: p.traceId('traceId'),
-      spanId: p.spanId('observationId'),
+      names: one(p.string('name')),
+      traceIds: one(p.traceId('traceId')),
+      spanIds: one(p.spanId('observationId')),
       // Scores on that session as a whole (as Langfuse's: a score on one of its traces names the trace, not the session).
-      sessionId: p.string('sessionId', 512),
-      ids: p.string('scoreIds')?.split(',').map((id) => id.trim()).filter(Boolean),
-      dataType,
+      sessionIds: one(p.string('sessionId', 512)),
+      ids: p.commaList('scoreIds'),
+      dataTypes: one(dataType),
       compare: scoreComparison(p),
-      configId: p.string('configId', 64),
+      configIds: one(p.string('configId', 64)),
       limit: page.limit,
       offset: page.offset,
     };
@@ -230,6 +232,15 @@ export function langfusePublicRoutes(
     if (source !== undefined && source !== 'API') return c.json({ data: [], meta: meta(page, 0) });
     const { items, total } = await r.evaluations.list(filter);
     return c.json({ data: await scoresOf(c.var.projectId, items), meta: meta(page, total) });
+  });
+
+  app.get('/v3/scores', async (c) => {
+    const p = new Params(c.req.url, SCORES_V3_PARAMS);
+    const { filter, fields, sources } = scoresV3Request(p, c.var.projectId);
+    const page = sources ? await r.evaluations.list(filter) : { items: [], total: 0 };
+    const data = (await scoresOf(c.var.projectId, page.items)).map((s) => langfuseScoreV3(s, c.var.projectId, fields));
+    const next = filter.offset + filter.limit < page.total ? { cursor: encodeOffsetCursor(filter.offset + filter.limit) } : {};
+    return c.json({ data, meta: { limit: filter.limit, ...next } });
   });
 
   app.get('/v2/scores/:scoreId', async (c) => {
