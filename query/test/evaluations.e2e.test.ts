@@ -220,7 +220,7 @@ describe('scores given through the API (POST /api/v1/evaluations)', () => {
     await refused({ traceId, name: 'n', score: 'high' }, 400, /^field score: expected a finite number$/);
     await refused({ traceId, name: 'n' }, 400, /^give a score, a label or both$/);
     await refused({ traceId, name: 'n'.repeat(257), score: 1 }, 400, /^field name: at most 256 characters$/);
-    await refused({ traceId, name: 'n', score: 1, reviewer: 'me' }, 400, /^unknown field "reviewer" \(fields: .*explanation, author, configId\)$/);
+    await refused({ traceId, name: 'n', score: 1, reviewer: 'me' }, 400, /^unknown field "reviewer" \(fields: .*explanation, author, configId, dataType\)$/);
     await refused({ traceId, name: 'n', score: 1, author: 7 }, 400, /^field author: expected a string$/);
     await refused({ traceId, name: 'n', score: 1, author: 'a'.repeat(257) }, 400, /^field author: at most 256 characters$/);
     await refused({ traceId, name: 'n', score: 1, explanation: 'x'.repeat(70_000) }, 413, /^the body is over 64 KiB/);
