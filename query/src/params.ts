@@ -52,6 +52,11 @@ export function parseStepSeconds(raw: string): number | undefined {
   return Number(m[1]) * STEP_SECONDS[m[2] ?? 's'];
 }
 
+/** A plain decimal number as a query parameter writes one (`-1.5`, `2e3`); NaN for anything else (hex, `Infinity`, blanks). */
+export function decimalNumber(raw: string): number {
+  return /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(raw) ? Number(raw) : NaN;
+}
+
 /** The query parameters of one request, restricted to the names a route declares. */
 export class Params {
   private readonly search: URLSearchParams;
@@ -78,7 +83,7 @@ export class Params {
   number(name: string, opts: { min?: number; max?: number; integer?: boolean } = {}): number | undefined {
     const raw = this.string(name, 64);
     if (raw === undefined) return undefined;
-    const n = /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(raw) ? Number(raw) : NaN;
+    const n = decimalNumber(raw);
     if (!Number.isFinite(n) || (opts.integer && !Number.isInteger(n))) throw bad(name, `"${raw}" is not ${opts.integer ? 'an integer' : 'a number'}`);
     // Past ±2^53 a number is no longer exact: no parameter means anything out there.
     const { min = -Number.MAX_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER } = opts;

@@ -132,8 +132,9 @@ export class NativeSink {
     if (bytes === undefined) {
       if (s.length > RECURRING_MAX_LENGTH || RECURRING.size >= RECURRING_MAX_ENTRIES) return this.string(s);
       const utf8 = Buffer.from(s);
-      bytes = Buffer.concat([Buffer.from([utf8.length]), utf8]);
+      // Cached only with a one-byte length.
       if (utf8.length >= 0x80) return this.string(s);
+      bytes = Buffer.concat([Buffer.from([utf8.length]), utf8]);
       RECURRING.set(s, bytes);
     }
     this.raw(bytes);

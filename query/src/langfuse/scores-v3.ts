@@ -7,8 +7,8 @@
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { normalizeTraceId } from '../reader/trace-reader.js';
 import type { ScoreDataType, ScoreListFilter } from '../reader/evaluation-reader.js';
-import type { Params } from '../params.js';
-import { refused, refuseUnanswerable, timestamps } from './request.js';
+import { decimalNumber, type Params } from '../params.js';
+import { isSpanId, refused, refuseUnanswerable, timestamps } from './request.js';
 
 export const SCORES_V3_PARAMS = [
   'limit', 'cursor', 'fields', 'id', 'name', 'source', 'dataType', 'environment', 'configId', 'queueId', 'authorUserId', 'value', 'valueMin',
@@ -67,7 +67,7 @@ function values(p: Params, dataTypes: ScoreDataType[] | undefined): Pick<ScoreLi
   if (single !== 'NUMERIC' && single !== 'BOOLEAN' && single !== 'CATEGORICAL') throw refused('value', 'needs one dataType of NUMERIC, BOOLEAN or CATEGORICAL');
   if (single === 'CATEGORICAL') return { labels: exact, minScore, maxScore };
   const scores = exact.map((v) => {
-    const n = single === 'BOOLEAN' ? ({ true: 1, false: 0 } as Record<string, number>)[v.toLowerCase()] : /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(v) ? Number(v) : NaN;
+    const n = single === 'BOOLEAN' ? ({ true: 1, false: 0 } as Record<string, number>)[v.toLowerCase()] : decimalNumber(v);
     if (!Number.isFinite(n)) throw refused('value', `"${v.slice(0, 32)}" is not ${single === 'BOOLEAN' ? 'true or false' : 'a number'}`);
     return n;
   });
@@ -81,7 +81,7 @@ export function scoresV3Request(p: Params, projectId: string): ScoresV3Request {
   const unknownGroup = [...fields].find((f) => !(SCORE_FIELD_GROUPS as readonly string[]).includes(f));
   if (unknownGroup !== undefined) throw refused('fields', `unknown field group "${unknownGroup.slice(0, 32)}"; expected any of ${SCORE_FIELD_GROUPS.join(', ')}`);
   const traceIds = ids(p, 'traceId', normalizeTraceId, '16 or 32 hex characters');
-  const spanIds = ids(p, 'observationId', (raw) => (/^[0-9a-fA-F]{16}$/.test(raw) ? raw.toLowerCase() : undefined), '16 hex characters');
+  const spanIds = ids(p, 'observationId', (raw) => (isSpanId(raw.toLowerCase()) ? raw.toLowerCase() : undefined), '16 hex characters');
   const sessionIds = p.commaList('sessionId', 100, 512 * 101);
   if (spanIds && !traceIds) throw refused('observationId', 'needs traceId (observation ids are scoped to a trace)');
   if (sessionIds && (traceIds || spanIds)) throw refused('sessionId', 'cannot be combined with traceId or observationId');

@@ -9,9 +9,10 @@ import {
   ATTR_WATCHLLM_EVALUATION_DATA_TYPE,
   ATTR_WATCHLLM_EVALUATION_ID,
   GEN_AI_EVENT_EVALUATION_RESULT,
+  storedScoreDataType,
   WATCHLLM_EVENT_EVALUATION_RETRACTED,
+  type StoredScoreDataType,
 } from '@watchllm/semconv';
-import { storedScoreDataType, type StoredScoreDataType } from '@watchllm/semconv';
 import { sessionScoresSql } from '../session-scores.js';
 import { DAY_MS, pointsByKey, Predicates, readPageAndTotal, readRows, type PointSeries } from './query.js';
 
@@ -72,7 +73,7 @@ export class EvaluationReader {
     const { all } = evaluationSources(this.store, where, { projectId, startMs, traceIds });
     const rows = await readRows<{ TraceId: string; Name: string; N: string; Avg: number | null; L: string[] }>(
       this.store,
-      `SELECT TraceId, Name, count() AS N, avg(Score) AS Avg, topKIf(1)(Label, Label != '' AND DataType = '') AS L
+      `SELECT TraceId, Name, count() AS N, avg(Score) AS Avg, topKIf(1)(Label, ${CATEGORY_LABEL} != '') AS L
          FROM (${all('TraceId, Name, Score, Label, DataType')})
         GROUP BY TraceId, Name
         ORDER BY TraceId, Name`,
