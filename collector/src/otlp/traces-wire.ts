@@ -78,6 +78,8 @@ function readScopeSpans(r: WireReader, end: number, batch: TracesBatch, path: st
 }
 
 function readSpan(r: WireReader, end: number, path: string): Span {
+  // Built once per span, not per attribute: only an error message spells it out.
+  const attributesPath = `${path}.attributes`;
   const span: Span = {
     traceId: '',
     spanId: '',
@@ -109,7 +111,7 @@ function readSpan(r: WireReader, end: number, path: string): Span {
         span.parentSpanId = normalizeParentSpanId(r.hex(end));
         break;
       case (5 << 3) | WireType.Len:
-        span.name = r.string(end);
+        span.name = r.recurringString(end);
         break;
       case (6 << 3) | WireType.Varint:
         span.kind = boundedInt(r.uint32() | 0, 5);
@@ -123,7 +125,7 @@ function readSpan(r: WireReader, end: number, path: string): Span {
         span.endTimeUnixNano = r.u64String();
         break;
       case (9 << 3) | WireType.Len:
-        readKeyValue(r, r.lengthEnd(end), span.attributes, 0, `${path}.attributes`);
+        readKeyValue(r, r.lengthEnd(end), span.attributes, 0, attributesPath);
         break;
       case (11 << 3) | WireType.Len: {
         const e = r.lengthEnd(end);
@@ -164,7 +166,7 @@ function readEvent(r: WireReader, end: number, path: string): SpanEvent {
     if (tag === ((1 << 3) | WireType.Fixed64)) {
       r.fixed64();
       event.timeUnixNano = r.u64String();
-    } else if (tag === ((2 << 3) | WireType.Len)) event.name = r.string(end);
+    } else if (tag === ((2 << 3) | WireType.Len)) event.name = r.recurringString(end);
     else if (tag === ((3 << 3) | WireType.Len)) readKeyValue(r, r.lengthEnd(end), event.attributes, 0, `${path}.attributes`);
     else r.skip(tag & 7, end);
   }
@@ -203,7 +205,7 @@ function readKeyValue(r: WireReader, end: number, into: TypedAttributes, depth: 
   let type: ValueType | undefined = 'empty';
   while (r.pos < end) {
     const tag = r.uint32();
-    if (tag === ((1 << 3) | WireType.Len)) key = r.key(end);
+    if (tag === ((1 << 3) | WireType.Len)) key = r.recurringString(end);
     else if (tag === ((2 << 3) | WireType.Len)) {
       const e = r.lengthEnd(end);
       type = readAnyValue(r, e, depth, path);
@@ -231,7 +233,7 @@ function readAnyValue(r: WireReader, end: number, depth: number, path: string): 
     const tag = r.uint32();
     switch (tag) {
       case (1 << 3) | WireType.Len: {
-        const s = r.string(end);
+        const s = r.recurringString(end);
         if (rank >= 1) {
           rank = 1;
           value = s;

@@ -5,6 +5,9 @@ import type { LeafReader } from './leaf-readers.js';
 
 const TRACE_ID_HEX = 32;
 const SPAN_ID_HEX = 16;
+/** All-zero ids of the right length (compared as strings: a /^0+$/ test per id cost more). */
+const ZERO_TRACE_ID = '0'.repeat(TRACE_ID_HEX);
+const ZERO_SPAN_ID = '0'.repeat(SPAN_ID_HEX);
 const MAX_REASONS = 5;
 
 /** Walks an ExportTraceServiceRequest (protobuf-decoded or JSON) into the internal model. */
@@ -61,7 +64,7 @@ export function acceptSpan(out: ScopeSpans, batch: TracesBatch, span: Span, path
 
 /** All-zero parent means "no parent" for some senders. */
 export function normalizeParentSpanId(hex: string): string {
-  return hex === '0000000000000000' ? '' : hex;
+  return hex === ZERO_SPAN_ID ? '' : hex;
 }
 
 function spanTimeProblem(span: Span): string | undefined {
@@ -73,8 +76,8 @@ function spanTimeProblem(span: Span): string | undefined {
 }
 
 function idProblem(span: Span): string | undefined {
-  if (span.traceId.length !== TRACE_ID_HEX || /^0+$/.test(span.traceId)) return `traceId must be 16 non-zero bytes (got "${span.traceId}")`;
-  if (span.spanId.length !== SPAN_ID_HEX || /^0+$/.test(span.spanId)) return `spanId must be 8 non-zero bytes (got "${span.spanId}")`;
+  if (span.traceId.length !== TRACE_ID_HEX || span.traceId === ZERO_TRACE_ID) return `traceId must be 16 non-zero bytes (got "${span.traceId}")`;
+  if (span.spanId.length !== SPAN_ID_HEX || span.spanId === ZERO_SPAN_ID) return `spanId must be 8 non-zero bytes (got "${span.spanId}")`;
   if (span.parentSpanId !== '' && span.parentSpanId.length !== SPAN_ID_HEX) return `parentSpanId must be empty or 8 bytes (got "${span.parentSpanId}")`;
   return undefined;
 }

@@ -17,7 +17,7 @@ describe('WireReader.u64String', () => {
   });
 });
 
-describe('WireReader.key', () => {
+describe('WireReader.recurringString', () => {
   /** Length-prefixed strings back to back, as a message's key fields are read. */
   function frames(keys: string[]): Buffer {
     return Buffer.concat(keys.flatMap((k) => [Buffer.from([Buffer.byteLength(k)]), Buffer.from(k)]));
@@ -28,8 +28,21 @@ describe('WireReader.key', () => {
     const keys = ['abcdXXXXefghYYYYijkl', 'abcdZZZZefghYYYYijkl', 'abcdXXXXefghWWWWijkl', 'abc', 'abcde', 'abcdf', 'gen_ai.usage.input_tokens', 'gen_ai.usage.output_tokens', 'ключ.ä', 'x'.repeat(64), 'x'.repeat(65)];
     const sequence = [...keys, ...keys.slice().reverse(), ...keys];
     const r = new WireReader(frames(sequence), 'test');
-    const read = sequence.map(() => r.key(r.buf.length));
+    const read = sequence.map(() => r.recurringString(r.buf.length));
     expect(read).toEqual(sequence);
     expect(r.pos).toBe(r.buf.length);
+  });
+});
+
+describe('WireReader.hex', () => {
+  /** Length-prefixed byte fields back to back. */
+  const frames = (ids: Buffer[]) => Buffer.concat(ids.flatMap((b) => [Buffer.from([b.length]), b]));
+
+  it('writes ids of every length as Buffer would, a repeated trace id included', () => {
+    const ids = [16, 16, 8, 16, 0, 8, 1, 15, 17, 32, 16].map((n, i) => Buffer.from(Array.from({ length: n }, (_, j) => (i * 37 + j * 101) & 0xff)));
+    ids[1] = ids[0];
+    ids.push(Buffer.alloc(16, 0xff), Buffer.alloc(8), ids[3]);
+    const r = new WireReader(frames(ids), 'test');
+    expect(ids.map(() => r.hex(r.buf.length))).toEqual(ids.map((b) => b.toString('hex')));
   });
 });

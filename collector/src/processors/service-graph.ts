@@ -47,11 +47,11 @@ export function createServiceGraphProcessor(config: ServiceGraphConfig, metrics:
   const services = new BoundedLabel(config.maxServices);
   const peers = new BoundedLabel(config.maxServices);
 
-  const tally = new EdgeTally(metrics);
   // Services and peers are each bounded, but not their pairs: past MAX_PAIRS, a new pair's server counts as "other".
   const pairs = new BoundedLabel(MAX_PAIRS);
-  const edge: EdgeTally['add'] = (client, server, connectionType, sides) =>
-    tally.add(client, pairs.of(`${client}\u0000${server}`) === OTHER ? OTHER : server, connectionType, sides);
+  const tally = new EdgeTally(metrics, (client, server) => (pairs.of(`${client}\u0000${server}`) === OTHER ? OTHER : server));
+  const edge = (client: string, server: string, connectionType: string, sides: { client?: Side; server?: Side }) =>
+    tally.add(client, server, connectionType, sides.client?.seconds, sides.server?.seconds, !!(sides.client?.failed || sides.server?.failed));
 
   const paired = (w: Waiting & { client: Side; server: Side }) => edge(w.client.service, w.server.service, w.messaging ? 'messaging_system' : '', w);
 
@@ -95,10 +95,11 @@ export function createServiceGraphProcessor(config: ServiceGraphConfig, metrics:
           for (const span of ss.spans) {
             const messaging = span.kind === SPAN_KIND.producer || span.kind === SPAN_KIND.consumer;
             if (span.kind === SPAN_KIND.client || span.kind === SPAN_KIND.producer) {
-              const side = sideOf(span, service);
               const llm = firstString(span, LLM_PEER_ATTRIBUTES);
-              if (llm !== undefined) edge(service, peers.of(llm), 'virtual_node', { client: side });
+              // The commonest edge in GenAI traffic, tallied without the side objects pairing needs.
+              if (llm !== undefined) tally.add(service, peers.of(llm), 'virtual_node', durationSeconds(span), undefined, span.statusCode === STATUS_ERROR);
               else {
+                const side = sideOf(span, service);
                 const peerName = firstString(span, PEER_ATTRIBUTES);
                 const peer = peerName === undefined ? undefined : { name: peers.of(peerName), type: 'db.system' in span.attributes.values || 'db.name' in span.attributes.values ? 'database' : 'virtual_node' };
                 wait(`${span.traceId}${span.spanId}`, (w) => (w.client = { ...side, peer }), messaging, 'client', service);

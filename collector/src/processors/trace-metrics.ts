@@ -76,19 +76,30 @@ type EdgeLabels = Record<'client' | 'server' | 'connection_type', string>;
 export class EdgeTally {
   // client → server → connection type: no key string is built per edge.
   private readonly edges = new Map<string, Map<string, Map<string, Edge>>>();
-  constructor(private readonly metrics: TraceMetrics) {}
+  /**
+   * `serverLabel` names the server in the labels (e.g. "other" past a bound on pairs); it runs once
+   * per client and server in a batch, not per edge.
+   */
+  constructor(
+    private readonly metrics: TraceMetrics,
+    private readonly serverLabel: (client: string, server: string) => string = (_, server) => server,
+  ) {}
 
-  add(client: string, server: string, connectionType: string, sides: { client?: { seconds: number; failed: boolean }; server?: { seconds: number; failed: boolean } }): void {
+  /** One request; a side's seconds are undefined when its span was not seen (a virtual peer, an uninstrumented user). */
+  add(client: string, server: string, connectionType: string, clientSeconds: number | undefined, serverSeconds: number | undefined, failed: boolean): void {
     let servers = this.edges.get(client);
     if (!servers) this.edges.set(client, (servers = new Map()));
     let types = servers.get(server);
     if (!types) servers.set(server, (types = new Map()));
     let e = types.get(connectionType);
-    if (!e) types.set(connectionType, (e = { labels: { client, server, connection_type: connectionType }, requests: 0, failed: 0, server: [], client: [] }));
+    if (!e) {
+      const labels = { client, server: this.serverLabel(client, server), connection_type: connectionType };
+      types.set(connectionType, (e = { labels, requests: 0, failed: 0, server: [], client: [] }));
+    }
     e.requests++;
-    if (sides.client?.failed || sides.server?.failed) e.failed++;
-    if (sides.server) e.server.push(sides.server.seconds);
-    if (sides.client) e.client.push(sides.client.seconds);
+    if (failed) e.failed++;
+    if (serverSeconds !== undefined) e.server.push(serverSeconds);
+    if (clientSeconds !== undefined) e.client.push(clientSeconds);
   }
 
   flush(): void {

@@ -1,4 +1,4 @@
-import type { Scope, Span, SpanEnrichment, TracesBatch, TypedAttributes } from '../model/types.js';
+import type { Scope, Span, SpanEnrichment, SpanEvent, SpanLink, TracesBatch, TypedAttributes } from '../model/types.js';
 import { nativeColumns, NativeSink } from './native.js';
 import { OTEL_TRACES_CONTRIB_COLUMNS, WATCHLLM_TRACE_COLUMNS } from './schema.js';
 import { durationNanos, nanosHalves } from './nanos.js';
@@ -14,20 +14,27 @@ import { writeCompactRecord } from './record-json.js';
  * garbage after decoding (measured, docs/benchmarks.md).
  */
 export function encodeTraceBlock(batch: TracesBatch, allocate?: (bytes: number) => Buffer): Buffer {
-  const spans: SpanAt[] = [];
+  const rows: Rows = { spans: [], resources: [], scopes: [], enrichments: [], projectId: batch.projectId };
   for (const rs of batch.resourceSpans) {
     const sv = rs.resource.values['service.name'];
     const resource: ResourceAt = { attributes: rs.resource, serviceName: typeof sv === 'string' ? sv : '' };
-    for (const ss of rs.scopeSpans) for (const span of ss.spans) spans.push({ span, resource, scope: ss.scope });
+    for (const ss of rs.scopeSpans) {
+      for (const span of ss.spans) {
+        rows.spans.push(span);
+        rows.resources.push(resource);
+        rows.scopes.push(ss.scope);
+        rows.enrichments.push(span.enrichment ?? NO_ENRICHMENT);
+      }
+    }
   }
   const out = SINK;
   out.pos = 0;
   out.varUInt(COLUMNS.length);
-  out.varUInt(spans.length);
+  out.varUInt(rows.spans.length);
   for (const c of COLUMNS) {
     out.string(c.name);
     out.string(c.type);
-    c.write(out, spans, batch.projectId);
+    c.write(out, rows);
   }
   // The block leaves in the buffer it was written to: copying it out of a reused scratch
   // buffer was ~1 µs per span of memcpy on the event loop.
@@ -39,30 +46,22 @@ interface ResourceAt {
   serviceName: string;
 }
 
-interface SpanAt {
-  span: Span;
-  resource: ResourceAt;
-  scope: Scope;
+/**
+ * The block's rows as parallel arrays. Each column has its own writer function rather than one
+ * shared loop calling a reader per column: a shared loop's call sites see every column's reader
+ * and field (megamorphic), a writer of its own keeps them monomorphic, so V8 inlines them.
+ */
+interface Rows {
+  spans: Span[];
+  resources: ResourceAt[];
+  scopes: Scope[];
+  enrichments: SpanEnrichment[];
+  projectId: string;
 }
 
-type ColumnWriter = (out: NativeSink, spans: SpanAt[], projectId: string) => void;
+type ColumnWriter = (out: NativeSink, rows: Rows) => void;
 
 const SINK = new NativeSink(1 << 20);
-
-function strings(read: (s: SpanAt) => string): ColumnWriter {
-  return (out, spans) => {
-    for (let i = 0; i < spans.length; i++) out.string(read(spans[i]));
-  };
-}
-
-function uint64s(read: (s: SpanAt) => number): ColumnWriter {
-  return (out, spans) => {
-    for (let i = 0; i < spans.length; i++) {
-      const v = read(spans[i]);
-      out.u64(v > 0 ? Math.trunc(v) : 0);
-    }
-  };
-}
 
 /** DateTime64(9) from the model's decimal nanosecond string. */
 function writeNanos(out: NativeSink, ns: string): void {
@@ -73,23 +72,26 @@ function writeNanos(out: NativeSink, ns: string): void {
 
 const HALVES: [number, number] = [0, 0];
 
+/** A token count as UInt64: 0 for anything not positive, whole tokens. */
+function writeCount(out: NativeSink, v: number): void {
+  out.u64(v > 0 ? Math.trunc(v) : 0);
+}
+
 /** Map(String, String) per group: offsets, then every key, then every value (as Array(Tuple(K, V))). */
-function writeAttributeMaps<T>(out: NativeSink, items: T[], attributesOf: (item: T) => TypedAttributes): void {
+function writeAttributeMaps(out: NativeSink, maps: TypedAttributes[]): void {
   // for-in over each map three times (count, keys, values): no key or value arrays per span.
   let total = 0;
-  for (let i = 0; i < items.length; i++) {
-    const values = attributesOf(items[i]).values;
+  for (let i = 0; i < maps.length; i++) {
+    const values = maps[i].values;
     for (const _ in values) total++;
     out.u64(total);
   }
-  for (let i = 0; i < items.length; i++) {
-    const values = attributesOf(items[i]).values;
+  for (let i = 0; i < maps.length; i++) {
+    const values = maps[i].values;
     for (const k in values) out.recurring(k);
   }
-  for (let i = 0; i < items.length; i++) {
-    const a = attributesOf(items[i]);
-    const values = a.values;
-    const types = a.types;
+  for (let i = 0; i < maps.length; i++) {
+    const { values, types } = maps[i];
     if (types === undefined) for (const k in values) out.string(values[k] as string);
     else {
       for (const k in values) {
@@ -101,31 +103,42 @@ function writeAttributeMaps<T>(out: NativeSink, items: T[], attributesOf: (item:
   }
 }
 
-/** Array(X) of a per-span list: cumulative lengths, then `inner` over every element. */
-function nestedArray<E>(listOf: (span: Span) => E[], inner: (out: NativeSink, elements: E[]) => void): ColumnWriter {
-  return (out, spans) => {
-    const all: E[] = [];
-    for (let i = 0; i < spans.length; i++) {
-      const list = listOf(spans[i].span);
-      for (let j = 0; j < list.length; j++) all.push(list[j]);
-      out.u64(all.length);
-    }
-    inner(out, all);
-  };
+/** Every span's events, in order, and the cumulative counts an Array column's offsets are. */
+function allEvents(out: NativeSink, spans: Span[]): SpanEvent[] {
+  const all: SpanEvent[] = [];
+  for (let i = 0; i < spans.length; i++) {
+    const list = spans[i].events;
+    for (let j = 0; j < list.length; j++) all.push(list[j]);
+    out.u64(all.length);
+  }
+  return all;
 }
+
+function allLinks(out: NativeSink, spans: Span[]): SpanLink[] {
+  const all: SpanLink[] = [];
+  for (let i = 0; i < spans.length; i++) {
+    const list = spans[i].links;
+    for (let j = 0; j < list.length; j++) all.push(list[j]);
+    out.u64(all.length);
+  }
+  return all;
+}
+
+const attributesOf = (item: { attributes: TypedAttributes }): TypedAttributes => item.attributes;
 
 /**
  * AttributeTypes: the OTLP type of every non-string attribute of a span, under the keys
  * traceRows uses: 'r.' resource, 'e<i>.' event i, 'l<i>.' link i, 's.' span.
  */
-const writeAttributeTypes: ColumnWriter = (out, spans) => {
+const writeAttributeTypes: ColumnWriter = (out, rows) => {
+  const { spans, resources } = rows;
   let total = 0;
   for (let i = 0; i < spans.length; i++) {
-    total += spanTypes(out, spans[i], COUNT);
+    total += spanTypes(out, spans[i], resources[i], COUNT);
     out.u64(total);
   }
-  for (let i = 0; i < spans.length; i++) spanTypes(out, spans[i], KEYS);
-  for (let i = 0; i < spans.length; i++) spanTypes(out, spans[i], TYPES);
+  for (let i = 0; i < spans.length; i++) spanTypes(out, spans[i], resources[i], KEYS);
+  for (let i = 0; i < spans.length; i++) spanTypes(out, spans[i], resources[i], TYPES);
 };
 
 const COUNT = 0;
@@ -133,12 +146,12 @@ const KEYS = 1;
 const TYPES = 2;
 
 /** One pass of a Map column over a span's typed attributes: count them, or write their keys, or their types. */
-function spanTypes(out: NativeSink, s: SpanAt, pass: number): number {
-  let n = groupTypes(out, s.resource.attributes, 'r.', pass);
-  const { events, links } = s.span;
+function spanTypes(out: NativeSink, span: Span, resource: ResourceAt, pass: number): number {
+  let n = groupTypes(out, resource.attributes, 'r.', pass);
+  const { events, links } = span;
   for (let i = 0; i < events.length; i++) n += groupTypes(out, events[i].attributes, `e${i}.`, pass);
   for (let i = 0; i < links.length; i++) n += groupTypes(out, links[i].attributes, `l${i}.`, pass);
-  return n + groupTypes(out, s.span.attributes, 's.', pass);
+  return n + groupTypes(out, span.attributes, 's.', pass);
 }
 
 function groupTypes(out: NativeSink, a: TypedAttributes, prefix: string, pass: number): number {
@@ -181,84 +194,127 @@ const NO_ENRICHMENT: SpanEnrichment = {
   record: null,
   diagnostics: '',
 };
-const g = (s: SpanAt): SpanEnrichment => s.span.enrichment ?? NO_ENRICHMENT;
 
+// One function per column, each with its own loop (see Rows).
 const WRITERS: Record<string, ColumnWriter> = {
-  Timestamp: (out, spans) => {
-    for (let i = 0; i < spans.length; i++) writeNanos(out, spans[i].span.startTimeUnixNano);
+  Timestamp: (out, { spans }) => {
+    for (let i = 0; i < spans.length; i++) writeNanos(out, spans[i].startTimeUnixNano);
   },
-  TraceId: strings((s) => s.span.traceId),
-  SpanId: strings((s) => s.span.spanId),
-  ParentSpanId: strings((s) => s.span.parentSpanId),
-  TraceState: strings((s) => s.span.traceState),
-  SpanName: strings((s) => s.span.name),
-  SpanKind: strings((s) => SPAN_KIND_TEXT[s.span.kind] ?? 'Unspecified'),
-  ServiceName: strings((s) => s.resource.serviceName),
-  ResourceAttributes: (out, spans) => writeAttributeMaps(out, spans, (s) => s.resource.attributes),
-  ScopeName: strings((s) => s.scope.name),
-  ScopeVersion: strings((s) => s.scope.version),
-  SpanAttributes: (out, spans) => writeAttributeMaps(out, spans, (s) => s.span.attributes),
-  Duration: (out, spans) => {
-    for (let i = 0; i < spans.length; i++) writeDuration(out, spans[i].span.startTimeUnixNano, spans[i].span.endTimeUnixNano);
+  TraceId: (out, { spans }) => {
+    for (let i = 0; i < spans.length; i++) out.string(spans[i].traceId);
   },
-  StatusCode: strings((s) => STATUS_TEXT[s.span.statusCode] ?? 'Unset'),
-  StatusMessage: strings((s) => s.span.statusMessage),
-  'Events.Timestamp': nestedArray(
-    (span) => span.events,
-    (out, events) => events.forEach((e) => writeNanos(out, e.timeUnixNano)),
-  ),
-  'Events.Name': nestedArray(
-    (span) => span.events,
-    (out, events) => events.forEach((e) => out.string(e.name)),
-  ),
-  'Events.Attributes': nestedArray(
-    (span) => span.events,
-    (out, events) => writeAttributeMaps(out, events, (e) => e.attributes),
-  ),
-  'Links.TraceId': nestedArray(
-    (span) => span.links,
-    (out, links) => links.forEach((l) => out.string(l.traceId)),
-  ),
-  'Links.SpanId': nestedArray(
-    (span) => span.links,
-    (out, links) => links.forEach((l) => out.string(l.spanId)),
-  ),
-  'Links.TraceState': nestedArray(
-    (span) => span.links,
-    (out, links) => links.forEach((l) => out.string(l.traceState)),
-  ),
-  'Links.Attributes': nestedArray(
-    (span) => span.links,
-    (out, links) => writeAttributeMaps(out, links, (l) => l.attributes),
-  ),
-  ProjectId: (out, spans, projectId) => {
+  SpanId: (out, { spans }) => {
+    for (let i = 0; i < spans.length; i++) out.string(spans[i].spanId);
+  },
+  ParentSpanId: (out, { spans }) => {
+    for (let i = 0; i < spans.length; i++) out.string(spans[i].parentSpanId);
+  },
+  TraceState: (out, { spans }) => {
+    for (let i = 0; i < spans.length; i++) out.string(spans[i].traceState);
+  },
+  SpanName: (out, { spans }) => {
+    for (let i = 0; i < spans.length; i++) out.string(spans[i].name);
+  },
+  SpanKind: (out, { spans }) => {
+    for (let i = 0; i < spans.length; i++) out.string(SPAN_KIND_TEXT[spans[i].kind] ?? 'Unspecified');
+  },
+  ServiceName: (out, { resources }) => {
+    for (let i = 0; i < resources.length; i++) out.string(resources[i].serviceName);
+  },
+  ResourceAttributes: (out, { resources }) => writeAttributeMaps(out, resources.map(attributesOf)),
+  ScopeName: (out, { scopes }) => {
+    for (let i = 0; i < scopes.length; i++) out.string(scopes[i].name);
+  },
+  ScopeVersion: (out, { scopes }) => {
+    for (let i = 0; i < scopes.length; i++) out.string(scopes[i].version);
+  },
+  SpanAttributes: (out, { spans }) => writeAttributeMaps(out, spans.map(attributesOf)),
+  Duration: (out, { spans }) => {
+    for (let i = 0; i < spans.length; i++) writeDuration(out, spans[i].startTimeUnixNano, spans[i].endTimeUnixNano);
+  },
+  StatusCode: (out, { spans }) => {
+    for (let i = 0; i < spans.length; i++) out.string(STATUS_TEXT[spans[i].statusCode] ?? 'Unset');
+  },
+  StatusMessage: (out, { spans }) => {
+    for (let i = 0; i < spans.length; i++) out.string(spans[i].statusMessage);
+  },
+  'Events.Timestamp': (out, { spans }) => {
+    for (const e of allEvents(out, spans)) writeNanos(out, e.timeUnixNano);
+  },
+  'Events.Name': (out, { spans }) => {
+    for (const e of allEvents(out, spans)) out.string(e.name);
+  },
+  'Events.Attributes': (out, { spans }) => writeAttributeMaps(out, allEvents(out, spans).map(attributesOf)),
+  'Links.TraceId': (out, { spans }) => {
+    for (const l of allLinks(out, spans)) out.string(l.traceId);
+  },
+  'Links.SpanId': (out, { spans }) => {
+    for (const l of allLinks(out, spans)) out.string(l.spanId);
+  },
+  'Links.TraceState': (out, { spans }) => {
+    for (const l of allLinks(out, spans)) out.string(l.traceState);
+  },
+  'Links.Attributes': (out, { spans }) => writeAttributeMaps(out, allLinks(out, spans).map(attributesOf)),
+  ProjectId: (out, { spans, projectId }) => {
     for (let i = 0; i < spans.length; i++) out.string(projectId);
   },
   AttributeTypes: writeAttributeTypes,
-  GenAiOperation: strings((s) => g(s).operation),
-  GenAiProvider: strings((s) => g(s).provider),
-  GenAiRequestModel: strings((s) => g(s).requestModel),
-  GenAiResponseModel: strings((s) => g(s).responseModel),
-  GenAiInputTokens: uint64s((s) => g(s).inputTokens),
-  GenAiOutputTokens: uint64s((s) => g(s).outputTokens),
-  GenAiCacheReadTokens: uint64s((s) => g(s).cacheReadTokens),
-  GenAiCacheWriteTokens: uint64s((s) => g(s).cacheWriteTokens),
-  GenAiReasoningTokens: uint64s((s) => g(s).reasoningTokens),
-  CostUsd: (out, spans) => {
-    // Nullable: the null map for every row, then the values.
-    for (let i = 0; i < spans.length; i++) out.u8(g(spans[i]).costUsd === null ? 1 : 0);
-    for (let i = 0; i < spans.length; i++) out.f64(g(spans[i]).costUsd ?? 0);
+  GenAiOperation: (out, { enrichments: e }) => {
+    for (let i = 0; i < e.length; i++) out.string(e[i].operation);
   },
-  CostSource: strings((s) => g(s).costSource),
-  PriceVersion: strings((s) => g(s).priceVersion),
-  GenAiAgentName: strings((s) => g(s).agentName),
-  GenAiToolName: strings((s) => g(s).toolName),
-  GenAiConversationId: strings((s) => g(s).conversationId),
-  GenAiUserId: strings((s) => g(s).userId),
-  GenAiStepType: strings((s) => g(s).stepType),
-  GenAiRecord: (out, spans) => {
-    for (let i = 0; i < spans.length; i++) {
-      const record = g(spans[i]).record;
+  GenAiProvider: (out, { enrichments: e }) => {
+    for (let i = 0; i < e.length; i++) out.string(e[i].provider);
+  },
+  GenAiRequestModel: (out, { enrichments: e }) => {
+    for (let i = 0; i < e.length; i++) out.string(e[i].requestModel);
+  },
+  GenAiResponseModel: (out, { enrichments: e }) => {
+    for (let i = 0; i < e.length; i++) out.string(e[i].responseModel);
+  },
+  GenAiInputTokens: (out, { enrichments: e }) => {
+    for (let i = 0; i < e.length; i++) writeCount(out, e[i].inputTokens);
+  },
+  GenAiOutputTokens: (out, { enrichments: e }) => {
+    for (let i = 0; i < e.length; i++) writeCount(out, e[i].outputTokens);
+  },
+  GenAiCacheReadTokens: (out, { enrichments: e }) => {
+    for (let i = 0; i < e.length; i++) writeCount(out, e[i].cacheReadTokens);
+  },
+  GenAiCacheWriteTokens: (out, { enrichments: e }) => {
+    for (let i = 0; i < e.length; i++) writeCount(out, e[i].cacheWriteTokens);
+  },
+  GenAiReasoningTokens: (out, { enrichments: e }) => {
+    for (let i = 0; i < e.length; i++) writeCount(out, e[i].reasoningTokens);
+  },
+  CostUsd: (out, { enrichments: e }) => {
+    // Nullable: the null map for every row, then the values.
+    for (let i = 0; i < e.length; i++) out.u8(e[i].costUsd === null ? 1 : 0);
+    for (let i = 0; i < e.length; i++) out.f64(e[i].costUsd ?? 0);
+  },
+  CostSource: (out, { enrichments: e }) => {
+    for (let i = 0; i < e.length; i++) out.string(e[i].costSource);
+  },
+  PriceVersion: (out, { enrichments: e }) => {
+    for (let i = 0; i < e.length; i++) out.string(e[i].priceVersion);
+  },
+  GenAiAgentName: (out, { enrichments: e }) => {
+    for (let i = 0; i < e.length; i++) out.string(e[i].agentName);
+  },
+  GenAiToolName: (out, { enrichments: e }) => {
+    for (let i = 0; i < e.length; i++) out.string(e[i].toolName);
+  },
+  GenAiConversationId: (out, { enrichments: e }) => {
+    for (let i = 0; i < e.length; i++) out.string(e[i].conversationId);
+  },
+  GenAiUserId: (out, { enrichments: e }) => {
+    for (let i = 0; i < e.length; i++) out.string(e[i].userId);
+  },
+  GenAiStepType: (out, { enrichments: e }) => {
+    for (let i = 0; i < e.length; i++) out.string(e[i].stepType);
+  },
+  GenAiRecord: (out, { enrichments: e }) => {
+    for (let i = 0; i < e.length; i++) {
+      const record = e[i].record;
       if (record === null) {
         out.string('');
         continue;
@@ -268,12 +324,14 @@ const WRITERS: Record<string, ColumnWriter> = {
       out.endString(start);
     }
   },
-  GenAiDiagnostics: strings((s) => g(s).diagnostics),
-  GenAiTags: (out, spans) => {
+  GenAiDiagnostics: (out, { enrichments: e }) => {
+    for (let i = 0; i < e.length; i++) out.string(e[i].diagnostics);
+  },
+  GenAiTags: (out, { enrichments: e }) => {
     // Array(String): cumulative lengths, then every tag.
     let total = 0;
-    for (let i = 0; i < spans.length; i++) out.u64((total += g(spans[i]).tags.length));
-    for (let i = 0; i < spans.length; i++) for (const tag of g(spans[i]).tags) out.string(tag);
+    for (let i = 0; i < e.length; i++) out.u64((total += e[i].tags.length));
+    for (let i = 0; i < e.length; i++) for (const tag of e[i].tags) out.string(tag);
   },
 };
 

@@ -60,7 +60,9 @@ export async function benchIngest(options: {
     writeFileSync(path, options.configText);
     env.WATCHLLM_CONFIG = path;
   }
-  const child = spawn(process.execPath, ['--max-semi-space-size=64', CLI, 'start'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  // BENCH_CHILD_NODE_ARGS adds Node flags to the collector (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`: Node refuses them in NODE_OPTIONS).
+  const extraArgs = (process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, ['--max-semi-space-size=64', ...extraArgs, CLI, 'start'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const api = `http://127.0.0.1:${env.WATCHLLM_PORT}`;
   await waitHealthy(api, child);
   const bodies = Array.from({ length: 16 }, (_, i) => encodeGenAiRequest(options.spansPerRequest, i));
