@@ -4,6 +4,7 @@
  * but every key a mapper reads is recorded as understood (mapped) even when a stronger source already won.
  */
 import type { AttrValue, Attributes, GenAiRecord, Message, MessagePart, SpanInput, StepType } from './types.js';
+import { isLegacyNamedKey } from './conventions/otel-genai-legacy-keys.js';
 import { KeySet } from './key-set.js';
 import { asBoolean, asCount, asNumber, asString, asStringArray, asTagList, MAX_TAGS, parseMaybeJson, preview } from './values.js';
 
@@ -20,6 +21,8 @@ export interface KeySummary {
   genAiOpenAi: boolean;
   genAiIndexed: boolean;
   llmIndexed: boolean;
+  /** A key the legacy mapper reads by name (gen_ai.system, prompt/completion token counts...). */
+  genAiLegacyNamed: boolean;
 }
 
 export interface MapContext {
@@ -49,13 +52,14 @@ export function summarizeKeys(attrs: Attributes): KeySummary {
   const keys = Object.keys(attrs);
   const s: KeySummary = {
     keys, genAi: false, llm: false, ai: false, traceloop: false, openInference: false, langfuse: false,
-    genAiRequest: false, genAiOpenAi: false, genAiIndexed: false, llmIndexed: false,
+    genAiRequest: false, genAiOpenAi: false, genAiIndexed: false, llmIndexed: false, genAiLegacyNamed: false,
   };
   for (const k of keys) {
     switch (k.charCodeAt(0)) {
       case 103: // g
         if (isGenAiKey(k)) {
           s.genAi = true;
+          if (isLegacyNamedKey(k)) s.genAiLegacyNamed = true;
           // Dispatch on the 8th character so most keys pay for one startsWith only.
           const c = k.charCodeAt(7);
           if (c === 114) { if (k.startsWith('request.', 7)) s.genAiRequest = true; } // r

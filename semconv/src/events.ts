@@ -67,7 +67,7 @@ function payload(ctx: MapContext, e: ContentEvent): Record<string, unknown> {
 }
 
 /** Returns true when any event contributed. */
-export function applyEvents(ctx: MapContext, events: ContentEvent[]): boolean {
+export function applyEvents(ctx: MapContext, events: readonly ContentEvent[]): boolean {
   const input: Message[] = [];
   const choices: { index: number; message: Message }[] = [];
   let used = false;

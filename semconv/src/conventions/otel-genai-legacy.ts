@@ -4,6 +4,7 @@
  */
 import * as A from '../attributes.js';
 import { acknowledgePrefix, fillMessages, wantContent, readJson, setCount, setNumber, setParam, setString, type MapContext } from '../context.js';
+import { LEGACY_COST, LEGACY_TOKEN_COUNTS } from './otel-genai-legacy-keys.js';
 import { toMessage, toMessages } from '../messages/canonical.js';
 import { collectIndexed, hasIndexed } from '../messages/indexed.js';
 import { normalizeProvider } from '../provider.js';
@@ -16,22 +17,16 @@ export const otelGenAiLegacy: ConventionMapper = {
   name: 'otel-genai-legacy',
   applies: (ctx) => ctx.summary.genAi,
   map(ctx) {
-    setString(ctx, 'provider', A.ATTR_GEN_AI_SYSTEM, normalizeProvider);
-    setCount(ctx, 'inputTokens', A.ATTR_GEN_AI_USAGE_PROMPT_TOKENS);
-    setCount(ctx, 'outputTokens', A.ATTR_GEN_AI_USAGE_COMPLETION_TOKENS);
-    // OpenLLMetry's spellings (underscores), never in the spec.
-    setCount(ctx, 'cacheReadTokens', 'gen_ai.usage.cache_read_input_tokens');
-    setCount(ctx, 'cacheWriteTokens', 'gen_ai.usage.cache_creation_input_tokens');
-    setCount(ctx, 'reasoningTokens', 'gen_ai.usage.reasoning_tokens');
-    // Not in the spec, but the attribute Langfuse and several SDKs put a provider-reported cost in.
-    setNumber(ctx, 'reportedCostUsd', 'gen_ai.usage.cost');
+    const named = ctx.summary.genAiLegacyNamed;
+    if (named) mapNamedKeys(ctx);
     if (ctx.summary.genAiOpenAi) {
       for (const key of ctx.summary.keys) {
         if (key.startsWith(OPENAI_REQUEST_PREFIX)) setParam(ctx, key.slice(OPENAI_REQUEST_PREFIX.length), key);
       }
       acknowledgePrefix(ctx, 'gen_ai.openai.response.');
     }
-    if (!wantContent(ctx, A.ATTR_GEN_AI_PROMPT, A.ATTR_GEN_AI_COMPLETION)) {
+    // Without named keys there is no gen_ai.prompt/completion to ask about: only whether content is decoded matters.
+    if (!(named ? wantContent(ctx, A.ATTR_GEN_AI_PROMPT, A.ATTR_GEN_AI_COMPLETION) : ctx.decodeContent)) {
       if (ctx.summary.genAiIndexed) acknowledgeIndexed(ctx);
       return;
     }
@@ -42,6 +37,12 @@ export const otelGenAiLegacy: ConventionMapper = {
     }
   },
 };
+
+function mapNamedKeys(ctx: MapContext): void {
+  setString(ctx, 'provider', A.ATTR_GEN_AI_SYSTEM, normalizeProvider);
+  for (const [field, key] of LEGACY_TOKEN_COUNTS) setCount(ctx, field, key);
+  setNumber(ctx, 'reportedCostUsd', LEGACY_COST);
+}
 
 function acknowledgeIndexed(ctx: MapContext): void {
   for (const prefix of ['gen_ai.prompt.', 'gen_ai.completion.']) if (hasIndexed(ctx, prefix)) collectIndexed(ctx, prefix);

@@ -15,6 +15,8 @@ export interface CatalogMatch {
   providerId: string;
   modelId: string;
   model: ModelInfo;
+  /** `<providerId>/<modelId>`, made once per match rather than per priced span. */
+  label: string;
 }
 
 /** semconv provider → catalog provider id. Providers not listed are tried by their own name, then by model alone. */
@@ -33,7 +35,7 @@ const PROBE_USAGE = { input_tokens: 1, output_tokens: 1 };
 function probe(model: string, providerId: string | undefined): CatalogMatch | null {
   try {
     const r = calcPrice(PROBE_USAGE, model, providerId ? { providerId } : {});
-    return r ? { providerId: r.provider.id, modelId: r.model.id, model: r.model } : null;
+    return r ? { providerId: r.provider.id, modelId: r.model.id, model: r.model, label: `${r.provider.id}/${r.model.id}` } : null;
   } catch {
     return null;
   }
