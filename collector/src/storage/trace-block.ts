@@ -79,16 +79,18 @@ function writeCount(out: NativeSink, v: number): void {
 
 /** Map(String, String) per group: offsets, then every key, then every value (as Array(Tuple(K, V))). */
 function writeAttributeMaps(out: NativeSink, maps: TypedAttributes[]): void {
-  // for-in over each map three times (count, keys, values): no key or value arrays per span.
+  // for-in over each map twice (keys, values): no key or value arrays per span (gathering them
+  // into reused arrays measured ~8% slower). The offsets are filled in as the keys are counted:
+  // a third pass only to count them cost ~2–7% of the block (measured).
+  const offsets = out.reserve(8 * maps.length);
   let total = 0;
   for (let i = 0; i < maps.length; i++) {
     const values = maps[i].values;
-    for (const _ in values) total++;
-    out.u64(total);
-  }
-  for (let i = 0; i < maps.length; i++) {
-    const values = maps[i].values;
-    for (const k in values) out.recurring(k);
+    for (const k in values) {
+      out.recurring(k);
+      total++;
+    }
+    out.u64At(offsets + 8 * i, total);
   }
   for (let i = 0; i < maps.length; i++) {
     const { values, types } = maps[i];
@@ -132,20 +134,20 @@ const attributesOf = (item: { attributes: TypedAttributes }): TypedAttributes =>
  */
 const writeAttributeTypes: ColumnWriter = (out, rows) => {
   const { spans, resources } = rows;
+  // Offsets are filled in by the key pass, which counts the keys it writes.
+  const offsets = out.reserve(8 * spans.length);
   let total = 0;
   for (let i = 0; i < spans.length; i++) {
-    total += spanTypes(out, spans[i], resources[i], COUNT);
-    out.u64(total);
+    total += spanTypes(out, spans[i], resources[i], KEYS);
+    out.u64At(offsets + 8 * i, total);
   }
-  for (let i = 0; i < spans.length; i++) spanTypes(out, spans[i], resources[i], KEYS);
   for (let i = 0; i < spans.length; i++) spanTypes(out, spans[i], resources[i], TYPES);
 };
 
-const COUNT = 0;
 const KEYS = 1;
 const TYPES = 2;
 
-/** One pass of a Map column over a span's typed attributes: count them, or write their keys, or their types. */
+/** One pass of a Map column over a span's typed attributes: write their keys, or their types; returns how many. */
 function spanTypes(out: NativeSink, span: Span, resource: ResourceAt, pass: number): number {
   let n = groupTypes(out, resource.attributes, 'r.', pass);
   const { events, links } = span;
