@@ -12,6 +12,11 @@ export interface Migration {
   objects: SchemaObject[];
 }
 
+/** `ALTER TABLE … MODIFY SETTING` of one table: `settings` as ClickHouse lists them (`name = value, …`). */
+export function modifySettings(table: string, settings: string): SchemaObject {
+  return { kind: 'raw', sql: `ALTER TABLE {db}.${table}{on_cluster} MODIFY SETTING ${settings}` };
+}
+
 export const TABLES = {
   traces: 'otel_traces',
   traceIdTs: 'otel_traces_trace_id_ts',

@@ -1,5 +1,4 @@
-import type { Migration } from '../schema.js';
-import { TABLES } from '../schema.js';
+import { modifySettings, TABLES, type Migration } from '../schema.js';
 import { ROLLUP_TABLES } from './003-rollups.js';
 
 /**
@@ -11,8 +10,5 @@ const FED_BY_VIEWS = [TABLES.traceIdTs, ROLLUP_TABLES.genAiMinute, ROLLUP_TABLES
 export const dedupWindowMigration: Migration = {
   version: 5,
   name: 'insert deduplication window on view-fed tables',
-  objects: FED_BY_VIEWS.map((table) => ({
-    kind: 'raw' as const,
-    sql: `ALTER TABLE {db}.${table}{on_cluster} MODIFY SETTING non_replicated_deduplication_window = 10000`,
-  })),
+  objects: FED_BY_VIEWS.map((table) => modifySettings(table, 'non_replicated_deduplication_window = 10000')),
 };

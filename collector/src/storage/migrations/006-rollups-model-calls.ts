@@ -1,5 +1,5 @@
 import type { SchemaObject } from '../ddl.js';
-import type { Migration } from '../schema.js';
+import { modifySettings, type Migration } from '../schema.js';
 import { minuteView, ROLLUP_TABLES, traceSummaryView } from './003-rollups.js';
 
 /** Trace id → span start range, ordered by trace id in monthly partitions, so trace-by-id is one cheap lookup. */
@@ -55,10 +55,7 @@ export const rollupsModelCallsMigration: Migration = {
   SELECT ProjectId, TraceId, toDateTime64(Start, 9), toDateTime64(End, 9) + toIntervalSecond(1)
   FROM {db}.otel_traces_trace_id_ts`,
     },
-    {
-      kind: 'raw',
-      // Migration 5 set this on the other view-fed tables; a replayed block must not count twice here either.
-      sql: `ALTER TABLE {db}.${ROLLUP_TABLES.genAiUserHour}{on_cluster} MODIFY SETTING non_replicated_deduplication_window = 10000`,
-    },
+    // Migration 5 set this on the other view-fed tables; a replayed block must not count twice here either.
+    modifySettings(ROLLUP_TABLES.genAiUserHour, 'non_replicated_deduplication_window = 10000'),
   ],
 };

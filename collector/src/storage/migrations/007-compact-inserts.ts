@@ -1,5 +1,4 @@
-import type { Migration } from '../schema.js';
-import { TABLES } from '../schema.js';
+import { modifySettings, TABLES, type Migration } from '../schema.js';
 
 /**
  * Parts of up to 64 MiB (uncompressed) are written in the compact format: one file for all
@@ -11,10 +10,5 @@ import { TABLES } from '../schema.js';
 export const compactInsertsMigration: Migration = {
   version: 7,
   name: 'otel_traces writes inserts of up to 64 MiB as compact parts',
-  objects: [
-    {
-      kind: 'raw',
-      sql: `ALTER TABLE {db}.${TABLES.traces}{on_cluster} MODIFY SETTING min_bytes_for_wide_part = 67108864`,
-    },
-  ],
+  objects: [modifySettings(TABLES.traces, 'min_bytes_for_wide_part = 67108864')],
 };

@@ -1,4 +1,4 @@
-import type { Migration } from '../schema.js';
+import { modifySettings, type Migration } from '../schema.js';
 import { tracesMigration } from './001-traces.js';
 import { logsMetricsMigration } from './002-logs-metrics.js';
 import { rollupsMigration } from './003-rollups.js';
@@ -20,8 +20,5 @@ export const TABLES_SO_FAR = [tracesMigration, logsMetricsMigration, rollupsMigr
 export const fsyncInsertsMigration: Migration = {
   version: 8,
   name: 'inserted parts are fsynced before the insert returns',
-  objects: TABLES_SO_FAR.map((table) => ({
-    kind: 'raw' as const,
-    sql: `ALTER TABLE {db}.${table}{on_cluster} MODIFY SETTING fsync_after_insert = 1, fsync_part_directory = 1`,
-  })),
+  objects: TABLES_SO_FAR.map((table) => modifySettings(table, 'fsync_after_insert = 1, fsync_part_directory = 1')),
 };

@@ -1,5 +1,4 @@
-import type { Migration } from '../schema.js';
-import { TABLES } from '../schema.js';
+import { modifySettings, TABLES, type Migration } from '../schema.js';
 import { LOGS_METRICS_TABLES } from './002-logs-metrics.js';
 
 /**
@@ -12,8 +11,5 @@ import { LOGS_METRICS_TABLES } from './002-logs-metrics.js';
 export const smallCompressedBlocksMigration: Migration = {
   version: 10,
   name: 'otel_traces and otel_logs end compressed blocks at granules from 4 KiB, for point reads',
-  objects: [TABLES.traces, LOGS_METRICS_TABLES.logs].map((table) => ({
-    kind: 'raw' as const,
-    sql: `ALTER TABLE {db}.${table}{on_cluster} MODIFY SETTING min_compress_block_size = 4096`,
-  })),
+  objects: [TABLES.traces, LOGS_METRICS_TABLES.logs].map((table) => modifySettings(table, 'min_compress_block_size = 4096')),
 };

@@ -1,4 +1,4 @@
-import type { Migration } from '../schema.js';
+import { modifySettings, type Migration } from '../schema.js';
 import { PROMPTS_TABLE } from './012-prompts.js';
 import { DATASET_RUNS_TABLE, DATASETS_TABLE } from './014-datasets.js';
 
@@ -18,9 +18,6 @@ export const claimedCreatesMigration: Migration = {
   name: 'prompt versions, datasets and dataset runs created once across query services',
   objects: [
     { kind: 'addColumn', table: PROMPTS_TABLE, column: 'CreateId String' },
-    ...CLAIMED.map((table) => ({
-      kind: 'raw' as const,
-      sql: `ALTER TABLE {db}.${table}{on_cluster} MODIFY SETTING non_replicated_deduplication_window = 10000`,
-    })),
+    ...CLAIMED.map((table) => modifySettings(table, 'non_replicated_deduplication_window = 10000')),
   ],
 };

@@ -1,5 +1,4 @@
-import type { Migration } from '../schema.js';
-import { TABLES } from '../schema.js';
+import { modifySettings, TABLES, type Migration } from '../schema.js';
 
 /**
  * otel_traces merges at least 10 parts at once. Under sustained load merges were the engine's biggest cost (more
@@ -11,10 +10,5 @@ import { TABLES } from '../schema.js';
 export const mergeWidthMigration: Migration = {
   version: 24,
   name: 'otel_traces merges at least 10 parts at once',
-  objects: [
-    {
-      kind: 'raw',
-      sql: `ALTER TABLE {db}.${TABLES.traces}{on_cluster} MODIFY SETTING min_parts_to_merge_at_once = 10`,
-    },
-  ],
+  objects: [modifySettings(TABLES.traces, 'min_parts_to_merge_at_once = 10')],
 };
