@@ -21,25 +21,29 @@ interface SliceDecoders {
   base64Slice(start: number, end: number): string;
 }
 
-/** Slots of a RecurringBytes table: a power of two, fewer for small requests (one per 32 bytes of body) so that a small request does not pay to fill a large table. */
+/** Slots of a RecurringStrings table: a power of two, fewer for small requests (one per 32 bytes of body) so that a small request does not pay to fill a large table. */
 const RECURRING_SLOTS_MAX = 4096;
 const RECURRING_SLOTS_MIN = 64;
 
-/** What a RecurringBytes table keeps: where the bytes were first seen in this request, and how many. */
-interface BytesSeen {
+/** Strings longer than this are not looked up: long values rarely recur, and comparing them costs. */
+const RECURRING_STRING_MAX_BYTES = 64;
+
+/** A string decoded in this request, and where its bytes were first seen. */
+interface SeenString {
+  s: string;
   start: number;
   bytes: number;
 }
 
 /**
- * Things decoded from bytes that recur within one request (attribute keys, short values), found
- * again by their bytes: compared with those of the first occurrence, four at a time through a
- * DataView (a byte-by-byte compare of every key was ~7% of the decode-to-block pipeline,
- * profiled). Direct-mapped: a new entry replaces the one in its slot (an array slot instead of a
- * Map lookup saved 5–10% of the decode, measured).
+ * Strings that recur within one request (attribute keys, short values), found again by their
+ * bytes: compared with those of the first occurrence, four at a time through a DataView (a
+ * byte-by-byte compare of every key was ~7% of the decode-to-block pipeline, profiled).
+ * Direct-mapped: a new entry replaces the one in its slot (an array slot instead of a Map lookup
+ * saved 5–10% of the decode, measured).
  */
-class RecurringBytes<T extends BytesSeen> {
-  private readonly entries: (T | undefined)[];
+class RecurringStrings {
+  private readonly entries: (SeenString | undefined)[];
   private readonly mask: number;
   /** The slot of the last `find`, where `add` puts its entry. */
   private slot = 0;
@@ -55,7 +59,7 @@ class RecurringBytes<T extends BytesSeen> {
   }
 
   /** The entry for the same bytes as the `len` (≥ 4) at `start`, if any. */
-  find(start: number, len: number): T | undefined {
+  find(start: number, len: number): SeenString | undefined {
     const view = this.view;
     // The length and the first, middle and last four bytes pick the slot; the compare decides.
     const h = Math.imul(view.getInt32(start, true), 31) ^ Math.imul(view.getInt32(start + (len >> 1) - 2, true), 131) ^ view.getInt32(start + len - 4, true) ^ Math.imul(len, 0x9e3779b1);
@@ -65,16 +69,9 @@ class RecurringBytes<T extends BytesSeen> {
   }
 
   /** Keeps `entry` in the slot of the last `find` (which must have been for its bytes). */
-  add(entry: T): void {
+  add(entry: SeenString): void {
     this.entries[this.slot] = entry;
   }
-}
-
-/** Strings longer than this are not looked up: long values rarely recur, and comparing them costs. */
-const RECURRING_STRING_MAX_BYTES = 64;
-
-interface SeenString extends BytesSeen {
-  s: string;
 }
 
 /**
@@ -88,8 +85,8 @@ export class WireReader {
   hi = 0;
 
   private readonly slices: SliceDecoders;
-  readonly view: DataView;
-  private readonly strings: RecurringBytes<SeenString>;
+  private readonly view: DataView;
+  private readonly strings: RecurringStrings;
   /** The last 16-byte id read, where its bytes are and its hex. */
   private lastTraceIdStart = 0;
   private lastTraceId = '';
@@ -100,7 +97,7 @@ export class WireReader {
   ) {
     this.slices = buf as unknown as SliceDecoders;
     this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-    this.strings = new RecurringBytes(this.view, buf.length);
+    this.strings = new RecurringStrings(this.view, buf.length);
   }
 
   fail(problem: string): never {

@@ -82,7 +82,7 @@ export class EdgeTally {
    */
   constructor(
     private readonly metrics: TraceMetrics,
-    private readonly serverLabel: (client: string, server: string) => string = (_, server) => server,
+    private readonly serverLabel: (client: string, server: string) => string,
   ) {}
 
   /** One request; a side's seconds are undefined when its span was not seen (a virtual peer, an uninstrumented user). */

@@ -14,19 +14,27 @@ import { writeCompactRecord } from './record-json.js';
  * garbage after decoding (measured, docs/benchmarks.md).
  */
 export function encodeTraceBlock(batch: TracesBatch, allocate?: (bytes: number) => Buffer): Buffer {
-  const rows: Rows = { spans: [], resources: [], scopes: [], enrichments: [], projectId: batch.projectId };
+  const spans: Span[] = [];
+  const resources: ResourceAt[] = [];
+  const scopes: Scope[] = [];
+  const enrichments: SpanEnrichment[] = [];
   for (const rs of batch.resourceSpans) {
     const sv = rs.resource.values['service.name'];
     const resource: ResourceAt = { attributes: rs.resource, serviceName: typeof sv === 'string' ? sv : '' };
     for (const ss of rs.scopeSpans) {
       for (const span of ss.spans) {
-        rows.spans.push(span);
-        rows.resources.push(resource);
-        rows.scopes.push(ss.scope);
-        rows.enrichments.push(span.enrichment ?? NO_ENRICHMENT);
+        spans.push(span);
+        resources.push(resource);
+        scopes.push(ss.scope);
+        enrichments.push(span.enrichment ?? NO_ENRICHMENT);
       }
     }
   }
+  const rows: Rows = {
+    spans, resources, scopes, enrichments, projectId: batch.projectId,
+    events: flatten(spans, (span) => span.events),
+    links: flatten(spans, (span) => span.links),
+  };
   const out = SINK;
   out.pos = 0;
   out.varUInt(COLUMNS.length);
@@ -57,6 +65,32 @@ interface Rows {
   scopes: Scope[];
   enrichments: SpanEnrichment[];
   projectId: string;
+  /** Every span's events and links, for the Events.* and Links.* columns. */
+  events: Flattened<SpanEvent>;
+  links: Flattened<SpanLink>;
+}
+
+/** A per-span list flattened for a Nested column's arrays: every element in order, and where each span's elements end. */
+interface Flattened<E> {
+  all: E[];
+  /** Cumulative element counts, one per span: each Array column's offsets. */
+  ends: number[];
+}
+
+function flatten<E>(spans: Span[], listOf: (span: Span) => E[]): Flattened<E> {
+  const all: E[] = [];
+  const ends: number[] = [];
+  for (let i = 0; i < spans.length; i++) {
+    const list = listOf(spans[i]);
+    for (let j = 0; j < list.length; j++) all.push(list[j]);
+    ends.push(all.length);
+  }
+  return { all, ends };
+}
+
+/** An Array column's offsets; its elements follow. */
+function writeEnds(out: NativeSink, ends: number[]): void {
+  for (let i = 0; i < ends.length; i++) out.u64(ends[i]);
 }
 
 type ColumnWriter = (out: NativeSink, rows: Rows) => void;
@@ -103,27 +137,6 @@ function writeAttributeMaps(out: NativeSink, maps: TypedAttributes[]): void {
       }
     }
   }
-}
-
-/** Every span's events, in order, and the cumulative counts an Array column's offsets are. */
-function allEvents(out: NativeSink, spans: Span[]): SpanEvent[] {
-  const all: SpanEvent[] = [];
-  for (let i = 0; i < spans.length; i++) {
-    const list = spans[i].events;
-    for (let j = 0; j < list.length; j++) all.push(list[j]);
-    out.u64(all.length);
-  }
-  return all;
-}
-
-function allLinks(out: NativeSink, spans: Span[]): SpanLink[] {
-  const all: SpanLink[] = [];
-  for (let i = 0; i < spans.length; i++) {
-    const list = spans[i].links;
-    for (let j = 0; j < list.length; j++) all.push(list[j]);
-    out.u64(all.length);
-  }
-  return all;
 }
 
 const attributesOf = (item: { attributes: TypedAttributes }): TypedAttributes => item.attributes;
@@ -240,23 +253,34 @@ const WRITERS: Record<string, ColumnWriter> = {
   StatusMessage: (out, { spans }) => {
     for (let i = 0; i < spans.length; i++) out.string(spans[i].statusMessage);
   },
-  'Events.Timestamp': (out, { spans }) => {
-    for (const e of allEvents(out, spans)) writeNanos(out, e.timeUnixNano);
+  'Events.Timestamp': (out, { events }) => {
+    writeEnds(out, events.ends);
+    for (const e of events.all) writeNanos(out, e.timeUnixNano);
   },
-  'Events.Name': (out, { spans }) => {
-    for (const e of allEvents(out, spans)) out.string(e.name);
+  'Events.Name': (out, { events }) => {
+    writeEnds(out, events.ends);
+    for (const e of events.all) out.string(e.name);
   },
-  'Events.Attributes': (out, { spans }) => writeAttributeMaps(out, allEvents(out, spans).map(attributesOf)),
-  'Links.TraceId': (out, { spans }) => {
-    for (const l of allLinks(out, spans)) out.string(l.traceId);
+  'Events.Attributes': (out, { events }) => {
+    writeEnds(out, events.ends);
+    writeAttributeMaps(out, events.all.map(attributesOf));
   },
-  'Links.SpanId': (out, { spans }) => {
-    for (const l of allLinks(out, spans)) out.string(l.spanId);
+  'Links.TraceId': (out, { links }) => {
+    writeEnds(out, links.ends);
+    for (const l of links.all) out.string(l.traceId);
   },
-  'Links.TraceState': (out, { spans }) => {
-    for (const l of allLinks(out, spans)) out.string(l.traceState);
+  'Links.SpanId': (out, { links }) => {
+    writeEnds(out, links.ends);
+    for (const l of links.all) out.string(l.spanId);
   },
-  'Links.Attributes': (out, { spans }) => writeAttributeMaps(out, allLinks(out, spans).map(attributesOf)),
+  'Links.TraceState': (out, { links }) => {
+    writeEnds(out, links.ends);
+    for (const l of links.all) out.string(l.traceState);
+  },
+  'Links.Attributes': (out, { links }) => {
+    writeEnds(out, links.ends);
+    writeAttributeMaps(out, links.all.map(attributesOf));
+  },
   ProjectId: (out, { spans, projectId }) => {
     for (let i = 0; i < spans.length; i++) out.string(projectId);
   },
