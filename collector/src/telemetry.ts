@@ -1,4 +1,16 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { AggregatorRegistry, Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type MetricObjectWithValues, type MetricValue } from 'prom-client';
+
+/** A registry's metrics as JSON (`getMetricsAsJSON`), e.g. from a worker thread's Telemetry. */
+export type MetricsJson = MetricObjectWithValues<MetricValue<string>>[];
+
+/** Metrics kept in another thread: its own registry and its span-derived one, read at each scrape. */
+export type RemoteMetrics = () => Promise<{ own: MetricsJson; spans: MetricsJson }>;
+
+/** What a /metrics endpoint serves: Prometheus text and its content type. */
+export interface MetricsExposition {
+  readonly contentType: string;
+  metrics(): Promise<string>;
+}
 
 /** What the spool gauges read from a spool. */
 export interface SpoolLevels {
@@ -214,6 +226,30 @@ export class Telemetry {
   constructor(options: { processMetrics?: boolean } = {}) {
     if (options.processMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'watchllm_' });
   }
+
+  /**
+   * /metrics (`own`) or /metrics/spans (`spans`): this thread's registry with every remote one's
+   * series added in (counters and histograms summed per label set), as one exposition.
+   */
+  exposition(which: 'own' | 'spans'): MetricsExposition {
+    const registry = which === 'own' ? this.registry : this.spanMetricsRegistry;
+    return {
+      contentType: registry.contentType,
+      metrics: async () => {
+        if (this.remotes.size === 0) return registry.metrics();
+        const [local, ...remote] = await Promise.all([registry.getMetricsAsJSON(), ...[...this.remotes].map((read) => read().then((m) => m[which]))]);
+        return AggregatorRegistry.aggregate([local, ...remote] as never).metrics();
+      },
+    };
+  }
+
+  /** Adds another thread's metrics to every scrape of this process; the returned function stops it. */
+  addRemote(read: RemoteMetrics): () => void {
+    this.remotes.add(read);
+    return () => void this.remotes.delete(read);
+  }
+
+  private readonly remotes = new Set<RemoteMetrics>();
 
   /** Reports this many items waiting to be written in the queue gauge, as they are at each scrape. */
   watchQueue(depth: () => number): void {

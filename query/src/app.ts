@@ -1,6 +1,5 @@
 import { Hono, type Context, type Next } from 'hono';
-import { LANGFUSE_OTEL_PREFIX, type Store } from '@watchllm/collector';
-import type { Registry } from 'prom-client';
+import { LANGFUSE_OTEL_PREFIX, type MetricsExposition, type Store } from '@watchllm/collector';
 import { OPENAPI_DOCUMENT } from './openapi.js';
 import { CatalogReader } from './reader/catalog-reader.js';
 import { LogReader } from './reader/log-reader.js';
@@ -67,10 +66,10 @@ export interface QueryAppOptions {
   isReady(): boolean;
   /** Directory of the built UI; omitted → no UI routes. */
   uiDir?: string;
-  /** Prometheus registry served at /metrics. */
-  registry?: Registry;
+  /** The collector's own metrics, served at /metrics (a prom-client Registry, or Telemetry's exposition merging worker threads'). */
+  registry?: MetricsExposition;
   /** Span-derived metrics under Tempo's names (span metrics, service graph), served at /metrics/spans. */
-  spanMetricsRegistry?: Registry;
+  spanMetricsRegistry?: MetricsExposition;
   /** False for a collector-only process: health and metrics only. */
   apiEnabled?: boolean;
   /** Resolves once what the collector in this process acknowledged before the call is readable (write-ahead acks under heavy traffic). */
@@ -96,7 +95,7 @@ export function createQueryApp(options: QueryAppOptions) {
 
   app.get('/healthz', (c) => (options.isReady() ? c.json({ status: 'ok' }) : c.json({ status: 'starting' }, 503)));
 
-  const serve = (path: string, registry: Registry | undefined) => {
+  const serve = (path: string, registry: MetricsExposition | undefined) => {
     if (registry) app.get(path, async (c) => c.body(await registry.metrics(), 200, { 'content-type': registry.contentType }));
   };
   serve('/metrics', options.registry);

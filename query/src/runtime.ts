@@ -67,8 +67,8 @@ export async function startWatchLLM(settings: Settings, role: Role = 'all', uiDi
     const app = createQueryApp({
       store,
       isReady: () => ready,
-      registry: telemetry.registry,
-      spanMetricsRegistry: telemetry.spanMetricsRegistry,
+      registry: telemetry.exposition('own'),
+      spanMetricsRegistry: telemetry.exposition('spans'),
       authenticate: keys ? (headers) => keys.authenticate(headers) : undefined,
       readBarrier: collector && role !== 'collector' ? () => collector!.readBarrier() : undefined,
       apiEnabled: role !== 'collector',

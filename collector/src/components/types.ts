@@ -1,7 +1,8 @@
 import type { Store } from '../storage/client.js';
 import type { Telemetry } from '../telemetry.js';
 import type { Problems } from '../config/validate.js';
-import type { ExportContext } from '../otlp/signals.js';
+import type { ExportContext, TracesRequestConsumer } from '../otlp/signals.js';
+import type { EncodedRows } from '../storage/row-encoding.js';
 import type { ProjectPriceSource } from '../prices/project-prices.js';
 
 export type Signal = 'traces' | 'logs' | 'metrics';
@@ -10,6 +11,9 @@ export const SIGNALS: readonly Signal[] = ['traces', 'logs', 'metrics'];
 /** A stage that accepts one signal's batches; resolves once they are durably accepted downstream. */
 export type Consume = (batch: unknown) => Promise<void>;
 export type Consumers = Partial<Record<Signal, Consume>>;
+
+/** What a receiver hands requests to: a consumer per signal, or for traces whole requests (decoded on the traces worker). */
+export type ReceiverInputs = Consumers & { tracesRequests?: TracesRequestConsumer };
 
 /** What every component gets from the process: store, metrics, and the cross-cutting gates. */
 export interface ComponentSettings {
@@ -45,7 +49,7 @@ export interface Factory<C> {
 export interface ReceiverFactory<C = any> extends Factory<C> {
   readonly kind: 'receiver';
   readonly signals: readonly Signal[];
-  create(settings: ComponentSettings, config: C, next: Consumers): Lifecycle & { describe(): string[] };
+  create(settings: ComponentSettings, config: C, next: ReceiverInputs): Lifecycle & { describe(): string[] };
 }
 
 /** A pure function of a batch (plus config); the pipeline adds counting around it. */
@@ -61,7 +65,17 @@ export interface ExporterFactory<C = any> extends Factory<C> {
   readonly kind: 'exporter';
   readonly signals: readonly Signal[];
   /** `id` is the exporter's key in the config (`otlphttp/tempo`), for its logs and metric labels. */
-  create(settings: ComponentSettings, config: C, id: string): Lifecycle & { consumers: Consumers; queueDepth(): number; readBarrier?(): Promise<void> };
+  create(
+    settings: ComponentSettings,
+    config: C,
+    id: string,
+  ): Lifecycle & {
+    consumers: Consumers;
+    queueDepth(): number;
+    readBarrier?(): Promise<void>;
+    /** Writes insert bodies encoded elsewhere (the traces worker), as its consumers write their own (the clickhouse exporter). */
+    writeEncoded?(encoded: EncodedRows): Promise<void>;
+  };
 }
 
 export type AnyFactory = ReceiverFactory | ProcessorFactory | ExporterFactory;

@@ -23,6 +23,8 @@ describe('config', () => {
       ['metrics', ['otlp'], [], ['clickhouse']],
     ]);
     expect(c.extensions.auth.enabled).toBe(false);
+    expect(c.extensions.traces_worker.enabled).toBe(true);
+    expect(parseConfig(text, { WATCHLLM_TRACES_WORKER: 'false' }, FACTORIES).extensions.traces_worker.enabled).toBe(false);
   });
 
   it('substitutes ${env:NAME} and ${env:NAME:-default}, typing whole-value references', () => {
@@ -84,6 +86,7 @@ receivers: { otlp: { protocols: { http: { endpoint: "nope", max_request_byte: 1,
 processors: { batch: { timeout: 1s }, genai: { custom_prices: [{ input_per_mtok: -1, output_per_mtok: 1 }] }, servicegraph: { wait: 0, max_items: -5 }, spanmetrics: { max_span_names: 1.5 } }
 exporters: { clickhouse: { batch: { max_items: 0 }, materialize_skip_indexes_on_insert: "yes", spool: { max_insert_bytes: "lots", gather: "soon" }, ttl: 5s, rollup_ttl: forever } }
 service: { pipelines: { traces: { receivers: [otlp, zipkin], exporters: [clickhouse] }, spans: {} } }
+extensions: { traces_worker: { enabled: "sometimes" } }
 `;
     let message = '';
     try {
@@ -111,6 +114,7 @@ service: { pipelines: { traces: { receivers: [otlp, zipkin], exporters: [clickho
     expect(message).toContain('exporters.clickhouse.rollup_ttl: "forever" is not a duration (e.g. 200ms, 5s, 1m, 72h, 30d)');
     expect(message).toContain('service.pipelines.traces.receivers[1]: "zipkin" is not defined under receivers');
     expect(message).toContain('service.pipelines.spans: pipeline ids start with traces, logs or metrics');
+    expect(message).toContain('extensions.traces_worker.enabled: expected true or false');
   });
 
   it('accepts a minimal config with defaults filled in', () => {

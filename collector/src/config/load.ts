@@ -34,6 +34,11 @@ export interface ExtensionsConfig {
     rate_limit_spans_per_second: number;
     rate_limit_burst: number;
   };
+  /**
+   * Decoding, processors and encoding of the traces pipeline on a worker thread (the second core),
+   * when its processors are built-in ones and its one exporter is clickhouse.
+   */
+  traces_worker: { enabled: boolean };
   /** The contrib health_check extension, when the config has one. */
   health_check?: { host: string; port: number; path: string };
 }
@@ -140,10 +145,13 @@ function extensions(raw: unknown, problems: Problems): ExtensionsConfig {
   raw = given;
   const defaults = {
     auth: { enabled: false },
+    traces_worker: { enabled: true },
     admission: { memory_limit: '1536MiB', max_queue_items: 60_000, max_concurrent_requests: 32, rate_limit_spans_per_second: 0, rate_limit_burst: 0 },
   };
   const merged = mergeOntoDefaults(defaults, raw, 'extensions', problems);
-  if (typeof merged.auth.enabled !== 'boolean') problems.push(`extensions.auth.enabled: expected true or false`);
+  for (const k of ['auth', 'traces_worker'] as const) {
+    if (typeof merged[k].enabled !== 'boolean') problems.push(`extensions.${k}.enabled: expected true or false`);
+  }
   const a = merged.admission;
   for (const k of ['max_queue_items', 'max_concurrent_requests', 'rate_limit_spans_per_second', 'rate_limit_burst'] as const) {
     if (typeof a[k] !== 'number' || a[k] < 0) problems.push(`extensions.admission.${k}: expected a non-negative number`);
@@ -151,6 +159,7 @@ function extensions(raw: unknown, problems: Problems): ExtensionsConfig {
   return {
     ...(health && { health_check: health }),
     auth: { enabled: merged.auth.enabled === true },
+    traces_worker: { enabled: merged.traces_worker.enabled !== false },
     admission: {
       memory_limit: bytes(a.memory_limit, 'extensions.admission.memory_limit', problems),
       max_queue_items: a.max_queue_items,

@@ -2,7 +2,7 @@ import type protobuf from 'protobufjs';
 import { countSpans, type TracesBatch } from '../model/types.js';
 import type { TracesConsumer } from '../pipeline/consumer.js';
 import { decodeMessage, type OtlpEncoding } from './codec.js';
-import { deliverWithPartialSuccess } from './partial-success.js';
+import { deliverWithPartialSuccess, type DecodedCounts } from './partial-success.js';
 import { ExportTraceServiceRequest, ExportTraceServiceResponse } from './proto.js';
 import { readTracesRequest } from './traces.js';
 import { decodeTracesProtobuf } from './traces-wire.js';
@@ -26,12 +26,12 @@ export interface SignalHandler {
   export(body: Uint8Array, encoding: OtlpEncoding, ctx: ExportContext): Promise<Record<string, unknown>>;
 }
 
+/** What both trace handlers serve: the path, the response, and bodies copied out before `export` returns. */
+const TRACES = { signal: 'traces', httpPath: '/v1/traces', responseType: ExportTraceServiceResponse, copiesBody: true } as const;
+
 export function tracesHandler(next: TracesConsumer, onRejected?: (items: number) => void): SignalHandler {
   return {
-    signal: 'traces',
-    httpPath: '/v1/traces',
-    responseType: ExportTraceServiceResponse,
-    copiesBody: true,
+    ...TRACES,
     // Decodes before anything else (no await first): `copiesBody` relies on it.
     async export(body, encoding, ctx) {
       const batch = readTraces(body, encoding, ctx.projectId);
@@ -39,6 +39,24 @@ export function tracesHandler(next: TracesConsumer, onRejected?: (items: number)
       const counts = { accepted: countSpans(batch), rejected: batch.rejectedSpans, reasons: batch.rejectionReasons };
       return deliverWithPartialSuccess(counts, 'spans', 'rejectedSpans', () => next.consumeTraces(batch), onRejected);
     },
+  };
+}
+
+/** A request decoded elsewhere (the traces worker): its counts, and how to deliver what was made of its valid spans. */
+export interface ConsumedTracesRequest {
+  counts: DecodedCounts;
+  deliver(): Promise<void>;
+}
+
+/** Takes a whole trace request's body; copies it before returning, so the caller may reuse it at once. */
+export type TracesRequestConsumer = (body: Uint8Array, encoding: OtlpEncoding, projectId: string) => Promise<ConsumedTracesRequest>;
+
+/** The traces handler when decoding and processing run elsewhere: the same answers, partial success included. */
+export function tracesRequestHandler(consume: TracesRequestConsumer, onRejected?: (items: number) => void): SignalHandler {
+  return {
+    ...TRACES,
+    export: (body, encoding, ctx) =>
+      consume(body, encoding, ctx.projectId).then((r) => deliverWithPartialSuccess(r.counts, 'spans', 'rejectedSpans', r.deliver, onRejected)),
   };
 }
 

@@ -10,10 +10,15 @@ import type { Store } from '../storage/client.js';
 import { createProjectModelPrices, type ProjectModelPrices } from '../prices/project-prices.js';
 import type { Telemetry } from '../telemetry.js';
 import { settle, toVoid } from './settle.js';
+import { runProcessors } from './run-processors.js';
+import { TracesWorker } from './traces-worker.js';
+import { FACTORIES } from '../components/registry.js';
+import type { TracesRequestConsumer } from '../otlp/signals.js';
+import type { EncodedRows } from '../storage/row-encoding.js';
 import type {
   ComponentSettings,
   Consume,
-  Consumers,
+  ReceiverInputs,
   ExporterFactory,
   Lifecycle,
   Process,
@@ -21,6 +26,7 @@ import type {
   ReceiverFactory,
   Signal,
 } from '../components/types.js';
+import { SIGNALS } from '../components/types.js';
 
 /** Items in a batch of each signal, for rate limits and counters. */
 const ITEM_COUNTERS: Record<Signal, (batch: unknown) => number> = {
@@ -64,17 +70,11 @@ function storesTraces(config: CollectorConfig): boolean {
 // with 16 requests in flight ~10 MB of decoded spans survived every scavenge and was promoted.
 
 function chain(processors: Process[], last: Consume): Consume {
-  const run = (batch: unknown, from: number): Promise<void> => {
-    let b = batch;
-    for (let i = from; i < processors.length; i++) {
-      const out = processors[i](b);
-      // An asynchronous processor continues the chain when it resolves; synchronous ones run straight on.
-      if (out instanceof Promise) return out.then((next) => run(next, i + 1));
-      b = out;
-    }
-    return last(b);
-  };
-  return (batch) => settle(() => run(batch, 0));
+  return (batch) =>
+    settle(() => {
+      const out = runProcessors(processors, batch);
+      return out instanceof Promise ? out.then(last) : last(out);
+    });
 }
 
 function fanOut(consumers: Consume[]): Consume {
@@ -84,6 +84,14 @@ function fanOut(consumers: Consume[]): Consume {
     for (const c of consumers) all.push(settle(() => c(batch)));
     return Promise.all(all).then(toVoid);
   };
+}
+
+type ItemLabels = { signal: Signal; transport: string };
+
+/** Counts a request's items as received and takes its project's rate-limit tokens (a refusal throws). */
+function takeItems(telemetry: Telemetry, admission: Pick<Admission, 'takeTokens'>, labels: ItemLabels, projectId: string, n: number): void {
+  telemetry.received.inc(labels, n);
+  admission.takeTokens(projectId, n);
 }
 
 /**
@@ -98,8 +106,7 @@ export function receiverEntry(signal: Signal, downstream: Consume, telemetry: Te
     let written: Promise<void>;
     try {
       n = count(batch);
-      telemetry.received.inc(labels, n);
-      admission.takeTokens((batch as { projectId: string }).projectId, n);
+      takeItems(telemetry, admission, labels, (batch as { projectId: string }).projectId, n);
       written = downstream(batch);
     } catch (err) {
       return Promise.reject(err);
@@ -109,10 +116,59 @@ export function receiverEntry(signal: Signal, downstream: Consume, telemetry: Te
 }
 
 // Made outside the scopes that hold a batch: a callback waiting on the write would keep that scope alive (settle.ts).
-function countAccepted(telemetry: Telemetry, labels: { signal: Signal; transport: string }, n: number): () => void {
+function countAccepted(telemetry: Telemetry, labels: ItemLabels, n: number): () => void {
   return () => void telemetry.accepted.inc(labels, n);
 }
 
+/** The traces pipeline whose per-span work can run on the traces worker: the only one, built-in processors, one clickhouse exporter. */
+function offloadableTraces(config: CollectorConfig): PipelineSpec | undefined {
+  if (!config.extensions.traces_worker.enabled) return undefined;
+  const traces = config.pipelines.filter((p) => p.signal === 'traces');
+  if (traces.length !== 1 || traces[0].exporters.length !== 1) return undefined;
+  const exporter = config.exporters.get(traces[0].exporters[0])!.factory;
+  if (exporter.type !== 'clickhouse' || !FACTORIES.includes(exporter)) return undefined;
+  return traces[0].processors.every((id) => FACTORIES.includes(config.processors.get(id)!.factory)) ? traces[0] : undefined;
+}
+
+/** Starts the worker for the traces pipeline; undefined (the pipeline then runs on the event loop) when it cannot start. */
+async function startTracesWorker(
+  spec: PipelineSpec,
+  config: CollectorConfig,
+  options: ServiceOptions,
+  projectPrices: ProjectModelPrices | undefined,
+  admit: (projectId: string, spans: number) => void,
+): Promise<TracesWorker | undefined> {
+  const worker = new TracesWorker(
+    {
+      processors: spec.processors.map((id) => ({ id, type: config.processors.get(id)!.factory.type, config: config.processors.get(id)!.config })),
+      dataDir: options.dataDir,
+      projectPrices: projectPrices !== undefined,
+      admitBeforeProcessing: config.extensions.admission.rate_limit_spans_per_second > 0,
+    },
+    { admit, reuseBlocks: options.store.config.kind === 'embedded', log: (m) => console.warn(`collector: ${m}`) },
+  );
+  try {
+    await worker.start();
+  } catch (err) {
+    console.warn(`collector: the traces pipeline runs on the event loop: ${(err as Error).message}`);
+    await worker.stop();
+    return undefined;
+  }
+  projectPrices?.watch((models) => worker.setModels(models));
+  return worker;
+}
+
+/** Whole trace requests through the worker: tokens taken once it has counted them, its insert bodies written by the exporter. */
+function workerTracesEntry(worker: TracesWorker, write: (encoded: EncodedRows) => Promise<void>, telemetry: Telemetry): TracesRequestConsumer {
+  const labels: ItemLabels = { signal: 'traces', transport: 'otlp' };
+  const deliver = (encoded: EncodedRows[], n: number) => () => {
+    const writes: Promise<void>[] = [];
+    for (const e of encoded) writes.push(write(e));
+    return Promise.all(writes).then(countAccepted(telemetry, labels, n));
+  };
+  return (body, encoding, projectId) =>
+    worker.export(body, encoding, projectId).then(({ counts, encoded }) => ({ counts, deliver: deliver(encoded, counts.accepted) }));
+}
 
 function listenHosts(config: CollectorConfig): string[] {
   const hosts: string[] = [];
@@ -146,9 +202,11 @@ export async function startService(config: CollectorConfig, options: ServiceOpti
   const ownPrices = storesTraces(config) && !options.projectPrices ? createProjectModelPrices(options.store) : undefined;
   await ownPrices?.start();
   const projectPrices = storesTraces(config) ? (options.projectPrices ?? ownPrices) : undefined;
-  const stopOwn = () => {
+  let tracesWorker: TracesWorker | undefined;
+  const stopOwn = async () => {
     ownKeys?.stop();
     ownPrices?.stop();
+    await tracesWorker?.stop();
   };
 
   const exporters = new Map<string, ReturnType<ExporterFactory['create']>>();
@@ -193,15 +251,27 @@ export async function startService(config: CollectorConfig, options: ServiceOpti
     return p;
   };
 
-  // Each receiver gets, per signal, the entry of every pipeline that lists it.
-  const receiverInputs = new Map<string, Partial<Record<Signal, Consume[]>>>();
+  // Per-span work on the second core when the traces pipeline allows it (see traces-worker.ts).
+  const offloaded = offloadableTraces(config);
+  if (offloaded) {
+    tracesWorker = await startTracesWorker(offloaded, config, options, projectPrices, (projectId, n) =>
+      takeItems(options.telemetry, a, { signal: 'traces', transport: 'otlp' }, projectId, n),
+    );
+  }
+  const stopRemoteMetrics = tracesWorker ? options.telemetry.addRemote(() => tracesWorker!.metrics()) : () => {};
+
+  // Each receiver gets, per signal, the entry of every pipeline that lists it (the worker's traces pipeline: whole requests).
+  const receiverInputs = new Map<string, Partial<Record<Signal, Consume[]>> & { tracesRequests?: TracesRequestConsumer }>();
+  const inputsOf = (rid: string) => receiverInputs.get(rid) ?? receiverInputs.set(rid, {}).get(rid)!;
   for (const spec of config.pipelines) {
-    const entry = pipelineEntry(spec);
-    for (const rid of spec.receivers) {
-      const inputs = receiverInputs.get(rid) ?? {};
-      (inputs[spec.signal] ??= []).push(entry);
-      receiverInputs.set(rid, inputs);
+    if (tracesWorker && spec === offloaded) {
+      const exporter = exporterOf(config.exporters.get(spec.exporters[0])!);
+      const requests = workerTracesEntry(tracesWorker, (e) => exporter.writeEncoded!(e), options.telemetry);
+      for (const rid of spec.receivers) inputsOf(rid).tracesRequests = requests;
+      continue;
     }
+    const entry = pipelineEntry(spec);
+    for (const rid of spec.receivers) (inputsOf(rid)[spec.signal] ??= []).push(entry);
   }
   function pipelineEntry(spec: PipelineSpec): Consume {
     const exporterConsumers = spec.exporters.map((id) => exporterOf(config.exporters.get(id)!).consumers[spec.signal]!);
@@ -212,14 +282,20 @@ export async function startService(config: CollectorConfig, options: ServiceOpti
   const receivers: { id: string; running: Lifecycle & { describe(): string[]; ports?: Record<string, number> } }[] = [];
   for (const [rid, inputs] of receiverInputs) {
     const inst = config.receivers.get(rid)!;
-    const next: Consumers = {};
-    for (const [signal, entries] of Object.entries(inputs) as [Signal, Consume[]][]) {
-      next[signal] = receiverEntry(signal, fanOut(entries), options.telemetry, a);
+    const next: ReceiverInputs = { tracesRequests: inputs.tracesRequests };
+    for (const signal of SIGNALS) {
+      const entries = inputs[signal];
+      if (entries) next[signal] = receiverEntry(signal, fanOut(entries), options.telemetry, a);
     }
     receivers.push({ id: rid, running: (inst.factory as ReceiverFactory).create(settings, inst.config, next) });
   }
 
-  for (const e of exporters.values()) await e.start();
+  try {
+    for (const e of exporters.values()) await e.start();
+  } catch (err) {
+    await stopOwn();
+    throw err;
+  }
   const started: typeof receivers = [];
   try {
     for (const r of receivers) {
@@ -229,7 +305,7 @@ export async function startService(config: CollectorConfig, options: ServiceOpti
   } catch (err) {
     await Promise.all(started.map((r) => r.running.shutdown()));
     await Promise.all([...exporters.values()].map((e) => e.shutdown()));
-    stopOwn();
+    await stopOwn();
     throw err;
   }
   options.telemetry.watchQueue(queueDepth);
@@ -240,13 +316,17 @@ export async function startService(config: CollectorConfig, options: ServiceOpti
   } catch (err) {
     await Promise.all(receivers.map((r) => r.running.shutdown()));
     await Promise.all([...exporters.values()].map((e) => e.shutdown()));
-    stopOwn();
+    await stopOwn();
     throw new Error(`extensions.health_check: cannot listen on ${hc!.host}:${hc!.port}: ${(err as Error).message}`);
   }
 
   let stopping: Promise<void> | undefined;
   return {
-    describe: () => [...receivers.flatMap((r) => r.running.describe()), ...(health && hc ? [`health check on ${hc.host}:${health.port}${hc.path}`] : [])],
+    describe: () => [
+      ...receivers.flatMap((r) => r.running.describe()),
+      ...(tracesWorker ? [`traces pipeline ${offloaded!.id} (decoding, processors, encoding) on a worker thread`] : []),
+      ...(health && hc ? [`health check on ${hc.host}:${health.port}${hc.path}`] : []),
+    ],
     ports: Object.fromEntries(receivers.map((r) => [r.id, r.running.ports ?? {}])),
     healthCheckPort: health?.port,
     queueDepth,
@@ -256,8 +336,11 @@ export async function startService(config: CollectorConfig, options: ServiceOpti
         // Unhealthy first, so a load balancer stops sending before the receivers close.
         health?.markUnavailable();
         await Promise.all(receivers.map((r) => r.running.shutdown()));
+        // Receivers wait for their requests, the worker's included: nothing is left in it.
+        stopRemoteMetrics();
+        await tracesWorker?.stop();
         await Promise.all([...exporters.values()].map((e) => e.shutdown()));
-        stopOwn();
+        await stopOwn();
         await health?.close();
       })()),
   };

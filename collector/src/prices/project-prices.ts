@@ -22,6 +22,25 @@ export interface ProjectModelPrices extends ProjectPriceSource {
    * A change made in this process calls it, so the spans that follow are priced by it.
    */
   refresh(): Promise<void>;
+  /** Calls `listener` with the definitions loaded now and again whenever a refresh loads changed ones (another thread's prices follow). */
+  watch(listener: (models: ProjectModels) => void): void;
+}
+
+export type ProjectModels = (StoredModel & { projectId: string })[];
+
+/** Prices from definitions handed over whole, e.g. to a worker thread by the ProjectModelPrices of its process. */
+export interface ProjectPriceTable extends ProjectPriceSource {
+  set(models: ProjectModels): void;
+}
+
+export function projectPriceTable(log: (message: string) => void = (m) => console.warn(m)): ProjectPriceTable {
+  let byProject = new Map<string, PriceOverrides>();
+  return {
+    of: (projectId) => byProject.get(projectId),
+    set(models) {
+      byProject = lookupsByProject(models, log);
+    },
+  };
 }
 
 export interface ProjectModelPricesOptions {
@@ -31,7 +50,9 @@ export interface ProjectModelPricesOptions {
 
 export function createProjectModelPrices(store: Store, options: ProjectModelPricesOptions = {}): ProjectModelPrices {
   const log = options.log ?? ((m: string) => console.warn(m));
-  let byProject = new Map<string, PriceOverrides>();
+  const table = projectPriceTable(log);
+  let loaded: ProjectModels = [];
+  const listeners: ((models: ProjectModels) => void)[] = [];
   let loadedVersion = '';
   let failing = false;
   let timer: NodeJS.Timeout | undefined;
@@ -43,8 +64,10 @@ export function createProjectModelPrices(store: Store, options: ProjectModelPric
     // Unchanged definitions keep their lookups, and with them which names each pattern was found to match.
     const version = models.map((m) => `${m.projectId}\u0000${m.id}\u0000${m.updatedAtMs}`).join('\n');
     if (version === loadedVersion) return;
-    byProject = lookupsByProject(models, log);
+    table.set(models);
+    loaded = models;
     loadedVersion = version;
+    for (const listener of listeners) listener(models);
   };
 
   const loadSafely = async () => {
@@ -68,8 +91,12 @@ export function createProjectModelPrices(store: Store, options: ProjectModelPric
   };
 
   return {
-    of: (projectId) => byProject.get(projectId),
+    of: table.of,
     refresh,
+    watch(listener) {
+      listeners.push(listener);
+      listener(loaded);
+    },
     async start() {
       await refresh();
       timer ??= setInterval(() => void refresh(), options.refreshMs ?? 10_000);
@@ -83,7 +110,7 @@ export function createProjectModelPrices(store: Store, options: ProjectModelPric
 }
 
 /** Each project's definitions as one lookup, newest change first (which wins a tie on start date). */
-function lookupsByProject(models: (StoredModel & { projectId: string })[], log: (message: string) => void): Map<string, PriceOverrides> {
+function lookupsByProject(models: ProjectModels, log: (message: string) => void): Map<string, PriceOverrides> {
   const compiled = new Map<string, CompiledCustomPrice[]>();
   for (const m of models) {
     let price: CompiledCustomPrice | null;

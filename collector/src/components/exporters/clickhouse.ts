@@ -152,6 +152,7 @@ export function createStoreWriter(store: Store, options: DurableWriterOptions, i
   }
   return {
     consumers,
+    writeEncoded: (encoded: EncodedRows) => writer.write(encoded),
     queueDepth: () => writer.queueDepth,
     readBarrier: () => writer.readBarrier(),
     flush: () => writer.flush(),

@@ -1,5 +1,5 @@
 import { bytes, endpoint, isObject, mergeOntoDefaults, type Problems } from '../../config/validate.js';
-import { tracesHandler, type SignalHandler } from '../../otlp/signals.js';
+import { tracesHandler, tracesRequestHandler, type SignalHandler } from '../../otlp/signals.js';
 import { logsHandler } from '../../otlp/logs-signal.js';
 import { metricsHandler } from '../../otlp/metrics-signal.js';
 import type { LogsBatch } from '../../model/logs.js';
@@ -8,7 +8,7 @@ import { createOtlpGrpcReceiver } from '../../receivers/otlp-grpc.js';
 import type { TracesBatch } from '../../model/types.js';
 import { originProblem } from '../../receivers/cors.js';
 import { createOtlpHttpReceiver } from '../../receivers/otlp-http.js';
-import type { ComponentSettings, Consume, Consumers, ReceiverFactory, Signal } from '../types.js';
+import { SIGNALS, type ComponentSettings, type Consume, type ReceiverFactory, type ReceiverInputs, type Signal } from '../types.js';
 
 interface ProtocolYaml {
   endpoint: string;
@@ -78,10 +78,10 @@ export const otlpReceiver: ReceiverFactory<OtlpReceiverConfig> = {
       if (p.cors) corsProblems(p.cors, `${path}.protocols.${name}.cors`, problems);
     }
   },
-  create(settings: ComponentSettings, c, next: Consumers) {
-    const handlers = (Object.entries(next) as [Signal, Consume][]).map(([signal, consume]) =>
-      HANDLERS[signal](consume, (items) => settings.telemetry.dropped.inc({ signal, reason: 'invalid' }, items)),
-    );
+  create(settings: ComponentSettings, c, next: ReceiverInputs) {
+    const onRejected = (signal: Signal) => (items: number) => settings.telemetry.dropped.inc({ signal, reason: 'invalid' }, items);
+    const handlers = SIGNALS.filter((signal) => next[signal]).map((signal) => HANDLERS[signal](next[signal]!, onRejected(signal)));
+    if (next.tracesRequests) handlers.push(tracesRequestHandler(next.tracesRequests, onRejected('traces')));
     const ignore: Problems = [];
     const listeners: { name: string; endpoint: string; start(): Promise<{ port: number }>; shutdown(): Promise<void> }[] = [];
     const ports: Record<string, number> = {};

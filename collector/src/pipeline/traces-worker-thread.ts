@@ -1,0 +1,119 @@
+/**
+ * The traces worker: decodes each request, runs the traces pipeline's processors and encodes the
+ * batch as insert bodies, so the event loop keeps only HTTP, admission, the spool and inserts.
+ * Processors are rebuilt here from their factories and configs; their metrics live in this
+ * thread's Telemetry, merged into the process's at every scrape (traces-worker.ts).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { FACTORIES } from '../components/registry.js';
+import type { ComponentSettings, Process, ProcessorFactory } from '../components/types.js';
+import { BATCH_ENCODERS } from '../components/exporters/clickhouse.js';
+import { countSpans, type TracesBatch } from '../model/types.js';
+import { readTraces } from '../otlp/signals.js';
+import { projectPriceTable } from '../prices/project-prices.js';
+import { BufferPool } from '../storage/buffer-pool.js';
+import { Telemetry } from '../telemetry.js';
+import { runProcessors } from './run-processors.js';
+import { serializeError, type FromWorker, type ToWorker, type TracesWorkerInit, type WorkerEncoded } from './traces-worker-protocol.js';
+
+const port = parentPort!;
+const init = workerData as TracesWorkerInit;
+const telemetry = new Telemetry({ processMetrics: false });
+const prices = projectPriceTable();
+const blocks = new BufferPool();
+
+const notHere = (what: string) => () => {
+  throw new Error(`${what} is not available in the traces worker`);
+};
+const settings: ComponentSettings = {
+  store: undefined as never,
+  telemetry,
+  dataDir: init.dataDir,
+  authenticate: notHere('authenticate'),
+  admit: notHere('admit'),
+  trafficStopped: () => false,
+  projectPrices: init.projectPrices ? prices : undefined,
+};
+
+const processors: Process[] = init.processors.map(({ type, config }) => {
+  const factory = FACTORIES.find((f): f is ProcessorFactory => f.kind === 'processor' && f.type === type);
+  if (!factory) throw new Error(`traces worker: no processor factory of type ${type}`);
+  return factory.create(settings, config).traces!;
+});
+
+/** Batches decoded and counted, waiting for the event loop's rate-limit answer. */
+const waiting = new Map<number, TracesBatch>();
+
+const post = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
+const fail = (id: number, err: unknown) => post({ type: 'failed', id, error: serializeError(err) });
+
+function decode(message: Extract<ToWorker, { type: 'export' }>): void {
+  let batch: TracesBatch;
+  try {
+    batch = readTraces(message.body, message.encoding, message.projectId);
+  } catch (err) {
+    return fail(message.id, err);
+  }
+  const accepted = countSpans(batch);
+  const counts = { accepted, rejected: batch.rejectedSpans, reasons: batch.rejectionReasons };
+  // Nothing to process: the event loop answers from the counts alone.
+  if (accepted === 0) return post({ type: 'done', id: message.id, counts, encoded: [] });
+  if (!init.admitBeforeProcessing) return processAndEncode(message.id, batch);
+  waiting.set(message.id, batch);
+  post({ type: 'count', id: message.id, accepted });
+}
+
+function processAndEncode(id: number, batch: TracesBatch): void {
+  const counts = { accepted: countSpans(batch), rejected: batch.rejectedSpans, reasons: batch.rejectionReasons };
+  let out: unknown;
+  try {
+    out = runProcessors(processors, batch);
+  } catch (err) {
+    return fail(id, err);
+  }
+  if (out instanceof Promise) out.then((b) => encode(id, counts, b), (err) => fail(id, err));
+  else encode(id, counts, out);
+}
+
+function encode(id: number, counts: { accepted: number; rejected: number; reasons: string[] }, batch: unknown): void {
+  const encoded: WorkerEncoded[] = [];
+  const transfer: ArrayBuffer[] = [];
+  try {
+    for (const e of BATCH_ENCODERS.traces(batch, blocks)) {
+      // A whole buffer of its own is handed over; a small one may be a slice of Node's shared pool: copied.
+      if (e.release && e.body instanceof Uint8Array && e.body.byteOffset === 0 && e.body.buffer.byteLength > Buffer.poolSize) {
+        const block = e.body.buffer as ArrayBuffer;
+        encoded.push({ table: e.table, rows: e.rows, block, length: e.body.length });
+        transfer.push(block);
+      } else {
+        encoded.push({ table: e.table, rows: e.rows, body: e.body });
+      }
+    }
+  } catch (err) {
+    return fail(id, err);
+  }
+  post({ type: 'done', id, counts, encoded }, transfer);
+}
+
+port.on('message', (message: ToWorker) => {
+  switch (message.type) {
+    case 'export':
+      return decode(message);
+    case 'admitted':
+      const batch = waiting.get(message.id);
+      waiting.delete(message.id);
+      if (batch && message.ok) processAndEncode(message.id, batch);
+      return;
+    case 'give':
+      for (const b of message.buffers) blocks.give(new Uint8Array(b));
+      return;
+    case 'models':
+      return prices.set(message.models);
+    case 'metrics':
+      return void Promise.all([telemetry.registry.getMetricsAsJSON(), telemetry.spanMetricsRegistry.getMetricsAsJSON()]).then(([own, spans]) =>
+        post({ type: 'metrics', id: message.id, own, spans }),
+      );
+  }
+});
+
+post({ type: 'ready' });
