@@ -6,6 +6,7 @@ import { deliverWithPartialSuccess, type DecodedCounts } from './partial-success
 import { ExportTraceServiceRequest, ExportTraceServiceResponse } from './proto.js';
 import { readTracesRequest } from './traces.js';
 import { decodeTracesProtobuf } from './traces-wire.js';
+import type { BufferPool } from '../storage/buffer-pool.js';
 
 export interface ExportContext {
   projectId: string;
@@ -22,6 +23,12 @@ export interface SignalHandler {
    * body (protobufjs `bytes` fields) say false.
    */
   readonly copiesBody: boolean;
+  /**
+   * Where the HTTP receiver takes this handler's request bodies from, when the handler keeps them
+   * for itself (hands them to the traces worker and back into this pool): the receiver then
+   * leaves giving them back to it.
+   */
+  readonly bodies?: BufferPool;
   /** Decodes a request body and consumes it; resolves to the response message (partial success when items were rejected). */
   export(body: Uint8Array, encoding: OtlpEncoding, ctx: ExportContext): Promise<Record<string, unknown>>;
 }
@@ -48,15 +55,21 @@ export interface ConsumedTracesRequest {
   deliver(): Promise<void>;
 }
 
-/** Takes a whole trace request's body; copies it before returning, so the caller may reuse it at once. */
-export type TracesRequestConsumer = (body: Uint8Array, encoding: OtlpEncoding, projectId: string) => Promise<ConsumedTracesRequest>;
+/** Takes whole trace requests (the traces worker's side of the pipeline). */
+export interface TracesRequestConsumer {
+  /** A body from `bodies` becomes the consumer's; any other is copied before this returns, so the caller may reuse it at once. */
+  consume(body: Uint8Array, encoding: OtlpEncoding, projectId: string): Promise<ConsumedTracesRequest>;
+  /** Where receivers should take request bodies from. */
+  bodies: BufferPool;
+}
 
 /** The traces handler when decoding and processing run elsewhere: the same answers, partial success included. */
-export function tracesRequestHandler(consume: TracesRequestConsumer, onRejected?: (items: number) => void): SignalHandler {
+export function tracesRequestHandler(requests: TracesRequestConsumer, onRejected?: (items: number) => void): SignalHandler {
   return {
     ...TRACES,
+    bodies: requests.bodies,
     export: (body, encoding, ctx) =>
-      consume(body, encoding, ctx.projectId).then((r) => deliverWithPartialSuccess(r.counts, 'spans', 'rejectedSpans', r.deliver, onRejected)),
+      requests.consume(body, encoding, ctx.projectId).then((r) => deliverWithPartialSuccess(r.counts, 'spans', 'rejectedSpans', r.deliver, onRejected)),
   };
 }
 

@@ -166,8 +166,11 @@ function workerTracesEntry(worker: TracesWorker, write: (encoded: EncodedRows) =
     for (const e of encoded) writes.push(write(e));
     return Promise.all(writes).then(countAccepted(telemetry, labels, n));
   };
-  return (body, encoding, projectId) =>
-    worker.export(body, encoding, projectId).then(({ counts, encoded }) => ({ counts, deliver: deliver(encoded, counts.accepted) }));
+  return {
+    bodies: worker.bodies,
+    consume: (body, encoding, projectId) =>
+      worker.export(body, encoding, projectId).then(({ counts, encoded }) => ({ counts, deliver: deliver(encoded, counts.accepted) })),
+  };
 }
 
 function listenHosts(config: CollectorConfig): string[] {

@@ -42,12 +42,13 @@ export type ToWorker =
   | { type: 'models'; models: ProjectModels }
   | { type: 'metrics'; id: number };
 
+/** Replies carry the request's body buffer back (`spent`, once decoded) with the first answer about it, for the event loop's body pool. */
 export type FromWorker =
   | { type: 'ready' }
   /** Decoded: how many spans the request holds; the worker waits for `admitted` before processing them. */
-  | { type: 'count'; id: number; accepted: number }
-  | { type: 'done'; id: number; counts: DecodedCounts; encoded: WorkerEncoded[] }
-  | { type: 'failed'; id: number; error: SerializedError }
+  | { type: 'count'; id: number; accepted: number; spent?: ArrayBuffer }
+  | { type: 'done'; id: number; counts: DecodedCounts; encoded: WorkerEncoded[]; spent?: ArrayBuffer }
+  | { type: 'failed'; id: number; error: SerializedError; spent?: ArrayBuffer }
   | { type: 'metrics'; id: number; own: unknown[]; spans: unknown[] };
 
 export interface SerializedError {

@@ -45,37 +45,47 @@ const processors: Process[] = init.processors.map(({ type, config }) => {
 const waiting = new Map<number, TracesBatch>();
 
 const post = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
-const fail = (id: number, err: unknown) => post({ type: 'failed', id, error: serializeError(err) });
+/** Sends a reply, handing the request body's buffer back with it when this is the first reply about the request. */
+const reply = (message: Exclude<FromWorker, { type: 'ready' | 'metrics' }>, spent: ArrayBuffer | undefined, transfer: ArrayBuffer[] = []) => {
+  if (spent) {
+    message.spent = spent;
+    transfer.push(spent);
+  }
+  post(message, transfer);
+};
+const fail = (id: number, err: unknown, spent?: ArrayBuffer) => reply({ type: 'failed', id, error: serializeError(err) }, spent);
 
 function decode(message: Extract<ToWorker, { type: 'export' }>): void {
+  // The decoder copies every value out: the body's buffer goes back with the first reply.
+  const spent = message.body.buffer as ArrayBuffer;
   let batch: TracesBatch;
   try {
     batch = readTraces(message.body, message.encoding, message.projectId);
   } catch (err) {
-    return fail(message.id, err);
+    return fail(message.id, err, spent);
   }
   const accepted = countSpans(batch);
   const counts = { accepted, rejected: batch.rejectedSpans, reasons: batch.rejectionReasons };
   // Nothing to process: the event loop answers from the counts alone.
-  if (accepted === 0) return post({ type: 'done', id: message.id, counts, encoded: [] });
-  if (!init.admitBeforeProcessing) return processAndEncode(message.id, batch);
+  if (accepted === 0) return reply({ type: 'done', id: message.id, counts, encoded: [] }, spent);
+  if (!init.admitBeforeProcessing) return processAndEncode(message.id, batch, spent);
   waiting.set(message.id, batch);
-  post({ type: 'count', id: message.id, accepted });
+  reply({ type: 'count', id: message.id, accepted }, spent);
 }
 
-function processAndEncode(id: number, batch: TracesBatch): void {
+function processAndEncode(id: number, batch: TracesBatch, spent?: ArrayBuffer): void {
   const counts = { accepted: countSpans(batch), rejected: batch.rejectedSpans, reasons: batch.rejectionReasons };
   let out: unknown;
   try {
     out = runProcessors(processors, batch);
   } catch (err) {
-    return fail(id, err);
+    return fail(id, err, spent);
   }
-  if (out instanceof Promise) out.then((b) => encode(id, counts, b), (err) => fail(id, err));
-  else encode(id, counts, out);
+  if (out instanceof Promise) out.then((b) => encode(id, counts, b, spent), (err) => fail(id, err, spent));
+  else encode(id, counts, out, spent);
 }
 
-function encode(id: number, counts: { accepted: number; rejected: number; reasons: string[] }, batch: unknown): void {
+function encode(id: number, counts: { accepted: number; rejected: number; reasons: string[] }, batch: unknown, spent: ArrayBuffer | undefined): void {
   const encoded: WorkerEncoded[] = [];
   const transfer: ArrayBuffer[] = [];
   try {
@@ -90,9 +100,9 @@ function encode(id: number, counts: { accepted: number; rejected: number; reason
       }
     }
   } catch (err) {
-    return fail(id, err);
+    return fail(id, err, spent);
   }
-  post({ type: 'done', id, counts, encoded }, transfer);
+  reply({ type: 'done', id, counts, encoded }, spent, transfer);
 }
 
 port.on('message', (message: ToWorker) => {

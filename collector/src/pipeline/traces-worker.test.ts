@@ -65,6 +65,23 @@ describe('TracesWorker', () => {
     expect(Buffer.from(encoded[0].body as Uint8Array).equals(expected)).toBe(true);
   });
 
+  it('hands a body from its pool to the worker without copying, and gets it back for the next request', async () => {
+    const worker = await startWorker();
+    const request = encodeGenAiRequest(5, 2);
+    const body = worker.bodies.take(request.length);
+    const whole = body.buffer;
+    const size = whole.byteLength;
+    body.set(request);
+    const pending = worker.export(body.subarray(0, request.length), 'protobuf', 'p1');
+    expect(body.length).toBe(0); // transferred: detached here
+    expect((await pending).counts.accepted).toBe(5);
+    // Back in the pool (as a new ArrayBuffer object: it was transferred twice), and handed over again as it is.
+    const again = worker.bodies.take(request.length);
+    expect(again.buffer).not.toBe(whole);
+    expect(again.length).toBe(size);
+    expect(worker.bodies.tookHere(again)).toBe(true);
+  });
+
   it('keeps decode errors and refusals as they are, so receivers answer 400 / 429 as on the event loop', async () => {
     const worker = await startWorker({
       admitBeforeProcessing: true,

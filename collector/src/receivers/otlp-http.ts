@@ -69,12 +69,12 @@ export function createOtlpHttpReceiver(handlers: SignalHandler[], options: OtlpH
       const ctx = await options.authenticate(req.headers);
       // The body is handed on in a callback, not held in this frame while the write is acknowledged
       // (see pipeline/settle.ts); a decoder that copies it out gives its buffer back for the next request.
-      const pool = handler.copiesBody ? bodies : undefined;
+      const pool = handler.bodies ?? (handler.copiesBody ? bodies : undefined);
       const response = await readBody(req, options, pool, (sent) => options.onRequestBytes?.(handler.signal, sent)).then((body) => {
         try {
           return handler.export(body, encoding, ctx);
         } finally {
-          pool?.give(body);
+          if (!handler.bodies) pool?.give(body);
         }
       });
       res.writeHead(200, { 'content-type': contentTypeOf(encoding) });
