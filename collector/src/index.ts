@@ -23,6 +23,7 @@ export * from './components/types.js';
 export * from './components/registry.js';
 export * from './pipeline/service.js';
 export * from './pipeline/batcher.js';
+export * from './pipeline/thread-cpu.js';
 export * from './spool/spool.js';
 export * from './storage/durable-writer.js';
 export * from './storage/insert-batch.js';

@@ -5,6 +5,7 @@
  * thread's Telemetry, merged into the process's at every scrape (traces-worker.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { Counter } from 'prom-client';
 import { FACTORIES } from '../components/registry.js';
 import type { ComponentSettings, Process, ProcessorFactory } from '../components/types.js';
 import { BATCH_ENCODERS } from '../components/exporters/clickhouse.js';
@@ -14,11 +15,25 @@ import { projectPriceTable } from '../prices/project-prices.js';
 import { BufferPool } from '../storage/buffer-pool.js';
 import { Telemetry } from '../telemetry.js';
 import { runProcessors } from './run-processors.js';
+import { callingThreadCpuSeconds } from './thread-cpu.js';
 import { serializeError, type FromWorker, type ToWorker, type TracesWorkerInit, type WorkerEncoded } from './traces-worker-protocol.js';
 
 const port = parentPort!;
 const init = workerData as TracesWorkerInit;
 const telemetry = new Telemetry({ processMetrics: false });
+// This thread's CPU, for telling it from the event loop's and V8's helper threads in the process's.
+let cpuCounted = 0;
+const cpuSeconds: Counter = new Counter({
+  name: 'watchllm_traces_worker_cpu_seconds_total',
+  help: 'CPU time of the traces worker thread (decoding, processors and encoding of trace requests); Linux only.',
+  registers: [telemetry.registry],
+  collect: () => {
+    const now = callingThreadCpuSeconds();
+    if (now === undefined || now <= cpuCounted) return;
+    cpuSeconds.inc(now - cpuCounted);
+    cpuCounted = now;
+  },
+});
 const prices = projectPriceTable();
 const blocks = new BufferPool();
 

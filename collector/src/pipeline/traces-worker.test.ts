@@ -126,6 +126,7 @@ describe('TracesWorker', () => {
     expect(genai).toBe(21);
     expect(own.match(/^# TYPE watchllm_genai_spans_total counter$/gm)).toHaveLength(1);
     expect(await main.exposition('spans').metrics()).toMatch(/^traces_spanmetrics_calls_total\{.*\} \d+$/m);
+    if (process.platform === 'linux') expect(own).toMatch(/^watchllm_traces_worker_cpu_seconds_total [\d.]+$/m);
   });
 
   it('refuses what a dead worker held as retryable, and a new worker takes the next requests', async () => {

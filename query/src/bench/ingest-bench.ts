@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeGenAiRequest } from '@watchllm/collector';
 import { freePort, waitHealthy } from '../child-process.js';
-import { cpuBetween, threadCpu, type ThreadCpu } from './thread-cpu.js';
+import { cpuBetween, threadCpu, withWorker, type ThreadCpu } from './thread-cpu.js';
 
 const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 
@@ -91,12 +91,13 @@ export async function benchIngest(options: {
   await stored();
   refused = 0;
   const cpuBefore = threadCpu(child.pid!);
+  const workerBefore = await metric(api, WORKER_CPU);
   const start = performance.now();
   await send(options.requests);
   const ackSeconds = (performance.now() - start) / 1000;
   await stored();
   const seconds = (performance.now() - start) / 1000;
-  const cpu = cpuBetween(cpuBefore, threadCpu(child.pid!));
+  const cpu = withWorker(cpuBetween(cpuBefore, threadCpu(child.pid!)), (await metric(api, WORKER_CPU)) - workerBefore);
   const rss = peakRssMiB(child.pid!);
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
@@ -135,8 +136,12 @@ function sender(url: URL): (body: Uint8Array) => Promise<{ status: number; retry
     });
 }
 
-async function spoolBytes(api: string): Promise<number> {
+/** One unlabelled sample of the collector's /metrics (0 when absent). */
+async function metric(api: string, name: string): Promise<number> {
   const text = await (await fetch(`${api}/metrics`)).text();
-  const m = /^watchllm_spool_bytes(?:\{[^}]*\})? (\S+)$/m.exec(text);
+  const m = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text);
   return m ? Number(m[1]) : 0;
 }
+
+const spoolBytes = (api: string) => metric(api, 'watchllm_spool_bytes');
+const WORKER_CPU = 'watchllm_traces_worker_cpu_seconds_total';

@@ -1,10 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { cpuSecondsOfStat } from '@watchllm/collector';
 
 /** CPU seconds of a process's threads, grouped by what they do. */
 export interface ThreadCpu {
-  /** Node's main thread: HTTP, decoding, processors, encoding. */
+  /** Node's main thread: HTTP, admission, the spool and inserts (and the traces pipeline when no worker runs it). */
   main: number;
-  /** V8's GC helpers and libuv's pool (threads named "node"/"libuv-worker"/"V8 …"). */
+  /** The traces worker thread: decoding, processors, encoding (from its watchllm_traces_worker_cpu_seconds_total). */
+  worker: number;
+  /** V8's GC helpers and libuv's pool (threads named "node"/"libuv-worker"/"V8 …"), the worker taken out. */
   helpers: number;
   /** The embedded engine running queries (inserts: parsing, materialized views, writing parts). */
   engineQueries: number;
@@ -12,8 +15,6 @@ export interface ThreadCpu {
   engineMerges: number;
   other: number;
 }
-
-const TICKS_PER_SECOND = 100;
 
 function groupOf(name: string, isMain: boolean): keyof ThreadCpu {
   if (isMain) return 'main';
@@ -25,7 +26,7 @@ function groupOf(name: string, isMain: boolean): keyof ThreadCpu {
 
 /** Reads /proc/<pid>/task (Linux); zeros elsewhere. */
 export function threadCpu(pid: number): ThreadCpu {
-  const cpu: ThreadCpu = { main: 0, helpers: 0, engineQueries: 0, engineMerges: 0, other: 0 };
+  const cpu: ThreadCpu = { main: 0, worker: 0, helpers: 0, engineQueries: 0, engineMerges: 0, other: 0 };
   let tids: string[] = [];
   try {
     tids = readdirSync(`/proc/${pid}/task`);
@@ -35,15 +36,17 @@ export function threadCpu(pid: number): ThreadCpu {
   for (const tid of tids) {
     try {
       const name = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      // Fields after the ")" that closes the name: utime and stime are the 12th and 13th.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      cpu[groupOf(name, tid === String(pid))] += (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+      cpu[groupOf(name, tid === String(pid))] += cpuSecondsOfStat(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8'));
     } catch {
       // The thread ended between the listing and the read.
     }
   }
   return cpu;
+}
+
+/** Moves the traces worker's CPU (read from the collector's metrics: its thread is named like V8's helpers) out of `helpers`. */
+export function withWorker(cpu: ThreadCpu, workerSeconds: number): ThreadCpu {
+  return { ...cpu, worker: workerSeconds, helpers: Number((cpu.helpers - workerSeconds).toFixed(2)) };
 }
 
 export function cpuBetween(before: ThreadCpu, after: ThreadCpu): ThreadCpu {
