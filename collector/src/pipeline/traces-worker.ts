@@ -31,6 +31,8 @@ interface Pending {
 // Run from sources (vitest), the worker is the build's: Node runs JavaScript in a worker thread.
 const THREAD_URL = new URL(import.meta.url.endsWith('.ts') ? '../../dist/pipeline/traces-worker-thread.js' : './traces-worker-thread.js', import.meta.url);
 
+const RESTART_DELAY_MS = 1000;
+
 export interface TracesWorkerOptions {
   /** Called once a request's spans are counted, before the worker processes them: throw (a RefusedError) to refuse the request. */
   admit(projectId: string, spans: number): void;
@@ -181,7 +183,18 @@ export class TracesWorker {
     this.failAll(`the traces worker ${why}; retry`);
     if (this.stopped) return;
     this.options.log?.(`traces worker ${why}; starting a new one`);
-    this.start().catch((err) => this.options.log?.(`traces worker could not be restarted: ${(err as Error).message}`));
+    this.restart();
+  }
+
+  /** Starts a new worker, trying again every second while it cannot (trace requests are refused as retryable meanwhile). */
+  private restart(): void {
+    this.start().catch((err) => {
+      this.worker = undefined;
+      this.failAll(`the traces worker is restarting; retry`);
+      if (this.stopped) return;
+      this.options.log?.(`traces worker could not be restarted (${(err as Error).message}); trying again in 1 s`);
+      setTimeout(() => this.restart(), RESTART_DELAY_MS).unref();
+    });
   }
 
   private failAll(message: string): void {
