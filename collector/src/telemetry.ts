@@ -3,8 +3,11 @@ import { AggregatorRegistry, Counter, Gauge, Histogram, Registry, collectDefault
 /** A registry's metrics as JSON (`getMetricsAsJSON`), e.g. from a worker thread's Telemetry. */
 export type MetricsJson = MetricObjectWithValues<MetricValue<string>>[];
 
-/** Metrics kept in another thread: its own registry and its span-derived one, read at each scrape. */
-export type RemoteMetrics = () => Promise<{ own: MetricsJson; spans: MetricsJson }>;
+/** Which registry: the collector's own (/metrics) or the span-derived one (/metrics/spans). */
+export type MetricsKind = 'own' | 'spans';
+
+/** Metrics kept in another thread, read at each scrape of the registry asked for. */
+export type RemoteMetrics = (which: MetricsKind) => Promise<MetricsJson>;
 
 /** What a /metrics endpoint serves: Prometheus text and its content type. */
 export interface MetricsExposition {
@@ -231,16 +234,20 @@ export class Telemetry {
    * /metrics (`own`) or /metrics/spans (`spans`): this thread's registry with every remote one's
    * series added in (counters and histograms summed per label set), as one exposition.
    */
-  exposition(which: 'own' | 'spans'): MetricsExposition {
-    const registry = which === 'own' ? this.registry : this.spanMetricsRegistry;
+  exposition(which: MetricsKind): MetricsExposition {
+    const registry = this.registryOf(which);
     return {
       contentType: registry.contentType,
       metrics: async () => {
         if (this.remotes.size === 0) return registry.metrics();
-        const [local, ...remote] = await Promise.all([registry.getMetricsAsJSON(), ...[...this.remotes].map((read) => read().then((m) => m[which]))]);
+        const [local, ...remote] = await Promise.all([registry.getMetricsAsJSON(), ...[...this.remotes].map((read) => read(which))]);
         return AggregatorRegistry.aggregate([local, ...remote] as never).metrics();
       },
     };
+  }
+
+  registryOf(which: MetricsKind): Registry {
+    return which === 'own' ? this.registry : this.spanMetricsRegistry;
   }
 
   /** Adds another thread's metrics to every scrape of this process; the returned function stops it. */

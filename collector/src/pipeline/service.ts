@@ -87,6 +87,7 @@ function fanOut(consumers: Consume[]): Consume {
 }
 
 type ItemLabels = { signal: Signal; transport: string };
+const TRACES_LABELS: ItemLabels = { signal: 'traces', transport: 'otlp' };
 
 /** Counts a request's items as received and takes its project's rate-limit tokens (a refusal throws). */
 function takeItems(telemetry: Telemetry, admission: Pick<Admission, 'takeTokens'>, labels: ItemLabels, projectId: string, n: number): void {
@@ -140,7 +141,10 @@ async function startTracesWorker(
 ): Promise<TracesWorker | undefined> {
   const worker = new TracesWorker(
     {
-      processors: spec.processors.map((id) => ({ id, type: config.processors.get(id)!.factory.type, config: config.processors.get(id)!.config })),
+      processors: spec.processors.map((id) => {
+        const { factory, config: processorConfig } = config.processors.get(id)!;
+        return { id, type: factory.type, config: processorConfig };
+      }),
       dataDir: options.dataDir,
       projectPrices: projectPrices !== undefined,
       admitBeforeProcessing: config.extensions.admission.rate_limit_spans_per_second > 0,
@@ -160,11 +164,10 @@ async function startTracesWorker(
 
 /** Whole trace requests through the worker: tokens taken once it has counted them, its insert bodies written by the exporter. */
 function workerTracesEntry(worker: TracesWorker, write: (encoded: EncodedRows) => Promise<void>, telemetry: Telemetry): TracesRequestConsumer {
-  const labels: ItemLabels = { signal: 'traces', transport: 'otlp' };
   const deliver = (encoded: EncodedRows[], n: number) => () => {
     const writes: Promise<void>[] = [];
     for (const e of encoded) writes.push(write(e));
-    return Promise.all(writes).then(countAccepted(telemetry, labels, n));
+    return Promise.all(writes).then(countAccepted(telemetry, TRACES_LABELS, n));
   };
   return {
     bodies: worker.bodies,
@@ -258,10 +261,10 @@ export async function startService(config: CollectorConfig, options: ServiceOpti
   const offloaded = offloadableTraces(config);
   if (offloaded) {
     tracesWorker = await startTracesWorker(offloaded, config, options, projectPrices, (projectId, n) =>
-      takeItems(options.telemetry, a, { signal: 'traces', transport: 'otlp' }, projectId, n),
+      takeItems(options.telemetry, a, TRACES_LABELS, projectId, n),
     );
   }
-  const stopRemoteMetrics = tracesWorker ? options.telemetry.addRemote(() => tracesWorker!.metrics()) : () => {};
+  const stopRemoteMetrics = tracesWorker ? options.telemetry.addRemote((which) => tracesWorker!.metrics(which)) : () => {};
 
   // Each receiver gets, per signal, the entry of every pipeline that lists it (the worker's traces pipeline: whole requests).
   const receiverInputs = new Map<string, Partial<Record<Signal, Consume[]>> & { tracesRequests?: TracesRequestConsumer }>();

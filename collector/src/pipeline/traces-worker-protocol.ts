@@ -7,6 +7,7 @@ import type { OtlpEncoding } from '../otlp/codec.js';
 import { OtlpDecodeError, RefusedError, type RefusalReason } from '../otlp/errors.js';
 import type { DecodedCounts } from '../otlp/partial-success.js';
 import type { SpoolBody } from '../spool/spool.js';
+import type { MetricsKind } from '../telemetry.js';
 
 /** One processor of the traces pipeline, rebuilt in the worker from the same factory and merged config. */
 export interface ProcessorSpec {
@@ -40,7 +41,7 @@ export type ToWorker =
   /** Block buffers the writer is done with, for the worker's pool. */
   | { type: 'give'; buffers: ArrayBuffer[] }
   | { type: 'models'; models: ProjectModels }
-  | { type: 'metrics'; id: number };
+  | { type: 'metrics'; id: number; which: MetricsKind };
 
 /** Replies carry the request's body buffer back (`spent`, once decoded) with the first answer about it, for the event loop's body pool. */
 export type FromWorker =
@@ -49,7 +50,7 @@ export type FromWorker =
   | { type: 'count'; id: number; accepted: number; spent?: ArrayBuffer }
   | { type: 'done'; id: number; counts: DecodedCounts; encoded: WorkerEncoded[]; spent?: ArrayBuffer }
   | { type: 'failed'; id: number; error: SerializedError; spent?: ArrayBuffer }
-  | { type: 'metrics'; id: number; own: unknown[]; spans: unknown[] };
+  | { type: 'metrics'; id: number; metrics: unknown[] };
 
 export interface SerializedError {
   name: string;

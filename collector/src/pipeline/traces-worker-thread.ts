@@ -10,6 +10,7 @@ import { FACTORIES } from '../components/registry.js';
 import type { ComponentSettings, Process, ProcessorFactory } from '../components/types.js';
 import { BATCH_ENCODERS } from '../components/exporters/clickhouse.js';
 import { countSpans, type TracesBatch } from '../model/types.js';
+import type { DecodedCounts } from '../otlp/partial-success.js';
 import { readTraces } from '../otlp/signals.js';
 import { projectPriceTable } from '../prices/project-prices.js';
 import { BufferPool } from '../storage/buffer-pool.js';
@@ -57,7 +58,7 @@ const processors: Process[] = init.processors.map(({ type, config }) => {
 });
 
 /** Batches decoded and counted, waiting for the event loop's rate-limit answer. */
-const waiting = new Map<number, TracesBatch>();
+const waiting = new Map<number, { batch: TracesBatch; counts: DecodedCounts }>();
 
 const post = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 /** Sends a reply, handing the request body's buffer back with it when this is the first reply about the request. */
@@ -83,13 +84,12 @@ function decode(message: Extract<ToWorker, { type: 'export' }>): void {
   const counts = { accepted, rejected: batch.rejectedSpans, reasons: batch.rejectionReasons };
   // Nothing to process: the event loop answers from the counts alone.
   if (accepted === 0) return reply({ type: 'done', id: message.id, counts, encoded: [] }, spent);
-  if (!init.admitBeforeProcessing) return processAndEncode(message.id, batch, spent);
-  waiting.set(message.id, batch);
+  if (!init.admitBeforeProcessing) return processAndEncode(message.id, batch, counts, spent);
+  waiting.set(message.id, { batch, counts });
   reply({ type: 'count', id: message.id, accepted }, spent);
 }
 
-function processAndEncode(id: number, batch: TracesBatch, spent?: ArrayBuffer): void {
-  const counts = { accepted: countSpans(batch), rejected: batch.rejectedSpans, reasons: batch.rejectionReasons };
+function processAndEncode(id: number, batch: TracesBatch, counts: DecodedCounts, spent?: ArrayBuffer): void {
   let out: unknown;
   try {
     out = runProcessors(processors, batch);
@@ -100,7 +100,7 @@ function processAndEncode(id: number, batch: TracesBatch, spent?: ArrayBuffer): 
   else encode(id, counts, out, spent);
 }
 
-function encode(id: number, counts: { accepted: number; rejected: number; reasons: string[] }, batch: unknown, spent: ArrayBuffer | undefined): void {
+function encode(id: number, counts: DecodedCounts, batch: unknown, spent: ArrayBuffer | undefined): void {
   const encoded: WorkerEncoded[] = [];
   const transfer: ArrayBuffer[] = [];
   try {
@@ -125,19 +125,21 @@ port.on('message', (message: ToWorker) => {
     case 'export':
       return decode(message);
     case 'admitted':
-      const batch = waiting.get(message.id);
+      const decoded = waiting.get(message.id);
       waiting.delete(message.id);
-      if (batch && message.ok) processAndEncode(message.id, batch);
+      if (decoded && message.ok) processAndEncode(message.id, decoded.batch, decoded.counts);
       return;
     case 'give':
       for (const b of message.buffers) blocks.give(new Uint8Array(b));
       return;
     case 'models':
       return prices.set(message.models);
-    case 'metrics':
-      return void Promise.all([telemetry.registry.getMetricsAsJSON(), telemetry.spanMetricsRegistry.getMetricsAsJSON()]).then(([own, spans]) =>
-        post({ type: 'metrics', id: message.id, own, spans }),
-      );
+    case 'metrics': {
+      // Only the registry scraped: /metrics is polled often, and the span-derived one can be large.
+      return void telemetry
+        .registryOf(message.which)
+        .getMetricsAsJSON().then((metrics) => post({ type: 'metrics', id: message.id, metrics }));
+    }
   }
 });
 

@@ -95,7 +95,7 @@ describe('TracesWorker', () => {
     expect(refused).toMatchObject({ reason: 'rate_limited', retryAfterSeconds: 2 });
     // Refused spans never reached span metrics; the next request goes through.
     expect((await worker.export(encodeGenAiRequest(4), 'protobuf', 'p1')).counts.accepted).toBe(4);
-    const spans = (await worker.metrics()).spans.find((m) => m.name === 'traces_spanmetrics_calls_total')!;
+    const spans = (await worker.metrics('spans')).find((m) => m.name === 'traces_spanmetrics_calls_total')!;
     expect(spans.values.reduce((n, v) => n + v.value, 0)).toBe(4);
   });
 
@@ -120,7 +120,7 @@ describe('TracesWorker', () => {
     await worker.export(encodeGenAiRequest(20, 2), 'protobuf', 'p1');
     const main = new Telemetry({ processMetrics: false });
     main.genaiSpans.inc({ convention: 'otel', step_type: 'llm' }, 1);
-    main.addRemote(() => worker.metrics());
+    main.addRemote((which) => worker.metrics(which));
     const own = await main.exposition('own').metrics();
     const genai = [...own.matchAll(/^watchllm_genai_spans_total\{[^}]*\} (\d+)$/gm)].reduce((n, m) => n + Number(m[1]), 0);
     expect(genai).toBe(21);

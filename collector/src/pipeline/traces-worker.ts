@@ -11,7 +11,7 @@ import type { DecodedCounts } from '../otlp/partial-success.js';
 import type { ProjectModels } from '../prices/project-prices.js';
 import { BufferPool } from '../storage/buffer-pool.js';
 import type { EncodedRows } from '../storage/row-encoding.js';
-import type { MetricsJson } from '../telemetry.js';
+import type { MetricsJson, MetricsKind } from '../telemetry.js';
 import { reviveError, type FromWorker, type ToWorker, type TracesWorkerInit, type WorkerEncoded } from './traces-worker-protocol.js';
 
 export interface TracesWorkerResult {
@@ -45,7 +45,7 @@ export class TracesWorker {
   private worker?: Worker;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
-  private readonly metricsWaiting = new Map<number, (m: { own: MetricsJson; spans: MetricsJson }) => void>();
+  private readonly metricsWaiting = new Map<number, (m: MetricsJson) => void>();
   private returned: ArrayBuffer[] = [];
   private models?: ProjectModels;
   private stopped = false;
@@ -100,11 +100,11 @@ export class TracesWorker {
     return new Promise((resolve, reject) => this.pending.set(id, { projectId, admitted: false, resolve, reject }));
   }
 
-  /** The worker's metrics, for Telemetry.addRemote. */
-  metrics(): Promise<{ own: MetricsJson; spans: MetricsJson }> {
-    if (!this.worker) return Promise.resolve({ own: [], spans: [] });
+  /** One of the worker's registries as JSON, for Telemetry.addRemote. */
+  metrics(which: MetricsKind): Promise<MetricsJson> {
+    if (!this.worker) return Promise.resolve([]);
     const id = this.nextId++;
-    this.post({ type: 'metrics', id });
+    this.post({ type: 'metrics', id, which });
     return new Promise((resolve) => this.metricsWaiting.set(id, resolve));
   }
 
@@ -128,7 +128,7 @@ export class TracesWorker {
 
   private receive(m: Exclude<FromWorker, { type: 'ready' }>): void {
     if (m.type === 'metrics') {
-      this.metricsWaiting.get(m.id)?.({ own: m.own as MetricsJson, spans: m.spans as MetricsJson });
+      this.metricsWaiting.get(m.id)?.(m.metrics as MetricsJson);
       return void this.metricsWaiting.delete(m.id);
     }
     if (m.spent) this.bodies.give(new Uint8Array(m.spent));
@@ -200,7 +200,7 @@ export class TracesWorker {
   private failAll(message: string): void {
     for (const p of this.pending.values()) p.reject(new RefusedError('overloaded', message, 1));
     this.pending.clear();
-    for (const resolve of this.metricsWaiting.values()) resolve({ own: [], spans: [] });
+    for (const resolve of this.metricsWaiting.values()) resolve([]);
     this.metricsWaiting.clear();
   }
 }
