@@ -2,6 +2,7 @@ import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, r
 import { mkdir, open, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { RefusedError } from '../otlp/errors.js';
+import { DirectorySync, syncDirectory } from './directory-sync.js';
 
 /**
  * One spooled insert, replayable with the same dedup token. `first`..`last` are the
@@ -84,6 +85,8 @@ export class Spool {
   private nextSeq = 1;
   /** When the last batch was appended (epoch ms). */
   lastAppendMs = 0;
+  /** Appends finishing together share one fsync of the directory. */
+  private readonly dirSync: DirectorySync;
 
   constructor(
     readonly dir: string,
@@ -92,6 +95,7 @@ export class Spool {
     private readonly rejectedKeepBytes = REJECTED_KEEP_BYTES,
   ) {
     mkdirSync(dir, { recursive: true });
+    this.dirSync = new DirectorySync(dir);
     const found = this.readGroups(readdirSync(dir).sort());
     const grouped = new Set(found.flatMap((g) => g.files));
     // Listed again: reading the groups may have removed what was left of inserted ones.
@@ -219,7 +223,7 @@ export class Spool {
     if (e.sealed) return e;
     const file = join(this.dir, this.fileName(e.first, e.last, e.table, e.token, e.ext, true));
     await rename(e.files[0], file);
-    await syncDir(this.dir);
+    await this.dirSync.sync();
     e.files = [file];
     e.sealed = true;
     return e;
@@ -316,8 +320,8 @@ export class Spool {
     // A file already gone cannot be kept; the rest still is.
     for (let i = 0; i < kept.length; i++) await rename(entry.files[i], kept[i]).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? undefined : Promise.reject(err)));
     if (entry.manifest) await unlink(entry.manifest);
-    await syncDir(dir);
-    await syncDir(this.dir);
+    await syncDirectory(dir);
+    await this.dirSync.sync();
     this.drop(entry);
     await pruneOldest(dir, this.rejectedKeepBytes, new Set([...kept, reasonFile].map((f) => basename(f))));
     return kept;
@@ -361,7 +365,7 @@ export class Spool {
       throw err;
     }
     await rename(tmp, file);
-    await syncDir(this.dir);
+    await this.dirSync.sync();
     return file;
   }
 }
@@ -394,14 +398,5 @@ function syncDirSync(dir: string): void {
     fsyncSync(fd);
   } finally {
     closeSync(fd);
-  }
-}
-
-async function syncDir(dir: string): Promise<void> {
-  const fh = await open(dir, 'r');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
   }
 }
