@@ -31,7 +31,7 @@ export interface EngineRunOptions {
   chunkRows?: number;
   /** Bytes per insert, as the drainer bounds a gathered insert (`spool.max_insert_bytes`). */
   chunkBytes?: number;
-  /** Every core per insert (the ceiling) instead of the exporter's one engine thread. */
+  /** Every core offered per insert (the ceiling) instead of the exporter's one engine thread (the embedded insert uses one either way). */
   allThreads?: boolean;
   /** Skip indexes built at insert instead of in merges. */
   skipIndexesOnInsert?: boolean;
