@@ -1,3 +1,4 @@
+import { closeSync, fsyncSync, openSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 
 /** fsyncs a directory, so the entries created, renamed or removed in it survive a crash. */
@@ -7,6 +8,16 @@ export async function syncDirectory(dir: string): Promise<void> {
     await fh.sync();
   } finally {
     await fh.close();
+  }
+}
+
+/** `syncDirectory` without awaits, for callers that must not yield to the event loop. */
+export function syncDirectorySync(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -2,7 +2,7 @@ import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, r
 import { mkdir, open, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { RefusedError } from '../otlp/errors.js';
-import { DirectorySync, syncDirectory } from './directory-sync.js';
+import { DirectorySync, syncDirectory, syncDirectorySync } from './directory-sync.js';
 
 /**
  * One spooled insert, replayable with the same dedup token. `first`..`last` are the
@@ -270,7 +270,7 @@ export class Spool {
       closeSync(fd);
     }
     renameSync(tmp, manifest);
-    syncDirSync(this.dir);
+    syncDirectorySync(this.dir);
     let bytes = 0;
     for (const m of members) {
       this.drop(m);
@@ -297,7 +297,7 @@ export class Spool {
       members.push(batchEntry(file, m, st, true));
     }
     unlinkSync(group.manifest);
-    syncDirSync(this.dir);
+    syncDirectorySync(this.dir);
     this.drop(group);
     for (const member of members) {
       this.total += member.bytes;
@@ -389,14 +389,5 @@ async function pruneOldest(dir: string, keepBytes: number, keep: Set<string>): P
     if (keep.has(names[i])) continue;
     await unlink(join(dir, names[i]));
     total -= sizes[i];
-  }
-}
-
-function syncDirSync(dir: string): void {
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
   }
 }
