@@ -1,15 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { encodeGenAiRequest } from '../src/bench/genai-request.js';
-import { startCollector, type RunningCollector } from '../src/collector.js';
-import { readSettings } from '../src/settings.js';
-import { migrate } from '../src/storage/migrate.js';
-import { embeddedTestStore } from './embedded-store.js';
-
-const store = embeddedTestStore('tracesworker');
-let collector: RunningCollector;
+import { configuredTestCollector } from './configured-collector.js';
 
 // The default traces pipeline, with a rate limit: tokens are taken before the worker processes the spans.
 const CONFIG = `
@@ -23,22 +14,16 @@ service:
     logs: { receivers: [otlp], processors: [media], exporters: [clickhouse] }
 `;
 
-beforeAll(async () => {
-  await migrate(store());
-  const dataDir = mkdtempSync(join(tmpdir(), 'tracesworker-'));
-  writeFileSync(join(dataDir, 'otel-config.yaml'), CONFIG);
-  collector = await startCollector(store(), readSettings({ WATCHLLM_DATA_DIR: dataDir, WATCHLLM_DATABASE: 'tracesworker', WATCHLLM_CONFIG: join(dataDir, 'otel-config.yaml') }));
-}, 60_000);
-afterAll(() => collector?.shutdown());
+const { store, collector } = configuredTestCollector('tracesworker', CONFIG);
 
 const post = (body: Uint8Array) =>
-  fetch(`http://127.0.0.1:${collector.httpPort}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body });
+  fetch(`http://127.0.0.1:${collector().httpPort}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body });
 
 const sum = (text: string, name: string) => [...text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm'))].reduce((n, m) => n + Number(m[1]), 0);
 
 describe('the traces pipeline on a worker thread', () => {
   it('stores what it acknowledges, refuses over the rate limit before processing, and its metrics reach /metrics and /metrics/spans', async () => {
-    expect(collector.describe().join('\n')).toMatch(/traces pipeline traces .* on a worker thread/);
+    expect(collector().describe().join('\n')).toMatch(/traces pipeline traces .* on a worker thread/);
     expect((await post(encodeGenAiRequest(50, 1))).status).toBe(200);
     const limited = await post(encodeGenAiRequest(40, 2));
     expect(limited.status).toBe(429);
@@ -46,15 +31,15 @@ describe('the traces pipeline on a worker thread', () => {
     const bad = await post(Buffer.from([0x0a, 0xff, 0x01]));
     expect(bad.status).toBe(400);
 
-    await collector.readBarrier();
+    await collector().readBarrier();
     const rs = await store().client.query({ query: `SELECT count() AS n, countIf(CostUsd > 0) AS priced FROM ${store().table('otel_traces')}`, format: 'JSONEachRow' });
     expect(await rs.json()).toEqual([{ n: 50, priced: 50 }]);
 
-    const own = await collector.telemetry.exposition('own').metrics();
+    const own = await collector().telemetry.exposition('own').metrics();
     expect(sum(own, 'watchllm_receiver_items_accepted_total')).toBe(50);
     expect(sum(own, 'watchllm_genai_spans_total')).toBe(50);
     expect(own).toMatch(/^watchllm_receiver_requests_refused_total\{signal="traces",transport="http",reason="rate_limited"\} 1$/m);
     // Span metrics count the 50 stored spans only: the refused request never reached the processors.
-    expect(sum(await collector.telemetry.exposition('spans').metrics(), 'traces_spanmetrics_calls_total')).toBe(50);
+    expect(sum(await collector().telemetry.exposition('spans').metrics(), 'traces_spanmetrics_calls_total')).toBe(50);
   });
 });
