@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +23,8 @@ export interface IngestResult {
   refused: number;
   /** CPU seconds the collector process spent from the first request until stored, by thread group. */
   cpu: ThreadCpu;
+  /** CPU seconds this (the bench) process spent meanwhile: the senders and the polling of /metrics, on the same cores. */
+  senderCpuSeconds: number;
 }
 
 function peakRssMiB(pid: number): number {
@@ -92,15 +94,19 @@ export async function benchIngest(options: {
   refused = 0;
   const cpuBefore = threadCpu(child.pid!);
   const workerBefore = await metric(api, WORKER_CPU);
+  const senderBefore = process.cpuUsage();
   const start = performance.now();
   await send(options.requests);
   const ackSeconds = (performance.now() - start) / 1000;
   await stored();
   const seconds = (performance.now() - start) / 1000;
+  const senderCpu = process.cpuUsage(senderBefore);
   const cpu = withWorker(cpuBetween(cpuBefore, threadCpu(child.pid!)), (await metric(api, WORKER_CPU)) - workerBefore);
   const rss = peakRssMiB(child.pid!);
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
+  // A round's store and spool would otherwise stay in the temp dir, run after run.
+  rmSync(dataDir, { recursive: true, force: true });
   const spans = options.requests * options.spansPerRequest;
   return {
     label: options.label,
@@ -112,6 +118,7 @@ export async function benchIngest(options: {
     peakRssMiB: rss,
     refused,
     cpu,
+    senderCpuSeconds: Number(((senderCpu.user + senderCpu.system) / 1e6).toFixed(2)),
   };
 }
 
