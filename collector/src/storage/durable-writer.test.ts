@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { RefusedError } from '../otlp/errors.js';
 import { Spool } from '../spool/spool.js';
 import { Telemetry } from '../telemetry.js';
-import { DurableWriter, type DurableWriterOptions, type InsertFn } from './durable-writer.js';
+import { DEFAULT_GATHER_MS, DurableWriter, gatherWindowMs, type DurableWriterOptions, type InsertFn } from './durable-writer.js';
 import { jsonRows } from './row-encoding.js';
 
 const write = (w: DurableWriter, table: string, rows: Record<string, unknown>[]) => w.write(jsonRows(table, rows));
@@ -307,7 +307,8 @@ describe('DurableWriter', () => {
   }
 
   it('under sustained load, lets the backlog grow into a few big inserts', async () => {
-    const store = await steadyStream();
+    // The window as it is a few seconds into steady load (from the start of a run it grows to this: see below).
+    const store = await steadyStream({ gatherStartMs: DEFAULT_GATHER_MS });
     const batches = store.rows.length / 10;
     // As many as the spool's fsyncs allowed (~100 on an idle disk, ~20 on a loaded one).
     expect(batches).toBeGreaterThanOrEqual(15);
@@ -319,16 +320,33 @@ describe('DurableWriter', () => {
     // The first batch is inserted at once; the rest of the 1.5 s is one insert, at the flush.
     // (A max_delay of 1 s: on a loaded CI machine one write's fsync can stall past 200 ms, which reads as traffic pausing.)
     const batch = { maxBatchSize: 10, maxDelayMs: 1000 };
-    expect((await steadyStream({ gatherMs: 5000, batch })).state.sizes.length).toBeLessThanOrEqual(2);
+    expect((await steadyStream({ gatherMs: 5000, gatherStartMs: 5000, batch })).state.sizes.length).toBeLessThanOrEqual(2);
     // …and a short gather makes an insert every ~200 ms.
     expect((await steadyStream({ gatherMs: 200, batch })).state.sizes.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('gathers briefly at the start of a run of traffic, longer as it goes on', async () => {
+    // 1.5 s of traffic: windows of 250 to ~375 ms (a quarter of the run so far), so a handful of
+    // inserts where one 5 s window made at most two above, and not one per 20 ms insert either.
+    const batch = { maxBatchSize: 10, maxDelayMs: 1000 };
+    const inserts = (await steadyStream({ gatherMs: 5000, batch })).state.sizes.length;
+    expect(inserts).toBeGreaterThanOrEqual(4);
+    expect(inserts).toBeLessThanOrEqual(12);
+  });
+
+  it('ramps the gather window from its start to its longest over a run of traffic', () => {
+    expect(gatherWindowMs(0, 250, 2000)).toBe(250);
+    expect(gatherWindowMs(2000, 250, 2000)).toBe(500);
+    expect(gatherWindowMs(60_000, 250, 2000)).toBe(2000);
+    // A configured gather shorter than the start is the window throughout.
+    expect(gatherWindowMs(0, 250, 100)).toBe(100);
   });
 
   it('once no request is in progress upstream, inserts what it gathered without waiting for more', async () => {
     const store = fakeStore();
     store.state.delayMs = 100;
     let stopped = false;
-    const w = spooledWriter(store, { batch: { maxBatchSize: 10, maxDelayMs: 60_000 }, writeAheadFromBytesPerSecond: 0, trafficStopped: () => stopped });
+    const w = spooledWriter(store, { batch: { maxBatchSize: 10, maxDelayMs: 60_000 }, writeAheadFromBytesPerSecond: 0, gatherStartMs: 1000, trafficStopped: () => stopped });
     const started = performance.now();
     await write(w, 't', [{ i: 0 }]);
     await Promise.all([1, 2, 3].map((i) => write(w, 't', [{ i }])));

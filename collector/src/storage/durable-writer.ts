@@ -29,6 +29,8 @@ export interface DurableWriterOptions {
   maxInsertBytes?: number;
   /** Longest the drainer lets a backlog grow into one insert after the last one began (see `gather`). */
   gatherMs?: number;
+  /** The gather window at the start of a run of traffic, growing to `gatherMs` (default MIN_GATHER_MS; `gatherMs` itself: no ramp). */
+  gatherStartMs?: number;
   /** Spool backlog (or batch size) above which a spooled batch is acknowledged before it is inserted. */
   writeAheadAboveBytes?: number;
   /** Arrival rate (bytes/s over the last second) from which every batch is acknowledged once spooled. */
@@ -74,6 +76,23 @@ const WRITE_AHEAD_DELAY_MS = 0;
 export const DEFAULT_GATHER_MS = 2000;
 const GATHER_STEP_MS = 10;
 
+/** The gather window at the start of a run of traffic by default (see `gatherWindowMs`). */
+export const MIN_GATHER_MS = 250;
+
+/**
+ * How long the drainer lets a backlog grow, `loadMs` into a run of traffic: a quarter of the run so
+ * far, between `startMs` and `gatherMs`. Big inserts pay off under steady load (merges), where the
+ * window reaches `gatherMs` after a few seconds; a burst of a few seconds is over before that. With
+ * `gatherMs` from its start, the engine idled while a burst came, then inserted most of it alone after
+ * the last ack with one core idle. Against that, 100k-span bursts from 16 senders stored a median
+ * 41.7k vs 36.0k spans/s (six runs each, alternating); 1M sustained 38.9k vs 37.5k (five each, merges
+ * ~10% more CPU). A fixed 250 ms window did as well on bursts but cost sustained runs up to 30%
+ * (docs/benchmarks.md).
+ */
+export function gatherWindowMs(loadMs: number, startMs: number, gatherMs: number): number {
+  return Math.min(gatherMs, Math.max(startMs, loadMs / 4));
+}
+
 /** Longest a read waits for the inserts of what was acknowledged before it (see `readBarrier`). */
 const READ_BARRIER_TIMEOUT_MS = 5000;
 
@@ -112,6 +131,8 @@ export class DurableWriter {
   private flushing = 0;
   // The first insert does not wait: nothing was inserted within the last `gatherMs`.
   private lastInsertStart = -Infinity;
+  /** When the current run of traffic began: the first batch spooled since the drainer last saw traffic pause. */
+  private loadSince: number | undefined;
 
   constructor(
     private readonly insert: InsertFn,
@@ -261,7 +282,9 @@ export class DurableWriter {
 
   private async toSpool(table: string, token: string, body: SpoolBody, options: Parameters<Spool['append']>[3]): Promise<void> {
     const spool = this.options.spool!;
+    const paused = Date.now() - spool.lastAppendMs >= this.options.batch.maxDelayMs;
     const entry = await spool.append(table, token, body, options);
+    if (paused || this.loadSince === undefined) this.loadSince = performance.now();
     this.kickDrain();
     // A small backlog of light traffic drains in a moment: acknowledge after the insert, so what
     // a client sent reads back once its export returns. A bigger one means the store is behind,
@@ -332,7 +355,8 @@ export class DurableWriter {
 
   /**
    * While batches keep arriving and no ack or read waits for its insert, lets the backlog grow
-   * into one insert of up to `maxInsertBytes` for at most `gatherMs` after the last one began:
+   * into one insert of up to `maxInsertBytes` for at most the gather window (`gatherWindowMs`: from
+   * `gatherStartMs` at the start of a run of traffic up to `gatherMs`) after the last one began:
    * a few big inserts under load, as ClickHouse advises, rather than one of whatever had
    * arrived after each insert (many small parts: merges were the engine's biggest cost). No batch
    * for `max_delay`, or no request in progress upstream for longer than the gaps between recent
@@ -341,9 +365,15 @@ export class DurableWriter {
    * second instead of one; 200 ms, the default, was +18% in 2 of 3 paired runs, measured.)
    */
   private async gather(spool: Spool): Promise<void> {
+    const maxGatherMs = this.options.gatherMs ?? DEFAULT_GATHER_MS;
+    const startGatherMs = this.options.gatherStartMs ?? MIN_GATHER_MS;
     for (;;) {
-      const left = (this.options.gatherMs ?? DEFAULT_GATHER_MS) - (performance.now() - this.lastInsertStart);
+      const now = performance.now();
+      const window = gatherWindowMs(now - (this.loadSince ?? now), startGatherMs, maxGatherMs);
+      const left = window - (now - this.lastInsertStart);
       const arriving = Date.now() - spool.lastAppendMs < this.options.batch.maxDelayMs && !this.options.trafficStopped?.();
+      // Traffic paused: the next batch begins a new run, whose first inserts gather briefly again.
+      if (!arriving) this.loadSince = undefined;
       if (left <= 0 || !arriving || spool.bytes >= this.maxInsertBytes || this.stopped || this.flushing > 0 || this.insertWaiters.length > 0) break;
       await new Promise((resolve) => setTimeout(resolve, Math.min(GATHER_STEP_MS, left)));
     }

@@ -24,8 +24,8 @@ export interface ClickHouseExporterConfig {
   /** false (default): skip indexes of new parts are built when they merge (see InsertOptions). */
   materialize_skip_indexes_on_insert: boolean;
   /**
-   * `max_insert_bytes` / `gather`: how big, and how long after the last one began, the drainer lets
-   * a backlog of spooled batches grow into one insert under heavy traffic (see DurableWriter.gather).
+   * `max_insert_bytes` / `gather`: how big, and at most how long after the last one began, the drainer
+   * lets a backlog of spooled batches grow into one insert under heavy traffic (see DurableWriter.gather).
    */
   spool: { enabled: boolean; dir: string; max_bytes: string | number; max_insert_bytes: string | number; gather: string | number };
   /** How long raw spans, log records and metric points are kept (the contrib exporter's `ttl`); 0 keeps them. */
