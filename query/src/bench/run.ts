@@ -2,7 +2,7 @@
  * `npm run bench`: ingest stages, engine ceiling, end-to-end ingest with and without
  * the genai processor, memory under overload, normalizer and instrumentation cost,
  * and query latencies on a seeded store. Prints markdown for docs/benchmarks.md.
- * Sizes: BENCH_REQUESTS (default 200 × 500 spans; 0 skips the ingest part), BENCH_SUSTAINED_REQUESTS (default 2,000 × 500 spans: a run long enough for merges to weigh as they do under steady load, and an engine-only run of as many rows, the sustained ceiling; 0 skips both), BENCH_ROUNDS (default 3 end-to-end + ceiling pairs for the headline ratio), BENCH_QUERY_SPANS (default 10,000,000 as issue 5 asks — ~25 min of seeding here; 0 skips the query part).
+ * Sizes: BENCH_REQUESTS (default 200 × 500 spans; 0 skips the ingest part), BENCH_SUSTAINED_REQUESTS (default 2,000 × 500 spans: a run long enough for merges to weigh as they do under steady load, and an engine-only run of as many rows, the sustained ceiling; 0 skips both), BENCH_ROUNDS (default 5 end-to-end + ceiling pairs for the headline ratio), BENCH_QUERY_SPANS (default 10,000,000 as issue 5 asks — ~25 min of seeding here; 0 skips the query part).
  */
 import { cpus, totalmem } from 'node:os';
 import { readFileSync } from 'node:fs';
@@ -18,8 +18,12 @@ const env = process.env;
 const requests = Number(env.BENCH_REQUESTS ?? 200);
 /** The issue's target for end-to-end / engine-only. */
 const TARGET_RATIO = 0.7;
-/** End-to-end + ceiling pairs for the headline ratio (the machine drifts between runs). */
-const rounds = Math.max(1, Number(env.BENCH_ROUNDS ?? 3));
+/**
+ * End-to-end + ceiling pairs for the headline ratio. The machine drifts between runs: the same
+ * engine-only insert took 10.4 to 18.1 µs of CPU per row a minute apart, a round's ratio went from
+ * 0.32 to 0.76 with no change in between; five pairs (~40 s more than three) steady the median.
+ */
+const rounds = Math.max(1, Number(env.BENCH_ROUNDS ?? 5));
 /**
  * One run ten times longer: the 100k-span runs end before most merges of their parts, which under
  * steady load are the engine's biggest cost (measured 25–36 µs per span over 0.5–1M spans).
