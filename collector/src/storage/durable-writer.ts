@@ -369,8 +369,8 @@ export class DurableWriter {
     const startGatherMs = this.options.gatherStartMs ?? MIN_GATHER_MS;
     for (;;) {
       const now = performance.now();
-      const window = gatherWindowMs(now - (this.loadSince ?? now), startGatherMs, maxGatherMs);
-      const left = window - (now - this.lastInsertStart);
+      const windowMs = gatherWindowMs(now - (this.loadSince ?? now), startGatherMs, maxGatherMs);
+      const left = windowMs - (now - this.lastInsertStart);
       const arriving = Date.now() - spool.lastAppendMs < this.options.batch.maxDelayMs && !this.options.trafficStopped?.();
       // Traffic paused: the next batch begins a new run, whose first inserts gather briefly again.
       if (!arriving) this.loadSince = undefined;
