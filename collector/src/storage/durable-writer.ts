@@ -282,7 +282,7 @@ export class DurableWriter {
 
   private async toSpool(table: string, token: string, body: SpoolBody, options: Parameters<Spool['append']>[3]): Promise<void> {
     const spool = this.options.spool!;
-    const paused = Date.now() - spool.lastAppendMs >= this.options.batch.maxDelayMs;
+    const paused = !this.appendedLately(spool);
     const entry = await spool.append(table, token, body, options);
     if (paused || this.loadSince === undefined) this.loadSince = performance.now();
     this.kickDrain();
@@ -364,6 +364,11 @@ export class DurableWriter {
    * paused for more than 50 ms while traffic went on, which cut gathering short: ~3 inserts a
    * second instead of one; 200 ms, the default, was +18% in 2 of 3 paired runs, measured.)
    */
+  /** A batch was spooled within `max_delay`: traffic is still coming (longer without one is a pause). */
+  private appendedLately(spool: Spool): boolean {
+    return Date.now() - spool.lastAppendMs < this.options.batch.maxDelayMs;
+  }
+
   private async gather(spool: Spool): Promise<void> {
     const maxGatherMs = this.options.gatherMs ?? DEFAULT_GATHER_MS;
     const startGatherMs = this.options.gatherStartMs ?? MIN_GATHER_MS;
@@ -371,7 +376,7 @@ export class DurableWriter {
       const now = performance.now();
       const windowMs = gatherWindowMs(now - (this.loadSince ?? now), startGatherMs, maxGatherMs);
       const left = windowMs - (now - this.lastInsertStart);
-      const arriving = Date.now() - spool.lastAppendMs < this.options.batch.maxDelayMs && !this.options.trafficStopped?.();
+      const arriving = this.appendedLately(spool) && !this.options.trafficStopped?.();
       // Traffic paused: the next batch begins a new run, whose first inserts gather briefly again.
       if (!arriving) this.loadSince = undefined;
       if (left <= 0 || !arriving || spool.bytes >= this.maxInsertBytes || this.stopped || this.flushing > 0 || this.insertWaiters.length > 0) break;

@@ -7,6 +7,12 @@ export interface RunCpu {
   senderCpuSeconds: number;
 }
 
+/** Every CPU second a run cost the machine: the collector process's threads and the bench's senders. */
+export function machineCpuSeconds(run: RunCpu): number {
+  const c = run.cpu;
+  return c.main + c.worker + c.helpers + c.engineQueries + c.engineMerges + run.senderCpuSeconds;
+}
+
 /** The most an end-to-end run could store with its measured CPU per span, against the engine-only ceiling. */
 export interface RatioBound {
   /** µs of CPU per span: the collector (main thread, traces worker, GC / libuv helpers), the engine (inserts and merges), the bench's senders. */
@@ -33,7 +39,7 @@ export function ratioBound(run: RunCpu, ceilingRowsPerSec: number, cores: number
   const collectorUs = perSpanUs(c.main + c.worker + c.helpers);
   const engineUs = perSpanUs(c.engineQueries + c.engineMerges);
   const senderUs = perSpanUs(run.senderCpuSeconds);
-  const fullMachineSpansPerSec = (cores * 1e6) / (collectorUs + engineUs + senderUs);
+  const fullMachineSpansPerSec = (cores * 1e6) / perSpanUs(machineCpuSeconds(run));
   const usPerSpanAtTarget = (cores * 1e6) / (target * ceilingRowsPerSec);
   return {
     collectorUs,

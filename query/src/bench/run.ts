@@ -12,7 +12,7 @@ import { benchNormalize } from '@watchllm/semconv';
 import { benchEngine } from './engine-bench.js';
 import { benchIngest } from './ingest-bench.js';
 import { formatQueryBench, percentile, runQueryBench } from './query-bench.js';
-import { ratioBound } from './ratio-bound.js';
+import { machineCpuSeconds, ratioBound } from './ratio-bound.js';
 
 const env = process.env;
 const requests = Number(env.BENCH_REQUESTS ?? 200);
@@ -94,8 +94,7 @@ async function ingestSections() {
     console.log('| round | with genai, stored spans/s | engine ceiling rows/s | ratio | collector µs/span | engine µs/span | cores busy | ratio bound from CPU |\n|---|---|---|---|---|---|---|---|');
     pairs.forEach(({ run, ceiling }, i) => {
       const b = ratioBound(run, ceiling, cpus().length, TARGET_RATIO);
-      const busy = (b.collectorUs + b.engineUs + b.senderUs) * run.spansPerSec / 1e6;
-      console.log(`| ${i + 1} | ${run.spansPerSec} | ${ceiling} | ${(run.spansPerSec / ceiling).toFixed(2)} | ${b.collectorUs.toFixed(1)} | ${b.engineUs.toFixed(1)} | ${busy.toFixed(2)} of ${cpus().length} | ${b.ratio.toFixed(2)} |`);
+      console.log(`| ${i + 1} | ${run.spansPerSec} | ${ceiling} | ${(run.spansPerSec / ceiling).toFixed(2)} | ${b.collectorUs.toFixed(1)} | ${b.engineUs.toFixed(1)} | ${(machineCpuSeconds(run) / run.seconds).toFixed(2)} of ${cpus().length} | ${b.ratio.toFixed(2)} |`);
     });
     console.log(`\nMedian ratio: **${percentile(pairs.map((p) => p.run.spansPerSec / p.ceiling).sort((a, b) => a - b), 50).toFixed(2)}**`);
   }
@@ -105,7 +104,7 @@ async function ingestSections() {
   console.log('| run | Node main thread | traces worker | V8 GC / libuv helpers | engine inserts | engine merges | bench senders | total | cores busy |\n|---|---|---|---|---|---|---|---|---|');
   for (const r of [withGenai, noGenai, fewSenders, oneSender, ...sustained]) {
     const c = r.cpu;
-    const total = c.main + c.worker + c.helpers + c.engineQueries + c.engineMerges + r.senderCpuSeconds;
+    const total = machineCpuSeconds(r);
     console.log(`| ${r.label} | ${us(c.main, r.spans)} | ${us(c.worker, r.spans)} | ${us(c.helpers, r.spans)} | ${us(c.engineQueries, r.spans)} | ${us(c.engineMerges, r.spans)} | ${us(r.senderCpuSeconds, r.spans)} | ${us(total, r.spans)} | ${(total / r.seconds).toFixed(2)} of ${cpus().length} |`);
   }
   console.log(`| engine only (its inserts; the merges of their parts ran after the timed part) | – | – | – | ${us(engine.insertCpuSeconds, engine.rows)} | ${us(engine.mergeCpuSeconds, engine.rows)} | – | ${us(engine.insertCpuSeconds + engine.mergeCpuSeconds, engine.rows)} | – |`);
