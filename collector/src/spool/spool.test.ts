@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Spool } from './spool.js';
+import { Spool, spooledFileCount } from './spool.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'spool-unit-'));
+
+/** The directory's files but those kept for reuse (`<n>.free`). */
+const batchFiles = (dir: string) => readdirSync(dir).filter((n) => !n.endsWith('.free')).sort();
 
 /** A spool in a fresh directory whose three batches of table t (tokens a, b, c) are grouped under token g. */
 async function groupOfThree() {
@@ -58,7 +61,7 @@ describe('Spool', () => {
     expect(again).toMatchObject({ first: 1, last: 3, token: 'g', sealed: true, bytes: 21 });
     expect(reopened.read(again).toString()).toBe('{"i":1}\n{"i":2}\n{"i":3}');
     await reopened.remove(again);
-    expect(readdirSync(dir)).toEqual([]);
+    expect(batchFiles(dir)).toEqual([]);
   });
 
   it('after a crash while removing an inserted group, drops what is left of it and keeps the rest', async () => {
@@ -71,7 +74,7 @@ describe('Spool', () => {
     unlinkSync(group.files[0]); // the process died after removing one member
     const reopened = new Spool(dir, 1e9);
     expect(reopened.head(1e9)).toMatchObject([{ first: 3, token: 'c' }]);
-    expect(readdirSync(dir)).toHaveLength(1);
+    expect(batchFiles(dir)).toHaveLength(1);
   });
 
   it('reads the older layout: a merged copy supersedes the members a crash left behind', async () => {
@@ -86,7 +89,7 @@ describe('Spool', () => {
     expect(first).toMatchObject({ first: 1, last: 2, token: 'm', sealed: true });
     await reopened.remove(first);
     expect(reopened.head(1e9)).toMatchObject([{ first: 7, token: 'old', sealed: true }]);
-    expect(readdirSync(dir).sort()).toEqual(['000000000007-t-old.jsonl']);
+    expect(batchFiles(dir)).toEqual(['000000000007-t-old.jsonl']);
   });
 
   it('splits a refused group into its batches, each inserted alone, also after a restart', async () => {
@@ -130,6 +133,55 @@ describe('Spool', () => {
     // Moved back by hand (its cause fixed), a set-aside batch replays at the next start, in its place.
     renameSync(join(dir, 'rejected', b.files[0].split('/').pop()!), b.files[0]);
     expect(new Spool(dir, 1e9).head(1e9).map((e) => e.token)).toEqual(['b', 'c']);
+  });
+
+  it('keeps the files of inserted batches for reuse: a new batch is written over one, whole, shorter or longer', async () => {
+    const dir = tmp();
+    const spool = new Spool(dir, 1e9);
+    const long = await spool.append('t', 'a', 'x'.repeat(100));
+    const short = await spool.append('t', 'b', 'y'.repeat(5));
+    await spool.remove(long);
+    await spool.remove(short);
+    expect(readdirSync(dir).sort()).toEqual(['0.free', '1.free']);
+    expect(spooledFileCount(dir)).toBe(0);
+    // The last one set aside (b's, 5 bytes) takes a longer batch, then a's (100 bytes) a shorter one.
+    const c = await spool.append('t', 'c', 'z'.repeat(20));
+    const d = await spool.append('t', 'd', [Buffer.from('ab'), Buffer.from('c')], { ext: 'native' });
+    expect(readdirSync(dir)).toHaveLength(2);
+    expect(spooledFileCount(dir)).toBe(2);
+    expect(spool.read(c).toString()).toBe('z'.repeat(20));
+    expect(spool.read(d).toString()).toBe('abc');
+    expect([c.bytes, d.bytes, spool.bytes]).toEqual([20, 3, 23]);
+  });
+
+  it('after a restart, reuses the files it had set aside and never reads one as a batch', async () => {
+    const dir = tmp();
+    const spool = new Spool(dir, 1e9);
+    const a = await spool.append('t', 'a', 'old rows');
+    await spool.append('t', 'b', 'waiting');
+    await spool.remove(a);
+    expect(readdirSync(dir).filter((n) => n.endsWith('.free'))).toEqual(['0.free']);
+    expect(readFileSync(join(dir, '0.free'))).toHaveLength(0); // emptied: the disk holds only what waits
+    writeFileSync(join(dir, '0.free'), 'a crash came before it was emptied');
+    const reopened = new Spool(dir, 1e9);
+    expect(readFileSync(join(dir, '0.free'))).toHaveLength(0);
+    expect(reopened.head(1e9)).toMatchObject([{ token: 'b' }]);
+    const c = await reopened.append('t', 'c', 'new');
+    expect(reopened.read(c).toString()).toBe('new');
+    expect(readdirSync(dir).filter((n) => n.endsWith('.free'))).toEqual([]);
+    // Set aside again under a name not taken.
+    await reopened.remove(c);
+    expect(readdirSync(dir).filter((n) => n.endsWith('.free'))).toEqual(['1.free']);
+  });
+
+  it('sets aside at most 64 files; the rest of what was inserted is deleted', async () => {
+    const dir = tmp();
+    const spool = new Spool(dir, 1e9);
+    const entries = [];
+    for (let i = 0; i < 70; i++) entries.push(await spool.append('t', `b${i}`, `{"i":${i}}`));
+    for (const e of entries) await spool.remove(e);
+    expect(readdirSync(dir)).toHaveLength(64);
+    expect(spooledFileCount(dir)).toBe(0);
   });
 
   it('writes a body of binary pieces as one file of those bytes in order, counted whole', async () => {

@@ -1,5 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   createGenAiProcessor,
@@ -13,6 +12,7 @@ import {
   type Store,
 } from '@watchllm/collector';
 import { cpuBetween, threadCpu } from './thread-cpu.js';
+import { releaseScratchDir, scratchDir } from './scratch.js';
 
 export interface EngineResult {
   rows: number;
@@ -80,7 +80,7 @@ export function writePreEncodedChunks(dir: string, totalRows: number, chunkRows:
  * it unless the run is long enough for them to share its time (the sustained run).
  */
 export async function benchEngine(totalRows: number, options: EngineRunOptions = {}): Promise<EngineResult> {
-  const dir = mkdtempSync(join(tmpdir(), 'watchllm-engine-'));
+  const dir = scratchDir('watchllm-engine-');
   const s = options.store ?? openStore({ kind: 'embedded', dataDir: join(dir, 'data'), database: 'watchllm' });
   await migrate(s);
   const files = writePreEncodedChunks(dir, totalRows, options.chunkRows ?? 20000, options.chunkBytes);
@@ -105,7 +105,7 @@ export async function benchEngine(totalRows: number, options: EngineRunOptions =
   await mergesSettled(s);
   const cpuMerged = threadCpu(process.pid);
   if (!options.store) await s.close();
-  rmSync(dir, { recursive: true, force: true });
+  releaseScratchDir(dir);
   return {
     rows: totalRows,
     seconds: Number(seconds.toFixed(2)),
