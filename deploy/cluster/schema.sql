@@ -1054,6 +1054,8 @@ ALTER TABLE watchllm.watchllm_session_scores ON CLUSTER watchllm ADD COLUMN IF N
 
 ALTER TABLE watchllm.otel_traces_local ON CLUSTER watchllm MODIFY SETTING min_parts_to_merge_at_once = 10;
 
+ALTER TABLE watchllm.otel_traces_local ON CLUSTER watchllm MODIFY SETTING min_parts_to_merge_at_once = 16;
+
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 1, 'otel_traces with GenAI columns and trace-id lookup';
 
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 2, 'otel_logs and otel_metrics_* (contrib layouts + ProjectId)';
@@ -1101,3 +1103,5 @@ INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 22, 'anno
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 23, 'score data types a score and label cannot tell (TEXT, CORRECTION) on session scores';
 
 INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 24, 'otel_traces merges at least 10 parts at once';
+
+INSERT INTO watchllm.watchllm_schema_migrations (Version, Name) SELECT 25, 'otel_traces merges at least 16 parts at once';

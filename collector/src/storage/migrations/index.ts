@@ -23,6 +23,7 @@ import { modelsMigration } from './021-models.js';
 import { annotationQueuesMigration } from './022-annotation-queues.js';
 import { scoreDataTypesMigration } from './023-score-data-types.js';
 import { mergeWidthMigration } from './024-merge-width.js';
+import { mergeWidth16Migration } from './025-merge-width-16.js';
 
 export { ROLLUP_TABLES, ROLLUP_QUANTILES, SEARCH_TEXT_EXPR } from './003-rollups.js';
 export { TRACE_LOOKUP_TABLES } from './006-rollups-model-calls.js';
@@ -38,4 +39,4 @@ export { ANNOTATION_QUEUE_ITEMS_TABLE, ANNOTATION_QUEUES_TABLE } from './022-ann
 export { EVALUATOR_PROGRESS_TABLE, EVALUATORS_TABLE, WORKER_LEASES_TABLE } from './018-evaluators.js';
 
 /** Every migration, one file each; append new versions here. */
-export const MIGRATIONS: Migration[] = [tracesMigration, logsMetricsMigration, rollupsMigration, apiKeysMigration, dedupWindowMigration, rollupsModelCallsMigration, compactInsertsMigration, fsyncInsertsMigration, traceLookupLogsMigration, smallCompressedBlocksMigration, traceTagsMigration, promptsMigration, langfuseEventsMigration, datasetsMigration, mediaMigration, claimedCreatesMigration, sessionScoresMigration, evaluatorsMigration, commentsMigration, scoreConfigsMigration, modelsMigration, annotationQueuesMigration, scoreDataTypesMigration, mergeWidthMigration];
+export const MIGRATIONS: Migration[] = [tracesMigration, logsMetricsMigration, rollupsMigration, apiKeysMigration, dedupWindowMigration, rollupsModelCallsMigration, compactInsertsMigration, fsyncInsertsMigration, traceLookupLogsMigration, smallCompressedBlocksMigration, traceTagsMigration, promptsMigration, langfuseEventsMigration, datasetsMigration, mediaMigration, claimedCreatesMigration, sessionScoresMigration, evaluatorsMigration, commentsMigration, scoreConfigsMigration, modelsMigration, annotationQueuesMigration, scoreDataTypesMigration, mergeWidthMigration, mergeWidth16Migration];
