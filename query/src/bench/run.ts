@@ -13,6 +13,7 @@ import { benchEngine } from './engine-bench.js';
 import { benchIngest } from './ingest-bench.js';
 import { formatQueryBench, percentile, runQueryBench } from './query-bench.js';
 import { machineCpuSeconds, ratioBound } from './ratio-bound.js';
+import { removeScratchDirs } from './scratch.js';
 
 const env = process.env;
 const requests = Number(env.BENCH_REQUESTS ?? 200);
@@ -130,6 +131,8 @@ async function main() {
 
   // BENCH_REQUESTS=0 runs the query part alone.
   if (requests > 0) await ingestSections();
+  // The ingest runs' stores and spools, kept until now (scratch.ts), would crowd the seeded store's disk.
+  removeScratchDirs();
 
   section('Instrumentation overhead (non-streaming chat call, in-process fetch)');
   try {

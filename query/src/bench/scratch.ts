@@ -33,14 +33,15 @@ function freeBytes(path: string): number {
   }
 }
 
-function removePending(): void {
+/** Deletes every released directory now (at the end of the ingest part, and when the bench exits). */
+export function removeScratchDirs(): void {
   for (const dir of pending.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
-process.once('exit', removePending);
+process.once('exit', removeScratchDirs);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    removePending();
+    removeScratchDirs();
     process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
   });
 }
