@@ -23,7 +23,7 @@ export interface IngestResult {
   refused: number;
   /** CPU seconds the collector process spent from the first request until stored, by thread group. */
   cpu: ThreadCpu;
-  /** CPU seconds this (the bench) process spent meanwhile: the senders and the polling of /metrics, on the same cores. */
+  /** CPU seconds this (the bench) process spent meanwhile: the senders and the wait for the spool to empty, on the same cores. */
   senderCpuSeconds: number;
 }
 
@@ -86,7 +86,7 @@ export async function benchIngest(options: {
     await Promise.all(Array.from({ length: options.concurrency }, one));
   };
   // Acknowledged is not yet stored: wait until the spool (write-ahead backlog) is empty. Its
-  // directory is watched from here; /metrics, read every 20 ms, cost the collector ~1 µs of its
+  // directory is watched from here; /metrics, read every 20 ms, cost the collector ~1.5 µs of its
   // main thread's CPU per span while the last inserts ran (rendering every metric, the worker's
   // merged in), so it is read only to confirm.
   const spoolDir = join(dataDir, 'spool');
