@@ -3,7 +3,7 @@ import { contentTypeOf, encodeResponse, encodingOf, type OtlpEncoding } from '..
 import { GRPC, grpcStatusOf, httpStatusOf, RefusedError, toRefusal } from '../otlp/errors.js';
 import { RpcStatus } from '../otlp/proto.js';
 import type { ExportContext, SignalHandler } from '../otlp/signals.js';
-import { BufferPool } from '../storage/buffer-pool.js';
+import { BufferPool, releaseNow } from '../storage/buffer-pool.js';
 import { bodyDecoder, type BodyDecoder } from './content-encoding.js';
 import { corsPolicy, type CorsOptions } from './cors.js';
 
@@ -126,13 +126,17 @@ function sendError(res: ServerResponse, encoding: OtlpEncoding, e: RefusedError)
   res.end(encoding === 'json' ? JSON.stringify(status) : Buffer.from(RpcStatus.encode(RpcStatus.fromObject(status)).finish()));
 }
 
-/** The chunks as one buffer; the list is emptied, as the request (which outlives this) holds it via its listeners. */
-function joined(chunks: Buffer[], pool: BufferPool | undefined): Buffer {
+/**
+ * The chunks as one buffer; the list is emptied, as the request (which outlives this) holds it via
+ * its listeners. `owned`: nothing else holds the chunks (the HTTP parser's copies), so they are freed now.
+ */
+function joined(chunks: Buffer[], pool: BufferPool | undefined, owned: boolean): Buffer {
   let total = 0;
   for (const c of chunks) total += c.length;
   const body = pool ? pool.take(total).subarray(0, total) : Buffer.allocUnsafe(total);
   let at = 0;
   for (const c of chunks) at += c.copy(body, at);
+  if (owned) releaseNow(chunks);
   chunks.length = 0;
   return body;
 }
@@ -173,7 +177,7 @@ function readBody(req: IncomingMessage, options: OtlpHttpOptions, pool: BufferPo
       decoder = bodyDecoder(contentEncoding, options.maxDecompressedBytes, {
         data: collect,
         error: (err) => finish(err),
-        end: () => finish(undefined, joined(chunks, pool)),
+        end: () => finish(undefined, joined(chunks, pool, false)),
       });
     } catch (err) {
       return finish(err as Error);
@@ -190,7 +194,7 @@ function readBody(req: IncomingMessage, options: OtlpHttpOptions, pool: BufferPo
     req.on('end', () => {
       if (done) return;
       if (decoder) decoder.end();
-      else finish(undefined, joined(chunks, pool));
+      else finish(undefined, joined(chunks, pool, true));
     });
   });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BufferPool } from './buffer-pool.js';
+import { BufferPool, releaseNow } from './buffer-pool.js';
 
 describe('BufferPool', () => {
   it('reuses a returned buffer (given back as a view) for a request that fits', () => {
@@ -25,5 +25,28 @@ describe('BufferPool', () => {
     pool.give(y);
     expect(pool.take(1000).buffer).toBe(x.buffer);
     expect(pool.take(1000).buffer).not.toBe(y.buffer);
+  });
+
+  it('frees a buffer it does not keep at once (detached), and keeps the pooled ones usable', () => {
+    const pool = new BufferPool(1);
+    const kept = pool.take(100_000);
+    const dropped = pool.take(100_000);
+    pool.give(kept);
+    pool.give(dropped);
+    expect(dropped.buffer.byteLength).toBe(0);
+    expect(kept.buffer.byteLength).toBeGreaterThanOrEqual(100_000);
+  });
+});
+
+describe('releaseNow', () => {
+  it('detaches whole buffers and leaves slices of shared ones and small ones alone', () => {
+    const whole = Buffer.allocUnsafeSlow(65_536);
+    const shared = Buffer.allocUnsafeSlow(65_536);
+    const slice = shared.subarray(0, 10_000);
+    const small = Buffer.allocUnsafeSlow(100);
+    releaseNow([whole, slice, small]);
+    expect(whole.buffer.byteLength).toBe(0);
+    expect(shared.length).toBe(65_536);
+    expect(small.length).toBe(100);
   });
 });

@@ -1,3 +1,5 @@
+import { MessageChannel } from 'node:worker_threads';
+
 /**
  * Buffers reused across requests instead of allocated per request: request bodies for decoders
  * that copy every value out (the trace decoders), and the Native blocks of the embedded store's
@@ -36,7 +38,35 @@ export class BufferPool {
   give(buffer: Uint8Array): void {
     // A buffer transferred to another thread meanwhile is detached (0 bytes): nothing to keep.
     const size = buffer.buffer.byteLength;
-    if (buffer.byteOffset !== 0 || size === 0 || size > this.maxPooledBytes || this.free.length >= this.maxPooled) return;
+    if (buffer.byteOffset !== 0 || size === 0) return;
+    // Not kept: freed now rather than left to count as external memory until a GC.
+    if (size > this.maxPooledBytes || this.free.length >= this.maxPooled) return releaseNow([new Uint8Array(buffer.buffer)]);
     this.free.push(Buffer.from(buffer.buffer));
   }
 }
+
+// Transferring to a closed port detaches the buffers and drops them at once: serializing a message
+// for a closed port still happens (as the HTML spec requires), delivering it doesn't.
+const RELEASE = (() => {
+  const { port1, port2 } = new MessageChannel();
+  port2.close();
+  return port1;
+})();
+
+/**
+ * Frees these buffers now rather than at the next GC. Each whole buffer counts as V8 external
+ * memory until collected; an HTTP body arrives as ~64 KiB chunks, copied out at once, and their
+ * growth (~1 MB per request) set off a full GC of the event loop's heap every ~60 requests
+ * ("external memory pressure"). Detaching takes them off the count immediately. Only buffers
+ * nothing else can read may be given, and only whole ones (a slice of a shared one is skipped).
+ */
+export function releaseNow(views: readonly Uint8Array[]): void {
+  const whole: ArrayBuffer[] = [];
+  for (const v of views) {
+    if (v.byteOffset === 0 && v.byteLength === v.buffer.byteLength && v.byteLength >= MIN_RELEASED_BYTES) whole.push(v.buffer as ArrayBuffer);
+  }
+  if (whole.length > 0) RELEASE.postMessage(null, whole);
+}
+
+/** Smaller buffers may be slices of Node's shared pool (under 4 KiB) and are cheap to leave to the GC. */
+const MIN_RELEASED_BYTES = 4096;
