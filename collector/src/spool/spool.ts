@@ -389,11 +389,11 @@ export class Spool {
 
   private async writeDurably(name: string, body: SpoolBody): Promise<string> {
     const file = join(this.dir, name);
-    const tmp = `${file}.tmp`;
+    // Written under a name no drain or restart reads as a batch, then renamed: a file set aside by
+    // `remove` if there is one (opening it allocates no inode; one a crash leaves half-written is
+    // emptied at start), else a new `.tmp` file.
+    const tmp = this.recycled.pop() ?? `${file}.tmp`;
     try {
-      // An emptied file set aside by `remove`, if any: opening it allocates no inode.
-      const reuse = this.recycled.pop();
-      if (reuse !== undefined) await rename(reuse, tmp).catch(() => {}); // gone: a new file then
       await writeBodyFile(tmp, body, true);
     } catch (err) {
       await unlink(tmp).catch(() => {}); // what a full disk let through is no use
