@@ -56,3 +56,5 @@ export * from './project-buckets.js';
 export { mediaRow, type MediaRowFields } from './storage/media-rows.js';
 export { modelRow, readModels, type ModelFilter, type StoredModel } from './prices/stored-models.js';
 export { createProjectModelPrices, type ProjectModelPrices, type ProjectPriceSource } from './prices/project-prices.js';
+export * from './forward/otlp-grpc-sender.js';
+export * from './forward/tls.js';

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { encodeGenAiRequest, spooledFileCount } from '@watchllm/collector';
+import { createGrpcSender, defaultClientTls, encodeGenAiRequest, spooledFileCount } from '@watchllm/collector';
 import { freePort, waitHealthy } from '../child-process.js';
 import { cpuBetween, threadCpu, withWorker, type ThreadCpu } from './thread-cpu.js';
 import { releaseScratchDir, scratchDir } from './scratch.js';
@@ -38,7 +38,8 @@ function peakRssMiB(pid: number): number {
 
 /**
  * End-to-end ingest: a real `watchllm start` child process on a fresh embedded store,
- * fed pre-encoded OTLP/HTTP protobuf requests by `concurrency` senders from this process.
+ * fed pre-encoded OTLP protobuf requests (over HTTP unless `transport` says gRPC) by
+ * `concurrency` senders from this process.
  */
 export async function benchIngest(options: {
   label: string;
@@ -48,6 +49,8 @@ export async function benchIngest(options: {
   configText?: string;
   /** Requests sent and stored before the clock starts, so the figure is the warmed-up (JIT-compiled) rate. */
   warmupRequests?: number;
+  /** OTLP/HTTP (the default) or OTLP/gRPC unary Export calls on one channel, as the OTel gRPC exporters send. */
+  transport?: 'http' | 'grpc';
 }): Promise<IngestResult> {
   const dataDir = scratchDir('watchllm-bench-');
   const env: Record<string, string> = {
@@ -68,7 +71,8 @@ export async function benchIngest(options: {
   const api = `http://127.0.0.1:${env.WATCHLLM_PORT}`;
   await waitHealthy(api, child);
   const bodies = Array.from({ length: 16 }, (_, i) => encodeGenAiRequest(options.spansPerRequest, i));
-  const post = sender(new URL(`http://127.0.0.1:${env.WATCHLLM_OTLP_HTTP_PORT}/v1/traces`));
+  const grpc = options.transport === 'grpc' ? grpcSender(`127.0.0.1:${env.WATCHLLM_OTLP_GRPC_PORT}`) : undefined;
+  const post = grpc?.post ?? sender(new URL(`http://127.0.0.1:${env.WATCHLLM_OTLP_HTTP_PORT}/v1/traces`));
   let refused = 0;
   const send = async (requests: number) => {
     let sent = 0;
@@ -110,6 +114,7 @@ export async function benchIngest(options: {
   const senderCpu = process.cpuUsage(senderBefore);
   const cpu = withWorker(cpuBetween(cpuBefore, threadCpu(child.pid!)), (await metric(api, WORKER_CPU)) - workerBefore);
   const rss = peakRssMiB(child.pid!);
+  grpc?.close();
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
   releaseScratchDir(dataDir);
@@ -147,6 +152,18 @@ function sender(url: URL): (body: Uint8Array) => Promise<{ status: number; retry
       req.on('error', reject);
       req.end(body);
     });
+}
+
+/** Export calls through the collector's own OTLP/gRPC sender (the forwarding exporter's), answered as the HTTP sender's are. */
+function grpcSender(address: string) {
+  const client = createGrpcSender(address, { tls: { ...defaultClientTls(), insecure: true }, headers: {}, compression: 'none', timeoutMs: 60_000 });
+  const post = async (body: Uint8Array): Promise<{ status: number; retryAfter?: string }> => {
+    const r = await client.send('traces', Buffer.from(body.buffer, body.byteOffset, body.byteLength));
+    if (r.kind === 'delivered') return { status: 200 };
+    if (r.kind === 'retry') return { status: 503, retryAfter: r.afterMs === undefined ? undefined : String(r.afterMs / 1000) };
+    throw new Error(`gRPC export failed: ${r.message}`);
+  };
+  return { post, close: () => client.close() };
 }
 
 /** One unlabelled sample of the collector's /metrics (0 when absent). */

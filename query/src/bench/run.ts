@@ -49,7 +49,7 @@ async function ingestSections() {
   console.log(`| … → Native block (the whole per-span pipeline) | ${stages.pipelineSpansPerSec} |`);
   console.log(`| normalize + cost alone (semconv) | ${Math.round(1e9 / benchNormalize(20000))} |`);
 
-  section('End to end: OTLP/HTTP protobuf → embedded store (separate process, 16 senders unless noted)');
+  section('End to end: OTLP/HTTP protobuf (and one run over OTLP/gRPC) → embedded store (separate process, 16 senders unless noted)');
   // Every run first sends and stores a fifth as many requests untimed (JIT warm-up, the engine's
   // library paged in): the figures are a running collector's rate, not a cold start's.
   const warmupRequests = Math.max(16, Math.round(requests / 5));
@@ -58,6 +58,8 @@ async function ingestSections() {
   const fewSenders = await benchIngest({ label: 'with genai, 4 senders', requests: Math.round(requests / 2), spansPerRequest, concurrency: 4, warmupRequests });
   // One export at a time, as one process's OTel BatchSpanProcessor sends.
   const oneSender = await benchIngest({ label: 'with genai, 1 sequential sender', requests: Math.round(requests / 5), spansPerRequest, concurrency: 1, warmupRequests });
+  // The same requests as OTLP/gRPC Export calls (the OTel SDKs' default transport in many languages).
+  const overGrpc = await benchIngest({ label: 'with genai, OTLP/gRPC', requests, spansPerRequest, concurrency: 16, warmupRequests, transport: 'grpc' });
   const sustained = sustainedRequests > 0 ? [await benchIngest({ label: 'with genai, sustained (merges keep pace)', requests: sustainedRequests, spansPerRequest, concurrency: 16, warmupRequests })] : [];
   const engineRows = Math.min(requests * spansPerRequest, 100_000);
   const engine = await benchEngine(engineRows);
@@ -70,7 +72,7 @@ async function ingestSections() {
   // after its clock stops).
   const engineSustained = sustained.length ? [await benchEngine(sustained[0].spans, { allThreads: true, chunkRows: Infinity, chunkBytes: DEFAULT_MAX_INSERT_BYTES })] : [];
   console.log('| run | spans | s until stored | stored spans/s | acked spans/s | peak RSS MiB | retried requests |\n|---|---|---|---|---|---|---|');
-  for (const r of [withGenai, noGenai, fewSenders, oneSender, ...sustained]) {
+  for (const r of [withGenai, noGenai, fewSenders, oneSender, overGrpc, ...sustained]) {
     console.log(`| ${r.label} | ${r.spans} | ${r.seconds} | ${r.spansPerSec} | ${r.ackSpansPerSec} | ${r.peakRssMiB} | ${r.refused} |`);
   }
   console.log(`| engine only (INSERT … SELECT FROM file(), pre-encoded as the exporter sends it, batches of 20,000, one thread per insert and skip indexes built in merges as the exporter does) | ${engine.rows} | ${engine.seconds} | ${engine.rowsPerSec} | – | – | – |`);
@@ -103,7 +105,7 @@ async function ingestSections() {
   section('Where the CPU goes (µs per span, from /proc, thread by thread; the bench senders run in the bench process, on the same cores)');
   const us = (seconds: number, rows: number) => ((seconds / rows) * 1e6).toFixed(1);
   console.log('| run | Node main thread | traces worker | V8 GC / libuv helpers | engine inserts | engine merges | bench senders | total | cores busy |\n|---|---|---|---|---|---|---|---|---|');
-  for (const r of [withGenai, noGenai, fewSenders, oneSender, ...sustained]) {
+  for (const r of [withGenai, noGenai, fewSenders, oneSender, overGrpc, ...sustained]) {
     const c = r.cpu;
     const total = machineCpuSeconds(r);
     console.log(`| ${r.label} | ${us(c.main, r.spans)} | ${us(c.worker, r.spans)} | ${us(c.helpers, r.spans)} | ${us(c.engineQueries, r.spans)} | ${us(c.engineMerges, r.spans)} | ${us(r.senderCpuSeconds, r.spans)} | ${us(total, r.spans)} | ${(total / r.seconds).toFixed(2)} of ${cpus().length} |`);
