@@ -174,13 +174,17 @@ describe('Spool', () => {
     expect(readdirSync(dir).filter((n) => n.endsWith('.free'))).toEqual(['1.free']);
   });
 
-  it('sets aside at most 64 files; the rest of what was inserted is deleted', async () => {
+  it('sets aside at most 256 files, also when a group\'s files go at once; the rest of what was inserted is deleted', async () => {
     const dir = tmp();
     const spool = new Spool(dir, 1e9);
+    for (let i = 0; i < 250; i++) await spool.remove(await spool.append('t', `a${i}`, `{"i":${i}}`));
+    expect(readdirSync(dir)).toHaveLength(1); // each append took the file the last remove set aside
     const entries = [];
-    for (let i = 0; i < 70; i++) entries.push(await spool.append('t', `b${i}`, `{"i":${i}}`));
-    for (const e of entries) await spool.remove(e);
-    expect(readdirSync(dir)).toHaveLength(64);
+    for (let i = 0; i < 270; i++) entries.push(await spool.append('t', `b${i}`, `{"i":${i}}`));
+    const group = await spool.seal(spool.head(1e9), 'g');
+    expect(group.files).toHaveLength(270);
+    await spool.remove(group);
+    expect(readdirSync(dir)).toHaveLength(256);
     expect(spooledFileCount(dir)).toBe(0);
   });
 

@@ -67,8 +67,12 @@ export async function writeBodyFile(file: string, body: SpoolBody, sync: boolean
 
 /** Files set aside for reuse: `<n>.free`, empty, never a batch name, so neither a drain nor a restart reads one as a batch. */
 const RECYCLED_EXT = '.free';
-/** Enough for a few inserts' worth of batches (16 senders × a few requests in flight); the rest are deleted. */
-const RECYCLED_MAX = 64;
+/**
+ * Enough for the backlog of a burst (~90 files at the peak of a 100k-span burst of 500-span requests: with 64 kept,
+ * the rest were deleted and created again by the next burst, each deletion slowing the disk's creates for minutes);
+ * an empty file costs an inode. More are deleted.
+ */
+const RECYCLED_MAX = 256;
 
 // `first-last-table-token[.sealed].ext`; files of an older layout carry only `first` (and may have been tried: sealed).
 const NAME = /^(\d{12})(?:-(\d{12}))?-([A-Za-z0-9_]+)-([A-Za-z0-9-]+)(\.sealed)?\.(jsonl|native)$/;
@@ -94,6 +98,8 @@ export class Spool {
   private readonly dirSync: DirectorySync;
   /** Emptied files of inserted batches, kept for reuse (see `remove`): an append opens one instead of creating a file. */
   private readonly recycled: string[] = [];
+  /** Files being set aside now: counted against RECYCLED_MAX before their rename finishes (a group's files go at once). */
+  private settingAside = 0;
   private recycledCount = 0;
 
   constructor(
@@ -352,11 +358,16 @@ export class Spool {
 
   /** Sets an inserted batch's file aside for reuse, emptied (what the spool holds on disk stays within its bound), or deletes it. */
   private async discard(file: string): Promise<void> {
-    if (this.recycled.length >= RECYCLED_MAX) return unlink(file);
+    if (this.recycled.length + this.settingAside >= RECYCLED_MAX) return unlink(file);
     const aside = join(this.dir, `${this.recycledCount++}${RECYCLED_EXT}`);
-    await rename(file, aside);
-    await truncate(aside, 0);
-    this.recycled.push(aside);
+    this.settingAside++;
+    try {
+      await rename(file, aside);
+      await truncate(aside, 0);
+      this.recycled.push(aside);
+    } finally {
+      this.settingAside--;
+    }
   }
 
   /** At start: a file set aside before the restart (emptied again: a crash may have come before it was). */
