@@ -61,11 +61,16 @@ const RELEASE = (() => {
  * nothing else can read may be given, and only whole ones (a slice of a shared one is skipped).
  */
 export function releaseNow(views: readonly Uint8Array[]): void {
-  const whole: ArrayBuffer[] = [];
+  const whole = new Set<ArrayBuffer>();
   for (const v of views) {
-    if (v.byteOffset === 0 && v.byteLength === v.buffer.byteLength && v.byteLength >= MIN_RELEASED_BYTES) whole.push(v.buffer as ArrayBuffer);
+    if (v.byteOffset === 0 && v.byteLength === v.buffer.byteLength && v.byteLength >= MIN_RELEASED_BYTES && v.buffer instanceof ArrayBuffer) whole.add(v.buffer);
   }
-  if (whole.length > 0) RELEASE.postMessage(null, whole);
+  if (whole.size === 0) return;
+  try {
+    RELEASE.postMessage(null, [...whole]);
+  } catch {
+    // Not transferable after all (e.g. an external buffer that may not be detached): the GC frees it as before.
+  }
 }
 
 /** Smaller buffers may be slices of Node's shared pool (under 4 KiB) and are cheap to leave to the GC. */
