@@ -3,6 +3,7 @@ import { deflateSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { RefusedError } from '../otlp/errors.js';
 import { framedSnappy, zstdRleBomb } from '../../test/compressed-bodies.js';
+import { releaseNow } from '../storage/buffer-pool.js';
 import { bodyDecoder } from './content-encoding.js';
 
 /** Compressed with the zstd CLI (`zstd --no-content-size`, so the frame does not say its size). */
@@ -72,6 +73,31 @@ describe('request body Content-Encoding', () => {
     expect((await decodeAsync('deflate', deflateSync(text))).body).toEqual(text);
     expect((await decodeAsync('zlib', deflateSync(text))).body).toEqual(text);
     expect(bodyDecoder('identity', 1, { data: () => {}, error: () => {}, end: () => {} })).toBeUndefined();
+  });
+
+  it('marks done only zlib output it no longer writes into: freeing those at once leaves the body whole', async () => {
+    // Incompressible enough to span many of zlib's 16 KiB output buffers, fed in socket-sized pieces.
+    const text = Buffer.from(Array.from({ length: 40_000 }, (_, i) => `span ${i} ${(i * 7919) % 10007}`).join(' '));
+    const compressed = gzipSync(text);
+    const { body, freed } = await new Promise<{ body: Buffer; freed: number }>((resolve, reject) => {
+      const copies: Buffer[] = [];
+      let freed = 0;
+      const decoder = bodyDecoder('gzip', 1 << 30, {
+        data: (c, done) => {
+          copies.push(Buffer.from(c));
+          if (done && c.byteOffset === 0 && c.length === c.buffer.byteLength) {
+            releaseNow([c]); // sooner than the receiver frees them (after the whole body is joined)
+            freed++;
+          }
+        },
+        error: reject,
+        end: () => resolve({ body: Buffer.concat(copies), freed }),
+      })!;
+      for (let at = 0; at < compressed.length; at += 65_536) decoder.write(compressed.subarray(at, at + 65_536));
+      decoder.end();
+    });
+    expect(body.equals(text)).toBe(true);
+    expect(freed).toBeGreaterThan(10);
   });
 
   it('stops a zstd bomb at the limit, having inflated little more than the limit', () => {

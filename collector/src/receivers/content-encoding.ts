@@ -17,7 +17,8 @@ export interface BodyDecoder {
 }
 
 export interface DecodedSink {
-  data(chunk: Buffer): void;
+  /** `done`: the decoder no longer reads or writes the chunk's buffer (zlib moved on to a new output buffer once one is full). */
+  data(chunk: Buffer, done: boolean): void;
   error(err: Error): void;
   end(): void;
 }
@@ -54,7 +55,7 @@ export function bodyDecoder(encoding: string, maxDecodedBytes: number, sink: Dec
     case 'deflate':
     case 'zlib': {
       const z = encoding === 'gzip' || encoding === 'x-gzip' ? createGunzip() : createInflate();
-      z.on('data', (chunk: Buffer) => sink.data(chunk));
+      z.on('data', (chunk: Buffer) => sink.data(chunk, true));
       z.on('error', invalid);
       z.on('end', () => sink.end());
       return { write: (chunk) => z.write(chunk), end: () => z.end(), destroy: () => z.destroy() };
@@ -65,7 +66,7 @@ export function bodyDecoder(encoding: string, maxDecodedBytes: number, sink: Dec
       // here stops the rest of the chunk (64 KiB of RLE blocks would otherwise still inflate to 2 GiB).
       const z = new ZstdDecompress((chunk) => {
         if (failed) throw STOPPED;
-        sink.data(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        sink.data(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength), false);
         if (failed) throw STOPPED;
       });
       const guard = new ZstdFrameGuard(maxDecodedBytes);
@@ -101,7 +102,7 @@ export function bodyDecoder(encoding: string, maxDecodedBytes: number, sink: Dec
           try {
             const body = Buffer.concat(chunks);
             const framed = encoding === 'x-snappy-framed' || isFramedSnappy(body);
-            for (const piece of framed ? unframeSnappy(body, maxDecodedBytes) : [snappyBlock(body, maxDecodedBytes)]) sink.data(piece);
+            for (const piece of framed ? unframeSnappy(body, maxDecodedBytes) : [snappyBlock(body, maxDecodedBytes)]) sink.data(piece, false);
             sink.end();
           } catch (err) {
             invalid(err);

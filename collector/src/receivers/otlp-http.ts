@@ -127,17 +127,19 @@ function sendError(res: ServerResponse, encoding: OtlpEncoding, e: RefusedError)
 }
 
 /**
- * The chunks as one buffer; the list is emptied, as the request (which outlives this) holds it via
- * its listeners. `owned`: nothing else holds the chunks (the HTTP parser's copies), so they are freed now.
+ * The chunks as one buffer; the lists are emptied, as the request (which outlives this) holds them via
+ * its listeners. `freeable`: buffers nothing reads once the body is joined (the HTTP parser's copies,
+ * zlib's full output buffers), freed now.
  */
-function joined(chunks: Buffer[], pool: BufferPool | undefined, owned: boolean): Buffer {
+function joined(chunks: Buffer[], pool: BufferPool | undefined, freeable: Buffer[]): Buffer {
   let total = 0;
   for (const c of chunks) total += c.length;
   const body = pool ? pool.take(total).subarray(0, total) : Buffer.allocUnsafe(total);
   let at = 0;
   for (const c of chunks) at += c.copy(body, at);
-  if (owned) releaseNow(chunks);
+  releaseNow(freeable);
   chunks.length = 0;
+  freeable.length = 0;
   return body;
 }
 
@@ -150,6 +152,7 @@ function readBody(req: IncomingMessage, options: OtlpHttpOptions, pool: BufferPo
   const contentEncoding = String(req.headers['content-encoding'] ?? 'identity').toLowerCase().trim();
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
+    const freeable: Buffer[] = [];
     let raw = 0;
     let inflated = 0;
     let done = false;
@@ -165,19 +168,20 @@ function readBody(req: IncomingMessage, options: OtlpHttpOptions, pool: BufferPo
         resolve(body!);
       }
     };
-    const collect = (chunk: Buffer) => {
+    const collect = (chunk: Buffer, decoderDone: boolean) => {
       if (done) return;
       inflated += chunk.length;
       if (inflated > options.maxDecompressedBytes) {
         return finish(new RefusedError('too_large', `decompressed body exceeds the limit of ${options.maxDecompressedBytes} bytes`));
       }
       chunks.push(chunk);
+      if (decoderDone) freeable.push(chunk);
     };
     try {
       decoder = bodyDecoder(contentEncoding, options.maxDecompressedBytes, {
         data: collect,
         error: (err) => finish(err),
-        end: () => finish(undefined, joined(chunks, pool, false)),
+        end: () => finish(undefined, joined(chunks, pool, freeable)),
       });
     } catch (err) {
       return finish(err as Error);
@@ -186,15 +190,18 @@ function readBody(req: IncomingMessage, options: OtlpHttpOptions, pool: BufferPo
       if (done) return;
       raw += chunk.length;
       if (raw > options.maxRequestBytes) return finish(new RefusedError('too_large', `request body exceeds the limit of ${options.maxRequestBytes} bytes`));
-      if (decoder) decoder.write(chunk);
-      else collect(chunk);
+      // The parser's copy: the decoder has read it by the time it ends.
+      if (decoder) {
+        freeable.push(chunk);
+        decoder.write(chunk);
+      } else collect(chunk, true);
     });
     req.on('error', (err) => finish(err));
     req.on('aborted', () => finish(new RefusedError('bad_request', 'client aborted the request')));
     req.on('end', () => {
       if (done) return;
       if (decoder) decoder.end();
-      else finish(undefined, joined(chunks, pool, true));
+      else finish(undefined, joined(chunks, pool, freeable));
     });
   });
 }
